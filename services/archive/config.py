@@ -1,0 +1,5 @@
+from shared.config import ServiceSettings
+
+
+class ArchiveSettings(ServiceSettings):
+    http_port: int = 8004

@@ -1,0 +1,1 @@
+"""Kanalvakt dashboard service."""

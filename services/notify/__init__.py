@@ -1,0 +1,1 @@
+"""Kanalvakt notify service."""

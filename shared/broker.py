@@ -1,0 +1,172 @@
+"""The broker factory and the subscription policy every service shares.
+
+FastStream's NATS default rejects (drops) a message whose handler raises. Here a
+failure is retried instead: the message is nacked with a growing delay, and after
+`max_deliver` attempts (or at once, for a message that can never be handled) it is
+copied to `dlq.<service>` with the error and then terminated, so nothing is silently
+lost and nothing blocks the stream forever.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from faststream import AckPolicy
+from faststream._internal.middlewares import BaseMiddleware
+from faststream.exceptions import HandlerException, NackMessage, RejectMessage
+from faststream.nats import JStream, NatsBroker, PullSub
+from nats.js.api import AckPolicy as JsAckPolicy
+from nats.js.api import ConsumerConfig, DeliverPolicy
+from pydantic import ValidationError
+
+from . import subjects
+from .config import ServiceSettings
+from .contracts.base import Envelope
+from .logging import bind_message_context, clear_message_context, get_logger
+from .metrics import MESSAGES_DEAD_LETTERED, MESSAGES_FAILED, MESSAGES_HANDLED
+from .streams import ensure_streams, stream_for
+
+log = get_logger(__name__)
+
+
+class PoisonMessage(Exception):
+    """Raised by a handler for a message that no retry can fix: dead-letter it now."""
+
+
+class DeadLetterMiddleware(BaseMiddleware):
+    """Retry with backoff, then dead-letter. Installed on every service's broker."""
+
+    def __init__(self, msg: Any, /, *, context: Any, service: str, settings: ServiceSettings) -> None:
+        super().__init__(msg, context=context)
+        self.service = service
+        self.settings = settings
+
+    async def consume_scope(self, call_next: Any, msg: Any) -> Any:
+        headers = msg.headers or {}
+        bind_message_context(
+            correlation_id=headers.get("correlation_id") or msg.correlation_id,
+            event_id=headers.get("Nats-Msg-Id"),
+        )
+        try:
+            result = await call_next(msg)
+            MESSAGES_HANDLED.labels(self.service).inc()
+            return result
+        except HandlerException:
+            raise
+        except Exception as exc:
+            metadata = _js_metadata(msg)
+            if metadata is None:  # core NATS request: nothing to redeliver
+                raise
+            MESSAGES_FAILED.labels(self.service).inc()
+            delivered = metadata.num_delivered
+            poison = isinstance(exc, (PoisonMessage, ValidationError, json.JSONDecodeError))
+            if poison or delivered >= self.settings.max_deliver:
+                await self._dead_letter(msg, exc, delivered)
+                raise RejectMessage() from exc
+            backoff = self.settings.redelivery_backoff
+            delay = backoff[min(delivered - 1, len(backoff) - 1)]
+            log.warning(
+                "message.retry",
+                subject=msg.raw_message.subject,
+                delivered=delivered,
+                delay_s=delay,
+                error=repr(exc),
+            )
+            raise NackMessage(delay=delay) from exc
+        finally:
+            clear_message_context()
+
+    async def _dead_letter(self, msg: Any, exc: Exception, delivered: int) -> None:
+        raw = msg.raw_message
+        broker = self.context.get("broker")
+        headers = {
+            "Nats-Msg-Id": f"dlq:{self.service}:{raw.metadata.stream}:{raw.metadata.sequence.stream}",
+            "x-original-subject": raw.subject,
+            "x-error": repr(exc)[:1000],
+            "x-delivered": str(delivered),
+            "x-service": self.service,
+        }
+        await broker.publish(raw.data, subjects.dlq(self.service), headers=headers, stream="DLQ")
+        MESSAGES_DEAD_LETTERED.labels(self.service).inc()
+        log.error("message.dead_lettered", subject=raw.subject, delivered=delivered, error=repr(exc))
+
+
+def _js_metadata(msg: Any) -> Any:
+    try:
+        return msg.raw_message.metadata
+    except Exception:  # nats.errors.NotJSMessageError: a core NATS message
+        return None
+
+
+def make_broker(settings: ServiceSettings, *, service: str) -> NatsBroker:
+    """A broker that reconnects forever and retries/dead-letters failed messages."""
+
+    def middleware(msg: Any, /, *, context: Any) -> DeadLetterMiddleware:
+        return DeadLetterMiddleware(msg, context=context, service=service, settings=settings)
+
+    return NatsBroker(
+        servers=[s.strip() for s in settings.nats_url.split(",")],
+        name=f"kanalvakt-{service}",
+        max_reconnect_attempts=-1,
+        reconnect_time_wait=0.5,
+        middlewares=[middleware],
+        graceful_timeout=15.0,
+        # FastStream's per-message "Received/Processed" lines are debug noise; our
+        # middleware logs retries and dead letters with ids bound.
+        log_level=logging.DEBUG,
+    )
+
+
+async def declare_streams(broker: NatsBroker, settings: ServiceSettings) -> None:
+    await ensure_streams(broker.connection.jetstream(), replicas=settings.stream_replicas)
+
+
+def durable_subscriber(
+    broker: NatsBroker,
+    subject: str,
+    *,
+    service: str,
+    name: str,
+    settings: ServiceSettings,
+    description: str | None = None,
+) -> Callable[..., Any]:
+    """A durable pull consumer shared by all replicas of `service`: each message is
+    handled by one replica, acked only after the handler returned (after its writes)."""
+    return broker.subscriber(
+        subject,
+        stream=JStream(stream_for(subject), declare=False),
+        durable=f"{service}-{name}",
+        pull_sub=PullSub(batch_size=32, timeout=1.0),
+        config=ConsumerConfig(
+            durable_name=f"{service}-{name}",
+            ack_policy=JsAckPolicy.EXPLICIT,
+            deliver_policy=DeliverPolicy.ALL,
+            ack_wait=60,
+            # The server's limit sits above ours so our middleware always gets the
+            # last attempt and can dead-letter it.
+            max_deliver=settings.max_deliver + 1,
+            filter_subject=subject,
+        ),
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+        description=description,
+    )
+
+
+def msg_headers(event: Envelope) -> dict[str, str]:
+    """Headers for publishing `event`: JetStream de-duplicates on `Nats-Msg-Id`."""
+    return {"Nats-Msg-Id": event.event_id, "correlation_id": event.correlation_id}
+
+
+async def publish_event(broker: NatsBroker, event: Envelope, subject: str, *, timeout: float = 5.0) -> Any:
+    """Publish to JetStream and wait for its ack (raises if it does not come)."""
+    return await broker.publish(
+        event,
+        subject,
+        headers=msg_headers(event),
+        correlation_id=event.correlation_id,
+        stream=stream_for(subject),
+        timeout=timeout,
+    )

@@ -1,0 +1,15 @@
+"""Wire contracts: every message between services is one of these pydantic models."""
+
+from .archive import RecordPreserved, RecordStored
+from .base import AwareDatetime, Contract, Envelope, deterministic_id, new_id, utcnow
+from .moderation import ItemTagged, Severity, Span, Tag
+from .notify import AlertRaised
+from .registry import AccountFacts, AccountTier
+from .social import Author, Direction, ItemKind, MediaRef, Platform, PlatformEvent
+
+__all__ = [
+    "AccountFacts", "AccountTier", "AlertRaised", "Author", "AwareDatetime", "Contract",
+    "Direction", "Envelope", "ItemKind", "ItemTagged", "MediaRef", "Platform",
+    "PlatformEvent", "RecordPreserved", "RecordStored", "Severity", "Span", "Tag",
+    "deterministic_id", "new_id", "utcnow",
+]

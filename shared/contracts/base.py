@@ -1,0 +1,71 @@
+"""The envelope every message carries, and helpers for deterministic ids."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+
+def _require_aware(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("datetime must be timezone-aware (UTC on the wire)")
+    return value.astimezone(UTC)
+
+
+AwareDatetime = Annotated[datetime, AfterValidator(_require_aware)]
+
+MunicipalityId = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z][a-z0-9_-]{1,40}$",
+        description="Municipality (policy pack) the message belongs to, e.g. `knivsta`.",
+        examples=["knivsta"],
+    ),
+]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def deterministic_id(*parts: object) -> str:
+    """A stable id from the parts, so a redelivered or re-sent input yields the same id."""
+    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()
+    return digest[:32]
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class Contract(BaseModel):
+    """Base of every wire model: immutable, tolerant of fields added by newer versions."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
+
+
+class Envelope(Contract):
+    """Fields every event and command carries."""
+
+    schema_version: int = Field(1, description="Version of this message's schema.")
+    event_id: str = Field(
+        default_factory=new_id,
+        min_length=1,
+        max_length=128,
+        description="Unique id of this message; deterministic where the input allows, "
+        "and used as `Nats-Msg-Id` so JetStream drops duplicates.",
+    )
+    correlation_id: str = Field(
+        default_factory=new_id,
+        min_length=1,
+        max_length=128,
+        description="Id shared by every message caused by the same original input.",
+    )
+    occurred_at: AwareDatetime = Field(
+        default_factory=utcnow, description="When the fact happened (UTC, timezone-aware)."
+    )
+    municipality: MunicipalityId

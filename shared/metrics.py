@@ -1,0 +1,11 @@
+"""Prometheus metrics shared by every service (each process has its own registry)."""
+
+from __future__ import annotations
+
+from prometheus_client import Counter
+
+MESSAGES_HANDLED = Counter("kanalvakt_messages_handled_total", "Messages handled", ["service"])
+MESSAGES_FAILED = Counter("kanalvakt_messages_failed_total", "Handler failures (retried)", ["service"])
+MESSAGES_DEAD_LETTERED = Counter(
+    "kanalvakt_messages_dead_lettered_total", "Messages sent to the dead-letter subject", ["service"]
+)

@@ -1,0 +1,158 @@
+"""`python -m shared.runtime.supervisor`: the embedded default on one machine.
+
+Starts nats-server and FerretDB (unless NATS_URL / MONGODB_URL name servers to use),
+then every service and the staff web UI, waits until each is ready, prints the URLs,
+restarts a service that dies, and on Ctrl-C stops the services first (each drains its
+in-flight messages and acks them) and the servers last, so nothing accepted is lost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .servers import ManagedProcess, ServerError, ferretdb_server, free_port, http_ok, nats_server
+
+# Start order: consumers before ingest, so nothing waits in the stream at first start.
+SERVICES: dict[str, int] = {
+    "registry": 8003, "archive": 8004, "moderation": 8002, "notify": 8005, "ingest": 8001, "dashboard": 8000,
+}
+
+
+@dataclass
+class System:
+    """The whole system as child processes; also what the end-to-end tests start."""
+
+    data_dir: Path
+    nats_url: str | None = None
+    mongodb_url: str | None = None
+    ports: dict[str, int] = field(default_factory=dict)
+    extra_env: dict[str, str] = field(default_factory=dict)
+    servers: dict[str, ManagedProcess] = field(default_factory=dict)
+    services: dict[str, ManagedProcess] = field(default_factory=dict)
+
+    @property
+    def log_dir(self) -> Path:
+        return self.data_dir / "log"
+
+    def start_servers(self) -> None:
+        if not self.nats_url:
+            proc, self.nats_url = nats_server(self.data_dir, port=self.ports.get("nats"), log_dir=self.log_dir)
+            proc.start()
+            self.servers["nats"] = proc
+        if not self.mongodb_url:
+            proc, self.mongodb_url = ferretdb_server(self.data_dir, port=self.ports.get("mongodb"), log_dir=self.log_dir)
+            proc.start()
+            self.servers["mongodb"] = proc
+
+    def service_env(self, name: str, port: int) -> dict[str, str]:
+        assert self.nats_url and self.mongodb_url
+        env = os.environ.copy()
+        env.update({
+            "KANALVAKT_NATS_URL": self.nats_url,
+            "KANALVAKT_MONGODB_URL": self.mongodb_url,
+            "KANALVAKT_HTTP_PORT": str(port),
+            "KANALVAKT_LOG_JSON": "true",
+        })
+        env.update(self.extra_env)
+        return env
+
+    def start_service(self, name: str) -> ManagedProcess:
+        port = self.ports.setdefault(name, free_port())
+        proc = ManagedProcess(
+            name=name,
+            args=[sys.executable, "-m", f"services.{name}"],
+            ready=lambda: http_ok(f"http://127.0.0.1:{port}/readyz"),
+            log_path=self.log_dir / f"{name}.log",
+            env=self.service_env(name, port),
+        )
+        proc.start(timeout=60)
+        self.services[name] = proc
+        return proc
+
+    def start(self, names: list[str] | None = None) -> None:
+        self.start_servers()
+        for name in names or list(SERVICES):
+            self.start_service(name)
+
+    def url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.ports[name]}"
+
+    def stop(self) -> None:
+        for proc in reversed(list(self.services.values())):
+            proc.stop()
+        for name in ("mongodb", "nats"):
+            if name in self.servers:
+                self.servers[name].stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, default=Path("var"))
+    parser.add_argument("--no-demo", action="store_true", help="do not load the demo accounts")
+    args = parser.parse_args(argv)
+
+    ports = dict(SERVICES)
+    ports.update({"nats": int(os.environ.get("KANALVAKT_NATS_PORT", 4222)),
+                  "mongodb": int(os.environ.get("KANALVAKT_MONGODB_PORT", 27017))})
+    system = System(
+        data_dir=args.data_dir.resolve(),
+        nats_url=os.environ.get("NATS_URL") or os.environ.get("KANALVAKT_NATS_URL"),
+        mongodb_url=os.environ.get("MONGODB_URL") or os.environ.get("KANALVAKT_MONGODB_URL"),
+        ports=ports,
+        extra_env={} if args.no_demo else {"KANALVAKT_SEED_DEMO": "true", "KANALVAKT_DEFAULT_POLICY": "knivsta"},
+    )
+    stopping = False
+
+    def request_stop(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    try:
+        print(f"Kanalvakt: data in {system.data_dir}, logs in {system.log_dir}", flush=True)
+        system.start()
+    except ServerError as exc:
+        print(f"Kanalvakt could not start: {exc}", file=sys.stderr)
+        system.stop()
+        return 1
+    print_banner(system)
+    try:
+        while not stopping:
+            for name, proc in list(system.services.items()):
+                if not proc.running and not stopping:
+                    print(f"{name} stopped unexpectedly (see {proc.log_path}); restarting", flush=True)
+                    try:
+                        system.start_service(name)
+                    except ServerError as exc:
+                        print(f"{name} could not restart: {exc}", file=sys.stderr)
+            time.sleep(1)
+    finally:
+        print("\nKanalvakt: stopping services (draining in-flight messages), then servers…", flush=True)
+        system.stop()
+        print("Kanalvakt: stopped.", flush=True)
+    return 0
+
+
+def print_banner(system: System) -> None:
+    print(
+        "\nKanalvakt is running (embedded default).\n"
+        f"  Staff web UI:      {system.url('dashboard')}/\n"
+        f"  Webhooks (ingest): {system.url('ingest')}/webhooks/<municipality>/<platform>\n"
+        f"  NATS:              {system.nats_url}\n"
+        f"  MongoDB (wire):    {system.mongodb_url}\n"
+        "  Demo: municipality 'knivsta' with the Knivsta policy pack and three accounts.\n"
+        "  Demo logins: see README (created by the dashboard's first-run command).\n"
+        "  Stop with Ctrl-C.\n",
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

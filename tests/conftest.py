@@ -1,0 +1,88 @@
+"""Fixtures for the three tiers.
+
+Integration and end-to-end tests use real servers: `NATS_URL` / `MONGODB_URL` when set;
+testcontainers' `nats` and `mongo` images when KANALVAKT_TEST_DOCKER=1 and a Docker
+engine answers; otherwise nats-server and FerretDB started here on free ports.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from shared.runtime.servers import ferretdb_server, nats_server
+
+
+@dataclass(frozen=True)
+class Servers:
+    nats_url: str
+    mongodb_url: str
+
+
+def _docker_servers(stack: list) -> Servers:
+    from testcontainers.core.container import DockerContainer
+    from testcontainers.core.waiting_utils import wait_for_logs
+    from testcontainers.mongodb import MongoDbContainer
+
+    nats = DockerContainer("nats:2.11").with_command("-js").with_exposed_ports(4222)
+    nats.start()
+    wait_for_logs(nats, "Server is ready")
+    mongo = MongoDbContainer("mongo:7")
+    mongo.start()
+    stack.extend([nats, mongo])
+    return Servers(
+        nats_url=f"nats://{nats.get_container_host_ip()}:{nats.get_exposed_port(4222)}",
+        mongodb_url=mongo.get_connection_url(),
+    )
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    nats_url, mongodb_url = os.environ.get("NATS_URL"), os.environ.get("MONGODB_URL")
+    stack: list = []
+    if not (nats_url and mongodb_url) and os.environ.get("KANALVAKT_TEST_DOCKER") == "1":
+        found = _docker_servers(stack)
+        nats_url, mongodb_url = found.nats_url, found.mongodb_url
+    data = tmp_path_factory.mktemp("servers")
+    if not nats_url:
+        proc, nats_url = nats_server(data)
+        proc.start()
+        stack.append(proc)
+    if not mongodb_url:
+        proc, mongodb_url = ferretdb_server(data)
+        proc.start()
+        stack.append(proc)
+    yield Servers(nats_url=nats_url, mongodb_url=mongodb_url)
+    for item in reversed(stack):
+        item.stop()
+
+
+@pytest.fixture
+def db_prefix() -> str:
+    """A unique database-name prefix per test: tests never see each other's data."""
+    return f"t{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture
+def service_env(servers: Servers, db_prefix: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Environment for building a service's settings in-process against the real servers."""
+    env = {
+        "KANALVAKT_NATS_URL": servers.nats_url,
+        "KANALVAKT_MONGODB_URL": servers.mongodb_url,
+        "KANALVAKT_DB_PREFIX": db_prefix,
+    }
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    return env
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        tier = Path(str(item.fspath)).parent.name
+        if tier in ("integration", "e2e"):
+            item.add_marker(getattr(pytest.mark, tier))
