@@ -50,3 +50,11 @@ def dlq(service: str) -> str:
 
 def query(service: str, what: str) -> str:
     return QUERY.format(service=service, what=what)
+
+# commands from the dashboard (core NATS request/reply: the answer says accepted or why not;
+# the service then publishes the resulting events on JetStream)
+COMMAND = "cmd.{service}.{what}"
+
+
+def command(service: str, what: str) -> str:
+    return COMMAND.format(service=service, what=what)

@@ -63,17 +63,33 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
 
 
 @pytest.fixture
+def isolated_servers(servers: Servers, tmp_path: Path) -> Iterator[Servers]:
+    """A fresh nats-server for this test (durable consumers and streams start empty),
+    with the session's MongoDB-wire server (tests use a unique database prefix)."""
+    if os.environ.get("NATS_URL"):
+        yield servers
+        return
+    proc, nats_url = nats_server(tmp_path)
+    proc.start()
+    try:
+        yield Servers(nats_url=nats_url, mongodb_url=servers.mongodb_url)
+    finally:
+        proc.stop()
+
+
+@pytest.fixture
 def db_prefix() -> str:
     """A unique database-name prefix per test: tests never see each other's data."""
     return f"t{uuid.uuid4().hex[:10]}"
 
 
 @pytest.fixture
-def service_env(servers: Servers, db_prefix: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    """Environment for building a service's settings in-process against the real servers."""
+def service_env(isolated_servers: Servers, db_prefix: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Environment for building a service's settings in-process against real servers
+    (a fresh NATS for this test, the shared MongoDB-wire server, a unique database prefix)."""
     env = {
-        "KANALVAKT_NATS_URL": servers.nats_url,
-        "KANALVAKT_MONGODB_URL": servers.mongodb_url,
+        "KANALVAKT_NATS_URL": isolated_servers.nats_url,
+        "KANALVAKT_MONGODB_URL": isolated_servers.mongodb_url,
         "KANALVAKT_DB_PREFIX": db_prefix,
     }
     for key, value in env.items():

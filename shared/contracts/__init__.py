@@ -1,6 +1,7 @@
 """Wire contracts: every message between services is one of these pydantic models."""
 
 from .archive import RecordPreserved, RecordStored
+from .commands import Actor, CommandResult, Role
 from .base import AwareDatetime, Contract, Envelope, deterministic_id, new_id, utcnow
 from .moderation import ItemTagged, Severity, Span, Tag
 from .notify import AlertRaised
@@ -8,7 +9,7 @@ from .registry import AccountFacts, AccountTier
 from .social import Author, Direction, ItemKind, MediaRef, Platform, PlatformEvent
 
 __all__ = [
-    "AccountFacts", "AccountTier", "AlertRaised", "Author", "AwareDatetime", "Contract",
+    "AccountFacts", "AccountTier", "Actor", "AlertRaised", "CommandResult", "Role", "Author", "AwareDatetime", "Contract",
     "Direction", "Envelope", "ItemKind", "ItemTagged", "MediaRef", "Platform",
     "PlatformEvent", "RecordPreserved", "RecordStored", "Severity", "Span", "Tag",
     "deterministic_id", "new_id", "utcnow",

@@ -1,0 +1,47 @@
+"""What every command from the staff web UI carries: who acts, in which role, and why."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import Field
+
+from .base import Contract, MunicipalityId
+
+
+class Role(StrEnum):
+    """Roles from the five policies; assignable per account or unit."""
+
+    administrator = "administrator"                    # account administrator (L, P)
+    substitute = "substitute"                          # ersättare (P, N)
+    responsible_editor = "responsible_editor"          # ansvarig redaktör (E)
+    communicator = "communicator"
+    communications_strategist = "communications_strategist"  # kommunikationsstrateg (E)
+    head_of_communications = "head_of_communications"  # kommunikationschef / kommunikationsdirektör (E, L)
+    head_of_unit = "head_of_unit"                      # verksamhetschef (K)
+    head_of_administration = "head_of_administration"  # förvaltningschef (N)
+    responsible_manager = "responsible_manager"        # ansvarig chef (P)
+    board_delegate = "board_delegate"                  # nämnd eller dess delegat (E)
+    registrar = "registrar"                            # registrator
+    archivist = "archivist"                            # arkivarie
+    crisis_team = "crisis_team"                        # krisledning
+    system_administrator = "system_administrator"
+
+
+class Actor(Contract):
+    """The person behind a command, as the dashboard authenticated them."""
+
+    user_id: str = Field(..., min_length=1, description="Stable id of the staff member.")
+    name: str = Field(..., description="Display name, for audit trails.")
+    municipality: MunicipalityId
+    roles: list[Role] = Field(default_factory=list, description="Roles held (scoped by the dashboard).")
+    units: list[str] = Field(default_factory=list, description="Units/accounts the roles apply to; empty = all.")
+
+
+class CommandResult(Contract):
+    """The answer to a command: accepted, or refused with a reason staff can read (Swedish)."""
+
+    ok: bool
+    message: str = ""
+    id: str | None = Field(None, description="Id of what the command created or changed.")
+    data: dict | None = None
