@@ -44,5 +44,17 @@ if [[ ! -x "$FERRETDB_BIN" ]]; then
   (cd "$src" && CGO_ENABLED=0 go build -o "$FERRETDB_BIN" ./cmd/ferretdb)
   rm -rf "$src"
 fi
+# Headless Chromium (Debian's package): page snapshots (archive) and the browser tests.
+if ! command -v chromium >/dev/null; then
+  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+    echo "bootstrap: installing Debian's chromium"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+  elif [[ "$EXTRAS" == ".[test]" ]]; then
+    echo "bootstrap: chromium is needed for the tests: apt-get install chromium (as root)" >&2; exit 1
+  else
+    echo "bootstrap: chromium not installed; page snapshots are unavailable" >&2
+  fi
+fi
+
 "$FERRETDB_BIN" --version | head -1 | sed 's/^/bootstrap: ferretdb /'
 .venv/bin/nats-server --version | sed 's/^/bootstrap: /'
