@@ -85,7 +85,8 @@ class DeadLetterMiddleware(BaseMiddleware):
         headers = {
             "Nats-Msg-Id": f"dlq:{self.service}:{raw.metadata.stream}:{raw.metadata.sequence.stream}",
             "x-original-subject": raw.subject,
-            "x-error": repr(exc)[:1000],
+            # Header values must be one line: a pydantic error spans many.
+            "x-error": " ".join(repr(exc).split())[:1000],
             "x-delivered": str(delivered),
             "x-service": self.service,
         }

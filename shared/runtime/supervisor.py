@@ -95,11 +95,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path, default=Path("var"))
     parser.add_argument("--no-demo", action="store_true", help="do not load the demo accounts")
+    parser.add_argument("--port-base", type=int, default=int(os.environ.get("KANALVAKT_PORT_BASE", 0)),
+                        help="put the services on BASE+0…, NATS on BASE+10 and FerretDB on BASE+11")
     args = parser.parse_args(argv)
 
-    ports = dict(SERVICES)
-    ports.update({"nats": int(os.environ.get("KANALVAKT_NATS_PORT", 4222)),
-                  "mongodb": int(os.environ.get("KANALVAKT_MONGODB_PORT", 27017))})
+    if args.port_base:
+        ports = {name: args.port_base + i for i, name in enumerate(sorted(SERVICES))}
+        ports.update({"nats": args.port_base + 10, "mongodb": args.port_base + 11})
+    else:
+        ports = dict(SERVICES)
+        ports.update({"nats": int(os.environ.get("KANALVAKT_NATS_PORT", 4222)),
+                      "mongodb": int(os.environ.get("KANALVAKT_MONGODB_PORT", 27017))})
     system = System(
         data_dir=args.data_dir.resolve(),
         nats_url=os.environ.get("NATS_URL") or os.environ.get("KANALVAKT_NATS_URL"),
