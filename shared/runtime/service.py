@@ -72,7 +72,13 @@ class ServiceRuntime:
 
     def asgi(self) -> Starlette:
         checks = {"nats": self._nats_ready, "mongodb": self._mongo_ready}
-        return Starlette(routes=[*health_routes(self.service, checks), *self.routes], lifespan=self.lifespan)
+        app = Starlette(routes=[*health_routes(self.service, checks), *self.routes], lifespan=self.lifespan)
+        app.state.runtime = self  # for the AsyncAPI generator and tests; nothing is connected yet
+        return app
+
+    def publishes(self, subject: str, model: type, description: str) -> None:
+        """Declare an event this service publishes, so the AsyncAPI document shows it."""
+        self.broker.publisher(subject, schema=model, description=description)
 
 
 def serve(app_factory: Callable[[], tuple[ServiceSettings, Starlette]], *, service: str) -> None:
