@@ -58,3 +58,56 @@ COMMAND = "cmd.{service}.{what}"
 
 def command(service: str, what: str) -> str:
     return COMMAND.format(service=service, what=what)
+
+
+# notify (alerts and crisis broadcasts; payloads in shared/contracts/notify.py)
+NOTIFY_ALERT_ACKNOWLEDGED = "notify.alert.acknowledged"
+NOTIFY_ALERT_ESCALATED = "notify.alert.escalated"
+NOTIFY_ALERT_RESOLVED = "notify.alert.resolved"
+NOTIFY_ALERT_ALL = "notify.alert.>"
+NOTIFY_BROADCAST_DRAFTED = "notify.broadcast.drafted"
+NOTIFY_BROADCAST_REVISED = "notify.broadcast.revised"
+NOTIFY_BROADCAST_APPROVED = "notify.broadcast.approved"
+NOTIFY_BROADCAST_CANCELLED = "notify.broadcast.cancelled"
+NOTIFY_BROADCAST_ALL = "notify.broadcast.>"
+NOTIFY_DELIVERY = "notify.delivery.{state}"  # queued, sent, confirmed, retrying, failed, cancelled
+NOTIFY_DELIVERY_ALL = "notify.delivery.>"
+
+
+def notify_delivery(state: str) -> str:
+    return NOTIFY_DELIVERY.format(state=state)
+
+
+# registry (payloads in shared/contracts/registry.py; verbs listed on AccountChanged)
+REGISTRY_ACCOUNT_ALL = "registry.account.>"
+REGISTRY_CLOSE_RECOMMENDED = "registry.account.close_recommended"
+
+
+def registry_account(verb: str) -> str:
+    return REGISTRY_ACCOUNT.format(verb=verb)
+
+# archive (payloads in shared/contracts/archive.py; queries q.archive.*, commands cmd.archive.*)
+ARCHIVE_SNAPSHOT_DUE = "archive.snapshot.due"
+ARCHIVE_SNAPSHOT_TAKEN = "archive.snapshot.taken"
+
+# moderation (payloads in shared/contracts/moderation.py; queries q.moderation.*, commands cmd.moderation.*)
+MODERATION_ACTION_WAITING = "moderation.action.waiting"
+MODERATION_ACTION_EXECUTED = "moderation.action.executed"
+MODERATION_ACTION_FAILED = "moderation.action.failed"
+MODERATION_SLA = "moderation.sla.{state}"
+MODERATION_SLA_ALL = "moderation.sla.>"
+MODERATION_FEEDBACK_ROUTED = "moderation.feedback.routed"
+MODERATION_HOLIDAY_CHANGED = "moderation.holiday.changed"
+
+
+def moderation_action(state: str) -> str:
+    return MODERATION_ACTION.format(action=state)
+
+
+def moderation_sla(state: str) -> str:
+    return MODERATION_SLA.format(state=state)
+
+
+MODERATION_SLA_AT_RISK = "moderation.sla.at_risk"
+MODERATION_SLA_BREACHED = "moderation.sla.breached"
+MODERATION_SLA_MET = "moderation.sla.met"

@@ -1,5 +1,24 @@
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+
 from shared.config import ServiceSettings
 
 
 class ArchiveSettings(ServiceSettings):
     http_port: int = 8004
+    signing_key: SecretStr | None = Field(
+        None, description="Ed25519 private key (PEM or base64 of 32 bytes) signing the log's tree heads.")
+    signing_key_file: Path = Field(Path("var/archive/signing.key"),
+                                   description="Development only: a key generated here when none is set.")
+    registration_webhooks: dict[str, str] = Field(
+        default_factory=dict, description="Municipality → URL of its case-management system's registration webhook.")
+    registration_webhook_secret: SecretStr | None = Field(
+        None, description="HMAC-SHA256 key; the body's signature goes in `X-Kanalvakt-Signature: sha256=<hex>`.")
+    registration_backoff: list[float] = Field([5, 30, 120, 600, 1800, 3600],
+                                              description="Seconds before each retry of a registration request.")
+    maintenance_interval: float = Field(2.0, description="Seconds between sequencer/outbox/reminder passes.")
+    snapshot_pages: dict[str, str] = Field(
+        default_factory=dict, description="`<municipality>/<account_id>` → public page URL to snapshot.")
+    chromium: str = Field("/usr/bin/chromium", description="Headless Chromium for page snapshots.")
+    export_dir: Path = Field(Path("var/archive/exports"), description="Where dashboard-requested exports are written.")

@@ -1,32 +1,262 @@
-"""Archive's subscribers."""
+"""Archive's subscribers: events in, queries (`q.archive.*`) and commands (`cmd.archive.*`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from faststream.nats.annotations import NatsMessage
+from pydantic import ValidationError
+
 from shared import subjects
-from shared.broker import durable_subscriber
-from shared.contracts import PlatformEvent
-from shared.queries import Query, as_replies
+from shared.broker import PoisonMessage, durable_subscriber
+from shared.contracts import CommandResult, ItemTagged, PlatformEvent, Role
+from shared.contracts.base import new_id
+from shared.queries import as_reply, as_replies
 from shared.runtime.service import ServiceRuntime
 
+from . import operations
 from .config import ArchiveSettings
-from .service import archive_item
+from .culling import run_culling
+from .ledger import Ledger
+from .schemas import (ConsistencyQuery, CullingPreviewQuery, CullingRunQuery, ExportDisclosure, ExportSip,
+                      ListQuery, PlaceHold, RecordDetailQuery, RecordQuery, RegisterManually, ReleaseHold,
+                      RequestRegistration, RunCulling, SearchQuery, TakeSnapshot)
+from .service import _mark_registration, archive_item, archive_upstream, attach_tags, register_record
 from .store import RecordStore
 
+# Events drawn up by other services that are upprättade handlingar (see README).
+UPSTREAM = (
+    ("moderation-decisions", subjects.MODERATION_DECIDED),
+    ("moderation-actions", "moderation.action.>"),
+    ("broadcasts", subjects.NOTIFY_BROADCAST_ALL),
+    ("deliveries", "notify.delivery.>"),
+    ("outbound", subjects.SOCIAL_OUTBOUND_ALL),
+)
+DISCLOSERS = {Role.registrar, Role.archivist, Role.head_of_communications, Role.administrator,
+              Role.system_administrator}
+REGISTRARS = {Role.registrar, Role.archivist}
+HOLDERS = {Role.archivist, Role.registrar, Role.head_of_communications, Role.system_administrator}
+ARCHIVISTS = {Role.archivist}
+SNAPSHOTTERS = {Role.archivist, Role.administrator, Role.substitute, Role.communicator, Role.responsible_editor}
 
-class RecordQuery(Query):
-    item_id: str | None = None
+
+def _refuse(actor: Any, allowed: set[Role], municipality: str | None = None) -> CommandResult | None:
+    if not set(actor.roles) & allowed:
+        names = ", ".join(sorted(r.value for r in allowed))
+        return CommandResult(ok=False, message=f"Behörighet saknas: kräver någon av rollerna {names}.")
+    return None
 
 
-def register(runtime: ServiceRuntime, settings: ArchiveSettings, store: RecordStore) -> None:
+def register(runtime: ServiceRuntime, settings: ArchiveSettings, store: RecordStore, ledger: Ledger) -> None:
     broker = runtime.broker
 
     @durable_subscriber(broker, subjects.SOCIAL_RECEIVED_ALL, service="archive", name="records",
                         settings=settings, description="Keeps every received item as an allmän handling.")
     async def on_item_received(event: PlatformEvent) -> None:
-        await archive_item(store=store, broker=broker, event=event)
+        await archive_item(store=store, ledger=ledger, broker=broker, event=event)
 
-    @broker.subscriber(subjects.query("archive", "records"), queue="archive")
+    @durable_subscriber(broker, subjects.MODERATION_TAGGED, service="archive", name="tags",
+                        settings=settings, description="Attaches moderation tags to the record.")
+    async def on_item_tagged(tagged: ItemTagged) -> None:
+        await attach_tags(store=store, tagged=tagged)
+
+    for name, subject in UPSTREAM:
+        _upstream_subscriber(runtime, settings, store, ledger, name, subject)
+
+    q, c = (lambda what: subjects.query("archive", what)), (lambda what: subjects.command("archive", what))
+
+    @broker.subscriber(q("records"), queue="archive")
     async def query_records(query: RecordQuery) -> list[dict[str, Any]]:
         return as_replies(await store.list(query.municipality, item_id=query.item_id, limit=query.limit))
+
+    @broker.subscriber(q("search"), queue="archive")
+    async def query_search(body: dict[str, Any]) -> dict[str, Any]:
+        try:
+            query = SearchQuery.model_validate(body)
+            if query.page_token:
+                query.decode_token()
+        except (ValidationError, ValueError) as exc:
+            return {"error": str(exc)}
+        docs, token = await store.search(query)
+        return {"records": as_replies(docs), "next_page_token": token}
+
+    @broker.subscriber(q("record"), queue="archive")
+    async def query_record(query: RecordDetailQuery) -> dict[str, Any] | None:
+        doc = await operations.record_detail(store=store, ledger=ledger, municipality=query.municipality,
+                                             rid=query.record_id)
+        return as_reply(doc) if doc else None
+
+    @broker.subscriber(q("tree_head"), queue="archive")
+    async def query_tree_head(query: ListQuery) -> dict[str, Any] | None:
+        head = await ledger.latest_head(query.municipality)
+        return as_reply(head) if head else None
+
+    @broker.subscriber(q("consistency"), queue="archive")
+    async def query_consistency(query: ConsistencyQuery) -> dict[str, Any]:
+        old, new = await ledger.head(query.municipality, query.old_size), await ledger.head(query.municipality,
+                                                                                             query.new_size)
+        if old is None or new is None or query.old_size > query.new_size:
+            return {"error": "okänt trädhuvud eller fel ordning"}
+        proof = await ledger.consistency(query.municipality, query.old_size, query.new_size)
+        return {"old": as_reply(old), "new": as_reply(new), "proof": proof}
+
+    @broker.subscriber(q("holds"), queue="archive")
+    async def query_holds(query: ListQuery) -> list[dict[str, Any]]:
+        return as_replies(await store.list_holds(query.municipality, active=query.active, limit=query.limit))
+
+    @broker.subscriber(q("culling_runs"), queue="archive")
+    async def query_runs(query: ListQuery) -> list[dict[str, Any]]:
+        runs = await store.list_runs(query.municipality, query.limit)
+        return as_replies({**r, "entries": None, "count": len(r.get("entries", []))} for r in runs)
+
+    @broker.subscriber(q("culling_run"), queue="archive")
+    async def query_run(query: CullingRunQuery) -> dict[str, Any] | None:
+        run = await store.get_run(query.municipality, query.run_id)
+        return as_reply(run) if run else None
+
+    @broker.subscriber(q("culling_preview"), queue="archive")
+    async def query_preview(query: CullingPreviewQuery) -> dict[str, Any]:
+        run = await run_culling(store=store, ledger=ledger, broker=broker, municipality=query.municipality,
+                                actor={"user_id": "preview", "name": "förhandsvisning"}, dry_run=True)
+        return as_reply(run)
+
+    @broker.subscriber(q("disclosures"), queue="archive")
+    async def query_disclosures(query: ListQuery) -> list[dict[str, Any]]:
+        return as_replies(await store.list_disclosures(query.municipality, query.limit))
+
+    @broker.subscriber(q("snapshots_due"), queue="archive")
+    async def query_snapshots_due(query: ListQuery) -> list[dict[str, Any]]:
+        from shared.contracts import utcnow
+        return as_replies(await operations.snapshots_due(store=store, settings_pages=settings.snapshot_pages,
+                                                         now=utcnow(), municipality=query.municipality))
+
+    # --- commands --------------------------------------------------------------------
+
+    @broker.subscriber(c("disclose"), queue="archive")
+    async def cmd_disclose(body: dict[str, Any]) -> CommandResult:
+        try:
+            command = ExportDisclosure.model_validate(body)
+        except ValidationError as exc:
+            return CommandResult(ok=False, message=f"Ogiltig begäran: {exc.error_count()} fel")
+        if refused := _refuse(command.actor, DISCLOSERS):
+            return refused
+        try:
+            data = await operations.disclose(store=store, command=command)
+        except LookupError as exc:
+            return CommandResult(ok=False, message=f"Handlingar saknas: {exc}")
+        return CommandResult(ok=True, message="Utlämnandet är klart." if not command.preview else "Förhandsvisning.",
+                             id=data.get("disclosure_id"), data=data)
+
+    @broker.subscriber(c("register"), queue="archive")
+    async def cmd_register(body: dict[str, Any]) -> CommandResult:
+        try:
+            command = RegisterManually.model_validate(body)
+        except ValidationError as exc:
+            return CommandResult(ok=False, message=f"Ogiltig begäran: {exc.error_count()} fel")
+        if refused := _refuse(command.actor, REGISTRARS):
+            return refused
+        if await store.get(command.actor.municipality, command.record_id) is None:
+            return CommandResult(ok=False, message="Handlingen finns inte.")
+        event = await register_record(store=store, ledger=ledger, broker=broker, rid=command.record_id,
+                                      diarienummer=command.diarienummer, registrar=command.actor.name,
+                                      board=command.board, case_reference=command.case_reference, manual=True)
+        return CommandResult(ok=True, message=f"Registrerad med diarienummer {event.diarienummer}.",
+                             id=command.record_id)
+
+    @broker.subscriber(c("request_registration"), queue="archive")
+    async def cmd_request_registration(body: dict[str, Any]) -> CommandResult:
+        try:
+            command = RequestRegistration.model_validate(body)
+        except ValidationError as exc:
+            return CommandResult(ok=False, message=f"Ogiltig begäran: {exc.error_count()} fel")
+        if refused := _refuse(command.actor, REGISTRARS | DISCLOSERS):
+            return refused
+        if await store.get(command.actor.municipality, command.record_id) is None:
+            return CommandResult(ok=False, message="Handlingen finns inte.")
+        await _mark_registration(store, command.record_id, decided=True, board=command.board)
+        return CommandResult(ok=True, message="Skickas till ärendehanteringssystemet.", id=command.record_id)
+
+    @broker.subscriber(c("hold"), queue="archive")
+    async def cmd_hold(body: dict[str, Any]) -> CommandResult:
+        try:
+            command = PlaceHold.model_validate(body)
+        except ValidationError as exc:
+            return CommandResult(ok=False, message=f"Ogiltig begäran: {exc.error_count()} fel")
+        if refused := _refuse(command.actor, HOLDERS):
+            return refused
+        from shared.contracts import utcnow
+        hold_id = new_id()
+        await store.place_hold({"_id": hold_id, "municipality": command.actor.municipality,
+                                "record_ids": command.record_ids, "reason": command.reason,
+                                "placed_by": command.actor.model_dump(mode="json"), "placed_at": utcnow(),
+                                "released_at": None})
+        return CommandResult(ok=True, message="Spärren är lagd: handlingarna gallras inte.", id=hold_id)
+
+    @broker.subscriber(c("release_hold"), queue="archive")
+    async def cmd_release(body: dict[str, Any]) -> CommandResult:
+        try:
+            command = ReleaseHold.model_validate(body)
+        except ValidationError as exc:
+            return CommandResult(ok=False, message=f"Ogiltig begäran: {exc.error_count()} fel")
+        if refused := _refuse(command.actor, HOLDERS):
+            return refused
+        done = await store.release_hold(command.actor.municipality, command.hold_id,
+                                        command.actor.model_dump(mode="json"), command.reason)
+        return CommandResult(ok=done, message="Spärren är hävd." if done else "Ingen aktiv spärr med det id:t.",
+                             id=command.hold_id)
+
+    @broker.subscriber(c("cull"), queue="archive")
+    async def cmd_cull(body: dict[str, Any]) -> CommandResult:
+        try:
+            command = RunCulling.model_validate(body)
+        except ValidationError as exc:
+            return CommandResult(ok=False, message=f"Ogiltig begäran: {exc.error_count()} fel")
+        if refused := _refuse(command.actor, ARCHIVISTS):
+            return refused
+        run = await run_culling(store=store, ledger=ledger, broker=broker, municipality=command.actor.municipality,
+                                actor=command.actor.model_dump(mode="json"), dry_run=command.dry_run)
+        return CommandResult(ok=True, message=f"{run['count']} handlingar gallrade." if not command.dry_run
+                             else f"{run['count']} handlingar skulle gallras.", id=run["_id"],
+                             data={"count": run["count"], "held_skipped": run["held_skipped"]})
+
+    @broker.subscriber(c("export_sip"), queue="archive")
+    async def cmd_export_sip(body: dict[str, Any]) -> CommandResult:
+        try:
+            command = ExportSip.model_validate(body)
+        except ValidationError as exc:
+            return CommandResult(ok=False, message=f"Ogiltig begäran: {exc.error_count()} fel")
+        if refused := _refuse(command.actor, ARCHIVISTS):
+            return refused
+        path = await operations.export_sip(store=store, ledger=ledger, out=settings.export_dir,
+                                           municipality=command.actor.municipality, account_id=command.account_id,
+                                           date_from=command.date_from, date_to=command.date_to)
+        return CommandResult(ok=True, message="E-ARK-paketet är skapat.", id=path.name, data={"path": str(path)})
+
+    @broker.subscriber(c("snapshot"), queue="archive")
+    async def cmd_snapshot(body: dict[str, Any]) -> CommandResult:
+        try:
+            command = TakeSnapshot.model_validate(body)
+        except ValidationError as exc:
+            return CommandResult(ok=False, message=f"Ogiltig begäran: {exc.error_count()} fel")
+        if refused := _refuse(command.actor, SNAPSHOTTERS):
+            return refused
+        url = settings.snapshot_pages.get(f"{command.actor.municipality}/{command.account_id}")
+        if not url:
+            return CommandResult(ok=False, message="Ingen sidadress är inställd för kontot.")
+        try:
+            rid = await operations.take_snapshot(store=store, ledger=ledger, broker=broker,
+                                                 municipality=command.actor.municipality,
+                                                 account_id=command.account_id, url=url, chromium=settings.chromium)
+        except Exception as exc:  # noqa: BLE001 - staff get the reason, the service stays up
+            return CommandResult(ok=False, message=f"Skärmdumpen misslyckades: {exc}")
+        return CommandResult(ok=True, message="Skärmdumpen är arkiverad.", id=rid)
+
+
+def _upstream_subscriber(runtime: ServiceRuntime, settings: ArchiveSettings, store: RecordStore, ledger: Ledger,
+                         name: str, subject: str) -> None:
+    @durable_subscriber(runtime.broker, subject, service="archive", name=name, settings=settings,
+                        description="Keeps what the municipality drew up as an upprättad handling.")
+    async def on_upstream(body: dict[str, Any], msg: NatsMessage) -> None:
+        if not isinstance(body, dict):
+            raise PoisonMessage("not a JSON object")
+        await archive_upstream(store=store, ledger=ledger, subject=msg.raw_message.subject, payload=body)

@@ -2,19 +2,69 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+
+import httpx
 from starlette.applications import Starlette
 
+from shared.logging import get_logger
 from shared.runtime.service import ServiceRuntime
 
-from . import handlers
+from . import handlers, operations
 from .config import ArchiveSettings
+from .ledger import Ledger
+from .registration import send_due
+from .signing import key_from_settings
 from .store import RecordStore
+
+log = get_logger(__name__)
+REMINDER_EVERY = 3600.0
+
+
+def build(settings: ArchiveSettings) -> tuple[ServiceRuntime, RecordStore, Ledger]:
+    runtime = ServiceRuntime("archive", settings)
+    key = key_from_settings(settings.signing_key.get_secret_value() if settings.signing_key else None,
+                            settings.signing_key_file)
+    return runtime, RecordStore(runtime.db), Ledger(runtime.db, key)
 
 
 def create_app(settings: ArchiveSettings | None = None) -> tuple[ArchiveSettings, Starlette]:
     settings = settings or ArchiveSettings()
-    runtime = ServiceRuntime("archive", settings)
-    store = RecordStore(runtime.db)
+    runtime, store, ledger = build(settings)
     runtime.on_start.append(store.ensure_indexes)
-    handlers.register(runtime, settings, store)
+    runtime.on_start.append(ledger.ensure_indexes)
+    handlers.register(runtime, settings, store, ledger)
+    tasks: list[asyncio.Task] = []
+
+    async def maintenance() -> None:
+        """Sequence the log, send registrations, remind of snapshots: each pass survives errors."""
+        last_reminder = float("-inf")
+        async with httpx.AsyncClient() as client:
+            while True:
+                try:
+                    for municipality in await ledger.queue.distinct("municipality"):
+                        await ledger.sequence(municipality)
+                    await send_due(store=store, ledger=ledger, broker=runtime.broker, settings=settings,
+                                   client=client)
+                    loop_now = asyncio.get_running_loop().time()
+                    if loop_now - last_reminder >= REMINDER_EVERY:
+                        last_reminder = loop_now
+                        await operations.remind_snapshots(store=store, broker=runtime.broker,
+                                                          settings_pages=settings.snapshot_pages)
+                except Exception as exc:  # noqa: BLE001 - retried next pass; logged for operators
+                    log.error("archive.maintenance_failed", error=repr(exc))
+                await asyncio.sleep(settings.maintenance_interval)
+
+    async def start() -> None:
+        tasks.append(asyncio.create_task(maintenance(), name="archive-maintenance"))
+
+    async def stop() -> None:
+        for task in tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    runtime.on_start.append(start)
+    runtime.on_stop.append(stop)
     return settings, runtime.asgi()

@@ -1,40 +1,303 @@
-"""Use cases of archive."""
+"""Use cases of archive: keeping records, attaching what happens to them, registering."""
 
 from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
 
 from faststream.nats import NatsBroker
 
 from shared import subjects
 from shared.broker import publish_event
-from shared.contracts import PlatformEvent, RecordPreserved, RecordStored, deterministic_id
+from shared.contracts import ItemTagged, PlatformEvent, RecordPreserved, RecordStored, deterministic_id, utcnow
+from shared.contracts.archive import RecordRegistered
+from shared.policy import PolicyError, load_pack
+from shared.policy.sections.archive import ArchivePolicy
 
-from .domain import record_id
+from .domain.folding import index_terms
+from .domain.records import content_digest, leaf_entry, leaf_key, record_id, upstream_record_id, version_content
+from .domain.rules import Facts, registration_verdict
+from .ledger import Ledger
 from .store import RecordStore
 
+# Kinds that change an existing item rather than add one.
+_EVENT_KINDS = {"delete", "hide", "unhide"}
 
-async def archive_item(*, store: RecordStore, broker: NatsBroker, event: PlatformEvent) -> RecordStored:
-    """Write the record durably, then announce it stored and preserved."""
+
+def policy_for(municipality: str) -> ArchivePolicy:
+    try:
+        return load_pack(municipality).archive
+    except PolicyError:
+        return ArchivePolicy()
+
+
+def facts_of(doc: dict[str, Any]) -> Facts:
+    reg = doc.get("registration") or {}
+    return Facts(
+        direction=doc.get("direction", ""), kind=doc.get("kind", ""), source=doc.get("source", "social"),
+        categories=frozenset(doc.get("categories", [])), intents=frozenset(doc.get("intents", [])),
+        removed=bool(doc.get("removed") or doc.get("deleted_on_platform")),
+        registered=reg.get("status") == "registered", police_reported=bool(doc.get("police_reported")),
+        archived_at=doc.get("archived_at"), published_at=doc.get("published_at"),
+        registered_at=reg.get("registered_at"), held=bool(doc.get("holds")),
+    )
+
+
+def _record_doc(rid: str, *, municipality: str, source: str, content: dict[str, Any], meta: dict[str, Any],
+                now: datetime) -> dict[str, Any]:
+    author = content.get("author") or {}
+    terms, words = index_terms(content.get("text"), author.get("name"), meta.get("account_id"))
+    author_terms, _ = index_terms(author.get("name"))
+    published = meta.get("published_at")
+    return {
+        "_id": rid, "municipality": municipality, "source": source, **meta,
+        "author": author, "text": content.get("text", ""), "media": content.get("media", []),
+        "links": content.get("links", []), "raw": content.get("raw", {}),
+        "archived_at": now, "sort_at": published or meta.get("received_at") or now,
+        "version": 1, "content_sha256": content_digest(content),
+        "terms": terms, "words": words, "author_terms": author_terms,
+        "tags": [], "categories": [], "intents": [], "decisions": [], "events": [], "holds": [],
+        "registration": {"status": "not_required"}, "culled": None, "deleted_on_platform": None,
+    }
+
+
+async def _log_version(ledger: Ledger, store: RecordStore, *, municipality: str, rid: str, version: int,
+                       content: dict[str, Any], now: datetime) -> None:
+    digest = content_digest(content)
+    await store.put_version({"_id": f"{rid}:v{version}", "record_id": rid, "municipality": municipality,
+                             "version": version, "content": content, "content_sha256": digest, "archived_at": now})
+    seq = f"v{version}"
+    await ledger.enqueue(leaf_key(rid, seq), municipality, rid, leaf_entry(
+        municipality=municipality, record_id=rid, seq=seq, kind="version", digest=digest, at=now))
+
+
+async def _log_event(ledger: Ledger, *, municipality: str, rid: str, event: dict[str, Any], now: datetime) -> None:
+    seq = f"e:{event['event_id']}"
+    await ledger.enqueue(leaf_key(rid, seq), municipality, rid, leaf_entry(
+        municipality=municipality, record_id=rid, seq=seq, kind=f"event:{event['type']}",
+        digest=content_digest(event), at=now))
+
+
+async def archive_item(*, store: RecordStore, ledger: Ledger, broker: NatsBroker, event: PlatformEvent) -> RecordStored:
+    """Write the record (or its new version, or its deletion event) durably, log it, then
+    announce it stored and preserved."""
     rid = record_id(event)
-    await store.store_item(rid, event)
+    now = utcnow()
+    version = 1
+    if str(event.kind) in _EVENT_KINDS:
+        version = await _apply_platform_event(store, ledger, rid, event, now)
+    else:
+        content = version_content(event)
+        meta = {
+            "platform": str(event.platform), "account_id": event.account_id, "item_id": event.item_id,
+            "thread_id": event.thread_id or event.item_id, "parent_id": event.parent_id,
+            "kind": str(event.kind), "direction": str(event.direction), "published_at": event.published_at,
+            "received_at": event.received_at, "flags": list(event.flags), "account_registered": event.account_registered,
+            "item_event_ids": [event.event_id], "version_events": [{"event_id": event.event_id, "version": 1}],
+            "delivery_id": event.delivery_id,
+        }
+        doc = _record_doc(rid, municipality=event.municipality, source="social", content=content, meta=meta, now=now)
+        created = await store.insert_record(doc)
+        if not created:
+            version = await _new_version(store, rid, event, content, now)
+        await _log_version(ledger, store, municipality=event.municipality, rid=rid, version=version,
+                           content=content, now=now)
+        if created:
+            await _mark_registration(store, rid)
     stored = RecordStored(
         event_id=deterministic_id("archive.stored", event.event_id),
-        correlation_id=event.correlation_id,
-        municipality=event.municipality,
-        record_id=rid,
-        item_event_id=event.event_id,
-        platform=event.platform,
-        item_id=event.item_id,
-        direction=event.direction,
+        correlation_id=event.correlation_id, municipality=event.municipality, record_id=rid,
+        item_event_id=event.event_id, platform=event.platform, item_id=event.item_id,
+        direction=event.direction, version=version,
     )
     await publish_event(broker, stored, subjects.ARCHIVE_STORED)
-    # Content and sender are on disk now: removal on the platform may proceed.
+    # Content and sender are written (record, version, queued log leaf): removal may proceed.
     preserved = RecordPreserved(
         event_id=deterministic_id("archive.preserved", event.event_id),
-        correlation_id=event.correlation_id,
-        municipality=event.municipality,
-        record_id=rid,
-        platform=event.platform,
-        item_id=event.item_id,
+        correlation_id=event.correlation_id, municipality=event.municipality, record_id=rid,
+        platform=event.platform, item_id=event.item_id,
     )
     await publish_event(broker, preserved, subjects.ARCHIVE_PRESERVED)
     return stored
+
+
+async def _new_version(store: RecordStore, rid: str, event: PlatformEvent, content: dict[str, Any],
+                       now: datetime) -> int:
+    if event.kind == "edit" or event.text or event.raw:
+        terms, words = index_terms(event.text, event.author.name, event.account_id)
+        changes = {"text": event.text, "raw": event.raw, "media": content["media"], "links": content["links"],
+                   "terms": terms, "words": words, "content_sha256": content_digest(content), "edited_at": now}
+        number = await store.bump_version(rid, event.event_id, changes)
+        if number is not None:
+            return number
+    return await store.version_of_event(rid, event.event_id) or 1
+
+
+async def _apply_platform_event(store: RecordStore, ledger: Ledger, rid: str, event: PlatformEvent,
+                                now: datetime) -> int:
+    """A deletion (or hiding) on the platform is an event on the record; the content stays."""
+    entry = {"event_id": event.event_id, "type": str(event.kind), "at": (event.published_at or event.received_at),
+             "by": event.author.model_dump(mode="json"), "raw": event.raw}
+    existing = await store.get_any(rid)
+    if existing is None:
+        # The platform told us of a deletion of an item we never saw: keep what it says.
+        content = version_content(event)
+        meta = {"platform": str(event.platform), "account_id": event.account_id, "item_id": event.item_id,
+                "thread_id": event.thread_id or event.item_id, "parent_id": event.parent_id, "kind": str(event.kind),
+                "direction": str(event.direction), "published_at": event.published_at,
+                "received_at": event.received_at, "item_event_ids": [event.event_id], "flags": list(event.flags)}
+        doc = _record_doc(rid, municipality=event.municipality, source="social", content=content, meta=meta, now=now)
+        await store.insert_record(doc)
+        await _log_version(ledger, store, municipality=event.municipality, rid=rid, version=1, content=content, now=now)
+    await store.add_event(rid, entry)  # once per event; the steps below are idempotent too
+    if True:
+        if event.kind == "delete":
+            await store.set_fields(rid, {"deleted_on_platform": {"at": entry["at"], "event_id": event.event_id}},
+                                   unless={"deleted_on_platform": None})
+        elif event.kind == "hide":
+            await store.set_fields(rid, {"hidden_on_platform": True})
+        elif event.kind == "unhide":
+            await store.set_fields(rid, {"hidden_on_platform": False})
+        await _log_event(ledger, municipality=event.municipality, rid=rid,
+                         event={**entry, "at": entry["at"].isoformat(), "type": str(event.kind)}, now=now)
+    doc = await store.get_any(rid)
+    return int(doc.get("version", 1)) if doc else 1
+
+
+async def _mark_registration(store: RecordStore, rid: str, *, decided: bool = False, board: str | None = None) -> None:
+    """Re-evaluate whether the record is to be registered; queue it for the case system if so."""
+    doc = await store.get_any(rid)
+    if doc is None:
+        return
+    status = (doc.get("registration") or {}).get("status", "not_required")
+    if status in ("pending", "registered", "failed"):
+        return
+    verdict = registration_verdict(policy_for(doc["municipality"]), facts_of(doc))
+    if decided or verdict.required:
+        await store.set_fields(rid, {"registration": {
+            "status": "pending", "rule_id": "beslut" if decided and not verdict.required else verdict.rule_id,
+            "reason": verdict.reason if verdict.required else "Beslut i granskningen: diarieförs",
+            "board": board or verdict.board, "attempts": 0, "next_attempt_at": utcnow(), "requested_at": utcnow()}},
+            unless={"registration.status": {"$nin": ["pending", "registered", "failed"]}})
+
+
+async def attach_tags(*, store: RecordStore, tagged: ItemTagged) -> None:
+    """Moderation's verdict joins the record (tags, categories, intents)."""
+    doc = await store.find_item(tagged.municipality, item_event_id=tagged.item_event_id, item_id=tagged.item_id)
+    if doc is None:
+        raise LookupError(f"no record yet for item {tagged.item_id}")  # redelivered until the record exists
+    entry = {"event_id": tagged.event_id, "policy": tagged.policy, "severity": str(tagged.severity),
+             "recommended_action": tagged.recommended_action, "intents": list(tagged.intents),
+             "tags": [t.model_dump(mode="json") for t in tagged.tags], "at": tagged.occurred_at}
+    if await store.attach(doc["_id"], "tag_verdicts", entry):
+        categories = sorted({*doc.get("categories", []), *(t.category for t in tagged.tags)})
+        intents = sorted({*doc.get("intents", []), *tagged.intents})
+        tags = [*doc.get("tags", []), *entry["tags"]]
+        await store.set_fields(doc["_id"], {"categories": categories, "intents": intents, "tags": tags,
+                                            "severity": str(tagged.severity)})
+    await _mark_registration(store, doc["_id"])
+
+
+def _text_of(payload: dict[str, Any]) -> str:
+    """Best-effort readable text of another service's event, for search and display."""
+    content = payload.get("content")
+    if isinstance(content, dict):
+        parts = [content.get("title"), content.get("body")]
+        return "\n\n".join(str(p) for p in parts if p)
+    if isinstance(payload.get("decision"), str):
+        parts = [f"Beslut: {payload['decision']}", payload.get("reason"), payload.get("reply_text")]
+        return "\n\n".join(str(p) for p in parts if isinstance(p, str) and p)
+    if isinstance(payload.get("action"), str):
+        return f"Åtgärd: {payload['action']} ({payload.get('state', '')})"
+    for key in ("text", "reply_text", "body", "reason", "title", "note"):
+        if isinstance(payload.get(key), str) and payload[key]:
+            return payload[key]
+    return ""
+
+
+def _person(payload: dict[str, Any]) -> dict[str, Any]:
+    if isinstance(payload.get("actor_id"), str):  # moderation's ItemDecided
+        return {"platform_id": payload["actor_id"], "name": payload.get("actor_name") or None, "profile_url": None}
+    for key in ("approved_by", "decided_by", "by", "actor", "drafted_by"):
+        value = payload.get(key)
+        if isinstance(value, dict):
+            return {"platform_id": str(value.get("user_id", "")), "name": value.get("name"), "profile_url": None}
+    return {"platform_id": "", "name": None, "profile_url": None}
+
+
+async def archive_upstream(*, store: RecordStore, ledger: Ledger, subject: str, payload: dict[str, Any]) -> str | None:
+    """A decision, broadcast, delivery or outbound post drawn up by the municipality becomes
+    an upprättad record; decisions are also attached to the item they concern."""
+    municipality, event_id = payload.get("municipality"), payload.get("event_id")
+    if not isinstance(municipality, str) or not isinstance(event_id, str):
+        return None
+    source = subject.split(".", 1)[0]
+    source = {"social": "outbound", "moderation": "moderation", "notify": "notify"}.get(source, source)
+    rid = upstream_record_id(municipality, subject, event_id)
+    now = utcnow()
+    content = {"text": _text_of(payload), "author": _person(payload), "media": [], "links": [],
+               "raw": payload, "subject": subject}
+    occurred = payload.get("occurred_at")
+    try:
+        occurred_at = datetime.fromisoformat(occurred) if isinstance(occurred, str) else now
+    except ValueError:
+        occurred_at = now
+    thread = payload.get("broadcast_id") or payload.get("thread_id") or payload.get("item_id")
+    meta = {"platform": payload.get("platform") if isinstance(payload.get("platform"), str) else None,
+            "account_id": payload.get("account_id") if isinstance(payload.get("account_id"), str) else None,
+            # The record's own id: the post a delivery created, else the event; the item a
+            # decision concerns is `concerns_item_id`.
+            "item_id": payload.get("platform_post_id") if isinstance(payload.get("platform_post_id"), str)
+            else event_id,
+            "concerns_item_id": payload.get("item_id") if isinstance(payload.get("item_id"), str) else None,
+            "thread_id": str(thread) if thread else None, "parent_id": payload.get("item_id"),
+            "kind": subject.rsplit(".", 1)[-1] if source != "outbound" else "post",
+            "subject": subject, "direction": "upprattad", "published_at": occurred_at, "received_at": occurred_at,
+            "item_event_ids": [event_id]}
+    doc = _record_doc(rid, municipality=municipality, source=source, content=content, meta=meta, now=now)
+    if await store.insert_record(doc):
+        await _log_version(ledger, store, municipality=municipality, rid=rid, version=1, content=content, now=now)
+    if source == "moderation":
+        await _attach_decision(store, municipality, rid, subject, payload)
+    return rid
+
+
+async def _attach_decision(store: RecordStore, municipality: str, rid: str, subject: str,
+                           payload: dict[str, Any]) -> None:
+    item_event_id = payload.get("item_event_id") if isinstance(payload.get("item_event_id"), str) else None
+    item_id = payload.get("item_id") if isinstance(payload.get("item_id"), str) else None
+    target = await store.find_item(municipality, item_event_id=item_event_id, item_id=item_id)
+    if target is None:
+        return
+    action, state = payload.get("action"), payload.get("state")
+    decision = str(payload.get("decision") or (f"{action}:{state}" if action else subject.rsplit(".", 1)[-1]))
+    entry = {"event_id": payload["event_id"], "subject": subject, "decision": decision, "record_id": rid,
+             "by": _person(payload), "reason": payload.get("reason"), "at": payload.get("occurred_at")}
+    await store.attach(target["_id"], "decisions", entry)
+    if action in ("remove", "hide") and state == "executed":
+        await store.set_fields(target["_id"], {"removed": True})
+    if decision == "police_report":
+        await store.set_fields(target["_id"], {"police_reported": True})
+    await _mark_registration(store, target["_id"], decided=decision == "register")
+
+
+async def register_record(*, store: RecordStore, ledger: Ledger, broker: NatsBroker, rid: str, diarienummer: str,
+                          registrar: str, board: str | None, case_reference: str | None, manual: bool) -> RecordRegistered:
+    """Note a registration (from the case system's answer or by hand) and announce it."""
+    doc = await store.get_any(rid)
+    if doc is None:
+        raise LookupError(rid)
+    now = utcnow()
+    reg = {"status": "registered", "diarienummer": diarienummer, "board": board, "case_reference": case_reference,
+           "registrar": registrar, "registered_at": now, "manual": manual,
+           "rule_id": (doc.get("registration") or {}).get("rule_id")}
+    await store.set_fields(rid, {"registration": reg})
+    event_id = deterministic_id("archive.registered", rid, diarienummer)
+    await _log_event(ledger, municipality=doc["municipality"], rid=rid, now=now,
+                     event={"event_id": event_id, "type": "registered", "diarienummer": diarienummer,
+                            "board": board, "registrar": registrar, "at": now.isoformat()})
+    registered = RecordRegistered(event_id=event_id, municipality=doc["municipality"], record_id=rid,
+                                  diarienummer=diarienummer, board=board, case_reference=case_reference,
+                                  registrar=registrar, registered_at=now, manual=manual)
+    await publish_event(broker, registered, subjects.ARCHIVE_REGISTERED)
+    return registered

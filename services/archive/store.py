@@ -1,45 +1,269 @@
-"""Records (allmänna handlingar) and the events applied to them."""
+"""Records (allmänna handlingar), their versions and everything done to them.
+
+Only MongoDB features FerretDB v1 also has: unique indexes for idempotency, conditional
+updates instead of transactions, ordinary (multikey) indexes for search.
+"""
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from typing import Any
 
+from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
 
-from shared.contracts import PlatformEvent, utcnow
+from shared.contracts import utcnow
+
+from .domain.folding import query_terms
+from .schemas import SearchQuery
 
 
 class RecordStore:
     def __init__(self, db: AsyncDatabase) -> None:
+        self.db = db
         self.records = db["records"]
+        self.versions = db["versions"]
+        self.holds = db["holds"]
+        self.culling_runs = db["culling_runs"]
+        self.disclosures = db["disclosures"]
+        self.audit = db["audit"]
 
     async def ensure_indexes(self) -> None:
-        await self.records.create_index([("municipality", 1), ("published_at", 1)])
-        await self.records.create_index([("municipality", 1), ("item_event_ids", 1)])
+        r = self.records
+        await r.create_index([("municipality", 1), ("sort_at", 1), ("_id", 1)])
+        await r.create_index([("municipality", 1), ("terms", 1), ("sort_at", 1)])
+        await r.create_index([("municipality", 1), ("item_id", 1)])
+        await r.create_index([("municipality", 1), ("account_id", 1), ("sort_at", 1)])
+        await r.create_index([("municipality", 1), ("author.platform_id", 1), ("sort_at", 1)])
+        await r.create_index([("municipality", 1), ("thread_id", 1), ("sort_at", 1)])
+        await r.create_index([("municipality", 1), ("categories", 1), ("sort_at", 1)])
+        await r.create_index([("municipality", 1), ("item_event_ids", 1)])
+        await r.create_index([("registration.status", 1), ("registration.next_attempt_at", 1)])
+        await r.create_index([("municipality", 1), ("source", 1), ("account_id", 1), ("sort_at", 1)])
+        await self.versions.create_index([("record_id", 1), ("version", 1)], unique=True)
+        await self.holds.create_index([("municipality", 1), ("released_at", 1)])
+        await self.culling_runs.create_index([("municipality", 1), ("started_at", -1)])
+        await self.disclosures.create_index([("municipality", 1), ("requested_at", -1)])
 
-    async def store_item(self, rid: str, event: PlatformEvent) -> None:
-        """Idempotent: the first delivery creates the record, a redelivery changes nothing."""
-        doc = {
-            "municipality": event.municipality,
-            "platform": str(event.platform),
-            "account_id": event.account_id,
-            "item_id": event.item_id,
-            "thread_id": event.thread_id,
-            "parent_id": event.parent_id,
-            "kind": str(event.kind),
-            "direction": str(event.direction),
-            "author": event.author.model_dump(mode="json"),
-            "text": event.text,
-            "published_at": event.published_at,
-            "received_at": event.received_at,
-            "archived_at": utcnow(),
-            "raw": event.raw,
-            "item_event_ids": [event.event_id],
-        }
-        await self.records.update_one({"_id": rid}, {"$setOnInsert": doc}, upsert=True)
+    # --- records and versions ---------------------------------------------------
+
+    async def insert_record(self, doc: dict[str, Any]) -> bool:
+        """Create the record with its first version; False if it already existed."""
+        result = await self.records.update_one({"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True)
+        return result.upserted_id is not None
+
+    async def put_version(self, doc: dict[str, Any]) -> None:
+        """Idempotent: a version is written once (same _id on redelivery)."""
+        await self.versions.update_one({"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True)
+
+    async def bump_version(self, rid: str, event_id: str, changes: dict[str, Any]) -> int | None:
+        """Apply a new version to the record once per event; its version number, or None if
+        the event was applied already (the number is then in `version_events`)."""
+        doc = await self.records.find_one_and_update(
+            {"_id": rid, "item_event_ids": {"$ne": event_id}},
+            {"$inc": {"version": 1}, "$set": changes, "$push": {"item_event_ids": event_id}},
+            return_document=ReturnDocument.AFTER,
+        )
+        if doc is None:
+            return None
+        await self.records.update_one({"_id": rid}, {"$push": {"version_events": {"event_id": event_id,
+                                                                                   "version": doc["version"]}}})
+        return int(doc["version"])
+
+    async def version_of_event(self, rid: str, event_id: str) -> int | None:
+        doc = await self.records.find_one({"_id": rid}, {"version_events": 1, "item_event_ids": 1, "version": 1})
+        if doc is None:
+            return None
+        for entry in doc.get("version_events", []):
+            if entry["event_id"] == event_id:
+                return int(entry["version"])
+        if event_id in doc.get("item_event_ids", []):
+            return int(doc.get("version", 1))  # crashed between the two writes: last bump was ours
+        return None
+
+    async def add_event(self, rid: str, event: dict[str, Any]) -> bool:
+        """Append an event (deleted on the platform, hidden…) once; False if already there."""
+        result = await self.records.update_one(
+            {"_id": rid, "events.event_id": {"$ne": event["event_id"]}}, {"$push": {"events": event}}
+        )
+        return result.modified_count == 1
+
+    async def set_fields(self, rid: str, fields: dict[str, Any], *, unless: dict[str, Any] | None = None) -> bool:
+        result = await self.records.update_one({"_id": rid, **(unless or {})}, {"$set": fields})
+        return result.matched_count == 1
+
+    async def attach(self, rid: str, list_field: str, entry: dict[str, Any], key: str = "event_id") -> bool:
+        result = await self.records.update_one(
+            {"_id": rid, f"{list_field}.{key}": {"$ne": entry[key]}}, {"$push": {list_field: entry}}
+        )
+        return result.modified_count == 1
+
+    async def get(self, municipality: str, rid: str) -> dict[str, Any] | None:
+        return await self.records.find_one({"_id": rid, "municipality": municipality})
+
+    async def get_any(self, rid: str) -> dict[str, Any] | None:
+        return await self.records.find_one({"_id": rid})
+
+    async def find_item(self, municipality: str, *, item_id: str | None = None,
+                        item_event_id: str | None = None) -> dict[str, Any] | None:
+        if item_event_id:
+            found = await self.records.find_one({"municipality": municipality, "item_event_ids": item_event_id})
+            if found:
+                return found
+        if item_id:
+            return await self.records.find_one({"municipality": municipality, "item_id": item_id,
+                                                "source": "social"})
+        return None
+
+    async def versions_of(self, rid: str) -> list[dict[str, Any]]:
+        return await self.versions.find({"record_id": rid}).sort("version", 1).to_list()
 
     async def list(self, municipality: str, *, item_id: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
         query: dict[str, Any] = {"municipality": municipality}
         if item_id:
             query["item_id"] = item_id
-        return await self.records.find(query).sort("published_at", 1).limit(limit).to_list()
+        return await self.records.find(query, {"terms": 0, "words": 0}).sort("sort_at", 1).limit(limit).to_list()
+
+    # --- search ------------------------------------------------------------------
+
+    async def search(self, q: SearchQuery) -> tuple[list[dict[str, Any]], str | None]:
+        """Chronological, keyset-paginated search; returns (records, next page token)."""
+        query: dict[str, Any] = {"municipality": q.municipality}
+        if q.text:
+            lookups = query_terms(q.text)
+            if lookups:
+                query["terms"] = {"$all": [term for term, _ in lookups]}
+                longer = [full for _, full in lookups if full]
+                if longer:
+                    query["$and"] = [{"words": {"$regex": "^" + re.escape(w)}} for w in longer]
+        for field, value in (("account_id", q.account_id), ("author.platform_id", q.author_id),
+                             ("platform", q.platform), ("direction", q.direction), ("thread_id", q.thread_id),
+                             ("kind", q.kind), ("source", q.source), ("registration.status", q.registration_status)):
+            if value is not None:
+                query[field] = str(value)
+        if q.category:
+            query["categories"] = q.category
+        if q.author_name:
+            author_terms = [term for term, _ in query_terms(q.author_name)]
+            if author_terms:
+                query.setdefault("$and", []).append({"author_terms": {"$all": author_terms}})
+        if q.deleted is not None:
+            query["deleted_on_platform"] = {"$ne": None} if q.deleted else None
+        span: dict[str, Any] = {}
+        if q.date_from:
+            span["$gte"] = q.date_from
+        if q.date_to:
+            span["$lt"] = q.date_to
+        if span:
+            query["sort_at"] = span
+        direction = DESCENDING if q.newest_first else ASCENDING
+        if q.page_token:
+            at, rid = q.decode_token()
+            op = "$lt" if q.newest_first else "$gt"
+            query.setdefault("$and", []).append(
+                {"$or": [{"sort_at": {op: at}}, {"sort_at": at, "_id": {op: rid}}]})
+        docs = await self.records.find(query, {"terms": 0, "words": 0, "author_terms": 0, "raw": 0}).sort(
+            [("sort_at", direction), ("_id", direction)]).limit(q.limit + 1).to_list()
+        token = None
+        if len(docs) > q.limit:
+            docs = docs[: q.limit]
+            token = SearchQuery.encode_token(docs[-1]["sort_at"], docs[-1]["_id"])
+        return docs, token
+
+    # --- registration outbox -------------------------------------------------------
+
+    async def due_registrations(self, now: datetime, limit: int = 50) -> list[dict[str, Any]]:
+        return await self.records.find(
+            {"registration.status": "pending", "registration.next_attempt_at": {"$lte": now}}
+        ).limit(limit).to_list()
+
+    # --- holds ---------------------------------------------------------------------
+
+    async def place_hold(self, hold: dict[str, Any]) -> None:
+        try:
+            await self.holds.insert_one(hold)
+        except DuplicateKeyError:
+            return
+        await self.records.update_many({"_id": {"$in": hold["record_ids"]}, "municipality": hold["municipality"]},
+                                       {"$addToSet": {"holds": hold["_id"]}})
+
+    async def release_hold(self, municipality: str, hold_id: str, by: dict[str, Any], reason: str) -> bool:
+        result = await self.holds.update_one(
+            {"_id": hold_id, "municipality": municipality, "released_at": None},
+            {"$set": {"released_at": utcnow(), "released_by": by, "release_reason": reason}})
+        if result.modified_count:
+            await self.records.update_many({"municipality": municipality, "holds": hold_id},
+                                           {"$pull": {"holds": hold_id}})
+        return result.modified_count == 1
+
+    async def list_holds(self, municipality: str, *, active: bool | None, limit: int) -> list[dict[str, Any]]:
+        query: dict[str, Any] = {"municipality": municipality}
+        if active is not None:
+            query["released_at"] = None if active else {"$ne": None}
+        return await self.holds.find(query).sort("placed_at", -1).limit(limit).to_list()
+
+    # --- culling -------------------------------------------------------------------
+
+    async def culling_candidates(self, municipality: str, *, after_id: str | None, batch: int) -> list[dict[str, Any]]:
+        query: dict[str, Any] = {"municipality": municipality, "culled": None}
+        if after_id:
+            query["_id"] = {"$gt": after_id}
+        projection = {"raw": 0, "terms": 0, "words": 0, "author_terms": 0, "text": 0}
+        return await self.records.find(query, projection).sort("_id", 1).limit(batch).to_list()
+
+    async def cull(self, rid: str, culled: dict[str, Any]) -> bool:
+        """Remove the content (text, raw, media, author, versions' content); keep the
+        record's metadata, its digests and its log leaves. Refused if a hold appeared."""
+        result = await self.records.update_one(
+            {"_id": rid, "culled": None, "$or": [{"holds": {"$size": 0}}, {"holds": None}]},
+            {"$set": {"culled": culled, "text": "", "raw": {}, "media": [], "links": [], "terms": [], "words": [],
+                      "author": {"platform_id": "", "name": None, "profile_url": None}, "author_terms": []}},
+        )
+        if result.modified_count:
+            await self.versions.update_many({"record_id": rid}, {"$set": {"content": None, "culled": True}})
+        return result.modified_count == 1
+
+    async def save_run(self, run: dict[str, Any]) -> None:
+        await self.culling_runs.replace_one({"_id": run["_id"]}, run, upsert=True)
+
+    async def list_runs(self, municipality: str, limit: int) -> list[dict[str, Any]]:
+        return await self.culling_runs.find({"municipality": municipality}).sort("started_at", -1).limit(limit).to_list()
+
+    async def get_run(self, municipality: str, run_id: str) -> dict[str, Any] | None:
+        return await self.culling_runs.find_one({"_id": run_id, "municipality": municipality})
+
+    # --- disclosure log, audit -----------------------------------------------------
+
+    async def log_disclosure(self, entry: dict[str, Any]) -> None:
+        await self.disclosures.insert_one(entry)
+
+    async def list_disclosures(self, municipality: str, limit: int) -> list[dict[str, Any]]:
+        return await self.disclosures.find({"municipality": municipality}, {"html": 0, "pdf": 0}).sort(
+            "requested_at", -1).limit(limit).to_list()
+
+    async def get_disclosure(self, municipality: str, disclosure_id: str) -> dict[str, Any] | None:
+        return await self.disclosures.find_one({"_id": disclosure_id, "municipality": municipality})
+
+    async def last_snapshot(self, municipality: str, account_id: str) -> dict[str, Any] | None:
+        return await self.records.find_one({"municipality": municipality, "source": "snapshot",
+                                            "account_id": account_id}, sort=[("sort_at", -1)])
+
+    async def records_for_export(self, municipality: str, *, account_id: str | None, date_from: datetime | None,
+                                 date_to: datetime | None) -> list[dict[str, Any]]:
+        query: dict[str, Any] = {"municipality": municipality}
+        if account_id:
+            query["account_id"] = account_id
+        span: dict[str, Any] = {}
+        if date_from:
+            span["$gte"] = date_from
+        if date_to:
+            span["$lt"] = date_to
+        if span:
+            query["sort_at"] = span
+        return await self.records.find(query, {"terms": 0, "words": 0, "author_terms": 0}).sort(
+            [("sort_at", 1), ("_id", 1)]).to_list()
+
+    async def municipalities(self) -> list[str]:
+        return sorted(await self.records.distinct("municipality"))

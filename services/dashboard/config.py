@@ -1,8 +1,47 @@
-from pydantic import Field
+"""The staff web UI's settings (prefix `KANALVAKT_`)."""
+
+from __future__ import annotations
+
+from pydantic import Field, SecretStr
 
 from shared.config import ServiceSettings
+from shared.contracts.commands import Role
+
+# Ports of the embedded default (README); `KANALVAKT_SERVICE_URLS` overrides them.
+DEFAULT_SERVICE_URLS = {
+    "ingest": "http://127.0.0.1:8001",
+    "moderation": "http://127.0.0.1:8002",
+    "registry": "http://127.0.0.1:8003",
+    "archive": "http://127.0.0.1:8004",
+    "notify": "http://127.0.0.1:8005",
+}
 
 
 class DashboardSettings(ServiceSettings):
     http_port: int = 8000
-    municipality: str = Field("knivsta", description="Municipality shown (until login scopes it).")
+    municipality: str = Field("knivsta", pattern=r"^[a-z][a-z0-9_-]{1,40}$",
+                              description="Municipality of accounts created without one (first run, demo).")
+    public_url: str = Field("", description="External base URL (for the OIDC redirect); default: from the request.")
+    session_idle_minutes: int = Field(30, ge=1, description="A session ends after this long without a request.")
+    session_max_hours: int = Field(10, ge=1, description="A session ends this long after login, however active.")
+    cookie_secure: bool = Field(True, description="Send the session cookie only over HTTPS (and localhost).")
+    seed_demo: bool = Field(False, description="Create the demo staff accounts (make run).")
+    demo_password: SecretStr = Field(SecretStr("demo-kanalvakt"), description="Password of every demo account.")
+    login_max_failures: int = Field(5, ge=1, description="Failed logins in a row before an account is locked.")
+    login_lock_minutes: int = Field(15, ge=1, description="How long a locked account stays locked.")
+    request_timeout: float = Field(3.0, gt=0, description="Seconds to wait for another service's answer.")
+    service_urls: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_SERVICE_URLS),
+                                         description="HTTP edge of each service, for its /readyz on the system page.")
+    # OpenID Connect (e.g. Microsoft Entra ID): on when issuer and client id are set.
+    oidc_issuer: str = Field("", description="Issuer URL; discovery at <issuer>/.well-known/openid-configuration.")
+    oidc_client_id: str = ""
+    oidc_client_secret: SecretStr = SecretStr("")
+    oidc_label: str = Field("Logga in med organisationskonto", description="Text of the OIDC login button.")
+    oidc_roles_claim: str = Field("roles", description="ID-token claim holding the user's roles (app roles in Entra).")
+    oidc_default_roles: list[Role] = Field(default_factory=list,
+                                           description="Roles given to an OIDC user whose token names none.")
+    oidc_municipality_claim: str = Field("", description="Claim holding the municipality; empty: `municipality`.")
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.oidc_issuer and self.oidc_client_id)

@@ -2,16 +2,70 @@
 
 from __future__ import annotations
 
-from starlette.applications import Starlette
+import asyncio
+from pathlib import Path
 
+from starlette.applications import Starlette
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+
+from shared.contracts.base import utcnow
+from shared.logging import get_logger
 from shared.runtime.service import ServiceRuntime
 
+from .auth import Sessions
 from .config import DashboardSettings
-from .http import page_routes
+from .gateway import Gateway
+from .live import LiveHub
+from .oidc import OidcClient
+from .pages import accounts, ops
+from .service import seed_demo_users
+from .store import DashboardStore
+from .web import App, SecurityHeaders
+
+log = get_logger(__name__)
 
 
-def create_app(settings: DashboardSettings | None = None) -> tuple[DashboardSettings, Starlette]:
+def create_app(settings: DashboardSettings | None = None, *, oidc: OidcClient | None = None
+               ) -> tuple[DashboardSettings, Starlette]:
     settings = settings or DashboardSettings()
     runtime = ServiceRuntime("dashboard", settings)
-    runtime.routes.extend(page_routes(settings=settings, broker=runtime.broker))
-    return settings, runtime.asgi()
+    store = DashboardStore(runtime.db)
+    app = App(settings=settings, store=store, gateway=Gateway(runtime.broker, timeout=settings.request_timeout),
+              sessions=Sessions(store, settings))
+    hub = LiveHub()
+    oidc = oidc or OidcClient(settings)
+
+    tasks: list[asyncio.Task[None]] = []
+
+    async def purge_sessions() -> None:
+        # Expired sessions are refused when read; this removes the ones never read again.
+        while True:
+            try:
+                await store.purge_expired(utcnow())
+            except Exception as exc:  # the database may be briefly away; try again next round
+                log.warning("sessions.purge_failed", error=type(exc).__name__)
+            await asyncio.sleep(600)
+
+    async def start() -> None:
+        await store.ensure_indexes()
+        if settings.seed_demo:
+            await seed_demo_users(store=store, municipality=settings.municipality,
+                                  password=settings.demo_password.get_secret_value())
+        await hub.start(runtime.broker)
+        tasks.append(asyncio.create_task(purge_sessions()))
+
+    async def stop() -> None:
+        for task in tasks:
+            task.cancel()
+        await hub.stop()
+
+    runtime.on_start.append(start)
+    runtime.on_stop.append(stop)
+    runtime.routes.extend(accounts.routes(app, oidc))
+    runtime.routes.extend(ops.routes(app, hub))
+    runtime.routes.append(Mount("/static", StaticFiles(directory=Path(__file__).with_name("static")), name="static"))
+    asgi = runtime.asgi()
+    asgi.add_middleware(SecurityHeaders)
+    asgi.state.dashboard = app
+    return settings, asgi

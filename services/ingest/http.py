@@ -1,69 +1,212 @@
-"""Ingest's HTTP edge: the platforms' webhook endpoints."""
+"""Ingest's HTTP edge: `/webhooks/{municipality}/{platform}` for every platform.
+
+Each request passes, in this order: the per-source rate limit (429), the route
+(404 unknown municipality or platform), the content type (415), the size (413), the
+signature on the raw bytes (401; logged and counted, the body never echoed), then
+`accept_delivery` (400 for a body the platform would never send, 503 when the delivery
+could only be spooled, 200 once JetStream acked every event).
+"""
 
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
-from faststream.nats import NatsBroker
-from nats.errors import Error as NatsError
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from shared.contracts import new_id, utcnow
+from shared.contracts import utcnow
 from shared.logging import get_logger
 
+from . import domain
 from .config import IngestSettings
-from .domain import InvalidPayload, meta_signature_valid
-from .service import accept_meta_delivery
-from .store import DeliveryStore
+from .domain import Context, InvalidPayload, Normalised
+from .domain.common import parse_json
+from .domain.ratelimit import RateLimiter
+from .metrics import REJECTED, SIGNATURE_FAILURES
+from .service import Ingest, Unavailable, accept_delivery
 
 log = get_logger(__name__)
 _MUNICIPALITY = re.compile(r"^[a-z][a-z0-9_-]{1,40}$")
+_JSON = ("application/json",)
+_ATOM = ("application/atom+xml", "application/xml", "text/xml")
+YOUTUBE_TOPIC = "https://www.youtube.com/xml/feeds/videos.xml?channel_id="
 
 
-def _error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status)
+class TooLarge(Exception):
+    pass
 
 
-def webhook_routes(*, settings: IngestSettings, store: DeliveryStore, broker: NatsBroker) -> list[Route]:
-    async def meta_verify(request: Request) -> Response:
+def _error(status: int, message: str, **headers: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status, headers=headers or None)
+
+
+@dataclass(frozen=True)
+class PlatformRoute:
+    """How one platform's webhook is checked and read."""
+
+    platform: str               # name stored with the raw delivery and used in metrics
+    content_types: tuple[str, ...]
+    signature_header: str
+    secret_name: str
+    signature_valid: Callable[[str, bytes, str | None], bool]
+    normalise: Callable[[bytes, Context], Normalised]
+    dedupe: Callable[[Any], str | None] | None = None
+
+
+def _linkedin_key(event: Any) -> str | None:
+    note = event.raw.get("notificationId")
+    return f"linkedin:{event.municipality}:{note}" if note is not None else None
+
+
+_META = PlatformRoute("meta", _JSON, "X-Hub-Signature-256", "meta_app_secret", domain.meta_signature_valid,
+                      lambda body, ctx: domain.normalise_meta(parse_json(body), ctx))
+ROUTES: dict[str, PlatformRoute] = {
+    "meta": _META, "facebook": _META, "instagram": _META,
+    "x": PlatformRoute("x", _JSON, "X-Twitter-Webhooks-Signature", "x_consumer_secret", domain.x_signature_valid,
+                       lambda body, ctx: domain.normalise_x(parse_json(body), ctx)),
+    "linkedin": PlatformRoute("linkedin", _JSON, "X-LI-Signature", "linkedin_client_secret",
+                              domain.linkedin_signature_valid,
+                              lambda body, ctx: domain.normalise_linkedin(parse_json(body), ctx), dedupe=_linkedin_key),
+    "youtube": PlatformRoute("youtube", _ATOM, "X-Hub-Signature", "youtube_hub_secret", domain.websub_signature_valid,
+                             domain.normalise_websub),
+    "web": PlatformRoute("web", _JSON, "X-Kanalvakt-Signature", "web_secret", domain.web_signature_valid,
+                         lambda body, ctx: domain.normalise_web(parse_json(body), ctx)),
+}
+
+
+async def _read_limited(request: Request, limit: int) -> bytes:
+    """The body, refused as soon as it grows past `limit` (a missing Content-Length is no way round it)."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise TooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def webhook_routes(*, settings: IngestSettings, ingest: Ingest) -> list[Route]:
+    limiter = RateLimiter(rate=settings.rate_limit_per_s, burst=settings.rate_limit_burst)
+    known = set(settings.served_municipalities())
+    last_warned: dict[str, float] = {}
+
+    def source_of(request: Request) -> str:
+        if settings.trust_forwarded_for and (forwarded := request.headers.get("x-forwarded-for")):
+            return forwarded.split(",")[0].strip()
+        return request.client.host if request.client else "unknown"
+
+    def precheck(request: Request) -> tuple[str, str, PlatformRoute | None, Response | None]:
+        source = source_of(request)
+        municipality, name = request.path_params["municipality"], request.path_params["platform"]
+        label = name if name in ROUTES else "unknown"  # never a label per attacker-chosen path
+        now = time.monotonic()
+        if not limiter.allow(source, now):
+            REJECTED.labels(label, "429").inc()
+            if now - last_warned.get(source, -60.0) >= 60.0:  # a flood must not flood the log too
+                last_warned[source] = now
+                if len(last_warned) > 10_000:
+                    last_warned.clear()
+                log.warning("webhook.rate_limited", source=source, platform=label)
+            wait = max(1, round(limiter.retry_after(source)))
+            return source, municipality, None, _error(429, "too many requests from this address; slow down",
+                                                      **{"Retry-After": str(wait)})
+        if not _MUNICIPALITY.match(municipality) or (known and municipality not in known):
+            REJECTED.labels(label, "404").inc()
+            return source, municipality, None, _error(404, "unknown municipality")
+        route = ROUTES.get(name)
+        if route is None:
+            REJECTED.labels("unknown", "404").inc()
+            return source, municipality, None, _error(
+                404, f"unknown platform route; use one of: {', '.join(sorted(ROUTES))}")
+        return source, municipality, route, None
+
+    async def verify(request: Request) -> Response:
+        """The platforms' subscription checks (GET)."""
+        _, municipality, route, refused = precheck(request)
+        if refused:
+            return refused
+        assert route is not None
         params = request.query_params
-        if not _MUNICIPALITY.match(request.path_params["municipality"]):
-            return _error(404, "unknown municipality")
-        if params.get("hub.mode") == "subscribe" and params.get("hub.verify_token") == settings.meta_verify_token.get_secret_value():
-            return PlainTextResponse(params.get("hub.challenge", ""))
-        return _error(403, "verify token does not match")
+        name = request.path_params["platform"]
+        if route.platform == "meta":
+            token = settings.secret(municipality, "meta_verify_token")
+            if params.get("hub.mode") == "subscribe" and params.get("hub.verify_token") == token:
+                return PlainTextResponse(params.get("hub.challenge", ""))
+            return _error(403, "hub.mode must be subscribe and hub.verify_token must match")
+        if route.platform == "x":
+            crc = params.get("crc_token")
+            if not crc:
+                return _error(400, "crc_token is missing")
+            return JSONResponse(domain.x_crc_response(settings.secret(municipality, "x_consumer_secret"), crc))
+        if route.platform == "linkedin":
+            code = params.get("challengeCode")
+            if not code:
+                return _error(400, "challengeCode is missing")
+            return JSONResponse(domain.linkedin_challenge_response(
+                settings.secret(municipality, "linkedin_client_secret"), code))
+        if route.platform == "youtube":
+            mode, topic = params.get("hub.mode"), params.get("hub.topic", "")
+            if mode == "denied":
+                log.warning("websub.denied", municipality=municipality, topic=topic, reason=params.get("hub.reason"))
+                return PlainTextResponse("")
+            if mode in ("subscribe", "unsubscribe") and topic.startswith(YOUTUBE_TOPIC) and params.get("hub.challenge"):
+                log.info("websub.verified", municipality=municipality, mode=mode, topic=topic)
+                return PlainTextResponse(params["hub.challenge"])
+            return _error(404, "not a YouTube channel feed subscription we asked for")
+        return _error(405, f"{name} takes POST only")
 
-    async def meta_event(request: Request) -> Response:
-        municipality = request.path_params["municipality"]
-        if not _MUNICIPALITY.match(municipality):
-            return _error(404, "unknown municipality")
-        if not request.headers.get("content-type", "").startswith("application/json"):
-            return _error(415, "content type must be application/json")
-        declared = request.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > settings.max_body_bytes:
-            return _error(413, f"body larger than {settings.max_body_bytes} bytes")
-        body = await request.body()
-        if len(body) > settings.max_body_bytes:
-            return _error(413, f"body larger than {settings.max_body_bytes} bytes")
-        if not meta_signature_valid(settings.meta_app_secret.get_secret_value().encode(), body,
-                                    request.headers.get("x-hub-signature-256")):
-            log.warning("webhook.signature_invalid", platform="facebook", source=request.client.host if request.client else None)
-            return _error(401, "missing or invalid X-Hub-Signature-256")
-        delivery_id = new_id()
+    async def receive(request: Request) -> Response:
+        source, municipality, route, refused = precheck(request)
+        if refused:
+            return refused
+        assert route is not None
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type not in route.content_types:
+            REJECTED.labels(route.platform, "415").inc()
+            return _error(415, f"content type must be {' or '.join(route.content_types)}")
+        declared = request.headers.get("content-length", "")
+        limit = settings.max_body_bytes
+        if declared.isdigit() and int(declared) > limit:
+            REJECTED.labels(route.platform, "413").inc()
+            return _error(413, f"body larger than {limit} bytes")
         try:
-            events = await accept_meta_delivery(store=store, broker=broker, municipality=municipality,
-                                                body=body, delivery_id=delivery_id, received_at=utcnow())
+            body = await _read_limited(request, limit)
+        except TooLarge:
+            REJECTED.labels(route.platform, "413").inc()
+            return _error(413, f"body larger than {limit} bytes")
+        except ClientDisconnect:
+            return _error(400, "the client went away before the body was read")
+        secret = settings.secret(municipality, route.secret_name)
+        if not route.signature_valid(secret, body, request.headers.get(route.signature_header)):
+            SIGNATURE_FAILURES.labels(route.platform).inc()
+            log.warning("webhook.signature_invalid", platform=route.platform, municipality=municipality,
+                        source=source, size=len(body), signature_present=route.signature_header in request.headers)
+            return _error(401, f"missing or invalid {route.signature_header} signature")
+        try:
+            accepted = await accept_delivery(
+                ingest=ingest, platform=route.platform, municipality=municipality, body=body,
+                content_type=content_type, received_at=utcnow(), source=source,
+                normalise=lambda ctx: route.normalise(body, ctx), dedupe_key=route.dedupe,
+            )
         except InvalidPayload as exc:
+            log.info("webhook.invalid", platform=route.platform, municipality=municipality, reason=str(exc))
             return _error(400, str(exc))
-        except (NatsError, TimeoutError, ConnectionError) as exc:
-            log.error("webhook.publish_failed", delivery_id=delivery_id, error=repr(exc))
-            return _error(503, "event bus unavailable, retry later")
-        log.info("webhook.accepted", platform="facebook", delivery_id=delivery_id, events=len(events))
-        return JSONResponse({"accepted": len(events), "delivery_id": delivery_id})
+        except Unavailable:
+            return _error(503, "event bus unavailable; the delivery is kept and will be published, retry later",
+                          **{"Retry-After": "5"})
+        log.info("webhook.accepted", platform=route.platform, municipality=municipality,
+                 delivery_id=accepted.delivery_id, events=accepted.published, duplicates=accepted.duplicates,
+                 problems=len(accepted.problems))
+        return JSONResponse({"accepted": accepted.published, "delivery_id": accepted.delivery_id,
+                             "duplicates": accepted.duplicates, "skipped": accepted.skipped,
+                             "problems": accepted.problems[:50]})
 
     return [
-        Route("/webhooks/{municipality}/meta", meta_verify, methods=["GET"]),
-        Route("/webhooks/{municipality}/meta", meta_event, methods=["POST"]),
+        Route("/webhooks/{municipality}/{platform}", verify, methods=["GET"]),
+        Route("/webhooks/{municipality}/{platform}", receive, methods=["POST"]),
     ]

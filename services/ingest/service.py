@@ -1,42 +1,164 @@
-"""Use cases of ingest."""
+"""Use cases of ingest: accept a delivery, replay the spool."""
 
 from __future__ import annotations
 
-import json
+import contextlib
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from faststream.nats import NatsBroker
+from pymongo.errors import PyMongoError
 
-from shared import subjects
-from shared.broker import publish_event
-from shared.contracts import PlatformEvent
+from shared.contracts import PlatformEvent, deterministic_id
+from shared.logging import get_logger
 
-from .domain import InvalidPayload, normalise_meta_feed
+from .accounts import REGISTRY_UNAVAILABLE, AccountResolver
+from .domain import Context, InvalidPayload, Normalised
+from .metrics import DELIVERIES, EVENTS_PUBLISHED, SPOOLED
+from .publisher import BusUnavailable, Publisher
+from .spool import Spool, SpoolEntry
 from .store import DeliveryStore
 
+log = get_logger(__name__)
 
-async def accept_meta_delivery(
-    *, store: DeliveryStore, broker: NatsBroker, municipality: str, body: bytes,
-    delivery_id: str, received_at: datetime,
-) -> list[PlatformEvent]:
-    """Store the raw delivery, normalise it, publish each event and wait for JetStream's ack.
+Normaliser = Callable[[Context], Normalised]
+DedupeKey = Callable[[PlatformEvent], str | None]
 
-    Raises InvalidPayload for a body Meta would never send; the raw body is kept anyway.
-    """
-    await store.save_raw(delivery_id=delivery_id, municipality=municipality, platform="facebook",
-                         body=body, received_at=received_at)
+
+class Unavailable(Exception):
+    """Kept on local disk, but not yet published or stored: answer 503 so the platform retries."""
+
+
+@dataclass
+class Ingest:
+    """What the use cases need, wired once in the composition root."""
+
+    store: DeliveryStore
+    publisher: Publisher
+    accounts: AccountResolver
+    spool: Spool
+
+
+@dataclass
+class Accepted:
+    delivery_id: str
+    published: int
+    duplicates: int = 0
+    skipped: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def delivery_id_for(platform: str, municipality: str, body: bytes) -> str:
+    """The same bytes from the same platform are the same delivery (a retry), whenever they come."""
+    return deterministic_id("delivery", platform, municipality, hashlib.sha256(body).hexdigest())
+
+
+async def accept_delivery(
+    *, ingest: Ingest, platform: str, municipality: str, body: bytes, content_type: str, received_at: datetime,
+    source: str | None, normalise: Normaliser, dedupe_key: DedupeKey | None = None,
+) -> Accepted:
+    """Keep the raw delivery, normalise it, publish its events and wait for JetStream's acks.
+
+    Raises InvalidPayload (the raw body is kept anyway) or Unavailable (spooled to disk)."""
+    delivery_id = delivery_id_for(platform, municipality, body)
     try:
-        payload = json.loads(body)
-    except json.JSONDecodeError as exc:
-        await store.mark(delivery_id, "rejected", reason=str(exc))
-        raise InvalidPayload(f"body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+        await ingest.store.save_raw(delivery_id=delivery_id, municipality=municipality, platform=platform, body=body,
+                                    content_type=content_type, received_at=received_at, source=source)
+        raw_saved = True
+    except PyMongoError as exc:
+        log.error("delivery.store_failed", delivery_id=delivery_id, error=type(exc).__name__)
+        raw_saved = False
+    ctx = Context(municipality=municipality, received_at=received_at, delivery_id=delivery_id)
     try:
-        events = normalise_meta_feed(payload, municipality=municipality, received_at=received_at,
-                                     delivery_id=delivery_id)
+        normalised = normalise(ctx)
     except InvalidPayload as exc:
-        await store.mark(delivery_id, "rejected", reason=str(exc))
+        DELIVERIES.labels(platform, "rejected").inc()
+        if raw_saved:
+            with contextlib.suppress(PyMongoError):  # the refusal stands even if its note is lost
+                await ingest.store.mark(delivery_id, "rejected", reason=str(exc))
         raise
-    for event in events:
-        await publish_event(broker, event, subjects.social_received(event.platform))
-    await store.mark(delivery_id, "published", events=len(events))
-    return events
+    events, keys = normalised.events, {}
+    if dedupe_key:
+        keys = {e.event_id: k for e in events if (k := dedupe_key(e))}
+        try:
+            seen = await ingest.store.already_published(sorted(set(keys.values())))
+        except PyMongoError:
+            seen = set()  # JetStream's duplicate window still drops a repeat within 48 h
+        events = [e for e in events if keys.get(e.event_id) not in seen]
+    events = await ingest.accounts.annotate(events)
+    entry = SpoolEntry(delivery_id=delivery_id, municipality=municipality, platform=platform, body=body,
+                       content_type=content_type, received_at=received_at, source=source, raw_saved=raw_saved,
+                       events=events, dedupe_keys=sorted({keys[e.event_id] for e in events if e.event_id in keys}),
+                       problems=normalised.problems)
+    if not raw_saved:
+        await _spool(ingest, entry, reason="database unavailable")
+        raise Unavailable("database unavailable")
+    try:
+        duplicates = await ingest.publisher.publish_all(events)
+    except BusUnavailable as exc:
+        await _spool(ingest, entry, reason=str(exc))
+        raise Unavailable(str(exc)) from exc
+    await _finish(ingest, entry)
+    DELIVERIES.labels(platform, "published").inc()
+    EVENTS_PUBLISHED.labels(platform).inc(len(events))
+    return Accepted(delivery_id=delivery_id, published=len(events), duplicates=duplicates,
+                    skipped=normalised.skipped, problems=normalised.problems)
+
+
+async def _spool(ingest: Ingest, entry: SpoolEntry, *, reason: str) -> None:
+    """Keep the delivery on local disk. If even that fails the platform's retry is all that is left."""
+    try:
+        await ingest.spool.write(entry)
+    except OSError as exc:
+        log.critical("delivery.spool_failed", delivery_id=entry.delivery_id, platform=entry.platform,
+                     reason=reason, error=repr(exc))
+        raise Unavailable(f"{reason}; spool not writable") from exc
+    SPOOLED.labels(entry.platform).inc()
+    log.warning("delivery.spooled", delivery_id=entry.delivery_id, platform=entry.platform,
+                events=len(entry.events), reason=reason)
+
+
+async def _finish(ingest: Ingest, entry: SpoolEntry) -> None:
+    """Record the outcome. The events are acked already, so a database hiccup here only
+    costs the status line (a retry is dropped by JetStream's duplicate window)."""
+    status = "published" if not entry.problems else "partly_rejected"
+    try:
+        await ingest.store.mark(entry.delivery_id, status, events=len(entry.events), problems=entry.problems[:100])
+        if entry.dedupe_keys:
+            await ingest.store.remember_published(entry.dedupe_keys, municipality=entry.municipality,
+                                                  source=entry.platform)
+    except PyMongoError as exc:
+        log.error("delivery.status_not_saved", delivery_id=entry.delivery_id, error=type(exc).__name__)
+
+
+async def replay_spool(*, ingest: Ingest) -> int:
+    """Publish what waits in the spool, oldest first; stop at the first failure (retried later)."""
+    replayed = 0
+    for path in ingest.spool.pending():
+        if not ingest.publisher.connected:
+            break
+        try:
+            entry = ingest.spool.read(path)
+        except (OSError, ValueError) as exc:
+            log.error("spool.unreadable", path=str(path), error=repr(exc))
+            path.rename(path.with_suffix(".unreadable"))  # kept for a person to look at, never dropped
+            continue
+        try:
+            if not entry.raw_saved:
+                await ingest.store.save_raw(delivery_id=entry.delivery_id, municipality=entry.municipality,
+                                            platform=entry.platform, body=entry.body,
+                                            content_type=entry.content_type, received_at=entry.received_at,
+                                            source=entry.source)
+            events = entry.events
+            if any(REGISTRY_UNAVAILABLE in e.flags for e in events):
+                events = await ingest.accounts.annotate(events)  # registry may answer now
+            await ingest.publisher.publish_all(events)
+            await _finish(ingest, entry)
+        except (BusUnavailable, PyMongoError) as exc:
+            log.warning("spool.replay_paused", delivery_id=entry.delivery_id, error=repr(exc))
+            break
+        ingest.spool.remove(path)
+        replayed += 1
+        log.info("spool.replayed", delivery_id=entry.delivery_id, events=len(entry.events))
+    return replayed

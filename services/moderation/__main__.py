@@ -1,8 +1,8 @@
-"""`python -m services.moderation`: run the moderation service."""
+"""`python -m services.moderation`: run the service; `classify` and `bench` subcommands."""
 
-from shared.runtime.service import serve
+import sys
 
-from .main import create_app
+from .cli import main
 
 if __name__ == "__main__":
-    serve(create_app, service="moderation")
+    sys.exit(main())

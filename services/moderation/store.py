@@ -1,25 +1,53 @@
-"""Verdicts, one per received item (its event_id is the natural key)."""
+"""Moderation's own database: verdicts (the review queue), SLA clocks, decisions,
+platform actions, archive preservation receipts, offender history, block approvals,
+police-report packages and per-municipality settings (holiday mode).
+
+Every write is idempotent: natural keys as `_id`, `$setOnInsert` for first writes, and
+state changes as conditional updates (`state: waiting → executing`), so a redelivered
+message or a second replica changes nothing twice.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
+from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 
-from shared.contracts import ItemTagged
+from shared.contracts import utcnow
+
+OPEN_CLOCK_STATES = ["running", "at_risk"]
 
 
-class VerdictStore:
+class ModerationStore:
     def __init__(self, db: AsyncDatabase) -> None:
         self.verdicts = db["verdicts"]
+        self.clocks = db["clocks"]
+        self.decisions = db["decisions"]
+        self.actions = db["actions"]
+        self.preserved = db["preserved"]
+        self.offenders = db["offenders"]
+        self.blocks = db["blocks"]
+        self.police_reports = db["police_reports"]
+        self.settings = db["settings"]
 
     async def ensure_indexes(self) -> None:
-        await self.verdicts.create_index([("municipality", 1), ("occurred_at", -1)])
+        await self.verdicts.create_index([("municipality", ASCENDING), ("occurred_at", DESCENDING)])
+        await self.verdicts.create_index([("municipality", ASCENDING), ("status", ASCENDING), ("severity_rank", DESCENDING)])
+        await self.verdicts.create_index([("municipality", ASCENDING), ("thread_id", ASCENDING)])
+        await self.clocks.create_index([("state", ASCENDING), ("due_at", ASCENDING)])
+        await self.clocks.create_index([("municipality", ASCENDING), ("thread_key", ASCENDING)])
+        await self.decisions.create_index([("municipality", ASCENDING), ("item_event_id", ASCENDING)])
+        await self.actions.create_index([("municipality", ASCENDING), ("platform", ASCENDING), ("item_id", ASCENDING)])
+        await self.actions.create_index([("state", ASCENDING)])
+        await self.offenders.create_index([("municipality", ASCENDING), ("count", DESCENDING)])
 
-    async def save(self, verdict: ItemTagged) -> None:
-        """Idempotent: a redelivered item leaves the first verdict as it was."""
-        doc = verdict.model_dump(mode="python")
-        await self.verdicts.update_one({"_id": verdict.item_event_id}, {"$setOnInsert": doc}, upsert=True)
+    # --- verdicts / queue ---------------------------------------------------------------
+    async def save_verdict(self, doc: dict[str, Any]) -> bool:
+        """Insert once; True if this call inserted it."""
+        result = await self.verdicts.update_one({"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True)
+        return result.upserted_id is not None
 
     async def get(self, municipality: str, item_event_id: str) -> dict[str, Any] | None:
         return await self.verdicts.find_one({"_id": item_event_id, "municipality": municipality})
@@ -27,3 +55,156 @@ class VerdictStore:
     async def list(self, municipality: str, limit: int = 50) -> list[dict[str, Any]]:
         cursor = self.verdicts.find({"municipality": municipality}).sort("occurred_at", -1).limit(limit)
         return await cursor.to_list()
+
+    async def queue(self, municipality: str, *, status: str = "open", account_id: str | None = None,
+                    category: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+        query: dict[str, Any] = {"municipality": municipality, "status": status}
+        if account_id:
+            query["account_id"] = account_id
+        if category:
+            query["categories"] = category
+        # Severity first in the database; the exact order (then deadline) is the domain's.
+        cursor = self.verdicts.find(query).sort([("severity_rank", DESCENDING), ("due_at", ASCENDING)]).limit(limit)
+        return await cursor.to_list()
+
+    async def thread(self, municipality: str, thread_id: str, limit: int = 100) -> list[dict[str, Any]]:
+        cursor = self.verdicts.find({"municipality": municipality, "thread_id": thread_id}).sort("received_at", 1)
+        return await cursor.limit(limit).to_list()
+
+    async def set_status(self, municipality: str, item_event_id: str, status: str, *, decision: dict[str, Any]) -> None:
+        await self.verdicts.update_one(
+            {"_id": item_event_id, "municipality": municipality},
+            {"$set": {"status": status}, "$push": {"decisions": decision}},
+        )
+
+    # --- clocks -------------------------------------------------------------------------
+    async def save_clock(self, doc: dict[str, Any]) -> None:
+        await self.clocks.update_one({"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True)
+
+    async def open_clocks(self, *, limit: int = 500) -> list[dict[str, Any]]:
+        return await self.clocks.find({"state": {"$in": OPEN_CLOCK_STATES}}).sort("due_at", 1).limit(limit).to_list()
+
+    async def open_clocks_in_thread(self, municipality: str, thread_key: str) -> list[dict[str, Any]]:
+        return await self.clocks.find({"municipality": municipality, "thread_key": thread_key,
+                                       "state": {"$in": OPEN_CLOCK_STATES}}).to_list()
+
+    async def move_clock(self, clock_id: str, *, from_state: str, to_state: str, at: datetime,
+                         met_by: str | None = None) -> bool:
+        """Conditional: only one replica (or one redelivery) moves a clock."""
+        changes: dict[str, Any] = {"state": to_state, f"{to_state}_at": at}
+        if met_by:
+            changes["met_by"] = met_by
+        result = await self.clocks.update_one({"_id": clock_id, "state": from_state}, {"$set": changes})
+        return result.modified_count == 1
+
+    async def clocks_for(self, municipality: str, *, item_event_id: str | None = None, state: str | None = None,
+                         limit: int = 200) -> list[dict[str, Any]]:
+        query: dict[str, Any] = {"municipality": municipality}
+        if item_event_id:
+            query["item_event_id"] = item_event_id
+        if state:
+            query["state"] = state
+        return await self.clocks.find(query).sort("due_at", 1).limit(limit).to_list()
+
+    # --- decisions ----------------------------------------------------------------------
+    async def save_decision(self, doc: dict[str, Any]) -> bool:
+        result = await self.decisions.update_one({"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True)
+        return result.upserted_id is not None
+
+    async def decisions_for(self, municipality: str, item_event_id: str) -> list[dict[str, Any]]:
+        return await self.decisions.find({"municipality": municipality, "item_event_id": item_event_id}).sort("at", 1).to_list()
+
+    # --- platform actions and preservation ----------------------------------------------
+    async def save_action(self, doc: dict[str, Any]) -> None:
+        await self.actions.update_one({"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True)
+
+    async def get_action(self, action_id: str) -> dict[str, Any] | None:
+        return await self.actions.find_one({"_id": action_id})
+
+    async def actions_for_item(self, municipality: str, platform: str, item_id: str,
+                               state: str | None = None) -> list[dict[str, Any]]:
+        query: dict[str, Any] = {"municipality": municipality, "platform": platform, "item_id": item_id}
+        if state:
+            query["state"] = state
+        return await self.actions.find(query).to_list()
+
+    async def actions_in_state(self, state: str, *, limit: int = 200) -> list[dict[str, Any]]:
+        return await self.actions.find({"state": state}).limit(limit).to_list()
+
+    async def claim_action(self, action_id: str) -> dict[str, Any] | None:
+        """waiting → executing, atomically: exactly one caller gets the action."""
+        return await self.actions.find_one_and_update(
+            {"_id": action_id, "state": "waiting"},
+            {"$set": {"state": "executing", "claimed_at": utcnow()}, "$inc": {"attempts": 1}},
+            return_document=ReturnDocument.AFTER,
+        )
+
+    async def finish_action(self, action_id: str, *, state: str, record_id: str | None = None,
+                            error: str | None = None) -> None:
+        changes: dict[str, Any] = {"state": state, f"{state}_at": utcnow(), "error": error}
+        if record_id:
+            changes["record_id"] = record_id
+        await self.actions.update_one({"_id": action_id, "state": "executing"}, {"$set": changes})
+
+    async def release_stale(self, *, older_than: timedelta) -> int:
+        """Actions left `executing` by a crashed replica go back to waiting (the
+        idempotency key keeps the platform from acting twice)."""
+        result = await self.actions.update_many(
+            {"state": "executing", "claimed_at": {"$lt": utcnow() - older_than}}, {"$set": {"state": "waiting"}})
+        return result.modified_count
+
+    async def mark_preserved(self, municipality: str, platform: str, item_id: str, record_id: str, at: datetime) -> None:
+        await self.preserved.update_one(
+            {"_id": f"{municipality}:{platform}:{item_id}"},
+            {"$setOnInsert": {"municipality": municipality, "platform": platform, "item_id": item_id,
+                              "record_id": record_id, "preserved_at": at}},
+            upsert=True,
+        )
+
+    async def preserved_record(self, municipality: str, platform: str, item_id: str) -> dict[str, Any] | None:
+        return await self.preserved.find_one({"_id": f"{municipality}:{platform}:{item_id}"})
+
+    # --- offenders and blocks -----------------------------------------------------------
+    async def add_violation(self, key: dict[str, str], violation: dict[str, Any]) -> None:
+        """One entry per item ($addToSet on its id): a redelivery does not count twice."""
+        _id = ":".join([key["municipality"], key["platform"], key["account_id"], key["author_id"]])
+        await self.offenders.update_one({"_id": _id}, {"$setOnInsert": key}, upsert=True)
+        result = await self.offenders.update_one(
+            {"_id": _id, "item_event_ids": {"$ne": violation["item_event_id"]}},
+            {"$push": {"violations": violation}, "$addToSet": {"item_event_ids": violation["item_event_id"]},
+             "$inc": {"count": 1}, "$set": {"last_at": violation["at"], "author_name": violation.get("author_name")}},
+        )
+        del result
+
+    async def offender(self, municipality: str, platform: str, account_id: str, author_id: str) -> dict[str, Any] | None:
+        return await self.offenders.find_one({"_id": f"{municipality}:{platform}:{account_id}:{author_id}"})
+
+    async def offenders_list(self, municipality: str, *, min_count: int = 1, limit: int = 50) -> list[dict[str, Any]]:
+        cursor = self.offenders.find({"municipality": municipality, "count": {"$gte": min_count}}).sort("count", -1)
+        return await cursor.limit(limit).to_list()
+
+    async def add_block_approval(self, block_id: str, base: dict[str, Any], approval: dict[str, Any]) -> dict[str, Any]:
+        await self.blocks.update_one({"_id": block_id}, {"$setOnInsert": base | {"approvals": [], "state": "pending"}},
+                                     upsert=True)
+        await self.blocks.update_one({"_id": block_id, "approvals.user_id": {"$ne": approval["user_id"]}},
+                                     {"$push": {"approvals": approval}})
+        return await self.blocks.find_one({"_id": block_id})  # type: ignore[return-value]
+
+    async def set_block_state(self, block_id: str, state: str) -> bool:
+        result = await self.blocks.update_one({"_id": block_id, "state": "pending"}, {"$set": {"state": state}})
+        return result.modified_count == 1
+
+    # --- police reports, settings -------------------------------------------------------
+    async def save_police_report(self, doc: dict[str, Any]) -> None:
+        await self.police_reports.update_one({"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True)
+
+    async def police_report(self, municipality: str, item_event_id: str) -> dict[str, Any] | None:
+        return await self.police_reports.find_one({"municipality": municipality, "item_event_id": item_event_id})
+
+    async def get_settings(self, municipality: str) -> dict[str, Any]:
+        return await self.settings.find_one({"_id": municipality}) or {}
+
+    async def set_holiday_mode(self, municipality: str, *, enabled: bool, by: str, at: datetime) -> None:
+        await self.settings.update_one({"_id": municipality},
+                                       {"$set": {"holiday_mode": enabled, "holiday_changed_by": by, "holiday_changed_at": at}},
+                                       upsert=True)

@@ -1,28 +1,305 @@
-"""Notify's subscribers."""
+"""Notify's subscribers: events in, queries and commands from the dashboard. Each parses
+its input and calls one use case."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Awaitable, Callable
 from typing import Any
+
+from faststream.nats import NatsBroker
+from faststream.nats.annotations import NatsMessage
+from pydantic import BaseModel, ValidationError
 
 from shared import subjects
 from shared.broker import durable_subscriber
-from shared.contracts import ItemTagged
-from shared.queries import Query, as_replies
+from shared.contracts import CommandResult, ItemTagged
+from shared.contracts.registry import AccountChanged, CloseRecommended, ReviewDue
+from shared.logging import get_logger
+from shared.queries import Query, as_replies, as_reply
 from shared.runtime.service import ServiceRuntime
 
-from .config import NotifySettings
-from .service import alert_on_verdict
-from .store import AlertStore
+from . import crisis, service
+from .channels.live import LiveHub
+from .crisis import CrisisDeps
+from .domain.templates import describe, templates_for
+from .schemas import (
+    AcknowledgeAlert,
+    AlertEscalated,
+    AlertQuery,
+    AlertRaised,
+    AlertsQuery,
+    ApproveBroadcast,
+    BroadcastApproved,
+    BroadcastQuery,
+    BroadcastsQuery,
+    CancelBroadcast,
+    CheckDraftQuery,
+    DeliveryChanged,
+    DraftBroadcast,
+    EscalateAlert,
+    ReviseBroadcast,
+    SlaSignal,
+)
+from .service import AlertDeps
+
+log = get_logger(__name__)
+Answer = Callable[[Any], Awaitable[Any]]
 
 
-def register(runtime: ServiceRuntime, settings: NotifySettings, store: AlertStore) -> None:
-    broker = runtime.broker
+def parse(model: type[BaseModel], body: Any) -> Any:
+    """A command body as `model`; a CommandResult saying what is wrong if it is not one."""
+    try:
+        return model.model_validate(body if isinstance(body, dict) else json.loads(body or b"null"))
+    except (ValidationError, ValueError) as exc:
+        problems = (
+            "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+            if isinstance(exc, ValidationError)
+            else "inte giltig JSON"
+        )
+        return CommandResult(ok=False, message=f"Felaktigt kommando: {problems}")
 
-    @durable_subscriber(broker, subjects.MODERATION_TAGGED, service="notify", name="severe-content",
-                        settings=settings, description="Raises an alert for severe content.")
+
+def register(runtime: ServiceRuntime, alerts: AlertDeps, broadcasts: CrisisDeps, hub: LiveHub) -> None:
+    broker: NatsBroker = runtime.broker
+    settings = alerts.settings
+
+    # ---- alert rules ----
+
+    @durable_subscriber(
+        broker,
+        subjects.MODERATION_TAGGED,
+        service="notify",
+        name="severe-content",
+        settings=settings,
+        description="Raises an alert for severe content.",
+    )
     async def on_item_tagged(tagged: ItemTagged) -> None:
-        await alert_on_verdict(store=store, broker=broker, tagged=tagged)
+        await service.alert_on_verdict(deps=alerts, tagged=tagged)
 
-    @broker.subscriber(subjects.query("notify", "alerts"), queue="notify")
-    async def query_alerts(query: Query) -> list[dict[str, Any]]:
-        return as_replies(await store.list(query.municipality, query.limit))
+    @durable_subscriber(
+        broker,
+        subjects.MODERATION_SLA_ALL,
+        service="notify",
+        name="sla",
+        settings=settings,
+        description="Alerts on answer deadlines at risk or breached.",
+    )
+    async def on_sla(signal: SlaSignal, msg: NatsMessage) -> None:
+        state = msg.raw_message.subject.rsplit(".", 1)[-1]
+        await service.on_sla_changed(deps=alerts, signal=signal, state=state)
+
+    @durable_subscriber(
+        broker,
+        subjects.REGISTRY_REVIEW_DUE,
+        service="notify",
+        name="review-due",
+        settings=settings,
+        description="Alerts the responsible people when a review is due.",
+    )
+    async def on_review_due(event: ReviewDue) -> None:
+        await service.alert_on_review_due(deps=alerts, event=event)
+
+    @durable_subscriber(
+        broker,
+        "registry.account.>",
+        service="notify",
+        name="accounts",
+        settings=settings,
+        description="Alerts on compliance gaps and recommended closings.",
+    )
+    async def on_account_event(body: dict[str, Any], msg: NatsMessage) -> None:
+        if msg.raw_message.subject == subjects.REGISTRY_CLOSE_RECOMMENDED:
+            await service.alert_on_close_recommended(deps=alerts, event=CloseRecommended.model_validate(body))
+        elif "to_state" in body:  # an AccountChanged; other registry.account.* events are no alert cause
+            await service.alert_on_account_changed(deps=alerts, event=AccountChanged.model_validate(body))
+
+    @durable_subscriber(
+        broker,
+        subjects.DLQ_ALL,
+        service="notify",
+        name="dead-letters",
+        settings=settings,
+        description="Alerts when a message is dead-lettered.",
+    )
+    async def on_dead_letter(body: Any, msg: NatsMessage) -> None:
+        raw = msg.raw_message
+        await service.note_dead_letter(
+            deps=alerts,
+            subject=raw.subject,
+            headers=dict(raw.headers or {}),
+            data=raw.data,
+            position=f"{raw.metadata.stream}:{raw.metadata.sequence.stream}",
+        )
+
+    @durable_subscriber(
+        broker,
+        subjects.notify_delivery("failed"),
+        service="notify",
+        name="delivery-failed",
+        settings=settings,
+        description="Alerts when a crisis message could not reach a channel.",
+    )
+    async def on_delivery_failed(event: DeliveryChanged) -> None:
+        await service.alert_on_delivery_failed(deps=alerts, event=event)
+
+    # ---- alert delivery ----
+
+    @durable_subscriber(
+        broker,
+        subjects.NOTIFY_ALERT_RAISED,
+        service="notify",
+        name="dispatch",
+        settings=settings,
+        description="Sends each new alert by e-mail and chat.",
+    )
+    async def on_alert_raised(alert: AlertRaised) -> None:
+        await service.dispatch_alert(deps=alerts, alert=alert)
+
+    @durable_subscriber(
+        broker,
+        subjects.NOTIFY_ALERT_ESCALATED,
+        service="notify",
+        name="escalation",
+        settings=settings,
+        description="Sends escalations of unacknowledged severe alerts.",
+    )
+    async def on_alert_escalated(event: AlertEscalated) -> None:
+        await service.dispatch_escalation(deps=alerts, event=event)
+
+    @durable_subscriber(
+        broker,
+        subjects.NOTIFY_BROADCAST_APPROVED,
+        service="notify",
+        name="fan-out",
+        settings=settings,
+        description="Plans and starts the deliveries of an approved broadcast.",
+    )
+    async def on_broadcast_approved(event: BroadcastApproved) -> None:
+        await crisis.plan_fan_out(deps=broadcasts, event=event)
+
+    # Every replica hears every notify event (no queue group) and feeds its SSE clients.
+    @broker.subscriber(subjects.NOTIFY_ALL)
+    async def to_live(body: dict[str, Any], msg: NatsMessage) -> None:
+        municipality = body.get("municipality") if isinstance(body, dict) else None
+        if isinstance(municipality, str):
+            hub.publish(municipality, msg.raw_message.subject.removeprefix("notify."), body)
+
+    # ---- queries: a malformed request is answered {"error": "..."}, never left hanging ----
+
+    def query(what: str, model: type[BaseModel]) -> Callable[[Answer], Answer]:
+        def register_query(answer: Answer) -> Answer:
+            @broker.subscriber(
+                subjects.query("notify", what),
+                queue="notify",
+                description=f"Query q.notify.{what} (see services/notify/README.md).",
+            )
+            async def handle(body: Any) -> Any:
+                request = parse(model, body)
+                if isinstance(request, CommandResult):
+                    return {"error": request.message.replace("Felaktigt kommando", "Felaktig fråga")}
+                return await answer(request)
+
+            return answer
+
+        return register_query
+
+    @query("alerts", AlertsQuery)
+    async def query_alerts(query: AlertsQuery) -> list[dict[str, Any]]:
+        return as_replies(
+            await alerts.store.list(
+                query.municipality, limit=query.limit, state=query.state, rule=query.rule, account_id=query.account_id
+            )
+        )
+
+    @query("alert", AlertQuery)
+    async def query_alert(query: AlertQuery) -> dict[str, Any] | None:
+        doc = await alerts.store.get(query.municipality, query.alert_id)
+        if doc is None:
+            return None
+        doc["occurrences"] = 1 + len(doc.get("folded_ids", []))
+        doc["alert_id"] = doc["_id"]
+        doc["notifications"] = as_replies(await alerts.store.notifications_for(query.alert_id))
+        return as_reply(doc)
+
+    @query("dead_letters", Query)
+    async def query_dead_letters(query: Query) -> list[dict[str, Any]]:
+        return as_replies(await alerts.store.list_dead_letters(query.municipality, query.limit))
+
+    @query("broadcasts", BroadcastsQuery)
+    async def query_broadcasts(query: BroadcastsQuery) -> list[dict[str, Any]]:
+        docs = await broadcasts.store.list(query.municipality, limit=query.limit, state=query.state)
+        return as_replies(await _with_deliveries(broadcasts, docs))
+
+    @query("broadcast", BroadcastQuery)
+    async def query_broadcast(query: BroadcastQuery) -> dict[str, Any] | None:
+        doc = await broadcasts.store.get(query.municipality, query.broadcast_id)
+        return as_reply((await _with_deliveries(broadcasts, [doc]))[0]) if doc else None
+
+    @query("templates", Query)
+    async def query_templates(query: Query) -> list[dict[str, Any]]:
+        pack = broadcasts.pack(query.municipality)
+        return [describe(t) for t in templates_for(pack.notify.templates if pack else []).values()]
+
+    @query("check_draft", CheckDraftQuery)
+    async def query_check_draft(query: CheckDraftQuery) -> dict[str, Any]:
+        pack = broadcasts.pack(query.municipality)
+        if pack is None:
+            return {"error": f"Kommunen {query.municipality} har ingen policy i Kanalvakt."}
+        checks = await crisis.run_checks(
+            deps=broadcasts, pack=pack, municipality=query.municipality, content=query.content, kind=query.kind
+        )
+        return checks.model_dump(mode="json")
+
+    # ---- commands ----
+
+    @broker.subscriber(subjects.command("notify", "acknowledge_alert"), queue="notify")
+    async def cmd_acknowledge(body: Any) -> dict[str, Any]:
+        command = parse(AcknowledgeAlert, body)
+        result = (
+            command
+            if isinstance(command, CommandResult)
+            else await service.acknowledge_alert(deps=alerts, command=command)
+        )
+        return result.model_dump(mode="json")
+
+    @broker.subscriber(subjects.command("notify", "escalate_alert"), queue="notify")
+    async def cmd_escalate(body: Any) -> dict[str, Any]:
+        command = parse(EscalateAlert, body)
+        if isinstance(command, CommandResult):
+            return command.model_dump(mode="json")
+        return (await service.escalate_alert(deps=alerts, command=command)).model_dump(mode="json")
+
+    for what, model, use_case in (
+        ("draft_broadcast", DraftBroadcast, crisis.draft_broadcast),
+        ("revise_broadcast", ReviseBroadcast, crisis.revise_broadcast),
+        ("approve_broadcast", ApproveBroadcast, crisis.approve_broadcast),
+        ("cancel_broadcast", CancelBroadcast, crisis.cancel_broadcast),
+    ):
+
+        def make_command(model: type[BaseModel] = model, use_case: Any = use_case) -> Any:
+            async def handle(body: Any) -> dict[str, Any]:
+                command = parse(model, body)
+                if isinstance(command, CommandResult):
+                    return command.model_dump(mode="json")
+                result = await use_case(deps=broadcasts, command=command)
+                return result.model_dump(mode="json")
+
+            return handle
+
+        broker.subscriber(subjects.command("notify", what), queue="notify")(make_command())
+
+
+async def _with_deliveries(deps: CrisisDeps, docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    deliveries = await deps.store.deliveries_for([d["_id"] for d in docs])
+    by_broadcast: dict[str, list[dict[str, Any]]] = {}
+    for delivery in deliveries:
+        by_broadcast.setdefault(delivery["broadcast_id"], []).append(delivery)
+    for doc in docs:
+        mine = by_broadcast.get(doc["_id"], [])
+        doc["deliveries"] = mine
+        summary: dict[str, int] = {}
+        for delivery in mine:
+            summary[delivery["state"]] = summary.get(delivery["state"], 0) + 1
+        doc["delivery_summary"] = summary
+    return docs

@@ -2,19 +2,117 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Mapping
+from datetime import UTC, datetime
+
+import httpx
 from starlette.applications import Starlette
 
+from shared.connectors import PlatformConnector
+from shared.logging import get_logger
+from shared.policy import PolicyError, PolicyPack, available_packs, load_pack
 from shared.runtime.service import ServiceRuntime
 
-from . import handlers
+from . import handlers, http
+from .channels.chat import ChatSender
+from .channels.email import EmailSender
+from .channels.live import LiveHub
 from .config import NotifySettings
-from .store import AlertStore
+from .crisis import CrisisDeps
+from .delivery import DeliveryWorker
+from .health import HealthWatch, poll_services
+from .service import AlertDeps, escalate_due
+from .store import AlertStore, BroadcastStore
+
+log = get_logger(__name__)
 
 
-def create_app(settings: NotifySettings | None = None) -> tuple[NotifySettings, Starlette]:
+def pack_for(municipality: str) -> PolicyPack | None:
+    try:
+        return load_pack(municipality)
+    except PolicyError:
+        return None
+
+
+def create_app(
+    settings: NotifySettings | None = None, *, connectors: Mapping[str, PlatformConnector] | None = None
+) -> tuple[NotifySettings, Starlette]:
     settings = settings or NotifySettings()
     runtime = ServiceRuntime("notify", settings)
-    store = AlertStore(runtime.db)
-    runtime.on_start.append(store.ensure_indexes)
-    handlers.register(runtime, settings, store)
+    alert_store = AlertStore(runtime.db)
+    broadcast_store = BroadcastStore(runtime.db)
+    client = httpx.AsyncClient(timeout=10.0, headers={"User-Agent": "Kanalvakt-notify/0.1"})
+    hub = LiveHub()
+    owned_connectors = None
+    if connectors is None:
+        from shared.connectors import ConnectorSettings, build_connectors
+
+        # Double posts are prevented by the delivery's claim in MongoDB and the key sent to
+        # the platform; the connectors' in-memory memory covers their own retries.
+        owned_connectors = build_connectors(ConnectorSettings())
+        connectors = owned_connectors
+
+    alerts = AlertDeps(
+        settings=settings,
+        store=alert_store,
+        broker=runtime.broker,
+        email=EmailSender(settings),
+        chat=ChatSender(client),
+        pack=pack_for,
+        municipalities=settings.municipalities or available_packs(),
+    )
+    crisis = CrisisDeps(settings=settings, store=broadcast_store, broker=runtime.broker, pack=pack_for)
+    worker = DeliveryWorker(crisis, connectors, client)
+    crisis.start = worker.start_broadcast
+
+    runtime.on_start.append(alert_store.ensure_indexes)
+    runtime.on_start.append(broadcast_store.ensure_indexes)
+    loops: list[asyncio.Task[None]] = []
+
+    async def start_loops() -> None:
+        await worker.start()
+        loops.append(
+            asyncio.create_task(
+                _every(
+                    settings.escalation_interval, "escalation", lambda: escalate_due(deps=alerts, now=datetime.now(UTC))
+                )
+            )
+        )
+        if settings.service_urls:
+            watch = HealthWatch()
+            loops.append(
+                asyncio.create_task(
+                    _every(
+                        settings.health_interval,
+                        "health",
+                        lambda: poll_services(deps=alerts, client=client, watch=watch, now=datetime.now(UTC)),
+                    )
+                )
+            )
+
+    async def stop_loops() -> None:
+        for task in loops:
+            task.cancel()
+        await worker.stop()
+        await client.aclose()
+        if owned_connectors is not None:
+            await owned_connectors.aclose()
+
+    runtime.on_start.append(start_loops)
+    runtime.on_stop.append(stop_loops)
+    handlers.register(runtime, alerts, crisis, hub)
+    runtime.routes.extend(
+        http.routes(hub=hub, store=broadcast_store, pack=pack_for, public_base_url=settings.public_base_url)
+    )
     return settings, runtime.asgi()
+
+
+async def _every(seconds: float, name: str, job) -> None:  # type: ignore[no-untyped-def]
+    """Run `job` every `seconds`; a failed round is logged and the next one tries again."""
+    while True:
+        await asyncio.sleep(seconds)
+        try:
+            await job()
+        except Exception as exc:  # the loop must outlive a MongoDB or NATS hiccup; logged loudly
+            log.error("loop.failed", loop=name, error=repr(exc))

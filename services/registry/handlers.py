@@ -1,23 +1,55 @@
-"""Registry's subscribers."""
+"""Registry's subscribers: activity from the platforms, queries and commands.
+
+Queries and commands read the raw request and validate it here, so a malformed request
+gets an answer saying what is wrong (instead of no answer and a timeout)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
+
+from faststream.nats.annotations import NatsMessage
+from pydantic import BaseModel, ValidationError
 
 from shared import subjects
 from shared.broker import durable_subscriber
-from shared.contracts import Platform, PlatformEvent
-from shared.queries import Query, as_reply, as_replies
+from shared.contracts import PlatformEvent, utcnow
+from shared.contracts.commands import CommandResult, Role
+from shared.queries import Query
 from shared.runtime.service import ServiceRuntime
 
+from . import followup, service, views
 from .config import RegistrySettings
-from .service import note_activity
+from .domain.lifecycle import Refused
+from .policies import pack_for
+from .publishing import render_link_page
+from .schemas import (
+    AccountByPlatformId,
+    AccountCommand,
+    AccountQuery,
+    AccountsQuery,
+    ActivateAccount,
+    ApproveAccount,
+    AssessAccount,
+    AssignResponsibilities,
+    InventoryQuery,
+    ProposeAccount,
+    RecordReview,
+    ResponsibleQuery,
+    RulesQuery,
+    UpdateAccount,
+    Command,
+)
 from .store import AccountStore
 
 
-class AccountByPlatformId(Query):
-    platform: Platform
-    platform_account_id: str
+def describe(exc: ValidationError) -> str:
+    """A validation error as one line staff and developers can act on."""
+    parts = []
+    for error in exc.errors()[:5]:
+        where = ".".join(str(p) for p in error["loc"]) or "meddelandet"
+        parts.append(f"fält '{where}': {error['msg']}")
+    return "; ".join(parts)
 
 
 def register(runtime: ServiceRuntime, settings: RegistrySettings, store: AccountStore) -> None:
@@ -26,13 +58,126 @@ def register(runtime: ServiceRuntime, settings: RegistrySettings, store: Account
     @durable_subscriber(broker, subjects.SOCIAL_RECEIVED_ALL, service="registry", name="activity",
                         settings=settings, description="Follows each account's activity.")
     async def on_item_received(event: PlatformEvent) -> None:
-        await note_activity(store=store, event=event)
+        await followup.note_activity(store=store, event=event)
 
-    @broker.subscriber(subjects.query("registry", "accounts"), queue="registry")
-    async def query_accounts(query: Query) -> list[dict[str, Any]]:
-        return as_replies(await store.list(query.municipality, query.limit))
+    # Queries ----------------------------------------------------------------------------
 
-    @broker.subscriber(subjects.query("registry", "account_by_platform_id"), queue="registry")
-    async def query_account(query: AccountByPlatformId) -> dict[str, Any] | None:
-        found = await store.by_platform_id(query.municipality, query.platform, query.platform_account_id)
-        return as_reply(found) if found else None
+    def query(what: str, model: type[BaseModel], answer: Callable[[Any], Awaitable[Any]]) -> None:
+        @broker.subscriber(subjects.query("registry", what), queue="registry",
+                           description=f"Query q.registry.{what} (see services/registry/README.md).")
+        async def handle(msg: NatsMessage) -> Any:
+            try:
+                request = model.model_validate_json(msg.body or b"{}")
+            except ValidationError as exc:
+                return {"error": f"Ogiltig fråga: {describe(exc)}"}
+            try:
+                result = await answer(request)
+            except Refused as exc:
+                return {"error": exc.message}
+            # An explicit JSON null, so a client that always decodes the body gets None too.
+            return b"null" if result is None else result
+
+
+    async def accounts(q: AccountsQuery) -> list[dict]:
+        filters: dict[str, Any] = {k: v for k, v in {
+            "platform": q.platform and str(q.platform), "tier": q.tier and str(q.tier), "board": q.board,
+            "administration": q.administration, "unit": q.unit}.items() if v}
+        if q.crisis_channel is not None:
+            filters["crisis_channel"] = q.crisis_channel
+        states = [str(s) for s in [*(q.states or []), *([q.state] if q.state else [])]]
+        pack = pack_for(q.municipality)
+        now = utcnow()
+        found = await store.list(q.municipality, states=states or None, limit=q.limit, filters=filters)
+        return [views.account_view(a, pack, now) for a in found]
+
+    async def account(q: AccountQuery) -> dict | None:
+        found = await store.get(q.municipality, q.account_id)
+        return await views.account_detail(store=store, account=found) if found else None
+
+    async def account_by_platform_id(q: AccountByPlatformId) -> dict | None:
+        found = await store.by_platform_id(q.municipality, str(q.platform), q.platform_account_id)
+        return views.account_view(found, pack_for(found.municipality), utcnow()) if found else None
+
+    async def responsible(q: ResponsibleQuery) -> dict | None:
+        return await views.responsible_for(store=store, municipality=q.municipality, account_id=q.account_id,
+                                             platform=q.platform and str(q.platform),
+                                             platform_account_id=q.platform_account_id, unit=q.unit)
+
+    async def crisis_channels(q: Query) -> list[dict]:
+        return await views.crisis_channels(store=store, municipality=q.municipality)
+
+    async def compliance(q: Query) -> list[dict]:
+        return await views.compliance_view(store=store, municipality=q.municipality)
+
+    async def inventory(q: InventoryQuery) -> dict:
+        return await views.inventory(store=store, municipality=q.municipality, board=q.board,
+                                       administration=q.administration)
+
+    async def link_page(q: Query) -> dict:
+        feed = await views.link_page(store=store, municipality=q.municipality)
+        tz = pack_for(q.municipality).timezone
+        return feed | {"html": render_link_page(feed, tz=tz)}
+
+    async def rules(q: RulesQuery) -> dict:
+        return views.rules_view(pack_for(q.municipality))
+
+    async def reviews(q: Query) -> list[dict]:
+        return await views.reviews_due(store=store, municipality=q.municipality)
+
+    query("accounts", AccountsQuery, accounts)
+    query("account", AccountQuery, account)
+    query("account_by_platform_id", AccountByPlatformId, account_by_platform_id)
+    query("responsible", ResponsibleQuery, responsible)
+    query("crisis_channels", Query, crisis_channels)
+    query("compliance", Query, compliance)
+    query("inventory", InventoryQuery, inventory)
+    query("link_page", Query, link_page)
+    query("rules", RulesQuery, rules)
+    query("reviews_due", Query, reviews)
+
+    # Commands -----------------------------------------------------------------------------
+
+    def command(what: str, model: type[Command], use_case: Callable[..., Awaitable[Any]], done: str) -> None:
+        @broker.subscriber(subjects.command("registry", what), queue="registry",
+                           description=f"Command cmd.registry.{what} (see services/registry/README.md).")
+        async def handle(msg: NatsMessage) -> dict:
+            try:
+                cmd = model.model_validate_json(msg.body or b"{}")
+            except ValidationError as exc:
+                return CommandResult(ok=False, message=f"Ogiltigt kommando: {describe(exc)}").model_dump(mode="json")
+            try:
+                account = await use_case(store=store, broker=broker, command=cmd)
+            except Refused as exc:
+                return CommandResult(ok=False, message=exc.message,
+                                     id=getattr(cmd, "account_id", None)).model_dump(mode="json")
+            view = views.account_view(account, pack_for(account.municipality), utcnow())
+            return CommandResult(ok=True, message=done, id=account.account_id,
+                                 data={"account": view}).model_dump(mode="json")
+
+
+    command("propose", ProposeAccount, service.propose_account, "Kontot är föreslaget.")
+    command("assess", AssessAccount, service.assess_account, "Bedömningen är registrerad.")
+    command("approve", ApproveAccount, service.approve_account, "Kontot är godkänt.")
+    command("reject", AccountCommand, service.reject_account, "Förslaget är avslaget.")
+    command("activate", ActivateAccount, service.activate_account, "Kontot är aktivt.")
+    command("update", UpdateAccount, service.update_account, "Uppgifterna är sparade.")
+    command("assign", AssignResponsibilities, service.assign_responsibilities, "Ansvaret är sparat.")
+    command("start_review", AccountCommand, service.start_review, "Översynen är påbörjad.")
+    command("record_review", RecordReview, service.record_review, "Översynens utfall är registrerat.")
+    command("decide_close", AccountCommand, service.decide_close, "Kontot ska avvecklas.")
+    command("close", AccountCommand, service.close_account, "Kontot är avslutat.")
+
+    @broker.subscriber(subjects.command("registry", "run_follow_up"), queue="registry",
+                       description="Run the follow-up sweep now (system administrators).")
+    async def command_run_follow_up(msg: NatsMessage) -> dict:
+        try:
+            cmd = Command.model_validate_json(msg.body or b"{}")
+        except ValidationError as exc:
+            return CommandResult(ok=False, message=f"Ogiltigt kommando: {describe(exc)}").model_dump(mode="json")
+        if Role.system_administrator not in cmd.actor.roles:
+            return CommandResult(ok=False, message="Bara systemadministratör får köra uppföljningen.") \
+                .model_dump(mode="json")
+        counts = await followup.run_follow_up(store=store, broker=broker)
+        return CommandResult(ok=True, message="Uppföljningen är körd.", data=counts).model_dump(mode="json")
+
+

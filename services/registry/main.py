@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+
 from starlette.applications import Starlette
 
+from shared.logging import get_logger
 from shared.runtime.service import ServiceRuntime
 
-from . import handlers
+from . import demo, followup, handlers
 from .config import RegistrySettings
-from .service import seed_demo_accounts
+from .http import public_routes
 from .store import AccountStore
+
+log = get_logger(__name__)
 
 
 def create_app(settings: RegistrySettings | None = None) -> tuple[RegistrySettings, Starlette]:
@@ -19,8 +25,37 @@ def create_app(settings: RegistrySettings | None = None) -> tuple[RegistrySettin
     runtime.on_start.append(store.ensure_indexes)
     if settings.seed_demo:
         async def seed() -> None:
-            await seed_demo_accounts(store=store)
+            await demo.seed_demo_accounts(store=store, broker=runtime.broker)
 
         runtime.on_start.append(seed)
     handlers.register(runtime, settings, store)
+    runtime.routes.extend(public_routes(settings=settings, store=store))
+    if settings.follow_up_interval_s > 0:
+        _schedule_follow_up(runtime, settings, store)
     return settings, runtime.asgi()
+
+
+def _schedule_follow_up(runtime: ServiceRuntime, settings: RegistrySettings, store: AccountStore) -> None:
+    task: asyncio.Task | None = None
+
+    async def loop() -> None:
+        while True:
+            await asyncio.sleep(settings.follow_up_interval_s)
+            try:
+                counts = await followup.run_follow_up(store=store, broker=runtime.broker)
+                log.info("registry.follow_up.done", **counts)
+            except Exception:  # a periodic job: the next tick retries; the failure is logged loudly
+                log.exception("registry.follow_up.failed")
+
+    async def start() -> None:
+        nonlocal task
+        task = asyncio.create_task(loop(), name="registry-follow-up")
+
+    async def stop() -> None:
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    runtime.on_start.append(start)
+    runtime.on_stop.append(stop)

@@ -1,9 +1,15 @@
 """Outbound platform connectors (hide, unhide, delete, reply, post, block).
 
 Used by moderation (executing decisions) and notify (crisis broadcasts). The interface
-is in `base.py`; one module per platform implements it (owned by the ingest team).
+is in `base.py`; one module per platform implements it; `factory.build_connectors`
+builds them all from `ConnectorSettings` (owned by the ingest team).
 """
 
 from .base import ConnectorError, OutboundPost, PlatformConnector, PostResult
+from .factory import PLATFORMS, ConnectorSettings, Connectors, build_connectors
+from .http import IdempotencyStore, MemoryIdempotencyStore
 
-__all__ = ["ConnectorError", "OutboundPost", "PlatformConnector", "PostResult"]
+__all__ = [
+    "PLATFORMS", "ConnectorError", "ConnectorSettings", "Connectors", "IdempotencyStore", "MemoryIdempotencyStore",
+    "OutboundPost", "PlatformConnector", "PostResult", "build_connectors",
+]

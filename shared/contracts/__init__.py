@@ -3,13 +3,14 @@
 from .archive import RecordPreserved, RecordStored
 from .commands import Actor, CommandResult, Role
 from .base import AwareDatetime, Contract, Envelope, deterministic_id, new_id, utcnow
-from .moderation import ItemTagged, Severity, Span, Tag
+from .moderation import (ActionChanged, FeedbackRouted, HolidayModeChanged, ItemDecided, ItemTagged, Severity,
+                         SlaChanged, Span, Tag)
 from .notify import AlertRaised
 from .registry import AccountFacts, AccountTier
 from .social import Author, Direction, ItemKind, MediaRef, Platform, PlatformEvent
 
 __all__ = [
-    "AccountFacts", "AccountTier", "Actor", "AlertRaised", "CommandResult", "Role", "Author", "AwareDatetime", "Contract",
+    "AccountFacts", "AccountTier", "ActionChanged", "FeedbackRouted", "HolidayModeChanged", "ItemDecided", "SlaChanged", "Actor", "AlertRaised", "CommandResult", "Role", "Author", "AwareDatetime", "Contract",
     "Direction", "Envelope", "ItemKind", "ItemTagged", "MediaRef", "Platform",
     "PlatformEvent", "RecordPreserved", "RecordStored", "Severity", "Span", "Tag",
     "deterministic_id", "new_id", "utcnow",

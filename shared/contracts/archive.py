@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .base import Envelope
+from .base import AwareDatetime, Envelope
 from .social import Direction, Platform
 
 
@@ -23,3 +23,33 @@ class RecordPreserved(Envelope):
     record_id: str
     platform: Platform
     item_id: str
+
+
+class RecordRegistered(Envelope):
+    """A record registered (diariefört) in the case-management system (`archive.record.registered`)."""
+
+    record_id: str
+    diarienummer: str
+    board: str | None = Field(None, description="Nämnd the record is registered with.")
+    case_reference: str | None = None
+    registrar: str = Field(..., description="Who (or which system) registered it.")
+    registered_at: AwareDatetime
+    manual: bool = False
+
+
+class RecordCulled(Envelope):
+    """A record's content culled (gallrad) in a culling run (`archive.record.culled`); the log leaf stays."""
+
+    record_id: str
+    run_id: str
+    decision: str = Field(..., description="Id of the culling decision (gallringsbeslut).")
+    rule_id: str
+
+
+class SnapshotDue(Envelope):
+    """A half-yearly page snapshot is due for an account (`archive.snapshot.due`)."""
+
+    account_id: str
+    page_url: str
+    due_at: AwareDatetime
+    last_snapshot_at: AwareDatetime | None = None

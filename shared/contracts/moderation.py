@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from .base import Contract, Envelope
+from .base import AwareDatetime, Contract, Envelope
 from .social import Platform
 
 
@@ -42,3 +42,86 @@ class ItemTagged(Envelope):
     intents: list[str] = Field(default_factory=list)
     severity: Severity = Severity.none
     recommended_action: str = Field("keep", description="What the pack recommends: keep, hide, remove, reply…")
+    categories: list[str] = Field(default_factory=list, description="Every category detected (pack or not).")
+    actions: list[dict] = Field(default_factory=list, description="What the pack says to do, with its source.")
+    forbidden: bool = Field(False, description="At least one category the pack forbids.")
+    police_report: bool = Field(False, description="The pack says content like this is reported to the police.")
+    author_id: str | None = None
+    thread_id: str | None = None
+    first_feedback_due: AwareDatetime | None = Field(None, description="Questions: first-feedback deadline.")
+    answer_due: AwareDatetime | None = Field(None, description="Questions: answer deadline.")
+    refer_to: dict | None = Field(None, description="Out of scope: the authority to refer to.")
+
+
+class ItemDecided(Envelope):
+    """A person (or a rule the pack permits) decided about one item (`moderation.item.decided`)."""
+
+    decision_id: str = Field(..., description="Stable id of the decision.")
+    item_event_id: str
+    platform: Platform
+    account_id: str
+    item_id: str
+    decision: str = Field(..., description="keep, hide, unhide, remove, reply, refer, register, police_report, block.")
+    reason: str = Field(..., min_length=1, description="Why (Swedish, for the record).")
+    actor_id: str = Field(..., description="user_id of the decider, or `auto:<rule>` for an automatic action.")
+    actor_name: str = ""
+    actor_roles: list[str] = Field(default_factory=list)
+    automatic: bool = False
+    consulted_id: str | None = Field(None, description="Block: the communications strategist consulted.")
+    consulted_name: str | None = None
+    unit: str | None = Field(None, description="Refer/route: the unit it went to.")
+    reply_text: str | None = Field(None, description="Reply/refer: the text to post, if any.")
+    categories: list[str] = Field(default_factory=list)
+
+
+class ActionChanged(Envelope):
+    """A platform action's progress (`moderation.action.<state>`): waiting for the archive,
+    executed, failed, or reverted. Executed only after `archive.record.preserved`."""
+
+    action_id: str
+    decision_id: str
+    item_event_id: str
+    platform: Platform
+    account_id: str
+    item_id: str
+    action: str = Field(..., description="hide, unhide, remove, block.")
+    state: str = Field(..., description="waiting, executed, failed, reverted.")
+    automatic: bool = False
+    record_id: str | None = Field(None, description="The archive record preserved before the action.")
+    error: str | None = None
+
+
+class SlaChanged(Envelope):
+    """A question's clock changed state (`moderation.sla.<state>`): at_risk, breached, met."""
+
+    item_event_id: str
+    account_id: str
+    platform: Platform
+    clock: str = Field(..., description="first_feedback or answer.")
+    deadline: str = Field(..., description="Same as `clock` in notify's words: first_response or answer.")
+    state: str = Field(..., description="running, at_risk, breached, met.")
+    due_at: AwareDatetime
+    tier: str
+    holiday_mode: bool = False
+
+
+class FeedbackRouted(Envelope):
+    """A critical view or valuable response forwarded to the unit concerned (`moderation.feedback.routed`)."""
+
+    item_event_id: str
+    account_id: str
+    platform: Platform
+    unit: str
+    unit_name: str
+    contact: str = ""
+    kind: str = Field(..., description="critical or praise.")
+    excerpt: str = Field("", max_length=500)
+
+
+class HolidayModeChanged(Envelope):
+    """Holiday mode switched (`moderation.holiday.changed`): longer targets, a visible notice."""
+
+    enabled: bool
+    notice: str
+    factor: float
+    actor_id: str | None = None

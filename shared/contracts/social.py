@@ -60,7 +60,12 @@ class PlatformEvent(Envelope):
     account_registered: bool = Field(
         True, description="False when registry does not know the account (flag `unregistered_account`)."
     )
-    flags: list[str] = Field(default_factory=list, description="e.g. `unregistered_account`.")
+    flags: list[str] = Field(
+        default_factory=list,
+        description="e.g. `unregistered_account` (registry does not know the account), "
+        "`registry_unavailable` (registry did not answer in time; registration unknown).",
+    )
+    registry_account_id: str | None = Field(None, description="Registry's id of the account, when registered.")
     kind: ItemKind
     item_id: str = Field(..., description="The platform's id of the item.")
     parent_id: str | None = Field(None, description="The item this one answers, if any.")

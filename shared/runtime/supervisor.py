@@ -9,6 +9,7 @@ in-flight messages and acks them) and the servers last, so nothing accepted is l
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import sys
@@ -58,6 +59,11 @@ class System:
             "KANALVAKT_MONGODB_URL": self.mongodb_url,
             "KANALVAKT_HTTP_PORT": str(port),
             "KANALVAKT_LOG_JSON": "true",
+            # Local state of a service (ingest's spool) lives beside the servers' data.
+            "KANALVAKT_DATA_DIR": str(self.data_dir),
+            # The staff web UI's system page reads each service's /readyz.
+            "KANALVAKT_SERVICE_URLS": json.dumps({n: f"http://127.0.0.1:{p}" for n, p in self.ports.items()
+                                                  if n in SERVICES and n != "dashboard"}),
         })
         env.update(self.extra_env)
         return env
@@ -154,7 +160,9 @@ def print_banner(system: System) -> None:
         f"  NATS:              {system.nats_url}\n"
         f"  MongoDB (wire):    {system.mongodb_url}\n"
         "  Demo: municipality 'knivsta' with the Knivsta policy pack and three accounts.\n"
-        "  Demo logins: see README (created by the dashboard's first-run command).\n"
+        "  Demo logins (password 'demo-kanalvakt'; only with demo data):\n"
+        "    kommunikator (communicator, account administrator), krisledare and krisstab (crisis team:\n"
+        "    one drafts, the other approves), arkivarie (registrar, archivist), admin (system administrator).\n"
         "  Stop with Ctrl-C.\n",
         flush=True,
     )

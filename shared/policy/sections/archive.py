@@ -1,9 +1,94 @@
-"""The `archive` section of a policy pack (owned by the archive service)."""
+"""The `archive` section of a policy pack (owned by the archive service).
+
+What the municipality's document says about registration (diarieföring), culling
+(gallring) and preservation. Rules are data: the archive service evaluates them, the
+pack cites its source in YAML comments.
+"""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+_ID = r"^[a-z][a-z0-9_-]{0,60}$"
 
 
-class ArchivePolicy(BaseModel):
+class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Match(_Section):
+    """Which records a rule applies to; every listed condition must hold (empty = any)."""
+
+    directions: list[Literal["inkommen", "upprattad"]] = Field(default_factory=list)
+    kinds: list[str] = Field(default_factory=list, description="Item kinds, e.g. `direct_message`, `comment`.")
+    sources: list[Literal["social", "moderation", "notify", "outbound", "snapshot"]] = Field(default_factory=list)
+    categories: list[str] = Field(default_factory=list, description="Any of these moderation categories.")
+    intents: list[str] = Field(default_factory=list, description="Any of these moderation intents.")
+    removed: bool | None = Field(None, description="Removed/hidden on the platform by the municipality or deleted.")
+    registered: bool | None = Field(None, description="Registered (diariefört) in a case.")
+    police_reported: bool | None = None
+
+
+class RegistrationRule(_Section):
+    """First matching rule decides whether a record is to be registered."""
+
+    id: str = Field(..., pattern=_ID)
+    description: str
+    match: Match = Field(default_factory=Match)
+    required: bool = Field(True, description="To be registered (diarieförs); false: need not be.")
+    board: str | None = Field(None, description="Nämnd to register with, when the pack names one.")
+
+
+class CullingDecision(_Section):
+    """A gallringsbeslut the retention rules rest on."""
+
+    id: str = Field(..., pattern=_ID)
+    title: str
+    reference: str | None = Field(None, description="Diarienummer or paragraph of the decision.")
+    decided_by: str | None = None
+
+
+class RetentionRule(_Section):
+    """First matching rule decides how long a record is kept and on which decision."""
+
+    id: str = Field(..., pattern=_ID)
+    description: str
+    match: Match = Field(default_factory=Match)
+    action: Literal["cull", "keep"] = Field(..., description="`cull` after the period; `keep` = bevaras.")
+    after_months: int | None = Field(None, ge=0, description="Months after `counted_from` before culling.")
+    counted_from: Literal["archived", "published", "registered"] = "archived"
+    decision: str | None = Field(None, description="Id of the culling decision in `culling_decisions`.")
+
+    @model_validator(mode="after")
+    def _cull_needs_decision(self) -> RetentionRule:
+        if self.action == "cull" and (self.decision is None or self.after_months is None):
+            raise ValueError("a culling rule needs `decision` and `after_months` (gallring kräver beslut)")
+        return self
+
+
+class Snapshots(_Section):
+    """Screenshots of each active page (Piteå: every six months and before large changes)."""
+
+    every_months: int | None = Field(None, ge=1, le=60, description="None: not required by the pack.")
+    remind_days_before: int = Field(14, ge=0, le=120)
+
+
+class ArchivePolicy(_Section):
+    culling_decisions: list[CullingDecision] = Field(default_factory=list)
+    retention: list[RetentionRule] = Field(default_factory=list)
+    registration: list[RegistrationRule] = Field(default_factory=list)
+    snapshots: Snapshots = Field(default_factory=Snapshots)
+    disclosure_redact_categories: list[str] = Field(
+        default_factory=lambda: ["confidential", "sensitive_personal_data", "personal_data"],
+        description="Tag categories whose spans are pre-marked for redaction on disclosure.",
+    )
+
+    @model_validator(mode="after")
+    def _decisions_exist(self) -> ArchivePolicy:
+        known = {d.id for d in self.culling_decisions}
+        for rule in self.retention:
+            if rule.decision is not None and rule.decision not in known:
+                raise ValueError(f"retention rule {rule.id!r} names unknown culling decision {rule.decision!r}")
+        return self

@@ -1,0 +1,76 @@
+"""Culling (gallring) runs: which records, under which decision, by whom, when.
+
+A run is a recorded act with its protocol (gallringsprotokoll). Culling removes the
+content of a record and its versions; the record's metadata, the content digests and
+every log leaf stay, so the Merkle log still verifies. Held records are never culled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from faststream.nats import NatsBroker
+
+from shared import subjects
+from shared.broker import publish_event
+from shared.contracts import deterministic_id, new_id, utcnow
+from shared.contracts.archive import RecordCulled
+
+from .domain.rules import cullable
+from .ledger import Ledger
+from .service import _log_event, facts_of, policy_for
+from .store import RecordStore
+
+
+async def run_culling(*, store: RecordStore, ledger: Ledger, broker: NatsBroker, municipality: str,
+                      actor: dict[str, Any], dry_run: bool = False) -> dict[str, Any]:
+    """Cull every record the pack's retention rules allow now; returns the protocol."""
+    policy = policy_for(municipality)
+    decisions = {d.id: d.model_dump() for d in policy.culling_decisions}
+    now = utcnow()
+    run_id = new_id()
+    run: dict[str, Any] = {"_id": run_id, "municipality": municipality, "started_at": now, "by": actor,
+                           "dry_run": dry_run, "status": "running", "entries": [], "held_skipped": 0,
+                           "decisions": decisions}
+    if not dry_run:
+        await store.save_run(run)
+    after = None
+    while True:
+        batch = await store.culling_candidates(municipality, after_id=after, batch=500)
+        if not batch:
+            break
+        after = batch[-1]["_id"]
+        for doc in batch:
+            facts = facts_of(doc)
+            # Judge as if unheld, so the protocol can say how many a hold kept back.
+            verdict = cullable(policy, replace(facts, held=False), now)
+            if verdict is None:
+                continue
+            if facts.held:
+                run["held_skipped"] += 1
+                continue
+            rule = verdict.rule
+            assert rule is not None and rule.decision is not None
+            entry = {"record_id": doc["_id"], "rule_id": rule.id, "decision": rule.decision,
+                     "content_sha256": doc.get("content_sha256"), "sort_at": doc.get("sort_at"),
+                     "account_id": doc.get("account_id"), "platform": doc.get("platform"),
+                     "direction": doc.get("direction"), "kind": doc.get("kind")}
+            if not dry_run:
+                culled = {"run_id": run_id, "at": now, "rule_id": rule.id, "decision": rule.decision,
+                          "by": actor.get("name")}
+                if not await store.cull(doc["_id"], culled):
+                    continue  # a hold arrived meanwhile, or another run culled it
+                event_id = deterministic_id("archive.culled", doc["_id"], run_id)
+                await _log_event(ledger, municipality=municipality, rid=doc["_id"], now=now,
+                                 event={"event_id": event_id, "type": "culled", "run_id": run_id,
+                                        "decision": rule.decision, "rule_id": rule.id, "at": now.isoformat()})
+                await publish_event(broker, RecordCulled(event_id=event_id, municipality=municipality,
+                                                         record_id=doc["_id"], run_id=run_id,
+                                                         decision=rule.decision, rule_id=rule.id),
+                                    subjects.ARCHIVE_CULLED)
+            run["entries"].append(entry)
+    run.update(status="preview" if dry_run else "completed", finished_at=utcnow(), count=len(run["entries"]))
+    if not dry_run:
+        await store.save_run(run)
+    return run

@@ -1,0 +1,112 @@
+"""Disclosure (utlämnande): selected records, redacted, as HTML and PDF with provenance.
+
+Pre-marked: personnummer (checksum-valid) and spans moderation tagged with a category the
+pack lists (`disclosure_redact_categories`: confidential, sensitive personal data…).
+Staff add spans or release pre-marked ones. The PDF is PDF/A-2B (fpdf2 enforces it;
+DejaVu fonts are embedded). Each request is logged, with who, what and the redactions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from fpdf import FPDF
+from jinja2 import Environment, select_autoescape
+
+from .domain import redaction
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+
+_env = Environment(autoescape=select_autoescape(default=True))
+HTML = _env.from_string("""<!doctype html>
+<html lang="sv"><head><meta charset="utf-8"><title>Utlämnande {{ disclosure_id }}</title>
+<style>body{font-family:sans-serif;max-width:50rem;margin:2rem auto}article{border:1px solid #999;padding:1rem;margin:1rem 0}
+dl{display:grid;grid-template-columns:12rem 1fr;gap:.2rem}.text{white-space:pre-wrap}</style></head>
+<body><h1>Utlämnande av allmänna handlingar</h1>
+<p>{{ municipality_name }} · Utlämnande {{ disclosure_id }} · {{ requested_at }} · Handläggare: {{ actor }}
+{% if reference %} · Dnr {{ reference }}{% endif %}</p>
+<p>Maskerade uppgifter visas som █. Proveniens: varje handling med arkivets id, version och
+SHA-256 av innehållet, som ingår i arkivets signerade Merkle-logg.</p>
+{% for r in records %}<article>
+<h2>{{ r.label }}</h2><dl>
+<dt>Handlingens id</dt><dd>{{ r.id }}</dd><dt>Inkommen/upprättad</dt><dd>{{ r.direction }}</dd>
+<dt>Plattform och konto</dt><dd>{{ r.platform }} · {{ r.account_id }}</dd>
+<dt>Avsändare</dt><dd>{{ r.author }}</dd><dt>Publicerad</dt><dd>{{ r.published_at }}</dd>
+<dt>Inkom</dt><dd>{{ r.received_at }}</dd><dt>Arkiverad</dt><dd>{{ r.archived_at }}</dd>
+<dt>Version</dt><dd>{{ r.version }}</dd><dt>SHA-256 (innehåll)</dt><dd><code>{{ r.sha }}</code></dd>
+{% if r.deleted %}<dt>Raderad på plattformen</dt><dd>{{ r.deleted }}</dd>{% endif %}
+{% if r.registration %}<dt>Diarienummer</dt><dd>{{ r.registration }}</dd>{% endif %}
+<dt>Maskeringar</dt><dd>{{ r.redactions }}</dd></dl>
+<p class="text">{{ r.text }}</p></article>{% endfor %}
+</body></html>""")
+
+
+def prepare(doc: dict[str, Any], categories: list[str], add: list[dict[str, Any]],
+            release: list[int]) -> dict[str, Any]:
+    """One record ready for disclosure: its pre-marked spans, staff's changes, the redacted text."""
+    text = doc.get("text", "")
+    marked = redaction.premarked(text, doc.get("tags", []), categories)
+    kept = [s for i, s in enumerate(marked) if i not in set(release)]
+    extra = [{"start": s["start"], "end": min(s["end"], len(text)), "reason": s.get("reason", "manuell")}
+             for s in add if s["start"] < s["end"]]
+    spans = redaction.merge([*kept, *extra])
+    author = doc.get("author") or {}
+    author_text = " ".join(x for x in (author.get("name"), f"({author.get('platform_id')})") if x)
+    # The sender's name is itself personal data: masked when the pack says so for the text.
+    return {
+        "id": doc["_id"], "premarked": marked, "spans": spans, "text": redaction.apply(text, spans),
+        "label": f"{doc.get('kind', '')} · {doc.get('platform') or doc.get('source', '')}",
+        "direction": {"inkommen": "Inkommen", "upprattad": "Upprättad"}.get(doc.get("direction", ""), ""),
+        "platform": doc.get("platform") or "", "account_id": doc.get("account_id") or "",
+        "author": author_text, "published_at": _fmt(doc.get("published_at")),
+        "received_at": _fmt(doc.get("received_at")), "archived_at": _fmt(doc.get("archived_at")),
+        "version": doc.get("version", 1), "sha": doc.get("content_sha256", ""),
+        "deleted": _fmt((doc.get("deleted_on_platform") or {}).get("at")),
+        "registration": (doc.get("registration") or {}).get("diarienummer"),
+        "redactions": ", ".join(f"{s['start']}–{s['end']} ({s['reason']})" for s in spans) or "inga",
+    }
+
+
+def _fmt(value: Any) -> str:
+    return value.isoformat(timespec="seconds") if hasattr(value, "isoformat") else (str(value) if value else "")
+
+
+def render_html(context: dict[str, Any]) -> str:
+    return HTML.render(**context)
+
+
+def render_pdf(context: dict[str, Any]) -> bytes:
+    pdf = FPDF(enforce_compliance="PDF/A-2B")
+    pdf.set_title(f"Utlämnande {context['disclosure_id']}")
+    pdf.set_author(context["municipality_name"])
+    pdf.set_lang("sv")
+    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 16)
+    pdf.multi_cell(0, 8, "Utlämnande av allmänna handlingar", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 10)
+    head = f"{context['municipality_name']} · Utlämnande {context['disclosure_id']} · {context['requested_at']} · " \
+           f"Handläggare: {context['actor']}" + (f" · Dnr {context['reference']}" if context.get("reference") else "")
+    pdf.multi_cell(0, 5, head, new_x="LMARGIN", new_y="NEXT")
+    for r in context["records"]:
+        pdf.ln(4)
+        pdf.set_font("DejaVu", "B", 12)
+        pdf.multi_cell(0, 6, r["label"], new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 9)
+        for key, label in (("id", "Handlingens id"), ("direction", "Inkommen/upprättad"), ("account_id", "Konto"),
+                           ("author", "Avsändare"), ("published_at", "Publicerad"), ("received_at", "Inkom"),
+                           ("archived_at", "Arkiverad"), ("version", "Version"), ("sha", "SHA-256"),
+                           ("deleted", "Raderad på plattformen"), ("registration", "Diarienummer"),
+                           ("redactions", "Maskeringar")):
+            if r.get(key) not in (None, ""):
+                pdf.multi_cell(0, 4.5, f"{label}: {r[key]}", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 11)
+        pdf.multi_cell(0, 6, r["text"] or " ", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,179 @@
+"""The append-only Merkle log of every record version and record event (RFC 9162 style).
+
+Writers only *queue* a leaf (idempotent, keyed by record and entry). A sequencer, one at
+a time per municipality under a lease in MongoDB (replicas may race), gives queued
+leaves consecutive indexes, stores the complete subtree hashes they finish, and signs a
+new tree head. Proofs are built from the stored subtree hashes: O(log² n) lookups.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from datetime import timedelta
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from shared.contracts import utcnow
+from shared.logging import get_logger
+
+from .domain import merkle
+from .domain.records import canonical_json
+from .signing import public_hex, sth_message
+
+log = get_logger(__name__)
+LEASE = timedelta(seconds=30)
+
+
+class Ledger:
+    def __init__(self, db: AsyncDatabase, key: Ed25519PrivateKey) -> None:
+        self.queue = db["log_queue"]
+        self.leaves = db["log_leaves"]
+        self.nodes = db["log_nodes"]
+        self.sths = db["log_sths"]
+        self.locks = db["locks"]
+        self.key = key
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{id(self)}"
+
+    async def ensure_indexes(self) -> None:
+        await self.leaves.create_index([("municipality", 1), ("index", 1)], unique=True)
+        await self.leaves.create_index([("record_id", 1)])
+        await self.queue.create_index([("municipality", 1), ("queued_at", 1)])
+        await self.sths.create_index([("municipality", 1), ("tree_size", -1)])
+
+    async def enqueue(self, key: str, municipality: str, record_id: str, leaf: dict[str, Any]) -> None:
+        """Durably note a leaf to append; a redelivery queues nothing new."""
+        if await self.leaves.find_one({"_id": key}, {"_id": 1}):
+            return
+        data = canonical_json(leaf)
+        doc = {"_id": key, "municipality": municipality, "record_id": record_id, "leaf": data.decode(),
+               "leaf_hash": merkle.leaf_hash(data).hex(), "queued_at": utcnow()}
+        await self.queue.update_one({"_id": key}, {"$setOnInsert": doc}, upsert=True)
+
+    # --- sequencing ----------------------------------------------------------------
+
+    async def _lease(self, municipality: str) -> bool:
+        now = utcnow()
+        try:
+            await self.locks.update_one(
+                {"_id": f"sequencer:{municipality}", "$or": [{"expires_at": {"$lt": now}}, {"owner": self.owner}]},
+                {"$set": {"owner": self.owner, "expires_at": now + LEASE}}, upsert=True)
+            return True
+        except DuplicateKeyError:
+            return False  # another replica holds it: it will sequence our leaves too
+
+    async def _unlease(self, municipality: str) -> None:
+        await self.locks.delete_one({"_id": f"sequencer:{municipality}", "owner": self.owner})
+
+    async def size(self, municipality: str) -> int:
+        last = await self.leaves.find_one({"municipality": municipality}, sort=[("index", -1)])
+        return 0 if last is None else int(last["index"]) + 1
+
+    async def _node(self, municipality: str, level: int, index: int, cache: dict[tuple[int, int], bytes]) -> bytes:
+        if (level, index) not in cache:
+            doc = await self.nodes.find_one({"_id": f"{municipality}:{level}:{index}"})
+            if doc is None:
+                raise LookupError(f"log node {level}/{index} of {municipality} missing")
+            cache[(level, index)] = bytes.fromhex(doc["hash"])
+        return cache[(level, index)]
+
+    async def sequence(self, municipality: str, batch: int = 500) -> int:
+        """Append queued leaves and sign a tree head; returns how many were appended."""
+        if not await self._lease(municipality):
+            return 0
+        appended = 0
+        try:
+            while True:
+                queued = await self.queue.find({"municipality": municipality}).sort(
+                    [("queued_at", 1), ("_id", 1)]).limit(batch).to_list()
+                if not queued:
+                    break
+                size = await self.size(municipality)
+                cache: dict[tuple[int, int], bytes] = {}
+                for item in queued:
+                    try:
+                        await self.leaves.insert_one({
+                            "_id": item["_id"], "municipality": municipality, "record_id": item["record_id"],
+                            "index": size, "leaf": item["leaf"], "leaf_hash": item["leaf_hash"],
+                            "sequenced_at": utcnow()})
+                    except DuplicateKeyError:
+                        # Appended by an earlier run that stopped before dequeuing.
+                        await self.queue.delete_one({"_id": item["_id"]})
+                        continue
+                    leaf = bytes.fromhex(item["leaf_hash"])
+                    needed: dict[tuple[int, int], bytes] = {}
+                    # Prefetch the left siblings this leaf completes.
+                    level, i = 0, size
+                    while i & 1:
+                        needed[(level, i - 1)] = await self._node(municipality, level, i - 1, cache)
+                        level, i = level + 1, i >> 1
+                    for lvl, idx, h in merkle.completed_nodes(size, leaf, lambda lv, ix: needed[(lv, ix)]):
+                        cache[(lvl, idx)] = h
+                        await self.nodes.update_one({"_id": f"{municipality}:{lvl}:{idx}"},
+                                                    {"$setOnInsert": {"hash": h.hex()}}, upsert=True)
+                    await self.queue.delete_one({"_id": item["_id"]})
+                    size += 1
+                    appended += 1
+            if appended:
+                await self.sign_head(municipality)
+        finally:
+            await self._unlease(municipality)
+        return appended
+
+    async def sign_head(self, municipality: str) -> dict[str, Any]:
+        size = await self.size(municipality)
+        root = await self.root(municipality, size)
+        timestamp_ms = int(utcnow().timestamp() * 1000)
+        signature = self.key.sign(sth_message(municipality, size, timestamp_ms, root))
+        sth = {"_id": f"{municipality}:{size}", "municipality": municipality, "tree_size": size,
+               "root_hash": root.hex(), "timestamp_ms": timestamp_ms, "signature": signature.hex(),
+               "public_key": public_hex(self.key)}
+        await self.sths.update_one({"_id": sth["_id"]}, {"$setOnInsert": sth}, upsert=True)
+        return await self.sths.find_one({"_id": sth["_id"]}) or sth
+
+    # --- reading -------------------------------------------------------------------
+
+    async def _getter(self, municipality: str, plan: Any) -> merkle.NodeGetter:
+        """Run `plan` once with a recording getter, fetch every node it asked for in one
+        query, and return a getter over them (the access pattern does not depend on hashes)."""
+        wanted: set[tuple[int, int]] = set()
+
+        def record(level: int, index: int) -> bytes:
+            wanted.add((level, index))
+            return b"\x00" * 32
+
+        plan(record)
+        ids = [f"{municipality}:{lv}:{ix}" for lv, ix in wanted]
+        found: dict[tuple[int, int], bytes] = {}
+        for chunk in range(0, len(ids), 500):
+            async for doc in self.nodes.find({"_id": {"$in": ids[chunk:chunk + 500]}}):
+                _, lv, ix = doc["_id"].rsplit(":", 2)
+                found[(int(lv), int(ix))] = bytes.fromhex(doc["hash"])
+        return lambda lv, ix: found[(lv, ix)]
+
+    async def root(self, municipality: str, size: int) -> bytes:
+        get = await self._getter(municipality, lambda g: merkle.root(g, size))
+        return merkle.root(get, size)
+
+    async def latest_head(self, municipality: str) -> dict[str, Any] | None:
+        return await self.sths.find_one({"municipality": municipality}, sort=[("tree_size", -1)])
+
+    async def head(self, municipality: str, size: int) -> dict[str, Any] | None:
+        return await self.sths.find_one({"_id": f"{municipality}:{size}"})
+
+    async def leaves_of(self, record_id: str) -> list[dict[str, Any]]:
+        return await self.leaves.find({"record_id": record_id}).sort("index", 1).to_list()
+
+    async def pending_of(self, record_id: str) -> list[dict[str, Any]]:
+        return await self.queue.find({"record_id": record_id}).to_list()
+
+    async def inclusion(self, municipality: str, index: int, size: int) -> list[str]:
+        get = await self._getter(municipality, lambda g: merkle.inclusion_proof(g, index, size))
+        return [h.hex() for h in merkle.inclusion_proof(get, index, size)]
+
+    async def consistency(self, municipality: str, old: int, new: int) -> list[str]:
+        get = await self._getter(municipality, lambda g: merkle.consistency_proof(g, old, new))
+        return [h.hex() for h in merkle.consistency_proof(get, old, new)]

@@ -1,0 +1,172 @@
+"""Staff use cases: record detail with proof, disclosure, holds, SIP export, snapshots."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from faststream.nats import NatsBroker
+
+from shared import subjects
+from shared.broker import publish_event
+from shared.contracts import deterministic_id, new_id, utcnow
+from shared.contracts.archive import SnapshotDue
+from shared.policy import PolicyError, load_pack
+
+from . import disclosure, sip, snapshots
+from .domain.records import upstream_record_id
+from .ledger import Ledger
+from .schemas import ExportDisclosure
+from .service import _log_version, _record_doc, policy_for
+from .store import RecordStore
+
+
+def municipality_name(municipality: str) -> str:
+    try:
+        return load_pack(municipality).municipality
+    except PolicyError:
+        return municipality
+
+
+async def record_detail(*, store: RecordStore, ledger: Ledger, municipality: str, rid: str) -> dict[str, Any] | None:
+    """The record with versions, tags, decisions, registration, and an inclusion proof of
+    each of its log leaves against the latest signed tree head."""
+    doc = await store.get(municipality, rid)
+    if doc is None:
+        return None
+    doc.pop("terms", None), doc.pop("words", None), doc.pop("author_terms", None)
+    doc["versions"] = await store.versions_of(rid)
+    head = await ledger.latest_head(municipality)
+    proofs = []
+    for leaf in await ledger.leaves_of(rid):
+        entry = {"leaf_index": leaf["index"], "leaf": json.loads(leaf["leaf"]), "leaf_hash": leaf["leaf_hash"]}
+        if head and leaf["index"] < head["tree_size"]:
+            entry["inclusion_proof"] = await ledger.inclusion(municipality, leaf["index"], head["tree_size"])
+            entry["tree_size"] = head["tree_size"]
+        proofs.append(entry)
+    doc["log"] = {"tree_head": head and {k: v for k, v in head.items() if k != "_id"}, "leaves": proofs,
+                  "pending": len(await ledger.pending_of(rid))}
+    return doc
+
+
+async def disclose(*, store: RecordStore, command: ExportDisclosure) -> dict[str, Any]:
+    """Redact and render the selected records; log the request (unless a preview)."""
+    municipality = command.actor.municipality
+    policy = policy_for(municipality)
+    redactions = {r.record_id: r for r in command.redactions}
+    prepared, missing = [], []
+    for rid in command.record_ids:
+        doc = await store.get(municipality, rid)
+        if doc is None:
+            missing.append(rid)
+            continue
+        r = redactions.get(rid)
+        prepared.append(disclosure.prepare(doc, policy.disclosure_redact_categories,
+                                           [s.model_dump() for s in r.add] if r else [],
+                                           r.remove_premarked if r else []))
+    if missing:
+        raise LookupError(", ".join(missing))
+    disclosure_id = new_id()
+    now = utcnow()
+    context = {"disclosure_id": disclosure_id, "municipality_name": municipality_name(municipality),
+               "requested_at": now.isoformat(timespec="seconds"), "actor": command.actor.name,
+               "reference": command.reference, "records": prepared}
+    if command.preview:
+        return {"preview": True, "records": [{"id": p["id"], "premarked": p["premarked"], "spans": p["spans"],
+                                              "text": p["text"]} for p in prepared]}
+    html = disclosure.render_html(context)
+    pdf = disclosure.render_pdf(context)
+    await store.log_disclosure({
+        "_id": disclosure_id, "municipality": municipality, "requested_at": now,
+        "actor": command.actor.model_dump(mode="json"), "requester": command.requester,
+        "reference": command.reference, "record_ids": command.record_ids,
+        "redactions": [{"record_id": p["id"], "spans": p["spans"]} for p in prepared],
+        "html_sha256": disclosure.sha256(html.encode()), "pdf_sha256": disclosure.sha256(pdf),
+        "html": html, "pdf": pdf})
+    return {"disclosure_id": disclosure_id, "html": html, "pdf_base64": base64.b64encode(pdf).decode(),
+            "pdf_sha256": disclosure.sha256(pdf), "pdfa": "PDF/A-2B"}
+
+
+async def export_sip(*, store: RecordStore, ledger: Ledger, out: Path, municipality: str,
+                     account_id: str | None, date_from: datetime | None, date_to: datetime | None,
+                     schemas_dir: Path | None = None) -> Path:
+    records = await store.records_for_export(municipality, account_id=account_id, date_from=date_from,
+                                             date_to=date_to)
+    versions, leaves = {}, {}
+    for doc in records:
+        versions[doc["_id"]] = await store.versions_of(doc["_id"])
+        leaves[doc["_id"]] = [{"index": leaf["index"], "leaf": leaf["leaf"], "leaf_hash": leaf["leaf_hash"]}
+                              for leaf in await ledger.leaves_of(doc["_id"])]
+    if schemas_dir is None:
+        schemas_dir = _validator_schemas()
+    label = f"Konto {account_id or 'alla'}, {date_from or '…'}–{date_to or '…'}"
+    return sip.build_sip(out, records, municipality=municipality, municipality_name=municipality_name(municipality),
+                         versions=versions, log_head=await ledger.latest_head(municipality), leaves=leaves,
+                         schemas_dir=schemas_dir, label=label)
+
+
+def _validator_schemas() -> Path | None:
+    """METS/XLink/DILCIS schemas to include in the package (from eark-validator, when installed)."""
+    try:
+        import importlib.util
+
+        spec = importlib.util.find_spec("eark_validator")
+    except ImportError:
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(list(spec.submodule_search_locations)[0]) / "ipxml" / "resources" / "schema"
+
+
+async def take_snapshot(*, store: RecordStore, ledger: Ledger, broker: NatsBroker, municipality: str,
+                        account_id: str, url: str, chromium: str) -> str:
+    """Snapshot the page and keep it as an upprättad record of source `snapshot`."""
+    shot = await snapshots.take(url, chromium=chromium)
+    now = utcnow()
+    rid = upstream_record_id(municipality, "archive.snapshot", f"{account_id}:{now.isoformat()}")
+    content = {"text": f"Skärmdump av {url}", "author": {"platform_id": "kanalvakt", "name": "Kanalvakt arkiv",
+                                                          "profile_url": None},
+               "media": snapshots.as_media(shot), "links": [url], "raw": {"html": shot.html, "url": url}}
+    meta = {"platform": None, "account_id": account_id, "item_id": rid, "thread_id": f"snapshots:{account_id}",
+            "parent_id": None, "kind": "snapshot", "direction": "upprattad", "published_at": now,
+            "received_at": now, "item_event_ids": [rid]}
+    doc = _record_doc(rid, municipality=municipality, source="snapshot", content=content, meta=meta, now=now)
+    await store.insert_record(doc)
+    await _log_version(ledger, store, municipality=municipality, rid=rid, version=1, content=content, now=now)
+    return rid
+
+
+async def snapshots_due(*, store: RecordStore, settings_pages: dict[str, str], now: datetime,
+                        municipality: str | None = None) -> list[dict[str, Any]]:
+    """Accounts whose half-yearly snapshot is due (or soon due), per pack."""
+    out = []
+    for key, url in sorted(settings_pages.items()):
+        m, _, account_id = key.partition("/")
+        if municipality and m != municipality:
+            continue
+        policy = policy_for(m).snapshots
+        if not policy.every_months:
+            continue
+        last = await store.last_snapshot(m, account_id)
+        last_at = last["sort_at"] if last else None
+        due_at = (last_at + timedelta(days=round(policy.every_months * 30.44))) if last_at else now
+        if due_at - timedelta(days=policy.remind_days_before) <= now:
+            out.append({"municipality": m, "account_id": account_id, "page_url": url, "due_at": due_at,
+                        "last_snapshot_at": last_at})
+    return out
+
+
+async def remind_snapshots(*, store: RecordStore, broker: NatsBroker, settings_pages: dict[str, str]) -> int:
+    """Publish `archive.snapshot.due` once per account and due date."""
+    due = await snapshots_due(store=store, settings_pages=settings_pages, now=utcnow())
+    for item in due:
+        event = SnapshotDue(
+            event_id=deterministic_id("archive.snapshot.due", item["municipality"], item["account_id"],
+                                      item["due_at"].date().isoformat()),
+            municipality=item["municipality"], account_id=item["account_id"], page_url=item["page_url"],
+            due_at=item["due_at"], last_snapshot_at=item["last_snapshot_at"])
+        await publish_event(broker, event, subjects.ARCHIVE_SNAPSHOT_DUE)
+    return len(due)

@@ -1,0 +1,102 @@
+"""Local accounts (argon2id) and login sessions kept in the dashboard's own database."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from shared.contracts.base import new_id, utcnow
+
+from .config import DashboardSettings
+from .schemas import Role, Session, StaffUser
+from .store import DashboardStore
+
+# argon2-cffi's defaults are argon2id with the RFC 9106 "low memory" parameters.
+_hasher = PasswordHasher()
+# Verifying against this when the user does not exist keeps the timing the same.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+MIN_PASSWORD_LENGTH = 12
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def password_problem(password: str) -> str | None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Lösenordet måste ha minst {MIN_PASSWORD_LENGTH} tecken."
+    return None
+
+
+def new_user(*, username: str, name: str, municipality: str, roles: list[Role], units: list[str] | None = None,
+             password: str | None = None, oidc_subject: str | None = None) -> StaffUser:
+    return StaffUser(user_id=new_id(), username=username.strip().lower(), name=name.strip(),
+                     municipality=municipality, roles=roles, units=units or [],
+                     password_hash=hash_password(password) if password else None, oidc_subject=oidc_subject)
+
+
+@dataclass
+class Sessions:
+    store: DashboardStore
+    settings: DashboardSettings
+
+    def _new(self, now: datetime, user_id: str | None) -> Session:
+        max_until = now + timedelta(hours=self.settings.session_max_hours)
+        return Session(user_id=user_id, csrf=secrets.token_urlsafe(32), created_at=now,
+                       expires_at=min(now + timedelta(minutes=self.settings.session_idle_minutes), max_until),
+                       max_until=max_until)
+
+    async def anonymous(self) -> tuple[str, Session]:
+        token = secrets.token_urlsafe(32)
+        session = self._new(utcnow(), None)
+        await self.store.put_session(token, session)
+        return token, session
+
+    async def login(self, old_token: str | None, user: StaffUser) -> tuple[str, Session]:
+        """A fresh token at login (no session fixation); the pre-login session is dropped."""
+        if old_token:
+            await self.store.drop_session(old_token)
+        token = secrets.token_urlsafe(32)
+        session = self._new(utcnow(), user.user_id)
+        await self.store.put_session(token, session)
+        await self.store.record_success(user.user_id)
+        return token, session
+
+    async def load(self, token: str | None) -> Session | None:
+        if not token:
+            return None
+        now = utcnow()
+        session = await self.store.session(token, now)
+        if session is None:
+            return None
+        if session.user_id:  # sliding idle expiry, capped by the absolute maximum
+            expires = min(now + timedelta(minutes=self.settings.session_idle_minutes), session.max_until)
+            if expires - session.expires_at > timedelta(seconds=30):
+                await self.store.touch_session(token, expires)
+                session.expires_at = expires
+        return session
+
+    async def authenticate(self, username: str, password: str) -> tuple[StaffUser | None, str | None]:
+        """The user, or why not (one message for unknown user and wrong password)."""
+        user = await self.store.user_by_name(username.strip().lower())
+        now = utcnow()
+        if user and user.locked_until and user.locked_until > now:
+            return None, "Kontot är tillfälligt låst efter för många misslyckade inloggningar. Försök igen senare."
+        if not verify_password(user.password_hash if user else None, password) or not user or not user.active:
+            if user:
+                await self.store.record_failure(user.user_id, max_failures=self.settings.login_max_failures,
+                                                lock_for=timedelta(minutes=self.settings.login_lock_minutes))
+            return None, "Fel användarnamn eller lösenord."
+        return user, None

@@ -1,0 +1,147 @@
+"""Every action staff can take from the UI, who may take it, and the command it sends.
+
+One table, so the server-side role check, the required reason, the payload and the audit
+entry are built the same way for every action. The owning service checks the actor's
+role again and publishes the resulting events; the dashboard never changes another
+service's data itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, time
+from typing import Any
+
+from .domain import DECISIONS, STOCKHOLM, Permission
+
+
+class Form:
+    """Read access to a submitted form: trimmed strings, bounded lengths."""
+
+    def __init__(self, get: Callable[[str], str], getlist: Callable[[str], list[str]]) -> None:
+        self.get, self.getlist = get, getlist
+
+    def opt(self, name: str) -> str | None:
+        return self.get(name) or None
+
+    def flag(self, name: str) -> bool:
+        return self.get(name) in ("true", "on", "1", "ja")
+
+    def day(self, name: str, *, end: bool = False) -> str | None:
+        """A date field as the start (or end) of that day in Swedish time, as UTC ISO."""
+        value = self.get(name)
+        if not value:
+            return None
+        try:
+            day = datetime.strptime(value, "%Y-%m-%d").date()
+        except ValueError:
+            return None
+        moment = datetime.combine(day, time.max if end else time.min, tzinfo=STOCKHOLM)
+        return moment.isoformat()
+
+
+Build = Callable[[Form, str], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Action:
+    service: str
+    what: str                       # cmd.<service>.<what>
+    permission: Permission
+    label: str
+    build: Build
+    reason_required: bool = False
+    required: tuple[str, ...] = ()  # form fields that must be filled in
+    target: str = ""                # form field naming what the action concerns (audit)
+
+
+def _content(f: Form) -> dict[str, Any]:
+    content: dict[str, Any] = {"title": f.get("title"), "body": f.get("body"), "severity": f.get("severity") or "warning"}
+    if f.get("short_text"):
+        content["short_text"] = f.get("short_text")
+    if f.get("kind") == "all_clear":
+        content["severity"] = "all_clear"
+    return content
+
+
+def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if v is not None and v != []}
+
+
+def _account(f: Form, reason: str, **extra: Any) -> dict[str, Any]:
+    return {"account_id": f.get("account_id"), "reason": reason, **extra}
+
+
+REGISTRY_ACTIONS: list[tuple[str, str, Build]] = [
+    ("assess", "Bedömning", lambda f, r: _account(f, r, answers=[
+        {"criterion_id": c, "met": c in f.getlist("met"), "note": f.get(f"note_{c}")} for c in f.getlist("criteria")])),
+    ("approve", "Godkännande", lambda f, r: _drop_none(_account(f, r, consulted=f.opt("consulted")))),
+    ("reject", "Avslag", lambda f, r: _account(f, r)),
+    ("activate", "Aktivering", lambda f, r: _drop_none(_account(
+        f, r, confirmations={c: True for c in f.getlist("confirm")}, platform_account_id=f.opt("platform_account_id"),
+        url=f.opt("url")))),
+    ("start_review", "Översyn", lambda f, r: _account(f, r)),
+    ("record_review", "Översynens utfall", lambda f, r: _account(f, r, outcome=f.get("outcome") or "continue",
+                                                                 changes=f.get("changes"))),
+    ("decide_close", "Beslut om avveckling", lambda f, r: _account(f, r)),
+    ("close", "Avslut", lambda f, r: _account(f, r)),
+]
+
+ACTIONS: dict[str, Action] = {f"{a.service}.{a.what}": a for a in [
+    # --- moderation: every decision needs a reason (who, what, why, when); one command per decision ---
+    *[Action("moderation", decision, Permission.moderate_decide, f"Beslut ({label.lower()})", reason_required=True,
+             required=("item_event_id",), target="item_event_id",
+             build=lambda f, reason: _drop_none({
+                 "item_event_id": f.get("item_event_id"), "reason": reason, "command_id": f.opt("command_id"),
+                 "reply_text": f.opt("reply_text"), "unit": f.opt("unit"),
+                 "notify_author": f.flag("notify_author") or None}))
+      for decision, label in DECISIONS.items()],
+    # --- registry: lifecycle actions carry their checklists (registry checks them against the pack) ---
+    *[Action("registry", what, Permission.registry_manage, label, reason_required=True, required=("account_id",),
+             target="account_id", build=build) for what, label, build in REGISTRY_ACTIONS],
+    # --- archive ---
+    Action("archive", "disclose", Permission.archive_disclose, "Utlämnande", reason_required=True,
+           required=("record_ids",), target="reference",
+           build=lambda f, reason: {"record_ids": f.getlist("record_ids")[:500], "requester": f.get("requester"),
+                                    "reference": f.get("reference"), "reason": reason}),
+    Action("archive", "register", Permission.archive_disclose, "Diarieföring", reason_required=True,
+           required=("record_id", "diarienummer"), target="record_id",
+           build=lambda f, reason: _drop_none({"record_id": f.get("record_id"), "diarienummer": f.get("diarienummer"),
+                                               "board": f.opt("board"), "case_reference": f.opt("case_reference"),
+                                               "reason": reason})),
+    Action("archive", "hold", Permission.archive_manage, "Gallringsstopp", reason_required=True,
+           required=("record_ids",), target="record_ids",
+           build=lambda f, reason: {"record_ids": f.getlist("record_ids")[:5000], "reason": reason}),
+    Action("archive", "release_hold", Permission.archive_manage, "Häv gallringsstopp", reason_required=True,
+           required=("hold_id",), target="hold_id",
+           build=lambda f, reason: {"hold_id": f.get("hold_id"), "reason": reason}),
+    Action("archive", "cull", Permission.archive_manage, "Gallringskörning", reason_required=True,
+           build=lambda f, reason: {"dry_run": f.flag("dry_run"), "reason": reason}),
+    Action("archive", "export_sip", Permission.archive_manage, "E-ARK-export", reason_required=True,
+           target="account_id",
+           build=lambda f, reason: _drop_none({"account_id": f.opt("account_id"), "date_from": f.day("from_date"),
+                                               "date_to": f.day("to_date", end=True), "reason": reason})),
+    # --- alerts ---
+    Action("notify", "acknowledge_alert", Permission.alerts_handle, "Kvittering", required=("alert_id",),
+           target="alert_id", build=lambda f, reason: {"alert_id": f.get("alert_id"), "note": reason}),
+    Action("notify", "escalate_alert", Permission.alerts_handle, "Eskalering", reason_required=True,
+           required=("alert_id",), target="alert_id",
+           build=lambda f, reason: {"alert_id": f.get("alert_id"), "reason": reason}),
+    # --- crisis broadcasts: approval by a second person is checked by notify ---
+    Action("notify", "draft_broadcast", Permission.crisis_draft, "Utkast", required=("title", "body"),
+           target="parent_id",
+           build=lambda f, reason: _drop_none({"request_id": f.opt("request_id"), "kind": f.get("kind") or "alert",
+                                               "parent_id": f.opt("parent_id"), "content": _content(f)})),
+    Action("notify", "revise_broadcast", Permission.crisis_draft, "Ändring", required=("broadcast_id", "title", "body"),
+           target="broadcast_id",
+           build=lambda f, reason: {"broadcast_id": f.get("broadcast_id"), "content": _content(f)}),
+    Action("notify", "approve_broadcast", Permission.crisis_approve, "Godkännande", required=("broadcast_id",),
+           target="broadcast_id",
+           build=lambda f, reason: _drop_none({"broadcast_id": f.get("broadcast_id"),
+                                               "revision": int(f.get("revision")) if f.get("revision").isdigit() else None,
+                                               "accept_warnings": f.flag("accept_warnings")})),
+    Action("notify", "cancel_broadcast", Permission.crisis_draft, "Återkallelse", reason_required=True,
+           required=("broadcast_id",), target="broadcast_id",
+           build=lambda f, reason: {"broadcast_id": f.get("broadcast_id"), "reason": reason}),
+]}

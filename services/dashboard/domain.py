@@ -1,0 +1,191 @@
+"""Pure rules of the staff web UI: who may do what, and how values are shown."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from shared.contracts.commands import Role
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+class Permission(StrEnum):
+    moderate_view = "moderate_view"
+    moderate_decide = "moderate_decide"
+    registry_view = "registry_view"
+    registry_manage = "registry_manage"
+    archive_view = "archive_view"
+    archive_disclose = "archive_disclose"
+    archive_manage = "archive_manage"          # E-ARK export, culling runs, holds
+    alerts_view = "alerts_view"
+    alerts_handle = "alerts_handle"
+    crisis_view = "crisis_view"
+    crisis_draft = "crisis_draft"
+    crisis_approve = "crisis_approve"
+    system_view = "system_view"
+    users_manage = "users_manage"
+    audit_view = "audit_view"
+
+
+R = Role
+_EDITORS = {R.administrator, R.substitute, R.responsible_editor, R.communicator, R.communications_strategist,
+            R.head_of_communications}
+_MANAGERS = {R.head_of_communications, R.head_of_unit, R.head_of_administration, R.responsible_manager,
+             R.board_delegate}
+_RECORDS = {R.registrar, R.archivist}
+
+# Who may do what. The policies give the account administrator and substitute the daily
+# moderation; registrars and archivists the records; the crisis team the broadcasts.
+# Every service checks the actor's role again on its side: this map drives the UI and
+# is the dashboard's own server-side gate, not the only one.
+PERMISSIONS: dict[Permission, frozenset[Role]] = {
+    Permission.moderate_view: frozenset(_EDITORS | _MANAGERS),
+    Permission.moderate_decide: frozenset(_EDITORS),
+    Permission.registry_view: frozenset(_EDITORS | _MANAGERS | _RECORDS | {R.system_administrator}),
+    Permission.registry_manage: frozenset({R.administrator, R.communications_strategist, R.head_of_communications,
+                                           R.responsible_manager, R.head_of_unit, R.system_administrator}),
+    Permission.archive_view: frozenset(_RECORDS | {R.responsible_editor, R.head_of_communications}),
+    Permission.archive_disclose: frozenset(_RECORDS),
+    Permission.archive_manage: frozenset({R.archivist}),
+    Permission.alerts_view: frozenset(_EDITORS | _MANAGERS | {R.crisis_team, R.system_administrator}),
+    Permission.alerts_handle: frozenset(_EDITORS | {R.crisis_team}),
+    Permission.crisis_view: frozenset({R.crisis_team, R.head_of_communications, R.communications_strategist}),
+    Permission.crisis_draft: frozenset({R.crisis_team, R.head_of_communications, R.communications_strategist}),
+    Permission.crisis_approve: frozenset({R.crisis_team, R.head_of_communications}),
+    Permission.system_view: frozenset({R.system_administrator}),
+    Permission.users_manage: frozenset({R.system_administrator}),
+    Permission.audit_view: frozenset({R.system_administrator, R.archivist, R.head_of_communications}),
+}
+
+ROLE_LABELS: dict[Role, str] = {
+    R.administrator: "Administratör",
+    R.substitute: "Ersättare",
+    R.responsible_editor: "Ansvarig redaktör",
+    R.communicator: "Kommunikatör",
+    R.communications_strategist: "Kommunikationsstrateg",
+    R.head_of_communications: "Kommunikationschef/-direktör",
+    R.head_of_unit: "Verksamhetschef",
+    R.head_of_administration: "Förvaltningschef",
+    R.responsible_manager: "Ansvarig chef",
+    R.board_delegate: "Nämnd/delegat",
+    R.registrar: "Registrator",
+    R.archivist: "Arkivarie",
+    R.crisis_team: "Krisledning",
+    R.system_administrator: "Systemadministratör",
+}
+
+DECISIONS: dict[str, str] = {
+    "keep": "Behåll",
+    "hide": "Dölj",
+    "unhide": "Visa igen",
+    "remove": "Ta bort",
+    "reply": "Svara",
+    "refer": "Hänvisa/skicka vidare",
+    "register": "Registrera (diarieför)",
+    "police_report": "Polisanmäl",
+    "block": "Blockera avsändaren",
+}
+
+CATEGORY_LABELS = {
+    "personal_attack": "Personangrepp", "threat": "Hot", "hate_speech": "Hets mot folkgrupp",
+    "sexism_harassment": "Sexism/trakasserier", "violence_pornography": "Våld/pornografi",
+    "incitement_crime": "Uppmaning till brott", "copyright": "Upphovsrätt", "commercial": "Reklam",
+    "profanity": "Svordomar", "personal_data": "Personuppgifter", "sensitive_personal_data": "Känsliga personuppgifter",
+    "confidential": "Sekretess", "party_politics": "Partipolitik",
+}
+INTENT_LABELS = {"question": "Fråga", "complaint": "Klagomål", "request": "Begäran", "praise": "Beröm",
+                 "report": "Felanmälan", "suggestion": "Förslag", "request_for_documents": "Begäran om handling"}
+STATUS_LABELS = {"open": "Att hantera", "decided": "Beslutat", "no_action": "Ingen åtgärd behövs"}
+CLOCK_LABELS = {"first_feedback": "Första återkoppling", "answer": "Svar", "first_response": "Första svar"}
+CLOCK_STATES = {"running": "Pågår", "at_risk": "Snart försenad", "breached": "Försenad", "met": "Klar"}
+
+SEVERITY_ORDER = {"severe": 0, "high": 1, "medium": 2, "low": 3, "none": 4}
+SEVERITY_LABELS = {"severe": "Allvarlig", "high": "Hög", "medium": "Medel", "low": "Låg", "none": "Ingen"}
+
+
+def allowed(roles: set[Role] | frozenset[Role], permission: Permission) -> bool:
+    return bool(set(roles) & PERMISSIONS[permission])
+
+
+def parse_time(value: object) -> datetime | None:
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str) and value:
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    else:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def local_time(value: object, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """An instant as staff read it: Swedish local time (CET/CEST)."""
+    moment = parse_time(value)
+    return moment.astimezone(STOCKHOLM).strftime(fmt) if moment else "–"
+
+
+def from_ms(value: object) -> datetime | None:
+    """Milliseconds since the epoch (signed tree heads) as an instant."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return datetime.fromtimestamp(value / 1000, tz=UTC)
+    return None
+
+
+def iso_utc(value: object) -> str:
+    moment = parse_time(value)
+    return moment.astimezone(UTC).isoformat() if moment else ""
+
+
+def remaining(deadline: object, now: datetime) -> str:
+    """Time left until a deadline, in Swedish (`12 min kvar`, `försenad 1 h 5 min`)."""
+    moment = parse_time(deadline)
+    if moment is None:
+        return "ingen tidsgräns"
+    seconds = int((moment - now).total_seconds())
+    late, seconds = seconds < 0, abs(seconds)
+    hours, minutes = divmod(seconds // 60, 60)
+    text = f"{hours} h {minutes} min" if hours else f"{minutes} min"
+    return f"försenad {text}" if late else f"{text} kvar"
+
+
+def highlight(text: str, spans: list[dict]) -> list[tuple[str, str | None]]:
+    """Split text into (piece, category-or-None) runs for the tagged spans; overlapping or
+    out-of-range spans are clipped, never trusted (they come from another service)."""
+    marks: list[tuple[int, int, str]] = []
+    for span in spans:
+        try:
+            start, end = int(span["start"]), int(span["end"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        start, end = max(0, start), min(len(text), end)
+        if start < end:
+            marks.append((start, end, str(span.get("category") or span.get("reason") or "markerat")))
+    marks.sort()
+    out: list[tuple[str, str | None]] = []
+    pos = 0
+    for start, end, category in marks:
+        if end <= pos:
+            continue
+        start = max(start, pos)
+        if start > pos:
+            out.append((text[pos:start], None))
+        out.append((text[start:end], category))
+        pos = end
+    if pos < len(text):
+        out.append((text[pos:], None))
+    return out
+
+
+def safe_url(value: object) -> str | None:
+    """Only http(s) links are rendered as links; `javascript:` and the like never."""
+    if not isinstance(value, str):
+        return None
+    candidate = value.strip()
+    lowered = candidate.lower()
+    if lowered.startswith(("https://", "http://")) and not any(c in candidate for c in "\x00\r\n\t "):
+        return candidate
+    return None

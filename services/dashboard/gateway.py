@@ -1,0 +1,86 @@
+"""How the dashboard talks to the other services: queries and commands over NATS
+request/reply. It never reads another service's database."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from faststream.nats import NatsBroker
+from pydantic import ValidationError
+
+from shared import subjects
+from shared.contracts.commands import Actor, CommandResult
+from shared.logging import get_logger
+
+log = get_logger(__name__)
+
+SERVICE_LABELS = {"moderation": "modereringen", "registry": "kontoregistret", "archive": "arkivet",
+                  "notify": "larm- och krisutskicken", "ingest": "mottagningen"}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A query's answer, or the reason (Swedish, for staff) there is none."""
+
+    data: Any = None
+    error: str | None = None
+
+    @property
+    def items(self) -> list[dict[str, Any]]:
+        """The list in the answer, whether the service replies with a list or `{items: [...]}`."""
+        if isinstance(self.data, list):
+            return [d for d in self.data if isinstance(d, dict)]
+        if isinstance(self.data, dict):
+            for key in ("items", "results", "records", "accounts", "alerts", "broadcasts"):
+                if isinstance(self.data.get(key), list):
+                    return [d for d in self.data[key] if isinstance(d, dict)]
+        return []
+
+    def field(self, name: str, default: Any = None) -> Any:
+        return self.data.get(name, default) if isinstance(self.data, dict) else default
+
+
+def _explain(exc: BaseException, service: str, what: str) -> str:
+    label = SERVICE_LABELS.get(service, service)
+    kind = type(exc).__name__
+    if "NoResponders" in kind:
+        return f"Uppgiften kan inte visas: {label} svarar inte på frågan ”{what}” (tjänsten är nere eller har inte den frågan ännu)."
+    if "Timeout" in kind:
+        return f"Uppgiften kan inte visas: {label} svarade inte i tid. Försök igen om en stund."
+    return f"Uppgiften kan inte visas: fel vid fråga till {label} ({kind})."
+
+
+class Gateway:
+    def __init__(self, broker: NatsBroker, *, timeout: float) -> None:
+        self.broker = broker
+        self.timeout = timeout
+
+    async def _request(self, subject: str, payload: dict[str, Any]) -> Any:
+        answer = await self.broker.request(payload, subject, timeout=self.timeout)
+        return json.loads(answer.body) if answer.body else None
+
+    async def query(self, service: str, what: str, municipality: str, **fields: Any) -> Answer:
+        payload = {"municipality": municipality, **{k: v for k, v in fields.items() if v not in (None, "")}}
+        try:
+            return Answer(data=await self._request(subjects.query(service, what), payload))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            log.warning("query.bad_reply", service=service, what=what, error=type(exc).__name__)
+            return Answer(error=_explain(exc, service, what))
+        except Exception as exc:  # shown to staff as "not available", logged for operators
+            log.warning("query.failed", service=service, what=what, error=type(exc).__name__)
+            return Answer(error=_explain(exc, service, what))
+
+    async def command(self, service: str, what: str, actor: Actor, **fields: Any) -> CommandResult:
+        payload = {"municipality": actor.municipality, "actor": actor.model_dump(mode="json"), **fields}
+        try:
+            raw = await self._request(subjects.command(service, what), payload)
+            return CommandResult.model_validate(raw)
+        except ValidationError:
+            log.warning("command.bad_reply", service=service, what=what)
+            return CommandResult(ok=False, message=f"Oväntat svar från {SERVICE_LABELS.get(service, service)}.")
+        except Exception as exc:
+            log.warning("command.failed", service=service, what=what, error=type(exc).__name__)
+            return CommandResult(ok=False, message=_explain(exc, service, what).replace("Uppgiften kan inte visas",
+                                                                                      "Åtgärden utfördes inte"))

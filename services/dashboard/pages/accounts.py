@@ -1,0 +1,205 @@
+"""Login (local and OpenID Connect), logout, staff accounts and the audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from shared.contracts.base import new_id
+from shared.logging import get_logger
+
+from ..auth import new_user, password_problem
+from ..domain import Permission
+from ..oidc import OidcClient, OidcError, roles_from_claims
+from ..schemas import USERNAME_PATTERN, Role
+from ..store import token_key
+from ..web import COOKIE, App, Ctx, guard, safe_next, set_session_cookie
+
+log = get_logger(__name__)
+
+
+def routes(app: App, oidc: OidcClient) -> list[Route]:
+    async def login_form(ctx: Ctx) -> Response:
+        if ctx.user:
+            return ctx.redirect(safe_next(ctx.request.query_params.get("next")))
+        return ctx.render("login.html", next=safe_next(ctx.request.query_params.get("next")), error=None)
+
+    async def login(ctx: Ctx) -> Response:
+        username, password = ctx.field("username", 64), ctx.field("password", 1024)
+        target = safe_next(ctx.field("next", 2000))
+        user, error = await app.sessions.authenticate(username, password) if username and password else (
+            None, "Fyll i användarnamn och lösenord.")
+        if user is None:
+            log.info("login.failed", username_length=len(username))
+            return ctx.render("login.html", status=401, next=target, error=error, username=username)
+        token, _ = await app.sessions.login(ctx.token, user)
+        log.info("login.ok", user_id=user.user_id, method="password")
+        response = RedirectResponse(target, status_code=303)
+        set_session_cookie(response, token, app.settings)
+        return response
+
+    async def logout(ctx: Ctx) -> Response:
+        if ctx.token:
+            await app.store.drop_session(ctx.token)
+        response = RedirectResponse("/login", status_code=303)
+        response.delete_cookie(COOKIE, path="/", secure=app.settings.cookie_secure, httponly=True, samesite="lax")
+        return response
+
+    def redirect_uri(request: Request) -> str:
+        base = app.settings.public_url.rstrip("/") or str(request.base_url).rstrip("/")
+        return base + "/login/oidc/callback"
+
+    async def oidc_start(ctx: Ctx) -> Response:
+        if not app.settings.oidc_enabled:
+            return ctx.render("error.html", status=404, title="Inte konfigurerat",
+                              message="Inloggning med organisationskonto är inte aktiverad.")
+        try:
+            url, state, nonce, verifier = await oidc.start(redirect_uri(ctx.request))
+        except (OidcError, OSError, KeyError) as exc:
+            return ctx.render("login.html", status=502, next="/", error=str(exc) if isinstance(exc, OidcError)
+                              else "Inloggningstjänsten svarar inte just nu.")
+        assert ctx.session and ctx.token
+        await app.store.sessions.update_one({"_id": token_key(ctx.token)}, {"$set": {
+            "oidc_state": state, "oidc_nonce": nonce, "oidc_verifier": verifier}})
+        return ctx.finish(RedirectResponse(url, status_code=302))
+
+    async def oidc_callback(ctx: Ctx) -> Response:
+        params = ctx.request.query_params
+        session = ctx.session
+        if not app.settings.oidc_enabled or not session or not session.oidc_state:
+            return ctx.render("login.html", status=400, next="/", error="Inloggningen gick inte att slutföra. Försök igen.")
+        if params.get("error"):
+            return ctx.render("login.html", status=401, next="/", error="Inloggningstjänsten nekade inloggningen.")
+        if params.get("state") != session.oidc_state or not params.get("code"):
+            return ctx.render("login.html", status=400, next="/", error="Inloggningen gick inte att slutföra. Försök igen.")
+        try:
+            claims = await oidc.finish(redirect_uri=redirect_uri(ctx.request), code=params["code"],
+                                       verifier=session.oidc_verifier or "", nonce=session.oidc_nonce or "")
+        except OidcError as exc:
+            return ctx.render("login.html", status=401, next="/", error=str(exc))
+        issuer, subject = str(claims["iss"]), str(claims["sub"])
+        user = await app.store.user_by_subject(issuer, subject)
+        roles = roles_from_claims(claims, app.settings)
+        municipality_claim = app.settings.oidc_municipality_claim
+        municipality = str(claims.get(municipality_claim) or app.settings.municipality) if municipality_claim \
+            else app.settings.municipality
+        name = str(claims.get("name") or claims.get("preferred_username") or subject)[:200]
+        if user is None:
+            username = str(claims.get("preferred_username") or claims.get("email") or subject).lower()[:64]
+            import re
+            if not re.match(USERNAME_PATTERN, username):
+                username = f"oidc-{new_id()[:12]}"
+            user = new_user(username=username, name=name, municipality=municipality, roles=roles,
+                            oidc_subject=f"{issuer}|{subject}")
+            if not await app.store.add_user(user):  # same username as a local account: keep them apart
+                user = new_user(username=f"oidc-{new_id()[:12]}", name=name, municipality=municipality,
+                                roles=roles, oidc_subject=f"{issuer}|{subject}")
+                await app.store.add_user(user)
+        elif roles and set(roles) != set(user.roles):  # the identity provider is the source of roles
+            user = await app.store.update_user(user.user_id, {"roles": [str(r) for r in roles], "name": name}) or user
+        if not user.active:
+            return ctx.render("login.html", status=403, next="/", error="Kontot är avstängt.")
+        token, _ = await app.sessions.login(ctx.token, user)
+        log.info("login.ok", user_id=user.user_id, method="oidc")
+        response = RedirectResponse("/", status_code=303)
+        set_session_cookie(response, token, app.settings)
+        return response
+
+    async def home(ctx: Ctx) -> Response:
+        assert ctx.user
+        for href, perm in (("/moderering", Permission.moderate_view), ("/kris", Permission.crisis_view),
+                           ("/arkiv", Permission.archive_view), ("/register", Permission.registry_view),
+                           ("/larm", Permission.alerts_view), ("/system", Permission.system_view)):
+            if ctx.can(perm):
+                return ctx.redirect(href)
+        return ctx.render("error.html", status=403, title="Inga roller",
+                          message="Ditt konto har inga roller ännu. Be en systemadministratör om behörighet.")
+
+    # --- staff accounts ---------------------------------------------------------------
+    async def users(ctx: Ctx) -> Response:
+        page = max(0, _int(ctx.request.query_params.get("sida"), 0))
+        found = await app.store.users_page(ctx.municipality, skip=page * 50, limit=51)
+        return ctx.render("users.html", users=found[:50], page=page, more=len(found) > 50, roles=list(Role),
+                          error=None)
+
+    async def user_create(ctx: Ctx) -> Response:
+        import re
+        username, name, password = ctx.field("username", 64).lower(), ctx.field("name", 200), ctx.field("password", 1024)
+        roles = _roles(ctx)
+        units = [u.strip() for u in ctx.field("units", 2000).split(",") if u.strip()]
+        problem = None
+        if not re.match(USERNAME_PATTERN, username):
+            problem = "Användarnamnet får bara innehålla a–z, 0–9 och . _ @ - (2–64 tecken)."
+        elif not name:
+            problem = "Fyll i namn."
+        else:
+            problem = password_problem(password)
+        if problem is None:
+            user = new_user(username=username, name=name, municipality=ctx.municipality, roles=roles, units=units,
+                            password=password)
+            if await app.store.add_user(user):
+                await ctx.audit("user.create", target=username, outcome="ok",
+                                details={"roles": [str(r) for r in roles], "units": units})
+                await ctx.flash(f"Kontot {username} skapades.")
+                return ctx.redirect("/anvandare")
+            problem = "Det finns redan ett konto med det användarnamnet."
+        found = await app.store.users_page(ctx.municipality, skip=0, limit=50)
+        return ctx.render("users.html", status=400, users=found, page=0, more=False, roles=list(Role), error=problem)
+
+    async def user_update(ctx: Ctx) -> Response:
+        user_id = ctx.request.path_params["user_id"]
+        target = await app.store.user(user_id)
+        if target is None or target.municipality != ctx.municipality:
+            return ctx.render("error.html", status=404, title="Finns inte", message="Kontot finns inte.")
+        roles = _roles(ctx)
+        active = ctx.field("active") == "on"
+        if target.user_id == ctx.user.user_id and (not active or Role.system_administrator not in roles):  # type: ignore[union-attr]
+            await ctx.flash("Du kan inte ta bort din egen administratörsbehörighet eller stänga av dig själv.")
+            return ctx.redirect("/anvandare")
+        units = [u.strip() for u in ctx.field("units", 2000).split(",") if u.strip()]
+        await app.store.update_user(user_id, {"roles": [str(r) for r in roles], "units": units, "active": active})
+        if not active:
+            await app.store.drop_user_sessions(user_id)
+        await ctx.audit("user.update", target=target.username, outcome="ok",
+                        details={"roles": [str(r) for r in roles], "units": units, "active": active})
+        await ctx.flash(f"Kontot {target.username} uppdaterades.")
+        return ctx.redirect("/anvandare")
+
+    async def audit_log(ctx: Ctx) -> Response:
+        before_raw = ctx.request.query_params.get("fore")
+        before = None
+        if before_raw:
+            try:
+                before = datetime.fromisoformat(before_raw)
+            except ValueError:
+                before = None
+        entries = await app.store.audit_page(ctx.municipality, before=before, limit=100)
+        return ctx.render("audit.html", entries=entries, next_before=entries[-1].at.isoformat() if len(entries) == 100 else None)
+
+    def _roles(ctx: Ctx) -> list[Role]:
+        chosen = ctx.form.getlist("roles") if ctx.form is not None else []
+        known = {r.value for r in Role}
+        return [Role(r) for r in chosen if isinstance(r, str) and r in known]
+
+    return [
+        Route("/", guard(app, home)),
+        Route("/login", guard(app, login_form, public=True), methods=["GET"]),
+        Route("/login", guard(app, login, public=True), methods=["POST"]),
+        Route("/logout", guard(app, logout, public=True), methods=["POST"]),
+        Route("/login/oidc", guard(app, oidc_start, public=True), methods=["GET"]),
+        Route("/login/oidc/callback", guard(app, oidc_callback, public=True), methods=["GET"]),
+        Route("/anvandare", guard(app, users, Permission.users_manage), methods=["GET"]),
+        Route("/anvandare", guard(app, user_create, Permission.users_manage), methods=["POST"]),
+        Route("/anvandare/{user_id:str}", guard(app, user_update, Permission.users_manage), methods=["POST"]),
+        Route("/logg", guard(app, audit_log, Permission.audit_view), methods=["GET"]),
+    ]
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default

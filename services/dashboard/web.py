@@ -1,0 +1,247 @@
+"""The request machinery every page shares: security headers, sessions, CSRF, role
+checks, rendering and the audit trail."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Undefined, select_autoescape
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shared.contracts.base import utcnow
+from shared.logging import get_logger
+
+from . import domain
+from .auth import Sessions
+from .config import DashboardSettings
+from .domain import Permission
+from .gateway import Gateway
+from .schemas import AuditEntry, CommandResult, Session, StaffUser
+from .store import DashboardStore, token_key
+
+log = get_logger(__name__)
+
+COOKIE = "kv_session"
+# No inline script or style anywhere: comment text is hostile, and this makes an
+# injected <script> or on*= attribute inert even if escaping ever failed.
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+       "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+]
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response, and `no-store` to every page."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        is_static = scope["path"].startswith("/static/")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {k.lower() for k, _ in headers}
+                headers += [(k, v) for k, v in SECURITY_HEADERS if k not in present]
+                if not is_static and b"cache-control" not in present:
+                    headers.append((b"cache-control", b"no-store"))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class SilentUndefined(Undefined):
+    """A field another service did not send renders as nothing, not as an error page."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self
+
+
+def make_templates() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(Path(__file__).with_name("templates")),
+        autoescape=select_autoescape(default=True, default_for_string=True),  # always on
+        undefined=SilentUndefined,
+    )
+    env.filters["local_time"] = domain.local_time
+    env.filters["iso_utc"] = domain.iso_utc
+    env.filters["safe_url"] = domain.safe_url
+    env.filters["from_ms"] = domain.from_ms
+    env.filters["severity_label"] = lambda s: domain.SEVERITY_LABELS.get(str(s), str(s) if s else "–")
+    env.filters["role_label"] = lambda r: domain.ROLE_LABELS.get(r, str(r))
+    env.filters["urlq"] = lambda v: quote(str(v), safe="")
+    env.globals["DECISIONS"] = domain.DECISIONS
+    env.globals["CATEGORY_LABELS"] = domain.CATEGORY_LABELS
+    env.globals["INTENT_LABELS"] = domain.INTENT_LABELS
+    env.globals["STATUS_LABELS"] = domain.STATUS_LABELS
+    env.globals["CLOCK_LABELS"] = domain.CLOCK_LABELS
+    env.globals["CLOCK_STATES"] = domain.CLOCK_STATES
+    env.globals["ROLE_LABELS"] = domain.ROLE_LABELS
+    env.globals["highlight"] = domain.highlight
+    return env
+
+
+NAV = [
+    ("/moderering", "Modereringskö", Permission.moderate_view),
+    ("/larm", "Larm", Permission.alerts_view),
+    ("/kris", "Krisutskick", Permission.crisis_view),
+    ("/register", "Kontoregister", Permission.registry_view),
+    ("/arkiv", "Arkiv", Permission.archive_view),
+    ("/system", "System", Permission.system_view),
+    ("/anvandare", "Användare", Permission.users_manage),
+    ("/logg", "Granskningslogg", Permission.audit_view),
+]
+
+
+@dataclass
+class App:
+    settings: DashboardSettings
+    store: DashboardStore
+    gateway: Gateway
+    sessions: Sessions
+    templates: Environment = field(default_factory=make_templates)
+
+
+@dataclass
+class Ctx:
+    """One request's view of the app: who is logged in, their CSRF token, the form."""
+
+    app: App
+    request: Request
+    token: str | None
+    session: Session | None
+    user: StaffUser | None
+    form: FormData | None = None
+    now: datetime = field(default_factory=utcnow)
+    set_cookie: str | None = None
+
+    @property
+    def municipality(self) -> str:
+        return self.user.municipality if self.user else self.app.settings.municipality
+
+    def can(self, permission: Permission | str) -> bool:
+        return bool(self.user) and domain.allowed(set(self.user.roles), Permission(permission))
+
+    def field(self, name: str, max_length: int = 10_000) -> str:
+        value = self.form.get(name) if self.form is not None else None
+        return value.strip()[:max_length] if isinstance(value, str) else ""
+
+    def render(self, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+        flash = self.session.flash if self.session else None
+        nav = [(href, label) for href, label, perm in NAV if self.can(perm)]
+        html = self.app.templates.get_template(template).render(
+            user=self.user, csrf=self.session.csrf if self.session else "", nav=nav, path=self.request.url.path,
+            flash=flash, can=self.can, now=self.now, municipality=self.municipality,
+            oidc_enabled=self.app.settings.oidc_enabled, oidc_label=self.app.settings.oidc_label, **values)
+        response = HTMLResponse(html, status_code=status)
+        return self.finish(response)
+
+    def finish(self, response: Response) -> Response:
+        if self.set_cookie:
+            set_session_cookie(response, self.set_cookie, self.app.settings)
+        return response
+
+    async def flash(self, message: str) -> None:
+        """A one-line message shown on the next page (after a POST-redirect-GET)."""
+        if self.session and self.token:
+            self.session.flash = message
+            await self.app.store.sessions.update_one({"_id": token_key(self.token)}, {"$set": {"flash": message}})
+
+    async def take_flash(self) -> None:
+        if self.session and self.session.flash and self.token and self.request.method == "GET":
+            await self.app.store.sessions.update_one({"_id": token_key(self.token)}, {"$set": {"flash": None}})
+
+    async def audit(self, action: str, *, target: str = "", reason: str = "", result: CommandResult | None = None,
+                    outcome: str | None = None, details: dict[str, Any] | None = None) -> None:
+        assert self.user is not None
+        entry = AuditEntry(
+            municipality=self.user.municipality, user_id=self.user.user_id, name=self.user.name,
+            roles=[str(r) for r in self.user.roles], action=action, target=target, reason=reason,
+            outcome=outcome or ("ok" if result and result.ok else "refused"),
+            message=result.message if result else "", details=details or {})
+        await self.app.store.add_audit(entry)
+        log.info("audit", action=action, target=target, outcome=entry.outcome, user_id=self.user.user_id)
+
+    def redirect(self, url: str) -> Response:
+        return self.finish(RedirectResponse(url, status_code=303))
+
+
+def set_session_cookie(response: Response, token: str, settings: DashboardSettings) -> None:
+    response.set_cookie(COOKIE, token, httponly=True, secure=settings.cookie_secure, samesite="lax", path="/",
+                        max_age=settings.session_max_hours * 3600)
+
+
+def safe_next(value: str | None) -> str:
+    """Only local paths after login: no open redirect to another site."""
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return "/"
+
+
+Handler = Callable[[Ctx], Awaitable[Response]]
+
+
+def forbidden(ctx: Ctx, message: str = "Du har inte behörighet till den här sidan eller åtgärden.") -> Response:
+    return ctx.render("error.html", status=403, title="Ingen behörighet", message=message)
+
+
+def guard(app: App, handler: Handler, permission: Permission | None = None, *, public: bool = False
+          ) -> Callable[[Request], Awaitable[Response]]:
+    """Wrap a page: load the session, require login and the permission, check CSRF on POST."""
+
+    async def endpoint(request: Request) -> Response:
+        token = request.cookies.get(COOKIE)
+        session = await app.sessions.load(token)
+        user = await app.store.user(session.user_id) if session and session.user_id else None
+        if user is not None and not user.active:
+            user = None
+        ctx = Ctx(app=app, request=request, token=token if session else None, session=session, user=user)
+        if session is None and public:  # the login form needs a CSRF token, so a session
+            ctx.token, ctx.session = await app.sessions.anonymous()
+            ctx.set_cookie = ctx.token
+        if not public and user is None:
+            if request.method == "GET" and request.headers.get("accept", "").startswith("text/event-stream"):
+                return Response("Inte inloggad", status_code=401)
+            target = "/login?next=" + quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+            return ctx.redirect(target if request.method == "GET" else "/login")
+        if request.method == "POST":
+            try:
+                ctx.form = await request.form(max_files=0, max_fields=200)
+            except Exception:
+                return ctx.render("error.html", status=400, title="Felaktigt formulär",
+                                  message="Formuläret kunde inte läsas.")
+            sent = ctx.form.get("csrf")
+            if not isinstance(sent, str) or not ctx.session or not hmac.compare_digest(sent, ctx.session.csrf):
+                return ctx.render("error.html", status=403, title="Formuläret har gått ut",
+                                  message="Sidan var för gammal eller kom inte härifrån. Ladda om sidan och försök igen.")
+        if permission and not ctx.can(permission):
+            if user is not None and request.method == "POST":
+                await ctx.audit(f"denied:{request.url.path}", outcome="refused", details={"permission": str(permission)})
+            return forbidden(ctx)
+        response = await handler(ctx)
+        await ctx.take_flash()
+        return response
+
+    return endpoint

@@ -1,0 +1,162 @@
+"""Shared pieces of the normalisers: the error they raise, safe accessors, the event builder."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from shared.contracts import Author, Direction, ItemKind, MediaRef, Platform, PlatformEvent, deterministic_id
+
+MAX_CHANGES = 1000  # Meta batches up to 1000 changes; others far fewer.
+
+
+class InvalidPayload(ValueError):
+    """The payload is not what the platform documents; the message says what is wrong."""
+
+
+@dataclass
+class Normalised:
+    """What one delivery yields: its events, and the parts that could not be read (and why)."""
+
+    events: list[PlatformEvent] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    skipped: int = 0  # parts the platform sends that are not items (read receipts, typing…)
+
+
+@dataclass(frozen=True)
+class Context:
+    municipality: str
+    received_at: datetime
+    delivery_id: str
+
+
+def obj(value: Any, where: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise InvalidPayload(f"{where} must be a JSON object")
+    return value
+
+
+def items(value: Any, where: str, *, limit: int = MAX_CHANGES) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InvalidPayload(f"{where} must be a list")
+    if len(value) > limit:
+        raise InvalidPayload(f"{where} has {len(value)} items; at most {limit} are accepted")
+    return value
+
+
+def text_of(value: Any, where: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InvalidPayload(f"{where} must be a string")
+    return value
+
+
+def ident(value: Any, where: str) -> str:
+    """A platform id: a non-empty string or an integer (never an object, never `{"$gt": ""}`)."""
+    if isinstance(value, bool) or not isinstance(value, str | int) or str(value).strip() == "":
+        raise InvalidPayload(f"{where} must be a non-empty id (string or number)")
+    result = str(value)
+    if len(result) > 256:
+        raise InvalidPayload(f"{where} is longer than 256 characters")
+    return result
+
+
+def optional_ident(value: Any, where: str) -> str | None:
+    return None if value is None or value == "" else ident(value, where)
+
+
+def timestamp(value: Any, where: str = "time") -> datetime | None:
+    """Unix seconds or milliseconds, ISO 8601, or X's `Wed Oct 10 20:19:24 +0000 2018`."""
+    if value is None or value == "":
+        return None
+    try:
+        if isinstance(value, bool):
+            raise TypeError
+        if isinstance(value, int | float) or (isinstance(value, str) and value.isdigit()):
+            number = float(value)
+            if number > 1e11:  # milliseconds
+                number /= 1000
+            return datetime.fromtimestamp(number, UTC)
+        if isinstance(value, str):
+            text = value.strip()
+            if len(text) == 30 and text[3] == " " and text[-4:].isdigit():
+                return datetime.strptime(text, "%a %b %d %H:%M:%S %z %Y").astimezone(UTC)
+            text = text.replace("Z", "+00:00").replace("+0000", "+00:00")
+            if "." in text:  # YouTube sends nanoseconds; Python reads up to microseconds
+                head, _, tail = text.partition(".")
+                digits = "".join(c for c in tail if c.isdigit())
+                zone = tail[len(digits):]
+                text = f"{head}.{digits[:6]}{zone}"
+            parsed = datetime.fromisoformat(text)
+            return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    except (TypeError, ValueError, OverflowError, OSError) as exc:
+        raise InvalidPayload(f"{where}: unreadable time {str(value)[:40]!r}") from exc
+    raise InvalidPayload(f"{where}: unreadable time {str(value)[:40]!r}")
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def profile_url(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.startswith(("https://", "http://")) and len(value) < 2000 else None
+
+
+def build_event(
+    ctx: Context, *, platform: Platform, account_id: str, kind: ItemKind, item_id: str, id_parts: tuple[Any, ...],
+    author: Author, direction: Direction, raw: Mapping[str, Any], text: str = "", parent_id: str | None = None,
+    thread_id: str | None = None, published_at: datetime | None = None, media: list[MediaRef] | None = None,
+    links: list[str] | None = None,
+) -> PlatformEvent:
+    """A PlatformEvent whose id comes from the platform's own ids, so a re-delivery dedupes."""
+    try:
+        return PlatformEvent(
+            event_id=deterministic_id(platform, ctx.municipality, account_id, item_id, *id_parts),
+            correlation_id=deterministic_id("delivery", ctx.delivery_id),
+            occurred_at=published_at or ctx.received_at,
+            municipality=ctx.municipality,
+            platform=platform,
+            account_id=account_id,
+            kind=kind,
+            item_id=item_id,
+            parent_id=parent_id,
+            thread_id=thread_id,
+            author=author,
+            text=text,
+            media=media or [],
+            links=links or [],
+            published_at=published_at,
+            received_at=ctx.received_at,
+            direction=direction,
+            raw=dict(raw),
+            delivery_id=ctx.delivery_id,
+        )
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ())) or "item"
+        raise InvalidPayload(f"{platform} item {item_id}: {where}: {first.get('msg')}") from exc
+
+
+def direction_of(author_id: str | None, account_id: str) -> Direction:
+    """Whatever the account itself writes is drawn up by the municipality (upprättad)."""
+    return Direction.upprattad if author_id is not None and author_id == account_id else Direction.inkommen
+
+
+def parse_json(body: bytes) -> Any:
+    """The body as JSON, or InvalidPayload saying exactly where it breaks."""
+    import json
+
+    try:
+        return json.loads(body)
+    except UnicodeDecodeError as exc:
+        raise InvalidPayload(f"body is not UTF-8: {exc.reason} at byte {exc.start}") from exc
+    except json.JSONDecodeError as exc:
+        raise InvalidPayload(f"body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc

@@ -1,0 +1,69 @@
+"""Each platform's way of signing a delivery and answering its subscription challenge.
+
+Every check runs on the raw request bytes as received: Meta, for one, signs the body
+with non-ASCII escaped (`\\u00e4` for ä), so re-serialised JSON would never match.
+Comparisons are constant-time (`hmac.compare_digest`).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+
+
+def _hmac(secret: str | bytes, message: bytes, algorithm: str = "sha256") -> hmac.HMAC:
+    key = secret.encode() if isinstance(secret, str) else secret
+    return hmac.new(key, message, getattr(hashlib, algorithm))
+
+
+def _matches(expected: str, given: str | None, prefix: str) -> bool:
+    if not given or not given.startswith(prefix):
+        return False
+    return hmac.compare_digest(expected.encode(), given[len(prefix):].strip().encode())
+
+
+def meta_signature_valid(app_secret: str | bytes, raw_body: bytes, header: str | None) -> bool:
+    """`X-Hub-Signature-256: sha256=<hex HMAC-SHA256(app secret, raw body)>`."""
+    return _matches(_hmac(app_secret, raw_body).hexdigest(), header, "sha256=")
+
+
+def x_signature_valid(consumer_secret: str, raw_body: bytes, header: str | None) -> bool:
+    """`x-twitter-webhooks-signature: sha256=<base64 HMAC-SHA256(consumer secret, raw body)>`."""
+    return _matches(base64.b64encode(_hmac(consumer_secret, raw_body).digest()).decode(), header, "sha256=")
+
+
+def x_crc_response(consumer_secret: str, crc_token: str) -> dict[str, str]:
+    """The answer to X's CRC GET: proves we hold the consumer secret."""
+    digest = _hmac(consumer_secret, crc_token.encode()).digest()
+    return {"response_token": "sha256=" + base64.b64encode(digest).decode()}
+
+
+def linkedin_signature_valid(client_secret: str, raw_body: bytes, header: str | None) -> bool:
+    """`X-LI-Signature`: hex HMAC-SHA256(client secret, raw body), optionally prefixed `hmacsha256=`."""
+    if header and header.startswith("hmacsha256="):
+        header = header.removeprefix("hmacsha256=")
+    return _matches(_hmac(client_secret, raw_body).hexdigest(), header, "")
+
+
+def linkedin_challenge_response(client_secret: str, challenge_code: str) -> dict[str, str]:
+    """The answer to LinkedIn's validation GET."""
+    return {"challengeCode": challenge_code,
+            "challengeResponse": _hmac(client_secret, challenge_code.encode()).hexdigest()}
+
+
+def websub_signature_valid(hub_secret: str, raw_body: bytes, header: str | None) -> bool:
+    """WebSub (YouTube): `X-Hub-Signature: sha1=<hex HMAC-SHA1(hub.secret, raw body)>`.
+
+    The hub may also sign with sha256/sha384/sha512 (WebSub §8); those are accepted too."""
+    if not header or "=" not in header:
+        return False
+    method, _, _ = header.partition("=")
+    if method not in ("sha1", "sha256", "sha384", "sha512"):
+        return False
+    return _matches(_hmac(hub_secret, raw_body, method).hexdigest(), header, f"{method}=")
+
+
+def web_signature_valid(secret: str, raw_body: bytes, header: str | None) -> bool:
+    """The municipality's own web: `X-Kanalvakt-Signature: sha256=<hex HMAC-SHA256(secret, body)>`."""
+    return _matches(_hmac(secret, raw_body).hexdigest(), header, "sha256=")

@@ -1,0 +1,73 @@
+"""Publishing to JetStream with async publish and a bounded number of unacked messages.
+
+Each event goes out with `js.publish_async` (no round trip awaited per message); the
+JetStream context's semaphore bounds how many await their ack (`publish_max_in_flight`),
+so a burst cannot grow memory without limit. A delivery is answered 200 only when every
+one of its events has been acked; `Nats-Msg-Id` = the event's deterministic id, so a
+platform's retry (or a spool replay) is dropped by JetStream as a duplicate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+from faststream.nats import NatsBroker
+from nats.errors import Error as NatsError
+from nats.js import JetStreamContext
+
+from shared import subjects
+from shared.broker import msg_headers
+from shared.contracts import PlatformEvent
+from shared.logging import get_logger
+from shared.streams import stream_for
+
+log = get_logger(__name__)
+
+
+class BusUnavailable(Exception):
+    """JetStream did not acknowledge (NATS down, stream unavailable, timeout)."""
+
+
+class Publisher:
+    def __init__(self, broker: NatsBroker, *, max_in_flight: int, timeout: float) -> None:
+        self.broker = broker
+        self.max_in_flight = max_in_flight
+        self.timeout = timeout
+        self._js: JetStreamContext | None = None
+
+    async def start(self) -> None:
+        self._js = self.broker.connection.jetstream(publish_async_max_pending=self.max_in_flight)
+
+    @property
+    def connected(self) -> bool:
+        try:
+            return bool(self.broker.connection.is_connected)
+        except Exception:  # not connected yet: FastStream raises on .connection
+            return False
+
+    async def publish_all(self, events: Sequence[PlatformEvent]) -> int:
+        """Publish every event and wait for all acks; raises BusUnavailable otherwise.
+
+        Returns how many JetStream reported as duplicates (already stored)."""
+        if not events:
+            return 0
+        if self._js is None or not self.connected:
+            raise BusUnavailable("not connected to NATS")
+        futures: list[asyncio.Future] = []
+        try:
+            # One deadline for the whole delivery (a per-message `wait_stall` would wrap every
+            # publish in its own task and cost more than the publish itself).
+            async with asyncio.timeout(self.timeout):
+                for event in events:
+                    subject = subjects.social_received(event.platform)
+                    headers = msg_headers(event) | {"content-type": "application/json"}
+                    futures.append(await self._js.publish_async(
+                        subject, event.model_dump_json().encode(), stream=stream_for(subject), headers=headers,
+                    ))
+                acks = await asyncio.gather(*futures)
+        except (NatsError, TimeoutError, ConnectionError, OSError) as exc:
+            for future in futures:
+                future.cancel()  # frees their slots in the in-flight bound
+            raise BusUnavailable(repr(exc)) from exc
+        return sum(1 for ack in acks if getattr(ack, "duplicate", False))

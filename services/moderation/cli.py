@@ -1,0 +1,142 @@
+"""Command-line tools: `classify` (JSON lines in, JSON lines out) and `bench`.
+
+    python -m services.moderation classify --policy eskilstuna < items.jsonl
+    python -m services.moderation bench [--policy knivsta] [--seconds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+from shared.policy import PolicyError, available_packs, load_pack
+
+from .domain import classify
+
+
+def classify_lines(lines: Iterable[str], policy: str) -> Iterator[tuple[dict[str, Any], bool]]:
+    """One output object per non-empty input line, and whether the line was valid."""
+    pack = load_pack(policy).moderation
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield {"id": None, "line": number, "error": f"not valid JSON: {exc.msg}"}, False
+            continue
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str) or "id" not in item \
+                or not isinstance(item["id"], (str, int)):
+            yield {"id": item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), (str, int)) else None,
+                   "line": number, "error": "each line needs an `id` (string or number) and a `text` (string)"}, False
+            continue
+        text = item["text"]
+        verdict = classify(text, pack)
+        yield {
+            "id": item["id"],
+            "categories": verdict.categories,
+            "intents": verdict.intents,
+            "spans": verdict.spans(text),
+            "actions": verdict.actions,
+            "severity": verdict.severity.value,
+        }, True
+
+
+def run_classify(policy: str, stdin: IO[str], stdout: IO[str], stderr: IO[str]) -> int:
+    try:
+        load_pack(policy)
+    except PolicyError as exc:
+        print(f"error: {exc}", file=stderr)
+        return 2
+    bad = 0
+    for out, ok in classify_lines(stdin, policy):
+        if not ok:
+            bad += 1
+            print(f"error: line {out['line']}: {out['error']}", file=stderr)
+        stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+    return 1 if bad else 0
+
+
+def run_bench(policy: str, seconds: float, stdout: IO[str], *, which: str = "labelled") -> int:
+    from .eval import EVAL_FILE, HOLDOUT_FILE, load
+
+    items = load(HOLDOUT_FILE if which == "holdout" else EVAL_FILE)
+    pack = load_pack(policy).moderation
+    ids = {"category": [], "intent": []}
+    from shared.policy.sections.moderation import CATEGORY_IDS, INTENT_IDS
+
+    ids["category"], ids["intent"] = list(CATEGORY_IDS), list(INTENT_IDS)
+    counts: dict[str, list[int]] = {k: [0, 0, 0] for k in [*CATEGORY_IDS, *INTENT_IDS]}  # tp, fp, fn
+    clean = clean_flagged = violations = violations_caught = 0
+    misses: list[str] = []
+    for item in items:
+        verdict = classify(item.text, pack)
+        got_c, got_i = set(verdict.categories), set(verdict.intents)
+        for labels, got in ((item.categories, got_c), (item.intents, got_i)):
+            for x in labels | got:
+                tp, fp, fn = counts[x]
+                counts[x] = [tp + (x in labels and x in got), fp + (x in got and x not in labels), fn + (x in labels and x not in got)]
+        if item.categories:
+            violations += 1
+            violations_caught += bool(got_c)
+        else:
+            clean += 1
+            clean_flagged += bool(got_c)
+        if got_c != item.categories or got_i != item.intents:
+            misses.append(f"  {item.id}: want {sorted(item.categories)}/{sorted(item.intents)} "
+                          f"got {sorted(got_c)}/{sorted(got_i)}: {item.text[:70]}")
+    w = stdout.write
+    w(f"evaluation set '{which}': {len(items)} items ({violations} with violations, {clean} clean), policy {policy}\n\n")
+    w(f"{'id':<26}{'support':>8}{'precision':>11}{'recall':>9}{'f1':>7}\n")
+    for kind, names in (("category", CATEGORY_IDS), ("intent", INTENT_IDS)):
+        w(f"-- {kind}\n")
+        for name in names:
+            tp, fp, fn = counts[name]
+            p = tp / (tp + fp) if tp + fp else 1.0
+            r = tp / (tp + fn) if tp + fn else 1.0
+            f1 = 2 * p * r / (p + r) if p + r else 0.0
+            w(f"{name:<26}{tp + fn:>8}{p:>11.3f}{r:>9.3f}{f1:>7.3f}\n")
+    w(f"\nviolation recall (item has any violation, any category found): {violations_caught / max(violations, 1):.3f}\n")
+    w(f"clean items flagged with a category: {clean_flagged}/{clean} = {clean_flagged / max(clean, 1):.3%}\n")
+    texts = [i.text for i in items]
+    n = 0
+    start, cpu_start = time.perf_counter(), time.process_time()
+    while time.perf_counter() - start < seconds:
+        for text in texts:
+            classify(text, pack)
+        n += len(texts)
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    # CPU time is what one core spends; wall time also counts waiting for a busy machine.
+    w(f"throughput: {n / cpu:,.0f} items/s of one core's CPU time; {n / elapsed:,.0f} items/s wall clock "
+      f"({n} items, {cpu:.2f} s CPU, {elapsed:.2f} s wall)\n")
+    if misses:
+        w(f"\nitems not exactly right ({len(misses)}):\n" + "\n".join(misses) + "\n")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m services.moderation", description="Kanalvakt moderation")
+    sub = parser.add_subparsers(dest="command")
+    c = sub.add_parser("classify", help="JSON lines with id and text on stdin; verdicts as JSON lines on stdout")
+    c.add_argument("--policy", required=True, help=f"policy pack ({', '.join(available_packs())})")
+    b = sub.add_parser("bench", help="precision/recall on the labelled set, and throughput")
+    b.add_argument("--policy", default="eskilstuna")
+    b.add_argument("--seconds", type=float, default=3.0)
+    b.add_argument("--set", dest="which", choices=["labelled", "holdout"], default="labelled",
+                   help="labelled (tuned on) or holdout (never tuned on)")
+    sub.add_parser("serve", help="run the service (the default)")
+    args = parser.parse_args(argv)
+    if args.command == "classify":
+        return run_classify(args.policy, sys.stdin, sys.stdout, sys.stderr)
+    if args.command == "bench":
+        return run_bench(args.policy, args.seconds, sys.stdout, which=args.which)
+    from shared.runtime.service import serve
+
+    from .main import create_app
+
+    serve(create_app, service="moderation")
+    return 0

@@ -1,0 +1,306 @@
+"""Swedish lexicons and phrase rules, one entry per explainable rule.
+
+Entries are written in ordinary Swedish and folded like the text (see `normalize`):
+- `word`    the word with the usual Swedish endings (idiot, idioten, idioter, idioterna)
+- `stem*`   any word starting with the stem, so compounds with it first (`jävla*`: jävlakommun)
+- `*stem`   compounds ending with it (`*jävlar`: byråkratjävlar), with endings
+- `*stem*`  the stem anywhere inside a word
+- `re:…`    a regular expression (for phrases with grammar: who threatens whom)
+Words in a phrase are separated by spaces; `~` stands for up to three other words.
+
+`unless` lists harmless uses that cancel a match they overlap ("dog av skratt",
+"död länk", "ett fan av"): a trigger word alone is never the whole story.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    rule_id: str
+    category: str
+    terms: tuple[str, ...]
+    unless: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _r(rule_id: str, category: str, terms: list[str], unless: list[str] | None = None) -> RuleSpec:
+    return RuleSpec(rule_id, category, tuple(terms), tuple(unless or ()))
+
+
+_GROUP = r"(?:invandrar\w*|muslim\w*|judar\w*|romer\w*|zigenar\w*|somali\w*|arab\w*|afrikan\w*|afghan\w*|flykting\w*|utlänning\w*|svartskall\w*|blatt\w*|bögar\w*|homosexuella|transpersoner)"
+_YOU = r"(?:du|ni|dig|er|din|ditt|dina|era|han|hon|hen|honom|henne|dom|dem|de|alla|politikern\w*|tjänstem[aä]n\w*|handläggar\w*|rektor\w*|\w+jäv\w*|" + _GROUP + ")"
+_KILL = (r"(?:döda|dödar|mörda|mördar|skjuta|skjuter|skjut|knivhugga|knivhugger|hugga ner|slå ihjäl|slår ihjäl|spränga|spränger|"
+         r"strypa|stryper|slakta|slaktar|avrätta|avrättar|misshandla|misshandlar|slå sönder|sticka ner|ta livet av|ta kål på)")
+
+RULES: tuple[RuleSpec, ...] = (
+    # --- profanity (svordomar, obscena ord) ---
+    _r("profanity.swear", "profanity", [
+        "jävla*", "jävl*", "*jävlar", "*jävel", "*jävla", "jäkla*", "jäkl*", "helvete*", "helvetes*", "fan", "fanskap*",
+        "satan", "satans*", "skit", "skit*", "*skit", "fuck*", "shit", "bullshit", "djävla*", "djävul*",
+        "fy fan", "dra åt helvete",
+    ], unless=["fan av", "ett fan", "stort fan", "fan club", "re:fan (?:page|art|fiction)",
+               # skit- as a praising intensifier ("skitbra", "skitkul") is everyday speech, not swearing
+               "re:skit(?:bra|kul|gott|god|goda|snygg|snyggt|söt|sött|rolig|roligt|nöjd|smart|fint|fin|härlig|härligt|najs)\\w*"]),
+    _r("profanity.obscene", "profanity", [
+        "fitta*", "*fitta", "kuk*", "*kuk", "knulla*", "knull*", "hora", "horor*", "*hora", "röv*", "*röv",
+        "pitt*", "mutta", "kuksugare", "piss*", "bajs*", "motherfucker*", "cunt", "dick",
+    ], unless=["re:kukumber", "re:rövar\\w*", "re:pissoar\\w*", "re:hora\\w*(?=\\s*(?:tiu))"]),
+
+    # --- personal attacks, insults, defamation ---
+    _r("personal_attack.insult", "personal_attack", [
+        "idiot*", "*idiot", "*idioter", "pucko*", "*pucko", "*puckon", "*puckona", "mongo*", "cpskad*", "cp-skad*", "efterbliv*",
+        "dum i huvudet", "dumi huvudet", "dumhuvud*", "dumskall*", "dumjävel", "korkad*", "hjärndöd*", "hjärnlös*",
+        "imbecill*", "kretin*", "nolla", "nollor*", "patetisk*", "äckel", "äcklig*", "fetto", "fettot", "tönt*",
+        "clown*", "*clowner", "dåre*", "dårar*", "pajas*", "stolpskott*", "inkompetent*", "odugl*", "värdelös*",
+        "lögnare", "lögnaren", "lögnarna", "lögnhals*", "skurk*", "*skurkar", "tjuv*", "parasit*",
+        "svin", "svinet", "svinen", "pack", "packet", "kräk*", "loser*", "losers", "byråkratjävlar", "pedofil*", "kriminell*",
+        "bedragar*", "korrupt*", "fjant*", "mähä*", "fegis*", "muppar", "muppen", "mupp",
+        "fårskall*", "*fårskallar", "ynkrygg*", "dumbom*", "fjolla", "fjollor*", "fjollig*", "latmask*", "snyltar*", "hycklar*",
+        "dumma i huvudet", "dum i huvet", "dumma i huvet", "dum i skallen", "dumma i skallen", "horunge*", "nolltaxa",
+        "pajaser", "pinsamma", "idiotisk*", "mongoloid*", "själlös*", "slödder", "avskum",
+    ], unless=["re:idiot\\w* i (?:filmen|boken|pjäsen|serien|sketchen)", "re:idiotsäker\\w*", "pack av", "re:sopbil(?:en|ar)? (?:kom|har|kommer|var|stod|körde)", "re:(?:korrupt|kriminel)\\w* (?:handel|verksam|brott)",
+               "re:inte (?:värdelös|inkompetent)", "re:pack(?:a|ning|ar|et av)\\w*|sexpack\\w*", "re:tjuvstart\\w*|tjuvlyss\\w*|tjuvtitt\\w*|cykeltjuv\\w*",
+               "re:(?:en |ett )?(?:tjuv|inbrott)\\w* (?:har|hade|var|stal|tog)", "re:polis\\w* (?:tog|grep) \\w* ?tjuv\\w*",
+               "re:värdelös\\w* (?:bussturer|tider|information|app\\w*|sida|system)"]),
+    _r("personal_attack.directed", "personal_attack", [
+        r"re:(?:du|ni|han|hon|hen|dom|de) (?:är|e|va|var) (?:så |en |ett |helt |fan |jävligt |bara |ju |totalt |för |jävla |ena |riktiga? )*"
+        r"(?:dum|dumma|korkad\w*|värdelös\w*|inkompetent\w*|ful|fula|fet|feta|äcklig\w*|sjuk i huvudet|vidrig\w*|hopplös\w*|löjlig\w*|ynklig\w*|störd\w*|galen|galna|psykopat\w*|hycklare|lögnare|skam för\w*|"
+        r"dåliga|odugliga|lata|pinsamma|patetiska|okunniga|amatörer|clowner|pellejönsar|fega)\b",
+        r"re:(?:jävla|era|gäng|bunt|hop|hela bunten|samling) (?:\w+ )?(?:amatörer|byråkrater|pampar|kommunpampar|fjantar|tomtar|pellejönsar|kräk|as|svin|lallare|nollor)\b",
+        r"re:(?:dra|åk|stick|flytta) (?:åt|till|härifrån|hem)\w* (?:helvete|fanders|skogen)",
+        r"re:(?:din|ditt|dina|era|er) (?:jävla |förbannade )?(?:fula|fule|feta|fete|dumma|dumme|äckliga|korkade|vidriga|patetiska|sopa|sopor|as|svin|kräk|jävel)\b",
+        r"re:(?:du|ni) (?:är|e) (?:en |ett |bara )?(?:sopa|sopor|as|svin|kräk|jävel|jävlar)\b",
+        "re:håll käften|håll truten|käften|stäng käften|snacka skit",
+        r"re:(?:borde|ska) (?:skämmas|sparkas|avgå)\w* (?:din|ditt|era|ni|du)",
+        r"re:(?:sparka|avskeda) (?:alla )?(?:jävla |dessa |de där )?(?:idiot|inkompetent|tjänstem)\w*",
+    ]),
+
+    # --- threats ---
+    _r("threat.first_person_violence", "threat", [
+        rf"re:(?:jag|vi|vi ska|ja|jag ska) (?:ska|skall|kommer att|kommer|tänker|vill|borde|ska nog|kan) (?:\w+ ){{0,2}}{_KILL}\b",
+        rf"re:{_KILL} (?:dig|er|honom|henne|hen|dom|dem|alla|varenda)\b",
+        rf"re:{_YOU} (?:ska|skall|kommer att|kommer|borde) (?:\w+ ){{0,2}}(?:dö|dödas|skjutas|hängas|brinna|få sota|få lida|få ångra|få betala|straffas|få stryk|få smaka)\b",
+        "re:(?:jag|vi) vet (?:var|vart) (?:du|ni|han|hon|hen|dina barn|dom) bor",
+        "re:(?:jag|vi) (?:ska|kommer att|kommer) (?:hitta|leta upp|komma hem till|hälsa på) (?:dig|er|honom|henne|dom|dig och)",
+        "re:(?:jag|vi) (?:kommer|ska komma|åker|ska åka) hem till (?:dig|er|honom|henne|dom)",
+        "re:(?:jag|vi) (?:ska|skall|kommer att|tänker) se till att (?:du|ni|han|hon|hen) (?:får )?(?:ångra|ångrar|lida|lider|betala|betalar|sota|sotar)",
+        "re:(?:betala|plikta) med (?:ditt|ert|sitt|hans|hennes) liv",
+        "re:(?:jag|vi) (?:tar|ska ta|kommer att ta|tänker ta) med (?:mig |oss )?(?:en |ett |min |mitt )?(?:kniv|pistol|vapen|yxa|bomb|gevär|hagelgevär|bössa|machete|k-pist)",
+        "re:(?:tar|tar jag|tar vi) med (?:mig |oss )?(?:en |ett |min |mitt )?(?:kniv|pistol|vapen|yxa|bomb|gevär|hagelgevär|bössa|machete) (?:till|på|nästa)",
+        "re:(?:krossa|spräcka|slå in|sparka in) (?:skallen|huvudet|käken|ansiktet|tänderna) på (?:dig|er|honom|henne|dom)",
+        "re:(?:jag|vi) (?:kommer|ska komma) (?:efter|för att ta) (?:dig|er|honom|henne|dom)",
+        r"re:(?:den som|de som|alla som|dom som) (?:\w+ ){0,4}(?:ska|skall|borde|kommer att|förtjänar att) (?:dö|dödas|skjutas|hängas|avrättas|brinna)\b",
+        "re:(?:jag|vi) (?:ska|skall|kommer att|kommer|tänker) bränna ner",
+        "re:(?:borde|ska|skall) våldtas|(?:jag|vi) (?:ska|kommer att) våldta",
+        r"re:(?:akta|se upp|passa) (?:dig|er)\b.{0,30}\b(?:annars|för|nästa gång)",
+        r"re:(?:en|ett) (?:kula|bomb|kniv) (?:i|åt|för) (?:huvudet|skallen|magen|dig|er|honom|henne)",
+        r"re:(?:bomb|bomben|sprängladdning)\w* (?:i|på|mot|vid) (?:stadshuset|kommunhuset|skolan|rådhuset|biblioteket|kontoret)",
+        r"re:(?:spränga|bränna ner|sätta eld på|skjuta upp) (?:hela )?(?:stadshuset|kommunhuset|rådhuset|skolan|kontoret|er)\b",
+        "re:du är död|ni är döda|du är ett dött|dina dagar är räknade|ni ska få se|(?:du ska|ska du) få se vad som händer|det kommer att hända något",
+        r"re:(?:hämnas|hämnd)\b.{0,40}\b(?:dig|er|kommunen|handläggaren|politiker\w*)",
+    ], unless=["dog av skratt", "dör av skratt", "döda länkar", "död länk", "döda länken", "re:skrattade ihjäl|skratta ihjäl|skämtar ihjäl|slå ihjäl tiden|slå ihjäl tid",
+               "re:döda (?:tid|tiden|stunder|vinkeln|punkten)", "re:(?:träd|grenar|ogräs|bakterier|virus|möss|råttor|getingar|mygg|flugor)\\w* .{0,20}(?:döda|skjut|bränn)",
+               "re:(?:döda|bränna|spränga) (?:ogräs|bakterie|myggor|getingbo|tiden)\\w*", "re:skjuta upp (?:mötet|beslutet|det|frågan|ärendet)",
+               "re:bränna (?:ris|löv|kalorier|en cd|brasa)", "re:(?:skada|skadar) (?:inte|ingen)", "re:spöa (?:oss|dem|dom|laget)? ?i (?:fotboll|innebandy|match)"]),
+
+    # --- hate speech (hets mot folkgrupp) ---
+    _r("hate_speech.slur", "hate_speech", [
+        "neger*", "negrer*", "nigger*", "blatte*", "*blattar", "svartskall*", "zigenarpack*", "zigenarjävl*", "judesvin*",
+        "judejävl*", "muslimjävl*", "*muslimjävlar", "invandrarjävl*", "*invandrarjävlar", "bögjävl*", "*bögjävlar", "bögjävel",
+        "flata*", "halvapa*", "apmänniskor", "apor från", "sandneger*", "kackerlackor", "råttfolk", "untermensch*", "rasförrädar*",
+        "kebabnegrer", "slöjpack*", "blattepack",
+    ], unless=["re:flata (?:stenar|ytor|tak|marken)", "re:pack(?:a|ning|ar|et av)\\w*", "re:sexpack|packa\\w*"]),
+    _r("hate_speech.group_dehumanising", "hate_speech", [
+        r"re:(?:alla |dessa |de där |jävla |fucking )?(?:" + _GROUP + r"|svarta|samer|svenskar|svennar)\b"
+        r"(?:\W+\w+){0,5}\W+(?:är|e) (?:\w+ ){0,2}(?:ohyra|parasiter|djur|apor|kackerlackor|råttor|pack|avskum|skadedjur|en cancer|en pest|mindre värda|sjuka i huvudet|kriminella allihop|äckliga|inte människor|våldtäktsmän|terrorister|brottslingar|untermenschen)",
+        r"re:(?:utrota|gasa|deportera|kasta ut|skicka hem|skjut|bort med|ut med) (?:alla |dessa |de där )?(?:invandrare|invandrarna|muslimer|muslimerna|judar|judarna|romer|romerna|zigenare|somalier|somalierna|araber|araberna|flyktingar|flyktingarna|utlänningar|utlänningarna|svartingar|blattar|bögar|bögarna|homosexuella|transpersoner)",
+        r"re:" + _GROUP + r" (?:\w+ ){0,3}(?:borde|ska|måste|skall) (?:\w+ )?(?:utrotas|gasas|dö|skjutas|hängas|kastas ut|åka hem|försvinna|deporteras|skickas hem|skickas ut|sändas hem|bort|ut ur landet|ut)\b",
+        "re:sverige åt svenskarna|vit makt|heil hitler|hell seger|88 hh|white power|14 words",
+    ]),
+
+    # --- sexism and harassment ---
+    _r("sexism_harassment.slur", "sexism_harassment", [
+        "kärring*", "*kärringar", "*kärringen", "subba*", "slyna*", "slynor*", "hora", "horan", "horor", "*hora", "slampa*", "slampor*",
+        "fitta", "fittan", "bimbo*", "hemmafrutyp",
+    ], unless=["re:hora\\w*\\s+tiu"]),
+    _r("sexism_harassment.sexist", "sexism_harassment", [
+        r"re:(?:kvinnor|tjejer|brudar|fruntimmer|kärringar)\w* (?:ska|borde|kan inte|kan aldrig|hör hemma|passar bara|är för dumma|ska hålla)\b.{0,40}",
+        r"re:(?:tillbaka till|stå vid|hör hemma vid) (?:spisen|diskbänken|köket)",
+        r"re:(?:typisk|så typiskt) (?:kvinna|tjej|kärring|brud|fruntimmer)",
+        r"re:en kvinna (?:kan|borde) (?:inte|aldrig) (?:vara|bli|leda)",
+        r"re:(?:legat|knullat|sovit) sig till\w*|dum blondin|dumma blondiner|blondinbella",
+    ]),
+    _r("sexism_harassment.harassment", "sexism_harassment", [
+        r"re:(?:visa|skicka) (?:dina |några |lite |mig )?(?:bröst\w*|tuttar\w*|pattar\w*|nakenbild\w*|nudes|bilder på dig naken|rumpa\w*)",
+        r"re:(?:snygga|fina|stora|sexiga|läckra) (?:bröst|tuttar|pattar|ben|rumpa|läppar) (?:du har|på dig|på henne|hon har)",
+        r"re:(?:vill|ska|skulle) (?:knulla|ligga med|sätta på|ta på) (?:dig|henne|honom|hen)",
+        r"re:(?:jag|vi) (?:följer|förföljer|bevakar|väntar på) (?:dig|henne|honom|er) (?:hem|varje|utanför|efter)",
+        "re:hon (?:är|e) (?:så |jävligt )?(?:knullbar|het|sexig|horig)|du (?:är|e) (?:så |jävligt )?(?:knullbar|horig)",
+        "re:våldtäkt\\w* (?:på|av) (?:dig|henne|er)|borde våldtas|ska våldtas|våldta (?:dig|henne|er)",
+    ]),
+
+    # --- unlawful depictions of violence, pornography ---
+    _r("violence_pornography.pornography", "violence_pornography", [
+        "porr*", "*porr", "*porrfilm", "xxx", "sexfilm*", "sexvideo*", "onlyfans",
+        r"re:nakenbild\w* (?:på|från|med) (?:tjejer|killar|kvinnor|henne|honom|eleverna|skolan|barn|\w+ från)", "pornhub", "xvideos", "xhamster",
+        "nakna tjejer", "heta singlar", "sexchatt*", "camgirl*", "escort*", "barnporr*", "*sexbilder", "hardcore",
+    ], unless=["re:(?:bekämpa|mot|om|stoppa) (?:barn)?porr\\w*", "re:porrfritt"]),
+    _r("violence_pornography.gore", "violence_pornography", [
+        r"re:(?:video|film|klipp|bild|bilder)\w* (?:på|av|när|där) (?:\w+ ){0,3}(?:halshugg\w*|avrätt\w*|dödas|mördas|misshandlas|torteras|styckas|skjuts ihjäl)",
+        "halshuggning*", "tortyrvideo*", "gore", "snuff*", "liveleak",
+    ]),
+
+    # --- incitement to crime ---
+    _r("incitement_crime.call_to_crime", "incitement_crime", [
+        r"re:(?:bränn|tänd eld på|sätt eld på|kasta sten på|krossa rutorna på|vandalisera|klottra ner|sabotera|attackera|storma|spräng|plundra|slå sönder|ta över) (?:\w+ ){0,2}"
+        r"(?:stadshuset|kommunhuset|rådhuset|skolan|bilarna|bilar|polisen|polisbil\w*|moskén|moskéer|kyrkan|synagogan|flyktingförläggning\w*|asylboende\w*|kontoret|fönstren|rutorna|bussarna|allt)",
+        r"re:(?:ta lagen i egna händer|gör uppror|till vapen|beväpna er|beväpna dig|mobilisera och slå)",
+        r"re:(?:vi|ni|alla|folk) (?:borde|ska|måste) (?:gå dit och |åka dit och )?(?:slå|spöa|misshandla|attackera|bränna|krossa|vandalisera|hänga|skjuta|lyncha|plundra)",
+        r"re:(?:köp|sälj|säljer|köper|fixar|langar|beställ)\w* (?:billig |billigt |bra |ren |rent )?(?:knark|droger|hasch|kokain|kola|gräs|weed|tjack|amfetamin|vapen|pistol|piller|tramadol|narkotika|cannabis)",
+        r"re:(?:fuska|fuskar|fiffla) (?:med|till sig) (?:\w+ ){0,2}(?:\w*bidrag\w*|försörjningsstöd\w*|skatt\w*|sjukpeng\w*)",
+        r"re:(?:smita|smit) (?:från|undan) (?:skatten|skatt|räkningen|p-avgiften)|(?:strunta i att|vägra) betala skatt",
+        r"re:(?:stjäl|sno|norpa|snatta) (?:\w+ ){0,2}(?:från|ur|på) (?:affären|butiken|ica|coop|kommunen|skolan|biblioteket)",
+        r"re:(?:lyncha|hänga) (?:politikerna|politiker|dom|handläggaren|alla)",
+        "re:döda alla|döda politiker\\w*|skjut politiker\\w*",
+    ], unless=["re:brännbollsturnering\\w*", "re:(?:bränna ner|slå sönder|krossa|sätta eld på) (?:ditt|din|dina|ert|er|era|hans|hennes)\\b", "re:(?:fixar|köper|beställ)\\w* (?:vapen\\w*licens)"]),
+
+    # --- copyright ---
+    _r("copyright.piracy", "copyright", [
+        "piratkopi*", "*torrent*", "the pirate bay", "piratebay", "warez", "crack*",
+        r"re:(?:ladda ner|ladda hem|streama|se|titta på) (?:hela )?(?:\w+ ){0,3}(?:gratis|utan att betala)(?: här| på| via)?",
+        r"re:(?:hela|full|fulla) (?:\w+[ -]){0,2}(?:filmen|film|movie|serien|albumet|boken|artikeln|avsnittet)\w* (?:gratis|här|på länken|free|i sin helhet|utan betalvägg)",
+        r"re:\w*-?(?:filmen|serien|albumet|boken) gratis (?:på|här|via)",
+        r"re:(?:kopierat|kopierade|klistrat|klistrar|kopierar) in (?:hela )?(?:texten|artikeln|krönikan|reportaget) (?:från|ur)",
+        r"re:(?:kopierat|kopierade|kopiera|snott|lånat|taget|tagit)\w* (?:hela )?(?:texten|artikeln|bilden|bilderna|fotot|låten|filmen|klippet) (?:från|ur|av) (?:\w+ ){0,2}(?:utan|och lagt|hit)",
+        r"re:(?:betalvägg\w*|låst artikel|plus-artikel|premiumartikel)\w*.{0,40}(?:här är|hela texten|klistrar in|kopierar in|har kopierat)",
+        r"re:(?:här är|klistrar in|kopierar in) (?:hela )?(?:artikeln|texten) (?:från|ur) (?:dn|svd|expressen|aftonbladet|gp|sydsvenskan|eskilstuna-kuriren|ekuriren|upsala nya|unt|nlt|norrbottens-kuriren|nya lidköpings-tidningen|barometern)",
+        "re:gratis (?:film|filmer|serier|musik|spel|e-böcker|ljudböcker) (?:på|via|här)|iptv\\w*",
+    ], unless=["re:crack(?:ers|s)?\\b(?=.{0,15}(?:kex|ost))",
+               "re:(?:gratis |streama |se |titta på )(?:\\w+ ){0,3}(?:på|i|via|från) (?:\\w+ )?(?:bibliotek\\w*|kommunens|svt\\w*|sv play|ur play)"]),
+
+    # --- commercial messages, ads, spam ---
+    _r("commercial.sales", "commercial", [
+        r"re:\d{1,2} ?% (?:rabatt|off|billigare)", "rabattkod*", "kampanjkod*", "rabattkupong*", "erbjudande*", "reapris*",
+        r"re:(?:köp|beställ|handla|boka) (?:nu|idag|här|direkt|på vår|i vår|via länken|online)", r"re:(?:besök|kolla in|följ) (?:vår|min|mitt|vårt) (?:butik|webbshop|webshop|hemsida|sida|konto|instagram|företag)",
+        r"re:(?:tjäna|tjänar) (?:\w+ ){0,2}(?:pengar|kronor|kr|\d+ ?kr|\d+ ?000)\b.{0,30}(?:hemifrån|snabbt|per dag|i veckan|i månaden|utan)",
+        r"re:(?:vi|jag) (?:säljer|erbjuder|har|fixar) (?:\w+ ){0,3}(?:billig\w*|bästa pris\w*|lågt pris|prisvärd\w*|rabatt|gratis offert|offert)",
+        "gratis offert", "bästa pris*", "fri frakt", "bitcoin*", "krypto*", "forex", "investera nu", "passiv inkomst", "dm för pris",
+        "pm för pris", "skriv dm", "swisha", "snabblån", "sms-lån", "lån utan uc", "casino*", "kasino*", "betting", "free spins", "spela casino",
+        r"re:klicka (?:på|på länken|här)\b.{0,40}(?:vinn|vinna|gratis|rabatt|erbjud|pris|tjäna)", r"re:(?:vinn|vinner|vann) (?:en |ett )?(?:gratis )?(?:iphone|ipad|presentkort|resa|bil|\d+ ?kr)",
+        r"re:(?:anlita|ring|kontakta) (?:oss|mig) (?:för|på) (?:offert|pris|bokning|bra pris)", "re:https?://\\S*(?:shop|store|deal|sale|promo|casino|bet|crypto)\\S*",
+        "re:(?:se|kolla) min profil för|länk i (?:min )?bio",
+    ], unless=["re:erbjudande(?:t)? om (?:förskoleplats|skolplats|plats|bostad|lägenhet|tjänst|anställning)", "re:(?:fick|har fått|tacka nej till|tackade ja till)\\w* (?:\\w+ ){0,2}erbjudande\\w*",
+               "re:kommunens? erbjudande\\w*", "re:erbjudande\\w* (?:till|för) (?:seniorer|invånare|unga|elever|kommuninvånare)", "re:(?:boka|köp) (?:nu|här)\\b(?=.{0,25}(?:biljett|tid|lokal|plats) (?:till|på|hos) (?:kommun|bibliotek|simhall|badhus))"]),
+
+    # --- party politics (Knivsta: the channels are not a party forum) ---
+    _r("party_politics.electioneering", "party_politics", [
+        r"re:(?:rösta|röstar|kryssa|välj|stöd|stötta)\w* (?:på |för )?(?:socialdemokraterna|sossarna|moderaterna|sverigedemokraterna|vänsterpartiet|centern|centerpartiet|liberalerna|kristdemokraterna|miljöpartiet|\w+partiet)\b",
+        r"re:(?:rösta|röstar|kryssa|välj)\w* (?:på|för) (?:s|m|sd|v|c|l|kd|mp)\b",
+        r"re:(?:socialdemokraterna|sossarna|moderaterna|sverigedemokraterna|vänsterpartiet|centerpartiet|liberalerna|kristdemokraterna|miljöpartiet|sd|mp|kd) (?:är|e) (?:det )?(?:enda|bästa|rätta|enda rätta|enda vettiga)(?: \w+)?",
+        r"re:(?:valet|i höst|nästa val|i september)\b.{0,40}\b(?:byt (?:ut )?styre|rösta bort|rösta ut|ny majoritet med|vi i (?:\w+ )?partiet)",
+        r"re:(?:rösta bort|rösta ut|byt ut) (?:sossarna|moderaterna|socialdemokraterna|sd|styret|majoriteten|de rödgröna|alliansen|\w+partiet)",
+        r"re:vi (?:i|inom) (?:\w+ )?(?:partiet|socialdemokraterna|moderaterna|sverigedemokraterna|vänsterpartiet|centerpartiet|liberalerna|kristdemokraterna|miljöpartiet) (?:kräver|vill|lovar|kommer att|driver)",
+        r"re:(?:bli medlem|gå med) i (?:\w+partiet|socialdemokraterna|moderaterna|sverigedemokraterna|liberalerna|kristdemokraterna|miljöpartiet|centerpartiet)",
+    ], unless=["re:rösta i (?:valet|val|kommunvalet|riksdagsvalet|eu-valet|valen)", "re:(?:hur|var|när) (?:kan|får|ska) (?:man|jag) rösta"]),
+)
+
+# --- intents -------------------------------------------------------------------------
+
+QUESTION_CUES = (
+    r"re:^(?:hur|när|varför|vem|vart) (?:\w+ ){0,6}\w+",
+    r"re:\b(?:undrar|någon som vet|vet någon|kan någon|går det att|är det möjligt|hur gör man|vart vänder (?:jag|man) mig)\b",
+)
+COMPLAINT_CUES = (
+    "klagomål", "klaga*", "missnöjd*", "besviken", "besvikna", "besvikelse", "oacceptabel*", "skandal*", "skandalös*", "upprörd*",
+    "katastrof*", "bedrövlig*", "uselt", "usel", "usla", "dålig service", "inte acceptabelt", "skämmas", "skämmes", "trött på",
+    "fungerar inte", "funkar inte", "har inte fungerat", "trasig*", "ingen har svarat", "ingen svarar", "inte fått svar", "inget svar",
+    "har inte plogat", "inte plogat", "inte sandat", "inte tömt", "inte hämtat", "har inte hämtats", "hål i vägen", "potthål*",
+    "nedskräpat", "nedskräpad", "skräpigt", "slöseri*", "slösa", "slösar", "vansinne", "vansinnigt", "horribelt", "förfärligt", "frustrerande", "inte okej",
+    "synpunkt*", "dåligt skött*", "misskött*", "förfallit", "förfallet", "för dåligt", "dåligt", "borde skämmas", "ta ert ansvar",
+    "är det rimligt", "rimligt att", "saknas", "väntat i", "väntat i veckor", "väntat i månader", "stängt igen", "lagt ner", "läggs ner",
+    "re:varför (?:har|är|kan|får|gör) ni (?:inte|aldrig)", "re:(?:vi|jag) (?:kräver|protesterar)", "har ingen svarat", "ingen svarat",
+    "det är fel", "orimlig*", "orättvis*", "felaktig*", "sen igen", "sent igen", "försenad igen", "försenat igen",
+    "re:(?:tredje|fjärde|femte|tionde) gången", "stängt igen", "re:inte (?:idag|i dag|nu|igen) heller", "alltid sena", "alltid sen", "kommer alltid sent", "livsfarlig*",
+)
+COMPLAINT_UNLESS = (
+    r"re:(?:skicka|lämna|ge)\w* (?:gärna |in )?(?:dina |era |in )?synpunkter (?:till|på|via)",
+    r"re:tack för (?:dina|era|alla) synpunkter",
+)
+PRAISE_CUES = (
+    "tack för*", "tack så mycket", "stort tack", "bra jobbat", "bra gjort", "fantastisk*", "jättebra", "toppen", "underbar*", "beröm",
+    "förslag", "förslaget", "tips", "bra idé", "bra ide", "vore bra om", "vore kul om", "önskar att", "skulle vilja föreslå", "föreslår",
+)
+PERSONAL_MATTER_CUES = (
+    r"re:\b(?:min|mitt|mina|min sons|min dotters|mitt barns|mina barns|min mammas|min pappas|min fars|min mors) "
+    r"(?:\w+ )?(?:ansökan|ansökningar|ärende\w*|faktura\w*|räkning\w*|placering\w*|skolplacering\w*|förskoleplats\w*|plats i kön|köplats|bygglov\w*|beslut\w*|"
+    r"bidrag\w*|försörjningsstöd\w*|handläggare\w*|avgift\w*|hyra|hyran|hyreskontrakt\w*|bostadsanpassning\w*|färdtjänst\w*|hemtjänst\w*|"
+    r"lss-beslut\w*|insats\w*|skolskjuts\w*|ersättning\w*|lön|lönen|anställning\w*|överklagan\w*|bokning\w*|parkeringsbot\w*|p-bot\w*|sophämtningsavgift\w*|vattenräkning\w*|taxa|plats)\b",
+    r"re:\bjag (?:har|hade) (?:sökt|ansökt|skickat in|lämnat in|överklagat|fått (?:ett )?beslut|fått (?:en )?faktura|fått (?:en )?räkning|fått avslag|blivit nekad|väntat på (?:mitt|min|besked|beslut))",
+    r"re:\b(?:jag|vi) (?:har )?(?:fått|fick) (?:avslag|nej|(?:en |ett )?(?:\w+ )?(?:faktura|räkning|p-bot|beslut|avslag|påminnelse|inkassokrav))",
+    r"re:\bjag (?:sökte|ansökte|ställde mig i kö|står i kö|står i kön)",
+    r"re:\b(?:vår|vårt|våra) (?:ansökan|ärende|faktura|räkning|bygglov|hyra|avgift|placering|överklagan)\w*",
+    r"re:\b(?:mitt barn|mina barn|min son|min dotter|jag|vi) (?:\w+ ){0,3}(?:besked|beslut|svar) om\b",
+    r"re:\bjag har (?:sökt|ansökt om|skickat in|lämnat in)\b",
+    r"re:\b(?:mitt|min) (?:personnummer|kundnummer|ärendenummer|dnr|diarienummer|fakturanummer|ocr)",
+)
+
+# Other authorities' remits, with where to refer the writer (national facts, not a pack's).
+AUTHORITIES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("forsakringskassan", "Försäkringskassan", "forsakringskassan.se",
+     ("försäkringskassan", "fk", "föräldrapenning*", "sjukpenning*", "vab", "barnbidrag*", "bostadsbidrag*", "aktivitetsersättning*", "sjukersättning*", "assistansersättning*", "underhållsstöd*", "graviditetspenning*")),
+    ("skatteverket", "Skatteverket", "skatteverket.se",
+     ("skatteverket", "deklaration*", "deklarera", "skatteåterbäring*", "restskatt*", "preliminärskatt*", "folkbokföring*", "folkbokförd", "id-kort*", "flyttanmälan", "rot-avdrag*", "rut-avdrag*", "skattsedel*", "personbevis")),
+    ("region", "regionen (hälso- och sjukvården, 1177)", "1177.se",
+     ("1177", "vårdcentral*", "akuten", "sjukhus*", "lasarett*", "regionen", "region sörmland", "region norrbotten", "region uppsala", "västra götalandsregionen", "region kalmar", "tandvård*", "folktandvård*", "läkartid*", "remiss*", "vaccin*", "barnmorsk*", "bvc", "mvc", "psykiatri*", "ambulans*", "kollektivtrafik*", "länstrafik*", "sörmlandstrafiken", "västtrafik", "ul", "klt", "ltnbd")),
+    ("trafikverket", "Trafikverket", "trafikverket.se",
+     ("trafikverket", "e4", "e4an", "e4:an", "e20", "e20an", "e22", "e18", "riksväg*", "rv 26", "motorväg*", "motorvägen", "väg 55", "länsväg*", "vägfärja*", "järnväg*", "tågtrafik*", "banarbete*", "körkort*", "uppkörning*", "trafikverkets")),
+    ("polisen", "Polisen", "polisen.se",
+     ("polisen", "polis", "polisanmälan", "polisanmäla", "anmäla brott", "stöld*", "inbrott*", "pass", "passet", "passansökan", "vapenlicens*", "hittegods")),
+    ("arbetsformedlingen", "Arbetsförmedlingen", "arbetsformedlingen.se",
+     ("arbetsförmedlingen", "af", "a-kassa*", "a-kassan", "aktivitetsrapport*")),
+    ("csn", "CSN", "csn.se", ("csn", "studiemedel*", "studielån*", "studiebidrag*")),
+    ("migrationsverket", "Migrationsverket", "migrationsverket.se",
+     ("migrationsverket", "uppehållstillstånd*", "medborgarskap*", "asylansökan*", "arbetstillstånd*")),
+    ("kronofogden", "Kronofogden", "kronofogden.se", ("kronofogden", "betalningsföreläggande*", "skuldsanering*", "utmätning*")),
+    ("pensionsmyndigheten", "Pensionsmyndigheten", "pensionsmyndigheten.se", ("pensionsmyndigheten", "garantipension*", "bostadstillägg*", "premiepension*")),
+    ("transportstyrelsen", "Transportstyrelsen", "transportstyrelsen.se", ("transportstyrelsen", "trängselskatt*", "fordonsskatt*", "bilregistret", "körkortstillstånd*")),
+)
+# "Polis" as a threat ("jag ska polisanmäla er") is not a question for the police.
+AUTHORITY_UNLESS = (r"re:(?:polisanmäla|anmäla) (?:er|dig|kommunen|handläggaren|detta|det här)", r"re:(?:ring|kontakta|tillkalla) polisen(?! om)")
+
+# --- personal data context -------------------------------------------------------------
+
+OWN_CONTACT_CUES = r"(?:\bmig\b|\bmitt\b|\bmin\b|\bmina\b|\bjag\b|\bnås\b|\bvi\b|\boss\b|\bvår\b|\bvårt\b)"
+RESIDENCE_CUES = r"(?:\bbor\b|adress(?:en)?(?: är)?|hemadress\w*|bostad\w*|hemma (?:hos|på)|flyttat till|lägenhet(?:en)? på)"
+THIRD_PARTY = (r"(?:han|hon|hen|honom|henne|hans|hennes|grannen|granne|grannar|min granne|kollega\w*|läraren|lärare|rektorn|handläggaren|chefen|"
+               r"sonen|dottern|mannen|frun|killen|tjejen|personen|pojken|flickan|eleven|brukaren|patienten|\w+s (?:son|dotter|fru|man|mamma|pappa))")
+
+SENSITIVE_TERMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("health", ("cancer*", "hiv", "aids", "diabetes", "depression*", "deprimerad", "psykiskt sjuk", "psykisk sjukdom", "schizofren*", "bipolär",
+                "missbruk*", "missbrukare", "alkoholist*", "narkoman*", "knarkare", "sjukskriven", "sjukskrivning*", "diagnos*", "adhd", "autism*",
+                "asperger*", "demens", "dement", "alzheimer*", "utbrändhet", "utbränd", "självmordsförsök*", "ätstörning*", "anorexi*", "missfall",
+                "abort*", "gravid", "funktionsnedsättning*", "utvecklingsstörning*", "cp-skadad", "epilepsi*", "hepatit*", "könssjukdom*", "klamydia")),
+    ("ethnicity", ("romsk*", "är rom", "samisk*", "kurd*", "somalisk*", "eritreansk*", "etnisk*", "är jude", "judisk*", "adopterad från")),
+    ("religion", ("muslim", "muslimsk*", "är jude", "katolik*", "katolsk*", "jehovas vitt*", "pingstvän*", "ateist", "troende", "konverterat", "konverterade", "går i moskén", "går i kyrkan", "frikyrk*", "mormon*", "buddhist*", "hindu*")),
+    ("sexual_orientation", ("bög", "homosexuell*", "lesbisk*", "bisexuell*", "flata", "gay", "queer", "transperson*", "trans", "har kommit ut", "kom ut som")),
+    ("political_opinion", ("sverigedemokrat*", "sossen", "sosse", "moderat", "vänsterpartist*", "kommunist*", "nazist*", "nazi", "röstar på sd", "röstar på s", "röstar på m", "re:medlem i (?:sd|s|m|v|c|l|kd|mp)\\b")),
+    ("union", ("med i facket", "fackligt aktiv", "fackmedlem", "medlem i kommunal", "medlem i vision", "medlem i if metall", "medlem i lärarförbundet", "medlem i sveriges lärare", "fackombud", "skyddsombud", "medlem i facket")),
+)
+
+# --- confidential cues (offentlighets- och sekretesslagen) --------------------------------
+
+CONFIDENTIAL_TOPICS = (
+    "socialtjänst*", "soc", "socialen", "socialsekreterare*", "orosanmälan", "orosanmälningar", "orosanmält", "orosanmälde", "lvu", "lvm", "omhändertag*",
+    "omhändertagen", "tvångsomhändert*", "familjehem*", "jourhem*", "hvb*", "lss-beslut*", "lss-insats*", "lss", "biståndsbeslut*",
+    "försörjningsstöd*", "ekonomiskt bistånd", "skyddad identitet", "skyddade personuppgifter", "sekretessmarkering*", "elevhälsa*",
+    "skolkurator*", "kuratorn", "skolpsykolog*", "åtgärdsprogram*", "särskilt stöd", "utredning*", "vårdnadsutredning*", "familjerätt*",
+    "bbic", "umgängesstöd*", "kontaktfamilj*", "kontaktperson enligt lss", "barnavårdsutredning*", "placerad", "placerade", "placering*",
+    "missbruksvård*", "beroendevård*", "skyddat boende", "kvinnojour*", "hemtjänstbeslut*", "boendestöd*", "mottagningsenheten", "frånvaroutredning*",
+    "kränkningsanmälan", "disciplinärende*", "anmälan till skolinspektionen", "elevärende*", "elevakt*", "journal*",
+)
+CONFIDENTIAL_SPECIFIC = (
+    r"(?:min|mitt|mina|hans|hennes|deras|hens|vår|vårt|våra|grannens|grannarnas|\w+s) (?:son|dotter|barn|barnen|granne|grannar|bror|syster|mamma|pappa|familj|kille|tjej|fru|man|ärende|utredning|placering|beslut|akt|journal|elev)\w*"
+    r"|\b(?:han|hon|hen|hans|hennes|deras|hens|familjen|grannen|grannarna|pojken|flickan|eleven|barnet|barnen)\b|\bdnr\b|\bärende(?:nummer)?\b"
+)

@@ -1,0 +1,38 @@
+"""The labelled Swedish evaluation set (`labelled.txt`) and its loader."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from shared.policy.sections.moderation import CATEGORY_IDS, INTENT_IDS
+
+EVAL_FILE = Path(__file__).with_name("labelled.txt")
+HOLDOUT_FILE = Path(__file__).with_name("holdout.txt")
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    text: str
+    categories: frozenset[str]
+    intents: frozenset[str]
+
+
+def _ids(field: str, allowed: tuple[str, ...], where: str) -> frozenset[str]:
+    ids = frozenset(x.strip() for x in field.split(",") if x.strip() and x.strip() != "-")
+    unknown = ids - set(allowed)
+    if unknown:
+        raise ValueError(f"{where}: unknown id(s) {sorted(unknown)}")
+    return ids
+
+
+def load(path: Path = EVAL_FILE) -> list[Item]:
+    items = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cats, intents, text = line.split("|", 2)
+        where = f"{path}:{number}"
+        items.append(Item(f"e{number}", text.strip(), _ids(cats, CATEGORY_IDS, where), _ids(intents, INTENT_IDS, where)))
+    return items

@@ -1,0 +1,66 @@
+"""Who is told: the people registry names responsible for the account or unit, else
+the communications department from the pack (or settings)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from faststream.nats import NatsBroker
+
+from shared.logging import get_logger
+from shared.policy import PolicyPack
+from shared.queries import ask
+
+log = get_logger(__name__)
+
+# The registry query that names the responsible people of an account or unit; the reply
+# is a list of `shared.contracts.registry.Person` objects (or `{"people": [...]}`).
+RESPONSIBLE_QUERY = "responsible"
+
+
+def addresses(people: list[dict[str, Any]]) -> list[str]:
+    seen: list[str] = []
+    for person in people:
+        email = (person or {}).get("email")
+        if isinstance(email, str) and "@" in email and email not in seen:
+            seen.append(email)
+    return seen
+
+
+async def responsible_people(
+    broker: NatsBroker,
+    *,
+    municipality: str,
+    account_id: str | None,
+    platform: str | None,
+    unit: str | None,
+    timeout: float,
+) -> list[dict[str, Any]]:
+    """Ask registry; [] when it does not answer in time or knows nobody (caller falls back)."""
+    if not (account_id or unit):
+        return []
+    # Registry tries `account_id` as its own id, then as the platform's id (severe-content
+    # alerts carry the platform's account id), then the unit.
+    query = {
+        "municipality": municipality,
+        "account_id": account_id,
+        "platform": platform,
+        "platform_account_id": account_id if platform else None,
+        "unit": unit,
+    }
+    try:
+        reply = await ask(broker, "registry", RESPONSIBLE_QUERY, {k: v for k, v in query.items() if v}, timeout=timeout)
+    except Exception as exc:  # registry down or not answering: fall back, never lose the alert
+        log.warning("recipients.registry_unavailable", error=repr(exc), account_id=account_id)
+        return []
+    if isinstance(reply, dict):
+        if "error" in reply:
+            log.warning("recipients.registry_refused", error=reply["error"], account_id=account_id)
+        reply = reply.get("people") or reply.get("contacts") or []
+    return [p for p in reply if isinstance(p, dict)] if isinstance(reply, list) else []
+
+
+def fallback(pack: PolicyPack | None, settings_fallback: list[str]) -> list[str]:
+    if pack and pack.notify.fallback_recipients:
+        return [r.email for r in pack.notify.fallback_recipients]
+    return list(settings_fallback)

@@ -1,0 +1,24 @@
+"""A severe comment raises an alert that appears on the open alerts page without a
+reload (server-sent events from notify), and staff acknowledge it."""
+
+from __future__ import annotations
+
+from .conftest import eventually, post_comment
+
+
+def test_alert_appears_live_and_is_acknowledged(system, staff) -> None:
+    person = staff("kommunikator")
+    page = person.goto("/larm?state=open")
+    page.wait_for_selector("html[data-live=ready]")  # notify is streaming to this page now
+    post_comment(system, comment_id="alert_c1", text="Jag ska döda er alla på kommunhuset i morgon", author_id="903",
+                 author_name="Hotfull Person")
+    row = page.locator("#alert-list tbody tr", has_text="Kvittera")
+    assert eventually(lambda: row.count(), attempts=100), "the alert did not appear live"
+    person.check_accessibility("larm")
+    person.screenshot("alerts-live")
+    row.first.get_by_role("button", name="Kvittera").click()
+    page.wait_for_load_state()
+    assert page.locator(".flash").inner_text().startswith("Kvittering:")
+    page = person.goto("/larm?state=acknowledged")
+    assert "Kim Kommunikatör" in page.locator("#alert-list").inner_text()
+    person.assert_clean()

@@ -1,0 +1,49 @@
+"""A registrar searches the archive, opens a record with its inclusion proof, and
+exports a disclosure with personal data masked."""
+
+from __future__ import annotations
+
+from .conftest import ask, eventually, post_comment
+
+
+def test_search_open_record_and_export_a_disclosure(system, staff) -> None:
+    text = "Hej! Jag heter Bo, personnummer 19811218-9876. Varför är simhallen stängd?"
+    post_comment(system, comment_id="arch_c1", text=text, author_name="Bo Badare", author_id="777")
+    eventually(lambda: ask(system, "archive", "records", {"item_id": "arch_c1"}))
+
+    person = staff("arkivarie")
+    page = person.goto("/arkiv")
+    page.get_by_label("Sökord").fill("simhallen")
+    page.get_by_role("button", name="Sök").click()
+    page.wait_for_load_state()
+    person.check_accessibility("arkivsök")
+    assert page.get_by_role("link", name="Hej! Jag heter Bo").count() == 1
+    person.screenshot("archive-search")
+
+    page.get_by_role("link", name="Hej! Jag heter Bo").click()
+    page.wait_for_load_state()
+    person.check_accessibility("handling")
+    assert "Loggposter" in page.content() and "Bo Badare" in page.content()
+    person.screenshot("archive-record")
+
+    page.go_back()
+    page.get_by_label("Välj handlingen").first.check()
+    page.get_by_role("button", name="Lämna ut valda handlingar").click()
+    page.wait_for_load_state()
+    person.check_accessibility("utlämnande")
+    assert page.locator("mark").count() >= 1  # the personnummer is pre-marked for masking
+    page.get_by_label("Maskera även (en fras per rad)").fill("Bo")
+    page.get_by_label("Begäran (diarienummer)").fill("KS-2026/123")
+    page.get_by_label("Skäl och prövning (krävs)").fill("Begäran om allmän handling; personuppgifter maskerade")
+    person.screenshot("archive-disclosure")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Skapa utlämnandet (PDF)").click()
+    download = info.value
+    pdf = download.path().read_bytes()
+    assert pdf.startswith(b"%PDF") and download.suggested_filename.endswith(".pdf")
+
+    log = person.goto("/logg")
+    assert "archive.disclose" in log.content() and "KS-2026/123" in log.content()
+    exports = person.goto("/arkiv/exporter")
+    assert "KS-2026/123" in exports.content()
+    person.assert_clean()

@@ -1,0 +1,157 @@
+"""Login, sessions, CSRF, roles and the audit trail, against real NATS and MongoDB-wire."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import timedelta
+
+import nats
+
+from services.dashboard.schemas import Role
+from services.dashboard.store import token_key
+from shared.contracts.base import utcnow
+
+from .conftest import PASSWORD, csrf_of, dashboard, login
+
+
+async def test_login_sets_a_hardened_cookie_and_pages_carry_csp(settings, make_user) -> None:
+    async with dashboard(settings) as (client, store):
+        await make_user(store, "kim", [Role.communicator])
+        first = await client.get("/moderering")
+        assert first.status_code == 303 and first.headers["location"].startswith("/login?next=/moderering")
+        response = await login(client, "kim")
+        assert response.status_code == 303
+        cookie = response.headers["set-cookie"].lower()
+        assert "httponly" in cookie and "secure" in cookie and "samesite=lax" in cookie
+        page = await client.get("/moderering")
+        assert page.status_code == 200
+        assert "Modereringskö" in page.text and 'lang="sv"' in page.text
+        csp = page.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert page.headers["x-content-type-options"] == "nosniff"
+        assert "<script>" not in page.text and "<style" not in page.text  # no inline script or style at all
+
+
+async def test_wrong_password_is_refused_and_the_account_locks(settings, make_user) -> None:
+    settings.login_max_failures = 3
+    async with dashboard(settings) as (client, store):
+        await make_user(store, "kim", [Role.communicator])
+        for _ in range(3):
+            response = await login(client, "kim", "fel lösenord!!")
+            assert response.status_code == 401 and "Fel användarnamn eller lösenord." in response.text
+        locked = await login(client, "kim")  # right password, but locked now
+        assert locked.status_code == 401 and "tillfälligt låst" in locked.text
+        unknown = await login(client, "finns-inte")
+        assert unknown.status_code == 401 and "Fel användarnamn eller lösenord." in unknown.text
+
+
+async def test_post_without_csrf_token_is_refused(settings, make_user) -> None:
+    async with dashboard(settings) as (client, store):
+        await make_user(store, "kim", [Role.communicator])
+        await client.get("/login")
+        forged = await client.post("/login", data={"username": "kim", "password": PASSWORD, "csrf": "gissat"})
+        assert forged.status_code == 403 and "Formuläret har gått ut" in forged.text
+        await login(client, "kim")
+        forged = await client.post("/atgard/moderation/decide",
+                                   data={"item_id": "x", "decision": "remove", "reason": "r"})
+        assert forged.status_code == 403
+        assert await store.audit.count_documents({}) == 0  # nothing reached a service
+
+
+async def test_logout_and_expiry_end_the_session(settings, make_user) -> None:
+    async with dashboard(settings) as (client, store):
+        await make_user(store, "kim", [Role.communicator])
+        await login(client, "kim")
+        token = client.cookies.get("kv_session")
+        assert (await client.get("/moderering")).status_code == 200
+        await store.sessions.update_one({"_id": token_key(token)}, {"$set": {"expires_at": utcnow() - timedelta(seconds=1)}})
+        assert (await client.get("/moderering")).status_code == 303  # expired: back to login
+        await login(client, "kim")
+        page = await client.get("/moderering")
+        out = await client.post("/logout", data={"csrf": csrf_of(page.text)})
+        assert out.status_code == 303
+        assert (await client.get("/moderering")).status_code == 303
+        assert await store.sessions.count_documents({"user_id": {"$ne": None}}) == 0
+
+
+async def test_roles_are_checked_on_the_server_and_refusals_audited(settings, make_user) -> None:
+    async with dashboard(settings) as (client, store):
+        await make_user(store, "rut", [Role.registrar])
+        await login(client, "rut")
+        assert (await client.get("/moderering")).status_code == 403
+        assert (await client.get("/anvandare")).status_code == 403
+        page = await client.get("/arkiv")
+        assert page.status_code == 200
+        refused = await client.post("/atgard/moderation/decide", data={
+            "csrf": csrf_of(page.text), "item_event_id": "i1", "decision": "remove", "reason": "test"})
+        assert refused.status_code == 403
+        entry = await store.audit.find_one({"action": "moderation.remove"})
+        assert entry["outcome"] == "refused" and entry["name"] == "Rut"
+
+
+async def test_decision_goes_to_the_service_with_the_actor_and_is_audited(settings, make_user, service_env) -> None:
+    seen: list[dict] = []
+    nc = await nats.connect(service_env["KANALVAKT_NATS_URL"])
+
+    async def responder(msg) -> None:
+        seen.append(json.loads(msg.data))
+        await msg.respond(json.dumps({"ok": True, "message": "Beslutet är sparat.", "id": "i1"}).encode())
+
+    await nc.subscribe("cmd.moderation.hide", cb=responder)
+    try:
+        async with dashboard(settings) as (client, store):
+            await make_user(store, "kim", [Role.communicator])
+            await login(client, "kim")
+            page = await client.get("/moderering")
+            missing_reason = await client.post("/atgard/moderation/decide", data={
+                "csrf": csrf_of(page.text), "item_event_id": "i1", "decision": "hide", "back": "/moderering/i1"})
+            assert missing_reason.status_code == 303 and not seen
+            done = await client.post("/atgard/moderation/decide", data={
+                "csrf": csrf_of(page.text), "item_event_id": "i1", "decision": "hide", "reason": "Kränkande",
+                "back": "/moderering/i1", "extra": {"$gt": ""}.__str__()})
+            assert done.status_code == 303 and done.headers["location"] == "/moderering/i1"
+            assert seen[0]["actor"]["name"] == "Kim" and seen[0]["actor"]["roles"] == ["communicator"]
+            assert seen[0]["item_event_id"] == "i1" and seen[0]["reason"] == "Kränkande"
+            assert seen[0]["municipality"] == "knivsta"
+            assert "extra" not in seen[0]
+            entry = await store.audit.find_one({"action": "moderation.hide", "outcome": "ok"})
+            assert entry["reason"] == "Kränkande" and entry["target"] == "i1"
+            log = await client.get("/logg")
+            assert log.status_code == 403  # a communicator does not read the audit log
+    finally:
+        await nc.close()
+
+
+async def test_a_service_that_does_not_answer_is_said_so_not_faked(settings, make_user) -> None:
+    async with dashboard(settings) as (client, store):
+        await make_user(store, "kim", [Role.communicator])
+        await login(client, "kim")
+        page = await client.get("/moderering")
+        assert page.status_code == 200
+        assert "svarar inte på frågan" in page.text and "Inga ärenden att visa." in page.text
+
+
+async def test_create_admin_command_then_admin_manages_users(settings, service_env) -> None:
+    env = {**__import__("os").environ, **service_env}
+    created = subprocess.run([sys.executable, "-m", "services.dashboard", "create-admin", "--username", "sam",
+                              "--name", "Sam Admin", "--password-stdin"], input=PASSWORD + "\n", env=env,
+                             capture_output=True, text=True, timeout=60)
+    assert created.returncode == 0, created.stderr
+    again = subprocess.run([sys.executable, "-m", "services.dashboard", "create-admin", "--username", "sam",
+                            "--name", "Sam", "--password-stdin"], input=PASSWORD + "\n", env=env,
+                           capture_output=True, text=True, timeout=60)
+    assert again.returncode == 1 and "finns redan" in again.stderr
+    async with dashboard(settings) as (client, store):
+        await login(client, "sam")
+        page = await client.get("/anvandare")
+        assert page.status_code == 200
+        response = await client.post("/anvandare", data={
+            "csrf": csrf_of(page.text), "username": "stina", "name": "Stina", "password": PASSWORD,
+            "roles": ["crisis_team", "not-a-role"]})
+        assert response.status_code == 303
+        stina = await store.user_by_name("stina")
+        assert stina.roles == [Role.crisis_team] and stina.password_hash.startswith("$argon2id$")
+        log = await client.get("/logg")
+        assert "user.create" in log.text and "stina" in log.text

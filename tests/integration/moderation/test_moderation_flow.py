@@ -1,0 +1,277 @@
+"""Moderation against real NATS + FerretDB and the fake platforms: the archive-first
+invariant, SLA clocks stopped by a staff reply, and the two-person block."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import nats
+import pytest
+
+from services.moderation.config import ModerationSettings
+from services.moderation.main import create_app
+from shared.connectors.factory import build_connectors
+from shared.contracts import Author, PlatformEvent, RecordPreserved, deterministic_id
+from tests.support.inprocess import running
+from tests.support.platforms import FakePlatforms
+
+MUNI = "eskilstuna"
+PAGE = "PAGE1"
+
+
+def actor(user: str, *roles: str) -> dict[str, Any]:
+    return {"user_id": user, "name": user.title(), "municipality": MUNI, "roles": list(roles)}
+
+
+def comment(item_id: str, text: str, *, author: str = "777", thread: str = "PAGE1_p1", direction: str = "inkommen",
+            at: datetime | None = None, municipality: str = MUNI) -> PlatformEvent:
+    return PlatformEvent(
+        event_id=deterministic_id("test", item_id), municipality=municipality, platform="facebook", account_id=PAGE,
+        kind="comment", item_id=item_id, parent_id=thread, thread_id=thread,
+        author=Author(platform_id=author, name="Kommunen" if direction == "upprattad" else "Troll Trollsson"),
+        text=text, received_at=at or datetime.now(UTC), direction=direction,
+    )
+
+
+class Bus:
+    def __init__(self, nc: Any) -> None:
+        self.nc, self.js = nc, nc.jetstream()
+
+    async def publish(self, subject: str, event: Any) -> None:
+        await self.js.publish(subject, event.model_dump_json().encode(), headers={"Nats-Msg-Id": event.event_id})
+
+    async def ask(self, subject: str, body: dict[str, Any]) -> Any:
+        reply = await self.nc.request(subject, json.dumps(body).encode(), timeout=5)
+        return json.loads(reply.data) if reply.data else None
+
+    async def eventually(self, subject: str, body: dict[str, Any], ok: Any, attempts: int = 150) -> Any:
+        for _ in range(attempts):
+            found = await self.ask(subject, body)
+            if ok(found):
+                return found
+            await asyncio.sleep(0.1)
+        raise AssertionError(f"{subject} never satisfied the condition; last answer: {found!r}")
+
+    async def drained(self, stream: str, durable: str) -> None:
+        """Wait until a durable consumer has handled everything (nothing pending or unacked)."""
+        for _ in range(150):
+            info = await self.js.consumer_info(stream, durable)
+            if info.num_pending == 0 and info.num_ack_pending == 0:
+                return
+            await asyncio.sleep(0.1)
+        raise AssertionError(f"{durable} did not drain")
+
+
+@pytest.fixture
+async def platforms() -> AsyncIterator[FakePlatforms]:
+    async with FakePlatforms() as fake:
+        yield fake
+
+
+@pytest.fixture
+async def bus(service_env: dict[str, str]) -> AsyncIterator[Bus]:
+    nc = await nats.connect(service_env["KANALVAKT_NATS_URL"])
+    try:
+        yield Bus(nc)
+    finally:
+        await nc.close()
+
+
+def moderation(platforms: FakePlatforms, *, tick_seconds: float = 3600) -> Any:
+    settings = ModerationSettings(tick_seconds=tick_seconds, registry_timeout_s=0.2, default_policy=MUNI)
+    connectors = build_connectors(platforms.connector_settings())
+    return running(functools.partial(create_app, connectors=connectors), settings)
+
+
+async def test_removal_waits_for_the_archive_and_runs_once_when_it_returns(
+        service_env: dict[str, str], platforms: FakePlatforms, bus: Bus, tmp_path: Path) -> None:
+    from services.archive.config import ArchiveSettings
+    from services.archive.main import create_app as create_archive
+
+    async with moderation(platforms):
+        item = comment("PAGE1_c1", "Jag ska döda dig, jävla idiot")
+        await bus.publish("social.received.facebook", item)
+        q = {"municipality": MUNI, "item_event_id": item.event_id}
+        [verdict] = await bus.eventually("q.moderation.verdicts", q, lambda r: len(r) == 1)
+        assert {"threat", "personal_attack", "profanity"} <= set(verdict["categories"])
+
+        command = {"actor": actor("eva", "responsible_editor"), "municipality": MUNI, "item_event_id": item.event_id,
+                   "reason": "Olaga hot mot handläggare", "command_id": "cmd-1"}
+        result = await bus.ask("cmd.moderation.remove", command)
+        assert result["ok"] and result["data"]["action_state"] == "waiting"
+        # The archive is not running: nothing may leave the platform.
+        detail = await bus.ask("q.moderation.item", q)
+        assert [a["state"] for a in detail["platform_actions"]] == ["waiting"]
+        assert platforms.requests_for("facebook", method="DELETE") == []
+
+        archive_settings = ArchiveSettings(signing_key_file=tmp_path / "signing.key", export_dir=tmp_path / "exports")
+        async with running(create_archive, archive_settings):
+            detail = await bus.eventually("q.moderation.item", q,
+                                          lambda r: r["platform_actions"][0]["state"] == "executed")
+        assert detail["platform_actions"][0]["record_id"]
+        assert detail["preserved"]["record_id"] == detail["platform_actions"][0]["record_id"]
+        assert [r.path for r in platforms.requests_for("facebook", method="DELETE")] == ["/v21.0/PAGE1_c1"]
+
+        # The same command again, and the archive's receipt again: still one removal.
+        again = await bus.ask("cmd.moderation.remove", command)
+        assert again["ok"] and again["data"]["action_state"] == "executed"
+        duplicate = RecordPreserved(municipality=MUNI, record_id=detail["preserved"]["record_id"], platform="facebook",
+                                    item_id="PAGE1_c1")
+        await bus.publish("archive.record.preserved", duplicate)
+        await bus.drained("ARCHIVE", "moderation-preserved")
+        assert len(platforms.requests_for("facebook", method="DELETE")) == 1
+
+        # Content that breaks the law: the police-report package carries the archive's proof.
+        report = await bus.ask("cmd.moderation.police_report", command | {"command_id": "cmd-2",
+                                                                          "reason": "Olaga hot, polisanmäls"})
+        package = report["data"]["package"]
+        assert package["content"]["text"] == "Jag ska döda dig, jävla idiot"
+        assert package["sender"]["platform_id"] == "777"
+        assert package["archive_proof"]["record_id"] == detail["preserved"]["record_id"]
+        stored = await bus.ask("q.moderation.police_report", q)
+        assert stored["reason"] == "Olaga hot, polisanmäls"
+
+
+async def test_a_staff_reply_meets_the_clocks(service_env: dict[str, str], platforms: FakePlatforms, bus: Bus) -> None:
+    events: list[tuple[str, dict[str, Any]]] = []
+
+    async def collect(msg: Any) -> None:
+        events.append((msg.subject, json.loads(msg.data)))
+
+    await bus.nc.subscribe("moderation.sla.>", cb=collect)
+    await bus.nc.subscribe("moderation.feedback.routed", cb=collect)
+    await bus.nc.subscribe("moderation.holiday.changed", cb=collect)
+    async with moderation(platforms):
+        asked = datetime.now(UTC) - timedelta(minutes=5)
+        question = comment("PAGE1_q1", "Hej! När öppnar biblioteket på lördag?", thread="PAGE1_p2", at=asked)
+        await bus.publish("social.received.facebook", question)
+        clocks = await bus.eventually("q.moderation.clocks", {"municipality": MUNI, "item_event_id": question.event_id},
+                                      lambda r: len(r) == 2)
+        assert {c["clock"] for c in clocks} == {"first_feedback", "answer"}
+        assert all(c["state"] == "running" for c in clocks)
+        [verdict] = await bus.ask("q.moderation.verdicts", {"municipality": MUNI, "item_event_id": question.event_id})
+        assert verdict["intents"] == ["question"] and verdict["first_feedback_due"]
+
+        reply = comment("PAGE1_r1", "Hej! Biblioteket öppnar klockan 10 på lördag.", author=PAGE, thread="PAGE1_p2",
+                        direction="upprattad")
+        await bus.publish("social.received.facebook", reply)
+        clocks = await bus.eventually("q.moderation.clocks", {"municipality": MUNI, "item_event_id": question.event_id},
+                                      lambda r: all(c["state"] == "met" for c in r))
+        assert {c["met_by"] for c in clocks} == {reply.event_id}
+        answered = await bus.eventually("q.moderation.queue", {"municipality": MUNI, "status": "answered"},
+                                        lambda r: len(r) == 1)
+        assert answered[0]["item_event_id"] == question.event_id
+        for _ in range(100):
+            if len(events) >= 2:
+                break
+            await asyncio.sleep(0.05)
+        assert sorted((s, e["clock"]) for s, e in events if s.startswith("moderation.sla")) == [
+            ("moderation.sla.met", "answer"), ("moderation.sla.met", "first_feedback")]
+
+        # A critical view goes to the unit concerned.
+        await bus.publish("social.received.facebook", comment("PAGE1_q2", "Snön har inte plogats på vår gata, oacceptabelt",
+                                                              thread="PAGE1_p3"))
+        # Holiday mode: longer targets and a visible notice.
+        turned_on = await bus.ask("cmd.moderation.holiday_mode", {"actor": actor("kim", "head_of_communications"),
+                                                                  "municipality": MUNI, "enabled": True})
+        assert turned_on["ok"]
+        shown = await bus.ask("q.moderation.notice", {"municipality": MUNI})
+        assert shown["holiday_mode"] and "semestertider" in shown["notice"]
+        for _ in range(100):
+            if {"moderation.feedback.routed", "moderation.holiday.changed"} <= {s for s, _ in events}:
+                break
+            await asyncio.sleep(0.05)
+        [routed] = [e for s, e in events if s == "moderation.feedback.routed"]
+        assert (routed["unit"], routed["kind"]) == ("samhallsbyggnad", "critical")
+
+
+async def test_blocking_a_repeat_offender_needs_two_people(service_env: dict[str, str], platforms: FakePlatforms,
+                                                           bus: Bus) -> None:
+    async with moderation(platforms):
+        first = comment("PAGE1_c7", "Ni är ett gäng idioter", author="999")
+        second = comment("PAGE1_c8", "Jag ska döda er", author="999")
+        clean = comment("PAGE1_c9", "Tack för en fin konsert!", author="111")
+        for event in (first, second, clean):
+            await bus.publish("social.received.facebook", event)
+        await bus.eventually("q.moderation.offenders", {"municipality": MUNI}, lambda r: r and r[0]["count"] == 2)
+
+        queue = await bus.eventually("q.moderation.queue", {"municipality": MUNI}, lambda r: len(r) == 2)
+        assert [q["item_id"] for q in queue] == ["PAGE1_c8", "PAGE1_c7"]  # the threat first
+
+        base = {"municipality": MUNI, "item_event_id": second.event_id, "reason": "Upprepade hot och förolämpningar"}
+        refused = await bus.ask("cmd.moderation.block", base | {"actor": actor("olle", "communicator")})
+        assert not refused["ok"] and "kräver" in refused["message"]
+        pending = await bus.ask("cmd.moderation.block", base | {"actor": actor("eva", "responsible_editor")})
+        assert pending["ok"] and pending["data"]["ready"] is False and "kommunikationsstrateg" in pending["message"]
+        same_person = await bus.ask("cmd.moderation.block", base | {"actor": actor("eva", "communications_strategist")})
+        assert same_person["data"]["ready"] is False
+        done = await bus.ask("cmd.moderation.block", base | {"actor": actor("sam", "communications_strategist")})
+        assert done["ok"] and done["data"]["ready"] is True and done["data"]["action_state"] == "waiting"
+        assert platforms.state.blocked == set()
+
+        await bus.publish("archive.record.preserved", RecordPreserved(
+            municipality=MUNI, record_id="rec-c8", platform="facebook", item_id="PAGE1_c8"))
+        detail = await bus.eventually("q.moderation.item", {"municipality": MUNI, "item_event_id": second.event_id},
+                                      lambda r: any(a["state"] == "executed" for a in r["platform_actions"]))
+        assert platforms.state.blocked == {(PAGE, "999")}
+        [block] = [d for d in detail["decision_log"] if d["decision"] == "block"]
+        assert (block["actor_id"], block["consulted_id"]) == ("eva", "sam")
+
+
+async def test_bad_commands_get_a_clear_answer(service_env: dict[str, str], platforms: FakePlatforms, bus: Bus) -> None:
+    async with moderation(platforms):
+        bad = await bus.ask("cmd.moderation.hide", {"actor": actor("eva", "responsible_editor"), "municipality": MUNI,
+                                                    "item_event_id": {"$gt": ""}, "reason": "x"})
+        assert not bad["ok"] and "item_event_id" in bad["message"]
+        missing = await bus.ask("cmd.moderation.hide", {"actor": actor("eva", "responsible_editor"),
+                                                        "municipality": MUNI, "item_event_id": "nope",
+                                                        "reason": "Spam"})
+        assert not missing["ok"] and "Hittar" in missing["message"]
+
+
+async def test_overdue_questions_breach_and_automatic_hides_are_logged_and_reversible(
+        service_env: dict[str, str], platforms: FakePlatforms, bus: Bus) -> None:
+    breached: list[dict[str, Any]] = []
+
+    async def collect(msg: Any) -> None:
+        breached.append(json.loads(msg.data))
+
+    await bus.nc.subscribe("moderation.sla.breached", cb=collect)
+    async with moderation(platforms, tick_seconds=0.2):
+        old = comment("PAGE1_q9", "Hur söker man bygglov för en altan?", thread="PAGE1_p9",
+                      at=datetime.now(UTC) - timedelta(days=10))
+        await bus.publish("social.received.facebook", old)
+        clocks = await bus.eventually("q.moderation.clocks", {"municipality": MUNI, "item_event_id": old.event_id},
+                                      lambda r: len(r) == 2 and all(c["state"] == "breached" for c in r))
+        assert all(c["breached_at"] for c in clocks)
+        for _ in range(100):
+            if len(breached) == 2:
+                break
+            await asyncio.sleep(0.05)
+        assert sorted(e["deadline"] for e in breached) == ["answer", "first_response"]
+
+        # Piteå's pack lets obvious spam be hidden automatically: still only after the archive.
+        spam = comment("PAGE1_s1", "Köp nu! 50% rabatt, klicka på länken och vinn en iPhone", thread="PAGE1_p9",
+                       municipality="pitea")
+        await bus.publish("social.received.facebook", spam)
+        q = {"municipality": "pitea", "item_event_id": spam.event_id}
+        detail = await bus.eventually("q.moderation.item", q, lambda r: r and r["platform_actions"])
+        [auto] = detail["decision_log"]
+        assert auto["automatic"] and auto["actor_id"] == "auto:commercial" and "policypaketet" in auto["reason"]
+        assert detail["platform_actions"][0]["state"] == "waiting" and platforms.state.hidden == {}
+        await bus.publish("archive.record.preserved", RecordPreserved(
+            municipality="pitea", record_id="rec-s1", platform="facebook", item_id="PAGE1_s1"))
+        await bus.eventually("q.moderation.item", q, lambda r: r["platform_actions"][0]["state"] == "executed")
+        assert platforms.state.hidden == {"PAGE1_s1": True}
+
+        undo = await bus.ask("cmd.moderation.unhide", {"actor": {**actor("pia", "administrator"), "municipality": "pitea"},
+                                                       "municipality": "pitea", "item_event_id": spam.event_id,
+                                                       "reason": "Ett riktigt tips från en lokal förening"})
+        assert undo["ok"] and undo["data"]["action_state"] == "executed"
+        assert platforms.state.hidden == {"PAGE1_s1": False}

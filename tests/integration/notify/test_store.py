@@ -1,0 +1,75 @@
+"""Notify's stores against the real MongoDB-wire server: the idempotency and rate rules
+the use cases rely on."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from pymongo import AsyncMongoClient
+
+from services.notify.domain.alerts import dead_letter_alert
+from services.notify.store import AlertStore, BroadcastStore
+from shared.contracts import utcnow
+
+
+async def test_rate_fold_and_delivery_claims(servers, db_prefix: str) -> None:
+    client = AsyncMongoClient(servers.mongodb_url, tz_aware=True)
+    try:
+        db = client[f"{db_prefix}_notify"]
+        alerts, broadcasts = AlertStore(db), BroadcastStore(db)
+        await alerts.ensure_indexes()
+        await broadcasts.ensure_indexes()
+        now = utcnow()
+
+        # Rate: the hour's quota per address, then no more.
+        taken = [await alerts.take_rate("email:a@knivsta.se", limit=2, now=now) for _ in range(3)]
+        assert taken == [True, True, False]
+        assert await alerts.take_rate("email:b@knivsta.se", limit=2, now=now) is True
+
+        # Insert once; a fold is found by its own id afterwards (a redelivery changes nothing).
+        first = dead_letter_alert(
+            municipality="knivsta",
+            dead_letter_id="d1",
+            service="archive",
+            original_subject="social.received.x",
+            error="e",
+            delivered="6",
+        )
+        second = dead_letter_alert(
+            municipality="knivsta",
+            dead_letter_id="d2",
+            service="archive",
+            original_subject="social.received.x",
+            error="e",
+            delivered="6",
+        )
+        assert await alerts.insert(first) is True
+        assert await alerts.insert(first) is False
+        open_alert = await alerts.open_with_key("knivsta", first.dedupe_key, now - timedelta(hours=1))
+        await alerts.fold(open_alert["_id"], second)
+        await alerts.fold(open_alert["_id"], second)
+        assert (await alerts.find_cause(second.alert_id))["_id"] == first.alert_id
+        [listed] = await alerts.list("knivsta")
+        assert listed["occurrences"] == 2
+
+        # Deliveries: added once, claimed by one worker only, settled for that attempt only.
+        doc = {
+            "_id": "d-1",
+            "broadcast_id": "b-1",
+            "municipality": "knivsta",
+            "channel": "website",
+            "state": "queued",
+            "attempt": 0,
+            "next_attempt_at": now,
+            "history": [],
+        }
+        assert [d["_id"] for d in await broadcasts.add_deliveries([doc])] == ["d-1"]
+        assert await broadcasts.add_deliveries([doc]) == []
+        claimed = await broadcasts.claim_batch("b-1", now=now, lease_until=now + timedelta(minutes=1), token="t1")
+        assert [d["attempt"] for d in claimed] == [1]
+        assert await broadcasts.claim("d-1", now=now, lease_until=now + timedelta(minutes=1)) is None
+        assert await broadcasts.settle("d-1", 0, state="confirmed") is False
+        assert await broadcasts.settle("d-1", 1, state="confirmed", platform_post_id="p1") is True
+        assert await broadcasts.cancel_pending("b-1", now) == []
+    finally:
+        await client.close()

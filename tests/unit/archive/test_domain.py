@@ -1,0 +1,73 @@
+"""Folding, rules from the packs, redaction, signing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from services.archive.domain import redaction
+from services.archive.domain.folding import PREFIX_MAX, fold, index_terms, query_terms
+from services.archive.domain.rules import Facts, registration_verdict, retention_verdict
+from services.archive.signing import public_hex, sth_message, verify_signature
+from shared.policy import load_pack
+
+
+def test_folding_is_case_and_diacritics_insensitive() -> None:
+    assert fold("ÅSA Öberg på Café") == "asa oberg pa cafe"
+    terms, words = index_terms("Snöröjningen på Ängsvägen", "Åsa")
+    assert {"sn", "snoro", "snorojningen", "angsvagen", "asa"} <= set(terms)
+    assert words == ["snorojningen", "pa", "angsvagen", "asa"]
+    assert query_terms("SNÖRÖJ") == [("snoroj", None)]
+    long_word = "kommunfullmäktigeledamot"
+    assert query_terms(long_word) == [(fold(long_word)[:PREFIX_MAX], fold(long_word))]
+
+
+def test_registration_follows_each_pack() -> None:
+    dm = Facts(direction="inkommen", kind="direct_message")
+    comment = Facts(direction="inkommen", kind="comment")
+    complaint = Facts(direction="inkommen", kind="comment", intents=frozenset({"complaint"}))
+    question = Facts(direction="inkommen", kind="comment", intents=frozenset({"question"}))
+    assert registration_verdict(load_pack("pitea").archive, dm).required
+    assert not registration_verdict(load_pack("pitea").archive, comment).required
+    assert registration_verdict(load_pack("nybro").archive, dm).required
+    lidkoping = load_pack("lidkoping").archive
+    assert registration_verdict(lidkoping, complaint).required
+    assert not registration_verdict(lidkoping, question).required
+    assert registration_verdict(load_pack("eskilstuna").archive, complaint).rule_id == "kraver-handlaggning"
+
+
+def test_retention_names_its_decision_and_respects_holds() -> None:
+    policy = load_pack("eskilstuna").archive
+    archived = datetime(2024, 1, 31, tzinfo=UTC)
+    routine = retention_verdict(policy, Facts(direction="inkommen", kind="comment", archived_at=archived))
+    assert routine.rule and routine.rule.decision == "ringa-betydelse"
+    assert routine.cull_at == datetime(2026, 1, 31, tzinfo=UTC)
+    registered = retention_verdict(policy, Facts(direction="inkommen", kind="comment", registered=True,
+                                                 archived_at=archived, registered_at=archived))
+    assert registered.rule and registered.rule.id == "registrerat" and registered.cull_at == archived
+    reported = retention_verdict(policy, Facts(direction="inkommen", kind="comment", police_reported=True,
+                                               archived_at=archived))
+    assert reported.cull_at is None
+    held = retention_verdict(policy, Facts(direction="inkommen", kind="comment", archived_at=archived, held=True))
+    assert held.cull_at is None
+
+
+def test_personnummer_and_tagged_spans_are_premarked() -> None:
+    text = "Mitt personnummer är 19811218-9876, ring 070-1234567. Diagnos: diabetes."
+    tags = [{"category": "sensitive_personal_data", "spans": [{"start": 63, "end": 71, "text": "diabetes"}]},
+            {"category": "profanity", "spans": [{"start": 0, "end": 4, "text": "Mitt"}]}]
+    spans = redaction.premarked(text, tags, ["sensitive_personal_data", "confidential"])
+    assert [(s["start"], s["end"], s["reason"]) for s in spans] == [(21, 34, "personnummer"),
+                                                                     (63, 71, "sensitive_personal_data")]
+    redacted = redaction.apply(text, spans)
+    assert "19811218-9876" not in redacted and "070-1234567" in redacted and "diabetes" not in redacted
+    assert len(redacted) == len(text)
+
+
+def test_tree_heads_are_signed_and_bound_to_the_log() -> None:
+    key = Ed25519PrivateKey.generate()
+    message = sth_message("knivsta", 3, 1_700_000_000_000, b"\x01" * 32)
+    signature = key.sign(message).hex()
+    assert verify_signature(public_hex(key), signature, message)
+    assert not verify_signature(public_hex(key), signature, sth_message("pitea", 3, 1_700_000_000_000, b"\x01" * 32))

@@ -1,0 +1,160 @@
+"""The archive-first invariant in the use cases, with an in-memory store and a fake
+connector (the real path runs in tests/integration/moderation)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from services.moderation import service
+from shared.connectors import ConnectorError
+from shared.contracts import RecordPreserved
+
+
+class FakeConnector:
+    platform = "facebook"
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str]] = []
+        self.fail_next: ConnectorError | None = None
+
+    async def _act(self, what: str, target: str) -> None:
+        if self.fail_next:
+            error, self.fail_next = self.fail_next, None
+            raise error
+        self.calls.append((what, target))
+
+    async def hide(self, item_id: str, *, idempotency_key: str) -> None:
+        await self._act("hide", item_id)
+
+    async def unhide(self, item_id: str, *, idempotency_key: str) -> None:
+        await self._act("unhide", item_id)
+
+    async def delete(self, item_id: str, *, idempotency_key: str) -> None:
+        await self._act("delete", item_id)
+
+    async def block(self, account_id: str, author_id: str, *, idempotency_key: str) -> None:
+        await self._act("block", f"{account_id}/{author_id}")
+
+
+class _Collection:
+    def __init__(self, docs: dict[str, dict[str, Any]]) -> None:
+        self.docs = docs
+
+    async def update_one(self, query: dict[str, Any], update: dict[str, Any]) -> None:
+        doc = self.docs.get(query["_id"])
+        if doc and all(doc.get(k) == v for k, v in query.items() if k != "_id"):
+            doc.update(update.get("$set", {}))
+
+
+class MemoryStore:
+    """The part of ModerationStore the action use cases touch, with the same semantics."""
+
+    def __init__(self) -> None:
+        self._actions: dict[str, dict[str, Any]] = {}
+        self._preserved: dict[str, dict[str, Any]] = {}
+        self.actions = _Collection(self._actions)
+
+    async def save_action(self, doc: dict[str, Any]) -> None:
+        self._actions.setdefault(doc["_id"], dict(doc))
+
+    async def get_action(self, action_id: str) -> dict[str, Any] | None:
+        return self._actions.get(action_id)
+
+    async def claim_action(self, action_id: str) -> dict[str, Any] | None:
+        doc = self._actions.get(action_id)
+        if not doc or doc["state"] != "waiting":
+            return None
+        doc.update(state="executing", attempts=doc["attempts"] + 1, claimed_at=datetime.now(UTC))
+        return dict(doc)
+
+    async def finish_action(self, action_id: str, *, state: str, record_id: str | None = None,
+                            error: str | None = None) -> None:
+        doc = self._actions[action_id]
+        if doc["state"] == "executing":
+            doc.update(state=state, record_id=record_id, error=error)
+
+    async def release_stale(self, *, older_than: timedelta) -> int:
+        return 0
+
+    async def mark_preserved(self, municipality: str, platform: str, item_id: str, record_id: str, at: datetime) -> None:
+        self._preserved.setdefault(f"{municipality}:{platform}:{item_id}", {"record_id": record_id, "preserved_at": at})
+
+    async def preserved_record(self, municipality: str, platform: str, item_id: str) -> dict[str, Any] | None:
+        return self._preserved.get(f"{municipality}:{platform}:{item_id}")
+
+    async def actions_for_item(self, municipality: str, platform: str, item_id: str, state: str | None = None) -> list:
+        return [a for a in self._actions.values() if a["item_id"] == item_id and (state is None or a["state"] == state)]
+
+    async def actions_in_state(self, state: str, *, limit: int = 200) -> list:
+        return [a for a in self._actions.values() if a["state"] == state]
+
+
+@pytest.fixture
+def published(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Any]]:
+    sent: list[tuple[str, Any]] = []
+
+    async def fake_publish(broker: Any, event: Any, subject: str, **_: Any) -> None:
+        sent.append((subject, event))
+
+    monkeypatch.setattr(service, "publish_event", fake_publish)
+    return sent
+
+
+def _deps(connector: FakeConnector) -> service.Deps:
+    return service.Deps(store=MemoryStore(), broker=None, connectors={"facebook": connector})  # type: ignore[arg-type]
+
+
+DECISION = {"_id": "d1", "municipality": "eskilstuna", "item_event_id": "e1", "platform": "facebook",
+            "account_id": "PAGE", "item_id": "PAGE_c1"}
+PRESERVED = RecordPreserved(municipality="eskilstuna", record_id="rec-1", platform="facebook", item_id="PAGE_c1")
+
+
+async def test_removal_waits_for_preservation_then_runs_exactly_once(published: list) -> None:
+    connector = FakeConnector()
+    deps = _deps(connector)
+    state = await service.request_action(deps=deps, decision=DECISION, action="remove", author_id="u9",
+                                         correlation_id="c")
+    assert state == "waiting" and connector.calls == []
+    assert [s for s, _ in published] == ["moderation.action.waiting"]
+    assert await service.retry_waiting(deps=deps) == 0 and connector.calls == []  # the tick does not cheat
+
+    assert await service.on_preserved(deps=deps, event=PRESERVED) == 1
+    assert await service.on_preserved(deps=deps, event=PRESERVED) == 0  # redelivered receipt
+    assert await service.request_action(deps=deps, decision=DECISION, action="remove", author_id="u9",
+                                        correlation_id="c") == "executed"  # the same decision again
+    assert connector.calls == [("delete", "PAGE_c1")]
+    executed = [e for s, e in published if s == "moderation.action.executed"]
+    assert len(executed) == 1 and executed[0].record_id == "rec-1"
+
+
+async def test_a_retryable_platform_error_waits_for_the_next_tick(published: list) -> None:
+    connector = FakeConnector()
+    deps = _deps(connector)
+    await service.on_preserved(deps=deps, event=PRESERVED)
+    connector.fail_next = ConnectorError("503", retryable=True, status=503)
+    assert await service.request_action(deps=deps, decision=DECISION, action="hide", author_id=None,
+                                        correlation_id="c") == "waiting"
+    assert await service.retry_waiting(deps=deps) == 1
+    assert connector.calls == [("hide", "PAGE_c1")]
+
+
+async def test_a_permanent_platform_error_is_reported(published: list) -> None:
+    connector = FakeConnector()
+    deps = _deps(connector)
+    await service.on_preserved(deps=deps, event=PRESERVED)
+    connector.fail_next = ConnectorError("comment does not exist", retryable=False, status=400)
+    assert await service.request_action(deps=deps, decision=DECISION, action="remove", author_id=None,
+                                        correlation_id="c") == "failed"
+    [failed] = [e for s, e in published if s == "moderation.action.failed"]
+    assert failed.error == "comment does not exist"
+
+
+async def test_unhide_restores_without_waiting(published: list) -> None:
+    connector = FakeConnector()
+    deps = _deps(connector)
+    assert await service.request_action(deps=deps, decision=DECISION | {"_id": "d2"}, action="unhide", author_id=None,
+                                        correlation_id="c") == "executed"
+    assert connector.calls == [("unhide", "PAGE_c1")]

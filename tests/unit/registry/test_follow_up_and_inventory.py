@@ -1,0 +1,133 @@
+"""Compliance gaps, activity flags, the inventory and the public page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from pydantic import ValidationError
+
+from services.registry.domain import lifecycle
+from services.registry.domain.activity import ActivitySummary, activity_flags
+from services.registry.domain.inventory import inventory_csv, inventory_document, link_feed
+from services.registry.domain.requirements import compliance_gaps, review_status
+from services.registry.publishing import render_inventory, render_link_page
+from services.registry.schemas import AccountByPlatformId, AssignResponsibilities, ProposeAccount
+from shared.contracts.commands import Role
+from shared.contracts.registry import AccountState as S
+
+from .support import T0, actor, assessed, complete_responsibilities, policy
+
+
+def live(municipality: str, approver: Role, **kw):
+    p = policy(municipality)
+    account = assessed(municipality, approver, **kw)
+    lifecycle.approve(actor=actor(municipality, approver), policy=p, account=account, reason="Ok",
+                      consulted="Info", now=T0)
+    complete_responsibilities(account)
+    lifecycle.activate(actor=actor(municipality, approver), policy=p, account=account,
+                       confirmations={c.id: True for c in p.activation_checklist}, reason="", now=T0)
+    return account
+
+
+def codes(gaps) -> set[str]:
+    return {g.code for g in gaps}
+
+
+def test_compliance_lists_missing_substitute_and_overdue_review() -> None:
+    p = policy("nybro")
+    account = live("nybro", Role.head_of_administration)
+    lifecycle.update(actor=actor("nybro", Role.head_of_administration), policy=p, account=account,
+                     changes={"responsibilities": {"substitutes": []}}, reason="Ersättaren slutade", now=T0)
+    assert account.history[-1].details["gaps"] == ["no_substitute"]
+    assert codes(compliance_gaps(account, p, T0)) == {"no_substitute"}
+    due = account.next_review_at
+    assert review_status(account, p, due) == "due"
+    late = due + timedelta(days=p.review_grace_days + 1)
+    assert codes(compliance_gaps(account, p, late)) == {"no_substitute", "review_overdue"}
+
+
+def test_closed_and_rejected_accounts_have_no_gaps() -> None:
+    account = live("knivsta", Role.head_of_unit)
+    account.state = S.closed
+    assert compliance_gaps(account, policy("knivsta"), T0 + timedelta(days=999)) == []
+
+
+def test_eskilstuna_flags_a_week_without_an_own_post() -> None:
+    account = live("eskilstuna", Role.board_delegate)
+    rules = policy("eskilstuna").activity
+    now = T0 + timedelta(days=30)
+    quiet = ActivitySummary(posts_last_7_days=0, last_outbound_post_at=T0 + timedelta(days=10))
+    busy = ActivitySummary(posts_last_7_days=2)
+    flags = activity_flags(account, quiet, rules, now)
+    assert codes(flags) == {"weekly_update_missing"}
+    assert "2026-03-12" in flags[0].message
+    assert activity_flags(account, busy, rules, now) == []
+    assert activity_flags(account, quiet, rules, T0 + timedelta(days=3)) == []  # before the grace period ends
+
+
+def test_lidkoping_flags_low_activity_over_its_window() -> None:
+    account = live("lidkoping", Role.head_of_communications)
+    rules = policy("lidkoping").activity
+    now = T0 + timedelta(days=120)
+    low = ActivitySummary(posts_in_low_activity_window=1)
+    ok = ActivitySummary(posts_in_low_activity_window=rules.low_activity_min_posts)
+    assert codes(activity_flags(account, low, rules, now)) == {"low_activity"}
+    assert activity_flags(account, ok, rules, now) == []
+
+
+def inventory_accounts():
+    a = live("eskilstuna", Role.board_delegate, account_id="acc-a")
+    b = live("eskilstuna", Role.board_delegate, account_id="acc-b")
+    b.name = "=HYPERLINK(\"http://evil\")"
+    lifecycle.apply_changes(b, {"responsibilities": {"board": "Barn- och utbildningsnämnden"}}, T0)
+    c = assessed("eskilstuna", Role.board_delegate, account_id="acc-c")  # not official yet
+    return [a, b, c]
+
+
+def test_inventory_has_eskilstunas_four_fields_per_board_and_no_people() -> None:
+    doc = inventory_document(inventory_accounts(), policy("eskilstuna"), municipality="eskilstuna",
+                             municipality_name="Eskilstuna kommun", now=T0)
+    assert [c["heading"] for c in doc["columns"]][:4] == ["Socialt medium", "Officiell adress", "Verksamhet",
+                                                          "Ansvarig funktion"]
+    assert [row["account_id"] for row in doc["rows"]] == ["acc-b", "acc-a"]
+    assert [g["board"] for g in doc["groups"]] == ["Barn- och utbildningsnämnden", "Kultur- och fritidsnämnden"]
+    assert doc["reported_to"] == "kommunstyrelseförvaltningen"
+    assert "Admin0" not in str(doc) and "Redaktör" not in str(doc)
+    csv_text = inventory_csv(doc["rows"])
+    assert csv_text.startswith("\ufeffSocialt medium;Officiell adress;Verksamhet;Ansvarig funktion;")
+    assert "'=HYPERLINK" in csv_text
+    html = render_inventory(doc)
+    assert '<html lang="sv">' in html and "<th scope=\"col\">Socialt medium</th>" in html
+    assert "Nämnd: Barn- och utbildningsnämnden" in html and "=HYPERLINK(&#34;" in html
+
+
+def test_link_page_is_accessible_escaped_and_lists_nybros_parties() -> None:
+    account = live("nybro", Role.head_of_administration)
+    account.name = "<script>alert(1)</script>"
+    pending = assessed("nybro", Role.head_of_administration, account_id="acc-2")
+    feed = link_feed([account, pending], policy("nybro"), municipality="nybro", municipality_name="Nybro kommun",
+                     now=T0)
+    assert [c["account_id"] for c in feed["channels"]] == ["acc-1"]
+    assert {p["name"] for p in feed["council_parties"]} >= {"Socialdemokraterna", "Moderaterna"}
+    html = render_link_page(feed)
+    assert '<html lang="sv">' in html and "<h1>Nybro kommun i sociala medier</h1>" in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "på Facebook</a>" in html
+    assert "<h2 id=\"rubrik-partier\">Partiernas webbplatser</h2>" in html
+    assert '<a href="https://moderaterna.se/">Moderaterna</a>' in html
+    assert "Kommunens webbplats: <a href=\"https://www.nybro.se/\">www.nybro.se</a>" in html
+    assert "2026-03-02 10:00" in html  # Swedish local time
+
+
+def test_hostile_values_and_unknown_fields_are_refused() -> None:
+    with pytest.raises(ValidationError):
+        AccountByPlatformId.model_validate({"municipality": "knivsta", "platform": "facebook",
+                                            "platform_account_id": {"$gt": ""}})
+    who = actor("lidkoping", Role.head_of_communications).model_dump()
+    with pytest.raises(ValidationError, match="password"):
+        AssignResponsibilities.model_validate({"actor": who, "account_id": "acc-1",
+                                               "responsibilities": {"password": "hemligt"}})
+    with pytest.raises(ValidationError, match="municipality"):
+        ProposeAccount.model_validate({"actor": who, "municipality": "knivsta", "platform": "facebook",
+                                       "name": "x", "tier": "local"})
