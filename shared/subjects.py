@@ -88,7 +88,6 @@ def registry_account(verb: str) -> str:
 
 # archive (payloads in shared/contracts/archive.py; queries q.archive.*, commands cmd.archive.*)
 ARCHIVE_SNAPSHOT_DUE = "archive.snapshot.due"
-ARCHIVE_SNAPSHOT_TAKEN = "archive.snapshot.taken"
 
 # moderation (payloads in shared/contracts/moderation.py; queries q.moderation.*, commands cmd.moderation.*)
 MODERATION_ACTION_WAITING = "moderation.action.waiting"

@@ -39,6 +39,29 @@ def synthetic(i: int, rng: random.Random, start: datetime) -> dict:
             "archived_at": at, "registration": {"status": "not_required"}, "raw": {}}
 
 
+async def _plan(db, q: SearchQuery) -> str:
+    """The index the server chose (MongoDB's explain); FerretDB v1 answers without one."""
+    store = RecordStore(db)
+    captured: dict = {}
+    real = store.records.find
+
+    def spy(filter_, *args, **kwargs):  # capture the filter the store builds
+        captured["filter"] = filter_
+        return real(filter_, *args, **kwargs)
+
+    store.records.find = spy  # type: ignore[method-assign]
+    await store.search(q)
+    try:
+        explained = await db.command("explain", {"find": "records", "filter": captured["filter"],
+                                                 "sort": {"sort_at": 1, "_id": 1}, "limit": 51},
+                                     verbosity="queryPlanner")
+    except Exception as exc:  # noqa: BLE001 - a benchmark prints what it can
+        return f"(no explain: {type(exc).__name__})"
+    text = str(explained.get("queryPlanner", {}).get("winningPlan", ""))
+    names = sorted(set(__import__("re").findall(r"'indexName': '([^']+)'", text)))
+    return "index " + ",".join(names) if names else "(no index reported)"
+
+
 async def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--n", type=int, default=1_000_000)
@@ -80,7 +103,8 @@ async def main() -> None:
         if token:
             await store.search(q.model_copy(update={"page_token": token}))
         second = time.perf_counter() - t1
-        print(f"{label:40s} {len(docs):3d} hits  page 1 {first * 1000:8.1f} ms  page 2 {second * 1000:8.1f} ms")
+        plan = await _plan(db, q)
+        print(f"{label:40s} {len(docs):3d} hits  page 1 {first * 1000:8.1f} ms  page 2 {second * 1000:8.1f} ms  {plan}")
     if not args.keep:
         await client.drop_database(args.db)
     await client.close()

@@ -121,9 +121,20 @@ async def archive_item(*, store: RecordStore, ledger: Ledger, broker: NatsBroker
     return stored
 
 
+def _visible(content: dict[str, Any]) -> tuple:
+    return content.get("text"), content.get("media"), content.get("links")
+
+
 async def _new_version(store: RecordStore, rid: str, event: PlatformEvent, content: dict[str, Any],
                        now: datetime) -> int:
-    if event.kind == "edit" or event.text or event.raw:
+    """A new version when what the item says changed; the same item delivered again
+    under another event id (a re-poll) is noted on the record, not versioned."""
+    current = await store.get_any(rid)
+    if current and event.event_id not in current.get("item_event_ids", []) and \
+            _visible(content) == (current.get("text"), current.get("media"), current.get("links")):
+        await store.records.update_one({"_id": rid}, {"$addToSet": {"item_event_ids": event.event_id}})
+        return int(current.get("version", 1))
+    if current and event.event_id not in current.get("item_event_ids", []):
         terms, words = index_terms(event.text, event.author.name, event.account_id)
         changes = {"text": event.text, "raw": event.raw, "media": content["media"], "links": content["links"],
                    "terms": terms, "words": words, "content_sha256": content_digest(content), "edited_at": now}
@@ -150,16 +161,13 @@ async def _apply_platform_event(store: RecordStore, ledger: Ledger, rid: str, ev
         await store.insert_record(doc)
         await _log_version(ledger, store, municipality=event.municipality, rid=rid, version=1, content=content, now=now)
     await store.add_event(rid, entry)  # once per event; the steps below are idempotent too
-    if True:
-        if event.kind == "delete":
-            await store.set_fields(rid, {"deleted_on_platform": {"at": entry["at"], "event_id": event.event_id}},
-                                   unless={"deleted_on_platform": None})
-        elif event.kind == "hide":
-            await store.set_fields(rid, {"hidden_on_platform": True})
-        elif event.kind == "unhide":
-            await store.set_fields(rid, {"hidden_on_platform": False})
-        await _log_event(ledger, municipality=event.municipality, rid=rid,
-                         event={**entry, "at": entry["at"].isoformat(), "type": str(event.kind)}, now=now)
+    if event.kind == "delete":
+        await store.set_fields(rid, {"deleted_on_platform": {"at": entry["at"], "event_id": event.event_id}},
+                               unless={"deleted_on_platform": None})
+    elif event.kind in ("hide", "unhide"):
+        await store.set_fields(rid, {"hidden_on_platform": event.kind == "hide"})
+    await _log_event(ledger, municipality=event.municipality, rid=rid, now=now,
+                     event={**entry, "at": entry["at"].isoformat(), "type": str(event.kind)})
     doc = await store.get_any(rid)
     return int(doc.get("version", 1)) if doc else 1
 

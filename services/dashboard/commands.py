@@ -83,7 +83,8 @@ REGISTRY_ACTIONS: list[tuple[str, str, Build]] = [
         url=f.opt("url")))),
     ("start_review", "Översyn", lambda f, r: _account(f, r)),
     ("record_review", "Översynens utfall", lambda f, r: _account(f, r, outcome=f.get("outcome") or "continue",
-                                                                 changes=f.get("changes"))),
+                                                                 changes=f.get("changes"),
+                                                                 close_reasons=f.getlist("close_reasons"))),
     ("decide_close", "Beslut om avveckling", lambda f, r: _account(f, r)),
     ("close", "Avslut", lambda f, r: _account(f, r)),
 ]
@@ -100,6 +101,12 @@ ACTIONS: dict[str, Action] = {f"{a.service}.{a.what}": a for a in [
     # --- registry: lifecycle actions carry their checklists (registry checks them against the pack) ---
     *[Action("registry", what, Permission.registry_manage, label, reason_required=True, required=("account_id",),
              target="account_id", build=build) for what, label, build in REGISTRY_ACTIONS],
+    Action("registry", "propose", Permission.registry_view, "Förslag på konto", reason_required=True,
+           required=("platform", "name", "tier"), target="name",
+           build=lambda f, reason: _drop_none({
+               "request_id": f.opt("request_id"), "platform": f.get("platform"), "name": f.get("name"),
+               "tier": f.get("tier"), "purpose": f.get("purpose"), "target_group": f.get("target_group"),
+               "url": f.opt("url"), "reason": reason})),
     # --- archive ---
     Action("archive", "disclose", Permission.archive_disclose, "Utlämnande", reason_required=True,
            required=("record_ids",), target="reference",

@@ -101,6 +101,14 @@ STATUS_LABELS = {"open": "Att hantera", "decided": "Beslutat", "no_action": "Ing
 CLOCK_LABELS = {"first_feedback": "Första återkoppling", "answer": "Svar", "first_response": "Första svar"}
 CLOCK_STATES = {"running": "Pågår", "at_risk": "Snart försenad", "breached": "Försenad", "met": "Klar"}
 
+ACCOUNT_STATES = {"proposed": "föreslaget", "assessed": "bedömt", "approved": "godkänt", "rejected": "avslaget",
+                  "active": "aktivt", "under_review": "under översyn", "closing": "under avveckling",
+                  "closed": "avslutat"}
+ACCOUNT_VERBS = {"proposed": "Föreslogs", "assessed": "Bedömdes", "approved": "Godkändes", "rejected": "Avslogs",
+                 "activated": "Aktiverades", "updated": "Uppgifter ändrades", "assigned": "Ansvar ändrades",
+                 "review_started": "Översyn påbörjades", "reviewed": "Översyn registrerades",
+                 "close_decided": "Avveckling beslutades", "closed": "Avslutades"}
+
 SEVERITY_ORDER = {"severe": 0, "high": 1, "medium": 2, "low": 3, "none": 4}
 SEVERITY_LABELS = {"severe": "Allvarlig", "high": "Hög", "medium": "Medel", "low": "Låg", "none": "Ingen"}
 

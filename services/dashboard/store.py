@@ -12,6 +12,7 @@ from pymongo.errors import DuplicateKeyError
 
 from shared.contracts.base import utcnow
 
+from .domain import STOCKHOLM
 from .schemas import AuditEntry, Session, StaffUser
 
 
@@ -25,23 +26,26 @@ class DashboardStore:
         self.users = db["users"]
         self.sessions = db["sessions"]
         self.audit = db["audit"]
+        self.audit_days = db["audit_days"]
 
     async def ensure_indexes(self) -> None:
         await self.users.create_index([("municipality", ASCENDING), ("username", ASCENDING)], unique=True)
         await self.users.create_index([("oidc_subject", ASCENDING)])
         await self.sessions.create_index([("expires_at", ASCENDING)])
-        await self.audit.create_index([("municipality", ASCENDING), ("at", DESCENDING)])
+        await self.audit.create_index([("municipality", ASCENDING), ("day", ASCENDING), ("at", DESCENDING)])
+        await self.audit_days.create_index([("municipality", ASCENDING), ("day", DESCENDING)])
 
     # --- users -----------------------------------------------------------------------
     async def add_user(self, user: StaffUser) -> bool:
         try:
-            await self.users.insert_one(user.model_dump(mode="python"))
+            # _id = user_id: every request looks the user up by it.
+            await self.users.insert_one({"_id": user.user_id, **user.model_dump(mode="python")})
         except DuplicateKeyError:
             return False
         return True
 
     async def user(self, user_id: str) -> StaffUser | None:
-        doc = await self.users.find_one({"user_id": user_id})
+        doc = await self.users.find_one({"_id": user_id})
         return StaffUser.model_validate(doc) if doc else None
 
     async def user_by_name(self, username: str) -> StaffUser | None:
@@ -57,19 +61,19 @@ class DashboardStore:
         return [StaffUser.model_validate(d) async for d in cursor]
 
     async def update_user(self, user_id: str, changes: dict[str, Any]) -> StaffUser | None:
-        doc = await self.users.find_one_and_update({"user_id": user_id}, {"$set": changes},
+        doc = await self.users.find_one_and_update({"_id": user_id}, {"$set": changes},
                                                    return_document=ReturnDocument.AFTER)
         return StaffUser.model_validate(doc) if doc else None
 
     async def record_failure(self, user_id: str, *, max_failures: int, lock_for: timedelta) -> None:
-        doc = await self.users.find_one_and_update({"user_id": user_id}, {"$inc": {"failed_logins": 1}},
+        doc = await self.users.find_one_and_update({"_id": user_id}, {"$inc": {"failed_logins": 1}},
                                                    return_document=ReturnDocument.AFTER)
         if doc and doc.get("failed_logins", 0) >= max_failures:
-            await self.users.update_one({"user_id": user_id},
+            await self.users.update_one({"_id": user_id},
                                         {"$set": {"locked_until": utcnow() + lock_for, "failed_logins": 0}})
 
     async def record_success(self, user_id: str) -> None:
-        await self.users.update_one({"user_id": user_id},
+        await self.users.update_one({"_id": user_id},
                                     {"$set": {"failed_logins": 0, "locked_until": None, "last_login": utcnow()}})
 
     # --- sessions --------------------------------------------------------------------
@@ -101,12 +105,33 @@ class DashboardStore:
         return result.deleted_count
 
     # --- audit -----------------------------------------------------------------------
+    # The log is read newest first, a page at a time, however long it grows. Entries are
+    # bucketed by day (Swedish date) with a small index of days, so a page sorts at most
+    # one day's entries: MongoDB uses the (municipality, day, at) index, and FerretDB
+    # (which sorts in memory) never has to sort the whole log.
     async def add_audit(self, entry: AuditEntry) -> None:
-        await self.audit.insert_one(entry.model_dump(mode="python"))
+        day = audit_day(entry.at)
+        await self.audit.insert_one({**entry.model_dump(mode="python"), "day": day})
+        await self.audit_days.update_one({"_id": f"{entry.municipality}|{day}"},
+                                         {"$setOnInsert": {"municipality": entry.municipality, "day": day}},
+                                         upsert=True)
 
     async def audit_page(self, municipality: str, *, before: datetime | None, limit: int) -> list[AuditEntry]:
-        query: dict[str, Any] = {"municipality": municipality}
-        if before:
-            query["at"] = {"$lt": before}
-        cursor = self.audit.find(query).sort("at", DESCENDING).limit(limit)
-        return [AuditEntry.model_validate(d) async for d in cursor]
+        """Up to `limit` entries older than `before` (newest first), from as few days as needed."""
+        start_day = audit_day(before) if before else "9999-12-31"
+        days = await self.audit_days.find({"municipality": municipality, "day": {"$lte": start_day}}) \
+            .sort("day", DESCENDING).limit(400).to_list()
+        out: list[AuditEntry] = []
+        for day in days:
+            query: dict[str, Any] = {"municipality": municipality, "day": day["day"]}
+            if before:
+                query["at"] = {"$lt": before}
+            cursor = self.audit.find(query).sort("at", DESCENDING).limit(limit - len(out))
+            out.extend([AuditEntry.model_validate(d) async for d in cursor])
+            if len(out) >= limit:
+                break
+        return out
+
+
+def audit_day(moment: datetime) -> str:
+    return moment.astimezone(STOCKHOLM).date().isoformat()

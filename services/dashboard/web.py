@@ -98,6 +98,8 @@ def make_templates() -> Environment:
     env.globals["STATUS_LABELS"] = domain.STATUS_LABELS
     env.globals["CLOCK_LABELS"] = domain.CLOCK_LABELS
     env.globals["CLOCK_STATES"] = domain.CLOCK_STATES
+    env.globals["ACCOUNT_STATES"] = domain.ACCOUNT_STATES
+    env.globals["ACCOUNT_VERBS"] = domain.ACCOUNT_VERBS
     env.globals["ROLE_LABELS"] = domain.ROLE_LABELS
     env.globals["highlight"] = domain.highlight
     return env
@@ -148,10 +150,10 @@ class Ctx:
         value = self.form.get(name) if self.form is not None else None
         return value.strip()[:max_length] if isinstance(value, str) else ""
 
-    def render(self, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+    def render(self, template_name: str, /, status: int = 200, **values: Any) -> HTMLResponse:
         flash = self.session.flash if self.session else None
         nav = [(href, label) for href, label, perm in NAV if self.can(perm)]
-        html = self.app.templates.get_template(template).render(
+        html = self.app.templates.get_template(template_name).render(
             user=self.user, csrf=self.session.csrf if self.session else "", nav=nav, path=self.request.url.path,
             flash=flash, can=self.can, now=self.now, municipality=self.municipality,
             oidc_enabled=self.app.settings.oidc_enabled, oidc_label=self.app.settings.oidc_label, **values)

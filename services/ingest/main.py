@@ -7,6 +7,8 @@ import contextlib
 
 from starlette.applications import Starlette
 
+from shared import subjects
+from shared.contracts import Platform, PlatformEvent
 from shared.logging import get_logger
 from shared.runtime.service import ServiceRuntime
 
@@ -60,6 +62,9 @@ def create_app(settings: IngestSettings | None = None) -> tuple[IngestSettings, 
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
+    for platform in Platform:
+        runtime.publishes(subjects.social_received(platform), PlatformEvent,
+                          f"An item on a {platform} account: verified, normalised, raw delivery kept.")
     runtime.on_start.extend([store.ensure_indexes, start])
     runtime.on_stop.append(stop)
     handlers.register(runtime, store, spool)

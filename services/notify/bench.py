@@ -55,8 +55,14 @@ def _platforms_process(latency: float, conn: Any, stop: Any) -> None:
     with FakePlatforms() as fake:
         for platform in PLATFORMS + ("web",):
             fake.slow(platform, latency)
-        conn.send({"env": fake.settings_env(), "image_url": fake["image_url"], "web": fake.base_urls["web"],
-                   "secret": fake.web_secret})
+        conn.send(
+            {
+                "env": fake.settings_env(),
+                "image_url": fake.image_url,
+                "web": fake.base_urls["web"],
+                "secret": fake.web_secret,
+            }
+        )
         stop.wait()
 
 
@@ -145,8 +151,10 @@ async def run(channels: int, latency: float, nats_url: str, mongodb_url: str) ->
         queued = min(datetime.fromisoformat(d["created_at"]) for d in found["deliveries"])
         queued_last = max(datetime.fromisoformat(d["created_at"]) for d in found["deliveries"])
         first = min(datetime.fromisoformat(d["updated_at"]) for d in confirmed)
-        print(f"approval -> first delivery queued: {(queued - approved_at).total_seconds():.3f} s "
-              f"(last queued: {(queued_last - approved_at).total_seconds():.3f} s)")
+        print(
+            f"approval -> first delivery queued: {(queued - approved_at).total_seconds():.3f} s "
+            f"(last queued: {(queued_last - approved_at).total_seconds():.3f} s)"
+        )
         print(f"approval -> first confirmed delivery: {(first - approved_at).total_seconds():.3f} s")
         print(f"approval -> last confirmed delivery (server clock): {(last - approved_at).total_seconds():.3f} s")
         print(f"approval command sent -> all settled (client, incl. polling): {observed:.3f} s")

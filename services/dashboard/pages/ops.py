@@ -195,7 +195,7 @@ def routes(app: App, hub: LiveHub) -> list[Route]:
         gaps = await gw.query("registry", "compliance", ctx.municipality)
         reviews = await gw.query("registry", "reviews_due", ctx.municipality)
         return ctx.render("registry.html", accounts=accounts.items, error=accounts.error, gaps=gaps, reviews=reviews,
-                          state=state, states=REGISTRY_STATES)
+                          state=state, states=REGISTRY_STATES, request_id=new_id())
 
     async def account(ctx: Ctx) -> Response:
         account_id = ctx.request.path_params["account_id"]

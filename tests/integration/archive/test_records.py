@@ -64,7 +64,9 @@ async def test_every_item_is_kept_versioned_tagged_searchable_and_verifiable(ser
                     return None
                 return rec
             records = await eventually(settled)
-            assert records and len(records) == 1, records
+            assert records and len(records) == 1, [
+                {k: r.get(k) for k in ("item_id", "version", "deleted_on_platform", "decisions", "categories", "text")}
+                for r in await client.ask("q.archive.records", {"municipality": M})]
             rec = records[0]
             assert rec["direction"] == "inkommen" and rec["author"]["name"] == "Åsa Öberg"
             assert rec["text"] == "Varför är det inte plogat på Ängsvägen än?"

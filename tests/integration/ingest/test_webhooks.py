@@ -97,6 +97,9 @@ async def test_a_retried_delivery_is_one_event_and_the_raw_body_is_kept(ingest_s
         nc = await nats.connect(service_env["KANALVAKT_NATS_URL"])
         try:
             reply = await nc.request("q.ingest.deliveries", json.dumps({"municipality": "knivsta"}).encode(), timeout=3)
+            wrong = await nc.request("q.ingest.deliveries", json.dumps({"municipality": "knivsta",
+                                                                         "status": {"$ne": 1}}).encode(), timeout=3)
+            assert "status" in json.loads(wrong.data)["error"]
         finally:
             await nc.close()
     [delivery] = json.loads(reply.data)

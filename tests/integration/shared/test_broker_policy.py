@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from contextlib import asynccontextmanager
 
 import nats
 import pytest
@@ -49,6 +50,27 @@ async def _dead_letters(nats_url: str, service: str) -> list[nats.aio.msg.Msg]:
         await nc.close()
 
 
+async def _wait_for_dead_letters(nats_url: str, service: str, count: int) -> list:
+    letters: list = []
+    for _ in range(50):
+        letters = await _dead_letters(nats_url, service)
+        if len(letters) >= count:
+            break
+        await asyncio.sleep(0.1)
+    return letters
+
+
+@asynccontextmanager
+async def _running(broker, settings: ServiceSettings):
+    await broker.connect()
+    await declare_streams(broker, settings)
+    await broker.start()
+    try:
+        yield
+    finally:
+        await broker.stop()
+
+
 async def test_transient_failure_is_retried_until_it_succeeds(settings: ServiceSettings) -> None:
     broker = make_broker(settings, service="svc")
     attempts: Counter[str] = Counter()
@@ -61,15 +83,10 @@ async def test_transient_failure_is_retried_until_it_succeeds(settings: ServiceS
             raise ConnectionError("database briefly away")
         handled.append(event.item_id)
 
-    await broker.connect()
-    await declare_streams(broker, settings)
-    await broker.start()
-    try:
+    async with _running(broker, settings):
         await publish_event(broker, _event("c1"), subjects.social_received("facebook"))
         await _until(lambda: handled)
         await asyncio.sleep(0.5)  # a wrongful extra delivery would land in this window
-    finally:
-        await broker.stop()
     assert handled == ["c1"]
     assert attempts["c1"] == 3
     assert await _dead_letters(settings.nats_url, "svc") == []
@@ -84,20 +101,10 @@ async def test_persistent_failure_is_dead_lettered_with_the_error(settings: Serv
         attempts[event.item_id] += 1
         raise RuntimeError("bug in handler")
 
-    await broker.connect()
-    await declare_streams(broker, settings)
-    await broker.start()
-    try:
+    async with _running(broker, settings):
         await publish_event(broker, _event("c2"), subjects.social_received("facebook"))
         await _until(lambda: attempts["c2"] >= settings.max_deliver)
-        letters: list = []
-        for _ in range(30):
-            letters = await _dead_letters(settings.nats_url, "svc")
-            if letters:
-                break
-            await asyncio.sleep(0.1)
-    finally:
-        await broker.stop()
+        letters = await _wait_for_dead_letters(settings.nats_url, "svc", 1)
     assert attempts["c2"] == settings.max_deliver
     assert len(letters) == 1
     assert letters[0].headers["x-original-subject"] == "social.received.facebook"
@@ -114,21 +121,11 @@ async def test_poison_message_goes_to_the_dlq_at_once(settings: ServiceSettings)
         attempts[event.item_id] += 1
         raise PoisonMessage("cannot ever be handled")
 
-    await broker.connect()
-    await declare_streams(broker, settings)
-    await broker.start()
-    try:
+    async with _running(broker, settings):
         # Not a PlatformEvent at all: validation fails before the handler runs.
         await broker.publish(b'{"not": "an event"}', "social.received.facebook", stream="SOCIAL")
         await publish_event(broker, _event("c3"), subjects.social_received("facebook"))
-        letters: list = []
-        for _ in range(50):
-            letters = await _dead_letters(settings.nats_url, "svc")
-            if len(letters) >= 2:
-                break
-            await asyncio.sleep(0.1)
-    finally:
-        await broker.stop()
+        letters = await _wait_for_dead_letters(settings.nats_url, "svc", 2)
     assert attempts["c3"] == 1
     assert len(letters) == 2
     assert {m.headers.get("x-delivered") for m in letters} == {"1"}, [m.headers for m in letters]

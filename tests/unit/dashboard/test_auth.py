@@ -30,3 +30,16 @@ def test_csp_allows_no_inline_script_or_style() -> None:
     assert "script-src 'self';" in CSP
     assert "unsafe-inline" not in CSP and "unsafe-eval" not in CSP
     assert "frame-ancestors 'none'" in CSP and "form-action 'self'" in CSP
+
+
+def test_every_template_compiles_with_autoescape_on() -> None:
+    from pathlib import Path
+
+    from services.dashboard.web import make_templates
+
+    env = make_templates()
+    names = [p.name for p in Path("services/dashboard/templates").glob("*.html")]
+    assert len(names) > 15
+    for name in names:
+        env.get_template(name)
+    assert env.from_string("{{ x }}").render(x="<script>") == "&lt;script&gt;"

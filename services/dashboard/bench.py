@@ -1,0 +1,98 @@
+"""`python -m services.dashboard.bench [N]`: how the dashboard's own pages hold up with N
+audit entries (default 200 000). Starts nats-server and FerretDB in a temp directory
+unless NATS_URL / MONGODB_URL are set; prints figures, asserts nothing.
+
+The other services' pages are as fast as the queries they answer (each benchmarks its
+own); the dashboard asks them for one page at a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+
+from shared.contracts.base import utcnow
+from shared.runtime.servers import ferretdb_server, nats_server
+
+from .auth import new_user
+from .config import DashboardSettings
+from .main import create_app
+from .schemas import Role
+from .store import audit_day
+
+
+async def run(n: int, settings: DashboardSettings) -> None:
+    _, app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        store = app.state.dashboard.store
+        await store.add_user(new_user(username="bench", name="Bench", municipality="knivsta",
+                                      roles=[Role.system_administrator], password="bench-password-1"))
+        start, now, batch = time.perf_counter(), utcnow(), []
+        spread = timedelta(days=365) / n  # a year of decisions
+        for i in range(n):
+            at = now - spread * i
+            batch.append({"at": at, "day": audit_day(at), "municipality": "knivsta", "user_id": "u", "name": "U",
+                          "roles": [], "action": "moderation.hide", "target": f"item{i}", "reason": "bench",
+                          "outcome": "ok", "message": "", "details": {}})
+            if len(batch) == 5000:
+                await store.audit.insert_many(batch)
+                for day in {d["day"] for d in batch}:
+                    await store.audit_days.update_one({"_id": f"knivsta|{day}"}, {"$setOnInsert": {
+                        "municipality": "knivsta", "day": day}}, upsert=True)
+                batch = []
+        if batch:
+            await store.audit.insert_many(batch)
+            for day in {d["day"] for d in batch}:
+                await store.audit_days.update_one({"_id": f"knivsta|{day}"}, {"$setOnInsert": {
+                    "municipality": "knivsta", "day": day}}, upsert=True)
+        print(f"seeded {n} audit entries in {time.perf_counter() - start:.1f} s")
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="https://bench.test") as client:
+            page = await client.get("/login")
+            csrf = page.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+            await client.post("/login", data={"csrf": csrf, "username": "bench", "password": "bench-password-1"})
+            url, timings = "/logg", []
+            t0 = time.perf_counter()
+            await client.get("/anvandare")
+            print(f"users page (ms): {(time.perf_counter() - t0) * 1000:.0f}")
+            for _ in range(5):  # the newest page, then four pages further back
+                t0 = time.perf_counter()
+                response = await client.get(url)
+                timings.append((time.perf_counter() - t0) * 1000)
+                marker = 'href="/logg?fore='
+                url = "/logg?fore=" + response.text.split(marker, 1)[1].split('"', 1)[0] if marker in response.text \
+                    else url
+            print("audit log pages (ms): " + ", ".join(f"{t:.0f}" for t in timings))
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
+    stack = []
+    with tempfile.TemporaryDirectory() as tmp:
+        nats_url, mongodb_url = os.environ.get("NATS_URL"), os.environ.get("MONGODB_URL")
+        if not nats_url:
+            proc, nats_url = nats_server(Path(tmp))
+            proc.start()
+            stack.append(proc)
+        if not mongodb_url:
+            proc, mongodb_url = ferretdb_server(Path(tmp))
+            proc.start()
+            stack.append(proc)
+        try:
+            settings = DashboardSettings(nats_url=nats_url, mongodb_url=mongodb_url,
+                                         db_prefix=f"bench{int(time.time())}")
+            asyncio.run(run(n, settings))
+        finally:
+            for proc in reversed(stack):
+                proc.stop()
+
+
+if __name__ == "__main__":
+    main()
