@@ -23,6 +23,7 @@ from .store import RecordStore
 WORDS = ("snöröjning bygglov förskola äldreboende vatten avlopp parkering busstidtabell simhall bibliotek "
          "öppettider skola lärare gata cykelbana återvinning sophämtning klagomål synpunkt tack fråga "
          "Ängsvägen Storgatan Kyrkbacken Piteå Knivsta Eskilstuna badplats lekplats kommunfullmäktige").split()
+START = datetime(2024, 1, 1, tzinfo=UTC)
 NAMES = ("Åsa Öberg", "Erik Ström", "Lena Nilsson", "Mohammed Ali", "Karin Ängström", "Per Olsson")
 
 
@@ -76,7 +77,7 @@ async def main() -> None:
     if have < args.n:
         await store.ensure_indexes()
         rng = random.Random(1)
-        start = datetime(2024, 1, 1, tzinfo=UTC)
+        start = START
         t0 = time.perf_counter()
         for chunk in range(have, args.n, 5000):
             await db["records"].insert_many([synthetic(i, rng, start) for i in range(chunk, min(chunk + 5000, args.n))],
@@ -90,8 +91,9 @@ async def main() -> None:
         "rare word + account": {"text": "badplats", "account_id": "page-3"},
         "author name 'öberg'": {"author_name": "oberg"},
         "category profanity, newest first": {"category": "profanity", "newest_first": True},
-        "date range + direction": {"date_from": datetime(2024, 3, 1, tzinfo=UTC),
-                                   "date_to": datetime(2024, 3, 8, tzinfo=UTC), "direction": "upprattad"},
+        "a week, direction upprättad": {"date_from": START + timedelta(seconds=args.n * 10),
+                                        "date_to": START + timedelta(seconds=args.n * 10, days=7),
+                                        "direction": "upprattad"},
         "long word 'kommunfullmäktige'": {"text": "kommunfullmäktige"},
     }
     for label, fields in queries.items():

@@ -29,7 +29,9 @@ UPSTREAM = (
     ("moderation-decisions", subjects.MODERATION_DECIDED),
     ("moderation-actions", "moderation.action.>"),
     ("broadcasts", subjects.NOTIFY_BROADCAST_ALL),
-    ("deliveries", "notify.delivery.>"),
+    # A confirmed delivery is the broadcast as published on one channel (text, post id);
+    # queued/retrying/failed are process states, not handlingar.
+    ("deliveries", subjects.notify_delivery("confirmed")),
     ("outbound", subjects.SOCIAL_OUTBOUND_ALL),
 )
 DISCLOSERS = {Role.registrar, Role.archivist, Role.head_of_communications, Role.administrator,
@@ -53,12 +55,14 @@ def register(runtime: ServiceRuntime, settings: ArchiveSettings, store: RecordSt
     @durable_subscriber(broker, subjects.SOCIAL_RECEIVED_ALL, service="archive", name="records",
                         settings=settings, description="Keeps every received item as an allmän handling.")
     async def on_item_received(event: PlatformEvent) -> None:
-        await archive_item(store=store, ledger=ledger, broker=broker, event=event)
+        async with store.write_lock:
+            await archive_item(store=store, ledger=ledger, broker=broker, event=event)
 
     @durable_subscriber(broker, subjects.MODERATION_TAGGED, service="archive", name="tags",
                         settings=settings, description="Attaches moderation tags to the record.")
     async def on_item_tagged(tagged: ItemTagged) -> None:
-        await attach_tags(store=store, tagged=tagged)
+        async with store.write_lock:
+            await attach_tags(store=store, tagged=tagged)
 
     for name, subject in UPSTREAM:
         _upstream_subscriber(runtime, settings, store, ledger, name, subject)
@@ -157,9 +161,10 @@ def register(runtime: ServiceRuntime, settings: ArchiveSettings, store: RecordSt
             return refused
         if await store.get(command.actor.municipality, command.record_id) is None:
             return CommandResult(ok=False, message="Handlingen finns inte.")
-        event = await register_record(store=store, ledger=ledger, broker=broker, rid=command.record_id,
-                                      diarienummer=command.diarienummer, registrar=command.actor.name,
-                                      board=command.board, case_reference=command.case_reference, manual=True)
+        async with store.write_lock:
+            event = await register_record(store=store, ledger=ledger, broker=broker, rid=command.record_id,
+                                          diarienummer=command.diarienummer, registrar=command.actor.name,
+                                          board=command.board, case_reference=command.case_reference, manual=True)
         return CommandResult(ok=True, message=f"Registrerad med diarienummer {event.diarienummer}.",
                              id=command.record_id)
 
@@ -173,7 +178,8 @@ def register(runtime: ServiceRuntime, settings: ArchiveSettings, store: RecordSt
             return refused
         if await store.get(command.actor.municipality, command.record_id) is None:
             return CommandResult(ok=False, message="Handlingen finns inte.")
-        await _mark_registration(store, command.record_id, decided=True, board=command.board)
+        async with store.write_lock:
+            await _mark_registration(store, command.record_id, decided=True, board=command.board)
         return CommandResult(ok=True, message="Skickas till ärendehanteringssystemet.", id=command.record_id)
 
     @broker.subscriber(c("hold"), queue="archive")
@@ -186,10 +192,11 @@ def register(runtime: ServiceRuntime, settings: ArchiveSettings, store: RecordSt
             return refused
         from shared.contracts import utcnow
         hold_id = new_id()
-        await store.place_hold({"_id": hold_id, "municipality": command.actor.municipality,
-                                "record_ids": command.record_ids, "reason": command.reason,
-                                "placed_by": command.actor.model_dump(mode="json"), "placed_at": utcnow(),
-                                "released_at": None})
+        async with store.write_lock:
+            await store.place_hold({"_id": hold_id, "municipality": command.actor.municipality,
+                                    "record_ids": command.record_ids, "reason": command.reason,
+                                    "placed_by": command.actor.model_dump(mode="json"), "placed_at": utcnow(),
+                                    "released_at": None})
         return CommandResult(ok=True, message="Spärren är lagd: handlingarna gallras inte.", id=hold_id)
 
     @broker.subscriber(c("release_hold"), queue="archive")
@@ -200,8 +207,9 @@ def register(runtime: ServiceRuntime, settings: ArchiveSettings, store: RecordSt
             return CommandResult(ok=False, message=f"Ogiltig begäran: {exc.error_count()} fel")
         if refused := _refuse(command.actor, HOLDERS):
             return refused
-        done = await store.release_hold(command.actor.municipality, command.hold_id,
-                                        command.actor.model_dump(mode="json"), command.reason)
+        async with store.write_lock:
+            done = await store.release_hold(command.actor.municipality, command.hold_id,
+                                            command.actor.model_dump(mode="json"), command.reason)
         return CommandResult(ok=done, message="Spärren är hävd." if done else "Ingen aktiv spärr med det id:t.",
                              id=command.hold_id)
 
@@ -213,8 +221,10 @@ def register(runtime: ServiceRuntime, settings: ArchiveSettings, store: RecordSt
             return CommandResult(ok=False, message=f"Ogiltig begäran: {exc.error_count()} fel")
         if refused := _refuse(command.actor, ARCHIVISTS):
             return refused
-        run = await run_culling(store=store, ledger=ledger, broker=broker, municipality=command.actor.municipality,
-                                actor=command.actor.model_dump(mode="json"), dry_run=command.dry_run)
+        async with store.write_lock:
+            run = await run_culling(store=store, ledger=ledger, broker=broker,
+                                    municipality=command.actor.municipality,
+                                    actor=command.actor.model_dump(mode="json"), dry_run=command.dry_run)
         return CommandResult(ok=True, message=f"{run['count']} handlingar gallrade." if not command.dry_run
                              else f"{run['count']} handlingar skulle gallras.", id=run["_id"],
                              data={"count": run["count"], "held_skipped": run["held_skipped"]})
@@ -244,9 +254,11 @@ def register(runtime: ServiceRuntime, settings: ArchiveSettings, store: RecordSt
         if not url:
             return CommandResult(ok=False, message="Ingen sidadress är inställd för kontot.")
         try:
-            rid = await operations.take_snapshot(store=store, ledger=ledger, broker=broker,
-                                                 municipality=command.actor.municipality,
-                                                 account_id=command.account_id, url=url, chromium=settings.chromium)
+            async with store.write_lock:
+                rid = await operations.take_snapshot(store=store, ledger=ledger, broker=broker,
+                                                     municipality=command.actor.municipality,
+                                                     account_id=command.account_id, url=url,
+                                                     chromium=settings.chromium)
         except Exception as exc:  # noqa: BLE001 - staff get the reason, the service stays up
             return CommandResult(ok=False, message=f"Skärmdumpen misslyckades: {exc}")
         return CommandResult(ok=True, message="Skärmdumpen är arkiverad.", id=rid)
@@ -259,4 +271,5 @@ def _upstream_subscriber(runtime: ServiceRuntime, settings: ArchiveSettings, sto
     async def on_upstream(body: dict[str, Any], msg: NatsMessage) -> None:
         if not isinstance(body, dict):
             raise PoisonMessage("not a JSON object")
-        await archive_upstream(store=store, ledger=ledger, subject=msg.raw_message.subject, payload=body)
+        async with store.write_lock:
+            await archive_upstream(store=store, ledger=ledger, subject=msg.raw_message.subject, payload=body)

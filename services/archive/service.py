@@ -198,11 +198,11 @@ async def attach_tags(*, store: RecordStore, tagged: ItemTagged) -> None:
              "recommended_action": tagged.recommended_action, "intents": list(tagged.intents),
              "tags": [t.model_dump(mode="json") for t in tagged.tags], "at": tagged.occurred_at}
     if await store.attach(doc["_id"], "tag_verdicts", entry):
-        categories = sorted({*doc.get("categories", []), *(t.category for t in tagged.tags)})
-        intents = sorted({*doc.get("intents", []), *tagged.intents})
-        tags = [*doc.get("tags", []), *entry["tags"]]
-        await store.set_fields(doc["_id"], {"categories": categories, "intents": intents, "tags": tags,
-                                            "severity": str(tagged.severity)})
+        await store.records.update_one({"_id": doc["_id"]}, {
+            "$addToSet": {"categories": {"$each": sorted({*(t.category for t in tagged.tags), *tagged.categories})},
+                          "intents": {"$each": sorted(set(tagged.intents))}},
+            "$push": {"tags": {"$each": entry["tags"]}},
+            "$set": {"severity": str(tagged.severity)}})
     await _mark_registration(store, doc["_id"])
 
 

@@ -24,8 +24,8 @@ from shared.runtime.servers import ferretdb_server, nats_server
 from .auth import new_user
 from .config import DashboardSettings
 from .main import create_app
-from .schemas import Role
-from .store import audit_day
+from .schemas import AuditEntry, Role
+from .store import AUDIT_PAGE, audit_page_id
 
 
 async def run(n: int, settings: DashboardSettings) -> None:
@@ -34,24 +34,18 @@ async def run(n: int, settings: DashboardSettings) -> None:
         store = app.state.dashboard.store
         await store.add_user(new_user(username="bench", name="Bench", municipality="knivsta",
                                       roles=[Role.system_administrator], password="bench-password-1"))
-        start, now, batch = time.perf_counter(), utcnow(), []
+        start, now = time.perf_counter(), utcnow()
         spread = timedelta(days=365) / n  # a year of decisions
-        for i in range(n):
-            at = now - spread * i
-            batch.append({"at": at, "day": audit_day(at), "municipality": "knivsta", "user_id": "u", "name": "U",
-                          "roles": [], "action": "moderation.hide", "target": f"item{i}", "reason": "bench",
-                          "outcome": "ok", "message": "", "details": {}})
-            if len(batch) == 5000:
-                await store.audit.insert_many(batch)
-                for day in {d["day"] for d in batch}:
-                    await store.audit_days.update_one({"_id": f"knivsta|{day}"}, {"$setOnInsert": {
-                        "municipality": "knivsta", "day": day}}, upsert=True)
-                batch = []
-        if batch:
-            await store.audit.insert_many(batch)
-            for day in {d["day"] for d in batch}:
-                await store.audit_days.update_one({"_id": f"knivsta|{day}"}, {"$setOnInsert": {
-                    "municipality": "knivsta", "day": day}}, upsert=True)
+        pages: dict[int, list[dict]] = {}
+        for i in range(n):  # written the way add_audit writes them, in bulk
+            entry = AuditEntry(at=now - spread * (n - 1 - i), municipality="knivsta", user_id="u", name="U",
+                               action="moderation.hide", target=f"item{i}", reason="bench", outcome="ok")
+            pages.setdefault(i // AUDIT_PAGE, []).append(entry.model_dump(mode="python"))
+            if (i + 1) % (AUDIT_PAGE * 50) == 0 or i == n - 1:
+                await store.audit_pages.insert_many([{"_id": audit_page_id("knivsta", k), "municipality": "knivsta",
+                                                      "number": k, "entries": v} for k, v in pages.items()])
+                pages = {}
+        await store.audit_counters.insert_one({"_id": "knivsta", "n": n})
         print(f"seeded {n} audit entries in {time.perf_counter() - start:.1f} s")
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="https://bench.test") as client:
@@ -66,8 +60,8 @@ async def run(n: int, settings: DashboardSettings) -> None:
                 t0 = time.perf_counter()
                 response = await client.get(url)
                 timings.append((time.perf_counter() - t0) * 1000)
-                marker = 'href="/logg?fore='
-                url = "/logg?fore=" + response.text.split(marker, 1)[1].split('"', 1)[0] if marker in response.text \
+                marker = 'href="/logg?sida='
+                url = "/logg?sida=" + response.text.split(marker, 1)[1].split('"', 1)[0] if marker in response.text \
                     else url
             print("audit log pages (ms): " + ", ".join(f"{t:.0f}" for t in timings))
 

@@ -18,7 +18,7 @@ from .config import DashboardSettings
 from .gateway import Gateway
 from .live import LiveHub
 from .oidc import OidcClient
-from .pages import accounts, ops
+from .pages import accounts, archive, common, moderation, notify, registry, system
 from .service import seed_demo_users
 from .store import DashboardStore
 from .web import App, SecurityHeaders
@@ -63,7 +63,12 @@ def create_app(settings: DashboardSettings | None = None, *, oidc: OidcClient | 
     runtime.on_start.append(start)
     runtime.on_stop.append(stop)
     runtime.routes.extend(accounts.routes(app, oidc))
-    runtime.routes.extend(ops.routes(app, hub))
+    runtime.routes.extend(common.routes(app))
+    runtime.routes.extend(moderation.routes(app))
+    runtime.routes.extend(notify.routes(app, hub))
+    runtime.routes.extend(registry.routes(app))
+    runtime.routes.extend(archive.routes(app))
+    runtime.routes.extend(system.routes(app))
     runtime.routes.append(Mount("/static", StaticFiles(directory=Path(__file__).with_name("static")), name="static"))
     asgi = runtime.asgi()
     asgi.add_middleware(SecurityHeaders)

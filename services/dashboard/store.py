@@ -6,13 +6,12 @@ import hashlib
 from datetime import datetime, timedelta
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING, ReturnDocument
+from pymongo import ASCENDING, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from shared.contracts.base import utcnow
 
-from .domain import STOCKHOLM
 from .schemas import AuditEntry, Session, StaffUser
 
 
@@ -26,14 +25,14 @@ class DashboardStore:
         self.users = db["users"]
         self.sessions = db["sessions"]
         self.audit = db["audit"]
-        self.audit_days = db["audit_days"]
+        self.audit_pages = db["audit_pages"]
+        self.audit_counters = db["audit_counters"]
 
     async def ensure_indexes(self) -> None:
         await self.users.create_index([("municipality", ASCENDING), ("username", ASCENDING)], unique=True)
         await self.users.create_index([("oidc_subject", ASCENDING)])
         await self.sessions.create_index([("expires_at", ASCENDING)])
-        await self.audit.create_index([("municipality", ASCENDING), ("day", ASCENDING), ("at", DESCENDING)])
-        await self.audit_days.create_index([("municipality", ASCENDING), ("day", DESCENDING)])
+
 
     # --- users -----------------------------------------------------------------------
     async def add_user(self, user: StaffUser) -> bool:
@@ -105,33 +104,40 @@ class DashboardStore:
         return result.deleted_count
 
     # --- audit -----------------------------------------------------------------------
-    # The log is read newest first, a page at a time, however long it grows. Entries are
-    # bucketed by day (Swedish date) with a small index of days, so a page sorts at most
-    # one day's entries: MongoDB uses the (municipality, day, at) index, and FerretDB
-    # (which sorts in memory) never has to sort the whole log.
+    # The log only grows and is read newest first, a page at a time. It is kept as
+    # numbered pages of AUDIT_PAGE entries (`<municipality>|<page number>`), so showing
+    # any page is a lookup by _id, however long the log: fast on MongoDB and on FerretDB
+    # (which sorts in memory and would otherwise read the whole log for every page).
     async def add_audit(self, entry: AuditEntry) -> None:
-        day = audit_day(entry.at)
-        await self.audit.insert_one({**entry.model_dump(mode="python"), "day": day})
-        await self.audit_days.update_one({"_id": f"{entry.municipality}|{day}"},
-                                         {"$setOnInsert": {"municipality": entry.municipality, "day": day}},
-                                         upsert=True)
+        counter = await self.audit_counters.find_one_and_update(
+            {"_id": entry.municipality}, {"$inc": {"n": 1}}, upsert=True, return_document=ReturnDocument.AFTER)
+        number = (int(counter["n"]) - 1) // AUDIT_PAGE
+        await self.audit_pages.update_one(
+            {"_id": audit_page_id(entry.municipality, number)},
+            {"$push": {"entries": entry.model_dump(mode="python")},
+             "$setOnInsert": {"municipality": entry.municipality, "number": number}},
+            upsert=True)
 
-    async def audit_page(self, municipality: str, *, before: datetime | None, limit: int) -> list[AuditEntry]:
-        """Up to `limit` entries older than `before` (newest first), from as few days as needed."""
-        start_day = audit_day(before) if before else "9999-12-31"
-        days = await self.audit_days.find({"municipality": municipality, "day": {"$lte": start_day}}) \
-            .sort("day", DESCENDING).limit(400).to_list()
+    async def audit_page(self, municipality: str, *, page: int | None, minimum: int = 50
+                         ) -> tuple[list[AuditEntry], int | None]:
+        """Entries newest first from page `page` (default: the newest) and older pages until
+        at least `minimum`; and the number of the next older page, if any."""
+        if page is None:
+            counter = await self.audit_counters.find_one({"_id": municipality})
+            if not counter:
+                return [], None
+            page = (int(counter["n"]) - 1) // AUDIT_PAGE
         out: list[AuditEntry] = []
-        for day in days:
-            query: dict[str, Any] = {"municipality": municipality, "day": day["day"]}
-            if before:
-                query["at"] = {"$lt": before}
-            cursor = self.audit.find(query).sort("at", DESCENDING).limit(limit - len(out))
-            out.extend([AuditEntry.model_validate(d) async for d in cursor])
-            if len(out) >= limit:
-                break
-        return out
+        while page >= 0 and len(out) < minimum:
+            doc = await self.audit_pages.find_one({"_id": audit_page_id(municipality, page)})
+            entries = (doc or {}).get("entries", [])
+            out.extend(AuditEntry.model_validate(e) for e in sorted(entries, key=lambda e: e["at"], reverse=True))
+            page -= 1
+        return out, page if page >= 0 else None
 
 
-def audit_day(moment: datetime) -> str:
-    return moment.astimezone(STOCKHOLM).date().isoformat()
+AUDIT_PAGE = 100
+
+
+def audit_page_id(municipality: str, number: int) -> str:
+    return f"{municipality}|{number:012d}"

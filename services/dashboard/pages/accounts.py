@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
+import re
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -89,7 +88,6 @@ def routes(app: App, oidc: OidcClient) -> list[Route]:
         name = str(claims.get("name") or claims.get("preferred_username") or subject)[:200]
         if user is None:
             username = str(claims.get("preferred_username") or claims.get("email") or subject).lower()[:64]
-            import re
             if not re.match(USERNAME_PATTERN, username):
                 username = f"oidc-{new_id()[:12]}"
             user = new_user(username=username, name=name, municipality=municipality, roles=roles,
@@ -126,7 +124,6 @@ def routes(app: App, oidc: OidcClient) -> list[Route]:
                           error=None)
 
     async def user_create(ctx: Ctx) -> Response:
-        import re
         username, name, password = ctx.field("username", 64).lower(), ctx.field("name", 200), ctx.field("password", 1024)
         roles = _roles(ctx)
         units = [u.strip() for u in ctx.field("units", 2000).split(",") if u.strip()]
@@ -169,15 +166,9 @@ def routes(app: App, oidc: OidcClient) -> list[Route]:
         return ctx.redirect("/anvandare")
 
     async def audit_log(ctx: Ctx) -> Response:
-        before_raw = ctx.request.query_params.get("fore")
-        before = None
-        if before_raw:
-            try:
-                before = datetime.fromisoformat(before_raw)
-            except ValueError:
-                before = None
-        entries = await app.store.audit_page(ctx.municipality, before=before, limit=100)
-        return ctx.render("audit.html", entries=entries, next_before=entries[-1].at.isoformat() if len(entries) == 100 else None)
+        raw = ctx.request.query_params.get("sida", "")
+        entries, older = await app.store.audit_page(ctx.municipality, page=int(raw) if raw.isdigit() else None)
+        return ctx.render("audit.html", entries=entries, older=older)
 
     def _roles(ctx: Ctx) -> list[Role]:
         chosen = ctx.form.getlist("roles") if ctx.form is not None else []

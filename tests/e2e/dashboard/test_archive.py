@@ -47,3 +47,36 @@ def test_search_open_record_and_export_a_disclosure(system, staff) -> None:
     exports = person.goto("/arkiv/exporter")
     assert "KS-2026/123" in exports.content()
     person.assert_clean()
+
+
+def test_hold_culling_dry_run_and_eark_export(system, staff) -> None:
+    post_comment(system, comment_id="arch_c2", text="Gäller ärendet om detaljplanen för Alsike?", author_id="778")
+    eventually(lambda: ask(system, "archive", "records", {"item_id": "arch_c2"}))
+    person = staff("arkivarie")
+    page = person.goto("/arkiv?q=detaljplanen")
+    page.get_by_role("link", name="Gäller ärendet om detaljplanen").click()
+    page.wait_for_load_state()
+    hold = page.locator("form", has=page.get_by_role("button", name="Lägg gallringsstopp"))
+    hold.get_by_label("Skäl (krävs)").fill("Överklagat ärende, ska inte gallras")
+    hold.get_by_role("button", name="Lägg gallringsstopp").click()
+    page.wait_for_load_state()
+    assert page.locator(".flash").inner_text().startswith("Gallringsstopp: Spärren är lagd")
+
+    page = person.goto("/arkiv")
+    assert "Överklagat ärende" in page.locator("main").inner_text()
+    culling = page.locator("form", has=page.get_by_role("button", name="Kör gallring"))
+    assert culling.get_by_label("Provkörning (inget gallras)").is_checked()
+    culling.get_by_label("Skäl (krävs)").fill("Månatlig kontroll")
+    culling.get_by_role("button", name="Kör gallring").click()
+    page.wait_for_load_state()
+    assert "skulle gallras" in page.locator(".flash").inner_text()
+
+    export = page.locator("form", has=page.get_by_role("button", name="Skapa E-ARK-paket"))
+    export.get_by_label("Skäl (krävs)").fill("Leverans till e-arkivet")
+    export.get_by_role("button", name="Skapa E-ARK-paket").click()
+    page.wait_for_load_state()
+    flash = page.locator(".flash").inner_text()
+    assert flash.startswith("E-ARK-export: E-ARK-paketet är skapat."), flash
+    person.check_accessibility("arkiv efter åtgärder")
+    person.screenshot("archive-actions")
+    person.assert_clean()

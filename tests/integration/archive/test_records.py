@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-import pytest
 from pymongo import AsyncMongoClient
 
 from services.archive.__main__ import run as cli_run, parser
@@ -64,10 +62,6 @@ async def test_every_item_is_kept_versioned_tagged_searchable_and_verifiable(ser
                     return None
                 return rec
             records = await eventually(settled)
-            if not records:
-                for name in ("MODERATION", "SOCIAL", "NOTIFY"):
-                    for ci in await client.js.consumers_info(name):
-                        print("CONS", ci.name, ci.num_pending, ci.num_ack_pending, ci.num_redelivered, ci.delivered)
             assert records and len(records) == 1, [
                 {k: r.get(k) for k in ("item_id", "version", "deleted_on_platform", "decisions", "categories", "text")}
                 for r in await client.ask("q.archive.records", {"municipality": M})]

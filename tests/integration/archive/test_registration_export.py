@@ -21,6 +21,7 @@ from shared.contracts import deterministic_id
 from tests.support.inprocess import running
 
 from .eark import errors, validate
+from .test_records import _cli
 from .helpers import Client, actor, eventually, item, settings
 
 M = "pitea"
@@ -103,6 +104,11 @@ async def test_registration_disclosure_sip_and_snapshot(service_env, tmp_path: P
                 denied = await client.ask("cmd.archive.disclose", {"actor": actor(M, "communicator"),
                                                                    "record_ids": [dm_id]})
                 assert not denied["ok"]
+                hostile = await client.ask("cmd.archive.hold", {"actor": actor(M, "archivist"),
+                                                                "record_ids": {"$gt": ""}, "reason": "x"})
+                assert hostile["ok"] is False and "Ogiltig" in hostile["message"]
+                unknown = await client.ask("cmd.archive.disclose", {"actor": who, "record_ids": ["nope"]})
+                assert unknown["ok"] is False and "nope" in unknown["message"]
 
                 # Snapshot: due (Piteå: every six months), then taken from the local page.
                 due = await client.ask("q.archive.snapshots_due", {"municipality": M})
@@ -139,6 +145,11 @@ async def test_registration_disclosure_sip_and_snapshot(service_env, tmp_path: P
     threads = list((package / "representations" / "rep-html" / "data").glob("*.html"))
     assert any("Tack Åsa!" in t.read_text() and "Fint väder" in t.read_text() for t in threads)
     assert (package / "metadata" / "preservation" / "premis.xml").exists()
+    # The same export from the command line, by date range.
+    code, printed = await _cli(cfg, "export-sip", "--out", str(tmp_path / "cli"), "--municipality", M,
+                               "--account", "page-1", "--from", "2026-03-01", "--to", "2026-03-02")
+    assert code == 0 and (Path(printed) / "METS.xml").exists()
+    assert len(list((Path(printed) / "representations" / "rep-json" / "data").glob("*.json"))) == 3  # not the snapshot
     report = validate(package)
     # eark-validator 1.1.3 asks (SIP14) for an unqualified NOTETYPE on the creator agent's note, which
     # its own METS schema forbids (and CSIP12-16 make that agent the software, with a SOFTWARE VERSION

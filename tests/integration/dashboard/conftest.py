@@ -54,3 +54,8 @@ def make_user() -> Callable[..., Any]:
         assert await store.add_user(user)
         return user
     return make
+
+
+async def audit_entries(store: DashboardStore, municipality: str = "knivsta") -> list[Any]:
+    entries, _ = await store.audit_page(municipality, page=None, minimum=1000)
+    return entries

@@ -13,7 +13,7 @@ from services.dashboard.schemas import Role
 from services.dashboard.store import token_key
 from shared.contracts.base import utcnow
 
-from .conftest import PASSWORD, csrf_of, dashboard, login
+from .conftest import PASSWORD, audit_entries, csrf_of, dashboard, login
 
 
 async def test_login_sets_a_hardened_cookie_and_pages_carry_csp(settings, make_user) -> None:
@@ -57,7 +57,7 @@ async def test_post_without_csrf_token_is_refused(settings, make_user) -> None:
         forged = await client.post("/atgard/moderation/decide",
                                    data={"item_id": "x", "decision": "remove", "reason": "r"})
         assert forged.status_code == 403
-        assert await store.audit.count_documents({}) == 0  # nothing reached a service
+        assert await audit_entries(store) == []  # nothing reached a service
 
 
 async def test_logout_and_expiry_end_the_session(settings, make_user) -> None:
@@ -87,8 +87,8 @@ async def test_roles_are_checked_on_the_server_and_refusals_audited(settings, ma
         refused = await client.post("/atgard/moderation/decide", data={
             "csrf": csrf_of(page.text), "item_event_id": "i1", "decision": "remove", "reason": "test"})
         assert refused.status_code == 403
-        entry = await store.audit.find_one({"action": "moderation.remove"})
-        assert entry["outcome"] == "refused" and entry["name"] == "Rut"
+        [entry] = [e for e in await audit_entries(store) if e.action == "moderation.remove"]
+        assert entry.outcome == "refused" and entry.name == "Rut"
 
 
 async def test_decision_goes_to_the_service_with_the_actor_and_is_audited(settings, make_user, service_env) -> None:
@@ -116,8 +116,8 @@ async def test_decision_goes_to_the_service_with_the_actor_and_is_audited(settin
             assert seen[0]["item_event_id"] == "i1" and seen[0]["reason"] == "Kränkande"
             assert seen[0]["municipality"] == "knivsta"
             assert "extra" not in seen[0]
-            entry = await store.audit.find_one({"action": "moderation.hide", "outcome": "ok"})
-            assert entry["reason"] == "Kränkande" and entry["target"] == "i1"
+            [entry] = [e for e in await audit_entries(store) if e.action == "moderation.hide" and e.outcome == "ok"]
+            assert entry.reason == "Kränkande" and entry.target == "i1"
             log = await client.get("/logg")
             assert log.status_code == 403  # a communicator does not read the audit log
     finally:
@@ -155,3 +155,23 @@ async def test_create_admin_command_then_admin_manages_users(settings, service_e
         assert stina.roles == [Role.crisis_team] and stina.password_hash.startswith("$argon2id$")
         log = await client.get("/logg")
         assert "user.create" in log.text and "stina" in log.text
+
+
+async def test_audit_log_pages_newest_first_across_pages(settings, make_user) -> None:
+    from services.dashboard.schemas import AuditEntry
+    from services.dashboard.store import AUDIT_PAGE
+
+    async with dashboard(settings) as (client, store):
+        for i in range(AUDIT_PAGE + 30):
+            await store.add_audit(AuditEntry(municipality="knivsta", user_id="u", name="U", action=f"test.{i}",
+                                             outcome="ok"))
+        await store.add_audit(AuditEntry(municipality="nybro", user_id="n", name="N", action="other", outcome="ok"))
+        newest, older = await store.audit_page("knivsta", page=None)
+        # The newest page holds 30, so the one before it is read too: 130 entries, newest first.
+        assert [e.action for e in newest[:2]] == [f"test.{AUDIT_PAGE + 29}", f"test.{AUDIT_PAGE + 28}"]
+        assert len(newest) == AUDIT_PAGE + 30 and older is None
+        assert all(e.municipality == "knivsta" for e in newest)
+        await make_user(store, "sam", [Role.system_administrator])
+        await login(client, "sam")
+        page = await client.get("/logg")
+        assert page.status_code == 200 and f"test.{AUDIT_PAGE + 29}" in page.text and "other" not in page.text

@@ -1,0 +1,89 @@
+"""Alerts (live over server-sent events) and the crisis console."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+
+import httpx
+from starlette.responses import Response, StreamingResponse
+from starlette.routing import Route
+
+from shared.contracts.base import new_id
+
+from ..domain import Permission
+from ..live import LiveHub
+from ..web import App, Ctx, guard
+from .common import PAGE_SIZE, params
+
+
+async def proxy_stream(notify_url: str, municipality: str, hub: LiveHub) -> AsyncIterator[str]:
+    """Notify's live stream, passed on as bare "something changed" signals: the browser then
+    reloads the escaped HTML fragment, so no event text reaches the page by script. When
+    notify's stream cannot be reached, the dashboard's own NATS listener stands in."""
+    try:
+        async with httpx.AsyncClient(timeout=httpx.Timeout(10.0, read=None)) as http:
+            async with http.stream("GET", notify_url.rstrip("/") + "/alerts/stream",
+                                   params={"municipality": municipality}) as response:
+                if response.status_code != 200:
+                    raise httpx.HTTPError(f"status {response.status_code}")
+                yield "retry: 3000\n\n"
+                async for line in response.aiter_lines():
+                    if line.startswith("event:"):
+                        name = line.removeprefix("event:").strip()
+                        if name == "ready":  # notify is listening for this municipality now
+                            yield "event: ready\ndata: {}\n\n"
+                        elif name:
+                            yield f"event: change\ndata: {json.dumps({'type': name[:100]})}\n\n"
+                    elif line.startswith(":"):
+                        yield ": keepalive\n\n"
+                return
+    except (httpx.HTTPError, OSError):
+        pass
+    async for chunk in hub.stream(municipality):
+        yield chunk
+
+
+def routes(app: App, hub: LiveHub) -> list[Route]:
+    gw = app.gateway
+
+    # --- alerts ----------------------------------------------------------------------
+    async def alerts(ctx: Ctx) -> Response:
+        filters = params(ctx, "state", "cursor")
+        answer = await gw.query("notify", "alerts", ctx.municipality, limit=PAGE_SIZE, **filters)
+        template = "alerts_list.html" if ctx.request.query_params.get("fragment") else "alerts.html"
+        return ctx.render(template, alerts=answer.items, error=answer.error, filters=filters,
+                          next_cursor=answer.field("next_cursor"))
+
+    async def events(ctx: Ctx) -> Response:
+        notify_url = app.settings.service_urls.get("notify")
+        stream = proxy_stream(notify_url, ctx.municipality, hub) if notify_url else hub.stream(ctx.municipality)
+        return StreamingResponse(stream, media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+
+    # --- crisis console --------------------------------------------------------------
+    async def crisis(ctx: Ctx) -> Response:
+        state = ctx.request.query_params.get("state")
+        answer = await gw.query("notify", "broadcasts", ctx.municipality, limit=PAGE_SIZE,
+                                state=state if state in ("draft", "approved", "cancelled") else None)
+        templates = await gw.query("notify", "templates", ctx.municipality)
+        chosen = next((t for t in templates.items if t.get("id") == ctx.request.query_params.get("mall")), None)
+        return ctx.render("crisis.html", broadcasts=answer.items, error=answer.error, request_id=new_id(),
+                          templates=templates, template=chosen,
+                          next_cursor=answer.field("next_cursor"))
+
+    async def broadcast(ctx: Ctx) -> Response:
+        broadcast_id = ctx.request.path_params["broadcast_id"]
+        answer = await gw.query("notify", "broadcast", ctx.municipality, broadcast_id=broadcast_id)
+        data = answer.data if isinstance(answer.data, dict) else None
+        template = "broadcast_deliveries.html" if ctx.request.query_params.get("fragment") else "broadcast.html"
+        return ctx.render(template, b=data, error=answer.error or (None if data else "Utskicket finns inte."),
+                          request_id=new_id(),
+                          broadcast_id=broadcast_id)
+
+    return [
+        Route("/larm", guard(app, alerts, Permission.alerts_view)),
+        Route("/handelser", guard(app, events, Permission.alerts_view)),
+        Route("/kris", guard(app, crisis, Permission.crisis_view)),
+        Route("/kris/{broadcast_id:str}", guard(app, broadcast, Permission.crisis_view)),
+    ]

@@ -1,0 +1,84 @@
+"""The account register: accounts, lifecycle, compliance, inventory, link page."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from starlette.responses import Response
+from starlette.routing import Route
+
+from shared.contracts.base import new_id
+
+from ..domain import Permission
+from ..web import App, Ctx, guard
+
+REGISTRY_STATES = ["proposed", "assessed", "approved", "active", "under_review", "closing", "closed", "rejected"]
+REGISTRY_ACTION_LABELS = {"assess": "Bedöm", "approve": "Godkänn", "reject": "Avslå", "activate": "Aktivera",
+                          "start_review": "Påbörja översyn", "record_review": "Registrera översynens utfall",
+                          "decide_close": "Besluta om avveckling", "close": "Avsluta kontot"}
+
+
+def routes(app: App) -> list[Route]:
+    gw = app.gateway
+
+    # --- registry --------------------------------------------------------------------
+    async def registry(ctx: Ctx) -> Response:
+        state = ctx.request.query_params.get("state", "")
+        states = [state] if state in REGISTRY_STATES else None
+        accounts = await gw.query("registry", "accounts", ctx.municipality, limit=200, states=states)
+        gaps = await gw.query("registry", "compliance", ctx.municipality)
+        reviews = await gw.query("registry", "reviews_due", ctx.municipality)
+        return ctx.render("registry.html", accounts=accounts.items, error=accounts.error, gaps=gaps, reviews=reviews,
+                          state=state, states=REGISTRY_STATES, request_id=new_id())
+
+    async def account(ctx: Ctx) -> Response:
+        account_id = ctx.request.path_params["account_id"]
+        answer = await gw.query("registry", "account", ctx.municipality, account_id=account_id)
+        data = answer.data if isinstance(answer.data, dict) and "error" not in answer.data else None
+        error = answer.error or (answer.data.get("error") if isinstance(answer.data, dict) else None)
+        rules = await gw.query("registry", "rules", ctx.municipality) if data else None
+        return ctx.render("account.html", a=data, error=error or (None if data else "Kontot finns inte."),
+                          account_id=account_id, rules=rules.data if rules and isinstance(rules.data, dict) else {},
+                          labels=REGISTRY_ACTION_LABELS)
+
+    async def inventory(ctx: Ctx) -> Response:
+        answer = await gw.query("registry", "inventory", ctx.municipality)
+        if answer.error or not isinstance(answer.data, dict):
+            return ctx.render("error.html", status=502, title="Förteckningen kan inte hämtas",
+                              message=answer.error or "Registret skickade ingen förteckning.")
+        columns = [c for c in answer.data.get("columns", []) if isinstance(c, dict)]
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";")  # Swedish Excel opens ;-separated UTF-8 with BOM
+        writer.writerow([str(c.get("heading", c.get("id"))) for c in columns])
+        for row in answer.data.get("rows", []):
+            values = [str(row.get(c.get("id"), "") or "") for c in columns]
+            # A leading = + - @ would make a spreadsheet run the cell as a formula.
+            writer.writerow(["'" + v if v[:1] in ("=", "+", "-", "@", "\t", "\r") else v for v in values])
+        await ctx.audit("registry.inventory_export", outcome="ok", details={"rows": len(answer.data.get("rows", []))})
+        return Response("\ufeff" + out.getvalue(), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="kontoforteckning.csv"'})
+
+    async def link_page(ctx: Ctx) -> Response:
+        answer = await gw.query("registry", "link_page", ctx.municipality)
+        page = answer.data if isinstance(answer.data, dict) else None
+        return ctx.render("link_page.html", page=page, error=answer.error or (page or {}).get("error"))
+
+    async def link_page_html(ctx: Ctx) -> Response:
+        """The page exactly as registry renders it for the website, shown in a sandbox:
+        a unique origin with no script, so nothing in it can act as the staff member."""
+        answer = await gw.query("registry", "link_page", ctx.municipality)
+        html = answer.data.get("html") if isinstance(answer.data, dict) else None
+        if not isinstance(html, str):
+            return ctx.render("error.html", status=502, title="Länksidan kan inte visas",
+                              message=answer.error or "Registret skickade ingen sida.")
+        return Response(html, media_type="text/html; charset=utf-8", headers={
+            "Content-Security-Policy": "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"})
+
+    return [
+        Route("/register", guard(app, registry, Permission.registry_view)),
+        Route("/register/forteckning.csv", guard(app, inventory, Permission.registry_view)),
+        Route("/register/lankssida", guard(app, link_page, Permission.registry_view)),
+        Route("/register/lankssida/visning", guard(app, link_page_html, Permission.registry_view)),
+        Route("/register/{account_id:str}", guard(app, account, Permission.registry_view)),
+    ]
