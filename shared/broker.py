@@ -145,7 +145,7 @@ def durable_subscriber(
             durable_name=f"{service}-{name}",
             ack_policy=JsAckPolicy.EXPLICIT,
             deliver_policy=DeliverPolicy.ALL,
-            ack_wait=60,
+            ack_wait=settings.ack_wait_s,
             # The server's limit sits above ours so our middleware always gets the
             # last attempt and can dead-letter it.
             max_deliver=settings.max_deliver + 1,

@@ -34,6 +34,9 @@ class ServiceSettings(BaseSettings):
         [0.5, 2.0, 10.0, 30.0, 60.0],
         description="Seconds to wait before each redelivery after a failure.",
     )
+    ack_wait_s: float = Field(
+        30.0, gt=0, description="Seconds before a message a crashed replica held is delivered again."
+    )
     stream_replicas: int = Field(1, ge=1, le=5, description="JetStream replicas (3 in production).")
 
     def database_name(self, service: str) -> str:

@@ -113,6 +113,18 @@ SEVERITY_ORDER = {"severe": 0, "high": 1, "medium": 2, "low": 3, "none": 4}
 SEVERITY_LABELS = {"severe": "Allvarlig", "high": "Hög", "medium": "Medel", "low": "Låg", "none": "Ingen"}
 
 
+ACTION_STATES = {"executed": "utförd", "waiting": "väntar på arkivet", "failed": "misslyckades",
+                 "requested": "begärd", "retrying": "försöker igen"}
+
+
+def decision_label(value: object) -> str:
+    """A decision (`hide`) or a platform action's outcome (`hide:executed`) in Swedish."""
+    text = str(value or "")
+    decision, _, state = text.partition(":")
+    label = DECISIONS.get(decision, decision)
+    return f"{label} ({ACTION_STATES.get(state, state)})" if state else label
+
+
 def allowed(roles: set[Role] | frozenset[Role], permission: Permission) -> bool:
     return bool(set(roles) & PERMISSIONS[permission])
 

@@ -89,6 +89,7 @@ def make_templates() -> Environment:
     env.filters["iso_utc"] = domain.iso_utc
     env.filters["safe_url"] = domain.safe_url
     env.filters["from_ms"] = domain.from_ms
+    env.filters["decision_label"] = domain.decision_label
     env.filters["severity_label"] = lambda s: domain.SEVERITY_LABELS.get(str(s), str(s) if s else "–")
     env.filters["role_label"] = lambda r: domain.ROLE_LABELS.get(r, str(r))
     env.filters["urlq"] = lambda v: quote(str(v), safe="")
@@ -185,6 +186,11 @@ class Ctx:
             message=result.message if result else "", details=details or {})
         await self.app.store.add_audit(entry)
         log.info("audit", action=action, target=target, outcome=entry.outcome, user_id=self.user.user_id)
+
+    def with_user(self, user: StaffUser) -> Ctx:
+        """This request as the person who just logged in (for the audit entry of the login)."""
+        self.user = user
+        return self
 
     def redirect(self, url: str) -> Response:
         return self.finish(RedirectResponse(url, status_code=303))

@@ -62,9 +62,9 @@ def run_classify(policy: str, stdin: IO[str], stdout: IO[str], stderr: IO[str]) 
 
 
 def run_bench(policy: str, seconds: float, stdout: IO[str], *, which: str = "labelled") -> int:
-    from .eval import EVAL_FILE, HOLDOUT_FILE, load
+    from .eval import SETS, load
 
-    items = load(HOLDOUT_FILE if which == "holdout" else EVAL_FILE)
+    items = load(SETS[which])
     pack = load_pack(policy).moderation
     ids = {"category": [], "intent": []}
     from shared.policy.sections.moderation import CATEGORY_IDS, INTENT_IDS
@@ -126,8 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("bench", help="precision/recall on the labelled set, and throughput")
     b.add_argument("--policy", default="eskilstuna")
     b.add_argument("--seconds", type=float, default=3.0)
-    b.add_argument("--set", dest="which", choices=["labelled", "holdout"], default="labelled",
-                   help="labelled (tuned on) or holdout (never tuned on)")
+    b.add_argument("--set", dest="which", choices=["labelled", "holdout", "blind2", "blind3"], default="labelled",
+                   help="labelled (tuned on), holdout, or a blind set (see eval/README in the service README)")
     sub.add_parser("serve", help="run the service (the default)")
     args = parser.parse_args(argv)
     if args.command == "classify":

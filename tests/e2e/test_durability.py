@@ -23,7 +23,9 @@ MUNICIPALITY = "knivsta"
 def system(tmp_path) -> Iterator[System]:
     sut = System(data_dir=tmp_path, extra_env={"KANALVAKT_META_APP_SECRET": SECRET,
                                                "KANALVAKT_REDELIVERY_BACKOFF": "[0.2, 0.5, 1, 2, 2]",
-                                               "KANALVAKT_MAX_DELIVER": "30"})
+                                               "KANALVAKT_MAX_DELIVER": "30",
+                                               # what the killed archive held comes back soon
+                                               "KANALVAKT_ACK_WAIT_S": "3"})
     try:
         sut.start(["archive", "ingest"])
         yield sut
@@ -66,7 +68,7 @@ async def archived(system: System) -> list[dict[str, Any]]:
 
 async def wait_for_count(system: System, expected: int) -> list[dict[str, Any]]:
     records: list[dict[str, Any]] = []
-    for _ in range(150):
+    for _ in range(300):
         records = await archived(system)
         if len(records) >= expected:
             break

@@ -15,6 +15,7 @@ import pytest
 
 from shared.runtime.supervisor import System
 from tests.support.webhooks import meta_body, meta_comment, meta_signature
+from tests.support.polling import eventually
 
 SECRET = "e2e-meta-secret"
 PAGE = "100200300400"
@@ -49,14 +50,6 @@ async def ask(nats_url: str, service: str, what: str, query: dict[str, Any]) -> 
     finally:
         await nc.close()
 
-
-async def eventually(probe, *, attempts: int = 100, pause: float = 0.2):
-    """Poll `probe` until it returns something truthy (bounded; no timing asserted)."""
-    for _ in range(attempts):
-        if result := await probe():
-            return result
-        await asyncio.sleep(pause)
-    return await probe()
 
 
 def post_comment(system: System, payload: dict[str, Any], secret: str = SECRET) -> httpx.Response:

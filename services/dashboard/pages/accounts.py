@@ -10,7 +10,7 @@ from starlette.routing import Route
 from shared.contracts.base import new_id
 from shared.logging import get_logger
 
-from ..auth import new_user, password_problem
+from ..auth import hash_password, new_user, password_problem, verify_password
 from ..domain import Permission
 from ..oidc import OidcClient, OidcError, roles_from_claims
 from ..schemas import USERNAME_PATTERN, Role
@@ -36,11 +36,14 @@ def routes(app: App, oidc: OidcClient) -> list[Route]:
             return ctx.render("login.html", status=401, next=target, error=error, username=username)
         token, _ = await app.sessions.login(ctx.token, user)
         log.info("login.ok", user_id=user.user_id, method="password")
+        await ctx.with_user(user).audit("login", outcome="ok", details={"method": "password"})
         response = RedirectResponse(target, status_code=303)
         set_session_cookie(response, token, app.settings)
         return response
 
     async def logout(ctx: Ctx) -> Response:
+        if ctx.user:
+            await ctx.audit("logout", outcome="ok")
         if ctx.token:
             await app.store.drop_session(ctx.token)
         response = RedirectResponse("/login", status_code=303)
@@ -102,6 +105,7 @@ def routes(app: App, oidc: OidcClient) -> list[Route]:
             return ctx.render("login.html", status=403, next="/", error="Kontot är avstängt.")
         token, _ = await app.sessions.login(ctx.token, user)
         log.info("login.ok", user_id=user.user_id, method="oidc")
+        await ctx.with_user(user).audit("login", outcome="ok", details={"method": "oidc", "issuer": issuer})
         response = RedirectResponse("/", status_code=303)
         set_session_cookie(response, token, app.settings)
         return response
@@ -115,6 +119,29 @@ def routes(app: App, oidc: OidcClient) -> list[Route]:
                 return ctx.redirect(href)
         return ctx.render("error.html", status=403, title="Inga roller",
                           message="Ditt konto har inga roller ännu. Be en systemadministratör om behörighet.")
+
+    # --- one's own account ------------------------------------------------------------
+    async def own_account(ctx: Ctx) -> Response:
+        return ctx.render("own_account.html", error=None)
+
+    async def change_password(ctx: Ctx) -> Response:
+        assert ctx.user
+        if ctx.user.password_hash is None:
+            return ctx.render("own_account.html", status=400,
+                              error="Ditt konto loggar in via organisationskontot; lösenordet byts där.")
+        current, new, again = ctx.field("current", 1024), ctx.field("new", 1024), ctx.field("again", 1024)
+        if not verify_password(ctx.user.password_hash, current):
+            return ctx.render("own_account.html", status=400, error="Nuvarande lösenord stämmer inte.")
+        problem = password_problem(new) or (None if new == again else "De två nya lösenorden är olika.")
+        if problem:
+            return ctx.render("own_account.html", status=400, error=problem)
+        await app.store.update_user(ctx.user.user_id, {"password_hash": hash_password(new)})
+        await app.store.drop_user_sessions(ctx.user.user_id)  # every other session ends too
+        await ctx.audit("password.change", target=ctx.user.username, outcome="ok")
+        token, _ = await app.sessions.login(None, ctx.user)
+        response = RedirectResponse("/konto", status_code=303)
+        set_session_cookie(response, token, app.settings)
+        return response
 
     # --- staff accounts ---------------------------------------------------------------
     async def users(ctx: Ctx) -> Response:
@@ -186,6 +213,8 @@ def routes(app: App, oidc: OidcClient) -> list[Route]:
         Route("/anvandare", guard(app, user_create, Permission.users_manage), methods=["POST"]),
         Route("/anvandare/{user_id:str}", guard(app, user_update, Permission.users_manage), methods=["POST"]),
         Route("/logg", guard(app, audit_log, Permission.audit_view), methods=["GET"]),
+        Route("/konto", guard(app, own_account), methods=["GET"]),
+        Route("/konto", guard(app, change_password), methods=["POST"]),
     ]
 
 

@@ -37,17 +37,34 @@ def routes(app: App) -> list[Route]:
         item_id = ctx.request.path_params["item_id"]
         answer = await gw.query("moderation", "item", ctx.municipality, item_event_id=item_id)
         data = answer.data if isinstance(answer.data, dict) and "error" not in answer.data else None
-        thread = history = None
+        thread: list[dict] = []
+        thread_error = history_error = None
+        history_items: list[dict] = []
         if data:
             thread_id = data.get("thread_id") or data.get("parent_id")
             author_id = (data.get("author") or {}).get("platform_id")
-            thread, history = await asyncio.gather(
-                gw.query("archive", "search", ctx.municipality, thread_id=thread_id, limit=50)
+            pivot = data.get("published_at") or data.get("received_at")
+            # The thread around the item: the ten before it and the ten from it on (a busy
+            # post can have thousands of comments; never ask for them all).
+            before, after, history = await asyncio.gather(
+                gw.query("archive", "search", ctx.municipality, thread_id=thread_id, date_to=pivot,
+                         newest_first=True, limit=10) if thread_id else nothing(),
+                gw.query("archive", "search", ctx.municipality, thread_id=thread_id, date_from=pivot, limit=11)
                 if thread_id else nothing(),
                 gw.query("archive", "search", ctx.municipality, author_id=author_id, account_id=data.get("account_id"),
-                         newest_first=True, limit=10) if author_id else nothing())
+                         newest_first=True, limit=11) if author_id else nothing())
+            seen: set[str] = set()
+            for record in [*reversed(before.items if before else []), *(after.items if after else [])]:
+                if str(record.get("id")) not in seen:
+                    seen.add(str(record.get("id")))
+                    thread.append(record)
+            thread_error = (before.error if before else None) or (after.error if after else None)
+            history_error = history.error if history else None
+            history_items = [r for r in (history.items if history else []) if r.get("item_id") != data.get("item_id")]
         return ctx.render("item.html", item=data, error=answer.error or (None if data else "Ärendet finns inte."),
-                          thread=thread, history=history, item_id=item_id, command_id=new_id())
+                          thread=thread, thread_error=thread_error, history=history_items[:10],
+                          history_error=history_error, item_id=item_id,
+                          command_id=new_id())
 
     return [
         Route("/moderering", guard(app, queue, Permission.moderate_view)),

@@ -19,7 +19,7 @@ from typing import Protocol, runtime_checkable
 from personnummer import personnummer
 
 from . import lexicon as lx
-from .normalize import Normalized, fold, fold_term, normalize
+from .normalize import Normalized, fold, fold_term, normalize, unmask
 
 CATEGORY = "category"
 INTENT = "intent"
@@ -131,7 +131,9 @@ def _find_groups(pattern: re.Pattern[str], norm: Normalized,
 # --- personal data (on the text as written) ----------------------------------------------
 
 _PNR = re.compile(r"(?<![\w+-])(?:19|20)?\d{6}[-+ ]?\d{4}(?!\d)")
-_PHONE = re.compile(r"(?<![\w+])(?:\+46[\s-]?(?:\(0\)\s?)?|0)\d{1,3}[\s-]?\d{2,4}(?:[\s-]?\d{2,3}){1,3}(?![\d])")
+_PHONE = re.compile(r"(?<![\w+])(?:\+46[\s-]?(?:\(0\)\s?)?|0)\d{1,3}(?:\s?-\s?|\s)?\d{2,4}(?:(?:\s?-\s?|\s)?\d{2,3}){1,3}(?![\d])")
+# Digits typed one by one to slip past filters (`7 2 0 4 1 1 - 3 2 1 6`).
+_SPACED_DIGITS = re.compile(r"(?<![\w])\d(?:[ .]\d){5,}(?:\s?[-+]\s?\d(?:[ .]?\d){3})?(?!\w)")
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}")
 _ADDRESS = re.compile(
     r"(?<!\w)[A-ZÅÄÖa-zåäö][a-zåäöé]+(?:gatan|vägen|gränd|gränden|torget|stigen|allén|backen|platsen|leden|slingan|gata|väg|plan)"
@@ -142,7 +144,10 @@ _OWN = re.compile(r"(?:\b(?:ring|nå|mejla|maila|kontakta|sms:a|smsa|skriv till|
 _OFFICIAL_PHONE = re.compile(r"(?:växel|kontaktcenter|kundtjänst|servicecenter|kommunens|kommun(?:en)?s? (?:telefon|nummer)|telefontid|upplysning)", re.I)
 _THIRD = re.compile(r"(?<!\w)" + fold_pattern(lx.THIRD_PARTY) + r"(?!\w)")
 _RESIDENCE = re.compile(fold_pattern(lx.RESIDENCE_CUES))
-_NAME = re.compile(r"(?<![\w.!?]\s)(?<!^)\b[A-ZÅÄÖ][a-zåäöé]+ [A-ZÅÄÖ][a-zåäöé]+(?:s)?\b")
+# A first and last name ("Peter Nyström"), also at the start of a sentence; a greeting
+# ("Hej Kommunen") is not one.
+_NAME = re.compile(r"\b(?!(?:Hej|Hejsan|Tjena|Hallå|Tack|Kära|Snälla|Bästa|Hälsningar|Mvh)\b)[A-ZÅÄÖ][a-zåäöé]+ [A-ZÅÄÖ][a-zåäöé]+(?:s)?\b")
+_ROLE = re.compile(r"(?<!\w)" + fold_pattern(lx.ROLE_NOUNS) + r"(?!\w)")
 _OFFICIAL_EMAIL_LOCAL = {"kommun", "kommunen", "info", "kontakt", "registrator", "kundtjanst", "kontaktcenter", "servicecenter",
                          "webmaster", "kommunikation", "press", "dataskydd", "dataskyddsombud"}
 
@@ -151,10 +156,16 @@ def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
+_CALL_ME = re.compile(r"(?:\b(?:ring|ringer|sms:a|smsa|messa|sms|tel|tfn|telefon|mobil)\b[:.]?\s*|\b(?:ring|kontakta|nå) (?:oss|mig) (?:på|via)\s*)$")
+
+
 def _own(raw_lower: str, start: int) -> bool:
-    """The writer's own contact details ("ring mig på…"), not a third party's."""
+    """The writer's own contact details ("ring mig på…", an ad's "Ring 070…"), not a third party's."""
     before = raw_lower[max(0, start - 40):start]
-    return bool(_OWN.search(before))
+    if _OWN.search(before):
+        return True
+    # "Ring 070…" with no one else named just before it: the writer's own number.
+    return bool(_CALL_ME.search(before)) and not _THIRD.search(fold(before[-25:]))
 
 
 def detect_personal_data(text: str) -> list[Hit]:
@@ -169,6 +180,18 @@ def detect_personal_data(text: str) -> list[Hit]:
                 continue
             coordination = personnummer.parse(candidate).is_coordination_number()
         except Exception:  # the package raises on input it cannot parse at all
+            continue
+        (samordning if coordination else pnr_spans).append(m.span())
+        taken.append(m.span())
+    for m in _SPACED_DIGITS.finditer(text):
+        if any(_overlaps(m.span(), t) for t in taken):
+            continue
+        candidate = re.sub(r"[ .]", "", m.group(0))
+        try:
+            if not personnummer.valid(candidate):
+                continue
+            coordination = personnummer.parse(candidate).is_coordination_number()
+        except Exception:  # noqa: BLE001 - the package raises on input it cannot parse at all
             continue
         (samordning if coordination else pnr_spans).append(m.span())
         taken.append(m.span())
@@ -230,10 +253,13 @@ class RulesClassifier:
         self.authorities = _compile_groups([(aid, terms) for aid, _, _, terms in lx.AUTHORITIES])
         self.authority_info = {aid: (name, url) for aid, name, url, _ in lx.AUTHORITIES}
         self.authority_unless = compile_terms(lx.AUTHORITY_UNLESS)
+        # Single words of the word lexicons, to read a masked word (`j*vla`, `h#ra`).
+        words = [t for r in lx.RULES if r.category in lx.MASKABLE for t in r.terms if not t.startswith("re:") and " " not in t]
+        self._words = re.compile(r"(?:" + "|".join(term_regex(t) for t in words) + r")")
         self.first_person = re.compile(fold_pattern(r"(?<!\w)(?:jag|vi) (?:är|har|lider av|har fått|går på|tillhör)(?!\w)"))
 
     def detect(self, text: str) -> list[Hit]:
-        norm = normalize(text)
+        norm = unmask(normalize(text), self._is_word)
         hits: list[Hit] = []
         for rule in self.rules:
             spans = _find(rule.pattern, norm, rule.unless)
@@ -248,9 +274,12 @@ class RulesClassifier:
         hits += self._intents(text, norm, hits)
         return hits
 
+    def _is_word(self, word: str) -> bool:
+        return self._words.fullmatch(word) is not None
+
     def _third_party_near(self, text: str, norm: Normalized, start: int, end: int) -> bool:
         window = norm.text[max(0, start - 60):min(len(norm.text), end + 40)]
-        if _THIRD.search(window):
+        if _THIRD.search(window) or _ROLE.search(window):
             return True
         o_start, o_end = norm.span(max(0, start - 60) or 0, max(start, 1)) if start else (0, 0)
         raw_window = text[max(0, o_start):norm.span(start, end)[1] + 40]

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import compress
+from collections.abc import Callable
+from itertools import compress, product
 
 _FOLD = str.maketrans({
     "à": "a", "á": "a", "â": "a", "æ": "ä", "ø": "ö", "ó": "o", "ò": "o",
@@ -31,6 +32,14 @@ _SEPARATOR = re.compile(r"[ .\-_*]")
 # A letter written three or more times (`jäääävla`, `iiidiot`); doubles are Swedish spelling.
 _RUN = re.compile(r"([a-zåäö])\1{2,}")
 _SPACES = re.compile(r"\s{2,}")
+# Spoken spellings of the object pronouns (`dej`, `mej`, `sej`) have the written form's
+# length, so they are rewritten in place and every rule written with `dig` sees them.
+_PRONOUNS = re.compile(r"(?<![a-zåäö])(?:dej|mej|sej)(?![a-zåäö])")
+_PRONOUN_FORM = {"dej": "dig", "mej": "mig", "sej": "sig"}
+# A word with letters masked by `*` or `#` (`j*vla`, `h#ra`, `f**n`): the engine tries
+# vowels in the gaps against its word lexicons (`unmask` below).
+MASKED = re.compile(r"(?<![a-zåäö*#])[a-zåäö]+[*#]{1,2}[a-zåäö]*(?:[*#][a-zåäö]+)?(?![a-zåäö])")
+_VOWELS = "aäeioöuåy"
 _TERM_CLASSES = {"å": "[åa]", "ä": "[äa]", "ö": "[öo]"}
 
 
@@ -71,6 +80,8 @@ def normalize(text: str) -> Normalized:
     for m in _SPACES.finditer(s):
         for i in range(m.start() + 1, m.end()):
             keep[i] = 0
+    if "ej" in s:
+        s = _PRONOUNS.sub(lambda m: _PRONOUN_FORM[m.group(0)], s)
     if all(keep):
         return Normalized(s, list(range(n)))
     return Normalized("".join(compress(s, keep)), list(compress(range(n), keep)))
@@ -79,3 +90,25 @@ def normalize(text: str) -> Normalized:
 def fold_term(term: str) -> str:
     """Regex source for a literal lexicon text: folded like the text, å/ä/ö also a/a/o."""
     return "".join(_TERM_CLASSES.get(c, c) for c in fold(term))
+
+
+def unmask(norm: Normalized, is_word: Callable[[str], bool]) -> Normalized:
+    """`norm` with each masked word (`j*vla`) filled with the first vowels that make it a
+    word `is_word` knows; same length, so offsets still map to what the writer typed."""
+    if "*" not in norm.text and "#" not in norm.text:
+        return norm
+    text = norm.text
+    for m in MASKED.finditer(norm.text):
+        word = m.group(0)
+        gaps = [i for i, c in enumerate(word) if c in "*#"]
+        if len(gaps) > 3:
+            continue
+        for filling in product(_VOWELS, repeat=len(gaps)):
+            chars = list(word)
+            for i, c in zip(gaps, filling, strict=True):
+                chars[i] = c
+            candidate = "".join(chars)
+            if is_word(candidate):
+                text = text[:m.start()] + candidate + text[m.end():]
+                break
+    return norm if text == norm.text else Normalized(text, norm.index)

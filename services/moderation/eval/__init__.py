@@ -1,7 +1,8 @@
-"""The labelled Swedish evaluation set (`labelled.txt`) and its loader."""
+"""The Swedish evaluation sets (`labelled.txt`, `holdout.txt`, blind `*.jsonl`) and their loader."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,6 +10,11 @@ from shared.policy.sections.moderation import CATEGORY_IDS, INTENT_IDS
 
 EVAL_FILE = Path(__file__).with_name("labelled.txt")
 HOLDOUT_FILE = Path(__file__).with_name("holdout.txt")
+# Blind sets are JSON lines ({"id", "text", "categories": [...], "intents": [...]}), written
+# without looking at the engine and measured once before any tuning (see README).
+SETS = {"labelled": EVAL_FILE, "holdout": HOLDOUT_FILE,
+        "blind2": Path(__file__).with_name("blind2.jsonl"),
+        "blind3": Path(__file__).with_name("blind3.jsonl")}
 
 
 @dataclass(frozen=True)
@@ -27,7 +33,22 @@ def _ids(field: str, allowed: tuple[str, ...], where: str) -> frozenset[str]:
     return ids
 
 
+def _load_jsonl(path: Path) -> list[Item]:
+    items = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        where = f"{path}:{number}"
+        items.append(Item(str(row["id"]), row["text"].strip(),
+                          _ids(",".join(row.get("categories", [])), CATEGORY_IDS, where),
+                          _ids(",".join(row.get("intents", [])), INTENT_IDS, where)))
+    return items
+
+
 def load(path: Path = EVAL_FILE) -> list[Item]:
+    if path.suffix == ".jsonl":
+        return _load_jsonl(path)
     items = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip() or line.startswith("#"):

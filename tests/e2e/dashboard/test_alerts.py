@@ -21,4 +21,16 @@ def test_alert_appears_live_and_is_acknowledged(system, staff) -> None:
     assert page.locator(".flash").inner_text().startswith("Kvittering:")
     page = person.goto("/larm?state=acknowledged")
     assert "Kim Kommunikatör" in page.locator("#alert-list").inner_text()
+
+    post_comment(system, comment_id="alert_c2", text="Jag ska spränga skolan i Alsike", author_id="904",
+                 author_name="Annan Hotfull")
+    page = person.goto("/larm?state=open")
+    row = page.locator("#alert-list tbody tr", has_text="Kvittera")
+    assert eventually(lambda: row.count() or (page.reload() and 0), attempts=100), "second alert never appeared"
+    row.first.get_by_label("Skäl att eskalera").fill("Allvarligt hot mot skola, kommunikationschefen måste veta")
+    row.first.get_by_role("button", name="Eskalera").click()
+    page.wait_for_load_state()
+    flash = page.locator(".flash").inner_text()
+    assert flash.startswith("Eskalering:") and "behörighet" not in flash, flash
+    assert "(eskalerat)" in page.locator("#alert-list").inner_text()
     person.assert_clean()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .conftest import Staff, ask, eventually, post_comment
 
 PAGES = {
-    "kommunikator": ["/moderering", "/larm", "/register"],
+    "kommunikator": ["/moderering", "/larm", "/register", "/konto"],
     "krisledare": ["/kris", "/kris?mall=water", "/larm"],
     "arkivarie": ["/arkiv", "/arkiv?q=biblioteket", "/arkiv/exporter", "/register", "/logg"],
     "admin": ["/system", "/anvandare", "/logg", "/register", "/register/knivsta-fb-kommun",

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -75,14 +73,6 @@ class Client:
     async def close(self) -> None:
         await self.nc.close()
 
-
-async def eventually(probe: Callable[[], Awaitable[Any]], *, attempts: int = 150, pause: float = 0.1) -> Any:
-    """Poll until `probe` returns something truthy (bounded; nothing about timing is asserted)."""
-    for _ in range(attempts):
-        if result := await probe():
-            return result
-        await asyncio.sleep(pause)
-    return await probe()
 
 
 def actor(municipality: str, *roles: str) -> dict[str, Any]:

@@ -12,7 +12,9 @@ from services.archive.main import create_app
 from shared.contracts import deterministic_id
 from tests.support.inprocess import running
 
-from .helpers import Client, actor, eventually, item, settings
+from tests.support.polling import eventually
+
+from .helpers import Client, actor, item, settings
 
 M = "eskilstuna"
 

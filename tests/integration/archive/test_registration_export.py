@@ -22,7 +22,9 @@ from tests.support.inprocess import running
 
 from .eark import errors, validate
 from .test_records import _cli
-from .helpers import Client, actor, eventually, item, settings
+from tests.support.polling import eventually
+
+from .helpers import Client, actor, item, settings
 
 M = "pitea"
 SECRET = "case-system-secret"

@@ -57,7 +57,7 @@ async def test_post_without_csrf_token_is_refused(settings, make_user) -> None:
         forged = await client.post("/atgard/moderation/decide",
                                    data={"item_id": "x", "decision": "remove", "reason": "r"})
         assert forged.status_code == 403
-        assert await audit_entries(store) == []  # nothing reached a service
+        assert [e.action for e in await audit_entries(store)] == ["login"]  # nothing reached a service
 
 
 async def test_logout_and_expiry_end_the_session(settings, make_user) -> None:
@@ -175,3 +175,28 @@ async def test_audit_log_pages_newest_first_across_pages(settings, make_user) ->
         await login(client, "sam")
         page = await client.get("/logg")
         assert page.status_code == 200 and f"test.{AUDIT_PAGE + 29}" in page.text and "other" not in page.text
+
+
+async def test_changing_ones_password_ends_other_sessions(settings, make_user) -> None:
+    import httpx as _httpx
+
+    async with dashboard(settings) as (client, store):
+        await make_user(store, "kim", [Role.communicator])
+        await login(client, "kim")
+        other = _httpx.AsyncClient(transport=client._transport, base_url="https://dashboard.test")
+        async with other:
+            await login(other, "kim")
+            assert (await other.get("/konto")).status_code == 200
+            page = await client.get("/konto")
+            wrong = await client.post("/konto", data={"csrf": csrf_of(page.text), "current": "fel", "new": "x" * 12,
+                                                      "again": "x" * 12})
+            assert wrong.status_code == 400 and "stämmer inte" in wrong.text
+            done = await client.post("/konto", data={"csrf": csrf_of(page.text), "current": PASSWORD,
+                                                     "new": "ett nytt långt lösenord", "again": "ett nytt långt lösenord"})
+            assert done.status_code == 303
+            assert (await client.get("/konto")).status_code == 200  # this browser stays logged in
+            assert (await other.get("/konto")).status_code == 303  # the other session ended
+            other.cookies.clear()
+            assert (await login(other, "kim", "ett nytt långt lösenord")).status_code == 303
+        actions = [e.action for e in await audit_entries(store)]
+        assert "password.change" in actions and "login" in actions

@@ -3,7 +3,6 @@ kept, quota errors back off, and no item is ever published twice."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from datetime import UTC, datetime, timedelta
 
@@ -15,16 +14,10 @@ from tests.support.inprocess import running
 from tests.support.platforms import FakePlatforms
 
 from .conftest import stream_messages
+from tests.support.polling import eventually
 
 T0 = datetime(2026, 11, 20, 8, tzinfo=UTC)
 
-
-async def eventually(probe, *, attempts: int = 150, pause: float = 0.1):
-    for _ in range(attempts):
-        if result := await probe():
-            return result
-        await asyncio.sleep(pause)
-    return await probe()
 
 
 async def status(nats_url: str) -> dict:

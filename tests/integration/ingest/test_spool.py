@@ -20,16 +20,10 @@ from tests.support.inprocess import running
 from tests.support.webhooks import json_body, meta_comment, signed_headers, x_tweet
 
 from .conftest import SECRETS
+from tests.support.polling import eventually
 
 PAGE = "100200300400"
 
-
-async def eventually(probe, *, attempts: int = 150, pause: float = 0.2):
-    for _ in range(attempts):
-        if result := await probe():
-            return result
-        await asyncio.sleep(pause)
-    return await probe()
 
 
 async def archived(nats_url: str, item_id: str) -> list[dict]:

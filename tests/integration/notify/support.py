@@ -152,16 +152,3 @@ async def served(create_app: Callable[..., Any], settings: Any, **kwargs: Any) -
     finally:
         server.should_exit = True
         await asyncio.wait_for(task, timeout=30)
-
-
-async def eventually(probe: Callable[[], Any], *, attempts: int = 150, pause: float = 0.1) -> Any:
-    """Poll `probe` until it returns something truthy (bounded; nothing timed is asserted)."""
-    for _ in range(attempts):
-        result = probe()
-        if asyncio.iscoroutine(result):
-            result = await result
-        if result:
-            return result
-        await asyncio.sleep(pause)
-    result = probe()
-    return await result if asyncio.iscoroutine(result) else result

@@ -17,7 +17,9 @@ from services.notify.config import NotifySettings
 from services.notify.main import create_app
 from shared.contracts import utcnow
 
-from .support import ChatReceiver, SmtpServer, eventually, free_port, registry_stub, served
+from tests.support.polling import eventually
+
+from .support import ChatReceiver, SmtpServer, free_port, registry_stub, served
 
 PAGE = "100200300400"
 ACTOR = {"user_id": "u-anna", "name": "Anna Andersson", "municipality": "knivsta", "roles": ["communicator"]}

@@ -15,7 +15,9 @@ from services.notify.config import NotifySettings
 from services.notify.main import create_app
 from tests.support.platforms import FakePlatforms
 
-from .support import eventually, registry_stub, served
+from tests.support.polling import eventually
+
+from .support import registry_stub, served
 
 WRITER = {"user_id": "u-kim", "name": "Kim Krisledare", "municipality": "knivsta", "roles": ["crisis_team"]}
 APPROVER = {"user_id": "u-sam", "name": "Sam Samordnare", "municipality": "knivsta", "roles": ["crisis_team"]}

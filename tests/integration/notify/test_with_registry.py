@@ -18,7 +18,9 @@ from shared.contracts import utcnow
 from tests.support.inprocess import running
 from tests.support.platforms import FakePlatforms
 
-from .support import SmtpServer, eventually, served
+from tests.support.polling import eventually
+
+from .support import SmtpServer, served
 
 CRISIS = [
     {"user_id": u, "name": n, "municipality": "knivsta", "roles": ["crisis_team"]}

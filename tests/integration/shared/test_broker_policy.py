@@ -15,6 +15,7 @@ from shared import subjects
 from shared.broker import PoisonMessage, declare_streams, durable_subscriber, make_broker, publish_event
 from shared.config import ServiceSettings
 from shared.contracts import Author, Direction, ItemKind, Platform, PlatformEvent, utcnow
+from tests.support.polling import eventually
 
 
 def _event(item_id: str, text: str = "hej") -> PlatformEvent:
@@ -24,12 +25,6 @@ def _event(item_id: str, text: str = "hej") -> PlatformEvent:
         received_at=utcnow(), direction=Direction.inkommen,
     )
 
-
-async def _until(predicate, attempts: int = 150, pause: float = 0.1) -> None:
-    for _ in range(attempts):
-        if predicate():
-            return
-        await asyncio.sleep(pause)
 
 
 @pytest.fixture
@@ -85,7 +80,7 @@ async def test_transient_failure_is_retried_until_it_succeeds(settings: ServiceS
 
     async with _running(broker, settings):
         await publish_event(broker, _event("c1"), subjects.social_received("facebook"))
-        await _until(lambda: handled)
+        await eventually(lambda: handled)
         await asyncio.sleep(0.5)  # a wrongful extra delivery would land in this window
     assert handled == ["c1"]
     assert attempts["c1"] == 3
@@ -103,7 +98,7 @@ async def test_persistent_failure_is_dead_lettered_with_the_error(settings: Serv
 
     async with _running(broker, settings):
         await publish_event(broker, _event("c2"), subjects.social_received("facebook"))
-        await _until(lambda: attempts["c2"] >= settings.max_deliver)
+        await eventually(lambda: attempts["c2"] >= settings.max_deliver)
         letters = await _wait_for_dead_letters(settings.nats_url, "svc", 1)
     assert attempts["c2"] == settings.max_deliver
     assert len(letters) == 1

@@ -101,3 +101,9 @@ def test_date_fields_are_swedish_days() -> None:
     payload = ACTIONS["archive.export_sip"].build(form, "Leverans")
     assert payload["date_from"] == "2026-07-01T00:00:00+02:00"
     assert payload["date_to"].startswith("2026-07-31T23:59:59")
+
+
+def test_decisions_and_platform_outcomes_in_swedish() -> None:
+    assert domain.decision_label("hide") == "Dölj"
+    assert domain.decision_label("hide:executed") == "Dölj (utförd)"
+    assert domain.decision_label("okänd") == "okänd"

@@ -1,0 +1,24 @@
+"""Wait for an eventually-consistent outcome without asserting on time."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+
+async def eventually(probe: Callable[[], Any], *, attempts: int = 300, pause: float = 0.1) -> Any:
+    """Call `probe` (sync or async) until it returns something truthy, at most `attempts`
+    times; return its last result either way, so the caller's assertion says what failed.
+    The bound is generous because a loaded two-core CI machine is slow, not wrong."""
+    result = None
+    for attempt in range(attempts):
+        result = probe()
+        if inspect.isawaitable(result):
+            result = await result
+        if result:
+            return result
+        if attempt < attempts - 1:
+            await asyncio.sleep(pause)
+    return result
