@@ -98,6 +98,8 @@ ACTIONS: dict[str, Action] = {f"{a.service}.{a.what}": a for a in [
                  "reply_text": f.opt("reply_text"), "unit": f.opt("unit"),
                  "notify_author": f.flag("notify_author") or None}))
       for decision, label in DECISIONS.items()],
+    Action("moderation", "holiday_mode", Permission.holiday_mode, "Semesterläge",
+           build=lambda f, reason: {"enabled": f.flag("enabled")}),
     # --- registry: lifecycle actions carry their checklists (registry checks them against the pack) ---
     *[Action("registry", what, Permission.registry_manage, label, reason_required=True, required=("account_id",),
              target="account_id", build=build) for what, label, build in REGISTRY_ACTIONS],

@@ -14,6 +14,7 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 class Permission(StrEnum):
     moderate_view = "moderate_view"
     moderate_decide = "moderate_decide"
+    holiday_mode = "holiday_mode"
     registry_view = "registry_view"
     registry_manage = "registry_manage"
     archive_view = "archive_view"
@@ -43,6 +44,7 @@ _RECORDS = {R.registrar, R.archivist}
 PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.moderate_view: frozenset(_EDITORS | _MANAGERS),
     Permission.moderate_decide: frozenset(_EDITORS),
+    Permission.holiday_mode: frozenset({R.head_of_communications, R.communications_strategist, R.responsible_editor}),
     Permission.registry_view: frozenset(_EDITORS | _MANAGERS | _RECORDS | {R.system_administrator}),
     Permission.registry_manage: frozenset({R.administrator, R.communications_strategist, R.head_of_communications,
                                            R.responsible_manager, R.head_of_unit, R.system_administrator}),

@@ -83,7 +83,10 @@ class System:
 
     def start(self, names: list[str] | None = None) -> None:
         self.start_servers()
-        for name in names or list(SERVICES):
+        names = names or list(SERVICES)
+        for name in names:  # every port known up front: services are told each other's URLs
+            self.ports.setdefault(name, free_port())
+        for name in names:
             self.start_service(name)
 
     def url(self, name: str) -> str:
@@ -119,6 +122,13 @@ def main(argv: list[str] | None = None) -> int:
         ports=ports,
         extra_env={} if args.no_demo else {"KANALVAKT_SEED_DEMO": "true", "KANALVAKT_DEFAULT_POLICY": "knivsta"},
     )
+    simulator = None
+    if not args.no_demo and not os.environ.get("KANALVAKT_FACEBOOK_API_URL"):
+        # Exercise mode: connectors post to a local platform simulator, never to real accounts.
+        from .platform_simulator import PlatformSimulator
+
+        simulator = PlatformSimulator().start()
+        system.extra_env.update(simulator.settings_env())
     stopping = False
 
     def request_stop(signum: int, _frame: object) -> None:
@@ -135,6 +145,9 @@ def main(argv: list[str] | None = None) -> int:
         system.stop()
         return 1
     print_banner(system)
+    if simulator:
+        print(f"  Exercise mode: posts, hides and crisis broadcasts go to the platform simulator at {simulator.url}\n",
+              flush=True)
     try:
         while not stopping:
             for name, proc in list(system.services.items()):
@@ -148,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         print("\nKanalvakt: stopping services (draining in-flight messages), then servers…", flush=True)
         system.stop()
+        if simulator:
+            simulator.stop()
         print("Kanalvakt: stopped.", flush=True)
     return 0
 

@@ -90,6 +90,7 @@ def test_run_prints_urls_keeps_data_across_restart_and_stops_cleanly(tmp_path: P
     text = "".join(banner)
     try:
         assert "Kanalvakt is running" in text, text
+        assert "Exercise mode" in text  # demo data never posts to real accounts
         dashboard_port = sorted(["archive", "dashboard", "ingest", "moderation", "notify", "registry"]).index("dashboard") + base
         ingest_port = sorted(["archive", "dashboard", "ingest", "moderation", "notify", "registry"]).index("ingest") + base
         assert f"http://127.0.0.1:{dashboard_port}/" in text

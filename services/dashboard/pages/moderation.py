@@ -28,10 +28,12 @@ def routes(app: App) -> list[Route]:
         if intent := filters.get("intent"):  # moderation filters by account and category; intent here, per page
             items = [i for i in items if intent in (i.get("intents") or [])]
         items.sort(key=lambda i: (SEVERITY_ORDER.get(str(i.get("severity")), 9), str(i.get("due_at") or "9999")))
-        accounts = await gw.query("registry", "accounts", ctx.municipality, limit=200)
+        accounts, notice = await asyncio.gather(gw.query("registry", "accounts", ctx.municipality, limit=200),
+                                                gw.query("moderation", "notice", ctx.municipality))
         names = {str(a.get("platform_account_id")): a.get("name") for a in accounts.items if a.get("platform_account_id")}
         return ctx.render("queue.html", items=items, error=answer.error, filters=filters | {"status": status},
-                          accounts=accounts.items, account_names=names, full=len(answer.items) >= 200)
+                          accounts=accounts.items, account_names=names, full=len(answer.items) >= 200,
+                          notice=notice.data if isinstance(notice.data, dict) else {})
 
     async def item(ctx: Ctx) -> Response:
         item_id = ctx.request.path_params["item_id"]
@@ -40,6 +42,7 @@ def routes(app: App) -> list[Route]:
         thread: list[dict] = []
         thread_error = history_error = None
         history_items: list[dict] = []
+        police_report = None
         if data:
             thread_id = data.get("thread_id") or data.get("parent_id")
             author_id = (data.get("author") or {}).get("platform_id")
@@ -60,10 +63,13 @@ def routes(app: App) -> list[Route]:
                     thread.append(record)
             thread_error = (before.error if before else None) or (after.error if after else None)
             history_error = history.error if history else None
+            if any(d.get("decision") == "police_report" for d in data.get("decision_log") or []):
+                report = await gw.query("moderation", "police_report", ctx.municipality, item_event_id=item_id)
+                police_report = report.data if isinstance(report.data, dict) else None
             history_items = [r for r in (history.items if history else []) if r.get("item_id") != data.get("item_id")]
         return ctx.render("item.html", item=data, error=answer.error or (None if data else "Ärendet finns inte."),
                           thread=thread, thread_error=thread_error, history=history_items[:10],
-                          history_error=history_error, item_id=item_id,
+                          history_error=history_error, item_id=item_id, police_report=police_report,
                           command_id=new_id())
 
     return [

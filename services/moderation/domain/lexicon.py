@@ -29,22 +29,36 @@ def _r(rule_id: str, category: str, terms: list[str], unless: list[str] | None =
     return RuleSpec(rule_id, category, tuple(terms), tuple(unless or ()))
 
 
-_GROUP = r"(?:invandrar\w*|muslim\w*|judar\w*|romer\w*|zigenar\w*|somali\w*|arab\w*|afrikan\w*|afghan\w*|flykting\w*|utlänning\w*|svartskall\w*|blatt\w*|bögar\w*|homosexuella|transpersoner)"
+_GROUP = r"(?:invandrar\w*|muslim\w*|judar\w*|romer\w*|zigenar\w*|somali\w*|arab\w*|afrikan\w*|afghan\w*|flykting\w*|utlänning\w*|svartskall\w*|blatt\w*|bögar\w*|homosexuella|transpersoner|transor|kineser|polacker|turkar|kurder|syrier|irakier|eritreaner|svartingar|negrer|lesbiska|flator)"
 _YOU = r"(?:du|ni|dig|er|din|ditt|dina|era|han|hon|hen|honom|henne|dom|dem|de|alla|politikern\w*|tjänstem[aä]n\w*|handläggar\w*|rektor\w*|\w+jäv\w*|" + _GROUP + ")"
 _KILL = (r"(?:döda|dödar|mörda|mördar|skjuta|skjuter|skjut|knivhugga|knivhugger|hugga ner|slå ihjäl|slår ihjäl|spränga|spränger|"
          r"strypa|stryper|slakta|slaktar|avrätta|avrättar|misshandla|misshandlar|slå sönder|sticka ner|ta livet av|ta kål på)")
 
+# "Döda" said of pests and plants, or with the weather as subject, is no threat.
+_PESTS = (r"(?:mygg|myggor|myggen|getingar|getingarna|flugor|flugorna|ogräs|ogräset|råttor|råttorna|möss|sniglar|mördarsniglar|kråkor|måsar|duvor|"
+          r"bakterier|bakterierna|virus|vägglöss|kackerlackor|rosor|rosorna|växter|växterna|blommor|blommorna|plantor|tomater|gräset|mossan|maskrosor|träd|träden)")
+_HARMLESS_KILL = [
+    r"re:(?:döda|dödar|dödat|utrota|utrotar|skjuta|skjut|ta kål på|ta livet av) (?:alla |de |dom |mina |våra |era )?" + _PESTS,
+    r"re:(?:vintern|frosten|kylan|torkan|värmen|hettan|stormen|snön|regnet|tristessen|byråkratin|pappersarbetet|stressen|väntan|tråkigheten) (?:\w+ ){0,3}(?:döda|dödar|tar livet av|tar kål på)",
+]
+# Parties and their everyday names, for electioneering (Knivsta: the channels are no party forum).
+_PARTY = (r"(?:socialdemokraterna|sossarna|sossen|sossar|moderaterna|moderater|sverigedemokraterna|vänsterpartiet|centern|centerpartiet|"
+          r"liberalerna|kristdemokraterna|miljöpartiet|\w+partiet|sd|kd|mp)")
+
 RULES: tuple[RuleSpec, ...] = (
     # --- profanity (svordomar, obscena ord) ---
     _r("profanity.swear", "profanity", [
-        "jävla*", "jävl*", "*jävlar", "*jävel", "*jävla", "jäkla*", "jäkl*", "helvete*", "helvetes*", "fan", "fanskap*",
+        "jävla*", "jävl*", "*jävlar", "*jävel", "*jävla", "jäkla*", "jäkl*", "helvete*", "helvetes*", "re:fan|faen|fanken", "fanskap*",
+        # förbannad as a curse word ("förbannade vägarbeten"); "jag blir förbannad" (angry) is excluded below
+        "förbannade", "förbannat", "förbannad",
         "satan", "satans*", "skit", "skit*", "*skit", "fuck*", "shit", "bullshit", "djävla*", "djävul*",
         "fy fan", "dra åt helvete",
-    ], unless=["fan av", "ett fan", "stort fan", "fan club", "re:fan (?:page|art|fiction)",
+    ], unless=["re:(?:är|blir|blev|var|bli|känner mig|så) (?:\\w+ )?förbannad\\w*", "fan av", "ett fan", "stort fan", "fan club", "re:fan (?:page|art|fiction)",
                # skit- as a praising intensifier ("skitbra", "skitkul") is everyday speech, not swearing
                "re:skit(?:bra|kul|gott|god|goda|snygg|snyggt|söt|sött|rolig|roligt|nöjd|smart|fint|fin|härlig|härligt|najs)\\w*"]),
     _r("profanity.obscene", "profanity", [
-        "fitta*", "*fitta", "kuk*", "*kuk", "knulla*", "knull*", "hora", "horor*", "*hora", "röv*", "*röv",
+        "fitta*", "*fitta", "kuk*", "*kuk", "knulla*", "knull*", "hora", "horor*", "*hora", "re:r[ö]v(?:en|et|hål\\w*|slick\\w*|huvud\\w*|skall\\w*)?",
+        "fittig*", "*fittor", "*fittorna", "*fittan",
         "pitt*", "mutta", "kuksugare", "piss*", "bajs*", "motherfucker*", "cunt", "dick",
     ], unless=["re:kukumber", "re:rövar\\w*", "re:pissoar\\w*", "re:hora\\w*(?=\\s*(?:tiu))"]),
 
@@ -60,7 +74,11 @@ RULES: tuple[RuleSpec, ...] = (
         "fårskall*", "*fårskallar", "ynkrygg*", "dumbom*", "fjolla", "fjollor*", "fjollig*", "latmask*", "snyltar*", "hycklar*",
         "dumma i huvudet", "dum i huvet", "dumma i huvet", "dum i skallen", "dumma i skallen", "horunge*", "nolltaxa",
         "pajaser", "pinsamma", "idiotisk*", "mongoloid*", "själlös*", "slödder", "avskum",
-    ], unless=["re:idiot\\w* i (?:filmen|boken|pjäsen|serien|sketchen)", "re:idiotsäker\\w*", "pack av", "re:sopbil(?:en|ar)? (?:kom|har|kommer|var|stod|körde)", "re:(?:korrupt|kriminel)\\w* (?:handel|verksam|brott)",
+        # typed as heard (idjot, idijot) and skull compounds (pappskalle, träskallar)
+        "re:id(?:j|ij|ji)ot\\w*", "re:\\w+skall(?:e|en|ar|arna)", "mesig*", "re:(?:en|ett|din|er|era|ynklig\\w*|jävla) mes(?:ar)?",
+    ], unless=["re:dödskall\\w*|svartskall\\w*",
+               # an insulting adjective about a decision or a thing is criticism, not an attack on a person
+               "re:(?:idiotisk|korkad|korkat|patetisk|värdelös|inkompetent|löjlig|hjärndöd|hjärndött|puckad|puckat)\\w* (?:beslut|förslag|idé|ide|regel|regler|system|planering|lösning|prioritering|upplägg|policy|budget|bygge|rondell|omläggning|ombyggnad)\\w*","re:idiot\\w* i (?:filmen|boken|pjäsen|serien|sketchen)", "re:idiotsäker\\w*", "pack av", "re:sopbil(?:en|ar)? (?:kom|har|kommer|var|stod|körde)", "re:(?:korrupt|kriminel)\\w* (?:handel|verksam|brott)",
                "re:inte (?:värdelös|inkompetent)", "re:pack(?:a|ning|ar|et av)\\w*|sexpack\\w*", "re:tjuvstart\\w*|tjuvlyss\\w*|tjuvtitt\\w*|cykeltjuv\\w*",
                "re:(?:en |ett )?(?:tjuv|inbrott)\\w* (?:har|hade|var|stal|tog)", "re:polis\\w* (?:tog|grep) \\w* ?tjuv\\w*",
                "re:värdelös\\w* (?:bussturer|tider|information|app\\w*|sida|system)"]),
@@ -75,6 +93,9 @@ RULES: tuple[RuleSpec, ...] = (
         "re:håll käften|håll truten|käften|stäng käften|snacka skit",
         r"re:(?:borde|ska) (?:skämmas|sparkas|avgå)\w* (?:din|ditt|era|ni|du)",
         r"re:(?:sparka|avskeda) (?:alla )?(?:jävla |dessa |de där )?(?:idiot|inkompetent|tjänstem)\w*",
+        # "<obscene or insulting word> allihop(a)", "den där horan": aimed at people
+        r"re:\w+(?:jävlar|fittor|idioter|svin|kräk|pack|clowner|pajasar|kukar|horor|puckon|nollor|as) allihop\w*",
+        r"re:(?:den där|det där|du din|din jävla|din|jävla) (?:\w+ )?(?:hora|horan|kärring\w*|subba\w*|fitta|fittan|slyna\w*|jäveln|idioten|clownen|pajasen|tönten|fjanten)\b",
     ]),
 
     # --- threats ---
@@ -100,7 +121,17 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:spränga|bränna ner|sätta eld på|skjuta upp) (?:hela )?(?:stadshuset|kommunhuset|rådhuset|skolan|kontoret|er)\b",
         "re:du är död|ni är döda|du är ett dött|dina dagar är räknade|ni ska få se|(?:du ska|ska du) få se vad som händer|det kommer att hända något",
         r"re:(?:hämnas|hämnd)\b.{0,40}\b(?:dig|er|kommunen|handläggaren|politiker\w*)",
-    ], unless=["dog av skratt", "dör av skratt", "döda länkar", "död länk", "döda länken", "re:skrattade ihjäl|skratta ihjäl|skämtar ihjäl|slå ihjäl tiden|slå ihjäl tid",
+        r"re:(?:nästa gång|om (?:ni|du|jag ser)|när (?:jag|ja) ser)\b.{0,60}\b(?:så|då) (?:jävlar |fan )?(?:smäller|brinner|händer) det",
+        r"re:(?:akta|passa|vänta bara)\b.{0,30}\b(?:brinner|smäller|exploderar) det",
+        r"re:(?:akta|passa) (?:dig|er) (?:jävligt |väldigt |riktigt )?(?:noga|nu)\b",
+        r"re:(?:du|ni|han|hon|hen) (?:kommer|ska) (?:att )?(?:få )?ångra (?:dig|er|sig)\b",
+        r"re:(?:du|ni|han|hon|hen) (?:är|e|ä) (?:så |ju |redan )?(?:död|döda|dö)\b(?! av)",
+        r"re:(?:du|dig|ni|er|vi ses|akta)\b.{0,60}(?:🔪|🔫|💣|🪓)",
+        rf"re:(?:någon|nån|folk|man) (?:borde|skulle|ska|måste|kan) (?:\w+ )?{_KILL}\b",
+        r"re:\w+ (?:borde|bör|ska|skall|förtjänar att|måste) (?:\w+ )?(?:hängas|skjutas|avrättas|dödas|mördas|lynchas|halshuggas|misshandlas|knivhuggas|slås ihjäl|brännas)\b",
+        r"re:(?:jag|ja|vi) (?:\w+ ){0,2}(?:slår|sparkar|krossar|bränner|spränger|tänder eld på) (?:sönder |ner |in )?(?:er|din|ditt|dina|era|ert|hans|hennes|deras) (?:\w+ )?\w+",
+        r"re:(?:jag|vi) vet (?:vilken|vilket|var|vart) (?:\w+ ){0,2}(?:dina|ditt|din|era|ert|er|hans|hennes) (?:barn|ungar|fru|man|familj|bil)",
+    ], unless=[*_HARMLESS_KILL, "dog av skratt", "dör av skratt", "döda länkar", "död länk", "döda länken", "re:skrattade ihjäl|skratta ihjäl|skämtar ihjäl|slå ihjäl tiden|slå ihjäl tid",
                "re:döda (?:tid|tiden|stunder|vinkeln|punkten)", "re:(?:träd|grenar|ogräs|bakterier|virus|möss|råttor|getingar|mygg|flugor)\\w* .{0,20}(?:döda|skjut|bränn)",
                "re:(?:döda|bränna|spränga) (?:ogräs|bakterie|myggor|getingbo|tiden)\\w*", "re:skjuta upp (?:mötet|beslutet|det|frågan|ärendet)",
                "re:bränna (?:ris|löv|kalorier|en cd|brasa)", "re:(?:skada|skadar) (?:inte|ingen)", "re:spöa (?:oss|dem|dom|laget)? ?i (?:fotboll|innebandy|match)"]),
@@ -118,6 +149,9 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:utrota|gasa|deportera|kasta ut|skicka hem|skjut|bort med|ut med) (?:alla |dessa |de där )?(?:invandrare|invandrarna|muslimer|muslimerna|judar|judarna|romer|romerna|zigenare|somalier|somalierna|araber|araberna|flyktingar|flyktingarna|utlänningar|utlänningarna|svartingar|blattar|bögar|bögarna|homosexuella|transpersoner)",
         r"re:" + _GROUP + r" (?:\w+ ){0,3}(?:borde|ska|måste|skall) (?:\w+ )?(?:utrotas|gasas|dö|skjutas|hängas|kastas ut|åka hem|försvinna|deporteras|skickas hem|skickas ut|sändas hem|bort|ut ur landet|ut)\b",
         "re:sverige åt svenskarna|vit makt|heil hitler|hell seger|88 hh|white power|14 words",
+        r"re:" + _GROUP + r"\b(?:\W+\w+){0,4}\W+(?:är|e) (?:\w+ )?(?:en skam|en börda|en plåga|ett gissel|ett pest)",
+        r"re:" + _GROUP + r"\b(?:\W+\w+){0,8}?\W+(?:ut med (?:dom|dem|alla|er|hela)|skicka hem (?:dom|dem|alla)|ska ut\b|ska bort\b|ut ur (?:landet|sverige|vår stad|kommunen))",
+        r"re:(?:judarna|judar|muslimerna|muslimer) (?:\w+ )?(?:styr|kontrollerar|äger|tar över) (?:\w+ )?(?:kommunen|landet|sverige|världen|media|medierna|bankerna)",
     ]),
 
     # --- sexism and harassment ---
@@ -131,6 +165,9 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:typisk|så typiskt) (?:kvinna|tjej|kärring|brud|fruntimmer)",
         r"re:en kvinna (?:kan|borde) (?:inte|aldrig) (?:vara|bli|leda)",
         r"re:(?:legat|knullat|sovit) sig till\w*|dum blondin|dumma blondiner|blondinbella",
+        r"re:(?:fick|har fått|fått|får) (?:\w+ ){0,5}(?:för att|eftersom|genom att) (?:hon|han|hen) (?:låg|legat|ligger|har legat|knullade|knullat|sov|sovit) med",
+        r"re:(?:kvinnliga|kvinnor som|tjejer som) (?:\w+ ){0,2}(?:är en katastrof|styrs av|kan inte|borde inte|ska inte)",
+        r"re:styrs av (?:sina )?(?:hormoner|känslor|mensen)",
     ]),
     _r("sexism_harassment.harassment", "sexism_harassment", [
         r"re:(?:visa|skicka) (?:dina |några |lite |mig )?(?:bröst\w*|tuttar\w*|pattar\w*|nakenbild\w*|nudes|bilder på dig naken|rumpa\w*)",
@@ -139,6 +176,12 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:jag|vi) (?:följer|förföljer|bevakar|väntar på) (?:dig|henne|honom|er) (?:hem|varje|utanför|efter)",
         "re:hon (?:är|e) (?:så |jävligt )?(?:knullbar|het|sexig|horig)|du (?:är|e) (?:så |jävligt )?(?:knullbar|horig)",
         "re:våldtäkt\\w* (?:på|av) (?:dig|henne|er)|borde våldtas|ska våldtas|våldta (?:dig|henne|er)",
+        r"re:(?:snygga|fina|stora|sexiga|läckra|heta|goa) (?:bröst|tuttar|pattar|ben|rumpa|läppar|lår|kurvor) på \w+",
+        r"re:visa (?:\w+ ){0,2}(?:mer )?hud\b",
+        r"re:(?:vill|ska|skulle) (?:du|ni) (?:knulla|ligga med|sätta på|ha sex med) (?:mig|oss)",
+        r"re:(?:jag|vi) (?:kommer|tänker|ska) (?:att )?fortsätta (?:\w+ ){0,3}tills (?:du|ni|hon|han) (?:svarar|ger med|träffar)",
+        r"re:jag (?:vet|ser) att du (?:läser|ser)|jag (?:ser|såg) dig (?:varje|på gymmet|när du|i fönstret|utanför)",
+        r"re:nakenbild\w* (?:på|av) (?:\w+ ){0,1}(?:tjej\w*|kvinn\w*|henne|elev\w*|flick\w*|dig)",
     ]),
 
     # --- unlawful depictions of violence, pornography ---
@@ -146,16 +189,25 @@ RULES: tuple[RuleSpec, ...] = (
         "porr*", "*porr", "*porrfilm", "xxx", "sexfilm*", "sexvideo*", "onlyfans",
         r"re:nakenbild\w* (?:på|från|med) (?:tjejer|killar|kvinnor|henne|honom|eleverna|skolan|barn|\w+ från)", "pornhub", "xvideos", "xhamster",
         "nakna tjejer", "heta singlar", "sexchatt*", "camgirl*", "escort*", "barnporr*", "*sexbilder", "hardcore",
-    ], unless=["re:(?:bekämpa|mot|om|stoppa) (?:barn)?porr\\w*", "re:porrfritt"]),
+        "re:knull(?:video|film|bild|klipp)\\w*", "sexklipp*", "nakenvideo*", "nakenfilm*",
+    ], unless=["re:(?:bekämpa|mot|om|stoppa) (?:barn)?porr\\w*", "re:porrfritt",
+               # porn as a subject of teaching or a parent's question
+               "re:(?:tar|ta|pratar|prata|diskutera\\w*|undervis\\w*|informera\\w*|lär|läsa|forskning|samtal) (?:\\w+ ){0,2}(?:om |upp )?porr\\w*",
+               "re:porr\\w* (?:\\w+ ){0,3}i (?:sexualundervisning|sex- och samlevnad|undervisning|skolan)\\w*"]),
     _r("violence_pornography.gore", "violence_pornography", [
         r"re:(?:video|film|klipp|bild|bilder)\w* (?:på|av|när|där) (?:\w+ ){0,3}(?:halshugg\w*|avrätt\w*|dödas|mördas|misshandlas|torteras|styckas|skjuts ihjäl)",
         "halshuggning*", "tortyrvideo*", "gore", "snuff*", "liveleak",
+        r"re:(?:video|film|klipp|bild|bilder)\w* (?:på|av|när|där|från) (?:\w+ ){0,4}(?:blir |blev )?(?:ihjäl\w+|misshandlad|misshandlas|knivhuggen|knivhuggs|nedskjuten|skjuts|sparkas ihjäl|slås ihjäl|våldtas|halshuggen|torterad)",
+        r"re:(?:filmen|videon|klippet|bilderna|bilder|film|video) (?:\w+ )?(?:från|på|av) (?:misshandeln|mordet|morden|skjutningen|knivdådet|knivhuggningen|våldtäkten|avrättningen|halshuggningen)",
+        r"re:(?:bild|bilder|bilderna|foto|fotot|foton|video|film)\w* (?:\w+ )?(?:på|av) (?:den |de )?(?:döda kropp\w*|liket|liken|likdelar|lemlästade)",
+        r"re:sparkas i huvudet|tills (?:han|hon|hen) slutar röra sig",
     ]),
 
     # --- incitement to crime ---
     _r("incitement_crime.call_to_crime", "incitement_crime", [
         r"re:(?:bränn|tänd eld på|sätt eld på|kasta sten på|krossa rutorna på|vandalisera|klottra ner|sabotera|attackera|storma|spräng|plundra|slå sönder|ta över) (?:\w+ ){0,2}"
-        r"(?:stadshuset|kommunhuset|rådhuset|skolan|bilarna|bilar|polisen|polisbil\w*|moskén|moskéer|kyrkan|synagogan|flyktingförläggning\w*|asylboende\w*|kontoret|fönstren|rutorna|bussarna|allt)",
+        r"(?:stadshuset|kommunhuset|rådhuset|skolan|bilarna|bilar|polisen|polisbil\w*|moskén|moskéer|kyrkan|synagogan|flyktingförläggning\w*|asylboende\w*|kontoret|fönstren|rutorna|bussarna|allt|"
+        r"\w+(?:boendet|boenden|förläggningen|huset|kontoret|skolan|hallen|moskén|kyrkan|stationen))",
         r"re:(?:ta lagen i egna händer|gör uppror|till vapen|beväpna er|beväpna dig|mobilisera och slå)",
         r"re:(?:vi|ni|alla|folk) (?:borde|ska|måste) (?:gå dit och |åka dit och )?(?:slå|spöa|misshandla|attackera|bränna|krossa|vandalisera|hänga|skjuta|lyncha|plundra)",
         r"re:(?:köp|sälj|säljer|köper|fixar|langar|beställ)\w* (?:billig |billigt |bra |ren |rent )?(?:knark|droger|hasch|kokain|kola|gräs|weed|tjack|amfetamin|vapen|pistol|piller|tramadol|narkotika|cannabis)",
@@ -164,7 +216,12 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:stjäl|sno|norpa|snatta) (?:\w+ ){0,2}(?:från|ur|på) (?:affären|butiken|ica|coop|kommunen|skolan|biblioteket)",
         r"re:(?:lyncha|hänga) (?:politikerna|politiker|dom|handläggaren|alla)",
         "re:döda alla|döda politiker\\w*|skjut politiker\\w*",
-    ], unless=["re:brännbollsturnering\\w*", "re:(?:bränna ner|slå sönder|krossa|sätta eld på) (?:ditt|din|dina|ert|er|era|hans|hennes)\\b", "re:(?:fixar|köper|beställ)\\w* (?:vapen\\w*licens)"]),
+        r"re:(?:vi|ni|alla|folk) (?:borde|ska|måste) (?:\w+ ){0,2}(?:förstöra|bryta (?:oss|er) in|ta (?:oss|er) in|sabotera|vandalisera|klottra|spraya ner|punktera|sno|stjäla|råna|plundra|sätta eld|tända eld)",
+        r"re:(?:punktera|skär sönder|sprätta upp) (?:\w+ ){0,2}däck\w*|(?:spraya|klottra) ner (?:\w+ ){0,3}\w+",
+        rf"re:(?:någon|nån|folk) (?:borde|skulle|ska|måste) (?:\w+ )?{_KILL}\b",
+        r"re:(?:köp|sälj|säljer|fixar|erbjuder)\w* (?:\w+ )?(?:körkort|id-kort|pass|intyg|läkarintyg|betyg|examensbevis)\w* (?:utan (?:prov|uppkörning|test)|falsk\w*)|falska (?:körkort|id-kort|intyg|läkarintyg|betyg|pass)",
+        r"re:svart eller vitt|jobba svart|jobbar svart|betala svart|betalar svart|svarta pengar|svartjobb\w*|fixa\w* svart",
+    ], unless=[*_HARMLESS_KILL, "re:anmäl\\w* (?:\\w+ ){0,2}svart\\w*", "re:brännbollsturnering\\w*", "re:(?:bränna ner|slå sönder|krossa|sätta eld på) (?:ditt|din|dina|ert|er|era|hans|hennes)\\b", "re:(?:fixar|köper|beställ)\\w* (?:vapen\\w*licens)"]),
 
     # --- copyright ---
     _r("copyright.piracy", "copyright", [
@@ -177,6 +234,9 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:betalvägg\w*|låst artikel|plus-artikel|premiumartikel)\w*.{0,40}(?:här är|hela texten|klistrar in|kopierar in|har kopierat)",
         r"re:(?:här är|klistrar in|kopierar in) (?:hela )?(?:artikeln|texten) (?:från|ur) (?:dn|svd|expressen|aftonbladet|gp|sydsvenskan|eskilstuna-kuriren|ekuriren|upsala nya|unt|nlt|norrbottens-kuriren|nya lidköpings-tidningen|barometern)",
         "re:gratis (?:film|filmer|serier|musik|spel|e-böcker|ljudböcker) (?:på|via|här)|iptv\\w*",
+        r"re:(?:scannat|skannat|scannade|skannade|fotat|fotade|kopierat|kopierade) (?:in )?(?:hela )?(?:\w+ ){0,2}(?:boken|läroboken|kursboken|böckerna|kurslitteratur\w*|läromedl\w*)",
+        r"re:(?:laddat|laddade|lagt|la|lade|publicerat|publicerade|tagit|tog|kopierat|kopierade|delar|delat)\w* (?:upp |in |ut )?(?:\w+ ){0,7}utan (?:tillstånd|lov|att fråga|att be om lov|rättigheter\w*|upphovs\w*)",
+        r"re:(?:hela|full|fulla) (?:\w+[ -]){0,2}(?:filmen|film|movie|serien|säsongen|albumet|boken|e-boken|ljudboken|läroboken|artikeln|avsnittet|matchen)\w* (?:\w+ ){0,4}(?:gratis|free|utan att betala|i sin helhet|utan betalvägg)",
     ], unless=["re:crack(?:ers|s)?\\b(?=.{0,15}(?:kex|ost))",
                "re:(?:gratis |streama |se |titta på )(?:\\w+ ){0,3}(?:på|i|via|från) (?:\\w+ )?(?:bibliotek\\w*|kommunens|svt\\w*|sv play|ur play)"]),
 
@@ -191,6 +251,14 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:klicka (?:på|på länken|här)\b.{0,40}(?:vinn|vinna|gratis|rabatt|erbjud|pris|tjäna)", r"re:(?:vinn|vinner|vann) (?:en |ett )?(?:gratis )?(?:iphone|ipad|presentkort|resa|bil|\d+ ?kr)",
         r"re:(?:anlita|ring|kontakta) (?:oss|mig) (?:för|på) (?:offert|pris|bokning|bra pris)", "re:https?://\\S*(?:shop|store|deal|sale|promo|casino|bet|crypto)\\S*",
         "re:(?:se|kolla) min profil för|länk i (?:min )?bio",
+        r"re:\d{1,2} ?% (?:rea|rabatt)|rea på", "kampanjpris*", "halva priset", "introduktionspris*", "specialpris*", "frifrakt", "fraktfritt",
+        r"re:(?:använd|med|ange|uppge) (?:rabatt)?koden\b", r"re:(?:till|för) de \d+ första som", r"re:gratis (?:iphone|ipad|samsung|presentkort|resa|provlektion)\w*",
+        r"re:köp (?:\w+ ){0,2}billig\w*", r"re:vi på [a-zåäö-]+(?: [a-zåäö-]+)? (?:erbjuder|säljer|har|fixar|ger|bjuder)",
+        r"re:boka (?:din |en )?(?:tid|bord) (?:nu|idag|i dag|hos oss|direkt)",
+        r"re:nystartad\w* (?:\w+ ){0,2}(?:salong|butik|firma|företag|restaurang|café|kafé|pizzeria|frisör\w*|\w*salong)",
+        r"re:köp \d+ ?(?:följare|likes|gillamarkeringar)|fler följare",
+        # a sales word and a link in one message is an ad (or spam)
+        r"re:(?:gratis|rabatt|rea|billig\w*|erbjud\w*|köp|vinn|tjäna|heta|singlar)\b.{0,60}(?:www\.\S+|https?://\S+|\b[a-z0-9-]+\.(?:xyz|biz|shop|store|top|click|online|site|ru|cn))\b",
     ], unless=["re:erbjudande(?:t)? om (?:förskoleplats|skolplats|plats|bostad|lägenhet|tjänst|anställning)", "re:(?:fick|har fått|tacka nej till|tackade ja till)\\w* (?:\\w+ ){0,2}erbjudande\\w*",
                "re:kommunens? erbjudande\\w*", "re:erbjudande\\w* (?:till|för) (?:seniorer|invånare|unga|elever|kommuninvånare)", "re:(?:boka|köp) (?:nu|här)\\b(?=.{0,25}(?:biljett|tid|lokal|plats) (?:till|på|hos) (?:kommun|bibliotek|simhall|badhus))"]),
 
@@ -203,6 +271,13 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:rösta bort|rösta ut|byt ut) (?:sossarna|moderaterna|socialdemokraterna|sd|styret|majoriteten|de rödgröna|alliansen|\w+partiet)",
         r"re:vi (?:i|inom) (?:\w+ )?(?:partiet|socialdemokraterna|moderaterna|sverigedemokraterna|vänsterpartiet|centerpartiet|liberalerna|kristdemokraterna|miljöpartiet) (?:kräver|vill|lovar|kommer att|driver)",
         r"re:(?:bli medlem|gå med) i (?:\w+partiet|socialdemokraterna|moderaterna|sverigedemokraterna|liberalerna|kristdemokraterna|miljöpartiet|centerpartiet)",
+        r"re:(?:rösta|röstar|kryssa)\w* (?:s|m|sd|v|c|l|kd|mp)\b|rösta ?(?:på ?)?(?:sd|kd|mp)\b",
+        r"re:röst på " + _PARTY + r"\b",
+        r"re:rösta (?:socialdemokratiskt|moderat|kristdemokratiskt|liberalt|grönt|rött|blått|rödgrönt|borgerligt|sverigedemokratiskt)\b",
+        r"re:(?:rösta bort|rösta ut) (?:dem|dom|dom alla|hela gänget|styret|majoriteten|politikerna)\b",
+        r"re:(?:bli medlem|gå med)\b.{0,25}\b" + _PARTY + r"\b",
+        r"re:(?:vårt|vår|våra) (?:valmöte|valstuga|valstugor|valarrangemang|valkampanj|kampanjmöte)\w*|(?:valmöte|valstuga)\w* med " + _PARTY,
+        r"re:(?:sosseriet|sossestyret|moderatstyret|" + _PARTY + r") (?:måste|ska|borde) (?:bort|ut|avgå|röstas bort|bytas ut)\b",
     ], unless=["re:rösta i (?:valet|val|kommunvalet|riksdagsvalet|eu-valet|valen)", "re:(?:hur|var|när) (?:kan|får|ska) (?:man|jag) rösta"]),
 )
 

@@ -87,3 +87,23 @@ def test_reply_from_the_ui_goes_through_the_connector(system, staff, graph_api) 
                                  if c.get("state") == "met"], attempts=50)
     assert clocks, "the reply did not stop the SLA clock"
     person.assert_clean()
+
+
+def test_police_report_package_is_shown_after_the_decision(system, staff) -> None:
+    post_comment(system, comment_id="mod_c3", text="Jag ska döda dig Kim, jag vet var du bor", author_id="905",
+                 author_name="Hotare")
+    person = staff("kommunikator")
+    open_queue_item(person, "Jag ska döda dig Kim")
+    page = person.page
+    page.get_by_role("link", name="Jag ska döda dig Kim").click()
+    page.wait_for_url("**/moderering/*")
+    page.get_by_label("Beslut", exact=True).select_option("police_report")
+    page.get_by_label("Skäl (krävs)").fill("Olaga hot mot medarbetare")
+    page.get_by_role("button", name="Spara beslut").click()
+    page.wait_for_load_state()
+    assert page.locator(".flash").inner_text().startswith("Beslut (polisanmäl)")
+    section = page.get_by_role("region", name="Underlag för polisanmälan")
+    assert "Hotare" in section.inner_text() and "Olaga hot mot medarbetare" in section.inner_text()
+    person.check_accessibility("polisanmälan")
+    person.screenshot("moderation-police-report")
+    person.assert_clean()
