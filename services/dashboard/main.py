@@ -6,6 +6,8 @@ import asyncio
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
@@ -24,6 +26,18 @@ from .store import DashboardStore
 from .web import App, SecurityHeaders
 
 log = get_logger(__name__)
+
+
+ERROR_PAGE = ("<!doctype html><html lang=\"sv\"><head><meta charset=\"utf-8\"><title>Något gick fel – Kanalvakt</title>"
+              "<link rel=\"stylesheet\" href=\"/static/app.css\"></head><body><main><h1>Något gick fel</h1>"
+              "<p>Sidan kunde inte visas. Felet är loggat. Försök igen, eller gå till <a href=\"/\">startsidan</a>.</p>"
+              "</main></body></html>")
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    """A page in Swedish instead of a bare 500; the details go to the log, not the browser."""
+    log.error("page.failed", path=request.url.path, error=type(exc).__name__, exc_info=exc)
+    return HTMLResponse(ERROR_PAGE, status_code=500)
 
 
 def create_app(settings: DashboardSettings | None = None, *, oidc: OidcClient | None = None
@@ -71,6 +85,7 @@ def create_app(settings: DashboardSettings | None = None, *, oidc: OidcClient | 
     runtime.routes.extend(system.routes(app))
     runtime.routes.append(Mount("/static", StaticFiles(directory=Path(__file__).with_name("static")), name="static"))
     asgi = runtime.asgi()
+    asgi.add_exception_handler(Exception, server_error)
     asgi.add_middleware(SecurityHeaders)
     asgi.state.dashboard = app
     return settings, asgi

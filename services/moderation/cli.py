@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("bench", help="precision/recall on the labelled set, and throughput")
     b.add_argument("--policy", default="eskilstuna")
     b.add_argument("--seconds", type=float, default=3.0)
-    b.add_argument("--set", dest="which", choices=["labelled", "holdout", "blind2", "blind3"], default="labelled",
+    b.add_argument("--set", dest="which", choices=["labelled", "holdout", "blind2", "blind3", "blind4"], default="labelled",
                    help="labelled (tuned on), holdout, or a blind set (see eval/README in the service README)")
     sub.add_parser("serve", help="run the service (the default)")
     args = parser.parse_args(argv)

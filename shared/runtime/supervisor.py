@@ -144,10 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Kanalvakt could not start: {exc}", file=sys.stderr)
         system.stop()
         return 1
-    print_banner(system)
-    if simulator:
-        print(f"  Exercise mode: posts, hides and crisis broadcasts go to the platform simulator at {simulator.url}\n",
-              flush=True)
+    print_banner(system, simulator_url=simulator.url if simulator else None)
     try:
         while not stopping:
             for name, proc in list(system.services.items()):
@@ -167,7 +164,10 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def print_banner(system: System) -> None:
+def print_banner(system: System, *, simulator_url: str | None = None) -> None:
+    if simulator_url:
+        print(f"\nExercise mode: posts, hides and crisis broadcasts go to the platform simulator at {simulator_url}",
+              flush=True)
     print(
         "\nKanalvakt is running (embedded default).\n"
         f"  Staff web UI:      {system.url('dashboard')}/\n"

@@ -132,9 +132,13 @@ def _find_groups(pattern: re.Pattern[str], norm: Normalized,
 
 _PNR = re.compile(r"(?<![\w+-])(?:19|20)?\d{6}[-+ ]?\d{4}(?!\d)")
 _PHONE = re.compile(r"(?<![\w+])(?:\+46[\s-]?(?:\(0\)\s?)?|0)\d{1,3}(?:\s?-\s?|\s)?\d{2,4}(?:(?:\s?-\s?|\s)?\d{2,3}){1,3}(?![\d])")
+# A phone number typed digit by digit ("0 7 0 - 6 6 1 2 3 4 5").
+_SPACED_PHONE = re.compile(r"(?<![\w+])(?:\+\s?4\s?6|0)(?:\s?[-.]?\s?\d){7,11}(?![\w])")
 # Digits typed one by one to slip past filters (`7 2 0 4 1 1 - 3 2 1 6`).
 _SPACED_DIGITS = re.compile(r"(?<![\w])\d(?:[ .]\d){5,}(?:\s?[-+]\s?\d(?:[ .]?\d){3})?(?!\w)")
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}")
+# Written to dodge harvesters or filters: "per(at)gmail.com", "per [at] gmail punkt com".
+_EMAIL_DODGED = re.compile(r"(?<![\w.+-])[\w.+-]+\s?[\(\[\{]\s?(?:at|snabel-?a)\s?[\)\]\}]\s?[\w-]+(?:\s?(?:\.|[\(\[]\s?(?:dot|punkt)\s?[\)\]]|\bpunkt\b)\s?[\w-]+)+", re.I)
 _ADDRESS = re.compile(
     r"(?<!\w)[A-ZÅÄÖa-zåäö][a-zåäöé]+(?:gatan|vägen|gränd|gränden|torget|stigen|allén|backen|platsen|leden|slingan|gata|väg|plan)"
     r"\s+\d{1,4}(?:\s?[A-Za-z](?!\w))?(?:,?\s*(?:lgh|lägenhet)\s*\d+)?")
@@ -146,7 +150,10 @@ _THIRD = re.compile(r"(?<!\w)" + fold_pattern(lx.THIRD_PARTY) + r"(?!\w)")
 _RESIDENCE = re.compile(fold_pattern(lx.RESIDENCE_CUES))
 # A first and last name ("Peter Nyström"), also at the start of a sentence; a greeting
 # ("Hej Kommunen") is not one.
-_NAME = re.compile(r"\b(?!(?:Hej|Hejsan|Tjena|Hallå|Tack|Kära|Snälla|Bästa|Hälsningar|Mvh)\b)[A-ZÅÄÖ][a-zåäöé]+ [A-ZÅÄÖ][a-zåäöé]+(?:s)?\b")
+_NAME = re.compile(r"\b(?!(?:Hej|Hejsan|Tjena|Hallå|Tack|Kära|Snälla|Bästa|Hälsningar|Mvh)\b)[A-ZÅÄÖ][a-zåäöé]+ "
+                   r"(?![A-ZÅÄÖ][a-zåäöé]*(?:erna|arna|orna|partiet|kommun|kassan|verket|regionen)\b)[A-ZÅÄÖ][a-zåäöé]+(?:s)?\b")
+# The writer's family member named ("min dotter Elsa"): identifiable beyond the writer.
+_FAMILY_NAMED = re.compile(r"\b(?:[Mm]in|[Mm]itt|[Mm]ina) (?:son|dotter|fru|man|sambo|mamma|pappa|bror|syster|barn|ex|kille|tjej) [A-ZÅÄÖ][a-zåäöé]+\b")
 _ROLE = re.compile(r"(?<!\w)" + fold_pattern(lx.ROLE_NOUNS) + r"(?!\w)")
 _OFFICIAL_EMAIL_LOCAL = {"kommun", "kommunen", "info", "kontakt", "registrator", "kundtjanst", "kontaktcenter", "servicecenter",
                          "webmaster", "kommunikation", "press", "dataskydd", "dataskyddsombud"}
@@ -156,7 +163,7 @@ def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
-_CALL_ME = re.compile(r"(?:\b(?:ring|ringer|sms:a|smsa|messa|sms|tel|tfn|telefon|mobil)\b[:.]?\s*|\b(?:ring|kontakta|nå) (?:oss|mig) (?:på|via)\s*)$")
+_CALL_ME = re.compile(r"(?:(?:^|[.!?,]\s*)(?:ring|sms:a|smsa|messa)[:.]?\s*|\b(?:för|om) (?:offert|pris|prisförslag|bokning|beställning|mer info)[:.]?\s*)$")
 
 
 def _own(raw_lower: str, start: int) -> bool:
@@ -206,6 +213,11 @@ def detect_personal_data(text: str) -> list[Hit]:
             continue
         if not _own(lower, m.start()) and not _OFFICIAL_PHONE.search(text[max(0, m.start() - 40):m.start()]):
             phones.append(m.span())
+    for m in _SPACED_PHONE.finditer(text):
+        if any(_overlaps(m.span(), t) for t in [*taken, *phones]) or len(re.findall(r"(?<!\d)\d(?!\d)", m.group(0))) < 4:
+            continue  # ordinary numbers are handled above; this is for digits typed one by one
+        if 8 <= len(_digits(m.group(0))) <= 12 and not _own(lower, m.start()):
+            phones.append(m.span())
     if phones:
         hits.append(Hit(CATEGORY, "personal_data", "personal_data.phone_third_party", tuple(phones)))
     emails = []
@@ -213,6 +225,10 @@ def detect_personal_data(text: str) -> list[Hit]:
         local, _, domain = m.group(0).lower().partition("@")
         official = local in _OFFICIAL_EMAIL_LOCAL or "kommun" in domain or domain.endswith((".gov.se", "regeringen.se"))
         if not official and not _own(lower, m.start()):
+            emails.append(m.span())
+    for m in _EMAIL_DODGED.finditer(text):
+        local = re.split(r"\s?[\(\[\{]", m.group(0).lower(), maxsplit=1)[0]
+        if local not in _OFFICIAL_EMAIL_LOCAL and "kommun" not in m.group(0).lower() and not _own(lower, m.start()):
             emails.append(m.span())
     if emails:
         hits.append(Hit(CATEGORY, "personal_data", "personal_data.email_third_party", tuple(emails)))
@@ -278,12 +294,17 @@ class RulesClassifier:
         return self._words.fullmatch(word) is not None
 
     def _third_party_near(self, text: str, norm: Normalized, start: int, end: int) -> bool:
+        # The sentence's subject may be further back than a fixed window ("Hans Lindberg i
+        # tekniska nämnden har … ligger inlagd på psyk"): look at the sentence as well.
         window = norm.text[max(0, start - 60):min(len(norm.text), end + 40)]
-        if _THIRD.search(window) or _ROLE.search(window):
+        sentence = self._sentence_around(norm.text, (start, end))
+        if _THIRD.search(window) or _ROLE.search(window) or _THIRD.search(sentence) or _ROLE.search(sentence):
             return True
         o_start, o_end = norm.span(max(0, start - 60) or 0, max(start, 1)) if start else (0, 0)
         raw_window = text[max(0, o_start):norm.span(start, end)[1] + 40]
-        return bool(_NAME.search(raw_window))
+        raw_sentence = self._sentence_around(text, norm.span(start, end))
+        return bool(_NAME.search(raw_window) or _FAMILY_NAMED.search(raw_window)
+                    or _NAME.search(raw_sentence) or _FAMILY_NAMED.search(raw_sentence))
 
     def _sensitive(self, text: str, norm: Normalized) -> list[Hit]:
         by_group: dict[str, list[Span]] = {}

@@ -29,7 +29,7 @@ def _r(rule_id: str, category: str, terms: list[str], unless: list[str] | None =
     return RuleSpec(rule_id, category, tuple(terms), tuple(unless or ()))
 
 
-_GROUP = r"(?:invandrar\w*|muslim\w*|judar\w*|romer\w*|zigenar\w*|somali\w*|arab\w*|afrikan\w*|afghan\w*|flykting\w*|utlänning\w*|svartskall\w*|blatt\w*|bögar\w*|homosexuella|transpersoner|transor|kineser|polacker|turkar|kurder|syrier|irakier|eritreaner|svartingar|negrer|lesbiska|flator)"
+_GROUP = r"(?:invandrar\w*|muslim\w*|judar\w*|romer\w*|zigenar\w*|somali\w*|arab\w*|afrikan\w*|afghan\w*|flykting\w*|utlänning\w*|svartskall\w*|blatt\w*|bögar\w*|homosexuella|transpersoner|transor|kineser\w*|polacker\w*|turkar\w*|kurder\w*|syrier\w*|irakier\w*|eritreaner\w*|svartingar\w*|negrer\w*|lesbiska|flator)"
 _YOU = r"(?:du|ni|dig|er|din|ditt|dina|era|han|hon|hen|honom|henne|dom|dem|de|alla|politikern\w*|tjänstem[aä]n\w*|handläggar\w*|rektor\w*|\w+jäv\w*|" + _GROUP + ")"
 _KILL = (r"(?:döda|dödar|mörda|mördar|skjuta|skjuter|skjut|knivhugga|knivhugger|hugga ner|slå ihjäl|slår ihjäl|spränga|spränger|"
          r"strypa|stryper|slakta|slaktar|avrätta|avrättar|misshandla|misshandlar|slå sönder|sticka ner|ta livet av|ta kål på)")
@@ -43,12 +43,13 @@ _HARMLESS_KILL = [
 ]
 # Parties and their everyday names, for electioneering (Knivsta: the channels are no party forum).
 _PARTY = (r"(?:socialdemokraterna|sossarna|sossen|sossar|moderaterna|moderater|sverigedemokraterna|vänsterpartiet|centern|centerpartiet|"
-          r"liberalerna|kristdemokraterna|miljöpartiet|\w+partiet|sd|kd|mp)")
+          r"liberalerna|kristdemokraterna|miljöpartiet|\w+partiet|sd|kd|mp|moderata ungdomsförbundet|muf|ssu|sdu|ungsvenskarna|luf|cuf|kduf|"
+          r"grön ungdom|ung vänster|liberala ungdomsförbundet)")
 
 RULES: tuple[RuleSpec, ...] = (
     # --- profanity (svordomar, obscena ord) ---
     _r("profanity.swear", "profanity", [
-        "jävla*", "jävl*", "*jävlar", "*jävel", "*jävla", "jäkla*", "jäkl*", "helvete*", "helvetes*", "re:fan|faen|fanken", "fanskap*",
+        "jävla*", "jävl*", "*jävlar", "*jävel", "*jävla", "jäkla*", "jäkl*", "helvete*", "helvetes*", "re:fan|faen|fanken|va(?:f|ff)an\\w*", "fanskap*",
         # förbannad as a curse word ("förbannade vägarbeten"); "jag blir förbannad" (angry) is excluded below
         "förbannade", "förbannat", "förbannad",
         "satan", "satans*", "skit", "skit*", "*skit", "fuck*", "shit", "bullshit", "djävla*", "djävul*",
@@ -75,7 +76,7 @@ RULES: tuple[RuleSpec, ...] = (
         "dumma i huvudet", "dum i huvet", "dumma i huvet", "dum i skallen", "dumma i skallen", "horunge*", "nolltaxa",
         "pajaser", "pinsamma", "idiotisk*", "mongoloid*", "själlös*", "slödder", "avskum",
         # typed as heard (idjot, idijot) and skull compounds (pappskalle, träskallar)
-        "re:id(?:j|ij|ji)ot\\w*", "re:\\w+skall(?:e|en|ar|arna)", "mesig*", "re:(?:en|ett|din|er|era|ynklig\\w*|jävla) mes(?:ar)?",
+"re:id(?:j|ij|ji)ot\\w*", "ryggradslös*", "pellejöns*", "re:\\w+skall(?:e|en|ar|arna)", "mesig*", "re:(?:en|ett|din|er|era|ynklig\\w*|jävla) mes(?:ar)?",
     ], unless=["re:dödskall\\w*|svartskall\\w*",
                # an insulting adjective about a decision or a thing is criticism, not an attack on a person
                "re:(?:idiotisk|korkad|korkat|patetisk|värdelös|inkompetent|löjlig|hjärndöd|hjärndött|puckad|puckat)\\w* (?:beslut|förslag|idé|ide|regel|regler|system|planering|lösning|prioritering|upplägg|policy|budget|bygge|rondell|omläggning|ombyggnad)\\w*","re:idiot\\w* i (?:filmen|boken|pjäsen|serien|sketchen)", "re:idiotsäker\\w*", "pack av", "re:sopbil(?:en|ar)? (?:kom|har|kommer|var|stod|körde)", "re:(?:korrupt|kriminel)\\w* (?:handel|verksam|brott)",
@@ -83,7 +84,7 @@ RULES: tuple[RuleSpec, ...] = (
                "re:(?:en |ett )?(?:tjuv|inbrott)\\w* (?:har|hade|var|stal|tog)", "re:polis\\w* (?:tog|grep) \\w* ?tjuv\\w*",
                "re:värdelös\\w* (?:bussturer|tider|information|app\\w*|sida|system)"]),
     _r("personal_attack.directed", "personal_attack", [
-        r"re:(?:du|ni|han|hon|hen|dom|de) (?:är|e|va|var) (?:så |en |ett |helt |fan |jävligt |bara |ju |totalt |för |jävla |ena |riktiga? )*"
+        r"re:(?:du|ni|han|hon|hen|dom|de) (?:är|e|ä|va|var) (?:så |en |ett |helt |fan |jävligt |bara |ju |totalt |för |jävla |jäkla |jäkligt |sjukt |otroligt |extremt |ena |riktiga? )*"
         r"(?:dum|dumma|korkad\w*|värdelös\w*|inkompetent\w*|ful|fula|fet|feta|äcklig\w*|sjuk i huvudet|vidrig\w*|hopplös\w*|löjlig\w*|ynklig\w*|störd\w*|galen|galna|psykopat\w*|hycklare|lögnare|skam för\w*|"
         r"dåliga|odugliga|lata|pinsamma|patetiska|okunniga|amatörer|clowner|pellejönsar|fega)\b",
         r"re:(?:jävla|era|gäng|bunt|hop|hela bunten|samling) (?:\w+ )?(?:amatörer|byråkrater|pampar|kommunpampar|fjantar|tomtar|pellejönsar|kräk|as|svin|lallare|nollor)\b",
@@ -93,6 +94,10 @@ RULES: tuple[RuleSpec, ...] = (
         "re:håll käften|håll truten|käften|stäng käften|snacka skit",
         r"re:(?:borde|ska) (?:skämmas|sparkas|avgå)\w* (?:din|ditt|era|ni|du)",
         r"re:(?:sparka|avskeda) (?:alla )?(?:jävla |dessa |de där )?(?:idiot|inkompetent|tjänstem)\w*",
+        # "X är en fet gris": animal and insult nouns said of someone; "du är ett skämt" only of a person
+        r"re:(?:är|e|ä|va|var) (?:en|ett|ju en|bara en|som en) (?:\w+ ){0,2}(?:kossa|gris|svin|råtta|apa|åsna|mes|fegis|parasit|sopa|kräk|skithög|loser|mähä|pellejöns)\b",
+        r"re:(?:du|ni|han|hon|hen) (?:är|e|ä) (?:ett|bara ett|ju ett) (?:\w+ )?(?:skämt|pinsamhet|skämt för\w*)\b",
+        r"re:vilka (?:\w+ )?(?:tomtar|pajasar|clowner|idioter|amatörer|nollor|fjantar|dårar|lallare|kräk|svin|mupp\w*) (?:ni|dom|de) är",
         # "<obscene or insulting word> allihop(a)", "den där horan": aimed at people
         r"re:\w+(?:jävlar|fittor|idioter|svin|kräk|pack|clowner|pajasar|kukar|horor|puckon|nollor|as) allihop\w*",
         r"re:(?:den där|det där|du din|din jävla|din|jävla) (?:\w+ )?(?:hora|horan|kärring\w*|subba\w*|fitta|fittan|slyna\w*|jäveln|idioten|clownen|pajasen|tönten|fjanten)\b",
@@ -108,7 +113,7 @@ RULES: tuple[RuleSpec, ...] = (
         "re:(?:jag|vi) (?:kommer|ska komma|åker|ska åka) hem till (?:dig|er|honom|henne|dom)",
         "re:(?:jag|vi) (?:ska|skall|kommer att|tänker) se till att (?:du|ni|han|hon|hen) (?:får )?(?:ångra|ångrar|lida|lider|betala|betalar|sota|sotar)",
         "re:(?:betala|plikta) med (?:ditt|ert|sitt|hans|hennes) liv",
-        "re:(?:jag|vi) (?:tar|ska ta|kommer att ta|tänker ta) med (?:mig |oss )?(?:en |ett |min |mitt )?(?:kniv|pistol|vapen|yxa|bomb|gevär|hagelgevär|bössa|machete|k-pist)",
+        "re:(?:jag|vi) (?:tar|ska ta|kommer att ta|tänker ta) med (?:mig |oss )?(?:en |ett |min |mitt )?(?:\\w*kniv|\\w*pistol|\\w*vapen|\\w*yxa|\\w*bomb|\\w*gevär|\\w*bössa|machete|k-pist)\\w*",
         "re:(?:tar|tar jag|tar vi) med (?:mig |oss )?(?:en |ett |min |mitt )?(?:kniv|pistol|vapen|yxa|bomb|gevär|hagelgevär|bössa|machete) (?:till|på|nästa)",
         "re:(?:krossa|spräcka|slå in|sparka in) (?:skallen|huvudet|käken|ansiktet|tänderna) på (?:dig|er|honom|henne|dom)",
         "re:(?:jag|vi) (?:kommer|ska komma) (?:efter|för att ta) (?:dig|er|honom|henne|dom)",
@@ -118,7 +123,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:akta|se upp|passa) (?:dig|er)\b.{0,30}\b(?:annars|för|nästa gång)",
         r"re:(?:en|ett) (?:kula|bomb|kniv) (?:i|åt|för) (?:huvudet|skallen|magen|dig|er|honom|henne)",
         r"re:(?:bomb|bomben|sprängladdning)\w* (?:i|på|mot|vid) (?:stadshuset|kommunhuset|skolan|rådhuset|biblioteket|kontoret)",
-        r"re:(?:spränga|bränna ner|sätta eld på|skjuta upp) (?:hela )?(?:stadshuset|kommunhuset|rådhuset|skolan|kontoret|er)\b",
+        r"re:(?:spränga|bränna ner|sätta eld på|skjuta upp) (?:hela )?(?:jävla |förbannade |skit)?(?:stadshuset|kommunhuset|rådhuset|skolan|kontoret|er)\b",
         "re:du är död|ni är döda|du är ett dött|dina dagar är räknade|ni ska få se|(?:du ska|ska du) få se vad som händer|det kommer att hända något",
         r"re:(?:hämnas|hämnd)\b.{0,40}\b(?:dig|er|kommunen|handläggaren|politiker\w*)",
         r"re:(?:nästa gång|om (?:ni|du|jag ser)|när (?:jag|ja) ser)\b.{0,60}\b(?:så|då) (?:jävlar |fan )?(?:smäller|brinner|händer) det",
@@ -128,9 +133,18 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:du|ni|han|hon|hen) (?:är|e|ä) (?:så |ju |redan )?(?:död|döda|dö)\b(?! av)",
         r"re:(?:du|dig|ni|er|vi ses|akta)\b.{0,60}(?:🔪|🔫|💣|🪓)",
         rf"re:(?:någon|nån|folk|man) (?:borde|skulle|ska|måste|kan) (?:\w+ )?{_KILL}\b",
-        r"re:\w+ (?:borde|bör|ska|skall|förtjänar att|måste) (?:\w+ )?(?:hängas|skjutas|avrättas|dödas|mördas|lynchas|halshuggas|misshandlas|knivhuggas|slås ihjäl|brännas)\b",
+        r"re:(?:borde|bör|ska|skall|förtjänar att|måste) (?:\w+ )?(?:hängas|skjutas|avrättas|dödas|mördas|lynchas|halshuggas|misshandlas|knivhuggas|slås ihjäl|brännas)\b",
         r"re:(?:jag|ja|vi) (?:\w+ ){0,2}(?:slår|sparkar|krossar|bränner|spränger|tänder eld på) (?:sönder |ner |in )?(?:er|din|ditt|dina|era|ert|hans|hennes|deras) (?:\w+ )?\w+",
         r"re:(?:jag|vi) vet (?:vilken|vilket|var|vart) (?:\w+ ){0,2}(?:dina|ditt|din|era|ert|er|hans|hennes) (?:barn|ungar|fru|man|familj|bil)",
+        r"re:(?:jag|ja|vi) (?:ska |kommer att |kommer |tänker )?(?:spöa|spöar|klå upp|klår upp|slå ner|slår ner|puckla på|misshandla|sticka|skada) (?:dig|er|honom|henne|hen|dom|dem)\b",
+        r"re:(?:du|ni|han|hon|hen) (?:ska|kommer att|kommer) få (?:på käften|stryk|en snyting|en kula|smaka på)",
+        r"re:hoppas (?:du|ni|han|hon|hen) (?:dör|ruttnar|brinner|får cancer|blir påkörd|blir skjuten)",
+        r"re:hoppas (?:någon|nån) (?:\w+ )?(?:skjuter|dödar|slår ihjäl|knivhugger|spöar) (?:dig|er|honom|henne|dom|dem)",
+        r"re:(?:se|ser) till att (?:nån|någon|du|ni|han|hon|hen|\w+n) (?:blir|kommer att bli|får) (?:skadad\w*|misshandlad\w*|skjuten|knivhuggen|slagen|ihjälslagen|stryk|lida|ont)",
+        r"re:annars vet (?:jag|ja) inte vad (?:jag|ja) (?:gör|kan göra|tar mig till)|(?:jag|ja) vet inte vad jag gör om (?:ni|du)",
+        r"re:(?:får|ska få|kommer få) (?:du|ni|han|hon) (?:stryk|på käften|en snyting|en kula|smaka)",
+        r"re:hitta (?:dig|er|honom|henne) (?:död|döda|i ett dike|i diket|i skogen|i sjön|i en grop)",
+        r"re:(?:akta|passa) (?:dig|er) (?:du|ni)\b|(?:vi|jag) har koll på (?:dig|er|var du|vad du)",
     ], unless=[*_HARMLESS_KILL, "dog av skratt", "dör av skratt", "döda länkar", "död länk", "döda länken", "re:skrattade ihjäl|skratta ihjäl|skämtar ihjäl|slå ihjäl tiden|slå ihjäl tid",
                "re:döda (?:tid|tiden|stunder|vinkeln|punkten)", "re:(?:träd|grenar|ogräs|bakterier|virus|möss|råttor|getingar|mygg|flugor)\\w* .{0,20}(?:döda|skjut|bränn)",
                "re:(?:döda|bränna|spränga) (?:ogräs|bakterie|myggor|getingbo|tiden)\\w*", "re:skjuta upp (?:mötet|beslutet|det|frågan|ärendet)",
@@ -141,17 +155,24 @@ RULES: tuple[RuleSpec, ...] = (
         "neger*", "negrer*", "nigger*", "blatte*", "*blattar", "svartskall*", "zigenarpack*", "zigenarjävl*", "judesvin*",
         "judejävl*", "muslimjävl*", "*muslimjävlar", "invandrarjävl*", "*invandrarjävlar", "bögjävl*", "*bögjävlar", "bögjävel",
         "flata*", "halvapa*", "apmänniskor", "apor från", "sandneger*", "kackerlackor", "råttfolk", "untermensch*", "rasförrädar*",
-        "kebabnegrer", "slöjpack*", "blattepack",
+        "kebabnegrer", "slöjpack*", "blattepack", "muzz*", "mussepack*",
+        r"re:(?:invandrar|muslim|jude|judar|zigenar|rom|somali|arab|afghan|flykting|neger|bög|lapp|finn|polack|turk|kurd|blatte|svartskall|trans|flat)\w*(?:jävl|djävl)\w*",
     ], unless=["re:flata (?:stenar|ytor|tak|marken)", "re:pack(?:a|ning|ar|et av)\\w*", "re:sexpack|packa\\w*"]),
     _r("hate_speech.group_dehumanising", "hate_speech", [
         r"re:(?:alla |dessa |de där |jävla |fucking )?(?:" + _GROUP + r"|svarta|samer|svenskar|svennar)\b"
-        r"(?:\W+\w+){0,5}\W+(?:är|e) (?:\w+ ){0,2}(?:ohyra|parasiter|djur|apor|kackerlackor|råttor|pack|avskum|skadedjur|en cancer|en pest|mindre värda|sjuka i huvudet|kriminella allihop|äckliga|inte människor|våldtäktsmän|terrorister|brottslingar|untermenschen)",
+        r"(?:\W+\w+){0,5}\W+(?:är|e) (?:\w+ ){0,2}(?:ohyra|parasiter|djur|apor|kackerlackor|råttor|pack|avskum|skadedjur|en cancer|en pest|mindre värda|sjuka i huvudet|kriminella allihop|äckliga|inte människor|våldtäktsmän|terrorister|brottslingar|untermenschen|"
+        r"kriminella|tjuvar|lata|smutsiga|farliga|ociviliserade|primitiva|värdelösa|snyltare|ett hot|en belastning|efterblivna)",
         r"re:(?:utrota|gasa|deportera|kasta ut|skicka hem|skjut|bort med|ut med) (?:alla |dessa |de där )?(?:invandrare|invandrarna|muslimer|muslimerna|judar|judarna|romer|romerna|zigenare|somalier|somalierna|araber|araberna|flyktingar|flyktingarna|utlänningar|utlänningarna|svartingar|blattar|bögar|bögarna|homosexuella|transpersoner)",
         r"re:" + _GROUP + r" (?:\w+ ){0,3}(?:borde|ska|måste|skall) (?:\w+ )?(?:utrotas|gasas|dö|skjutas|hängas|kastas ut|åka hem|försvinna|deporteras|skickas hem|skickas ut|sändas hem|bort|ut ur landet|ut)\b",
         "re:sverige åt svenskarna|vit makt|heil hitler|hell seger|88 hh|white power|14 words",
         r"re:" + _GROUP + r"\b(?:\W+\w+){0,4}\W+(?:är|e) (?:\w+ )?(?:en skam|en börda|en plåga|ett gissel|ett pest)",
         r"re:" + _GROUP + r"\b(?:\W+\w+){0,8}?\W+(?:ut med (?:dom|dem|alla|er|hela)|skicka hem (?:dom|dem|alla)|ska ut\b|ska bort\b|ut ur (?:landet|sverige|vår stad|kommunen))",
         r"re:(?:judarna|judar|muslimerna|muslimer) (?:\w+ )?(?:styr|kontrollerar|äger|tar över) (?:\w+ )?(?:kommunen|landet|sverige|världen|media|medierna|bankerna)",
+        r"re:(?:skicka|kasta|sparka) (?:tillbaka|hem|ut) (?:allt |hela |alla )?(?:packet|patrasket|slöddret|\w+pack)\b|tillbaka till (?:öknen|djungeln|trädet|trädtopparna)",
+        r"re:" + _GROUP + r" (?:\w+ )?(?:borde inte få|ska inte få|bör inte få|ska förbjudas att|borde förbjudas att) (?:komma in|bo|jobba|vara|finnas|rösta|gifta sig|adoptera|hålla i|gå)",
+        r"re:" + _GROUP + r"\b(?:\W+\w+){0,4}\W+(?:ska|borde|bör|måste) (?:hållas borta|stängas ute|spärras in|förbjudas)",
+        r"re:" + _GROUP + r"\b.{0,60}\b(?:de|dom) (?:förstör|förstörde|har förstört) (?:allt|sverige|landet|stan|staden|kommunen|området)",
+        r"re:" + _GROUP + r" (?:stjäl|snor|våldtar|ljuger|luktar|knarkar|lever på bidrag|snyltar)\b",
     ]),
 
     # --- sexism and harassment ---
@@ -160,14 +181,21 @@ RULES: tuple[RuleSpec, ...] = (
         "fitta", "fittan", "bimbo*", "hemmafrutyp",
     ], unless=["re:hora\\w*\\s+tiu"]),
     _r("sexism_harassment.sexist", "sexism_harassment", [
-        r"re:(?:kvinnor|tjejer|brudar|fruntimmer|kärringar)\w* (?:ska|borde|kan inte|kan aldrig|hör hemma|passar bara|är för dumma|ska hålla)\b.{0,40}",
+        r"re:(?:kvinnor|tjejer|brudar|fruntimmer|kärringar)\w* (?:kan inte|kan aldrig|hör hemma|passar bara|är för dumma|ska hålla|borde hålla)\b.{0,40}",
+        r"re:(?:kvinnor|tjejer|brudar|fruntimmer|kärringar)\w* (?:ska|borde|bör|måste) (?:\w+ ){0,2}(?:hålla käften|hålla tyst|vara tysta|stanna hemma|inte få|inte ha|inte bestämma|inte rösta|inte jobba|inte leda|inte sitta|lyda|föda barn|laga mat|ta hand om barnen|tillbaka)\b",
+        r"re:(?:typiskt|typisk) (?:kvinnor|tjejer|kärringar|brudar|fruntimmer|kvinnfolk)",
         r"re:(?:tillbaka till|stå vid|hör hemma vid) (?:spisen|diskbänken|köket)",
         r"re:(?:typisk|så typiskt) (?:kvinna|tjej|kärring|brud|fruntimmer)",
         r"re:en kvinna (?:kan|borde) (?:inte|aldrig) (?:vara|bli|leda)",
         r"re:(?:legat|knullat|sovit) sig till\w*|dum blondin|dumma blondiner|blondinbella",
-        r"re:(?:fick|har fått|fått|får) (?:\w+ ){0,5}(?:för att|eftersom|genom att) (?:hon|han|hen) (?:låg|legat|ligger|har legat|knullade|knullat|sov|sovit) med",
+        r"re:(?:fick|har fått|fått|får|blev|har blivit|blivit) (?:\w+ ){0,5}(?:för att|eftersom|genom att) (?:hon|han|hen) (?:låg|legat|ligger|har legat|knullade|knullat|sov|sovit) med",
         r"re:(?:kvinnliga|kvinnor som|tjejer som) (?:\w+ ){0,2}(?:är en katastrof|styrs av|kan inte|borde inte|ska inte)",
         r"re:styrs av (?:sina )?(?:hormoner|känslor|mensen)",
+        r"re:(?:kvinnor|tjejer|brudar|fruntimmer|kärringar)\w* (?:har inget|har ingenting|har inte) (?:\w+ ){0,3}(?:att göra|att säga till om|att hämta)",
+        r"re:(?:kvinnor|tjejer|brudar|fruntimmer|kärringar)\w* (?:ska|borde|bör|får) inte (?!behöva|tvingas|utsättas|diskrimineras|behandlas)\w+",
+        r"re:(?:anställd|vald|fick jobbet|befordrad|utsedd)\w* (?:\w+ ){0,3}(?:för att|bara för att|eftersom) (?:hon|han) är (?:kvinna|tjej|snygg)",
+        r"re:(?:hon|du|ni) (?:har|har väl|har nog|har säkert) (?:\w+ )?(?:mens|pms)\b",
+        "manhaftig*",
     ]),
     _r("sexism_harassment.harassment", "sexism_harassment", [
         r"re:(?:visa|skicka) (?:dina |några |lite |mig )?(?:bröst\w*|tuttar\w*|pattar\w*|nakenbild\w*|nudes|bilder på dig naken|rumpa\w*)",
@@ -178,10 +206,12 @@ RULES: tuple[RuleSpec, ...] = (
         "re:våldtäkt\\w* (?:på|av) (?:dig|henne|er)|borde våldtas|ska våldtas|våldta (?:dig|henne|er)",
         r"re:(?:snygga|fina|stora|sexiga|läckra|heta|goa) (?:bröst|tuttar|pattar|ben|rumpa|läppar|lår|kurvor) på \w+",
         r"re:visa (?:\w+ ){0,2}(?:mer )?hud\b",
+        r"re:skicka (?:\w+ ){0,2}(?:bild|bilder|foto|foton)\w* (?:när|där|på) (?:du|dig) (?:\w+ ){0,2}(?:bikini|underkläder|naken|badkläder|trosor)",
+        r"re:(?:jag|vi) kommer (?:dit|hem till dig|till ditt jobb|till din arbetsplats) (?:\w+ ){0,3}(?:varje dag|tills)",
+        r"re:(?:vilka|såna|snygga) (?:pattar|tuttar|bröst|rumpa|röv|läppar) (?:på|hon har|du har)",
         r"re:(?:vill|ska|skulle) (?:du|ni) (?:knulla|ligga med|sätta på|ha sex med) (?:mig|oss)",
         r"re:(?:jag|vi) (?:kommer|tänker|ska) (?:att )?fortsätta (?:\w+ ){0,3}tills (?:du|ni|hon|han) (?:svarar|ger med|träffar)",
         r"re:jag (?:vet|ser) att du (?:läser|ser)|jag (?:ser|såg) dig (?:varje|på gymmet|när du|i fönstret|utanför)",
-        r"re:nakenbild\w* (?:på|av) (?:\w+ ){0,1}(?:tjej\w*|kvinn\w*|henne|elev\w*|flick\w*|dig)",
     ]),
 
     # --- unlawful depictions of violence, pornography ---
@@ -189,7 +219,8 @@ RULES: tuple[RuleSpec, ...] = (
         "porr*", "*porr", "*porrfilm", "xxx", "sexfilm*", "sexvideo*", "onlyfans",
         r"re:nakenbild\w* (?:på|från|med) (?:tjejer|killar|kvinnor|henne|honom|eleverna|skolan|barn|\w+ från)", "pornhub", "xvideos", "xhamster",
         "nakna tjejer", "heta singlar", "sexchatt*", "camgirl*", "escort*", "barnporr*", "*sexbilder", "hardcore",
-        "re:knull(?:video|film|bild|klipp)\\w*", "sexklipp*", "nakenvideo*", "nakenfilm*",
+        "re:knull(?:video|film|bild|klipp)\\w*", "sexklipp*", "nakenvideo*", "nakenfilm*", "re:🔞", "singeltjej*",
+        "re:(?:mina|våra) nakenbild\\w*", "re:sexiga (?:tjejer|kvinnor|singlar|mammor|hemmafruar)",
     ], unless=["re:(?:bekämpa|mot|om|stoppa) (?:barn)?porr\\w*", "re:porrfritt",
                # porn as a subject of teaching or a parent's question
                "re:(?:tar|ta|pratar|prata|diskutera\\w*|undervis\\w*|informera\\w*|lär|läsa|forskning|samtal) (?:\\w+ ){0,2}(?:om |upp )?porr\\w*",
@@ -201,6 +232,8 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:filmen|videon|klippet|bilderna|bilder|film|video) (?:\w+ )?(?:från|på|av) (?:misshandeln|mordet|morden|skjutningen|knivdådet|knivhuggningen|våldtäkten|avrättningen|halshuggningen)",
         r"re:(?:bild|bilder|bilderna|foto|fotot|foton|video|film)\w* (?:\w+ )?(?:på|av) (?:den |de )?(?:döda kropp\w*|liket|liken|likdelar|lemlästade)",
         r"re:sparkas i huvudet|tills (?:han|hon|hen) slutar röra sig",
+        r"re:(?:film|video|klipp)\w* (?:där|när|på) (?:\w+ ){0,3}(?:knivhugg\w*|misshandl\w*|slår ihjäl|sparkar ihjäl|skjuter|halshugg\w*|våldt\w*|tortera\w*|plåga\w*|\w*ihjäl\w*)",
+        r"re:(?:bild|bilder|bilderna|foto|foton|video|film|klipp)\w* (?:\w+ ){0,6}(?:döda kropp\w*|kropparna|liket|liken|likdelar|lemlästade|sönderslitna)",
     ]),
 
     # --- incitement to crime ---
@@ -211,16 +244,19 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:ta lagen i egna händer|gör uppror|till vapen|beväpna er|beväpna dig|mobilisera och slå)",
         r"re:(?:vi|ni|alla|folk) (?:borde|ska|måste) (?:gå dit och |åka dit och )?(?:slå|spöa|misshandla|attackera|bränna|krossa|vandalisera|hänga|skjuta|lyncha|plundra)",
         r"re:(?:köp|sälj|säljer|köper|fixar|langar|beställ)\w* (?:billig |billigt |bra |ren |rent )?(?:knark|droger|hasch|kokain|kola|gräs|weed|tjack|amfetamin|vapen|pistol|piller|tramadol|narkotika|cannabis)",
-        r"re:(?:fuska|fuskar|fiffla) (?:med|till sig) (?:\w+ ){0,2}(?:\w*bidrag\w*|försörjningsstöd\w*|skatt\w*|sjukpeng\w*)",
+        r"re:(?:fuska|fuskar|fiffla|fejka|förfalska) (?:med |till sig |på )?(?:\w+ ){0,3}(?:\w*bidrag\w*|försörjningsstöd\w*|skatt\w*|sjukpeng\w*|tidrapport\w*|timmar\w*|kvitto\w*|intyg\w*|reseräkning\w*|a-kassa\w*|sjukintyg\w*|ersättning\w*|deklaration\w*)",
+        r"re:kasta (?:\w+ ){0,3}(?:sten|stenar|ägg|molotov\w*|brandbomb\w*|smällare) (?:på|mot)\b",
+        # imperatives at the start of a sentence: arson, theft, harassment, vandalism
+        r"re:(?:^|(?<=[.!?,:] ))(?:tänd på|tänd eld på|sätt eld på|sätt fyr på|elda upp|bränn upp|bränn ner) (?!(?:\w+ )?(?:ljus|ljuset|ljusen|grill\w*|brasan|brasa|kaminen|elden|lampan|lampor\w*|lyktor\w*|julgran\w*|adventsljus\w*|fyrverk\w*|cigg\w*|kalorier|ris|löv|kvistar))\w+",
+        r"re:(?:^|(?<=[.!?,:] ))(?:ring och |gå dit och |åk dit och )?(?:hota|trakassera|förfölj|spöa upp|sno|stjäl|snatta|råna|sabotera|vandalisera|klottra på|punktera) (?!inte)\w+",
         r"re:(?:smita|smit) (?:från|undan) (?:skatten|skatt|räkningen|p-avgiften)|(?:strunta i att|vägra) betala skatt",
         r"re:(?:stjäl|sno|norpa|snatta) (?:\w+ ){0,2}(?:från|ur|på) (?:affären|butiken|ica|coop|kommunen|skolan|biblioteket)",
         r"re:(?:lyncha|hänga) (?:politikerna|politiker|dom|handläggaren|alla)",
         "re:döda alla|döda politiker\\w*|skjut politiker\\w*",
         r"re:(?:vi|ni|alla|folk) (?:borde|ska|måste) (?:\w+ ){0,2}(?:förstöra|bryta (?:oss|er) in|ta (?:oss|er) in|sabotera|vandalisera|klottra|spraya ner|punktera|sno|stjäla|råna|plundra|sätta eld|tända eld)",
         r"re:(?:punktera|skär sönder|sprätta upp) (?:\w+ ){0,2}däck\w*|(?:spraya|klottra) ner (?:\w+ ){0,3}\w+",
-        rf"re:(?:någon|nån|folk) (?:borde|skulle|ska|måste) (?:\w+ )?{_KILL}\b",
         r"re:(?:köp|sälj|säljer|fixar|erbjuder)\w* (?:\w+ )?(?:körkort|id-kort|pass|intyg|läkarintyg|betyg|examensbevis)\w* (?:utan (?:prov|uppkörning|test)|falsk\w*)|falska (?:körkort|id-kort|intyg|läkarintyg|betyg|pass)",
-        r"re:svart eller vitt|jobba svart|jobbar svart|betala svart|betalar svart|svarta pengar|svartjobb\w*|fixa\w* svart",
+        r"re:svart eller vitt|jobba svart|betala svart|svartjobb\w*|fixa\w* svart",
     ], unless=[*_HARMLESS_KILL, "re:anmäl\\w* (?:\\w+ ){0,2}svart\\w*", "re:brännbollsturnering\\w*", "re:(?:bränna ner|slå sönder|krossa|sätta eld på) (?:ditt|din|dina|ert|er|era|hans|hennes)\\b", "re:(?:fixar|köper|beställ)\\w* (?:vapen\\w*licens)"]),
 
     # --- copyright ---
@@ -237,6 +273,10 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:scannat|skannat|scannade|skannade|fotat|fotade|kopierat|kopierade) (?:in )?(?:hela )?(?:\w+ ){0,2}(?:boken|läroboken|kursboken|böckerna|kurslitteratur\w*|läromedl\w*)",
         r"re:(?:laddat|laddade|lagt|la|lade|publicerat|publicerade|tagit|tog|kopierat|kopierade|delar|delat)\w* (?:upp |in |ut )?(?:\w+ ){0,7}utan (?:tillstånd|lov|att fråga|att be om lov|rättigheter\w*|upphovs\w*)",
         r"re:(?:hela|full|fulla) (?:\w+[ -]){0,2}(?:filmen|film|movie|serien|säsongen|albumet|boken|e-boken|ljudboken|läroboken|artikeln|avsnittet|matchen)\w* (?:\w+ ){0,4}(?:gratis|free|utan att betala|i sin helhet|utan betalvägg)",
+        r"re:(?:hela|full|fulla) (?:\w+[ -]){0,2}(?:filmen|serien|säsongen|albumet|skivan|boken|e-boken|ljudboken|läroboken|kursboken)\w* (?:\w+ ){0,4}(?:mp3|mp4|pdf|mkv|epub|avi|zip|på min (?:server|drive|dropbox|google drive|sida))",
+        r"re:(?:delar|lägger upp|publicerar|klistrar in|kopierar) (?:alla |hela )?(?:\w+ )?(?:bilderna|artiklarna|artikeln|texten|krönikan|reportaget|filmerna|fotona) från (?:\w+ ){0,2}(?:nyheter|kuriren|tidningen|posten|bladet|dagblad|allehanda|tidning|dn|svd|gp|expressen|aftonbladet)\w*",
+        r"re:(?:program|kopia|kopior|version|windows|office|photoshop|adobe|spel|mjukvara)\w* (?:\w+ ){0,3}utan licens|keygen\w*|serienyckel\w*",
+        r"re:(?:kopierade|kopierat|kopierar|scannade|skannade|fotade) hela\b|sprider (?:den|dem|filen|boken|pdf\w*) gratis",
     ], unless=["re:crack(?:ers|s)?\\b(?=.{0,15}(?:kex|ost))",
                "re:(?:gratis |streama |se |titta på )(?:\\w+ ){0,3}(?:på|i|via|från) (?:\\w+ )?(?:bibliotek\\w*|kommunens|svt\\w*|sv play|ur play)"]),
 
@@ -244,7 +284,15 @@ RULES: tuple[RuleSpec, ...] = (
     _r("commercial.sales", "commercial", [
         r"re:\d{1,2} ?% (?:rabatt|off|billigare)", "rabattkod*", "kampanjkod*", "rabattkupong*", "erbjudande*", "reapris*",
         r"re:(?:köp|beställ|handla|boka) (?:nu|idag|här|direkt|på vår|i vår|via länken|online)", r"re:(?:besök|kolla in|följ) (?:vår|min|mitt|vårt) (?:butik|webbshop|webshop|hemsida|sida|konto|instagram|företag)",
-        r"re:(?:tjäna|tjänar) (?:\w+ ){0,2}(?:pengar|kronor|kr|\d+ ?kr|\d+ ?000)\b.{0,30}(?:hemifrån|snabbt|per dag|i veckan|i månaden|utan)",
+        r"re:(?:tjäna|tjänar) (?:\w+ ){0,2}(?:\w*pengar|kronor|kr|\d+ ?kr|\d+ ?000)\b.{0,30}(?:hemifrån|snabbt|per dag|i veckan|i månaden|utan|på nätet|jag visar)",
+        r"re:(?:två|tre|fyra|\d+) (?:\w+ )?för (?:bara |endast )?\d+ ?(?:kr|kronor|:-)",
+        r"re:(?:vi har|nu har vi|har vi) (?:nyöppnat|öppnat|nyligen öppnat) (?:vår|en|ett|vårt) (?:nya |nytt )?\w+",
+        r"re:ring för (?:offert|pris|bokning)|gå ner \d+ ?(?:kilo|kg)|länk i (?:min |mina )?(?:profil|profilen|bion)",
+        r"re:köp (?:din|ditt|dina|er|ert|era) (?:\w+ ){0,2}hos\b|räntefri\w*",
+        r"re:\d{1,2} ?% på (?:alla|allt|hela)|superrea|slutrea|mellandagsrea|sommarrea|vinterrea|julrea|lagerrensning|utförsäljning",
+        r"re:(?:du har|har du|du är) (?:\w+ )?(?:vunnit|vinnare|utvald)|klicka här för att (?:hämta|få|vinna|ta del)",
+        r"re:följ @\w+|till (?:ett )?(?:bra|bästa|lågt|grymt) pris|byt till (?:oss|vårt|vår)",
+        r"re:\b[a-z0-9-]+\.(?:xyz|biz|top|click)\b",
         r"re:(?:vi|jag) (?:säljer|erbjuder|har|fixar) (?:\w+ ){0,3}(?:billig\w*|bästa pris\w*|lågt pris|prisvärd\w*|rabatt|gratis offert|offert)",
         "gratis offert", "bästa pris*", "fri frakt", "bitcoin*", "krypto*", "forex", "investera nu", "passiv inkomst", "dm för pris",
         "pm för pris", "skriv dm", "swisha", "snabblån", "sms-lån", "lån utan uc", "casino*", "kasino*", "betting", "free spins", "spela casino",
@@ -253,10 +301,11 @@ RULES: tuple[RuleSpec, ...] = (
         "re:(?:se|kolla) min profil för|länk i (?:min )?bio",
         r"re:\d{1,2} ?% (?:rea|rabatt)|rea på", "kampanjpris*", "halva priset", "introduktionspris*", "specialpris*", "frifrakt", "fraktfritt",
         r"re:(?:använd|med|ange|uppge) (?:rabatt)?koden\b", r"re:(?:till|för) de \d+ första som", r"re:gratis (?:iphone|ipad|samsung|presentkort|resa|provlektion)\w*",
-        r"re:köp (?:\w+ ){0,2}billig\w*", r"re:vi på [a-zåäö-]+(?: [a-zåäö-]+)? (?:erbjuder|säljer|har|fixar|ger|bjuder)",
+        r"re:köp (?!(?:\w+ )?(?:knark|hasch|droger|kokain|gräs|weed|tjack|piller|vapen|amfetamin))(?:\w+ ){0,2}billig\w*", r"re:vi på [a-zåäö-]+(?: [a-zåäö-]+)? (?:erbjuder|säljer|har|fixar|ger|bjuder)",
         r"re:boka (?:din |en )?(?:tid|bord) (?:nu|idag|i dag|hos oss|direkt)",
         r"re:nystartad\w* (?:\w+ ){0,2}(?:salong|butik|firma|företag|restaurang|café|kafé|pizzeria|frisör\w*|\w*salong)",
         r"re:köp \d+ ?(?:följare|likes|gillamarkeringar)|fler följare",
+        r"re:(?:^|(?<=[.!?] )|jag |vi )säljer (?!(?:\w+ )?(?:knark|hasch|droger|kokain|gräs|weed|tjack|piller|vapen|amfetamin))(?:\w+ ){0,4}(?:\d+ ?(?:kr|:-)|pm|dm|vid intresse|billigt)|(?:pm|dm|hör av dig|skriv) vid intresse",
         # a sales word and a link in one message is an ad (or spam)
         r"re:(?:gratis|rabatt|rea|billig\w*|erbjud\w*|köp|vinn|tjäna|heta|singlar)\b.{0,60}(?:www\.\S+|https?://\S+|\b[a-z0-9-]+\.(?:xyz|biz|shop|store|top|click|online|site|ru|cn))\b",
     ], unless=["re:erbjudande(?:t)? om (?:förskoleplats|skolplats|plats|bostad|lägenhet|tjänst|anställning)", "re:(?:fick|har fått|tacka nej till|tackade ja till)\\w* (?:\\w+ ){0,2}erbjudande\\w*",
@@ -278,6 +327,9 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:bli medlem|gå med)\b.{0,25}\b" + _PARTY + r"\b",
         r"re:(?:vårt|vår|våra) (?:valmöte|valstuga|valstugor|valarrangemang|valkampanj|kampanjmöte)\w*|(?:valmöte|valstuga)\w* med " + _PARTY,
         r"re:(?:sosseriet|sossestyret|moderatstyret|" + _PARTY + r") (?:måste|ska|borde) (?:bort|ut|avgå|röstas bort|bytas ut)\b",
+        r"re:heja " + _PARTY + r"\b|" + _PARTY + r"\b.{0,40}\b(?:har|får) min röst|(?:har|får) min röst\b.{0,40}\b" + _PARTY + r"\b",
+        r"re:rösta (?:inte|aldrig|aldrig mer) på (?:dem|dom|" + _PARTY + r")\b",
+        r"re:" + _PARTY + r"s? (?:valstuga|valmöte|valarrangemang|kampanj)\w*",
     ], unless=["re:rösta i (?:valet|val|kommunvalet|riksdagsvalet|eu-valet|valen)", "re:(?:hur|var|när) (?:kan|får|ska) (?:man|jag) rösta"]),
 )
 
@@ -285,6 +337,7 @@ RULES: tuple[RuleSpec, ...] = (
 
 QUESTION_CUES = (
     r"re:^(?:hur|när|varför|vem|vart) (?:\w+ ){0,6}\w+",
+    r"re:(?:^|(?<=[.!] ))(?:finns det|kan man|får man|går det att|måste man|behöver man|ska man|kan jag|får jag|vad kostar|vad gäller) (?:\w+ ){0,6}\w+",
     r"re:\b(?:undrar|någon som vet|vet någon|kan någon|går det att|är det möjligt|hur gör man|vart vänder (?:jag|man) mig)\b",
 )
 COMPLAINT_CUES = (
@@ -298,6 +351,13 @@ COMPLAINT_CUES = (
     "re:varför (?:har|är|kan|får|gör) ni (?:inte|aldrig)", "re:(?:vi|jag) (?:kräver|protesterar)", "har ingen svarat", "ingen svarat",
     "det är fel", "orimlig*", "orättvis*", "felaktig*", "sen igen", "sent igen", "försenad igen", "försenat igen",
     "re:(?:tredje|fjärde|femte|tionde) gången", "stängt igen", "re:inte (?:idag|i dag|nu|igen) heller", "alltid sena", "alltid sen", "kommer alltid sent", "livsfarlig*",
+    # criticism without the words above: judgements, unanswered mail, costs, "tack för inget"
+    "under all kritik", "otrevlig*", "censur*", "har fel", "fel i sak", "tappat kontrollen", "re:borde avgå|ska avgå|måste avgå", "galet", "galen",
+    "re:(?:har|hade) inte råd", "tack för inget", "re:(?:aldrig|inte) (?:lyssnar|lyssnat)|ingen lyssnar", "dåligt underbyggt", "svarar ingen", "luktar illa", "stinker",
+    "för dyrt", "dyrt", "dyrare", "re:betalat (?:dubbelt|för mycket)", "dubbelt så hög*", "stämmer inte", "re:registrerat fel|fel (?:adress|belopp|summa)", "skamligt",
+    "pinsamt", "inga platser", "ingen hjälp", "re:fixa (?:vägen|gatan|det|skiten|hålen|belysningen)", "re:tar bort (?:\\w+ )?(?:kritiska|kritik)", "dödat debatten", "skott i foten",
+    "re:(?:bara|endast) män i", "obefintlig*", "re:(?:ingen|inte) (?:har )?hört av sig", "lovade att", "helt sjukt", "kommer för sent",
+    "re:varit (?:släckt|släckta|trasig|trasiga|avstängd|stängd)\\w* (?:sen|sedan|i)",
 )
 COMPLAINT_UNLESS = (
     r"re:(?:skicka|lämna|ge)\w* (?:gärna |in )?(?:dina |era |in )?synpunkter (?:till|på|via)",
@@ -309,7 +369,7 @@ PRAISE_CUES = (
 )
 PERSONAL_MATTER_CUES = (
     r"re:\b(?:min|mitt|mina|min sons|min dotters|mitt barns|mina barns|min mammas|min pappas|min fars|min mors) "
-    r"(?:\w+ )?(?:ansökan|ansökningar|ärende\w*|faktura\w*|räkning\w*|placering\w*|skolplacering\w*|förskoleplats\w*|plats i kön|köplats|bygglov\w*|beslut\w*|"
+    r"(?!i\b)(?:\w+ )?(?:ansökan|ansökningar|ärende\w*|faktura\w*|räkning\w*|placering\w*|skolplacering\w*|förskoleplats\w*|plats i kön|köplats|bygglov\w*|beslut\w*|"
     r"bidrag\w*|försörjningsstöd\w*|handläggare\w*|avgift\w*|hyra|hyran|hyreskontrakt\w*|bostadsanpassning\w*|färdtjänst\w*|hemtjänst\w*|"
     r"lss-beslut\w*|insats\w*|skolskjuts\w*|ersättning\w*|lön|lönen|anställning\w*|överklagan\w*|bokning\w*|parkeringsbot\w*|p-bot\w*|sophämtningsavgift\w*|vattenräkning\w*|taxa|plats)\b",
     r"re:\bjag (?:har|hade) (?:sökt|ansökt|skickat in|lämnat in|överklagat|fått (?:ett )?beslut|fått (?:en )?faktura|fått (?:en )?räkning|fått avslag|blivit nekad|väntat på (?:mitt|min|besked|beslut))",
@@ -319,6 +379,8 @@ PERSONAL_MATTER_CUES = (
     r"re:\b(?:mitt barn|mina barn|min son|min dotter|jag|vi) (?:\w+ ){0,3}(?:besked|beslut|svar) om\b",
     r"re:\bjag har (?:sökt|ansökt om|skickat in|lämnat in)\b",
     r"re:\b(?:mitt|min) (?:personnummer|kundnummer|ärendenummer|dnr|diarienummer|fakturanummer|ocr)",
+    r"re:\b(?:jag|vi) har inte fått (?:någon |min |mitt |en |något )?(?:faktura|räkning|beslut|svar|besked|plats)",
+    r"re:\b(?:mina|våra) (?:papper|handlingar|dokument|intyg)\b",
 )
 
 # Other authorities' remits, with where to refer the writer (national facts, not a pack's).
@@ -332,18 +394,24 @@ AUTHORITIES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("trafikverket", "Trafikverket", "trafikverket.se",
      ("trafikverket", "e4", "e4an", "e4:an", "e20", "e20an", "e22", "e18", "riksväg*", "rv 26", "motorväg*", "motorvägen", "väg 55", "länsväg*", "vägfärja*", "järnväg*", "tågtrafik*", "banarbete*", "körkort*", "uppkörning*", "trafikverkets")),
     ("polisen", "Polisen", "polisen.se",
-     ("polisen", "polis", "polisanmälan", "polisanmäla", "anmäla brott", "stöld*", "inbrott*", "pass", "passet", "passansökan", "vapenlicens*", "hittegods")),
+     ("polisen", "polis", "polisanmälan", "polisanmäla", "anmäla brott", "stöld*", "inbrott*", "pass", "passet", "passansökan", "vapenlicens*", "hittegods",
+      "belastningsregist*")),
     ("arbetsformedlingen", "Arbetsförmedlingen", "arbetsformedlingen.se",
      ("arbetsförmedlingen", "af", "a-kassa*", "a-kassan", "aktivitetsrapport*")),
     ("csn", "CSN", "csn.se", ("csn", "studiemedel*", "studielån*", "studiebidrag*")),
     ("migrationsverket", "Migrationsverket", "migrationsverket.se",
      ("migrationsverket", "uppehållstillstånd*", "medborgarskap*", "asylansökan*", "arbetstillstånd*")),
+    ("lansstyrelsen", "Länsstyrelsen", "lansstyrelsen.se", ("länsstyrelsen", "länsstyrelsens", "jakttillstånd*", "skyddsjakt*")),
     ("kronofogden", "Kronofogden", "kronofogden.se", ("kronofogden", "betalningsföreläggande*", "skuldsanering*", "utmätning*")),
     ("pensionsmyndigheten", "Pensionsmyndigheten", "pensionsmyndigheten.se", ("pensionsmyndigheten", "garantipension*", "bostadstillägg*", "premiepension*")),
     ("transportstyrelsen", "Transportstyrelsen", "transportstyrelsen.se", ("transportstyrelsen", "trängselskatt*", "fordonsskatt*", "bilregistret", "körkortstillstånd*")),
 )
 # "Polis" as a threat ("jag ska polisanmäla er") is not a question for the police.
-AUTHORITY_UNLESS = (r"re:(?:polisanmäla|anmäla) (?:er|dig|kommunen|handläggaren|detta|det här)", r"re:(?:ring|kontakta|tillkalla) polisen(?! om)")
+AUTHORITY_UNLESS = (r"re:(?:polisanmäla|anmäla) (?:er|dig|kommunen|handläggaren|detta|det här)", r"re:(?:ring|kontakta|tillkalla) polisen(?! om)",
+                    # a street or place named after a hospital ("Lasarettsvägen") is no authority
+                    r"re:\w+(?:vägen|gatan|gränd|backen|stigen|allén|torget|parken|skolan)",
+                    # school vaccinations are the municipality's pupil health service, not the region
+                    r"re:(?:skolsköterska|elevhälsa|skolhälsovård)\w* (?:\w+ ){0,3}vaccin\w*|vaccin\w* (?:\w+ ){0,3}(?:skolsköterska|elevhälsa|i skolan|i årskurs)\w*")
 
 # --- personal data context -------------------------------------------------------------
 
@@ -352,16 +420,25 @@ RESIDENCE_CUES = r"(?:\bbor\b|adress(?:en)?(?: är)?|hemadress\w*|bostad\w*|hemm
 THIRD_PARTY = (r"(?:han|hon|hen|honom|henne|hans|hennes|grannen|granne|grannar|min granne|kollega\w*|läraren|lärare|rektorn|handläggaren|chefen|"
                r"sonen|dottern|mannen|frun|killen|tjejen|personen|pojken|flickan|eleven|brukaren|patienten|\w+s (?:son|dotter|fru|man|mamma|pappa))")
 
+# A person named by their role ("socialchefen", "elevassistenten Sofia"): identifiable to
+# anyone who knows the workplace, so art. 9 data about them counts.
+ROLE_NOUNS = (r"(?:\w+(?:chefen|läraren|lärarinnan|tränaren|mästaren|assistenten|sekreteraren|rådet|handläggaren|sköterskan|ordföranden|"
+              r"politikern|rektorn|pastorn|prästen|imamen|ägaren|kollegan|expediten|chauffören|föraren|vakten|pedagogen|kuratorn|direktören)|"
+              r"chefen|läraren|tränaren|vaktmästaren|assistenten|ordföranden|politikern|prästen|imamen|ägaren|kollegan|kommunalrådet)")
+# Categories whose single words are tried when a word is masked (`j*vla`, `h#ra`).
+MASKABLE = ("profanity", "personal_attack", "hate_speech", "sexism_harassment")
+
 SENSITIVE_TERMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("health", ("cancer*", "hiv", "aids", "diabetes", "depression*", "deprimerad", "psykiskt sjuk", "psykisk sjukdom", "schizofren*", "bipolär",
                 "missbruk*", "missbrukare", "alkoholist*", "narkoman*", "knarkare", "sjukskriven", "sjukskrivning*", "diagnos*", "adhd", "autism*",
                 "asperger*", "demens", "dement", "alzheimer*", "utbrändhet", "utbränd", "självmordsförsök*", "ätstörning*", "anorexi*", "missfall",
+                "hivpositiv*", "hiv-positiv*", "re:(?:har|fått|fick|med|lider av) ms\\b", "alkoholiser*", "gått in i väggen", "alkis", "psyket", "psyk", "re:sitter i rullstol", "cancersjuk*", "psykos*", "ptsd", "parkinson*", "spelberoende*", "alkoholproblem*", "drogmissbruk*", "missbrukar*",
                 "abort*", "gravid", "funktionsnedsättning*", "utvecklingsstörning*", "cp-skadad", "epilepsi*", "hepatit*", "könssjukdom*", "klamydia")),
     ("ethnicity", ("romsk*", "är rom", "samisk*", "kurd*", "somalisk*", "eritreansk*", "etnisk*", "är jude", "judisk*", "adopterad från")),
-    ("religion", ("muslim", "muslimsk*", "är jude", "katolik*", "katolsk*", "jehovas vitt*", "pingstvän*", "ateist", "troende", "konverterat", "konverterade", "går i moskén", "går i kyrkan", "frikyrk*", "mormon*", "buddhist*", "hindu*")),
+    ("religion", ("re:(?:lämnat|lämnade|konverterat till|konverterade till|gått över till|bär|bära|slutat bära) (?:islam|kristendomen|judendomen|katolicismen|slöja\\w*|hijab|kippa)", "muslim", "muslimsk*", "är jude", "katolik*", "katolsk*", "jehovas vitt*", "pingstvän*", "ateist", "troende", "konverterat", "konverterade", "går i moskén", "går i kyrkan", "frikyrk*", "mormon*", "buddhist*", "hindu*")),
     ("sexual_orientation", ("bög", "homosexuell*", "lesbisk*", "bisexuell*", "flata", "gay", "queer", "transperson*", "trans", "har kommit ut", "kom ut som")),
     ("political_opinion", ("sverigedemokrat*", "sossen", "sosse", "moderat", "vänsterpartist*", "kommunist*", "nazist*", "nazi", "röstar på sd", "röstar på s", "röstar på m", "re:medlem i (?:sd|s|m|v|c|l|kd|mp)\\b")),
-    ("union", ("med i facket", "fackligt aktiv", "fackmedlem", "medlem i kommunal", "medlem i vision", "medlem i if metall", "medlem i lärarförbundet", "medlem i sveriges lärare", "fackombud", "skyddsombud", "medlem i facket")),
+    ("union", ("re:(?:med|medlem) i (?:facket|kommunal|vision|if metall|lärarförbundet|sveriges lärare|unionen|seko|handels|byggnads|vårdförbundet|ssr|saco|lo|tco)\\b", "med i facket", "fackligt aktiv", "fackmedlem", "medlem i kommunal", "medlem i vision", "medlem i if metall", "medlem i lärarförbundet", "medlem i sveriges lärare", "fackombud", "skyddsombud", "medlem i facket")),
 )
 
 # --- confidential cues (offentlighets- och sekretesslagen) --------------------------------
@@ -371,11 +448,13 @@ CONFIDENTIAL_TOPICS = (
     "omhändertagen", "tvångsomhändert*", "familjehem*", "jourhem*", "hvb*", "lss-beslut*", "lss-insats*", "lss", "biståndsbeslut*",
     "försörjningsstöd*", "ekonomiskt bistånd", "skyddad identitet", "skyddade personuppgifter", "sekretessmarkering*", "elevhälsa*",
     "skolkurator*", "kuratorn", "skolpsykolog*", "åtgärdsprogram*", "särskilt stöd", "utredning*", "vårdnadsutredning*", "familjerätt*",
-    "bbic", "umgängesstöd*", "kontaktfamilj*", "kontaktperson enligt lss", "barnavårdsutredning*", "placerad", "placerade", "placering*",
+    "bbic", "umgängesstöd*", "kontaktfamilj*", "kontaktperson enligt lss", "barnavårdsutredning*", "re:placerad\\w*(?! (?:på|i) (?:förskola|skola|fritids|klass)\\w*)", "re:placering\\w*(?! (?:på|i) (?:förskola|skola|fritids|klass)\\w*)",
+    "utreder", "utreds", "vårdnadstvist*",
     "missbruksvård*", "beroendevård*", "skyddat boende", "kvinnojour*", "hemtjänstbeslut*", "boendestöd*", "mottagningsenheten", "frånvaroutredning*",
     "kränkningsanmälan", "disciplinärende*", "anmälan till skolinspektionen", "elevärende*", "elevakt*", "journal*",
+    r"re:anmälan om (?:misstänkt )?(?:misshandel|övergrepp|vanvård|försummelse)", "re:anmäl\\w* till soc(?:ialen|ialtjänsten)?",
 )
 CONFIDENTIAL_SPECIFIC = (
-    r"(?:min|mitt|mina|hans|hennes|deras|hens|vår|vårt|våra|grannens|grannarnas|\w+s) (?:son|dotter|barn|barnen|granne|grannar|bror|syster|mamma|pappa|familj|kille|tjej|fru|man|ärende|utredning|placering|beslut|akt|journal|elev)\w*"
-    r"|\b(?:han|hon|hen|hans|hennes|deras|hens|familjen|grannen|grannarna|pojken|flickan|eleven|barnet|barnen)\b|\bdnr\b|\bärende(?:nummer)?\b"
+    r"(?<!\w)(?:min|mitt|mina|hans|hennes|deras|hens|vår|vårt|våra|grannens|grannarnas|(?!(?:skolans|kommunens|förskolans|stadens|regionens|nämndens|förvaltningens|socialtjänstens|verksamhetens|enhetens)\b)\w+s) (?:son|dotter|barn|barnen|granne|grannar|bror|syster|mamma|pappa|familj|kille|tjej|fru|man|ärende|utredning|placering|beslut|akt|journal|elev)\w*"
+    r"|\b(?:han|hon|hen|hans|hennes|deras|hens|familjen|grannen|grannarna|pojken|flickan|eleven|barnet|barnen|mamman|pappan|föräldrarna)\b|\bdnr\b|\bärende(?:nummer)?\b"
 )

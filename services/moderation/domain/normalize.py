@@ -64,7 +64,14 @@ def fold(text: str) -> str:
 def _unleet(text: str) -> str:
     if not any(c in text for c in "013457@$!|€"):
         return text
-    return _LEET_WORD.sub(lambda m: m.group(0).translate(_LEET), text)
+    return _LEET_WORD.sub(_unleet_word, text)
+
+
+def _unleet_word(m: re.Match[str]) -> str:
+    # Trailing "!" or "|" end a sentence ("rabatt!", "idiot!!"); they are not letters.
+    word = m.group(0)
+    core = word.rstrip("!|")
+    return core.translate(_LEET) + word[len(core):]
 
 
 def normalize(text: str) -> Normalized:

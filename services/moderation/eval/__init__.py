@@ -14,7 +14,8 @@ HOLDOUT_FILE = Path(__file__).with_name("holdout.txt")
 # without looking at the engine and measured once before any tuning (see README).
 SETS = {"labelled": EVAL_FILE, "holdout": HOLDOUT_FILE,
         "blind2": Path(__file__).with_name("blind2.jsonl"),
-        "blind3": Path(__file__).with_name("blind3.jsonl")}
+        "blind3": Path(__file__).with_name("blind3.jsonl"),
+        "blind4": Path(__file__).with_name("blind4.jsonl")}
 
 
 @dataclass(frozen=True)

@@ -89,19 +89,31 @@ def test_reply_from_the_ui_goes_through_the_connector(system, staff, graph_api) 
     person.assert_clean()
 
 
-def test_police_report_package_is_shown_after_the_decision(system, staff) -> None:
+def test_police_report_needs_the_policys_role_and_shows_the_package(system, staff) -> None:
     post_comment(system, comment_id="mod_c3", text="Jag ska döda dig Kim, jag vet var du bor", author_id="905",
                  author_name="Hotare")
-    person = staff("kommunikator")
+    communicator = staff("kommunikator")
+    open_queue_item(communicator, "Jag ska döda dig Kim")
+    communicator.page.get_by_role("link", name="Jag ska döda dig Kim").click()
+    communicator.page.wait_for_url("**/moderering/*")
+    communicator.page.get_by_label("Beslut", exact=True).select_option("police_report")
+    communicator.page.get_by_label("Skäl (krävs)").fill("Olaga hot")
+    with communicator.page.expect_navigation():
+        communicator.page.get_by_role("button", name="Spara beslut").click()
+    communicator.screenshot("moderation-police-refused")
+    assert "kräver någon av rollerna" in communicator.page.locator(".flash").inner_text()  # moderation refused
+    person = staff("krisledare")  # head of communications: the policy lets this role report to the police
     open_queue_item(person, "Jag ska döda dig Kim")
     page = person.page
     page.get_by_role("link", name="Jag ska döda dig Kim").click()
     page.wait_for_url("**/moderering/*")
     page.get_by_label("Beslut", exact=True).select_option("police_report")
     page.get_by_label("Skäl (krävs)").fill("Olaga hot mot medarbetare")
-    page.get_by_role("button", name="Spara beslut").click()
-    page.wait_for_load_state()
-    assert page.locator(".flash").inner_text().startswith("Beslut (polisanmäl)")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Spara beslut").click()
+    person.screenshot("moderation-police-report")
+    flash = page.locator(".flash").inner_text()
+    assert flash.startswith("Beslut (polisanmäl)") and "kräver" not in flash, flash
     section = page.get_by_role("region", name="Underlag för polisanmälan")
     assert "Hotare" in section.inner_text() and "Olaga hot mot medarbetare" in section.inner_text()
     person.check_accessibility("polisanmälan")
