@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from shared import subjects
 from shared.broker import PoisonMessage, durable_subscriber
+from shared.commands import command_subscriber
 from shared.contracts import CommandResult, ItemTagged, PlatformEvent, Role
 from shared.contracts.base import new_id
 from shared.queries import as_reply, as_replies
@@ -42,13 +43,6 @@ ARCHIVISTS = {Role.archivist}
 SNAPSHOTTERS = {Role.archivist, Role.administrator, Role.substitute, Role.communicator, Role.responsible_editor}
 
 
-def _refuse(actor: Any, allowed: set[Role], municipality: str | None = None) -> CommandResult | None:
-    if not set(actor.roles) & allowed:
-        names = ", ".join(sorted(r.value for r in allowed))
-        return CommandResult(ok=False, message=f"Behörighet saknas: kräver någon av rollerna {names}.")
-    return None
-
-
 def register(runtime: ServiceRuntime, settings: ArchiveSettings, store: RecordStore, ledger: Ledger) -> None:
     broker = runtime.broker
 
@@ -67,7 +61,8 @@ def register(runtime: ServiceRuntime, settings: ArchiveSettings, store: RecordSt
     for name, subject in UPSTREAM:
         _upstream_subscriber(runtime, settings, store, ledger, name, subject)
 
-    q, c = (lambda what: subjects.query("archive", what)), (lambda what: subjects.command("archive", what))
+    def q(what: str) -> str:
+        return subjects.query("archive", what)
 
     @broker.subscriber(q("records"), queue="archive")
     async def query_records(query: RecordQuery) -> list[dict[str, Any]]:
@@ -136,14 +131,9 @@ def register(runtime: ServiceRuntime, settings: ArchiveSettings, store: RecordSt
 
     # --- commands --------------------------------------------------------------------
 
-    @broker.subscriber(c("disclose"), queue="archive")
-    async def cmd_disclose(body: dict[str, Any]) -> CommandResult:
-        try:
-            command = ExportDisclosure.model_validate(body)
-        except ValidationError as exc:
-            return CommandResult(ok=False, message=f"Ogiltig begäran: {exc.error_count()} fel")
-        if refused := _refuse(command.actor, DISCLOSERS):
-            return refused
+    @command_subscriber(broker, service="archive", what="disclose", model=ExportDisclosure,
+                        roles=DISCLOSERS)
+    async def cmd_disclose(command: ExportDisclosure) -> CommandResult:
         try:
             data = await operations.disclose(store=store, command=command)
         except LookupError as exc:
@@ -151,14 +141,9 @@ def register(runtime: ServiceRuntime, settings: ArchiveSettings, store: RecordSt
         return CommandResult(ok=True, message="Utlämnandet är klart." if not command.preview else "Förhandsvisning.",
                              id=data.get("disclosure_id"), data=data)
 
-    @broker.subscriber(c("register"), queue="archive")
-    async def cmd_register(body: dict[str, Any]) -> CommandResult:
-        try:
-            command = RegisterManually.model_validate(body)
-        except ValidationError as exc:
-            return CommandResult(ok=False, message=f"Ogiltig begäran: {exc.error_count()} fel")
-        if refused := _refuse(command.actor, REGISTRARS):
-            return refused
+    @command_subscriber(broker, service="archive", what="register", model=RegisterManually,
+                        roles=REGISTRARS)
+    async def cmd_register(command: RegisterManually) -> CommandResult:
         if await store.get(command.actor.municipality, command.record_id) is None:
             return CommandResult(ok=False, message="Handlingen finns inte.")
         async with store.write_lock:
@@ -168,28 +153,18 @@ def register(runtime: ServiceRuntime, settings: ArchiveSettings, store: RecordSt
         return CommandResult(ok=True, message=f"Registrerad med diarienummer {event.diarienummer}.",
                              id=command.record_id)
 
-    @broker.subscriber(c("request_registration"), queue="archive")
-    async def cmd_request_registration(body: dict[str, Any]) -> CommandResult:
-        try:
-            command = RequestRegistration.model_validate(body)
-        except ValidationError as exc:
-            return CommandResult(ok=False, message=f"Ogiltig begäran: {exc.error_count()} fel")
-        if refused := _refuse(command.actor, REGISTRARS | DISCLOSERS):
-            return refused
+    @command_subscriber(broker, service="archive", what="request_registration", model=RequestRegistration,
+                        roles=REGISTRARS | DISCLOSERS)
+    async def cmd_request_registration(command: RequestRegistration) -> CommandResult:
         if await store.get(command.actor.municipality, command.record_id) is None:
             return CommandResult(ok=False, message="Handlingen finns inte.")
         async with store.write_lock:
             await _mark_registration(store, command.record_id, decided=True, board=command.board)
         return CommandResult(ok=True, message="Skickas till ärendehanteringssystemet.", id=command.record_id)
 
-    @broker.subscriber(c("hold"), queue="archive")
-    async def cmd_hold(body: dict[str, Any]) -> CommandResult:
-        try:
-            command = PlaceHold.model_validate(body)
-        except ValidationError as exc:
-            return CommandResult(ok=False, message=f"Ogiltig begäran: {exc.error_count()} fel")
-        if refused := _refuse(command.actor, HOLDERS):
-            return refused
+    @command_subscriber(broker, service="archive", what="hold", model=PlaceHold,
+                        roles=HOLDERS)
+    async def cmd_hold(command: PlaceHold) -> CommandResult:
         from shared.contracts import utcnow
         hold_id = new_id()
         async with store.write_lock:
@@ -199,28 +174,18 @@ def register(runtime: ServiceRuntime, settings: ArchiveSettings, store: RecordSt
                                     "released_at": None})
         return CommandResult(ok=True, message="Spärren är lagd: handlingarna gallras inte.", id=hold_id)
 
-    @broker.subscriber(c("release_hold"), queue="archive")
-    async def cmd_release(body: dict[str, Any]) -> CommandResult:
-        try:
-            command = ReleaseHold.model_validate(body)
-        except ValidationError as exc:
-            return CommandResult(ok=False, message=f"Ogiltig begäran: {exc.error_count()} fel")
-        if refused := _refuse(command.actor, HOLDERS):
-            return refused
+    @command_subscriber(broker, service="archive", what="release_hold", model=ReleaseHold,
+                        roles=HOLDERS)
+    async def cmd_release(command: ReleaseHold) -> CommandResult:
         async with store.write_lock:
             done = await store.release_hold(command.actor.municipality, command.hold_id,
                                             command.actor.model_dump(mode="json"), command.reason)
         return CommandResult(ok=done, message="Spärren är hävd." if done else "Ingen aktiv spärr med det id:t.",
                              id=command.hold_id)
 
-    @broker.subscriber(c("cull"), queue="archive")
-    async def cmd_cull(body: dict[str, Any]) -> CommandResult:
-        try:
-            command = RunCulling.model_validate(body)
-        except ValidationError as exc:
-            return CommandResult(ok=False, message=f"Ogiltig begäran: {exc.error_count()} fel")
-        if refused := _refuse(command.actor, ARCHIVISTS):
-            return refused
+    @command_subscriber(broker, service="archive", what="cull", model=RunCulling,
+                        roles=ARCHIVISTS)
+    async def cmd_cull(command: RunCulling) -> CommandResult:
         async with store.write_lock:
             run = await run_culling(store=store, ledger=ledger, broker=broker,
                                     municipality=command.actor.municipality,
@@ -229,27 +194,17 @@ def register(runtime: ServiceRuntime, settings: ArchiveSettings, store: RecordSt
                              else f"{run['count']} handlingar skulle gallras.", id=run["_id"],
                              data={"count": run["count"], "held_skipped": run["held_skipped"]})
 
-    @broker.subscriber(c("export_sip"), queue="archive")
-    async def cmd_export_sip(body: dict[str, Any]) -> CommandResult:
-        try:
-            command = ExportSip.model_validate(body)
-        except ValidationError as exc:
-            return CommandResult(ok=False, message=f"Ogiltig begäran: {exc.error_count()} fel")
-        if refused := _refuse(command.actor, ARCHIVISTS):
-            return refused
+    @command_subscriber(broker, service="archive", what="export_sip", model=ExportSip,
+                        roles=ARCHIVISTS)
+    async def cmd_export_sip(command: ExportSip) -> CommandResult:
         path = await operations.export_sip(store=store, ledger=ledger, out=settings.export_dir,
                                            municipality=command.actor.municipality, account_id=command.account_id,
                                            date_from=command.date_from, date_to=command.date_to)
         return CommandResult(ok=True, message="E-ARK-paketet är skapat.", id=path.name, data={"path": str(path)})
 
-    @broker.subscriber(c("snapshot"), queue="archive")
-    async def cmd_snapshot(body: dict[str, Any]) -> CommandResult:
-        try:
-            command = TakeSnapshot.model_validate(body)
-        except ValidationError as exc:
-            return CommandResult(ok=False, message=f"Ogiltig begäran: {exc.error_count()} fel")
-        if refused := _refuse(command.actor, SNAPSHOTTERS):
-            return refused
+    @command_subscriber(broker, service="archive", what="snapshot", model=TakeSnapshot,
+                        roles=SNAPSHOTTERS)
+    async def cmd_snapshot(command: TakeSnapshot) -> CommandResult:
         url = settings.snapshot_pages.get(f"{command.actor.municipality}/{command.account_id}")
         if not url:
             return CommandResult(ok=False, message="Ingen sidadress är inställd för kontot.")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Awaitable
 from typing import Any
 
-from pydantic import ValidationError
 
 from shared import subjects
 from shared.broker import durable_subscriber
+from shared.commands import command_subscriber
 from shared.contracts import CommandResult, PlatformEvent, RecordPreserved
 from shared.queries import Query, as_reply, as_replies
 from shared.runtime.service import ServiceRuntime
@@ -75,37 +75,20 @@ def register(runtime: ServiceRuntime, settings: ModerationSettings, deps: servic
     async def query_notice(query: Query) -> dict[str, Any]:
         return await service.notice(deps=deps, municipality=query.municipality)
 
-    def decision_handler(decision: Decision) -> Any:
-        async def handle(body: Any) -> dict[str, Any]:
-            try:
-                command = DecideCommand.model_validate(body if isinstance(body, dict) else json.loads(body))
-            except (ValidationError, ValueError) as exc:
-                return CommandResult(ok=False, message=f"Ogiltigt kommando: {_errors(exc)}").model_dump()
-            result = await service.decide(deps=deps, decision=decision, actor=command.actor,
-                                          municipality=command.municipality, item_event_id=command.item_event_id,
-                                          reason=command.reason, command_id=command.command_id,
-                                          reply_text=command.reply_text, unit=command.unit,
-                                          notify_author=command.notify_author)
-            return result.model_dump(mode="json")
-        return handle
-
     for decision in Decision:
-        broker.subscriber(subjects.command("moderation", decision.value), queue="moderation",
-                          description=f"Decision '{decision.value}' on an item (see services/moderation/README.md).")(
-            decision_handler(decision))
 
-    @broker.subscriber(subjects.command("moderation", "holiday_mode"), queue="moderation")
-    async def cmd_holiday(body: Any) -> dict[str, Any]:
-        try:
-            command = HolidayCommand.model_validate(body if isinstance(body, dict) else json.loads(body))
-        except (ValidationError, ValueError) as exc:
-            return CommandResult(ok=False, message=f"Ogiltigt kommando: {_errors(exc)}").model_dump()
-        result = await service.set_holiday_mode(deps=deps, actor=command.actor, municipality=command.municipality,
-                                                enabled=command.enabled)
-        return result.model_dump(mode="json")
+        def decide(command: DecideCommand, decision: Decision = decision) -> Awaitable[CommandResult]:
+            return service.decide(deps=deps, decision=decision, actor=command.actor,
+                                  municipality=command.municipality, item_event_id=command.item_event_id,
+                                  reason=command.reason, command_id=command.command_id,
+                                  reply_text=command.reply_text, unit=command.unit,
+                                  notify_author=command.notify_author)
 
+        command_subscriber(broker, service="moderation", what=decision.value, model=DecideCommand,
+                           description=f"Decision '{decision.value}' on an item (see services/moderation/README.md).")(
+            decide)
 
-def _errors(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5])
-    return str(exc)
+    @command_subscriber(broker, service="moderation", what="holiday_mode", model=HolidayCommand)
+    async def cmd_holiday(command: HolidayCommand) -> CommandResult:
+        return await service.set_holiday_mode(deps=deps, actor=command.actor, municipality=command.municipality,
+                                              enabled=command.enabled)

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from shared import subjects
 from shared.broker import durable_subscriber
+from shared.commands import command_subscriber, describe_errors
 from shared.contracts import CommandResult, ItemTagged
 from shared.contracts.registry import AccountChanged, CloseRecommended, ReviewDue
 from shared.logging import get_logger
@@ -51,13 +52,10 @@ def parse(model: type[BaseModel], body: Any) -> Any:
     """A command body as `model`; a CommandResult saying what is wrong if it is not one."""
     try:
         return model.model_validate(body if isinstance(body, dict) else json.loads(body or b"null"))
-    except (ValidationError, ValueError) as exc:
-        problems = (
-            "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-            if isinstance(exc, ValidationError)
-            else "inte giltig JSON"
-        )
-        return CommandResult(ok=False, message=f"Felaktigt kommando: {problems}")
+    except ValidationError as exc:
+        return CommandResult(ok=False, message=f"Felaktigt kommando: {describe_errors(exc)}")
+    except ValueError:
+        return CommandResult(ok=False, message="Felaktigt kommando: inte giltig JSON")
 
 
 def register(runtime: ServiceRuntime, alerts: AlertDeps, broadcasts: CrisisDeps, hub: LiveHub) -> None:
@@ -253,22 +251,13 @@ def register(runtime: ServiceRuntime, alerts: AlertDeps, broadcasts: CrisisDeps,
 
     # ---- commands ----
 
-    @broker.subscriber(subjects.command("notify", "acknowledge_alert"), queue="notify")
-    async def cmd_acknowledge(body: Any) -> dict[str, Any]:
-        command = parse(AcknowledgeAlert, body)
-        result = (
-            command
-            if isinstance(command, CommandResult)
-            else await service.acknowledge_alert(deps=alerts, command=command)
-        )
-        return result.model_dump(mode="json")
+    @command_subscriber(broker, service="notify", what="acknowledge_alert", model=AcknowledgeAlert)
+    async def cmd_acknowledge(command: AcknowledgeAlert) -> CommandResult:
+        return await service.acknowledge_alert(deps=alerts, command=command)
 
-    @broker.subscriber(subjects.command("notify", "escalate_alert"), queue="notify")
-    async def cmd_escalate(body: Any) -> dict[str, Any]:
-        command = parse(EscalateAlert, body)
-        if isinstance(command, CommandResult):
-            return command.model_dump(mode="json")
-        return (await service.escalate_alert(deps=alerts, command=command)).model_dump(mode="json")
+    @command_subscriber(broker, service="notify", what="escalate_alert", model=EscalateAlert)
+    async def cmd_escalate(command: EscalateAlert) -> CommandResult:
+        return await service.escalate_alert(deps=alerts, command=command)
 
     for what, model, use_case in (
         ("draft_broadcast", DraftBroadcast, crisis.draft_broadcast),
@@ -277,17 +266,10 @@ def register(runtime: ServiceRuntime, alerts: AlertDeps, broadcasts: CrisisDeps,
         ("cancel_broadcast", CancelBroadcast, crisis.cancel_broadcast),
     ):
 
-        def make_command(model: type[BaseModel] = model, use_case: Any = use_case) -> Any:
-            async def handle(body: Any) -> dict[str, Any]:
-                command = parse(model, body)
-                if isinstance(command, CommandResult):
-                    return command.model_dump(mode="json")
-                result = await use_case(deps=broadcasts, command=command)
-                return result.model_dump(mode="json")
+        def broadcast_command(command: BaseModel, use_case: Any = use_case) -> Awaitable[CommandResult]:
+            return use_case(deps=broadcasts, command=command)
 
-            return handle
-
-        broker.subscriber(subjects.command("notify", what), queue="notify")(make_command())
+        command_subscriber(broker, service="notify", what=what, model=model)(broadcast_command)
 
 
 async def _with_deliveries(deps: CrisisDeps, docs: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -13,6 +13,8 @@ from pydantic import BaseModel, ValidationError
 
 from shared import subjects
 from shared.broker import durable_subscriber
+from shared.commands import command_subscriber, describe_errors
+from shared.contracts.commands import Refusal
 from shared.contracts import PlatformEvent, utcnow
 from shared.contracts.commands import CommandResult, Role
 from shared.queries import Query
@@ -43,15 +45,6 @@ from .schemas import (
 from .store import AccountStore
 
 
-def describe(exc: ValidationError) -> str:
-    """A validation error as one line staff and developers can act on."""
-    parts = []
-    for error in exc.errors()[:5]:
-        where = ".".join(str(p) for p in error["loc"]) or "meddelandet"
-        parts.append(f"fält '{where}': {error['msg']}")
-    return "; ".join(parts)
-
-
 def register(runtime: ServiceRuntime, settings: RegistrySettings, store: AccountStore) -> None:
     broker = runtime.broker
 
@@ -69,7 +62,7 @@ def register(runtime: ServiceRuntime, settings: RegistrySettings, store: Account
             try:
                 request = model.model_validate_json(msg.body or b"{}")
             except ValidationError as exc:
-                return {"error": f"Ogiltig fråga: {describe(exc)}"}
+                return {"error": f"Ogiltig fråga: {describe_errors(exc)}"}
             try:
                 result = await answer(request)
             except Refused as exc:
@@ -138,22 +131,14 @@ def register(runtime: ServiceRuntime, settings: RegistrySettings, store: Account
     # Commands -----------------------------------------------------------------------------
 
     def command(what: str, model: type[Command], use_case: Callable[..., Awaitable[Any]], done: str) -> None:
-        @broker.subscriber(subjects.command("registry", what), queue="registry",
-                           description=f"Command cmd.registry.{what} (see services/registry/README.md).")
-        async def handle(msg: NatsMessage) -> dict:
-            try:
-                cmd = model.model_validate_json(msg.body or b"{}")
-            except ValidationError as exc:
-                return CommandResult(ok=False, message=f"Ogiltigt kommando: {describe(exc)}").model_dump(mode="json")
+        @command_subscriber(broker, service="registry", what=what, model=model)
+        async def handle(cmd: Command) -> CommandResult:
             try:
                 account = await use_case(store=store, broker=broker, command=cmd)
-            except Refused as exc:
-                return CommandResult(ok=False, message=exc.message,
-                                     id=getattr(cmd, "account_id", None)).model_dump(mode="json")
+            except Refused as exc:  # name the account the refusal is about
+                raise Refusal(exc.message, id=getattr(cmd, "account_id", None)) from exc
             view = views.account_view(account, pack_for(account.municipality), utcnow())
-            return CommandResult(ok=True, message=done, id=account.account_id,
-                                 data={"account": view}).model_dump(mode="json")
-
+            return CommandResult(ok=True, message=done, id=account.account_id, data={"account": view})
 
     command("propose", ProposeAccount, service.propose_account, "Kontot är föreslaget.")
     command("assess", AssessAccount, service.assess_account, "Bedömningen är registrerad.")
@@ -167,17 +152,11 @@ def register(runtime: ServiceRuntime, settings: RegistrySettings, store: Account
     command("decide_close", AccountCommand, service.decide_close, "Kontot ska avvecklas.")
     command("close", AccountCommand, service.close_account, "Kontot är avslutat.")
 
-    @broker.subscriber(subjects.command("registry", "run_follow_up"), queue="registry",
-                       description="Run the follow-up sweep now (system administrators).")
-    async def command_run_follow_up(msg: NatsMessage) -> dict:
-        try:
-            cmd = Command.model_validate_json(msg.body or b"{}")
-        except ValidationError as exc:
-            return CommandResult(ok=False, message=f"Ogiltigt kommando: {describe(exc)}").model_dump(mode="json")
-        if Role.system_administrator not in cmd.actor.roles:
-            return CommandResult(ok=False, message="Bara systemadministratör får köra uppföljningen.") \
-                .model_dump(mode="json")
+    @command_subscriber(broker, service="registry", what="run_follow_up", model=Command,
+                        roles={Role.system_administrator},
+                        description="Run the follow-up sweep now (system administrators).")
+    async def command_run_follow_up(cmd: Command) -> CommandResult:
         counts = await followup.run_follow_up(store=store, broker=broker)
-        return CommandResult(ok=True, message="Uppföljningen är körd.", data=counts).model_dump(mode="json")
+        return CommandResult(ok=True, message="Uppföljningen är körd.", data=counts)
 
 

@@ -45,3 +45,13 @@ class CommandResult(Contract):
     message: str = ""
     id: str | None = Field(None, description="Id of what the command created or changed.")
     data: dict | None = None
+
+
+class Refusal(Exception):
+    """A use case refuses a command; `message` tells staff why (in Swedish). Raised by
+    pure domain code; `shared.commands.command_subscriber` turns it into the answer."""
+
+    def __init__(self, message: str, *, id: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.id = id

@@ -18,6 +18,7 @@ from shared.contracts.commands import Actor, Role
 from shared.contracts.registry import AccountState, AccountTier, ActorRef
 from shared.contracts.social import Platform
 from shared.policy.sections.registry import DecisionRule, RegistryPolicy
+from shared.contracts.commands import Refusal
 
 from .model import (
     Account,
@@ -64,12 +65,8 @@ ROLE_LABELS: dict[Role, str] = {
 REVIEW_OUTCOMES = ("continue", "change", "close")
 
 
-class Refused(Exception):
+class Refused(Refusal):
     """A step that may not be taken; `message` is shown to staff as it is (Swedish)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def _roles_text(roles: Iterable[Role]) -> str:

@@ -132,7 +132,7 @@ async def test_alerts_reach_the_responsible_people_once(service_env: dict[str, s
                 hostile = await request(nc, "q.notify.alerts", {"municipality": {"$gt": ""}})
                 assert "Felaktig fråga" in hostile["error"]
                 bad = await request(nc, "cmd.notify.acknowledge_alert", {"actor": "nobody", "alert_id": alert["id"]})
-                assert bad["ok"] is False and "Felaktigt kommando" in bad["message"]
+                assert bad["ok"] is False and "Ogiltigt kommando" in bad["message"] and "actor" in bad["message"]
                 ok = await request(
                     nc,
                     "cmd.notify.acknowledge_alert",

@@ -1,0 +1,77 @@
+"""Command handlers' common shape: parse the command (a clear refusal for bad input),
+check the actor's role, run the use case, answer with a `CommandResult`.
+
+Every service's `cmd.<service>.<what>` subscriber goes through `command_subscriber`, so
+staff get the same kind of answer everywhere and no handler forgets a check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any, TypeVar
+
+from faststream.nats import NatsBroker
+from faststream.nats.annotations import NatsMessage
+from pydantic import BaseModel, ValidationError
+
+from . import subjects
+from .contracts.commands import CommandResult, Refusal, Role
+
+__all__ = ["Refusal", "command_subscriber", "describe_errors", "lacks_role"]
+
+C = TypeVar("C", bound=BaseModel)
+
+
+def describe_errors(exc: ValidationError) -> str:
+    """A validation error as one line staff and developers can act on."""
+    parts = []
+    for error in exc.errors()[:5]:
+        where = ".".join(str(p) for p in error["loc"]) or "meddelandet"
+        parts.append(f"fält '{where}': {error['msg']}")
+    return "; ".join(parts)
+
+
+def lacks_role(actor: Any, allowed: Iterable[Role]) -> CommandResult | None:
+    """A refusal when the actor holds none of the `allowed` roles, else None."""
+    allowed = set(allowed)
+    if set(actor.roles) & allowed:
+        return None
+    names = ", ".join(sorted(r.value for r in allowed))
+    return CommandResult(ok=False, message=f"Behörighet saknas: kräver någon av rollerna {names}.")
+
+
+def command_subscriber(
+    broker: NatsBroker,
+    *,
+    service: str,
+    what: str,
+    model: type[C],
+    roles: Iterable[Role] | None = None,
+    description: str | None = None,
+) -> Callable[[Callable[[C], Awaitable[CommandResult]]], Callable[[C], Awaitable[CommandResult]]]:
+    """Subscribe `fn(command) -> CommandResult` to `cmd.<service>.<what>`."""
+    allowed = set(roles) if roles else None
+
+    def decorate(fn: Callable[[C], Awaitable[CommandResult]]) -> Callable[[C], Awaitable[CommandResult]]:
+        async def handle(msg: NatsMessage) -> dict[str, Any]:
+            try:
+                command = model.model_validate_json(msg.body or b"{}")
+            except ValidationError as exc:
+                result = CommandResult(ok=False, message=f"Ogiltigt kommando: {describe_errors(exc)}")
+            else:
+                refused = lacks_role(command.actor, allowed) if allowed else None  # type: ignore[attr-defined]
+                try:
+                    result = refused or await fn(command)
+                except Refusal as exc:
+                    result = CommandResult(ok=False, message=exc.message, id=exc.id)
+            return result.model_dump(mode="json")
+
+        # FastStream names the operation after the function: one name a command.
+        handle.__name__ = handle.__qualname__ = f"command_{service}_{what}"
+        broker.subscriber(
+            subjects.command(service, what), queue=service,
+            description=description or f"Command cmd.{service}.{what} (see services/{service}/README.md).",
+        )(handle)
+        return fn
+
+    return decorate

@@ -1,0 +1,69 @@
+"""The shared command shape, on FastStream's in-memory test broker (a unit test: no
+streams, acks or redelivery are involved in a core request/reply)."""
+
+import json
+
+from faststream.nats import NatsBroker, TestNatsBroker
+from pydantic import BaseModel
+
+from shared.commands import command_subscriber
+from shared.contracts import Actor, CommandResult, Role
+from shared.contracts.commands import Refusal
+
+
+class CloseThing(BaseModel):
+    actor: Actor
+    thing_id: str
+
+
+def _broker() -> NatsBroker:
+    broker = NatsBroker()
+
+    @command_subscriber(broker, service="svc", what="close", model=CloseThing, roles={Role.archivist})
+    async def close(command: CloseThing) -> CommandResult:
+        if command.thing_id == "held":
+            raise Refusal("Handlingen har en spärr.", id=command.thing_id)
+        return CommandResult(ok=True, message="Stängd.", id=command.thing_id)
+
+    return broker
+
+
+ARCHIVIST = {"user_id": "u1", "name": "Ada", "municipality": "knivsta", "roles": ["archivist"]}
+COMMUNICATOR = ARCHIVIST | {"roles": ["communicator"]}
+
+
+async def _ask(broker: NatsBroker, body: object) -> dict:
+    raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+    reply = await broker.request(raw, "cmd.svc.close")
+    return json.loads(reply.body)
+
+
+async def test_accepted_command_runs_the_use_case() -> None:
+    broker = _broker()
+    async with TestNatsBroker(broker):
+        answer = await _ask(broker, {"actor": ARCHIVIST, "thing_id": "t1"})
+    assert answer["ok"] is True and answer["id"] == "t1"
+
+
+async def test_missing_role_is_refused_naming_the_roles() -> None:
+    broker = _broker()
+    async with TestNatsBroker(broker):
+        answer = await _ask(broker, {"actor": COMMUNICATOR, "thing_id": "t1"})
+    assert answer["ok"] is False
+    assert "Behörighet saknas" in answer["message"] and "archivist" in answer["message"]
+
+
+async def test_refusal_from_the_use_case_reaches_staff() -> None:
+    broker = _broker()
+    async with TestNatsBroker(broker):
+        answer = await _ask(broker, {"actor": ARCHIVIST, "thing_id": "held"})
+    assert answer == {"ok": False, "message": "Handlingen har en spärr.", "id": "held", "data": None}
+
+
+async def test_bad_input_says_which_field_is_wrong() -> None:
+    broker = _broker()
+    async with TestNatsBroker(broker):
+        operator = await _ask(broker, {"actor": ARCHIVIST, "thing_id": {"$ne": None}})
+        not_json = await _ask(broker, b"{not json")
+    assert operator["ok"] is False and "thing_id" in operator["message"]
+    assert not_json["ok"] is False and "Ogiltigt kommando" in not_json["message"]
