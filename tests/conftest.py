@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from shared.runtime.servers import ferretdb_server, nats_server
+from shared.runtime.servers import nats_server, servers_for
 
 
 @dataclass(frozen=True)
@@ -48,18 +48,14 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
     if not (nats_url and mongodb_url) and os.environ.get("KANALVAKT_TEST_DOCKER") == "1":
         found = _docker_servers(stack)
         nats_url, mongodb_url = found.nats_url, found.mongodb_url
-    data = tmp_path_factory.mktemp("servers")
-    if not nats_url:
-        proc, nats_url = nats_server(data)
-        proc.start()
-        stack.append(proc)
-    if not mongodb_url:
-        proc, mongodb_url = ferretdb_server(data)
-        proc.start()
-        stack.append(proc)
-    yield Servers(nats_url=nats_url, mongodb_url=mongodb_url)
-    for item in reversed(stack):
-        item.stop()
+    try:
+        with servers_for(tmp_path_factory.mktemp("servers"), nats_url=nats_url, mongodb_url=mongodb_url) as (
+            nats, mongodb
+        ):
+            yield Servers(nats_url=nats, mongodb_url=mongodb)
+    finally:
+        for item in reversed(stack):
+            item.stop()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ own); the dashboard asks them for one page at a time.
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
 import tempfile
 import time
@@ -19,7 +18,7 @@ from pathlib import Path
 import httpx
 
 from shared.contracts.base import utcnow
-from shared.runtime.servers import ferretdb_server, nats_server
+from shared.runtime.servers import servers_for
 
 from .auth import new_user
 from .config import DashboardSettings
@@ -68,24 +67,10 @@ async def run(n: int, settings: DashboardSettings) -> None:
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
-    stack = []
-    with tempfile.TemporaryDirectory() as tmp:
-        nats_url, mongodb_url = os.environ.get("NATS_URL"), os.environ.get("MONGODB_URL")
-        if not nats_url:
-            proc, nats_url = nats_server(Path(tmp))
-            proc.start()
-            stack.append(proc)
-        if not mongodb_url:
-            proc, mongodb_url = ferretdb_server(Path(tmp))
-            proc.start()
-            stack.append(proc)
-        try:
-            settings = DashboardSettings(nats_url=nats_url, mongodb_url=mongodb_url,
-                                         db_prefix=f"bench{int(time.time())}")
-            asyncio.run(run(n, settings))
-        finally:
-            for proc in reversed(stack):
-                proc.stop()
+    with tempfile.TemporaryDirectory() as tmp, servers_for(Path(tmp)) as (nats_url, mongodb_url):
+        settings = DashboardSettings(nats_url=nats_url, mongodb_url=mongodb_url,
+                                     db_prefix=f"bench{int(time.time())}")
+        asyncio.run(run(n, settings))
 
 
 if __name__ == "__main__":

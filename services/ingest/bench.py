@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
 import tempfile
 import time
@@ -24,7 +23,7 @@ import httpx
 from faststream.nats import NatsBroker
 
 from shared.contracts import Author, Direction, ItemKind, Platform, PlatformEvent, utcnow
-from shared.runtime.servers import ferretdb_server, nats_server
+from shared.runtime.servers import servers_for
 from shared.streams import ensure_streams
 from tests.support.webhooks import json_body, meta_comment, signed_headers
 
@@ -115,26 +114,13 @@ async def main() -> None:
     parser.add_argument("--deliveries", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=32)
     args = parser.parse_args()
-    stack = []
     with tempfile.TemporaryDirectory(prefix="ingest-bench-") as tmp:
         data = Path(tmp)
-        nats_url, mongodb_url = os.environ.get("NATS_URL"), os.environ.get("MONGODB_URL")
-        try:
-            if not nats_url:
-                proc, nats_url = nats_server(data)
-                proc.start()
-                stack.append(proc)
-            if not mongodb_url:
-                proc, mongodb_url = ferretdb_server(data)
-                proc.start()
-                stack.append(proc)
+        with servers_for(data) as (nats_url, mongodb_url):
             await bench_publish(nats_url, args.events, args.in_flight)
             await bench_http(nats_url, mongodb_url, data, args.deliveries, args.concurrency, batch=1)
             await bench_http(nats_url, mongodb_url, data, max(1, args.deliveries // 10), args.concurrency // 4 or 1,
                              batch=100)
-        finally:
-            for proc in reversed(stack):
-                proc.stop()
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from typing import Any
 import nats
 import uvicorn
 
-from shared.runtime.servers import ferretdb_server, free_port, nats_server
+from shared.runtime.servers import free_port, servers_for
 from tests.support.platforms import FakePlatforms
 
 PLATFORMS = ("facebook", "instagram", "x", "linkedin")
@@ -168,23 +168,8 @@ def main() -> None:
     parser.add_argument("--channels", type=int, default=50)
     parser.add_argument("--latency", type=float, default=0.05, help="Seconds each fake platform answer waits.")
     args = parser.parse_args()
-    nats_url, mongodb_url = os.environ.get("NATS_URL"), os.environ.get("MONGODB_URL")
-    stack = []
-    with tempfile.TemporaryDirectory() as tmp:
-        data = Path(tmp)
-        try:
-            if not nats_url:
-                proc, nats_url = nats_server(data)
-                proc.start()
-                stack.append(proc)
-            if not mongodb_url:
-                proc, mongodb_url = ferretdb_server(data)
-                proc.start()
-                stack.append(proc)
-            asyncio.run(run(args.channels, args.latency, nats_url, mongodb_url))
-        finally:
-            for proc in reversed(stack):
-                proc.stop()
+    with tempfile.TemporaryDirectory() as tmp, servers_for(Path(tmp)) as (nats_url, mongodb_url):
+        asyncio.run(run(args.channels, args.latency, nats_url, mongodb_url))
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ Used by the supervisor (`make run`) and by the test fixtures alike.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -15,7 +16,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -153,3 +154,26 @@ def ferretdb_server(data_dir: Path, *, port: int | None = None, log_dir: Path | 
         log_path=(log_dir or data_dir / "log") / "ferretdb.log",
     )
     return proc, f"mongodb://127.0.0.1:{port}/"
+
+
+@contextlib.contextmanager
+def servers_for(data_dir: Path, *, nats_url: str | None = None,
+                mongodb_url: str | None = None) -> Iterator[tuple[str, str]]:
+    """(nats_url, mongodb_url): the servers given, else those named by NATS_URL /
+    MONGODB_URL, else embedded ones started under `data_dir` for the duration."""
+    nats_url = nats_url or os.environ.get("NATS_URL")
+    mongodb_url = mongodb_url or os.environ.get("MONGODB_URL")
+    started: list[ManagedProcess] = []
+    try:
+        if not nats_url:
+            proc, nats_url = nats_server(data_dir)
+            proc.start()
+            started.append(proc)
+        if not mongodb_url:
+            proc, mongodb_url = ferretdb_server(data_dir)
+            proc.start()
+            started.append(proc)
+        yield nats_url, mongodb_url
+    finally:
+        for proc in reversed(started):
+            proc.stop()
