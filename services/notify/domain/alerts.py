@@ -29,19 +29,25 @@ POLICE_REPORT_ADVICE = (
 SEVERITY_RANK = {s: i for i, s in enumerate(Severity)}
 
 
+
+def _alert(*, key: tuple[object, ...], municipality: str, correlation_id: str | None = None,
+           **fields: object) -> AlertRaised:
+    """An alert whose id derives from its cause (`key`): the same cause, the same alert."""
+    alert_id = deterministic_id(*key)
+    return AlertRaised(event_id=alert_id, alert_id=alert_id, correlation_id=correlation_id or alert_id,
+                       municipality=municipality, **fields)
+
 def severe_content_alert(tagged: ItemTagged) -> AlertRaised | None:
     """A severe item raises one alert; the id is derived from the item, so never twice."""
     severe = [t.category for t in tagged.tags if t.category in SEVERE_CATEGORIES]
     if not severe and tagged.severity is not Severity.severe:
         return None
     title = SEVERE_CATEGORIES[severe[0]] if severe else "Allvarligt innehåll"
-    alert_id = deterministic_id("alert.severe_content", tagged.item_event_id)
     names = ", ".join(dict.fromkeys(SEVERE_CATEGORIES[c] for c in severe)) or "allvarligt innehåll"
-    return AlertRaised(
-        event_id=alert_id,
+    return _alert(
+        key=("alert.severe_content", tagged.item_event_id,),
         correlation_id=tagged.correlation_id,
         municipality=tagged.municipality,
-        alert_id=alert_id,
         rule=AlertRule.severe_content,
         severity=Severity.severe,
         title=title,
@@ -70,7 +76,6 @@ def sla_alert(
 ) -> AlertRaised:
     """A question nearing (or past) its answer deadline."""
     rule = AlertRule.sla_breached if breached else AlertRule.sla_at_risk
-    alert_id = deterministic_id("alert", rule, municipality, item_event_id or source_event_id, deadline or "")
     due = due_at.strftime("%Y-%m-%d %H:%M UTC") if due_at else "snart"
     what = {"first_response": "första återkoppling", "answer": "svar"}.get(deadline or "", "svar")
     title = f"Svarstiden har passerats ({what})" if breached else f"Svarstiden går snart ut ({what})"
@@ -79,11 +84,10 @@ def sla_alert(
         if breached
         else f"En fråga på {platform or 'ett konto'} ({account_id or 'okänt konto'}) behöver {what} senast {due}."
     )
-    return AlertRaised(
-        event_id=alert_id,
+    return _alert(
+        key=("alert", rule, municipality, item_event_id or source_event_id, deadline or "",),
         correlation_id=correlation_id,
         municipality=municipality,
-        alert_id=alert_id,
         rule=rule,
         severity=Severity.high if breached else Severity.medium,
         title=title,
@@ -122,13 +126,11 @@ def compliance_gap_alert(
 ) -> AlertRaised:
     """An account that lacks what its policy requires (administrators, responsible editor…)."""
     key = ",".join(sorted(gaps))
-    alert_id = deterministic_id("alert.compliance_gap", municipality, account_id, key)
     missing = "; ".join(GAP_TEXT.get(g, g.replace("_", " ")) for g in gaps)
-    return AlertRaised(
-        event_id=alert_id,
+    return _alert(
+        key=("alert.compliance_gap", municipality, account_id, key,),
         correlation_id=correlation_id,
         municipality=municipality,
-        alert_id=alert_id,
         rule=AlertRule.compliance_gap,
         severity=Severity.medium,
         title=f"Kontot {account_name or account_id} uppfyller inte riktlinjerna",
@@ -154,12 +156,10 @@ def close_recommended_alert(
     recipients: list[str] | None = None,
 ) -> AlertRaised:
     """Registry recommends closing an account (L: inactive accounts are closed)."""
-    alert_id = deterministic_id("alert.close_recommended", municipality, source_event_id)
-    return AlertRaised(
-        event_id=alert_id,
+    return _alert(
+        key=("alert.close_recommended", municipality, source_event_id,),
         correlation_id=correlation_id,
         municipality=municipality,
-        alert_id=alert_id,
         rule=AlertRule.close_recommended,
         severity=Severity.medium,
         title=f"Kontot {account_name or account_id} föreslås avslutas",
@@ -185,12 +185,10 @@ def review_due_alert(
     recipients: list[str] | None = None,
 ) -> AlertRaised:
     """A regular follow-up of an account (L: accounts are followed up regularly) is due."""
-    alert_id = deterministic_id("alert.review_due", municipality, account_id, due_on or source_event_id, overdue)
-    return AlertRaised(
-        event_id=alert_id,
+    return _alert(
+        key=("alert.review_due", municipality, account_id, due_on or source_event_id, overdue,),
         correlation_id=correlation_id,
         municipality=municipality,
-        alert_id=alert_id,
         rule=AlertRule.review_due,
         severity=Severity.medium if overdue else Severity.low,
         title=f"{'Försenad uppföljning' if overdue else 'Uppföljning'} av kontot {account_name or account_id}",
@@ -208,12 +206,9 @@ def dead_letter_alert(
     *, municipality: str, dead_letter_id: str, service: str, original_subject: str, error: str, delivered: str
 ) -> AlertRaised:
     """A message no retry could handle: a person must look before it is forgotten."""
-    alert_id = deterministic_id("alert.dead_letter", municipality, dead_letter_id)
-    return AlertRaised(
-        event_id=alert_id,
-        correlation_id=alert_id,
+    return _alert(
+        key=("alert.dead_letter", municipality, dead_letter_id,),
         municipality=municipality,
-        alert_id=alert_id,
         rule=AlertRule.dead_letter,
         severity=Severity.high,
         title=f"Meddelande kunde inte hanteras ({service})",
@@ -231,12 +226,9 @@ def dead_letter_alert(
 
 def service_down_alert(*, municipality: str, service: str, since: datetime, problem: str) -> AlertRaised:
     """A service (or a server it needs) has not been ready for a while."""
-    alert_id = deterministic_id("alert.service_down", municipality, service, since.isoformat())
-    return AlertRaised(
-        event_id=alert_id,
-        correlation_id=alert_id,
+    return _alert(
+        key=("alert.service_down", municipality, service, since.isoformat(),),
         municipality=municipality,
-        alert_id=alert_id,
         rule=AlertRule.service_down,
         severity=Severity.severe,
         title=f"Tjänsten {service} svarar inte",
@@ -256,12 +248,10 @@ def delivery_failed_alert(
     reason: str,
 ) -> AlertRaised:
     """A crisis message did not reach a channel: someone must publish it there by hand."""
-    alert_id = deterministic_id("alert.delivery_failed", municipality, delivery_id)
-    return AlertRaised(
-        event_id=alert_id,
+    return _alert(
+        key=("alert.delivery_failed", municipality, delivery_id,),
         correlation_id=broadcast_id,
         municipality=municipality,
-        alert_id=alert_id,
         rule=AlertRule.delivery_failed,
         severity=Severity.high,
         title=f"Krismeddelandet nådde inte {channel.removeprefix('account:')}",
