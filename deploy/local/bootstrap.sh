@@ -17,9 +17,11 @@ if [[ ! -x .venv/bin/python ]]; then
   echo "bootstrap: creating .venv with $PYTHON"
   "$PYTHON" -m venv .venv
 fi
-# Re-install only when pyproject.toml changed (the stamp holds its hash and extras).
-stamp=".venv/.kanalvakt-$(sha256sum pyproject.toml | cut -c1-16)-${EXTRAS//[^a-z]/}"
-if [[ ! -f "$stamp" ]]; then
+# Re-install only when pyproject.toml changed (the stamp holds its hash and extras; the
+# test extras include everything `make run` needs).
+hash="$(sha256sum pyproject.toml | cut -c1-16)"
+stamp=".venv/.kanalvakt-$hash-${EXTRAS//[^a-z]/}"
+if [[ ! -f "$stamp" && ! ( "$EXTRAS" == "." && -f ".venv/.kanalvakt-$hash-test" ) ]]; then
   echo "bootstrap: installing Python dependencies ($EXTRAS)"
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet -e "$EXTRAS"

@@ -73,6 +73,53 @@ def _account(f: Form, reason: str, **extra: Any) -> dict[str, Any]:
     return {"account_id": f.get("account_id"), "reason": reason, **extra}
 
 
+# How many rows the account page offers for administrators and substitutes (Lidköping
+# asks for two administrators; a few spare rows let staff add people without script).
+PEOPLE_ROWS = 4
+PERSON_FIELDS = ("name", "function", "email", "phone", "user_id")
+
+
+def _person(f: Form, prefix: str) -> dict[str, Any] | None:
+    """One responsible person from `<prefix>_name`, `_function`, …; no name = nobody."""
+    name = f.get(f"{prefix}_name")
+    if not name:
+        return None
+    return _drop_none({field: f.opt(f"{prefix}_{field}") for field in PERSON_FIELDS})
+
+
+def _responsibilities(f: Form, reason: str) -> dict[str, Any]:
+    """`cmd.registry.assign`: a patch of the part of the responsibilities the form shows.
+
+    The form shows the current values, so what is sent is what staff saw and left: an
+    emptied field is sent as `null` (registry clears it), a field of the other part is
+    not sent at all (registry keeps it). Login details are never asked for; only where
+    they are deposited and when they were reported.
+    """
+    patch: dict[str, Any]
+    if f.get("part") == "people":
+        patch = {"manager": _person(f, "manager"), "responsible_editor": _person(f, "editor"),
+                 "administrators": [p for i in range(PEOPLE_ROWS) if (p := _person(f, f"admin{i}"))],
+                 "substitutes": [p for i in range(PEOPLE_ROWS) if (p := _person(f, f"sub{i}"))]}
+    else:
+        patch = {"board": f.opt("board"), "administration": f.opt("administration"), "unit": f.opt("unit"),
+                 "responsible_function": f.opt("responsible_function"),
+                 "routines_document": f.opt("routines_document"),
+                 "sender_identity_confirmed": f.flag("sender_identity_confirmed"),
+                 "credentials_location": f.opt("credentials_location"),
+                 "credentials_reported_at": f.day("credentials_reported_at"),
+                 "credentials_reported_to": f.opt("credentials_reported_to"),
+                 "crisis_plan": f.opt("crisis_plan"), "website_link": f.flag("website_link")}
+    return _account(f, reason, responsibilities=patch)
+
+
+def _facts(f: Form, reason: str) -> dict[str, Any]:
+    """`cmd.registry.update`: the account's facts; an empty name, address or id is left as it was."""
+    return _account(f, reason, **_drop_none({
+        "name": f.opt("name"), "url": f.opt("url"), "platform_account_id": f.opt("platform_account_id"),
+        "tier": f.opt("tier"), "purpose": f.get("purpose"), "target_group": f.get("target_group"),
+        "crisis_channel": f.flag("crisis_channel")}))
+
+
 REGISTRY_ACTIONS: list[tuple[str, str, Build]] = [
     ("assess", "Bedömning", lambda f, r: _account(f, r, answers=[
         {"criterion_id": c, "met": c in f.getlist("met"), "note": f.get(f"note_{c}")} for c in f.getlist("criteria")])),
@@ -103,6 +150,11 @@ ACTIONS: dict[str, Action] = {f"{a.service}.{a.what}": a for a in [
     # --- registry: lifecycle actions carry their checklists (registry checks them against the pack) ---
     *[Action("registry", what, Permission.registry_manage, label, reason_required=True, required=("account_id",),
              target="account_id", build=build) for what, label, build in REGISTRY_ACTIONS],
+    # Responsibilities and facts: registry asks no reason for these (it keeps one if given).
+    Action("registry", "assign", Permission.registry_manage, "Ansvar", required=("account_id",),
+           target="account_id", build=_responsibilities),
+    Action("registry", "update", Permission.registry_manage, "Kontouppgifter", required=("account_id",),
+           target="account_id", build=_facts),
     Action("registry", "propose", Permission.registry_view, "Förslag på konto", reason_required=True,
            required=("platform", "name", "tier"), target="name",
            build=lambda f, reason: _drop_none({
@@ -119,6 +171,13 @@ ACTIONS: dict[str, Action] = {f"{a.service}.{a.what}": a for a in [
            build=lambda f, reason: _drop_none({"record_id": f.get("record_id"), "diarienummer": f.get("diarienummer"),
                                                "board": f.opt("board"), "case_reference": f.opt("case_reference"),
                                                "reason": reason})),
+    Action("archive", "request_registration", Permission.archive_disclose, "Diarieföring i ärendesystemet",
+           required=("record_id",), target="record_id",
+           build=lambda f, reason: _drop_none({"record_id": f.get("record_id"), "board": f.opt("board"),
+                                               "reason": reason})),
+    Action("archive", "snapshot", Permission.archive_snapshot, "Skärmdump av kontots sida",
+           required=("account_id",), target="account_id",
+           build=lambda f, reason: {"account_id": f.get("account_id"), "reason": reason}),
     Action("archive", "hold", Permission.archive_manage, "Gallringsstopp", reason_required=True,
            required=("record_ids",), target="record_ids",
            build=lambda f, reason: {"record_ids": f.getlist("record_ids")[:5000], "reason": reason}),

@@ -15,6 +15,11 @@ from ..web import App, Ctx, guard, safe_next
 from .common import PAGE_SIZE, params
 
 MAX_DISCLOSURE = 50
+PROTOCOL_PAGE = 200  # rows of a culling protocol per page (a run can cull many thousands)
+
+
+def _page(value: str | None) -> int:
+    return int(value) if value and value.isdigit() and len(value) < 7 else 1
 
 
 def phrase_spans(text: str, phrases: list[str]) -> list[tuple[int, int]]:
@@ -114,6 +119,25 @@ def routes(app: App) -> list[Route]:
         return Response(base64.b64decode(pdf), media_type="application/pdf",
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
+    async def culling_run(ctx: Ctx) -> Response:
+        """The gallringsprotokoll of one run (or, for `forhandsvisning`, what a run now would cull)."""
+        run_id = ctx.request.path_params["run_id"]
+        if run_id == "forhandsvisning":
+            answer = await gw.query("archive", "culling_preview", ctx.municipality)
+        else:
+            answer = await gw.query("archive", "culling_run", ctx.municipality, run_id=run_id)
+        run = answer.data if isinstance(answer.data, dict) and "error" not in answer.data else None
+        error = answer.error or (answer.data.get("error") if isinstance(answer.data, dict) else None)
+        entries = [e for e in (run or {}).get("entries") or [] if isinstance(e, dict)]
+        page = max(_page(ctx.request.query_params.get("sida")), 1)
+        shown = entries[(page - 1) * PROTOCOL_PAGE:page * PROTOCOL_PAGE]
+        decisions = (run or {}).get("decisions") or {}
+        return ctx.render("culling_run.html", run=run, run_id=run_id, preview=run_id == "forhandsvisning",
+                          error=error or (None if run else "Gallringskörningen finns inte."), entries=shown,
+                          total=len(entries), page=page, more=len(entries) > page * PROTOCOL_PAGE,
+                          first=(page - 1) * PROTOCOL_PAGE,
+                          decisions=decisions if isinstance(decisions, dict) else {})
+
     async def exports(ctx: Ctx) -> Response:
         answer = await gw.query("archive", "disclosures", ctx.municipality, limit=PAGE_SIZE)
         return ctx.render("exports.html", exports=answer.items, error=answer.error)
@@ -123,5 +147,6 @@ def routes(app: App) -> list[Route]:
         Route("/arkiv/exporter", guard(app, exports, Permission.archive_view)),
         Route("/arkiv/utlamnande", guard(app, disclosure_preview, Permission.archive_disclose), methods=["POST"]),
         Route("/arkiv/utlamnande/pdf", guard(app, disclosure_export, Permission.archive_disclose), methods=["POST"]),
+        Route("/arkiv/gallring/{run_id:str}", guard(app, culling_run, Permission.archive_manage)),
         Route("/arkiv/{record_id:str}", guard(app, record, Permission.archive_view)),
     ]

@@ -69,6 +69,8 @@ def routes(app: App) -> list[Route]:
         then = ctx.field("then", 50)
         if result.ok and result.id and then == "broadcast":
             return ctx.redirect(f"/kris/{result.id}")
+        if result.ok and result.id and then == "culling_run" and not form.flag("dry_run"):
+            return ctx.redirect(f"/arkiv/gallring/{quote(result.id, safe='')}")  # its protocol
         if result.ok and then == "exports":
             return ctx.redirect("/arkiv/exporter")
         return ctx.redirect(back)

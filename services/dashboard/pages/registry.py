@@ -10,6 +10,7 @@ from starlette.routing import Route
 
 from shared.contracts.base import new_id
 
+from ..commands import PEOPLE_ROWS
 from ..domain import Permission
 from ..web import App, Ctx, guard
 
@@ -40,7 +41,7 @@ def routes(app: App) -> list[Route]:
         rules = await gw.query("registry", "rules", ctx.municipality) if data else None
         return ctx.render("account.html", a=data, error=error or (None if data else "Kontot finns inte."),
                           account_id=account_id, rules=rules.data if rules and isinstance(rules.data, dict) else {},
-                          labels=REGISTRY_ACTION_LABELS)
+                          labels=REGISTRY_ACTION_LABELS, people_rows=PEOPLE_ROWS)
 
     async def inventory(ctx: Ctx) -> Response:
         answer = await gw.query("registry", "inventory", ctx.municipality)

@@ -80,3 +80,57 @@ def test_hold_culling_dry_run_and_eark_export(system, staff) -> None:
     person.check_accessibility("arkiv efter åtgärder")
     person.screenshot("archive-actions")
     person.assert_clean()
+
+
+def test_send_to_case_system_and_read_the_culling_protocol(system, staff) -> None:
+    post_comment(system, comment_id="arch_c3", text="Jag vill begära ut protokollet från nämnden i maj.",
+                 author_id="779")
+    eventually(lambda: ask(system, "archive", "records", {"item_id": "arch_c3"}))
+    person = staff("arkivarie")
+    page = person.goto("/arkiv?q=protokollet")
+    page.get_by_role("link", name="Jag vill begära ut protokollet").click()
+    page.wait_for_load_state()
+    record_url = page.url
+    send = page.locator("form", has=page.get_by_role("button", name="Skicka för diarieföring"))
+    send.get_by_label("Nämnd").fill("Kommunstyrelsen")
+    send.get_by_role("button", name="Skicka för diarieföring").click()
+    page.wait_for_load_state()
+    flash = page.locator(".flash").inner_text()
+    assert flash == "Diarieföring i ärendesystemet: Skickas till ärendehanteringssystemet.", flash
+    assert page.url == record_url and "Väntar på diarieföring" in page.locator("dl.facts").inner_text()
+    assert page.get_by_role("button", name="Skicka för diarieföring").count() == 0  # already on its way
+    person.check_accessibility("handling skickad för diarieföring")
+
+    # What a run now would cull, then a real run and its gallringsprotokoll.
+    page = person.goto("/arkiv")
+    page.get_by_role("link", name="Förhandsvisa vad som skulle gallras nu").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Förhandsvisning av gallring"
+    assert "Inget har gallrats" in page.locator("main").inner_text()
+    person.check_accessibility("förhandsvisning av gallring")
+
+    page = person.goto("/arkiv")
+    culling = page.locator("form", has=page.get_by_role("button", name="Kör gallring"))
+    culling.get_by_label("Provkörning (inget gallras)").uncheck()
+    culling.get_by_label("Skäl (krävs)").fill("Gallring enligt beslut KS-2012/837")
+    culling.get_by_role("button", name="Kör gallring").click()
+    page.wait_for_load_state()
+    assert "/arkiv/gallring/" in page.url, page.url
+    assert page.get_by_role("heading", level=1).inner_text() == "Gallringsprotokoll"
+    facts = page.locator("dl.facts").inner_text()
+    assert "Genomförd" in facts and "Rut Registrator" in facts, facts
+    assert page.get_by_role("table").count() == 1 and page.locator("caption").inner_text().startswith("Protokoll:")
+    assert page.locator(".flash").inner_text().startswith("Gallringskörning:")
+    person.check_accessibility("gallringsprotokoll")
+    person.screenshot("archive-culling-protocol")
+    protocol_url = page.url
+
+    page = person.goto("/arkiv")
+    runs = page.locator("h2:text-is('Gallring') + ul a")
+    assert runs.count() >= 1
+    runs.first.click()
+    page.wait_for_load_state()
+    assert page.url == protocol_url
+    missing = person.page.goto(person.base + "/arkiv/gallring/finns-inte")
+    assert missing is not None and "Gallringskörningen finns inte." in person.page.locator("main").inner_text()
+    person.assert_clean()
