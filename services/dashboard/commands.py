@@ -76,6 +76,7 @@ def _account(f: Form, reason: str, **extra: Any) -> dict[str, Any]:
 # How many rows the account page offers for administrators and substitutes (Lidköping
 # asks for two administrators; a few spare rows let staff add people without script).
 PEOPLE_ROWS = 4
+MAX_PEOPLE = 20  # registry's limit; an account with more people than PEOPLE_ROWS gets a row each
 PERSON_FIELDS = ("name", "function", "email", "phone", "user_id")
 
 
@@ -98,8 +99,8 @@ def _responsibilities(f: Form, reason: str) -> dict[str, Any]:
     patch: dict[str, Any]
     if f.get("part") == "people":
         patch = {"manager": _person(f, "manager"), "responsible_editor": _person(f, "editor"),
-                 "administrators": [p for i in range(PEOPLE_ROWS) if (p := _person(f, f"admin{i}"))],
-                 "substitutes": [p for i in range(PEOPLE_ROWS) if (p := _person(f, f"sub{i}"))]}
+                 "administrators": [p for i in range(MAX_PEOPLE) if (p := _person(f, f"admin{i}"))],
+                 "substitutes": [p for i in range(MAX_PEOPLE) if (p := _person(f, f"sub{i}"))]}
     else:
         patch = {"board": f.opt("board"), "administration": f.opt("administration"), "unit": f.opt("unit"),
                  "responsible_function": f.opt("responsible_function"),

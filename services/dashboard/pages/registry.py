@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from starlette.responses import Response
 from starlette.routing import Route
@@ -18,6 +19,28 @@ REGISTRY_STATES = ["proposed", "assessed", "approved", "active", "under_review",
 REGISTRY_ACTION_LABELS = {"assess": "Bedöm", "approve": "Godkänn", "reject": "Avslå", "activate": "Aktivera",
                           "start_review": "Påbörja översyn", "record_review": "Registrera översynens utfall",
                           "decide_close": "Besluta om avveckling", "close": "Avsluta kontot"}
+
+
+def registry_roles(rules: dict[str, Any], tier: str) -> dict[str, set[str]]:
+    """Who registry lets take each step on an account of this tier (as its README and the
+    pack's `registry` block say); the page shows a form only to those, registry checks again."""
+    decision = (rules.get("decisions") or {}).get(tier) or {}
+    approvers = set(decision.get("approver_roles") or [])
+    assessors = approvers | {decision.get("consult_role")} | {"communications_strategist", "head_of_communications"}
+    managers = approvers | set(rules.get("manager_roles") or [])
+    reviewers = approvers | set(rules.get("reviewer_roles") or [])
+    closers = approvers | set(rules.get("close_roles") or [])
+    return {"assess": assessors - {None}, "approve": approvers, "reject": approvers, "activate": managers,
+            "update": managers, "assign": managers, "start_review": reviewers, "record_review": reviewers,
+            "decide_close": closers, "close": closers}
+
+
+def may_take(rules: dict[str, Any], tier: str, roles: set[str]) -> set[str] | None:
+    """The registry steps these roles may take on the account; None when the rules are unknown
+    (registry did not answer): then every form is shown and registry decides."""
+    if not rules.get("decisions"):
+        return None
+    return {step for step, allowed in registry_roles(rules, tier).items() if allowed & roles}
 
 
 def routes(app: App) -> list[Route]:
@@ -38,10 +61,13 @@ def routes(app: App) -> list[Route]:
         answer = await gw.query("registry", "account", ctx.municipality, account_id=account_id)
         data = answer.data if isinstance(answer.data, dict) and "error" not in answer.data else None
         error = answer.error or (answer.data.get("error") if isinstance(answer.data, dict) else None)
-        rules = await gw.query("registry", "rules", ctx.municipality) if data else None
+        answer_rules = await gw.query("registry", "rules", ctx.municipality) if data else None
+        rules = answer_rules.data if answer_rules and isinstance(answer_rules.data, dict) else {}
+        roles = {str(r) for r in ctx.user.roles} if ctx.user else set()
+        steps = may_take(rules, str((data or {}).get("tier") or ""), roles)
         return ctx.render("account.html", a=data, error=error or (None if data else "Kontot finns inte."),
-                          account_id=account_id, rules=rules.data if rules and isinstance(rules.data, dict) else {},
-                          labels=REGISTRY_ACTION_LABELS, people_rows=PEOPLE_ROWS)
+                          account_id=account_id, rules=rules, labels=REGISTRY_ACTION_LABELS,
+                          people_rows=PEOPLE_ROWS, steps=steps)
 
     async def inventory(ctx: Ctx) -> Response:
         answer = await gw.query("registry", "inventory", ctx.municipality)

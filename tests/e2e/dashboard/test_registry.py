@@ -164,3 +164,19 @@ def test_an_account_proposed_in_the_ui_is_taken_all_the_way_to_active(system, st
     assert "registry.assign" in log.content() and "registry.update" in log.content()
     for person in (proposer, assessor, admin, chef):
         person.assert_clean()
+
+
+def test_an_account_administrator_asks_the_archive_for_a_page_snapshot(system, staff) -> None:
+    person = staff("kommunikator")  # communicator + account administrator: may snapshot, not manage
+    page = person.goto("/register/knivsta-fb-kommun")
+    assert page.get_by_role("button", name="Spara ansvariga personer").count() == 0
+    snapshot = page.locator("form", has=page.get_by_role("button", name="Ta skärmdump till arkivet"))
+    snapshot.get_by_label("Skäl").fill("Före byte av profilbild")
+    snapshot.get_by_role("button", name="Ta skärmdump till arkivet").click()
+    page.wait_for_load_state()
+    # The e2e archive has no page address configured for the account (SNAPSHOT_PAGES): the
+    # command reached archive, which checked the role and said why it took no picture.
+    flash = page.locator(".flash").inner_text()
+    assert flash == "Skärmdump av kontots sida: Ingen sidadress är inställd för kontot.", flash
+    assert page.url.endswith("/register/knivsta-fb-kommun")
+    person.assert_clean()

@@ -10,12 +10,14 @@ from starlette.datastructures import MultiDict
 
 from services.dashboard.commands import ACTIONS, PEOPLE_ROWS, Form
 from services.dashboard.domain import Permission, allowed
+from services.dashboard.pages.registry import may_take
 from services.dashboard.web import make_templates
 from shared.contracts.commands import Role
 
 
 def form(**fields: Any) -> Form:
-    data = MultiDict([(key, v) for key, value in fields.items() for v in (value if isinstance(value, list) else [value])])
+    data = MultiDict([(key, v) for key, value in fields.items()
+                      for v in (value if isinstance(value, list) else [value])])
     return Form(lambda n: (data.get(n) or "").strip(), lambda n: [v.strip() for v in data.getlist(n) if v.strip()])
 
 
@@ -75,7 +77,8 @@ def test_who_may_use_the_new_actions() -> None:
 ACCOUNT = {
     "id": "knivsta-fritid", "account_id": "knivsta-fritid", "name": "Fritid <b>", "tier": "local", "state": "approved",
     "platform": "instagram", "platform_account_id": "1784", "actions": ["activate", "update", "assign"],
-    "responsibilities": {"administrators": [{"name": "Adam <script>", "user_id": "u1"}], "credentials_location": "Skåpet",
+    "responsibilities": {"administrators": [{"name": "Adam <script>", "user_id": "u1"}],
+                         "credentials_location": "Skåpet",
                          "credentials_reported_at": "2026-03-01T10:00:00+00:00", "sender_identity_confirmed": False},
     "gaps": [{"code": "no_board", "message": "Nämnd saknas.", "severity": "gap"}],
 }
@@ -89,7 +92,7 @@ def render(name: str, **values: Any) -> str:
 
 def test_account_page_renders_labelled_forms_with_current_values_escaped() -> None:
     html = render("account.html", a=ACCOUNT, account_id="knivsta-fritid", labels={"activate": "Aktivera"},
-                  people_rows=PEOPLE_ROWS,
+                  people_rows=PEOPLE_ROWS, steps=None,
                   rules={"requirements": {"local": {"board": True, "min_administrators": 2, "manager": True}}})
     assert html.count('action="/atgard/registry/assign"') == 2 and 'action="/atgard/registry/update"' in html
     assert html.count('name="csrf" value="tok"') >= 4
@@ -101,7 +104,9 @@ def test_account_page_renders_labelled_forms_with_current_values_escaped() -> No
     assert 'action="/atgard/archive/snapshot"' not in html  # not live yet
     for i in range(PEOPLE_ROWS):
         assert f'for="admin{i}-name"' in html and f'id="admin{i}-name"' in html
-    live = render("account.html", a={**ACCOUNT, "state": "active"}, account_id="x", labels={}, people_rows=1, rules={})
+    live = render("account.html", a={**ACCOUNT, "state": "active"}, account_id="x", labels={}, people_rows=1, rules={},
+                  steps={"start_review"})
+    assert 'action="/atgard/registry/assign"' not in live  # not one of the pack's managers
     assert 'action="/atgard/archive/snapshot"' in live and 'name="account_id" value="1784"' in live
 
 
@@ -120,3 +125,24 @@ def test_culling_protocol_page_lists_entries_and_decisions() -> None:
     missing = render("culling_run.html", run=None, run_id="x", preview=False, error="Gallringskörningen finns inte.",
                      entries=[], total=0, page=1, more=False, first=0, decisions={})
     assert "Gallringskörningen finns inte." in missing and "<table" not in missing
+
+
+def test_forms_shown_follow_the_packs_decision_rules() -> None:
+    knivsta = {"decisions": {"local": {"approver_roles": ["head_of_unit"]}},
+               "manager_roles": ["head_of_unit", "head_of_communications"],
+               "reviewer_roles": ["communications_strategist"], "close_roles": ["head_of_communications"]}
+    assert may_take(knivsta, "local", {"head_of_unit"}) >= {"approve", "reject", "assign", "activate", "close"}
+    head_of_comms = may_take(knivsta, "local", {"head_of_communications", "crisis_team"})
+    assert "approve" not in head_of_comms and {"assess", "assign", "activate", "decide_close"} <= head_of_comms
+    assert may_take(knivsta, "local", {"communicator", "administrator"}) == set()
+    assert may_take({}, "local", {"communicator"}) is None  # rules unknown: registry decides
+
+
+def test_an_account_with_many_administrators_keeps_them_all() -> None:
+    many = [{"name": f"Admin {i}"} for i in range(7)]
+    html = render("account.html", a={**ACCOUNT, "responsibilities": {"administrators": many}}, account_id="x",
+                  labels={}, people_rows=PEOPLE_ROWS, rules={}, steps=None)
+    assert 'value="Admin 6"' in html and 'id="admin7-name"' in html  # every one shown, plus a free row
+    fields = {f"admin{i}_name": f"Admin {i}" for i in range(7)}
+    patch = ACTIONS["registry.assign"].build(form(account_id="x", part="people", **fields), "")["responsibilities"]
+    assert [p["name"] for p in patch["administrators"]] == [f"Admin {i}" for i in range(7)]
