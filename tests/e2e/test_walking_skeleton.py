@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -16,6 +15,7 @@ import pytest
 from shared.runtime.supervisor import System
 from tests.support.webhooks import meta_body, meta_comment, meta_signature
 from tests.support.polling import eventually
+from tests.support.system import running_system
 
 SECRET = "e2e-meta-secret"
 PAGE = "100200300400"
@@ -30,16 +30,8 @@ def system(servers, tmp_path_factory: pytest.TempPathFactory) -> Iterator[System
         extra_env={"KANALVAKT_META_APP_SECRET": SECRET, "KANALVAKT_DB_PREFIX": "e2e_skeleton",
                    "KANALVAKT_SEED_DEMO": "true"},
     )
-    try:
-        sut.start()
-    except Exception:
-        sut.stop()
-        raise
-    yield sut
-    sut.stop()
-    for log in sorted(Path(sut.log_dir).glob("*.log")):
-        text = log.read_text(errors="replace")
-        assert '"level": "critical"' not in text, f"{log.name} logged a critical error"
+    with running_system(sut) as started:
+        yield started
 
 
 async def ask(nats_url: str, service: str, what: str, query: dict[str, Any]) -> Any:

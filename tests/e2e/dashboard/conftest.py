@@ -23,6 +23,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from shared.runtime.supervisor import System
 from tests.support.webhooks import meta_body, meta_comment, meta_signature
+from tests.support.system import running_system
 
 SECRET = "e2e-dashboard-meta-secret"
 PAGE_ID = "100200300400"  # the demo registry's "Knivsta kommun" Facebook page
@@ -99,16 +100,8 @@ def system(servers, graph_api: FakeGraphApi, tmp_path_factory: pytest.TempPathFa
     )
     # All services by default; a comma-separated KANALVAKT_E2E_SERVICES narrows it while developing.
     names = [n for n in os.environ.get("KANALVAKT_E2E_SERVICES", "").split(",") if n] or None
-    try:
-        sut.start(names)
-    except Exception:
-        sut.stop()
-        raise
-    yield sut
-    sut.stop()
-    for log in sorted(Path(sut.log_dir).glob("*.log")):
-        text = log.read_text(errors="replace")
-        assert '"level": "critical"' not in text, f"{log.name} logged a critical error"
+    with running_system(sut, names) as started:
+        yield started
 
 
 @pytest.fixture(scope="package")
