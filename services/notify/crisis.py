@@ -69,10 +69,13 @@ def _person(actor: Any) -> dict[str, str]:
     return {"user_id": actor.user_id, "name": actor.name}
 
 
-def _pack_or_refuse(deps: CrisisDeps, municipality: str) -> PolicyPack:
+def _crisis_pack(deps: CrisisDeps, actor: Any) -> PolicyPack:
+    """The actor's municipality's pack, once the actor is shown to be on its crisis team."""
+    municipality = actor.municipality
     pack = deps.pack(municipality)
     if pack is None:
         raise Refused(f"Kommunen {municipality} har ingen policy i Kanalvakt.")
+    require_role(actor, pack.notify.crisis_role, municipality)
     return pack
 
 
@@ -133,8 +136,7 @@ async def draft_broadcast(*, deps: CrisisDeps, command: DraftBroadcast) -> Comma
     actor = command.actor
     municipality = actor.municipality
     try:
-        pack = _pack_or_refuse(deps, municipality)
-        require_role(actor, pack.notify.crisis_role, municipality)
+        pack = _crisis_pack(deps, actor)
         parent = await deps.store.get(municipality, command.parent_id) if command.parent_id else None
         if command.parent_id and parent is None:
             raise Refused("Ursprungsmeddelandet finns inte.")
@@ -209,8 +211,7 @@ async def revise_broadcast(*, deps: CrisisDeps, command: ReviseBroadcast) -> Com
     actor = command.actor
     municipality = actor.municipality
     try:
-        pack = _pack_or_refuse(deps, municipality)
-        require_role(actor, pack.notify.crisis_role, municipality)
+        pack = _crisis_pack(deps, actor)
         doc = await deps.store.get(municipality, command.broadcast_id)
         if doc is None:
             raise Refused("Utkastet finns inte.")
@@ -279,8 +280,7 @@ async def approve_broadcast(*, deps: CrisisDeps, command: ApproveBroadcast) -> C
     actor = command.actor
     municipality = actor.municipality
     try:
-        pack = _pack_or_refuse(deps, municipality)
-        require_role(actor, pack.notify.crisis_role, municipality)
+        _crisis_pack(deps, actor)
         doc = await deps.store.get(municipality, command.broadcast_id)
         if doc is None:
             raise Refused("Meddelandet finns inte.")
@@ -313,8 +313,7 @@ async def cancel_broadcast(*, deps: CrisisDeps, command: CancelBroadcast) -> Com
     actor = command.actor
     municipality = actor.municipality
     try:
-        pack = _pack_or_refuse(deps, municipality)
-        require_role(actor, pack.notify.crisis_role, municipality)
+        _crisis_pack(deps, actor)
     except Refused as refused:
         return CommandResult(ok=False, message=str(refused))
     doc = await deps.store.get(municipality, command.broadcast_id)
