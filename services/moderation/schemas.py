@@ -11,11 +11,13 @@ from shared.contracts.moderation import ActionChanged, FeedbackRouted, HolidayMo
 from shared.policy.sections.moderation import Category
 from shared.queries import Query
 
-_ID = Field(..., min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:\-]+$")
+_ID_PATTERN = r"^[A-Za-z0-9_.:\-]+$"
+_ID = Field(..., min_length=1, max_length=128, pattern=_ID_PATTERN)
+_MUNICIPALITY = Field(..., pattern=r"^[a-z][a-z0-9_-]{1,40}$")
 
 
 class VerdictQuery(Query):
-    item_event_id: str | None = Field(None, min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:\-]+$")
+    item_event_id: str | None = Field(None, min_length=1, max_length=128, pattern=_ID_PATTERN)
 
 
 class QueueQuery(Query):
@@ -46,7 +48,7 @@ class DecideCommand(BaseModel):
     model_config = {"extra": "forbid"}
 
     actor: Actor
-    municipality: str = Field(..., pattern=r"^[a-z][a-z0-9_-]{1,40}$")
+    municipality: str = _MUNICIPALITY
     item_event_id: str = _ID
     reason: str = Field(..., min_length=3, max_length=2000, description="Why (Swedish); kept in the decision log.")
     command_id: str | None = Field(None, max_length=128, description="Idempotency key: a resent command changes nothing.")
@@ -59,7 +61,7 @@ class HolidayCommand(BaseModel):
     model_config = {"extra": "forbid"}
 
     actor: Actor
-    municipality: str = Field(..., pattern=r"^[a-z][a-z0-9_-]{1,40}$")
+    municipality: str = _MUNICIPALITY
     enabled: bool
 
 

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.contracts import utcnow
@@ -46,8 +47,7 @@ class ModerationStore:
     # --- verdicts / queue ---------------------------------------------------------------
     async def save_verdict(self, doc: dict[str, Any]) -> bool:
         """Insert once; True if this call inserted it."""
-        result = await self.verdicts.update_one({"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True)
-        return result.upserted_id is not None
+        return await _insert_once(self.verdicts, doc)
 
     async def get(self, municipality: str, item_event_id: str) -> dict[str, Any] | None:
         return await self.verdicts.find_one({"_id": item_event_id, "municipality": municipality})
@@ -77,9 +77,22 @@ class ModerationStore:
             {"$set": {"status": status}, "$push": {"decisions": decision}},
         )
 
+    async def push_decision(self, item_event_id: str, decision: dict[str, Any]) -> None:
+        """Note a decision on the item without settling it (it stays in the queue)."""
+        await self.verdicts.update_one({"_id": item_event_id}, {"$push": {"decisions": decision}})
+
+    async def mark_decided(self, item_event_id: str) -> None:
+        await self.verdicts.update_one({"_id": item_event_id}, {"$set": {"status": "decided"}})
+
+    async def mark_answered(self, item_event_id: str, *, by: str) -> None:
+        """An open question leaves the queue when staff answer it; a forbidden item stays
+        until someone has decided about it."""
+        await self.verdicts.update_one({"_id": item_event_id, "status": "open", "forbidden": False},
+                                       {"$set": {"status": "answered", "answered_by": by}})
+
     # --- clocks -------------------------------------------------------------------------
     async def save_clock(self, doc: dict[str, Any]) -> None:
-        await self.clocks.update_one({"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True)
+        await _insert_once(self.clocks, doc)
 
     async def open_clocks(self, *, limit: int = 500) -> list[dict[str, Any]]:
         return await self.clocks.find({"state": {"$in": OPEN_CLOCK_STATES}}).sort("due_at", 1).limit(limit).to_list()
@@ -108,15 +121,15 @@ class ModerationStore:
 
     # --- decisions ----------------------------------------------------------------------
     async def save_decision(self, doc: dict[str, Any]) -> bool:
-        result = await self.decisions.update_one({"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True)
-        return result.upserted_id is not None
+        """Insert once; True if this call inserted it."""
+        return await _insert_once(self.decisions, doc)
 
     async def decisions_for(self, municipality: str, item_event_id: str) -> list[dict[str, Any]]:
         return await self.decisions.find({"municipality": municipality, "item_event_id": item_event_id}).sort("at", 1).to_list()
 
     # --- platform actions and preservation ----------------------------------------------
     async def save_action(self, doc: dict[str, Any]) -> None:
-        await self.actions.update_one({"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True)
+        await _insert_once(self.actions, doc)
 
     async def get_action(self, action_id: str) -> dict[str, Any] | None:
         return await self.actions.find_one({"_id": action_id})
@@ -146,6 +159,11 @@ class ModerationStore:
             changes["record_id"] = record_id
         await self.actions.update_one({"_id": action_id, "state": "executing"}, {"$set": changes})
 
+    async def retry_action_later(self, action_id: str, *, error: str) -> None:
+        """executing → waiting after a platform error worth retrying; the tick tries again."""
+        await self.actions.update_one({"_id": action_id, "state": "executing"},
+                                      {"$set": {"state": "waiting", "error": error}})
+
     async def release_stale(self, *, older_than: timedelta) -> int:
         """Actions left `executing` by a crashed replica go back to waiting (the
         idempotency key keeps the platform from acting twice)."""
@@ -169,12 +187,11 @@ class ModerationStore:
         """One entry per item ($addToSet on its id): a redelivery does not count twice."""
         _id = ":".join([key["municipality"], key["platform"], key["account_id"], key["author_id"]])
         await self.offenders.update_one({"_id": _id}, {"$setOnInsert": key}, upsert=True)
-        result = await self.offenders.update_one(
+        await self.offenders.update_one(
             {"_id": _id, "item_event_ids": {"$ne": violation["item_event_id"]}},
             {"$push": {"violations": violation}, "$addToSet": {"item_event_ids": violation["item_event_id"]},
              "$inc": {"count": 1}, "$set": {"last_at": violation["at"], "author_name": violation.get("author_name")}},
         )
-        del result
 
     async def offender(self, municipality: str, platform: str, account_id: str, author_id: str) -> dict[str, Any] | None:
         return await self.offenders.find_one({"_id": f"{municipality}:{platform}:{account_id}:{author_id}"})
@@ -196,7 +213,7 @@ class ModerationStore:
 
     # --- police reports, settings -------------------------------------------------------
     async def save_police_report(self, doc: dict[str, Any]) -> None:
-        await self.police_reports.update_one({"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True)
+        await _insert_once(self.police_reports, doc)
 
     async def police_report(self, municipality: str, item_event_id: str) -> dict[str, Any] | None:
         return await self.police_reports.find_one({"municipality": municipality, "item_event_id": item_event_id})
@@ -208,3 +225,9 @@ class ModerationStore:
         await self.settings.update_one({"_id": municipality},
                                        {"$set": {"holiday_mode": enabled, "holiday_changed_by": by, "holiday_changed_at": at}},
                                        upsert=True)
+
+
+async def _insert_once(collection: AsyncCollection, doc: dict[str, Any]) -> bool:
+    """Insert by `_id` unless it is there already; True if this call inserted it."""
+    result = await collection.update_one({"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True)
+    return result.upserted_id is not None

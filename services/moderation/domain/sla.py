@@ -67,6 +67,10 @@ class Calendar:
         start, end = self.hours.start, self.hours.end
         return timedelta(hours=end.hour - start.hour, minutes=end.minute - start.minute)
 
+    def _office_hours_on(self, day: date) -> tuple[datetime, datetime]:
+        """When the office opens and closes on `day`, in local time (so DST is right)."""
+        return datetime.combine(day, self.hours.start, self.tz), datetime.combine(day, self.hours.end, self.tz)
+
     def add_working_time(self, start: datetime, amount: timedelta) -> datetime:
         """The moment `amount` of working time after `start` (aware datetimes; UTC out)."""
         local = start.astimezone(self.tz)
@@ -74,8 +78,7 @@ class Calendar:
         day = local.date()
         for _ in range(3660):  # ten years of days: a calendar with no working day is a bug
             if self.is_working_day(day):
-                open_at = datetime.combine(day, self.hours.start, self.tz)
-                close_at = datetime.combine(day, self.hours.end, self.tz)
+                open_at, close_at = self._office_hours_on(day)
                 begin = max(open_at, local) if day == local.date() else open_at
                 if begin < close_at:
                     available = close_at - begin
@@ -94,8 +97,7 @@ class Calendar:
         day = a.date()
         while day <= b.date():
             if self.is_working_day(day):
-                open_at = datetime.combine(day, self.hours.start, self.tz)
-                close_at = datetime.combine(day, self.hours.end, self.tz)
+                open_at, close_at = self._office_hours_on(day)
                 lo, hi = max(open_at, a), min(close_at, b)
                 if hi > lo:
                     total += hi - lo

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from services.moderation import service
+from services.moderation.service import actions
 from shared.connectors import ConnectorError
 from shared.contracts import RecordPreserved
 
@@ -39,23 +40,12 @@ class FakeConnector:
         await self._act("block", f"{account_id}/{author_id}")
 
 
-class _Collection:
-    def __init__(self, docs: dict[str, dict[str, Any]]) -> None:
-        self.docs = docs
-
-    async def update_one(self, query: dict[str, Any], update: dict[str, Any]) -> None:
-        doc = self.docs.get(query["_id"])
-        if doc and all(doc.get(k) == v for k, v in query.items() if k != "_id"):
-            doc.update(update.get("$set", {}))
-
-
 class MemoryStore:
     """The part of ModerationStore the action use cases touch, with the same semantics."""
 
     def __init__(self) -> None:
         self._actions: dict[str, dict[str, Any]] = {}
         self._preserved: dict[str, dict[str, Any]] = {}
-        self.actions = _Collection(self._actions)
 
     async def save_action(self, doc: dict[str, Any]) -> None:
         self._actions.setdefault(doc["_id"], dict(doc))
@@ -75,6 +65,11 @@ class MemoryStore:
         doc = self._actions[action_id]
         if doc["state"] == "executing":
             doc.update(state=state, record_id=record_id, error=error)
+
+    async def retry_action_later(self, action_id: str, *, error: str) -> None:
+        doc = self._actions[action_id]
+        if doc["state"] == "executing":
+            doc.update(state="waiting", error=error)
 
     async def release_stale(self, *, older_than: timedelta) -> int:
         return 0
@@ -99,7 +94,7 @@ def published(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Any]]:
     async def fake_publish(broker: Any, event: Any, subject: str, **_: Any) -> None:
         sent.append((subject, event))
 
-    monkeypatch.setattr(service, "publish_event", fake_publish)
+    monkeypatch.setattr(actions, "publish_event", fake_publish)
     return sent
 
 

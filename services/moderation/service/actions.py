@@ -1,0 +1,116 @@
+"""Platform actions (hide, unhide, remove, block). The invariant: nothing leaves the
+platform before the archive has preserved the item, so an action waits for
+`archive.record.preserved` and then runs exactly once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from shared import subjects
+from shared.broker import publish_event
+from shared.connectors import ConnectorError
+from shared.contracts import ActionChanged, RecordPreserved, deterministic_id
+from shared.logging import get_logger
+
+from .deps import Deps
+
+log = get_logger(__name__)
+
+
+async def request_action(*, deps: Deps, decision: dict[str, Any], action: str, author_id: str | None,
+                         correlation_id: str) -> str:
+    """Record the action as waiting, then try it: it runs only once the archive has
+    preserved the item (content and sender), and exactly once."""
+    action_id = deterministic_id("moderation.action", decision["_id"], action)
+    doc = {
+        "_id": action_id, "decision_id": decision["_id"], "municipality": decision["municipality"],
+        "item_event_id": decision["item_event_id"], "platform": decision["platform"],
+        "account_id": decision["account_id"], "item_id": decision["item_id"], "author_id": author_id,
+        "action": action, "state": "waiting", "attempts": 0, "automatic": decision.get("automatic", False),
+        "created_at": deps.now(), "correlation_id": correlation_id,
+    }
+    await deps.store.save_action(doc)
+    if not await deps.store.preserved_record(doc["municipality"], doc["platform"], doc["item_id"]):
+        await _publish_action(deps=deps, action=doc, state="waiting")
+    return await try_execute(deps=deps, action_id=action_id)
+
+
+async def try_execute(*, deps: Deps, action_id: str) -> str:
+    """Run one waiting action if its item is preserved; returns the action's state after."""
+    action = await deps.store.get_action(action_id)
+    if action is None:
+        return "missing"
+    if action["state"] != "waiting":
+        return action["state"]
+    preserved = await deps.store.preserved_record(action["municipality"], action["platform"], action["item_id"])
+    if preserved is None and action["action"] != "unhide":
+        return "waiting"  # the invariant: nothing leaves the platform before the archive has it
+    connector = deps.connectors.get(action["platform"])
+    if connector is None:
+        log.warning("action.no_connector", platform=action["platform"], action_id=action_id)
+        return "waiting"
+    claimed = await deps.store.claim_action(action_id)
+    if claimed is None:
+        return (await deps.store.get_action(action_id) or {}).get("state", "missing")
+    record_id = preserved["record_id"] if preserved else None
+    try:
+        key = f"kanalvakt:{action_id}"
+        if action["action"] == "hide":
+            await connector.hide(action["item_id"], idempotency_key=key)
+        elif action["action"] == "unhide":
+            await connector.unhide(action["item_id"], idempotency_key=key)
+        elif action["action"] == "remove":
+            await connector.delete(action["item_id"], idempotency_key=key)
+        elif action["action"] == "block":
+            await connector.block(action["account_id"], action["author_id"], idempotency_key=key)
+    except ConnectorError as exc:
+        if exc.retryable:
+            await deps.store.retry_action_later(action_id, error=str(exc))
+            log.warning("action.retry_later", action_id=action_id, error=str(exc))
+            return "waiting"
+        await deps.store.finish_action(action_id, state="failed", error=str(exc))
+        await _publish_action(deps=deps, action=claimed, state="failed", error=str(exc))
+        log.error("action.failed", action_id=action_id, error=str(exc))
+        return "failed"
+    await deps.store.finish_action(action_id, state="executed", record_id=record_id)
+    await _publish_action(deps=deps, action=claimed, state="executed", record_id=record_id)
+    log.info("action.executed", action_id=action_id, action=action["action"], item_id=action["item_id"])
+    return "executed"
+
+
+async def on_preserved(*, deps: Deps, event: RecordPreserved) -> int:
+    """The archive has content and sender: run the actions that waited for this item."""
+    await deps.store.mark_preserved(event.municipality, str(event.platform), event.item_id, event.record_id,
+                                    event.occurred_at)
+    waiting = await deps.store.actions_for_item(event.municipality, str(event.platform), event.item_id, "waiting")
+    return await _execute_all(deps=deps, actions=waiting)
+
+
+async def retry_waiting(*, deps: Deps) -> int:
+    """Actions whose item is preserved but which did not run (a race, a platform error)."""
+    await deps.store.release_stale(older_than=timedelta(minutes=5))
+    return await _execute_all(deps=deps, actions=await deps.store.actions_in_state("waiting"))
+
+
+async def _execute_all(*, deps: Deps, actions: Iterable[dict[str, Any]]) -> int:
+    """Try each action in turn; how many ran now."""
+    ran = 0
+    for action in actions:
+        if await try_execute(deps=deps, action_id=action["_id"]) == "executed":
+            ran += 1
+    return ran
+
+
+async def _publish_action(*, deps: Deps, action: dict[str, Any], state: str, record_id: str | None = None,
+                          error: str | None = None) -> None:
+    # A failure may recur after a retry: each attempt's failure is its own event.
+    event = ActionChanged(
+        event_id=deterministic_id("moderation.action", action["_id"], state, action.get("attempts", 0) if state == "failed" else ""),
+        correlation_id=action.get("correlation_id") or action["_id"], municipality=action["municipality"],
+        action_id=action["_id"], decision_id=action["decision_id"], item_event_id=action["item_event_id"],
+        platform=action["platform"], account_id=action["account_id"], item_id=action["item_id"], action=action["action"],
+        state=state, automatic=action.get("automatic", False), record_id=record_id, error=error,
+    )
+    await publish_event(deps.broker, event, subjects.moderation_action(state))

@@ -1,0 +1,73 @@
+"""Answer-time clocks (SLA): a staff reply in the thread meets them; the periodic tick
+moves the rest to at risk and breached as working time passes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from shared import subjects
+from shared.broker import publish_event
+from shared.contracts import PlatformEvent, SlaChanged, deterministic_id
+from shared.logging import get_logger
+
+from ..domain.sla import Calendar, ClockState, clock_state, is_acknowledgement
+from .deps import Deps
+
+log = get_logger(__name__)
+
+# Each clock and the deadline it measures: the first feedback, then the answer itself.
+CLOCKS = (("first_feedback", "first_response"), ("answer", "answer"))
+
+
+def thread_key(event: PlatformEvent) -> str:
+    """Clocks are per thread: a reply anywhere in it answers the question that opened it."""
+    return f"{event.platform}:{event.thread_id or event.parent_id or event.item_id}"
+
+
+async def stop_clocks_for_reply(*, deps: Deps, event: PlatformEvent) -> None:
+    """A staff reply in the thread meets the open clocks (an acknowledgement only the first)."""
+    pack = deps.pack(event.municipality)
+    sla = pack.moderation.sla
+    ack_only = bool(sla and is_acknowledgement(event.text, sla))
+    for clock in await deps.store.open_clocks_in_thread(event.municipality, thread_key(event)):
+        if clock["started_at"] > event.received_at:
+            continue
+        if ack_only and clock["clock"] == "answer":
+            continue
+        if await deps.store.move_clock(clock["_id"], from_state=clock["state"], to_state="met",
+                                       at=event.published_at or event.received_at, met_by=event.event_id):
+            await _publish_clock(deps=deps, clock=clock, state="met")
+            if clock["clock"] == "answer":  # answered: the question leaves the review queue
+                await deps.store.mark_answered(clock["item_event_id"], by=event.event_id)
+
+
+async def evaluate_clocks(*, deps: Deps) -> int:
+    """Move open clocks to at risk / breached as time passes; one event per change."""
+    now = deps.now()
+    changed = 0
+    for clock in await deps.store.open_clocks():
+        pack = deps.pack(clock["municipality"])
+        policy = pack.moderation
+        calendar = Calendar.of(policy.office_hours, timezone=pack.timezone, unit=clock.get("unit"))
+        state = clock_state(started_at=clock["started_at"], due=clock["due_at"], budget=timedelta(seconds=clock["budget_s"]),
+                            now=now, met_at=None, calendar=calendar,
+                            at_risk_fraction=policy.sla.at_risk_fraction if policy.sla else 0.75)
+        if state.value != clock["state"] and state in (ClockState.at_risk, ClockState.breached):
+            if await deps.store.move_clock(clock["_id"], from_state=clock["state"], to_state=state.value, at=now):
+                changed += 1
+                await _publish_clock(deps=deps, clock=clock, state=state.value)
+    return changed
+
+
+async def _publish_clock(*, deps: Deps, clock: dict[str, Any], state: str) -> None:
+    deadline = dict(CLOCKS)[clock["clock"]]
+    changed = SlaChanged(
+        event_id=deterministic_id("moderation.sla", clock["_id"], state),
+        correlation_id=clock.get("correlation_id") or deterministic_id("sla", clock["_id"]),
+        municipality=clock["municipality"], item_event_id=clock["item_event_id"], account_id=clock["account_id"],
+        platform=clock["platform"], clock=clock["clock"], deadline=deadline, state=state, due_at=clock["due_at"],
+        tier=clock["tier"], holiday_mode=clock.get("holiday_mode", False),
+    )
+    await publish_event(deps.broker, changed, subjects.moderation_sla(state))
+    log.info("sla.changed", item_event_id=clock["item_event_id"], clock=clock["clock"], state=state)

@@ -1,0 +1,55 @@
+"""Holiday mode (semesterläge): longer answer times the pack allows, and the notice
+shown to the public while it is on."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from shared import subjects
+from shared.broker import publish_event
+from shared.contracts import Actor, CommandResult, HolidayModeChanged, deterministic_id
+from shared.policy.sections.moderation import ModerationPolicy
+
+from ..domain.sla import in_holiday_period
+from .deps import Deps
+
+HOLIDAY_ROLES = {"head_of_communications", "communications_strategist", "system_administrator", "responsible_editor"}
+
+
+def holiday_mode_on(settings: dict[str, Any], policy: ModerationPolicy, moment: datetime, timezone: str) -> bool:
+    """Staff's explicit switch wins; without one, the pack's holiday period decides."""
+    if settings.get("holiday_mode") is not None:
+        return bool(settings["holiday_mode"])
+    return bool(policy.sla and in_holiday_period(policy.sla, moment, ZoneInfo(timezone)))
+
+
+async def set_holiday_mode(*, deps: Deps, actor: Actor, municipality: str, enabled: bool) -> CommandResult:
+    """Switch holiday mode on or off for the actor's own municipality, and say so on the bus."""
+    if actor.municipality != municipality:
+        return CommandResult(ok=False, message="Du kan bara ändra din egen kommun.")
+    if not HOLIDAY_ROLES & {r.value for r in actor.roles}:
+        return CommandResult(ok=False, message="Semesterläge kräver kommunikationschef, kommunikationsstrateg eller ansvarig redaktör.")
+    policy = deps.pack(municipality).moderation
+    if policy.sla is None or policy.sla.holiday_mode is None:
+        return CommandResult(ok=False, message="Policypaketet har inget semesterläge.")
+    now = deps.now()
+    await deps.store.set_holiday_mode(municipality, enabled=enabled, by=actor.user_id, at=now)
+    event = HolidayModeChanged(municipality=municipality, enabled=enabled, notice=policy.sla.holiday_mode.notice,
+                               factor=policy.sla.holiday_mode.factor, actor_id=actor.user_id,
+                               event_id=deterministic_id("moderation.holiday", municipality, enabled, now.isoformat()))
+    await publish_event(deps.broker, event, subjects.MODERATION_HOLIDAY_CHANGED)
+    return CommandResult(ok=True, message="Semesterläge på." if enabled else "Semesterläge av.",
+                         data={"notice": policy.sla.holiday_mode.notice if enabled else None})
+
+
+async def notice(*, deps: Deps, municipality: str) -> dict[str, Any]:
+    """Whether holiday mode is on now, and the notice to show while it is."""
+    pack = deps.pack(municipality)
+    policy = pack.moderation
+    settings = await deps.store.get_settings(municipality)
+    on = holiday_mode_on(settings, policy, deps.now(), pack.timezone)
+    hm = policy.sla.holiday_mode if policy.sla else None
+    return {"holiday_mode": on, "notice": hm.notice if (on and hm) else None, "factor": hm.factor if hm else 1.0,
+            "manual": settings.get("holiday_mode"), "changed_by": settings.get("holiday_changed_by")}

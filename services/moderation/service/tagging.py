@@ -1,0 +1,146 @@
+"""Tagging: every received item gets the pack's categories, intents and severity, its
+answer-time clocks, and (inbound) its routing and the automatic hides the pack permits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared import subjects
+from shared.broker import publish_event
+from shared.contracts import ItemTagged, PlatformEvent, Span, Tag, deterministic_id
+from shared.contracts.social import Direction, ItemKind
+from shared.logging import get_logger
+
+from ..domain import classify
+from ..domain.sla import Calendar, ClockState, deadlines
+from ..domain.verdict import SEVERITY_RANK
+from .actions import request_action
+from .clocks import CLOCKS, stop_clocks_for_reply, thread_key
+from .decisions import record_decision
+from .deps import Deps
+from .holiday import holiday_mode_on
+from .routing import route_feedback
+
+log = get_logger(__name__)
+
+# Kinds that change an existing item and carry no text of their own to tag.
+NO_TEXT_KINDS = {ItemKind.delete, ItemKind.hide, ItemKind.unhide, ItemKind.reaction}
+
+
+async def handle_item(*, deps: Deps, event: PlatformEvent) -> ItemTagged | None:
+    """One received item: a staff reply stops its thread's clocks; anything with text is tagged."""
+    if event.direction == Direction.upprattad:
+        await stop_clocks_for_reply(deps=deps, event=event)
+    if event.kind in NO_TEXT_KINDS:
+        return None
+    return await tag_item(deps=deps, event=event)
+
+
+async def tag_item(*, deps: Deps, event: PlatformEvent) -> ItemTagged:
+    """Tag one item, open its clocks, then publish (same ids on every redelivery)."""
+    pack = deps.pack(event.municipality)
+    policy = pack.moderation
+    verdict = classify(event.text, policy)
+    inbound = event.direction == Direction.inkommen
+    facts = await deps.facts(event.municipality, str(event.platform), event.account_id) if inbound else {}
+    tier = facts.get("tier") or deps.default_tier
+    unit = facts.get("unit") or (facts.get("responsibilities") or {}).get("unit")
+    settings = await deps.store.get_settings(event.municipality)
+    received = event.received_at
+    holiday = holiday_mode_on(settings, policy, received, pack.timezone)
+    sla_intents = [i for i in verdict.intents if (r := policy.intents.get(i)) is not None and r.sla]  # type: ignore[call-overload]
+    due: Any = None
+    # An edit is the same question again: its clocks already run from the first version.
+    if inbound and sla_intents and policy.sla is not None and event.kind != ItemKind.edit:
+        calendar = Calendar.of(policy.office_hours, timezone=pack.timezone, unit=unit)
+        due = deadlines(received_at=received, tier=tier, sla=policy.sla, calendar=calendar, holiday_mode=holiday)
+    tags = [Tag(category=h.id, rule_id=h.rule_id, spans=[Span(start=s, end=e, text=event.text[s:e]) for s, e in h.spans])
+            for h in verdict.hits if h.kind == "category"]
+    forbidden = any(a.get("forbidden") for a in verdict.actions)
+    tagged = ItemTagged(
+        event_id=deterministic_id("moderation.tagged", event.event_id),
+        correlation_id=event.correlation_id,
+        municipality=event.municipality,
+        item_event_id=event.event_id,
+        platform=event.platform,
+        account_id=event.account_id,
+        item_id=event.item_id,
+        policy=pack.name,
+        tags=tags,
+        intents=verdict.intents,
+        severity=verdict.severity,
+        recommended_action=verdict.recommended_action,
+        categories=verdict.categories,
+        actions=verdict.actions,
+        forbidden=forbidden,
+        police_report=any(a.get("police_report") for a in verdict.actions),
+        author_id=event.author.platform_id,
+        thread_id=event.thread_id or event.parent_id,
+        first_feedback_due=due.first_feedback_due if due else None,
+        answer_due=due.answer_due if due else None,
+        refer_to=verdict.refer_to,
+    )
+    needs_review = inbound and (verdict.recommended_action != "keep" or bool(verdict.auto_actions))
+    doc = tagged.model_dump(mode="python") | {
+        "_id": event.event_id,
+        "text": event.text,
+        "kind": str(event.kind),
+        "direction": str(event.direction),
+        "author": event.author.model_dump(mode="json"),
+        "parent_id": event.parent_id,
+        "links": event.links,
+        "published_at": event.published_at,
+        "received_at": received,
+        "tier": tier,
+        "unit": unit,
+        "signals": verdict.signals,
+        "spans": verdict.spans(event.text),
+        "status": "open" if needs_review else "no_action",
+        "severity_rank": SEVERITY_RANK[verdict.severity],
+        "due_at": due.first_feedback_due if due else None,
+        "holiday_mode": holiday,
+        "decisions": [],
+    }
+    await deps.store.save_verdict(doc)
+    if due is not None:
+        for clock, _ in CLOCKS:
+            await deps.store.save_clock({
+                "_id": f"{event.event_id}:{clock}", "municipality": event.municipality, "item_event_id": event.event_id,
+                "platform": str(event.platform), "account_id": event.account_id, "item_id": event.item_id,
+                "thread_key": thread_key(event), "clock": clock, "started_at": received, "tier": tier, "unit": unit,
+                "due_at": getattr(due, f"{clock}_due"), "budget_s": getattr(due, f"{clock}_budget").total_seconds(),
+                "state": ClockState.running.value, "holiday_mode": holiday, "correlation_id": event.correlation_id,
+            })
+    # The account's own posts are not violations by a member of the public.
+    if inbound and forbidden and event.author.platform_id != event.account_id:
+        await deps.store.add_violation(
+            {"municipality": event.municipality, "platform": str(event.platform), "account_id": event.account_id,
+             "author_id": event.author.platform_id},
+            {"item_event_id": event.event_id, "item_id": event.item_id, "categories": verdict.categories,
+             "at": received, "author_name": event.author.name, "excerpt": event.text[:200]},
+        )
+    await publish_event(deps.broker, tagged, subjects.MODERATION_TAGGED)
+    log.info("item.tagged", item_event_id=event.event_id, categories=verdict.categories, intents=verdict.intents,
+             severity=str(verdict.severity))
+    if inbound:
+        await route_feedback(deps=deps, event=event, pack=pack, verdict_intents=verdict.intents,
+                             signals=verdict.signals, unit=unit)
+        for auto in verdict.auto_actions:
+            await _auto_hide(deps=deps, event=event, auto=auto, categories=verdict.categories)
+    return tagged
+
+
+async def _auto_hide(*, deps: Deps, event: PlatformEvent, auto: dict[str, Any], categories: list[str]) -> None:
+    """An automatic hide the pack permits: recorded as a decision like any other, reversible
+    with `cmd.moderation.unhide`, and executed only after the archive preserved the item."""
+    decision_id = deterministic_id("moderation.auto", event.event_id, auto["category"])
+    decision = {
+        "_id": decision_id, "municipality": event.municipality, "item_event_id": event.event_id,
+        "platform": str(event.platform), "account_id": event.account_id, "item_id": event.item_id,
+        "decision": "hide", "reason": f"Automatiskt dolt enligt policypaketet ({auto['category']}): {auto['source']}",
+        "actor_id": f"auto:{auto['category']}", "actor_name": "Kanalvakt (automatiskt)", "actor_roles": [],
+        "automatic": True, "at": event.received_at, "rules": auto["rules"], "categories": categories,
+    }
+    await record_decision(deps=deps, decision=decision, correlation_id=event.correlation_id, close=False)
+    await request_action(deps=deps, decision=decision, action="hide", author_id=event.author.platform_id,
+                         correlation_id=event.correlation_id)
