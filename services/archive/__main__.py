@@ -53,7 +53,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("snapshot", help="snapshot an account's public page now")
     s.add_argument("--municipality", required=True)
     s.add_argument("--account", required=True)
-    s.add_argument("--url", required=True)
+    s.add_argument("--url", help="page to snapshot; default: SNAPSHOT_PAGES, then the account's address in registry")
     return p
 
 
@@ -102,9 +102,17 @@ async def run(args: argparse.Namespace, settings: ArchiveSettings) -> int:
                                        dry_run=args.dry_run)
             print(json.dumps(result, default=str, ensure_ascii=False, indent=2))
         elif args.command == "snapshot":
+            from .pages import PageDirectory
+
+            url = args.url or await PageDirectory(runtime.broker, settings.snapshot_pages,
+                                                  timeout=settings.registry_timeout_s).url_for(
+                args.municipality, args.account)
+            if not url:
+                print(f"no page address for {args.account}: give --url or record it in registry", file=sys.stderr)
+                return 2
             rid = await operations.take_snapshot(store=store, ledger=ledger, broker=runtime.broker,
                                                  municipality=args.municipality, account_id=args.account,
-                                                 url=args.url, chromium=settings.chromium)
+                                                 url=url, chromium=settings.chromium)
             print(f"snapshot archived as record {rid}")
         for municipality in await ledger.queue.distinct("municipality"):
             await ledger.sequence(municipality)

@@ -20,5 +20,6 @@ class ArchiveSettings(ServiceSettings):
     maintenance_interval: float = Field(2.0, description="Seconds between sequencer/outbox/reminder passes.")
     snapshot_pages: dict[str, str] = Field(
         default_factory=dict, description="`<municipality>/<account_id>` → public page URL to snapshot.")
+    registry_timeout_s: float = Field(2.0, gt=0, description="How long to wait for registry's account addresses.")
     chromium: str = Field("/usr/bin/chromium", description="Headless Chromium for page snapshots.")
     export_dir: Path = Field(Path("var/archive/exports"), description="Where dashboard-requested exports are written.")

@@ -19,6 +19,7 @@ from . import operations
 from .config import ArchiveSettings
 from .culling import run_culling
 from .ledger import Ledger
+from .pages import PageDirectory, RegistryUnavailable
 from .schemas import (ConsistencyQuery, CullingPreviewQuery, CullingRunQuery, ExportDisclosure, ExportSip,
                       ListQuery, PlaceHold, RecordDetailQuery, RecordQuery, RegisterManually, ReleaseHold,
                       RequestRegistration, RunCulling, SearchQuery, TakeSnapshot)
@@ -43,8 +44,10 @@ ARCHIVISTS = {Role.archivist}
 SNAPSHOTTERS = {Role.archivist, Role.administrator, Role.substitute, Role.communicator, Role.responsible_editor}
 
 
-def register(runtime: ServiceRuntime, settings: ArchiveSettings, store: RecordStore, ledger: Ledger) -> None:
+def register(runtime: ServiceRuntime, settings: ArchiveSettings, store: RecordStore, ledger: Ledger,
+             pages: PageDirectory | None = None) -> None:
     broker = runtime.broker
+    pages = pages or PageDirectory(broker, settings.snapshot_pages, timeout=settings.registry_timeout_s)
 
     @durable_subscriber(broker, subjects.SOCIAL_RECEIVED_ALL, service="archive", name="records",
                         settings=settings, description="Keeps every received item as an allmän handling.")
@@ -126,8 +129,8 @@ def register(runtime: ServiceRuntime, settings: ArchiveSettings, store: RecordSt
     @broker.subscriber(q("snapshots_due"), queue="archive")
     async def query_snapshots_due(query: ListQuery) -> list[dict[str, Any]]:
         from shared.contracts import utcnow
-        return as_replies(await operations.snapshots_due(store=store, settings_pages=settings.snapshot_pages,
-                                                         now=utcnow(), municipality=query.municipality))
+        return as_replies(await operations.snapshots_due(store=store, pages=pages, now=utcnow(),
+                                                         municipality=query.municipality))
 
     # --- commands --------------------------------------------------------------------
 
@@ -205,9 +208,14 @@ def register(runtime: ServiceRuntime, settings: ArchiveSettings, store: RecordSt
     @command_subscriber(broker, service="archive", what="snapshot", model=TakeSnapshot,
                         roles=SNAPSHOTTERS)
     async def cmd_snapshot(command: TakeSnapshot) -> CommandResult:
-        url = settings.snapshot_pages.get(f"{command.actor.municipality}/{command.account_id}")
+        try:
+            url = await pages.url_for(command.actor.municipality, command.account_id)
+        except RegistryUnavailable as exc:
+            return CommandResult(ok=False, message="Kontoregistret svarar inte, så sidans adress är okänd. "
+                                                   f"Försök igen om en stund. ({exc})")
         if not url:
-            return CommandResult(ok=False, message="Ingen sidadress är inställd för kontot.")
+            return CommandResult(ok=False, message="Kontot har ingen sidadress i kontoregistret "
+                                                   "(och ingen är inställd i SNAPSHOT_PAGES).")
         try:
             async with store.write_lock:
                 rid = await operations.take_snapshot(store=store, ledger=ledger, broker=broker,

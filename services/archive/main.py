@@ -14,6 +14,7 @@ from shared.runtime.service import ServiceRuntime
 from . import handlers, operations
 from .config import ArchiveSettings
 from .ledger import Ledger
+from .pages import PageDirectory
 from .registration import send_due
 from .signing import key_from_settings
 from .store import RecordStore
@@ -34,7 +35,8 @@ def create_app(settings: ArchiveSettings | None = None) -> tuple[ArchiveSettings
     runtime, store, ledger = build(settings)
     runtime.on_start.append(store.ensure_indexes)
     runtime.on_start.append(ledger.ensure_indexes)
-    handlers.register(runtime, settings, store, ledger)
+    pages = PageDirectory(runtime.broker, settings.snapshot_pages, timeout=settings.registry_timeout_s)
+    handlers.register(runtime, settings, store, ledger, pages)
     tasks: list[asyncio.Task] = []
 
     async def maintenance() -> None:
@@ -51,8 +53,7 @@ def create_app(settings: ArchiveSettings | None = None) -> tuple[ArchiveSettings
                     loop_now = asyncio.get_running_loop().time()
                     if loop_now - last_reminder >= REMINDER_EVERY:
                         last_reminder = loop_now
-                        await operations.remind_snapshots(store=store, broker=runtime.broker,
-                                                          settings_pages=settings.snapshot_pages)
+                        await operations.remind_snapshots(store=store, broker=runtime.broker, pages=pages)
                 except Exception as exc:  # noqa: BLE001 - retried next pass; logged for operators
                     log.error("archive.maintenance_failed", error=repr(exc))
                 await asyncio.sleep(settings.maintenance_interval)

@@ -14,11 +14,12 @@ from shared import subjects
 from shared.broker import publish_event
 from shared.contracts import deterministic_id, new_id, utcnow
 from shared.contracts.archive import SnapshotDue
-from shared.policy import PolicyError, load_pack
+from shared.policy import PolicyError, available_packs, load_pack
 
 from . import disclosure, sip, snapshots
 from .domain.records import upstream_record_id
 from .ledger import Ledger
+from .pages import PageDirectory
 from .schemas import ExportDisclosure
 from .service import _log_version, _record_doc, policy_for
 from .store import RecordStore
@@ -105,7 +106,7 @@ async def export_sip(*, store: RecordStore, ledger: Ledger, out: Path, municipal
     label = f"Konto {account_id or 'alla'}, {date_from or '…'}–{date_to or '…'}"
     return sip.build_sip(out, records, municipality=municipality, municipality_name=municipality_name(municipality),
                          versions=versions, log_head=await ledger.latest_head(municipality), leaves=leaves,
-                         schemas_dir=schemas_dir, label=label)
+                         schemas_dir=schemas_dir, label=label, profile=policy_for(municipality).package)
 
 
 def _validator_schemas() -> Path | None:
@@ -139,29 +140,28 @@ async def take_snapshot(*, store: RecordStore, ledger: Ledger, broker: NatsBroke
     return rid
 
 
-async def snapshots_due(*, store: RecordStore, settings_pages: dict[str, str], now: datetime,
+async def snapshots_due(*, store: RecordStore, pages: PageDirectory, now: datetime,
                         municipality: str | None = None) -> list[dict[str, Any]]:
-    """Accounts whose half-yearly snapshot is due (or soon due), per pack."""
+    """Accounts whose half-yearly snapshot is due (or soon due), per pack: every live account
+    registry gives an address for, and every account in the `SNAPSHOT_PAGES` setting."""
     out = []
-    for key, url in sorted(settings_pages.items()):
-        m, _, account_id = key.partition("/")
-        if municipality and m != municipality:
-            continue
+    for m in [municipality] if municipality else pages.municipalities(available_packs()):
         policy = policy_for(m).snapshots
         if not policy.every_months:
             continue
-        last = await store.last_snapshot(m, account_id)
-        last_at = last["sort_at"] if last else None
-        due_at = (last_at + timedelta(days=round(policy.every_months * 30.44))) if last_at else now
-        if due_at - timedelta(days=policy.remind_days_before) <= now:
-            out.append({"municipality": m, "account_id": account_id, "page_url": url, "due_at": due_at,
-                        "last_snapshot_at": last_at})
+        for account_id, url in sorted((await pages.pages(m)).items()):
+            last = await store.last_snapshot(m, account_id)
+            last_at = last["sort_at"] if last else None
+            due_at = (last_at + timedelta(days=round(policy.every_months * 30.44))) if last_at else now
+            if due_at - timedelta(days=policy.remind_days_before) <= now:
+                out.append({"municipality": m, "account_id": account_id, "page_url": url, "due_at": due_at,
+                            "last_snapshot_at": last_at})
     return out
 
 
-async def remind_snapshots(*, store: RecordStore, broker: NatsBroker, settings_pages: dict[str, str]) -> int:
+async def remind_snapshots(*, store: RecordStore, broker: NatsBroker, pages: PageDirectory) -> int:
     """Publish `archive.snapshot.due` once per account and due date."""
-    due = await snapshots_due(store=store, settings_pages=settings_pages, now=utcnow())
+    due = await snapshots_due(store=store, pages=pages, now=utcnow())
     for item in due:
         event = SnapshotDue(
             event_id=deterministic_id("archive.snapshot.due", item["municipality"], item["account_id"],

@@ -29,17 +29,36 @@ from jinja2 import Environment, select_autoescape
 from lxml import etree
 from pydantic_core import to_jsonable_python
 
+from shared.policy.sections.archive import PackageProfile
+
 METS = "http://www.loc.gov/METS/"
 XLINK = "http://www.w3.org/1999/xlink"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 CSIP = "https://DILCIS.eu/XML/METS/CSIPExtensionMETS"
 SIPX = "https://DILCIS.eu/XML/METS/SIPExtensionMETS"
 PREMIS = "http://www.loc.gov/premis/v3"
+# FGS Paketstruktur 1.x's Swedish extension namespace (CSPackageExtensionMETS.xsd). FGS
+# Paketstruktur 2.0 is E-ARK CSIP+SIP itself; its Swedish facts live in CSIP/SIP agents and
+# altRecordIDs. The `ext:` attributes repeat them for Swedish e-archives that still read
+# 1.x metadata; METS allows foreign attributes (processContents="lax"), so CSIP holds.
+EXT = "ExtensionMETS"
+EXT_SCHEMA = "http://xml.ra.se/e-arkiv/METS/CSPackageExtensionMETS.xsd"
 NSMAP = {"mets": METS, "xlink": XLINK, "xsi": XSI, "csip": CSIP, "sip": SIPX}
+ROOT_NSMAP = {**NSMAP, "ext": EXT}
+FGS_SPECIFICATION = "FGS Paketstruktur 2.0 (E-ARK CSIP 2.1, E-ARK SIP 2.1)"
 SCHEMA_LOCATION = (f"{METS} schemas/mets.xsd {XLINK} schemas/xlink.xsd "
                    f"{CSIP} schemas/DILCISExtensionMETS.xsd {SIPX} schemas/DILCISExtensionSIPMETS.xsd")
 SIP_PROFILE = "https://earksip.dilcis.eu/profile/E-ARK-SIP.xml"
 SOFTWARE = "Kanalvakt archive"
+
+
+def software_version() -> str:
+    import importlib.metadata
+
+    try:
+        return importlib.metadata.version("kanalvakt")
+    except importlib.metadata.PackageNotFoundError:
+        return "0.1.0"
 
 _html = Environment(autoescape=select_autoescape(default=True)).from_string("""<!doctype html>
 <html lang="sv"><head><meta charset="utf-8"><title>{{ title }}</title>
@@ -84,13 +103,13 @@ def _file_el(parent: etree._Element, e: Entry, base: Path | None = None, href: s
 
 
 def _mets_root(objid: str, label: str, now: str, *, root: bool) -> etree._Element:
-    mets = etree.Element(f"{{{METS}}}mets", nsmap=NSMAP)
+    mets = etree.Element(f"{{{METS}}}mets", nsmap=ROOT_NSMAP if root else NSMAP)
     mets.set("OBJID", objid)
     mets.set("LABEL", label)
     mets.set("TYPE", "Mixed")
     mets.set(f"{{{CSIP}}}CONTENTINFORMATIONTYPE", "MIXED")
     mets.set("PROFILE", SIP_PROFILE)
-    mets.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
+    mets.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION + (f" {EXT} {EXT_SCHEMA}" if root else ""))
     hdr = etree.SubElement(mets, f"{{{METS}}}metsHdr", CREATEDATE=now, LASTMODDATE=now, RECORDSTATUS="NEW")
     hdr.set(f"{{{CSIP}}}OAISPACKAGETYPE", "SIP")
     return mets, hdr
@@ -180,7 +199,7 @@ def _representation(root: Path, name: str, objid: str, now: str) -> Entry:
     """The representation's own METS (CSIP: SHOULD), listing its data files."""
     rep = root / "representations" / name
     mets, hdr = _mets_root(f"{objid}/{name}", f"{objid} {name}", now, root=False)
-    _agent(hdr, "CREATOR", "OTHER", SOFTWARE, "Kanalvakt 0.1.0", othertype="SOFTWARE")
+    _agent(hdr, "CREATOR", "OTHER", SOFTWARE, f"Kanalvakt {software_version()}", othertype="SOFTWARE")
     sec = etree.SubElement(mets, f"{{{METS}}}fileSec", ID="fs-" + name)
     grp = etree.SubElement(sec, f"{{{METS}}}fileGrp", ID="fg-" + name, USE="Data")
     _content_type(grp)
@@ -196,10 +215,63 @@ def _representation(root: Path, name: str, objid: str, now: str) -> Entry:
     return _entry(root, rep / "METS.xml", "application/xml")
 
 
+@dataclass(frozen=True)
+class Parties:
+    """Who the package names (FGS: arkivbildare, levererande organisation, mottagare)."""
+
+    creator: str
+    creator_id: str
+    submitter: str
+    submitter_id: str | None
+    preservation: str | None
+
+
+def parties(profile: PackageProfile, *, municipality: str, municipality_name: str) -> Parties:
+    creator = profile.archival_creator or municipality_name
+    # Without an organisationsnummer in the pack, the municipality's id is the best
+    # identification code there is; the archivist is to add the number to the pack.
+    creator_id = profile.organisation_number or municipality
+    submitter_id = profile.submitter_organisation_number or (None if profile.submitter else creator_id)
+    return Parties(creator, creator_id, profile.submitter or creator, submitter_id, profile.preservation_archive)
+
+
+def _fgs_root(mets: etree._Element, profile: PackageProfile, who: Parties, system: str) -> None:
+    """FGS Paketstruktur's Swedish extension attributes on the package's METS root."""
+    mets.set(f"{{{EXT}}}CONTENTTYPESPECIFICATION", profile.content_type_specification)
+    mets.set(f"{{{EXT}}}ARCHIVALNAME", who.creator)
+    mets.set(f"{{{EXT}}}SYSTEMTYPE", system)
+    mets.set(f"{{{EXT}}}INFORMATIONCLASS", profile.information_type)
+    mets.set(f"{{{EXT}}}AGREEMENTFORM", "AGREEMENT" if profile.submission_agreement else "NONE")
+    if profile.submission_agreement:
+        mets.set(f"{{{EXT}}}SUBMISSIONAGREEMENT", profile.submission_agreement)
+    if profile.reference_code:
+        mets.set(f"{{{EXT}}}REFERENCECODE", profile.reference_code)
+    # Nothing in the package is culled on delivery: culling happened (with protocol) before.
+    mets.set(f"{{{EXT}}}APPRAISAL", "No")
+    if profile.access_restrict:
+        mets.set(f"{{{EXT}}}ACCESSRESTRICT", profile.access_restrict)
+
+
+def _fgs_header(hdr: etree._Element, profile: PackageProfile, who: Parties, system: str) -> None:
+    """Agents and altRecordIDs (CSIP/SIP 2.1 places for FGS Paketstruktur 2.0's facts)."""
+    hdr.set(f"{{{EXT}}}OAISTYPE", "SIP")
+    _agent(hdr, "CREATOR", "OTHER", SOFTWARE, system, othertype="SOFTWARE")
+    _agent(hdr, "ARCHIVIST", "ORGANIZATION", who.creator, who.creator_id, notetype="IDENTIFICATIONCODE")
+    _agent(hdr, "OTHER", "ORGANIZATION", who.submitter, who.submitter_id, notetype="IDENTIFICATIONCODE",
+           otherrole="SUBMITTER")
+    if who.preservation:
+        _agent(hdr, "PRESERVATION", "ORGANIZATION", who.preservation)
+    # metsHdr content order: agents, then altRecordIDs.
+    for kind, value in (("SUBMISSIONAGREEMENT", profile.submission_agreement),
+                        ("REFERENCECODE", profile.reference_code)):
+        if value:
+            etree.SubElement(hdr, f"{{{METS}}}altRecordID", TYPE=kind).text = value
+
+
 def build_sip(out: Path, records: list[dict[str, Any]], *, municipality: str, municipality_name: str,
               versions: dict[str, list[dict[str, Any]]], log_head: dict[str, Any] | None,
               leaves: dict[str, list[dict[str, Any]]], schemas_dir: Path | None = None,
-              label: str = "") -> Path:
+              label: str = "", profile: PackageProfile | None = None) -> Path:
     """Write one SIP folder under `out`; returns its path."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
     objid = f"kanalvakt-{municipality}-{uuid.uuid4()}"
@@ -244,15 +316,17 @@ def build_sip(out: Path, records: list[dict[str, Any]], *, municipality: str, mu
     content = [_entry(root, p, _mime(p)) for p in sorted(root.rglob("*"))
                if p.is_file() and p.parent.name != "schemas" and p.name != "METS.xml"]
     premis_path = root / "metadata" / "preservation" / "premis.xml"
-    _write(_premis(content, objid, now, municipality_name), premis_path)
+    profile = profile or PackageProfile()
+    who = parties(profile, municipality=municipality, municipality_name=municipality_name)
+    _write(_premis(content, objid, now, who.creator), premis_path)
     premis = _entry(root, premis_path, "application/xml")
     # Root METS.
+    system = f"Kanalvakt {software_version()}"
     mets, hdr = _mets_root(objid, label or f"Sociala medier, {municipality_name}", now, root=True)
-    _agent(hdr, "CREATOR", "OTHER", SOFTWARE, "Kanalvakt 0.1.0", othertype="SOFTWARE")
-    # FGS Paketstruktur: the archive creator (arkivbildare) and the submitting agent.
-    _agent(hdr, "ARCHIVIST", "ORGANIZATION", municipality_name, municipality, notetype="IDENTIFICATIONCODE")
-    _agent(hdr, "OTHER", "ORGANIZATION", municipality_name, municipality, notetype="IDENTIFICATIONCODE",
-           otherrole="SUBMITTER")
+    _fgs_root(mets, profile, who, system)
+    # FGS Paketstruktur: the software, the archive creator (arkivbildare) with its
+    # organisationsnummer, the submitting agent and, when known, the receiving archive.
+    _fgs_header(hdr, profile, who, system)
     amd = etree.SubElement(mets, f"{{{METS}}}amdSec", ID="amd-1")
     digi = etree.SubElement(amd, f"{{{METS}}}digiprovMD", ID="digiprov-premis", STATUS="CURRENT")
     etree.SubElement(digi, f"{{{METS}}}mdRef", {

@@ -75,11 +75,36 @@ class Snapshots(_Section):
     remind_days_before: int = Field(14, ge=0, le=120)
 
 
+class PackageProfile(_Section):
+    """What the E-ARK SIP (FGS Paketstruktur 2.0) says about who made and who submits it.
+
+    FGS Paketstruktur 2.0 is E-ARK CSIP + SIP as Riksarkivet adopted them; the Swedish
+    facts (arkivbildare with organisationsnummer, leveransöverenskommelse, system,
+    informationstyp) go into CSIP/SIP's own places (agents, altRecordID) and, for archives
+    that still read FGS Paketstruktur 1.x metadata, into its `ext:` attributes."""
+
+    archival_creator: str | None = Field(None, description="Arkivbildare; default: the pack's municipality name.")
+    organisation_number: str | None = Field(
+        None, pattern=r"^\d{6}-\d{4}$", description="Arkivbildarens organisationsnummer (NNNNNN-NNNN).")
+    submitter: str | None = Field(None, description="Levererande organisation; default: the archival creator.")
+    submitter_organisation_number: str | None = Field(None, pattern=r"^\d{6}-\d{4}$")
+    preservation_archive: str | None = Field(None, description="Mottagande arkiv (e-arkiv), when known.")
+    submission_agreement: str | None = Field(
+        None, max_length=200, description="Leveransöverenskommelse (reference, e.g. its diarienummer).")
+    reference_code: str | None = Field(None, max_length=200, description="Arkivets referenskod, when assigned.")
+    information_type: str = Field("Sociala medier", max_length=200, description="Informationstyp / system type.")
+    content_type_specification: str = Field(
+        "Kanalvakt records (JSON, HTML)", max_length=200,
+        description="No FGS exists for social-media content: the package says what it holds.")
+    access_restrict: str | None = Field(None, max_length=200, description="Sekretess/behandling att beakta, if any.")
+
+
 class ArchivePolicy(_Section):
     culling_decisions: list[CullingDecision] = Field(default_factory=list)
     retention: list[RetentionRule] = Field(default_factory=list)
     registration: list[RegistrationRule] = Field(default_factory=list)
     snapshots: Snapshots = Field(default_factory=Snapshots)
+    package: PackageProfile = Field(default_factory=PackageProfile)
     disclosure_redact_categories: list[str] = Field(
         default_factory=lambda: ["confidential", "sensitive_personal_data", "personal_data"],
         description="Tag categories whose spans are pre-marked for redaction on disclosure.",

@@ -140,6 +140,9 @@ async def test_registration_disclosure_sip_and_snapshot(service_env, tmp_path: P
     mets = (package / "METS.xml").read_text()
     assert 'OAISPACKAGETYPE="SIP"' in mets and 'PROFILE="https://earksip.dilcis.eu/profile/E-ARK-SIP.xml"' in mets
     assert 'CHECKSUMTYPE="SHA-256"' in mets and 'OTHERROLE="SUBMITTER"' in mets
+    # FGS Paketstruktur: the Swedish extension attributes, from Piteå's pack (`archive.package`).
+    assert 'xmlns:ext="ExtensionMETS"' in mets and 'ext:OAISTYPE="SIP"' in mets
+    assert 'ext:ARCHIVALNAME="Piteå kommun"' in mets and 'ext:INFORMATIONCLASS="Sociala medier"' in mets
     records = sorted((package / "representations" / "rep-json" / "data").glob("*.json"))
     assert len(records) == 4  # dm, comment, reply, snapshot
     dm_json = json.loads((package / "representations" / "rep-json" / "data" / f"{dm_id}.json").read_text())
