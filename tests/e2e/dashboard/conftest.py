@@ -24,6 +24,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from shared.runtime.supervisor import System
 from tests.support.webhooks import meta_body, meta_comment, meta_signature
 from tests.support.system import running_system
+from shared.runtime.servers import free_port
 
 SECRET = "e2e-dashboard-meta-secret"
 PAGE_ID = "100200300400"  # the demo registry's "Knivsta kommun" Facebook page
@@ -89,11 +90,15 @@ def graph_api() -> Iterator[FakeGraphApi]:
 
 @pytest.fixture(scope="package")
 def system(servers, graph_api: FakeGraphApi, tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
+    registry_port = free_port()
+    # The public page a snapshot is taken of: registry's own link page, served locally.
+    snapshot_pages = {"knivsta/knivsta-fb-kommun": f"http://127.0.0.1:{registry_port}/public/knivsta/sociala-medier"}
     sut = System(
         data_dir=tmp_path_factory.mktemp("dashboard-system"),
         nats_url=None,  # a nats-server of its own: no other system's durable consumers in the way
         mongodb_url=servers.mongodb_url,
-        extra_env={"KANALVAKT_META_APP_SECRET": SECRET, "KANALVAKT_DB_PREFIX": f"e2e_dash_{uuid.uuid4().hex[:6]}",
+        ports={"registry": registry_port},
+        extra_env={"KANALVAKT_SNAPSHOT_PAGES": json.dumps(snapshot_pages), "KANALVAKT_META_APP_SECRET": SECRET, "KANALVAKT_DB_PREFIX": f"e2e_dash_{uuid.uuid4().hex[:6]}",
                    "KANALVAKT_SEED_DEMO": "true", "KANALVAKT_DEFAULT_POLICY": "knivsta",
                    "KANALVAKT_FACEBOOK_API_URL": graph_api.url, "KANALVAKT_FACEBOOK_ACCESS_TOKEN": "e2e-page-token",
                    "KANALVAKT_INSTAGRAM_API_URL": graph_api.url, "KANALVAKT_INSTAGRAM_ACCESS_TOKEN": "e2e-page-token"},
