@@ -1,5 +1,9 @@
 """Which public page to snapshot for an account: the `SNAPSHOT_PAGES` setting overrides,
-otherwise registry's official address of the account (`url` in `q.registry.account(s)`)."""
+otherwise registry's official address of the account (`url` in `q.registry.account(s)`).
+
+The archive names an account by its id on the platform, as its records do (so a snapshot
+sits with the account's posts and comments in search and in the E-ARK export); registry's
+own account id is accepted too."""
 
 from __future__ import annotations
 
@@ -43,6 +47,10 @@ class PageDirectory:
         if url := self.override(municipality, account_id):
             return url
         account = await self._ask("account", {"municipality": municipality, "account_id": account_id})
+        if not account:
+            live = await self._ask("accounts", {"municipality": municipality, "states": LIVE_STATES, "limit": 200})
+            account = next((a for a in live if isinstance(a, dict) and a.get("platform_account_id") == account_id),
+                           None) if isinstance(live, list) else None
         return _url(account)
 
     async def pages(self, municipality: str) -> dict[str, str]:
@@ -56,7 +64,8 @@ class PageDirectory:
             log.warning("archive.snapshot_pages_from_settings_only", municipality=municipality, error=str(exc))
             accounts = []
         for account in accounts if isinstance(accounts, list) else []:
-            account_id = isinstance(account, dict) and (account.get("account_id") or account.get("id"))
+            account_id = isinstance(account, dict) and (
+                account.get("platform_account_id") or account.get("account_id") or account.get("id"))
             if isinstance(account_id, str) and (url := _url(account)):
                 found[account_id] = url
         prefix = f"{municipality}/"

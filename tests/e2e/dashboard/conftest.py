@@ -92,7 +92,7 @@ def graph_api() -> Iterator[FakeGraphApi]:
 def system(servers, graph_api: FakeGraphApi, tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
     registry_port = free_port()
     # The public page a snapshot is taken of: registry's own link page, served locally.
-    snapshot_pages = {"knivsta/knivsta-fb-kommun": f"http://127.0.0.1:{registry_port}/public/knivsta/sociala-medier"}
+    snapshot_pages = {"knivsta/100200300400": f"http://127.0.0.1:{registry_port}/public/knivsta/sociala-medier"}
     sut = System(
         data_dir=tmp_path_factory.mktemp("dashboard-system"),
         nats_url=None,  # a nats-server of its own: no other system's durable consumers in the way

@@ -33,6 +33,9 @@ class Registry:
             {"id": "ig-2", "account_id": "ig-2", "municipality": M, "state": "active", "url": None},
             {"id": "ov-3", "account_id": "ov-3", "municipality": M, "state": "active",
              "url": "https://example.invalid/registry-address"},
+            # Known on the platform: the archive names it by its platform id, as its records do.
+            {"id": "yt-4", "account_id": "yt-4", "platform_account_id": "UC555", "municipality": M,
+             "state": "active", "url": page_url},
         ]
         self.requests: list[tuple[str, dict[str, Any]]] = []
         self.subs: list[Any] = []
@@ -77,13 +80,15 @@ async def test_snapshot_pages_come_from_registry(service_env, tmp_path: Path) ->
         async with running(create_app, cfg):
             # Due: every live account with an address; the setting overrides registry's address.
             due = await client.ask("q.archive.snapshots_due", {"municipality": M})
-            assert {d["account_id"]: d["page_url"] for d in due} == {"fb-1": page_url, "ov-3": override.as_uri()}
+            assert {d["account_id"]: d["page_url"] for d in due} == {"fb-1": page_url, "ov-3": override.as_uri(),
+                                                                     "UC555": page_url}
             assert ("accounts", {"municipality": M, "states": ["active", "under_review"], "limit": 200}) \
                 in registry.requests
             # The half-yearly reminder (maintenance loop) uses the same addresses.
             reminders = await eventually(lambda: client.events("archive.snapshot.due"))
             assert {r["account_id"]: r["page_url"] for r in reminders} == {"fb-1": page_url,
-                                                                           "ov-3": override.as_uri()}
+                                                                           "ov-3": override.as_uri(),
+                                                                           "UC555": page_url}
 
             # The command asks registry for the one account and snapshots its official page.
             shot = await client.ask("cmd.archive.snapshot", {"actor": actor(M, "communicator"),
@@ -94,7 +99,14 @@ async def test_snapshot_pages_come_from_registry(service_env, tmp_path: Path) ->
             assert snap["raw"]["url"] == page_url and "Officiell sida i registret" in snap["raw"]["html"]
             assert snap["links"] == [page_url] and snap["account_id"] == "fb-1"
             due = await client.ask("q.archive.snapshots_due", {"municipality": M})
-            assert [d["account_id"] for d in due] == ["ov-3"]
+            assert sorted(d["account_id"] for d in due) == ["UC555", "ov-3"]
+
+            # Named by its platform id (as the staff UI and the records do): found all the same.
+            by_platform_id = await client.ask("cmd.archive.snapshot", {"actor": actor(M, "communicator"),
+                                                                       "account_id": "UC555"}, timeout=60)
+            assert by_platform_id["ok"], by_platform_id
+            snap = await client.ask("q.archive.record", {"municipality": M, "record_id": by_platform_id["id"]})
+            assert snap["account_id"] == "UC555" and snap["raw"]["url"] == page_url
 
             # No address in registry: a clear refusal, nothing archived.
             missing = await client.ask("cmd.archive.snapshot", {"actor": actor(M, "archivist"),
