@@ -17,6 +17,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.contracts import utcnow
+from shared.mongo import one_at_a_time
 
 OPEN_CLOCK_STATES = ["running", "at_risk"]
 
@@ -101,6 +102,7 @@ class ModerationStore:
         return await self.clocks.find({"municipality": municipality, "thread_key": thread_key,
                                        "state": {"$in": OPEN_CLOCK_STATES}}).to_list()
 
+    @one_at_a_time  # compare-and-set: see shared.mongo.one_at_a_time
     async def move_clock(self, clock_id: str, *, from_state: str, to_state: str, at: datetime,
                          met_by: str | None = None) -> bool:
         """Conditional: only one replica (or one redelivery) moves a clock."""
@@ -144,6 +146,7 @@ class ModerationStore:
     async def actions_in_state(self, state: str, *, limit: int = 200) -> list[dict[str, Any]]:
         return await self.actions.find({"state": state}).limit(limit).to_list()
 
+    @one_at_a_time
     async def claim_action(self, action_id: str) -> dict[str, Any] | None:
         """waiting → executing, atomically: exactly one caller gets the action."""
         return await self.actions.find_one_and_update(
@@ -152,6 +155,7 @@ class ModerationStore:
             return_document=ReturnDocument.AFTER,
         )
 
+    @one_at_a_time
     async def finish_action(self, action_id: str, *, state: str, record_id: str | None = None,
                             error: str | None = None) -> None:
         changes: dict[str, Any] = {"state": state, f"{state}_at": utcnow(), "error": error}
@@ -159,11 +163,13 @@ class ModerationStore:
             changes["record_id"] = record_id
         await self.actions.update_one({"_id": action_id, "state": "executing"}, {"$set": changes})
 
+    @one_at_a_time
     async def retry_action_later(self, action_id: str, *, error: str) -> None:
         """executing → waiting after a platform error worth retrying; the tick tries again."""
         await self.actions.update_one({"_id": action_id, "state": "executing"},
                                       {"$set": {"state": "waiting", "error": error}})
 
+    @one_at_a_time
     async def release_stale(self, *, older_than: timedelta) -> int:
         """Actions left `executing` by a crashed replica go back to waiting (the
         idempotency key keeps the platform from acting twice)."""

@@ -4,18 +4,16 @@ broadcasts and their per-channel deliveries. Every write is idempotent (natural-
 
 from __future__ import annotations
 
-import asyncio
-import functools
-from collections.abc import Awaitable, Callable
 
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
 
 from shared.contracts import utcnow
+from shared.mongo import one_at_a_time
 from shared.contracts.notify import AlertRaised
 
 OPEN = "open"
@@ -198,28 +196,10 @@ class AlertStore:
         return doc["since"] if doc else None
 
 
-T = TypeVar("T")
-
-def _one_at_a_time(method: Callable[..., Awaitable[T]]) -> Callable[..., Awaitable[T]]:
-    """Run a delivery state change under the store's lock (see `BroadcastStore.__init__`)."""
-
-    @functools.wraps(method)
-    async def locked(self: BroadcastStore, *args: Any, **kwargs: Any) -> T:
-        async with self._transitions:
-            return await method(self, *args, **kwargs)
-
-    return locked
-
-
 class BroadcastStore:
     def __init__(self, db: AsyncDatabase) -> None:
         self.broadcasts = db["broadcasts"]
         self.deliveries = db["deliveries"]
-        # A delivery's state changes (claim, settle, cancel) are compare-and-set updates.
-        # MongoDB applies each atomically; FerretDB v1 (the embedded default) does a read,
-        # then a write, and two interleaved claims can both win: the same post twice. So
-        # this process makes them one at a time; across replicas MongoDB's atomicity holds.
-        self._transitions = asyncio.Lock()
 
     async def ensure_indexes(self) -> None:
         await self.broadcasts.create_index([("municipality", 1), ("created_at", -1)])
@@ -331,7 +311,7 @@ class BroadcastStore:
             new = [d for d in new if d["_id"] not in failed]
         return new
 
-    @_one_at_a_time
+    @one_at_a_time
     async def claim_batch(
         self, broadcast_id: str, *, now: datetime, lease_until: datetime, token: str
     ) -> list[dict[str, Any]]:
@@ -351,7 +331,7 @@ class BroadcastStore:
     async def get_delivery(self, delivery_id: str) -> dict[str, Any] | None:
         return await self.deliveries.find_one({"_id": delivery_id})
 
-    @_one_at_a_time
+    @one_at_a_time
     async def claim(self, delivery_id: str, *, now: datetime, lease_until: datetime) -> dict[str, Any] | None:
         """Take one due delivery for this worker; None if another has it or it is done."""
         return await self.deliveries.find_one_and_update(
@@ -385,7 +365,7 @@ class BroadcastStore:
         )
         return [d["_id"] for d in docs]
 
-    @_one_at_a_time
+    @one_at_a_time
     async def settle(self, delivery_id: str, attempt: int, **fields: Any) -> bool:
         """Record the outcome of attempt `attempt` (ignored if a newer attempt or a cancel won)."""
         result = await self.deliveries.update_one(
@@ -404,7 +384,7 @@ class BroadcastStore:
         )
         return result.modified_count == 1
 
-    @_one_at_a_time
+    @one_at_a_time
     async def cancel_pending(self, broadcast_id: str, at: datetime) -> list[dict[str, Any]]:
         pending = await self.deliveries.find(
             {"broadcast_id": broadcast_id, "state": {"$in": ["queued", "retrying"]}}

@@ -17,6 +17,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.contracts.social import Direction
 from shared.mongo import DuplicateKeyError
+from shared.mongo import one_at_a_time
 
 from .domain.activity import INBOUND_KINDS, RATE_WINDOW_WEEKS, UPDATE_KINDS, ActivitySummary
 from .domain.model import Account, HistoryEntry
@@ -82,6 +83,7 @@ class AccountStore:
         except DuplicateKeyError as exc:
             raise PlatformIdTaken(account.account_id) from exc
 
+    @one_at_a_time  # the version check is a compare-and-set: see shared.mongo.one_at_a_time
     async def save(self, account: Account, *, expected_version: int, new_entries: list[HistoryEntry],
                    outbox: list[dict[str, Any]]) -> None:
         """Write the account if nobody else did since we read it (else `Conflict`)."""
