@@ -143,6 +143,9 @@ class Staff:
         assert response is not None and response.status < 400, f"{path}: {response and response.status}"
         csp = response.headers.get("content-security-policy", "")
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        # A page's title is plain text (a screen reader reads it first): no markup in it.
+        title = self.page.title()
+        assert title.endswith("– Kanalvakt") and "<" not in title, f"{path}: title {title!r}"
         self.check_accessibility(path)
         return self.page
 
