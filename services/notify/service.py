@@ -66,20 +66,27 @@ async def alert_on_verdict(*, deps: AlertDeps, tagged: ItemTagged) -> AlertRaise
     return await raise_alert(deps=deps, alert=alert) if alert else None
 
 
+def _about_account(event: ReviewDue | CloseRecommended) -> dict[str, Any]:
+    """What an alert from a registry event says about its account, and who is told."""
+    return {
+        "municipality": event.municipality,
+        "source_event_id": event.event_id,
+        "correlation_id": event.correlation_id,
+        "account_id": event.account_id,
+        "account_name": event.account.name,
+        "unit": event.account.unit,
+        "recipients": addresses([p.model_dump() for p in event.responsible]),
+    }
+
+
 async def alert_on_review_due(*, deps: AlertDeps, event: ReviewDue) -> AlertRaised | None:
     """A review is due: the people registry named for it are told."""
     return await raise_alert(
         deps=deps,
         alert=review_due_alert(
-            municipality=event.municipality,
-            source_event_id=event.event_id,
-            correlation_id=event.correlation_id,
-            account_id=event.account_id,
-            account_name=event.account.name,
-            unit=event.account.unit,
+            **_about_account(event),
             due_on=event.due_at.date().isoformat(),
             overdue=event.overdue,
-            recipients=addresses([p.model_dump() for p in event.responsible]),
         ),
     )
 
@@ -89,14 +96,8 @@ async def alert_on_close_recommended(*, deps: AlertDeps, event: CloseRecommended
     return await raise_alert(
         deps=deps,
         alert=close_recommended_alert(
-            municipality=event.municipality,
-            source_event_id=event.event_id,
-            correlation_id=event.correlation_id,
-            account_id=event.account_id,
-            account_name=event.account.name,
-            unit=event.account.unit,
+            **_about_account(event),
             reasons=event.reasons,
-            recipients=addresses([p.model_dump() for p in event.responsible]),
         ),
     )
 

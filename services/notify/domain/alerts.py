@@ -45,7 +45,7 @@ def severe_content_alert(tagged: ItemTagged) -> AlertRaised | None:
     title = SEVERE_CATEGORIES[severe[0]] if severe else "Allvarligt innehåll"
     names = ", ".join(dict.fromkeys(SEVERE_CATEGORIES[c] for c in severe)) or "allvarligt innehåll"
     return _alert(
-        key=("alert.severe_content", tagged.item_event_id,),
+        key=("alert.severe_content", tagged.item_event_id),
         correlation_id=tagged.correlation_id,
         municipality=tagged.municipality,
         rule=AlertRule.severe_content,
@@ -85,7 +85,7 @@ def sla_alert(
         else f"En fråga på {platform or 'ett konto'} ({account_id or 'okänt konto'}) behöver {what} senast {due}."
     )
     return _alert(
-        key=("alert", rule, municipality, item_event_id or source_event_id, deadline or "",),
+        key=("alert", rule, municipality, item_event_id or source_event_id, deadline or ""),
         correlation_id=correlation_id,
         municipality=municipality,
         rule=rule,
@@ -128,7 +128,7 @@ def compliance_gap_alert(
     key = ",".join(sorted(gaps))
     missing = "; ".join(GAP_TEXT.get(g, g.replace("_", " ")) for g in gaps)
     return _alert(
-        key=("alert.compliance_gap", municipality, account_id, key,),
+        key=("alert.compliance_gap", municipality, account_id, key),
         correlation_id=correlation_id,
         municipality=municipality,
         rule=AlertRule.compliance_gap,
@@ -157,7 +157,7 @@ def close_recommended_alert(
 ) -> AlertRaised:
     """Registry recommends closing an account (L: inactive accounts are closed)."""
     return _alert(
-        key=("alert.close_recommended", municipality, source_event_id,),
+        key=("alert.close_recommended", municipality, source_event_id),
         correlation_id=correlation_id,
         municipality=municipality,
         rule=AlertRule.close_recommended,
@@ -186,7 +186,7 @@ def review_due_alert(
 ) -> AlertRaised:
     """A regular follow-up of an account (L: accounts are followed up regularly) is due."""
     return _alert(
-        key=("alert.review_due", municipality, account_id, due_on or source_event_id, overdue,),
+        key=("alert.review_due", municipality, account_id, due_on or source_event_id, overdue),
         correlation_id=correlation_id,
         municipality=municipality,
         rule=AlertRule.review_due,
@@ -207,7 +207,7 @@ def dead_letter_alert(
 ) -> AlertRaised:
     """A message no retry could handle: a person must look before it is forgotten."""
     return _alert(
-        key=("alert.dead_letter", municipality, dead_letter_id,),
+        key=("alert.dead_letter", municipality, dead_letter_id),
         municipality=municipality,
         rule=AlertRule.dead_letter,
         severity=Severity.high,
@@ -249,7 +249,7 @@ def delivery_failed_alert(
 ) -> AlertRaised:
     """A crisis message did not reach a channel: someone must publish it there by hand."""
     return _alert(
-        key=("alert.delivery_failed", municipality, delivery_id,),
+        key=("alert.delivery_failed", municipality, delivery_id),
         correlation_id=broadcast_id,
         municipality=municipality,
         rule=AlertRule.delivery_failed,
