@@ -58,5 +58,5 @@ if ! command -v chromium >/dev/null; then
   fi
 fi
 
-"$FERRETDB_BIN" --version | head -1 | sed 's/^/bootstrap: ferretdb /'
+"$FERRETDB_BIN" --version | sed -n '1s/^/bootstrap: ferretdb /p'  # sed reads it all: `head` could end it with SIGPIPE
 .venv/bin/nats-server --version | sed 's/^/bootstrap: /'

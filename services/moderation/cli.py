@@ -1,7 +1,8 @@
-"""Command-line tools: `classify` (JSON lines in, JSON lines out) and `bench`.
+"""Command-line tools: `classify` (JSON lines in, JSON lines out), `bench` and `train`.
 
     python -m services.moderation classify --policy eskilstuna < items.jsonl
-    python -m services.moderation bench [--policy knivsta] [--seconds 3]
+    python -m services.moderation bench [--policy knivsta] [--set blind5] [--classifiers rules]
+    python -m services.moderation train [--check]
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import IO, Any
 from shared.policy import PolicyError, available_packs, load_pack
 
 from .domain import classify
+from .eval import SETS
 
 
 def classify_lines(lines: Iterable[str], policy: str) -> Iterator[tuple[dict[str, Any], bool]]:
@@ -61,11 +63,14 @@ def run_classify(policy: str, stdin: IO[str], stdout: IO[str], stderr: IO[str]) 
     return 1 if bad else 0
 
 
-def run_bench(policy: str, seconds: float, stdout: IO[str], *, which: str = "labelled") -> int:
+def run_bench(policy: str, seconds: float, stdout: IO[str], *, which: str = "labelled",
+              classifiers: list[str] | None = None) -> int:
     from .eval import SETS, load
 
     items = load(SETS[which])
     pack = load_pack(policy).moderation
+    if classifiers:
+        pack = pack.model_copy(update={"classifiers": classifiers})
     ids = {"category": [], "intent": []}
     from shared.policy.sections.moderation import CATEGORY_IDS, INTENT_IDS
 
@@ -90,7 +95,8 @@ def run_bench(policy: str, seconds: float, stdout: IO[str], *, which: str = "lab
             misses.append(f"  {item.id}: want {sorted(item.categories)}/{sorted(item.intents)} "
                           f"got {sorted(got_c)}/{sorted(got_i)}: {item.text[:70]}")
     w = stdout.write
-    w(f"evaluation set '{which}': {len(items)} items ({violations} with violations, {clean} clean), policy {policy}\n\n")
+    w(f"evaluation set '{which}': {len(items)} items ({violations} with violations, {clean} clean), policy {policy}, "
+      f"classifiers {', '.join(pack.classifiers)}\n\n")
     w(f"{'id':<26}{'support':>8}{'precision':>11}{'recall':>9}{'f1':>7}\n")
     for kind, names in (("category", CATEGORY_IDS), ("intent", INTENT_IDS)):
         w(f"-- {kind}\n")
@@ -118,6 +124,21 @@ def run_bench(policy: str, seconds: float, stdout: IO[str], *, which: str = "lab
     return 0
 
 
+def run_train(stdout: IO[str], *, check: bool = False) -> int:
+    from . import train
+
+    if check:
+        current = train.model_is_current()
+        stdout.write("the model matches the corpus\n" if current else
+                     "the model is older than the corpus: run `python -m services.moderation train`\n")
+        return 0 if current else 1
+    model = train.write_model()
+    stdout.write(f"wrote {train.MODEL_FILE} ({len(model['vocabulary'])} features, {len(model['label_ids'])} labels)\n")
+    for label, threshold in zip(model["label_ids"], model["thresholds"], strict=True):
+        stdout.write(f"  {label:<26} threshold {threshold:.3f}\n")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m services.moderation", description="Kanalvakt moderation")
     sub = parser.add_subparsers(dest="command")
@@ -126,14 +147,20 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("bench", help="precision/recall on the labelled set, and throughput")
     b.add_argument("--policy", default="eskilstuna")
     b.add_argument("--seconds", type=float, default=3.0)
-    b.add_argument("--set", dest="which", choices=["labelled", "holdout", "blind2", "blind3", "blind4"], default="labelled",
-                   help="labelled (tuned on), holdout, or a blind set (see eval/README in the service README)")
+    b.add_argument("--set", dest="which", choices=sorted(SETS), default="labelled",
+                   help="labelled (tuned on), holdout, or a blind set (see the service README)")
+    b.add_argument("--classifiers", type=lambda v: [x for x in v.split(",") if x],
+                   help="comma-separated, instead of the pack's (e.g. rules or rules,lexical)")
+    t = sub.add_parser("train", help="train the lexical model on training/*.jsonl and the measured evaluation sets")
+    t.add_argument("--check", action="store_true", help="only check that the shipped model matches the corpus")
     sub.add_parser("serve", help="run the service (the default)")
     args = parser.parse_args(argv)
+    if args.command == "train":
+        return run_train(sys.stdout, check=args.check)
     if args.command == "classify":
         return run_classify(args.policy, sys.stdin, sys.stdout, sys.stderr)
     if args.command == "bench":
-        return run_bench(args.policy, args.seconds, sys.stdout, which=args.which)
+        return run_bench(args.policy, args.seconds, sys.stdout, which=args.which, classifiers=args.classifiers)
     from shared.runtime.service import serve
 
     from .main import create_app

@@ -9,11 +9,13 @@ from typing import Any
 from starlette.applications import Starlette
 
 from shared.logging import get_logger
+from shared.policy import available_packs, load_pack
 from shared.queries import ask
 from shared.runtime.service import ServiceRuntime
 
 from . import handlers, service
 from .config import ModerationSettings
+from .domain import get_classifier
 from .store import ModerationStore
 
 log = get_logger(__name__)
@@ -51,6 +53,13 @@ def create_app(settings: ModerationSettings | None = None, *, connectors: Any = 
             except Exception as exc:  # the next tick tries again; a crash here must not stop the clocks
                 log.error("tick.failed", error=repr(exc))
 
+    async def load_classifiers() -> None:
+        # Load every pack's classifiers now (the model file, a municipality's own module), so a
+        # missing one stops the service at start instead of failing each item later.
+        for name in available_packs():
+            for classifier in load_pack(name).moderation.classifiers:
+                get_classifier(classifier)
+
     async def start_ticker() -> None:
         ticker["task"] = asyncio.create_task(run_ticks(), name="moderation-tick")
 
@@ -64,7 +73,7 @@ def create_app(settings: ModerationSettings | None = None, *, connectors: Any = 
         if close:
             await close()
 
-    runtime.on_start.extend([store.ensure_indexes, start_ticker])
+    runtime.on_start.extend([load_classifiers, store.ensure_indexes, start_ticker])
     runtime.on_stop.append(stop_ticker)
     handlers.register(runtime, settings, deps)
     return settings, runtime.asgi()

@@ -26,8 +26,9 @@ class Span(Contract):
 
 class Tag(Contract):
     category: str = Field(..., description="Category id, e.g. `profanity`, `personal_data`.")
-    rule_id: str = Field(..., description="The rule that matched, for explanation.")
+    rule_id: str = Field(..., description="The rule that matched, for explanation (`model.<id>` for the trained model).")
     spans: list[Span] = Field(default_factory=list)
+    score: float | None = Field(None, ge=0, le=1, description="The model's probability, when a model (not a rule) tagged it.")
 
 
 class ItemTagged(Envelope):

@@ -24,6 +24,7 @@ from .normalize import Normalized, fold, fold_term, normalize, unmask
 CATEGORY = "category"
 INTENT = "intent"
 SIGNAL = "signal"  # not a policy id: e.g. praise, used for routing feedback
+MODEL_RULE_PREFIX = "model."  # rule ids of a trained model's hits (`model.threat`)
 
 Span = tuple[int, int]
 
@@ -402,7 +403,13 @@ def pack_lexicon(policy: object) -> PackLexicon:
 
 # --- classifier registry ------------------------------------------------------------------
 
-_FACTORIES: dict[str, Callable[[], Classifier]] = {"rules": RulesClassifier}
+def _lexical() -> Classifier:
+    from .lexical_model import LexicalModel  # numpy is loaded only when a pack asks for the model
+
+    return LexicalModel()
+
+
+_FACTORIES: dict[str, Callable[[], Classifier]] = {"rules": RulesClassifier, "lexical": _lexical}
 
 
 def register_classifier(name: str, factory: Callable[[], Classifier]) -> None:

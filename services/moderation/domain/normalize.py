@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from collections.abc import Callable
 from itertools import compress, product
 
@@ -74,6 +75,7 @@ def _unleet_word(m: re.Match[str]) -> str:
     return core.translate(_LEET) + word[len(core):]
 
 
+@lru_cache(maxsize=256)  # the rules and the model read the same text, one after the other
 def normalize(text: str) -> Normalized:
     s = _unleet(fold(text))
     n = len(s)

@@ -10,7 +10,7 @@ from typing import Any
 from shared.contracts.moderation import Severity
 from shared.policy.sections.moderation import CATEGORY_IDS, INTENT_IDS, ItemAction, ModerationPolicy
 
-from .engine import CATEGORY, INTENT, SIGNAL, Hit
+from .engine import CATEGORY, INTENT, MODEL_RULE_PREFIX, SIGNAL, Hit
 
 SEVERITY_RANK = {s: i for i, s in enumerate(Severity)}
 # Used when a pack says nothing about a category (e.g. a pack still being written).
@@ -36,9 +36,11 @@ class Verdict:
     refer_to: dict[str, str] | None = None
 
     def spans(self, text: str) -> list[dict[str, Any]]:
-        out = {(s, e, h.kind, h.id, h.rule_id) for h in self.hits for s, e in h.spans}
-        return [{"start": s, "end": e, "text": text[s:e], "category" if kind == CATEGORY else kind: hid, "rule_id": rule}
-                for s, e, kind, hid, rule in sorted(out)]
+        """Every matched passage with what it stands for and the rule (a model's hit adds its score)."""
+        out = {(s, e, h.kind, h.id, h.rule_id, h.detail.get("score", "")) for h in self.hits for s, e in h.spans}
+        return [{"start": s, "end": e, "text": text[s:e], "category" if kind == CATEGORY else kind: hid, "rule_id": rule,
+                 **({"score": float(score)} if score else {})}
+                for s, e, kind, hid, rule, score in sorted(out)]
 
 
 def assess(hits: list[Hit], policy: ModerationPolicy) -> Verdict:
@@ -80,15 +82,18 @@ def assess(hits: list[Hit], policy: ModerationPolicy) -> Verdict:
         if irule:
             entry.update({"sla": irule.sla, "route_to_unit": irule.route_to_unit, "register": irule.registration})
         if intent == "out_of_scope":
-            refer_to = dict(by_intent[intent][0].detail)
-            entry["refer_to"] = refer_to
+            # Only a rule that named the authority can say where to refer (a model's hit cannot).
+            refer_to = next((dict(h.detail) for h in by_intent[intent] if "authority" in h.detail), None)
+            if refer_to:
+                entry["refer_to"] = refer_to
         actions.append(entry)
     if severity == Severity.none and intents:
         severity = Severity.low
     recommended = max((a["action"] for a in actions), key=lambda a: _ACTION_RANK.get(a, 0), default="keep")
     auto = []
     for permitted in policy.auto_actions:
-        found = by_category.get(permitted.category.value, [])
+        # Automatic actions need the rules' certainty: a model's score is for review, not for acting.
+        found = [h for h in by_category.get(permitted.category.value, []) if not h.rule_id.startswith(MODEL_RULE_PREFIX)]
         rules = {h.rule_id for h in found}
         if len({s for h in found for s in h.spans}) >= permitted.min_matches:
             auto.append({"action": permitted.action.value, "category": permitted.category.value, "rules": sorted(rules),

@@ -15,7 +15,9 @@ HOLDOUT_FILE = Path(__file__).with_name("holdout.txt")
 SETS = {"labelled": EVAL_FILE, "holdout": HOLDOUT_FILE,
         "blind2": Path(__file__).with_name("blind2.jsonl"),
         "blind3": Path(__file__).with_name("blind3.jsonl"),
-        "blind4": Path(__file__).with_name("blind4.jsonl")}
+        "blind4": Path(__file__).with_name("blind4.jsonl"),
+        "blind5": Path(__file__).with_name("blind5.jsonl"),
+        "blind6": Path(__file__).with_name("blind6.jsonl")}
 
 
 @dataclass(frozen=True)

@@ -258,7 +258,10 @@ class ModerationPolicy(BaseModel):
     auto_actions: list[AutoAction] = Field(default_factory=list)
     routing: Routing | None = None
     templates: Templates | None = None
-    classifiers: list[str] = Field(default_factory=lambda: ["rules"], description="Classifiers to run, in order.")
+    classifiers: list[Annotated[str, Field(pattern=r"^(rules|lexical|[A-Za-z_][\w.]*:[A-Za-z_]\w*)$")]] = Field(
+        default_factory=lambda: ["rules", "lexical"],
+        description="Classifiers to run, in order: `rules` (lexicons and phrase rules), `lexical` (the trained model), "
+                    "or a `module:factory` of the municipality's own.")
     extra_terms: dict[Category, list[Text]] = Field(
         default_factory=dict,
         description="The municipality's own words per category, in the lexicon syntax (word, stem*, *stem, re:…).")

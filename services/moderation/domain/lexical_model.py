@@ -1,0 +1,182 @@
+"""A linear model over Swedish word features: the second classifier, next to the rules.
+
+The rules catch what can be written down (a personnummer, a swear word, a named authority);
+they miss new phrasings of threats, adverts or incitement, which is where most violations
+live. This classifier scores every category and intent with one weight per feature and
+label (logistic regression, trained by `python -m services.moderation train` on the
+labelled corpus in `training/` and `eval/`), so it stays explainable: the words whose
+weights pushed a label over its threshold are its spans, and the hit says its score.
+
+Features are read from the same normalised text the rules read (leetspeak, spaced
+letters and repeated letters undone), with å/ä/ö folded to a/a/o so `javla` is `jävla`:
+each word, its first five letters (inflection: `hotar`, `hotade`), its four-letter pieces
+(compounds: `jävlakommun`, `pucko-byråkrater`), each pair of neighbouring words, and
+punctuation and emoji that carry meaning (`?`, `🎰`). Only numpy is needed to score;
+training needs scikit-learn.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .engine import CATEGORY, INTENT, MODEL_RULE_PREFIX, Hit
+from .normalize import normalize
+
+MODEL_FILE = Path(__file__).with_name("lexical_model.npz")
+
+_TOKEN = re.compile(r"[a-zåäö0-9]+|[^\sa-zåäö0-9.,;:'\"()\-]")
+_AAO = str.maketrans("åäö", "aao")
+_DIGITS = re.compile(r"[0-9]")
+
+Feature = tuple[str, int, int]  # feature, first token, last token (inclusive)
+_WORD_CACHE = 200_000  # words whose summed weights are kept (about 30 MB at most)
+
+
+def tokens(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """Word and symbol tokens of `text`, folded, with their spans in `text` as written."""
+    norm = normalize(text)
+    folded = norm.text.translate(_AAO)  # same length: offsets still map through `norm`
+    words, spans = [], []
+    for m in _TOKEN.finditer(folded):
+        word = m.group(0)
+        if word[0].isdigit():
+            if len(word) < 3:  # a day, a count, a house number: says nothing on its own
+                continue
+            word = _DIGITS.sub("9", word)
+        words.append(word)
+        spans.append(norm.span(*m.span()))
+    return words, spans
+
+
+def word_features(word: str) -> list[str]:
+    """What one word says by itself: the word, its first five letters, its four-letter pieces."""
+    out = ["w:" + word]
+    if len(word) > 4 and word.isalpha():
+        if len(word) > 5:
+            out.append("p:" + word[:5])
+        padded = f"<{word}>"
+        out.extend("g:" + padded[j:j + 4] for j in range(len(padded) - 3))
+    return out
+
+
+def pair_feature(previous: str, word: str) -> str:
+    return f"b:{previous} {word}"
+
+
+def length_feature(words: list[str]) -> str:
+    return "n:" + str(min(len(words) // 8, 6))  # a length band: a bias for short and long texts
+
+
+def features(words: list[str]) -> list[Feature]:
+    out: list[Feature] = []
+    for i, word in enumerate(words):
+        out.extend((f, i, i) for f in word_features(word))
+        if i:
+            out.append((pair_feature(words[i - 1], word), i - 1, i))
+    out.append((length_feature(words), 0, -1))
+    return out
+
+
+def feature_strings(text: str) -> list[str]:
+    """The features of `text` (training reads these; `LexicalModel` scores the same)."""
+    return [f for f, _, _ in features(tokens(text)[0])]
+
+
+@dataclass(frozen=True)
+class Label:
+    kind: str        # category | intent
+    id: str
+    threshold: float  # probability at or above which the label is given
+
+
+class LexicalModel:
+    """Scores text with the trained weights; `detect` returns a hit per label above threshold."""
+
+    name = "lexical"
+
+    def __init__(self, path: Path = MODEL_FILE) -> None:
+        if not path.exists():
+            raise FileNotFoundError(f"{path} is missing: run `python -m services.moderation train`")
+        with np.load(path, allow_pickle=False) as data:
+            self.weights = data["weights"].astype(np.float64)   # features × labels
+            self.bias = data["bias"].astype(np.float64)
+            vocabulary = [str(x) for x in data["vocabulary"]]
+            kinds, ids = data["label_kinds"], data["label_ids"]
+            thresholds = data["thresholds"]
+            self.corpus_sha256 = str(data["corpus_sha256"])
+        self.index = {f: i for i, f in enumerate(vocabulary)}
+        self.labels = [Label(str(k), str(i), float(t)) for k, i, t in zip(kinds, ids, thresholds, strict=True)]
+        # The last label is the gate ("breaks some rule"): a category is given only when the
+        # gate agrees, which keeps clean texts with one suspicious word out of the queue.
+        self.gate = len(self.labels) - 1
+        # Logit thresholds, so scoring needs no exp for labels far from the line.
+        self.logit_thresholds = np.log(thresholds / (1 - thresholds))
+        self._zero = np.zeros(len(self.labels))
+        self._words: dict[str, np.ndarray] = {}
+
+    def _word_vector(self, word: str) -> np.ndarray:
+        """The summed weights of one word's own features, cached: words repeat, texts do not."""
+        vector = self._words.get(word)
+        if vector is None:
+            rows = [row for f in word_features(word) if (row := self.index.get(f)) is not None]
+            vector = self.weights[rows].sum(axis=0) if rows else self._zero
+            if len(self._words) >= _WORD_CACHE:
+                self._words.clear()
+            self._words[word] = vector
+        return vector
+
+    def _logits(self, words: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Logits per label, each word's own weights, and the pairs' weights and positions."""
+        own = np.array([self._word_vector(w) for w in words]) if words else np.zeros((0, len(self.labels)))
+        pairs = [(i, row) for i in range(1, len(words))
+                 if (row := self.index.get(pair_feature(words[i - 1], words[i]))) is not None]
+        pair_at = np.array([i for i, _ in pairs], dtype=np.int64)
+        pair_weights = self.weights[[row for _, row in pairs]]
+        logits = self.bias + own.sum(axis=0) + pair_weights.sum(axis=0)
+        if (row := self.index.get(length_feature(words))) is not None:
+            logits = logits + self.weights[row]
+        return logits, own, pair_weights, pair_at
+
+    def scores(self, text: str) -> dict[str, float]:
+        """Probability per label id (for inspection and the benchmark)."""
+        logits, *_ = self._logits(tokens(text)[0])
+        return {label.id: float(1 / (1 + np.exp(-z))) for label, z in zip(self.labels, logits, strict=True)}
+
+    def detect(self, text: str) -> list[Hit]:
+        words, spans = tokens(text)
+        logits, own, pair_weights, pair_at = self._logits(words)
+        hits = []
+        gate_open = logits[self.gate] >= self.logit_thresholds[self.gate]
+        for column in np.flatnonzero(logits >= self.logit_thresholds):
+            label = self.labels[column]
+            if column == self.gate or (label.kind == CATEGORY and not gate_open):
+                continue
+            probability = 1 / (1 + np.exp(-logits[column]))
+            hits.append(Hit(CATEGORY if label.kind == CATEGORY else INTENT, label.id, MODEL_RULE_PREFIX + label.id,
+                            self._spans(own[:, column], pair_weights[:, column], pair_at, spans),
+                            {"score": f"{probability:.2f}"}))
+        return hits
+
+    @staticmethod
+    def _spans(own: np.ndarray, pairs: np.ndarray, pair_at: np.ndarray,
+               spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+        """The words that pushed this label up most, joined where they touch. A pair of
+        words gives each half its weight; the length band, none."""
+        per_word = own.copy()
+        np.add.at(per_word, pair_at - 1, pairs / 2)
+        np.add.at(per_word, pair_at, pairs / 2)
+        top = per_word.max(initial=0.0)
+        if top <= 0:
+            return ()
+        merged: list[list[int]] = []
+        for i in np.flatnonzero(per_word >= 0.5 * top):
+            start, end = spans[i]
+            if merged and merged[-1][2] == i - 1:
+                merged[-1][1], merged[-1][2] = end, i
+            else:
+                merged.append([start, end, i])
+        return tuple((s, e) for s, e, _ in merged)
