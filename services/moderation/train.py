@@ -90,7 +90,7 @@ def _fit(x, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001
         if y[:, column].sum() == 0:
             bias[column] = -20.0
             continue
-        model = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=1000)
+        model = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=1000, random_state=0)
         model.fit(x, y[:, column])
         weights[:, column], bias[column] = model.coef_[0], model.intercept_[0]
     return weights, bias

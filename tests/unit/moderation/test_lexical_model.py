@@ -28,6 +28,14 @@ def test_the_shipped_model_was_trained_on_the_corpus_as_it_is() -> None:
     assert train.model_is_current(), "run `python -m services.moderation train` and commit lexical_model.npz"
 
 
+def test_training_reproduces_the_shipped_model_exactly() -> None:
+    # Same corpus, same code, same weights: the shipped file is what `train` makes, nothing else.
+    fresh = train.train(train.load_corpus())
+    with np.load(train.MODEL_FILE, allow_pickle=False) as shipped_file:
+        for key, value in fresh.items():
+            assert np.array_equal(shipped_file[key], value), key
+
+
 def test_obfuscated_spellings_give_the_same_word_features() -> None:
     plain = set(feature_strings("din jävla idiot"))
     for disguised in ("din j ä v l a idiot", "din javla 1d1ot", "din jääääävla idiot"):
