@@ -58,6 +58,10 @@ class ServiceRuntime:
         for hook in self.on_start:  # indexes, seeds: before any message is consumed
             await hook()
         await self.broker.start()
+        # A round trip to the server: every subscription is registered there before the
+        # service calls itself started (a request sent at once on another connection
+        # would otherwise find no responder).
+        await self.broker.connection.flush()
         log.info("service.started", port=self.settings.http_port)
         try:
             yield

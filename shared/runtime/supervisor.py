@@ -103,7 +103,7 @@ class System:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path, default=Path("var"))
-    parser.add_argument("--no-demo", action="store_true", help="do not load the demo accounts")
+    parser.add_argument("--no-demo", action="store_true", help="do not load the demo accounts and comments")
     parser.add_argument("--port-base", type=int, default=int(os.environ.get("KANALVAKT_PORT_BASE", 0)),
                         help="put the services on BASE+0…, NATS on BASE+10 and FerretDB on BASE+11")
     args = parser.parse_args(argv)
@@ -144,7 +144,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Kanalvakt could not start: {exc}", file=sys.stderr)
         system.stop()
         return 1
-    print_banner(system, simulator_url=simulator.url if simulator else None)
+    demo_comments = None
+    if not args.no_demo:
+        from services.ingest.config import IngestSettings
+
+        from .demo_comments import post_demo_comments
+
+        demo_comments = post_demo_comments(system.url("ingest"), IngestSettings().meta_app_secret.get_secret_value())
+    print_banner(system, simulator_url=simulator.url if simulator else None, demo_comments=demo_comments)
     try:
         while not stopping:
             for name, proc in list(system.services.items()):
@@ -164,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def print_banner(system: System, *, simulator_url: str | None = None) -> None:
+def print_banner(system: System, *, simulator_url: str | None = None, demo_comments: str | None = None) -> None:
     if simulator_url:
         print(f"\nExercise mode: posts, hides and crisis broadcasts go to the platform simulator at {simulator_url}",
               flush=True)
@@ -178,7 +185,8 @@ def print_banner(system: System, *, simulator_url: str | None = None) -> None:
         "  Demo logins (password 'demo-kanalvakt'; only with demo data):\n"
         "    kommunikator (communicator, account administrator), krisledare and krisstab (crisis team:\n"
         "    one drafts, the other approves), arkivarie (registrar, archivist), admin (system administrator).\n"
-        "  Stop with Ctrl-C.\n",
+        + (f"{demo_comments}\n" if demo_comments else "")
+        + "  Stop with Ctrl-C.\n",
         flush=True,
     )
 

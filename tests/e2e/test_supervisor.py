@@ -91,6 +91,7 @@ def test_run_prints_urls_keeps_data_across_restart_and_stops_cleanly(tmp_path: P
     try:
         assert "Kanalvakt is running" in text, text
         assert "Exercise mode" in text  # demo data never posts to real accounts
+        assert "Demo comments: 8" in text, text  # sent through ingest's signed webhook
         dashboard_port = sorted(["archive", "dashboard", "ingest", "moderation", "notify", "registry"]).index("dashboard") + base
         ingest_port = sorted(["archive", "dashboard", "ingest", "moderation", "notify", "registry"]).index("ingest") + base
         assert f"http://127.0.0.1:{dashboard_port}/" in text
@@ -115,6 +116,9 @@ def test_run_prints_urls_keeps_data_across_restart_and_stops_cleanly(tmp_path: P
         records = _records(base, "sup_c1")
         assert len(records) == 1
         assert records[0]["text"] == "Hej! När öppnar återvinningen?"
+        # The demo delivery was sent again on this start: recognised, still archived once.
+        demo = _records(base, "demo_c5")
+        assert len(demo) == 1 and demo[0]["direction"] == "inkommen"
     finally:
         _stop(proc)
     assert proc.returncode == 0

@@ -32,7 +32,6 @@ _TOKEN = re.compile(r"[a-zåäö0-9]+|[^\sa-zåäö0-9.,;:'\"()\-]")
 _AAO = str.maketrans("åäö", "aao")
 _DIGITS = re.compile(r"[0-9]")
 
-Feature = tuple[str, int, int]  # feature, first token, last token (inclusive)
 _WORD_CACHE = 200_000  # words whose summed weights are kept (about 30 MB at most)
 
 
@@ -71,19 +70,17 @@ def length_feature(words: list[str]) -> str:
     return "n:" + str(min(len(words) // 8, 6))  # a length band: a bias for short and long texts
 
 
-def features(words: list[str]) -> list[Feature]:
-    out: list[Feature] = []
-    for i, word in enumerate(words):
-        out.extend((f, i, i) for f in word_features(word))
-        if i:
-            out.append((pair_feature(words[i - 1], word), i - 1, i))
-    out.append((length_feature(words), 0, -1))
-    return out
-
-
 def feature_strings(text: str) -> list[str]:
-    """The features of `text` (training reads these; `LexicalModel` scores the same)."""
-    return [f for f, _, _ in features(tokens(text)[0])]
+    """The features of `text` as training reads them; `LexicalModel` sums the same weights
+    (word by word, with a cache, which is why the three kinds are separate functions)."""
+    words = tokens(text)[0]
+    out: list[str] = []
+    for i, word in enumerate(words):
+        out.extend(word_features(word))
+        if i:
+            out.append(pair_feature(words[i - 1], word))
+    out.append(length_feature(words))
+    return out
 
 
 @dataclass(frozen=True)
