@@ -65,7 +65,7 @@ def run_classify(policy: str, stdin: IO[str], stdout: IO[str], stderr: IO[str]) 
 
 def run_bench(policy: str, seconds: float, stdout: IO[str], *, which: str = "labelled",
               classifiers: list[str] | None = None) -> int:
-    from .eval import SETS, load
+    from .eval import load
 
     items = load(SETS[which])
     pack = load_pack(policy).moderation

@@ -130,9 +130,11 @@ def train(items: Sequence[Item], *, folds: int = FOLDS) -> dict[str, np.ndarray]
     order = np.arange(len(items))
     for fold in range(folds):
         test = order % folds == fold
-        vocabulary = _vocabulary([d for d, t in zip(docs, test, strict=True) if not t])
-        weights, bias = _fit(_matrix([d for d, t in zip(docs, test, strict=True) if not t], vocabulary), y[~test])
-        logits = _matrix([d for d, t in zip(docs, test, strict=True) if t], vocabulary) @ weights + bias
+        seen = [d for d, t in zip(docs, test, strict=True) if not t]
+        held_out = [d for d, t in zip(docs, test, strict=True) if t]
+        vocabulary = _vocabulary(seen)
+        weights, bias = _fit(_matrix(seen, vocabulary), y[~test])
+        logits = _matrix(held_out, vocabulary) @ weights + bias
         out_of_fold[test] = 1 / (1 + np.exp(-logits))
     thresholds = np.array([_best_threshold(out_of_fold[:, c], y[:, c]) for c in range(y.shape[1])])
     thresholds[-1] = _gate_threshold(out_of_fold, thresholds, y)

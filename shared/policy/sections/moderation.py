@@ -9,11 +9,12 @@ decides the action.
 
 from __future__ import annotations
 
+import re
 from datetime import time
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from shared.contracts.commands import Role
 from shared.contracts.moderation import Severity
@@ -25,6 +26,9 @@ CATEGORY_IDS: tuple[str, ...] = (
 )
 INTENT_IDS: tuple[str, ...] = ("question", "complaint", "personal_matter", "out_of_scope")
 
+
+# A classifier a pack may name: the two shipped, or a municipality's own `module:factory`.
+_CLASSIFIER_NAME = re.compile(r"rules|lexical|[A-Za-z_][\w.]*:[A-Za-z_]\w*")
 
 class Category(StrEnum):
     personal_attack = "personal_attack"
@@ -258,7 +262,7 @@ class ModerationPolicy(BaseModel):
     auto_actions: list[AutoAction] = Field(default_factory=list)
     routing: Routing | None = None
     templates: Templates | None = None
-    classifiers: list[Annotated[str, Field(pattern=r"^(rules|lexical|[A-Za-z_][\w.]*:[A-Za-z_]\w*)$")]] = Field(
+    classifiers: list[str] = Field(
         default_factory=lambda: ["rules", "lexical"],
         description="Classifiers to run, in order: `rules` (lexicons and phrase rules), `lexical` (the trained model), "
                     "or a `module:factory` of the municipality's own.")
@@ -267,6 +271,14 @@ class ModerationPolicy(BaseModel):
         description="The municipality's own words per category, in the lexicon syntax (word, stem*, *stem, re:…).")
     harmless: list[Text] = Field(
         default_factory=list, description="Local harmless uses that cancel any category match they overlap.")
+
+    @field_validator("classifiers")
+    @classmethod
+    def _classifier_names(cls, names: list[str]) -> list[str]:
+        for name in names:
+            if not _CLASSIFIER_NAME.fullmatch(name):
+                raise ValueError(f"{name!r} is not a classifier: use `rules`, `lexical` or `package.module:factory`")
+        return names
 
     @model_validator(mode="after")
     def _consistent(self) -> ModerationPolicy:

@@ -56,6 +56,14 @@ def test_a_broken_moderation_block_names_file_line_field_and_reason() -> None:
     assert "test.yaml:6" in message and "moderation.auto_actions.0" in message and "reversible" in message
 
 
+def test_a_classifier_name_that_cannot_be_one_is_refused_where_it_is_written() -> None:
+    text = _pack_with("moderation:\n  classifiers:\n    - rules\n    - import os; os.system('x')\n")
+    with pytest.raises(PolicyError) as err:
+        parse_pack(text, source="test.yaml")
+    message = str(err.value)
+    assert "test.yaml:6" in message and "moderation.classifiers" in message and "is not a classifier" in message
+
+
 def test_an_unknown_category_is_an_error() -> None:
     text = _pack_with("moderation:\n  categories:\n    swearing:\n      forbidden: true\n      action: hide\n      severity: low\n")
     with pytest.raises(PolicyError, match="test.yaml:7: field 'moderation.categories.swearing"):
