@@ -24,7 +24,9 @@ CATEGORY_IDS: tuple[str, ...] = (
     "incitement_crime", "copyright", "commercial", "profanity", "personal_data",
     "sensitive_personal_data", "confidential", "party_politics",
 )
-INTENT_IDS: tuple[str, ...] = ("question", "complaint", "personal_matter", "out_of_scope")
+# `reports_content`: the writer reports or quotes someone else's content (a threat, a slur)
+# so that it is removed; the categories found are then what was reported, not the writer's.
+INTENT_IDS: tuple[str, ...] = ("question", "complaint", "personal_matter", "out_of_scope", "reports_content")
 
 
 # A classifier a pack may name: the two shipped, or a municipality's own `module:factory`.
@@ -51,6 +53,7 @@ class Intent(StrEnum):
     complaint = "complaint"
     personal_matter = "personal_matter"
     out_of_scope = "out_of_scope"
+    reports_content = "reports_content"
 
 
 class ItemAction(StrEnum):
