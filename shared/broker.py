@@ -1,10 +1,15 @@
 """The broker factory and the subscription policy every service shares.
 
 FastStream's NATS default rejects (drops) a message whose handler raises. Here a
-failure is retried instead: the message is nacked with a growing delay, and after
-`max_deliver` attempts (or at once, for a message that can never be handled) it is
-copied to `dlq.<service>` with the error and then terminated, so nothing is silently
-lost and nothing blocks the stream forever.
+failure is one of two kinds (`shared.faults`):
+
+- the infrastructure's (NATS, the database or another service away): the message is
+  retried in place until the dependency is back (`shared.outage`), never dead-lettered,
+  whatever `max_deliver` says;
+- the message's own: it is nacked with a growing delay, and after `max_deliver` attempts
+  (or at once, for a message that can never be handled) copied to `dlq.<service>` with
+  the reason and its origin (`shared.dead_letters`) and then terminated, so nothing is
+  silently lost and nothing blocks the stream forever.
 """
 
 from __future__ import annotations
@@ -25,8 +30,11 @@ from pydantic import ValidationError
 from . import subjects
 from .config import ServiceSettings
 from .contracts.base import Envelope
+from .dead_letters import dead_letter_headers, meant_for_another
+from .faults import is_infrastructure_fault
 from .logging import bind_message_context, clear_message_context, get_logger
 from .metrics import MESSAGES_DEAD_LETTERED, MESSAGES_FAILED, MESSAGES_HANDLED
+from .outage import DependencyWait, Stopping
 from .streams import ensure_streams, stream_for
 
 log = get_logger(__name__)
@@ -37,12 +45,15 @@ class PoisonMessage(Exception):
 
 
 class DeadLetterMiddleware(BaseMiddleware):
-    """Retry with backoff, then dead-letter. Installed on every service's broker."""
+    """Wait out outages, retry content failures with backoff, then dead-letter.
+    Installed on every service's broker."""
 
-    def __init__(self, msg: Any, /, *, context: Any, service: str, settings: ServiceSettings) -> None:
+    def __init__(self, msg: Any, /, *, context: Any, service: str, settings: ServiceSettings,
+                 stopping: Stopping) -> None:
         super().__init__(msg, context=context)
         self.service = service
         self.settings = settings
+        self.stopping = stopping
 
     async def consume_scope(self, call_next: Any, msg: Any) -> Any:
         headers = msg.headers or {}
@@ -51,45 +62,65 @@ class DeadLetterMiddleware(BaseMiddleware):
             event_id=headers.get("Nats-Msg-Id"),
         )
         try:
-            result = await call_next(msg)
-            MESSAGES_HANDLED.labels(self.service).inc()
-            return result
-        except HandlerException:
-            raise
-        except Exception as exc:
             metadata = _js_metadata(msg)
-            if metadata is None:  # core NATS request: nothing to redeliver
-                raise
-            MESSAGES_FAILED.labels(self.service).inc()
-            delivered = metadata.num_delivered
-            poison = isinstance(exc, (PoisonMessage, ValidationError, json.JSONDecodeError))
-            if poison or delivered >= self.settings.max_deliver:
-                await self._dead_letter(msg, exc, delivered)
-                raise RejectMessage() from exc
-            backoff = self.settings.redelivery_backoff
-            delay = backoff[min(delivered - 1, len(backoff) - 1)]
-            log.warning(
-                "message.retry",
-                subject=msg.raw_message.subject,
-                delivered=delivered,
-                delay_s=delay,
-                error=repr(exc),
-            )
-            raise NackMessage(delay=delay) from exc
+            if metadata is None:  # core NATS request (query, command): nothing to redeliver
+                return await call_next(msg)
+            if meant_for_another(headers, metadata.consumer):
+                return None  # a replay for another consumer of this subject: acked unread
+            return await self._consume(call_next, msg, metadata)
         finally:
             clear_message_context()
+
+    async def _consume(self, call_next: Any, msg: Any, metadata: Any) -> Any:
+        wait: DependencyWait | None = None
+        handled = False
+        try:
+            while True:
+                try:
+                    result = await call_next(msg)
+                except HandlerException:
+                    raise
+                except Exception as exc:
+                    if isinstance(exc, PoisonMessage) or not is_infrastructure_fault(exc):
+                        raise await self._content_failure(msg, exc, metadata.num_delivered) from exc
+                    # Not the message's fault: the same message will succeed once the
+                    # dependency is back. Retried here, so it never counts towards max_deliver.
+                    wait = wait or DependencyWait(
+                        raw=msg.raw_message, service=self.service, backoff=self.settings.dependency_backoff,
+                        heartbeat_s=min(5.0, self.settings.ack_wait_s / 3), stopping=self.stopping,
+                    )
+                    if not await wait.pause(exc):
+                        raise NackMessage() from exc  # stopping: redelivered after the restart
+                else:
+                    handled = True
+                    MESSAGES_HANDLED.labels(self.service).inc()
+                    return result
+        finally:
+            if wait is not None:
+                wait.close(handled=handled)
+
+    async def _content_failure(self, msg: Any, exc: Exception, delivered: int) -> HandlerException:
+        """The message itself failed: redeliver with backoff, dead-letter after the last try."""
+        MESSAGES_FAILED.labels(self.service).inc()
+        subject = msg.raw_message.subject
+        poison = isinstance(exc, (PoisonMessage, ValidationError, json.JSONDecodeError))
+        if poison or delivered >= self.settings.max_deliver:
+            if subject.startswith("dlq."):
+                # Never a dead letter of a dead letter: it stays in the DLQ stream, and the
+                # log says why it could not be kept.
+                log.error("dead_letter.not_kept", subject=subject, delivered=delivered, error=repr(exc))
+                return RejectMessage()
+            await self._dead_letter(msg, exc, delivered)
+            return RejectMessage()
+        backoff = self.settings.redelivery_backoff
+        delay = backoff[min(delivered - 1, len(backoff) - 1)]
+        log.warning("message.retry", subject=subject, delivered=delivered, delay_s=delay, error=repr(exc))
+        return NackMessage(delay=delay)
 
     async def _dead_letter(self, msg: Any, exc: Exception, delivered: int) -> None:
         raw = msg.raw_message
         broker = self.context.get("broker")
-        headers = {
-            "Nats-Msg-Id": f"dlq:{self.service}:{raw.metadata.stream}:{raw.metadata.sequence.stream}",
-            "x-original-subject": raw.subject,
-            # Header values must be one line: a pydantic error spans many.
-            "x-error": " ".join(repr(exc).split())[:1000],
-            "x-delivered": str(delivered),
-            "x-service": self.service,
-        }
+        headers = dead_letter_headers(service=self.service, raw=raw, error=exc, delivered=delivered)
         await broker.publish(raw.data, subjects.dlq(self.service), headers=headers, stream="DLQ")
         MESSAGES_DEAD_LETTERED.labels(self.service).inc()
         log.error("message.dead_lettered", subject=raw.subject, delivered=delivered, error=repr(exc))
@@ -102,11 +133,13 @@ def _js_metadata(msg: Any) -> Any:
         return None
 
 
-def make_broker(settings: ServiceSettings, *, service: str) -> NatsBroker:
-    """A broker that reconnects forever and retries/dead-letters failed messages."""
+def make_broker(settings: ServiceSettings, *, service: str, stopping: Stopping | None = None) -> NatsBroker:
+    """A broker that reconnects forever, waits out outages and retries/dead-letters
+    failed messages; `stopping` ends those waits when the process is asked to stop."""
+    stopping = stopping or Stopping()
 
     def middleware(msg: Any, /, *, context: Any) -> DeadLetterMiddleware:
-        return DeadLetterMiddleware(msg, context=context, service=service, settings=settings)
+        return DeadLetterMiddleware(msg, context=context, service=service, settings=settings, stopping=stopping)
 
     return NatsBroker(
         servers=[s.strip() for s in settings.nats_url.split(",")],
@@ -114,7 +147,10 @@ def make_broker(settings: ServiceSettings, *, service: str) -> NatsBroker:
         max_reconnect_attempts=-1,
         reconnect_time_wait=0.5,
         middlewares=[middleware],
-        graceful_timeout=15.0,
+        # In-flight handlers get most of the grace period to finish and ack; the rest is
+        # for draining the connection (bounded too) before the process must be gone.
+        graceful_timeout=max(1.0, settings.shutdown_grace_s * 0.5),
+        drain_timeout=max(1, int(settings.shutdown_grace_s * 0.2)),
         # FastStream's per-message "Received/Processed" lines are debug noise; our
         # middleware logs retries and dead letters with ids bound.
         log_level=logging.DEBUG,

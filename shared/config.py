@@ -37,6 +37,15 @@ class ServiceSettings(BaseSettings):
     ack_wait_s: float = Field(
         30.0, gt=0, description="Seconds before a message a crashed replica held is delivered again."
     )
+    dependency_backoff: list[float] = Field(
+        [0.5, 1.0, 2.0, 5.0, 10.0, 15.0],
+        min_length=1,
+        description="Seconds between attempts while NATS, the database or another service is away; "
+        "the last is the ceiling, repeated until it is back (such a message is never dead-lettered).",
+    )
+    shutdown_grace_s: float = Field(
+        20.0, gt=1, description="Seconds a service has to stop on SIGTERM/Ctrl-C before it exits anyway."
+    )
     stream_replicas: int = Field(1, ge=1, le=5, description="JetStream replicas (3 in production).")
 
     def database_name(self, service: str) -> str:

@@ -3,13 +3,24 @@ with health and metrics, started and stopped in one lifespan.
 
 A service's `main.py` builds a `ServiceRuntime` (its composition root) and registers
 its subscribers and routes on it; nothing connects until the lifespan starts.
+
+Stopping is bounded whatever is down: SIGTERM/Ctrl-C ends every wait for a dependency
+(at start, and for messages held during an outage, which are nacked for redelivery),
+and a watchdog ends the process when `shutdown_grace_s` has passed anyway. Nothing is
+lost by that: a message is acked only after its writes, so what was not acked is
+delivered again after the restart.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import os
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
+from types import FrameType
+from typing import Any
 
 import uvicorn
 from faststream.nats import NatsBroker
@@ -20,9 +31,11 @@ from starlette.routing import BaseRoute
 
 from ..broker import declare_streams, make_broker
 from ..config import ServiceSettings
+from ..faults import is_infrastructure_fault
 from ..health import health_routes
 from ..logging import configure_logging, get_logger
 from ..mongo import make_mongo_client, service_database
+from ..outage import Stopping
 
 Hook = Callable[[], Awaitable[None]]
 log = get_logger(__name__)
@@ -38,9 +51,10 @@ class ServiceRuntime:
     routes: list[BaseRoute] = field(default_factory=list)
     on_start: list[Hook] = field(default_factory=list)
     on_stop: list[Hook] = field(default_factory=list)
+    stopping: Stopping = field(default_factory=Stopping)
 
     def __post_init__(self) -> None:
-        self.broker = make_broker(self.settings, service=self.service)
+        self.broker = make_broker(self.settings, service=self.service, stopping=self.stopping)
         self.mongo = make_mongo_client(self.settings)
         self.db = service_database(self.mongo, self.settings, self.service)
 
@@ -51,28 +65,67 @@ class ServiceRuntime:
         if not self.broker.connection.is_connected:
             raise ConnectionError("not connected to NATS")
 
-    @contextlib.asynccontextmanager
-    async def lifespan(self, _app: Starlette) -> AsyncIterator[None]:
-        await self.broker.connect()
-        await declare_streams(self.broker, self.settings)
+    async def _until_available(self, step: Callable[[], Awaitable[Any]], what: str) -> None:
+        """Run a start step, again and again while a dependency is away (a service started
+        during an outage waits for it instead of crash-looping); given up when stopping."""
+        backoff = self.settings.dependency_backoff
+        for attempt in range(1_000_000):
+            try:
+                await step()
+                return
+            except Exception as exc:
+                if not is_infrastructure_fault(exc):
+                    raise
+                if attempt == 0 or attempt % 10 == 0:
+                    log.warning("service.waiting_for_dependency", step=what, error=type(exc).__name__)
+            if not await self.stopping.sleep(backoff[min(attempt, len(backoff) - 1)]):
+                raise asyncio.CancelledError
+
+    async def _start(self) -> None:
+        await self.broker.connect()  # reconnects forever: waits for NATS
+        await self._until_available(lambda: declare_streams(self.broker, self.settings), "streams")
         for hook in self.on_start:  # indexes, seeds: before any message is consumed
-            await hook()
+            await self._until_available(hook, getattr(hook, "__qualname__", "start hook"))
         await self.broker.start()
         # A round trip to the server: every subscription is registered there before the
         # service calls itself started (a request sent at once on another connection
         # would otherwise find no responder).
         await self.broker.connection.flush()
-        log.info("service.started", port=self.settings.http_port)
+
+    async def _start_unless_stopping(self) -> bool:
+        """Start; False if asked to stop first (then uvicorn stops at once, cleanly)."""
+        start = asyncio.ensure_future(self._start())
+        stop = asyncio.ensure_future(self.stopping.wait())
+        await asyncio.wait({start, stop}, return_when=asyncio.FIRST_COMPLETED)
+        stop.cancel()
+        if start.done() and not start.cancelled():
+            start.result()  # a start failure that is no outage (a broken pack, bad settings) stops the service
+            return True
+        start.cancel()
+        with contextlib.suppress(BaseException):
+            await start
+        log.info("service.stopped_before_start")
+        return False
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, _app: Starlette) -> AsyncIterator[None]:
+        started = await self._start_unless_stopping()
+        if started:
+            log.info("service.started", port=self.settings.http_port)
         try:
             yield
         finally:
             log.info("service.stopping")
-            # Stop consuming first: in-flight handlers finish and ack, the rest stays in
-            # JetStream for the next start.
-            await self.broker.stop()
-            for hook in reversed(self.on_stop):
-                await hook()
+            self.stopping.set()
+            # Stop consuming first: in-flight handlers finish and ack (those waiting for a
+            # dependency are nacked), the rest stays in JetStream for the next start.
+            with contextlib.suppress(Exception):  # NATS may be away: nothing more to tell it
+                await self.broker.stop()
+            if started:
+                for hook in reversed(self.on_stop):
+                    await hook()
             await self.mongo.close()
+            log.info("service.stopped")
 
     def asgi(self) -> Starlette:
         checks = {"nats": self._nats_ready, "mongodb": self._mongo_ready}
@@ -85,15 +138,45 @@ class ServiceRuntime:
         self.broker.publisher(subject, schema=model, description=description)
 
 
+class _BoundedServer(uvicorn.Server):
+    """uvicorn, told that a stop signal also ends the service's waits, and a watchdog
+    that ends the process if stopping takes longer than the grace period."""
+
+    def __init__(self, config: uvicorn.Config, *, runtime: ServiceRuntime) -> None:
+        super().__init__(config)
+        self.runtime = runtime
+        self._watchdog: threading.Timer | None = None
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        super().handle_exit(sig, frame)
+        with contextlib.suppress(RuntimeError):  # no loop yet: nothing waits
+            asyncio.get_running_loop().call_soon_threadsafe(self.runtime.stopping.set)
+        if self._watchdog is None:
+            grace = self.runtime.settings.shutdown_grace_s
+            self._watchdog = threading.Timer(grace, _force_exit, args=(grace,))
+            self._watchdog.daemon = True
+            self._watchdog.start()
+
+
+def _force_exit(grace: float) -> None:
+    log.error("service.stop_forced", grace_s=grace)
+    os._exit(1)
+
+
 def serve(app_factory: Callable[[], tuple[ServiceSettings, Starlette]], *, service: str) -> None:
-    """Run a service until SIGINT/SIGTERM (uvicorn drains the lifespan on the way out)."""
+    """Run a service until SIGINT/SIGTERM: uvicorn drains the lifespan on the way out,
+    within the settings' `shutdown_grace_s` whatever is down."""
     settings, app = app_factory()
     configure_logging(service=service, json=settings.log_json, level=settings.log_level)
-    uvicorn.run(
+    config = uvicorn.Config(
         app,
         host=settings.http_host,
         port=settings.http_port,
         log_level="warning",
         access_log=False,
-        timeout_graceful_shutdown=20,
+        lifespan="on",
+        # Open connections (the dashboard's live updates) get a quarter of the grace
+        # period, the broker's in-flight handlers most of the rest.
+        timeout_graceful_shutdown=max(1, int(settings.shutdown_grace_s * 0.25)),
     )
+    _BoundedServer(config, runtime=app.state.runtime).run()
