@@ -11,6 +11,7 @@ from typing import Any
 
 from faststream.nats import NatsBroker
 
+from shared.faults import DependencyUnavailable
 from shared.logging import get_logger
 from shared.queries import ask
 
@@ -19,8 +20,9 @@ log = get_logger(__name__)
 LIVE_STATES = ["active", "under_review"]
 
 
-class RegistryUnavailable(RuntimeError):
-    """Registry did not answer (not running, timed out) or refused the request."""
+class RegistryUnavailable(DependencyUnavailable):
+    """Registry did not answer (not running, timed out) or refused the request: a message
+    handler failing on it is retried until registry is back, never dead-lettered."""
 
 
 class PageDirectory:
