@@ -58,5 +58,17 @@ if ! command -v chromium >/dev/null; then
   fi
 fi
 
+# --- archive (tests only): the E-ARK reference validator commons-ip 2.10.0 -----------------
+# The archive's tests judge its SIPs with it (VALID, 0 errors). Maven fetches the jar and
+# its dependencies from Maven Central once into the cache; Java 17 runs it.
+COMMONS_IP_LIB="$CACHE/commons-ip-2.10.0/lib"
+if [[ "$EXTRAS" == ".[test]" && ! -f "$COMMONS_IP_LIB/commons-ip2-2.10.0.jar" ]]; then
+  command -v mvn >/dev/null && command -v java >/dev/null \
+    || { echo "bootstrap: Maven and Java 17 are needed for the archive's E-ARK validator (commons-ip)" >&2; exit 1; }
+  echo "bootstrap: fetching commons-ip 2.10.0 (once, cached in $CACHE)"
+  mvn -q -B -f deploy/local/commons-ip/pom.xml dependency:copy-dependencies -DoutputDirectory="$COMMONS_IP_LIB"
+fi
+# --- end of the archive's block ------------------------------------------------------------
+
 "$FERRETDB_BIN" --version | sed -n '1s/^/bootstrap: ferretdb /p'  # sed reads it all: `head` could end it with SIGPIPE
 .venv/bin/nats-server --version | sed 's/^/bootstrap: /'

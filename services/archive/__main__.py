@@ -3,7 +3,7 @@
 Commands (staff and operators; the dashboard uses `cmd.archive.*` for the same acts):
 
     verify [--municipality M]                       recompute the Merkle log, check every signed head
-    export-sip --out DIR [--municipality M] [--account ID] [--from DATE] [--to DATE]
+    export-sip --out DIR [--municipality M] [--account ID] [--from DATE] [--to DATE] [--zip]
     register RECORD_ID DIARIENUMMER --registrar NAME [--board B] [--case REF]
     cull --municipality M --by NAME [--dry-run]     a culling run; prints the gallringsprotokoll
     snapshot --municipality M --account ID --url URL
@@ -34,12 +34,13 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command")
     v = sub.add_parser("verify", help="recompute the log from the stored records")
     v.add_argument("--municipality")
-    e = sub.add_parser("export-sip", help="write an E-ARK SIP 2.1 (FGS Paketstruktur 2.0)")
+    e = sub.add_parser("export-sip", help="write an E-ARK CSIP/SIP 2.1.0 package (FGS Paketstruktur 2.0)")
     e.add_argument("--out", required=True, type=Path)
     e.add_argument("--municipality", default=None, help="default: the only one in the archive")
     e.add_argument("--account")
     e.add_argument("--from", dest="date_from", type=_date)
     e.add_argument("--to", dest="date_to", type=_date)
+    e.add_argument("--zip", action="store_true", help="also write the package as <OBJID>.zip next to the folder")
     r = sub.add_parser("register", help="record a manual registration (diarieföring)")
     r.add_argument("record_id")
     r.add_argument("diarienummer")
@@ -60,7 +61,7 @@ def parser() -> argparse.ArgumentParser:
 async def run(args: argparse.Namespace, settings: ArchiveSettings) -> int:
     from shared.broker import declare_streams
 
-    from . import operations
+    from . import export, operations, sip
     from .culling import run_culling
     from .main import build
     from .service import register_record
@@ -80,10 +81,14 @@ async def run(args: argparse.Namespace, settings: ArchiveSettings) -> int:
                     print(f"--municipality is needed (archive holds: {', '.join(found) or 'none'})", file=sys.stderr)
                     return 2
                 municipality = found[0]
-            path = await operations.export_sip(store=store, ledger=ledger, out=args.out, municipality=municipality,
+            try:
+                path = await export.export_sip(store=store, ledger=ledger, out=args.out, municipality=municipality,
                                                account_id=args.account, date_from=args.date_from,
                                                date_to=args.date_to)
-            print(path)
+            except export.ExportRefused as exc:
+                print(exc, file=sys.stderr)
+                return 2
+            print(sip.zip_package(path) if args.zip else path)
             return 0
         await runtime.broker.connect()
         await declare_streams(runtime.broker, settings)

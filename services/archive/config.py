@@ -22,4 +22,12 @@ class ArchiveSettings(ServiceSettings):
         default_factory=dict, description="`<municipality>/<account_id>` → public page URL to snapshot.")
     registry_timeout_s: float = Field(2.0, gt=0, description="How long to wait for registry's account addresses.")
     chromium: str = Field("/usr/bin/chromium", description="Headless Chromium for page snapshots.")
+    seed_demo: bool = Field(False, description="Demo data (make run): the packs' demo delivery values may stand in.")
     export_dir: Path = Field(Path("var/archive/exports"), description="Where dashboard-requested exports are written.")
+
+    def secret_settings(self, service: str) -> list[tuple[str, str | None]]:
+        found = super().secret_settings(service)
+        if self.registration_webhooks:  # signs what the case-management system receives
+            secret = self.registration_webhook_secret
+            found.append(("KANALVAKT_REGISTRATION_WEBHOOK_SECRET", secret.get_secret_value() if secret else None))
+        return found

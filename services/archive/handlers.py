@@ -15,7 +15,7 @@ from shared.contracts.base import new_id
 from shared.queries import as_reply, as_replies
 from shared.runtime.service import ServiceRuntime
 
-from . import operations
+from . import export, operations
 from .config import ArchiveSettings
 from .culling import run_culling
 from .ledger import Ledger
@@ -126,6 +126,10 @@ def register(runtime: ServiceRuntime, settings: ArchiveSettings, store: RecordSt
     async def query_disclosures(query: ListQuery) -> list[dict[str, Any]]:
         return as_replies(await store.list_disclosures(query.municipality, query.limit))
 
+    @broker.subscriber(q("package_profile"), queue="archive")
+    async def query_package_profile(query: ListQuery) -> dict[str, Any]:
+        return await export.profile_summary(store.db, query.municipality)
+
     @broker.subscriber(q("snapshots_due"), queue="archive")
     async def query_snapshots_due(query: ListQuery) -> list[dict[str, Any]]:
         from shared.contracts import utcnow
@@ -200,9 +204,12 @@ def register(runtime: ServiceRuntime, settings: ArchiveSettings, store: RecordSt
     @command_subscriber(broker, service="archive", what="export_sip", model=ExportSip,
                         roles=ARCHIVISTS)
     async def cmd_export_sip(command: ExportSip) -> CommandResult:
-        path = await operations.export_sip(store=store, ledger=ledger, out=settings.export_dir,
+        try:
+            path = await export.export_sip(store=store, ledger=ledger, out=settings.export_dir,
                                            municipality=command.actor.municipality, account_id=command.account_id,
                                            date_from=command.date_from, date_to=command.date_to)
+        except export.ExportRefused as exc:
+            return CommandResult(ok=False, message=str(exc))
         return CommandResult(ok=True, message="E-ARK-paketet är skapat.", id=path.name, data={"path": str(path)})
 
     @command_subscriber(broker, service="archive", what="snapshot", model=TakeSnapshot,

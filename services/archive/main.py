@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 from shared.logging import get_logger
 from shared.runtime.service import ServiceRuntime
 
-from . import handlers, operations
+from . import export, handlers, operations
 from .config import ArchiveSettings
 from .ledger import Ledger
 from .pages import PageDirectory
@@ -35,6 +35,10 @@ def create_app(settings: ArchiveSettings | None = None) -> tuple[ArchiveSettings
     runtime, store, ledger = build(settings)
     runtime.on_start.append(store.ensure_indexes)
     runtime.on_start.append(ledger.ensure_indexes)
+    if settings.seed_demo:
+        async def allow_demo_values() -> None:
+            log.info("archive.demo_delivery_values", municipalities=await export.allow_demo_values(runtime.db))
+        runtime.on_start.append(allow_demo_values)
     pages = PageDirectory(runtime.broker, settings.snapshot_pages, timeout=settings.registry_timeout_s)
     handlers.register(runtime, settings, store, ledger, pages)
     tasks: list[asyncio.Task] = []

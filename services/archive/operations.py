@@ -1,11 +1,10 @@
-"""Staff use cases: record detail with proof, disclosure, holds, SIP export, snapshots."""
+"""Staff use cases: record detail with proof, disclosure, holds, snapshots (SIP export: `export.py`)."""
 
 from __future__ import annotations
 
 import base64
 import json
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from faststream.nats import NatsBroker
@@ -16,7 +15,7 @@ from shared.contracts import deterministic_id, new_id, utcnow
 from shared.contracts.archive import SnapshotDue
 from shared.policy import PolicyError, available_packs, load_pack
 
-from . import disclosure, sip, snapshots
+from . import disclosure, snapshots
 from .domain.records import upstream_record_id
 from .ledger import Ledger
 from .pages import PageDirectory
@@ -89,37 +88,6 @@ async def disclose(*, store: RecordStore, command: ExportDisclosure) -> dict[str
         "html": html, "pdf": pdf})
     return {"disclosure_id": disclosure_id, "html": html, "pdf_base64": base64.b64encode(pdf).decode(),
             "pdf_sha256": disclosure.sha256(pdf), "pdfa": "PDF/A-2B"}
-
-
-async def export_sip(*, store: RecordStore, ledger: Ledger, out: Path, municipality: str,
-                     account_id: str | None, date_from: datetime | None, date_to: datetime | None,
-                     schemas_dir: Path | None = None) -> Path:
-    records = await store.records_for_export(municipality, account_id=account_id, date_from=date_from,
-                                             date_to=date_to)
-    versions, leaves = {}, {}
-    for doc in records:
-        versions[doc["_id"]] = await store.versions_of(doc["_id"])
-        leaves[doc["_id"]] = [{"index": leaf["index"], "leaf": leaf["leaf"], "leaf_hash": leaf["leaf_hash"]}
-                              for leaf in await ledger.leaves_of(doc["_id"])]
-    if schemas_dir is None:
-        schemas_dir = _validator_schemas()
-    label = f"Konto {account_id or 'alla'}, {date_from or '…'}–{date_to or '…'}"
-    return sip.build_sip(out, records, municipality=municipality, municipality_name=municipality_name(municipality),
-                         versions=versions, log_head=await ledger.latest_head(municipality), leaves=leaves,
-                         schemas_dir=schemas_dir, label=label, profile=policy_for(municipality).package)
-
-
-def _validator_schemas() -> Path | None:
-    """METS/XLink/DILCIS schemas to include in the package (from eark-validator, when installed)."""
-    try:
-        import importlib.util
-
-        spec = importlib.util.find_spec("eark_validator")
-    except ImportError:
-        return None
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(list(spec.submodule_search_locations)[0]) / "ipxml" / "resources" / "schema"
 
 
 async def take_snapshot(*, store: RecordStore, ledger: Ledger, broker: NatsBroker, municipality: str,

@@ -1,27 +1,37 @@
-"""E-ARK SIP 2.1 (CSIP 2.1), as FGS Paketstruktur 2.0 profiles it.
+"""E-ARK CSIP 2.1.0 + SIP 2.1.0, which is FGS Paketstruktur 2.0 (RAFGS1V2.0).
 
-Layout (one folder named after the package's OBJID):
+FGS Paketstruktur 2.0 has no Swedish extension schema: the Swedish facts go where CSIP and
+SIP put them (agents with identification codes, `altRecordID`s, PREMIS rights). Layout,
+one folder named after the package's OBJID:
 
-    <OBJID>/METS.xml                             root METS: OBJID, TYPE, PROFILE, OAISPACKAGETYPE=SIP,
-                                                 agents (creator software, archivist, submitting agent)
-    <OBJID>/metadata/preservation/premis.xml     PREMIS: objects with fixity, ingest/creation events, agents
-    <OBJID>/representations/rep-json/...         records as JSON (one file each) + representation METS
-    <OBJID>/representations/rep-html/...         every thread as HTML, "in a form like the original publication"
-    <OBJID>/schemas/                             METS, XLink and PREMIS-independent schemas used
-    <OBJID>/documentation/README.txt             what the package holds
+    METS.xml                                  root METS: agents, altRecordIDs, fileSec, structMap
+    metadata/descriptive/description.json     title, creator, accounts, time span (CSIP17; JSON needs no schema)
+    metadata/preservation/premis.xml          creation event, agents, the representations
+    metadata/preservation/rights.xml          PREMIS rights: access restriction (OSL), appraisal
+    documentation/README.txt                  what the package holds, the signed log head
+    schemas/                                  every XML schema the package's XML uses
+    representations/rep-json/METS.xml         its own METS (referenced from the root structMap)
+    representations/rep-json/metadata/preservation/premis.xml   fixity of each data file
+    representations/rep-json/data/records/<id>.json            one record, versions, log leaves
+    representations/rep-json/data/threads/thread-<h>.json       a thread: post, comments, replies
+    representations/rep-html/...              every thread as HTML, "like the original publication"
 
-Every file is listed with MIMETYPE, SIZE, CREATED, CHECKSUM (SHA-256) and CHECKSUMTYPE.
+Written in bounded memory: records arrive one at a time and go straight to disk (their
+checksum taken from the bytes written); each file's entry goes to a manifest on disk;
+thread members go to a staging file per thread; the METS and PREMIS files are written
+incrementally from the manifests (`lxml.etree.xmlfile`). Memory is bounded by the
+largest thread, not by the number of records.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import uuid
-from collections import defaultdict
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,27 +39,24 @@ from jinja2 import Environment, select_autoescape
 from lxml import etree
 from pydantic_core import to_jsonable_python
 
-from shared.policy.sections.archive import PackageProfile
-
 METS = "http://www.loc.gov/METS/"
 XLINK = "http://www.w3.org/1999/xlink"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
+# The namespaces' exact case, as the CSIP/SIP 2.1.0 schemas declare them.
 CSIP = "https://DILCIS.eu/XML/METS/CSIPExtensionMETS"
 SIPX = "https://DILCIS.eu/XML/METS/SIPExtensionMETS"
 PREMIS = "http://www.loc.gov/premis/v3"
-# FGS Paketstruktur 1.x's Swedish extension namespace (CSPackageExtensionMETS.xsd). FGS
-# Paketstruktur 2.0 is E-ARK CSIP+SIP itself; its Swedish facts live in CSIP/SIP agents and
-# altRecordIDs. The `ext:` attributes repeat them for Swedish e-archives that still read
-# 1.x metadata; METS allows foreign attributes (processContents="lax"), so CSIP holds.
-EXT = "ExtensionMETS"
-EXT_SCHEMA = "http://xml.ra.se/e-arkiv/METS/CSPackageExtensionMETS.xsd"
 NSMAP = {"mets": METS, "xlink": XLINK, "xsi": XSI, "csip": CSIP, "sip": SIPX}
-ROOT_NSMAP = {**NSMAP, "ext": EXT}
-FGS_SPECIFICATION = "FGS Paketstruktur 2.0 (E-ARK CSIP 2.1, E-ARK SIP 2.1)"
-SCHEMA_LOCATION = (f"{METS} schemas/mets.xsd {XLINK} schemas/xlink.xsd "
-                   f"{CSIP} schemas/DILCISExtensionMETS.xsd {SIPX} schemas/DILCISExtensionSIPMETS.xsd")
-SIP_PROFILE = "https://earksip.dilcis.eu/profile/E-ARK-SIP.xml"
-SOFTWARE = "Kanalvakt archive"
+# The profile of SIP 2.1.0 itself. The unversioned E-ARK-SIP.xml now names the latest SIP
+# (2.2.0); commons-ip 2.10.0 checks a 2.1.0 package against this versioned address (SIP2).
+SIP_PROFILE = "https://earksip.dilcis.eu/profile/E-ARK-SIP-v2-1-0.xml"
+SPECIFICATION = "FGS Paketstruktur 2.0 (RAFGS1V2.0) = E-ARK CSIP 2.1.0 + E-ARK SIP 2.1.0"
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+SCHEMA_FILES = ("mets.xsd", "xlink.xsd", "DILCISExtensionMETS.xsd", "DILCISExtensionSIPMETS.xsd", "premis.xsd")
+SOFTWARE = "Kanalvakt"
+REPRESENTATIONS = ("rep-json", "rep-html")
+CONTENT_TYPE = "Kanalvakt: poster och kommentarer i sociala medier (JSON, HTML)"
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
 
 
 def software_version() -> str:
@@ -60,317 +67,506 @@ def software_version() -> str:
     except importlib.metadata.PackageNotFoundError:
         return "0.1.0"
 
-_html = Environment(autoescape=select_autoescape(default=True)).from_string("""<!doctype html>
-<html lang="sv"><head><meta charset="utf-8"><title>{{ title }}</title>
-<style>body{font-family:sans-serif;max-width:44rem;margin:2rem auto;background:#f0f2f5}
-.item{background:#fff;border-radius:8px;padding:.8rem 1rem;margin:.6rem 0}
-.reply{margin-left:2.5rem}.meta{color:#555;font-size:.85rem}.del{color:#a00}</style></head>
-<body><h1>{{ title }}</h1>
-{% for r in items %}<div class="item{% if r.parent_id and r.parent_id != r.thread_id or r.kind in ('reply','comment') %} reply{% endif %}" id="r-{{ r.id }}">
-<div class="meta"><strong>{{ r.author }}</strong> · {{ r.when }} · {{ r.direction }} · {{ r.kind }}{% if r.version > 1 %} · redigerad (version {{ r.version }}){% endif %}</div>
-<p>{{ r.text }}</p>
-{% for m in r.media %}<p class="meta">Media: <a href="{{ m.url }}">{{ m.alt_text or m.url }}</a></p>{% endfor %}
-{% if r.deleted %}<p class="meta del">Raderad på plattformen {{ r.deleted }}</p>{% endif %}
-{% if r.culled %}<p class="meta del">Innehållet gallrat {{ r.culled }}</p>{% endif %}
-</div>{% endfor %}
-</body></html>""")
+
+@dataclass(frozen=True)
+class Agent:
+    """A `metsHdr/agent`: role and type as CSIP/SIP 2.1.0 name them."""
+
+    role: str
+    type: str
+    name: str
+    note: str | None = None
+    notetype: str | None = None  # csip:NOTETYPE: "SOFTWARE VERSION" or "IDENTIFICATIONCODE"; None for free notes
+    othertype: str | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
+class PackageFacts:
+    """Everything the package says about itself besides its records."""
+
+    objid: str
+    label: str
+    created: str  # ISO 8601 with offset
+    municipality_name: str
+    agents: tuple[Agent, ...]
+    submission_agreement: str | None = None
+    reference_code: str | None = None
+    access_restrict: str | None = None
+    record_status: str = "NEW"  # SIP3: "TEST" for a demo delivery ("No AIP should be created")
+    notice: str | None = None  # shown first in the README (e.g. that the values are demo values)
+    content_type: str = CONTENT_TYPE  # csip:OTHERCONTENTINFORMATIONTYPE
+    contact: str | None = None  # the contact person and how to reach them (README)
+
+
+@dataclass(frozen=True)
 class Entry:
-    path: str  # relative to the package root
+    path: str  # relative to the METS file that lists it
     mimetype: str
     size: int
-    created: str
     sha256: str
     id: str
 
 
-def _entry(root: Path, path: Path, mimetype: str) -> Entry:
-    data = path.read_bytes()
-    created = datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds")
-    rel = path.relative_to(root).as_posix()
-    return Entry(rel, mimetype, len(data), created, hashlib.sha256(data).hexdigest(),
-                 "ID" + hashlib.sha1(rel.encode()).hexdigest())
+def xml_id(*parts: str) -> str:
+    """A package-unique xsd:ID (CSIP67)."""
+    return "ID-" + hashlib.sha1("/".join(parts).encode()).hexdigest()
 
 
-def _file_el(parent: etree._Element, e: Entry, base: Path | None = None, href: str | None = None) -> etree._Element:
-    f = etree.SubElement(parent, f"{{{METS}}}file", ID=e.id, MIMETYPE=e.mimetype, SIZE=str(e.size),
-                         CREATED=e.created, CHECKSUM=e.sha256, CHECKSUMTYPE="SHA-256")
-    etree.SubElement(f, f"{{{METS}}}FLocat", {f"{{{XLINK}}}type": "simple", f"{{{XLINK}}}href": href or e.path,
-                                              "LOCTYPE": "URL"})
-    return f
+def _mime(path: str) -> str:
+    return {".json": "application/json", ".html": "text/html", ".txt": "text/plain", ".xml": "application/xml",
+            ".xsd": "application/xml", ".pdf": "application/pdf"}.get(Path(path).suffix, "application/octet-stream")
 
 
-def _mets_root(objid: str, label: str, now: str, *, root: bool) -> etree._Element:
-    mets = etree.Element(f"{{{METS}}}mets", nsmap=ROOT_NSMAP if root else NSMAP)
-    mets.set("OBJID", objid)
-    mets.set("LABEL", label)
-    mets.set("TYPE", "Mixed")
-    mets.set(f"{{{CSIP}}}CONTENTINFORMATIONTYPE", "MIXED")
-    mets.set("PROFILE", SIP_PROFILE)
-    mets.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION + (f" {EXT} {EXT_SCHEMA}" if root else ""))
-    hdr = etree.SubElement(mets, f"{{{METS}}}metsHdr", CREATEDATE=now, LASTMODDATE=now, RECORDSTATUS="NEW")
-    hdr.set(f"{{{CSIP}}}OAISPACKAGETYPE", "SIP")
-    return mets, hdr
-
-
-def _agent(hdr: etree._Element, role: str, type_: str, name: str, note: str | None = None,
-           othertype: str | None = None, notetype: str | None = None, otherrole: str | None = None) -> None:
-    attrs = {"ROLE": role, "TYPE": type_}
-    if otherrole:
-        attrs["OTHERROLE"] = otherrole
-    if othertype:
-        attrs["OTHERTYPE"] = othertype
-    agent = etree.SubElement(hdr, f"{{{METS}}}agent", attrs)
-    etree.SubElement(agent, f"{{{METS}}}name").text = name
-    if note:
-        n = etree.SubElement(agent, f"{{{METS}}}note")
-        n.text = note
-        n.set(f"{{{CSIP}}}NOTETYPE", notetype or "SOFTWARE VERSION")
-
-
-def _content_type(grp: etree._Element) -> None:
-    # Records as JSON and HTML follow no registered content information type.
-    grp.set(f"{{{CSIP}}}CONTENTINFORMATIONTYPE", "OTHER")
-    grp.set(f"{{{CSIP}}}OTHERCONTENTINFORMATIONTYPE", "Kanalvakt records (JSON, HTML)")
-
-
-def _write(tree: etree._Element, path: Path) -> None:
+def _write_file(base: Path, rel: str, data: bytes, scope: str) -> Entry:
+    path = base / rel
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+    path.write_bytes(data)
+    return Entry(rel, _mime(rel), len(data), hashlib.sha256(data).hexdigest(), xml_id(scope, rel))
 
 
-def _record_view(doc: dict[str, Any]) -> dict[str, Any]:
+def _file_entry(base: Path, rel: str, scope: str) -> Entry:
+    digest, size = hashlib.sha256(), 0
+    with (base / rel).open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 16), b""):
+            digest.update(chunk)
+            size += len(chunk)
+    return Entry(rel, _mime(rel), size, digest.hexdigest(), xml_id(scope, rel))
+
+
+_html = Environment(autoescape=select_autoescape(default=True)).from_string("""<!doctype html>
+<html lang="sv"><head><meta charset="utf-8"><title>{{ title }}</title>
+<style>body{font-family:sans-serif;max-width:44rem;margin:2rem auto;background:#f0f2f5}
+.item{background:#fff;border-radius:8px;padding:.8rem 1rem;margin:.6rem 0}
+.replies{margin-left:2.5rem}.meta{color:#555;font-size:.85rem}.del{color:#a00}</style></head>
+<body><h1>{{ title }}</h1>
+{% macro node(r) %}<div class="item" id="r-{{ r.id }}">
+<div class="meta"><strong>{{ r.author }}</strong> · {{ r.when }} · {{ r.direction }} · {{ r.kind }}{% if r.version > 1 %} · redigerad (version {{ r.version }}){% endif %}</div>
+<p>{{ r.text }}</p>
+{% for m in r.media %}<p class="meta">Media: {{ m.alt_text or m.url }}</p>{% endfor %}
+{% if r.deleted %}<p class="meta del">Raderad på plattformen {{ r.deleted }}</p>{% endif %}
+{% if r.culled %}<p class="meta del">Innehållet gallrat {{ r.culled }}</p>{% endif %}
+<p class="meta">Handling {{ r.id }} (representations/rep-json/data/records/{{ r.file }})</p>
+</div>{% if r.replies %}<div class="replies">{% for c in r.replies %}{{ node(c) }}{% endfor %}</div>{% endif %}{% endmacro %}
+{% for r in items %}{{ node(r) }}{% endfor %}
+</body></html>""")
+
+
+def _when(value: Any) -> str:
+    return value.isoformat(timespec="seconds") if hasattr(value, "isoformat") else str(value or "")
+
+
+def record_file_name(rid: str) -> str:
+    return f"{rid}.json" if _SAFE_NAME.match(rid) else f"r-{hashlib.sha1(rid.encode()).hexdigest()}.json"
+
+
+def thread_view(doc: dict[str, Any]) -> dict[str, Any]:
+    """What a thread shows of one record (HTML and the thread's JSON)."""
     author = doc.get("author") or {}
-    when = doc.get("published_at") or doc.get("sort_at")
-    return {"id": doc["_id"], "author": author.get("name") or author.get("platform_id") or "okänd",
-            "when": when.isoformat(timespec="seconds") if hasattr(when, "isoformat") else str(when or ""),
+    media = [{"url": m.get("url"), "alt_text": m.get("alt_text"), "kind": m.get("kind")}
+             for m in doc.get("media") or [] if isinstance(m, dict)]
+    # Media held inline (snapshots' data URLs) are in the record's JSON, not repeated here.
+    media = [{**m, "url": m["url"] if not str(m.get("url") or "").startswith("data:") else "(i handlingens JSON)"}
+             for m in media]
+    return {"id": doc["_id"], "file": record_file_name(doc["_id"]),
+            "author": author.get("name") or author.get("platform_id") or "okänd",
+            "author_id": author.get("platform_id"), "when": _when(doc.get("published_at") or doc.get("sort_at")),
+            "sort": _when(doc.get("sort_at")),
             "direction": {"inkommen": "inkommen", "upprattad": "upprättad"}.get(doc.get("direction", ""), ""),
             "kind": doc.get("kind", ""), "version": doc.get("version", 1), "text": doc.get("text", ""),
-            "media": doc.get("media", []), "parent_id": doc.get("parent_id"), "thread_id": doc.get("thread_id"),
-            "deleted": str((doc.get("deleted_on_platform") or {}).get("at") or ""),
-            "culled": str((doc.get("culled") or {}).get("at") or "")}
+            "media": media, "parent_id": doc.get("parent_id"),
+            "deleted": _when((doc.get("deleted_on_platform") or {}).get("at")),
+            "culled": _when((doc.get("culled") or {}).get("at"))}
 
 
-def _premis(entries: list[Entry], objid: str, now: str, municipality_name: str) -> etree._Element:
-    p = etree.Element(f"{{{PREMIS}}}premis", nsmap={None: PREMIS, "xsi": XSI}, version="3.0")
-    for e in entries:
-        obj = etree.SubElement(p, f"{{{PREMIS}}}object")
-        obj.set(f"{{{XSI}}}type", "file")
-        ident = etree.SubElement(obj, f"{{{PREMIS}}}objectIdentifier")
-        etree.SubElement(ident, f"{{{PREMIS}}}objectIdentifierType").text = "local"
-        etree.SubElement(ident, f"{{{PREMIS}}}objectIdentifierValue").text = e.path
-        chars = etree.SubElement(obj, f"{{{PREMIS}}}objectCharacteristics")
-        fixity = etree.SubElement(chars, f"{{{PREMIS}}}fixity")
-        etree.SubElement(fixity, f"{{{PREMIS}}}messageDigestAlgorithm").text = "SHA-256"
-        etree.SubElement(fixity, f"{{{PREMIS}}}messageDigest").text = e.sha256
-        etree.SubElement(chars, f"{{{PREMIS}}}size").text = str(e.size)
-        fmt = etree.SubElement(chars, f"{{{PREMIS}}}format")
-        des = etree.SubElement(fmt, f"{{{PREMIS}}}formatDesignation")
-        etree.SubElement(des, f"{{{PREMIS}}}formatName").text = e.mimetype
-    event = etree.SubElement(p, f"{{{PREMIS}}}event")
-    eid = etree.SubElement(event, f"{{{PREMIS}}}eventIdentifier")
-    etree.SubElement(eid, f"{{{PREMIS}}}eventIdentifierType").text = "UUID"
-    etree.SubElement(eid, f"{{{PREMIS}}}eventIdentifierValue").text = str(uuid.uuid5(uuid.NAMESPACE_URL, objid))
-    etree.SubElement(event, f"{{{PREMIS}}}eventType").text = "creation"
-    etree.SubElement(event, f"{{{PREMIS}}}eventDateTime").text = now
-    etree.SubElement(event, f"{{{PREMIS}}}eventDetailInformation")
-    det = event[-1]
-    etree.SubElement(det, f"{{{PREMIS}}}eventDetail").text = (
-        "Records exported from the archive's tamper-evident log; each record's content SHA-256 is a leaf "
-        "digest of the signed Merkle log (see the JSON records' provenance).")
-    for name, role in ((SOFTWARE, "software"), (municipality_name, "organization")):
-        link = etree.SubElement(event, f"{{{PREMIS}}}linkingAgentIdentifier")
-        etree.SubElement(link, f"{{{PREMIS}}}linkingAgentIdentifierType").text = "local"
-        etree.SubElement(link, f"{{{PREMIS}}}linkingAgentIdentifierValue").text = name
-        etree.SubElement(link, f"{{{PREMIS}}}linkingAgentRole").text = role
-    for name, kind in ((SOFTWARE, "software"), (municipality_name, "organization")):
-        agent = etree.SubElement(p, f"{{{PREMIS}}}agent")
-        aid = etree.SubElement(agent, f"{{{PREMIS}}}agentIdentifier")
-        etree.SubElement(aid, f"{{{PREMIS}}}agentIdentifierType").text = "local"
-        etree.SubElement(aid, f"{{{PREMIS}}}agentIdentifierValue").text = name
-        etree.SubElement(agent, f"{{{PREMIS}}}agentName").text = name
-        etree.SubElement(agent, f"{{{PREMIS}}}agentType").text = kind
-    return p
+def thread_tree(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each record under its parent (a comment under its post, a reply under its comment),
+    in time order; a record whose parent is not in the package stands at the top."""
+    items = sorted(items, key=lambda r: (r["sort"], r["id"]))
+    nodes = {r["id"]: {**r, "replies": []} for r in items}
+    roots = []
+    for r in items:
+        parent = nodes.get(r.get("parent_id") or "")
+        (parent["replies"] if parent is not None and parent["id"] != r["id"] else roots).append(nodes[r["id"]])
+    return roots
 
 
-def _representation(root: Path, name: str, objid: str, now: str) -> Entry:
-    """The representation's own METS (CSIP: SHOULD), listing its data files."""
-    rep = root / "representations" / name
-    mets, hdr = _mets_root(f"{objid}/{name}", f"{objid} {name}", now, root=False)
-    _agent(hdr, "CREATOR", "OTHER", SOFTWARE, f"Kanalvakt {software_version()}", othertype="SOFTWARE")
-    sec = etree.SubElement(mets, f"{{{METS}}}fileSec", ID="fs-" + name)
-    grp = etree.SubElement(sec, f"{{{METS}}}fileGrp", ID="fg-" + name, USE="Data")
-    _content_type(grp)
-    smap = etree.SubElement(mets, f"{{{METS}}}structMap", ID="sm-" + name, TYPE="PHYSICAL", LABEL="CSIP")
-    top = etree.SubElement(smap, f"{{{METS}}}div", ID="div-" + name, LABEL=name)
-    data_div = etree.SubElement(top, f"{{{METS}}}div", ID="div-data-" + name, LABEL="Data")
-    for path in sorted((rep / "data").rglob("*")):
-        if path.is_file():
-            e = _entry(rep, path, "application/json" if path.suffix == ".json" else "text/html")
-            _file_el(grp, e)
-            etree.SubElement(data_div, f"{{{METS}}}fptr", FILEID=e.id)
-    _write(mets, rep / "METS.xml")
-    return _entry(root, rep / "METS.xml", "application/xml")
+class _Manifest:
+    """Entries of one METS file's data, appended to a file on disk (bounded memory)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._f = path.open("w", encoding="utf-8")
+        self.count = 0
+
+    def add(self, entry: Entry) -> None:
+        self._f.write(json.dumps(asdict(entry)) + "\n")
+        self.count += 1
+
+    def close(self) -> None:
+        self._f.close()
+
+    def __iter__(self) -> Iterator[Entry]:
+        with self.path.open(encoding="utf-8") as f:
+            for line in f:
+                yield Entry(**json.loads(line))
 
 
-@dataclass(frozen=True)
-class Parties:
-    """Who the package names (FGS: arkivbildare, levererande organisation, mottagare)."""
-
-    creator: str
-    creator_id: str
-    submitter: str
-    submitter_id: str | None
-    preservation: str | None
+def _fileattrs(e: Entry, created: str) -> dict[str, str]:
+    return {"ID": e.id, "MIMETYPE": e.mimetype, "SIZE": str(e.size), "CREATED": created, "CHECKSUM": e.sha256,
+            "CHECKSUMTYPE": "SHA-256"}
 
 
-def parties(profile: PackageProfile, *, municipality: str, municipality_name: str) -> Parties:
-    creator = profile.archival_creator or municipality_name
-    # Without an organisationsnummer in the pack, the municipality's id is the best
-    # identification code there is; the archivist is to add the number to the pack.
-    creator_id = profile.organisation_number or municipality
-    submitter_id = profile.submitter_organisation_number or (None if profile.submitter else creator_id)
-    return Parties(creator, creator_id, profile.submitter or creator, submitter_id, profile.preservation_archive)
+def _mdref(e: Entry, created: str, mdtype: str, other: str | None = None) -> etree._Element:
+    attrs = {"LOCTYPE": "URL", f"{{{XLINK}}}type": "simple", f"{{{XLINK}}}href": e.path, "MDTYPE": mdtype,
+             **({"OTHERMDTYPE": other} if other else {}),
+             "MIMETYPE": e.mimetype, "SIZE": str(e.size), "CREATED": created, "CHECKSUM": e.sha256,
+             "CHECKSUMTYPE": "SHA-256"}
+    return etree.Element(f"{{{METS}}}mdRef", attrs, nsmap=NSMAP)
 
 
-def _fgs_root(mets: etree._Element, profile: PackageProfile, who: Parties, system: str) -> None:
-    """FGS Paketstruktur's Swedish extension attributes on the package's METS root."""
-    mets.set(f"{{{EXT}}}CONTENTTYPESPECIFICATION", profile.content_type_specification)
-    mets.set(f"{{{EXT}}}ARCHIVALNAME", who.creator)
-    mets.set(f"{{{EXT}}}SYSTEMTYPE", system)
-    mets.set(f"{{{EXT}}}INFORMATIONCLASS", profile.information_type)
-    mets.set(f"{{{EXT}}}AGREEMENTFORM", "AGREEMENT" if profile.submission_agreement else "NONE")
-    if profile.submission_agreement:
-        mets.set(f"{{{EXT}}}SUBMISSIONAGREEMENT", profile.submission_agreement)
-    if profile.reference_code:
-        mets.set(f"{{{EXT}}}REFERENCECODE", profile.reference_code)
-    # Nothing in the package is culled on delivery: culling happened (with protocol) before.
-    mets.set(f"{{{EXT}}}APPRAISAL", "No")
-    if profile.access_restrict:
-        mets.set(f"{{{EXT}}}ACCESSRESTRICT", profile.access_restrict)
+def _flocat(href: str) -> etree._Element:
+    return etree.Element(f"{{{METS}}}FLocat", {f"{{{XLINK}}}type": "simple", f"{{{XLINK}}}href": href,
+                                              "LOCTYPE": "URL"}, nsmap=NSMAP)
 
 
-def _fgs_header(hdr: etree._Element, profile: PackageProfile, who: Parties, system: str) -> None:
-    """Agents and altRecordIDs (CSIP/SIP 2.1 places for FGS Paketstruktur 2.0's facts)."""
-    hdr.set(f"{{{EXT}}}OAISTYPE", "SIP")
-    _agent(hdr, "CREATOR", "OTHER", SOFTWARE, system, othertype="SOFTWARE")
-    _agent(hdr, "ARCHIVIST", "ORGANIZATION", who.creator, who.creator_id, notetype="IDENTIFICATIONCODE")
-    _agent(hdr, "OTHER", "ORGANIZATION", who.submitter, who.submitter_id, notetype="IDENTIFICATIONCODE",
-           otherrole="SUBMITTER")
-    if who.preservation:
-        _agent(hdr, "PRESERVATION", "ORGANIZATION", who.preservation)
-    # metsHdr content order: agents, then altRecordIDs.
-    for kind, value in (("SUBMISSIONAGREEMENT", profile.submission_agreement),
-                        ("REFERENCECODE", profile.reference_code)):
-        if value:
-            etree.SubElement(hdr, f"{{{METS}}}altRecordID", TYPE=kind).text = value
+def _el(tag: str, text: str | None = None, **attrs: str) -> etree._Element:
+    el = etree.Element(tag, attrs, nsmap=NSMAP)
+    if text is not None:
+        el.text = text
+    return el
 
 
-def build_sip(out: Path, records: list[dict[str, Any]], *, municipality: str, municipality_name: str,
-              versions: dict[str, list[dict[str, Any]]], log_head: dict[str, Any] | None,
-              leaves: dict[str, list[dict[str, Any]]], schemas_dir: Path | None = None,
-              label: str = "", profile: PackageProfile | None = None) -> Path:
-    """Write one SIP folder under `out`; returns its path."""
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    objid = f"kanalvakt-{municipality}-{uuid.uuid4()}"
-    root = out / objid
-    (root / "representations").mkdir(parents=True)
-    # rep-json: each record with versions, events, tags, decisions, registration, log leaves.
-    json_dir = root / "representations" / "rep-json" / "data"
-    json_dir.mkdir(parents=True)
-    threads: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for doc in records:
+def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
+    el = etree.SubElement(parent, tag, attrs)
+    if text is not None:
+        el.text = text
+    return el
+
+
+def _header(facts: PackageFacts, agents: tuple[Agent, ...], *, alt_ids: bool) -> etree._Element:
+    hdr = _el(f"{{{METS}}}metsHdr", CREATEDATE=facts.created, LASTMODDATE=facts.created,
+              RECORDSTATUS=facts.record_status)
+    hdr.set(f"{{{CSIP}}}OAISPACKAGETYPE", "SIP")
+    for a in agents:
+        attrs = {"ROLE": a.role, "TYPE": a.type}
+        if a.othertype:
+            attrs["OTHERTYPE"] = a.othertype
+        agent = _sub(hdr, f"{{{METS}}}agent", **attrs)
+        _sub(agent, f"{{{METS}}}name", a.name)
+        if a.note:
+            note = _sub(agent, f"{{{METS}}}note", a.note)
+            if a.notetype:
+                note.set(f"{{{CSIP}}}NOTETYPE", a.notetype)
+    if alt_ids:  # metsHdr content order: agents, then altRecordIDs (SIP5, SIP7)
+        for kind, value in (("SUBMISSIONAGREEMENT", facts.submission_agreement),
+                            ("REFERENCECODE", facts.reference_code)):
+            if value:
+                _sub(hdr, f"{{{METS}}}altRecordID", value, TYPE=kind)
+    return hdr
+
+
+def _mets_attrs(objid: str, label: str, schemas: str, content_type: str) -> dict[str, str]:
+    return {"OBJID": objid, "LABEL": label, "TYPE": "Mixed", f"{{{CSIP}}}CONTENTINFORMATIONTYPE": "OTHER",
+            f"{{{CSIP}}}OTHERCONTENTINFORMATIONTYPE": content_type, "PROFILE": SIP_PROFILE,
+            f"{{{XSI}}}schemaLocation": " ".join((
+                METS, f"{schemas}/mets.xsd", XLINK, f"{schemas}/xlink.xsd",
+                CSIP, f"{schemas}/DILCISExtensionMETS.xsd", SIPX, f"{schemas}/DILCISExtensionSIPMETS.xsd"))}
+
+
+class SipWriter:
+    """Write one SIP: `add()` each record, then `finish()`."""
+
+    def __init__(self, out: Path, facts: PackageFacts) -> None:
+        self.facts = facts
+        self.root = out / facts.objid
+        self.root.mkdir(parents=True)
+        self._staging = out / f".{facts.objid}.staging"
+        (self._staging / "threads").mkdir(parents=True)
+        self._data = {rep: _Manifest(self._staging / f"{rep}.jsonl") for rep in REPRESENTATIONS}
+        self.count = 0
+        self.first_at: str | None = None
+        self.last_at: str | None = None
+        self.accounts: set[str] = set()  # a municipality has tens of accounts, not thousands
+
+    def _rep(self, rep: str) -> Path:
+        return self.root / "representations" / rep
+
+    def add(self, doc: dict[str, Any], versions: list[dict[str, Any]], leaves: list[dict[str, Any]]) -> None:
+        """One record: its JSON (with versions and log leaves) now, its thread at the end."""
         body = {k: v for k, v in doc.items() if k not in ("terms", "words", "author_terms", "_id")}
-        body["id"] = doc["_id"]
-        body["versions"] = versions.get(doc["_id"], [])
-        body["log_leaves"] = leaves.get(doc["_id"], [])
-        (json_dir / f"{doc['_id']}.json").write_text(
-            json.dumps(to_jsonable_python(body), ensure_ascii=False, indent=2, default=str), encoding="utf-8")
-        threads[doc.get("thread_id") or doc["_id"]].append(doc)
-    html_dir = root / "representations" / "rep-html" / "data"
-    html_dir.mkdir(parents=True)
-    for thread_id, docs in threads.items():
-        first = docs[0]
-        title = f"Tråd {thread_id} · {first.get('platform') or first.get('source')} · {first.get('account_id') or ''}"
-        items = [_record_view(d) for d in sorted(docs, key=lambda d: (d.get("sort_at") or now, d["_id"]))]
-        safe = hashlib.sha1(str(thread_id).encode()).hexdigest()[:16]
-        (html_dir / f"thread-{safe}.html").write_text(_html.render(title=title, items=items), encoding="utf-8")
-    rep_mets = {name: _representation(root, name, objid, now) for name in ("rep-json", "rep-html")}
-    # Documentation and schemas.
-    doc_dir = root / "documentation"
-    doc_dir.mkdir()
-    head = log_head or {}
-    (doc_dir / "README.txt").write_text(
-        f"Kanalvakt arkivuttag för {municipality_name}\n{label}\nSkapat {now}\nAntal handlingar: {len(records)}\n"
-        f"Signerat trädhuvud: storlek {head.get('tree_size')}, rot {head.get('root_hash')}, "
-        f"publik nyckel (Ed25519) {head.get('public_key')}, signatur {head.get('signature')}\n", encoding="utf-8")
-    schema_dir = root / "schemas"
-    schema_dir.mkdir()
-    if schemas_dir:
-        for name in ("mets.xsd", "xlink.xsd", "DILCISExtensionMETS.xsd", "DILCISExtensionSIPMETS.xsd"):
-            if (schemas_dir / name).exists():
-                shutil.copy(schemas_dir / name, schema_dir / name)
-    # PREMIS over every content file.
-    content = [_entry(root, p, _mime(p)) for p in sorted(root.rglob("*"))
-               if p.is_file() and p.parent.name != "schemas" and p.name != "METS.xml"]
-    premis_path = root / "metadata" / "preservation" / "premis.xml"
-    profile = profile or PackageProfile()
-    who = parties(profile, municipality=municipality, municipality_name=municipality_name)
-    _write(_premis(content, objid, now, who.creator), premis_path)
-    premis = _entry(root, premis_path, "application/xml")
-    # Root METS.
-    system = f"Kanalvakt {software_version()}"
-    mets, hdr = _mets_root(objid, label or f"Sociala medier, {municipality_name}", now, root=True)
-    _fgs_root(mets, profile, who, system)
-    # FGS Paketstruktur: the software, the archive creator (arkivbildare) with its
-    # organisationsnummer, the submitting agent and, when known, the receiving archive.
-    _fgs_header(hdr, profile, who, system)
-    amd = etree.SubElement(mets, f"{{{METS}}}amdSec", ID="amd-1")
-    digi = etree.SubElement(amd, f"{{{METS}}}digiprovMD", ID="digiprov-premis", STATUS="CURRENT")
-    etree.SubElement(digi, f"{{{METS}}}mdRef", {
-        "LOCTYPE": "URL", "MDTYPE": "PREMIS", f"{{{XLINK}}}type": "simple", f"{{{XLINK}}}href": premis.path,
-        "MIMETYPE": premis.mimetype, "SIZE": str(premis.size), "CREATED": premis.created,
-        "CHECKSUM": premis.sha256, "CHECKSUMTYPE": "SHA-256"})
-    sec = etree.SubElement(mets, f"{{{METS}}}fileSec", ID="fs-root")
-    groups: dict[str, list[Entry]] = {"Documentation": [], "Schemas": []}
-    for p in sorted(doc_dir.rglob("*")):
-        groups["Documentation"].append(_entry(root, p, _mime(p)))
-    for p in sorted(schema_dir.rglob("*")):
-        groups["Schemas"].append(_entry(root, p, "application/xml"))
-    for name, entry in rep_mets.items():
-        groups[f"Representations/{name}"] = [entry]
-    grp_ids: dict[str, str] = {}
-    for use, entries in groups.items():
-        if not entries:
-            continue
-        gid = "fg-" + use.replace("/", "-")
-        grp_ids[use] = gid
-        grp = etree.SubElement(sec, f"{{{METS}}}fileGrp", ID=gid, USE=use)
-        _content_type(grp)
-        for e in entries:
-            _file_el(grp, e)
-    smap = etree.SubElement(mets, f"{{{METS}}}structMap", ID="sm-root", TYPE="PHYSICAL", LABEL="CSIP")
-    top = etree.SubElement(smap, f"{{{METS}}}div", ID="div-root", LABEL=objid)
-    etree.SubElement(top, f"{{{METS}}}div", ID="div-metadata", LABEL="Metadata", ADMID="digiprov-premis")
-    for use in ("Documentation", "Schemas"):
-        if use in grp_ids:
-            div = etree.SubElement(top, f"{{{METS}}}div", ID="div-" + use.lower(), LABEL=use)
-            for e in groups[use]:
-                etree.SubElement(div, f"{{{METS}}}fptr", FILEID=e.id)
-    reps = etree.SubElement(top, f"{{{METS}}}div", ID="div-representations", LABEL="Representations")
-    for name in rep_mets:
-        etree.SubElement(reps, f"{{{METS}}}fptr", FILEID=grp_ids[f"Representations/{name}"])
-    for name, entry in rep_mets.items():
-        div = etree.SubElement(reps, f"{{{METS}}}div", ID="div-" + name, LABEL=name)
-        etree.SubElement(div, f"{{{METS}}}mptr", {f"{{{XLINK}}}type": "simple",
-                                                  f"{{{XLINK}}}href": entry.path, "LOCTYPE": "URL",
-                                                  f"{{{XLINK}}}title": f"Representations/{name}"})
-    _write(mets, root / "METS.xml")
-    return root
+        body = {"id": doc["_id"], **body, "versions": versions, "log_leaves": leaves}
+        data = json.dumps(to_jsonable_python(body, fallback=str), ensure_ascii=False, indent=2).encode()
+        self._data["rep-json"].add(_write_file(self._rep("rep-json"), f"data/records/{record_file_name(doc['_id'])}",
+                                               data, "rep-json"))
+        view = thread_view(doc)
+        thread = str(doc.get("thread_id") or doc["_id"])
+        key = hashlib.sha1(thread.encode()).hexdigest()[:20]
+        line = {"thread_id": thread, "platform": doc.get("platform") or doc.get("source"),
+                "account_id": doc.get("account_id"), "item": view}
+        with (self._staging / "threads" / f"{key}.jsonl").open("a", encoding="utf-8") as f:
+            f.write(json.dumps(to_jsonable_python(line, fallback=str), ensure_ascii=False) + "\n")
+        self.count += 1
+        if doc.get("account_id"):
+            self.accounts.add(f"{doc.get('platform') or doc.get('source')}:{doc['account_id']}")
+        self.first_at = min(filter(None, (self.first_at, view["sort"])))
+        self.last_at = max(filter(None, (self.last_at, view["sort"])))
+
+    def _write_threads(self) -> int:
+        count = 0
+        for staged in sorted((self._staging / "threads").iterdir()):
+            lines = [json.loads(line) for line in staged.read_text(encoding="utf-8").splitlines()]
+            first = lines[0]
+            title = f"Tråd {first['thread_id']} · {first['platform'] or ''} · {first['account_id'] or ''}"
+            tree = thread_tree([line["item"] for line in lines])
+            name = f"thread-{staged.stem}"
+            thread_json = {"thread_id": first["thread_id"], "platform": first["platform"],
+                           "account_id": first["account_id"], "records": len(lines), "items": tree}
+            self._data["rep-json"].add(_write_file(
+                self._rep("rep-json"), f"data/threads/{name}.json",
+                json.dumps(thread_json, ensure_ascii=False, indent=2).encode(), "rep-json"))
+            self._data["rep-html"].add(_write_file(
+                self._rep("rep-html"), f"data/threads/{name}.html",
+                _html.render(title=title, items=tree).encode(), "rep-html"))
+            count += 1
+        return count
+
+    def finish(self, *, log_head: dict[str, Any] | None) -> Path:
+        threads = self._write_threads()
+        for manifest in self._data.values():
+            manifest.close()
+        rep_mets = {rep: self._write_representation(rep) for rep in REPRESENTATIONS}
+        docs = [_write_file(self.root, "documentation/README.txt", self._readme(log_head, threads).encode(), "root")]
+        schemas = []
+        for name in SCHEMA_FILES:
+            (self.root / "schemas").mkdir(exist_ok=True)
+            shutil.copyfile(SCHEMA_DIR / name, self.root / "schemas" / name)
+            schemas.append(_file_entry(self.root, f"schemas/{name}", "root"))
+        description = _write_file(self.root, "metadata/descriptive/description.json",
+                                  self._description(threads), "root")
+        premis = _write_file(self.root, "metadata/preservation/premis.xml", self._package_premis(rep_mets), "root")
+        rights = _write_file(self.root, "metadata/preservation/rights.xml", self._rights(), "root")
+        self._write_root(docs, schemas, rep_mets, description, premis, rights)
+        shutil.rmtree(self._staging)
+        return self.root
+
+    # --- representation METS and PREMIS (streamed) ------------------------------------
+
+    def _write_representation(self, rep: str) -> Entry:
+        base, created, manifest = self._rep(rep), self.facts.created, self._data[rep]
+        premis_path = base / "metadata" / "preservation" / "premis.xml"
+        premis_path.parent.mkdir(parents=True)
+        with etree.xmlfile(str(premis_path), encoding="UTF-8") as xf:
+            xf.write_declaration()
+            with xf.element(f"{{{PREMIS}}}premis", {"version": "3.0", f"{{{XSI}}}schemaLocation":
+                                                    f"{PREMIS} ../../../../schemas/premis.xsd"},
+                            nsmap={None: PREMIS, "xsi": XSI}):
+                xf.write(_premis_object(rep, "representation", None))
+                for e in manifest:
+                    xf.write(_premis_object(e.path, "file", e))
+        premis = _file_entry(base, "metadata/preservation/premis.xml", rep)
+        digiprov_id = xml_id(rep, "digiprov")
+        data_grp = xml_id(rep, "fileGrp", "Data")
+        with etree.xmlfile(str(base / "METS.xml"), encoding="UTF-8") as xf:
+            xf.write_declaration()
+            with xf.element(f"{{{METS}}}mets", _mets_attrs(rep, f"{self.facts.label} · {rep}", "../../schemas",
+                                                         self.facts.content_type),
+                            nsmap=NSMAP):
+                xf.write(_header(self.facts, self.facts.agents[:1], alt_ids=False))
+                amd = _el(f"{{{METS}}}amdSec", ID=xml_id(rep, "amdSec"))
+                digi = _sub(amd, f"{{{METS}}}digiprovMD", ID=digiprov_id, STATUS="CURRENT")
+                digi.append(_mdref(premis, created, "PREMIS"))
+                xf.write(amd)
+                with xf.element(f"{{{METS}}}fileSec", ID=xml_id(rep, "fileSec")):
+                    with xf.element(f"{{{METS}}}fileGrp", {"ID": data_grp, "USE": "Data",
+                                                           f"{{{CSIP}}}CONTENTINFORMATIONTYPE": "OTHER",
+                                                           f"{{{CSIP}}}OTHERCONTENTINFORMATIONTYPE":
+                                                               self.facts.content_type}):
+                        for e in manifest:
+                            f = _el(f"{{{METS}}}file", **_fileattrs(e, created))
+                            f.append(_flocat(e.path))
+                            xf.write(f)
+                smap = _el(f"{{{METS}}}structMap", ID=xml_id(rep, "structMap"), TYPE="PHYSICAL", LABEL="CSIP")
+                top = _sub(smap, f"{{{METS}}}div", ID=xml_id(rep, "div"), LABEL=rep)
+                _sub(top, f"{{{METS}}}div", ID=xml_id(rep, "div", "Metadata"), LABEL="Metadata", ADMID=digiprov_id)
+                data_div = _sub(top, f"{{{METS}}}div", ID=xml_id(rep, "div", "Data"), LABEL="Data")
+                _sub(data_div, f"{{{METS}}}fptr", FILEID=data_grp)
+                xf.write(smap)
+        return _file_entry(self.root, f"representations/{rep}/METS.xml", "root")
+
+    # --- package-level files ---------------------------------------------------------
+
+    def _readme(self, log_head: dict[str, Any] | None, threads: int) -> str:
+        head = log_head or {}
+        lines = [*(["OBS: " + self.facts.notice, ""] if self.facts.notice else []),
+                 f"Arkivuttag ur Kanalvakt för {self.facts.municipality_name}", self.facts.label,
+                 f"Paket: {self.facts.objid}", f"Specifikation: {SPECIFICATION}", f"Skapat: {self.facts.created}",
+                 f"Antal handlingar: {self.count} i {threads} trådar",
+                 f"Tidsomfång: {self.first_at or '–'} – {self.last_at or '–'}",
+                 *([f"Kontaktperson: {self.facts.contact}"] if self.facts.contact else []), "",
+                 "Innehåll:",
+                 "  representations/rep-json/data/records/  en JSON-fil per handling: innehåll, versioner, händelser,",
+                 "                                          taggar, beslut, diarieföring, loggens löv (proveniens)",
+                 "  representations/rep-json/data/threads/  en JSON-fil per tråd: inlägget, kommentarerna och svaren",
+                 "  representations/rep-html/data/threads/  samma trådar som HTML, i en form lik den publicerade",
+                 "  metadata/preservation/                  PREMIS: skapandet, aktörer, rättigheter (sekretess, gallring)",
+                 "", "Proveniens: varje handlings innehåll har en SHA-256 som är ett löv i arkivets signerade Merkle-logg.",
+                 f"Signerat trädhuvud: storlek {head.get('tree_size')}, rot {head.get('root_hash')}, "
+                 f"publik nyckel (Ed25519) {head.get('public_key')}, signatur {head.get('signature')}"]
+        return "\n".join(lines) + "\n"
+
+    def _package_premis(self, rep_mets: dict[str, Entry]) -> bytes:
+        p = etree.Element(f"{{{PREMIS}}}premis", {"version": "3.0", f"{{{XSI}}}schemaLocation":
+                                                  f"{PREMIS} ../../schemas/premis.xsd"},
+                          nsmap={None: PREMIS, "xsi": XSI})
+        for rep in rep_mets:
+            p.append(_premis_object(f"representations/{rep}", "representation", None))
+        event = _sub(p, f"{{{PREMIS}}}event")
+        eid = _sub(event, f"{{{PREMIS}}}eventIdentifier")
+        _sub(eid, f"{{{PREMIS}}}eventIdentifierType", "UUID")
+        _sub(eid, f"{{{PREMIS}}}eventIdentifierValue", str(uuid.uuid5(uuid.NAMESPACE_URL, self.facts.objid)))
+        _sub(event, f"{{{PREMIS}}}eventType", "creation")
+        _sub(event, f"{{{PREMIS}}}eventDateTime", self.facts.created)
+        detail = _sub(event, f"{{{PREMIS}}}eventDetailInformation")
+        _sub(detail, f"{{{PREMIS}}}eventDetail",
+             "Arkivuttag ur Kanalvakts arkiv. Varje handlings innehåll har en SHA-256 som är ett löv i arkivets "
+             "signerade Merkle-logg (se handlingarnas JSON och documentation/README.txt).")
+        outcome = _sub(event, f"{{{PREMIS}}}eventOutcomeInformation")
+        _sub(outcome, f"{{{PREMIS}}}eventOutcome", "success")
+        software, creator = f"{SOFTWARE} {software_version()}", self._archivist_name()
+        for name, role in ((software, "executing program"), (creator, "archival creator")):
+            link = _sub(event, f"{{{PREMIS}}}linkingAgentIdentifier")
+            _sub(link, f"{{{PREMIS}}}linkingAgentIdentifierType", "local")
+            _sub(link, f"{{{PREMIS}}}linkingAgentIdentifierValue", name)
+            _sub(link, f"{{{PREMIS}}}linkingAgentRole", role)
+        for rep in rep_mets:
+            link = _sub(event, f"{{{PREMIS}}}linkingObjectIdentifier")
+            _sub(link, f"{{{PREMIS}}}linkingObjectIdentifierType", "local")
+            _sub(link, f"{{{PREMIS}}}linkingObjectIdentifierValue", f"representations/{rep}")
+        for name, kind in ((software, "software"), (creator, "organization")):
+            agent = _sub(p, f"{{{PREMIS}}}agent")
+            aid = _sub(agent, f"{{{PREMIS}}}agentIdentifier")
+            _sub(aid, f"{{{PREMIS}}}agentIdentifierType", "local")
+            _sub(aid, f"{{{PREMIS}}}agentIdentifierValue", name)
+            _sub(agent, f"{{{PREMIS}}}agentName", name)
+            _sub(agent, f"{{{PREMIS}}}agentType", kind)
+        return etree.tostring(p, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+    def _archivist_name(self) -> str:
+        return next((a.name for a in self.facts.agents if a.role == "ARCHIVIST"), self.facts.municipality_name)
+
+    def _rights(self) -> bytes:
+        """Access restriction and appraisal as PREMIS rights (FGS 1.x had them as METS attributes)."""
+        r = etree.Element(f"{{{PREMIS}}}rights", {"version": "3.0", f"{{{XSI}}}schemaLocation":
+                                                  f"{PREMIS} ../../schemas/premis.xsd"},
+                          nsmap={None: PREMIS, "xsi": XSI})
+        access_note = self.facts.access_restrict or (
+            "Handlingarna är allmänna. Uppgifter i dem kan omfattas av sekretess (t.ex. personnummer, känsliga "
+            "personuppgifter); sekretessprövning sker vid varje utlämnande.")
+        _rights_statement(r, "access", self.facts.objid, "Offentlighets- och sekretesslagen (2009:400)",
+                          "Tryckfrihetsförordningen 2 kap.: allmänna handlingar lämnas ut efter sekretessprövning.",
+                          act="disseminate", restriction="Sekretessprövning före utlämnande", note=access_note)
+        _rights_statement(r, "appraisal", self.facts.objid, "Arkivlagen (1990:782) 10 §",
+                          "Gallring får ske endast enligt beslut (gallringsbeslut).", act="delete",
+                          restriction="Disallowed",
+                          note="Ingen gallring vid leverans: gallring har skett före uttaget enligt gallringsbeslut "
+                               "(gallringsprotokoll i arkivet); handlingarna i paketet ska bevaras.")
+        return etree.tostring(r, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+    def _description(self, threads: int) -> bytes:
+        """Descriptive metadata (CSIP17) as JSON: no XML schema is needed to read it."""
+        archivist = next((a for a in self.facts.agents if a.role == "ARCHIVIST"), None)
+        return json.dumps({
+            "title": self.facts.label, "archival_creator": archivist.name if archivist else None,
+            "organisation_number": archivist.note if archivist else None,
+            "municipality": self.facts.municipality_name, "language": "sv",
+            "submission_agreement": self.facts.submission_agreement, "reference_code": self.facts.reference_code,
+            "accounts": sorted(self.accounts), "records": self.count, "threads": threads,
+            "date_from": self.first_at, "date_to": self.last_at, "created": self.facts.created,
+            "record_status": self.facts.record_status, "notice": self.facts.notice,
+        }, ensure_ascii=False, indent=2).encode()
+
+    def _write_root(self, docs: list[Entry], schemas: list[Entry], rep_mets: dict[str, Entry], description: Entry,
+                    premis: Entry, rights: Entry) -> None:
+        f, created = self.facts, self.facts.created
+        mets = etree.Element(f"{{{METS}}}mets", _mets_attrs(f.objid, f.label, "schemas", f.content_type), nsmap=NSMAP)
+        mets.append(_header(f, f.agents, alt_ids=True))
+        dmd_id = xml_id("root", "dmdSec")
+        _sub(mets, f"{{{METS}}}dmdSec", ID=dmd_id, CREATED=created, STATUS="CURRENT").append(
+            _mdref(description, created, "OTHER", "Kanalvakt beskrivning (JSON)"))
+        amd = _sub(mets, f"{{{METS}}}amdSec", ID=xml_id("root", "amdSec"))
+        digiprov_id, rights_id = xml_id("root", "digiprov"), xml_id("root", "rights")
+        # METS order within amdSec: techMD, rightsMD, sourceMD, digiprovMD.
+        _sub(amd, f"{{{METS}}}rightsMD", ID=rights_id, STATUS="CURRENT").append(
+            _mdref(rights, created, "PREMIS:RIGHTS"))
+        _sub(amd, f"{{{METS}}}digiprovMD", ID=digiprov_id, STATUS="CURRENT").append(_mdref(premis, created, "PREMIS"))
+        sec = _sub(mets, f"{{{METS}}}fileSec", ID=xml_id("root", "fileSec"))
+        groups = {"Documentation": docs, "Schemas": schemas,
+                  **{f"Representations/{rep}": [entry] for rep, entry in rep_mets.items()}}
+        for use, entries in groups.items():
+            grp = _sub(sec, f"{{{METS}}}fileGrp", ID=xml_id("root", "fileGrp", use), USE=use)
+            if use.startswith("Representations/"):
+                grp.set(f"{{{CSIP}}}CONTENTINFORMATIONTYPE", "OTHER")
+                grp.set(f"{{{CSIP}}}OTHERCONTENTINFORMATIONTYPE", f.content_type)
+            for e in entries:
+                _sub(grp, f"{{{METS}}}file", **_fileattrs(e, created)).append(_flocat(e.path))
+        smap = _sub(mets, f"{{{METS}}}structMap", ID=xml_id("root", "structMap"), TYPE="PHYSICAL", LABEL="CSIP")
+        top = _sub(smap, f"{{{METS}}}div", ID=xml_id("root", "div"), LABEL=f.objid)
+        _sub(top, f"{{{METS}}}div", ID=xml_id("root", "div", "Metadata"), LABEL="Metadata",
+             ADMID=f"{digiprov_id} {rights_id}", DMDID=dmd_id)
+        for use in groups:
+            div = _sub(top, f"{{{METS}}}div", ID=xml_id("root", "div", use), LABEL=use)
+            if use.startswith("Representations/"):  # METS order within div: mptr, fptr
+                _sub(div, f"{{{METS}}}mptr", **{f"{{{XLINK}}}type": "simple",
+                                                f"{{{XLINK}}}href": rep_mets[use.split("/", 1)[1]].path,
+                                                f"{{{XLINK}}}title": xml_id("root", "fileGrp", use),
+                                                "LOCTYPE": "URL"})
+            _sub(div, f"{{{METS}}}fptr", FILEID=xml_id("root", "fileGrp", use))
+        (self.root / "METS.xml").write_bytes(etree.tostring(mets, xml_declaration=True, encoding="UTF-8",
+                                                            pretty_print=True))
 
 
-def _mime(path: Path) -> str:
-    return {".json": "application/json", ".html": "text/html", ".txt": "text/plain", ".xml": "application/xml",
-            ".xsd": "application/xml", ".png": "image/png", ".pdf": "application/pdf"}.get(path.suffix, "application/octet-stream")
+def _premis_object(name: str, kind: str, e: Entry | None) -> etree._Element:
+    obj = etree.Element(f"{{{PREMIS}}}object", {f"{{{XSI}}}type": kind}, nsmap={None: PREMIS, "xsi": XSI})
+    ident = _sub(obj, f"{{{PREMIS}}}objectIdentifier")
+    _sub(ident, f"{{{PREMIS}}}objectIdentifierType", "local")
+    _sub(ident, f"{{{PREMIS}}}objectIdentifierValue", name)
+    if e is not None:
+        chars = _sub(obj, f"{{{PREMIS}}}objectCharacteristics")
+        fixity = _sub(chars, f"{{{PREMIS}}}fixity")
+        _sub(fixity, f"{{{PREMIS}}}messageDigestAlgorithm", "SHA-256")
+        _sub(fixity, f"{{{PREMIS}}}messageDigest", e.sha256)
+        _sub(chars, f"{{{PREMIS}}}size", str(e.size))
+        fmt = _sub(chars, f"{{{PREMIS}}}format")
+        des = _sub(fmt, f"{{{PREMIS}}}formatDesignation")
+        _sub(des, f"{{{PREMIS}}}formatName", e.mimetype)
+    return obj
+
+
+def _rights_statement(parent: etree._Element, kind: str, objid: str, citation: str, statute_note: str, *,
+                      act: str, restriction: str, note: str) -> None:
+    st = _sub(parent, f"{{{PREMIS}}}rightsStatement")
+    sid = _sub(st, f"{{{PREMIS}}}rightsStatementIdentifier")
+    _sub(sid, f"{{{PREMIS}}}rightsStatementIdentifierType", "local")
+    _sub(sid, f"{{{PREMIS}}}rightsStatementIdentifierValue", f"{objid}:{kind}")
+    _sub(st, f"{{{PREMIS}}}rightsBasis", "Statute")
+    statute = _sub(st, f"{{{PREMIS}}}statuteInformation")
+    _sub(statute, f"{{{PREMIS}}}statuteJurisdiction", "SE")
+    _sub(statute, f"{{{PREMIS}}}statuteCitation", citation)
+    _sub(statute, f"{{{PREMIS}}}statuteNote", statute_note)
+    granted = _sub(st, f"{{{PREMIS}}}rightsGranted")
+    _sub(granted, f"{{{PREMIS}}}act", act)
+    _sub(granted, f"{{{PREMIS}}}restriction", restriction)
+    _sub(granted, f"{{{PREMIS}}}rightsGrantedNote", note)
+
+
+def zip_package(root: Path, target: Path | None = None) -> Path:
+    """The package as one ZIP that unpacks to its root folder (CSIPSTR1, CSIPSTR3), written
+    file by file."""
+    import zipfile
+
+    target = target or root.with_suffix(".zip")
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for path in sorted(root.rglob("*")):
+            if path.is_file():
+                z.write(path, f"{root.name}/{path.relative_to(root).as_posix()}")
+    return target

@@ -75,28 +75,49 @@ class Snapshots(_Section):
     remind_days_before: int = Field(14, ge=0, le=120)
 
 
+_ORGNR = r"^\d{6}-\d{4}$"
+
+
+class DemoPackage(_Section):
+    """Stand-in delivery facts for the demo (`make run`) only: the archive uses them when it
+    runs with demo data and the pack's own value is missing, and marks the package as a test
+    delivery (RECORDSTATUS="TEST") with the values named as demo values."""
+
+    organisation_number: str = Field(..., pattern=_ORGNR, description="An obviously fictitious number.")
+    submission_agreement: str | None = Field(None, max_length=200)
+    preservation_archive: str | None = Field(None, max_length=200)
+    reference_code: str | None = Field(None, max_length=200)
+
+
 class PackageProfile(_Section):
     """What the E-ARK SIP (FGS Paketstruktur 2.0) says about who made and who submits it.
 
-    FGS Paketstruktur 2.0 is E-ARK CSIP + SIP as Riksarkivet adopted them; the Swedish
-    facts (arkivbildare with organisationsnummer, leveransöverenskommelse, system,
-    informationstyp) go into CSIP/SIP's own places (agents, altRecordID) and, for archives
-    that still read FGS Paketstruktur 1.x metadata, into its `ext:` attributes."""
+    FGS Paketstruktur 2.0 (RAFGS1V2.0) is E-ARK CSIP 2.1.0 + SIP 2.1.0 with no Swedish
+    extension: the arkivbildare with its organisationsnummer is the `ARCHIVIST` agent, the
+    levererande organisation the submitting `CREATOR`/`ORGANIZATION` agent, the
+    leveransöverenskommelse and referenskod are `altRecordID`s, the receiving e-arkiv the
+    `PRESERVATION` agent. An export is refused while `organisation_number` is missing."""
 
     archival_creator: str | None = Field(None, description="Arkivbildare; default: the pack's municipality name.")
     organisation_number: str | None = Field(
-        None, pattern=r"^\d{6}-\d{4}$", description="Arkivbildarens organisationsnummer (NNNNNN-NNNN).")
+        None, pattern=_ORGNR, description="Arkivbildarens organisationsnummer (NNNNNN-NNNN); required to export.")
     submitter: str | None = Field(None, description="Levererande organisation; default: the archival creator.")
-    submitter_organisation_number: str | None = Field(None, pattern=r"^\d{6}-\d{4}$")
+    submitter_organisation_number: str | None = Field(
+        None, pattern=_ORGNR, description="Default: the archival creator's number.")
+    contact_name: str | None = Field(None, max_length=200, description="Kontaktperson för leveransen (SIP21).")
+    contact_details: str | None = Field(None, max_length=300, description="Telefon, e-post (SIP25).")
     preservation_archive: str | None = Field(None, description="Mottagande arkiv (e-arkiv), when known.")
+    preservation_archive_id: str | None = Field(None, max_length=100, description="Its identification code.")
     submission_agreement: str | None = Field(
         None, max_length=200, description="Leveransöverenskommelse (reference, e.g. its diarienummer).")
     reference_code: str | None = Field(None, max_length=200, description="Arkivets referenskod, when assigned.")
-    information_type: str = Field("Sociala medier", max_length=200, description="Informationstyp / system type.")
+    information_type: str = Field("Sociala medier", max_length=200, description="Informationstyp; in the label.")
     content_type_specification: str = Field(
-        "Kanalvakt records (JSON, HTML)", max_length=200,
-        description="No FGS exists for social-media content: the package says what it holds.")
-    access_restrict: str | None = Field(None, max_length=200, description="Sekretess/behandling att beakta, if any.")
+        "Kanalvakt: poster och kommentarer i sociala medier (JSON, HTML)", max_length=200,
+        description="No content information type exists for social media: the package says what it holds.")
+    access_restrict: str | None = Field(None, max_length=300,
+                                        description="Sekretess to consider (PREMIS rights note), if any.")
+    demo: DemoPackage | None = Field(None, description="Demo values (make run only), clearly marked as such.")
 
 
 class ArchivePolicy(_Section):

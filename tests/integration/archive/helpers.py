@@ -42,7 +42,9 @@ class Client:
 
     @classmethod
     async def connect(cls, url: str) -> Client:
-        return cls(await nats.connect(url))
+        from tests.support import bus  # signs queries and commands the way the dashboard does
+
+        return cls(await bus.connect(url))
 
     async def publish(self, subject: str, payload: dict[str, Any] | Any) -> None:
         if hasattr(payload, "model_dump_json"):
