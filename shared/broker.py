@@ -169,14 +169,19 @@ def durable_subscriber(
     name: str,
     settings: ServiceSettings,
     description: str | None = None,
+    one_at_a_time: bool = False,
 ) -> Callable[..., Any]:
     """A durable pull consumer shared by all replicas of `service`: each message is
-    handled by one replica, acked only after the handler returned (after its writes)."""
+    handled by one replica, acked only after the handler returned (after its writes).
+
+    `one_at_a_time`: the server hands out the next message only once the last one is
+    acked, whichever replica holds it, so a projection's counters have a single writer
+    and a redelivery is always of the message last applied."""
     return broker.subscriber(
         subject,
         stream=JStream(stream_for(subject), declare=False),
         durable=f"{service}-{name}",
-        pull_sub=PullSub(batch_size=32, timeout=1.0),
+        pull_sub=PullSub(batch_size=1 if one_at_a_time else 32, timeout=1.0),
         config=ConsumerConfig(
             durable_name=f"{service}-{name}",
             ack_policy=JsAckPolicy.EXPLICIT,
@@ -186,6 +191,7 @@ def durable_subscriber(
             # last attempt and can dead-letter it.
             max_deliver=settings.max_deliver + 1,
             filter_subject=subject,
+            max_ack_pending=1 if one_at_a_time else None,
         ),
         ack_policy=AckPolicy.NACK_ON_ERROR,
         description=description,

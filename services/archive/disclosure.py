@@ -9,15 +9,13 @@ DejaVu fonts are embedded). Each request is logged, with who, what and the redac
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 from typing import Any
 
-from fpdf import FPDF
 from jinja2 import Environment, select_autoescape
 
-from .domain import redaction
+from shared import pdfa
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+from .domain import redaction
 
 _env = Environment(autoescape=select_autoescape(default=True))
 HTML = _env.from_string("""<!doctype html>
@@ -78,12 +76,7 @@ def render_html(context: dict[str, Any]) -> str:
 
 
 def render_pdf(context: dict[str, Any]) -> bytes:
-    pdf = FPDF(enforce_compliance="PDF/A-2B")
-    pdf.set_title(f"Utlämnande {context['disclosure_id']}")
-    pdf.set_author(context["municipality_name"])
-    pdf.set_lang("sv")
-    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdf = pdfa.document(f"Utlämnande {context['disclosure_id']}", author=context["municipality_name"])
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 16)
     pdf.multi_cell(0, 8, "Utlämnande av allmänna handlingar", new_x="LMARGIN", new_y="NEXT")

@@ -108,7 +108,7 @@ async def archive_item(*, store: RecordStore, ledger: Ledger, broker: NatsBroker
         event_id=deterministic_id("archive.stored", event.event_id),
         correlation_id=event.correlation_id, municipality=event.municipality, record_id=rid,
         item_event_id=event.event_id, platform=event.platform, item_id=event.item_id,
-        direction=event.direction, version=version,
+        direction=event.direction, version=version, account_id=event.account_id,
     )
     await publish_event(broker, stored, subjects.ARCHIVE_STORED)
     # Content and sender are written (record, version, queued log leaf): removal may proceed.

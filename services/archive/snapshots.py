@@ -63,11 +63,9 @@ def pdfa(png: bytes, url: str) -> bytes:
     from datetime import UTC, datetime
     from io import BytesIO
 
-    from fpdf import FPDF
+    from shared import pdfa
 
-    pdf = FPDF(enforce_compliance="PDF/A-2B")
-    pdf.set_title(f"Skärmdump {url}")
-    pdf.add_font("DejaVu", "", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    pdf = pdfa.document(f"Skärmdump {url}")
     pdf.add_page()
     pdf.set_font("DejaVu", "", 9)
     pdf.multi_cell(0, 5, f"{url} · {datetime.now(UTC).isoformat(timespec='seconds')}", new_x="LMARGIN", new_y="NEXT")

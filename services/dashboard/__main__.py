@@ -1,6 +1,7 @@
 """`python -m services.dashboard`: run the staff web UI.
 
-`python -m services.dashboard create-admin --username NAME --name "Full Name"` creates
+`python -m services.dashboard report --month 2026-11 --municipality knivsta --out FILE`
+writes the monthly report (PDF/A). `python -m services.dashboard create-admin --username NAME --name "Full Name"` creates
 the first administrator (the password is asked for, or read from stdin with
 `--password-stdin`).
 """
@@ -18,6 +19,7 @@ from shared.runtime.service import serve
 from .auth import password_problem
 from .config import DashboardSettings
 from .main import create_app
+from .reports import cli as report_cli
 from .service import create_admin
 from .store import DashboardStore
 
@@ -51,10 +53,13 @@ def main(argv: list[str]) -> int:
     admin.add_argument("--name", required=True)
     admin.add_argument("--municipality", default=None)
     admin.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    report_cli.add_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "serve":
         serve(create_app, service="dashboard")
         return 0
+    if args.command == "report":
+        return asyncio.run(report_cli.run(args))
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Lösenord: ")
     if problem := password_problem(password):
         print(problem, file=sys.stderr)

@@ -1,5 +1,6 @@
 """`python -m services.dashboard.bench [N]`: how the dashboard's own pages hold up with N
-audit entries (default 200 000). Starts nats-server and FerretDB in a temp directory
+audit entries (default 200 000). `python -m services.dashboard.bench reports [N]`: the
+reports over N items (default 1,000,000; services/dashboard/reports/bench.py). Starts nats-server and FerretDB in a temp directory
 unless NATS_URL / MONGODB_URL are set; prints figures, asserts nothing.
 
 The other services' pages are as fast as the queries they answer (each benchmarks its
@@ -23,6 +24,7 @@ from shared.runtime.servers import servers_for
 from .auth import new_user
 from .config import DashboardSettings
 from .main import create_app
+from .reports import bench as report_bench
 from .schemas import AuditEntry, Role
 from .store import AUDIT_PAGE, audit_page_id
 
@@ -66,11 +68,14 @@ async def run(n: int, settings: DashboardSettings) -> None:
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
+    # `bench reports [N]`: the reports over N items (services/dashboard/reports/bench.py)
+    reports = len(sys.argv) > 1 and sys.argv[1] == "reports"
+    args = sys.argv[2:] if reports else sys.argv[1:]
+    n = int(args[0]) if args else (1_000_000 if reports else 200_000)
     with tempfile.TemporaryDirectory() as tmp, servers_for(Path(tmp)) as (nats_url, mongodb_url):
         settings = DashboardSettings(nats_url=nats_url, mongodb_url=mongodb_url,
                                      db_prefix=f"bench{int(time.time())}")
-        asyncio.run(run(n, settings))
+        asyncio.run(report_bench.run(n, settings) if reports else run(n, settings))
 
 
 if __name__ == "__main__":

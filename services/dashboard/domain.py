@@ -29,6 +29,7 @@ class Permission(StrEnum):
     system_view = "system_view"
     users_manage = "users_manage"
     audit_view = "audit_view"
+    reports_view = "reports_view"
 
 
 R = Role
@@ -66,6 +67,9 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.system_view: frozenset({R.system_administrator}),
     Permission.users_manage: frozenset({R.system_administrator}),
     Permission.audit_view: frozenset({R.system_administrator, R.archivist, R.head_of_communications}),
+    # Reports: everyone who answers for accounts or records; what each sees is scoped by
+    # their units (a board's people their board's accounts; empty units: the municipality).
+    Permission.reports_view: frozenset(_EDITORS | _MANAGERS | _RECORDS | {R.crisis_team}),
 }
 
 ROLE_LABELS: dict[Role, str] = {

@@ -21,6 +21,9 @@ from .gateway import Gateway
 from .live import LiveHub
 from .oidc import OidcClient
 from .pages import accounts, archive, common, moderation, notify, registry, system
+from .reports import handlers as report_handlers
+from .reports import pages as report_pages
+from .reports.projection import ReportStore
 from .service import seed_demo_users
 from .store import DashboardStore
 from .web import App, SecurityHeaders
@@ -45,6 +48,8 @@ def create_app(settings: DashboardSettings | None = None, *, oidc: OidcClient | 
     settings = settings or DashboardSettings()
     runtime = ServiceRuntime("dashboard", settings)
     store = DashboardStore(runtime.db)
+    reports = ReportStore(runtime.db)  # the reporting projection, fed from JetStream
+    report_handlers.register(runtime, reports, settings)
     app = App(settings=settings, store=store, gateway=Gateway(runtime.broker, timeout=settings.request_timeout),
               sessions=Sessions(store, settings))
     hub = LiveHub()
@@ -63,6 +68,7 @@ def create_app(settings: DashboardSettings | None = None, *, oidc: OidcClient | 
 
     async def start() -> None:
         await store.ensure_indexes()
+        await reports.ensure_indexes()
         if settings.seed_demo:
             await seed_demo_users(store=store, municipality=settings.municipality,
                                   password=settings.demo_password.get_secret_value())
@@ -76,6 +82,8 @@ def create_app(settings: DashboardSettings | None = None, *, oidc: OidcClient | 
 
     runtime.on_start.append(start)
     runtime.on_stop.append(stop)
+    runtime.routes.append(report_pages.home_route(app, reports))
+    runtime.routes.extend(report_pages.routes(app, reports))
     runtime.routes.extend(accounts.routes(app, oidc))
     runtime.routes.extend(common.routes(app))
     runtime.routes.extend(moderation.routes(app))

@@ -112,6 +112,7 @@ NAV = [
     ("/kris", "Krisutskick", Permission.crisis_view),
     ("/register", "Kontoregister", Permission.registry_view),
     ("/arkiv", "Arkiv", Permission.archive_view),
+    ("/rapporter", "Rapporter", Permission.reports_view),
     ("/system", "System", Permission.system_view),
     ("/anvandare", "Användare", Permission.users_manage),
     ("/logg", "Granskningslogg", Permission.audit_view),

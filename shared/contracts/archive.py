@@ -15,6 +15,7 @@ class RecordStored(Envelope):
     item_id: str
     direction: Direction
     version: int = Field(1, ge=1, description="Version of the record this store created.")
+    account_id: str | None = Field(None, description="The platform account the item is on (reports group by it).")
 
 
 class RecordPreserved(Envelope):

@@ -51,6 +51,8 @@ class ItemTagged(Envelope):
     thread_id: str | None = None
     first_feedback_due: AwareDatetime | None = Field(None, description="Questions: first-feedback deadline.")
     answer_due: AwareDatetime | None = Field(None, description="Questions: answer deadline.")
+    received_at: AwareDatetime | None = Field(None, description="When ingest received the item (reports count by it).")
+    tier: str | None = Field(None, description="Inbound: the account's tier the deadlines were set by.")
     refer_to: dict | None = Field(None, description="Out of scope: the authority to refer to.")
 
 
@@ -104,6 +106,10 @@ class SlaChanged(Envelope):
     due_at: AwareDatetime
     tier: str
     holiday_mode: bool = False
+    started_at: AwareDatetime | None = Field(None, description="When the clock started (the question was received).")
+    met_at: AwareDatetime | None = Field(None, description="Met: when the staff reply was published.")
+    working_seconds: float | None = Field(
+        None, ge=0, description="Met: working time from start to met, as the clock counts it (office hours, holidays).")
 
 
 class FeedbackRouted(Envelope):

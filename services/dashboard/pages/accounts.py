@@ -110,16 +110,6 @@ def routes(app: App, oidc: OidcClient) -> list[Route]:
         set_session_cookie(response, token, app.settings)
         return response
 
-    async def home(ctx: Ctx) -> Response:
-        assert ctx.user
-        for href, perm in (("/moderering", Permission.moderate_view), ("/kris", Permission.crisis_view),
-                           ("/arkiv", Permission.archive_view), ("/register", Permission.registry_view),
-                           ("/larm", Permission.alerts_view), ("/system", Permission.system_view)):
-            if ctx.can(perm):
-                return ctx.redirect(href)
-        return ctx.render("error.html", status=403, title="Inga roller",
-                          message="Ditt konto har inga roller ännu. Be en systemadministratör om behörighet.")
-
     # --- one's own account ------------------------------------------------------------
     async def own_account(ctx: Ctx) -> Response:
         return ctx.render("own_account.html", error=None)
@@ -203,7 +193,6 @@ def routes(app: App, oidc: OidcClient) -> list[Route]:
         return [Role(r) for r in chosen if isinstance(r, str) and r in known]
 
     return [
-        Route("/", guard(app, home)),
         Route("/login", guard(app, login_form, public=True), methods=["GET"]),
         Route("/login", guard(app, login, public=True), methods=["POST"]),
         Route("/logout", guard(app, logout, public=True), methods=["POST"]),

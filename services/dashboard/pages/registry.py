@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from starlette.responses import Response
 from starlette.routing import Route
 
 from shared.contracts.base import new_id
+from shared.spreadsheet import csv_text
 
 from ..commands import PEOPLE_ROWS
 from ..domain import Permission
@@ -75,15 +74,10 @@ def routes(app: App) -> list[Route]:
             return ctx.render("error.html", status=502, title="Förteckningen kan inte hämtas",
                               message=answer.error or "Registret skickade ingen förteckning.")
         columns = [c for c in answer.data.get("columns", []) if isinstance(c, dict)]
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=";")  # Swedish Excel opens ;-separated UTF-8 with BOM
-        writer.writerow([str(c.get("heading", c.get("id"))) for c in columns])
-        for row in answer.data.get("rows", []):
-            values = [str(row.get(c.get("id"), "") or "") for c in columns]
-            # A leading = + - @ would make a spreadsheet run the cell as a formula.
-            writer.writerow(["'" + v if v[:1] in ("=", "+", "-", "@", "\t", "\r") else v for v in values])
+        text = csv_text([[str(c.get("heading", c.get("id"))) for c in columns],
+                         *([str(row.get(c.get("id"), "") or "") for c in columns] for row in answer.data.get("rows", []))])
         await ctx.audit("registry.inventory_export", outcome="ok", details={"rows": len(answer.data.get("rows", []))})
-        return Response("\ufeff" + out.getvalue(), media_type="text/csv; charset=utf-8",
+        return Response(text, media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="kontoforteckning.csv"'})
 
     async def link_page(ctx: Ctx) -> Response:

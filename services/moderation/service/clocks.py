@@ -3,7 +3,7 @@ moves the rest to at risk and breached as working time passes."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from shared import subjects
@@ -35,9 +35,10 @@ async def stop_clocks_for_reply(*, deps: Deps, event: PlatformEvent) -> None:
             continue
         if ack_only and clock["clock"] == "answer":
             continue
+        met_at = event.published_at or event.received_at
         if await deps.store.move_clock(clock["_id"], from_state=clock["state"], to_state="met",
-                                       at=event.published_at or event.received_at, met_by=event.event_id):
-            await _publish_clock(deps=deps, clock=clock, state="met")
+                                       at=met_at, met_by=event.event_id):
+            await _publish_clock(deps=deps, clock=clock, state="met", met_at=met_at)
             if clock["clock"] == "answer":  # answered: the question leaves the review queue
                 await deps.store.mark_answered(clock["item_event_id"], by=event.event_id)
 
@@ -60,14 +61,20 @@ async def evaluate_clocks(*, deps: Deps) -> int:
     return changed
 
 
-async def _publish_clock(*, deps: Deps, clock: dict[str, Any], state: str) -> None:
+async def _publish_clock(*, deps: Deps, clock: dict[str, Any], state: str, met_at: datetime | None = None) -> None:
     deadline = dict(CLOCKS)[clock["clock"]]
+    working_seconds = None
+    if met_at is not None:  # the reports read the elapsed working time from here, counted as the clock counts it
+        pack = deps.pack(clock["municipality"])
+        calendar = Calendar.of(pack.moderation.office_hours, timezone=pack.timezone, unit=clock.get("unit"))
+        working_seconds = calendar.working_time_between(clock["started_at"], met_at).total_seconds()
     changed = SlaChanged(
         event_id=deterministic_id("moderation.sla", clock["_id"], state),
         correlation_id=clock.get("correlation_id") or deterministic_id("sla", clock["_id"]),
         municipality=clock["municipality"], item_event_id=clock["item_event_id"], account_id=clock["account_id"],
         platform=clock["platform"], clock=clock["clock"], deadline=deadline, state=state, due_at=clock["due_at"],
-        tier=clock["tier"], holiday_mode=clock.get("holiday_mode", False),
+        tier=clock["tier"], holiday_mode=clock.get("holiday_mode", False), started_at=clock.get("started_at"),
+        met_at=met_at, working_seconds=working_seconds,
     )
     await publish_event(deps.broker, changed, subjects.moderation_sla(state))
     log.info("sla.changed", item_event_id=clock["item_event_id"], clock=clock["clock"], state=state)

@@ -80,6 +80,8 @@ async def tag_item(*, deps: Deps, event: PlatformEvent) -> ItemTagged:
         first_feedback_due=due.first_feedback_due if due else None,
         answer_due=due.answer_due if due else None,
         refer_to=verdict.refer_to,
+        received_at=received,
+        tier=tier if inbound else None,
     )
     needs_review = inbound and (verdict.recommended_action != "keep" or bool(verdict.auto_actions))
     doc = tagged.model_dump(mode="python") | {

@@ -6,13 +6,12 @@ names of people: the inventory is a public list in the document management plan.
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 from itertools import groupby
 
 from shared.contracts.registry import OFFICIAL_STATES, AccountState, AccountTier
 from shared.policy.sections.registry import RegistryPolicy
+from shared.spreadsheet import csv_text
 
 from .lifecycle import PLATFORM_LABELS, STATE_LABELS
 from .model import Account
@@ -72,17 +71,7 @@ def inventory_groups(rows: list[dict[str, str]]) -> list[dict]:
 def inventory_csv(rows: list[dict[str, str]]) -> str:
     """CSV with Swedish headings; `;`-separated and with a BOM, the way Excel in Swedish
     opens it directly, and with formula-looking cells neutralised."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([heading for _, heading in COLUMNS])
-    for row in rows:
-        writer.writerow([_safe_cell(row[key]) for key, _ in COLUMNS])
-    return "\ufeff" + out.getvalue()
-
-
-def _safe_cell(value: str) -> str:
-    # A cell starting with = + - @ would be run as a formula by a spreadsheet (CSV injection).
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return csv_text([[heading for _, heading in COLUMNS], *([row[key] for key, _ in COLUMNS] for row in rows)])
 
 
 def inventory_document(accounts: list[Account], policy: RegistryPolicy, *, municipality: str,

@@ -1,0 +1,317 @@
+"""The reporting projection: what the services publish, folded into the dashboard's own
+collections (`report_facts`, `report_buckets`, `report_accounts`). No other service's
+database is read.
+
+How it stays right (ARCHITECTURE, "Writing to MongoDB"):
+- Each stream has one durable consumer that hands out one message at a time across all
+  replicas (`one_at_a_time`), and each family of buckets is written by one of them only:
+  a counter has a single writer, so `$inc` never races.
+- Every event leaves one fact document with a deterministic `_id`; an event whose fact
+  exists is a duplicate and changes nothing. The fact is written last, after the
+  counters. A crash between the two redelivers the same message next (nothing else is
+  handed out meanwhile), and each bucket remembers the last event it counted, so the
+  redelivery does not count it twice.
+- A report reads one bucket per account and day (about 1,000 documents for a month of
+  a municipality's accounts), never the items themselves.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from shared.contracts import ItemDecided, ItemTagged, PlatformEvent, SlaChanged
+from shared.contracts.archive import RecordCulled, RecordRegistered, RecordStored
+from shared.contracts.moderation import ActionChanged
+from shared.contracts.notify import BroadcastApproved, DeliveryChanged
+from shared.contracts.registry import AccountChanged, CloseRecommended, ReviewDue
+from shared.logging import get_logger
+
+from . import domain
+from .domain import Period
+
+log = get_logger(__name__)
+
+# Families of buckets, each written by one consumer only.
+VOLUME, MODERATION, RECORDS, CULLING_RUNS = "vol", "mod", "arc", "run"
+# Counters are top-level fields `n:<name>`: a dotted path (`n.<name>`) in an upsert is
+# stored as a nested document by MongoDB but as one flat field by nx-27017.
+COUNTER = "n:"
+
+
+@dataclass
+class Sums:
+    """Counters of one family over a period, summed in total, per account, day and platform."""
+
+    total: Counter[str] = field(default_factory=Counter)
+    accounts: dict[str, Counter[str]] = field(default_factory=dict)
+    days: dict[str, Counter[str]] = field(default_factory=dict)
+    platforms: dict[str, Counter[str]] = field(default_factory=dict)
+
+
+class ReportStore:
+    def __init__(self, db: AsyncDatabase) -> None:
+        self.facts = db["report_facts"]
+        self.buckets = db["report_buckets"]
+        self.accounts = db["report_accounts"]
+
+    async def ensure_indexes(self) -> None:
+        await self.buckets.create_index([("family", ASCENDING), ("municipality", ASCENDING), ("day", ASCENDING)])
+        await self.facts.create_index([("kind", ASCENDING), ("municipality", ASCENDING), ("day", ASCENDING)])
+        await self.facts.create_index([("kind", ASCENDING), ("item_event_id", ASCENDING)], sparse=True)
+        await self.facts.create_index([("kind", ASCENDING), ("record_id", ASCENDING)], sparse=True)
+        await self.facts.create_index([("kind", ASCENDING), ("broadcast_id", ASCENDING)], sparse=True)
+        await self.accounts.create_index([("municipality", ASCENDING)])
+
+    # ---- writing (one consumer per family) ----------------------------------------------
+
+    async def seen(self, fact_id: str) -> bool:
+        return await self.facts.find_one({"_id": fact_id}, {"_id": 1}) is not None
+
+    async def fact(self, fact_id: str) -> dict[str, Any] | None:
+        return await self.facts.find_one({"_id": fact_id})
+
+    async def count(self, *, family: str, municipality: str, platform: str, account: str, day: str,
+                    counters: dict[str, int], event_id: str) -> None:
+        """Add `counters` to one bucket, once per event (see the module's docstring)."""
+        if not counters:
+            return
+        bucket_id = "|".join((family, municipality, platform, account, day))
+        try:
+            await self.buckets.update_one(
+                {"_id": bucket_id, "last_event": {"$ne": event_id}},
+                {"$inc": {COUNTER + key: value for key, value in counters.items()}, "$set": {"last_event": event_id},
+                 "$setOnInsert": {"family": family, "municipality": municipality, "platform": platform,
+                                  "account": account, "day": day}},
+                upsert=True)
+        except DuplicateKeyError:  # the bucket exists and already counted this event: a redelivery
+            log.info("report.bucket_already_counted", bucket=bucket_id, event_id=event_id)
+
+    async def remember(self, doc: dict[str, Any]) -> None:
+        """The event's fact, written last: from now on the event is a duplicate."""
+        await self.facts.replace_one({"_id": doc["_id"]}, doc, upsert=True)
+
+    # ---- reading -------------------------------------------------------------------------
+
+    async def sums(self, family: str, scope: domain.Scope, period: Period) -> Sums:
+        out = Sums()
+        cursor = self.buckets.find(
+            {"family": family, "municipality": scope.municipality,
+             "day": {"$gte": period.first.isoformat(), "$lte": period.last.isoformat()}},
+            {"_id": 0, "last_event": 0, "family": 0, "municipality": 0})
+        async for doc in cursor:
+            key = domain.account_key(doc["platform"], doc["account"])
+            if family != CULLING_RUNS and not scope.allows(key):
+                continue
+            counters = {k[len(COUNTER):]: v for k, v in doc.items() if k.startswith(COUNTER)}
+            domain.add_into(out.total, counters)
+            domain.add_into(out.accounts.setdefault(key, Counter()), counters)
+            domain.add_into(out.days.setdefault(doc["day"], Counter()), counters)
+            domain.add_into(out.platforms.setdefault(doc["platform"], Counter()), counters)
+        return out
+
+    async def facts_in(self, kind: str, scope: domain.Scope, period: Period, *, limit: int = 500
+                       ) -> list[dict[str, Any]]:
+        cursor = self.facts.find(
+            {"kind": kind, "municipality": scope.municipality,
+             "day": {"$gte": period.first.isoformat(), "$lte": period.last.isoformat()}}
+        ).sort("day", DESCENDING).limit(limit * 4)
+        found = [d async for d in cursor
+                 if not d.get("account") or scope.allows(domain.account_key(d.get("platform", ""), d["account"]))]
+        return found[:limit]
+
+    async def deliveries(self, broadcast_ids: list[str]) -> list[dict[str, Any]]:
+        if not broadcast_ids:
+            return []
+        return await self.facts.find({"kind": "delivery", "broadcast_id": {"$in": broadcast_ids}}).to_list()
+
+    async def registry_accounts(self, municipality: str) -> list[dict[str, Any]]:
+        return await self.accounts.find({"municipality": municipality}).sort("name", ASCENDING).to_list()
+
+
+# ---- one use case per event kind ------------------------------------------------------------
+
+
+async def on_received(store: ReportStore, event: PlatformEvent) -> None:
+    fact_id = f"social:{event.event_id}"
+    if await store.seen(fact_id):
+        return
+    day = domain.local_day(event.received_at)
+    await store.count(family=VOLUME, municipality=event.municipality, platform=str(event.platform),
+                      account=event.account_id, day=day, event_id=event.event_id,
+                      counters=domain.social_counters(kind=str(event.kind), direction=str(event.direction)))
+    await store.remember({"_id": fact_id, "kind": "social", "municipality": event.municipality, "day": day})
+
+
+async def on_tagged(store: ReportStore, tagged: ItemTagged) -> None:
+    fact_id = f"tagged:{tagged.item_event_id}"
+    if await store.seen(fact_id):
+        return
+    received = tagged.received_at or tagged.occurred_at
+    day = domain.local_day(received)
+    question = tagged.first_feedback_due is not None
+    await store.count(family=MODERATION, municipality=tagged.municipality, platform=str(tagged.platform),
+                      account=tagged.account_id, day=day, event_id=tagged.event_id,
+                      counters=domain.tagged_counters(categories=tagged.categories, question=question,
+                                                      forbidden=tagged.forbidden, police_report=tagged.police_report))
+    await store.remember({"_id": fact_id, "kind": "tagged", "municipality": tagged.municipality, "day": day,
+                          "item_event_id": tagged.item_event_id, "platform": str(tagged.platform),
+                          "account": tagged.account_id, "received_at": received, "question": question})
+
+
+async def on_sla(store: ReportStore, changed: SlaChanged) -> None:
+    """A clock met or breached, counted on the day its question came in."""
+    if changed.state not in ("met", "breached"):
+        return
+    fact_id = f"sla:{changed.item_event_id}:{changed.clock}:{changed.state}"
+    if await store.seen(fact_id):
+        return
+    started = changed.started_at
+    if started is None:
+        item = await store.fact(f"tagged:{changed.item_event_id}")
+        started = item["received_at"] if item else changed.occurred_at
+    day = domain.local_day(started)
+    counters = domain.sla_counters(clock=changed.clock, state=changed.state, due_at=changed.due_at,
+                                   met_at=changed.met_at, working_seconds=changed.working_seconds)
+    await store.count(family=MODERATION, municipality=changed.municipality, platform=str(changed.platform),
+                      account=changed.account_id, day=day, event_id=changed.event_id, counters=counters)
+    await store.remember({
+        "_id": fact_id, "kind": "breach" if changed.state == "breached" else "met", "municipality": changed.municipality,
+        "day": day, "item_event_id": changed.item_event_id, "platform": str(changed.platform),
+        "account": changed.account_id, "clock": changed.clock, "due_at": changed.due_at, "tier": changed.tier,
+        "started_at": started, "met_at": changed.met_at, "working_seconds": changed.working_seconds})
+
+
+async def on_decided(store: ReportStore, decided: ItemDecided) -> None:
+    fact_id = f"decided:{decided.decision_id}"
+    if await store.seen(fact_id):
+        return
+    at = decided.occurred_at
+    item = await store.fact(f"tagged:{decided.item_event_id}")
+    minutes = int((at - item["received_at"]).total_seconds() // 60) if item else None
+    reverses = False
+    if decided.decision == "unhide" and not decided.automatic:
+        reverses = await store.facts.find_one({"kind": "decided", "item_event_id": decided.item_event_id,
+                                               "automatic": True, "decision": "hide"}, {"_id": 1}) is not None
+    day = domain.local_day(at)
+    await store.count(family=MODERATION, municipality=decided.municipality, platform=str(decided.platform),
+                      account=decided.account_id, day=day, event_id=decided.event_id,
+                      counters=domain.decided_counters(decision=decided.decision, automatic=decided.automatic,
+                                                       minutes_since_item=minutes if minutes is not None and minutes >= 0
+                                                       else None, reverses_auto=reverses))
+    await store.remember({"_id": fact_id, "kind": "decided", "municipality": decided.municipality, "day": day,
+                          "item_event_id": decided.item_event_id, "platform": str(decided.platform),
+                          "account": decided.account_id, "decision": decided.decision,
+                          "automatic": decided.automatic, "at": at})
+
+
+async def on_action(store: ReportStore, changed: ActionChanged) -> None:
+    fact_id = f"action:{changed.action_id}:{changed.state}"
+    if await store.seen(fact_id):
+        return
+    decision = await store.fact(f"decided:{changed.decision_id}")
+    minutes = int((changed.occurred_at - decision["at"]).total_seconds() // 60) if decision else None
+    day = domain.local_day(changed.occurred_at)
+    await store.count(family=MODERATION, municipality=changed.municipality, platform=str(changed.platform),
+                      account=changed.account_id, day=day, event_id=changed.event_id,
+                      counters=domain.action_counters(action=changed.action, state=changed.state,
+                                                      minutes_since_decision=minutes))
+    await store.remember({"_id": fact_id, "kind": "action", "municipality": changed.municipality, "day": day})
+
+
+async def on_stored(store: ReportStore, stored: RecordStored) -> None:
+    fact_id = f"stored:{stored.event_id}"
+    if await store.seen(fact_id):
+        return
+    day = domain.local_day(stored.occurred_at)
+    if stored.version == 1:  # a new version of a record is the same handling
+        await store.count(family=RECORDS, municipality=stored.municipality, platform=str(stored.platform),
+                          account=stored.account_id or "", day=day, event_id=stored.event_id,
+                          counters={"stored": 1, f"stored:{stored.direction}": 1})
+    await store.remember({"_id": fact_id, "kind": "stored", "municipality": stored.municipality, "day": day,
+                          "record_id": stored.record_id, "platform": str(stored.platform),
+                          "account": stored.account_id or ""})
+
+
+async def _record_account(store: ReportStore, record_id: str) -> tuple[str, str]:
+    found = await store.facts.find_one({"kind": "stored", "record_id": record_id}, {"platform": 1, "account": 1})
+    return (found.get("platform", ""), found.get("account", "")) if found else ("", "")
+
+
+async def on_registered(store: ReportStore, registered: RecordRegistered) -> None:
+    fact_id = f"registered:{registered.event_id}"
+    if await store.seen(fact_id):
+        return
+    platform, account = await _record_account(store, registered.record_id)
+    day = domain.local_day(registered.registered_at)
+    counters = {"registered": 1, f"board:{registered.board or '-'}": 1, **({"manual": 1} if registered.manual else {})}
+    await store.count(family=RECORDS, municipality=registered.municipality, platform=platform, account=account,
+                      day=day, event_id=registered.event_id, counters=counters)
+    await store.remember({"_id": fact_id, "kind": "registered", "municipality": registered.municipality, "day": day,
+                          "platform": platform, "account": account})
+
+
+async def on_culled(store: ReportStore, culled: RecordCulled) -> None:
+    fact_id = f"culled:{culled.event_id}"
+    if await store.seen(fact_id):
+        return
+    platform, account = await _record_account(store, culled.record_id)
+    day = domain.local_day(culled.occurred_at)
+    await store.count(family=RECORDS, municipality=culled.municipality, platform=platform, account=account, day=day,
+                      event_id=culled.event_id, counters={"culled": 1})
+    await store.count(family=CULLING_RUNS, municipality=culled.municipality, platform="-", account=culled.run_id,
+                      day=day, event_id=culled.event_id,
+                      counters={"culled": 1, f"rule:{culled.rule_id}": 1, f"decision:{culled.decision}": 1})
+    await store.remember({"_id": fact_id, "kind": "culled", "municipality": culled.municipality, "day": day})
+
+
+async def on_approved(store: ReportStore, approved: BroadcastApproved) -> None:
+    # Broadcasts are few: one document each, read as they are.
+    await store.remember({
+        "_id": f"approved:{approved.broadcast_id}", "kind": "broadcast", "municipality": approved.municipality,
+        "day": domain.local_day(approved.occurred_at), "broadcast_id": approved.broadcast_id,
+        "title": approved.content.title, "broadcast_kind": str(approved.kind), "approved_at": approved.occurred_at,
+        "approved_by": approved.approved_by.name})
+
+
+async def on_delivery(store: ReportStore, changed: DeliveryChanged) -> None:
+    await store.remember({
+        "_id": f"delivery:{changed.event_id}", "kind": "delivery", "municipality": changed.municipality,
+        "broadcast_id": changed.broadcast_id, "delivery_id": changed.delivery_id, "channel": changed.channel,
+        "platform": changed.platform, "account_id": changed.account_id, "state": str(changed.state),
+        "at": changed.occurred_at, "url": changed.url})
+
+
+async def on_account_changed(store: ReportStore, changed: AccountChanged) -> None:
+    """The account as registry last described it (a single consumer: read, then write)."""
+    current = await store.accounts.find_one({"_id": changed.account_id}) or {}
+    if current.get("sequence", 0) >= changed.sequence:
+        return
+    facts = changed.account
+    gaps = current.get("gaps", [])
+    if changed.verb == "updated":
+        gaps = list(changed.details.get("gaps", []))
+    elif changed.verb == "activated":
+        gaps = []  # activation is refused while a gap is open
+    await store.accounts.update_one({"_id": changed.account_id}, {"$set": {
+        "municipality": changed.municipality, "sequence": changed.sequence, "platform": str(facts.platform),
+        "platform_account_id": facts.platform_account_id, "name": facts.name, "tier": str(facts.tier),
+        "state": facts.state, "unit": facts.unit, "board": facts.board, "administration": facts.administration,
+        "responsible_function": facts.responsible_function, "url": facts.url, "gaps": gaps,
+        "changed_at": changed.occurred_at}}, upsert=True)
+
+
+async def on_review_due(store: ReportStore, due: ReviewDue) -> None:
+    await store.accounts.update_one({"_id": due.account_id}, {"$set": {
+        "municipality": due.municipality, "review_due_at": due.due_at, "review_overdue": due.overdue}}, upsert=True)
+
+
+async def on_close_recommended(store: ReportStore, event: CloseRecommended) -> None:
+    await store.accounts.update_one({"_id": event.account_id}, {"$set": {
+        "municipality": event.municipality, "close_recommended": list(event.reasons),
+        "close_recommended_at": event.occurred_at}}, upsert=True)

@@ -1,0 +1,167 @@
+"""The reporting projection fed real events through NATS JetStream, read back as the
+report pages, the CSV and the PDF; scoped per board and municipality."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import nats
+from pydantic import BaseModel
+
+from services.dashboard.reports.projection import ReportStore
+from services.dashboard.schemas import Role
+from shared import subjects
+from shared.contracts import ItemDecided, ItemTagged, PlatformEvent, SlaChanged
+from shared.contracts.base import Envelope
+from shared.contracts.moderation import ActionChanged
+from shared.contracts.registry import AccountChanged, AccountFacts, ActorRef
+from shared.contracts.social import Author
+from tests.support.polling import eventually
+
+from .conftest import dashboard, login
+
+T0 = datetime(2026, 11, 3, 8, 0, tzinfo=UTC)  # a Tuesday, 09:00 in Stockholm
+ACTOR = ActorRef(user_id="u1", name="Kim", role="head_of_communications")
+
+
+def account(account_id: str, page: str, name: str, board: str, municipality: str = "knivsta") -> AccountChanged:
+    facts = AccountFacts(account_id=account_id, municipality=municipality, platform="facebook",
+                         platform_account_id=page, name=name, tier="municipality_wide", state="active",
+                         board=board, unit=f"{board}-enhet")
+    return AccountChanged(event_id=f"acc-{account_id}", municipality=municipality, account_id=account_id,
+                          verb="activated", from_state="approved", to_state="active", actor=ACTOR, sequence=3,
+                          account=facts, details={})
+
+
+def question(n: int, page: str, *, minutes: float, breached: bool = False, municipality: str = "knivsta"
+             ) -> list[tuple[str, Envelope]]:
+    """One question on `page`: received, tagged with its deadlines, its first-feedback clock met
+    (after `minutes` of working time) or breached, as moderation publishes them."""
+    item = f"item-{page}-{n}"
+    received = T0 + timedelta(minutes=n)
+    due = received + timedelta(hours=4)
+    events: list[tuple[str, Envelope]] = [
+        (subjects.social_received("facebook"), PlatformEvent(
+            event_id=item, municipality=municipality, platform="facebook", account_id=page, kind="comment",
+            item_id=f"c{n}", author=Author(platform_id=f"p{n}"), text="När öppnar biblioteket?",
+            received_at=received, direction="inkommen")),
+        (subjects.MODERATION_TAGGED, ItemTagged(
+            event_id=f"tag-{item}", municipality=municipality, item_event_id=item, platform="facebook",
+            account_id=page, item_id=f"c{n}", policy=municipality, intents=["question"], categories=[],
+            first_feedback_due=due, answer_due=due + timedelta(days=2), received_at=received,
+            tier="municipality_wide"))]
+    clock = dict(event_id=f"sla-{item}", municipality=municipality, item_event_id=item, account_id=page,
+                 platform="facebook", clock="first_feedback", deadline="first_response", due_at=due,
+                 tier="municipality_wide", started_at=received)
+    if breached:
+        events.append((subjects.MODERATION_SLA_BREACHED, SlaChanged(**clock, state="breached")))
+    else:
+        events.append((subjects.MODERATION_SLA_MET, SlaChanged(
+            **clock, state="met", met_at=received + timedelta(minutes=minutes), working_seconds=minutes * 60)))
+    return events
+
+
+async def publish(js, subject: str, event: BaseModel, msg_id: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    await js.publish(subject, event.model_dump_json().encode(),
+                     headers={"Nats-Msg-Id": msg_id or event.event_id})  # type: ignore[attr-defined]
+
+
+async def test_reports_from_real_events_scoped_by_board_and_municipality(settings, make_user, service_env) -> None:
+    async with dashboard(settings) as (client, store):
+        nc = await nats.connect(service_env["KANALVAKT_NATS_URL"])
+        js = nc.jetstream()
+        try:
+            await publish(js, subjects.registry_account("activated"), account("acc-kf", "111", "Kommunen", "KS"))
+            await publish(js, subjects.registry_account("activated"), account("acc-bib", "222", "Biblioteket", "KFN"))
+            events = [*question(1, "111", minutes=30), *question(2, "111", minutes=90),
+                      *question(3, "111", minutes=0, breached=True), *question(4, "222", minutes=10),
+                      *question(5, "999", minutes=5, municipality="pitea")]
+            for subject, event in events:
+                await publish(js, subject, event)
+            hide = ItemDecided(event_id="dec-auto", municipality="knivsta", decision_id="d-auto",
+                               item_event_id="item-111-1", platform="facebook", account_id="111", item_id="c1",
+                               decision="hide", reason="Automatiskt", actor_id="auto:threat", automatic=True,
+                               occurred_at=T0 + timedelta(minutes=2))
+            unhide = ItemDecided(event_id="dec-unhide", municipality="knivsta", decision_id="d-unhide",
+                                 item_event_id="item-111-1", platform="facebook", account_id="111", item_id="c1",
+                                 decision="unhide", reason="Felbedömt", actor_id="u1", automatic=False,
+                                 occurred_at=T0 + timedelta(minutes=21))
+            await publish(js, subjects.MODERATION_DECIDED, hide)
+            await publish(js, subjects.MODERATION_DECIDED, unhide)
+            await publish(js, subjects.moderation_action("executed"), ActionChanged(
+                event_id="act-1", municipality="knivsta", action_id="a1", decision_id="d-auto",
+                item_event_id="item-111-1", platform="facebook", account_id="111", item_id="c1", action="hide",
+                state="executed", automatic=True))
+            # The same fact again under another message id (a republish after JetStream's
+            # duplicate window): the projection must not count it twice.
+            await publish(js, subjects.MODERATION_SLA_MET, events[2][1], msg_id="again-1")
+            reports = ReportStore(store.users.database)
+
+            async def settled() -> bool:
+                return (await reports.facts.count_documents({"kind": {"$in": ["met", "breach"]}}) == 5
+                        and await reports.facts.find_one({"_id": "decided:d-unhide"}) is not None
+                        and await reports.accounts.count_documents({}) == 2)
+
+            assert await eventually(settled)
+
+            await make_user(store, "chef", [Role.head_of_communications])
+            await make_user(store, "namnd", [Role.board_delegate])
+            await store.update_user((await store.user_by_name("namnd")).user_id, {"units": ["KFN"]})  # type: ignore[union-attr]
+            await make_user(store, "pitea", [Role.head_of_communications], municipality="pitea")
+
+            await login(client, "chef")
+            page = await client.get("/rapporter/svarstider?manad=2026-11")
+            assert page.status_code == 200, page.text[:500]
+            text = page.text
+            # Four Knivsta questions: three met in time (30, 90, 10 working minutes), one breached.
+            assert "<dt>Frågor</dt><dd>4</dd>" in text
+            assert "<dt>Första återkoppling inom målet</dt><dd>75 % (3 av 4)</dd>" in text
+            assert "<dt>Första återkoppling, median</dt><dd>30 min</dd>" in text  # 10, 30, 90, over → rank 2
+            assert "/moderering/item-111-3" in text  # the breach, listed with its link
+            assert "<svg" in text and "<script" not in text.split("</header>", 1)[1]
+            moderation = await client.get("/rapporter/moderering?manad=2026-11")
+            assert "<dt>Automatiska åtgärder</dt><dd>1</dd>" in moderation.text
+            assert "<dt>Varav återställda av personal</dt><dd>1</dd>" in moderation.text
+            assert "<dt>Tid till personalens beslut, median</dt><dd>högst 20 min</dd>" in moderation.text
+            volume = await client.get("/rapporter/volym?manad=2026-11")
+            assert "<dt>Inkomna</dt><dd>4</dd>" in volume.text
+            csv = await client.get("/rapporter/svarstider.csv?manad=2026-11")
+            assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+            assert "Frågor;4" in csv.text and "Biblioteket;1;1" in csv.text
+            pdf = await client.get("/rapporter/manadsrapport.pdf?manad=2026-11")
+            assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF") and b"pdfaid:part" in pdf.content
+            bad = await client.get("/rapporter/svarstider?manad=2026-13")
+            assert bad.status_code == 400 and "ÅÅÅÅ-MM" in bad.text
+            home = await client.get("/")
+            assert home.status_code == 200 and "Månaden i korthet" in home.text
+
+            await client.post("/logout", data={})
+            client.cookies.clear()
+            await login(client, "namnd")  # the culture board's delegate: the library's account only
+            scoped = await client.get("/rapporter/svarstider?manad=2026-11")
+            assert "<dt>Frågor</dt><dd>1</dd>" in scoped.text and "item-111-3" not in scoped.text
+            client.cookies.clear()
+            await login(client, "pitea")  # another municipality: none of Knivsta's figures
+            other = await client.get("/rapporter/svarstider?manad=2026-11")
+            assert "<dt>Frågor</dt><dd>1</dd>" in other.text and "Biblioteket" not in other.text
+            client.cookies.clear()
+            await make_user(store, "arkiv-only", [Role.system_administrator])
+            await login(client, "arkiv-only")
+            refused = await client.get("/rapporter/svarstider")
+            assert refused.status_code == 403
+        finally:
+            await nc.close()
+
+
+async def test_a_bucket_counts_an_event_once_even_when_it_is_applied_again(settings) -> None:
+    async with dashboard(settings) as (_, store):
+        reports = ReportStore(store.users.database)
+        for _ in range(2):  # the redelivery after a crash between the counters and the fact
+            await reports.count(family="vol", municipality="knivsta", platform="facebook", account="111",
+                                day="2026-11-03", counters={"in": 1}, event_id="e1")
+        await reports.count(family="vol", municipality="knivsta", platform="facebook", account="111",
+                            day="2026-11-03", counters={"in": 1}, event_id="e2")
+        doc = await reports.buckets.find_one({"_id": "vol|knivsta|facebook|111|2026-11-03"})
+        assert doc is not None and doc["n:in"] == 2 and doc["last_event"] == "e2"
+        assert json.dumps(doc["day"]) == '"2026-11-03"'
