@@ -160,6 +160,18 @@ _OFFICIAL_EMAIL_LOCAL = {"kommun", "kommunen", "info", "kontakt", "registrator",
                          "webmaster", "kommunikation", "press", "dataskydd", "dataskyddsombud"}
 
 
+_OWN_PNR = re.compile(r"(?:\b(?:mitt|mina|vårt) (?:personnummer|personnr|pnr)\b|\bjag (?:heter|är född|har personnummer)\b|\b(?:jag|mig)\b[^.!?]{0,20}$)")
+
+
+_PNR_CUE = re.compile(r"(?i:personnummer|personnr|pnr|p-nr|född)\w*\W{0,12}(?:är\W{0,3})?$|[A-ZÅÄÖ][a-zåäö]+ [A-ZÅÄÖ][a-zåäö]+,?\s$")
+
+
+def _birth_date(number: str) -> bool:
+    digits = _digits(number)[-10:]
+    month, day = int(digits[2:4]), int(digits[4:6])
+    return len(digits) == 10 and 1 <= month <= 12 and 1 <= day <= 31
+
+
 def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
@@ -184,10 +196,13 @@ def detect_personal_data(text: str) -> list[Hit]:
     for m in _PNR.finditer(text):
         candidate = m.group(0).replace(" ", "")
         try:
-            if not personnummer.valid(candidate):
-                continue
-            coordination = personnummer.parse(candidate).is_coordination_number()
+            valid = personnummer.valid(candidate)
+            coordination = valid and personnummer.parse(candidate).is_coordination_number()
         except Exception:  # the package raises on input it cannot parse at all
+            continue
+        # A number the text calls a personnummer, or that follows a name, exposes someone
+        # even with a typo in its check digit: a real birth date is enough then.
+        if not valid and not (_birth_date(candidate) and _PNR_CUE.search(text[max(0, m.start() - 40):m.start()])):
             continue
         (samordning if coordination else pnr_spans).append(m.span())
         taken.append(m.span())
@@ -203,11 +218,16 @@ def detect_personal_data(text: str) -> list[Hit]:
             continue
         (samordning if coordination else pnr_spans).append(m.span())
         taken.append(m.span())
+    lower = text.lower()
+    # The writer's own number is tagged too (a public comment exposes it), under its own id.
+    own_pnr = [sp for sp in pnr_spans if _OWN_PNR.search(lower[max(0, sp[0] - 60):sp[0]])]
+    pnr_spans = [sp for sp in pnr_spans if sp not in own_pnr]
     if pnr_spans:
-        hits.append(Hit(CATEGORY, "personal_data", "personal_data.personnummer", tuple(pnr_spans)))
+        hits.append(Hit(CATEGORY, "personal_data", "personal_data.personnummer", tuple(pnr_spans), {"whose": "third_party"}))
+    if own_pnr:
+        hits.append(Hit(CATEGORY, "personal_data", "personal_data.personnummer.own", tuple(own_pnr), {"whose": "own"}))
     if samordning:
         hits.append(Hit(CATEGORY, "personal_data", "personal_data.samordningsnummer", tuple(samordning)))
-    lower = text.lower()
     phones = []
     for m in _PHONE.finditer(text):
         if any(_overlaps(m.span(), t) for t in taken) or not 8 <= len(_digits(m.group(0))) <= 12:
@@ -245,6 +265,25 @@ def detect_personal_data(text: str) -> list[Hit]:
     return hits
 
 
+_RHETORICAL = re.compile(fold_pattern(lx.RHETORICAL))
+# The writer's own art. 9 data that is tagged: health (and sentences), which a public comment
+# exposes for good; their own faith, origin or politics is expression, not a leak.
+_OWN_TAGGED = frozenset({"health", "criminal_record"})
+_ACCESS_CODE = re.compile(lx.ACCESS_CODE)
+_ACCESS_TARGET = re.compile(lx.ACCESS_TARGET)
+_ACCESS_UNLESS = re.compile(lx.ACCESS_UNLESS)
+_PROTECTED_PLACE = re.compile(lx.PROTECTED_PLACE)
+_PROTECTED_WHERE = re.compile(lx.PROTECTED_WHERE)
+_SEXUAL_EMOJI = re.compile(lx.SEXUAL_EMOJI)
+_STRONG_SEXUAL_EMOJI = re.compile(lx.STRONG_SEXUAL_EMOJI)
+_PERSON_REMARK = re.compile(lx.PERSON_REMARK)
+_SEXUAL_REMARK = re.compile(lx.SEXUAL_REMARK)
+_REPORT_WROTE = re.compile(lx.REPORT_WROTE)
+_REPORT_ASK = re.compile(lx.REPORT_ASK)
+_REPORT_DIRECT = re.compile(lx.REPORT_DIRECT)
+# A quotation: "…", ”…”, '…', «…» (at least three characters inside).
+_QUOTED = re.compile(r"[\"”“«'][^\"”“»']{3,}[\"”“»']")
+
 # --- the rules classifier -----------------------------------------------------------------
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
@@ -273,7 +312,15 @@ class RulesClassifier:
         # Single words of the word lexicons, to read a masked word (`j*vla`, `h#ra`).
         words = [t for r in lx.RULES if r.category in lx.MASKABLE for t in r.terms if not t.startswith("re:") and " " not in t]
         self._words = re.compile(r"(?:" + "|".join(term_regex(t) for t in words) + r")")
-        self.first_person = re.compile(fold_pattern(r"(?<!\w)(?:jag|vi) (?:är|har|lider av|har fått|går på|tillhör)(?!\w)"))
+        # The writer about themselves: "jag har epilepsi", "jag är själv opererad för", "som hiv-positiv har jag".
+        self.first_person = re.compile(fold_pattern(
+            r"(?<!\w)(?:jag|vi) (?:är|har|var|hade|lider av|har fått|fick|blev|går på|tillhör|själv)(?!\w)"))
+        self.as_one = re.compile(fold_pattern(r"(?<!\w)som (?:\w+ )?$"))
+        self.i_after = re.compile(fold_pattern(r"^\W{0,2}(?:\w+ )?(?:har|är|kan|blir|får|fick|blev) (?:jag|vi)(?!\w)"))
+        # Someone else between the writer and the term ("jag har en son med autism") makes it
+        # that person's matter, not the writer's.
+        self.someone_else = re.compile(fold_pattern(
+            r"(?<!\w)(?:son|sonen|dotter|dottern|barn|barnet|fru|man|sambo|mamma|pappa|mor|far|bror|syster|granne|grannen|kollega|vän|kompis|elev|patient|brukare)\w*(?!\w)"))
 
     def detect(self, text: str) -> list[Hit]:
         norm = unmask(normalize(text), self._is_word)
@@ -288,8 +335,58 @@ class RulesClassifier:
         hits += detect_personal_data(text)
         hits += self._sensitive(text, norm)
         hits += self._confidential(text, norm)
+        hits += self._secrets(text)
+        hits += self._sexual_remark(text)
         hits += self._intents(text, norm, hits)
         return hits
+
+    def _secrets(self, text: str) -> list[Hit]:
+        """A door code, alarm code or password posted in public, and where a protected home is."""
+        lower = fold(text)
+        hits = []
+        codes = [m.span("value") for m in _ACCESS_CODE.finditer(lower)
+                 if _ACCESS_TARGET.search(lower[max(0, m.start() - 30):m.start("value")])]
+        if codes and not _ACCESS_UNLESS.search(lower):
+            hits.append(Hit(CATEGORY, "confidential", "confidential.access_code", tuple(codes)))
+        places = []
+        for m in _PROTECTED_PLACE.finditer(lower):
+            if _PROTECTED_WHERE.search(text[m.end():m.end() + 60]):
+                end = min(len(text), m.end() + (re.search(r"[.!?\n,]|$", text[m.end():m.end() + 60]).start()))
+                places.append((m.start(), end))
+        if places:
+            hits.append(Hit(CATEGORY, "confidential", "confidential.protected_address", tuple(places)))
+        return hits
+
+    @staticmethod
+    def _sexual_remark(text: str) -> list[Hit]:
+        """A sexual remark about a person, often carried by an emoji after an ordinary question."""
+        lower = fold(text)
+        spans = [m.span() for m in _SEXUAL_REMARK.finditer(lower)]
+        emoji = [m.span() for m in _SEXUAL_EMOJI.finditer(text)]
+        if emoji:
+            about = [m.span() for m in _PERSON_REMARK.finditer(lower)]
+            strong = _STRONG_SEXUAL_EMOJI.search(text)
+            if about and (strong or len(emoji) >= 2):
+                spans += about + emoji
+            elif strong and spans == [] and (_NAME.search(text) or _ROLE.search(lower)) and _PERSON_REMARK.search(lower):
+                spans += emoji
+        return [Hit(CATEGORY, "sexism_harassment", "sexism_harassment.sexual_remark", tuple(sorted(set(spans))))] if spans else []
+
+    def not_complaint(self, text: str) -> list[Span]:
+        """Passages (as typed) where a complaint word is praise, an offer or about oneself."""
+        norm = normalize(text)
+        return [norm.span(*s) for s in _find(self.complaint_unless, norm)]
+
+    def harmless_uses(self, text: str, categories: set[str]) -> dict[str, list[Span]]:
+        """Passages (as typed) that the rules of `categories` read as harmless uses."""
+        norm = normalize(text)
+        out: dict[str, list[Span]] = {}
+        for rule in self.rules:
+            if rule.category in categories and rule.unless is not None:
+                spans = [norm.span(*m.span()) for m in rule.unless.finditer(norm.text) if m.end() > m.start()]
+                if spans:
+                    out.setdefault(rule.category, []).extend(spans)
+        return out
 
     def _is_word(self, word: str) -> bool:
         return self._words.fullmatch(word) is not None
@@ -309,14 +406,27 @@ class RulesClassifier:
 
     def _sensitive(self, text: str, norm: Normalized) -> list[Hit]:
         by_group: dict[str, list[Span]] = {}
+        own: dict[str, list[Span]] = {}
         for group, s in _find_groups(self.sensitive, norm):
-            before = norm.text[max(0, s[0] - 25):s[0]]
-            if self.first_person.search(before) and not _THIRD.search(before):
-                continue  # the writer about themselves
-            if self._third_party_near(text, norm, *s):
+            before = norm.text[max(0, s[0] - 40):s[0]]
+            cue = None
+            for cue in self.first_person.finditer(before):
+                pass
+            between = before[cue.end():] if cue is not None else ""
+            as_one = self.as_one.search(before) and self.i_after.search(norm.text[s[1]:s[1] + 30])
+            own_matter = as_one or (cue is not None and not _THIRD.search(between) and not self.someone_else.search(between))
+            if own_matter and group not in _OWN_TAGGED:
+                continue  # the writer's own faith, origin or politics: theirs to say
+            if own_matter:
+                # The writer's own health (or faith…) in a public comment: tagged to protect
+                # them, under its own rule id so the pack and the reviewer can tell it apart.
+                own.setdefault(group, []).append(norm.span(*s))
+            elif self._third_party_near(text, norm, *s):
                 by_group.setdefault(group, []).append(norm.span(*s))
-        return [Hit(CATEGORY, "sensitive_personal_data", f"sensitive_personal_data.{group}", tuple(spans))
-                for group, spans in by_group.items()]
+        return ([Hit(CATEGORY, "sensitive_personal_data", f"sensitive_personal_data.{group}", tuple(spans), {"whose": "third_party"})
+                 for group, spans in by_group.items()]
+                + [Hit(CATEGORY, "sensitive_personal_data", f"sensitive_personal_data.{group}.own", tuple(spans), {"whose": "own"})
+                   for group, spans in own.items()])
 
     def _confidential(self, text: str, norm: Normalized) -> list[Hit]:
         spans = []
@@ -336,8 +446,13 @@ class RulesClassifier:
     def _intents(self, text: str, norm: Normalized, category_hits: list[Hit]) -> list[Hit]:
         hits: list[Hit] = []
         attack_spans = [s for h in category_hits if h.id in ("personal_attack", "threat", "hate_speech", "sexism_harassment") for s in h.spans]
-        questions = [m.span() for m in _SENTENCE.finditer(text) if "?" in m.group(0)]
-        questions += [norm.span(*s) for s in _find(self.question, norm)]
+        sentences = [(m.span(), m.group(0)) for m in _SENTENCE.finditer(text)]
+        rhetorical = [span for span, sentence in sentences if "?" in sentence and _RHETORICAL.search(fold(sentence))]
+        if rhetorical:  # also tells `settle` to drop a model's question that rests on these alone
+            hits.append(Hit(SIGNAL, "rhetorical", "question.rhetorical", tuple(rhetorical)))
+        questions = [span for span, sentence in sentences if "?" in sentence and span not in rhetorical]
+        questions += [norm.span(*s) for s in _find(self.question, norm)
+                      if not _RHETORICAL.search(self._sentence_around(norm.text, s))]
         # A rhetorical question that is only an insult is not a question to answer.
         questions = [q for q in questions if not any(_overlaps(q, a) for a in attack_spans)]
         if questions:
@@ -353,9 +468,66 @@ class RulesClassifier:
                 name, url = self.authority_info[aid]
                 spans = tuple(norm.span(*s) for g, s in found if g == aid)
                 hits.append(Hit(INTENT, "out_of_scope", f"out_of_scope.{aid}", spans, {"authority": name, "url": url}))
+        if spans := self._report(text):
+            hits.append(Hit(INTENT, "reports_content", "reports_content.quoted_or_asked", spans))
         if spans := _find(self.praise, norm):
             hits.append(Hit(SIGNAL, "praise", "signal.praise", tuple(norm.span(*s) for s in spans)))
         return hits
+
+    @staticmethod
+    def _report(text: str) -> tuple[Span, ...]:
+        """Someone else's content reported: who wrote it and a quote or a request to act on it."""
+        lower = fold(text)
+        direct = [m.span() for m in _REPORT_DIRECT.finditer(lower)]
+        wrote = [m.span() for m in _REPORT_WROTE.finditer(lower)]
+        if wrote:
+            quoted = [m.span() for m in _QUOTED.finditer(text)]
+            asked = [m.span() for m in _REPORT_ASK.finditer(lower)]
+            if quoted or asked:
+                return tuple(sorted(set(direct + wrote + asked)))
+        return tuple(direct)
+
+
+# --- settling what the classifiers said together ---------------------------------------------
+
+# Items whose point is the violation (a threat, an advert, hate): a model's "complaint" on
+# them is the anger it read, not a view on the municipality's service; the rules' own
+# complaint words still count.
+_NOT_A_COMPLAINT_WHEN = frozenset({"threat", "hate_speech", "sexism_harassment", "violence_pornography", "incitement_crime",
+                                   "commercial", "copyright", "party_politics"})
+_CANCELS = {"rhetorical": "question"}
+
+
+def settle(text: str, hits: list[Hit]) -> list[Hit]:
+    """Drop what a model says on passages the rules read as harmless: a category word in a
+    harmless use ("skjuta upp mötet"), a rhetorical question, "skandalöst god"; and a
+    model's complaint on an item that is mainly a threat, hate or an advert."""
+    ruled = {h.id for h in hits if h.kind == CATEGORY and not h.rule_id.startswith(MODEL_RULE_PREFIX)}
+    guessed = {h.id for h in hits if h.kind == CATEGORY and h.rule_id.startswith(MODEL_RULE_PREFIX)} - ruled
+    if guessed:
+        harmless = get_classifier("rules").harmless_uses(text, guessed)  # type: ignore[attr-defined]
+        if harmless:
+            # a model's guess that leans on a harmless use at all is not trusted without a rule
+            hits = [h for h in hits if not (h.kind == CATEGORY and h.id in harmless
+                                            and any(_overlaps(s, x) for s in h.spans for x in harmless[h.id]))]
+    cancel: dict[str, list[Span]] = {}
+    for h in hits:
+        if h.kind == SIGNAL and h.id in _CANCELS:
+            cancel.setdefault(_CANCELS[h.id], []).extend(h.spans)
+    if any(h.kind == INTENT and h.id == "complaint" and h.rule_id.startswith(MODEL_RULE_PREFIX) for h in hits):
+        # complaint words in praise or an offer ("skandalöst god", "Trasig cykel? Ta med den…")
+        cancel.setdefault("complaint", []).extend(get_classifier("rules").not_complaint(text))  # type: ignore[attr-defined]
+    severe = any(h.kind == CATEGORY and h.id in _NOT_A_COMPLAINT_WHEN for h in hits)
+    out = []
+    for h in hits:
+        if h.kind == INTENT and h.rule_id.startswith(MODEL_RULE_PREFIX):
+            if h.id == "complaint" and severe:
+                continue
+            harmless = cancel.get(h.id)
+            if harmless and h.spans and all(any(_overlaps(s, x) for x in harmless) for s in h.spans):
+                continue
+        out.append(h)
+    return out
 
 
 # --- a pack's own words ---------------------------------------------------------------------

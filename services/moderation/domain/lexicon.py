@@ -124,7 +124,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:en|ett) (?:kula|bomb|kniv) (?:i|åt|för) (?:huvudet|skallen|magen|dig|er|honom|henne)",
         r"re:(?:bomb|bomben|sprängladdning)\w* (?:i|på|mot|vid) (?:stadshuset|kommunhuset|skolan|rådhuset|biblioteket|kontoret)",
         r"re:(?:spränga|bränna ner|sätta eld på|skjuta upp) (?:hela )?(?:jävla |förbannade |skit)?(?:stadshuset|kommunhuset|rådhuset|skolan|kontoret|er)\b",
-        "re:du är död|ni är döda|du är ett dött|dina dagar är räknade|ni ska få se|(?:du ska|ska du) få se vad som händer|det kommer att hända något",
+        "re:du är död|ni är döda|du är ett dött|dina dagar är räknade|ni ska få se(?! (?:vad|hur) (?:fint|bra|kul|snyggt|vackert|roligt|härligt|mysigt))|(?:du ska|ska du) få se vad som händer|det kommer att hända något",
         r"re:(?:hämnas|hämnd)\b.{0,40}\b(?:dig|er|kommunen|handläggaren|politiker\w*)",
         r"re:(?:nästa gång|om (?:ni|du|jag ser)|när (?:jag|ja) ser)\b.{0,60}\b(?:så|då) (?:jävlar |fan )?(?:smäller|brinner|händer) det",
         r"re:(?:akta|passa|vänta bara)\b.{0,30}\b(?:brinner|smäller|exploderar) det",
@@ -149,6 +149,31 @@ RULES: tuple[RuleSpec, ...] = (
                "re:döda (?:tid|tiden|stunder|vinkeln|punkten)", "re:(?:träd|grenar|ogräs|bakterier|virus|möss|råttor|getingar|mygg|flugor)\\w* .{0,20}(?:döda|skjut|bränn)",
                "re:(?:döda|bränna|spränga) (?:ogräs|bakterie|myggor|getingbo|tiden)\\w*", "re:skjuta upp (?:mötet|beslutet|det|frågan|ärendet)",
                "re:bränna (?:ris|löv|kalorier|en cd|brasa)", "re:(?:skada|skadar) (?:inte|ingen)", "re:spöa (?:oss|dem|dom|laget)? ?i (?:fotboll|innebandy|match)"]),
+
+    # A condition and a harm the writer will bring ("får jag inte tillbaka bidraget så bränner
+    # jag ner kontoret", "nekar ni mig en gång till så ska hela huset få känna på det").
+    _r("threat.conditional", "threat", [
+        r"re:(?:om|får (?:jag|vi) inte|nekar ni|tar ni inte|river ni|stänger ni|blir det inte|ändrar ni inte|fixar ni inte|den dagen)\b[^.!?]{0,90}?\b(?:så|då|annars)\b[^.!?]{0,60}?"
+        r"(?:bensin\w*|brinn\w*|brann|bränn\w*|tänd\w* (?:på|eld)|spräng\w*|skjut\w*(?! upp)|blod|yxa\w*|kniv\w*|vapn\w*|vapen|krossa\w*|slå sönder|blåtira|blåöga|känna på det|få sona|sona för|(?:jag|vi)\b[^.!?]{0,40}det blir inte trevligt|inte för att prata|smäll\w*|hämnas)",
+        r"re:(?:annars|eller så)\b[^.!?]{0,40}?(?:ska|kommer|får) (?:ni|du|han|hon|hela \w+) (?:\w+ ){0,3}(?:se|känna|ångra|sona|betala)\b[^.!?]{0,40}?(?:glas\w*|rut\w*|bil\w*|brinn\w*|eld|blod|smäll\w*|krossa\w*|på det)",
+        r"re:(?:jag|vi) har (?:en |ett |min |mitt )?(?:\w+ )?(?:yxa|kniv|pistol|gevär|hagelgevär|bössa|vapen|slägga|basebollträ) (?:\w+ ){0,3}och (?:jag |vi )?(?:är inte rädd\w* för|tvekar inte|drar mig inte för|kommer|ska|tänker) (?:att )?(?:använda|ta fram|ta med)",
+        r"re:(?:ska|kommer att|kommer) (?:få )?(?:sona|plikta) för (?:det|detta|sitt|vad)",
+        r"re:(?:kommer|ska) det (?:att )?(?:flyta blod|brinna|smälla|bli blod)",
+        r"re:står (?:jag|vi) (?:\w+ ){0,3}(?:i|på|utanför) (?:er|din|ditt|hans|hennes) \w+ (?:\w+ ){0,3}(?:och|då) (?:\w+ ){0,3}inte för att prata",
+        r"re:(?:vet|vi vet|jag vet) (?:var|vart|vilken skola|vilket dagis) (?:din|er|hans|hennes|dina|era) (?:dotter|son|barn|ungar|fru|man|familj) (?:går|bor|jobbar|är|leker)",
+        r"re:(?:vet|känner till) (?:var|vart|vilken bil) (?:hon|han|hen|du|ni) (?:parkerar|kör|bor|går hem|tränar|handlar)\b",
+        r"re:(?:gå|åka|gå hem|åka hem) (?:härifrån )?med (?:en )?(?:blåtira|blåöga|brutna \w+|brutet \w+|sprucken \w+)",
+        r"re:med (?:personalen|folket|handläggarna|politikerna|dom|dem|alla) (?:kvar )?(?:där ?inne|inlåsta|i huset)",
+    ]),
+    # Harm to a building or a car said as a wish or a warning ("vore synd om villan brann").
+    _r("threat.property", "threat", [
+        r"re:(?:vore|skulle vara|är) (?:ju |väl |verkligen )?(?:synd|tråkigt|trist) om (?:\w+ ){0,5}(?:brann|brinner|började brinna|fattade eld|fick (?:\w+ ){0,3}(?:krossade|sönder\w*|förstörda)|exploderade|sprängdes|förstördes|gick sönder|råkade ut för)",
+        r"re:(?:skulle inte förvåna (?:mig|någon)|blir inte förvånad|lär|kan|kommer) (?:\w+ ){0,3}om (?:\w+ ){0,5}(?:brinner|brann|börjar brinna|exploderar|sprängs|går upp i rök)",
+        r"re:(?:lär|lär nog|kommer nog|kan nog) det (?:att )?(?:brinna|smälla|brinna i|hända saker|bli en olycka)",
+        r"re:(?:står|får stå|finns) kvar (?:bara )?så länge (?:vi|jag|folk) (?:tillåter|låter|vill)",
+        r"re:tänk om (?:\w+ ){0,6}(?:brinner|brann|går upp i rök|exploderar|inte går upp|är låsta|inte går att öppna)",
+        r"re:(?:vore|skulle vara) (?:ju )?(?:synd|tråkigt) om (?:någon|nån|ni|du) (?:\w+ ){0,3}(?:skadade\w*|råkade illa ut|fick ont|blev skadad\w*)",
+    ], unless=["re:tänk om (?:\\w+ ){0,4}(?:brandlarmet|larmet) går (?:\\w+ ){0,3}(?:övning|test)"]),
 
     # --- hate speech (hets mot folkgrupp) ---
     _r("hate_speech.slur", "hate_speech", [
@@ -362,7 +387,23 @@ COMPLAINT_CUES = (
 COMPLAINT_UNLESS = (
     r"re:(?:skicka|lämna|ge)\w* (?:gärna |in )?(?:dina |era |in )?synpunkter (?:till|på|via)",
     r"re:tack för (?:dina|era|alla) synpunkter",
+    # a complaint word as praise ("skandalöst god semla", "livsfarligt goda våfflor", "helt sjukt fin")
+    r"re:(?:skandalöst|livsfarligt|sjukt|helt sjukt|vansinnigt|horribelt|förfärligt|katastrofalt|galet|orimligt|pinsamt) (?:\w+ )?(?:god|goda|gott|fin|fint|fina|bra|kul|snygg\w*|vacker|vackert|vackra|härlig\w*|rolig\w*|mysig\w*|skön\w*|beroendeframkallande|spännande|duktig\w*|trevlig\w*|billig\w*)",
+    # a question-shaped offer or tip ("Trött på …? Byt till …", "Trasig cykel? Ta med den till …")
+    r"re:(?:^|(?<=[.!?] ))(?:trött|trötta|trasig\w*|funkar inte|fungerar inte|missnöjd\w*)\b[^.!?]{0,50}\?",
+    # negated or about oneself ("inget fel på", "mår dåligt", "vi var lite besvikna att vi missade")
+    r"re:(?:inget|inga|inte något|aldrig något) (?:fel|problem|klagomål) (?:på|med)|(?:inte|inte alls|inte så) (?:dåligt|illa|usel\w*)",
+    r"re:(?:mår|ser|hör|sover|äter|minns|går) (?:\w+ )?(?:dåligt|sämre)",
+    r"re:(?:jag|vi) (?:var|blev|är|känner (?:mig|oss)) (?:lite |så |väldigt |jätte)?(?:besvikn\w*|missnöjd\w*) (?:på|över) (?:oss|mig) själv\w*|(?:jag|vi) (?:var|blev) (?:lite |så )?besvikn\w* (?:att|över att) (?:vi|jag) missade",
+    r"re:katastrof(?:övning|beredskap|skydd|plan|hjälp|insats|fond|film)\w*|slöseri med tid att (?:oroa|vänta|gnälla)",
+    r"re:sluta (?:klaga|gnälla)|(?:klaga|klagomål|klagomålen)\w* (?:direkt )?(?:till|hos) (?:chefen|entreprenören|\w+n)\b",
 )
+# "?" in these is no question to answer: exclamations, rhetorical and self-answered questions.
+RHETORICAL = (r"^\W*(?:och |men )?(?:visst (?:är|var|blev|ser)|är det inte|var det inte|blev det inte|vem (?:hade|skulle ha|kunde ha) (?:kunnat )?(?:trott|anat|gissat)|"
+              r"vem (?:kunde|skulle) (?:ana|tro|gissa)|hur (?:\w+ )?(?:kul|härligt|härlig|skönt|fint|fin|bra|mysigt|vackert|roligt|underbart|gott|häftigt|coolt|grymt) (?:var|är|blev|det) (?:inte|det)|"
+              r"vad vore (?:\w+ ){0,3}utan|behöver (?:vi|jag|man) (?:ens |ens )?(?:säga|påpeka|tillägga|nämna)|vem säger att|vem bryr sig|"
+              r"vad mer kan (?:man|ni|vi) (?:begära|önska)|undrar du (?:hur|vad|när|var|vem|om)|undrar ni (?:hur|vad|när|var|vem|om)|vill du (?:veta|läsa|se) (?:mer|hur|vad)|"
+              r"vem vill inte|vad väntar du på|varför inte|vad är väl bättre än)|(?:eller hur|visst)\W*\?\W*$")
 PRAISE_CUES = (
     "tack för*", "tack så mycket", "stort tack", "bra jobbat", "bra gjort", "fantastisk*", "jättebra", "toppen", "underbar*", "beröm",
     "förslag", "förslaget", "tips", "bra idé", "bra ide", "vore bra om", "vore kul om", "önskar att", "skulle vilja föreslå", "föreslår",
@@ -433,7 +474,17 @@ SENSITIVE_TERMS: tuple[tuple[str, tuple[str, ...]], ...] = (
                 "missbruk*", "missbrukare", "alkoholist*", "narkoman*", "knarkare", "sjukskriven", "sjukskrivning*", "diagnos*", "adhd", "autism*",
                 "asperger*", "demens", "dement", "alzheimer*", "utbrändhet", "utbränd", "självmordsförsök*", "ätstörning*", "anorexi*", "missfall",
                 "hivpositiv*", "hiv-positiv*", "re:(?:har|fått|fick|med|lider av) ms\\b", "alkoholiser*", "gått in i väggen", "alkis", "psyket", "psyk", "re:sitter i rullstol", "cancersjuk*", "psykos*", "ptsd", "parkinson*", "spelberoende*", "alkoholproblem*", "drogmissbruk*", "missbrukar*",
-                "abort*", "gravid", "funktionsnedsättning*", "utvecklingsstörning*", "cp-skadad", "epilepsi*", "hepatit*", "könssjukdom*", "klamydia")),
+                "abort*", "gravid", "funktionsnedsättning*", "utvecklingsstörning*", "cp-skadad", "epilepsi*", "hepatit*", "könssjukdom*", "klamydia",
+                # diagnoses, treatments and conditions as people write them (compounds too: prostatacancer)
+                "*cancer", "*cancern", "*tumör*", "stroke", "hjärninfarkt*", "hjärnblödning*", "hjärtinfarkt*", "infarkt*", "stomi*", "dialys*",
+                "cellgift*", "cytostatika", "strålbehandl*", "kemoterapi*", "transplanter*", "amputer*", "förlamad*", "re:opererad\\w* för",
+                "social fobi", "*fobi", "ångestsyndrom*", "panikångest*", "ocd", "tourette*", "utmattningssyndrom*", "utmattningsdepression*",
+                "re:sjukskriven\\w* för", "inlagd på psyk*", "re:(?:har|fått|fick|med) (?:als|copd|kol|reumatism|ledgångsreumatism|fibromyalgi|endometrios|lupus|sarkoidos)\\b",
+                "beroende av", "spelberoende*", "*missbruk", "torrlagd*", "nykter alkoholist", "re:(?:går|gick) på (?:metadon|subutex|antabus|antidepressiva|lyrica)",
+                "demenssjuk*", "demensdiagnos*", "*diagnos", "psykiatrisk* vård*", "rättspsyk*", "lvm-vård*", "hivsmitt*", "smittad av")),
+    # Offences and sentences of a named person (GDPR art. 10, handled like art. 9 here).
+    ("criminal_record", ("re:(?:har |hade )?(?:suttit|sitter|satt) (?:inne|i fängelse|på kåken|på anstalt)", "re:(?:dömd|dömdes|dömts|straffad)\\w* (?:för|till)",
+                         "avtjänat", "fängelsestraff*", "re:villkorlig\\w* dom", "belastningsregistret", "skyddstillsyn", "fotboja")),
     ("ethnicity", ("romsk*", "är rom", "samisk*", "kurd*", "somalisk*", "eritreansk*", "etnisk*", "är jude", "judisk*", "adopterad från")),
     ("religion", ("re:(?:lämnat|lämnade|konverterat till|konverterade till|gått över till|bär|bära|slutat bära) (?:islam|kristendomen|judendomen|katolicismen|slöja\\w*|hijab|kippa)", "muslim", "muslimsk*", "är jude", "katolik*", "katolsk*", "jehovas vitt*", "pingstvän*", "ateist", "troende", "konverterat", "konverterade", "går i moskén", "går i kyrkan", "frikyrk*", "mormon*", "buddhist*", "hindu*")),
     ("sexual_orientation", ("bög", "homosexuell*", "lesbisk*", "bisexuell*", "flata", "gay", "queer", "transperson*", "trans", "har kommit ut", "kom ut som")),
@@ -458,3 +509,44 @@ CONFIDENTIAL_SPECIFIC = (
     r"(?<!\w)(?:min|mitt|mina|hans|hennes|deras|hens|vår|vårt|våra|grannens|grannarnas|(?!(?:skolans|kommunens|förskolans|stadens|regionens|nämndens|förvaltningens|socialtjänstens|verksamhetens|enhetens)\b)\w+s) (?:son|dotter|barn|barnen|granne|grannar|bror|syster|mamma|pappa|familj|kille|tjej|fru|man|ärende|utredning|placering|beslut|akt|journal|elev)\w*"
     r"|\b(?:han|hon|hen|hans|hennes|deras|hens|familjen|grannen|grannarna|pojken|flickan|eleven|barnet|barnen|mamman|pappan|föräldrarna)\b|\bdnr\b|\bärende(?:nummer)?\b"
 )
+
+# --- secrets that open doors and systems; places that must stay hidden -------------------
+# Read on the text as typed (lower case): a code or password is digits and letters as written.
+ACCESS_CODE = (r"(?<![\w-])(?:portkod|dörrkod|larmkod|kod|koden|koderna|pinkod|pin-kod|lösen|lösenord|lösenordet|inloggning|inloggningen|"
+               r"användarnamn|användarnamnet|login|wifi-lösen\w*)(?![\w-])(?:[^.!?\n:=]{0,60}?)\s*(?:är|blir|=|:)\s*[\"'«]?"
+               r"(?P<value>(?=[\w#*!./@-]*[\d#*])[\w#*!./@-]{3,}(?:\s*/\s*[\w#*!./@-]{3,})?)")
+# What a code opens: the municipality's premises, homes in its care, its systems.
+ACCESS_TARGET = (r"(?:ingång|entré|port|dörr|grind|förråd|nyckelskåp|nyckelbox|larm|personal|skol|förskol|hemtjänst|boende|kontor|"
+                 r"wifi|wi-fi|nätverk|portal|teams|system|dator|konto|intranät|kommun|server|vikarie|elev|lärar|omsorg|lägenhet|huset)")
+ACCESS_UNLESS = r"(?:rabatt|kampanj|erbjud|%|beställ|webbshop|köp)"
+PROTECTED_PLACE = (r"(?<!\w)(?:skyddat boende|skyddade boendet|skyddsboende\w*|kvinnojour\w*|tjejjour\w*|mansjour\w*|jourhem\w*|"
+                   r"hvb-hem\w*|hvb-boende\w*|stödboende\w*|skyddad identitet|skyddade personuppgifter)(?!\w)"
+                   r"(?:[^.!?\n]{0,40}?)\b(?:ligger|finns|har flyttat|flyttade|flyttat|är|huserar|bor|håller till)\b(?:\s+\w+){0,2}?\s+"
+                   r"(?:på|i|vid|bakom|mitt emot|intill|till|nära)\s+")
+PROTECTED_WHERE = (r"^(?:det |den |gamla |nya )?(?:\w+ ){0,2}(?:hus|huset|villan|gården|prästgården|våningen|adressen|lägenheten)\b|"
+                   r"^[A-ZÅÄÖ][a-zåäö]+(?:gatan|vägen|stigen|gränd|backen|allén|torget|by|byn|berg|vik)\b|"
+                   r"^\S+ \d{1,4}\b|^[A-ZÅÄÖ][a-zåäö]{2,}")
+
+# --- sexual remarks carried by an emoji, aimed at a person ---------------------------------
+SEXUAL_EMOJI = r"(?:🍑|🍆|💦|👅|🥵|🍒|👄|🔥😏|😏|😈|💋|🤤)"
+STRONG_SEXUAL_EMOJI = r"(?:🍑|🍆|💦|👅|🥵|🍒|🤤)"
+# Who the remark is about: staff by their role, a named person, "tjejen i receptionen".
+PERSON_REMARK = (r"(?<!\w)(?:söt|söta|snygg|snygga|sexig|sexiga|het|heta|läcker|läckra|fin|fina|blond|blonda|mörka|lilla|go|goa|"
+                 r"sköna|stora|runda|kåt|kåta)\s+(?:\w+\s+){0,2}?(?:\w*(?:tjej|tjejen|kille|killen|brud|bruden|kvinna|kvinnan|"
+                 r"livvakt|livvakten|receptionist\w*|handläggar\w*|lärar\w*|fröken|sköterska\w*|kommunikatör\w*|chef\w*|bibliotekarie\w*|"
+                 r"personal\w*|vikarie\w*|ledare\w*|tränare\w*|rumpa|rumpan|läppar|ben|bröst|tuttar|pattar)\b)")
+SEXUAL_REMARK = (
+    r"(?<!\w)(?:har|med|hade) (?:ett par |två )?(?:\w+ ){0,2}(?:sköna|stora|fina|snygga|härliga|läckra|runda|feta|saftiga) (?:tuttar|pattar|bröst|rumpa|röv|läppar|lår|kurvor)\b|"
+    r"\bvad (?:mer )?(?:hon|han|du|hen) (?:kan|kunde) göra med (?:dom|dem|den|dem där|munnen|läpparna|händerna)\b|"
+    r"\b(?:vill|skulle vilja) (?:ha|få) (?:hennes|hans|ditt|din) (?:nummer|snap|snapchat|insta)\b|"
+    r"\b(?:ge|skicka) (?:mig |oss )?(?:hennes|hans) (?:nummer|snap|snapchat)\b")
+
+# --- a report of someone else's content ("någon skrev 'X' här, ta bort det") ---------------
+REPORT_WROTE = (r"(?<!\w)(?:någon|nån|en kille|en tjej|en man|en kvinna|en person|en användare|folk|han|hon|hen|"
+                r"kommentaren från|kommentaren av|kommentarer från|spamkommentarer|kommentarerna|en kommentar|kommentaren|troll\w*) "
+                r"(?:\w+ ){0,3}?(?:skrev|skriver|skrivit|kallar|kallade|kallat|postade|postar|postat|kommenterade|lagt ut|la ut|lade ut|"
+                r"lägger ut|delar ut|delade)\b|(?<!\w)(?:spam|spamkommentar)\w*(?!\w)")
+REPORT_ASK = (r"(?<!\w)(?:ta bort|tag bort|radera|rensa|moderera|dölj|göm|blockera|stäng av|polisanmäl\w*|anmäl\w*|skärmdumpa\w*|"
+              r"skärmdump\w*|agera|gör något åt|ta tag i|reagera)(?!\w)")
+REPORT_DIRECT = (r"(?<!\w)(?:anmäler (?:en |ett |den här |denna |följande )?(?:kommentar|inlägg|tråd|användare)\w*|"
+                 r"(?:kan|kunde|snälla|var snäll och|vänligen) (?:ni )?(?:ta bort|radera|rensa|dölja|moderera) (?:kommentar\w*|inlägg\w*|spam\w*))")

@@ -58,6 +58,9 @@ def assess(hits: list[Hit], policy: ModerationPolicy) -> Verdict:
     intents = [i for i in INTENT_IDS if i in by_intent]
     actions: list[dict[str, Any]] = []
     severity = Severity.none
+    # A report quotes what someone else wrote: staff review it and act on the original; the
+    # categories say what was reported, not what the writer did (no automatic action either).
+    report = "reports_content" in by_intent
     for cat in categories:
         rule = policy.categories.get(cat)  # type: ignore[call-overload]
         sev = rule.severity if rule else DEFAULT_SEVERITY[cat]
@@ -73,6 +76,8 @@ def assess(hits: list[Hit], policy: ModerationPolicy) -> Verdict:
             entry["register"] = True
         if rule and rule.source:
             entry["source"] = rule.source
+        if report:
+            entry.update({"action": "review", "reported": True})
         actions.append(entry)
     refer_to = None
     for intent in intents:
@@ -91,7 +96,7 @@ def assess(hits: list[Hit], policy: ModerationPolicy) -> Verdict:
         severity = Severity.low
     recommended = max((a["action"] for a in actions), key=lambda a: _ACTION_RANK.get(a, 0), default="keep")
     auto = []
-    for permitted in policy.auto_actions:
+    for permitted in [] if report else policy.auto_actions:
         # Automatic actions need the rules' certainty: a model's score is for review, not for acting.
         found = [h for h in by_category.get(permitted.category.value, []) if not h.rule_id.startswith(MODEL_RULE_PREFIX)]
         rules = {h.rule_id for h in found}

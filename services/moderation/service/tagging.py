@@ -114,8 +114,10 @@ async def tag_item(*, deps: Deps, event: PlatformEvent) -> ItemTagged:
                 "due_at": getattr(due, f"{clock}_due"), "budget_s": getattr(due, f"{clock}_budget").total_seconds(),
                 "state": ClockState.running.value, "holiday_mode": holiday, "correlation_id": event.correlation_id,
             })
-    # The account's own posts are not violations by a member of the public.
-    if inbound and forbidden and event.author.platform_id != event.account_id:
+    # The account's own posts are not violations by a member of the public, nor is a report
+    # that quotes someone else's content.
+    reported = "reports_content" in verdict.intents
+    if inbound and forbidden and not reported and event.author.platform_id != event.account_id:
         await deps.store.add_violation(
             {"municipality": event.municipality, "platform": str(event.platform), "account_id": event.account_id,
              "author_id": event.author.platform_id},

@@ -174,11 +174,12 @@ def test_question_without_a_question_mark_and_street_names_are_not_authorities()
 
 # --- the blind sets load ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, size", [("blind2", 200), ("blind3", 150), ("blind4", 150)])
+@pytest.mark.parametrize("name, size", [("blind2", 200), ("blind3", 150), ("blind4", 150), ("blind7", 190)])
 def test_blind_sets_load_with_known_ids_and_a_clean_share(name: str, size: int) -> None:
     items = load(SETS[name])
     assert len(items) >= size
     assert len({i.id for i in items}) == len(items)
     assert {c for i in items for c in i.categories} == set(CATEGORY_IDS)
-    assert {x for i in items for x in i.intents} == set(INTENT_IDS)
+    # reports_content came after these sets were written (issue 18); blind7 on has it
+    assert {x for i in items for x in i.intents} >= set(INTENT_IDS) - {"reports_content"}
     assert sum(not i.categories for i in items) >= 0.4 * len(items)

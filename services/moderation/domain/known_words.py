@@ -1,0 +1,73 @@
+"""Known words: a lexicon match inside a real word, surname or place name is no profanity.
+
+Word lexicons match stems inside words (`kuk*`, `*hora`) because compounds carry insults
+("kukhuvud", "byråkrathora"); that also matches "Kukkonen", "Kukkola", "pittoresk" and
+"Thora". A match is dropped when the one word it covers is
+- on the compiled list (`known_words.txt`: Debian's Swedish word list, Finnish and Swedish
+  name and place lists, read by hand; see the file for sources), or
+- a capitalised word shaped like a Finnish name: `Kukk-` (kukka, kukko) or a Finnish
+  surname or place ending (-nen, -mäki, -niemi, -järvi, -koski, -vaara, -talo, -lahti…).
+Finnish "mutta" (but) is dropped when the text has other Finnish function words.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from .engine import CATEGORY, Hit
+from .lexicon import MASKABLE
+
+KNOWN_WORDS_FILE = Path(__file__).with_name("known_words.txt")
+_WORD = re.compile(r"[\wåäöÅÄÖ]+(?:-[\wåäöÅÄÖ]+)*")
+_FINNISH_NAME = re.compile(r"kukk\w*|\w{3,}(?:nen|sen|mäki|maki|niemi|järvi|jarvi|koski|vaara|talo|lahti|salo|joki|aho|oja|kangas|lehto|rinne|harju|vuori)")
+_FINNISH_TEXT = re.compile(r"(?<!\w)(?:ja|ei|on|että|kun|ole|olla|tai|myös|kiitos|hei|niin|vaan|klo|kanssa|tervetuloa|muistakaa|ystävät|kaikki)(?!\w)")
+
+
+@lru_cache(maxsize=1)
+def known_words() -> frozenset[str]:
+    lines = KNOWN_WORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def _word_at(text: str, start: int, end: int) -> tuple[int, int]:
+    """The whole word (hyphenated parts included) around text[start:end]."""
+    for m in _WORD.finditer(text, max(0, start - 40)):
+        if m.start() <= start and end <= m.end():
+            return m.span()
+        if m.start() > start:
+            break
+    return start, end
+
+
+def is_known_word(text: str, span: tuple[int, int]) -> bool:
+    """Whether the match at `span` lies inside one known, harmless word of `text`."""
+    start, end = _word_at(text, *span)
+    word = text[start:end]
+    if " " in word or not word:
+        return False
+    lower = word.lower()
+    words = known_words()
+    if lower in words or lower.replace("-", "") in words or any(part in words for part in lower.split("-")):
+        return True
+    if word[0].isupper() and not word.isupper() and _FINNISH_NAME.fullmatch(lower):
+        return True
+    if lower == "mutta":
+        return len(_FINNISH_TEXT.findall(text.lower())) >= 1
+    return False
+
+
+def drop_known_words(text: str, hits: list[Hit]) -> list[Hit]:
+    """`hits` without word-lexicon spans that are known words; a hit left with no span goes."""
+    out = []
+    for hit in hits:
+        if hit.kind != CATEGORY or hit.id not in MASKABLE:
+            out.append(hit)
+            continue
+        spans = tuple(s for s in hit.spans if not is_known_word(text, s))
+        if spans == hit.spans:
+            out.append(hit)
+        elif spans:
+            out.append(Hit(hit.kind, hit.id, hit.rule_id, spans, hit.detail))
+    return out

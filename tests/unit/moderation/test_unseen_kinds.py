@@ -1,0 +1,123 @@
+"""The kinds of text issue 18 found failing on unseen sets: known words that look rude,
+conditional and property threats, the writer's own data against a third person's, codes and
+hidden addresses, sexual remarks carried by an emoji, reports of someone else's content,
+rhetorical questions and complaint words used as praise. Each tag still names its rule."""
+
+import pytest
+
+from services.moderation.domain import classify
+from services.moderation.domain.known_words import is_known_word, known_words
+from shared.policy import load_pack
+
+ESKILSTUNA = load_pack("eskilstuna").moderation
+
+
+def _rules(text: str, category: str) -> set[str]:
+    return {h.rule_id for h in classify(text, ESKILSTUNA).hits if h.id == category}
+
+
+@pytest.mark.parametrize("text", [
+    "Välkommen Liisa Kukkonen, ny bibliotekarie i Övertorneå!",
+    "Vägen till Kukkolaforsen är öppen igen",
+    "Så pittoreskt det blev vid kanalen",
+    "Grattis Thora Lindgren på 90-årsdagen",
+    "Släktträff för familjen Keskitalo i Folkets hus",
+    "Kiitos kaikille, mutta ensi viikolla ei ole kerhoa",
+])
+def test_known_words_names_and_places_are_not_profanity(text: str) -> None:
+    verdict = classify(text, ESKILSTUNA)
+    assert not {"profanity", "sexism_harassment", "personal_attack"} & set(verdict.categories), verdict.hits
+
+
+def test_the_profanity_itself_is_not_a_known_word() -> None:
+    words = known_words()
+    assert {"kukkonen", "pittoresk"} <= words and not {"kuk", "skit", "hora", "fitta", "idiot"} & words
+    text = "din jävla kukhuvud, Kukkonen"
+    assert not is_known_word(text, (10, 18)) and is_known_word(text, (20, 28))
+    assert "profanity" in classify("vilket jävla kukhuvud du är", ESKILSTUNA).categories
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("Får jag inte tillbaka bidraget så bränner jag ner hela kontoret", "threat.conditional"),
+    ("nekar ni mig en gång till så ska handläggaren få sona för det", "threat.conditional"),
+    ("Vore synd om villan brann en natt när ingen är hemma", "threat.property"),
+    ("Skulle inte förvåna mig om kommunhuset börjar brinna snart", "threat.property"),
+])
+def test_conditional_and_property_threats_name_their_rule(text: str, rule: str) -> None:
+    assert rule in _rules(text, "threat")
+
+
+@pytest.mark.parametrize("text", [
+    "Om det regnar så flyttar vi loppisen inomhus",
+    "Ni ska få se vad fint det blir i parken!",
+    "Om du vill så kan du skjuta upp mötet till fredag",
+    "Hoppas ni får en riktigt skön sommar allihop",
+])
+def test_warm_wishes_and_plain_conditions_are_no_threat(text: str) -> None:
+    assert "threat" not in classify(text, ESKILSTUNA).categories
+
+
+def test_own_health_is_tagged_apart_from_a_third_persons() -> None:
+    own = classify("Jag har epilepsi och undrar om simhallen har livvakt på morgonen?", ESKILSTUNA)
+    third = classify("Grannen Göran har fått prostatacancer och orkar inte skotta", ESKILSTUNA)
+    assert "sensitive_personal_data.health.own" in {h.rule_id for h in own.hits}
+    assert [h.detail["whose"] for h in own.hits if h.id == "sensitive_personal_data" and "whose" in h.detail] == ["own"]
+    assert "sensitive_personal_data.health" in {h.rule_id for h in third.hits}
+    # an unnamed family member is the writer's own matter; a disease as a topic is nobody's data
+    for clean in ("Min mamma har fått demens, vilken hjälp finns?", "Bra föreläsning om stroke i kväll",
+                  "Jag är själv muslim och tyckte iftarmiddagen var fin"):
+        assert "sensitive_personal_data" not in classify(clean, ESKILSTUNA).categories, clean
+
+
+def test_the_writers_own_personnummer_is_tagged_as_their_own() -> None:
+    assert "personal_data.personnummer.own" in _rules("mitt personnummer är 198403121239, kolla min ansökan", "personal_data")
+    assert "personal_data.personnummer" in _rules("Här är personnumret till han: 19790823-5521", "personal_data")
+
+
+def test_door_codes_passwords_and_hidden_addresses_are_confidential() -> None:
+    assert "confidential.access_code" in _rules("koden till personalingången på förskolan är 4471#", "confidential")
+    assert "confidential.access_code" in _rules("Lösenordet till elevportalen är Vinter2025!", "confidential")
+    assert "confidential.protected_address" in _rules("kvinnojouren ligger i det gula huset på Björkstigen 7", "confidential")
+    for clean in ("Jag har glömt lösenordet till e-tjänsten, hur får jag ett nytt?", "Använd koden SOMMAR20 för 20% rabatt",
+                  "Kvinnojouren har öppet dygnet runt, numret finns på hemsidan"):
+        assert "confidential" not in classify(clean, ESKILSTUNA).categories, clean
+
+
+def test_a_sexual_remark_carried_by_an_emoji_is_harassment() -> None:
+    text = "När öppnar simhallen igen? Och kommer den söta livvakten tillbaka 😏🍑"
+    verdict = classify(text, ESKILSTUNA)
+    assert "sexism_harassment" in verdict.categories and "question" in verdict.intents
+    hit = next(h for h in verdict.hits if h.rule_id == "sexism_harassment.sexual_remark")
+    assert {text[s:e] for s, e in hit.spans} >= {"söta livvakten", "🍑"}
+    assert "sexism_harassment" not in classify("Tack för en fantastisk konsert 🔥😍", ESKILSTUNA).categories
+
+
+def test_a_report_quotes_the_offence_and_is_reviewed_not_held_against_the_writer() -> None:
+    text = 'Någon skrev "jag ska skjuta rektorn imorgon" under förra inlägget. Ta bort det och polisanmäl!'
+    verdict = classify(text, ESKILSTUNA)
+    assert "threat" in verdict.categories and "reports_content" in verdict.intents
+    assert all(a["action"] == "review" and a["reported"] for a in verdict.actions if "category" in a)
+    assert verdict.auto_actions == []
+    assert "reports_content" not in classify("Hon skrev ett fint tack till personalen", ESKILSTUNA).intents
+
+
+@pytest.mark.parametrize("text", [
+    "Visst är det underbart med årets första snö?",
+    "Vad vore livet utan bibliotek? Tack för att ni finns",
+    "Hur kul var inte skolavslutningen igår!",
+    "Undrar du hur det gick på fullmäktige? Här är sammanfattningen",
+])
+def test_rhetorical_questions_are_not_questions(text: str) -> None:
+    verdict = classify(text, ESKILSTUNA)
+    assert "question" not in verdict.intents
+    assert "?" not in text or any(h.rule_id == "question.rhetorical" for h in verdict.hits)
+
+
+@pytest.mark.parametrize("text", [
+    "Skandalöst god semla på konditoriet, måste testas",
+    "Trasig cykel? Ta med den till cykelköket på onsdag",
+    "Inget fel på snöröjningen hos oss i år, tack!",
+])
+def test_complaint_words_in_praise_or_offers_are_no_complaint(text: str) -> None:
+    assert "complaint" not in classify(text, ESKILSTUNA).intents
+    assert "complaint" in classify("Snöröjningen är usel, tredje gången i veckan", ESKILSTUNA).intents
