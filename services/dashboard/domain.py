@@ -108,7 +108,9 @@ CATEGORY_LABELS = {
     "profanity": "Svordomar", "personal_data": "Personuppgifter", "sensitive_personal_data": "Känsliga personuppgifter",
     "confidential": "Sekretess", "party_politics": "Partipolitik",
 }
-INTENT_LABELS = {"question": "Fråga", "complaint": "Klagomål", "request": "Begäran", "praise": "Beröm",
+INTENT_LABELS = {"question": "Fråga", "complaint": "Klagomål", "personal_matter": "Eget ärende (hänvisas)",
+                 "out_of_scope": "Annan myndighets ansvar", "reports_content": "Anmäler andras innehåll",
+                 "request": "Begäran", "praise": "Beröm",
                  "report": "Felanmälan", "suggestion": "Förslag", "request_for_documents": "Begäran om handling"}
 STATUS_LABELS = {"open": "Att hantera", "decided": "Beslutat", "no_action": "Ingen åtgärd behövs"}
 CLOCK_LABELS = {"first_feedback": "Första återkoppling", "answer": "Svar", "first_response": "Första svar"}
