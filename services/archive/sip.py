@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import uuid
@@ -117,10 +118,13 @@ def _mime(path: str) -> str:
             ".xsd": "application/xml", ".pdf": "application/pdf"}.get(Path(path).suffix, "application/octet-stream")
 
 
-def _write_file(base: Path, rel: str, data: bytes, scope: str) -> Entry:
-    path = base / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+def _write_file(base: Path | str, rel: str, data: bytes, scope: str) -> Entry:
+    # Plain strings, not pathlib: pathlib interns every path part it parses, which would keep
+    # every record's file name in memory for the life of the process.
+    path = os.path.join(str(base), rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data)
     return Entry(rel, _mime(rel), len(data), hashlib.sha256(data).hexdigest(), xml_id(scope, rel))
 
 
@@ -282,6 +286,8 @@ class SipWriter:
         self.root.mkdir(parents=True)
         self._staging = out / f".{facts.objid}.staging"
         (self._staging / "threads").mkdir(parents=True)
+        self._threads_dir = str(self._staging / "threads")
+        self._rep_dirs = {rep: str(self.root / "representations" / rep) for rep in REPRESENTATIONS}
         self._data = {rep: _Manifest(self._staging / f"{rep}.jsonl") for rep in REPRESENTATIONS}
         self.count = 0
         self.first_at: str | None = None
@@ -296,14 +302,14 @@ class SipWriter:
         body = {k: v for k, v in doc.items() if k not in ("terms", "words", "author_terms", "_id")}
         body = {"id": doc["_id"], **body, "versions": versions, "log_leaves": leaves}
         data = json.dumps(to_jsonable_python(body, fallback=str), ensure_ascii=False, indent=2).encode()
-        self._data["rep-json"].add(_write_file(self._rep("rep-json"), f"data/records/{record_file_name(doc['_id'])}",
-                                               data, "rep-json"))
+        self._data["rep-json"].add(_write_file(self._rep_dirs["rep-json"],
+                                               f"data/records/{record_file_name(doc['_id'])}", data, "rep-json"))
         view = thread_view(doc)
         thread = str(doc.get("thread_id") or doc["_id"])
         key = hashlib.sha1(thread.encode()).hexdigest()[:20]
         line = {"thread_id": thread, "platform": doc.get("platform") or doc.get("source"),
                 "account_id": doc.get("account_id"), "item": view}
-        with (self._staging / "threads" / f"{key}.jsonl").open("a", encoding="utf-8") as f:
+        with open(os.path.join(self._threads_dir, f"{key}.jsonl"), "a", encoding="utf-8") as f:
             f.write(json.dumps(to_jsonable_python(line, fallback=str), ensure_ascii=False) + "\n")
         self.count += 1
         if doc.get("account_id"):
