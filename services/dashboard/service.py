@@ -16,6 +16,7 @@ DEMO_USERS: list[tuple[str, str, list[Role]]] = [
     ("krisledare", "Kris Ledare", [Role.crisis_team, Role.head_of_communications]),
     ("krisstab", "Stina Krisstab", [Role.crisis_team]),
     ("arkivarie", "Rut Registrator", [Role.registrar, Role.archivist]),
+    ("kommunikationschef", "Karin Kommunikationschef", [Role.head_of_communications]),  # the reports' reader
     ("admin", "Sam Systemadmin", [Role.system_administrator]),
 ]
 

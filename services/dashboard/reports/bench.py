@@ -34,11 +34,13 @@ MONTH = "2026-11"
 START = datetime(2026, 10, 31, 23, 0, tzinfo=UTC)  # 00:00 on 1 November in Stockholm
 
 
-def synthetic(n: int, seed: int = 7) -> tuple[dict[str, Counter[str]], list[dict[str, Any]], dict[str, int]]:
-    """Bucket counters and fact documents for n items; and the truth to compare with."""
+def synthetic(n: int, seed: int = 7) -> tuple[dict[str, Counter[str]], list[dict[str, Any]], list[dict[str, Any]],
+                                               dict[str, int]]:
+    """Bucket counters, fact documents and listed rows for n items; and the truth to compare with."""
     rnd = random.Random(seed)
     buckets: dict[str, Counter[str]] = {}
     facts: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = []
     truth: Counter[str] = Counter()
     span = 30 * 24 * 3600
     for i in range(n):
@@ -49,6 +51,9 @@ def synthetic(n: int, seed: int = 7) -> tuple[dict[str, Counter[str]], list[dict
         def add(family: str, counters: dict[str, int]) -> None:
             key = "|".join((family, "knivsta", "facebook", page, day))
             domain.add_into(buckets.setdefault(key, Counter()), counters)
+            if family in projection.ROLLED_UP:
+                key = "|".join((family + projection.MONTHLY, "knivsta", "facebook", page, day[:7]))
+                domain.add_into(buckets.setdefault(key, Counter()), counters)
 
         add(VOLUME, domain.social_counters(kind="comment", direction="inkommen"))
         truth["in"] += 1
@@ -65,7 +70,7 @@ def synthetic(n: int, seed: int = 7) -> tuple[dict[str, Counter[str]], list[dict
                 add(MODERATION, domain.sla_counters(clock="first_feedback", state="breached", due_at=due, met_at=None,
                                                     working_seconds=None))
                 truth["breached"] += 1
-                facts.append({"_id": f"sla:e{i}:first_feedback:breached", "kind": "breach", "municipality": "knivsta",
+                rows.append({"_id": f"sla:e{i}:first_feedback:breached", "kind": "breach", "municipality": "knivsta",
                               "day": day, "item_event_id": f"e{i}", "platform": "facebook", "account": page,
                               "clock": "first_feedback", "due_at": due, "started_at": received})
             else:
@@ -79,10 +84,11 @@ def synthetic(n: int, seed: int = 7) -> tuple[dict[str, Counter[str]], list[dict
                                                     minutes_since_item=rnd.randint(1, 600), reverses_auto=False))
         if rnd.random() < 0.02:
             add(RECORDS, {"stored": 1, "registered": 1, "board:KS": 1})
-    return buckets, facts, dict(truth)
+    return buckets, facts, rows, dict(truth)
 
 
-async def load(store: ReportStore, buckets: dict[str, Counter[str]], facts: list[dict[str, Any]]) -> None:
+async def load(store: ReportStore, buckets: dict[str, Counter[str]], facts: list[dict[str, Any]],
+               rows: list[dict[str, Any]]) -> None:
     docs = []
     for key, counters in buckets.items():
         family, municipality, platform, account, day = key.split("|")
@@ -92,6 +98,7 @@ async def load(store: ReportStore, buckets: dict[str, Counter[str]], facts: list
     await store.buckets.insert_many(docs)
     for start in range(0, len(facts), 20_000):
         await store.facts.insert_many(facts[start:start + 20_000], ordered=False)
+    await store.lists.insert_many(rows)
     for a in range(ACCOUNTS):
         facts_ = AccountFacts(account_id=f"acc{a:02d}", municipality="knivsta", platform="facebook",
                               platform_account_id=f"page{a:02d}", name=f"Konto {a:02d}", tier="local", state="active",
@@ -127,9 +134,10 @@ async def run(n: int, settings: DashboardSettings) -> None:
         dashboard = app.state.dashboard
         store = ReportStore(dashboard.store.users.database)
         t0 = time.perf_counter()
-        buckets, facts, truth = synthetic(n)
-        await load(store, buckets, facts)
-        print(f"loaded the projection of {n:,} items ({len(buckets):,} buckets, {len(facts):,} facts) "
+        buckets, facts, rows, truth = synthetic(n)
+        await load(store, buckets, facts, rows)
+        print(f"loaded the projection of {n:,} items ({len(buckets):,} buckets, {len(facts):,} facts, "
+              f"{len(rows):,} listed breaches) "
               f"in {time.perf_counter() - t0:.1f} s")
         period, scope = Period.month(MONTH), Scope("knivsta")
         for slug in service.REPORTS:

@@ -216,6 +216,29 @@ class Period:
         except ValueError:
             raise ValueError("Ange månad som ÅÅÅÅ-MM.") from None
 
+    def whole_months(self) -> list[str]:
+        """The months (`2026-11`) lying wholly inside the period."""
+        out, first = [], date(self.first.year, self.first.month, 1)
+        while first <= self.last:
+            month = Period.month(first.strftime("%Y-%m"))
+            if month.first >= self.first and month.last <= self.last:
+                out.append(first.strftime("%Y-%m"))
+            first = month.last + timedelta(days=1)
+        return out
+
+    def partial_ranges(self) -> list[tuple[str, str]]:
+        """The days of the period outside its whole months, as at most two (first, last) spans."""
+        months = self.whole_months()
+        if not months:
+            return [(self.first.isoformat(), self.last.isoformat())]
+        out = []
+        start, end = Period.month(months[0]).first, Period.month(months[-1]).last
+        if self.first < start:
+            out.append((self.first.isoformat(), (start - timedelta(days=1)).isoformat()))
+        if self.last > end:
+            out.append(((end + timedelta(days=1)).isoformat(), self.last.isoformat()))
+        return out
+
     def days(self) -> list[str]:
         return [(self.first + timedelta(days=i)).isoformat() for i in range((self.last - self.first).days + 1)]
 

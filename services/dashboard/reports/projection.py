@@ -42,6 +42,10 @@ VOLUME, MODERATION, RECORDS, CULLING_RUNS = "vol", "mod", "arc", "run"
 # Counters are top-level fields `n:<name>`: a dotted path (`n.<name>`) in an upsert is
 # stored as a nested document by MongoDB but as one flat field by nx-27017.
 COUNTER = "n:"
+# Families also counted per account and month, so a month's report reads one document per
+# account instead of one per day (the answer-time histograms make these buckets large).
+ROLLED_UP = {MODERATION, RECORDS}
+MONTHLY = "-m"
 
 
 @dataclass
@@ -56,16 +60,15 @@ class Sums:
 
 class ReportStore:
     def __init__(self, db: AsyncDatabase) -> None:
-        self.facts = db["report_facts"]
+        self.facts = db["report_facts"]  # read by `_id` only: one per event, and a few lookups
+        self.lists = db["report_lists"]  # what a report lists row by row: breaches, broadcasts, deliveries
         self.buckets = db["report_buckets"]
         self.accounts = db["report_accounts"]
 
     async def ensure_indexes(self) -> None:
         await self.buckets.create_index([("family", ASCENDING), ("municipality", ASCENDING), ("day", ASCENDING)])
-        await self.facts.create_index([("kind", ASCENDING), ("municipality", ASCENDING), ("day", ASCENDING)])
-        await self.facts.create_index([("kind", ASCENDING), ("item_event_id", ASCENDING)], sparse=True)
-        await self.facts.create_index([("kind", ASCENDING), ("record_id", ASCENDING)], sparse=True)
-        await self.facts.create_index([("kind", ASCENDING), ("broadcast_id", ASCENDING)], sparse=True)
+        await self.lists.create_index([("kind", ASCENDING), ("municipality", ASCENDING), ("day", ASCENDING)])
+        await self.lists.create_index([("kind", ASCENDING), ("broadcast_id", ASCENDING)], sparse=True)
         await self.accounts.create_index([("municipality", ASCENDING)])
 
     # ---- writing (one consumer per family) ----------------------------------------------
@@ -81,6 +84,12 @@ class ReportStore:
         """Add `counters` to one bucket, once per event (see the module's docstring)."""
         if not counters:
             return
+        if family in ROLLED_UP:
+            await self._count_once(family + MONTHLY, municipality, platform, account, day[:7], counters, event_id)
+        await self._count_once(family, municipality, platform, account, day, counters, event_id)
+
+    async def _count_once(self, family: str, municipality: str, platform: str, account: str, day: str,
+                          counters: dict[str, int], event_id: str) -> None:
         bucket_id = "|".join((family, municipality, platform, account, day))
         try:
             await self.buckets.update_one(
@@ -96,28 +105,39 @@ class ReportStore:
         """The event's fact, written last: from now on the event is a duplicate."""
         await self.facts.replace_one({"_id": doc["_id"]}, doc, upsert=True)
 
+    async def list_row(self, doc: dict[str, Any]) -> None:
+        """A row a report lists (idempotent: the same `_id` again replaces it with itself)."""
+        await self.lists.replace_one({"_id": doc["_id"]}, doc, upsert=True)
+
     # ---- reading -------------------------------------------------------------------------
 
-    async def sums(self, family: str, scope: domain.Scope, period: Period) -> Sums:
+    async def sums(self, family: str, scope: domain.Scope, period: Period, *, per_day: bool = False) -> Sums:
+        """The family's counters over the period. Whole months come from the monthly
+        buckets where the family has them (and days are not asked for); the rest by day."""
         out = Sums()
-        cursor = self.buckets.find(
-            {"family": family, "municipality": scope.municipality,
-             "day": {"$gte": period.first.isoformat(), "$lte": period.last.isoformat()}},
-            {"_id": 0, "last_event": 0, "family": 0, "municipality": 0})
-        async for doc in cursor:
-            key = domain.account_key(doc["platform"], doc["account"])
-            if family != CULLING_RUNS and not scope.allows(key):
-                continue
-            counters = {k[len(COUNTER):]: v for k, v in doc.items() if k.startswith(COUNTER)}
-            domain.add_into(out.total, counters)
-            domain.add_into(out.accounts.setdefault(key, Counter()), counters)
-            domain.add_into(out.days.setdefault(doc["day"], Counter()), counters)
-            domain.add_into(out.platforms.setdefault(doc["platform"], Counter()), counters)
+        base = {"municipality": scope.municipality}
+        if family in ROLLED_UP and not per_day:
+            months, ranges = period.whole_months(), period.partial_ranges()
+            queries = [base | {"family": family + MONTHLY, "day": {"$in": months}}] if months else []
+        else:
+            ranges, queries = [(period.first.isoformat(), period.last.isoformat())], []
+        queries += [base | {"family": family, "day": {"$gte": first, "$lte": last}} for first, last in ranges]
+        for query in queries:
+            async for doc in self.buckets.find(query, {"_id": 0, "last_event": 0, "family": 0, "municipality": 0}):
+                key = domain.account_key(doc["platform"], doc["account"])
+                if family != CULLING_RUNS and not scope.allows(key):
+                    continue
+                counters = {k[len(COUNTER):]: v for k, v in doc.items() if k.startswith(COUNTER)}
+                domain.add_into(out.total, counters)
+                domain.add_into(out.accounts.setdefault(key, Counter()), counters)
+                domain.add_into(out.platforms.setdefault(doc["platform"], Counter()), counters)
+                if per_day:
+                    domain.add_into(out.days.setdefault(doc["day"], Counter()), counters)
         return out
 
-    async def facts_in(self, kind: str, scope: domain.Scope, period: Period, *, limit: int = 500
+    async def listed(self, kind: str, scope: domain.Scope, period: Period, *, limit: int = 500
                        ) -> list[dict[str, Any]]:
-        cursor = self.facts.find(
+        cursor = self.lists.find(
             {"kind": kind, "municipality": scope.municipality,
              "day": {"$gte": period.first.isoformat(), "$lte": period.last.isoformat()}}
         ).sort("day", DESCENDING).limit(limit * 4)
@@ -128,7 +148,7 @@ class ReportStore:
     async def deliveries(self, broadcast_ids: list[str]) -> list[dict[str, Any]]:
         if not broadcast_ids:
             return []
-        return await self.facts.find({"kind": "delivery", "broadcast_id": {"$in": broadcast_ids}}).to_list()
+        return await self.lists.find({"kind": "delivery", "broadcast_id": {"$in": broadcast_ids}}).to_list()
 
     async def registry_accounts(self, municipality: str) -> list[dict[str, Any]]:
         return await self.accounts.find({"municipality": municipality}).sort("name", ASCENDING).to_list()
@@ -176,15 +196,19 @@ async def on_sla(store: ReportStore, changed: SlaChanged) -> None:
         item = await store.fact(f"tagged:{changed.item_event_id}")
         started = item["received_at"] if item else changed.occurred_at
     day = domain.local_day(started)
+    # An event from before moderation said when a clock was met: the time it was published.
+    met_at = changed.met_at or (changed.occurred_at if changed.state == "met" else None)
     counters = domain.sla_counters(clock=changed.clock, state=changed.state, due_at=changed.due_at,
-                                   met_at=changed.met_at, working_seconds=changed.working_seconds)
+                                   met_at=met_at, working_seconds=changed.working_seconds)
     await store.count(family=MODERATION, municipality=changed.municipality, platform=str(changed.platform),
                       account=changed.account_id, day=day, event_id=changed.event_id, counters=counters)
-    await store.remember({
-        "_id": fact_id, "kind": "breach" if changed.state == "breached" else "met", "municipality": changed.municipality,
-        "day": day, "item_event_id": changed.item_event_id, "platform": str(changed.platform),
-        "account": changed.account_id, "clock": changed.clock, "due_at": changed.due_at, "tier": changed.tier,
-        "started_at": started, "met_at": changed.met_at, "working_seconds": changed.working_seconds})
+    if changed.state == "breached":
+        await store.list_row({
+            "_id": fact_id, "kind": "breach", "municipality": changed.municipality, "day": day,
+            "item_event_id": changed.item_event_id, "platform": str(changed.platform), "account": changed.account_id,
+            "clock": changed.clock, "due_at": changed.due_at, "tier": changed.tier, "started_at": started})
+    await store.remember({"_id": fact_id, "kind": changed.state, "municipality": changed.municipality, "day": day,
+                          "met_at": changed.met_at, "working_seconds": changed.working_seconds})
 
 
 async def on_decided(store: ReportStore, decided: ItemDecided) -> None:
@@ -194,10 +218,9 @@ async def on_decided(store: ReportStore, decided: ItemDecided) -> None:
     at = decided.occurred_at
     item = await store.fact(f"tagged:{decided.item_event_id}")
     minutes = int((at - item["received_at"]).total_seconds() // 60) if item else None
-    reverses = False
-    if decided.decision == "unhide" and not decided.automatic:
-        reverses = await store.facts.find_one({"kind": "decided", "item_event_id": decided.item_event_id,
-                                               "automatic": True, "decision": "hide"}, {"_id": 1}) is not None
+    # Staff showing again what the pack hid automatically reverse an automatic action.
+    reverses = decided.decision == "unhide" and not decided.automatic and \
+        await store.seen(f"auto:{decided.item_event_id}")
     day = domain.local_day(at)
     await store.count(family=MODERATION, municipality=decided.municipality, platform=str(decided.platform),
                       account=decided.account_id, day=day, event_id=decided.event_id,
@@ -208,6 +231,9 @@ async def on_decided(store: ReportStore, decided: ItemDecided) -> None:
                           "item_event_id": decided.item_event_id, "platform": str(decided.platform),
                           "account": decided.account_id, "decision": decided.decision,
                           "automatic": decided.automatic, "at": at})
+    if decided.automatic and decided.decision == "hide":
+        await store.remember({"_id": f"auto:{decided.item_event_id}", "kind": "auto",
+                              "municipality": decided.municipality, "decision_id": decided.decision_id})
 
 
 async def on_action(store: ReportStore, changed: ActionChanged) -> None:
@@ -233,13 +259,14 @@ async def on_stored(store: ReportStore, stored: RecordStored) -> None:
         await store.count(family=RECORDS, municipality=stored.municipality, platform=str(stored.platform),
                           account=stored.account_id or "", day=day, event_id=stored.event_id,
                           counters={"stored": 1, f"stored:{stored.direction}": 1})
-    await store.remember({"_id": fact_id, "kind": "stored", "municipality": stored.municipality, "day": day,
-                          "record_id": stored.record_id, "platform": str(stored.platform),
-                          "account": stored.account_id or ""})
+    # The record's account, for its registration and culling (which name only the record).
+    await store.remember({"_id": f"record:{stored.record_id}", "kind": "record", "municipality": stored.municipality,
+                          "platform": str(stored.platform), "account": stored.account_id or ""})
+    await store.remember({"_id": fact_id, "kind": "stored", "municipality": stored.municipality, "day": day})
 
 
 async def _record_account(store: ReportStore, record_id: str) -> tuple[str, str]:
-    found = await store.facts.find_one({"kind": "stored", "record_id": record_id}, {"platform": 1, "account": 1})
+    found = await store.fact(f"record:{record_id}")
     return (found.get("platform", ""), found.get("account", "")) if found else ("", "")
 
 
@@ -272,7 +299,7 @@ async def on_culled(store: ReportStore, culled: RecordCulled) -> None:
 
 async def on_approved(store: ReportStore, approved: BroadcastApproved) -> None:
     # Broadcasts are few: one document each, read as they are.
-    await store.remember({
+    await store.list_row({
         "_id": f"approved:{approved.broadcast_id}", "kind": "broadcast", "municipality": approved.municipality,
         "day": domain.local_day(approved.occurred_at), "broadcast_id": approved.broadcast_id,
         "title": approved.content.title, "broadcast_kind": str(approved.kind), "approved_at": approved.occurred_at,
@@ -280,7 +307,7 @@ async def on_approved(store: ReportStore, approved: BroadcastApproved) -> None:
 
 
 async def on_delivery(store: ReportStore, changed: DeliveryChanged) -> None:
-    await store.remember({
+    await store.list_row({
         "_id": f"delivery:{changed.event_id}", "kind": "delivery", "municipality": changed.municipality,
         "broadcast_id": changed.broadcast_id, "delivery_id": changed.delivery_id, "channel": changed.channel,
         "platform": changed.platform, "account_id": changed.account_id, "state": str(changed.state),

@@ -98,7 +98,7 @@ async def response_times(store: ReportStore, scope: Scope, period: Period) -> Re
             shares[clock].append(round((f.share_in_time or 0) * 100))
     for clock, f in total.items():
         rows[clock].append(["Totalt", f.questions, *_clock_cells(f)])
-    breaches = await store.facts_in("breach", scope, period, limit=200)
+    breaches = await store.listed("breach", scope, period, limit=200)
     breach_rows = [[local_time(b.get("started_at")), account_name(scope, domain.account_key(b["platform"], b["account"])),
                     CLOCK_LABELS.get(b.get("clock", ""), b.get("clock", "")), local_time(b.get("due_at")),
                     Link("Öppna", f"/moderering/{quote(b['item_event_id'], safe='')}")] for b in breaches]
@@ -121,7 +121,7 @@ async def response_times(store: ReportStore, scope: Scope, period: Period) -> Re
 
 
 async def volume(store: ReportStore, scope: Scope, period: Period) -> Report:
-    sums = await store.sums(VOLUME, scope, period)
+    sums = await store.sums(VOLUME, scope, period, per_day=True)
     days = period.days()
     series = [("Inkomna", "in"), ("Egna inlägg", "own_posts"), ("Egna svar", "own_replies")]
     chart = Chart(title="Inkomna, egna inlägg och egna svar per dag", categories=[d[5:] for d in days],
@@ -255,7 +255,7 @@ def channel_label(scope: Scope, delivery: dict[str, Any]) -> str:
 
 
 async def crisis(store: ReportStore, scope: Scope, period: Period) -> Report:
-    broadcasts = await store.facts_in("broadcast", scope, period, limit=50)
+    broadcasts = await store.listed("broadcast", scope, period, limit=50)
     deliveries = await store.deliveries([b["broadcast_id"] for b in broadcasts])
     rows, chart = [], None
     for b in broadcasts:
@@ -306,7 +306,7 @@ async def glance(store: ReportStore, scope: Scope, period: Period) -> list[tuple
     vol = await store.sums(VOLUME, scope, period)
     arc = await store.sums(RECORDS, scope, period)
     ff, an = domain.clock_figures(mod.total, "first_feedback"), domain.clock_figures(mod.total, "answer")
-    broadcasts = await store.facts_in("broadcast", scope, period, limit=50)
+    broadcasts = await store.listed("broadcast", scope, period, limit=50)
     return [
         ("Inkomna inlägg", str(vol.total.get("in", 0)), "volym"),
         ("Egna inlägg och svar", str(vol.total.get("own_posts", 0) + vol.total.get("own_replies", 0)), "volym"),

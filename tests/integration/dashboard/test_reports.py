@@ -99,7 +99,7 @@ async def test_reports_from_real_events_scoped_by_board_and_municipality(setting
             reports = ReportStore(store.users.database)
 
             async def settled() -> bool:
-                return (await reports.facts.count_documents({"kind": {"$in": ["met", "breach"]}}) == 5
+                return (await reports.facts.count_documents({"kind": {"$in": ["met", "breached"]}}) == 5
                         and await reports.facts.find_one({"_id": "decided:d-unhide"}) is not None
                         and await reports.accounts.count_documents({}) == 2)
 

@@ -116,3 +116,13 @@ def test_a_chart_is_svg_without_script_with_its_title_and_grayscale_fills() -> N
     assert chart.table().rows == [["Konto A", "80", "60"], ["Konto B", "50", "40"]]
     days = Chart("Per dag", [f"{d:02d}" for d in range(1, 31)], [("Inkomna", [float(d) for d in range(30)])])
     assert str(charts.render(days, "c2")).count("<rect") > 30
+
+
+def test_a_span_reads_whole_months_from_the_monthly_buckets_and_the_rest_by_day() -> None:
+    span = Period.parse(month=None, start="2026-10-20", end="2026-12-05", today=date(2026, 12, 1))
+    assert span.whole_months() == ["2026-11"]
+    assert span.partial_ranges() == [("2026-10-20", "2026-10-31"), ("2026-12-01", "2026-12-05")]
+    november = Period.month("2026-11")
+    assert november.whole_months() == ["2026-11"] and november.partial_ranges() == []
+    week = Period.parse(month=None, start="2026-11-03", end="2026-11-09", today=date(2026, 12, 1))
+    assert week.whole_months() == [] and week.partial_ranges() == [("2026-11-03", "2026-11-09")]
