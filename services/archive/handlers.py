@@ -52,14 +52,12 @@ def register(runtime: ServiceRuntime, settings: ArchiveSettings, store: RecordSt
     @durable_subscriber(broker, subjects.SOCIAL_RECEIVED_ALL, service="archive", name="records",
                         settings=settings, description="Keeps every received item as an allmän handling.")
     async def on_item_received(event: PlatformEvent) -> None:
-        async with store.write_lock:
-            await archive_item(store=store, ledger=ledger, broker=broker, event=event)
+        await archive_item(store=store, ledger=ledger, broker=broker, event=event)
 
     @durable_subscriber(broker, subjects.MODERATION_TAGGED, service="archive", name="tags",
                         settings=settings, description="Attaches moderation tags to the record.")
     async def on_item_tagged(tagged: ItemTagged) -> None:
-        async with store.write_lock:
-            await attach_tags(store=store, tagged=tagged)
+        await attach_tags(store=store, tagged=tagged)
 
     for name, subject in UPSTREAM:
         _upstream_subscriber(runtime, settings, store, ledger, name, subject)
@@ -153,10 +151,9 @@ def register(runtime: ServiceRuntime, settings: ArchiveSettings, store: RecordSt
     async def cmd_register(command: RegisterManually) -> CommandResult:
         if await store.get(command.actor.municipality, command.record_id) is None:
             return CommandResult(ok=False, message="Handlingen finns inte.")
-        async with store.write_lock:
-            event = await register_record(store=store, ledger=ledger, broker=broker, rid=command.record_id,
-                                          diarienummer=command.diarienummer, registrar=command.actor.name,
-                                          board=command.board, case_reference=command.case_reference, manual=True)
+        event = await register_record(store=store, ledger=ledger, broker=broker, rid=command.record_id,
+                                      diarienummer=command.diarienummer, registrar=command.actor.name,
+                                      board=command.board, case_reference=command.case_reference, manual=True)
         return CommandResult(ok=True, message=f"Registrerad med diarienummer {event.diarienummer}.",
                              id=command.record_id)
 
@@ -165,8 +162,7 @@ def register(runtime: ServiceRuntime, settings: ArchiveSettings, store: RecordSt
     async def cmd_request_registration(command: RequestRegistration) -> CommandResult:
         if await store.get(command.actor.municipality, command.record_id) is None:
             return CommandResult(ok=False, message="Handlingen finns inte.")
-        async with store.write_lock:
-            await _mark_registration(store, command.record_id, decided=True, board=command.board)
+        await _mark_registration(store, command.record_id, decided=True, board=command.board)
         return CommandResult(ok=True, message="Skickas till ärendehanteringssystemet.", id=command.record_id)
 
     @command_subscriber(broker, service="archive", what="hold", model=PlaceHold,
@@ -174,29 +170,26 @@ def register(runtime: ServiceRuntime, settings: ArchiveSettings, store: RecordSt
     async def cmd_hold(command: PlaceHold) -> CommandResult:
         from shared.contracts import utcnow
         hold_id = new_id()
-        async with store.write_lock:
-            await store.place_hold({"_id": hold_id, "municipality": command.actor.municipality,
-                                    "record_ids": command.record_ids, "reason": command.reason,
-                                    "placed_by": command.actor.model_dump(mode="json"), "placed_at": utcnow(),
-                                    "released_at": None})
+        await store.place_hold({"_id": hold_id, "municipality": command.actor.municipality,
+                                "record_ids": command.record_ids, "reason": command.reason,
+                                "placed_by": command.actor.model_dump(mode="json"), "placed_at": utcnow(),
+                                "released_at": None})
         return CommandResult(ok=True, message="Spärren är lagd: handlingarna gallras inte.", id=hold_id)
 
     @command_subscriber(broker, service="archive", what="release_hold", model=ReleaseHold,
                         roles=HOLDERS)
     async def cmd_release(command: ReleaseHold) -> CommandResult:
-        async with store.write_lock:
-            done = await store.release_hold(command.actor.municipality, command.hold_id,
-                                            command.actor.model_dump(mode="json"), command.reason)
+        done = await store.release_hold(command.actor.municipality, command.hold_id,
+                                        command.actor.model_dump(mode="json"), command.reason)
         return CommandResult(ok=done, message="Spärren är hävd." if done else "Ingen aktiv spärr med det id:t.",
                              id=command.hold_id)
 
     @command_subscriber(broker, service="archive", what="cull", model=RunCulling,
                         roles=ARCHIVISTS)
     async def cmd_cull(command: RunCulling) -> CommandResult:
-        async with store.write_lock:
-            run = await run_culling(store=store, ledger=ledger, broker=broker,
-                                    municipality=command.actor.municipality,
-                                    actor=command.actor.model_dump(mode="json"), dry_run=command.dry_run)
+        run = await run_culling(store=store, ledger=ledger, broker=broker,
+                                municipality=command.actor.municipality,
+                                actor=command.actor.model_dump(mode="json"), dry_run=command.dry_run)
         return CommandResult(ok=True, message=f"{run['count']} handlingar gallrade." if not command.dry_run
                              else f"{run['count']} handlingar skulle gallras.", id=run["_id"],
                              data={"count": run["count"], "held_skipped": run["held_skipped"]})
@@ -224,11 +217,10 @@ def register(runtime: ServiceRuntime, settings: ArchiveSettings, store: RecordSt
             return CommandResult(ok=False, message="Kontot har ingen sidadress i kontoregistret "
                                                    "(och ingen är inställd i SNAPSHOT_PAGES).")
         try:
-            async with store.write_lock:
-                rid = await operations.take_snapshot(store=store, ledger=ledger, broker=broker,
-                                                     municipality=command.actor.municipality,
-                                                     account_id=command.account_id, url=url,
-                                                     chromium=settings.chromium)
+            rid = await operations.take_snapshot(store=store, ledger=ledger, broker=broker,
+                                                 municipality=command.actor.municipality,
+                                                 account_id=command.account_id, url=url,
+                                                 chromium=settings.chromium)
         except Exception as exc:  # noqa: BLE001 - staff get the reason, the service stays up
             return CommandResult(ok=False, message=f"Skärmdumpen misslyckades: {exc}")
         return CommandResult(ok=True, message="Skärmdumpen är arkiverad.", id=rid)
@@ -241,5 +233,4 @@ def _upstream_subscriber(runtime: ServiceRuntime, settings: ArchiveSettings, sto
     async def on_upstream(body: dict[str, Any], msg: NatsMessage) -> None:
         if not isinstance(body, dict):
             raise PoisonMessage("not a JSON object")
-        async with store.write_lock:
-            await archive_upstream(store=store, ledger=ledger, subject=msg.raw_message.subject, payload=body)
+        await archive_upstream(store=store, ledger=ledger, subject=msg.raw_message.subject, payload=body)

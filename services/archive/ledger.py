@@ -45,9 +45,8 @@ class Ledger:
         await self.sths.create_index([("municipality", 1), ("tree_size", -1)])
 
     async def enqueue(self, key: str, municipality: str, record_id: str, leaf: dict[str, Any]) -> None:
-        """Durably note a leaf to append; a redelivery queues nothing new."""
-        if await self.leaves.find_one({"_id": key}, {"_id": 1}):
-            return
+        """Durably note a leaf to append; a redelivery queues nothing new (and a leaf queued
+        again after it was appended is dropped by the sequencer: its `_id` is taken)."""
         data = canonical_json(leaf)
         doc = {"_id": key, "municipality": municipality, "record_id": record_id, "leaf": data.decode(),
                "leaf_hash": merkle.leaf_hash(data).hex(), "queued_at": utcnow()}
@@ -56,14 +55,25 @@ class Ledger:
     # --- sequencing ----------------------------------------------------------------
 
     async def _lease(self, municipality: str) -> bool:
+        """Take (or renew) the sequencer lease: a unique-key insert when nobody holds it,
+        else a conditional update that only an expired or our own lease matches. Both are
+        single-document atomic on every conformant server; a conditional *upsert* is not
+        used (two racing upserts both won on nx-27017)."""
         now = utcnow()
+        lease_id = f"sequencer:{municipality}"
         try:
-            await self.locks.update_one(
-                {"_id": f"sequencer:{municipality}", "$or": [{"expires_at": {"$lt": now}}, {"owner": self.owner}]},
-                {"$set": {"owner": self.owner, "expires_at": now + LEASE}}, upsert=True)
+            await self.locks.insert_one({"_id": lease_id, "owner": self.owner, "expires_at": now + LEASE})
             return True
         except DuplicateKeyError:
-            return False  # another replica holds it: it will sequence our leaves too
+            pass
+        # Two single-condition updates, not one `$or`: a conditional update whose filter
+        # holds an `$or` is not atomic on nx-27017 (two racing processes both matched).
+        for holder in ({"owner": self.owner}, {"expires_at": {"$lt": now}}):
+            taken = await self.locks.update_one({"_id": lease_id, **holder},
+                                                {"$set": {"owner": self.owner, "expires_at": now + LEASE}})
+            if taken.matched_count == 1:
+                return True
+        return False  # another replica holds it: it sequences our leaves too
 
     async def _unlease(self, municipality: str) -> None:
         await self.locks.delete_one({"_id": f"sequencer:{municipality}", "owner": self.owner})
@@ -86,7 +96,7 @@ class Ledger:
             return 0
         appended = 0
         try:
-            while True:
+            while await self._lease(municipality):  # renewed every batch: a long run keeps it
                 queued = await self.queue.find({"municipality": municipality}).sort(
                     [("queued_at", 1), ("_id", 1)]).limit(batch).to_list()
                 if not queued:
@@ -100,6 +110,10 @@ class Ledger:
                             "index": size, "leaf": item["leaf"], "leaf_hash": item["leaf_hash"],
                             "sequenced_at": utcnow()})
                     except DuplicateKeyError:
+                        if await self.leaves.find_one({"_id": item["_id"]}, {"_id": 1}) is None:
+                            # The index was taken: another sequencer took over an expired
+                            # lease. Stop; it appends the rest.
+                            return appended
                         # Appended by an earlier run that stopped before dequeuing.
                         await self.queue.delete_one({"_id": item["_id"]})
                         continue

@@ -51,9 +51,8 @@ def create_app(settings: ArchiveSettings | None = None) -> tuple[ArchiveSettings
                 try:
                     for municipality in await ledger.queue.distinct("municipality"):
                         await ledger.sequence(municipality)
-                    async with store.write_lock:
-                        await send_due(store=store, ledger=ledger, broker=runtime.broker, settings=settings,
-                                       client=client)
+                    await send_due(store=store, ledger=ledger, broker=runtime.broker, settings=settings,
+                                   client=client)
                     loop_now = asyncio.get_running_loop().time()
                     if loop_now - last_reminder >= REMINDER_EVERY:
                         last_reminder = loop_now

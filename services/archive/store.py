@@ -1,13 +1,13 @@
 """Records (allmänna handlingar), their versions and everything done to them.
 
-Only MongoDB features FerretDB v1 also has: unique indexes for idempotency, conditional
-updates instead of transactions, ordinary (multikey) indexes for search.
+Only server behaviour the conformance suite proves (tests/integration/shared/
+test_server_conformance.py): unique indexes for idempotency, single-document atomic
+conditional updates instead of transactions, ordinary (multikey) indexes for search.
+Every write is safe with several archive replicas and the CLIs running at once.
 """
 
 from __future__ import annotations
 
-import asyncio
-import re
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +16,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from shared.contracts import utcnow
+from shared.mongo import IS_SET, contains, lacks
 
 from .domain.folding import query_terms
 from .schemas import SearchQuery
@@ -24,11 +25,6 @@ from .schemas import SearchQuery
 class RecordStore:
     def __init__(self, db: AsyncDatabase) -> None:
         self.db = db
-        # FerretDB v1 applies an update as read-modify-write of the whole document, so two
-        # concurrent updates of one record lose one (measured: 22 of 40 $push kept). Every
-        # record write in this process goes through this lock; MongoDB needs it not, but
-        # it costs little at a municipality's volume.
-        self.write_lock = asyncio.Lock()
         self.records = db["records"]
         self.versions = db["versions"]
         self.holds = db["holds"]
@@ -38,11 +34,12 @@ class RecordStore:
 
     async def ensure_indexes(self) -> None:
         r = self.records
-        # Every search index ends in (sort_at, _id), the order results are paged in, so
-        # MongoDB walks the index in order and stops at the page size (no in-memory sort).
+        # Every search index ends in sort_at, the order results are paged in, so the server
+        # walks the index in order and stops at the page size. (`_id` as a last key, the
+        # tie-break, makes nx-27017 refuse every insert: "JSON path error near '_id'".)
         for fields in ((), ("terms",), ("account_id",), ("author.platform_id",), ("thread_id",), ("categories",),
                        ("author_terms",), ("direction",), ("source", "account_id")):
-            await r.create_index([("municipality", 1), *((f, 1) for f in fields), ("sort_at", 1), ("_id", 1)])
+            await r.create_index([("municipality", 1), *((f, 1) for f in fields), ("sort_at", 1)])
         await r.create_index([("municipality", 1), ("item_id", 1)])
         await r.create_index([("municipality", 1), ("item_event_ids", 1)])
         await r.create_index([("registration.status", 1), ("registration.next_attempt_at", 1)])
@@ -66,7 +63,7 @@ class RecordStore:
         """Apply a new version to the record once per event; its version number, or None if
         the event was applied already (the number is then in `version_events`)."""
         doc = await self.records.find_one_and_update(
-            {"_id": rid, "item_event_ids": {"$ne": event_id}},
+            {"_id": rid, "item_event_ids": lacks(event_id)},
             {"$inc": {"version": 1}, "$set": changes, "$push": {"item_event_ids": event_id}},
             return_document=ReturnDocument.AFTER,
         )
@@ -89,18 +86,18 @@ class RecordStore:
 
     async def add_event(self, rid: str, event: dict[str, Any]) -> bool:
         """Append an event (deleted on the platform, hidden…) once; False if already there."""
-        result = await self.records.update_one(
-            {"_id": rid, "events.event_id": {"$ne": event["event_id"]}}, {"$push": {"events": event}}
-        )
-        return result.modified_count == 1
+        return await self.attach(rid, "events", event)
 
     async def set_fields(self, rid: str, fields: dict[str, Any], *, unless: dict[str, Any] | None = None) -> bool:
         result = await self.records.update_one({"_id": rid, **(unless or {})}, {"$set": fields})
         return result.matched_count == 1
 
     async def attach(self, rid: str, list_field: str, entry: dict[str, Any], key: str = "event_id") -> bool:
+        """Append `entry` to the record's `list_field` once: its key goes into the top-level
+        `<list_field>_keys` in the same atomic update, and that array guards the append."""
+        keys = f"{list_field}_keys"
         result = await self.records.update_one(
-            {"_id": rid, f"{list_field}.{key}": {"$ne": entry[key]}}, {"$push": {list_field: entry}}
+            {"_id": rid, keys: lacks(entry[key])}, {"$push": {list_field: entry, keys: entry[key]}}
         )
         return result.modified_count == 1
 
@@ -113,7 +110,8 @@ class RecordStore:
     async def find_item(self, municipality: str, *, item_id: str | None = None,
                         item_event_id: str | None = None) -> dict[str, Any] | None:
         if item_event_id:
-            found = await self.records.find_one({"municipality": municipality, "item_event_ids": item_event_id})
+            found = await self.records.find_one({"municipality": municipality,
+                                                 "item_event_ids": contains(item_event_id)})
             if found:
                 return found
         if item_id:
@@ -135,26 +133,27 @@ class RecordStore:
     async def search(self, q: SearchQuery) -> tuple[list[dict[str, Any]], str | None]:
         """Chronological, keyset-paginated search; returns (records, next page token)."""
         query: dict[str, Any] = {"municipality": q.municipality}
+        longer: list[str] = []
         if q.text:
             lookups = query_terms(q.text)
             if lookups:
                 query["terms"] = {"$all": [term for term, _ in lookups]}
+                # A word longer than the indexed prefixes is confirmed against the full
+                # words here: a `$regex` on an array field finds nothing on nx-27017.
                 longer = [full for _, full in lookups if full]
-                if longer:
-                    query["$and"] = [{"words": {"$regex": "^" + re.escape(w)}} for w in longer]
         for field, value in (("account_id", q.account_id), ("author.platform_id", q.author_id),
                              ("platform", q.platform), ("direction", q.direction), ("thread_id", q.thread_id),
                              ("kind", q.kind), ("source", q.source), ("registration.status", q.registration_status)):
             if value is not None:
                 query[field] = str(value)
         if q.category:
-            query["categories"] = q.category
+            query["categories"] = contains(q.category)
         if q.author_name:
             author_terms = [term for term, _ in query_terms(q.author_name)]
             if author_terms:
                 query.setdefault("$and", []).append({"author_terms": {"$all": author_terms}})
         if q.deleted is not None:
-            query["deleted_on_platform"] = {"$ne": None} if q.deleted else None
+            query["deleted_on_platform"] = IS_SET if q.deleted else None
         span: dict[str, Any] = {}
         if q.date_from:
             span["$gte"] = q.date_from
@@ -168,8 +167,20 @@ class RecordStore:
             op = "$lt" if q.newest_first else "$gt"
             query.setdefault("$and", []).append(
                 {"$or": [{"sort_at": {op: at}}, {"sort_at": at, "_id": {op: rid}}]})
-        docs = await self.records.find(query, {"terms": 0, "words": 0, "author_terms": 0, "raw": 0}).sort(
-            [("sort_at", direction), ("_id", direction)]).limit(q.limit + 1).to_list()
+        projection = {"terms": 0, "author_terms": 0, "raw": 0} if longer else {
+            "terms": 0, "words": 0, "author_terms": 0, "raw": 0}
+        cursor = self.records.find(query, projection).sort([("sort_at", direction), ("_id", direction)])
+        if longer:
+            docs = []
+            async for doc in cursor.batch_size(max(q.limit * 4, 100)):
+                if all(any(w.startswith(full) for w in doc.get("words", [])) for full in longer):
+                    doc.pop("words", None)
+                    docs.append(doc)
+                    if len(docs) > q.limit:
+                        break
+            await cursor.close()
+        else:
+            docs = await cursor.limit(q.limit + 1).to_list()
         token = None
         if len(docs) > q.limit:
             docs = docs[: q.limit]
@@ -198,14 +209,14 @@ class RecordStore:
             {"_id": hold_id, "municipality": municipality, "released_at": None},
             {"$set": {"released_at": utcnow(), "released_by": by, "release_reason": reason}})
         if result.modified_count:
-            await self.records.update_many({"municipality": municipality, "holds": hold_id},
+            await self.records.update_many({"municipality": municipality, "holds": contains(hold_id)},
                                            {"$pull": {"holds": hold_id}})
         return result.modified_count == 1
 
     async def list_holds(self, municipality: str, *, active: bool | None, limit: int) -> list[dict[str, Any]]:
         query: dict[str, Any] = {"municipality": municipality}
         if active is not None:
-            query["released_at"] = None if active else {"$ne": None}
+            query["released_at"] = None if active else IS_SET
         return await self.holds.find(query).sort("placed_at", -1).limit(limit).to_list()
 
     # --- culling -------------------------------------------------------------------
@@ -220,14 +231,17 @@ class RecordStore:
     async def cull(self, rid: str, culled: dict[str, Any]) -> bool:
         """Remove the content (text, raw, media, author, versions' content); keep the
         record's metadata, its digests and its log leaves. Refused if a hold appeared."""
-        result = await self.records.update_one(
-            {"_id": rid, "culled": None, "$or": [{"holds": {"$size": 0}}, {"holds": None}]},
-            {"$set": {"culled": culled, "text": "", "raw": {}, "media": [], "links": [], "terms": [], "words": [],
-                      "author": {"platform_id": "", "name": None, "profile_url": None}, "author_terms": []}},
-        )
-        if result.modified_count:
-            await self.versions.update_many({"record_id": rid}, {"$set": {"content": None, "culled": True}})
-        return result.modified_count == 1
+        changes = {"$set": {"culled": culled, "text": "", "raw": {}, "media": [], "links": [], "terms": [],
+                            "words": [], "author": {"platform_id": "", "name": None, "profile_url": None},
+                            "author_terms": []}}
+        # "No hold" is two single-condition updates, not one `$or` (not atomic on nx-27017):
+        # a hold placed at the same moment makes the condition false, never half-culled.
+        for no_hold in ({"holds": {"$size": 0}}, {"holds": None}):
+            result = await self.records.update_one({"_id": rid, "culled": None, **no_hold}, changes)
+            if result.modified_count:
+                await self.versions.update_many({"record_id": rid}, {"$set": {"content": None, "culled": True}})
+                return True
+        return False
 
     async def save_run(self, run: dict[str, Any]) -> None:
         await self.culling_runs.replace_one({"_id": run["_id"]}, run, upsert=True)

@@ -106,17 +106,20 @@ class DashboardStore:
     # --- audit -----------------------------------------------------------------------
     # The log only grows and is read newest first, a page at a time. It is kept as
     # numbered pages of AUDIT_PAGE entries (`<municipality>|<page number>`), so showing
-    # any page is a lookup by _id, however long the log: fast on MongoDB and on FerretDB
-    # (which sorts in memory and would otherwise read the whole log for every page).
+    # any page is a lookup by _id, however long the log, on any server.
     async def add_audit(self, entry: AuditEntry) -> None:
         counter = await self.audit_counters.find_one_and_update(
             {"_id": entry.municipality}, {"$inc": {"n": 1}}, upsert=True, return_document=ReturnDocument.AFTER)
         number = (int(counter["n"]) - 1) // AUDIT_PAGE
-        await self.audit_pages.update_one(
-            {"_id": audit_page_id(entry.municipality, number)},
-            {"$push": {"entries": entry.model_dump(mode="python")},
-             "$setOnInsert": {"municipality": entry.municipality, "number": number}},
-            upsert=True)
+        page = {"_id": audit_page_id(entry.municipality, number)}
+        push = {"$push": {"entries": entry.model_dump(mode="python")}}
+        try:
+            await self.audit_pages.update_one(
+                page, {**push, "$setOnInsert": {"municipality": entry.municipality, "number": number}}, upsert=True)
+        except DuplicateKeyError:
+            # Two writers opened the page at once and the other's insert won: append to it
+            # (MongoDB retries such an upsert itself; nx-27017 does not).
+            await self.audit_pages.update_one(page, push)
 
     async def audit_page(self, municipality: str, *, page: int | None, minimum: int = 50
                          ) -> tuple[list[AuditEntry], int | None]:

@@ -17,7 +17,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.contracts import utcnow
-from shared.mongo import one_at_a_time
+from shared.mongo import contains, lacks
 
 OPEN_CLOCK_STATES = ["running", "at_risk"]
 
@@ -63,7 +63,7 @@ class ModerationStore:
         if account_id:
             query["account_id"] = account_id
         if category:
-            query["categories"] = category
+            query["categories"] = contains(category)
         # Severity first in the database; the exact order (then deadline) is the domain's.
         cursor = self.verdicts.find(query).sort([("severity_rank", DESCENDING), ("due_at", ASCENDING)]).limit(limit)
         return await cursor.to_list()
@@ -102,7 +102,6 @@ class ModerationStore:
         return await self.clocks.find({"municipality": municipality, "thread_key": thread_key,
                                        "state": {"$in": OPEN_CLOCK_STATES}}).to_list()
 
-    @one_at_a_time  # compare-and-set: see shared.mongo.one_at_a_time
     async def move_clock(self, clock_id: str, *, from_state: str, to_state: str, at: datetime,
                          met_by: str | None = None) -> bool:
         """Conditional: only one replica (or one redelivery) moves a clock."""
@@ -146,7 +145,6 @@ class ModerationStore:
     async def actions_in_state(self, state: str, *, limit: int = 200) -> list[dict[str, Any]]:
         return await self.actions.find({"state": state}).limit(limit).to_list()
 
-    @one_at_a_time
     async def claim_action(self, action_id: str) -> dict[str, Any] | None:
         """waiting → executing, atomically: exactly one caller gets the action."""
         return await self.actions.find_one_and_update(
@@ -155,7 +153,6 @@ class ModerationStore:
             return_document=ReturnDocument.AFTER,
         )
 
-    @one_at_a_time
     async def finish_action(self, action_id: str, *, state: str, record_id: str | None = None,
                             error: str | None = None) -> None:
         changes: dict[str, Any] = {"state": state, f"{state}_at": utcnow(), "error": error}
@@ -163,13 +160,11 @@ class ModerationStore:
             changes["record_id"] = record_id
         await self.actions.update_one({"_id": action_id, "state": "executing"}, {"$set": changes})
 
-    @one_at_a_time
     async def retry_action_later(self, action_id: str, *, error: str) -> None:
         """executing → waiting after a platform error worth retrying; the tick tries again."""
         await self.actions.update_one({"_id": action_id, "state": "executing"},
                                       {"$set": {"state": "waiting", "error": error}})
 
-    @one_at_a_time
     async def release_stale(self, *, older_than: timedelta) -> int:
         """Actions left `executing` by a crashed replica go back to waiting (the
         idempotency key keeps the platform from acting twice)."""
@@ -194,7 +189,7 @@ class ModerationStore:
         _id = ":".join([key["municipality"], key["platform"], key["account_id"], key["author_id"]])
         await self.offenders.update_one({"_id": _id}, {"$setOnInsert": key}, upsert=True)
         await self.offenders.update_one(
-            {"_id": _id, "item_event_ids": {"$ne": violation["item_event_id"]}},
+            {"_id": _id, "item_event_ids": lacks(violation["item_event_id"])},
             {"$push": {"violations": violation}, "$addToSet": {"item_event_ids": violation["item_event_id"]},
              "$inc": {"count": 1}, "$set": {"last_at": violation["at"], "author_name": violation.get("author_name")}},
         )
@@ -207,10 +202,13 @@ class ModerationStore:
         return await cursor.limit(limit).to_list()
 
     async def add_block_approval(self, block_id: str, base: dict[str, Any], approval: dict[str, Any]) -> dict[str, Any]:
-        await self.blocks.update_one({"_id": block_id}, {"$setOnInsert": base | {"approvals": [], "state": "pending"}},
-                                     upsert=True)
-        await self.blocks.update_one({"_id": block_id, "approvals.user_id": {"$ne": approval["user_id"]}},
-                                     {"$push": {"approvals": approval}})
+        await self.blocks.update_one(
+            {"_id": block_id}, {"$setOnInsert": base | {"approvals": [], "approver_ids": [], "state": "pending"}},
+            upsert=True)
+        # The guard is a top-level array of ids: a negated match on `approvals.user_id` (a
+        # path into an array of documents) is not conformant on the embedded default.
+        await self.blocks.update_one({"_id": block_id, "approver_ids": lacks(approval["user_id"])},
+                                     {"$push": {"approvals": approval, "approver_ids": approval["user_id"]}})
         return await self.blocks.find_one({"_id": block_id})  # type: ignore[return-value]
 
     async def set_block_state(self, block_id: str, state: str) -> bool:

@@ -13,8 +13,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
 
 from shared.contracts import utcnow
-from shared.mongo import one_at_a_time
 from shared.contracts.notify import AlertRaised
+from shared.mongo import contains
 
 OPEN = "open"
 
@@ -38,7 +38,7 @@ class AlertStore:
 
     async def find_cause(self, alert_id: str) -> dict[str, Any] | None:
         """The alert for this cause, whether it stands alone or was folded into another."""
-        return await self.alerts.find_one({"$or": [{"_id": alert_id}, {"folded_ids": alert_id}]})
+        return await self.alerts.find_one({"$or": [{"_id": alert_id}, {"folded_ids": contains(alert_id)}]})
 
     async def open_with_key(self, municipality: str, dedupe_key: str, since: datetime) -> dict[str, Any] | None:
         return await self.alerts.find_one(
@@ -165,13 +165,13 @@ class AlertStore:
     async def take_rate(self, target: str, *, limit: int, now: datetime) -> bool:
         """Count one message to `target` in this hour; False when the hour's quota is used."""
         bucket = now.strftime("%Y%m%d%H")
-        doc = await self.rates.find_one_and_update(
-            {"_id": f"{target}|{bucket}"},
-            {"$inc": {"count": 1}, "$setOnInsert": {"expires_at": now + timedelta(hours=2)}},
-            upsert=True,
-            return_document=ReturnDocument.AFTER,
-        )
-        return int(doc["count"]) <= limit
+        # An upserting find_one_and_update with $setOnInsert is not conformant on the
+        # embedded default (it drops the $setOnInsert): upsert with update_one, then read.
+        rid = f"{target}|{bucket}"
+        await self.rates.update_one(
+            {"_id": rid}, {"$inc": {"count": 1}, "$setOnInsert": {"expires_at": now + timedelta(hours=2)}}, upsert=True)
+        doc = await self.rates.find_one({"_id": rid})
+        return doc is not None and int(doc["count"]) <= limit
 
     # ---- dead letters (for the staff UI's system page) ----
 
@@ -311,7 +311,6 @@ class BroadcastStore:
             new = [d for d in new if d["_id"] not in failed]
         return new
 
-    @one_at_a_time
     async def claim_batch(
         self, broadcast_id: str, *, now: datetime, lease_until: datetime, token: str
     ) -> list[dict[str, Any]]:
@@ -331,23 +330,21 @@ class BroadcastStore:
     async def get_delivery(self, delivery_id: str) -> dict[str, Any] | None:
         return await self.deliveries.find_one({"_id": delivery_id})
 
-    @one_at_a_time
     async def claim(self, delivery_id: str, *, now: datetime, lease_until: datetime) -> dict[str, Any] | None:
         """Take one due delivery for this worker; None if another has it or it is done."""
-        return await self.deliveries.find_one_and_update(
-            {
-                "_id": delivery_id,
-                "$or": [
-                    {"state": {"$in": ["queued", "retrying"]}, "next_attempt_at": {"$lte": now}},
-                    {"state": "sent", "lease_until": {"$lte": now}},  # its worker died mid-post
-                ],
-            },
-            {
-                "$set": {"state": "sent", "lease_until": lease_until, "updated_at": now, "claim": None},
-                "$inc": {"attempt": 1},
-            },
-            return_document=ReturnDocument.AFTER,
-        )
+        # One conditional update per way of being due, not one `$or`: a conditional update
+        # whose filter holds an `$or` is not atomic on nx-27017 (both racers matched).
+        for due in ({"state": {"$in": ["queued", "retrying"]}, "next_attempt_at": {"$lte": now}},
+                    {"state": "sent", "lease_until": {"$lte": now}}):  # its worker died mid-post
+            doc = await self.deliveries.find_one_and_update(
+                {"_id": delivery_id, **due},
+                {"$set": {"state": "sent", "lease_until": lease_until, "updated_at": now, "claim": None},
+                 "$inc": {"attempt": 1}},
+                return_document=ReturnDocument.AFTER,
+            )
+            if doc is not None:
+                return doc
+        return None
 
     async def due(self, now: datetime, limit: int = 200) -> list[str]:
         docs = (
@@ -365,7 +362,6 @@ class BroadcastStore:
         )
         return [d["_id"] for d in docs]
 
-    @one_at_a_time
     async def settle(self, delivery_id: str, attempt: int, **fields: Any) -> bool:
         """Record the outcome of attempt `attempt` (ignored if a newer attempt or a cancel won)."""
         result = await self.deliveries.update_one(
@@ -384,7 +380,6 @@ class BroadcastStore:
         )
         return result.modified_count == 1
 
-    @one_at_a_time
     async def cancel_pending(self, broadcast_id: str, at: datetime) -> list[dict[str, Any]]:
         pending = await self.deliveries.find(
             {"broadcast_id": broadcast_id, "state": {"$in": ["queued", "retrying"]}}

