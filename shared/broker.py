@@ -22,7 +22,7 @@ from typing import Any
 from faststream import AckPolicy
 from faststream._internal.middlewares import BaseMiddleware
 from faststream.exceptions import HandlerException, NackMessage, RejectMessage
-from faststream.nats import JStream, NatsBroker, PullSub
+from faststream.nats import JStream, NatsBroker, NatsUserPassword, PullSub
 from nats.js.api import AckPolicy as JsAckPolicy
 from nats.js.api import ConsumerConfig, DeliverPolicy
 from pydantic import ValidationError
@@ -32,6 +32,8 @@ from .config import ServiceSettings
 from .contracts.base import Envelope
 from .dead_letters import dead_letter_headers, meant_for_another
 from .faults import is_infrastructure_fault
+from .runtime.nats_auth import inbox_prefix
+from .signed_requests import RequestVerifier, SignedRequestMiddleware
 from .logging import bind_message_context, clear_message_context, get_logger
 from .metrics import MESSAGES_DEAD_LETTERED, MESSAGES_FAILED, MESSAGES_HANDLED
 from .outage import DependencyWait, Stopping
@@ -133,6 +135,13 @@ def _js_metadata(msg: Any) -> Any:
         return None
 
 
+def _without_userinfo(url: str) -> str:
+    """`nats://user:pw@host:4222` → `nats://host:4222`: the service's own credentials
+    win over any written into the URL (FastStream refuses both at once)."""
+    scheme, sep, rest = url.rpartition("://")
+    return f"{scheme}{sep}{rest.rsplit('@', 1)[-1]}"
+
+
 def make_broker(settings: ServiceSettings, *, service: str, stopping: Stopping | None = None) -> NatsBroker:
     """A broker that reconnects forever, waits out outages and retries/dead-letters
     failed messages; `stopping` ends those waits when the process is asked to stop."""
@@ -141,12 +150,27 @@ def make_broker(settings: ServiceSettings, *, service: str, stopping: Stopping |
     def middleware(msg: Any, /, *, context: Any) -> DeadLetterMiddleware:
         return DeadLetterMiddleware(msg, context=context, service=service, settings=settings, stopping=stopping)
 
+    verifier = RequestVerifier(settings.command_verify_key) if settings.command_verify_key else None
+
+    def signed_requests(msg: Any, /, *, context: Any) -> SignedRequestMiddleware:
+        return SignedRequestMiddleware(msg, context=context, service=service, verifier=verifier)
+
+    user, password = settings.nats_credentials(service)
+    servers = [s.strip() for s in settings.nats_url.split(",")]
+    if password is not None:
+        servers = [_without_userinfo(s) for s in servers]
     return NatsBroker(
-        servers=[s.strip() for s in settings.nats_url.split(",")],
+        servers=servers,
         name=f"kanalvakt-{service}",
+        # The service's own user (its permissions: shared/runtime/nats_auth.py); these
+        # win over credentials written into the URL.
+        security=NatsUserPassword(user, password) if password is not None else None,
+        inbox_prefix=inbox_prefix(user) if password is not None else "_INBOX",
         max_reconnect_attempts=-1,
         reconnect_time_wait=0.5,
-        middlewares=[middleware],
+        # Outermost first: a request whose signature fails is answered with a refusal
+        # before any handler runs (and is never retried).
+        middlewares=[middleware, signed_requests],
         # In-flight handlers get most of the grace period to finish and ack; the rest is
         # for draining the connection (bounded too) before the process must be gone.
         graceful_timeout=max(1.0, settings.shutdown_grace_s * 0.5),
@@ -177,11 +201,15 @@ def durable_subscriber(
     `one_at_a_time`: the server hands out the next message only once the last one is
     acked, whichever replica holds it, so a projection's counters have a single writer
     and a redelivery is always of the message last applied."""
+    user, password = settings.nats_credentials(service)
     return broker.subscriber(
         subject,
         stream=JStream(stream_for(subject), declare=False),
         durable=f"{service}-{name}",
         pull_sub=PullSub(batch_size=1 if one_at_a_time else 32, timeout=1.0),
+        # Pull requests are answered on an inbox: the service's own (its NATS user may
+        # subscribe to nothing else), not FastStream's default `_INBOX.`.
+        inbox_prefix=f"{inbox_prefix(user)}.".encode() if password is not None else b"_INBOX.",
         config=ConsumerConfig(
             durable_name=f"{service}-{name}",
             ack_policy=JsAckPolicy.EXPLICIT,

@@ -7,6 +7,8 @@ way a municipality points Kanalvakt at its own NATS cluster and MongoDB replica 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -47,6 +49,47 @@ class ServiceSettings(BaseSettings):
         20.0, gt=1, description="Seconds a service has to stop on SIGTERM/Ctrl-C before it exits anyway."
     )
     stream_replicas: int = Field(1, ge=1, le=5, description="JetStream replicas (3 in production).")
+    # Who this service is on the bus (shared/runtime/nats_auth.py gives each its permissions).
+    nats_user: str = Field("", description="NATS user; default: the service's name.")
+    nats_password: SecretStr | None = Field(None, description="NATS password of `nats_user`.")
+    nats_credentials_file: Path | None = Field(
+        None, description="File of `KANALVAKT_NATS_PASSWORD_<USER>=…` lines written at set-up (embedded "
+        "default, tests); read when `nats_password` is not set.")
+    command_verify_key: str = Field(
+        "", description="The dashboard's Ed25519 public key(s), base64, comma separated: commands and queries "
+        "signed with another key are refused (shared/signed_requests.py).")
+    demo_mode: bool = Field(
+        False, validation_alias=AliasChoices("KANALVAKT_DEMO_MODE", "KANALVAKT_SEED_DEMO"),
+        description="Demo/exercise mode: the published development secrets are accepted. Never in production.")
+
+    def secret_settings(self, service: str) -> list[tuple[str, str | None]]:
+        """(setting, value) of every secret this service needs (checked by shared/secret_checks.py)."""
+        if service == "dashboard":
+            return []  # it signs; the others verify
+        return [("KANALVAKT_COMMAND_VERIFY_KEY", self.command_verify_key or None)]
+
+    def refuse_public_secrets(self, service: str) -> None:
+        """Raise `InsecureSettings` naming each secret that is empty, short or published (not in demo mode)."""
+        from .secret_checks import findings, refuse_public_secrets
+
+        refuse_public_secrets(service, findings(self.secret_settings(service)), demo_mode=self.demo_mode)
+
+    def nats_credentials(self, service: str) -> tuple[str, str | None]:
+        """(user, password) this service connects to NATS with."""
+        user = self.nats_user or service
+        if self.nats_password is not None:
+            return user, self.nats_password.get_secret_value()
+        if self.nats_credentials_file is not None:
+            from .secrets_file import read_env_file
+
+            found = read_env_file(self.nats_credentials_file).get(nats_password_key(user))
+            return user, found
+        return user, None
 
     def database_name(self, service: str) -> str:
         return f"{self.db_prefix}_{service}"
+
+
+def nats_password_key(user: str) -> str:
+    """The line of a credentials file holding `user`'s NATS password."""
+    return f"KANALVAKT_NATS_PASSWORD_{user.upper()}"

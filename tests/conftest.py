@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from shared.runtime.servers import nats_server, servers_for
+from shared.runtime.servers import servers_for
+from shared.secrets_file import BUS_USERS, ensure_secrets
+from tests.support.bus import HARNESS, authenticated_nats, service_secrets_env
 
 
 @dataclass(frozen=True)
@@ -42,8 +44,20 @@ def _docker_servers(stack: list) -> Servers:
 
 
 @pytest.fixture(scope="session")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+def bus_secrets_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This session's generated secrets: NATS passwords and the dashboard's signing key."""
+    path = tmp_path_factory.mktemp("secrets") / "secrets.env"
+    ensure_secrets(path, users=(*BUS_USERS, HARNESS))
+    return path
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory: pytest.TempPathFactory, bus_secrets_file: Path) -> Iterator[Servers]:
     nats_url, mongodb_url = os.environ.get("NATS_URL"), os.environ.get("MONGODB_URL")
+    own_nats = None
+    if not nats_url and os.environ.get("KANALVAKT_TEST_DOCKER") != "1":
+        own_nats, nats_url = authenticated_nats(tmp_path_factory.mktemp("nats"), bus_secrets_file)
+        own_nats.start()
     stack: list = []
     if not (nats_url and mongodb_url) and os.environ.get("KANALVAKT_TEST_DOCKER") == "1":
         found = _docker_servers(stack)
@@ -56,16 +70,18 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
     finally:
         for item in reversed(stack):
             item.stop()
+        if own_nats is not None:
+            own_nats.stop()
 
 
 @pytest.fixture
-def isolated_servers(servers: Servers, tmp_path: Path) -> Iterator[Servers]:
+def isolated_servers(servers: Servers, tmp_path: Path, bus_secrets_file: Path) -> Iterator[Servers]:
     """A fresh nats-server for this test (durable consumers and streams start empty),
     with the session's MongoDB-wire server (tests use a unique database prefix)."""
     if os.environ.get("NATS_URL"):
         yield servers
         return
-    proc, nats_url = nats_server(tmp_path)
+    proc, nats_url = authenticated_nats(tmp_path, bus_secrets_file)
     proc.start()
     try:
         yield Servers(nats_url=nats_url, mongodb_url=servers.mongodb_url)
@@ -80,13 +96,19 @@ def db_prefix() -> str:
 
 
 @pytest.fixture
-def service_env(isolated_servers: Servers, db_prefix: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+def service_env(isolated_servers: Servers, db_prefix: str, bus_secrets_file: Path,
+                monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     """Environment for building a service's settings in-process against real servers
-    (a fresh NATS for this test, the shared MongoDB-wire server, a unique database prefix)."""
+    (a fresh NATS for this test, the shared MongoDB-wire server, a unique database prefix).
+
+    Each service connects to NATS as its own user (passwords in the session's secrets
+    file) and verifies the dashboard's signature on commands and queries; the dashboard
+    signs with the session's key, and so does the harness (tests/support/bus.py)."""
     env = {
         "KANALVAKT_NATS_URL": isolated_servers.nats_url,
         "KANALVAKT_MONGODB_URL": isolated_servers.mongodb_url,
         "KANALVAKT_DB_PREFIX": db_prefix,
+        **service_secrets_env(bus_secrets_file),
     }
     for key, value in env.items():
         monkeypatch.setenv(key, value)

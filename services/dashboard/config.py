@@ -6,6 +6,7 @@ from pydantic import Field, SecretStr
 
 from shared.config import ServiceSettings
 from shared.contracts.commands import Role
+from shared.signed_requests import RequestSigner
 
 # Ports of the embedded default (README); `KANALVAKT_SERVICE_URLS` overrides them.
 DEFAULT_SERVICE_URLS = {
@@ -30,6 +31,9 @@ class DashboardSettings(ServiceSettings):
     login_max_failures: int = Field(5, ge=1, description="Failed logins in a row before an account is locked.")
     login_lock_minutes: int = Field(15, ge=1, description="How long a locked account stays locked.")
     request_timeout: float = Field(3.0, gt=0, description="Seconds to wait for another service's answer.")
+    command_signing_key: SecretStr = Field(
+        SecretStr(""), description="Ed25519 private key (base64 of 32 bytes) signing every command and query; "
+        "the services hold its public half (`COMMAND_VERIFY_KEY`). `make run` generates it into var/secrets.env.")
     service_urls: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_SERVICE_URLS),
                                          description="HTTP edge of each service, for its /readyz on the system page.")
     # OpenID Connect (e.g. Microsoft Entra ID): on when issuer and client id are set.
@@ -41,6 +45,17 @@ class DashboardSettings(ServiceSettings):
     oidc_default_roles: list[Role] = Field(default_factory=list,
                                            description="Roles given to an OIDC user whose token names none.")
     oidc_municipality_claim: str = Field("", description="Claim holding the municipality; empty: `municipality`.")
+
+    def secret_settings(self, service: str) -> list[tuple[str, str | None]]:
+        found = [("KANALVAKT_COMMAND_SIGNING_KEY", self.command_signing_key.get_secret_value() or None)]
+        if self.oidc_enabled and self.oidc_client_secret.get_secret_value():  # none: a public client (PKCE)
+            found.append(("KANALVAKT_OIDC_CLIENT_SECRET", self.oidc_client_secret.get_secret_value()))
+        return found
+
+    def request_signer(self) -> RequestSigner | None:
+        """What signs every command and query; None only in demo mode without a key (then they are refused)."""
+        key = self.command_signing_key.get_secret_value()
+        return RequestSigner(key) if key else None
 
     @property
     def oidc_enabled(self) -> bool:

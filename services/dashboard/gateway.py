@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from shared import subjects
 from shared.contracts.commands import Actor, CommandResult
 from shared.logging import get_logger
+from shared.signed_requests import RequestSigner
 
 log = get_logger(__name__)
 
@@ -53,12 +54,17 @@ def _explain(exc: BaseException, service: str, what: str) -> str:
 
 
 class Gateway:
-    def __init__(self, broker: NatsBroker, *, timeout: float) -> None:
+    def __init__(self, broker: NatsBroker, *, timeout: float, signer: RequestSigner | None = None) -> None:
         self.broker = broker
         self.timeout = timeout
+        self.signer = signer
 
     async def _request(self, subject: str, payload: dict[str, Any]) -> Any:
-        answer = await self.broker.request(payload, subject, timeout=self.timeout)
+        # Signed over these exact bytes: the services refuse a command or query whose
+        # actor or municipality the dashboard did not vouch for (shared/signed_requests.py).
+        body = json.dumps(payload, ensure_ascii=False).encode()
+        headers = self.signer.headers(subject, body) if self.signer else None
+        answer = await self.broker.request(body, subject, headers=headers, timeout=self.timeout)
         return json.loads(answer.body) if answer.body else None
 
     async def query(self, service: str, what: str, municipality: str, **fields: Any) -> Answer:

@@ -24,7 +24,7 @@ from .pages import accounts, archive, common, moderation, notify, registry, syst
 from .reports import handlers as report_handlers
 from .reports import pages as report_pages
 from .reports.projection import ReportStore
-from .service import seed_demo_users
+from .service import disable_demo_users, seed_demo_users
 from .store import DashboardStore
 from .web import App, SecurityHeaders
 
@@ -50,7 +50,8 @@ def create_app(settings: DashboardSettings | None = None, *, oidc: OidcClient | 
     store = DashboardStore(runtime.db)
     reports = ReportStore(runtime.db)  # the reporting projection, fed from JetStream
     report_handlers.register(runtime, reports, settings)
-    app = App(settings=settings, store=store, gateway=Gateway(runtime.broker, timeout=settings.request_timeout),
+    app = App(settings=settings, store=store, gateway=Gateway(runtime.broker, timeout=settings.request_timeout,
+                                                            signer=settings.request_signer()),
               sessions=Sessions(store, settings))
     hub = LiveHub()
     oidc = oidc or OidcClient(settings)
@@ -72,6 +73,8 @@ def create_app(settings: DashboardSettings | None = None, *, oidc: OidcClient | 
         if settings.seed_demo:
             await seed_demo_users(store=store, municipality=settings.municipality,
                                   password=settings.demo_password.get_secret_value())
+        else:
+            await disable_demo_users(store=store, password=settings.demo_password.get_secret_value())
         await hub.start(runtime.broker)
         tasks.append(asyncio.create_task(purge_sessions()))
 

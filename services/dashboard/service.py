@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from shared.logging import get_logger
 
-from .auth import new_user
+from .auth import new_user, verify_password
 from .schemas import Role, StaffUser
 from .store import DashboardStore
 
@@ -38,3 +38,18 @@ async def seed_demo_users(*, store: DashboardStore, municipality: str, password:
                                                      roles=roles, password=password))
     log.info("demo.users_seeded", created=created)
     return created
+
+
+async def disable_demo_users(*, store: DashboardStore, password: str) -> int:
+    """Outside demo mode: deactivate every demo account that still has the published
+    demo password (one whose password an administrator changed is left alone)."""
+    disabled = 0
+    for username, _, _ in DEMO_USERS:
+        user = await store.user_by_name(username)
+        if user and user.active and verify_password(user.password_hash, password):
+            await store.update_user(user.user_id, {"active": False})
+            await store.drop_user_sessions(user.user_id)
+            disabled += 1
+    if disabled:
+        log.warning("demo.users_disabled", disabled=disabled, reason="demo mode is off; their password is public")
+    return disabled

@@ -56,6 +56,14 @@ class IngestSettings(ServiceSettings):
     connectors: ConnectorSettings = Field(default_factory=ConnectorSettings,
                                           description="Platform API base URLs and tokens (polling).")
 
+    def secret_settings(self, service: str) -> list[tuple[str, str | None]]:
+        found = super().secret_settings(service)
+        found += [(f"KANALVAKT_{name.upper()}", getattr(self, name).get_secret_value()) for name in SECRET_NAMES]
+        for municipality, overrides in self.webhook_secrets.items():
+            found += [(f"KANALVAKT_WEBHOOK_SECRETS[{municipality}][{name}]", value.get_secret_value())
+                      for name, value in overrides.items()]
+        return found
+
     def secret(self, municipality: str, name: str) -> str:
         """The municipality's own secret if set, else the deployment's."""
         value = self.webhook_secrets.get(municipality, {}).get(name) or getattr(self, name)

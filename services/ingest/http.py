@@ -140,13 +140,15 @@ def webhook_routes(*, settings: IngestSettings, ingest: Ingest) -> list[Route]:
             return _error(403, "hub.mode must be subscribe and hub.verify_token must match")
         if route.platform == "x":
             crc = params.get("crc_token")
-            if not crc:
-                return _error(400, "crc_token is missing")
+            if problem := domain.x_crc_token_problem(crc):
+                log.warning("challenge.refused", platform="x", municipality=municipality, size=len(crc or ""))
+                return _error(400, problem)
             return JSONResponse(domain.x_crc_response(settings.secret(municipality, "x_consumer_secret"), crc))
         if route.platform == "linkedin":
             code = params.get("challengeCode")
-            if not code:
-                return _error(400, "challengeCode is missing")
+            if problem := domain.linkedin_challenge_problem(code):
+                log.warning("challenge.refused", platform="linkedin", municipality=municipality, size=len(code or ""))
+                return _error(400, problem)
             return JSONResponse(domain.linkedin_challenge_response(
                 settings.secret(municipality, "linkedin_client_secret"), code))
         if route.platform == "youtube":

@@ -71,3 +71,10 @@ class NotifySettings(ServiceSettings):
         60.0, gt=0, description="A claimed delivery is retried after this if its worker died."
     )
     ui_base_url: str = Field("http://127.0.0.1:8000", description="The staff web UI, for links in e-mail and chat.")
+
+    def secret_settings(self, service: str) -> list[tuple[str, str | None]]:
+        found = super().secret_settings(service)
+        if self.cms_webhook_url:  # the website trusts what this secret signs
+            secret = self.cms_webhook_secret
+            found.append(("KANALVAKT_CMS_WEBHOOK_SECRET", secret.get_secret_value() if secret else None))
+        return found

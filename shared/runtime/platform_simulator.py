@@ -39,6 +39,7 @@ import hashlib
 import hmac
 import itertools
 import json
+import secrets
 import socket
 import threading
 import time
@@ -112,9 +113,10 @@ class FakePlatforms:
     """The simulated platforms' server (see the module docstring)."""
 
     token = "fake-platform-token"
-    web_secret = "fake-web-secret"
 
     def __init__(self) -> None:
+        # Drawn per simulator: a published value would pass no service's secret check.
+        self.web_secret = secrets.token_hex(16)
         self._lock = threading.Lock()
         self._state = _State()
         self._ids = itertools.count(1000)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import sys
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from ..health import health_routes
 from ..logging import configure_logging, get_logger
 from ..mongo import make_mongo_client, service_database
 from ..outage import Stopping
+from ..secret_checks import InsecureSettings
 
 Hook = Callable[[], Awaitable[None]]
 log = get_logger(__name__)
@@ -109,6 +111,9 @@ class ServiceRuntime:
 
     @contextlib.asynccontextmanager
     async def lifespan(self, _app: Starlette) -> AsyncIterator[None]:
+        # Before anything connects: a public or empty secret stops the service here
+        # (building the app alone, as the AsyncAPI generator does, needs no secrets).
+        self.settings.refuse_public_secrets(self.service)
         started = await self._start_unless_stopping()
         if started:
             log.info("service.started", port=self.settings.http_port)
@@ -168,6 +173,11 @@ def serve(app_factory: Callable[[], tuple[ServiceSettings, Starlette]], *, servi
     within the settings' `shutdown_grace_s` whatever is down."""
     settings, app = app_factory()
     configure_logging(service=service, json=settings.log_json, level=settings.log_level)
+    try:
+        settings.refuse_public_secrets(service)
+    except InsecureSettings as exc:  # one clear line naming the settings, not a traceback
+        print(exc, file=sys.stderr, flush=True)
+        raise SystemExit(2) from None
     config = uvicorn.Config(
         app,
         host=settings.http_host,

@@ -41,6 +41,35 @@ class System:
     def log_dir(self) -> Path:
         return self.data_dir / "log"
 
+    @property
+    def secrets_path(self) -> Path:
+        """Secrets generated at first start (mode 0600), one `KEY=value` a line (README)."""
+        return self.data_dir / "secrets.env"
+
+    def secret_env(self, name: str) -> dict[str, str]:
+        """What of the generated secrets service `name` gets: its own NATS password, the
+        dashboard's public key (the dashboard alone its private key), the platform secrets
+        for ingest. A value already in the environment is the operator's and wins."""
+        from ..config import nats_password_key
+        from ..secrets_file import SIGNING_KEY, VERIFY_KEY, WEBHOOK_SECRETS, ensure_secrets
+
+        secrets = ensure_secrets(self.secrets_path)
+        keys = [VERIFY_KEY] + ([SIGNING_KEY] if name == "dashboard" else []) + (
+            list(WEBHOOK_SECRETS) if name == "ingest" else [])
+        env = {k: secrets[k] for k in keys if k not in os.environ}
+        if "nats" in self.servers:  # our own nats-server: the service's own user
+            env.update({"KANALVAKT_NATS_USER": name, "KANALVAKT_NATS_PASSWORD": secrets[nats_password_key(name)]})
+        return env
+
+    def nats_url_as(self, user: str) -> str:
+        """The embedded NATS URL with `user`'s credentials (tools and end-to-end tests)."""
+        from ..config import nats_password_key
+        from ..secrets_file import ensure_secrets
+
+        assert self.nats_url
+        password = ensure_secrets(self.secrets_path)[nats_password_key(user)]
+        return self.nats_url.replace("nats://", f"nats://{user}:{password}@", 1)
+
     def start_servers(self) -> None:
         if not self.nats_url:
             proc, self.nats_url = nats_server(self.data_dir, port=self.ports.get("nats"), log_dir=self.log_dir)
@@ -65,6 +94,7 @@ class System:
             "KANALVAKT_SERVICE_URLS": json.dumps({n: f"http://127.0.0.1:{p}" for n, p in self.ports.items()
                                                   if n in SERVICES and n != "dashboard"}),
         })
+        env.update(self.secret_env(name))
         env.update(self.extra_env)
         return env
 
@@ -146,11 +176,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     demo_comments = None
     if not args.no_demo:
-        from services.ingest.config import IngestSettings
-
         from .demo_comments import post_demo_comments
 
-        demo_comments = post_demo_comments(system.url("ingest"), IngestSettings().meta_app_secret.get_secret_value())
+        meta_secret = system.service_env("ingest", system.ports["ingest"])["KANALVAKT_META_APP_SECRET"]
+        demo_comments = post_demo_comments(system.url("ingest"), meta_secret)
     print_banner(system, simulator_url=simulator.url if simulator else None, demo_comments=demo_comments)
     try:
         while not stopping:
@@ -186,6 +215,7 @@ def print_banner(system: System, *, simulator_url: str | None = None, demo_comme
         "    kommunikator (communicator, account administrator), krisledare and krisstab (crisis team:\n"
         "    one drafts, the other approves), arkivarie (registrar, archivist), admin (system administrator).\n"
         + (f"{demo_comments}\n" if demo_comments else "")
+        + f"  Secrets (webhook secrets, signing key, NATS passwords; mode 0600): {system.secrets_path}\n"
         + "  Stop with Ctrl-C.\n",
         flush=True,
     )

@@ -4,16 +4,15 @@ of a service, a restart of the database and a restart of NATS."""
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import nats
 import pytest
 
 from shared.runtime.supervisor import System
 from tests.support.webhooks import meta_body, meta_comment, meta_signature
+from tests.support.system import ask as signed_ask
 
 SECRET = "durability-secret"
 MUNICIPALITY = "knivsta"
@@ -55,12 +54,7 @@ async def deliver(system: System, n: int) -> int:
 async def archived(system: System) -> list[dict[str, Any]]:
     for _ in range(50):
         try:
-            nc = await nats.connect(system.nats_url, connect_timeout=1, max_reconnect_attempts=1)
-            try:
-                reply = await nc.request("q.archive.records", json.dumps({"municipality": MUNICIPALITY, "limit": 200}).encode(), timeout=3)
-                return json.loads(reply.data)
-            finally:
-                await nc.close()
+            return await signed_ask(system, "q.archive.records", {"municipality": MUNICIPALITY, "limit": 200})
         except Exception:  # archive or NATS still coming back: ask again
             await asyncio.sleep(0.3)
     raise AssertionError("archive never answered")

@@ -3,7 +3,6 @@ keeps what was accepted across a Ctrl-C and a fresh start, and stops cleanly."""
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -15,6 +14,7 @@ import httpx
 import pytest
 
 from shared.runtime.servers import free_port, tcp_open
+from shared.runtime.supervisor import System
 from tests.support.webhooks import meta_body, meta_comment, meta_signature
 
 SECRET = "supervisor-secret"
@@ -62,18 +62,17 @@ def _stop(proc: subprocess.Popen[str]) -> str:
     return out
 
 
-def _records(base: int, item_id: str) -> list[dict]:
+def _records(data_dir: Path, base: int, item_id: str) -> list[dict]:
     import asyncio
 
-    import nats
+    from tests.support.system import ask as signed_ask
+
+    # The supervisor's own nats-server: the dashboard's user and key from its secrets file.
+    system = System(data_dir=data_dir.resolve(), nats_url=f"nats://127.0.0.1:{base + 10}")
 
     async def ask() -> list[dict]:
-        nc = await nats.connect(f"nats://127.0.0.1:{base + 10}")
-        try:
-            reply = await nc.request("q.archive.records", json.dumps({"municipality": "knivsta", "item_id": item_id}).encode(), timeout=3)
-            return json.loads(reply.data)
-        finally:
-            await nc.close()
+        return await signed_ask(system, "q.archive.records", {"municipality": "knivsta", "item_id": item_id},
+                                url=system.nats_url_as("dashboard"))
 
     for _ in range(100):
         found = asyncio.run(ask())
@@ -113,11 +112,11 @@ def test_run_prints_urls_keeps_data_across_restart_and_stops_cleanly(tmp_path: P
     proc, banner = _start(tmp_path / "var", base)
     try:
         assert "Kanalvakt is running" in "".join(banner), "".join(banner)
-        records = _records(base, "sup_c1")
+        records = _records(tmp_path / "var", base, "sup_c1")
         assert len(records) == 1
         assert records[0]["text"] == "Hej! När öppnar återvinningen?"
         # The demo delivery was sent again on this start: recognised, still archived once.
-        demo = _records(base, "demo_c5")
+        demo = _records(tmp_path / "var", base, "demo_c5")
         assert len(demo) == 1 and demo[0]["direction"] == "inkommen"
     finally:
         _stop(proc)

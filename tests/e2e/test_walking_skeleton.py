@@ -4,17 +4,16 @@ alert come out, once, however often the platform delivers it."""
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import nats
 import pytest
 
 from shared.runtime.supervisor import System
 from tests.support.webhooks import meta_body, meta_comment, meta_signature
 from tests.support.polling import eventually
+from tests.support.system import ask as signed_ask
 from tests.support.system import running_system
 
 SECRET = "e2e-meta-secret"
@@ -34,13 +33,8 @@ def system(servers, tmp_path_factory: pytest.TempPathFactory) -> Iterator[System
         yield started
 
 
-async def ask(nats_url: str, service: str, what: str, query: dict[str, Any]) -> Any:
-    nc = await nats.connect(nats_url)
-    try:
-        reply = await nc.request(f"q.{service}.{what}", json.dumps(query).encode(), timeout=3)
-        return json.loads(reply.data)
-    finally:
-        await nc.close()
+async def ask(system: System, service: str, what: str, query: dict[str, Any]) -> Any:
+    return await signed_ask(system, f"q.{service}.{what}", query)
 
 
 
@@ -63,14 +57,14 @@ async def test_signed_comment_is_archived_tagged_and_alerted_once(system: System
     assert second.status_code == 200, second.text
 
     q = {"municipality": "knivsta"}
-    records = await eventually(lambda: ask(system.nats_url, "archive", "records", q | {"item_id": "PAGE_1_c1"}))
-    verdicts = await eventually(lambda: ask(system.nats_url, "moderation", "verdicts", q))
-    alerts = await eventually(lambda: ask(system.nats_url, "notify", "alerts", q))
+    records = await eventually(lambda: ask(system, "archive", "records", q | {"item_id": "PAGE_1_c1"}))
+    verdicts = await eventually(lambda: ask(system, "moderation", "verdicts", q))
+    alerts = await eventually(lambda: ask(system, "notify", "alerts", q))
     # Give any duplicate a chance to show up before counting.
     await asyncio.sleep(1.0)
-    records = await ask(system.nats_url, "archive", "records", q | {"item_id": "PAGE_1_c1"})
-    verdicts = await ask(system.nats_url, "moderation", "verdicts", q)
-    alerts = await ask(system.nats_url, "notify", "alerts", q)
+    records = await ask(system, "archive", "records", q | {"item_id": "PAGE_1_c1"})
+    verdicts = await ask(system, "moderation", "verdicts", q)
+    alerts = await ask(system, "notify", "alerts", q)
 
     assert len(records) == 1
     record = records[0]
@@ -95,7 +89,7 @@ async def test_page_reply_is_upprattad_and_not_alerted(system: System) -> None:
                            author_id=PAGE, author_name="Knivsta kommun")
     assert post_comment(system, payload).status_code == 200
     q = {"municipality": "knivsta", "item_id": "PAGE_1_c2"}
-    records = await eventually(lambda: ask(system.nats_url, "archive", "records", q))
+    records = await eventually(lambda: ask(system, "archive", "records", q))
     assert [r["direction"] for r in records] == ["upprattad"]
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
+import re
 
 
 def _hmac(secret: str | bytes, message: bytes, algorithm: str = "sha256") -> hmac.HMAC:
@@ -33,8 +35,46 @@ def x_signature_valid(consumer_secret: str, raw_body: bytes, header: str | None)
     return _matches(base64.b64encode(_hmac(consumer_secret, raw_body).digest()).decode(), header, "sha256=")
 
 
+# The challenges are answered with an HMAC under the same secret that signs deliveries,
+# so an answer to an arbitrary value would be a valid signature for it: a signing oracle
+# (send a forged webhook body as the challenge, get its signature back). Only values of
+# the shape the platform sends are answered. X's CRC token is an opaque base64/UUID-like
+# string (X's examples: a UUID or base64 of ~48 characters); LinkedIn's challengeCode is
+# "a randomly generated type-4 UUID". Neither shape can be a JSON object, and every
+# delivery ingest accepts from X or LinkedIn is one.
+X_CRC_TOKEN = re.compile(r"^[A-Za-z0-9+/=_.-]{1,128}$")
+LINKEDIN_CHALLENGE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+def _parses_as_body(value: str) -> bool:
+    try:
+        return isinstance(json.loads(value), dict | list)
+    except ValueError:
+        return False
+
+
+def x_crc_token_problem(crc_token: str | None) -> str | None:
+    """Why X would never send this `crc_token` (then it is not answered), or None."""
+    if not crc_token:
+        return "crc_token is missing"
+    if _parses_as_body(crc_token) or not X_CRC_TOKEN.match(crc_token):
+        return "crc_token is not a token X sends (at most 128 characters of A-Z a-z 0-9 + / = _ . -)"
+    return None
+
+
+def linkedin_challenge_problem(challenge_code: str | None) -> str | None:
+    """Why LinkedIn would never send this `challengeCode` (then it is not answered), or None."""
+    if not challenge_code:
+        return "challengeCode is missing"
+    if _parses_as_body(challenge_code) or not LINKEDIN_CHALLENGE.match(challenge_code):
+        return "challengeCode is not a UUID as LinkedIn sends"
+    return None
+
+
 def x_crc_response(consumer_secret: str, crc_token: str) -> dict[str, str]:
     """The answer to X's CRC GET: proves we hold the consumer secret."""
+    if problem := x_crc_token_problem(crc_token):
+        raise ValueError(problem)
     digest = _hmac(consumer_secret, crc_token.encode()).digest()
     return {"response_token": "sha256=" + base64.b64encode(digest).decode()}
 
@@ -48,6 +88,8 @@ def linkedin_signature_valid(client_secret: str, raw_body: bytes, header: str | 
 
 def linkedin_challenge_response(client_secret: str, challenge_code: str) -> dict[str, str]:
     """The answer to LinkedIn's validation GET."""
+    if problem := linkedin_challenge_problem(challenge_code):
+        raise ValueError(problem)
     return {"challengeCode": challenge_code,
             "challengeResponse": _hmac(client_secret, challenge_code.encode()).hexdigest()}
 

@@ -195,16 +195,10 @@ def post_comment(system: System, *, comment_id: str, text: str, author_name: str
 
 
 def ask(system: System, service: str, what: str, query: dict[str, Any]) -> Any:
-    import nats
+    from tests.support.system import ask as signed_ask
 
     async def run() -> Any:
-        nc = await nats.connect(system.nats_url)
-        try:
-            reply = await nc.request(f"q.{service}.{what}", json.dumps({"municipality": "knivsta", **query}).encode(),
-                                     timeout=5)
-            return json.loads(reply.data)
-        finally:
-            await nc.close()
+        return await signed_ask(system, f"q.{service}.{what}", {"municipality": "knivsta", **query}, timeout=5)
 
     # Playwright's sync API keeps an event loop in this thread: ask from another one.
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:

@@ -7,11 +7,11 @@ import subprocess
 import sys
 from datetime import timedelta
 
-import nats
 
 from services.dashboard.schemas import Role
 from services.dashboard.store import token_key
 from shared.contracts.base import utcnow
+from tests.support import bus
 
 from .conftest import PASSWORD, audit_entries, csrf_of, dashboard, login
 
@@ -93,7 +93,7 @@ async def test_roles_are_checked_on_the_server_and_refusals_audited(settings, ma
 
 async def test_decision_goes_to_the_service_with_the_actor_and_is_audited(settings, make_user, service_env) -> None:
     seen: list[dict] = []
-    nc = await nats.connect(service_env["KANALVAKT_NATS_URL"])
+    nc = await bus.connect(service_env["KANALVAKT_NATS_URL"])
 
     async def responder(msg) -> None:
         seen.append(json.loads(msg.data))

@@ -24,7 +24,7 @@ from .conftest import dashboard
 
 ISSUER = "https://idp.test"
 CLIENT_ID = "kanalvakt-dashboard"
-SECRET = "client-secret"
+SECRET = "client-secret-0123456789"
 
 
 class Provider:

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import json
 
-import nats
 
 from services.dashboard.schemas import Role
+from tests.support import bus
 
 from .conftest import audit_entries, csrf_of, dashboard, login
 
 
 async def test_responsibility_forms_send_assign_and_update_with_the_actor(settings, make_user, service_env) -> None:
     seen: dict[str, list[dict]] = {}
-    nc = await nats.connect(service_env["KANALVAKT_NATS_URL"])
+    nc = await bus.connect(service_env["KANALVAKT_NATS_URL"])
 
     async def responder(msg) -> None:
         seen.setdefault(msg.subject, []).append(json.loads(msg.data))

@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-import nats
 
 from services.ingest.config import IngestSettings
 from services.ingest.main import create_app
+from tests.support import bus
 from tests.support.inprocess import running
 from tests.support.platforms import FakePlatforms
 
@@ -21,7 +21,7 @@ T0 = datetime(2026, 11, 20, 8, tzinfo=UTC)
 
 
 async def status(nats_url: str) -> dict:
-    nc = await nats.connect(nats_url)
+    nc = await bus.connect(nats_url)
     try:
         reply = await nc.request("q.ingest.status", json.dumps({"municipality": "knivsta"}).encode(), timeout=3)
         return json.loads(reply.data)

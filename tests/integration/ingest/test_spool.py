@@ -8,14 +8,13 @@ import json
 from pathlib import Path
 
 import httpx
-import nats
 import pytest
 
 from services.archive.config import ArchiveSettings
 from services.archive.main import create_app as create_archive
 from services.ingest.config import IngestSettings
 from services.ingest.main import create_app as create_ingest
-from shared.runtime.servers import nats_server
+from tests.support import bus
 from tests.support.inprocess import running
 from tests.support.webhooks import json_body, meta_comment, signed_headers, x_tweet
 
@@ -28,7 +27,7 @@ PAGE = "100200300400"
 
 async def archived(nats_url: str, item_id: str) -> list[dict]:
     try:
-        nc = await nats.connect(nats_url, connect_timeout=1, max_reconnect_attempts=0)
+        nc = await bus.connect(nats_url, connect_timeout=1, max_reconnect_attempts=0)
     except Exception:
         return []
     try:
@@ -52,12 +51,12 @@ def x(client: httpx.AsyncClient, tweet_id: str) -> asyncio.Future:
 
 
 async def test_nats_down_spools_to_disk_and_replays_each_delivery_exactly_once(
-    servers, tmp_path: Path, db_prefix: str, monkeypatch: pytest.MonkeyPatch,
+    servers, tmp_path: Path, db_prefix: str, bus_secrets_file: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    proc, nats_url = nats_server(tmp_path / "own-nats")
+    proc, nats_url = bus.authenticated_nats(tmp_path / "own-nats", bus_secrets_file)
     proc.start()
     for key, value in {"KANALVAKT_NATS_URL": nats_url, "KANALVAKT_MONGODB_URL": servers.mongodb_url,
-                       "KANALVAKT_DB_PREFIX": db_prefix}.items():
+                       "KANALVAKT_DB_PREFIX": db_prefix, **bus.service_secrets_env(bus_secrets_file)}.items():
         monkeypatch.setenv(key, value)
     ingest_settings = IngestSettings(**SECRETS, data_dir=tmp_path / "ingest", poll_enabled=False,
                                      spool_replay_interval_s=0.2, publish_timeout_s=1.0, registry_timeout_s=0.2)
@@ -104,7 +103,7 @@ async def _spool_empty(spool: Path) -> bool:
 
 
 async def _stream_count(nats_url: str) -> int:
-    nc = await nats.connect(nats_url)
+    nc = await bus.connect(nats_url)
     try:
         info = await nc.jetstream().stream_info("SOCIAL")
         return info.state.messages

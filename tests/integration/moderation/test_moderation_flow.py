@@ -11,7 +11,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import nats
 import pytest
 
 from services.moderation.config import ModerationSettings
@@ -20,6 +19,7 @@ from shared.connectors.factory import build_connectors
 from shared.contracts import Author, PlatformEvent, RecordPreserved, deterministic_id
 from tests.support.inprocess import running
 from tests.support.platforms import FakePlatforms
+from tests.support import bus as signing_bus
 
 MUNI = "eskilstuna"
 PAGE = "PAGE1"
@@ -76,7 +76,7 @@ async def platforms() -> AsyncIterator[FakePlatforms]:
 
 @pytest.fixture
 async def bus(service_env: dict[str, str]) -> AsyncIterator[Bus]:
-    nc = await nats.connect(service_env["KANALVAKT_NATS_URL"])
+    nc = await signing_bus.connect(service_env["KANALVAKT_NATS_URL"])
     try:
         yield Bus(nc)
     finally:

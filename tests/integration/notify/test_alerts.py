@@ -10,7 +10,6 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
-import nats
 from pymongo import AsyncMongoClient
 
 from services.notify.config import NotifySettings
@@ -18,6 +17,7 @@ from services.notify.main import create_app
 from shared.contracts import utcnow
 
 from tests.support.polling import eventually
+from tests.support import bus
 
 from .support import ChatReceiver, SmtpServer, free_port, registry_stub, served
 
@@ -65,7 +65,7 @@ async def test_alerts_reach_the_responsible_people_once(service_env: dict[str, s
         )
         people = {PAGE: [{"name": "Anna Andersson", "email": "anna@knivsta.se"}]}
         async with registry_stub(nats_url, people=people), served(create_app, settings, connectors={}) as url:
-            nc = await nats.connect(nats_url)
+            nc = await bus.connect(nats_url)
             js = nc.jetstream()
             live: list[tuple[str, dict[str, Any]]] = []
 

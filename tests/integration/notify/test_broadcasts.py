@@ -8,7 +8,6 @@ import json
 from typing import Any
 
 import httpx
-import nats
 import pytest
 
 from services.notify.config import NotifySettings
@@ -16,6 +15,7 @@ from services.notify.main import create_app
 from tests.support.platforms import FakePlatforms
 
 from tests.support.polling import eventually
+from tests.support import bus
 
 from .support import registry_stub, served
 
@@ -115,7 +115,7 @@ async def test_crisis_broadcast_two_person_rule_fan_out_update_and_all_clear(
         municipalities=["knivsta"],
     )
     async with registry_stub(nats_url, accounts=ACCOUNTS), served(create_app, settings) as url:
-        nc = await nats.connect(nats_url)
+        nc = await bus.connect(nats_url)
         events: list[tuple[str, dict[str, Any]]] = []
 
         async def collect(msg: Any) -> None:
@@ -280,7 +280,7 @@ async def test_cancel_stops_pending_deliveries(
     settings = NotifySettings(delivery_backoff=[3600.0], municipalities=["knivsta"])
     fake.fail("linkedin", times=100, status=503)
     async with registry_stub(nats_url, accounts=ACCOUNTS), served(create_app, settings):
-        nc = await nats.connect(nats_url)
+        nc = await bus.connect(nats_url)
         try:
             draft = await command(
                 nc,

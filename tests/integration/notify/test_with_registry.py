@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import nats
 import pytest
 
 from services.notify.config import NotifySettings
@@ -19,6 +18,7 @@ from tests.support.inprocess import running
 from tests.support.platforms import FakePlatforms
 
 from tests.support.polling import eventually
+from tests.support import bus
 
 from .support import SmtpServer, served
 
@@ -43,7 +43,7 @@ async def test_registry_names_the_people_and_the_crisis_channels(
             running(create_registry, RegistrySettings(seed_demo=True, follow_up_interval_s=0)),
             served(create_app, settings),
         ):
-            nc = await nats.connect(service_env["KANALVAKT_NATS_URL"])
+            nc = await bus.connect(service_env["KANALVAKT_NATS_URL"])
             try:
                 tagged = {
                     "event_id": "t1",

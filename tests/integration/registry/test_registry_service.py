@@ -23,6 +23,7 @@ from shared.contracts import Author, PlatformEvent, utcnow
 from shared.contracts.registry import ReviewDue
 from shared.runtime.service import ServiceRuntime
 from tests.support.inprocess import running
+from tests.support import bus
 
 
 async def request(nc, subject: str, body: Any) -> Any:
@@ -60,7 +61,7 @@ def actor(municipality: str, *roles: str, user: str = "u1") -> dict:
 
 @pytest.fixture
 async def nc(service_env):
-    client = await nats.connect(service_env["KANALVAKT_NATS_URL"])
+    client = await bus.connect(service_env["KANALVAKT_NATS_URL"])
     yield client
     await client.close()
 

@@ -1,0 +1,100 @@
+"""Who may do what on the bus: one NATS user per service, allowed what it consumes and
+publishes and nothing more (ARCHITECTURE "Trust").
+
+- only the dashboard publishes `cmd.*` and (with ingest, moderation and notify for their
+  registry look-ups) `q.*`; only ingest publishes `social.received.*`; each service
+  publishes its own events and its own dead letters;
+- each service subscribes to its own queries and commands, and reads through JetStream's
+  API only the streams it consumes (`$JS.API.CONSUMER.*` and `$JS.ACK.*` per stream);
+- replies go back on the asker's own inbox prefix (`_INBOX_<user>`, `allow_responses`),
+  so no service can read another's answers.
+
+The same table writes the embedded default's `nats.conf` and is checked against
+deploy/production/nats/accounts.conf by tests/unit/shared/test_nats_auth.py.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+JS_MANAGE = ("$JS.API.INFO", "$JS.API.STREAM.NAMES", "$JS.API.STREAM.LIST", "$JS.API.STREAM.INFO.*",
+             # every service declares the streams at start (shared/streams.py)
+             "$JS.API.STREAM.CREATE.*", "$JS.API.STREAM.UPDATE.*")
+
+
+def _consumes(*streams: str) -> tuple[str, ...]:
+    """JetStream API subjects to run durable pull consumers on `streams` and ack them."""
+    out: list[str] = []
+    for s in streams:
+        out += [f"$JS.API.CONSUMER.*.{s}", f"$JS.API.CONSUMER.*.{s}.>", f"$JS.API.CONSUMER.DURABLE.CREATE.{s}.>",
+                f"$JS.API.CONSUMER.MSG.NEXT.{s}.>", f"$JS.ACK.{s}.>"]
+    return tuple(out)
+
+
+def inbox_prefix(user: str) -> str:
+    return f"_INBOX_{user}"
+
+
+@dataclass(frozen=True)
+class Grant:
+    publish: tuple[str, ...]
+    subscribe: tuple[str, ...]
+
+    def for_user(self, user: str) -> dict:
+        return {"publish": {"allow": [*self.publish, *JS_MANAGE]},
+                "subscribe": {"allow": [*self.subscribe, f"{inbox_prefix(user)}.>"]},
+                "allow_responses": True}
+
+
+GRANTS: dict[str, Grant] = {
+    "ingest": Grant(
+        publish=("social.received.>", "dlq.ingest", "q.registry.account_by_platform_id", "q.registry.accounts"),
+        subscribe=("q.ingest.>",)),
+    "moderation": Grant(
+        publish=("moderation.>", "dlq.moderation", "q.registry.account_by_platform_id",
+                 *_consumes("SOCIAL", "ARCHIVE")),
+        subscribe=("q.moderation.>", "cmd.moderation.>")),
+    "registry": Grant(
+        publish=("registry.>", "dlq.registry", *_consumes("SOCIAL")),
+        subscribe=("q.registry.>", "cmd.registry.>")),
+    "archive": Grant(
+        publish=("archive.>", "dlq.archive", "q.registry.account", "q.registry.accounts",
+                 *_consumes("SOCIAL", "MODERATION", "NOTIFY")),
+        subscribe=("q.archive.>", "cmd.archive.>")),
+    "notify": Grant(
+        publish=("notify.>", "dlq.notify", "q.registry.responsible", "q.registry.crisis_channels",
+                 *_consumes("MODERATION", "REGISTRY", "NOTIFY", "DLQ")),
+        # notify.> on core NATS: the live alert stream it serves to the dashboard
+        subscribe=("q.notify.>", "cmd.notify.>", "notify.>")),
+    "dashboard": Grant(
+        # its reporting projection (services/dashboard/reports) consumes every service's events
+        publish=("cmd.>", "q.>", "dlq.dashboard",
+                 *_consumes("SOCIAL", "MODERATION", "ARCHIVE", "NOTIFY", "REGISTRY")),
+        subscribe=("notify.>",)),  # live updates of the alerts page (services/dashboard/live.py)
+}
+
+
+def nats_config(*, users: dict[str, str], port: int, monitor_port: int, store_dir: Path,
+                server_name: str = "kanalvakt-embedded", superusers: tuple[str, ...] = ()) -> str:
+    """An embedded nats-server's config: loopback only, JetStream, every service its user.
+
+    `superusers` (the test harness) get no permission limits; make run has none."""
+    entries = []
+    for user, password in sorted(users.items()):
+        entry: dict = {"user": user, "password": password}
+        if user in GRANTS:
+            entry["permissions"] = GRANTS[user].for_user(user)
+        elif user not in superusers:
+            continue
+        entries.append(entry)
+    # nats.conf accepts JSON values, so json.dumps quotes every subject and password safely.
+    return "\n".join([
+        f"server_name: {json.dumps(server_name)}",
+        'listen: "127.0.0.1:%d"' % port,
+        'http: "127.0.0.1:%d"' % monitor_port,
+        f"jetstream: {{ store_dir: {json.dumps(str(store_dir))} }}",
+        f"authorization: {{ users: {json.dumps(entries, indent=1)} }}",
+        "",
+    ])
