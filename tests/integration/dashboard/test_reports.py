@@ -4,6 +4,9 @@ report pages, the CSV and the PDF; scoped per board and municipality."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
 import nats
@@ -13,8 +16,10 @@ from services.dashboard.reports.projection import ReportStore
 from services.dashboard.schemas import Role
 from shared import subjects
 from shared.contracts import ItemDecided, ItemTagged, PlatformEvent, SlaChanged
+from shared.contracts.archive import RecordCulled, RecordRegistered, RecordStored
 from shared.contracts.base import Envelope
 from shared.contracts.moderation import ActionChanged
+from shared.contracts.notify import BroadcastApproved, BroadcastContent, CheckResult, DeliveryChanged, PersonRef
 from shared.contracts.registry import AccountChanged, AccountFacts, ActorRef
 from shared.contracts.social import Author
 from tests.support.polling import eventually
@@ -165,3 +170,69 @@ async def test_a_bucket_counts_an_event_once_even_when_it_is_applied_again(setti
         doc = await reports.buckets.find_one({"_id": "vol|knivsta|facebook|111|2026-11-03"})
         assert doc is not None and doc["n:in"] == 2 and doc["last_event"] == "e2"
         assert json.dumps(doc["day"]) == '"2026-11-03"'
+
+
+async def test_records_crisis_and_follow_up_reports_and_the_monthly_pdf_command(settings, make_user, service_env,
+                                                                                 tmp_path) -> None:
+    async with dashboard(settings) as (client, store):
+        nc = await nats.connect(service_env["KANALVAKT_NATS_URL"])
+        js = nc.jetstream()
+        try:
+            lib = account("acc-bib", "222", "Biblioteket", "KFN")
+            await publish(js, subjects.registry_account("activated"), lib)
+            gap = lib.model_copy(update={"event_id": "acc-bib-4", "verb": "updated", "sequence": 4,
+                                         "details": {"gaps": ["no_substitute"]}})
+            await publish(js, subjects.registry_account("updated"), gap)
+            stored = RecordStored(event_id="st-1", municipality="knivsta", record_id="rec-1", item_event_id="i1",
+                                  platform="facebook", item_id="c1", direction="inkommen", account_id="222",
+                                  occurred_at=T0)
+            await publish(js, subjects.ARCHIVE_STORED, stored)
+            await publish(js, subjects.ARCHIVE_REGISTERED, RecordRegistered(
+                event_id="reg-1", municipality="knivsta", record_id="rec-1", diarienummer="KFN 2026/17", board="KFN",
+                registrar="Rut", registered_at=T0 + timedelta(hours=2)))
+            await publish(js, subjects.ARCHIVE_CULLED, RecordCulled(
+                event_id="cull-1", municipality="knivsta", record_id="rec-1", run_id="run-7", decision="gb-2026-1",
+                rule_id="trivial", occurred_at=T0 + timedelta(days=3)))
+            person = PersonRef(user_id="k1", name="Kris Ledare")
+            content = BroadcastContent(title="Vattenläcka i centrum", body="Koka vattnet före användning.")
+            checks = CheckResult(lix=30, lix_threshold=40)
+            await publish(js, subjects.NOTIFY_BROADCAST_APPROVED, BroadcastApproved(
+                event_id="bc-1", municipality="knivsta", broadcast_id="b1", kind="alert", content=content,
+                drafted_by=person, approved_by=person, revision=1, checks=checks, occurred_at=T0))
+            await publish(js, subjects.notify_delivery("confirmed"), DeliveryChanged(
+                event_id="dl-1", municipality="knivsta", delivery_id="d1", broadcast_id="b1", channel="website",
+                state="confirmed", occurred_at=T0 + timedelta(minutes=3)))
+            reports = ReportStore(store.users.database)
+
+            async def settled() -> bool:
+                account_doc = await reports.accounts.find_one({"_id": "acc-bib"}) or {}
+                return (account_doc.get("gaps") == ["no_substitute"]
+                        and await reports.facts.find_one({"_id": "culled:cull-1"}) is not None
+                        and await reports.lists.find_one({"_id": "delivery:dl-1"}) is not None)
+
+            assert await eventually(settled)
+            await make_user(store, "arkivarie", [Role.archivist])
+            await login(client, "arkivarie")
+            records = await client.get("/rapporter/arkiv?manad=2026-11")
+            assert "<dt>Registrerade (diarieförda)</dt><dd>1</dd>" in records.text
+            assert "<dt>Gallrade</dt><dd>1</dd>" in records.text and "/arkiv/gallring/run-7" in records.text
+            crisis = await client.get("/rapporter/kris?manad=2026-11")
+            assert "Vattenläcka i centrum" in crisis.text and "<td>Webbplatsen</td><td>bekräftad</td>" in crisis.text
+            assert "<td>3 min</td>" in crisis.text
+            follow_up = await client.get("/rapporter/konton?manad=2026-11")
+            assert "ersättare saknas" in follow_up.text
+        finally:
+            await nc.close()
+
+    out = tmp_path / "manadsrapport.pdf"
+    env = {**os.environ, **service_env}
+    done = subprocess.run([sys.executable, "-m", "services.dashboard", "report", "--month", "2026-11",
+                           "--municipality", "knivsta", "--out", str(out)], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    pdf = out.read_bytes()
+    assert pdf.startswith(b"%PDF") and b"pdfaid:part" in pdf and "november 2026" in done.stdout
+    refused = subprocess.run([sys.executable, "-m", "services.dashboard", "report", "--month", "november",
+                              "--municipality", "knivsta", "--out", str(out)], env=env, capture_output=True, text=True,
+                             timeout=120)
+    assert refused.returncode == 2 and "ÅÅÅÅ-MM" in refused.stderr
