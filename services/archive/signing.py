@@ -47,7 +47,7 @@ def key_from_settings(secret: str | None, key_file: Path) -> Ed25519PrivateKey:
     key_file.write_bytes(pem)
     key_file.chmod(0o600)
     log.warning("archive.signing_key.generated", path=str(key_file),
-                hint="set KANALVAKT_ARCHIVE_SIGNING_KEY in production")
+                hint="set KANALVAKT_SIGNING_KEY (the archive's Ed25519 key) in production")
     return key
 
 

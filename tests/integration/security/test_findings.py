@@ -1,0 +1,219 @@
+"""The black-box probe of 2026-12-01 (issue 14), one test per finding, against real
+servers: each of these passed for the attacker on the code the probe found.
+
+Findings: 1 signing oracle; 2 a bus that trusts whoever is on it; 3 public or empty
+secrets; 4 bad input; 5 limits that do not limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from pathlib import Path
+
+import httpx
+import nats
+import pytest
+
+from services.dashboard.config import DashboardSettings
+from services.dashboard.main import create_app as create_dashboard
+from services.ingest.config import IngestSettings
+from services.ingest.main import create_app as create_ingest
+from services.registry.config import RegistrySettings
+from services.registry.main import create_app as create_registry
+from shared.config import nats_password_key
+from shared.secret_checks import InsecureSettings
+from shared.secrets_file import SIGNING_KEY, ensure_secrets
+from shared.signed_requests import RequestSigner, generate_keypair
+from shared.streams import ensure_streams
+from tests.integration.dashboard.conftest import login
+from tests.integration.ingest.conftest import SECRETS, stream_messages
+from tests.support import bus
+from tests.support.inprocess import running
+from tests.support.webhooks import json_body, linkedin_comment, signed_headers, x_tweet
+
+ACTOR = {"user_id": "inkräktare", "name": "Ingen Alls", "municipality": "knivsta",
+         "roles": ["head_of_communications", "crisis_team", "system_administrator"]}
+PROPOSAL = {"actor": ACTOR, "platform": "facebook", "name": "Falskt konto", "tier": "local"}
+
+
+@pytest.fixture
+def ingest_settings(service_env: dict[str, str], tmp_path: Path) -> IngestSettings:
+    return IngestSettings(**SECRETS, data_dir=tmp_path, poll_enabled=False, registry_timeout_s=0.2)
+
+
+def _host_port(url: str) -> str:
+    return url.rsplit("@", 1)[-1]
+
+
+async def _connect_as(url: str, user: str, secrets_file: Path) -> nats.NATS:
+    password = ensure_secrets(secrets_file)[nats_password_key(user)]
+    errors: list[Exception] = []
+
+    async def on_error(exc: Exception) -> None:
+        errors.append(exc)
+
+    nc = await nats.connect(f"nats://{user}:{password}@{_host_port(url)}", error_cb=on_error,
+                            inbox_prefix=f"_INBOX_{user}".encode())
+    nc.errors = errors  # type: ignore[attr-defined]
+    return nc
+
+
+async def _request(nc: nats.NATS, subject: str, body: dict, *, headers: dict | None = None) -> dict:
+    for _ in range(50):
+        try:
+            reply = await nc.request(subject, json.dumps(body).encode(), timeout=5, headers=headers)
+            return json.loads(reply.data)
+        except nats.errors.NoRespondersError:
+            await asyncio.sleep(0.1)  # the service's subscription is a moment behind its start
+    raise AssertionError(f"nobody answers {subject}")
+
+
+# 1. Signing oracle ---------------------------------------------------------------------
+
+
+async def test_1_x_crc_does_not_sign_a_forged_webhook_body(ingest_settings: IngestSettings, service_env) -> None:
+    forged = json_body(x_tweet(for_user_id="42", tweet_id="666", text="Kommunen stänger skolan i morgon"))
+    async with running(create_ingest, ingest_settings) as client:
+        crc = await client.get("/webhooks/knivsta/x", params={"crc_token": forged.decode()})
+        assert crc.status_code == 400 and "crc_token" in crc.json()["error"]
+        # A real CRC token (a UUID, as X sends) is still answered.
+        real = await client.get("/webhooks/knivsta/x", params={"crc_token": "9b4507b3-9040-4669-9ca3-6b94edb50553"})
+        assert real.status_code == 200 and real.json()["response_token"].startswith("sha256=")
+        # Even a signature taken from a real answer does not carry a forged body.
+        stolen = real.json()["response_token"]
+        post = await client.post("/webhooks/knivsta/x", content=forged, headers={
+            "Content-Type": "application/json", "X-Twitter-Webhooks-Signature": stolen})
+        assert post.status_code == 401
+    assert await stream_messages(service_env["KANALVAKT_NATS_URL"], attempts=2) == []
+
+
+async def test_1_linkedin_challenge_does_not_sign_a_forged_webhook_body(ingest_settings: IngestSettings,
+                                                                        service_env) -> None:
+    forged = json_body(linkedin_comment(org_id="2414183", notification_id=1, comment_id="6", text="Falsk kommentar"))
+    async with running(create_ingest, ingest_settings) as client:
+        answer = await client.get("/webhooks/knivsta/linkedin", params={"challengeCode": forged.decode()})
+        assert answer.status_code == 400 and "challengeCode" in answer.json()["error"]
+        assert "challengeResponse" not in answer.text
+        long_code = await client.get("/webhooks/knivsta/linkedin", params={"challengeCode": "a" * 37})
+        assert long_code.status_code == 400
+        real = await client.get("/webhooks/knivsta/linkedin",
+                                params={"challengeCode": "890e4665-4dfe-4ab1-b689-ed553bceeed0"})
+        assert real.status_code == 200 and len(real.json()["challengeResponse"]) == 64
+    assert await stream_messages(service_env["KANALVAKT_NATS_URL"], attempts=2) == []
+
+
+# 2. The bus trusts whoever is on it ------------------------------------------------------
+
+
+async def test_2_a_client_without_credentials_cannot_connect(service_env) -> None:
+    with pytest.raises(Exception, match="Authorization Violation"):
+        await nats.connect(f"nats://{_host_port(service_env['KANALVAKT_NATS_URL'])}", connect_timeout=2,
+                           allow_reconnect=False, max_reconnect_attempts=0)
+
+
+async def test_2_a_services_credentials_cannot_publish_another_services_subjects(
+        service_env, bus_secrets_file: Path) -> None:
+    url = service_env["KANALVAKT_NATS_URL"]
+    harness = await nats.connect(url)
+    await ensure_streams(harness.jetstream())  # as every service does at start
+    await harness.close()
+    moderation = await _connect_as(url, "moderation", bus_secrets_file)
+    try:
+        # Neither "something was received on Facebook" (ingest's) nor a command (the dashboard's).
+        await moderation.publish("social.received.facebook", b'{"forged": true}')
+        await moderation.publish("cmd.notify.approve_broadcast", b'{"forged": true}')
+        await moderation.flush()
+        for _ in range(50):
+            if len(moderation.errors) >= 2:  # type: ignore[attr-defined]
+                break
+            await asyncio.sleep(0.05)
+        text = " ".join(str(e) for e in moderation.errors)  # type: ignore[attr-defined]
+        assert 'publish to "social.received.facebook"' in text and 'publish to "cmd.notify.approve_broadcast"' in text
+        # Nor may it read another service's queries.
+        with pytest.raises(Exception):
+            sub = await moderation.subscribe("q.archive.records")
+            await moderation.flush()
+            await sub.next_msg(timeout=0.5)
+    finally:
+        await moderation.close()
+    assert await stream_messages(url, attempts=2) == []
+
+
+async def test_2_a_command_with_a_forged_actor_is_refused(service_env) -> None:
+    """Unsigned, signed with another key, or signed long ago: refused before any handler."""
+    url = service_env["KANALVAKT_NATS_URL"]
+    async with running(create_registry, RegistrySettings(follow_up_interval_s=0)):
+        forger = await bus.connect(url, signing_key=generate_keypair()[0])
+        plain = await nats.connect(url)
+        replayer = await bus.connect(url)
+        try:
+            unsigned = await _request(plain, "cmd.registry.propose", PROPOSAL)
+            other_key = await _request(forger, "cmd.registry.propose", PROPOSAL)
+            body = json.dumps(PROPOSAL).encode()
+            old = RequestSigner(service_env[SIGNING_KEY]).headers("cmd.registry.propose", body, now=time.time() - 600)
+            replayed = await _request(plain, "cmd.registry.propose", PROPOSAL, headers=old)
+            moved = RequestSigner(service_env[SIGNING_KEY]).headers("cmd.registry.approve", body)
+            moved_answer = await _request(plain, "cmd.registry.propose", PROPOSAL, headers=moved)
+            for answer in (unsigned, other_key, replayed, moved_answer):
+                assert answer["ok"] is False and "kunde inte verifieras" in answer["message"]
+            # The same proposal signed by the dashboard's key goes through.
+            genuine = await _request(replayer, "cmd.registry.propose", PROPOSAL)
+            assert genuine["ok"] is True
+            accounts = await _request(replayer, "q.registry.accounts", {"municipality": "knivsta"})
+            assert [a["name"] for a in accounts] == ["Falskt konto"]
+        finally:
+            for nc in (forger, plain, replayer):
+                await nc.close()
+
+
+async def test_2_a_query_without_the_dashboards_signature_is_refused(service_env) -> None:
+    url = service_env["KANALVAKT_NATS_URL"]
+    async with running(create_registry, RegistrySettings(follow_up_interval_s=0, seed_demo=True)):
+        plain = await nats.connect(url)
+        try:
+            inventory = await _request(plain, "q.registry.inventory", {"municipality": "knivsta"})
+            assert inventory == {"error": "Frågan avvisades: avsändaren kunde inte verifieras."}
+            # What ingest asks on its own behalf stays open to the services the bus allows.
+            found = await _request(plain, "q.registry.account_by_platform_id", {
+                "municipality": "knivsta", "platform": "facebook", "platform_account_id": "100200300400"})
+            assert found["account_id"] == "knivsta-fb-kommun"
+        finally:
+            await plain.close()
+
+
+# 3. Public or empty secrets ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("setting", "value"), [
+    ("meta_app_secret", "dev-meta-app-secret"), ("meta_app_secret", ""), ("meta_verify_token", ""),
+    ("x_consumer_secret", "kort"),
+])
+async def test_3_ingest_refuses_to_start_with_a_public_empty_or_short_secret(
+        ingest_settings: IngestSettings, setting: str, value: str) -> None:
+    settings = ingest_settings.model_copy(update={setting: __import__("pydantic").SecretStr(value)})
+    with pytest.raises(InsecureSettings, match=f"KANALVAKT_{setting.upper()}"):
+        async with running(create_ingest, settings):
+            pass
+
+
+async def test_3_a_service_without_the_dashboards_public_key_refuses_to_start(service_env, monkeypatch) -> None:
+    monkeypatch.delenv("KANALVAKT_COMMAND_VERIFY_KEY")
+    with pytest.raises(InsecureSettings, match="KANALVAKT_COMMAND_VERIFY_KEY"):
+        async with running(create_registry, RegistrySettings(follow_up_interval_s=0)):
+            pass
+
+
+async def test_3_demo_users_are_disabled_when_demo_mode_is_off(service_env) -> None:
+    demo = DashboardSettings(municipality="knivsta", request_timeout=1.0, seed_demo=True)
+    _, app = create_dashboard(demo)
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://d.test") as client:
+            assert (await login(client, "kommunikator", "demo-kanalvakt")).status_code == 303
+    production = DashboardSettings(municipality="knivsta", request_timeout=1.0, seed_demo=False)
+    _, app = create_dashboard(production)
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://d.test") as client:
+            refused = await login(client, "kommunikator", "demo-kanalvakt")
+            assert refused.status_code == 401 and "Fel användarnamn eller lösenord." in refused.text
