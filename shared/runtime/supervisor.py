@@ -1,6 +1,6 @@
 """`python -m shared.runtime.supervisor`: the embedded default on one machine.
 
-Starts nats-server and FerretDB (unless NATS_URL / MONGODB_URL name servers to use),
+Starts nats-server and the MongoDB-wire server (nx-27017) (unless NATS_URL / MONGODB_URL name servers to use),
 then every service and the staff web UI, waits until each is ready, prints the URLs,
 restarts a service that dies, and on Ctrl-C stops the services first (each drains its
 in-flight messages and acks them) and the servers last, so nothing accepted is lost.
@@ -17,7 +17,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .servers import ManagedProcess, ServerError, ferretdb_server, free_port, http_ok, nats_server
+from .servers import ManagedProcess, ServerError, mongodb_server, free_port, http_ok, nats_server
+from .watch import Watch
 
 # Start order: consumers before ingest, so nothing waits in the stream at first start.
 SERVICES: dict[str, int] = {
@@ -76,7 +77,7 @@ class System:
             proc.start()
             self.servers["nats"] = proc
         if not self.mongodb_url:
-            proc, self.mongodb_url = ferretdb_server(self.data_dir, port=self.ports.get("mongodb"), log_dir=self.log_dir)
+            proc, self.mongodb_url = mongodb_server(self.data_dir, port=self.ports.get("mongodb"), log_dir=self.log_dir)
             proc.start()
             self.servers["mongodb"] = proc
 
@@ -122,9 +123,18 @@ class System:
     def url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.ports[name]}"
 
+    def processes(self) -> list[tuple[str, ManagedProcess]]:
+        """Everything started here, servers first (what the others need)."""
+        return [*self.servers.items(), *self.services.items()]
+
     def stop(self) -> None:
-        for proc in reversed(list(self.services.values())):
-            proc.stop()
+        # Every service at once (each stops within its own grace period, whatever is
+        # down), then the servers they needed.
+        services = list(self.services.values())
+        for proc in services:
+            proc.terminate()
+        for proc in services:
+            proc.stop(signalled=True)
         for name in ("mongodb", "nats"):
             if name in self.servers:
                 self.servers[name].stop()
@@ -135,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=Path("var"))
     parser.add_argument("--no-demo", action="store_true", help="do not load the demo accounts and comments")
     parser.add_argument("--port-base", type=int, default=int(os.environ.get("KANALVAKT_PORT_BASE", 0)),
-                        help="put the services on BASE+0…, NATS on BASE+10 and FerretDB on BASE+11")
+                        help="put the services on BASE+0…, NATS on BASE+10 and the database on BASE+11")
     args = parser.parse_args(argv)
 
     if args.port_base:
@@ -182,14 +192,9 @@ def main(argv: list[str] | None = None) -> int:
         demo_comments = post_demo_comments(system.url("ingest"), meta_secret)
     print_banner(system, simulator_url=simulator.url if simulator else None, demo_comments=demo_comments)
     try:
+        watch = Watch(system.processes, say=lambda line: print(line, flush=True))
         while not stopping:
-            for name, proc in list(system.services.items()):
-                if not proc.running and not stopping:
-                    print(f"{name} stopped unexpectedly (see {proc.log_path}); restarting", flush=True)
-                    try:
-                        system.start_service(name)
-                    except ServerError as exc:
-                        print(f"{name} could not restart: {exc}", file=sys.stderr)
+            watch.tick()  # restarts whatever died, servers first, with growing pauses
             time.sleep(1)
     finally:
         print("\nKanalvakt: stopping services (draining in-flight messages), then servers…", flush=True)
