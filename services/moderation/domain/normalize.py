@@ -28,6 +28,7 @@ _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t
 _LEET_WORD = re.compile(r"(?<![\w@$|€])(?=[\w@$!|€]*[a-z])(?=[\w@$!|€]*[0-9@$!|€])[\w@$!|€]+")
 # Three or more single letters separated by one of space . - _ * (`j ä v l a`); two
 # spaces stay a word break (`j a g  s k a` is "jag ska").
+_ROAD = re.compile(r"[a-z]{1,2}[0-9]{1,3}")
 _SPACED = re.compile(r"(?<![a-zåäö0-9])(?:[a-zåäö][ .\-_*]){2,}[a-zåäö](?![a-zåäö0-9])")
 _SEPARATOR = re.compile(r"[ .\-_*]")
 # A letter written three or more times (`jäääävla`, `iiidiot`); doubles are Swedish spelling.
@@ -72,6 +73,8 @@ def _unleet_word(m: re.Match[str]) -> str:
     # Trailing "!" or "|" end a sentence ("rabatt!", "idiot!!"); they are not letters.
     word = m.group(0)
     core = word.rstrip("!|")
+    if _ROAD.fullmatch(core):  # a road or a format ("E45", "rv70", "mp3"), not leetspeak
+        return word
     return core.translate(_LEET) + word[len(core):]
 
 
