@@ -15,6 +15,11 @@ class ArchiveSettings(ServiceSettings):
         default_factory=dict, description="Municipality → URL of its case-management system's registration webhook.")
     registration_webhook_secret: SecretStr | None = Field(
         None, description="HMAC-SHA256 key; the body's signature goes in `X-Kanalvakt-Signature: sha256=<hex>`.")
+    public360_urls: dict[str, str] = Field(
+        default_factory=dict, description="Municipality → Public 360 SIF RPC base "
+        "(`https://<customer>.public360online.com/Biz/v2/api/call/SI.Data.RPC/SI.Data.RPC`), for packs that choose it.")
+    public360_authkeys: dict[str, SecretStr] = Field(
+        default_factory=dict, description="Municipality → SIF authkey (sent as the `authkey` query parameter).")
     registration_backoff: list[float] = Field([5, 30, 120, 600, 1800, 3600],
                                               description="Seconds before each retry of a registration request.")
     maintenance_interval: float = Field(2.0, description="Seconds between sequencer/outbox/reminder passes.")

@@ -290,15 +290,17 @@ async def _attach_decision(store: RecordStore, municipality: str, rid: str, subj
 
 
 async def register_record(*, store: RecordStore, ledger: Ledger, broker: NatsBroker, rid: str, diarienummer: str,
-                          registrar: str, board: str | None, case_reference: str | None, manual: bool) -> RecordRegistered:
-    """Note a registration (from the case system's answer or by hand) and announce it."""
+                          registrar: str, board: str | None, case_reference: str | None, manual: bool,
+                          document_number: str | None = None, system: str | None = None) -> RecordRegistered:
+    """Note a registration (from the records system's answer or by hand) and announce it."""
     doc = await store.get_any(rid)
     if doc is None:
         raise LookupError(rid)
     now = utcnow()
     reg = {"status": "registered", "diarienummer": diarienummer, "board": board, "case_reference": case_reference,
            "registrar": registrar, "registered_at": now, "manual": manual,
-           "rule_id": (doc.get("registration") or {}).get("rule_id")}
+           "rule_id": (doc.get("registration") or {}).get("rule_id"),
+           "document_number": document_number, "system": system or ("manual" if manual else "webhook")}
     await store.set_fields(rid, {"registration": reg})
     event_id = deterministic_id("archive.registered", rid, diarienummer)
     await _log_event(ledger, municipality=doc["municipality"], rid=rid, now=now,

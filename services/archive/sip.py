@@ -177,7 +177,7 @@ def thread_view(doc: dict[str, Any]) -> dict[str, Any]:
             "sort": _when(doc.get("sort_at")),
             "direction": {"inkommen": "inkommen", "upprattad": "upprättad"}.get(doc.get("direction", ""), ""),
             "kind": doc.get("kind", ""), "version": doc.get("version", 1), "text": doc.get("text", ""),
-            "media": media, "parent_id": doc.get("parent_id"),
+            "media": media, "item_id": doc.get("item_id"), "parent_id": doc.get("parent_id"),
             "deleted": _when((doc.get("deleted_on_platform") or {}).get("at")),
             "culled": _when((doc.get("culled") or {}).get("at"))}
 
@@ -187,9 +187,11 @@ def thread_tree(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     in time order; a record whose parent is not in the package stands at the top."""
     items = sorted(items, key=lambda r: (r["sort"], r["id"]))
     nodes = {r["id"]: {**r, "replies": []} for r in items}
+    # A parent is named by its id on the platform (the record's item_id).
+    by_item = {r.get("item_id") or r["id"]: nodes[r["id"]] for r in items}
     roots = []
     for r in items:
-        parent = nodes.get(r.get("parent_id") or "")
+        parent = by_item.get(r.get("parent_id") or "")
         (parent["replies"] if parent is not None and parent["id"] != r["id"] else roots).append(nodes[r["id"]])
     return roots
 
@@ -370,7 +372,9 @@ class SipWriter:
                 for e in manifest:
                     xf.write(_premis_object(e.path, "file", e))
         premis = _file_entry(base, "metadata/preservation/premis.xml", rep)
-        digiprov_id = xml_id(rep, "digiprov")
+        # CSIP45: each representation states its rights in its own METS (the package's rights hold).
+        rights = _write_file(base, "metadata/preservation/rights.xml", self._rights("../../../../schemas"), rep)
+        digiprov_id, rights_id = xml_id(rep, "digiprov"), xml_id(rep, "rights")
         data_grp = xml_id(rep, "fileGrp", "Data")
         with etree.xmlfile(str(base / "METS.xml"), encoding="UTF-8") as xf:
             xf.write_declaration()
@@ -379,6 +383,8 @@ class SipWriter:
                             nsmap=NSMAP):
                 xf.write(_header(self.facts, self.facts.agents[:1], alt_ids=False))
                 amd = _el(f"{{{METS}}}amdSec", ID=xml_id(rep, "amdSec"))
+                _sub(amd, f"{{{METS}}}rightsMD", ID=rights_id, STATUS="CURRENT").append(
+                    _mdref(rights, created, "PREMIS:RIGHTS"))
                 digi = _sub(amd, f"{{{METS}}}digiprovMD", ID=digiprov_id, STATUS="CURRENT")
                 digi.append(_mdref(premis, created, "PREMIS"))
                 xf.write(amd)
@@ -393,7 +399,8 @@ class SipWriter:
                             xf.write(f)
                 smap = _el(f"{{{METS}}}structMap", ID=xml_id(rep, "structMap"), TYPE="PHYSICAL", LABEL="CSIP")
                 top = _sub(smap, f"{{{METS}}}div", ID=xml_id(rep, "div"), LABEL=rep)
-                _sub(top, f"{{{METS}}}div", ID=xml_id(rep, "div", "Metadata"), LABEL="Metadata", ADMID=digiprov_id)
+                _sub(top, f"{{{METS}}}div", ID=xml_id(rep, "div", "Metadata"), LABEL="Metadata",
+                     ADMID=f"{digiprov_id} {rights_id}")
                 data_div = _sub(top, f"{{{METS}}}div", ID=xml_id(rep, "div", "Data"), LABEL="Data")
                 _sub(data_div, f"{{{METS}}}fptr", FILEID=data_grp)
                 xf.write(smap)
@@ -460,10 +467,10 @@ class SipWriter:
     def _archivist_name(self) -> str:
         return next((a.name for a in self.facts.agents if a.role == "ARCHIVIST"), self.facts.municipality_name)
 
-    def _rights(self) -> bytes:
+    def _rights(self, schemas: str = "../../schemas") -> bytes:
         """Access restriction and appraisal as PREMIS rights (FGS 1.x had them as METS attributes)."""
         r = etree.Element(f"{{{PREMIS}}}rights", {"version": "3.0", f"{{{XSI}}}schemaLocation":
-                                                  f"{PREMIS} ../../schemas/premis.xsd"},
+                                                  f"{PREMIS} {schemas}/premis.xsd"},
                           nsmap={None: PREMIS, "xsi": XSI})
         access_note = self.facts.access_restrict or (
             "Handlingarna är allmänna. Uppgifter i dem kan omfattas av sekretess (t.ex. personnummer, känsliga "

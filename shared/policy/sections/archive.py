@@ -120,16 +120,42 @@ class PackageProfile(_Section):
     demo: DemoPackage | None = Field(None, description="Demo values (make run only), clearly marked as such.")
 
 
+class Public360Profile(_Section):
+    """Registration in Public 360 through SIF: the installation's own codes (code or
+    `recno:N`, as SIF accepts them), from the municipality's 360 administrator."""
+
+    external_system: str = Field("Kanalvakt", max_length=60, description="ExternalId type of cases and documents.")
+    case_title: str = Field("Sociala medier: {platform} {account_id}, tråd {thread_id}", max_length=200)
+    case_type: str | None = Field(None, max_length=60)
+    responsible_person_email: str | None = Field(None, max_length=200)
+    category_incoming: str = Field(..., max_length=60, description="Document category of an inkommen handling.")
+    category_outgoing: str = Field(..., max_length=60, description="Document category of an upprättad handling.")
+    document_status: str = Field(..., max_length=60, description="Journal status (e.g. journalförd).")
+    sender_role: str = Field("Avsändare", max_length=60)
+    recipient_role: str = Field("Mottagare", max_length=60)
+    pdf_format: str = Field("PDF", max_length=30)
+    json_format: str = Field("JSON", max_length=30)
+
+
 class ArchivePolicy(_Section):
     culling_decisions: list[CullingDecision] = Field(default_factory=list)
     retention: list[RetentionRule] = Field(default_factory=list)
     registration: list[RegistrationRule] = Field(default_factory=list)
     snapshots: Snapshots = Field(default_factory=Snapshots)
     package: PackageProfile = Field(default_factory=PackageProfile)
+    registration_system: Literal["webhook", "public360"] = Field(
+        "webhook", description="Where registrations go: the generic signed webhook, or Public 360 (SIF).")
+    public360: Public360Profile | None = None
     disclosure_redact_categories: list[str] = Field(
         default_factory=lambda: ["confidential", "sensitive_personal_data", "personal_data"],
         description="Tag categories whose spans are pre-marked for redaction on disclosure.",
     )
+
+    @model_validator(mode="after")
+    def _public360_has_codes(self) -> ArchivePolicy:
+        if self.registration_system == "public360" and self.public360 is None:
+            raise ValueError("registration_system public360 needs a `public360` block with the installation's codes")
+        return self
 
     @model_validator(mode="after")
     def _decisions_exist(self) -> ArchivePolicy:

@@ -17,6 +17,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from services.archive.main import create_app
+from services.archive.registration import RegistrationRequest
 from shared.contracts import deterministic_id
 from tests.support.inprocess import running
 
@@ -82,7 +83,19 @@ async def test_registration_disclosure_sip_and_snapshot(service_env, tmp_path: P
                 assert rec["registration"]["diarienummer"] == "KS 2026/42"
                 assert rec["registration"]["board"] == "Kommunstyrelsen"
                 assert len(case.requests) == 2 and all(ok for _, ok in case.requests)  # one retry, signed
-                assert case.requests[0][0]["record_id"] == dm_id and case.requests[0][0]["direction"] == "inkommen"
+                body = case.requests[0][0]
+                # CITS ERMS terms (the guide's JSON Schema): case, record, party, classification,
+                # sekretess, attachments with checksums.
+                RegistrationRequest.model_validate(body)
+                assert body["record_id"] == dm_id and body["record"]["direction"] == "incoming"
+                assert body["case"]["external_id"] == f"kanalvakt:{M}:dm1"
+                assert body["parties"] == [{"role": "sender", "name": "Åsa Öberg", "identifier": "555",
+                                            "identifier_type": "facebook user id"}]
+                assert body["sekretess"]["to_examine"] is False  # not tagged (no moderation here)
+                pdf, original = (base64.b64decode(a["content_base64"]) for a in body["attachments"])
+                assert pdf.startswith(b"%PDF") and json.loads(original)["id"] == dm_id
+                assert [a["checksum"] for a in body["attachments"]] == [hashlib.sha256(pdf).hexdigest(),
+                                                                        hashlib.sha256(original).hexdigest()]
                 comment_rec = await client.ask("q.archive.records", {"municipality": M, "item_id": "c2"})
                 assert comment_rec[0]["registration"]["status"] == "not_required"  # biblioteksregeln
 

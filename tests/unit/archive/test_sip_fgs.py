@@ -144,7 +144,7 @@ def test_every_mets_and_premis_file_is_schema_valid(tmp_path: Path) -> None:
     premis_schema = etree.XMLSchema(etree.parse(str(sip.SCHEMA_DIR / "premis.xsd")))
     mets_files = sorted(package.rglob("METS.xml"))
     premis_files = sorted(package.rglob("metadata/preservation/*.xml"))
-    assert len(mets_files) == 3 and len(premis_files) == 4  # root + 2 reps; premis + rights + 2 rep premis
+    assert len(mets_files) == 3 and len(premis_files) == 6  # root + 2 reps; premis + rights, in each
     for path in mets_files:
         assert mets_schema.validate(etree.parse(str(path))), (path, mets_schema.error_log)
     for path in premis_files:
