@@ -283,9 +283,20 @@ class Scope:
     accounts: frozenset[str] | None = None  # "platform:platform_account_id"
     label: str = "hela kommunen"
     names: dict[str, str] = field(default_factory=dict)
+    boards: dict[str, str] = field(default_factory=dict)  # account key: its board (nämnd), as registry says
+    units: dict[str, str] = field(default_factory=dict)  # account key: its unit
 
     def allows(self, account_key: str) -> bool:
         return self.accounts is None or account_key in self.accounts
+
+
+def group_by(per_account: Mapping[str, Counter[str]], groups: Mapping[str, str], *, missing: str
+             ) -> dict[str, Counter[str]]:
+    """Accounts' counters summed per board or unit (accounts registry does not place: `missing`)."""
+    out: dict[str, Counter[str]] = {}
+    for key, counters in per_account.items():
+        add_into(out.setdefault(groups.get(key) or missing, Counter()), counters)
+    return out
 
 
 def account_key(platform: str, account_id: str) -> str:

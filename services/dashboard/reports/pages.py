@@ -47,7 +47,10 @@ async def scope_for(store: ReportStore, *, municipality: str, units: list[str], 
         chosen, label = [a for a in mine if a.get("board") == namnd], f"nämnden {namnd}"
     narrowed = bool(units or konto or enhet or namnd)
     accounts = frozenset(account_key(a["platform"], a.get("platform_account_id", "")) for a in chosen)
-    return Scope(municipality=municipality, accounts=accounts if narrowed else None, label=label, names=names), mine
+    keys = {account_key(a["platform"], a.get("platform_account_id", "")): a for a in mine}
+    return Scope(municipality=municipality, accounts=accounts if narrowed else None, label=label, names=names,
+                 boards={k: a["board"] for k, a in keys.items() if a.get("board")},
+                 units={k: a["unit"] for k, a in keys.items() if a.get("unit")}), mine
 
 
 def routes(app: App, store: ReportStore) -> list[Route]:

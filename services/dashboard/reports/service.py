@@ -76,6 +76,12 @@ def _clock_cells(f: ClockFigures) -> list[str | int]:
             f.late, f.breached, f.open]
 
 
+def _group_cells(counters: Counter[str], clock: str) -> list[str | int]:
+    f = domain.clock_figures(counters, clock)
+    head: list[str | int] = [f.questions] if clock == "first_feedback" else []
+    return [*head, f"{percent_label(f.share_in_time)} ({f.in_time})", minutes_label(f.median)]
+
+
 CLOCK_HEADERS = ["inom målet", "andel inom målet", "median", "90:e percentil", "klar efter målet", "försenade",
                  "pågår"]
 
@@ -98,6 +104,15 @@ async def response_times(store: ReportStore, scope: Scope, period: Period) -> Re
             shares[clock].append(round((f.share_in_time or 0) * 100))
     for clock, f in total.items():
         rows[clock].append(["Totalt", f.questions, *_clock_cells(f)])
+    group_tables = []
+    for heading, groups, missing in (("nämnd", scope.boards, "Utan nämnd"), ("enhet", scope.units, "Utan enhet")):
+        grouped = domain.group_by({k: c for k, c in sums.accounts.items() if c.get("q")}, groups, missing=missing)
+        group_rows = [[name, *(cell for clock in CLOCK_LABELS for cell in _group_cells(grouped[name], clock))]
+                      for name in sorted(grouped)]
+        group_tables.append(Table(
+            title=f"Inom målet per {heading}", rows=group_rows,
+            headers=[heading.capitalize(), "frågor", "första återkoppling inom målet", "median", "svar inom målet",
+                     "median"]))
     breaches = await store.listed("breach", scope, period, limit=200)
     breach_rows = [[local_time(b.get("started_at")), account_name(scope, domain.account_key(b["platform"], b["account"])),
                     CLOCK_LABELS.get(b.get("clock", ""), b.get("clock", "")), local_time(b.get("due_at")),
@@ -113,6 +128,7 @@ async def response_times(store: ReportStore, scope: Scope, period: Period) -> Re
             title=f"{CLOCK_LABELS[clock]} per konto", headers=["Konto", "frågor", *CLOCK_HEADERS], rows=rows[clock],
             note="Median och percentil räknas i arbetstid på hela minuter; en försenad fråga räknas som över målet.")])
           for clock in CLOCK_LABELS),
+        Section("Per nämnd och enhet", tables=group_tables),
         Section("Försenade frågor", tables=[Table(
             title="Försenade frågor", headers=["Inkom", "Konto", "Klocka", "Tidsgräns", "Inlägget"], rows=breach_rows,
             note="" if len(breaches) < 200 else "De 200 senaste visas.")]),

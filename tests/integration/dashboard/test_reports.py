@@ -124,6 +124,9 @@ async def test_reports_from_real_events_scoped_by_board_and_municipality(setting
             assert "<dt>Första återkoppling inom målet</dt><dd>75 % (3 av 4)</dd>" in text
             assert "<dt>Första återkoppling, median</dt><dd>30 min</dd>" in text  # 10, 30, 90, over → rank 2
             assert "/moderering/item-111-3" in text  # the breach, listed with its link
+            # Per board: the municipality's account (KS) 2 of 3 in time, the library (KFN) 1 of 1.
+            assert '<th scope="row">KS</th><td>3</td><td>67 % (2)</td><td>1 h 30 min</td>' in text
+            assert '<th scope="row">KFN</th><td>1</td><td>100 % (1)</td><td>10 min</td>' in text
             assert "<svg" in text and "<script" not in text.split("</header>", 1)[1]
             moderation = await client.get("/rapporter/moderering?manad=2026-11")
             assert "<dt>Automatiska åtgärder</dt><dd>1</dd>" in moderation.text
