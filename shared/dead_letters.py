@@ -76,3 +76,17 @@ def meant_for_another(headers: Mapping[str, str], consumer: str) -> bool:
     """True for a replay addressed to a different consumer than `consumer`."""
     target = headers.get(REPLAY_FOR)
     return bool(target) and target != consumer
+
+
+# Who publishes each stream's events, and so replays its dead letters: a service only
+# ever publishes its own events (ARCHITECTURE "Trust"; shared/runtime/nats_auth.py).
+STREAM_PUBLISHER = {"SOCIAL": "ingest", "MODERATION": "moderation", "REGISTRY": "registry",
+                    "ARCHIVE": "archive", "NOTIFY": "notify"}
+REPLAY_COMMAND = "replay_dead_letter"
+
+
+def publisher_of(subject: str) -> str | None:
+    """The service that publishes `subject` (None for a subject outside the event streams)."""
+    from .streams import STREAM_BY_PREFIX
+
+    return STREAM_PUBLISHER.get(STREAM_BY_PREFIX.get(subject.split(".", 1)[0], ""))

@@ -21,7 +21,7 @@ from .metrics import MESSAGES_WAITING
 
 log = get_logger(__name__)
 # Log a still-waiting message now and then, not at every attempt of every message.
-LOG_EVERY_ATTEMPTS = 10
+LOG_EVERY_ATTEMPTS = 5
 
 
 class Stopping:

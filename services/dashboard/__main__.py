@@ -3,7 +3,8 @@
 `python -m services.dashboard report --month 2026-11 --municipality knivsta --out FILE`
 writes the monthly report (PDF/A). `python -m services.dashboard create-admin --username NAME --name "Full Name"` creates
 the first administrator (the password is asked for, or read from stdin with
-`--password-stdin`).
+`--password-stdin`). `python -m services.dashboard dead-letters list|replay [ID|--all] --by ADMIN`
+lists or replays the messages that could not be handled (as the system page does).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from shared.mongo import make_mongo_client, service_database
 from shared.runtime.service import serve
 
 from .auth import password_problem
+from . import dead_letters_cli
 from .config import DashboardSettings
 from .main import create_app
 from .reports import cli as report_cli
@@ -54,12 +56,15 @@ def main(argv: list[str]) -> int:
     admin.add_argument("--municipality", default=None)
     admin.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     report_cli.add_parser(sub)
+    dead_letters_cli.add_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "serve":
         serve(create_app, service="dashboard")
         return 0
     if args.command == "report":
         return asyncio.run(report_cli.run(args))
+    if args.command == "dead-letters":
+        return asyncio.run(dead_letters_cli.run(args))
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Lösenord: ")
     if problem := password_problem(password):
         print(problem, file=sys.stderr)

@@ -14,7 +14,8 @@ from pydantic import BaseModel, ValidationError
 from shared import subjects
 from shared.broker import durable_subscriber
 from shared.commands import command_subscriber, describe_errors
-from shared.contracts import CommandResult, ItemTagged
+from shared.contracts import CommandResult, ItemTagged, utcnow
+from shared.contracts.commands import Role
 from shared.contracts.registry import AccountChanged, CloseRecommended, ReviewDue
 from shared.logging import get_logger
 from shared.queries import Query, as_replies, as_reply
@@ -23,6 +24,7 @@ from shared.runtime.service import ServiceRuntime
 from . import crisis, service
 from .channels.live import LiveHub
 from .crisis import CrisisDeps
+from .dead_letters import replay_request
 from .domain.templates import describe, templates_for
 from .schemas import (
     AcknowledgeAlert,
@@ -36,6 +38,9 @@ from .schemas import (
     BroadcastsQuery,
     CancelBroadcast,
     CheckDraftQuery,
+    DeadLetterQuery,
+    DeadLetterReplayed,
+    DeadLettersQuery,
     DeliveryChanged,
     DraftBroadcast,
     EscalateAlert,
@@ -220,9 +225,25 @@ def register(runtime: ServiceRuntime, alerts: AlertDeps, broadcasts: CrisisDeps,
         doc["notifications"] = as_replies(await alerts.store.notifications_for(query.alert_id))
         return as_reply(doc)
 
-    @query("dead_letters", Query)
-    async def query_dead_letters(query: Query) -> list[dict[str, Any]]:
-        return as_replies(await alerts.store.list_dead_letters(query.municipality, query.limit))
+    @query("dead_letters", DeadLettersQuery)
+    async def query_dead_letters(query: DeadLettersQuery) -> list[dict[str, Any]]:
+        return as_replies(await alerts.store.list_dead_letters(query.municipality, query.limit,
+                                                               unreplayed=query.unreplayed))
+
+    @query("dead_letter", DeadLetterQuery)
+    async def query_dead_letter(query: DeadLetterQuery) -> dict[str, Any] | None:
+        """One dead letter with what replaying it needs (`replay`: publisher, body, headers)."""
+        doc = await alerts.store.get_dead_letter(query.municipality, query.dead_letter_id)
+        if doc is None:
+            return None
+        return as_reply({k: v for k, v in doc.items() if k != "raw"} | {"replay": replay_request(doc)})
+
+    @command_subscriber(broker, service="notify", what="dead_letter_replayed", model=DeadLetterReplayed,
+                        roles={Role.system_administrator})
+    async def cmd_dead_letter_replayed(command: DeadLetterReplayed) -> CommandResult:
+        await alerts.store.mark_replayed(command.dead_letter_id, attempt=command.attempt,
+                                         by=command.actor.name, at=utcnow())
+        return CommandResult(ok=True, message="Markerad som omkörd.", id=command.dead_letter_id)
 
     @query("broadcasts", BroadcastsQuery)
     async def query_broadcasts(query: BroadcastsQuery) -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ from shared.contracts.notify import (  # noqa: F401 - re-exported for the servic
     DeliveryChanged,
     DraftBroadcast,
     EscalateAlert,
+    NotifyCommand,
     ReviseBroadcast,
 )
 from shared.queries import Query
@@ -44,6 +45,21 @@ class BroadcastsQuery(Query):
 
 class BroadcastQuery(Query):
     broadcast_id: str = Field(..., min_length=1, max_length=64)
+
+
+class DeadLettersQuery(Query):
+    unreplayed: bool = Field(False, description="Only those not replayed yet.")
+
+
+class DeadLetterQuery(Query):
+    dead_letter_id: str = Field(..., min_length=1, max_length=200)
+
+
+class DeadLetterReplayed(NotifyCommand):
+    """The dashboard replayed a dead letter (through its publisher): note it for the page."""
+
+    dead_letter_id: str = Field(..., min_length=1, max_length=200)
+    attempt: int = Field(..., ge=1)
 
 
 class CheckDraftQuery(Query):

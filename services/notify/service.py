@@ -29,6 +29,7 @@ from shared.logging import get_logger
 from shared.policy import PolicyPack
 
 from .channels.chat import ChatSender
+from .dead_letters import dead_letter_document
 from .channels.email import EmailSender
 from .config import NotifySettings
 from .domain.alerts import (
@@ -410,28 +411,18 @@ async def note_dead_letter(
 ) -> None:
     """Keep the dead letter for the system page and alert the municipality it concerns
     (every municipality served when it names none)."""
-    original = headers.get("x-original-subject", "?")
-    failed_service = headers.get("x-service", subject.split(".", 1)[-1])
-    dead_letter_id = headers.get("Nats-Msg-Id") or position
     try:
         municipality = json.loads(data).get("municipality")
     except (ValueError, AttributeError):
         municipality = None
     if municipality not in deps.municipalities:
         municipality = None
-    await deps.store.keep_dead_letter(
-        {
-            "_id": dead_letter_id,
-            "municipality": municipality,
-            "service": failed_service,
-            "subject": original,
-            "error": headers.get("x-error", "")[:1000],
-            "delivered": headers.get("x-delivered"),
-            "position": position,
-            "at": utcnow(),
-            "body": data[:20_000].decode("utf-8", errors="replace"),
-        }
-    )
+    doc = dead_letter_document(subject=subject, headers=headers, data=data, position=position,
+                               municipality=municipality, at=utcnow())
+    # Until it is stored this raises, and the message waits (the database is away) or is
+    # retried; it is never dead-lettered again (shared/broker.py).
+    await deps.store.keep_dead_letter(doc)
+    dead_letter_id, failed_service, original = doc["_id"], doc["service"], doc["subject"]
     if failed_service == "notify" and original.startswith(("notify.alert.", "dlq.")):
         # An alert that could not be sent must not raise an alert about itself, forever.
         log.error("dead_letter.alert_loop_stopped", subject=original, error=headers.get("x-error"))

@@ -178,10 +178,23 @@ class AlertStore:
     async def keep_dead_letter(self, doc: dict[str, Any]) -> None:
         await self.dead_letters.update_one({"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True)
 
-    async def list_dead_letters(self, municipality: str, limit: int = 50) -> list[dict[str, Any]]:
-        """This municipality's dead letters and those of no municipality (system-wide)."""
-        query = {"municipality": {"$in": [municipality, None]}}
-        return await self.dead_letters.find(query).sort("at", -1).limit(limit).to_list()
+    async def list_dead_letters(self, municipality: str, limit: int = 50, *,
+                                unreplayed: bool = False) -> list[dict[str, Any]]:
+        """This municipality's dead letters and those of no municipality (system-wide),
+        newest first, without the kept message bytes."""
+        query: dict[str, Any] = {"municipality": {"$in": [municipality, None]}}
+        if unreplayed:
+            query["replayed_at"] = None
+        return await self.dead_letters.find(query, {"raw": 0}).sort("at", -1).limit(limit).to_list()
+
+    async def get_dead_letter(self, municipality: str, dead_letter_id: str) -> dict[str, Any] | None:
+        return await self.dead_letters.find_one({"_id": dead_letter_id, "municipality": {"$in": [municipality, None]}})
+
+    async def mark_replayed(self, dead_letter_id: str, *, attempt: int, by: str, at: datetime) -> None:
+        # The attempt number is the replay's own message id: set, never incremented, so a
+        # second click that raced the first names the same replay (JetStream drops it).
+        await self.dead_letters.update_one(
+            {"_id": dead_letter_id}, {"$set": {"replays": attempt, "replayed_at": at, "replayed_by": by}})
 
     # ---- outages (service health) ----
 

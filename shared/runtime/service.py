@@ -36,10 +36,17 @@ from ..faults import is_infrastructure_fault
 from ..health import health_routes
 from ..logging import configure_logging, get_logger
 from ..mongo import make_mongo_client, service_database
+from ..dead_letters import STREAM_PUBLISHER
 from ..outage import Stopping
+from ..replay import register_replay
 from ..secret_checks import InsecureSettings
 
 Hook = Callable[[], Awaitable[None]]
+
+
+def publishes_events(service: str) -> bool:
+    return service in STREAM_PUBLISHER.values()
+
 log = get_logger(__name__)
 
 
@@ -59,6 +66,8 @@ class ServiceRuntime:
         self.broker = make_broker(self.settings, service=self.service, stopping=self.stopping)
         self.mongo = make_mongo_client(self.settings)
         self.db = service_database(self.mongo, self.settings, self.service)
+        if publishes_events(self.service):  # a system administrator can have its dead letters replayed
+            register_replay(self.broker, self.service)
 
     async def _mongo_ready(self) -> None:
         await self.db.command("ping")

@@ -9,6 +9,7 @@ import httpx
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ..dead_letters import replay_all, replay_one
 from ..domain import Permission
 from ..web import App, Ctx, guard
 from .common import PAGE_SIZE
@@ -32,13 +33,47 @@ def routes(app: App) -> list[Route]:
         services = await asyncio.gather(*(ready(n, u) for n, u in sorted(urls.items())))
         nats_ok = gw.broker.connection.is_connected
         try:
-            await app.store.users.database.command("ping")
+            await asyncio.wait_for(app.store.users.database.command("ping"), timeout=1.0)
             db_ok = True
         except Exception:
             db_ok = False
+        missing = missing_dependencies(services, nats_ok=nats_ok, db_ok=db_ok)
         dead = await gw.query("notify", "dead_letters", ctx.municipality, limit=PAGE_SIZE)
-        return ctx.render("system.html", services=services, nats_ok=nats_ok, db_ok=db_ok, dead=dead)
+        return ctx.render("system.html", services=services, nats_ok=nats_ok, db_ok=db_ok, dead=dead, missing=missing)
+
+    async def replay(ctx: Ctx) -> Response:
+        """Replay one dead letter (`id`) or every one not replayed yet (`all`)."""
+        actor = ctx.user.actor()  # type: ignore[union-attr]
+        if ctx.field("all"):
+            outcome = await replay_all(gw=gw, actor=actor)
+            message = f"{outcome.replayed} meddelanden skickades igen."
+            if outcome.failed:
+                message += " Misslyckades: " + "; ".join(outcome.failed[:5])
+        else:
+            result = await replay_one(gw=gw, actor=actor, dead_letter_id=ctx.field("id", 200))
+            message = result.message
+        await ctx.audit("dead_letter.replay", target=ctx.field("id", 200) or "alla", outcome="ok")
+        await ctx.flash(message)
+        return ctx.redirect("/system")
 
     return [
         Route("/system", guard(app, system, Permission.system_view)),
+        Route("/system/dead-letters/replay", guard(app, replay, Permission.system_view), methods=["POST"]),
     ]
+
+
+DEPENDENCY_NAMES = {"nats": "NATS (meddelandebussen)", "mongodb": "databasen", "http": "tjänsten själv"}
+
+
+def missing_dependencies(services: list[dict[str, Any]], *, nats_ok: bool, db_ok: bool) -> list[str]:
+    """Each dependency that is down, in Swedish, with the services that miss it."""
+    missing: dict[str, list[str]] = {}
+    if not nats_ok:
+        missing.setdefault("nats", []).append("dashboard")
+    if not db_ok:
+        missing.setdefault("mongodb", []).append("dashboard")
+    for s in services:
+        for check, state in s["checks"].items():
+            if state != "ok":
+                missing.setdefault(check, []).append(s["name"])
+    return [f"{DEPENDENCY_NAMES.get(k, k)} saknas för {', '.join(v)}" for k, v in missing.items()]

@@ -1,0 +1,138 @@
+"""The fault campaign's tools: the system under the supervisor's own watch, signed webhooks
+in, and what archive and moderation hold out, asked the way the staff web UI asks."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+
+from shared.runtime.nats_auth import inbox_prefix
+from shared.runtime.supervisor import System
+from shared.runtime.watch import Watch
+from shared.secrets_file import SIGNING_KEY, ensure_secrets
+from tests.support import bus
+from tests.support.webhooks import meta_body, meta_comment, meta_signature
+
+MUNICIPALITY = "knivsta"
+PAGE_ID = "100200300400"
+# Content retries are few and fast here, so an outage outlasts the whole schedule many
+# times over: under the old policy every item in flight would have been dead-lettered.
+FAST_POLICY = {
+    "KANALVAKT_MAX_DELIVER": "3",
+    "KANALVAKT_REDELIVERY_BACKOFF": "[0.2, 0.5]",
+    "KANALVAKT_DEPENDENCY_BACKOFF": "[0.2, 0.5, 1]",
+    "KANALVAKT_ACK_WAIT_S": "3",
+    "KANALVAKT_SHUTDOWN_GRACE_S": "10",
+}
+CONSUMERS = ["registry", "archive", "moderation"]
+
+
+@contextlib.contextmanager
+def healing(system: System) -> Iterator[list[str]]:
+    """The supervisor's watch on `system`, in a thread, as `make run` runs it; yields the
+    lines it prints (stopped, restarting, back)."""
+    said: list[str] = []
+    watch = Watch(system.processes, say=said.append)
+    done = threading.Event()
+
+    def loop() -> None:
+        while not done.wait(0.5):
+            watch.tick()
+
+    thread = threading.Thread(target=loop, name="watch", daemon=True)
+    thread.start()
+    try:
+        yield said
+    finally:
+        done.set()
+        thread.join()
+
+
+def meta_secret(system: System) -> str:
+    return system.service_env("ingest", system.ports["ingest"])["KANALVAKT_META_APP_SECRET"]
+
+
+async def deliver(system: System, item_id: str, *, secret: str, give_up_s: float = 300.0) -> str:
+    """POST like a platform: retry on 5xx or no answer until accepted (Meta retries for 36 hours)."""
+    body = meta_body(meta_comment(page_id=PAGE_ID, comment_id=item_id, text=f"Hej! Fråga nummer {item_id} från Åsa"))
+    headers = {"Content-Type": "application/json", "X-Hub-Signature-256": meta_signature(secret, body)}
+    deadline = time.monotonic() + give_up_s
+    async with httpx.AsyncClient(timeout=10) as client:
+        while time.monotonic() < deadline:
+            with contextlib.suppress(httpx.TransportError):
+                response = await client.post(f"{system.url('ingest')}/webhooks/{MUNICIPALITY}/meta",
+                                             content=body, headers=headers)
+                if response.status_code == 200:
+                    return item_id
+                assert response.status_code == 503, response.text
+            await asyncio.sleep(0.3)
+    raise AssertionError(f"delivery {item_id} never accepted")
+
+
+async def ask(system: System, subject: str, body: dict[str, Any]) -> Any:
+    """One signed query as the dashboard; None while NATS or the service is away."""
+    key = ensure_secrets(system.secrets_path)[SIGNING_KEY]
+    try:
+        nc = await bus.connect(system.nats_url_as("dashboard"), signing_key=key, connect_timeout=1,
+                               inbox_prefix=inbox_prefix("dashboard"), allow_reconnect=False)
+    except Exception:  # noqa: BLE001 - NATS is what is down: ask again later
+        return None
+    try:
+        reply = await nc.request(subject, json.dumps(body).encode(), timeout=3)
+        return json.loads(reply.data)
+    except Exception:  # noqa: BLE001 - no responder yet, timeout: ask again later
+        return None
+    finally:
+        with contextlib.suppress(Exception):
+            await nc.close()
+
+
+async def archived(system: System) -> Counter[str]:
+    """item_id → how many records archive holds for it."""
+    found = await ask(system, "q.archive.records", {"municipality": MUNICIPALITY, "limit": 200})
+    return Counter(r["item_id"] for r in found) if isinstance(found, list) else Counter()
+
+
+async def tagged(system: System) -> Counter[str]:
+    """item_id → how many verdicts moderation holds for it."""
+    found = await ask(system, "q.moderation.verdicts", {"municipality": MUNICIPALITY, "limit": 200})
+    return Counter(v.get("item_id") for v in found) if isinstance(found, list) else Counter()
+
+
+async def dead_letter_count(system: System) -> int | None:
+    nc = await bus.connect(system.nats_url_as("dashboard"), connect_timeout=2, inbox_prefix=inbox_prefix("dashboard"))
+    try:
+        info = await nc.jetstream().stream_info("DLQ")
+        return info.state.messages
+    finally:
+        await nc.close()
+
+
+async def healed(system: System, expected: set[str], *, attempts: int = 400) -> tuple[Counter[str], Counter[str]]:
+    """Wait until every expected item is archived and tagged; then look once more, a
+    moment later, so a duplicate arriving late shows itself in the counts."""
+    records: Counter[str] = Counter()
+    verdicts: Counter[str] = Counter()
+    for _ in range(attempts):
+        records, verdicts = await archived(system), await tagged(system)
+        if expected <= set(records) and expected <= set(verdicts):
+            break
+        await asyncio.sleep(0.25)
+    await asyncio.sleep(1.0)
+    return await archived(system), await tagged(system)
+
+
+def report(fault: str, *, sent: int, accepted: int, records: Counter[str], verdicts: Counter[str],
+           took_s: float, said: list[str]) -> None:
+    print(f"\n{fault}: sent {sent}, accepted {accepted} (a platform retries 503s), archived {len(records)}, tagged {len(verdicts)}, "
+          f"healed {took_s:.1f} s after the fault")
+    for line in said:
+        print(f"  supervisor: {line}")
