@@ -23,6 +23,7 @@ from shared.policy.sections.archive import PackageProfile
 
 from . import sip
 from .ledger import Ledger
+from .operations import municipality_name
 from .service import policy_for
 from .store import RecordStore
 
@@ -41,13 +42,6 @@ class Delivery:
 
     profile: PackageProfile
     demo: bool
-
-
-def _municipality_name(municipality: str) -> str:
-    try:
-        return load_pack(municipality).municipality
-    except PolicyError:
-        return municipality
 
 
 def delivery(profile: PackageProfile, *, demo_allowed: bool) -> Delivery:
@@ -125,7 +119,7 @@ async def profile_summary(db: AsyncDatabase, municipality: str) -> dict[str, Any
     """What an export would name (`q.archive.package_profile`), for the staff UI."""
     d = await delivery_for(db, municipality)
     p = d.profile
-    return {"demo": d.demo, "archival_creator": p.archival_creator or _municipality_name(municipality),
+    return {"demo": d.demo, "archival_creator": p.archival_creator or municipality_name(municipality),
             "organisation_number": p.organisation_number, "submitter": p.submitter,
             "submission_agreement": p.submission_agreement, "reference_code": p.reference_code,
             "preservation_archive": p.preservation_archive, "ready": bool(p.organisation_number),
@@ -163,7 +157,7 @@ async def _pages(store: RecordStore, municipality: str, account_id: str | None, 
 async def export_sip(*, store: RecordStore, ledger: Ledger, out: Path, municipality: str, account_id: str | None,
                      date_from: datetime | None, date_to: datetime | None) -> Path:
     """Write the SIP under `out`; its folder. Raises ExportRefused (nothing written)."""
-    name = _municipality_name(municipality)
+    name = municipality_name(municipality)
     label = f"Konto {account_id or 'alla'}, {date_from or '…'}–{date_to or '…'}"
     facts = package_facts(await delivery_for(store.db, municipality), municipality=municipality,
                           municipality_name=name, label=label, created=datetime.now(UTC))

@@ -56,10 +56,12 @@ def routes(app: App) -> list[Route]:
         manage = ctx.can(Permission.archive_manage)
         holds = await gw.query("archive", "holds", ctx.municipality, limit=PAGE_SIZE, active=True) if manage else None
         cullings = await gw.query("archive", "culling_runs", ctx.municipality, limit=10) if manage else None
+        package = await gw.query("archive", "package_profile", ctx.municipality) if manage else None
         return ctx.render("archive.html", results=answer.items if answer and not error else [], error=error,
                           searched=bool(filters), filters=filters,
                           next_cursor=answer.field("next_page_token") if answer else None,
-                          holds=holds, cullings=cullings, accounts=accounts.items)
+                          holds=holds, cullings=cullings, accounts=accounts.items,
+                          package=package.data if package and not package.error else None)
 
     async def record(ctx: Ctx) -> Response:
         record_id = ctx.request.path_params["record_id"]

@@ -71,6 +71,9 @@ def test_hold_culling_dry_run_and_eark_export(system, staff) -> None:
     page.wait_for_load_state()
     assert "skulle gallras" in page.locator(".flash").inner_text()
 
+    # make run's Knivsta exports with demo delivery values, and the page says so.
+    assert "Demovärden:" in page.locator(".package-profile").inner_text()
+    assert "000000-0000" in page.locator(".package-profile").inner_text()
     export = page.locator("form", has=page.get_by_role("button", name="Skapa E-ARK-paket"))
     export.get_by_label("Skäl (krävs)").fill("Leverans till e-arkivet")
     export.get_by_role("button", name="Skapa E-ARK-paket").click()
