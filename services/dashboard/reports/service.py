@@ -329,7 +329,7 @@ async def glance(store: ReportStore, scope: Scope, period: Period) -> list[tuple
         ("Frågor", str(ff.questions), "svarstider"),
         ("Första återkoppling inom målet", percent_label(ff.share_in_time), "svarstider"),
         ("Svar inom målet", percent_label(an.share_in_time), "svarstider"),
-        ("Försenade frågor", str(ff.breached + an.breached), "svarstider"),
+        ("Passerade tidsgränser (återkoppling och svar)", str(ff.breached + an.breached), "svarstider"),
         ("Borttagna inlägg", str(mod.total.get("dec:remove", 0)), "moderering"),
         ("Dolda inlägg", str(mod.total.get("dec:hide", 0)), "moderering"),
         ("Registrerade handlingar", str(arc.total.get("registered", 0)), "arkiv"),
