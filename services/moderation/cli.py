@@ -108,6 +108,21 @@ def run_bench(policy: str, seconds: float, stdout: IO[str], *, which: str = "lab
             w(f"{name:<26}{tp + fn:>8}{p:>11.3f}{r:>9.3f}{f1:>7.3f}\n")
     w(f"\nviolation recall (item has any violation, any category found): {violations_caught / max(violations, 1):.3f}\n")
     w(f"clean items flagged with a category: {clean_flagged}/{clean} = {clean_flagged / max(clean, 1):.3%}\n")
+
+    def recall(name: str) -> float:
+        tp, _, fn = counts[name]
+        return tp / (tp + fn) if tp + fn else 1.0
+
+    def precision(name: str) -> float:
+        tp, fp, _ = counts[name]
+        return tp / (tp + fp) if tp + fp else 1.0
+
+    present = [c for c in CATEGORY_IDS if sum(counts[c][::2])]
+    weakest = min(present, key=recall) if present else "-"
+    # The aims of issue 18 on unseen text: ≥ 0.93 / ≤ 5 % / threats ≥ 0.95 / questions ≥ 0.9 /
+    # complaint precision ≥ 0.6 / every category's recall ≥ 0.75.
+    w(f"aims: threat recall {recall('threat'):.3f}, question recall {recall('question'):.3f}, "
+      f"complaint precision {precision('complaint'):.3f}, weakest category {weakest} {recall(weakest) if present else 1.0:.3f}\n")
     texts = [i.text for i in items]
     n = 0
     start, cpu_start = time.perf_counter(), time.process_time()

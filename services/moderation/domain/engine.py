@@ -281,6 +281,10 @@ _SEXUAL_REMARK = re.compile(lx.SEXUAL_REMARK)
 _REPORT_WROTE = re.compile(lx.REPORT_WROTE)
 _REPORT_ASK = re.compile(lx.REPORT_ASK)
 _REPORT_DIRECT = re.compile(lx.REPORT_DIRECT)
+# Cheap first scans: the detectors above run only on text with one of their words.
+_SECRET_WORDS = re.compile(r"kod|lösen|losen|inlogg|användarnamn|anvandarnamn|login|jour|skydd|boende|hvb")
+_SEXUAL_WORDS = re.compile(r"[🍑🍆💦👅🥵🍒👄😏😈💋🤤]|tuttar|pattar|bröst|brost|rumpa|röv|läppar|lappar|lår|kurvor|göra med|nummer|snap|insta")
+_REPORT_WORDS = re.compile(r"skr[ei]v|kalla|posta|komment|lagt ut|la ut|lade ut|delade|spam|anmäler|anmaler|ta bort|radera|rensa|moderera|dölja")
 # A quotation: "…", ”…”, '…', «…» (at least three characters inside).
 _QUOTED = re.compile(r"[\"”“«'][^\"”“»']{3,}[\"”“»']")
 
@@ -335,15 +339,17 @@ class RulesClassifier:
         hits += detect_personal_data(text)
         hits += self._sensitive(text, norm)
         hits += self._confidential(text, norm)
-        hits += self._secrets(text)
-        hits += self._sexual_remark(text)
-        hits += self._intents(text, norm, hits)
+        lower = fold(text)
+        hits += self._secrets(text, lower)
+        hits += self._sexual_remark(text, lower)
+        hits += self._intents(text, norm, hits, lower)
         return hits
 
-    def _secrets(self, text: str) -> list[Hit]:
+    def _secrets(self, text: str, lower: str) -> list[Hit]:
         """A door code, alarm code or password posted in public, and where a protected home is."""
-        lower = fold(text)
-        hits = []
+        hits: list[Hit] = []
+        if not _SECRET_WORDS.search(lower):  # one cheap scan keeps the common case fast
+            return hits
         codes = [m.span("value") for m in _ACCESS_CODE.finditer(lower)
                  if _ACCESS_TARGET.search(lower[max(0, m.start() - 30):m.start("value")])]
         if codes and not _ACCESS_UNLESS.search(lower):
@@ -358,9 +364,10 @@ class RulesClassifier:
         return hits
 
     @staticmethod
-    def _sexual_remark(text: str) -> list[Hit]:
+    def _sexual_remark(text: str, lower: str) -> list[Hit]:
         """A sexual remark about a person, often carried by an emoji after an ordinary question."""
-        lower = fold(text)
+        if not _SEXUAL_WORDS.search(lower):
+            return []
         spans = [m.span() for m in _SEXUAL_REMARK.finditer(lower)]
         emoji = [m.span() for m in _SEXUAL_EMOJI.finditer(text)]
         if emoji:
@@ -443,7 +450,7 @@ class RulesClassifier:
         ends = [i for i in (text.find(c, span[1]) for c in ".!?\n") if i >= 0]
         return text[start:min(ends) if ends else len(text)]
 
-    def _intents(self, text: str, norm: Normalized, category_hits: list[Hit]) -> list[Hit]:
+    def _intents(self, text: str, norm: Normalized, category_hits: list[Hit], lower: str) -> list[Hit]:
         hits: list[Hit] = []
         attack_spans = [s for h in category_hits if h.id in ("personal_attack", "threat", "hate_speech", "sexism_harassment") for s in h.spans]
         sentences = [(m.span(), m.group(0)) for m in _SENTENCE.finditer(text)]
@@ -468,16 +475,15 @@ class RulesClassifier:
                 name, url = self.authority_info[aid]
                 spans = tuple(norm.span(*s) for g, s in found if g == aid)
                 hits.append(Hit(INTENT, "out_of_scope", f"out_of_scope.{aid}", spans, {"authority": name, "url": url}))
-        if spans := self._report(text):
+        if _REPORT_WORDS.search(lower) and (spans := self._report(text, lower)):
             hits.append(Hit(INTENT, "reports_content", "reports_content.quoted_or_asked", spans))
         if spans := _find(self.praise, norm):
             hits.append(Hit(SIGNAL, "praise", "signal.praise", tuple(norm.span(*s) for s in spans)))
         return hits
 
     @staticmethod
-    def _report(text: str) -> tuple[Span, ...]:
+    def _report(text: str, lower: str) -> tuple[Span, ...]:
         """Someone else's content reported: who wrote it and a quote or a request to act on it."""
-        lower = fold(text)
         direct = [m.span() for m in _REPORT_DIRECT.finditer(lower)]
         wrote = [m.span() for m in _REPORT_WROTE.finditer(lower)]
         if wrote:
