@@ -95,8 +95,12 @@ def _decisions(db: AsyncDatabase) -> Any:
     return db["package_decisions"]
 
 
-async def allow_demo_values(db: AsyncDatabase) -> list[str]:
-    """Demo mode (make run): note, for every pack with demo values, that they may stand in."""
+async def note_demo_mode(db: AsyncDatabase, *, enabled: bool) -> list[str]:
+    """At start: with demo data (make run) note, for every pack with demo values, that they
+    may stand in; without, withdraw any such note, so a real deployment never exports them."""
+    if not enabled:
+        await _decisions(db).delete_many({"demo": True})
+        return []
     allowed = []
     for municipality in available_packs():
         try:

@@ -35,10 +35,11 @@ def create_app(settings: ArchiveSettings | None = None) -> tuple[ArchiveSettings
     runtime, store, ledger = build(settings)
     runtime.on_start.append(store.ensure_indexes)
     runtime.on_start.append(ledger.ensure_indexes)
-    if settings.seed_demo:
-        async def allow_demo_values() -> None:
-            log.info("archive.demo_delivery_values", municipalities=await export.allow_demo_values(runtime.db))
-        runtime.on_start.append(allow_demo_values)
+    async def note_demo_mode() -> None:
+        allowed = await export.note_demo_mode(runtime.db, enabled=settings.seed_demo)
+        if allowed:
+            log.info("archive.demo_delivery_values", municipalities=allowed)
+    runtime.on_start.append(note_demo_mode)
     pages = PageDirectory(runtime.broker, settings.snapshot_pages, timeout=settings.registry_timeout_s)
     handlers.register(runtime, settings, store, ledger, pages)
     tasks: list[asyncio.Task] = []

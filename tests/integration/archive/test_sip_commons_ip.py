@@ -77,6 +77,13 @@ async def test_demo_export_from_the_archive_is_valid(service_env, tmp_path: Path
     code, printed = await _cli(cfg, "export-sip", "--out", str(tmp_path / "cli"), "--municipality", M, "--zip")
     assert code == 0 and printed.endswith(".zip") and Path(printed).stat().st_size > 0
 
+    # Started without demo data, the archive withdraws the demo values: the export is refused.
+    real = cfg.model_copy(update={"seed_demo": False})
+    async with running(create_app, real):
+        pass
+    code, _ = await _cli(real, "export-sip", "--out", str(tmp_path / "refused"), "--municipality", M)
+    assert code == 2 and not (tmp_path / "refused").exists()
+
 
 def _package(tmp_path: Path) -> Path:
     profile = PackageProfile(organisation_number="212000-2742", submission_agreement="KS 2026/1",
