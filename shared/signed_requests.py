@@ -125,6 +125,12 @@ class RequestVerifier:
         return "signature does not verify"
 
 
+def alert_stream_subject(municipality: str) -> str:
+    """What the dashboard signs to open notify's live alert stream (HTTP, not the bus):
+    the stream is for the staff web UI only, never for whoever can reach notify's port."""
+    return f"http:GET /alerts/stream?municipality={municipality}"
+
+
 def refusal(subject: str) -> dict[str, Any]:
     """What a refused request is answered with (Swedish: staff may see it)."""
     if subject.startswith("cmd."):

@@ -97,6 +97,6 @@ def create_app(settings: DashboardSettings | None = None, *, oidc: OidcClient | 
     runtime.routes.append(Mount("/static", StaticFiles(directory=Path(__file__).with_name("static")), name="static"))
     asgi = runtime.asgi()
     asgi.add_exception_handler(Exception, server_error)
-    asgi.add_middleware(SecurityHeaders)
+    asgi.add_middleware(SecurityHeaders, always_https=settings.public_url.startswith("https://"))
     asgi.state.dashboard = app
     return settings, asgi

@@ -48,14 +48,18 @@ SECURITY_HEADERS = [
 class SecurityHeaders:
     """Adds the security headers to every response, and `no-store` to every page."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, always_https: bool = False) -> None:
         self.app = app
+        self.always_https = always_https
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         is_static = scope["path"].startswith("/static/")
+        # Over HTTPS (directly, via the trusted proxy's X-Forwarded-Proto, or a public URL
+        # that is https) the browser is told never to use plain HTTP for this site again.
+        https = self.always_https or scope.get("scheme") == "https"
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -64,6 +68,8 @@ class SecurityHeaders:
                 headers += [(k, v) for k, v in SECURITY_HEADERS if k not in present]
                 if not is_static and b"cache-control" not in present:
                     headers.append((b"cache-control", b"no-store"))
+                if https and b"strict-transport-security" not in present:
+                    headers.append((b"strict-transport-security", b"max-age=31536000; includeSubDomains"))
                 message["headers"] = headers
             await send(message)
 

@@ -32,11 +32,15 @@ class IngestSettings(ServiceSettings):
         default_factory=list, description="Municipalities served; empty: every municipality with a policy pack.")
     # Limits.
     max_body_bytes: int = Field(1024 * 1024, description="Largest webhook body accepted (413 above).")
+    body_read_timeout_s: float = Field(10.0, gt=0, description="Time a client has to send the whole body (408 after).")
     rate_limit_per_s: float = Field(
-        50.0, gt=0, description="Sustained requests a second from one source address (429 above).")
-    rate_limit_burst: float = Field(500.0, ge=1, description="Burst allowed from one source address.")
-    trust_forwarded_for: bool = Field(
-        False, description="Take the source address from X-Forwarded-For (only behind a trusted proxy).")
+        20.0, gt=0, description="Sustained requests a second from one source address to one platform route "
+        "(429 above); well below what one ingest replica handles (~70/s), so the limit engages first.")
+    rate_limit_burst: float = Field(40.0, ge=1, description="Burst allowed from one source to one route.")
+    trusted_proxies: list[str] = Field(
+        default_factory=list, description="Addresses or networks (CIDR) of your own reverse proxies: only a "
+        "request from one of them has its X-Forwarded-For read (right to left, up to the first address that "
+        "is not a trusted proxy).")
     # Durability.
     data_dir: Path = Field(Path("var"), description="Where ingest keeps local state (the spool).")
     spool_dir: Path | None = Field(None, description="Deliveries awaiting NATS; default <data_dir>/ingest-spool.")
@@ -60,7 +64,8 @@ class IngestSettings(ServiceSettings):
         found = super().secret_settings(service)
         found += [(f"KANALVAKT_{name.upper()}", getattr(self, name).get_secret_value()) for name in SECRET_NAMES]
         for municipality, overrides in self.webhook_secrets.items():
-            found += [(f"KANALVAKT_WEBHOOK_SECRETS[{municipality}][{name}]", value.get_secret_value())
+            found += [(f"KANALVAKT_WEBHOOK_SECRETS[{municipality}][{name}]",
+                       value.get_secret_value() if isinstance(value, SecretStr) else str(value))
                       for name, value in overrides.items()]
         return found
 

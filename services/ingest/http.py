@@ -9,6 +9,7 @@ could only be spooled, 200 once JetStream acked every event).
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from collections.abc import Callable
@@ -26,7 +27,7 @@ from . import domain
 from .config import IngestSettings
 from .domain import Context, InvalidPayload, Normalised
 from .domain.common import parse_json
-from .domain.ratelimit import RateLimiter
+from .domain.ratelimit import RateLimiter, client_address, trusted_networks
 from .metrics import REJECTED, SIGNATURE_FAILURES
 from .service import Ingest, Unavailable, accept_delivery
 
@@ -79,6 +80,17 @@ ROUTES: dict[str, PlatformRoute] = {
 }
 
 
+def _content_type(header: str) -> tuple[str, str | None]:
+    """(`type/subtype`, charset or None), both lower case."""
+    kind, *params = header.split(";")
+    charset = None
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return kind.strip().lower(), charset
+
+
 async def _read_limited(request: Request, limit: int) -> bytes:
     """The body, refused as soon as it grows past `limit` (a missing Content-Length is no way round it)."""
     chunks, size = [], 0
@@ -95,24 +107,26 @@ def webhook_routes(*, settings: IngestSettings, ingest: Ingest) -> list[Route]:
     known = set(settings.served_municipalities())
     last_warned: dict[str, float] = {}
 
+    proxies = trusted_networks(settings.trusted_proxies)
+
     def source_of(request: Request) -> str:
-        if settings.trust_forwarded_for and (forwarded := request.headers.get("x-forwarded-for")):
-            return forwarded.split(",")[0].strip()
-        return request.client.host if request.client else "unknown"
+        peer = request.client.host if request.client else "unknown"
+        return client_address(peer, request.headers.getlist("x-forwarded-for"), proxies)
 
     def precheck(request: Request) -> tuple[str, str, PlatformRoute | None, Response | None]:
         source = source_of(request)
         municipality, name = request.path_params["municipality"], request.path_params["platform"]
         label = name if name in ROUTES else "unknown"  # never a label per attacker-chosen path
         now = time.monotonic()
-        if not limiter.allow(source, now):
+        bucket = f"{source} {label}"  # each platform its own bucket, even behind one proxy
+        if not limiter.allow(bucket, now):
             REJECTED.labels(label, "429").inc()
             if now - last_warned.get(source, -60.0) >= 60.0:  # a flood must not flood the log too
                 last_warned[source] = now
                 if len(last_warned) > 10_000:
                     last_warned.clear()
                 log.warning("webhook.rate_limited", source=source, platform=label)
-            wait = max(1, round(limiter.retry_after(source)))
+            wait = max(1, round(limiter.retry_after(bucket)))
             return source, municipality, None, _error(429, "too many requests from this address; slow down",
                                                       **{"Retry-After": str(wait)})
         if not _MUNICIPALITY.match(municipality) or (known and municipality not in known):
@@ -167,22 +181,31 @@ def webhook_routes(*, settings: IngestSettings, ingest: Ingest) -> list[Route]:
         if refused:
             return refused
         assert route is not None
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        content_type, charset = _content_type(request.headers.get("content-type", ""))
         if content_type not in route.content_types:
             REJECTED.labels(route.platform, "415").inc()
             return _error(415, f"content type must be {' or '.join(route.content_types)}")
+        if charset not in (None, "utf-8", "utf8"):  # read as declared or refused, never misread
+            REJECTED.labels(route.platform, "415").inc()
+            return _error(415, f"charset must be utf-8, not {charset[:40]}")
         declared = request.headers.get("content-length", "")
         limit = settings.max_body_bytes
         if declared.isdigit() and int(declared) > limit:
             REJECTED.labels(route.platform, "413").inc()
             return _error(413, f"body larger than {limit} bytes")
         try:
-            body = await _read_limited(request, limit)
+            # A body trickled in byte by byte must not hold a connection for minutes.
+            async with asyncio.timeout(settings.body_read_timeout_s):
+                body = await _read_limited(request, limit)
         except TooLarge:
             REJECTED.labels(route.platform, "413").inc()
             return _error(413, f"body larger than {limit} bytes")
         except ClientDisconnect:
             return _error(400, "the client went away before the body was read")
+        except TimeoutError:
+            REJECTED.labels(route.platform, "408").inc()
+            return _error(408, f"the body did not arrive within {settings.body_read_timeout_s:g} s",
+                          Connection="close")
         secret = settings.secret(municipality, route.secret_name)
         if not route.signature_valid(secret, body, request.headers.get(route.signature_header)):
             SIGNATURE_FAILURES.labels(route.platform).inc()

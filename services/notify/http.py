@@ -1,5 +1,6 @@
 """Notify's HTTP edge: live alerts for the staff web UI (server-sent events, proxied by
-the dashboard) and the public crisis feed and banner the municipality's website reads."""
+the dashboard, which alone can open it: the request carries its signature) and the
+public crisis feed and banner the municipality's website reads."""
 
 from __future__ import annotations
 
@@ -13,12 +14,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from shared.logging import get_logger
 from shared.policy import PolicyPack
+from shared.signed_requests import RequestVerifier, alert_stream_subject
 
 from .channels.live import LiveHub
 from .domain.website import atom_feed, banner
 from .store import BroadcastStore
 
+log = get_logger(__name__)
 _MUNICIPALITY = re.compile(r"^[a-z][a-z0-9_-]{1,40}$")
 # The website polls the banner from visitors' browsers: any origin may read it, briefly cached.
 PUBLIC_HEADERS = {"Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=15"}
@@ -30,6 +34,7 @@ def routes(
     store: BroadcastStore,
     pack: Callable[[str], PolicyPack | None],
     public_base_url: str,
+    verifier: RequestVerifier | None = None,
     ping_seconds: int = 15,
 ) -> list[Route]:
     def known(municipality: str | None) -> PolicyPack | None:
@@ -42,6 +47,12 @@ def routes(
         if known(municipality) is None:
             return JSONResponse({"error": "municipality: okänd eller saknas"}, status_code=400)
         assert municipality is not None
+        # Only the staff web UI, which checked who is logged in and where, may listen.
+        problem = ("no verify key configured" if verifier is None else
+                   verifier.problem(alert_stream_subject(municipality), b"", request.headers))
+        if problem:
+            log.warning("alert_stream.refused", municipality=municipality, reason=problem)
+            return JSONResponse({"error": "strömmen är bara till för personalens webbgränssnitt"}, status_code=401)
 
         async def events() -> AsyncIterator[ServerSentEvent]:
             yield ServerSentEvent(event="ready", data=json.dumps({"municipality": municipality}))

@@ -13,6 +13,7 @@ from shared.connectors import PlatformConnector
 from shared.logging import get_logger
 from shared.policy import PolicyError, PolicyPack, available_packs, load_pack
 from shared.runtime.service import ServiceRuntime
+from shared.signed_requests import RequestVerifier
 
 from . import handlers, http
 from .channels.chat import ChatSender
@@ -103,7 +104,8 @@ def create_app(
     runtime.on_stop.append(stop_loops)
     handlers.register(runtime, alerts, crisis, hub)
     runtime.routes.extend(
-        http.routes(hub=hub, store=broadcast_store, pack=pack_for, public_base_url=settings.public_base_url)
+        http.routes(hub=hub, store=broadcast_store, pack=pack_for, public_base_url=settings.public_base_url,
+                    verifier=RequestVerifier(settings.command_verify_key) if settings.command_verify_key else None)
     )
     return settings, runtime.asgi()
 

@@ -56,6 +56,11 @@ class SigningClient(Client):
         return await super().request(subject, payload, timeout=timeout, old_style=old_style, headers=headers)
 
 
+def dashboard_headers(subject: str, body: bytes = b"") -> dict[str, str]:
+    """The signature headers the dashboard would send for `subject` (the session's key)."""
+    return RequestSigner(os.environ[SIGNING_KEY]).headers(subject, body)
+
+
 async def connect(url: str, *, signing_key: str | None = None, **options: Any) -> SigningClient:
     """Connect like `nats.connect`; requests are signed with `signing_key` (default: the session's)."""
     client = SigningClient()

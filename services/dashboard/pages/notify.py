@@ -10,6 +10,7 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from shared.contracts.base import new_id
+from shared.signed_requests import RequestSigner, alert_stream_subject
 
 from ..domain import Permission
 from ..live import LiveHub
@@ -17,14 +18,17 @@ from ..web import App, Ctx, guard
 from .common import PAGE_SIZE, params
 
 
-async def proxy_stream(notify_url: str, municipality: str, hub: LiveHub) -> AsyncIterator[str]:
+async def proxy_stream(notify_url: str, municipality: str, hub: LiveHub,
+                       signer: RequestSigner | None = None) -> AsyncIterator[str]:
     """Notify's live stream, passed on as bare "something changed" signals: the browser then
     reloads the escaped HTML fragment, so no event text reaches the page by script. When
     notify's stream cannot be reached, the dashboard's own NATS listener stands in."""
     try:
         async with httpx.AsyncClient(timeout=httpx.Timeout(10.0, read=None)) as http:
+            # Signed like a command: notify opens its stream to the staff web UI only.
+            headers = signer.headers(alert_stream_subject(municipality), b"") if signer else None
             async with http.stream("GET", notify_url.rstrip("/") + "/alerts/stream",
-                                   params={"municipality": municipality}) as response:
+                                   params={"municipality": municipality}, headers=headers) as response:
                 if response.status_code != 200:
                     raise httpx.HTTPError(f"status {response.status_code}")
                 yield "retry: 3000\n\n"
@@ -57,7 +61,8 @@ def routes(app: App, hub: LiveHub) -> list[Route]:
 
     async def events(ctx: Ctx) -> Response:
         notify_url = app.settings.service_urls.get("notify")
-        stream = proxy_stream(notify_url, ctx.municipality, hub) if notify_url else hub.stream(ctx.municipality)
+        stream = (proxy_stream(notify_url, ctx.municipality, hub, app.gateway.signer) if notify_url
+                  else hub.stream(ctx.municipality))
         return StreamingResponse(stream, media_type="text/event-stream",
                                  headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -150,13 +151,54 @@ def direction_of(author_id: str | None, account_id: str) -> Direction:
     return Direction.upprattad if author_id is not None and author_id == account_id else Direction.inkommen
 
 
+MAX_DEPTH = 64  # no platform nests deeper than a dozen levels; MongoDB stops at 100
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_depth(text: str) -> int:
+    """How deep `text` nests, counted without parsing it (strings skipped)."""
+    depth = deepest = 0
+    for match in _BRACKET.finditer(_STRING.sub('""', text)):
+        depth += 1 if match.group() in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def storable_key(key: str) -> str:
+    """A field name every MongoDB server stores: no leading `$`, no `.`, no NUL, not empty
+    (MongoDB's own advice: the full-width look-alikes). The raw bytes keep the original."""
+    if key == "":
+        return "\u2205"  # ∅
+    key = key.replace("\x00", "\u2400").replace(".", "\uff0e")  # ␀, ．
+    return "\uff04" + key[1:] if key.startswith("$") else key  # ＄
+
+
+def storable(value: Any) -> Any:
+    """`value` with every key storable and every lone surrogate (which no UTF-8 encoder
+    writes) replaced by U+FFFD, so nothing ingest accepts is impossible to archive."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {storable_key(storable(k)): storable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [storable(v) for v in value]
+    return value
+
+
 def parse_json(body: bytes) -> Any:
-    """The body as JSON, or InvalidPayload saying exactly where it breaks."""
+    """The body as JSON (keys and strings made storable), or InvalidPayload saying exactly
+    where it breaks; nesting is bounded before the parser sees it."""
     import json
 
     try:
-        return json.loads(body)
+        text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InvalidPayload(f"body is not UTF-8: {exc.reason} at byte {exc.start}") from exc
+    if (depth := json_depth(text)) > MAX_DEPTH:
+        raise InvalidPayload(f"body nests {depth} levels deep; at most {MAX_DEPTH} are accepted")
+    try:
+        return storable(json.loads(text))
     except json.JSONDecodeError as exc:
         raise InvalidPayload(f"body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc

@@ -169,11 +169,11 @@ async def test_one_source_sending_too_much_gets_429(ingest_settings: IngestSetti
 
 
 async def test_per_municipality_secret_overrides_the_default(ingest_settings: IngestSettings) -> None:
-    settings = ingest_settings.model_copy(update={"webhook_secrets": {"pitea": {"web_secret": "pitea-own"}}})
+    settings = ingest_settings.model_copy(update={"webhook_secrets": {"pitea": {"web_secret": "pitea-own-secret-0123"}}})
     body = json_body(web_comment(site="pitea.se", item_id="p1", text="Hej från Piteå"))
     async with running(create_app, settings) as client:
         assert (await post(client, "web", body, municipality="pitea")).status_code == 401
-        assert (await post(client, "web", body, municipality="pitea", secret="pitea-own")).status_code == 200
+        assert (await post(client, "web", body, municipality="pitea", secret="pitea-own-secret-0123")).status_code == 200
         assert (await post(client, "web", body, municipality="knivsta")).status_code == 200
 
 

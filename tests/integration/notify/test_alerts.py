@@ -15,6 +15,7 @@ from pymongo import AsyncMongoClient
 from services.notify.config import NotifySettings
 from services.notify.main import create_app
 from shared.contracts import utcnow
+from shared.signed_requests import alert_stream_subject
 
 from tests.support.polling import eventually
 from tests.support import bus
@@ -72,7 +73,8 @@ async def test_alerts_reach_the_responsible_people_once(service_env: dict[str, s
             async def listen() -> None:
                 async with (
                     httpx.AsyncClient(timeout=None) as client,
-                    client.stream("GET", f"{url}/alerts/stream", params={"municipality": "knivsta"}) as response,
+                    client.stream("GET", f"{url}/alerts/stream", params={"municipality": "knivsta"},
+                                  headers=bus.dashboard_headers(alert_stream_subject("knivsta"))) as response,
                 ):
                     event = None
                     async for line in response.aiter_lines():

@@ -16,6 +16,7 @@ import httpx
 import nats
 import pytest
 
+from services.archive.main import create_app as create_archive
 from services.dashboard.config import DashboardSettings
 from services.dashboard.main import create_app as create_dashboard
 from services.ingest.config import IngestSettings
@@ -27,14 +28,17 @@ from shared.secret_checks import InsecureSettings
 from shared.secrets_file import SIGNING_KEY, ensure_secrets
 from shared.signed_requests import RequestSigner, generate_keypair
 from shared.streams import ensure_streams
+from tests.integration.archive.helpers import settings as archive_settings
 from tests.integration.dashboard.conftest import login
 from tests.integration.ingest.conftest import SECRETS, stream_messages
 from tests.support import bus
 from tests.support.inprocess import running
-from tests.support.webhooks import json_body, linkedin_comment, signed_headers, x_tweet
+from tests.support.polling import eventually
+from tests.support.webhooks import json_body, linkedin_comment, meta_comment, signed_headers, x_tweet
 
 ACTOR = {"user_id": "inkräktare", "name": "Ingen Alls", "municipality": "knivsta",
          "roles": ["head_of_communications", "crisis_team", "system_administrator"]}
+PAGE = "100200300400"
 PROPOSAL = {"actor": ACTOR, "platform": "facebook", "name": "Falskt konto", "tier": "local"}
 
 
@@ -217,3 +221,108 @@ async def test_3_demo_users_are_disabled_when_demo_mode_is_off(service_env) -> N
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://d.test") as client:
             refused = await login(client, "kommunikator", "demo-kanalvakt")
             assert refused.status_code == 401 and "Fel användarnamn eller lösenord." in refused.text
+
+
+# 4. Bad input ------------------------------------------------------------------------------
+
+
+def _meta(client: httpx.AsyncClient, payload: dict | bytes, **headers: str):
+    body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+    return client.post("/webhooks/knivsta/meta", content=body,
+                       headers=signed_headers("meta", SECRETS["meta_app_secret"], body) | headers)
+
+
+async def test_4_field_names_mongodb_cannot_store_and_lone_surrogates_are_archived(
+        ingest_settings: IngestSettings, service_env, tmp_path: Path) -> None:
+    hostile = meta_comment(page_id=PAGE, comment_id="hostile-1", text="Hej")
+    value = hostile["entry"][0]["changes"][0]["value"]
+    value.update({"$where": "1", "": "tom", "a.b": {"$gt": ""}, "nul\x00key": 1})
+    surrogate = meta_comment(page_id=PAGE, comment_id="surrogate-1", text="X", author_name="Y")
+    # json.dumps writes a lone surrogate as the escape \ud800, as a hostile sender would.
+    surrogate_body = json.dumps(surrogate).replace('"X"', '"tr\\ud800asig"').encode()
+    async with running(create_archive, archive_settings(tmp_path)), running(create_ingest, ingest_settings) as client:
+        assert (await _meta(client, hostile)).status_code == 200
+        accepted = await _meta(client, surrogate_body)
+        assert accepted.status_code == 200 and accepted.json()["accepted"] == 1
+        harness = await bus.connect(service_env["KANALVAKT_NATS_URL"])
+        try:
+            async def records(item_id: str) -> list:
+                return await _request(harness, "q.archive.records", {"municipality": "knivsta", "item_id": item_id})
+
+            [kept] = await eventually(lambda: records("hostile-1"))
+            [mended] = await eventually(lambda: records("surrogate-1"))
+        finally:
+            await harness.close()
+    assert {"＄where", "∅", "a．b", "nul␀key"} <= set(kept["raw"]) and kept["raw"]["a．b"] == {"＄gt": ""}
+    assert mended["text"] == "tr\ufffdasig"
+
+
+async def test_4_a_body_nested_10000_deep_is_refused_and_its_delivery_closed(
+        ingest_settings: IngestSettings, service_env) -> None:
+    async with running(create_ingest, ingest_settings) as client:
+        deep = await _meta(client, b"[" * 10_000 + b"]" * 10_000)
+        assert deep.status_code == 400 and "nests 10000 levels" in deep.json()["error"]
+        harness = await bus.connect(service_env["KANALVAKT_NATS_URL"])
+        try:
+            [delivery] = await _request(harness, "q.ingest.deliveries", {"municipality": "knivsta"})
+        finally:
+            await harness.close()
+    assert delivery["status"] == "rejected" and "levels" in delivery["reason"]
+
+
+async def test_4_a_declared_charset_other_than_utf8_is_refused(ingest_settings: IngestSettings) -> None:
+    payload = meta_comment(page_id=PAGE, comment_id="u16", text="Åsa")
+    async with running(create_ingest, ingest_settings) as client:
+        body = json.dumps(payload).encode("utf-16")
+        refused = await client.post("/webhooks/knivsta/meta", content=body, headers=signed_headers(
+            "meta", SECRETS["meta_app_secret"], body) | {"Content-Type": "application/json; charset=utf-16"})
+        assert refused.status_code == 415 and "utf-16" in refused.json()["error"]
+        fine = await _meta(client, payload, **{"Content-Type": "application/json; charset=UTF-8"})
+        assert fine.status_code == 200
+
+
+async def test_4_a_body_sent_slowly_is_cut_off(ingest_settings: IngestSettings) -> None:
+    settings = ingest_settings.model_copy(update={"body_read_timeout_s": 0.5})
+    body = json.dumps(meta_comment(page_id=PAGE, comment_id="slow", text="långsam")).encode()
+    stalled = asyncio.Event()
+
+    async def trickle():
+        yield body[:10]
+        await stalled.wait()  # never set: the client stops sending half-way
+        yield body[10:]
+
+    async with running(create_ingest, settings) as client:
+        answer = await client.post("/webhooks/knivsta/meta", content=trickle(),
+                                   headers=signed_headers("meta", SECRETS["meta_app_secret"], body))
+    assert answer.status_code == 408 and "did not arrive" in answer.json()["error"]
+
+
+# 5. Limits that do not limit -------------------------------------------------------------------
+
+
+async def test_5_behind_a_trusted_proxy_a_new_forwarded_for_per_request_is_still_limited(
+        ingest_settings: IngestSettings) -> None:
+    settings = ingest_settings.model_copy(update={"trusted_proxies": ["127.0.0.1", "10.0.0.0/8"],
+                                                  "rate_limit_per_s": 0.01, "rate_limit_burst": 3})
+    crc = {"crc_token": "9b4507b3-9040-4669-9ca3-6b94edb50553"}
+    _, app = create_ingest(settings)
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=("10.1.2.3", 5000)),
+                                     base_url="http://ingest.test") as via_proxy:
+            # The attacker writes any address first; our proxy appends the one it saw.
+            codes = [(await via_proxy.get("/webhooks/knivsta/x", params=crc, headers={
+                "X-Forwarded-For": f"198.51.100.{n}, 203.0.113.9"})).status_code for n in range(6)]
+            assert codes == [200, 200, 200, 429, 429, 429]
+            limited = await via_proxy.get("/webhooks/knivsta/x", params=crc,
+                                          headers={"X-Forwarded-For": "203.0.113.9"})
+            assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
+            # Another platform behind the same proxy has its own bucket.
+            linkedin = await via_proxy.get("/webhooks/knivsta/linkedin", headers={"X-Forwarded-For": "203.0.113.9"},
+                                           params={"challengeCode": "890e4665-4dfe-4ab1-b689-ed553bceeed0"})
+            assert linkedin.status_code == 200
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=("192.0.2.7", 5000)),
+                                     base_url="http://ingest.test") as direct:
+            # Not from a trusted proxy: the header is ignored, the peer is limited.
+            codes = [(await direct.get("/webhooks/knivsta/x", params=crc, headers={
+                "X-Forwarded-For": f"198.51.100.{n}"})).status_code for n in range(4)]
+            assert codes == [200, 200, 200, 429]
