@@ -91,6 +91,7 @@ class ActionChanged(Envelope):
     state: str = Field(..., description="waiting, executed, failed, reverted.")
     automatic: bool = False
     record_id: str | None = Field(None, description="The archive record preserved before the action.")
+    preserved_at: AwareDatetime | None = Field(None, description="Executed: when the archive confirmed the preservation.")
     error: str | None = None
 
 

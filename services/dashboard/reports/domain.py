@@ -81,16 +81,18 @@ def tagged_counters(*, categories: Iterable[str], question: bool, forbidden: boo
 
 
 def sla_counters(*, clock: str, state: str, due_at: datetime, met_at: datetime | None,
-                 working_seconds: float | None) -> dict[str, int]:
-    """A clock met (in time or late, with its working minutes) or breached."""
+                 working_seconds: float | None, holiday_mode: bool = False) -> dict[str, int]:
+    """A clock met (in time or late, with its working minutes) or breached; and whether its
+    targets were the holiday mode's longer ones (which the policy says to state visibly)."""
     prefix = CLOCKS.get(clock)
     if prefix is None:
         return {}
+    holiday = {f"{prefix}:holiday": 1} if holiday_mode else {}
     if state == "breached":
-        return {f"{prefix}:breached": 1}
+        return {f"{prefix}:breached": 1, **holiday}
     if state != "met" or met_at is None:
         return {}
-    out = {f"{prefix}:met": 1, f"{prefix}:in_time" if met_at <= due_at else f"{prefix}:late": 1}
+    out = {f"{prefix}:met": 1, f"{prefix}:in_time" if met_at <= due_at else f"{prefix}:late": 1, **holiday}
     if working_seconds is not None:
         out[f"{prefix}:h:{working_minutes(working_seconds)}"] = 1
     return out
@@ -109,12 +111,16 @@ def decided_counters(*, decision: str, automatic: bool, minutes_since_item: int 
     return out
 
 
-def action_counters(*, action: str, state: str, minutes_since_decision: int | None) -> dict[str, int]:
+def action_counters(*, action: str, state: str, minutes_since_decision: int | None,
+                    minutes_since_preserved: int | None = None) -> dict[str, int]:
     if state not in ("executed", "failed"):
         return {}
     out = {f"act:{action}:{state}": 1}
-    if state == "executed" and action == "remove" and minutes_since_decision is not None:
-        out[f"rm:h:{wall_bin(minutes_since_decision)}"] = 1
+    if state == "executed" and action == "remove":
+        if minutes_since_decision is not None:
+            out[f"rm:h:{wall_bin(minutes_since_decision)}"] = 1
+        if minutes_since_preserved is not None:
+            out[f"rp:h:{wall_bin(minutes_since_preserved)}"] = 1
     return out
 
 

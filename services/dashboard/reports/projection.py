@@ -199,7 +199,8 @@ async def on_sla(store: ReportStore, changed: SlaChanged) -> None:
     # An event from before moderation said when a clock was met: the time it was published.
     met_at = changed.met_at or (changed.occurred_at if changed.state == "met" else None)
     counters = domain.sla_counters(clock=changed.clock, state=changed.state, due_at=changed.due_at,
-                                   met_at=met_at, working_seconds=changed.working_seconds)
+                                   met_at=met_at, working_seconds=changed.working_seconds,
+                                   holiday_mode=changed.holiday_mode)
     await store.count(family=MODERATION, municipality=changed.municipality, platform=str(changed.platform),
                       account=changed.account_id, day=day, event_id=changed.event_id, counters=counters)
     if changed.state == "breached":
@@ -242,11 +243,14 @@ async def on_action(store: ReportStore, changed: ActionChanged) -> None:
         return
     decision = await store.fact(f"decided:{changed.decision_id}")
     minutes = int((changed.occurred_at - decision["at"]).total_seconds() // 60) if decision else None
+    after_preserved = int(max(0.0, (changed.occurred_at - changed.preserved_at).total_seconds()) // 60) \
+        if changed.preserved_at else None
     day = domain.local_day(changed.occurred_at)
     await store.count(family=MODERATION, municipality=changed.municipality, platform=str(changed.platform),
                       account=changed.account_id, day=day, event_id=changed.event_id,
                       counters=domain.action_counters(action=changed.action, state=changed.state,
-                                                      minutes_since_decision=minutes))
+                                                      minutes_since_decision=minutes,
+                                                      minutes_since_preserved=after_preserved))
     await store.remember({"_id": fact_id, "kind": "action", "municipality": changed.municipality, "day": day})
 
 

@@ -90,6 +90,8 @@ async def response_times(store: ReportStore, scope: Scope, period: Period) -> Re
     sums = await store.sums(MODERATION, scope, period)
     total = {clock: domain.clock_figures(sums.total, clock) for clock in CLOCK_LABELS}
     figures = [("Frågor", str(total["first_feedback"].questions))]
+    if holiday := sums.total.get("ff:holiday", 0):
+        figures.append(("Varav med semesterlägets längre svarstider", str(holiday)))
     for clock, f in total.items():
         figures += [(f"{CLOCK_LABELS[clock]} inom målet", f"{percent_label(f.share_in_time)} ({f.in_time} av {f.questions})"),
                     (f"{CLOCK_LABELS[clock]}, median", minutes_label(f.median)),
@@ -170,6 +172,7 @@ async def moderation(store: ReportStore, scope: Scope, period: Period) -> Report
                      for d in decisions]
     decide = domain.histogram(t, "dt")
     removal = domain.histogram(t, "rm")
+    after_preserved = domain.histogram(t, "rp")
     figures = [
         ("Granskade inlägg", str(t.get("tagged", 0))), ("Med minst en kategori", str(t.get("flagged", 0))),
         ("Förbjudet enligt policyn", str(t.get("forbidden", 0))),
@@ -182,6 +185,10 @@ async def moderation(store: ReportStore, scope: Scope, period: Period) -> Report
          if decide else "–"),
         ("Borttagning genomförd efter beslut (väntar på arkivet), median",
          "högst " + minutes_label(domain.percentile(removal, 0.5)) if removal else "–"),
+        ("Borttagning genomförd efter att arkivet sparat inlägget, median",
+         "högst " + minutes_label(domain.percentile(after_preserved, 0.5)) if after_preserved else "–"),
+        ("Borttagning efter arkivets bekräftelse, 90:e percentil",
+         "högst " + minutes_label(domain.percentile(after_preserved, 0.9)) if after_preserved else "–"),
     ]
     actions = sorted(k for k in t if k.startswith("act:"))
     action_rows = [[DECISIONS.get(k.split(":")[1], k.split(":")[1]),

@@ -75,7 +75,8 @@ async def try_execute(*, deps: Deps, action_id: str) -> str:
         log.error("action.failed", action_id=action_id, error=str(exc))
         return "failed"
     await deps.store.finish_action(action_id, state="executed", record_id=record_id)
-    await _publish_action(deps=deps, action=claimed, state="executed", record_id=record_id)
+    await _publish_action(deps=deps, action=claimed, state="executed", record_id=record_id,
+                          preserved_at=preserved.get("preserved_at") if preserved else None)
     log.info("action.executed", action_id=action_id, action=action["action"], item_id=action["item_id"])
     return "executed"
 
@@ -104,7 +105,7 @@ async def _execute_all(*, deps: Deps, actions: Iterable[dict[str, Any]]) -> int:
 
 
 async def _publish_action(*, deps: Deps, action: dict[str, Any], state: str, record_id: str | None = None,
-                          error: str | None = None) -> None:
+                          error: str | None = None, preserved_at: Any = None) -> None:
     # A failure may recur after a retry: each attempt's failure is its own event.
     event = ActionChanged(
         event_id=deterministic_id("moderation.action", action["_id"], state, action.get("attempts", 0) if state == "failed" else ""),
@@ -112,5 +113,6 @@ async def _publish_action(*, deps: Deps, action: dict[str, Any], state: str, rec
         action_id=action["_id"], decision_id=action["decision_id"], item_event_id=action["item_event_id"],
         platform=action["platform"], account_id=action["account_id"], item_id=action["item_id"], action=action["action"],
         state=state, automatic=action.get("automatic", False), record_id=record_id, error=error,
+        preserved_at=preserved_at,  # the reports: how soon after preservation a removal ran
     )
     await publish_event(deps.broker, event, subjects.moderation_action(state))

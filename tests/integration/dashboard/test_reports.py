@@ -98,6 +98,15 @@ async def test_reports_from_real_events_scoped_by_board_and_municipality(setting
                 event_id="act-1", municipality="knivsta", action_id="a1", decision_id="d-auto",
                 item_event_id="item-111-1", platform="facebook", account_id="111", item_id="c1", action="hide",
                 state="executed", automatic=True))
+            removal = ItemDecided(event_id="dec-rm", municipality="knivsta", decision_id="d-rm",
+                                  item_event_id="item-111-2", platform="facebook", account_id="111", item_id="c2",
+                                  decision="remove", reason="Hot", actor_id="u1", occurred_at=T0 + timedelta(minutes=30))
+            await publish(js, subjects.MODERATION_DECIDED, removal)
+            await publish(js, subjects.moderation_action("executed"), ActionChanged(
+                event_id="act-rm", municipality="knivsta", action_id="a-rm", decision_id="d-rm",
+                item_event_id="item-111-2", platform="facebook", account_id="111", item_id="c2", action="remove",
+                state="executed", record_id="r2", preserved_at=T0 + timedelta(minutes=33),
+                occurred_at=T0 + timedelta(minutes=35)))
             # The same fact again under another message id (a republish after JetStream's
             # duplicate window): the projection must not count it twice.
             await publish(js, subjects.MODERATION_SLA_MET, events[2][1], msg_id="again-1")
@@ -106,6 +115,7 @@ async def test_reports_from_real_events_scoped_by_board_and_municipality(setting
             async def settled() -> bool:
                 return (await reports.facts.count_documents({"kind": {"$in": ["met", "breached"]}}) == 5
                         and await reports.facts.find_one({"_id": "decided:d-unhide"}) is not None
+                        and await reports.facts.find_one({"_id": "action:a-rm:executed"}) is not None
                         and await reports.accounts.count_documents({}) == 2)
 
             assert await eventually(settled)
@@ -131,7 +141,10 @@ async def test_reports_from_real_events_scoped_by_board_and_municipality(setting
             moderation = await client.get("/rapporter/moderering?manad=2026-11")
             assert "<dt>Automatiska åtgärder</dt><dd>1</dd>" in moderation.text
             assert "<dt>Varav återställda av personal</dt><dd>1</dd>" in moderation.text
+            # Staff decided after 20 (unhide) and 28 minutes (remove): the median is the first of the two.
             assert "<dt>Tid till personalens beslut, median</dt><dd>högst 20 min</dd>" in moderation.text
+            assert ("<dt>Borttagning genomförd efter att arkivet sparat inlägget, median</dt><dd>högst 2 min</dd>"
+                    in moderation.text)
             volume = await client.get("/rapporter/volym?manad=2026-11")
             assert "<dt>Inkomna</dt><dd>4</dd>" in volume.text
             csv = await client.get("/rapporter/svarstider.csv?manad=2026-11")

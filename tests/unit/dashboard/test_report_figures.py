@@ -126,3 +126,17 @@ def test_a_span_reads_whole_months_from_the_monthly_buckets_and_the_rest_by_day(
     assert november.whole_months() == ["2026-11"] and november.partial_ranges() == []
     week = Period.parse(month=None, start="2026-11-03", end="2026-11-09", today=date(2026, 12, 1))
     assert week.whole_months() == [] and week.partial_ranges() == [("2026-11-03", "2026-11-09")]
+
+
+def test_removals_are_timed_from_the_decision_and_from_the_archives_confirmation() -> None:
+    executed = domain.action_counters(action="remove", state="executed", minutes_since_decision=7,
+                                      minutes_since_preserved=1)
+    assert executed == {"act:remove:executed": 1, "rm:h:7": 1, "rp:h:1": 1}
+    assert domain.action_counters(action="hide", state="waiting", minutes_since_decision=0) == {}
+
+
+def test_holiday_mode_is_counted_so_the_report_can_say_so() -> None:
+    due = T0 + timedelta(hours=8)
+    counters = domain.sla_counters(clock="first_feedback", state="met", due_at=due, met_at=T0, working_seconds=60,
+                                   holiday_mode=True)
+    assert counters["ff:holiday"] == 1 and counters["ff:in_time"] == 1
