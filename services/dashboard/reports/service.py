@@ -4,6 +4,7 @@ account follow-up, registration and records, crisis broadcasts, and the month at
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
@@ -209,6 +210,10 @@ async def accounts(store: ReportStore, scope: Scope, period: Period) -> Report:
     rules = pack.registry.activity if pack else None
     sums = await store.sums(VOLUME, scope, period)
     weeks = max(1.0, len(period.days()) / 7)
+    window = rules.low_activity_window_days if rules else None
+    # The low-activity rule looks back its own window from the period's last day (Lidköping: 90 days).
+    recent = await store.sums(VOLUME, scope, Period(period.last - timedelta(days=window - 1), period.last)) \
+        if window else None
     rows, review_rows, gap_rows = [], [], []
     for acc in await store.registry_accounts(scope.municipality):
         key = domain.account_key(acc.get("platform", ""), acc.get("platform_account_id", ""))
@@ -218,6 +223,11 @@ async def accounts(store: ReportStore, scope: Scope, period: Period) -> Report:
         per_week = posts / weeks
         wanted = rules.min_posts_per_week if rules else None
         verdict = "–" if not wanted else ("uppfyller" if per_week >= wanted else "under kravet")
+        if recent is not None and rules and rules.low_activity_min_posts:
+            in_window = recent.accounts.get(key, Counter()).get("own_posts", 0)
+            low = in_window < rules.low_activity_min_posts
+            verdict = (verdict + "; " if wanted else "") + (
+                f"låg aktivitet ({in_window} inlägg på {window} dagar)" if low else f"{in_window} inlägg på {window} dagar")
         href = f"/register/{quote(str(acc['_id']), safe='')}"
         name = Link(acc["name"], href)
         rows.append([name, TIER_LABELS.get(acc.get("tier", ""), acc.get("tier", "")), posts,
@@ -230,6 +240,8 @@ async def accounts(store: ReportStore, scope: Scope, period: Period) -> Report:
             gap_rows.append([name, "; ".join(GAP_LABELS.get(g, g.replace("_", " ")) for g in acc["gaps"])])
     rule = f"Policypaketet kräver minst {rules.min_posts_per_week:g} egna inlägg i veckan." \
         if rules and rules.min_posts_per_week else "Policypaketet anger inget krav på uppdateringar per vecka."
+    if window and rules and rules.low_activity_min_posts:
+        rule += f" Låg aktivitet: färre än {rules.low_activity_min_posts} egna inlägg på {window} dagar."
     return Report("konton", REPORTS["konton"], period, scope, [
         Section("Aktivitet mot policyn", note=rule, tables=[Table(
             "Aktivitet per konto", ["Konto", "typ", "egna inlägg", "per vecka", "krav per vecka", "bedömning",

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import statistics
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from services.dashboard.reports import charts, domain
+from services.dashboard.reports import charts, domain, service
 from services.dashboard.reports.domain import Period
 from services.dashboard.reports.model import Chart, Link, Report, Section, Table
 from services.dashboard.reports.pages import csv_rows
+from services.dashboard.reports.projection import Sums
 from shared.spreadsheet import csv_text
 
 T0 = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
@@ -140,3 +142,24 @@ def test_holiday_mode_is_counted_so_the_report_can_say_so() -> None:
     counters = domain.sla_counters(clock="first_feedback", state="met", due_at=due, met_at=T0, working_seconds=60,
                                    holiday_mode=True)
     assert counters["ff:holiday"] == 1 and counters["ff:in_time"] == 1
+
+
+class OnePostStore:
+    """Two own posts on one account in any period (a fake: this is a unit test of the rule)."""
+
+    async def sums(self, family, scope, period, per_day=False):  # type: ignore[no-untyped-def]
+        sums = Sums()
+        sums.accounts["facebook:1"] = Counter({"own_posts": 2})
+        return sums
+
+    async def registry_accounts(self, municipality):  # type: ignore[no-untyped-def]
+        return [{"_id": "a1", "name": "Konto", "platform": "facebook", "platform_account_id": "1", "tier": "local",
+                 "state": "active"}]
+
+
+@pytest.mark.parametrize(("pack", "verdict"), [("eskilstuna", "under kravet"),  # at least one post a week
+                                               ("lidkoping", "låg aktivitet (2 inlägg på 90 dagar)")])  # 4 in 90 days
+def test_account_activity_is_judged_by_the_packs_own_rules(pack: str, verdict: str) -> None:
+    report = asyncio.run(service.accounts(OnePostStore(), domain.Scope(pack), Period.month("2026-11")))  # type: ignore[arg-type]
+    [row] = report.sections[0].tables[0].rows
+    assert row[2] == 2 and row[5] == verdict
