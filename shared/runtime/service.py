@@ -93,6 +93,7 @@ class ServiceRuntime:
                 raise asyncio.CancelledError
 
     async def _start(self) -> None:
+        log.info("service.starting")
         await self.broker.connect()  # reconnects forever: waits for NATS
         await self._until_available(lambda: declare_streams(self.broker, self.settings), "streams")
         for hook in self.on_start:  # indexes, seeds: before any message is consumed
@@ -133,12 +134,14 @@ class ServiceRuntime:
             self.stopping.set()
             # Stop consuming first: in-flight handlers finish and ack (those waiting for a
             # dependency are nacked), the rest stays in JetStream for the next start.
+            grace = self.settings.shutdown_grace_s
             with contextlib.suppress(Exception):  # NATS may be away: nothing more to tell it
-                await self.broker.stop()
+                await asyncio.wait_for(self.broker.stop(), timeout=grace * 0.7)
             if started:
                 for hook in reversed(self.on_stop):
                     await hook()
-            await self.mongo.close()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.mongo.close(), timeout=grace * 0.1)
             log.info("service.stopped")
 
     def asgi(self) -> Starlette:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
+import signal
 import threading
 import time
 from collections import Counter
@@ -136,3 +138,28 @@ def report(fault: str, *, sent: int, accepted: int, records: Counter[str], verdi
           f"healed {took_s:.1f} s after the fault")
     for line in said:
         print(f"  supervisor: {line}")
+
+
+@contextlib.contextmanager
+def frozen(system: System, names: list[str]) -> Iterator[None]:
+    """SIGSTOP the services meanwhile: what arrives then is fetched, all of it in flight,
+    when they go on."""
+    procs = [system.services[name].process for name in names]
+    for proc in procs:
+        assert proc is not None
+        os.kill(proc.pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        for proc in procs:
+            assert proc is not None
+            os.kill(proc.pid, signal.SIGCONT)
+
+
+def waited_at_least(system: System, service: str, attempts: int) -> bool:
+    """The service's log shows a message retried `attempts` times for a dependency."""
+    path = system.log_dir / f"{service}.log"
+    for line in path.read_text(errors="replace").splitlines():
+        if '"message.waiting_for_dependency"' in line and json.loads(line).get("attempts", 0) >= attempts:
+            return True
+    return False

@@ -7,7 +7,6 @@ healed it without a person, and prints how long that took (not asserted)."""
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import signal
 import subprocess
@@ -25,10 +24,12 @@ from tests.e2e.fault_campaign import (
     FAST_POLICY,
     dead_letter_count,
     deliver,
+    frozen,
     healed,
     healing,
     meta_secret,
     report,
+    waited_at_least,
 )
 from tests.e2e.test_supervisor import _port_base
 from tests.support.polling import eventually
@@ -80,33 +81,18 @@ async def test_kill_9_of_a_server(system: System, server: str) -> None:
     assert any(line.startswith(f"{system.servers[server].name} is back") for line in said), said
 
 
-def _waited_at_least(system: System, service: str, attempts: int) -> bool:
-    """The service's log shows a message retried `attempts` times for a dependency."""
-    path = system.log_dir / f"{service}.log"
-    for line in path.read_text(errors="replace").splitlines():
-        if '"message.waiting_for_dependency"' in line and json.loads(line).get("attempts", 0) >= attempts:
-            return True
-    return False
-
-
 async def test_a_database_outage_longer_than_every_retry_loses_and_dead_letters_nothing(system: System) -> None:
     secret = meta_secret(system)
     # The consumers are frozen while the items come in, so every one of them is in flight
     # (fetched, not yet handled) when the database goes away.
-    frozen = [system.services[name].process for name in CONSUMERS]
-    for proc in frozen:
-        os.kill(proc.pid, signal.SIGSTOP)
-    try:
+    with frozen(system, CONSUMERS):
         accepted = [await deliver(system, f"long_{n}", secret=secret) for n in range(12)]
         system.servers["mongodb"].kill()
-    finally:
-        for proc in frozen:
-            os.kill(proc.pid, signal.SIGCONT)
     down = time.monotonic()
     # The outage lasts until every consumer has retried its messages 5 times: the whole
     # content-retry schedule (3 deliveries over 0.7 s) several times over.
     for name in CONSUMERS:
-        assert await eventually(lambda name=name: _waited_at_least(system, name, 5), attempts=600, pause=0.2), name
+        assert await eventually(lambda name=name: waited_at_least(system, name, 5), attempts=600, pause=0.2), name
     outage = time.monotonic() - down
     system.servers["mongodb"].start()
     records, verdicts = await healed(system, set(accepted))
