@@ -17,6 +17,7 @@ from ..schemas import Role
 from ..web import App, Ctx, guard
 from . import charts, service
 from .domain import Period, Scope, account_key
+from .labels import pack_for
 from .model import Link, Report
 from .pdf import render as render_pdf
 from .projection import ReportStore
@@ -141,7 +142,7 @@ def csv_rows(report: Report) -> list[list[Any]]:
 
 async def monthly_report(store: ReportStore, scope: Scope, period: Period, *, generated_at: Any) -> bytes:
     reports = [await service.build(slug, store, scope, period) for slug in service.REPORTS]
-    pack = service.pack_for(scope.municipality)
+    pack = pack_for(scope.municipality)
     return render_pdf(reports, municipality_name=pack.municipality if pack else scope.municipality, period=period,
                       generated_at=generated_at)
 

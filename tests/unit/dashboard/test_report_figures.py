@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from services.dashboard.reports import charts, domain, service
+from services.dashboard.reports import activity, charts, domain
 from services.dashboard.reports.domain import Period
 from services.dashboard.reports.model import Chart, Link, Report, Section, Table
 from services.dashboard.reports.pages import csv_rows
@@ -160,6 +160,6 @@ class OnePostStore:
 @pytest.mark.parametrize(("pack", "verdict"), [("eskilstuna", "under kravet"),  # at least one post a week
                                                ("lidkoping", "låg aktivitet (2 inlägg på 90 dagar)")])  # 4 in 90 days
 def test_account_activity_is_judged_by_the_packs_own_rules(pack: str, verdict: str) -> None:
-    report = asyncio.run(service.accounts(OnePostStore(), domain.Scope(pack), Period.month("2026-11")))  # type: ignore[arg-type]
+    report = asyncio.run(activity.accounts(OnePostStore(), domain.Scope(pack), Period.month("2026-11")))  # type: ignore[arg-type]
     [row] = report.sections[0].tables[0].rows
     assert row[2] == 2 and row[5] == verdict

@@ -1,0 +1,91 @@
+"""Registration and records (stored, registered, culled, culling runs) and crisis broadcasts."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from ..domain import local_time
+from . import domain
+from .domain import Period, Scope, minutes_label
+from .labels import REPORTS, account_name
+from .model import Chart, Link, Report, Section, Table
+from .projection import CULLING_RUNS, RECORDS, ReportStore
+
+
+async def records(store: ReportStore, scope: Scope, period: Period) -> Report:
+    sums = await store.sums(RECORDS, scope, period)
+    t = sums.total
+    boards = sorted(k[6:] for k in t if k.startswith("board:"))
+    chart = Chart(title="Registrerade handlingar per nämnd",
+                  categories=[b if b != "-" else "Ingen nämnd" for b in boards],
+                  series=[("Registrerade", [float(t[f"board:{b}"]) for b in boards])], category_heading="Nämnd")
+    figures = [("Arkiverade handlingar", str(t.get("stored", 0))), ("varav inkomna", str(t.get("stored:inkommen", 0))),
+               ("varav upprättade", str(t.get("stored:upprattad", 0))),
+               ("Registrerade (diarieförda)", str(t.get("registered", 0))),
+               ("varav registrerade för hand", str(t.get("manual", 0))), ("Gallrade", str(t.get("culled", 0)))]
+    runs_sums = await store.sums(CULLING_RUNS, scope, period)
+    run_rows = []
+    for run_id, c in sorted(runs_sums.accounts.items()):
+        run = run_id.partition(":")[2]
+        rules = ", ".join(f"{k[5:]} ({v})" for k, v in sorted(c.items()) if k.startswith("rule:"))
+        decisions = ", ".join(k[9:] for k in sorted(c) if k.startswith("decision:"))
+        run_rows.append([Link(run, f"/arkiv/gallring/{quote(run, safe='')}"), c.get("culled", 0), decisions, rules])
+    per_account = [[account_name(scope, k), c.get("stored", 0), c.get("registered", 0), c.get("culled", 0)]
+                   for k, c in sorted(sums.accounts.items(), key=lambda kv: account_name(scope, kv[0]))]
+    return Report("arkiv", REPORTS["arkiv"], period, scope, [
+        Section("Registrering och arkiv", figures=figures, chart=chart if boards else None,
+                note="Begäran om allmän handling och deras handläggningstider visas här när tjänsten publicerar dem."),
+        Section("Per konto", tables=[Table("Per konto", ["Konto", "arkiverade", "registrerade", "gallrade"], per_account)]),
+        Section("Gallringskörningar", tables=[Table("Gallringskörningar", ["Körning", "gallrade", "beslut", "regler"],
+                                                    run_rows)]),
+    ])
+
+
+def channel_label(scope: Scope, delivery: dict[str, Any]) -> str:
+    channel = str(delivery.get("channel", ""))
+    if channel == "website":
+        return "Webbplatsen"
+    if channel == "cms":
+        return "Webbpubliceringen (CMS)"
+    if delivery.get("platform") and delivery.get("account_id"):
+        return account_name(scope, domain.account_key(delivery["platform"], delivery["account_id"]))
+    return channel
+
+
+async def crisis(store: ReportStore, scope: Scope, period: Period) -> Report:
+    broadcasts = await store.listed("broadcast", scope, period, limit=50)
+    deliveries = await store.deliveries([b["broadcast_id"] for b in broadcasts])
+    rows, chart = [], None
+    for b in broadcasts:
+        channels: dict[str, dict[str, Any]] = {}
+        for d in sorted((d for d in deliveries if d["broadcast_id"] == b["broadcast_id"]), key=lambda d: d["at"]):
+            if scope.accounts is not None and d.get("account_id") and \
+                    not scope.allows(domain.account_key(d.get("platform") or "", d["account_id"])):
+                continue
+            entry = channels.setdefault(d["delivery_id"], {"label": channel_label(scope, d), "state": d["state"]})
+            entry["state"] = d["state"]
+            if d["state"] == "confirmed" and "confirmed_at" not in entry:
+                entry["confirmed_at"] = d["at"]
+        for entry in channels.values():
+            delay = int((entry["confirmed_at"] - b["approved_at"]).total_seconds() // 60) \
+                if "confirmed_at" in entry else None
+            entry["delay"] = delay
+            rows.append([Link(b["title"], f"/kris/{quote(b['broadcast_id'], safe='')}"), local_time(b["approved_at"]),
+                         entry["label"], {"confirmed": "bekräftad", "failed": "misslyckades", "sent": "skickad",
+                                          "queued": "i kö", "retrying": "försöker igen",
+                                          "cancelled": "stoppad"}.get(entry["state"], entry["state"]),
+                         local_time(entry.get("confirmed_at")), minutes_label(delay)])
+        if chart is None and channels:  # the newest broadcast, as a picture
+            confirmed = [e for e in channels.values() if e["delay"] is not None]
+            chart = Chart(title=f"Minuter från godkännande till bekräftad publicering: {b['title']}",
+                          categories=[e["label"] for e in confirmed],
+                          series=[("Minuter", [float(e["delay"]) for e in confirmed])], unit="min",
+                          category_heading="Kanal")
+    return Report("kris", REPORTS["kris"], period, scope, [
+        Section("Krisutskick", figures=[("Godkända utskick", str(len(broadcasts)))],
+                chart=chart if chart and chart.categories else None),
+        Section("Publicering per kanal", tables=[Table(
+            "Publicering per kanal", ["Utskick", "godkänt", "kanal", "läge", "bekräftad", "tid från godkännande"],
+            rows)]),
+    ])
