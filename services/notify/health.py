@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -10,7 +12,7 @@ import httpx
 
 from shared.logging import get_logger
 
-from .domain.alerts import service_down_alert
+from .domain.alerts import dependency_back_alert, service_down_alert
 from .recipients import fallback
 from .service import AlertDeps, dispatch_alert, raise_alert, resolve_alert
 
@@ -77,3 +79,33 @@ async def _resolve_outage(*, deps: AlertDeps, service: str, since: datetime, now
             deps=deps, alert_id=alert.alert_id, municipality=municipality, reason=f"{service} svarar igen."
         )
     log.info("service.recovered", service=service, since=since.isoformat())
+
+
+@dataclass
+class DependencyWatch:
+    """When notify's own NATS connection or database went away (looked at every second,
+    so a server the supervisor restarted within a few seconds is noticed too)."""
+
+    away_since: dict[str, datetime] = field(default_factory=dict)
+
+
+async def watch_dependencies(*, deps: AlertDeps, watch: DependencyWatch,
+                             checks: dict[str, Callable[[], Awaitable[None]]], now: datetime) -> None:
+    """Note a dependency going away; when it is back, tell every municipality served."""
+    for name, check in checks.items():
+        try:
+            await asyncio.wait_for(check(), timeout=1.0)
+        except Exception:  # noqa: BLE001 - any failure means away; readiness says which
+            watch.away_since.setdefault(name, now)
+            continue
+        since = watch.away_since.pop(name, None)
+        if since is None:
+            continue
+        log.info("dependency.back", dependency=name, away_s=round((now - since).total_seconds(), 1))
+        try:
+            for municipality in deps.municipalities:
+                await raise_alert(deps=deps, alert=dependency_back_alert(municipality=municipality, dependency=name,
+                                                                         since=since, until=now))
+        except Exception:
+            watch.away_since[name] = since  # the other may still be away: tell when both are back
+            raise

@@ -22,7 +22,7 @@ from .channels.live import LiveHub
 from .config import NotifySettings
 from .crisis import CrisisDeps
 from .delivery import DeliveryWorker
-from .health import HealthWatch, poll_services
+from .health import DependencyWatch, HealthWatch, poll_services, watch_dependencies
 from .service import AlertDeps, escalate_due
 from .store import AlertStore, BroadcastStore
 
@@ -80,6 +80,10 @@ def create_app(
                 )
             )
         )
+        dependencies = DependencyWatch()
+        loops.append(asyncio.create_task(_every(
+            1.0, "dependencies", lambda: watch_dependencies(deps=alerts, watch=dependencies,
+                                                            checks=runtime.readiness_checks(), now=datetime.now(UTC)))))
         if settings.service_urls:
             watch = HealthWatch()
             loops.append(

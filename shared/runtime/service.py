@@ -144,8 +144,12 @@ class ServiceRuntime:
                 await asyncio.wait_for(self.mongo.close(), timeout=grace * 0.1)
             log.info("service.stopped")
 
+    def readiness_checks(self) -> dict[str, Callable[[], Awaitable[None]]]:
+        """Each dependency's check (raises while it is away): `/readyz`, and notify's watch."""
+        return {"nats": self._nats_ready, "mongodb": self._mongo_ready}
+
     def asgi(self) -> Starlette:
-        checks = {"nats": self._nats_ready, "mongodb": self._mongo_ready}
+        checks = self.readiness_checks()
         app = Starlette(routes=[*health_routes(self.service, checks), *self.routes], lifespan=self.lifespan)
         app.state.runtime = self  # for the AsyncAPI generator and tests; nothing is connected yet
         return app

@@ -22,6 +22,8 @@ from shared.runtime.supervisor import System
 from tests.e2e.fault_campaign import (
     CONSUMERS,
     FAST_POLICY,
+    MUNICIPALITY,
+    ask,
     dead_letter_count,
     deliver,
     frozen,
@@ -40,7 +42,8 @@ pytestmark = pytest.mark.timeout(600)
 
 @pytest.fixture
 def system(tmp_path: Path) -> Iterator[System]:
-    with running_system(System(data_dir=tmp_path, extra_env=dict(FAST_POLICY)), [*CONSUMERS, "ingest"]) as sut:
+    with running_system(System(data_dir=tmp_path, extra_env=dict(FAST_POLICY)),
+                        [*CONSUMERS, "notify", "ingest"]) as sut:
         yield sut
 
 
@@ -79,6 +82,16 @@ async def test_kill_9_of_a_server(system: System, server: str) -> None:
     _, _, said = await _campaign(system, server, system.servers[server].kill)
     assert any(line.startswith(f"{system.servers[server].name} stopped unexpectedly") for line in said), said
     assert any(line.startswith(f"{system.servers[server].name} is back") for line in said), said
+    # Staff are told through notify that it was away and is back.
+    alerts = await eventually(lambda: _back_alerts(system, server), attempts=200, pause=0.25)
+    assert alerts, "no alert said the server was back"
+    print(f"  notify: {alerts[0]['title']}")
+
+
+async def _back_alerts(system: System, dependency: str) -> list[dict]:
+    found = await ask(system, "q.notify.alerts", {"municipality": MUNICIPALITY, "rule": "service_down", "limit": 50})
+    return [a for a in found or [] if a.get("details", {}).get("service") == dependency
+            and "är tillbaka" in a.get("title", "")]
 
 
 async def test_a_database_outage_longer_than_every_retry_loses_and_dead_letters_nothing(system: System) -> None:
@@ -145,6 +158,7 @@ async def test_ctrl_c_then_make_run_again(tmp_path: Path) -> None:
         accepted += await asyncio.gather(*in_flight)
         records, verdicts = await healed(view, set(accepted))
         took = time.monotonic() - struck
+        dead_letters = await dead_letter_count(view)
     finally:
         if proc.poll() is None:
             proc.send_signal(signal.SIGINT)
@@ -154,4 +168,4 @@ async def test_ctrl_c_then_make_run_again(tmp_path: Path) -> None:
     expected = Counter(set(accepted))
     assert records == expected
     assert verdicts == expected
-    assert await dead_letter_count(view) == 0
+    assert dead_letters == 0

@@ -237,6 +237,28 @@ def service_down_alert(*, municipality: str, service: str, since: datetime, prob
     )
 
 
+DEPENDENCY_LABELS = {"nats": "Meddelandebussen (NATS)", "mongodb": "Databasen"}
+
+
+def dependency_back_alert(*, municipality: str, dependency: str, since: datetime, until: datetime) -> AlertRaised:
+    """NATS or the database was away and is back (restarted by the supervisor or by hand)."""
+    label = DEPENDENCY_LABELS.get(dependency, dependency)
+    away = (until - since).total_seconds()
+    return _alert(
+        key=("alert.dependency_back", municipality, dependency, since.isoformat()),
+        municipality=municipality,
+        rule=AlertRule.service_down,
+        severity=Severity.medium,
+        title=f"{label} var borta i {away:.0f} s och är tillbaka",
+        body=f"{label} svarade inte från {since.strftime('%Y-%m-%d %H:%M:%S UTC')} till "
+        f"{until.strftime('%H:%M:%S UTC')}. Meddelanden som väntade under tiden hanteras nu; inget gick förlorat. "
+        "Se systemsidan om något fortfarande saknas.",
+        details={"service": dependency, "since": since.isoformat(), "until": until.isoformat(),
+                 "seconds": f"{away:.1f}"},
+        link="/system",
+    )
+
+
 def delivery_failed_alert(
     *,
     municipality: str,
