@@ -21,6 +21,7 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 MIN_PASSWORD_LENGTH = 12
+WRONG_LOGIN = "Fel användarnamn eller lösenord."  # the same for an unknown user and a wrong password
 
 
 def hash_password(password: str) -> str:
@@ -58,11 +59,18 @@ class Sessions:
                        expires_at=min(now + timedelta(minutes=self.settings.session_idle_minutes), max_until),
                        max_until=max_until)
 
-    async def anonymous(self) -> tuple[str, Session]:
-        token = secrets.token_urlsafe(32)
+    def prelogin(self, csrf: str | None, oidc: dict[str, str] | None = None) -> tuple[Session, str | None]:
+        """Before login there is no session document (a flood of anonymous visits writes
+        nothing): the login form's CSRF token is a cookie of its own (double submit), and
+        an OIDC login's state, nonce and PKCE verifier travel in another. Returns the
+        in-memory session and the new CSRF token to set, if the browser had none."""
+        fresh = None if csrf and 20 <= len(csrf) <= 100 else secrets.token_urlsafe(32)
         session = self._new(utcnow(), None)
-        await self.store.put_session(token, session)
-        return token, session
+        session.csrf = csrf if fresh is None else fresh
+        oidc = oidc or {}
+        session.oidc_state, session.oidc_nonce, session.oidc_verifier = (
+            oidc.get("state"), oidc.get("nonce"), oidc.get("verifier"))
+        return session, fresh
 
     async def login(self, old_token: str | None, user: StaffUser) -> tuple[str, Session]:
         """A fresh token at login (no session fixation); the pre-login session is dropped."""
@@ -91,12 +99,8 @@ class Sessions:
     async def authenticate(self, username: str, password: str) -> tuple[StaffUser | None, str | None]:
         """The user, or why not (one message for unknown user and wrong password)."""
         user = await self.store.user_by_name(username.strip().lower())
-        now = utcnow()
-        if user and user.locked_until and user.locked_until > now:
-            return None, "Kontot är tillfälligt låst efter för många misslyckade inloggningar. Försök igen senare."
+        # No lock (services/dashboard/throttle.py slows guessing down instead): a lock
+        # would let anyone keep the rightful user out, and its message name real accounts.
         if not verify_password(user.password_hash if user else None, password) or not user or not user.active:
-            if user:
-                await self.store.record_failure(user.user_id, max_failures=self.settings.login_max_failures,
-                                                lock_for=timedelta(minutes=self.settings.login_lock_minutes))
-            return None, "Fel användarnamn eller lösenord."
+            return None, WRONG_LOGIN
         return user, None

@@ -28,8 +28,11 @@ class DashboardSettings(ServiceSettings):
     cookie_secure: bool = Field(True, description="Send the session cookie only over HTTPS (and localhost).")
     seed_demo: bool = Field(False, description="Create the demo staff accounts (make run).")
     demo_password: SecretStr = Field(SecretStr("demo-kanalvakt"), description="Password of every demo account.")
-    login_max_failures: int = Field(5, ge=1, description="Failed logins in a row before an account is locked.")
-    login_lock_minutes: int = Field(15, ge=1, description="How long a locked account stays locked.")
+    login_free_attempts: int = Field(
+        5, ge=1, description="Failed logins for one username before each further one doubles the wait (no lock).")
+    login_max_delay_s: float = Field(60.0, gt=0, description="Longest wait a username's failed logins impose.")
+    login_address_free_attempts: int = Field(20, ge=1, description="Failed logins from one address before it waits.")
+    login_address_max_delay_s: float = Field(900.0, gt=0, description="Longest wait imposed on one address.")
     request_timeout: float = Field(3.0, gt=0, description="Seconds to wait for another service's answer.")
     command_signing_key: SecretStr = Field(
         SecretStr(""), description="Ed25519 private key (base64 of 32 bytes) signing every command and query; "

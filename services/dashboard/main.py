@@ -26,6 +26,7 @@ from .reports import pages as report_pages
 from .reports.projection import ReportStore
 from .service import disable_demo_users, seed_demo_users
 from .store import DashboardStore
+from .throttle import LoginThrottle
 from .web import App, SecurityHeaders
 
 log = get_logger(__name__)
@@ -52,7 +53,10 @@ def create_app(settings: DashboardSettings | None = None, *, oidc: OidcClient | 
     report_handlers.register(runtime, reports, settings)
     app = App(settings=settings, store=store, gateway=Gateway(runtime.broker, timeout=settings.request_timeout,
                                                             signer=settings.request_signer()),
-              sessions=Sessions(store, settings))
+              sessions=Sessions(store, settings),
+              throttle=LoginThrottle(account_free=settings.login_free_attempts, account_max_s=settings.login_max_delay_s,
+                                     address_free=settings.login_address_free_attempts,
+                                     address_max_s=settings.login_address_max_delay_s))
     hub = LiveHub()
     oidc = oidc or OidcClient(settings)
 

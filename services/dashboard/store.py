@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from pymongo import ASCENDING, ReturnDocument
@@ -63,13 +63,6 @@ class DashboardStore:
         doc = await self.users.find_one_and_update({"_id": user_id}, {"$set": changes},
                                                    return_document=ReturnDocument.AFTER)
         return StaffUser.model_validate(doc) if doc else None
-
-    async def record_failure(self, user_id: str, *, max_failures: int, lock_for: timedelta) -> None:
-        doc = await self.users.find_one_and_update({"_id": user_id}, {"$inc": {"failed_logins": 1}},
-                                                   return_document=ReturnDocument.AFTER)
-        if doc and doc.get("failed_logins", 0) >= max_failures:
-            await self.users.update_one({"_id": user_id},
-                                        {"$set": {"locked_until": utcnow() + lock_for, "failed_logins": 0}})
 
     async def record_success(self, user_id: str) -> None:
         await self.users.update_one({"_id": user_id},

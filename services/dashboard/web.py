@@ -4,6 +4,8 @@ checks, rendering and the audit trail."""
 from __future__ import annotations
 
 import hmac
+import json
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -12,6 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, Undefined, select_autoescape
+from markupsafe import Markup
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -27,10 +30,13 @@ from .domain import Permission
 from .gateway import Gateway
 from .schemas import AuditEntry, CommandResult, Session, StaffUser
 from .store import DashboardStore, token_key
+from .throttle import LoginThrottle
 
 log = get_logger(__name__)
 
 COOKIE = "kv_session"
+PRELOGIN_COOKIE = "kv_prelogin"  # the login form's CSRF token (no session document before login)
+OIDC_COOKIE = "kv_oidc"  # an OIDC login in progress: state, nonce, PKCE verifier
 # No inline script or style anywhere: comment text is hostile, and this makes an
 # injected <script> or on*= attribute inert even if escaping ever failed.
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -85,11 +91,26 @@ class SilentUndefined(Undefined):
         return self
 
 
+# Control and bidirectional formatting characters in text from outside (a comment, a
+# name): a right-to-left override shown raw reorders what staff read ("gnp.exe" as
+# "exe.png"), a NUL hides what follows in some tools. Shown as visible ‹U+202E› instead.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible_controls(value: Any) -> Any:
+    """Every template output passes here (Jinja's `finalize`), escaped HTML included."""
+    if isinstance(value, str) and _INVISIBLE.search(value):
+        shown = _INVISIBLE.sub(lambda m: f"\u2039U+{ord(m.group()):04X}\u203a", value)
+        return Markup(shown) if isinstance(value, Markup) else shown
+    return value
+
+
 def make_templates() -> Environment:
     env = Environment(
         loader=FileSystemLoader(Path(__file__).with_name("templates")),
         autoescape=select_autoescape(default=True, default_for_string=True),  # always on
         undefined=SilentUndefined,
+        finalize=visible_controls,
     )
     env.filters["local_time"] = domain.local_time
     env.filters["iso_utc"] = domain.iso_utc
@@ -132,6 +153,7 @@ class App:
     gateway: Gateway
     sessions: Sessions
     templates: Environment = field(default_factory=make_templates)
+    throttle: LoginThrottle = field(default_factory=LoginThrottle)
 
 
 @dataclass
@@ -146,6 +168,7 @@ class Ctx:
     form: FormData | None = None
     now: datetime = field(default_factory=utcnow)
     set_cookie: str | None = None
+    set_prelogin: str | None = None
 
     @property
     def municipality(self) -> str:
@@ -171,6 +194,9 @@ class Ctx:
     def finish(self, response: Response) -> Response:
         if self.set_cookie:
             set_session_cookie(response, self.set_cookie, self.app.settings)
+        if self.set_prelogin:
+            response.set_cookie(PRELOGIN_COOKIE, self.set_prelogin, httponly=True, secure=self.app.settings.cookie_secure,
+                                samesite="lax", path="/", max_age=3600)
         return response
 
     async def flash(self, message: str) -> None:
@@ -208,6 +234,24 @@ def set_session_cookie(response: Response, token: str, settings: DashboardSettin
                         max_age=settings.session_max_hours * 3600)
 
 
+def read_oidc_cookie(request: Request) -> dict[str, str]:
+    try:
+        value = json.loads(request.cookies.get(OIDC_COOKIE) or "{}")
+    except ValueError:
+        return {}
+    return {k: v for k, v in value.items() if isinstance(v, str) and len(v) <= 200} if isinstance(value, dict) else {}
+
+
+def set_oidc_cookie(response: Response, values: dict[str, str] | None, settings: DashboardSettings) -> None:
+    """The OIDC login in progress (10 minutes to finish it), or None to forget it."""
+    if values is None:
+        response.delete_cookie(OIDC_COOKIE, path="/login", secure=settings.cookie_secure, httponly=True,
+                               samesite="lax")
+        return
+    response.set_cookie(OIDC_COOKIE, json.dumps(values), httponly=True, secure=settings.cookie_secure,
+                        samesite="lax", path="/login", max_age=600)
+
+
 def safe_next(value: str | None) -> str:
     """Only local paths after login: no open redirect to another site."""
     if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
@@ -233,9 +277,9 @@ def guard(app: App, handler: Handler, permission: Permission | None = None, *, p
         if user is not None and not user.active:
             user = None
         ctx = Ctx(app=app, request=request, token=token if session else None, session=session, user=user)
-        if session is None and public:  # the login form needs a CSRF token, so a session
-            ctx.token, ctx.session = await app.sessions.anonymous()
-            ctx.set_cookie = ctx.token
+        if session is None and public:  # the login form's CSRF token, kept in a cookie only
+            ctx.session, ctx.set_prelogin = app.sessions.prelogin(request.cookies.get(PRELOGIN_COOKIE),
+                                                                  read_oidc_cookie(request))
         if not public and user is None:
             if request.method == "GET" and request.headers.get("accept", "").startswith("text/event-stream"):
                 return Response("Inte inloggad", status_code=401)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import re
+import time
+
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -14,8 +17,7 @@ from ..auth import hash_password, new_user, password_problem, verify_password
 from ..domain import Permission
 from ..oidc import OidcClient, OidcError, roles_from_claims
 from ..schemas import USERNAME_PATTERN, Role
-from ..store import token_key
-from ..web import COOKIE, App, Ctx, guard, safe_next, set_session_cookie
+from ..web import COOKIE, App, Ctx, guard, safe_next, set_oidc_cookie, set_session_cookie
 
 log = get_logger(__name__)
 
@@ -29,11 +31,22 @@ def routes(app: App, oidc: OidcClient) -> list[Route]:
     async def login(ctx: Ctx) -> Response:
         username, password = ctx.field("username", 64), ctx.field("password", 1024)
         target = safe_next(ctx.field("next", 2000))
+        address = ctx.request.client.host if ctx.request.client else "unknown"
+        typed, now = username.lower(), time.monotonic()
+        if (wait := math.ceil(app.throttle.wait(address=address, username=typed, now=now))) > 0:
+            log.warning("login.throttled", wait_s=wait, username_length=len(username))
+            response = ctx.render("login.html", status=429, next=target, username=username, error=(
+                f"För många misslyckade inloggningar. Vänta {wait} sekunder och försök igen."))
+            response.headers["Retry-After"] = str(wait)
+            return response
         user, error = await app.sessions.authenticate(username, password) if username and password else (
             None, "Fyll i användarnamn och lösenord.")
         if user is None:
+            if username and password:
+                app.throttle.failed(address=address, username=typed, now=now)
             log.info("login.failed", username_length=len(username))
             return ctx.render("login.html", status=401, next=target, error=error, username=username)
+        app.throttle.succeeded(address=address, username=typed)
         token, _ = await app.sessions.login(ctx.token, user)
         log.info("login.ok", user_id=user.user_id, method="password")
         await ctx.with_user(user).audit("login", outcome="ok", details={"method": "password"})
@@ -63,10 +76,9 @@ def routes(app: App, oidc: OidcClient) -> list[Route]:
         except (OidcError, OSError, KeyError) as exc:
             return ctx.render("login.html", status=502, next="/", error=str(exc) if isinstance(exc, OidcError)
                               else "Inloggningstjänsten svarar inte just nu.")
-        assert ctx.session and ctx.token
-        await app.store.sessions.update_one({"_id": token_key(ctx.token)}, {"$set": {
-            "oidc_state": state, "oidc_nonce": nonce, "oidc_verifier": verifier}})
-        return ctx.finish(RedirectResponse(url, status_code=302))
+        response = ctx.finish(RedirectResponse(url, status_code=302))
+        set_oidc_cookie(response, {"state": state, "nonce": nonce, "verifier": verifier}, app.settings)
+        return response
 
     async def oidc_callback(ctx: Ctx) -> Response:
         params = ctx.request.query_params
@@ -108,6 +120,7 @@ def routes(app: App, oidc: OidcClient) -> list[Route]:
         await ctx.with_user(user).audit("login", outcome="ok", details={"method": "oidc", "issuer": issuer})
         response = RedirectResponse("/", status_code=303)
         set_session_cookie(response, token, app.settings)
+        set_oidc_cookie(response, None, app.settings)
         return response
 
     # --- one's own account ------------------------------------------------------------

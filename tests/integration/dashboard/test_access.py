@@ -34,15 +34,15 @@ async def test_login_sets_a_hardened_cookie_and_pages_carry_csp(settings, make_u
         assert "<script>" not in page.text and "<style" not in page.text  # no inline script or style at all
 
 
-async def test_wrong_password_is_refused_and_the_account_locks(settings, make_user) -> None:
-    settings.login_max_failures = 3
+async def test_wrong_password_is_refused_and_further_attempts_wait(settings, make_user) -> None:
+    settings.login_free_attempts = 3
     async with dashboard(settings) as (client, store):
         await make_user(store, "kim", [Role.communicator])
         for _ in range(3):
             response = await login(client, "kim", "fel lösenord!!")
             assert response.status_code == 401 and "Fel användarnamn eller lösenord." in response.text
-        locked = await login(client, "kim")  # right password, but locked now
-        assert locked.status_code == 401 and "tillfälligt låst" in locked.text
+        waiting = await login(client, "kim")  # right password, but it must wait a moment now
+        assert waiting.status_code == 429 and "Vänta" in waiting.text and waiting.headers["retry-after"]
         unknown = await login(client, "finns-inte")
         assert unknown.status_code == 401 and "Fel användarnamn eller lösenord." in unknown.text
 

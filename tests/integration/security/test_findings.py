@@ -17,19 +17,23 @@ import nats
 import pytest
 
 from services.archive.main import create_app as create_archive
+from services.dashboard.auth import new_user
 from services.dashboard.config import DashboardSettings
 from services.dashboard.main import create_app as create_dashboard
+from services.dashboard.schemas import Role
 from services.ingest.config import IngestSettings
 from services.ingest.main import create_app as create_ingest
+from services.notify.config import NotifySettings
+from services.notify.main import create_app as create_notify
 from services.registry.config import RegistrySettings
 from services.registry.main import create_app as create_registry
 from shared.config import nats_password_key
 from shared.secret_checks import InsecureSettings
 from shared.secrets_file import SIGNING_KEY, ensure_secrets
-from shared.signed_requests import RequestSigner, generate_keypair
+from shared.signed_requests import RequestSigner, alert_stream_subject, generate_keypair
 from shared.streams import ensure_streams
 from tests.integration.archive.helpers import settings as archive_settings
-from tests.integration.dashboard.conftest import login
+from tests.integration.dashboard.conftest import PASSWORD, login
 from tests.integration.ingest.conftest import SECRETS, stream_messages
 from tests.support import bus
 from tests.support.inprocess import running
@@ -326,3 +330,74 @@ async def test_5_behind_a_trusted_proxy_a_new_forwarded_for_per_request_is_still
             codes = [(await direct.get("/webhooks/knivsta/x", params=crc, headers={
                 "X-Forwarded-For": f"198.51.100.{n}"})).status_code for n in range(4)]
             assert codes == [200, 200, 200, 429]
+
+
+async def test_5_login_throttling_slows_guessing_never_locks_out_and_names_no_account(service_env) -> None:
+    settings = DashboardSettings(municipality="knivsta", request_timeout=1.0, login_free_attempts=3,
+                                 login_max_delay_s=1.0)
+    _, app = create_dashboard(settings)
+    async with app.router.lifespan_context(app):
+        store = app.state.dashboard.store
+        await store.add_user(new_user(username="krisledare", name="Kris", municipality="knivsta",
+                                      roles=[Role.crisis_team], password=PASSWORD))
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=("198.51.100.66", 1)),
+                                     base_url="https://d.test") as attacker, \
+                httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=("192.0.2.10", 1)),
+                                  base_url="https://d.test") as rightful:
+            answers = {name: [(await login(attacker, name, "gissning-123")) for _ in range(5)]
+                       for name in ("krisledare", "finns-inte")}
+            # A real account and an unknown name get exactly the same answers.
+            for name, replies in answers.items():
+                assert [r.status_code for r in replies] == [401, 401, 401, 429, 429], name
+            first_known, first_unknown = answers["krisledare"][0].text, answers["finns-inte"][0].text
+            assert first_known.replace("krisledare", "NAME") == first_unknown.replace("finns-inte", "NAME")
+            # The rightful user, elsewhere, waits a moment at most: never locked out.
+            async def logged_in() -> bool:
+                return (await login(rightful, "krisledare")).status_code == 303
+
+            assert await eventually(logged_in)
+
+
+async def test_5_no_session_document_before_login(service_env) -> None:
+    _, app = create_dashboard(DashboardSettings(municipality="knivsta", request_timeout=1.0))
+    async with app.router.lifespan_context(app):
+        store = app.state.dashboard.store
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://d.test") as client:
+            for _ in range(100):
+                async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                             base_url="https://d.test") as visitor:
+                    assert (await visitor.get("/login")).status_code == 200
+            assert await store.sessions.count_documents({}) == 0
+            await store.add_user(new_user(username="kim", name="Kim", municipality="knivsta",
+                                          roles=[Role.communicator], password=PASSWORD))
+            assert (await login(client, "kim")).status_code == 303  # the form's CSRF token still works
+            assert await store.sessions.count_documents({}) == 1
+
+
+async def test_5_notifys_alert_stream_opens_only_for_the_dashboard(service_env) -> None:
+    settings = NotifySettings(health_interval=60, escalation_interval=60)
+    async with running(create_notify, settings) as client:
+        anonymous = await client.get("/alerts/stream", params={"municipality": "knivsta"})
+        assert anonymous.status_code == 401
+        elsewhere = await client.get("/alerts/stream", params={"municipality": "knivsta"},
+                                     headers=bus.dashboard_headers(alert_stream_subject("pitea")))
+        assert elsewhere.status_code == 401
+
+
+async def test_5_hsts_over_https_only(service_env) -> None:
+    _, app = create_dashboard(DashboardSettings(municipality="knivsta", request_timeout=1.0))
+    async with app.router.lifespan_context(app):
+        for base, expected in (("https://d.test", True), ("http://d.test", False)):
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=base) as client:
+                page = await client.get("/login")
+                assert ("max-age=31536000" in page.headers.get("strict-transport-security", "")) is expected
+
+
+async def test_4_control_and_bidi_characters_are_shown_escaped_to_staff(service_env) -> None:
+    _, app = create_dashboard(DashboardSettings(municipality="knivsta", request_timeout=1.0))
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://d.test") as client:
+            page = await login(client, "anna\u202egnp.exe\x00", "fel-lösenord-1")
+    assert page.status_code == 401
+    assert "\u202e" not in page.text and "\x00" not in page.text
+    assert "anna‹U+202E›gnp.exe‹U+0000›" in page.text

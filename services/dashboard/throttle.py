@@ -1,0 +1,58 @@
+"""Failed logins slow down the next attempt, per address and per username, and nothing
+ever locks a person out for good.
+
+A lock after five failures (what the dashboard did) lets anyone keep the crisis team out
+by typing wrong passwords at their usernames. Here each failure doubles the wait before
+the next attempt, from the `free` one on: per username capped at `account_max_s` (an
+attacker elsewhere can slow the rightful user down by at most that much), per address
+capped at `address_max_s` (one guessing machine gets very slow). The username is the
+text typed, known account or not, so the answer never tells which accounts exist. The
+counts are per process and forgotten `window_s` after the last failure.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+
+@dataclass
+class _Failures:
+    count: int
+    last: float
+
+
+@dataclass
+class LoginThrottle:
+    account_free: int = 5
+    account_max_s: float = 60.0
+    address_free: int = 20
+    address_max_s: float = 900.0
+    window_s: float = 3600.0
+    max_keys: int = 100_000
+    _failures: OrderedDict[str, _Failures] = field(default_factory=OrderedDict)
+
+    def _wait(self, key: str, free: int, cap: float, now: float) -> float:
+        found = self._failures.get(key)
+        if found is None or now - found.last > self.window_s or found.count < free:
+            return 0.0
+        delay = min(cap, 2.0 ** (found.count - free))
+        return max(0.0, found.last + delay - now)
+
+    def wait(self, *, address: str, username: str, now: float) -> float:
+        """Seconds before this address may try this username again (0: now)."""
+        return max(self._wait(f"user:{username}", self.account_free, self.account_max_s, now),
+                   self._wait(f"addr:{address}", self.address_free, self.address_max_s, now))
+
+    def failed(self, *, address: str, username: str, now: float) -> None:
+        for key in (f"user:{username}", f"addr:{address}"):
+            found = self._failures.pop(key, None)
+            if found is None or now - found.last > self.window_s:
+                found = _Failures(0, now)
+            self._failures[key] = _Failures(found.count + 1, now)
+        while len(self._failures) > self.max_keys:  # forget the least recently failing
+            self._failures.popitem(last=False)
+
+    def succeeded(self, *, address: str, username: str) -> None:
+        self._failures.pop(f"user:{username}", None)
+        self._failures.pop(f"addr:{address}", None)
