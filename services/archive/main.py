@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 from shared.logging import get_logger
 from shared.runtime.service import ServiceRuntime
 
-from . import export, handlers, operations
+from . import export, handlers, operations, request_handlers, requests
 from .config import ArchiveSettings
 from .ledger import Ledger
 from .pages import PageDirectory
@@ -42,6 +42,11 @@ def create_app(settings: ArchiveSettings | None = None) -> tuple[ArchiveSettings
     runtime.on_start.append(note_demo_mode)
     pages = PageDirectory(runtime.broker, settings.snapshot_pages, timeout=settings.registry_timeout_s)
     handlers.register(runtime, settings, store, ledger, pages)
+    request_handlers.register(runtime, store, ledger)
+
+    async def request_indexes() -> None:
+        await requests.ensure_indexes(store)
+    runtime.on_start.append(request_indexes)
     tasks: list[asyncio.Task] = []
 
     async def maintenance() -> None:
@@ -54,6 +59,7 @@ def create_app(settings: ArchiveSettings | None = None) -> tuple[ArchiveSettings
                         await ledger.sequence(municipality)
                     await send_due(store=store, ledger=ledger, broker=runtime.broker, settings=settings,
                                    client=client)
+                    await requests.alert_at_risk(store=store, broker=runtime.broker)
                     loop_now = asyncio.get_running_loop().time()
                     if loop_now - last_reminder >= REMINDER_EVERY:
                         last_reminder = loop_now

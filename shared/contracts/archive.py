@@ -54,3 +54,15 @@ class SnapshotDue(Envelope):
     page_url: str
     due_at: AwareDatetime
     last_snapshot_at: AwareDatetime | None = None
+
+
+class RequestAtRisk(Envelope):
+    """A request for allmän handling is close to (`at_risk`) or past (`breached`) the time the
+    pack gives for a decision "skyndsamt" (`archive.request.at_risk`, once per request and state)."""
+
+    request_id: str
+    state: str = Field(..., description="`at_risk` or `breached`.")
+    received_at: AwareDatetime
+    due_at: AwareDatetime
+    description: str = Field(..., description="What was asked for (staff's words).")
+    handler: str | None = Field(None, description="Who registered the request.")

@@ -137,6 +137,36 @@ class Public360Profile(_Section):
     json_format: str = Field("JSON", max_length=30)
 
 
+class OslProvision(_Section):
+    """A provision of offentlighets- och sekretesslagen staff may cite when masking."""
+
+    id: str = Field(..., pattern=_ID)
+    citation: str = Field(..., max_length=100, description="E.g. `OSL 26 kap. 1 §`.")
+    label: str = Field(..., max_length=200)
+
+
+def _default_provisions() -> list[OslProvision]:
+    return [OslProvision(id="osl-21-7", citation="OSL 21 kap. 7 §", label="Personuppgifter (behandling i strid med dataskyddsregler)"),
+            OslProvision(id="osl-21-1", citation="OSL 21 kap. 1 §", label="Uppgift om hälsa eller sexualliv"),
+            OslProvision(id="osl-21-3", citation="OSL 21 kap. 3 §", label="Skyddad adress, hot och våld"),
+            OslProvision(id="osl-26-1", citation="OSL 26 kap. 1 §", label="Socialtjänst"),
+            OslProvision(id="osl-23-1", citation="OSL 23 kap. 1 §", label="Förskola och skola (elevhälsa)"),
+            OslProvision(id="osl-18-1", citation="OSL 18 kap. 1 §", label="Förundersökning, brottsbekämpning")]
+
+
+class RequestPolicy(_Section):
+    """Requests for allmän handling (TF 2 kap.): handled "skyndsamt" (TF 2 kap. 15 §). JO's
+    practice is the same day, at most a day or two for sekretessprövning: the pack sets the
+    target; the clock counts the pack's office days (moderation.office_hours)."""
+
+    due: Literal["same_working_day", "next_working_day", "second_working_day"] = Field(
+        "next_working_day", description="By the end of which office day a request is to be decided.")
+    at_risk_hours_before: float = Field(2.0, gt=0, le=48, description="Alert when this close to the due time.")
+    appeal_court: str = Field("kammarrätten", max_length=200,
+                              description="The kammarrätt a refusal is appealed to (OSL 6 kap. 7 §).")
+    provisions: list[OslProvision] = Field(default_factory=_default_provisions)
+
+
 class ArchivePolicy(_Section):
     culling_decisions: list[CullingDecision] = Field(default_factory=list)
     retention: list[RetentionRule] = Field(default_factory=list)
@@ -146,6 +176,7 @@ class ArchivePolicy(_Section):
     registration_system: Literal["webhook", "public360"] = Field(
         "webhook", description="Where registrations go: the generic signed webhook, or Public 360 (SIF).")
     public360: Public360Profile | None = None
+    requests: RequestPolicy = Field(default_factory=RequestPolicy)
     disclosure_redact_categories: list[str] = Field(
         default_factory=lambda: ["confidential", "sensitive_personal_data", "personal_data"],
         description="Tag categories whose spans are pre-marked for redaction on disclosure.",

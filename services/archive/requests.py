@@ -1,0 +1,331 @@
+"""Requests for allmän handling (begäran om utlämnande), end to end: intake (anonymous
+allowed), records attached, pre-marked passages decided one by one (lämnas ut / maskas with
+the OSL provision), the decision (hel, delvis, avslag) with reasons and appeal information,
+delivery as PDF/A and JSON, and the "skyndsamt" clock with an alert event.
+
+Every step is itself an upprättad handling: the request, the decision and each delivery
+become records of source `request` in the thread `request:<id>` (with their log leaves).
+State lives in the `requests` collection, one document per request, written by the
+handler working on it with plain `$set`s; the alert is published once per request and
+state (deterministic event id).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import datetime
+from typing import Any
+
+from faststream.nats import NatsBroker
+from pydantic_core import to_jsonable_python
+
+from shared import pdfa, subjects
+from shared.broker import publish_event
+from shared.contracts import deterministic_id, new_id, utcnow
+from shared.contracts.archive import RequestAtRisk
+from shared.policy import PolicyError, load_pack
+from shared.policy.sections.archive import RequestPolicy
+from shared.policy.sections.moderation import OfficeHours
+
+from . import disclosure
+from .domain import requests as rules
+from .domain.records import upstream_record_id
+from .ledger import Ledger
+from .operations import municipality_name
+from .service import _log_version, _record_doc, policy_for
+from .store import RecordStore
+
+CHANNELS = {"e-post": "E-post", "telefon": "Telefon", "besok": "Besök", "brev": "Brev",
+            "sociala-medier": "Sociala medier", "webbformular": "Webbformulär"}
+
+
+class RequestRefused(Exception):
+    """The step cannot be taken; the message (Swedish) says why."""
+
+
+def _office(municipality: str) -> OfficeHours:
+    try:
+        return load_pack(municipality).moderation.office_hours
+    except (PolicyError, AttributeError):
+        return OfficeHours()
+
+
+def _policy(municipality: str) -> RequestPolicy:
+    return policy_for(municipality).requests
+
+
+def _col(store: RecordStore) -> Any:
+    return store.db["requests"]
+
+
+async def ensure_indexes(store: RecordStore) -> None:
+    await _col(store).create_index([("municipality", 1), ("state", 1), ("due_at", 1)])
+    await _col(store).create_index([("municipality", 1), ("received_at", -1)])
+
+
+async def _archive(store: RecordStore, ledger: Ledger, request: dict[str, Any], kind: str, text: str,
+                   actor: dict[str, Any], raw: dict[str, Any]) -> str:
+    """Keep a step of the request as an upprättad handling in its own thread."""
+    m, now = request["municipality"], utcnow()
+    rid = upstream_record_id(m, f"archive.request.{kind}", f"{request['_id']}:{new_id()}")
+    content = {"text": text, "author": {"platform_id": actor.get("user_id", ""), "name": actor.get("name"),
+                                        "profile_url": None},
+               "media": [], "links": [], "raw": to_jsonable_python(raw, fallback=str)}
+    meta = {"platform": None, "account_id": None, "item_id": rid, "thread_id": f"request:{request['_id']}",
+            "parent_id": None, "kind": kind, "direction": "upprattad", "published_at": now, "received_at": now,
+            "item_event_ids": [rid], "concerns_request_id": request["_id"]}
+    await store.insert_record(_record_doc(rid, municipality=m, source="request", content=content, meta=meta, now=now))
+    await _log_version(ledger, store, municipality=m, rid=rid, version=1, content=content, now=now)
+    return rid
+
+
+async def get(store: RecordStore, municipality: str, request_id: str) -> dict[str, Any] | None:
+    return await _col(store).find_one({"_id": request_id, "municipality": municipality})
+
+
+async def _must(store: RecordStore, municipality: str, request_id: str, *, open_only: bool = True) -> dict[str, Any]:
+    request = await get(store, municipality, request_id)
+    if request is None:
+        raise RequestRefused("Begäran finns inte.")
+    if open_only and request["state"] != "open":
+        raise RequestRefused("Begäran är redan beslutad.")
+    return request
+
+
+# --- use cases ---------------------------------------------------------------------------
+
+async def register_request(*, store: RecordStore, ledger: Ledger, actor: dict[str, Any], municipality: str,
+                           description: str, channel: str, requester_name: str | None,
+                           requester_contact: str | None, received_at: datetime | None,
+                           wants_json: bool) -> dict[str, Any]:
+    """A request is registered; the requester need not say who they are."""
+    received = received_at or utcnow()
+    due = rules.due_at(received, _policy(municipality), _office(municipality))
+    request = {"_id": new_id(), "municipality": municipality, "received_at": received, "due_at": due,
+               "channel": channel, "description": description, "wants_json": wants_json,
+               "requester": {"name": requester_name, "contact": requester_contact,
+                             "anonymous": not requester_name},
+               "registered_by": actor, "registered_at": utcnow(), "state": "open", "records": [], "marks": {},
+               "decision": None, "deliveries": [], "alerted": []}
+    await _col(store).insert_one(request)
+    who = requester_name or "anonym"
+    rid = await _archive(store, ledger, request, "begaran",
+                         f"Begäran om utlämnande av allmän handling ({CHANNELS.get(channel, channel)}, {who}): "
+                         f"{description}", actor, {"request_id": request["_id"], "channel": channel,
+                                                   "requester": request["requester"], "description": description,
+                                                   "received_at": received})
+    await _col(store).update_one({"_id": request["_id"]}, {"$set": {"record_id": rid}})
+    return {**request, "record_id": rid}
+
+
+async def attach(*, store: RecordStore, municipality: str, request_id: str, record_ids: list[str],
+                 detach: bool = False) -> list[str]:
+    request = await _must(store, municipality, request_id)
+    known = []
+    for rid in record_ids:
+        if await store.get(municipality, rid) is None:
+            raise RequestRefused(f"Handlingen {rid} finns inte.")
+        known.append(rid)
+    current = list(request["records"])
+    records = [r for r in current if r not in known] if detach else current + [r for r in known if r not in current]
+    await _col(store).update_one({"_id": request_id}, {"$set": {"records": records}})
+    return records
+
+
+async def examination(*, store: RecordStore, municipality: str, request_id: str) -> dict[str, Any]:
+    """The request with each attached record's text and the passages to examine, decided or not."""
+    request = await _must(store, municipality, request_id, open_only=False)
+    categories = policy_for(municipality).disclosure_redact_categories
+    records = []
+    for rid in request["records"]:
+        doc = await store.get(municipality, rid)
+        if doc is None:
+            continue
+        found = [p.as_dict() | {"key": f"{rid}:{p.index}", "mark": request["marks"].get(f"{rid}:{p.index}")}
+                 for p in rules.passages(doc, categories)]
+        sender = rules.sender_passage(doc)
+        if sender:
+            found.append({"index": "sender", "key": f"{rid}:sender", "reason": "tredje persons identitet",
+                          "text": sender, "mark": request["marks"].get(f"{rid}:sender")})
+        records.append({"id": rid, "text": doc.get("text", ""), "kind": doc.get("kind"),
+                        "platform": doc.get("platform") or doc.get("source"), "account_id": doc.get("account_id"),
+                        "published_at": doc.get("published_at"), "direction": doc.get("direction"),
+                        "passages": found})
+    undecided = sum(1 for r in records for p in r["passages"] if not p["mark"])
+    masked = sum(1 for r in records for p in r["passages"] if (p["mark"] or {}).get("action") == "mask")
+    state = rules.clock_state(utcnow(), request["due_at"], _policy(municipality),
+                              decided=request["state"] != "open")
+    return {**request, "examined": records, "undecided": undecided, "masked": masked, "clock": state,
+            "provisions": [p.model_dump() for p in _policy(municipality).provisions]}
+
+
+async def mark(*, store: RecordStore, municipality: str, request_id: str, actor: dict[str, Any],
+               marks: list[dict[str, str]]) -> int:
+    """Per passage: `release` (lämnas ut) or `mask` with the OSL provision cited."""
+    request = await _must(store, municipality, request_id)
+    provisions = {p.id: p for p in _policy(municipality).provisions}
+    changes: dict[str, Any] = {}
+    for m in marks:
+        key, action = m["key"], m["action"]
+        rid = key.rsplit(":", 1)[0]
+        if rid not in request["records"]:
+            raise RequestRefused("Passagen hör inte till en handling i begäran.")
+        entry: dict[str, Any] = {"action": action, "by": actor.get("name"), "at": utcnow()}
+        if action == "mask":
+            provision = provisions.get(m.get("provision") or "")
+            if provision is None:
+                raise RequestRefused("En maskering ska ange lagrummet i OSL.")
+            entry |= {"provision": provision.id, "citation": provision.citation}
+        changes[f"marks.{key}"] = entry
+    if changes:
+        await _col(store).update_one({"_id": request_id, "state": "open"}, {"$set": changes})
+    return len(changes)
+
+
+async def decide(*, store: RecordStore, ledger: Ledger, municipality: str, request_id: str,
+                 actor: dict[str, Any], outcome: rules.Outcome, reasons: str) -> dict[str, Any]:
+    view = await examination(store=store, municipality=municipality, request_id=request_id)
+    if view["state"] != "open":
+        raise RequestRefused("Begäran är redan beslutad.")
+    try:
+        rules.check_decision(outcome, reasons=reasons, masked=view["masked"], records=len(view["examined"]),
+                             undecided=view["undecided"])
+    except rules.DecisionError as exc:
+        raise RequestRefused(str(exc)) from exc
+    name = municipality_name(municipality)
+    appeal = rules.appeal_information(outcome, _policy(municipality), name)
+    citations = sorted({(p["mark"] or {}).get("citation") for r in view["examined"] for p in r["passages"]
+                        if (p["mark"] or {}).get("action") == "mask"})
+    decision = {"outcome": outcome, "label": rules.OUTCOMES[outcome], "reasons": reasons, "appeal": appeal,
+                "citations": citations, "decided_by": actor, "decided_at": utcnow()}
+    text = "\n\n".join(x for x in (f"Beslut om utlämnande: {decision['label']}.", f"Begäran: {view['description']}",
+                                   f"Skäl: {reasons}" if reasons else None,
+                                   f"Lagrum: {', '.join(citations)}" if citations else None, appeal) if x)
+    decision["record_id"] = await _archive(store, ledger, view, "beslut", text, actor,
+                                           {"request_id": request_id, **decision, "records": view["records"]})
+    done = await _col(store).update_one({"_id": request_id, "state": "open"},
+                                        {"$set": {"state": "decided", "decision": decision}})
+    if not done.modified_count:
+        raise RequestRefused("Begäran beslutades samtidigt av någon annan.")
+    return decision
+
+
+def _prepared(view: dict[str, Any], docs: dict[str, dict[str, Any]], categories: list[str]) -> list[dict[str, Any]]:
+    """The records as handed out: every pre-marked passage released, masked ones added back
+    with their OSL provision as the reason; a masked sender's identity blacked out."""
+    out = []
+    for record in view["examined"]:
+        doc = docs[record["id"]]
+        masks = [{"start": p["start"], "end": p["end"], "reason": p["mark"]["citation"]}
+                 for p in record["passages"] if p["index"] != "sender" and p["mark"]["action"] == "mask"]
+        released_all = list(range(len(rules.passages(doc, categories))))
+        prepared = disclosure.prepare(doc, categories, masks, released_all)
+        sender = next((p for p in record["passages"] if p["index"] == "sender"), None)
+        if sender and sender["mark"]["action"] == "mask":
+            prepared["author"] = f"█████ (maskerat, {sender['mark']['citation']})"
+        out.append(prepared)
+    return out
+
+
+def _pdf(view: dict[str, Any], prepared: list[dict[str, Any]], name: str) -> bytes:
+    d = view["decision"]
+    pdf = pdfa.document(f"Beslut och utlämnande {view['_id']}", author=name)
+    pdf.add_page()
+    pdf.set_font(pdfa.FONT, "B", 15)
+    pdf.multi_cell(0, 8, "Beslut om utlämnande av allmänna handlingar", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(pdfa.FONT, "", 10)
+    requester = view["requester"]["name"] or "Anonym sökande"
+    for line in (f"{name} · Begäran {view['_id']}", f"Inkom {rules.local_text(view['received_at'])} från {requester}",
+                 f"Begäran: {view['description']}", f"Beslut: {d['label']}",
+                 f"Beslutat {rules.local_text(d['decided_at'])} av {d['decided_by'].get('name')}",
+                 f"Skäl: {d['reasons']}" if d["reasons"] else "",
+                 f"Lagrum: {', '.join(d['citations'])}" if d["citations"] else "", d["appeal"] or ""):
+        if line:
+            pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(1)
+    for r in prepared:
+        pdf.ln(4)
+        pdf.set_font(pdfa.FONT, "B", 12)
+        pdf.multi_cell(0, 6, r["label"], new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(pdfa.FONT, "", 9)
+        for key, label in (("id", "Handlingens id"), ("direction", "Inkommen/upprättad"), ("account_id", "Konto"),
+                           ("author", "Avsändare"), ("published_at", "Publicerad"), ("sha", "SHA-256"),
+                           ("redactions", "Maskeringar")):
+            if r.get(key) not in (None, ""):
+                pdf.multi_cell(0, 4.5, f"{label}: {r[key]}", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(pdfa.FONT, "", 11)
+        pdf.multi_cell(0, 6, r["text"] or " ", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+async def deliver(*, store: RecordStore, ledger: Ledger, municipality: str, request_id: str,
+                  actor: dict[str, Any], as_json: bool) -> dict[str, Any]:
+    """Hand out what the decision released: PDF/A always, JSON where asked; the delivery is
+    logged and archived (what was handed out, to whom, with digests)."""
+    view = await examination(store=store, municipality=municipality, request_id=request_id)
+    decision = view.get("decision")
+    if view["state"] != "decided" or not decision:
+        raise RequestRefused("Begäran är inte beslutad: inget kan lämnas ut än.")
+    if decision["outcome"] == "avslag":
+        raise RequestRefused("Begäran är avslagen: inget lämnas ut. Beslutet med överklagandehänvisning finns i arkivet.")
+    categories = policy_for(municipality).disclosure_redact_categories
+    docs = {r["id"]: await store.get(municipality, r["id"]) for r in view["examined"]}
+    prepared = _prepared(view, docs, categories)
+    name = municipality_name(municipality)
+    pdf = _pdf(view, prepared, name)
+    body = None
+    if as_json:
+        # The records as structured data with the same masking; `raw` (the platform's payload)
+        # repeats the unmasked text, so it is not handed out.
+        body = json.dumps(to_jsonable_python({
+            "request_id": request_id, "municipality": name, "decision": {k: decision[k] for k in (
+                "outcome", "label", "reasons", "citations", "appeal", "decided_at")},
+            "records": [{"id": p["id"], "kind": docs[p["id"]].get("kind"), "direction": docs[p["id"]].get("direction"),
+                         "platform": p["platform"], "account_id": p["account_id"], "author": p["author"],
+                         "published_at": p["published_at"], "received_at": p["received_at"], "text": p["text"],
+                         "version": p["version"], "content_sha256": p["sha"], "masked": p["redactions"]}
+                        for p in prepared]}, fallback=str), ensure_ascii=False, indent=2).encode()
+    delivery = {"id": new_id(), "at": utcnow(), "by": actor, "to": view["requester"],
+                "pdf_sha256": disclosure.sha256(pdf), "json_sha256": disclosure.sha256(body) if body else None,
+                "records": view["records"]}
+    delivery["record_id"] = await _archive(
+        store, ledger, view, "utlamnande",
+        f"Utlämnande till {view['requester']['name'] or 'anonym sökande'}: {len(prepared)} handlingar "
+        f"({decision['label'].lower()}). PDF/A SHA-256 {delivery['pdf_sha256']}"
+        + (f", JSON SHA-256 {delivery['json_sha256']}" if body else ""), actor,
+        {"request_id": request_id, **delivery, "pdf_base64": base64.b64encode(pdf).decode(),
+         "json": body.decode() if body else None})
+    await _col(store).update_one({"_id": request_id}, {"$set": {
+        "deliveries": [*view["deliveries"], delivery], "state_delivered_at": delivery["at"]}})
+    return {"delivery": delivery, "pdf_base64": base64.b64encode(pdf).decode(),
+            "json": body.decode() if body else None}
+
+
+async def listing(*, store: RecordStore, municipality: str, open_only: bool, limit: int) -> list[dict[str, Any]]:
+    query: dict[str, Any] = {"municipality": municipality}
+    if open_only:
+        query["state"] = "open"
+    now, policy = utcnow(), _policy(municipality)
+    found = await _col(store).find(query, {"marks": 0}).sort("received_at", -1).limit(limit).to_list()
+    return [{**r, "clock": rules.clock_state(now, r["due_at"], policy, decided=r["state"] != "open")} for r in found]
+
+
+async def alert_at_risk(*, store: RecordStore, broker: NatsBroker, now: datetime | None = None) -> int:
+    """Publish `archive.request.at_risk` once per open request and state (at_risk, breached)."""
+    now = now or utcnow()
+    sent = 0
+    async for request in _col(store).find({"state": "open"}).sort("due_at", 1):
+        state = rules.clock_state(now, request["due_at"], _policy(request["municipality"]), decided=False)
+        if state not in ("at_risk", "breached") or state in request.get("alerted", []):
+            continue
+        event = RequestAtRisk(
+            event_id=deterministic_id("archive.request.at_risk", request["_id"], state),
+            municipality=request["municipality"], request_id=request["_id"], state=state,
+            received_at=request["received_at"], due_at=request["due_at"], description=request["description"],
+            handler=(request.get("registered_by") or {}).get("name"))
+        await publish_event(broker, event, subjects.ARCHIVE_REQUEST_AT_RISK)
+        await _col(store).update_one({"_id": request["_id"]}, {"$set": {"alerted": [*request.get("alerted", []),
+                                                                                      state]}})
+        sent += 1
+    return sent
