@@ -51,7 +51,8 @@ class Grant:
 GRANTS: dict[str, Grant] = {
     "ingest": Grant(
         publish=("social.received.>", "dlq.ingest", "q.registry.account_by_platform_id", "q.registry.accounts"),
-        subscribe=("q.ingest.>",)),
+        # replay_dead_letter: ingest re-sends its own social.received.* for a dead letter (shared/replay.py)
+        subscribe=("q.ingest.>", "cmd.ingest.replay_dead_letter")),
     "moderation": Grant(
         publish=("moderation.>", "dlq.moderation", "q.registry.account_by_platform_id",
                  *_consumes("SOCIAL", "ARCHIVE")),
@@ -98,3 +99,19 @@ def nats_config(*, users: dict[str, str], port: int, monitor_port: int, store_di
         f"authorization: {{ users: {json.dumps(entries, indent=1)} }}",
         "",
     ])
+
+
+def deploy_authorization() -> str:
+    """deploy/production/nats/authorization.conf: the same grants for the cluster, each
+    password read from the server's environment (`$NATS_PASSWORD_<USER>`, set-up writes
+    them: deploy/production/setup.sh). Regenerate with `python -m shared.runtime.nats_auth`."""
+    users = []
+    for user, grant in GRANTS.items():
+        permissions = json.dumps(grant.for_user(user), indent=2).replace("\n", "\n    ")
+        users.append(f"  {{ user: {user}, password: $NATS_PASSWORD_{user.upper()},\n    permissions: {permissions} }}")
+    return ("# Generated from shared/runtime/nats_auth.py (python -m shared.runtime.nats_auth); do not edit.\n"
+            "authorization {\n users: [\n" + ",\n".join(users) + "\n ]\n}\n")
+
+
+if __name__ == "__main__":
+    print(deploy_authorization(), end="")

@@ -1,0 +1,115 @@
+"""A dead letter end to end: notify keeps it with the item it concerns; an administrator
+lists and replays it with `python -m services.dashboard dead-letters`; the replay goes
+through the publisher of the original event to the one consumer that failed (archive
+archives the item; moderation, which handled the original, never sees the replay), and
+replaying it again changes nothing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import nats
+import pytest
+
+from shared import subjects
+from shared.contracts import Author, Direction, ItemKind, Platform, PlatformEvent, utcnow
+from shared.dead_letters import dead_letter_headers
+from shared.runtime.nats_auth import inbox_prefix
+from shared.runtime.servers import free_port
+from shared.runtime.supervisor import System
+from tests.e2e.fault_campaign import FAST_POLICY, MUNICIPALITY, PAGE_ID, archived, ask, tagged
+from tests.support.polling import eventually
+from tests.support.system import running_system
+
+pytestmark = pytest.mark.timeout(600)
+ADMIN = "driftadmin"
+
+
+@pytest.fixture
+def system(tmp_path: Path) -> Iterator[System]:
+    with running_system(System(data_dir=tmp_path, extra_env=dict(FAST_POLICY)),
+                        ["registry", "archive", "moderation", "notify", "ingest"]) as sut:
+        yield sut
+
+
+def _dashboard_cli(system: System, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = system.service_env("dashboard", free_port())  # the CLI serves nothing: any port
+    return subprocess.run([sys.executable, "-m", "services.dashboard", *args], input=stdin, capture_output=True,
+                          text=True, env=env, timeout=120)
+
+
+class _Raw:
+    """What the broker's dead-lettering reads of a JetStream message."""
+
+    def __init__(self, subject: str, data: bytes, headers: dict[str, str]) -> None:
+        self.subject, self.data, self.headers = subject, data, headers
+        self.metadata = type("M", (), {"stream": "SOCIAL", "consumer": "archive-records",
+                                       "sequence": type("S", (), {"stream": 999_001})()})()
+
+
+async def _dead_letter_from_archive(system: System, event: PlatformEvent) -> None:
+    """archive dead-lettered `event` (say, a bug since fixed): the same headers and body the
+    broker would publish, sent here on ingest's behalf since archive's bug is gone."""
+    data = event.model_dump_json().encode()
+    raw = _Raw("social.received.facebook", data, {"Nats-Msg-Id": event.event_id, "correlation_id": "corr-dl"})
+    headers = dead_letter_headers(service="archive", raw=raw, error=KeyError("fixed since"), delivered=6)
+    nc = await nats.connect(system.nats_url_as("archive"), inbox_prefix=inbox_prefix("archive"))
+    try:
+        await nc.jetstream().publish(subjects.dlq("archive"), data, headers=headers, stream="DLQ")
+    finally:
+        await nc.close()
+
+
+async def test_an_administrator_replays_a_dead_letter_to_the_consumer_that_failed_once(system: System) -> None:
+    created = _dashboard_cli(system, "create-admin", "--username", ADMIN, "--name", "Drift Admin",
+                             "--municipality", MUNICIPALITY, "--password-stdin", stdin="ett-långt-lösenord-för-drift\n")
+    assert created.returncode == 0, created.stderr
+    event = PlatformEvent(
+        event_id="ev-dl-1", municipality=MUNICIPALITY, platform=Platform.facebook, account_id=PAGE_ID,
+        kind=ItemKind.comment, item_id="dl_1", author=Author(platform_id="a1", name="Åsa"),
+        text="Hej! När töms soptunnorna?", received_at=utcnow(), direction=Direction.inkommen,
+    )
+    await _dead_letter_from_archive(system, event)
+
+    # The system page's list: kept by notify with the item it concerns.
+    letters = await eventually(lambda: ask(system, "q.notify.dead_letters", {"municipality": MUNICIPALITY}))
+    [letter] = letters
+    assert letter["service"] == "archive" and letter["subject"] == "social.received.facebook"
+    assert letter["consumer"] == "archive-records"
+    assert letter["concerns"]["item_id"] == "dl_1" and letter["concerns"]["item_event_id"] == "ev-dl-1"
+    assert letter["original_headers"]["correlation_id"] == "corr-dl"
+    listed = _dashboard_cli(system, "dead-letters", "list", "--by", ADMIN)
+    assert listed.returncode == 0, listed.stderr
+    assert letter["id"] in listed.stdout and "dl_1" in listed.stdout
+
+    replayed = _dashboard_cli(system, "dead-letters", "replay", letter["id"], "--by", ADMIN)
+    assert replayed.returncode == 0, replayed.stdout + replayed.stderr
+    print(f"\nreplay: {replayed.stdout.strip()}")
+    records = await eventually(lambda: _has(archived(system), "dl_1"))
+    assert records["dl_1"] == 1
+
+    again = _dashboard_cli(system, "dead-letters", "replay", "--all", "--by", ADMIN)  # already replayed: none left
+    assert again.returncode == 0 and again.stdout.startswith("0 "), again.stdout + again.stderr
+    twice = _dashboard_cli(system, "dead-letters", "replay", letter["id"], "--by", ADMIN)  # by id: sent once more
+    assert twice.returncode == 0, twice.stderr
+    [after] = await eventually(lambda: _replayed(system, times=2))
+    assert after["replayed_by"] == "Drift Admin"
+    assert (await archived(system))["dl_1"] == 1  # idempotent: the second replay changed nothing
+    # Addressed to archive only: moderation never handled the replayed item.
+    assert "dl_1" not in await tagged(system)
+    not_admin = _dashboard_cli(system, "dead-letters", "list", "--by", "nobody")
+    assert not_admin.returncode == 2
+
+
+async def _has(counts, item: str):  # type: ignore[no-untyped-def]
+    found = await counts
+    return found if item in found else None
+
+
+async def _replayed(system: System, *, times: int) -> list[dict] | None:
+    letters = await ask(system, "q.notify.dead_letters", {"municipality": MUNICIPALITY})
+    return letters if letters and letters[0].get("replays") == times else None
+
