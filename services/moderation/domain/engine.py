@@ -270,6 +270,7 @@ _RHETORICAL = re.compile(fold_pattern(lx.RHETORICAL))
 # exposes for good; their own faith, origin or politics is expression, not a leak.
 _OWN_TAGGED = frozenset({"health", "criminal_record"})
 _ACCESS_CODE = re.compile(lx.ACCESS_CODE)
+_ACCESS_CODE_BARE = re.compile(lx.ACCESS_CODE_BARE)
 _ACCESS_TARGET = re.compile(lx.ACCESS_TARGET)
 _ACCESS_UNLESS = re.compile(lx.ACCESS_UNLESS)
 _PROTECTED_PLACE = re.compile(lx.PROTECTED_PLACE)
@@ -315,12 +316,16 @@ class RulesClassifier:
         self.authority_unless = compile_terms(lx.AUTHORITY_UNLESS)
         # Single words of the word lexicons, to read a masked word (`j*vla`, `h#ra`).
         words = [t for r in lx.RULES if r.category in lx.MASKABLE for t in r.terms if not t.startswith("re:") and " " not in t]
+        words.append("fan")  # written as a pattern above (no endings: "fans", "fanor" are no curse), masked as "f*n"
         self._words = re.compile(r"(?:" + "|".join(term_regex(t) for t in words) + r")")
         # The writer about themselves: "jag har epilepsi", "jag är själv opererad för", "som hiv-positiv har jag".
         self.first_person = re.compile(fold_pattern(
             r"(?<!\w)(?:jag|vi) (?:är|har|var|hade|lider av|har fått|fick|blev|går på|tillhör|själv)(?!\w)"))
-        self.as_one = re.compile(fold_pattern(r"(?<!\w)som (?:\w+ )?$"))
-        self.i_after = re.compile(fold_pattern(r"^\W{0,2}(?:\w+ )?(?:har|är|kan|blir|får|fick|blev) (?:jag|vi)(?!\w)"))
+        self.as_one = re.compile(fold_pattern(r"(?<!\w)som (?:\w+ ){0,2}$"))
+        # "Har precis fått beskedet om …": the writer, with the subject left out
+        self.i_dropped = re.compile(fold_pattern(
+            r"(?:^|[.!?]\s+)(?:har|hade|fick|har fått|blev|är) (?!(?:ni|du|han|hon|hen|vi|de|dom|man|någon|nån|det|den|min|mitt|mina|hans|hennes)\b)(?:\w+ ){0,4}$"))
+        self.i_after = re.compile(fold_pattern(r"^\W{0,2}(?:\w+ )?(?:har|är|kan|blir|får|fick|blev|vill|ska|måste|tycker|undrar|skulle) (?:jag|vi)(?!\w)"))
         # Someone else between the writer and the term ("jag har en son med autism") makes it
         # that person's matter, not the writer's.
         self.someone_else = re.compile(fold_pattern(
@@ -350,7 +355,7 @@ class RulesClassifier:
         hits: list[Hit] = []
         if not _SECRET_WORDS.search(lower):  # one cheap scan keeps the common case fast
             return hits
-        codes = [m.span("value") for m in _ACCESS_CODE.finditer(lower)
+        codes = [m.span("value") for pattern in (_ACCESS_CODE, _ACCESS_CODE_BARE) for m in pattern.finditer(lower)
                  if _ACCESS_TARGET.search(lower[max(0, m.start() - 30):m.start("value")])]
         if codes and not _ACCESS_UNLESS.search(lower):
             hits.append(Hit(CATEGORY, "confidential", "confidential.access_code", tuple(codes)))
@@ -375,7 +380,7 @@ class RulesClassifier:
             strong = _STRONG_SEXUAL_EMOJI.search(text)
             if about and (strong or len(emoji) >= 2):
                 spans += about + emoji
-            elif strong and spans == [] and (_NAME.search(text) or _ROLE.search(lower)) and _PERSON_REMARK.search(lower):
+            elif strong and (_NAME.search(text) or _ROLE.search(lower)) and (about or len(_STRONG_SEXUAL_EMOJI.findall(text)) >= 2):
                 spans += emoji
         return [Hit(CATEGORY, "sexism_harassment", "sexism_harassment.sexual_remark", tuple(sorted(set(spans))))] if spans else []
 
@@ -420,7 +425,8 @@ class RulesClassifier:
             for cue in self.first_person.finditer(before):
                 pass
             between = before[cue.end():] if cue is not None else ""
-            as_one = self.as_one.search(before) and self.i_after.search(norm.text[s[1]:s[1] + 30])
+            as_one = bool(self.as_one.search(before) and self.i_after.search(norm.text[s[1]:s[1] + 30])
+                          or self.i_dropped.search(before))
             own_matter = as_one or (cue is not None and not _THIRD.search(between) and not self.someone_else.search(between))
             if own_matter and group not in _OWN_TAGGED:
                 continue  # the writer's own faith, origin or politics: theirs to say

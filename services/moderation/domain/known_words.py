@@ -22,6 +22,7 @@ from .lexicon import MASKABLE
 KNOWN_WORDS_FILE = Path(__file__).with_name("known_words.txt")
 _WORD = re.compile(r"[\wåäöÅÄÖ]+(?:-[\wåäöÅÄÖ]+)*")
 _FINNISH_NAME = re.compile(r"kukk\w*|\w{3,}(?:nen|sen|mäki|maki|niemi|järvi|jarvi|koski|vaara|talo|lahti|salo|joki|aho|oja|kangas|lehto|rinne|harju|vuori)")
+_DANCE = re.compile(r"hora-?dans\w*")
 _FINNISH_TEXT = re.compile(r"(?<!\w)(?:ja|ei|on|että|kun|ole|olla|tai|myös|kiitos|hei|niin|vaan|klo|kanssa|tervetuloa|muistakaa|ystävät|kaikki)(?!\w)")
 
 
@@ -52,6 +53,8 @@ def is_known_word(text: str, span: tuple[int, int]) -> bool:
     if lower in words or lower.replace("-", "") in words or any(part in words for part in lower.split("-")):
         return True
     if word[0].isupper() and not word.isupper() and _FINNISH_NAME.fullmatch(lower):
+        return True
+    if _DANCE.fullmatch(lower):  # the hora, a circle dance ("Hora-dansarna")
         return True
     if lower == "mutta":
         return len(_FINNISH_TEXT.findall(text.lower())) >= 1

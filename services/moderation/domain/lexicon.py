@@ -29,7 +29,7 @@ def _r(rule_id: str, category: str, terms: list[str], unless: list[str] | None =
     return RuleSpec(rule_id, category, tuple(terms), tuple(unless or ()))
 
 
-_GROUP = r"(?:invandrar\w*|muslim\w*|judar\w*|romer\w*|zigenar\w*|somali\w*|arab\w*|afrikan\w*|afghan\w*|flykting\w*|utlänning\w*|svartskall\w*|blatt\w*|bögar\w*|homosexuella|transpersoner|transor|kineser\w*|polacker\w*|turkar\w*|kurder\w*|syrier\w*|irakier\w*|eritreaner\w*|svartingar\w*|negrer\w*|lesbiska|flator)"
+_GROUP = r"(?:invandrar\w*|muslim\w*|judar\w*|romer\w*|zigenar\w*|somali\w*|arab\w*|afrikan\w*|afghan\w*|flykting\w*|utlänning\w*|svartskall\w*|blatt\w*|bögar\w*|homosexuella|transpersoner|transor|trans-\w+|transfreak\w*|transsexuella|kineser\w*|polacker\w*|turkar\w*|kurder\w*|syrier\w*|irakier\w*|eritreaner\w*|svartingar\w*|negrer\w*|lesbiska|flator)"
 _YOU = r"(?:du|ni|dig|er|din|ditt|dina|era|han|hon|hen|honom|henne|dom|dem|de|alla|politikern\w*|tjänstem[aä]n\w*|handläggar\w*|rektor\w*|\w+jäv\w*|" + _GROUP + ")"
 _KILL = (r"(?:döda|dödar|mörda|mördar|skjuta|skjuter|skjut|knivhugga|knivhugger|hugga ner|slå ihjäl|slår ihjäl|spränga|spränger|"
          r"strypa|stryper|slakta|slaktar|avrätta|avrättar|misshandla|misshandlar|slå sönder|sticka ner|ta livet av|ta kål på)")
@@ -49,7 +49,7 @@ _PARTY = (r"(?:socialdemokraterna|sossarna|sossen|sossar|moderaterna|moderater|s
 RULES: tuple[RuleSpec, ...] = (
     # --- profanity (svordomar, obscena ord) ---
     _r("profanity.swear", "profanity", [
-        "jävla*", "jävl*", "*jävlar", "*jävel", "*jävla", "jäkla*", "jäkl*", "helvete*", "helvetes*", "re:fan|faen|fanken|va(?:f|ff)an\\w*", "fanskap*",
+        "jävla*", "jävl*", "*jävlar", "*jävel", "*jävla", "jäkla*", "jäkl*", "helvete*", "helvetes*", "re:fan|faan|faen|fanken|va(?:f|ff)an\\w*", "fanskap*",
         # förbannad as a curse word ("förbannade vägarbeten"); "jag blir förbannad" (angry) is excluded below
         "förbannade", "förbannat", "förbannad",
         "satan", "satans*", "skit", "skit*", "*skit", "fuck*", "shit", "bullshit", "djävla*", "djävul*",
@@ -146,7 +146,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:hitta (?:dig|er|honom|henne) (?:död|döda|i ett dike|i diket|i skogen|i sjön|i en grop)",
         r"re:(?:akta|passa) (?:dig|er) (?:du|ni)\b|(?:vi|jag) har koll på (?:dig|er|var du|vad du)",
     ], unless=[*_HARMLESS_KILL, "dog av skratt", "dör av skratt", "döda länkar", "död länk", "döda länken", "re:skrattade ihjäl|skratta ihjäl|skämtar ihjäl|slå ihjäl tiden|slå ihjäl tid",
-               "re:döda (?:tid|tiden|stunder|vinkeln|punkten)", "re:(?:träd|grenar|ogräs|bakterier|virus|möss|råttor|getingar|mygg|flugor)\\w* .{0,20}(?:döda|skjut|bränn)",
+               "re:döda (?:tid|tiden|stunder|vinkeln|punkten)", "re:hem till (?:dig|er)\\W{0,3}(?:med|och lämnar|för att (?:lämna|ge|fira|gratta)) (?:\\w+ )?(?:jul\\w*|blommor|tårta|present\\w*|fika|mat\\w*|paket\\w*|korg\\w*|matkass\\w*)", "re:(?:träd|grenar|ogräs|bakterier|virus|möss|råttor|getingar|mygg|flugor)\\w* .{0,20}(?:döda|skjut|bränn)",
                "re:(?:döda|bränna|spränga) (?:ogräs|bakterie|myggor|getingbo|tiden)\\w*", "re:skjuta upp (?:mötet|beslutet|det|frågan|ärendet)",
                "re:bränna (?:ris|löv|kalorier|en cd|brasa)", "re:(?:skada|skadar) (?:inte|ingen)", "re:spöa (?:oss|dem|dom|laget)? ?i (?:fotboll|innebandy|match)"]),
 
@@ -154,7 +154,7 @@ RULES: tuple[RuleSpec, ...] = (
     # jag ner kontoret", "nekar ni mig en gång till så ska hela huset få känna på det").
     _r("threat.conditional", "threat", [
         r"re:(?:om|får (?:jag|vi) inte|nekar ni|tar ni inte|river ni|stänger ni|blir det inte|ändrar ni inte|fixar ni inte|den dagen)\b[^.!?]{0,90}?\b(?:så|då|annars)\b[^.!?]{0,60}?"
-        r"(?:bensin\w*|brinn\w*|brann|bränn\w*|tänd\w* (?:på|eld)|spräng\w*|skjut\w*(?! upp)|blod|yxa\w*|kniv\w*|vapn\w*|vapen|krossa\w*|slå sönder|blåtira|blåöga|känna på det|få sona|sona för|(?:jag|vi)\b[^.!?]{0,40}det blir inte trevligt|inte för att prata|smäll\w*|hämnas)",
+        r"(?:bensin\w*|brinn\w*|brann|bränn\w*|tänd\w* (?:på|eld)|spräng\w*|skjut\w*(?! upp)|blod|yxa\w*|kniv\w*|vapn\w*|vapen|krossa\w*|slå sönder|blåtira|blåöga|känna på det|få sona|sona för|(?:jag|vi)\b[^.!?]{0,40}det blir inte trevligt|inte för att prata|smäll\w*|hämnas|skad(?:as|ad|ade|at|a)\b|illa ut|stryk|ont\b|något vasst|tillhygge\w*|(?:bli|blir) (?:\w+ )?(?:varmt|hett) i|på mitt sätt)",
         r"re:(?:annars|eller så)\b[^.!?]{0,40}?(?:ska|kommer|får) (?:ni|du|han|hon|hela \w+) (?:\w+ ){0,3}(?:se|känna|ångra|sona|betala)\b[^.!?]{0,40}?(?:glas\w*|rut\w*|bil\w*|brinn\w*|eld|blod|smäll\w*|krossa\w*|på det)",
         r"re:(?:jag|vi) har (?:en |ett |min |mitt )?(?:\w+ )?(?:yxa|kniv|pistol|gevär|hagelgevär|bössa|vapen|slägga|basebollträ) (?:\w+ ){0,3}och (?:jag |vi )?(?:är inte rädd\w* för|tvekar inte|drar mig inte för|kommer|ska|tänker) (?:att )?(?:använda|ta fram|ta med)",
         r"re:(?:ska|kommer att|kommer) (?:få )?(?:sona|plikta) för (?:det|detta|sitt|vad)",
@@ -164,6 +164,11 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:vet|känner till) (?:var|vart|vilken bil) (?:hon|han|hen|du|ni) (?:parkerar|kör|bor|går hem|tränar|handlar)\b",
         r"re:(?:gå|åka|gå hem|åka hem) (?:härifrån )?med (?:en )?(?:blåtira|blåöga|brutna \w+|brutet \w+|sprucken \w+)",
         r"re:med (?:personalen|folket|handläggarna|politikerna|dom|dem|alla) (?:kvar )?(?:där ?inne|inlåsta|i huset)",
+        r"re:(?:ni|du) har (?:\w+ )?(?:\d+ |en |ett |två |tre |fyra |fem |sju )?(?:dag|dagar|vecka|veckor|timmar|månad|månader)(?: på (?:er|dig))?\b.{0,60}?\b(?:sen|sedan|annars|efter det|därefter)\b[^.!?]{0,60}(?:kommer (?:jag|vi)|får ni|ska ni|smäller|brinner|händer)",
+        r"re:(?:kommer|kommer jag|kommer vi|dyker upp|dyker jag upp) (?:\w+ ){0,2}med (?:en |ett |min |mitt |något |nåt )?(?:pistol|pistolen|kniv|kniven|yxa|yxan|gevär|geväret|vapen|vapnet|bomb|slägga|något vasst|nåt vasst|tillhygge)",
+        r"re:(?:kan|får|ska|bör) räkna med (?:att få )?(?:stenar|sten|stryk|besök|en kula|kulor|ett besök|bränder|problem hemma)\b",
+        r"re:(?:ta|tag) med (?:er|dig) (?:en )?(?:hjälm|skyddsväst|livvakt|kroppsskydd)",
+        r"re:(?:vi|jag) har (?:\w+ ){0,3}(?:och (?:vi|jag) har )?(?:bensin|diesel|tändvätska|dynamit|sprängmedel|sprängämnen)\b",
     ]),
     # Harm to a building or a car said as a wish or a warning ("vore synd om villan brann").
     _r("threat.property", "threat", [
@@ -282,6 +287,8 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:punktera|skär sönder|sprätta upp) (?:\w+ ){0,2}däck\w*|(?:spraya|klottra) ner (?:\w+ ){0,3}\w+",
         r"re:(?:köp|sälj|säljer|fixar|erbjuder)\w* (?:\w+ )?(?:körkort|id-kort|pass|intyg|läkarintyg|betyg|examensbevis)\w* (?:utan (?:prov|uppkörning|test)|falsk\w*)|falska (?:körkort|id-kort|intyg|läkarintyg|betyg|pass)",
         r"re:svart eller vitt|jobba svart|betala svart|svartjobb\w*|fixa\w* svart",
+        r"re:(?:^|(?<=[.!?,:] ))(?:ta|tag|använd|köp) (?:en |ett |din |er )?(?:hammare|slägga|kofot|bultsax|avbitartång|sprayburk|sprejburk|sten|tändare|tändstickor)\b[^.!?]{0,40}(?:natt|kväll|mörk|problemet löst|ingen ser)",
+        r"re:(?:riv|förstör|slå sönder|kör över|välta) (?:\w+ ){0,2}(?:p-automat\w*|parkeringsautomat\w*|skylt\w*|kamer\w*|fartkamer\w*|bommen|bommar\w*)",
     ], unless=[*_HARMLESS_KILL, "re:anmäl\\w* (?:\\w+ ){0,2}svart\\w*", "re:brännbollsturnering\\w*", "re:(?:bränna ner|slå sönder|krossa|sätta eld på) (?:ditt|din|dina|ert|er|era|hans|hennes)\\b", "re:(?:fixar|köper|beställ)\\w* (?:vapen\\w*licens)"]),
 
     # --- copyright ---
@@ -319,7 +326,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:följ @\w+|till (?:ett )?(?:bra|bästa|lågt|grymt) pris|byt till (?:oss|vårt|vår)",
         r"re:\b[a-z0-9-]+\.(?:xyz|biz|top|click)\b",
         r"re:(?:vi|jag) (?:säljer|erbjuder|har|fixar) (?:\w+ ){0,3}(?:billig\w*|bästa pris\w*|lågt pris|prisvärd\w*|rabatt|gratis offert|offert)",
-        "gratis offert", "bästa pris*", "fri frakt", "bitcoin*", "krypto*", "forex", "investera nu", "passiv inkomst", "dm för pris",
+        "gratis offert", "bästa pris*", "bäst pris*", r"re:sälj (?:ditt|din|dina|era|er) (?:\w+ ){0,2}till oss", "fri frakt", "bitcoin*", "krypto*", "forex", "investera nu", "passiv inkomst", "dm för pris",
         "pm för pris", "skriv dm", "swisha", "snabblån", "sms-lån", "lån utan uc", "casino*", "kasino*", "betting", "free spins", "spela casino",
         r"re:klicka (?:på|på länken|här)\b.{0,40}(?:vinn|vinna|gratis|rabatt|erbjud|pris|tjäna)", r"re:(?:vinn|vinner|vann) (?:en |ett )?(?:gratis )?(?:iphone|ipad|presentkort|resa|bil|\d+ ?kr)",
         r"re:(?:anlita|ring|kontakta) (?:oss|mig) (?:för|på) (?:offert|pris|bokning|bra pris)", "re:https?://\\S*(?:shop|store|deal|sale|promo|casino|bet|crypto)\\S*",
@@ -392,21 +399,22 @@ COMPLAINT_UNLESS = (
     # a question-shaped offer or tip ("Trött på …? Byt till …", "Trasig cykel? Ta med den till …")
     r"re:(?:^|(?<=[.!?] ))(?:trött|trötta|trasig\w*|funkar inte|fungerar inte|missnöjd\w*)\b[^.!?]{0,50}\?",
     # negated or about oneself ("inget fel på", "mår dåligt", "vi var lite besvikna att vi missade")
-    r"re:(?:inget|inga|inte något|aldrig något) (?:fel|problem|klagomål) (?:på|med)|(?:inte|inte alls|inte så) (?:dåligt|illa|usel\w*)",
+    r"re:inget att (?:klaga|anmärka|gnälla) på|(?:inget|inga|inte något|aldrig något) (?:fel|problem|klagomål) (?:på|med)|(?:inte|inte alls|inte så) (?:dåligt|illa|usel\w*)",
     r"re:(?:mår|ser|hör|sover|äter|minns|går) (?:\w+ )?(?:dåligt|sämre)",
-    r"re:(?:jag|vi) (?:var|blev|är|känner (?:mig|oss)) (?:lite |så |väldigt |jätte)?(?:besvikn\w*|missnöjd\w*) (?:på|över) (?:oss|mig) själv\w*|(?:jag|vi) (?:var|blev) (?:lite |så )?besvikn\w* (?:att|över att) (?:vi|jag) missade",
+    r"re:(?:jag|vi) (?:var|blev|är|känner (?:mig|oss)) (?:lite |så |väldigt |jätte)?(?:besvik\w*|missnöjd\w*) (?:på|över) (?:oss|mig) själv\w*|(?:jag|vi) (?:var|blev) (?:lite |så )?besvik\w* (?:att|över att) (?:vi|jag) missade",
     r"re:katastrof(?:övning|beredskap|skydd|plan|hjälp|insats|fond|film)\w*|slöseri med tid att (?:oroa|vänta|gnälla)",
     r"re:sluta (?:klaga|gnälla)|(?:klaga|klagomål|klagomålen)\w* (?:direkt )?(?:till|hos) (?:chefen|entreprenören|\w+n)\b",
 )
 # "?" in these is no question to answer: exclamations, rhetorical and self-answered questions.
-RHETORICAL = (r"^\W*(?:och |men )?(?:visst (?:är|var|blev|ser)|är det inte|var det inte|blev det inte|vem (?:hade|skulle ha|kunde ha) (?:kunnat )?(?:trott|anat|gissat)|"
+RHETORICAL = (r"^\W*(?:och |men )?(?:visst (?:är|var|blev|ser)|är det inte|var det inte|blev det inte|vem (?:hade|skulle ha|kunde ha) (?:kunnat )?(?:trott|tro|anat|ana|gissat|gissa)|"
               r"vem (?:kunde|skulle) (?:ana|tro|gissa)|hur (?:\w+ )?(?:kul|härligt|härlig|skönt|fint|fin|bra|mysigt|vackert|roligt|underbart|gott|häftigt|coolt|grymt) (?:var|är|blev|det) (?:inte|det)|"
               r"vad vore (?:\w+ ){0,3}utan|behöver (?:vi|jag|man) (?:ens |ens )?(?:säga|påpeka|tillägga|nämna)|vem säger att|vem bryr sig|"
               r"vad mer kan (?:man|ni|vi) (?:begära|önska)|undrar du (?:hur|vad|när|var|vem|om)|undrar ni (?:hur|vad|när|var|vem|om)|vill du (?:veta|läsa|se) (?:mer|hur|vad)|"
-              r"vem vill inte|vad väntar du på|varför inte|vad är väl bättre än)|(?:eller hur|visst)\W*\?\W*$")
+              r"vem vill inte|vad väntar du på|varför inte|vad är väl bättre än|"
+              r"(?:trött|trötta) på\b[^?]{0,50}\?\s*$|krångel med\b[^?]{0,50}\?\s*$|sugen på\b[^?]{0,50}\?\s*$|letar du\b|behöver du (?:hjälp|nya?|en|ett)\b|vill du (?:se|ha|tjäna|läsa|veta|vinna)\b)|(?:eller hur|visst)\W*\?\W*$")
 PRAISE_CUES = (
     "tack för*", "tack så mycket", "stort tack", "bra jobbat", "bra gjort", "fantastisk*", "jättebra", "toppen", "underbar*", "beröm",
-    "förslag", "förslaget", "tips", "bra idé", "bra ide", "vore bra om", "vore kul om", "önskar att", "skulle vilja föreslå", "föreslår",
+    "förslag", "förslaget", "tips", "imponerande", "älskar", "klanderfri*", "snabb hjälp", "guld värd*", "bra idé", "bra ide", "vore bra om", "vore kul om", "önskar att", "skulle vilja föreslå", "föreslår",
 )
 PERSONAL_MATTER_CUES = (
     r"re:\b(?:min|mitt|mina|min sons|min dotters|mitt barns|mina barns|min mammas|min pappas|min fars|min mors) "
@@ -519,6 +527,9 @@ CONFIDENTIAL_SPECIFIC = (
 ACCESS_CODE = (r"(?<![\w-])(?:portkod|dörrkod|larmkod|kod|koden|koderna|pinkod|pin-kod|lösen|lösenord|lösenordet|inloggning|inloggningen|"
                r"användarnamn|användarnamnet|login|wifi-lösen\w*)(?![\w-])(?:[^.!?\n:=]{0,60}?)\s*(?:är|blir|=|:)\s*[\"'«]?"
                r"(?P<value>(?=[\w#*!./@-]*[\d#*])[\w#*!./@-]{3,}(?:\s*/\s*[\w#*!./@-]{3,})?)")
+# "personalnätet har lösenordet Kommunal!2025": the definite form, then the value itself.
+ACCESS_CODE_BARE = (r"(?<![\w-])(?:koden|portkoden|dörrkoden|larmkoden|pinkoden|lösenordet|lösenord)\s+[\"'«]?"
+                    r"(?P<value>(?=[\w#*!./@-]*\d)(?=[\w#*!./@-]*[a-zåäö#*!])[\w#*!./@-]{5,})")
 # What a code opens: the municipality's premises, homes in its care, its systems.
 ACCESS_TARGET = (r"(?:ingång|entré|port|dörr|grind|förråd|nyckelskåp|nyckelbox|larm|personal|skol|förskol|hemtjänst|boende|kontor|"
                  r"wifi|wi-fi|nätverk|portal|teams|system|dator|konto|intranät|kommun|server|vikarie|elev|lärar|omsorg|lägenhet|huset)")
