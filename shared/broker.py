@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import ssl
 from collections.abc import Callable
 from typing import Any
 
@@ -23,6 +24,7 @@ from faststream import AckPolicy
 from faststream._internal.middlewares import BaseMiddleware
 from faststream.exceptions import HandlerException, NackMessage, RejectMessage
 from faststream.nats import JStream, NatsBroker, NatsUserPassword, PullSub
+from faststream.nats.security import NatsSecurity
 from nats.js.api import AckPolicy as JsAckPolicy
 from nats.js.api import ConsumerConfig, DeliverPolicy
 from pydantic import ValidationError
@@ -142,6 +144,14 @@ def _without_userinfo(url: str) -> str:
     return f"{scheme}{sep}{rest.rsplit('@', 1)[-1]}"
 
 
+def _security(settings: ServiceSettings, user: str, password: str | None) -> NatsSecurity | None:
+    """The service's user and password, over TLS verified against the cluster's CA when one is set."""
+    tls = ssl.create_default_context(cafile=str(settings.nats_tls_ca_file)) if settings.nats_tls_ca_file else None
+    if password is not None:
+        return NatsUserPassword(user, password, ssl_context=tls)
+    return NatsSecurity(ssl_context=tls) if tls else None
+
+
 def make_broker(settings: ServiceSettings, *, service: str, stopping: Stopping | None = None) -> NatsBroker:
     """A broker that reconnects forever, waits out outages and retries/dead-letters
     failed messages; `stopping` ends those waits when the process is asked to stop."""
@@ -164,7 +174,7 @@ def make_broker(settings: ServiceSettings, *, service: str, stopping: Stopping |
         name=f"kanalvakt-{service}",
         # The service's own user (its permissions: shared/runtime/nats_auth.py); these
         # win over credentials written into the URL.
-        security=NatsUserPassword(user, password) if password is not None else None,
+        security=_security(settings, user, password),
         inbox_prefix=inbox_prefix(user) if password is not None else "_INBOX",
         max_reconnect_attempts=-1,
         reconnect_time_wait=0.5,

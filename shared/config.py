@@ -55,6 +55,8 @@ class ServiceSettings(BaseSettings):
     nats_credentials_file: Path | None = Field(
         None, description="File of `KANALVAKT_NATS_PASSWORD_<USER>=…` lines written at set-up (embedded "
         "default, tests); read when `nats_password` is not set.")
+    nats_tls_ca_file: Path | None = Field(
+        None, description="CA certificate of the NATS cluster (deploy/): connect with TLS and verify the servers.")
     command_verify_key: str = Field(
         "", description="The dashboard's Ed25519 public key(s), base64, comma separated: commands and queries "
         "signed with another key are refused (shared/signed_requests.py).")

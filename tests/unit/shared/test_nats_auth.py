@@ -60,3 +60,12 @@ def test_only_the_dashboard_may_command_and_only_ingest_may_say_what_was_receive
 def test_subject_matching_follows_nats() -> None:
     assert matches("a.>", "a.b.c") and not matches("a.>", "a")
     assert matches("a.*.c", "a.b.c") and not matches("a.*", "a.b.c")
+
+
+def test_the_clusters_authorization_file_is_the_grant_table() -> None:
+    from pathlib import Path
+
+    from shared.runtime.nats_auth import deploy_authorization
+
+    committed = Path(__file__).parents[3] / "deploy" / "production" / "nats" / "authorization.conf"
+    assert committed.read_text() == deploy_authorization(), "run: python -m shared.runtime.nats_auth > " + str(committed)
