@@ -22,3 +22,20 @@ async def eventually(probe: Callable[[], Any], *, attempts: int = 300, pause: fl
         if attempt < attempts - 1:
             await asyncio.sleep(pause)
     return result
+
+
+async def request_when_served(nc: Any, subject: str, data: bytes, *, timeout: float, attempts: int = 100,
+                              **kwargs: Any) -> Any:
+    """A NATS request that waits for its responder: right after a service started on a
+    busy machine its subscription may not have reached the server yet (NoRespondersError),
+    which is a readiness question, not a failure."""
+    from nats.errors import NoRespondersError
+
+    for attempt in range(attempts):
+        try:
+            return await nc.request(subject, data, timeout=timeout, **kwargs)
+        except NoRespondersError:
+            if attempt == attempts - 1:
+                raise
+            await asyncio.sleep(0.1)
+    raise AssertionError("unreachable")

@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption,
 
 from services.archive.config import ArchiveSettings
 from shared.contracts import Author, PlatformEvent, deterministic_id
+from tests.support.polling import request_when_served
 
 
 def settings(tmp_path: Path, **overrides: Any) -> ArchiveSettings:
@@ -54,7 +55,7 @@ class Client:
         await self.js.publish(subject, data, headers={"Nats-Msg-Id": msg_id})
 
     async def ask(self, subject: str, body: dict[str, Any], timeout: float = 20.0) -> Any:
-        reply = await self.nc.request(subject, json.dumps(body, default=str).encode(), timeout=timeout)
+        reply = await request_when_served(self.nc, subject, json.dumps(body, default=str).encode(), timeout=timeout)
         return json.loads(reply.data) if reply.data else None
 
     async def events(self, subject: str) -> list[dict[str, Any]]:

@@ -20,6 +20,7 @@ from shared.contracts import Author, PlatformEvent, RecordPreserved, determinist
 from tests.support.inprocess import running
 from tests.support.platforms import FakePlatforms
 from tests.support import bus as signing_bus
+from tests.support.polling import request_when_served
 
 MUNI = "eskilstuna"
 PAGE = "PAGE1"
@@ -47,7 +48,7 @@ class Bus:
         await self.js.publish(subject, event.model_dump_json().encode(), headers={"Nats-Msg-Id": event.event_id})
 
     async def ask(self, subject: str, body: dict[str, Any]) -> Any:
-        reply = await self.nc.request(subject, json.dumps(body).encode(), timeout=5)
+        reply = await request_when_served(self.nc, subject, json.dumps(body).encode(), timeout=5)
         return json.loads(reply.data) if reply.data else None
 
     async def eventually(self, subject: str, body: dict[str, Any], ok: Any, attempts: int = 150) -> Any:
