@@ -12,15 +12,18 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
 
-from shared.runtime.nats_auth import inbox_prefix
+from shared import subjects
+from shared.contracts import PlatformEvent
+from shared.dead_letters import dead_letter_headers
 from shared.runtime.supervisor import System
 from shared.runtime.watch import Watch
-from shared.secrets_file import SIGNING_KEY, ensure_secrets
 from tests.support import bus
+from tests.support.system import ask as signed_ask
 from tests.support.webhooks import meta_body, meta_comment, meta_signature
 
 MUNICIPALITY = "knivsta"
@@ -82,20 +85,10 @@ async def deliver(system: System, item_id: str, *, secret: str, give_up_s: float
 
 async def ask(system: System, subject: str, body: dict[str, Any]) -> Any:
     """One signed query as the dashboard; None while NATS or the service is away."""
-    key = ensure_secrets(system.secrets_path)[SIGNING_KEY]
     try:
-        nc = await bus.connect(system.nats_url_as("dashboard"), signing_key=key, connect_timeout=1,
-                               inbox_prefix=inbox_prefix("dashboard"), allow_reconnect=False)
-    except Exception:  # noqa: BLE001 - NATS is what is down: ask again later
+        return await signed_ask(system, subject, body, url=system.nats_url_as("dashboard"))
+    except Exception:  # noqa: BLE001 - no server, no responder yet, timeout: ask again later
         return None
-    try:
-        reply = await nc.request(subject, json.dumps(body).encode(), timeout=3)
-        return json.loads(reply.data)
-    except Exception:  # noqa: BLE001 - no responder yet, timeout: ask again later
-        return None
-    finally:
-        with contextlib.suppress(Exception):
-            await nc.close()
 
 
 async def archived(system: System) -> Counter[str]:
@@ -111,7 +104,7 @@ async def tagged(system: System) -> Counter[str]:
 
 
 async def dead_letter_count(system: System) -> int | None:
-    nc = await bus.connect(system.nats_url_as("dashboard"), connect_timeout=2, inbox_prefix=inbox_prefix("dashboard"))
+    nc = await bus.connect(system.nats_url_as("dashboard"), connect_timeout=2)
     try:
         info = await nc.jetstream().stream_info("DLQ")
         return info.state.messages
@@ -164,3 +157,25 @@ def waited_at_least(system: System, service: str, attempts: int) -> bool:
         if '"message.waiting_for_dependency"' in line and json.loads(line).get("attempts", 0) >= attempts:
             return True
     return False
+
+
+class _Delivered:
+    """What the broker's dead-lettering reads of a JetStream message."""
+
+    def __init__(self, subject: str, data: bytes, headers: dict[str, str], consumer: str) -> None:
+        self.subject, self.data, self.headers = subject, data, headers
+        self.metadata = SimpleNamespace(stream="SOCIAL", consumer=consumer, sequence=SimpleNamespace(stream=999_001))
+
+
+async def publish_dead_letter(system: System, event: PlatformEvent, *, service: str, consumer: str,
+                              headers: dict[str, str]) -> None:
+    """`service` dead-lettered `event` (say, for a bug since fixed): the same headers and
+    body its broker publishes (shared/dead_letters.py), sent as that service."""
+    data = event.model_dump_json().encode()
+    raw = _Delivered(f"social.received.{event.platform}", data, {"Nats-Msg-Id": event.event_id, **headers}, consumer)
+    letter = dead_letter_headers(service=service, raw=raw, error=KeyError("a bug, fixed since"), delivered=6)
+    nc = await bus.connect(system.nats_url_as(service))
+    try:
+        await nc.jetstream().publish(subjects.dlq(service), data, headers=letter, stream="DLQ")
+    finally:
+        await nc.close()

@@ -11,16 +11,12 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import nats
 import pytest
 
-from shared import subjects
 from shared.contracts import Author, Direction, ItemKind, Platform, PlatformEvent, utcnow
-from shared.dead_letters import dead_letter_headers
-from shared.runtime.nats_auth import inbox_prefix
 from shared.runtime.servers import free_port
 from shared.runtime.supervisor import System
-from tests.e2e.fault_campaign import FAST_POLICY, MUNICIPALITY, PAGE_ID, archived, ask, tagged
+from tests.e2e.fault_campaign import FAST_POLICY, MUNICIPALITY, PAGE_ID, archived, ask, publish_dead_letter, tagged
 from tests.support.polling import eventually
 from tests.support.system import running_system
 
@@ -41,28 +37,6 @@ def _dashboard_cli(system: System, *args: str, stdin: str | None = None) -> subp
                           text=True, env=env, timeout=120)
 
 
-class _Raw:
-    """What the broker's dead-lettering reads of a JetStream message."""
-
-    def __init__(self, subject: str, data: bytes, headers: dict[str, str]) -> None:
-        self.subject, self.data, self.headers = subject, data, headers
-        self.metadata = type("M", (), {"stream": "SOCIAL", "consumer": "archive-records",
-                                       "sequence": type("S", (), {"stream": 999_001})()})()
-
-
-async def _dead_letter_from_archive(system: System, event: PlatformEvent) -> None:
-    """archive dead-lettered `event` (say, a bug since fixed): the same headers and body the
-    broker would publish, sent here on ingest's behalf since archive's bug is gone."""
-    data = event.model_dump_json().encode()
-    raw = _Raw("social.received.facebook", data, {"Nats-Msg-Id": event.event_id, "correlation_id": "corr-dl"})
-    headers = dead_letter_headers(service="archive", raw=raw, error=KeyError("fixed since"), delivered=6)
-    nc = await nats.connect(system.nats_url_as("archive"), inbox_prefix=inbox_prefix("archive"))
-    try:
-        await nc.jetstream().publish(subjects.dlq("archive"), data, headers=headers, stream="DLQ")
-    finally:
-        await nc.close()
-
-
 async def test_an_administrator_replays_a_dead_letter_to_the_consumer_that_failed_once(system: System) -> None:
     created = _dashboard_cli(system, "create-admin", "--username", ADMIN, "--name", "Drift Admin",
                              "--municipality", MUNICIPALITY, "--password-stdin", stdin="ett-långt-lösenord-för-drift\n")
@@ -72,7 +46,8 @@ async def test_an_administrator_replays_a_dead_letter_to_the_consumer_that_faile
         kind=ItemKind.comment, item_id="dl_1", author=Author(platform_id="a1", name="Åsa"),
         text="Hej! När töms soptunnorna?", received_at=utcnow(), direction=Direction.inkommen,
     )
-    await _dead_letter_from_archive(system, event)
+    await publish_dead_letter(system, event, service="archive", consumer="archive-records",
+                              headers={"correlation_id": "corr-dl"})
 
     # The system page's list: kept by notify with the item it concerns.
     letters = await eventually(lambda: ask(system, "q.notify.dead_letters", {"municipality": MUNICIPALITY}))

@@ -62,7 +62,7 @@ def routes(app: App) -> list[Route]:
     ]
 
 
-DEPENDENCY_NAMES = {"nats": "NATS (meddelandebussen)", "mongodb": "databasen", "http": "tjänsten själv"}
+DEPENDENCY_NAMES = {"nats": "NATS (meddelandebussen)", "mongodb": "databasen"}
 
 
 def missing_dependencies(services: list[dict[str, Any]], *, nats_ok: bool, db_ok: bool) -> list[str]:
@@ -76,4 +76,5 @@ def missing_dependencies(services: list[dict[str, Any]], *, nats_ok: bool, db_ok
         for check, state in s["checks"].items():
             if state != "ok":
                 missing.setdefault(check, []).append(s["name"])
-    return [f"{DEPENDENCY_NAMES.get(k, k)} saknas för {', '.join(v)}" for k, v in missing.items()]
+    return [f"{', '.join(v)} svarar inte" if k == "http" else f"{DEPENDENCY_NAMES.get(k, k)} saknas för {', '.join(v)}"
+            for k, v in missing.items()]

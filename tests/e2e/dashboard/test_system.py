@@ -1,0 +1,40 @@
+"""The system page as an administrator sees it: every service ready, a dead letter with
+the item it concerns, and a replay from the page that archives the item once."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+
+from shared.contracts import Author, Direction, ItemKind, Platform, PlatformEvent, utcnow
+from tests.e2e.fault_campaign import publish_dead_letter
+
+from .conftest import PAGE_ID, ask, eventually
+
+
+def test_an_administrator_sees_a_dead_letter_with_its_item_and_replays_it(system, staff) -> None:
+    event = PlatformEvent(
+        event_id="ev-sys-dl-1", municipality="knivsta", platform=Platform.facebook, account_id=PAGE_ID,
+        kind=ItemKind.comment, item_id="sys_dl_1", author=Author(platform_id="a7", name="Bo"),
+        text="Varför är badhuset stängt?", received_at=utcnow(), direction=Direction.inkommen,
+    )
+    # Playwright's sync API keeps an event loop in this thread: publish from another one.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, publish_dead_letter(system, event, service="archive", consumer="archive-records",
+                                                     headers={"correlation_id": "corr-sys"})).result()
+    admin = staff("admin")
+    page = admin.goto("/system")
+    row = page.locator("table", has_text="Dead letters").locator("tbody tr", has_text="sys_dl_1")
+    assert eventually(lambda: row.count() or (page.reload() and 0)), "the dead letter never showed"
+    assert "Beroenden som saknas" not in page.content()  # everything is up
+    link = row.get_by_role("link", name="facebook comment sys_dl_1")
+    assert link.get_attribute("href") == "/moderation/items/ev-sys-dl-1"
+    admin.check_accessibility("system with a dead letter")
+    row.get_by_role("button", name="Kör om").click()
+    page.wait_for_load_state()
+    assert page.locator(".flash").inner_text() == "Meddelandet är skickat igen.", page.locator(".flash").inner_text()
+    assert "Omkörd" in page.locator("table", has_text="Dead letters").locator("tbody tr", has_text="sys_dl_1").inner_text()
+    records = eventually(lambda: ask(system, "archive", "records", {"item_id": "sys_dl_1"}))
+    assert len(records) == 1
+    admin.screenshot("system-dead-letter-replayed")
+    admin.assert_clean()
