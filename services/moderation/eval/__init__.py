@@ -19,7 +19,8 @@ SETS = {"labelled": EVAL_FILE, "holdout": HOLDOUT_FILE,
         "blind5": Path(__file__).with_name("blind5.jsonl"),
         "blind6": Path(__file__).with_name("blind6.jsonl"),
         "blind7": Path(__file__).with_name("blind7.jsonl"),
-        "blind8": Path(__file__).with_name("blind8.jsonl")}
+        "blind8": Path(__file__).with_name("blind8.jsonl"),
+        "blind9": Path(__file__).with_name("blind9.jsonl")}
 
 
 @dataclass(frozen=True)
