@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import secrets
 import statistics
 import tempfile
 import time
@@ -27,7 +28,7 @@ from shared.runtime.servers import servers_for
 from shared.streams import ensure_streams
 from tests.support.webhooks import json_body, meta_comment, signed_headers
 
-from .config import IngestSettings
+from .config import SECRET_NAMES, IngestSettings
 from .main import create_app
 from .publisher import Publisher
 
@@ -65,9 +66,10 @@ async def bench_publish(nats_url: str, n: int, in_flight: int) -> None:
 
 async def bench_http(nats_url: str, mongodb_url: str, data_dir: Path, deliveries: int, concurrency: int,
                      batch: int) -> None:
-    secret = "bench-secret"
+    secret = secrets.token_hex(16)
+    others = {name: secrets.token_hex(16) for name in SECRET_NAMES if name != "meta_app_secret"}
     settings = IngestSettings(nats_url=nats_url, mongodb_url=mongodb_url, db_prefix=f"bench{time.time_ns()}",
-                              meta_app_secret=secret, data_dir=data_dir, poll_enabled=False,
+                              meta_app_secret=secret, **others, data_dir=data_dir, poll_enabled=False,
                               rate_limit_per_s=1e9, rate_limit_burst=1e9, registry_timeout_s=0.05)
     _, app = create_app(settings)
     run = time.time_ns()

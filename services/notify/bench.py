@@ -22,9 +22,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-import nats
 import uvicorn
 
+from shared.runtime import bus_client
 from shared.runtime.servers import free_port, servers_for
 from tests.support.platforms import FakePlatforms
 
@@ -104,7 +104,7 @@ async def run(channels: int, latency: float, nats_url: str, mongodb_url: str) ->
         serving = asyncio.create_task(server.serve())
         while not server.started:
             await asyncio.sleep(0.05)
-        nc = await nats.connect(nats_url)
+        nc = await bus_client.connect(nats_url)  # signs its commands and queries like the dashboard
         listed = accounts(channels)
 
         async def registry(msg: Any) -> None:

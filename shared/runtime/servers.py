@@ -219,15 +219,30 @@ def mongodb_server(data_dir: Path, *, port: int | None = None, log_dir: Path | N
     return proc, url
 
 
+def harness_nats(data_dir: Path, secrets_file: Path) -> tuple[ManagedProcess, str]:
+    """For tools, benchmarks and tests: nats-server with every service's user and
+    permissions plus the harness (no limits), whose credentials the URL carries; a
+    service built with `KANALVAKT_NATS_CREDENTIALS_FILE=secrets_file` uses its own."""
+    from ..config import nats_password_key
+    from ..secrets_file import BUS_USERS, ensure_secrets
+    from .bus_client import HARNESS
+
+    secrets = ensure_secrets(secrets_file, users=(*BUS_USERS, HARNESS))
+    proc, url = nats_server(data_dir, users=nats_users(secrets, (*BUS_USERS, HARNESS)), superusers=(HARNESS,))
+    return proc, url.replace("nats://", f"nats://{HARNESS}:{secrets[nats_password_key(HARNESS)]}@", 1)
+
+
 @contextlib.contextmanager
 def servers_for(data_dir: Path, *, nats_url: str | None = None,
                 mongodb_url: str | None = None) -> Iterator[tuple[str, str]]:
     """(nats_url, mongodb_url): the servers given, else those named by NATS_URL /
     MONGODB_URL, else embedded ones started under `data_dir` for the duration.
 
-    An embedded nats-server has authentication on: for the duration, this process's
-    environment names its secrets file (`KANALVAKT_NATS_CREDENTIALS_FILE`) and the
-    command keys, so settings built here connect as their service and verify/sign."""
+    An embedded nats-server has authentication on; its URL carries the harness's
+    credentials (`harness_nats`), and for the duration this process's environment names
+    its secrets file (`KANALVAKT_NATS_CREDENTIALS_FILE`) and the command keys, so
+    settings built here connect as their service and verify or sign, and
+    `shared.runtime.bus_client.connect(url)` signs like the dashboard."""
     nats_url = nats_url or os.environ.get("NATS_URL")
     mongodb_url = mongodb_url or os.environ.get("MONGODB_URL")
     started: list[ManagedProcess] = []
@@ -236,7 +251,7 @@ def servers_for(data_dir: Path, *, nats_url: str | None = None,
         if not nats_url:
             from ..secrets_file import SIGNING_KEY, VERIFY_KEY, ensure_secrets
 
-            proc, nats_url = nats_server(data_dir)
+            proc, nats_url = harness_nats(data_dir, data_dir / "secrets.env")
             proc.start()
             started.append(proc)
             secrets = ensure_secrets(data_dir / "secrets.env")
