@@ -1,0 +1,223 @@
+"""`python -m shared.runtime.pipeline_bench`: the whole pipeline under load, end to end.
+
+Starts the embedded default (or uses NATS_URL / MONGODB_URL) with registry, archive,
+moderation, notify and ingest as processes, measures the machine's raw baseline
+(JetStream async publish, database insert_many / insert_one), then sends N signed Meta
+webhooks (one comment each, or `--batch 50` changes each) at a given concurrency and
+waits until every accepted item is archived, tagged and counted by registry's activity.
+It prints accepted items/s, HTTP p50/p99, end-to-end items/s (first send to the last
+item archived and tagged), lost and duplicated items, each service's peak RSS, and the
+pipeline as a share of the raw baseline. Every invariant stays on: 200 only after
+JetStream's ack, the archive's durable write before its ack, exactly once.
+
+    python -m shared.runtime.pipeline_bench --items 20000 --concurrency 32
+    python -m shared.runtime.pipeline_bench --items 20000 --batch 50
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import secrets
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import nats
+from pymongo import AsyncMongoClient
+
+from ..secrets_file import ensure_secrets
+from .sample_deliveries import meta_body, meta_signature
+from .servers import nats_server
+from .supervisor import System
+
+SERVICES = ["registry", "archive", "moderation", "notify", "ingest"]
+MUNICIPALITY = "knivsta"
+PAGE = "100200300400"
+TEXTS = ("När öppnar simhallen igen efter renoveringen?", "Tack för snabb hjälp med bygglovet!",
+         "Varför är det aldrig plogat på Storgatan, jävla skandal", "Ring mig på 070-123 45 67 om bussen",
+         "Jag ska döda dig om du inte svarar", "Köp billiga solglasögon på example.com")
+
+
+def delivery(first: int, changes: int, run: str) -> bytes:
+    entries = [{"field": "feed", "value": {
+        "item": "comment", "verb": "add", "comment_id": f"{run}_{n}", "post_id": f"{PAGE}_{run}",
+        "parent_id": f"{PAGE}_{run}", "from": {"id": f"u{n % 997}", "name": "Bänk Testsson"},
+        "message": f"{TEXTS[n % len(TEXTS)]} ({n})", "created_time": 1_764_000_000 + n}}
+        for n in range(first, first + changes)]
+    return meta_body({"object": "page", "entry": [{"id": PAGE, "time": 1_764_000_000, "changes": entries}]})
+
+
+async def raw_baseline(mongodb_url: str) -> dict[str, float]:
+    """What the parts manage on their own on this machine at this moment: a scratch
+    nats-server like the embedded one (a user of its own) and the system's database."""
+    with tempfile.TemporaryDirectory() as tmp:
+        password = secrets.token_urlsafe(24)
+        proc, url = nats_server(Path(tmp), users={"bench": password}, superusers=("bench",))
+        proc.start()
+        try:
+            publish = await _publish_rate(url.replace("nats://", f"nats://bench:{password}@", 1))
+        finally:
+            proc.stop()
+    many, one = await _insert_rates(mongodb_url)
+    return {"jetstream_publish_per_s": publish, "insert_many_docs_per_s": many, "insert_one_per_s": one}
+
+
+async def _publish_rate(nats_url: str) -> float:
+    nc = await nats.connect(nats_url)
+    js = nc.jetstream()
+    await js.add_stream(name="BENCHRAW", subjects=["benchraw.>"], storage="file")
+    n, payload = 20_000, b"x" * 400
+    began = time.perf_counter()
+    futures = [await js.publish_async(f"benchraw.{i % 8}", payload, headers={"Nats-Msg-Id": f"r{i}"})
+               for i in range(n)]
+    await asyncio.gather(*futures)
+    publish = n / (time.perf_counter() - began)
+    await js.delete_stream("BENCHRAW")
+    await nc.close()
+    return publish
+
+
+async def _insert_rates(mongodb_url: str) -> tuple[float, float]:
+    client: AsyncMongoClient = AsyncMongoClient(mongodb_url)
+    coll = client["benchraw"]["docs"]
+    docs = [{"_id": i, "text": "x" * 200, "n": i} for i in range(20_000)]
+    began = time.perf_counter()
+    for i in range(0, len(docs), 1000):
+        await coll.insert_many(docs[i:i + 1000])
+    many = len(docs) / (time.perf_counter() - began)
+    began = time.perf_counter()
+    for i in range(2000):
+        await coll.insert_one({"_id": f"one{i}", "text": "x" * 200})
+    one = 2000 / (time.perf_counter() - began)
+    await client.drop_database("benchraw")
+    await client.close()
+    return many, one
+
+
+async def send_all(url: str, secret: str, items: int, batch: int, concurrency: int, run: str) -> tuple[int, list[float]]:
+    bodies = [delivery(first, min(batch, items - first), run) for first in range(0, items, batch)]
+    latencies: list[float] = []
+    accepted = 0
+    queue: asyncio.Queue[bytes] = asyncio.Queue()
+    for body in bodies:
+        queue.put_nowait(body)
+
+    async def worker(client: httpx.AsyncClient) -> None:
+        nonlocal accepted
+        while not queue.empty():
+            body = queue.get_nowait()
+            headers = {"Content-Type": "application/json", "X-Hub-Signature-256": meta_signature(secret, body)}
+            while True:  # like a platform: retry until accepted
+                began = time.perf_counter()
+                response = await client.post(url, content=body, headers=headers)
+                latencies.append(time.perf_counter() - began)
+                if response.status_code == 200:
+                    accepted += response.json().get("accepted", 0)
+                    break
+                if response.status_code not in (429, 503):
+                    raise RuntimeError(f"ingest answered {response.status_code}: {response.text[:200]}")
+                await asyncio.sleep(float(response.headers.get("Retry-After", "0.2")))
+
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
+        await asyncio.gather(*(worker(client) for _ in range(concurrency)))
+    return accepted, latencies
+
+
+async def counts(mongodb_url: str, prefix: str, run: str) -> dict[str, tuple[int, int]]:
+    """(documents, distinct items) of this run in each service's database."""
+    client: AsyncMongoClient = AsyncMongoClient(mongodb_url)
+    try:
+        ids = {
+            "archived": await client[f"{prefix}_archive"]["records"].distinct(
+                "item_id", {"municipality": MUNICIPALITY, "thread_id": f"{PAGE}_{run}"}),
+            "tagged": await client[f"{prefix}_moderation"]["verdicts"].distinct(
+                "item_id", {"municipality": MUNICIPALITY, "thread_id": f"{PAGE}_{run}"}),
+            "counted": await client[f"{prefix}_registry"]["activity"].distinct(
+                "item_id", {"municipality": MUNICIPALITY, "parent_id": f"{PAGE}_{run}"}),
+        }
+        docs = {
+            "archived": await client[f"{prefix}_archive"]["records"].count_documents(
+                {"municipality": MUNICIPALITY, "thread_id": f"{PAGE}_{run}"}),
+            "tagged": await client[f"{prefix}_moderation"]["verdicts"].count_documents(
+                {"municipality": MUNICIPALITY, "thread_id": f"{PAGE}_{run}"}),
+            "counted": await client[f"{prefix}_registry"]["activity"].count_documents(
+                {"municipality": MUNICIPALITY, "parent_id": f"{PAGE}_{run}"}),
+        }
+        return {k: (docs[k], len(ids[k])) for k in ids}
+    finally:
+        await client.close()
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def run(args: argparse.Namespace) -> dict[str, Any]:
+    data_dir = Path(tempfile.mkdtemp(prefix="kanalvakt-bench-"))
+    system = System(data_dir=data_dir, extra_env={"KANALVAKT_LOG_LEVEL": "warning"})
+    system.start(SERVICES)
+    try:
+        secret = ensure_secrets(system.secrets_path)["KANALVAKT_META_APP_SECRET"]
+        assert system.mongodb_url
+        baseline = await raw_baseline(system.mongodb_url) if args.baseline else {}
+        run_id = f"b{int(time.time())}"
+        url = f"{system.url('ingest')}/webhooks/{MUNICIPALITY}/meta"
+        began = time.perf_counter()
+        accepted, latencies = await send_all(url, secret, args.items, args.batch, args.concurrency, run_id)
+        sent = time.perf_counter() - began
+        while True:
+            found = await counts(system.mongodb_url, "kanalvakt", run_id)
+            if all(distinct >= accepted for _, distinct in found.values()):
+                break
+            if time.perf_counter() - began > args.timeout:
+                break
+            await asyncio.sleep(0.5)
+        done = time.perf_counter() - began
+        found = await counts(system.mongodb_url, "kanalvakt", run_id)
+        rss = {name: round(peak_rss_mb(proc.process.pid), 1) for name, proc in system.services.items()
+               if proc.process is not None}
+        lat = sorted(latencies)
+        result = {
+            "items": args.items, "batch": args.batch, "concurrency": args.concurrency, "accepted": accepted,
+            "accepted_items_per_s": round(accepted / sent, 1),
+            "http_p50_ms": round(statistics.median(lat) * 1000, 1),
+            "http_p99_ms": round(lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000, 1),
+            "end_to_end_items_per_s": round(accepted / done, 1), "end_to_end_s": round(done, 1),
+            "lost": {k: accepted - distinct for k, (_, distinct) in found.items()},
+            "duplicated": {k: docs - distinct for k, (docs, distinct) in found.items()},
+            "peak_rss_mb": rss, "baseline": {k: round(v) for k, v in baseline.items()},
+        }
+        if baseline:
+            result["pipeline_share_of_insert_many"] = round(
+                result["end_to_end_items_per_s"] / baseline["insert_many_docs_per_s"], 4)
+        return result
+    finally:
+        system.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=2000)
+    parser.add_argument("--batch", type=int, default=1, help="changes per delivery (Meta sends up to 1000)")
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--timeout", type=float, default=1800, help="give up waiting after this many seconds")
+    parser.add_argument("--no-baseline", dest="baseline", action="store_false")
+    args = parser.parse_args(argv)
+    result = asyncio.run(run(args))
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+    lost = sum(result["lost"].values())
+    duplicated = sum(result["duplicated"].values())
+    return 0 if lost == 0 and duplicated == 0 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
