@@ -12,7 +12,9 @@ counts are per process and forgotten `window_s` after the last failure.
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -30,6 +32,7 @@ class LoginThrottle:
     address_max_s: float = 900.0
     window_s: float = 3600.0
     max_keys: int = 100_000
+    clock: Callable[[], float] = time.monotonic  # a test's own clock, so no test waits
     _failures: OrderedDict[str, _Failures] = field(default_factory=OrderedDict)
 
     def _wait(self, key: str, free: int, cap: float, now: float) -> float:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-import time
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -32,7 +31,7 @@ def routes(app: App, oidc: OidcClient) -> list[Route]:
         username, password = ctx.field("username", 64), ctx.field("password", 1024)
         target = safe_next(ctx.field("next", 2000))
         address = ctx.request.client.host if ctx.request.client else "unknown"
-        typed, now = username.lower(), time.monotonic()
+        typed, now = username.lower(), app.throttle.clock()
         if (wait := math.ceil(app.throttle.wait(address=address, username=typed, now=now))) > 0:
             log.warning("login.throttled", wait_s=wait, username_length=len(username))
             response = ctx.render("login.html", status=429, next=target, username=username, error=(

@@ -334,8 +334,10 @@ async def test_5_behind_a_trusted_proxy_a_new_forwarded_for_per_request_is_still
 
 async def test_5_login_throttling_slows_guessing_never_locks_out_and_names_no_account(service_env) -> None:
     settings = DashboardSettings(municipality="knivsta", request_timeout=1.0, login_free_attempts=3,
-                                 login_max_delay_s=1.0)
+                                 login_max_delay_s=8.0)
     _, app = create_dashboard(settings)
+    clock = [1000.0]
+    app.state.dashboard.throttle.clock = lambda: clock[0]  # time passes when the test says so
     async with app.router.lifespan_context(app):
         store = app.state.dashboard.store
         await store.add_user(new_user(username="krisledare", name="Kris", municipality="knivsta",
@@ -351,11 +353,13 @@ async def test_5_login_throttling_slows_guessing_never_locks_out_and_names_no_ac
                 assert [r.status_code for r in replies] == [401, 401, 401, 429, 429], name
             first_known, first_unknown = answers["krisledare"][0].text, answers["finns-inte"][0].text
             assert first_known.replace("krisledare", "NAME") == first_unknown.replace("finns-inte", "NAME")
-            # The rightful user, elsewhere, waits a moment at most: never locked out.
-            async def logged_in() -> bool:
-                return (await login(rightful, "krisledare")).status_code == 303
-
-            assert await eventually(logged_in)
+            # The rightful user, elsewhere, waits the longest delay at most: never locked out.
+            waiting = await login(rightful, "krisledare")
+            assert waiting.status_code == 429 and 1 <= int(waiting.headers["Retry-After"]) <= 8
+            clock[0] += 8.0
+            assert (await login(rightful, "krisledare")).status_code == 303
+            # After the wait a wrong guess is just another wrong password again.
+            assert (await login(attacker, "krisledare", "gissning-123")).status_code == 401
 
 
 async def test_5_no_session_document_before_login(service_env) -> None:
