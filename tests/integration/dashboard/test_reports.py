@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 import nats
 from pydantic import BaseModel
 
+from services.dashboard.reports import projection
 from services.dashboard.reports.projection import ReportStore
 from services.dashboard.schemas import Role
 from shared import subjects
@@ -20,7 +21,7 @@ from shared.contracts.archive import RecordCulled, RecordRegistered, RecordStore
 from shared.contracts.base import Envelope
 from shared.contracts.moderation import ActionChanged
 from shared.contracts.notify import BroadcastApproved, BroadcastContent, CheckResult, DeliveryChanged, PersonRef
-from shared.contracts.registry import AccountChanged, AccountFacts, ActorRef
+from shared.contracts.registry import AccountChanged, AccountFacts, ActorRef, ReviewDue
 from shared.contracts.social import Author
 from tests.support.polling import eventually
 
@@ -199,6 +200,9 @@ async def test_records_crisis_and_follow_up_reports_and_the_monthly_pdf_command(
             gap = lib.model_copy(update={"event_id": "acc-bib-4", "verb": "updated", "sequence": 4,
                                          "details": {"gaps": ["no_substitute"]}})
             await publish(js, subjects.registry_account("updated"), gap)
+            await publish(js, subjects.REGISTRY_REVIEW_DUE, ReviewDue(
+                event_id="rev-1", municipality="knivsta", account_id="acc-bib", account=lib.account,
+                due_at=T0 + timedelta(days=10), overdue=False))
             stored = RecordStored(event_id="st-1", municipality="knivsta", record_id="rec-1", item_event_id="i1",
                                   platform="facebook", item_id="c1", direction="inkommen", account_id="222",
                                   occurred_at=T0)
@@ -222,7 +226,7 @@ async def test_records_crisis_and_follow_up_reports_and_the_monthly_pdf_command(
 
             async def settled() -> bool:
                 account_doc = await reports.accounts.find_one({"_id": "acc-bib"}) or {}
-                return (account_doc.get("gaps") == ["no_substitute"]
+                return (account_doc.get("gaps") == ["no_substitute"] and "review_due_at" in account_doc
                         and await reports.facts.find_one({"_id": "culled:cull-1"}) is not None
                         and await reports.lists.find_one({"_id": "delivery:dl-1"}) is not None)
 
@@ -237,6 +241,7 @@ async def test_records_crisis_and_follow_up_reports_and_the_monthly_pdf_command(
             assert "<td>3 min</td>" in crisis.text
             follow_up = await client.get("/rapporter/konton?manad=2026-11")
             assert "ersättare saknas" in follow_up.text
+            assert '<a href="/register/acc-bib">Biblioteket</a></th><td>2026-11-13</td><td>ska göras</td>' in follow_up.text
         finally:
             await nc.close()
 
@@ -252,3 +257,19 @@ async def test_records_crisis_and_follow_up_reports_and_the_monthly_pdf_command(
                               "--municipality", "knivsta", "--out", str(out)], env=env, capture_output=True, text=True,
                              timeout=120)
     assert refused.returncode == 2 and "ÅÅÅÅ-MM" in refused.stderr
+
+
+async def test_an_event_applied_to_its_bucket_before_a_crash_is_not_counted_again(settings) -> None:
+    """The crash window: counters written, fact not yet; the redelivery must add nothing."""
+    async with dashboard(settings) as (_, store):
+        reports = ReportStore(store.users.database)
+        [(_, event)] = question(1, "111", minutes=5)[:1]
+        assert isinstance(event, PlatformEvent)
+        day = "2026-11-03"
+        await reports.count(family="vol", municipality="knivsta", platform="facebook", account="111", day=day,
+                            counters={"in": 1, "in:comment": 1}, event_id=event.event_id)  # then the crash
+        await projection.on_received(reports, event)  # the redelivery
+        await projection.on_received(reports, event)  # and a duplicate later on
+        doc = await reports.buckets.find_one({"_id": f"vol|knivsta|facebook|111|{day}"})
+        assert doc is not None and (doc["n:in"], doc["n:in:comment"]) == (1, 1)
+        assert await reports.facts.find_one({"_id": f"social:{event.event_id}"}) is not None
