@@ -1,5 +1,8 @@
 """Command handlers' common shape: parse the command (a clear refusal for bad input),
-check the actor's role, run the use case, answer with a `CommandResult`.
+check the actor's municipality and role, run the use case, answer with a `CommandResult`.
+
+The actor itself is vouched for before this runs: the broker refuses a command the
+dashboard did not sign (shared/signed_requests.py).
 
 Every service's `cmd.<service>.<what>` subscriber goes through `command_subscriber`, so
 staff get the same kind of answer everywhere and no handler forgets a check.
@@ -40,6 +43,16 @@ def lacks_role(actor: Any, allowed: Iterable[Role]) -> CommandResult | None:
     return CommandResult(ok=False, message=f"Behörighet saknas: kräver någon av rollerna {names}.")
 
 
+def other_municipality(command: Any) -> CommandResult | None:
+    """A refusal when a command names another municipality than its (signed) actor's:
+    staff act in their own municipality only, whatever a service's use case checks."""
+    named = getattr(command, "municipality", None)
+    actor = getattr(command, "actor", None)
+    if named is None or actor is None or named == actor.municipality:
+        return None
+    return CommandResult(ok=False, message="Behörighet saknas: kommandot gäller en annan kommun än din.")
+
+
 def command_subscriber(
     broker: NatsBroker,
     *,
@@ -59,7 +72,8 @@ def command_subscriber(
             except ValidationError as exc:
                 result = CommandResult(ok=False, message=f"Ogiltigt kommando: {describe_errors(exc)}")
             else:
-                refused = lacks_role(command.actor, allowed) if allowed else None  # type: ignore[attr-defined]
+                refused = (other_municipality(command)
+                           or (lacks_role(command.actor, allowed) if allowed else None))  # type: ignore[attr-defined]
                 try:
                     result = refused or await fn(command)
                 except Refusal as exc:

@@ -67,3 +67,23 @@ async def test_bad_input_says_which_field_is_wrong() -> None:
         not_json = await _ask(broker, b"{not json")
     assert operator["ok"] is False and "thing_id" in operator["message"]
     assert not_json["ok"] is False and "Ogiltigt kommando" in not_json["message"]
+
+
+class CloseThingIn(BaseModel):
+    actor: Actor
+    municipality: str
+    thing_id: str
+
+
+async def test_a_command_for_another_municipality_than_its_actors_is_refused() -> None:
+    broker = NatsBroker()
+
+    @command_subscriber(broker, service="svc", what="close", model=CloseThingIn, roles={Role.archivist})
+    async def close(command: CloseThingIn) -> CommandResult:
+        return CommandResult(ok=True, id=command.thing_id)
+
+    async with TestNatsBroker(broker):
+        elsewhere = await _ask(broker, {"actor": ARCHIVIST, "municipality": "pitea", "thing_id": "t1"})
+        own = await _ask(broker, {"actor": ARCHIVIST, "municipality": "knivsta", "thing_id": "t1"})
+    assert elsewhere["ok"] is False and "annan kommun" in elsewhere["message"]
+    assert own["ok"] is True
