@@ -56,7 +56,9 @@ class System:
 
         secrets = ensure_secrets(self.secrets_path)
         keys = [VERIFY_KEY] + ([SIGNING_KEY] if name == "dashboard" else []) + (
-            list(WEBHOOK_SECRETS) if name == "ingest" else [])
+            list(WEBHOOK_SECRETS) if name == "ingest" else []) + (
+            # the web connector signs what moderation and notify post to the municipality's web
+            ["KANALVAKT_WEB_SECRET"] if name in ("moderation", "notify") else [])
         env = {k: secrets[k] for k in keys if k not in os.environ}
         if "nats" in self.servers:  # our own nats-server: the service's own user
             env.update({"KANALVAKT_NATS_USER": name, "KANALVAKT_NATS_PASSWORD": secrets[nats_password_key(name)]})
