@@ -47,7 +47,8 @@ async def moderation(store: ReportStore, scope: Scope, period: Period) -> Report
     return Report("moderering", REPORTS["moderering"], period, scope, [
         Section("Moderering", figures=figures, note="Tider räknas i klocktid från att inlägget kom in; "
                 "\"högst\" är övre gränsen för intervallet värdet ligger i."),
-        Section("Kategorier", chart=cat_chart if categories else None),
+        Section("Kategorier", chart=cat_chart if categories else None,
+                tables=[] if categories else [Table("Inlägg per kategori", ["Kategori", "Inlägg"], [])]),
         Section("Beslut", tables=[Table("Beslut", ["Beslut", "totalt", "automatiska", "av personal"], decision_rows)]),
         Section("Åtgärder på plattformen", tables=[Table("Åtgärder på plattformen", ["Åtgärd", "utfall", "antal"],
                                                          action_rows)]),
