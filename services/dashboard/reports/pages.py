@@ -169,11 +169,17 @@ def home_route(app: App, store: ReportStore) -> Route:
             panels["drafts"] = {"broadcasts": [b for b in (answer.data or []) if isinstance(b, dict)][:10]
                                 if isinstance(answer.data, list) else [], "error": answer.error}
         if roles & {Role.archivist, Role.registrar}:
+            # Due registrations: records waiting for the case-management system, or refused by it.
+            due = {state: await gw.query("archive", "search", ctx.municipality, registration_status=state, limit=20)
+                   for state in ("failed", "pending")}
             snaps = await gw.query("archive", "snapshots_due", ctx.municipality)
             runs = await gw.query("archive", "culling_runs", ctx.municipality, limit=5)
-            panels["archive"] = {"snapshots": snaps.data if isinstance(snaps.data, list) else [],
-                                 "runs": runs.data if isinstance(runs.data, list) else [],
-                                 "error": snaps.error or runs.error}
+            panels["archive"] = {
+                "registrations": {state: (a.data or {}).get("records", []) if isinstance(a.data, dict) else []
+                                  for state, a in due.items()},
+                "snapshots": snaps.data if isinstance(snaps.data, list) else [],
+                "runs": runs.data if isinstance(runs.data, list) else [],
+                "error": next((a.error for a in (*due.values(), snaps, runs) if a.error), None)}
         if ctx.can(Permission.reports_view) and roles & {Role.head_of_communications, Role.communications_strategist,
                                                          Role.head_of_unit, Role.head_of_administration,
                                                          Role.responsible_manager, Role.board_delegate}:
