@@ -217,6 +217,9 @@ def durable_subscriber(
         stream=JStream(stream_for(subject), declare=False),
         durable=f"{service}-{name}",
         pull_sub=PullSub(batch_size=1 if one_at_a_time else 32, timeout=1.0),
+        # Concurrent handling within a replica (FastStream's ConcurrentPullStreamSubscriber):
+        # each message is still acked only after its own handler returned.
+        max_workers=1 if one_at_a_time else settings.consumer_concurrency,
         # Pull requests are answered on an inbox: the service's own (its NATS user may
         # subscribe to nothing else), not FastStream's default `_INBOX.`.
         inbox_prefix=f"{inbox_prefix(user)}.".encode() if password is not None else b"_INBOX.",

@@ -39,6 +39,10 @@ class ServiceSettings(BaseSettings):
     ack_wait_s: float = Field(
         30.0, gt=0, description="Seconds before a message a crashed replica held is delivered again."
     )
+    consumer_concurrency: int = Field(
+        8, ge=1, le=256, description="Messages each durable consumer of a replica handles at once: a handler "
+        "waits on database and JetStream round trips, so one at a time would leave the machine idle. Safe "
+        "because every store write is atomic and idempotent, as with several replicas.")
     dependency_backoff: list[float] = Field(
         [0.5, 1.0, 2.0, 5.0, 10.0, 15.0],
         min_length=1,
