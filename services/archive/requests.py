@@ -261,17 +261,16 @@ def _pdf(view: dict[str, Any], prepared: list[dict[str, Any]], name: str) -> byt
 
 async def deliver(*, store: RecordStore, ledger: Ledger, municipality: str, request_id: str,
                   actor: dict[str, Any], as_json: bool) -> dict[str, Any]:
-    """Hand out what the decision released: PDF/A always, JSON where asked; the delivery is
-    logged and archived (what was handed out, to whom, with digests)."""
+    """Hand out what the decision released (after a refusal: the decision alone): PDF/A
+    always, JSON where asked; the delivery is logged and archived (what, to whom, digests)."""
     view = await examination(store=store, municipality=municipality, request_id=request_id)
     decision = view.get("decision")
     if view["state"] != "decided" or not decision:
         raise RequestRefused("Begäran är inte beslutad: inget kan lämnas ut än.")
-    if decision["outcome"] == "avslag":
-        raise RequestRefused("Begäran är avslagen: inget lämnas ut. Beslutet med överklagandehänvisning finns i arkivet.")
     categories = policy_for(municipality).disclosure_redact_categories
     docs = {r["id"]: await store.get(municipality, r["id"]) for r in view["examined"]}
-    prepared = _prepared(view, docs, categories)
+    # A refusal hands out no records, but the decision with its appeal information is sent.
+    prepared = [] if decision["outcome"] == "avslag" else _prepared(view, docs, categories)
     name = municipality_name(municipality)
     pdf = _pdf(view, prepared, name)
     body = None

@@ -114,5 +114,17 @@ async def test_request_from_intake_to_delivery(service_env, tmp_path: Path) -> N
             assert len(pairs) == len(set(pairs)) and (late["id"], "breached") in pairs
             assert {rid for rid, _ in pairs} <= {request_id, late["id"]}
             assert alerts[-1]["description"] == "Protokollet från nämnden i maj"
+
+            # A refusal hands out no records, only the decision with how to appeal.
+            refusal = await client.ask("cmd.archive.request_decide", {
+                "actor": clerk, "request_id": late["id"], "outcome": "avslag",
+                "reasons": "Protokollet är inte upprättat ännu och är därför ingen allmän handling."})
+            assert refusal["ok"] and "överklagar" in refusal["data"]["appeal"]
+            sent = await client.ask("cmd.archive.request_deliver", {"actor": clerk, "request_id": late["id"],
+                                                                    "as_json": True}, timeout=60)
+            assert sent["ok"], sent
+            letter = json.loads(sent["data"]["json"])
+            assert letter["records"] == [] and letter["decision"]["outcome"] == "avslag"
+            assert "Kammarrätten i Stockholm" in letter["decision"]["appeal"]
         finally:
             await client.close()
