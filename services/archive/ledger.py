@@ -15,7 +15,8 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
+from pymongo import UpdateOne
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from shared.contracts import utcnow
 from shared.logging import get_logger
@@ -82,18 +83,26 @@ class Ledger:
         last = await self.leaves.find_one({"municipality": municipality}, sort=[("index", -1)])
         return 0 if last is None else int(last["index"]) + 1
 
-    async def _node(self, municipality: str, level: int, index: int, cache: dict[tuple[int, int], bytes]) -> bytes:
-        if (level, index) not in cache:
-            doc = await self.nodes.find_one({"_id": f"{municipality}:{level}:{index}"})
-            if doc is None:
-                raise LookupError(f"log node {level}/{index} of {municipality} missing")
-            cache[(level, index)] = bytes.fromhex(doc["hash"])
-        return cache[(level, index)]
+    async def _frontier(self, municipality: str, size: int) -> dict[tuple[int, int], bytes]:
+        """The complete subtrees on the right edge of a tree of `size` leaves: every left
+        sibling the next appends can need, in one query."""
+        wanted = [(level, (size >> level) - 1) for level in range(size.bit_length()) if (size >> level) & 1]
+        ids = [f"{municipality}:{lv}:{ix}" for lv, ix in wanted]
+        found: dict[tuple[int, int], bytes] = {}
+        async for doc in self.nodes.find({"_id": {"$in": ids}}):
+            _, lv, ix = doc["_id"].rsplit(":", 2)
+            found[(int(lv), int(ix))] = bytes.fromhex(doc["hash"])
+        if missing := [w for w in wanted if w not in found]:
+            raise LookupError(f"log nodes {missing} of {municipality} missing")
+        return found
 
     async def sequence(self, municipality: str, batch: int = 500) -> int:
-        """Append queued leaves and sign a tree head; returns how many were appended."""
-        if not await self._lease(municipality):
-            return 0
+        """Append queued leaves in batches and sign one tree head; returns how many were
+        appended. Per batch: one read of the queue, one of the leaves already appended, one
+        of the tree's right edge, then the new subtree hashes, the leaves and the dequeue
+        as three bulk writes. The hashes go first and are overwritten on a re-run: they
+        only sit at positions whose leaves are not committed yet, and a leaf is committed
+        (by its unique (municipality, index)) only after its hashes are stored."""
         appended = 0
         try:
             while await self._lease(municipality):  # renewed every batch: a long run keeps it
@@ -101,36 +110,38 @@ class Ledger:
                     [("queued_at", 1), ("_id", 1)]).limit(batch).to_list()
                 if not queued:
                     break
+                ids = [item["_id"] for item in queued]
+                done = {d["_id"] async for d in self.leaves.find({"_id": {"$in": ids}}, {"_id": 1})}
+                if done:  # appended by an earlier run that stopped before dequeuing
+                    await self.queue.delete_many({"_id": {"$in": sorted(done)}})
+                fresh = [item for item in queued if item["_id"] not in done]
+                if not fresh:
+                    continue
                 size = await self.size(municipality)
-                cache: dict[tuple[int, int], bytes] = {}
-                for item in queued:
-                    try:
-                        await self.leaves.insert_one({
-                            "_id": item["_id"], "municipality": municipality, "record_id": item["record_id"],
-                            "index": size, "leaf": item["leaf"], "leaf_hash": item["leaf_hash"],
-                            "sequenced_at": utcnow()})
-                    except DuplicateKeyError:
-                        if await self.leaves.find_one({"_id": item["_id"]}, {"_id": 1}) is None:
-                            # The index was taken: another sequencer took over an expired
-                            # lease. Stop; it appends the rest.
-                            return appended
-                        # Appended by an earlier run that stopped before dequeuing.
-                        await self.queue.delete_one({"_id": item["_id"]})
-                        continue
-                    leaf = bytes.fromhex(item["leaf_hash"])
-                    needed: dict[tuple[int, int], bytes] = {}
-                    # Prefetch the left siblings this leaf completes.
-                    level, i = 0, size
-                    while i & 1:
-                        needed[(level, i - 1)] = await self._node(municipality, level, i - 1, cache)
-                        level, i = level + 1, i >> 1
-                    for lvl, idx, h in merkle.completed_nodes(size, leaf, lambda lv, ix: needed[(lv, ix)]):
-                        cache[(lvl, idx)] = h
-                        await self.nodes.update_one({"_id": f"{municipality}:{lvl}:{idx}"},
-                                                    {"$setOnInsert": {"hash": h.hex()}}, upsert=True)
-                    await self.queue.delete_one({"_id": item["_id"]})
-                    size += 1
-                    appended += 1
+                known = await self._frontier(municipality, size)
+                nodes: list[UpdateOne] = []
+                leaves = []
+                for offset, item in enumerate(fresh):
+                    index = size + offset
+                    for lvl, idx, h in merkle.completed_nodes(index, bytes.fromhex(item["leaf_hash"]),
+                                                              lambda lv, ix: known[(lv, ix)]):
+                        known[(lvl, idx)] = h
+                        nodes.append(UpdateOne({"_id": f"{municipality}:{lvl}:{idx}"}, {"$set": {"hash": h.hex()}},
+                                               upsert=True))
+                    leaves.append({"_id": item["_id"], "municipality": municipality, "record_id": item["record_id"],
+                                   "index": index, "leaf": item["leaf"], "leaf_hash": item["leaf_hash"],
+                                   "sequenced_at": utcnow()})
+                await self.nodes.bulk_write(nodes, ordered=False)
+                try:
+                    await self.leaves.insert_many(leaves, ordered=True)
+                except BulkWriteError as exc:
+                    # An index was taken: another sequencer took over an expired lease and
+                    # appends the rest. What we inserted before the clash stands.
+                    written = exc.details.get("nInserted", 0)
+                    await self.queue.delete_many({"_id": {"$in": [leaf["_id"] for leaf in leaves[:written]]}})
+                    return appended + written
+                await self.queue.delete_many({"_id": {"$in": [leaf["_id"] for leaf in leaves]}})
+                appended += len(leaves)
             if appended:
                 await self.sign_head(municipality)
         finally:

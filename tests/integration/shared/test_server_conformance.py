@@ -429,6 +429,26 @@ def test_updates_keep_every_value_type(db) -> None:
     assert db.r.count_documents({"events.at": when}) == 1
 
 
+def test_bulk_upserts_and_an_ordered_insert_that_stops_at_a_clash(db) -> None:
+    """The log's sequencer: subtree hashes as bulk upserts (overwriting), leaves as an
+    ordered insert_many whose error says how many went in before the clash."""
+    from pymongo import UpdateOne
+    from pymongo.errors import BulkWriteError
+
+    db.nodes.insert_one({"_id": "k:0:1", "hash": "old"})
+    db.nodes.bulk_write([UpdateOne({"_id": f"k:0:{i}"}, {"$set": {"hash": f"h{i}"}}, upsert=True) for i in range(4)],
+                        ordered=False)
+    assert sorted((d["_id"], d["hash"]) for d in db.nodes.find()) == [(f"k:0:{i}", f"h{i}") for i in range(4)]
+    db.leaves.create_index([("municipality", 1), ("index", 1)], unique=True)
+    db.leaves.insert_one({"_id": "taken", "municipality": "k", "index": 2})
+    with pytest.raises(BulkWriteError) as caught:
+        db.leaves.insert_many([{"_id": f"l{i}", "municipality": "k", "index": i} for i in range(4)], ordered=True)
+    assert caught.value.details["nInserted"] == 2
+    assert sorted(d["_id"] for d in db.leaves.find()) == ["l0", "l1", "taken"]
+    db.leaves.delete_many({"_id": {"$in": ["l0", "l1", "nope"]}})
+    assert [d["_id"] for d in db.leaves.find()] == ["taken"]
+
+
 def test_datetimes_round_trip_as_utc(db) -> None:
     when = datetime(2026, 3, 29, 1, 30, 0, 123000, tzinfo=timezone.utc)
     db.r.insert_one({"_id": "t", "at": when})
