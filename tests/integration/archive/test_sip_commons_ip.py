@@ -29,7 +29,8 @@ M = "knivsta"
 NS = {"mets": sip.METS}
 
 
-async def test_demo_export_from_the_archive_is_valid(service_env, tmp_path: Path) -> None:
+async def test_demo_export_from_the_archive_is_valid(service_env, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(export, "PAGE", 3)  # four records: read in two pages along the index
     cfg = settings(tmp_path, seed_demo=True)
     async with running(create_app, cfg):
         client = await Client.connect(service_env["KANALVAKT_NATS_URL"])
