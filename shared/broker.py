@@ -210,7 +210,9 @@ def durable_subscriber(
 
     `one_at_a_time`: the server hands out the next message only once the last one is
     acked, whichever replica holds it, so a projection's counters have a single writer
-    and a redelivery is always of the message last applied."""
+    and a redelivery is always of the message last applied. (Without it, FastStream
+    handles the up to 32 messages of one fetch concurrently, in a task group: their
+    order within a batch is not kept.)"""
     user, password = settings.nats_credentials(service)
     return broker.subscriber(
         subject,
