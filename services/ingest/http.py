@@ -26,7 +26,7 @@ from shared.logging import get_logger
 from . import domain
 from .config import IngestSettings
 from .domain import Context, InvalidPayload, Normalised
-from .domain.common import parse_json
+from .domain.common import with_mending_noted
 from .domain.ratelimit import RateLimiter, client_address, trusted_networks
 from .metrics import REJECTED, SIGNATURE_FAILURES
 from .service import Ingest, Unavailable, accept_delivery
@@ -65,18 +65,18 @@ def _linkedin_key(event: Any) -> str | None:
 
 
 _META = PlatformRoute("meta", _JSON, "X-Hub-Signature-256", "meta_app_secret", domain.meta_signature_valid,
-                      lambda body, ctx: domain.normalise_meta(parse_json(body), ctx))
+                      with_mending_noted(domain.normalise_meta))
 ROUTES: dict[str, PlatformRoute] = {
     "meta": _META, "facebook": _META, "instagram": _META,
     "x": PlatformRoute("x", _JSON, "X-Twitter-Webhooks-Signature", "x_consumer_secret", domain.x_signature_valid,
-                       lambda body, ctx: domain.normalise_x(parse_json(body), ctx)),
+                       with_mending_noted(domain.normalise_x)),
     "linkedin": PlatformRoute("linkedin", _JSON, "X-LI-Signature", "linkedin_client_secret",
                               domain.linkedin_signature_valid,
-                              lambda body, ctx: domain.normalise_linkedin(parse_json(body), ctx), dedupe=_linkedin_key),
+                              with_mending_noted(domain.normalise_linkedin), dedupe=_linkedin_key),
     "youtube": PlatformRoute("youtube", _ATOM, "X-Hub-Signature", "youtube_hub_secret", domain.websub_signature_valid,
                              domain.normalise_websub),
     "web": PlatformRoute("web", _JSON, "X-Kanalvakt-Signature", "web_secret", domain.web_signature_valid,
-                         lambda body, ctx: domain.normalise_web(parse_json(body), ctx)),
+                         with_mending_noted(domain.normalise_web)),
 }
 
 

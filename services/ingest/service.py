@@ -15,6 +15,7 @@ from shared.logging import get_logger
 
 from .accounts import REGISTRY_UNAVAILABLE, AccountResolver
 from .domain import Context, InvalidPayload, Normalised
+from .domain.common import MENDED
 from .metrics import DELIVERIES, EVENTS_PUBLISHED, SPOOLED
 from .publisher import BusUnavailable, Publisher
 from .spool import Spool, SpoolEntry
@@ -122,7 +123,10 @@ async def _spool(ingest: Ingest, entry: SpoolEntry, *, reason: str) -> None:
 async def _finish(ingest: Ingest, entry: SpoolEntry) -> None:
     """Record the outcome. The events are acked already, so a database hiccup here only
     costs the status line (a retry is dropped by JetStream's duplicate window)."""
-    status = "published" if not entry.problems else "partly_rejected"
+    # A mended body (field names escaped) lost nothing: noted among the problems, not a rejection.
+    status = "published" if all(p == MENDED for p in entry.problems) else "partly_rejected"
+    if MENDED in entry.problems:
+        log.warning("delivery.mended", delivery_id=entry.delivery_id, platform=entry.platform)
     try:
         await ingest.store.mark(entry.delivery_id, status, events=len(entry.events), problems=entry.problems[:100])
         if entry.dedupe_keys:

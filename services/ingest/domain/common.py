@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -175,19 +175,47 @@ def storable_key(key: str) -> str:
     return "\uff04" + key[1:] if key.startswith("$") else key  # ＄
 
 
-def storable(value: Any) -> Any:
+def storable(value: Any, mended: list[bool] | None = None) -> Any:
     """`value` with every key storable and every lone surrogate (which no UTF-8 encoder
-    writes) replaced by U+FFFD, so nothing ingest accepts is impossible to archive."""
+    writes) replaced by U+FFFD, so nothing ingest accepts is impossible to archive;
+    `mended` gets an entry when something had to change."""
     if isinstance(value, str):
-        return _LONE_SURROGATE.sub("\ufffd", value)
+        fixed = _LONE_SURROGATE.sub("\ufffd", value)
+        if mended is not None and fixed != value:
+            mended.append(True)
+        return fixed
     if isinstance(value, dict):
-        return {storable_key(storable(k)): storable(v) for k, v in value.items()}
+        out = {}
+        for key, item in value.items():
+            name = storable_key(storable(key, mended))
+            if mended is not None and name != key:
+                mended.append(True)
+            out[name] = storable(item, mended)
+        return out
     if isinstance(value, list):
-        return [storable(v) for v in value]
+        return [storable(v, mended) for v in value]
     return value
 
 
-def parse_json(body: bytes) -> Any:
+MENDED = ("field names MongoDB cannot store were kept under look-alikes (＄ ． ␀ ∅) or lone surrogates "
+          "replaced by U+FFFD; the raw delivery keeps the exact bytes")
+
+
+def with_mending_noted(normalise: Callable[[Any, Context], Normalised]) -> Callable[[bytes, Context], Normalised]:
+    """A JSON route's normaliser: parse (bounded, made storable), normalise, and say so
+    among the delivery's problems when the body had to be mended (the system page shows them)."""
+
+    def run(body: bytes, ctx: Context) -> Normalised:
+        mended: list[bool] = []
+        out = normalise(parse_json(body, mended), ctx)
+        if mended:
+            out.problems.append(MENDED)
+        return out
+
+    return run
+
+
+def parse_json(body: bytes, mended: list[bool] | None = None) -> Any:
     """The body as JSON (keys and strings made storable), or InvalidPayload saying exactly
     where it breaks; nesting is bounded before the parser sees it."""
     import json
@@ -199,6 +227,6 @@ def parse_json(body: bytes) -> Any:
     if (depth := json_depth(text)) > MAX_DEPTH:
         raise InvalidPayload(f"body nests {depth} levels deep; at most {MAX_DEPTH} are accepted")
     try:
-        return storable(json.loads(text))
+        return storable(json.loads(text), mended)
     except json.JSONDecodeError as exc:
         raise InvalidPayload(f"body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
