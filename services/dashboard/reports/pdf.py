@@ -34,12 +34,12 @@ def render(reports: list[Report], *, municipality_name: str, period: Period, gen
             if section.note:
                 pdf.set_font(pdfa.FONT, "", 9)
                 pdf.multi_cell(0, 4.5, section.note, new_x="LMARGIN", new_y="NEXT")
-            tables = ([Table(section.heading, ["Mått", "Värde"], [[k, v] for k, v in section.figures])]
-                      if section.figures else [])
+            if section.figures:
+                _table(pdf, Table(section.heading, ["Mått", "Värde"], [[k, v] for k, v in section.figures]))
             if section.chart and section.chart.categories:
                 _chart(pdf, section.chart)
-                tables.append(section.chart.table())
-            for table in [*tables, *section.tables]:
+                _table(pdf, section.chart.table())  # the same figures, as in the page
+            for table in section.tables:
                 _table(pdf, table)
     return bytes(pdf.output())
 
@@ -53,6 +53,7 @@ def _table(pdf, table: Table) -> None:  # type: ignore[no-untyped-def]
         pdf.multi_cell(0, 5, "Inget att redovisa för perioden.", new_x="LMARGIN", new_y="NEXT")
         return
     pdf.set_font(pdfa.FONT, "", 8 if len(table.headers) > 5 else 9)
+    pdf.set_fill_color(255)  # a chart's last shade would otherwise fill the table's cells
     with pdf.table(headings_style=FontFace(emphasis="BOLD", fill_color=(230, 230, 230)), line_height=4.5,
                    first_row_as_headings=True) as grid:
         head = grid.row()
