@@ -50,7 +50,7 @@ SERVICE_QUERIES = frozenset({
 })
 
 
-class KeyError_(ValueError):
+class UnreadableKey(ValueError):
     """A key setting that cannot be read; the message names the setting."""
 
 
@@ -71,9 +71,9 @@ def _raw32(text: str, setting: str) -> bytes:
     try:
         raw = base64.b64decode(text.strip(), validate=True)
     except ValueError as exc:
-        raise KeyError_(f"{setting} is not base64") from exc
+        raise UnreadableKey(f"{setting} is not base64") from exc
     if len(raw) != 32:
-        raise KeyError_(f"{setting} must be base64 of 32 bytes (an Ed25519 key), not {len(raw)} bytes")
+        raise UnreadableKey(f"{setting} must be base64 of 32 bytes (an Ed25519 key), not {len(raw)} bytes")
     return raw
 
 
@@ -96,7 +96,7 @@ class RequestVerifier:
     def __init__(self, public_keys_b64: str, *, setting: str = "KANALVAKT_COMMAND_VERIFY_KEY") -> None:
         parts = [p for p in public_keys_b64.split(",") if p.strip()]
         if not parts:
-            raise KeyError_(f"{setting} is empty")
+            raise UnreadableKey(f"{setting} is empty")
         self._keys = [Ed25519PublicKey.from_public_bytes(_raw32(p, setting)) for p in parts]
 
     def problem(self, subject: str, body: bytes, headers: Mapping[str, str] | None,
