@@ -172,6 +172,10 @@ def _birth_date(number: str) -> bool:
     return len(digits) == 10 and 1 <= month <= 12 and 1 <= day <= 31
 
 
+def _fold_starts(name: str, term: str) -> bool:
+    return fold(name).startswith(term[:6])
+
+
 def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
@@ -266,6 +270,7 @@ def detect_personal_data(text: str) -> list[Hit]:
 
 
 _RHETORICAL = re.compile(fold_pattern(lx.RHETORICAL))
+_PET = re.compile(r"(?<!\w)(?:katt|katten|hund|hunden|häst|hästen|kanin|kaninen|marsvin|marsvinet|valp|valpen|kisse|vovve)(?!\w)")
 # The writer's own art. 9 data that is tagged: health (and sentences), which a public comment
 # exposes for good; their own faith, origin or politics is expression, not a leak.
 _OWN_TAGGED = frozenset({"health", "criminal_record"})
@@ -421,6 +426,8 @@ class RulesClassifier:
         own: dict[str, list[Span]] = {}
         for group, s in _find_groups(self.sensitive, norm):
             before = norm.text[max(0, s[0] - 40):s[0]]
+            if _PET.search(norm.text[max(norm.text.rfind(c, 0, s[0]) for c in ".!?\n") + 1:s[0]]):
+                continue  # "min katt har diabetes": an animal's health is nobody's personal data
             cue = None
             for cue in self.first_person.finditer(before):
                 pass
@@ -446,7 +453,9 @@ class RulesClassifier:
         for s in _find(self.confidential_topic, norm):
             sentence = self._sentence_around(norm.text, s)
             raw_sentence = self._sentence_around(text, norm.span(*s))
-            if self.confidential_specific.search(sentence) or _NAME.search(raw_sentence):
+            # a named shelter or service ("Kvinnojouren Hopp") is no person's case
+            names = [m for m in _NAME.finditer(raw_sentence) if not _fold_starts(m.group(0), norm.text[s[0]:s[1]])]
+            if self.confidential_specific.search(sentence) or names:
                 spans.append(norm.span(*s))
         return [Hit(CATEGORY, "confidential", "confidential.case_cue", tuple(spans))] if spans else []
 

@@ -154,7 +154,7 @@ RULES: tuple[RuleSpec, ...] = (
     # jag ner kontoret", "nekar ni mig en gång till så ska hela huset få känna på det").
     _r("threat.conditional", "threat", [
         r"re:(?:om|får (?:jag|vi) inte|nekar ni|tar ni inte|river ni|stänger ni|blir det inte|ändrar ni inte|fixar ni inte|den dagen)\b[^.!?]{0,90}?\b(?:så|då|annars)\b[^.!?]{0,60}?"
-        r"(?:bensin\w*|brinn\w*|brann|bränn\w*|tänd\w* (?:på|eld)|spräng\w*|skjut\w*(?! upp)|blod|yxa\w*|kniv\w*|vapn\w*|vapen|krossa\w*|slå sönder|blåtira|blåöga|känna på det|få sona|sona för|(?:jag|vi)\b[^.!?]{0,40}det blir inte trevligt|inte för att prata|smäll\w*|hämnas|skad(?:as|ad|ade|at|a)\b|illa ut|stryk|ont\b|något vasst|tillhygge\w*|(?:bli|blir) (?:\w+ )?(?:varmt|hett) i|på mitt sätt)",
+        r"(?:bensin\w*|brinn\w*|brann|bränn\w*|tänd\w* (?:på|eld)|spräng\w*|skjut\w*(?! upp)|blod|yxa\w*|kniv\w*|vapn\w*|vapen|krossa\w*|slå sönder|blåtira|blåöga|känna på det|få sona|sona för|(?:jag|vi)\b[^.!?]{0,40}det blir inte trevligt|inte för att prata|smäll\w*|hämnas|skad(?:as|ad|ade|at|a)\b|illa ut|stryk|ont\b|något vasst|tillhygge\w*|(?:bli|blir) (?:\w+ )?(?:varmt|hett) i|på mitt sätt|tändare|tändstick\w*|med eld)",
         r"re:(?:annars|eller så)\b[^.!?]{0,40}?(?:ska|kommer|får) (?:ni|du|han|hon|hela \w+) (?:\w+ ){0,3}(?:se|känna|ångra|sona|betala)\b[^.!?]{0,40}?(?:glas\w*|rut\w*|bil\w*|brinn\w*|eld|blod|smäll\w*|krossa\w*|på det)",
         r"re:(?:jag|vi) har (?:en |ett |min |mitt )?(?:\w+ )?(?:yxa|kniv|pistol|gevär|hagelgevär|bössa|vapen|slägga|basebollträ) (?:\w+ ){0,3}och (?:jag |vi )?(?:är inte rädd\w* för|tvekar inte|drar mig inte för|kommer|ska|tänker) (?:att )?(?:använda|ta fram|ta med)",
         r"re:(?:ska|kommer att|kommer) (?:få )?(?:sona|plikta) för (?:det|detta|sitt|vad)",
@@ -169,6 +169,12 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:kan|får|ska|bör) räkna med (?:att få )?(?:stenar|sten|stryk|besök|en kula|kulor|ett besök|bränder|problem hemma)\b",
         r"re:(?:ta|tag) med (?:er|dig) (?:en )?(?:hjälm|skyddsväst|livvakt|kroppsskydd)",
         r"re:(?:vi|jag) har (?:\w+ ){0,3}(?:och (?:vi|jag) har )?(?:bensin|diesel|tändvätska|dynamit|sprängmedel|sprängämnen)\b",
+    ]),
+    # A warning to watch one's back ("borde titta bakom sig", "sova med ett öga öppet").
+    _r("threat.veiled", "threat", [
+        r"re:(?:borde|bör|ska|får|kan) (?:\w+ )?(?:titta (?:sig )?bakom sig|se sig (?:om|över axeln)|sova med ett öga öppet|inte känna sig trygg\w*|akta sig)\b",
+        r"re:hoppas (?:ni|du|han|hon|kommunen) har (?:en )?(?:bra|god|dyr|hög) (?:hem)?försäkring",
+        r"re:(?:glas|rutor|fönster) är dyr\w* (?:och|men) (?:stenar|sten|tändstickor|bensin) är (?:gratis|billig\w*)",
     ]),
     # Harm to a building or a car said as a wish or a warning ("vore synd om villan brann").
     _r("threat.property", "threat", [
@@ -289,7 +295,8 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:svart eller vitt|jobba svart|betala svart|svartjobb\w*|fixa\w* svart",
         r"re:(?:^|(?<=[.!?,:] ))(?:ta|tag|använd|köp) (?:en |ett |din |er )?(?:hammare|slägga|kofot|bultsax|avbitartång|sprayburk|sprejburk|sten|tändare|tändstickor)\b[^.!?]{0,40}(?:natt|kväll|mörk|problemet löst|ingen ser)",
         r"re:(?:riv|förstör|slå sönder|kör över|välta) (?:\w+ ){0,2}(?:p-automat\w*|parkeringsautomat\w*|skylt\w*|kamer\w*|fartkamer\w*|bommen|bommar\w*)",
-    ], unless=[*_HARMLESS_KILL, "re:anmäl\\w* (?:\\w+ ){0,2}svart\\w*", "re:brännbollsturnering\\w*", "re:(?:bränna ner|slå sönder|krossa|sätta eld på) (?:ditt|din|dina|ert|er|era|hans|hennes)\\b", "re:(?:fixar|köper|beställ)\\w* (?:vapen\\w*licens)"]),
+        r"re:(?:^|(?<=[.!?,:] ))(?:skruva loss|såga ner|såga av|klipp av|klipp upp|riv ner|riv bort|ta|sno|lyft|bär ut) (?:\w+,? ){0,5}?(?:i natt|inatt|i kväll|ikväll|när det är mörkt|ingen (?:kommer att |kommer )?(?:märka|se|bry sig|sakna)|ingen äger|(?:är|står) (?:ändå )?övergivna|hälften är ändå)",
+    ], unless=[*_HARMLESS_KILL, "re:krossa (?:\\w+ )?(?:rekord|motstånd|konkurren|förväntning)\\w*", "re:anmäl\\w* (?:\\w+ ){0,2}svart\\w*", "re:brännbollsturnering\\w*", "re:(?:bränna ner|slå sönder|krossa|sätta eld på) (?:ditt|din|dina|ert|er|era|hans|hennes)\\b", "re:(?:fixar|köper|beställ)\\w* (?:vapen\\w*licens)"]),
 
     # --- copyright ---
     _r("copyright.piracy", "copyright", [
@@ -390,6 +397,7 @@ COMPLAINT_CUES = (
     "pinsamt", "inga platser", "ingen hjälp", "re:fixa (?:vägen|gatan|det|skiten|hålen|belysningen)", "re:tar bort (?:\\w+ )?(?:kritiska|kritik)", "dödat debatten", "skott i foten",
     "re:(?:bara|endast) män i", "obefintlig*", "re:(?:ingen|inte) (?:har )?hört av sig", "lovade att", "helt sjukt", "kommer för sent",
     "re:varit (?:släckt|släckta|trasig|trasiga|avstängd|stängd)\\w* (?:sen|sedan|i)",
+    "utan förklaring", "re:utan att (?:meddela|informera|förvarna|säga till)", "re:(?:glömde|glömt|har glömt) (?:\\w+ ){0,2}(?:igen|bort|besök\\w*|att komma)",
 )
 COMPLAINT_UNLESS = (
     r"re:(?:skicka|lämna|ge)\w* (?:gärna |in )?(?:dina |era |in )?synpunkter (?:till|på|via)",
@@ -397,7 +405,7 @@ COMPLAINT_UNLESS = (
     # a complaint word as praise ("skandalöst god semla", "livsfarligt goda våfflor", "helt sjukt fin")
     r"re:(?:skandalöst|livsfarligt|sjukt|helt sjukt|vansinnigt|horribelt|förfärligt|katastrofalt|galet|orimligt|pinsamt) (?:\w+ )?(?:god|goda|gott|fin|fint|fina|bra|kul|snygg\w*|vacker|vackert|vackra|härlig\w*|rolig\w*|mysig\w*|skön\w*|beroendeframkallande|spännande|duktig\w*|trevlig\w*|billig\w*)",
     # a question-shaped offer or tip ("Trött på …? Byt till …", "Trasig cykel? Ta med den till …")
-    r"re:(?:^|(?<=[.!?] ))(?:trött|trötta|trasig\w*|funkar inte|fungerar inte|missnöjd\w*)\b[^.!?]{0,50}\?",
+    r"re:(?:^|(?<=[.!?] ))(?:trött|trötta|trasig\w*|funkar inte|fungerar inte|missnöjd\w*)\b[^.!?]{0,30}\b(?:din|ditt|dina|hemma|vintern|snön|mörkret|att)\b[^.!?]{0,30}\?|(?:^|(?<=[.!?] ))trasig\w* \w+(?: \w+)?\?",
     # negated or about oneself ("inget fel på", "mår dåligt", "vi var lite besvikna att vi missade")
     r"re:inget att (?:klaga|anmärka|gnälla) på|(?:inget|inga|inte något|aldrig något) (?:fel|problem|klagomål) (?:på|med)|(?:inte|inte alls|inte så) (?:dåligt|illa|usel\w*)",
     r"re:(?:mår|ser|hör|sover|äter|minns|går) (?:\w+ )?(?:dåligt|sämre)",
@@ -411,7 +419,8 @@ RHETORICAL = (r"^\W*(?:och |men )?(?:visst (?:är|var|blev|ser)|är det inte|var
               r"vad vore (?:\w+ ){0,3}utan|behöver (?:vi|jag|man) (?:ens |ens )?(?:säga|påpeka|tillägga|nämna)|vem säger att|vem bryr sig|"
               r"vad mer kan (?:man|ni|vi) (?:begära|önska)|undrar du (?:hur|vad|när|var|vem|om)|undrar ni (?:hur|vad|när|var|vem|om)|vill du (?:veta|läsa|se) (?:mer|hur|vad)|"
               r"vem vill inte|vad väntar du på|varför inte|vad är väl bättre än|"
-              r"(?:trött|trötta) på\b[^?]{0,50}\?\s*$|krångel med\b[^?]{0,50}\?\s*$|sugen på\b[^?]{0,50}\?\s*$|letar du\b|behöver du (?:hjälp|nya?|en|ett)\b|vill du (?:se|ha|tjäna|läsa|veta|vinna)\b)|(?:eller hur|visst)\W*\?\W*$")
+              r"(?:trött|trötta) på\b[^?]{0,50}\?\s*$|krångel med\b[^?]{0,50}\?\s*$|sugen på\b[^?]{0,50}\?\s*$|letar du\b|behöver du (?:hjälp|nya?|en|ett)\b|vill du (?:se|ha|tjäna|läsa|veta|vinna)\b|vad är väl\b|"
+              r"(?:fungerar inte|funkar inte|krånglar|trasig\w*) (?:\w+ ){0,3}?(?:din|ditt|dina|hemma)\b[^?]{0,40}\?\s*$)|(?:eller hur|visst)\W*\?\W*$")
 PRAISE_CUES = (
     "tack för*", "tack så mycket", "stort tack", "bra jobbat", "bra gjort", "fantastisk*", "jättebra", "toppen", "underbar*", "beröm",
     "förslag", "förslaget", "tips", "imponerande", "älskar", "klanderfri*", "snabb hjälp", "guld värd*", "bra idé", "bra ide", "vore bra om", "vore kul om", "önskar att", "skulle vilja föreslå", "föreslår",
@@ -485,7 +494,7 @@ SENSITIVE_TERMS: tuple[tuple[str, tuple[str, ...]], ...] = (
                 "hivpositiv*", "hiv-positiv*", "re:(?:har|fått|fick|med|lider av) ms\\b", "alkoholiser*", "gått in i väggen", "alkis", "psyket", "psyk", "re:sitter i rullstol", "cancersjuk*", "psykos*", "ptsd", "parkinson*", "spelberoende*", "alkoholproblem*", "drogmissbruk*", "missbrukar*",
                 "abort*", "gravid", "funktionsnedsättning*", "utvecklingsstörning*", "cp-skadad", "epilepsi*", "hepatit*", "könssjukdom*", "klamydia",
                 # diagnoses, treatments and conditions as people write them (compounds too: prostatacancer)
-                "re:\\w*(?:cancer|tumör|fobi|missbruk|diagnos)\\w*", "stroke", "hjärninfarkt*", "hjärnblödning*", "hjärtinfarkt*", "infarkt*", "stomi*", "dialys*",
+                "re:\\w*(?:cancer|tumör|fobi|missbruk|diagnos)\\w*", "re:[a-zåäö]{3,}s sjukdom", "hjärtopererad*", "stroke", "hjärninfarkt*", "hjärnblödning*", "hjärtinfarkt*", "infarkt*", "stomi*", "dialys*",
                 "cellgift*", "cytostatika", "strålbehandl*", "kemoterapi*", "transplanter*", "amputer*", "förlamad*", "re:opererad\\w* för",
                 "social fobi", "ångestsyndrom*", "panikångest*", "ocd", "tourette*", "utmattningssyndrom*", "utmattningsdepression*",
                 "re:sjukskriven\\w* för", "inlagd på psyk*", "re:(?:har|fått|fick|med) (?:als|copd|kol|reumatism|ledgångsreumatism|fibromyalgi|endometrios|lupus|sarkoidos)\\b",
@@ -548,10 +557,10 @@ STRONG_SEXUAL_EMOJI = r"(?:🍑|🍆|💦|👅|🥵|🍒|🤤)"
 # Who the remark is about: staff by their role, a named person, "tjejen i receptionen".
 PERSON_REMARK = (r"(?<!\w)(?:söt|söta|snygg|snygga|sexig|sexiga|het|heta|läcker|läckra|fin|fina|blond|blonda|mörka|lilla|go|goa|"
                  r"sköna|stora|runda|kåt|kåta)\s+(?:\w+\s+){0,2}?(?:\w*(?:tjej|tjejen|kille|killen|brud|bruden|kvinna|kvinnan|"
-                 r"livvakt|livvakten|receptionist\w*|handläggar\w*|lärar\w*|fröken|sköterska\w*|kommunikatör\w*|chef\w*|bibliotekarie\w*|"
+                 r"livvakt|livvakten|receptionist\w*|handläggar\w*|lärar\w*|fröken|sköterska\w*|kommunikatör\w*|chef\w*|bibliotekarie\w*|instruktör\w*|kapten\w*|kassörska\w*|expedit\w*|polis\w*|chaufför\w*|städar\w*|"
                  r"personal\w*|vikarie\w*|ledare\w*|tränare\w*|rumpa|rumpan|läppar|ben|bröst|tuttar|pattar)\b)")
 SEXUAL_REMARK = (
-    r"(?<!\w)(?:har|med|hade) (?:ett par |två )?(?:\w+ ){0,2}(?:sköna|stora|fina|snygga|härliga|läckra|runda|feta|saftiga) (?:tuttar|pattar|bröst|rumpa|röv|läppar|lår|kurvor)\b|"
+    r"(?<!\w)(?:har|med|hade) (?:ett par |två )?(?:\w+ ){0,2}(?:sköna|stora|fina|snygga|härliga|läckra|runda|feta|saftiga|goda|go|goa) (?:tuttar|pattar|bröst|rumpa|röv|läppar|lår|kurvor)\b|"
     r"\bvad (?:mer )?(?:hon|han|du|hen) (?:kan|kunde) göra med (?:dom|dem|den|dem där|munnen|läpparna|händerna)\b|"
     r"\b(?:vill|skulle vilja) (?:ha|få) (?:hennes|hans|ditt|din) (?:nummer|snap|snapchat|insta)\b|"
     r"\b(?:ge|skicka) (?:mig |oss )?(?:hennes|hans) (?:nummer|snap|snapchat)\b")
