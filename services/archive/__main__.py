@@ -62,6 +62,8 @@ async def run(args: argparse.Namespace, settings: ArchiveSettings) -> int:
     from shared.broker import declare_streams
 
     from . import export, operations, sip
+    from shared.contracts.commands import Refusal
+
     from .culling import run_culling
     from .main import build
     from .service import register_record
@@ -102,9 +104,13 @@ async def run(args: argparse.Namespace, settings: ArchiveSettings) -> int:
                                           board=args.board, case_reference=args.case_reference, manual=True)
             print(f"registered {event.record_id} as {event.diarienummer}")
         elif args.command == "cull":
-            result = await run_culling(store=store, ledger=ledger, broker=runtime.broker,
-                                       municipality=args.municipality, actor={"user_id": "cli", "name": args.by},
-                                       dry_run=args.dry_run)
+            try:
+                result = await run_culling(store=store, ledger=ledger, broker=runtime.broker,
+                                           municipality=args.municipality, actor={"user_id": "cli", "name": args.by},
+                                           dry_run=args.dry_run)
+            except Refusal as refused:
+                print(refused.message, file=sys.stderr)
+                return 1
             print(json.dumps(result, default=str, ensure_ascii=False, indent=2))
         elif args.command == "snapshot":
             from .pages import PageDirectory

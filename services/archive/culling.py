@@ -16,23 +16,40 @@ from shared import subjects
 from shared.broker import publish_event
 from shared.contracts import deterministic_id, new_id, utcnow
 from shared.contracts.archive import RecordCulled
+from shared.contracts.commands import Refusal
+from shared.policy import PolicyError, load_pack
+from shared.policy.local import LocalDecisionStore, effective
+from shared.policy.readiness import WHERE, missing_culling_decisions
 
 from .domain.rules import cullable
 from .ledger import Ledger
-from .service import _log_event, facts_of, policy_for
+from .service import _log_event, facts_of
 from .store import RecordStore
 
 
 async def run_culling(*, store: RecordStore, ledger: Ledger, broker: NatsBroker, municipality: str,
                       actor: dict[str, Any], dry_run: bool = False) -> dict[str, Any]:
-    """Cull every record the pack's retention rules allow now; returns the protocol."""
-    policy = policy_for(municipality)
+    """Cull every record the pack's retention rules allow now; returns the protocol.
+
+    Only under a gallringsbeslut the municipality recorded (reference, date, periods): a
+    record whose rule rests on a missing one is left alone, and a run none of whose
+    decisions exists is refused (the preview says what is missing)."""
+    try:
+        pack = load_pack(municipality)
+    except PolicyError:
+        raise Refusal(f"Gallring vägras: inget policypaket för {municipality}.") from None
+    eff = effective(pack, await LocalDecisionStore(store.db).all(municipality))
+    policy = eff.pack.archive
+    missing = missing_culling_decisions(eff)
+    resting = {r.decision for r in policy.retention if r.action == "cull"}
+    if not dry_run and resting and resting <= set(missing):
+        raise Refusal("Gallring vägras: " + "; ".join(missing.values()) + ". " + WHERE)
     decisions = {d.id: d.model_dump() for d in policy.culling_decisions}
     now = utcnow()
     run_id = new_id()
     run: dict[str, Any] = {"_id": run_id, "municipality": municipality, "started_at": now, "by": actor,
                            "dry_run": dry_run, "status": "running", "entries": [], "held_skipped": 0,
-                           "decisions": decisions}
+                           "decisions": decisions, "missing_decisions": missing, "blocked": 0}
     if not dry_run:
         await store.save_run(run)
     after = None
@@ -52,6 +69,9 @@ async def run_culling(*, store: RecordStore, ledger: Ledger, broker: NatsBroker,
                 continue
             rule = verdict.rule
             assert rule is not None and rule.decision is not None
+            if rule.decision in missing:  # a guessed decision never culls
+                run["blocked"] += 1
+                continue
             entry = {"record_id": doc["_id"], "rule_id": rule.id, "decision": rule.decision,
                      "content_sha256": doc.get("content_sha256"), "sort_at": doc.get("sort_at"),
                      "account_id": doc.get("account_id"), "platform": doc.get("platform"),

@@ -18,6 +18,9 @@ from .pages import PageDirectory
 from .registration import send_due
 from .signing import key_from_settings
 from .store import RecordStore
+from shared.contracts import utcnow
+from shared.policy import load_pack
+from shared.policy.local import LocalDecisionStore, register_local_decisions
 
 log = get_logger(__name__)
 REMINDER_EVERY = 3600.0
@@ -43,6 +46,10 @@ def create_app(settings: ArchiveSettings | None = None) -> tuple[ArchiveSettings
     pages = PageDirectory(runtime.broker, settings.snapshot_pages, timeout=settings.registry_timeout_s)
     handlers.register(runtime, settings, store, ledger, pages)
     request_handlers.register(runtime, store, ledger)
+    # Gallringsbeslut the municipality records in the staff UI (culling rests on them).
+    decisions = LocalDecisionStore(runtime.db)
+    runtime.on_start.append(decisions.ensure_indexes)
+    register_local_decisions(runtime.broker, service="archive", store=decisions, pack=load_pack, now=utcnow)
 
     async def request_indexes() -> None:
         await requests.ensure_indexes(store)

@@ -137,6 +137,12 @@ REGISTRY_ACTIONS: list[tuple[str, str, Build]] = [
     ("close", "Avslut", lambda f, r: _account(f, r)),
 ]
 
+def _policy_decision(f: Form, reason: str) -> dict[str, Any]:
+    from .policy_forms import decision_payload  # it builds on Form: imported late
+
+    return decision_payload(f, reason)
+
+
 ACTIONS: dict[str, Action] = {f"{a.service}.{a.what}": a for a in [
     # --- moderation: every decision needs a reason (who, what, why, when); one command per decision ---
     *[Action("moderation", decision, Permission.moderate_decide, f"Beslut ({label.lower()})", reason_required=True,
@@ -197,6 +203,10 @@ ACTIONS: dict[str, Action] = {f"{a.service}.{a.what}": a for a in [
     Action("notify", "escalate_alert", Permission.alerts_handle, "Eskalering", reason_required=True,
            required=("alert_id",), target="alert_id",
            build=lambda f, reason: {"alert_id": f.get("alert_id"), "reason": reason}),
+    # --- the pack page: decisions the municipality takes itself, kept by the service that acts on them ---
+    *[Action(service, "record_decision", Permission.policy_decide, "Lokalt beslut",
+             required=("key", "decided_by", "decided_on"), target="key", build=_policy_decision)
+      for service in ("archive", "moderation", "notify")],
     # --- crisis broadcasts: approval by a second person is checked by notify ---
     Action("notify", "draft_broadcast", Permission.crisis_draft, "Utkast", required=("title", "body"),
            target="parent_id",

@@ -30,6 +30,8 @@ class Permission(StrEnum):
     users_manage = "users_manage"
     audit_view = "audit_view"
     reports_view = "reports_view"
+    policy_view = "policy_view"                # the pack page: every value and where it comes from
+    policy_decide = "policy_decide"            # record the municipality's own decisions there
 
 
 R = Role
@@ -70,6 +72,10 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     # Reports: everyone who answers for accounts or records; what each sees is scoped by
     # their units (a board's people their board's accounts; empty units: the municipality).
     Permission.reports_view: frozenset(_EDITORS | _MANAGERS | _RECORDS | {R.crisis_team}),
+    Permission.policy_view: frozenset(_EDITORS | _MANAGERS | _RECORDS | {R.crisis_team, R.system_administrator}),
+    # Each service checks the decision's own roles again (shared/policy/local.py: gallringsbeslut
+    # by an archivist, response times and addresses by the head of communications).
+    Permission.policy_decide: frozenset({R.system_administrator, R.head_of_communications, R.archivist}),
 }
 
 ROLE_LABELS: dict[Role, str] = {

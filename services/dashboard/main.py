@@ -20,7 +20,7 @@ from .config import DashboardSettings
 from .gateway import Gateway
 from .live import LiveHub
 from .oidc import OidcClient
-from .pages import accounts, archive, common, moderation, notify, registry, requests, system
+from .pages import accounts, archive, common, moderation, notify, policy, registry, requests, system
 from .reports import handlers as report_handlers
 from .reports import pages as report_pages
 from .reports.projection import ReportStore
@@ -96,6 +96,7 @@ def create_app(settings: DashboardSettings | None = None, *, oidc: OidcClient | 
     runtime.routes.extend(moderation.routes(app))
     runtime.routes.extend(notify.routes(app, hub))
     runtime.routes.extend(registry.routes(app))
+    runtime.routes.extend(policy.routes(app))
     runtime.routes.extend(requests.routes(app))
     runtime.routes.extend(archive.routes(app))
     runtime.routes.extend(system.routes(app))

@@ -140,6 +140,7 @@ NAV = [
     ("/register", "Kontoregister", Permission.registry_view),
     ("/arkiv", "Arkiv", Permission.archive_view),
     ("/rapporter", "Rapporter", Permission.reports_view),
+    ("/policy", "Policypaket", Permission.policy_view),
     ("/system", "System", Permission.system_view),
     ("/anvandare", "Användare", Permission.users_manage),
     ("/logg", "Granskningslogg", Permission.audit_view),

@@ -10,6 +10,7 @@ from starlette.applications import Starlette
 
 from shared.logging import get_logger
 from shared.policy import available_packs, load_pack
+from shared.policy.local import LocalDecisionStore, register_local_decisions
 from shared.queries import ask
 from shared.runtime.service import ServiceRuntime
 
@@ -42,7 +43,7 @@ def create_app(settings: ModerationSettings | None = None, *, connectors: Any = 
 
     deps = service.Deps(store=store, broker=runtime.broker, connectors=connectors, default_policy=settings.default_policy,
                         account_facts=account_facts, account_cache_s=settings.account_cache_s,
-                        default_tier=settings.default_tier)
+                        default_tier=settings.default_tier, local_decisions=LocalDecisionStore(runtime.db))
     ticker: dict[str, asyncio.Task[None]] = {}
 
     async def run_ticks() -> None:
@@ -73,7 +74,9 @@ def create_app(settings: ModerationSettings | None = None, *, connectors: Any = 
         if close:
             await close()
 
-    runtime.on_start.extend([load_classifiers, store.ensure_indexes, start_ticker])
+    runtime.on_start.extend([load_classifiers, store.ensure_indexes, deps.local_decisions.ensure_indexes, start_ticker])
     runtime.on_stop.append(stop_ticker)
     handlers.register(runtime, settings, deps)
+    register_local_decisions(runtime.broker, service="moderation", store=deps.local_decisions, pack=deps.pack,
+                             now=deps.now)
     return settings, runtime.asgi()

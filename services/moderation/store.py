@@ -17,7 +17,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.contracts import utcnow
-from shared.mongo import contains, lacks
+from shared.mongo import IS_SET, contains, lacks
 
 OPEN_CLOCK_STATES = ["running", "at_risk"]
 
@@ -96,7 +96,9 @@ class ModerationStore:
         await _insert_once(self.clocks, doc)
 
     async def open_clocks(self, *, limit: int = 500) -> list[dict[str, Any]]:
-        return await self.clocks.find({"state": {"$in": OPEN_CLOCK_STATES}}).sort("due_at", 1).limit(limit).to_list()
+        # Only clocks with a decided target can be at risk or breached (shared/policy/readiness.py).
+        return await self.clocks.find({"state": {"$in": OPEN_CLOCK_STATES}, "due_at": IS_SET}
+                                      ).sort("due_at", 1).limit(limit).to_list()
 
     async def open_clocks_in_thread(self, municipality: str, thread_key: str) -> list[dict[str, Any]]:
         return await self.clocks.find({"municipality": municipality, "thread_key": thread_key,

@@ -53,7 +53,8 @@ async def poll_services(
                 except Exception as exc:  # NATS itself may be what is down: mail directly, same keys
                     log.error("alert.publish_failed", alert_id=alert.alert_id, error=repr(exc))
                     pack = deps.pack(municipality)
-                    await dispatch_alert(deps=deps, alert=alert, to=fallback(pack, deps.settings.fallback_email))
+                    await dispatch_alert(deps=deps, alert=alert, to=await fallback(pack, deps.settings.fallback_email,
+                                                                          decisions=deps.decisions))
     return status
 
 

@@ -11,7 +11,9 @@ from starlette.applications import Starlette
 
 from shared.connectors import PlatformConnector
 from shared.logging import get_logger
+from shared.contracts import utcnow
 from shared.policy import PolicyError, PolicyPack, available_packs, load_pack
+from shared.policy.local import LocalDecisionStore, register_local_decisions
 from shared.runtime.service import ServiceRuntime
 from shared.signed_requests import RequestVerifier
 
@@ -62,12 +64,15 @@ def create_app(
         chat=ChatSender(client),
         pack=pack_for,
         municipalities=settings.municipalities or available_packs(),
+        decisions=LocalDecisionStore(runtime.db),
     )
     crisis = CrisisDeps(settings=settings, store=broadcast_store, broker=runtime.broker, pack=pack_for)
     worker = DeliveryWorker(crisis, connectors, client)
     crisis.start = worker.start_broadcast
 
     runtime.on_start.append(alert_store.ensure_indexes)
+    runtime.on_start.append(alerts.decisions.ensure_indexes)
+    register_local_decisions(runtime.broker, service="notify", store=alerts.decisions, pack=load_pack, now=utcnow)
     runtime.on_start.append(broadcast_store.ensure_indexes)
     loops: list[asyncio.Task[None]] = []
 

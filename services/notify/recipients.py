@@ -9,6 +9,8 @@ from faststream.nats import NatsBroker
 
 from shared.logging import get_logger
 from shared.policy import PolicyPack
+from shared.policy.local import LocalDecisionStore, effective
+from shared.policy.readiness import confirmed_escalation, confirmed_fallback
 from shared.queries import ask
 
 log = get_logger(__name__)
@@ -60,7 +62,17 @@ async def responsible_people(
     return [p for p in reply if isinstance(p, dict)] if isinstance(reply, list) else []
 
 
-def fallback(pack: PolicyPack | None, settings_fallback: list[str]) -> list[str]:
-    if pack and pack.notify.fallback_recipients:
-        return [r.email for r in pack.notify.fallback_recipients]
-    return list(settings_fallback)
+async def fallback(pack: PolicyPack | None, settings_fallback: list[str], *,
+                   decisions: LocalDecisionStore | None, escalation: bool = False) -> list[str]:
+    """The addresses the municipality confirmed (pack page, /policy), else the operator's
+    `KANALVAKT_FALLBACK_EMAIL`; a pack's guessed address is never mailed."""
+    if pack is not None and decisions is not None:
+        eff = effective(pack, await decisions.all_or_last(pack.name))
+        confirmed = confirmed_escalation(eff) if escalation else confirmed_fallback(eff)
+        if confirmed:
+            return [r.email for r in confirmed]
+    if settings_fallback:
+        return list(settings_fallback)
+    if pack is not None:
+        log.warning("recipients.no_confirmed_fallback", municipality=pack.name)
+    return []

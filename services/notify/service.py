@@ -27,6 +27,7 @@ from shared.contracts.notify import (
 from shared.contracts.registry import AccountChanged, CloseRecommended, ReviewDue
 from shared.logging import get_logger
 from shared.policy import PolicyPack
+from shared.policy.local import LocalDecisionStore
 
 from .channels.chat import ChatSender
 from .dead_letters import dead_letter_document
@@ -59,6 +60,7 @@ class AlertDeps:
     chat: ChatSender
     pack: Callable[[str], PolicyPack | None]
     municipalities: list[str] = field(default_factory=list)
+    decisions: LocalDecisionStore | None = None   # the confirmed fallback addresses (shared/policy/local.py)
 
 
 async def alert_on_verdict(*, deps: AlertDeps, tagged: ItemTagged) -> AlertRaised | None:
@@ -236,7 +238,7 @@ async def dispatch_alert(
             unit=alert.unit,
             timeout=s.registry_timeout,
         )
-        to = addresses(people) or fallback(pack, s.fallback_email)
+        to = addresses(people) or await fallback(pack, s.fallback_email, decisions=deps.decisions)
     prefix = "ESKALERAT: " if level else ""
     limit = pack.notify.max_notifications_per_hour if pack else 30
     outcome: dict[str, str] = {}
@@ -349,7 +351,7 @@ async def escalate_alert(*, deps: AlertDeps, command: EscalateAlert) -> CommandR
         municipality=actor.municipality,
         alert_id=command.alert_id,
         level=level,
-        recipients=_escalation_recipients(deps, pack),
+        recipients=await _escalation_recipients(deps, pack),
         occurred_at=now,
         by=PersonRef(user_id=actor.user_id, name=actor.name),
         reason=command.reason,
@@ -358,10 +360,8 @@ async def escalate_alert(*, deps: AlertDeps, command: EscalateAlert) -> CommandR
     return CommandResult(ok=True, id=command.alert_id, message="Larmet är eskalerat.")
 
 
-def _escalation_recipients(deps: AlertDeps, pack: PolicyPack | None) -> list[str]:
-    if pack and pack.notify.escalation_recipients:
-        return [r.email for r in pack.notify.escalation_recipients]
-    return fallback(pack, deps.settings.fallback_email)
+async def _escalation_recipients(deps: AlertDeps, pack: PolicyPack | None) -> list[str]:
+    return await fallback(pack, deps.settings.fallback_email, decisions=deps.decisions, escalation=True)
 
 
 async def escalate_due(*, deps: AlertDeps, now: datetime) -> list[str]:
@@ -379,7 +379,7 @@ async def escalate_due(*, deps: AlertDeps, now: datetime) -> list[str]:
             after_minutes=minutes,
         ):
             continue
-        to = _escalation_recipients(deps, pack)
+        to = await _escalation_recipients(deps, pack)
         if await deps.store.mark_escalated(alert["_id"], 1, now):
             event = AlertEscalated(
                 event_id=deterministic_id("alert.escalated", alert["_id"], 1),

@@ -104,7 +104,8 @@ class SlaChanged(Envelope):
     clock: str = Field(..., description="first_feedback or answer.")
     deadline: str = Field(..., description="Same as `clock` in notify's words: first_response or answer.")
     state: str = Field(..., description="running, at_risk, breached, met.")
-    due_at: AwareDatetime
+    due_at: AwareDatetime | None = Field(
+        None, description="None: the municipality set no target, so the clock only counts elapsed time.")
     tier: str
     holiday_mode: bool = False
     started_at: AwareDatetime | None = Field(None, description="When the clock started (the question was received).")

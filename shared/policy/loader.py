@@ -64,7 +64,7 @@ def parse_pack(text: str, *, source: str) -> PolicyPack:
     if not isinstance(tree, dict):
         raise PolicyError(f"{source}: a policy pack must be a mapping at the top level")
     try:
-        return PolicyPack.model_validate(_strip_lines(tree))
+        pack = PolicyPack.model_validate(_strip_lines(tree))
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
@@ -73,6 +73,13 @@ def parse_pack(text: str, *, source: str) -> PolicyPack:
             where = f"{source}:{line}" if line else source
             problems.append(f"{where}: field '{field}': {error['msg']}")
         raise PolicyError("invalid policy pack\n" + "\n".join(problems)) from exc
+    # A quote that is not in the document would let a default pose as policy.
+    quotes = pack.provenance.check_quotes()
+    if quotes:
+        line = tree.get("__lines__", {}).get("provenance")
+        where = f"{source}:{line}" if line else source
+        raise PolicyError("invalid policy pack\n" + "\n".join(f"{where}: {q}" for q in quotes))
+    return pack
 
 
 def load_pack_file(path: Path) -> PolicyPack:

@@ -18,6 +18,7 @@ from .sections.archive import ArchivePolicy
 from .sections.moderation import ModerationPolicy
 from .sections.notify import NotifyPolicy
 from .sections.registry import RegistryPolicy
+from .provenance import Provenance
 
 
 class PackSource(BaseModel):
@@ -39,3 +40,6 @@ class PolicyPack(BaseModel):
     registry: RegistryPolicy = Field(default_factory=RegistryPolicy)
     archive: ArchivePolicy = Field(default_factory=ArchivePolicy)
     notify: NotifyPolicy = Field(default_factory=NotifyPolicy)
+    provenance: Provenance = Field(
+        default_factory=Provenance,
+        description="Where each value comes from (policy line, local decision, default); see provenance.py.")

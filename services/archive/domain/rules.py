@@ -84,7 +84,9 @@ def retention_verdict(policy: ArchivePolicy, facts: Facts) -> RetentionVerdict:
                  "registered": facts.registered_at}[rule.counted_from]
         if start is None:
             return RetentionVerdict(rule, None, f"{rule.description} (startdatum saknas)")
-        return RetentionVerdict(rule, _add_months(start, rule.after_months or 0), rule.description)
+        if rule.after_months is None:  # the period is the gallringsbeslut's, not yet recorded
+            return RetentionVerdict(rule, None, f"{rule.description} (gallringsfrist saknas: gallringsbeslutet är inte registrerat)")
+        return RetentionVerdict(rule, _add_months(start, rule.after_months), rule.description)
     return RetentionVerdict(None, None, "Ingen gallringsregel: bevaras")
 
 

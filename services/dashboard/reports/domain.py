@@ -80,7 +80,7 @@ def tagged_counters(*, categories: Iterable[str], question: bool, forbidden: boo
     return out
 
 
-def sla_counters(*, clock: str, state: str, due_at: datetime, met_at: datetime | None,
+def sla_counters(*, clock: str, state: str, due_at: datetime | None, met_at: datetime | None,
                  working_seconds: float | None, holiday_mode: bool = False) -> dict[str, int]:
     """A clock met (in time or late, with its working minutes) or breached; and whether its
     targets were the holiday mode's longer ones (which the policy says to state visibly)."""
@@ -92,7 +92,9 @@ def sla_counters(*, clock: str, state: str, due_at: datetime, met_at: datetime |
         return {f"{prefix}:breached": 1, **holiday}
     if state != "met" or met_at is None:
         return {}
-    out = {f"{prefix}:met": 1, f"{prefix}:in_time" if met_at <= due_at else f"{prefix}:late": 1, **holiday}
+    out = {f"{prefix}:met": 1, **holiday}
+    if due_at is not None:  # no target decided (shared/policy/readiness.py): neither in time nor late
+        out[f"{prefix}:in_time" if met_at <= due_at else f"{prefix}:late"] = 1
     if working_seconds is not None:
         out[f"{prefix}:h:{working_minutes(working_seconds)}"] = 1
     return out

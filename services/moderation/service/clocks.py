@@ -48,6 +48,8 @@ async def evaluate_clocks(*, deps: Deps) -> int:
     now = deps.now()
     changed = 0
     for clock in await deps.store.open_clocks():
+        if clock.get("due_at") is None:  # no target decided: counts, never at risk or breached
+            continue
         pack = deps.pack(clock["municipality"])
         policy = pack.moderation
         calendar = Calendar.of(policy.office_hours, timezone=pack.timezone, unit=clock.get("unit"))

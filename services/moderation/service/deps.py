@@ -15,6 +15,7 @@ from shared.connectors import PlatformConnector
 from shared.contracts import utcnow
 from shared.logging import get_logger
 from shared.policy import PolicyPack, available_packs, load_pack
+from shared.policy.local import Effective, LocalDecisionStore, effective
 
 from ..store import ModerationStore
 
@@ -34,10 +35,16 @@ class Deps:
     _facts_cache: dict[tuple[str, str, str], tuple[float, dict[str, Any] | None]] = field(default_factory=dict)
     account_cache_s: float = 300.0
     default_tier: str = "municipality_wide"
+    local_decisions: LocalDecisionStore | None = None
 
     def pack(self, municipality: str) -> PolicyPack:
         name = municipality if municipality in available_packs() else self.default_policy
         return load_pack(name)
+
+    async def effective(self, municipality: str) -> Effective:
+        """The pack with the municipality's recorded decisions (response times, holiday periods) laid over it."""
+        decisions = await self.local_decisions.all(municipality) if self.local_decisions else []
+        return effective(self.pack(municipality), decisions)
 
     async def facts(self, municipality: str, platform: str, account_id: str) -> dict[str, Any]:
         """The account's tier and unit from registry (cached; the stricter tier if it is silent)."""

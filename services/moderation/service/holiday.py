@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 from shared import subjects
 from shared.broker import publish_event
 from shared.contracts import Actor, CommandResult, HolidayModeChanged, deterministic_id
-from shared.policy.sections.moderation import ModerationPolicy
+from shared.policy.local import Effective
+from shared.policy.readiness import holiday_periods_decided
 
 from ..domain.sla import in_holiday_period
 from .deps import Deps
@@ -18,11 +19,13 @@ from .deps import Deps
 HOLIDAY_ROLES = {"head_of_communications", "communications_strategist", "system_administrator", "responsible_editor"}
 
 
-def holiday_mode_on(settings: dict[str, Any], policy: ModerationPolicy, moment: datetime, timezone: str) -> bool:
-    """Staff's explicit switch wins; without one, the pack's holiday period decides."""
+def holiday_mode_on(settings: dict[str, Any], eff: Effective, moment: datetime) -> bool:
+    """Staff's explicit switch wins; without one, only holiday periods the municipality
+    decided switch it on (no pack's document names them: a guessed period never acts)."""
     if settings.get("holiday_mode") is not None:
         return bool(settings["holiday_mode"])
-    return bool(policy.sla and in_holiday_period(policy.sla, moment, ZoneInfo(timezone)))
+    sla = eff.pack.moderation.sla
+    return bool(sla and holiday_periods_decided(eff) and in_holiday_period(sla, moment, ZoneInfo(eff.pack.timezone)))
 
 
 async def set_holiday_mode(*, deps: Deps, actor: Actor, municipality: str, enabled: bool) -> CommandResult:
@@ -46,10 +49,10 @@ async def set_holiday_mode(*, deps: Deps, actor: Actor, municipality: str, enabl
 
 async def notice(*, deps: Deps, municipality: str) -> dict[str, Any]:
     """Whether holiday mode is on now, and the notice to show while it is."""
-    pack = deps.pack(municipality)
-    policy = pack.moderation
+    eff = await deps.effective(municipality)
+    policy = eff.pack.moderation
     settings = await deps.store.get_settings(municipality)
-    on = holiday_mode_on(settings, policy, deps.now(), pack.timezone)
+    on = holiday_mode_on(settings, eff, deps.now())
     hm = policy.sla.holiday_mode if policy.sla else None
     return {"holiday_mode": on, "notice": hm.notice if (on and hm) else None, "factor": hm.factor if hm else 1.0,
             "manual": settings.get("holiday_mode"), "changed_by": settings.get("holiday_changed_by")}

@@ -20,6 +20,7 @@ from .decisions import record_decision
 from .deps import Deps
 from .holiday import holiday_mode_on
 from .routing import route_feedback
+from shared.policy.readiness import response_targets_decided
 
 log = get_logger(__name__)
 
@@ -38,7 +39,8 @@ async def handle_item(*, deps: Deps, event: PlatformEvent) -> ItemTagged | None:
 
 async def tag_item(*, deps: Deps, event: PlatformEvent) -> ItemTagged:
     """Tag one item, open its clocks, then publish (same ids on every redelivery)."""
-    pack = deps.pack(event.municipality)
+    eff = await deps.effective(event.municipality)
+    pack = eff.pack
     policy = pack.moderation
     verdict = classify(event.text, policy)
     inbound = event.direction == Direction.inkommen
@@ -47,7 +49,10 @@ async def tag_item(*, deps: Deps, event: PlatformEvent) -> ItemTagged:
     unit = facts.get("unit") or (facts.get("responsibilities") or {}).get("unit")
     settings = await deps.store.get_settings(event.municipality)
     received = event.received_at
-    holiday = holiday_mode_on(settings, policy, received, pack.timezone)
+    holiday = holiday_mode_on(settings, eff, received)
+    # Targets the municipality never set are not deadlines: the clock counts elapsed time
+    # (the reports and the item page show it) but nothing is due and no breach is raised.
+    targets_decided = response_targets_decided(eff)
     sla_intents = [i for i in verdict.intents if (r := policy.intents.get(i)) is not None and r.sla]  # type: ignore[call-overload]
     due: Any = None
     # An edit is the same question again: its clocks already run from the first version.
@@ -77,8 +82,8 @@ async def tag_item(*, deps: Deps, event: PlatformEvent) -> ItemTagged:
         police_report=any(a.get("police_report") for a in verdict.actions),
         author_id=event.author.platform_id,
         thread_id=event.thread_id or event.parent_id,
-        first_feedback_due=due.first_feedback_due if due else None,
-        answer_due=due.answer_due if due else None,
+        first_feedback_due=due.first_feedback_due if due and targets_decided else None,
+        answer_due=due.answer_due if due and targets_decided else None,
         refer_to=verdict.refer_to,
         received_at=received,
         tier=tier if inbound else None,
@@ -100,7 +105,7 @@ async def tag_item(*, deps: Deps, event: PlatformEvent) -> ItemTagged:
         "spans": verdict.spans(event.text),
         "status": "open" if needs_review else "no_action",
         "severity_rank": SEVERITY_RANK[verdict.severity],
-        "due_at": due.first_feedback_due if due else None,
+        "due_at": due.first_feedback_due if due and targets_decided else None,
         "holiday_mode": holiday,
         "decisions": [],
     }
@@ -111,8 +116,9 @@ async def tag_item(*, deps: Deps, event: PlatformEvent) -> ItemTagged:
                 "_id": f"{event.event_id}:{clock}", "municipality": event.municipality, "item_event_id": event.event_id,
                 "platform": str(event.platform), "account_id": event.account_id, "item_id": event.item_id,
                 "thread_key": thread_key(event), "clock": clock, "started_at": received, "tier": tier, "unit": unit,
-                "due_at": getattr(due, f"{clock}_due"), "budget_s": getattr(due, f"{clock}_budget").total_seconds(),
-                "state": ClockState.running.value, "holiday_mode": holiday, "correlation_id": event.correlation_id,
+                "due_at": getattr(due, f"{clock}_due") if targets_decided else None,
+                "budget_s": getattr(due, f"{clock}_budget").total_seconds() if targets_decided else None,
+                "targets_decided": targets_decided, "state": ClockState.running.value, "holiday_mode": holiday, "correlation_id": event.correlation_id,
             })
     # The account's own posts are not violations by a member of the public, nor is a report
     # that quotes someone else's content.

@@ -48,6 +48,7 @@ class CullingDecision(_Section):
     title: str
     reference: str | None = Field(None, description="Diarienummer or paragraph of the decision.")
     decided_by: str | None = None
+    decided_on: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="Date of the decision.")
 
 
 class RetentionRule(_Section):
@@ -57,14 +58,16 @@ class RetentionRule(_Section):
     description: str
     match: Match = Field(default_factory=Match)
     action: Literal["cull", "keep"] = Field(..., description="`cull` after the period; `keep` = bevaras.")
-    after_months: int | None = Field(None, ge=0, description="Months after `counted_from` before culling.")
+    after_months: int | None = Field(
+        None, ge=0, description="Months after `counted_from` before culling; none: the period is in the gallringsbeslut "
+                                "the municipality records (nothing is culled until it does).")
     counted_from: Literal["archived", "published", "registered"] = "archived"
     decision: str | None = Field(None, description="Id of the culling decision in `culling_decisions`.")
 
     @model_validator(mode="after")
     def _cull_needs_decision(self) -> RetentionRule:
-        if self.action == "cull" and (self.decision is None or self.after_months is None):
-            raise ValueError("a culling rule needs `decision` and `after_months` (gallring kräver beslut)")
+        if self.action == "cull" and self.decision is None:
+            raise ValueError("a culling rule needs `decision` (gallring kräver beslut)")
         return self
 
 

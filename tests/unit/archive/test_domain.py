@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -11,6 +11,7 @@ from services.archive.domain.folding import PREFIX_MAX, fold, index_terms, query
 from services.archive.domain.rules import Facts, registration_verdict, retention_verdict
 from services.archive.signing import public_hex, sth_message, verify_signature
 from shared.policy import load_pack
+from shared.policy.local import LocalDecision, effective
 
 
 def test_folding_is_case_and_diacritics_insensitive() -> None:
@@ -37,8 +38,23 @@ def test_registration_follows_each_pack() -> None:
     assert registration_verdict(load_pack("eskilstuna").archive, complaint).rule_id == "kraver-handlaggning"
 
 
-def test_retention_names_its_decision_and_respects_holds() -> None:
+def _decided(months: dict[str, int], decision: str) -> LocalDecision:
+    return LocalDecision(key=f"gallringsbeslut.{decision}", value={"periods": months}, decided_by="Kommunstyrelsen",
+                         decided_on=date(2025, 3, 1), reference="KS 2025/14 § 3")
+
+
+def test_nothing_is_culled_before_the_gallringsbeslut_is_recorded() -> None:
     policy = load_pack("eskilstuna").archive
+    archived = datetime(2020, 1, 31, tzinfo=UTC)
+    routine = retention_verdict(policy, Facts(direction="inkommen", kind="comment", archived_at=archived))
+    assert routine.rule and routine.rule.decision == "ringa-betydelse"
+    assert routine.cull_at is None and "gallringsbeslutet är inte registrerat" in routine.reason
+
+
+def test_retention_names_its_decision_and_respects_holds() -> None:
+    pack = load_pack("eskilstuna")
+    policy = effective(pack, [_decided({"borttaget-olagligt": 60, "rutin": 24}, "ringa-betydelse"),
+                              _decided({"registrerat": 0}, "registrerat-i-arende")]).pack.archive
     archived = datetime(2024, 1, 31, tzinfo=UTC)
     routine = retention_verdict(policy, Facts(direction="inkommen", kind="comment", archived_at=archived))
     assert routine.rule and routine.rule.decision == "ringa-betydelse"

@@ -3,6 +3,9 @@ from datetime import UTC, datetime, timedelta
 from services.moderation.domain.sla import Calendar, ClockState, clock_state, deadlines, in_holiday_period, is_acknowledgement
 from shared.policy import load_pack
 from zoneinfo import ZoneInfo
+from datetime import time
+
+from shared.policy.sections.moderation import UnitHours
 
 POLICY = load_pack("eskilstuna").moderation
 CAL = Calendar.of(POLICY.office_hours)
@@ -42,8 +45,12 @@ def test_holiday_mode_lengthens_targets() -> None:
                        holiday_mode=True)
     assert longer.first_feedback_budget == normal.first_feedback_budget * POLICY.sla.holiday_mode.factor
     assert longer.first_feedback_due > normal.first_feedback_due
-    assert in_holiday_period(POLICY.sla, local(2026, 7, 10, 12, 0), STHLM)
-    assert not in_holiday_period(POLICY.sla, local(2026, 3, 10, 12, 0), STHLM)
+    # The document names no holiday periods: none is in force until the municipality decides.
+    assert not in_holiday_period(POLICY.sla, local(2026, 7, 10, 12, 0), STHLM)
+    decided = POLICY.sla.model_copy(update={"holiday_mode": POLICY.sla.holiday_mode.model_copy(
+        update={"periods": [("06-22", "08-09")]})})
+    assert in_holiday_period(decided, local(2026, 7, 10, 12, 0), STHLM)
+    assert not in_holiday_period(decided, local(2026, 3, 10, 12, 0), STHLM)
 
 
 def test_clock_states() -> None:
@@ -62,7 +69,11 @@ def test_clock_states() -> None:
 
 
 def test_unit_with_other_hours() -> None:
-    omsorg = Calendar.of(POLICY.office_hours, unit="omsorg")
+    # Eskilstuna L72: a unit's manager decides its own hours; none ships (the omsorg example was not a decision).
+    assert POLICY.office_hours.units == {}
+    hours = POLICY.office_hours.model_copy(update={"units": {"omsorg": UnitHours(
+        weekdays=[0, 1, 2, 3, 4, 5, 6], start=time(7, 0), end=time(21, 0))}})
+    omsorg = Calendar.of(hours, unit="omsorg")
     assert omsorg.is_working_day(datetime(2026, 3, 14).date())  # a Saturday
     assert omsorg.add_working_time(local(2026, 3, 14, 20, 0), timedelta(hours=2)).astimezone(STHLM) == \
         local(2026, 3, 15, 8, 0)

@@ -15,6 +15,7 @@ from services.registry.publishing import render_inventory, render_link_page
 from services.registry.schemas import AccountByPlatformId, AssignResponsibilities, ProposeAccount
 from shared.contracts.commands import Role
 from shared.contracts.registry import AccountState as S
+from shared.policy.sections.registry import Party
 
 from .support import T0, actor, assessed, complete_responsibilities, policy
 
@@ -106,10 +107,14 @@ def test_link_page_is_accessible_escaped_and_lists_nybros_parties() -> None:
     account = live("nybro", Role.head_of_administration)
     account.name = "<script>alert(1)</script>"
     pending = assessed("nybro", Role.head_of_administration, account_id="acc-2")
-    feed = link_feed([account, pending], policy("nybro"), municipality="nybro", municipality_name="Nybro kommun",
+    # The parties in Nybro's council are informationsenheten's to enter (L119); here one is.
+    rules = policy("nybro")
+    rules = rules.model_copy(update={"link_page": rules.link_page.model_copy(update={"council_parties": [
+        Party(name="Moderaterna", url="https://moderaterna.se")]})})
+    feed = link_feed([account, pending], rules, municipality="nybro", municipality_name="Nybro kommun",
                      now=T0)
     assert [c["account_id"] for c in feed["channels"]] == ["acc-1"]
-    assert {p["name"] for p in feed["council_parties"]} >= {"Socialdemokraterna", "Moderaterna"}
+    assert {p["name"] for p in feed["council_parties"]} == {"Moderaterna"}
     html = render_link_page(feed)
     assert '<html lang="sv">' in html and "<h1>Nybro kommun i sociala medier</h1>" in html
     assert "<script>" not in html and "&lt;script&gt;" in html

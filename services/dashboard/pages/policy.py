@@ -1,0 +1,71 @@
+"""The pack page (/policy): every value of the municipality's policy pack with where it
+comes from (policy line, local decision, default), the decisions that are still missing,
+and the forms in which an administrator records them (sent as
+`cmd.<service>.record_decision`, audited like every action)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.responses import Response
+from starlette.routing import Route
+
+from shared.policy import PolicyError, load_pack
+from shared.policy.local import LocalDecision, effective
+from shared.policy.provenance import Kind, value_rows
+from shared.policy.readiness import (confirmed_fallback, holiday_periods_decided, missing_culling_decisions,
+                                     response_targets_decided)
+
+from ..domain import Permission
+from ..web import App, Ctx, guard
+
+DECISION_SERVICES = ("archive", "moderation", "notify")
+SECTION_LABELS = {"source": "Dokumentet", "registry": "Konton (kontoregistret)", "moderation": "Moderering och svar",
+                  "archive": "Arkiv, diarieföring och gallring", "notify": "Larm och krisutskick"}
+
+
+def shown(value: Any) -> str:
+    """A value as one short line for the table."""
+    if isinstance(value, str):
+        text = value
+    else:
+        text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 160 else text[:157] + "…"
+
+
+def routes(app: App) -> list[Route]:
+    gw = app.gateway
+
+    async def page(ctx: Ctx) -> Response:
+        try:
+            pack = load_pack(ctx.municipality)
+        except PolicyError as exc:
+            return ctx.render("error.html", status=404, title="Inget policypaket", message=str(exc))
+        decisions: list[LocalDecision] = []
+        errors = []
+        for service in DECISION_SERVICES:
+            answer = await gw.query(service, "local_decisions", ctx.municipality)
+            if answer.error:
+                errors.append(answer.error)
+            decisions += [LocalDecision.model_validate(d) for d in answer.items]
+        eff = effective(pack, decisions)
+        rows = value_rows(eff.pack, eff.local)
+        sections: dict[str, list[dict[str, Any]]] = {}
+        for row in rows:
+            sections.setdefault(row.path.split(".", 1)[0], []).append(
+                {"path": row.path, "value": shown(row.value), "kind": row.origin.kind.value,
+                 "label": row.origin.label, "describe": row.origin.describe()})
+        counts = {k.value: sum(1 for r in rows if r.origin.kind == k) for k in Kind}
+        archive = eff.pack.archive
+        culling = [{"decision": d, "rules": [r for r in archive.retention if r.action == "cull" and r.decision == d.id]}
+                    for d in archive.culling_decisions]
+        sla = eff.pack.moderation.sla
+        return ctx.render(
+            "policy.html", pack=eff.pack, sections=sections, section_labels=SECTION_LABELS, counts=counts,
+            missing_culling=missing_culling_decisions(eff), targets_decided=response_targets_decided(eff),
+            holiday_decided=holiday_periods_decided(eff), fallback=confirmed_fallback(eff), culling=culling,
+            sla=sla, decisions=decisions, errors=errors, can_decide=ctx.can(Permission.policy_decide),
+            source_document=pack.provenance.document)
+
+    return [Route("/policy", guard(app, page, Permission.policy_view))]
