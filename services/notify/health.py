@@ -84,22 +84,30 @@ async def _resolve_outage(*, deps: AlertDeps, service: str, since: datetime, now
 
 @dataclass
 class DependencyWatch:
-    """When notify's own NATS connection or database went away (looked at every second,
-    so a server the supervisor restarted within a few seconds is noticed too)."""
+    """When notify's own NATS or database went away: seen failing, or seen with another
+    identity than last time (restarted between two looks: the supervisor brings a server
+    back within a second or two)."""
 
     away_since: dict[str, datetime] = field(default_factory=dict)
+    last_seen: dict[str, datetime] = field(default_factory=dict)
+    identity: dict[str, str] = field(default_factory=dict)
 
 
 async def watch_dependencies(*, deps: AlertDeps, watch: DependencyWatch,
-                             checks: dict[str, Callable[[], Awaitable[None]]], now: datetime) -> None:
+                             probes: dict[str, Callable[[], Awaitable[str]]], now: datetime) -> None:
     """Note a dependency going away; when it is back, tell every municipality served."""
-    for name, check in checks.items():
+    for name, probe in probes.items():
         try:
-            await asyncio.wait_for(check(), timeout=1.0)
+            identity = await asyncio.wait_for(probe(), timeout=1.0)
         except Exception:  # noqa: BLE001 - any failure means away; readiness says which
-            watch.away_since.setdefault(name, now)
+            watch.away_since.setdefault(name, watch.last_seen.get(name, now))
             continue
+        previous = watch.identity.get(name)
+        watch.identity[name] = identity
         since = watch.away_since.pop(name, None)
+        if since is None and previous is not None and previous != identity:
+            since = watch.last_seen.get(name, now)
+        watch.last_seen[name] = now
         if since is None:
             continue
         log.info("dependency.back", dependency=name, away_s=round((now - since).total_seconds(), 1))

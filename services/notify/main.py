@@ -88,7 +88,8 @@ def create_app(
         dependencies = DependencyWatch()
         loops.append(asyncio.create_task(_every(
             1.0, "dependencies", lambda: watch_dependencies(deps=alerts, watch=dependencies,
-                                                            checks=runtime.readiness_checks(), now=datetime.now(UTC)))))
+                                                            probes=runtime.dependency_identities(),
+                                                            now=datetime.now(UTC)))))
         if settings.service_urls:
             watch = HealthWatch()
             loops.append(

@@ -26,6 +26,7 @@ from typing import Any
 import uvicorn
 from faststream.nats import NatsBroker
 from pymongo import AsyncMongoClient
+from pymongo.errors import OperationFailure
 from pymongo.asynchronous.database import AsyncDatabase
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute
@@ -145,8 +146,26 @@ class ServiceRuntime:
             log.info("service.stopped")
 
     def readiness_checks(self) -> dict[str, Callable[[], Awaitable[None]]]:
-        """Each dependency's check (raises while it is away): `/readyz`, and notify's watch."""
+        """Each dependency's check (raises while it is away), for `/readyz`."""
         return {"nats": self._nats_ready, "mongodb": self._mongo_ready}
+
+    async def _nats_identity(self) -> str:
+        await self._nats_ready()
+        # nats-server draws a new id at every start: a changed id is a restart, however short.
+        return str(getattr(self.broker.connection, "_server_info", {}).get("server_id", "nats"))
+
+    async def _mongo_identity(self) -> str:
+        try:
+            status = await self.db.client.admin.command("serverStatus")
+        except OperationFailure:  # no right to see it (a user with roles on its own database only)
+            await self._mongo_ready()
+            return "mongodb"
+        return f"{status.get('host')}:{status.get('pid')}"
+
+    def dependency_identities(self) -> dict[str, Callable[[], Awaitable[str]]]:
+        """Each dependency's identity (raises while it is away; changes when it restarted),
+        for notify's watch of NATS and the database."""
+        return {"nats": self._nats_identity, "mongodb": self._mongo_identity}
 
     def asgi(self) -> Starlette:
         checks = self.readiness_checks()

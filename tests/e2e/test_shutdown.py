@@ -78,3 +78,24 @@ async def test_services_holding_messages_for_a_dead_database_stop_on_sigterm_and
             system.start_service(name)
         records, verdicts = await healed(system, set(accepted))
     assert records == verdicts == {item: 1 for item in accepted}
+
+
+async def test_services_stop_on_sigterm_while_nats_is_gone_and_lose_nothing(tmp_path: Path) -> None:
+    with running_system(System(data_dir=tmp_path, extra_env=dict(FAST_POLICY)), [*CONSUMERS, "ingest"]) as system:
+        secret = meta_secret(system)
+        with frozen(system, CONSUMERS):  # in flight when NATS goes
+            accepted = [await deliver(system, f"nats_stop_{n}", secret=secret) for n in range(8)]
+            system.servers["nats"].kill()
+        took = {}
+        for name in [*CONSUMERS, "ingest"]:
+            proc = system.services[name].process
+            assert proc is not None
+            took[name] = _stop_and_time(proc)
+            assert proc.returncode in (0, -signal.SIGTERM), (name, proc.returncode)  # stopped itself, not forced
+        print("\nwith NATS gone, stopped after SIGTERM in: "
+              + ", ".join(f"{n} {t:.1f} s" for n, t in took.items()) + f" (grace {GRACE_S:.0f} s)")
+        system.servers["nats"].start()
+        for name in [*CONSUMERS, "ingest"]:
+            system.start_service(name)
+        records, verdicts = await healed(system, set(accepted))
+    assert records == verdicts == {item: 1 for item in accepted}
