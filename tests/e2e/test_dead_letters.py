@@ -16,7 +16,17 @@ import pytest
 from shared.contracts import Author, Direction, ItemKind, Platform, PlatformEvent, utcnow
 from shared.runtime.servers import free_port
 from shared.runtime.supervisor import System
-from tests.e2e.fault_campaign import FAST_POLICY, MUNICIPALITY, PAGE_ID, archived, ask, publish_dead_letter, tagged
+from tests.e2e.fault_campaign import (
+    FAST_POLICY,
+    MUNICIPALITY,
+    PAGE_ID,
+    archived,
+    ask,
+    publish_dead_letter,
+    tagged,
+    waited_at_least,
+)
+from tests.support import bus
 from tests.support.polling import eventually
 from tests.support.system import running_system
 
@@ -88,3 +98,28 @@ async def _replayed(system: System, *, times: int) -> list[dict] | None:
     letters = await ask(system, "q.notify.dead_letters", {"municipality": MUNICIPALITY})
     return letters if letters and letters[0].get("replays") == times else None
 
+
+
+async def test_a_dead_letter_arriving_while_the_database_is_away_waits_and_is_kept_once(system: System) -> None:
+    event = PlatformEvent(
+        event_id="ev-dl-2", municipality=MUNICIPALITY, platform=Platform.facebook, account_id=PAGE_ID,
+        kind=ItemKind.comment, item_id="dl_2", author=Author(platform_id="a2"), text="Hej igen",
+        received_at=utcnow(), direction=Direction.inkommen,
+    )
+    system.servers["mongodb"].kill()
+    await publish_dead_letter(system, event, service="archive", consumer="archive-records", headers={})
+    # notify holds it, retrying, far past its content-retry schedule (3 deliveries over 0.7 s)
+    assert await eventually(lambda: waited_at_least(system, "notify", 5), attempts=600, pause=0.2)
+    system.servers["mongodb"].start()
+    letters = await eventually(lambda: ask(system, "q.notify.dead_letters", {"municipality": MUNICIPALITY}))
+    assert [d["concerns"]["item_id"] for d in letters] == ["dl_2"]
+    assert await _subjects_in_dlq(system) == {"dlq.archive": 1}  # no dead letter of the dead letter
+
+
+async def _subjects_in_dlq(system: System) -> dict[str, int]:
+    nc = await bus.connect(system.nats_url_as("dashboard"))
+    try:
+        info = await nc.jetstream().stream_info("DLQ", subjects_filter=">")
+        return dict(info.state.subjects or {})
+    finally:
+        await nc.close()
