@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -169,3 +170,46 @@ async def test_ctrl_c_then_make_run_again(tmp_path: Path) -> None:
     assert records == expected
     assert verdicts == expected
     assert dead_letters == 0
+
+
+def _child_pid(data_dir: Path, program: str) -> int | None:
+    """The pid of the server `make run` started (its command line names `program`) with its
+    data under `data_dir`."""
+    for proc in Path("/proc").iterdir():
+        try:
+            cmdline = b" ".join((proc / "cmdline").read_bytes().split(b"\0"))
+        except OSError:
+            continue
+        if program.encode() in cmdline and str(data_dir).encode() in cmdline:
+            return int(proc.name)
+    return None
+
+
+async def test_make_run_itself_restarts_a_killed_server_and_says_so(tmp_path: Path) -> None:
+    base = _port_base()
+    data_dir = (tmp_path / "var").resolve()
+    proc, banner = _run_supervisor(data_dir, base)
+    said: list[str] = []
+    assert proc.stdout is not None
+    reader = threading.Thread(target=lambda: said.extend(iter(proc.stdout.readline, "")), daemon=True)
+    reader.start()
+    names = sorted(["archive", "dashboard", "ingest", "moderation", "notify", "registry"])
+    view = System(data_dir=data_dir, nats_url=f"nats://127.0.0.1:{base + 10}",
+                  mongodb_url=f"mongodb://127.0.0.1:{base + 11}/", ports={n: base + i for i, n in enumerate(names)})
+    try:
+        assert "Kanalvakt is running" in banner, banner
+        for label, program in (("nats-server", "nats-server"), ("mongodb", "shared.runtime.mongodb_wire")):
+            pid = _child_pid(data_dir, program)
+            assert pid, f"no {program} process under {data_dir}"
+            os.kill(pid, signal.SIGKILL)
+            assert await eventually(lambda label=label: any(line.startswith(f"{label} is back") for line in said),
+                                    attempts=600, pause=0.1), said
+        secret = meta_secret(view)
+        item = await deliver(view, "makerun_1", secret=secret)
+        records, verdicts = await healed(view, {item})
+    finally:
+        proc.send_signal(signal.SIGINT)
+        await asyncio.to_thread(proc.wait, 120)
+    print("\nmake run's own log:\n" + "".join(f"  {line}" for line in said if "unexpectedly" in line or "is back" in line))
+    assert proc.returncode == 0
+    assert records[item] == 1 and verdicts[item] == 1
