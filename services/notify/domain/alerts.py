@@ -10,8 +10,8 @@ from datetime import datetime
 from shared.contracts import ItemTagged, Severity, deterministic_id
 from shared.contracts.notify import AlertRaised, AlertRule
 
-# Content the five policies require removed *and* that is a crime under Swedish law:
-# it must be saved and considered for a police report (E: "ska polisanmälas").
+# Content the five policies require removed *and* that is a crime under Swedish law: it
+# must be saved; where the pack says so (E: "ska polisanmälas") also reported or not, with a reason.
 SEVERE_CATEGORIES = {
     "threat": "Hot i kommentar",
     "unlawful_threat": "Olaga hot",
@@ -22,9 +22,13 @@ SEVERE_CATEGORIES = {
     "unlawful": "Olagligt innehåll",
 }
 POLICE_REPORT_ADVICE = (
-    "Innehållet kan vara brottsligt och kan behöva polisanmälas. Spara innehållet och avsändarens "
-    "uppgifter innan det döljs eller tas bort; arkivet sparar det som allmän handling."
+    "Innehållet kan vara brottsligt och ska enligt policyn polisanmälas: registrera beslutet att anmäla "
+    "eller inte, med skäl. Spara innehållet och avsändarens uppgifter innan det döljs eller tas bort; "
+    "arkivet sparar det som allmän handling."
 )
+# Packs without a police rule (only Eskilstuna says "ska polisanmälas") get no police advice.
+PRESERVE_ADVICE = ("Spara innehållet och avsändarens uppgifter innan det döljs eller tas bort; arkivet sparar "
+                   "det som allmän handling.")
 
 SEVERITY_RANK = {s: i for i, s in enumerate(Severity)}
 
@@ -52,7 +56,8 @@ def severe_content_alert(tagged: ItemTagged) -> AlertRaised | None:
         severity=Severity.severe,
         title=title,
         body=f"En kommentar på {tagged.platform} ({tagged.account_id}) har märkts som {names}. "
-        f"Rekommenderad åtgärd: {tagged.recommended_action}. {POLICE_REPORT_ADVICE}",
+        f"Rekommenderad åtgärd: {tagged.recommended_action}. "
+        f"{POLICE_REPORT_ADVICE if tagged.police_report else PRESERVE_ADVICE}",
         account_id=tagged.account_id,
         item_event_id=tagged.item_event_id,
         platform=str(tagged.platform),

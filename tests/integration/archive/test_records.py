@@ -126,11 +126,30 @@ async def test_every_item_is_kept_versioned_tagged_searchable_and_verifiable(ser
             hold = await client.ask("cmd.archive.hold", {"actor": archivist, "record_ids": [post_id],
                                                          "reason": "Begäran om utlämnande pågår"})
             assert hold["ok"]
+            # No gallringsbeslut recorded: culling is refused, naming what is missing (issue 17).
+            refused = await client.ask("cmd.archive.cull", {"actor": archivist})
+            assert refused["ok"] is False and "Gallring vägras" in refused["message"], refused
+            assert "registrerat-i-arende" in refused["message"] and "diarienummer" in refused["message"]
+            assert not await client.events("archive.record.culled")
+            for decision, periods in (("registrerat-i-arende", {"registrerat": 0}),
+                                      ("ringa-betydelse", {"borttaget-olagligt": 60, "rutin": 24})):
+                wrong = await client.ask("cmd.archive.record_decision", {
+                    "actor": actor(M, "communicator"), "municipality": M, "key": f"gallringsbeslut.{decision}",
+                    "value": {"periods": periods}, "decided_by": "Kommunstyrelsen", "decided_on": "2025-03-01",
+                    "reference": "KS 2025/14"})
+                assert wrong["ok"] is False and "Behörighet" in wrong["message"]
+                recorded = await client.ask("cmd.archive.record_decision", {
+                    "actor": archivist, "municipality": M, "key": f"gallringsbeslut.{decision}",
+                    "value": {"periods": periods}, "decided_by": "Kommunstyrelsen", "decided_on": "2025-03-01",
+                    "reference": "KS 2025/14 § 3"})
+                assert recorded["ok"], recorded
             run = await client.ask("cmd.archive.cull", {"actor": archivist})
             assert run["ok"] and run["data"] == {"count": 1, "held_skipped": 1}, run
             protocol = await client.ask("q.archive.culling_run", {"municipality": M, "run_id": run["id"]})
             assert [e["record_id"] for e in protocol["entries"]] == [rec["id"]]
             assert protocol["entries"][0]["decision"] == "registrerat-i-arende"
+            assert protocol["decisions"]["registrerat-i-arende"]["reference"] == "KS 2025/14 § 3"
+            assert protocol["decisions"]["registrerat-i-arende"]["decided_on"] == "2025-03-01"
             assert protocol["by"]["name"] == "Eva Arkivarie"
             culled = await client.ask("q.archive.records", {"municipality": M, "item_id": "c1"})
             assert culled[0]["text"] == "" and culled[0]["culled"]["run_id"] == run["id"]

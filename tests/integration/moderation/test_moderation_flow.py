@@ -257,6 +257,35 @@ async def test_overdue_questions_breach_and_automatic_hides_are_logged_and_rever
             await asyncio.sleep(0.05)
         assert sorted(e["deadline"] for e in breached) == ["answer", "first_response"]
 
+        # Knivsta's document sets no response times: its clock counts but never breaches
+        # until the municipality records targets (issue 17: guesses do not act).
+        knivsta = {**actor("kia", "head_of_communications"), "municipality": "knivsta"}
+        quiet = comment("PAGE1_k1", "När öppnar återvinningscentralen?", thread="PAGE1_pk", municipality="knivsta",
+                        at=datetime.now(UTC) - timedelta(days=10))
+        await bus.publish("social.received.facebook", quiet)
+        counting = await bus.eventually("q.moderation.clocks", {"municipality": "knivsta", "item_event_id": quiet.event_id},
+                                        lambda r: len(r) == 2)
+        assert all(c["due_at"] is None and c["targets_decided"] is False and c["started_at"] for c in counting)
+        refused = await bus.ask("cmd.moderation.record_decision", {
+            "actor": {**knivsta, "roles": ["communicator"]}, "municipality": "knivsta", "key": "response_times",
+            "value": {}, "decided_by": "Kommunstyrelsen", "decided_on": "2026-01-12"})
+        assert refused["ok"] is False and "Behörighet" in refused["message"]
+        targets = {"first_feedback": {"working_hours": 8}, "answer": {"working_days": 3}}
+        recorded = await bus.ask("cmd.moderation.record_decision", {
+            "actor": knivsta, "municipality": "knivsta", "key": "response_times",
+            "value": {"municipality_wide": targets, "local": targets}, "decided_by": "Kommunstyrelsen",
+            "decided_on": "2026-01-12", "reference": "KS 2026/3 § 7"})
+        assert recorded["ok"], recorded
+        decided = comment("PAGE1_k2", "När öppnar simhallen?", thread="PAGE1_pk2", municipality="knivsta",
+                          at=datetime.now(UTC) - timedelta(days=10))
+        await bus.publish("social.received.facebook", decided)
+        late = await bus.eventually("q.moderation.clocks", {"municipality": "knivsta", "item_event_id": decided.event_id},
+                                    lambda r: len(r) == 2 and all(c["state"] == "breached" for c in r))
+        assert all(c["targets_decided"] for c in late)
+        # The tick that breached the decided question left the undecided one counting.
+        still = await bus.ask("q.moderation.clocks", {"municipality": "knivsta", "item_event_id": quiet.event_id})
+        assert [c["state"] for c in still] == ["running", "running"]
+
         # Piteå's pack lets obvious spam be hidden automatically: still only after the archive.
         spam = comment("PAGE1_s1", "Köp nu! 50% rabatt, klicka på länken och vinn en iPhone", thread="PAGE1_p9",
                        municipality="pitea")

@@ -93,7 +93,9 @@ async def test_alerts_reach_the_responsible_people_once(service_env: dict[str, s
                 mails = await eventually(lambda: smtp.mailbox.to("anna@knivsta.se"))
                 assert len(mails) == 1
                 assert "Hot i kommentar" in mails[0]["Subject"]
-                assert "polisanmälas" in mails[0].get_content()
+                # Knivsta's document has no police rule: no police advice, only "save it first".
+                assert "polisanmälas" not in mails[0].get_content()
+                assert "Spara innehållet" in mails[0].get_content()
 
                 def threat_chats() -> dict[str, Any]:
                     return {
@@ -147,7 +149,34 @@ async def test_alerts_reach_the_responsible_people_once(service_env: dict[str, s
                 assert {n["channel"] for n in detail["notifications"]} == {"email", "chat"}
                 assert await eventually(lambda: any(e == "alert.acknowledged" for e, _ in live))
 
-                # Nobody responsible in registry: the communications unit from the pack gets it;
+                # Nobody responsible, and the pack's fallback address only a guess: the alert is
+                # shown and chatted, never mailed to the guess (issue 17).
+                await js.publish(
+                    "moderation.item.tagged",
+                    json.dumps(tagged("c8", account="998")).encode(),
+                    headers={"Nats-Msg-Id": "tagged-c8"},
+                )
+
+                async def dispatched() -> Any:
+                    found = await request(nc, "q.notify.alerts", {"municipality": "knivsta", "account_id": "998"})
+                    if not found:
+                        return None
+                    detail = await request(nc, "q.notify.alert", {"municipality": "knivsta", "alert_id": found[0]["id"]})
+                    return detail if detail.get("notifications") else None
+
+                unconfirmed = await eventually(dispatched)
+                assert {n["channel"] for n in unconfirmed["notifications"]} == {"chat"}
+                assert smtp.mailbox.to("kommunikation@knivsta.se") == []
+                head = ACTOR | {"roles": ["head_of_communications"]}
+                for key, name, email in (("fallback_recipients", "Kommunikationsenheten", "kommunikation@knivsta.se"),
+                                         ("escalation_recipients", "Kommunikationschef", "kommunikationschef@knivsta.se")):
+                    confirmed = await request(nc, "cmd.notify.record_decision", {
+                        "actor": head, "municipality": "knivsta", "key": key,
+                        "value": {"recipients": [{"name": name, "email": email}]},
+                        "decided_by": "Kommunikationschefen", "decided_on": "2026-11-30"})
+                    assert confirmed["ok"], confirmed
+
+                # Nobody responsible in registry: the confirmed communications unit gets it;
                 # unacknowledged past the pack's time, it escalates to the head of communications.
                 await js.publish(
                     "moderation.item.tagged",

@@ -27,12 +27,14 @@ def tagged(*categories: str, severity: Severity = Severity.high, item: str = "e1
     )
 
 
-def test_threat_raises_a_severe_alert_with_police_report_advice() -> None:
+def test_threat_raises_a_severe_alert_with_police_report_advice_only_where_the_pack_asks() -> None:
     alert = severe_content_alert(tagged("profanity", "threat"))
     assert alert is not None
     assert alert.rule == "severe_content" and alert.severity is Severity.severe
     assert alert.title == "Hot i kommentar"
-    assert "polisanmälas" in alert.body
+    assert "polisanmälas" not in alert.body and "Spara innehållet" in alert.body
+    reported = severe_content_alert(tagged("threat").model_copy(update={"police_report": True}))
+    assert "ska enligt policyn polisanmälas" in reported.body and "med skäl" in reported.body
     assert alert.dedupe_key == "severe_content:facebook:100"
 
 
