@@ -126,7 +126,7 @@ class Provenance(BaseModel):
     @classmethod
     def _parse(cls, values: dict[str, str]) -> dict[str, str]:
         for path, text in values.items():
-            if not re.fullmatch(r"[a-z_][a-z0-9_.-]*", path):
+            if not re.fullmatch(r"[a-z_][a-z0-9_.*-]*", path):
                 raise ValueError(f"{path!r} is not a dotted path")
             parse_origin(text)
         return values
@@ -155,11 +155,17 @@ class Provenance(BaseModel):
         return problems
 
     def origin_of(self, path: str) -> Origin:
-        """The origin of the most specific entry covering `path`; a default without one."""
-        best = None
+        """The origin of the most specific entry covering `path` (`*` stands for any one
+        segment: `moderation.categories.*.severity`); a default without one."""
+        best, rank = None, (-1, 0)
+        parts = path.split(".")
         for prefix in self.values:
-            if (path == prefix or path.startswith(prefix + ".")) and (best is None or len(prefix) > len(best)):
-                best = prefix
+            pattern = prefix.split(".")
+            if len(pattern) > len(parts) or any(p not in ("*", q) for p, q in zip(pattern, parts)):
+                continue
+            this = (len(pattern), -pattern.count("*"))
+            if this > rank:
+                best, rank = prefix, this
         return parse_origin(self.values[best]) if best else DEFAULT
 
 
