@@ -101,6 +101,7 @@ def public_channels(accounts: list[Account]) -> list[dict]:
         "platform_label": PLATFORM_LABELS[a.platform],
         "url": a.url,
         "unit": a.responsibilities.unit,
+        "board": a.responsibilities.board,
         "tier": str(a.tier),
         "tier_label": TIER_LABELS[a.tier],
     } for a in live]
@@ -123,4 +124,7 @@ def link_feed(accounts: list[Account], policy: RegistryPolicy, *, municipality: 
         "council_parties_heading": page.council_parties_heading if page.council_parties else None,
         "council_parties_intro": page.council_parties_intro if page.council_parties else None,
         "council_parties": [{"name": p.name, "url": str(p.url)} for p in page.council_parties],
+        "rules_of_conduct": page.rules_of_conduct,
+        "personal_data_controller": page.personal_data_controller,
+        "gdpr_contact": page.gdpr_contact,
     }

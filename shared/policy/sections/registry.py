@@ -99,6 +99,13 @@ class LinkPage(_Section):
     )
     council_parties_heading: str = "Partierna i kommunfullmäktige"
     council_parties_intro: str = ""
+    rules_of_conduct: str | None = Field(
+        None, description="The rules of conduct users are told (Eskilstuna L68), published on the page; when set, "
+                          "activating an account needs the confirmation that its about text carries them too.")
+    personal_data_controller: str | None = Field(
+        None, description="Who is controller for personal data in the channels (Lidköping L79: each board); each "
+                          "channel's board is shown beside it.")
+    gdpr_contact: str | None = Field(None, description="Where to turn about personal data (Lidköping L77).")
 
 
 class InventoryRules(_Section):

@@ -87,3 +87,22 @@ def test_tree_heads_are_signed_and_bound_to_the_log() -> None:
     signature = key.sign(message).hex()
     assert verify_signature(public_hex(key), signature, message)
     assert not verify_signature(public_hex(key), signature, sth_message("pitea", 3, 1_700_000_000_000, b"\x01" * 32))
+
+
+def test_lidkoping_registers_by_content_not_channel() -> None:
+    # L45: "enkla förfrågningar om information, öppettider och dylikt" need not be registered;
+    # L51: complaints, views and case matters are, whichever way they came in.
+    policy = load_pack("lidkoping").archive
+    simple = registration_verdict(policy, Facts(direction="inkommen", kind="direct_message",
+                                                intents=frozenset({"question"})))
+    assert not simple.required and simple.rule_id == "enkla-fragor"
+    complaint = registration_verdict(policy, Facts(direction="inkommen", kind="direct_message",
+                                                   intents=frozenset({"question", "complaint"})))
+    assert complaint.required and complaint.rule_id == "klagomal-synpunkter"
+    case = registration_verdict(policy, Facts(direction="inkommen", kind="comment",
+                                              intents=frozenset({"personal_matter"})))
+    assert case.required and case.rule_id == "arende"
+    # Piteå and Nybro keep their rule: direct messages to an employee are incoming documents.
+    pitea = registration_verdict(load_pack("pitea").archive, Facts(direction="inkommen", kind="direct_message",
+                                                                   intents=frozenset({"question"})))
+    assert pitea.required and pitea.rule_id == "direktmeddelanden"

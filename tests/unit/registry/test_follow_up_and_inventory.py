@@ -136,3 +136,31 @@ def test_hostile_values_and_unknown_fields_are_refused() -> None:
     with pytest.raises(ValidationError, match="municipality"):
         ProposeAccount.model_validate({"actor": who, "municipality": "knivsta", "platform": "facebook",
                                        "name": "x", "tier": "local"})
+
+
+def test_eskilstunas_link_page_tells_the_rules_of_conduct() -> None:
+    # L68: "Kommunen har skyldighet att informera användarna om uppföranderegler".
+    account = live("eskilstuna", Role.board_delegate)
+    html = render_link_page(link_feed([account], policy("eskilstuna"), municipality="eskilstuna",
+                                      municipality_name="Eskilstuna kommun", now=T0))
+    assert '<h2 id="rubrik-regler">Uppföranderegler</h2>' in html
+    assert "känsliga personuppgifter, sekretessbelagda uppgifter eller reklam" in html
+    knivsta = render_link_page(link_feed([live("knivsta", Role.head_of_unit)], policy("knivsta"),
+                                         municipality="knivsta", municipality_name="Knivsta kommun", now=T0))
+    assert "Uppföranderegler" not in knivsta and "Personuppgift" not in knivsta
+
+
+def test_lidkopings_link_page_names_the_controller_board_of_each_channel() -> None:
+    # L79: "Det är varje enskild nämnd som är ytterst ansvarig"; the GDPR contact (L77) once entered.
+    account = live("lidkoping", Role.head_of_communications)
+    rules = policy("lidkoping")
+    feed = link_feed([account], rules, municipality="lidkoping", municipality_name="Lidköpings kommun", now=T0)
+    html = render_link_page(feed)
+    assert "Personuppgiftsansvarig för varje konto är den nämnd som driver det." in html
+    assert "Personuppgiftsansvarig: Kultur- och fritidsnämnden" in html
+    assert "Frågor om personuppgifter" not in html  # no contact entered: none invented
+    rules = rules.model_copy(update={"link_page": rules.link_page.model_copy(
+        update={"gdpr_contact": "dataskydd@lidkoping.se"})})
+    html = render_link_page(link_feed([account], rules, municipality="lidkoping",
+                                      municipality_name="Lidköpings kommun", now=T0))
+    assert "Frågor om personuppgifter: dataskydd@lidkoping.se" in html

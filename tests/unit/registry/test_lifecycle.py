@@ -28,7 +28,12 @@ def test_full_lifecycle_is_recorded_step_by_step() -> None:
     account = approved("eskilstuna", BOARD)
     complete_responsibilities(account)
     boss = actor("eskilstuna", BOARD, user="chef")
-    lifecycle.activate(actor=boss, policy=p, account=account, confirmations={}, reason="Start", now=T0)
+    # Eskilstuna L68: users are told the rules of conduct; no activation without them in the about text.
+    with pytest.raises(Refused, match="Inte bekräftat: Uppförandereglerna finns i kontots om-text"):
+        lifecycle.activate(actor=boss, policy=p, account=account, confirmations={}, reason="Start", now=T0)
+    assert account.state is S.approved
+    lifecycle.activate(actor=boss, policy=p, account=account, confirmations={"rules_of_conduct_published": True},
+                       reason="Start", now=T0)
     assert account.state is S.active
     assert account.next_review_at == T0 + timedelta(days=p.review_interval_days)
     later = T0 + timedelta(days=400)
