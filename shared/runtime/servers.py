@@ -93,6 +93,10 @@ class ManagedProcess:
 
     def start(self, *, timeout: float = 60.0) -> None:
         self.spawn()
+        self.wait_ready(timeout=timeout)
+
+    def wait_ready(self, *, timeout: float = 60.0) -> None:
+        """Until the readiness probe holds; stopped and raised if it never does or it exits."""
         assert self.process is not None
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -49,7 +49,7 @@ async def deliver(client: httpx.AsyncClient, system: System, n: int) -> None:
                                      headers=headers)
         if response.status_code == 200:
             return
-        assert response.status_code == 503, response.text
+        assert response.status_code in (429, 503), response.text  # a platform retries both
         await asyncio.sleep(0.2)
     raise AssertionError(f"comment {n} never accepted")
 
