@@ -123,7 +123,7 @@ class FeedbackRouted(Envelope):
     unit: str
     unit_name: str
     contact: str = ""
-    kind: str = Field(..., description="critical or praise.")
+    kind: str = Field(..., description="critical, praise or political_question (to the political leadership).")
     excerpt: str = Field("", max_length=500)
 
 

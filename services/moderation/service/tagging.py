@@ -19,7 +19,7 @@ from .clocks import CLOCKS, stop_clocks_for_reply, thread_key
 from .decisions import record_decision
 from .deps import Deps
 from .holiday import holiday_mode_on
-from .routing import route_feedback
+from .routing import political_unit, route_feedback
 from shared.policy.readiness import response_targets_decided
 
 log = get_logger(__name__)
@@ -47,6 +47,9 @@ async def tag_item(*, deps: Deps, event: PlatformEvent) -> ItemTagged:
     facts = await deps.facts(event.municipality, str(event.platform), event.account_id) if inbound else {}
     tier = facts.get("tier") or deps.default_tier
     unit = facts.get("unit") or (facts.get("responsibilities") or {}).get("unit")
+    # A question to the political leadership is the politicians' unit's, clocks and all (Knivsta L18).
+    political = political_unit(event.text, policy, verdict.intents) if inbound else None
+    unit = political or unit
     settings = await deps.store.get_settings(event.municipality)
     received = event.received_at
     holiday = holiday_mode_on(settings, eff, received)
@@ -107,6 +110,7 @@ async def tag_item(*, deps: Deps, event: PlatformEvent) -> ItemTagged:
         "severity_rank": SEVERITY_RANK[verdict.severity],
         "due_at": due.first_feedback_due if due and targets_decided else None,
         "holiday_mode": holiday,
+        "political_question": bool(political),
         "decisions": [],
     }
     await deps.store.save_verdict(doc)

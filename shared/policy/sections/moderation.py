@@ -230,18 +230,33 @@ class Unit(BaseModel):
     keywords: list[str] = Field(default_factory=list, description="Words that point feedback to this unit.")
 
 
+class PoliticalQuestions(BaseModel):
+    """Questions to the political leadership (Knivsta L18: the public must be able to get answers
+    from it): routed to the unit that serves the politicians, their clock running there."""
+
+    model_config = _Strict
+
+    unit: str = Field(..., description="The routing unit that takes them (the politicians' secretariat).")
+    cues: list[Text] = Field(..., min_length=1, description="Words that address the political leadership "
+                                                            "(a cue starts a word, like unit keywords).")
+
+
 class Routing(BaseModel):
     model_config = _Strict
 
     default_unit: str = Field(..., description="Takes what no keyword points elsewhere.")
     units: dict[str, Unit]
     route_praise: bool = Field(True, description="Forward valuable responses too, not only critical views.")
+    political_questions: PoliticalQuestions | None = Field(
+        None, description="Questions addressed to the political leadership go to this unit (Knivsta).")
     source: str = ""
 
     @model_validator(mode="after")
     def _default_known(self) -> Routing:
         if self.default_unit not in self.units:
             raise ValueError(f"default_unit {self.default_unit!r} is not one of the units")
+        if self.political_questions and self.political_questions.unit not in self.units:
+            raise ValueError(f"political_questions.unit {self.political_questions.unit!r} is not one of the units")
         return self
 
 

@@ -305,3 +305,39 @@ async def test_overdue_questions_breach_and_automatic_hides_are_logged_and_rever
                                                        "reason": "Ett riktigt tips från en lokal förening"})
         assert undo["ok"] and undo["data"]["action_state"] == "executed"
         assert platforms.state.hidden == {"PAGE1_s1": False}
+
+
+async def test_knivsta_questions_to_the_political_leadership_go_to_it_with_a_clock(
+        service_env: dict[str, str], platforms: FakePlatforms, bus: Bus) -> None:
+    # Knivsta L18: "allmänheten [ska] från kommunens politiska ledning kunna få svar på frågor".
+    routed: list[dict[str, Any]] = []
+
+    async def collect(msg: Any) -> None:
+        routed.append(json.loads(msg.data))
+
+    await bus.nc.subscribe("moderation.feedback.routed", cb=collect)
+    async with moderation(platforms):
+        political = comment("PAGE1_pol1", "Varför har politikerna bestämt att lägga ner badhuset? Vem ansvarar?",
+                            thread="PAGE1_ppol", municipality="knivsta")
+        ordinary = comment("PAGE1_pol2", "Vilka tider har biblioteket öppet på lördag?", thread="PAGE1_ppol2",
+                           municipality="knivsta")
+        for event in (political, ordinary):
+            await bus.publish("social.received.facebook", event)
+        clocks = await bus.eventually("q.moderation.clocks", {"municipality": "knivsta",
+                                                              "item_event_id": political.event_id},
+                                      lambda r: len(r) == 2)
+        assert {c["unit"] for c in clocks} == {"politisk_ledning"} and {c["state"] for c in clocks} == {"running"}
+        other = await bus.eventually("q.moderation.clocks", {"municipality": "knivsta",
+                                                             "item_event_id": ordinary.event_id},
+                                     lambda r: len(r) == 2)
+        assert {c["unit"] for c in other} != {"politisk_ledning"}
+        item = await bus.ask("q.moderation.item", {"municipality": "knivsta", "item_event_id": political.event_id})
+        assert item["political_question"] is True
+        for _ in range(100):
+            if routed:
+                break
+            await asyncio.sleep(0.05)
+        [sent] = [r for r in routed if r["item_event_id"] == political.event_id]
+        assert sent["kind"] == "political_question" and sent["unit"] == "politisk_ledning"
+        assert "politiska ledning" in sent["unit_name"]
+        assert not [r for r in routed if r["item_event_id"] == ordinary.event_id]
