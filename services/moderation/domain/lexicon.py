@@ -175,6 +175,9 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:borde|bör|ska|får|kan) (?:\w+ )?(?:titta (?:sig )?bakom sig|se sig (?:om|över axeln)|sova med ett öga öppet|inte känna sig trygg\w*|akta sig)\b",
         r"re:hoppas (?:ni|du|han|hon|kommunen) har (?:en )?(?:bra|god|dyr|hög) (?:hem)?försäkring",
         r"re:(?:glas|rutor|fönster) är dyr\w* (?:och|men) (?:stenar|sten|tändstickor|bensin) är (?:gratis|billig\w*)",
+        r"re:(?:borde|bör|behöver|får) (?:nog )?(?:ha|skaffa) (?:en |sig en )?(?:livvakt|livvakter|skyddsväst|skottsäker väst|polisskydd)",
+        r"re:(?:får|kommer att få|kommer få|ska få) (?:ett )?(?:oväntat|oanmält|nattligt|sent) besök",
+        r"re:(?:kommer att|kommer|ska) (?:få )?sätta livet till",
     ]),
     # Harm to a building or a car said as a wish or a warning ("vore synd om villan brann").
     _r("threat.property", "threat", [
@@ -183,6 +186,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:lär|lär nog|kommer nog|kan nog) det (?:att )?(?:brinna|smälla|brinna i|hända saker|bli en olycka)",
         r"re:(?:står|får stå|finns) kvar (?:bara )?så länge (?:vi|jag|folk) (?:tillåter|låter|vill)",
         r"re:tänk om (?:\w+ ){0,6}(?:brinner|brann|går upp i rök|exploderar|inte går upp|är låsta|inte går att öppna)",
+        r"re:(?:inte (?:så )?konstigt|förståeligt|inte förvånande|inte underligt) om (?:någon|nån|folk) (?:\w+ ){0,2}(?:tänder på|bränner|spränger|sätter eld på|slår sönder|krossar|skjuter)",
         r"re:(?:vore|skulle vara) (?:ju )?(?:synd|tråkigt) om (?:någon|nån|ni|du) (?:\w+ ){0,3}(?:skadade\w*|råkade illa ut|fick ont|blev skadad\w*)",
     ], unless=["re:tänk om (?:\\w+ ){0,4}(?:brandlarmet|larmet) går (?:\\w+ ){0,3}(?:övning|test)"]),
 
@@ -294,8 +298,9 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:köp|sälj|säljer|fixar|erbjuder)\w* (?:\w+ )?(?:körkort|id-kort|pass|intyg|läkarintyg|betyg|examensbevis)\w* (?:utan (?:prov|uppkörning|test)|falsk\w*)|falska (?:körkort|id-kort|intyg|läkarintyg|betyg|pass)",
         r"re:svart eller vitt|jobba svart|betala svart|svartjobb\w*|fixa\w* svart",
         r"re:(?:^|(?<=[.!?,:] ))(?:ta|tag|använd|köp) (?:en |ett |din |er )?(?:hammare|slägga|kofot|bultsax|avbitartång|sprayburk|sprejburk|sten|tändare|tändstickor)\b[^.!?]{0,40}(?:natt|kväll|mörk|problemet löst|ingen ser)",
+        r"re:(?:^|(?<=[.!?,:] ))(?:gå och |åk och )?(?:ta|kör|sno|låna|hämta|plocka|parkera|bada|fiska|jaga|elda) (?:\w+,? ){1,8}?(?:det märks inte|ingen (?:kommer att |kommer )?märk\w*|(?:polisen|vakten|vakterna|ingen) (?:är aldrig där|kollar (?:ändå )?aldrig|kollar ändå inte)|ingen kollar)(?=\s*(?:[.!,]|$|ändå|heller))",
         r"re:(?:riv|förstör|slå sönder|kör över|välta) (?:\w+ ){0,2}(?:p-automat\w*|parkeringsautomat\w*|skylt\w*|kamer\w*|fartkamer\w*|bommen|bommar\w*)",
-        r"re:(?:^|(?<=[.!?,:] ))(?:skruva loss|såga ner|såga av|klipp av|klipp upp|riv ner|riv bort|ta|sno|lyft|bär ut) (?:\w+,? ){0,5}?(?:i natt|inatt|i kväll|ikväll|när det är mörkt|ingen (?:kommer att |kommer )?(?:märka|se|bry sig|sakna)|ingen äger|(?:är|står) (?:ändå )?övergivna|hälften är ändå)",
+        r"re:(?:^|(?<=[.!?,:] ))(?:skruva loss|såga ner|såga av|klipp av|klipp upp|riv ner|riv bort|gräv upp|ta|sno|lyft|bär ut) (?:\w+,? ){0,5}?(?:i natt|en natt|inatt|i kväll|ikväll|när det är mörkt|ingen (?:kommer att |kommer )?(?:märka|se|bry sig|sakna)|ingen äger|(?:är|står) (?:ändå )?övergivna|hälften är ändå)",
     ], unless=[*_HARMLESS_KILL, "re:krossa (?:\\w+ )?(?:rekord|motstånd|konkurren|förväntning)\\w*", "re:anmäl\\w* (?:\\w+ ){0,2}svart\\w*", "re:brännbollsturnering\\w*", "re:(?:bränna ner|slå sönder|krossa|sätta eld på) (?:ditt|din|dina|ert|er|era|hans|hennes)\\b", "re:(?:fixar|köper|beställ)\\w* (?:vapen\\w*licens)"]),
 
     # --- copyright ---
@@ -557,7 +562,7 @@ STRONG_SEXUAL_EMOJI = r"(?:🍑|🍆|💦|👅|🥵|🍒|🤤)"
 # Who the remark is about: staff by their role, a named person, "tjejen i receptionen".
 PERSON_REMARK = (r"(?<!\w)(?:söt|söta|snygg|snygga|sexig|sexiga|het|heta|läcker|läckra|fin|fina|blond|blonda|mörka|lilla|go|goa|"
                  r"sköna|stora|runda|kåt|kåta)\s+(?:\w+\s+){0,2}?(?:\w*(?:tjej|tjejen|kille|killen|brud|bruden|kvinna|kvinnan|"
-                 r"livvakt|livvakten|receptionist\w*|handläggar\w*|lärar\w*|fröken|sköterska\w*|kommunikatör\w*|chef\w*|bibliotekarie\w*|instruktör\w*|kapten\w*|kassörska\w*|expedit\w*|polis\w*|chaufför\w*|städar\w*|"
+                 r"livvakt|livvakten|receptionist\w*|handläggar\w*|lärar\w*|fröken|sköterska\w*|kommunikatör\w*|chef\w*|bibliotekarie\w*|instruktör\w*|kapten\w*|kassörska\w*|expedit\w*|polis\w*|chaufför\w*|städar\w*|badvakt\w*|vakt\w*|pt|pt:n|tränaren|"
                  r"personal\w*|vikarie\w*|ledare\w*|tränare\w*|rumpa|rumpan|läppar|ben|bröst|tuttar|pattar)\b)")
 SEXUAL_REMARK = (
     r"(?<!\w)(?:har|med|hade) (?:ett par |två )?(?:\w+ ){0,2}(?:sköna|stora|fina|snygga|härliga|läckra|runda|feta|saftiga|goda|go|goa) (?:tuttar|pattar|bröst|rumpa|röv|läppar|lår|kurvor)\b|"
