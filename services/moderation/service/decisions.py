@@ -21,6 +21,23 @@ from .routing import send_to_unit
 log = get_logger(__name__)
 
 
+# The writer's function as the public reads it, from the role they act in.
+FUNCTIONS = {"administrator": "administratör", "substitute": "ersättare", "responsible_editor": "ansvarig redaktör",
+             "communicator": "kommunikatör", "communications_strategist": "kommunikationsstrateg",
+             "head_of_communications": "kommunikationschef", "head_of_unit": "verksamhetschef",
+             "head_of_administration": "förvaltningschef", "responsible_manager": "ansvarig chef"}
+
+
+def signed(text: str, policy: ModerationPolicy, actor: Actor) -> str:
+    """The reply with the pack's signature (who writes and in what function, Piteå L69), once."""
+    signature = policy.templates.signature if policy.templates else ""
+    if not signature:
+        return text
+    function = next((FUNCTIONS[r.value] for r in actor.roles if r.value in FUNCTIONS), "medarbetare")
+    line = signature.format(name=actor.name, function=function)
+    return text if text.rstrip().endswith(line) else f"{text.rstrip()}\n{line}"
+
+
 async def decide(*, deps: Deps, decision: Decision, actor: Actor, municipality: str, item_event_id: str, reason: str,
                  command_id: str | None = None, reply_text: str | None = None, unit: str | None = None,
                  notify_author: bool = False) -> CommandResult:
@@ -54,13 +71,14 @@ async def decide(*, deps: Deps, decision: Decision, actor: Actor, municipality: 
         text = reply_text or _referral_text(policy, item) if decision == Decision.refer else reply_text
         if not text:
             return CommandResult(ok=False, message="Ett svar behöver en text.")
-        doc["reply_text"] = text
+        doc["reply_text"] = signed(text, policy, actor)
     if decision == Decision.refer and unit:
         if policy.routing and unit not in policy.routing.units:
             return CommandResult(ok=False, message=f"Okänd enhet: {unit}.")
         doc["unit"] = unit
     if decision == Decision.remove and notify_author and policy.templates:
-        doc["reply_text"] = policy.templates.removed.format(category=", ".join(item.get("categories", [])) or "reglerna")
+        doc["reply_text"] = signed(policy.templates.removed.format(
+            category=", ".join(item.get("categories", [])) or "reglerna"), policy, actor)
     # A reply, a registration or a police report leaves the item in the queue for its
     # other decisions; everything else settles it.
     close = decision not in (Decision.register, Decision.police_report, Decision.reply)

@@ -267,6 +267,16 @@ class Templates(BaseModel):
     refer_personal: Text = Field(..., description="Referral of a personal matter to phone/e-mail.")
     refer_authority: Text = Field(..., description="Referral to another authority ({authority}, {url}).")
     contact: str = Field("", description="The municipality's phone/e-mail for referrals.")
+    signature: str = Field(
+        "", description="Appended to every reply sent through Kanalvakt, e.g. '/{name}, {function}, Piteå kommun' "
+                        "(Piteå L69: who one is and in what function); empty: no signature.")
+
+    @field_validator("signature")
+    @classmethod
+    def _signature_fields(cls, signature: str) -> str:
+        if signature and not ("{name}" in signature and "{function}" in signature):
+            raise ValueError("a signature names the writer: it needs {name} and {function}")
+        return signature
 
 
 class ModerationPolicy(BaseModel):

@@ -341,3 +341,27 @@ async def test_knivsta_questions_to_the_political_leadership_go_to_it_with_a_clo
         assert sent["kind"] == "political_question" and sent["unit"] == "politisk_ledning"
         assert "politiska ledning" in sent["unit_name"]
         assert not [r for r in routed if r["item_event_id"] == ordinary.event_id]
+
+
+async def test_replies_carry_the_writers_name_and_function_where_the_pack_asks(
+        service_env: dict[str, str], platforms: FakePlatforms, bus: Bus) -> None:
+    # Piteå L69: "ska det framgå vem man är och vilken funktion man har på Piteå kommun".
+    async with moderation(platforms):
+        sent: dict[str, str] = {}
+        for municipality, item_id in (("pitea", "PAGE1_sig1"), ("knivsta", "PAGE1_sig2")):
+            question = comment(item_id, "När öppnar simhallen efter renoveringen?", thread=f"{item_id}_t",
+                               municipality=municipality)
+            await bus.publish("social.received.facebook", question)
+            await bus.eventually("q.moderation.item", {"municipality": municipality, "item_event_id": question.event_id},
+                                 lambda r: bool(r))
+            who = {"user_id": "pia", "name": "Pia Persson", "municipality": municipality, "roles": ["communicator"]}
+            done = await bus.ask(f"cmd.moderation.reply", {"actor": who, "municipality": municipality,
+                                                            "item_event_id": question.event_id, "reason": "Svar",
+                                                            "reply_text": "Simhallen öppnar den 3 mars."})
+            assert done["ok"], done
+            posts = [r.form().get("message", "") for r in platforms.state.requests
+                     if r.method == "POST" and r.path.endswith(f"{item_id}/comments")]
+            assert len(posts) == 1, posts
+            sent[municipality] = posts[0]
+    assert sent["pitea"] == "Simhallen öppnar den 3 mars.\n/Pia Persson, kommunikatör, Piteå kommun"
+    assert sent["knivsta"] == "Simhallen öppnar den 3 mars."  # Knivsta's document asks for no signature
