@@ -15,6 +15,7 @@ from shared import subjects
 from shared.broker import durable_subscriber
 from shared.commands import command_subscriber, describe_errors
 from shared.contracts import CommandResult, ItemTagged, utcnow
+from shared.contracts.archive import RequestAtRisk
 from shared.contracts.commands import Role
 from shared.contracts.registry import AccountChanged, CloseRecommended, ReviewDue
 from shared.logging import get_logger
@@ -102,6 +103,17 @@ def register(runtime: ServiceRuntime, alerts: AlertDeps, broadcasts: CrisisDeps,
     )
     async def on_review_due(event: ReviewDue) -> None:
         await service.alert_on_review_due(deps=alerts, event=event)
+
+    @durable_subscriber(
+        broker,
+        subjects.ARCHIVE_REQUEST_AT_RISK,
+        service="notify",
+        name="requests",
+        settings=settings,
+        description="Alerts when a request for allmän handling nears or passes its due time.",
+    )
+    async def on_request_at_risk(event: RequestAtRisk) -> None:
+        await service.alert_on_request_at_risk(deps=alerts, event=event)
 
     @durable_subscriber(
         broker,

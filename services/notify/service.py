@@ -14,6 +14,7 @@ from faststream.nats import NatsBroker
 from shared import subjects
 from shared.broker import publish_event
 from shared.contracts import CommandResult, ItemTagged, Severity, deterministic_id, utcnow
+from shared.contracts.archive import RequestAtRisk
 from shared.contracts.notify import (
     AcknowledgeAlert,
     AlertAcknowledged,
@@ -39,6 +40,7 @@ from .domain.alerts import (
     compliance_gap_alert,
     dead_letter_alert,
     delivery_failed_alert,
+    request_due_alert,
     review_due_alert,
     severe_content_alert,
     should_escalate,
@@ -92,6 +94,11 @@ async def alert_on_review_due(*, deps: AlertDeps, event: ReviewDue) -> AlertRais
             overdue=event.overdue,
         ),
     )
+
+
+async def alert_on_request_at_risk(*, deps: AlertDeps, event: RequestAtRisk) -> AlertRaised | None:
+    """A request for allmän handling nears or passes its "skyndsamt" time: registrars are told."""
+    return await raise_alert(deps=deps, alert=request_due_alert(event))
 
 
 async def alert_on_close_recommended(*, deps: AlertDeps, event: CloseRecommended) -> AlertRaised | None:

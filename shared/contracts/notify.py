@@ -27,6 +27,7 @@ class AlertRule(StrEnum):
     delivery_failed = "delivery_failed"
     dead_letter = "dead_letter"
     service_down = "service_down"
+    request_due = "request_due"
 
 
 class AlertRaised(Envelope):

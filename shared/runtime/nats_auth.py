@@ -66,7 +66,7 @@ GRANTS: dict[str, Grant] = {
         subscribe=("q.archive.>", "cmd.archive.>")),
     "notify": Grant(
         publish=("notify.>", "dlq.notify", "q.registry.responsible", "q.registry.crisis_channels",
-                 *_consumes("MODERATION", "REGISTRY", "NOTIFY", "DLQ")),
+                 *_consumes("MODERATION", "REGISTRY", "NOTIFY", "ARCHIVE", "DLQ")),
         # notify.> on core NATS: the live alert stream it serves to the dashboard
         subscribe=("q.notify.>", "cmd.notify.>", "notify.>")),
     "dashboard": Grant(

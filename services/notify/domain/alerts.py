@@ -6,8 +6,10 @@ Every alert id is derived from its cause, so a redelivered event raises nothing 
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from shared.contracts import ItemTagged, Severity, deterministic_id
+from shared.contracts.archive import RequestAtRisk
 from shared.contracts.notify import AlertRaised, AlertRule
 
 # Content the five policies require removed *and* that is a crime under Swedish law: it
@@ -31,6 +33,7 @@ PRESERVE_ADVICE = ("Spara innehållet och avsändarens uppgifter innan det dölj
                    "det som allmän handling.")
 
 SEVERITY_RANK = {s: i for i, s in enumerate(Severity)}
+STOCKHOLM = ZoneInfo("Europe/Stockholm")  # staff read due times in Swedish time; UTC on the wire
 
 
 
@@ -204,6 +207,27 @@ def review_due_alert(
         link=f"/registry/accounts/{account_id}",
         details={"due_on": due_on or "", "overdue": "ja" if overdue else "nej"},
         recipients=recipients or [],
+    )
+
+
+def request_due_alert(event: RequestAtRisk) -> AlertRaised:
+    """A request for allmän handling nears or passes the time the pack gives for deciding
+    it "skyndsamt" (TF 2:15): the registrars see it, once per request and state."""
+    breached = event.state == "breached"
+    due = event.due_at.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
+    return _alert(
+        key=("alert.request_due", event.municipality, event.request_id, event.state),
+        correlation_id=event.correlation_id,
+        municipality=event.municipality,
+        rule=AlertRule.request_due,
+        severity=Severity.high if breached else Severity.medium,
+        title=("Begäran om allmän handling är försenad" if breached
+               else "Begäran om allmän handling ska avgöras snart"),
+        body=(f"Begäran ({event.description[:200]}) skulle ha avgjorts senast {due}. " if breached else
+              f"Begäran ({event.description[:200]}) ska avgöras skyndsamt, senast {due}. ")
+        + "Pröva utlämnandet och fatta beslut, eller meddela den som begärt om det dröjer.",
+        link=f"/arkiv/begaran/{event.request_id}",
+        details={"request_id": event.request_id, "due_at": due, "handler": event.handler or ""},
     )
 
 

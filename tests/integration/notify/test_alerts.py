@@ -259,3 +259,36 @@ async def _rules(nc: Any, wanted: set[str]) -> set[str] | None:
 async def _state(nc: Any, alert_id: str, state: str) -> bool:
     found = await request(nc, "q.notify.alert", {"municipality": "knivsta", "alert_id": alert_id})
     return bool(found) and found["state"] == state
+
+
+async def test_a_request_for_allman_handling_near_its_due_time_is_alerted_once_per_state(
+        service_env: dict[str, str]) -> None:
+    nats_url = service_env["KANALVAKT_NATS_URL"]
+    settings = NotifySettings(municipalities=["knivsta"], health_interval=3600)
+    async with registry_stub(nats_url), served(create_app, settings, connectors={}):
+        nc = await bus.connect(nats_url)
+        js = nc.jetstream()
+        try:
+            due = utcnow() + timedelta(hours=2)
+            base = {"correlation_id": "c-req", "municipality": "knivsta", "request_id": "req-1",
+                    "received_at": (utcnow() - timedelta(hours=20)).isoformat(), "due_at": due.isoformat(),
+                    "description": "Alla kommentarer på förskoleinlägget 3 november", "handler": "Rut Registrator"}
+            for event_id, state in (("risk-1", "at_risk"), ("risk-1b", "at_risk"), ("late-1", "breached")):
+                body = base | {"event_id": event_id, "state": state, "occurred_at": utcnow().isoformat()}
+                await js.publish("archive.request.at_risk", json.dumps(body).encode(),
+                                 headers={"Nats-Msg-Id": event_id})
+            alerts = await eventually(lambda: _two(nc))
+            assert len(alerts) == 2  # the repeated at_risk folded into the first: one alert per state
+            by_title = {a["title"]: a for a in alerts}
+            soon = by_title["Begäran om allmän handling ska avgöras snart"]
+            late = by_title["Begäran om allmän handling är försenad"]
+            assert soon["severity"] == "medium" and late["severity"] == "high"
+            assert soon["link"] == late["link"] == "/arkiv/begaran/req-1"
+            assert "förskoleinlägget" in soon["body"] and "skyndsamt" in soon["body"]
+        finally:
+            await nc.close()
+
+
+async def _two(nc: Any) -> list[dict[str, Any]] | None:
+    found = await request(nc, "q.notify.alerts", {"municipality": "knivsta", "rule": "request_due"})
+    return found if len(found) >= 2 else None
