@@ -21,7 +21,8 @@ SETS = {"labelled": EVAL_FILE, "holdout": HOLDOUT_FILE,
         "blind7": Path(__file__).with_name("blind7.jsonl"),
         "blind8": Path(__file__).with_name("blind8.jsonl"),
         "blind9": Path(__file__).with_name("blind9.jsonl"),
-        "blind10": Path(__file__).with_name("blind10.jsonl")}
+        "blind10": Path(__file__).with_name("blind10.jsonl"),
+        "blind11": Path(__file__).with_name("blind11.jsonl")}
 
 
 @dataclass(frozen=True)
