@@ -209,7 +209,8 @@ async def attach_tags(*, store: RecordStore, tagged: ItemTagged) -> None:
                           "intents": {"$each": sorted(set(tagged.intents))}},
             "$push": {"tags": {"$each": entry["tags"]}},
             "$set": {"severity": str(tagged.severity)}})
-    await _mark_registration(store, doc["_id"])
+    # Registered with the board where the matter belongs (Eskilstuna L103), as moderation routed it.
+    await _mark_registration(store, doc["_id"], board=tagged.board)
 
 
 def _text_of(payload: dict[str, Any]) -> str:

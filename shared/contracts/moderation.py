@@ -54,6 +54,9 @@ class ItemTagged(Envelope):
     received_at: AwareDatetime | None = Field(None, description="When ingest received the item (reports count by it).")
     tier: str | None = Field(None, description="Inbound: the account's tier the deadlines were set by.")
     refer_to: dict | None = Field(None, description="Out of scope: the authority to refer to.")
+    unit: str | None = Field(None, description="Inbound: the routing unit the matter belongs to (pack's routing).")
+    board: str | None = Field(None, description="Inbound: the board (nämnd) of that unit, when the pack names one: "
+                                                "the archive registers the item with it.")
 
 
 class ItemDecided(Envelope):

@@ -13,6 +13,7 @@ from shared.logging import get_logger
 
 from ..domain import classify
 from ..domain.sla import Calendar, ClockState, deadlines
+from ..domain.review import route_unit
 from ..domain.verdict import SEVERITY_RANK
 from .actions import request_action
 from .clocks import CLOCKS, stop_clocks_for_reply, thread_key
@@ -50,6 +51,9 @@ async def tag_item(*, deps: Deps, event: PlatformEvent) -> ItemTagged:
     # A question to the political leadership is the politicians' unit's, clocks and all (Knivsta L18).
     political = political_unit(event.text, policy, verdict.intents) if inbound else None
     unit = political or unit
+    # The unit (and so the board, Eskilstuna L103) where the matter belongs, for its registration.
+    matter_unit = (political or route_unit(event.text, policy, account_unit=unit)) \
+        if inbound and policy.routing else None
     settings = await deps.store.get_settings(event.municipality)
     received = event.received_at
     holiday = holiday_mode_on(settings, eff, received)
@@ -88,6 +92,8 @@ async def tag_item(*, deps: Deps, event: PlatformEvent) -> ItemTagged:
         first_feedback_due=due.first_feedback_due if due and targets_decided else None,
         answer_due=due.answer_due if due and targets_decided else None,
         refer_to=verdict.refer_to,
+        unit=matter_unit,
+        board=policy.routing.units[matter_unit].board if matter_unit and policy.routing else None,
         received_at=received,
         tier=tier if inbound else None,
     )

@@ -228,6 +228,8 @@ class Unit(BaseModel):
     name: Text
     contact: str = Field("", description="Where the unit takes forwarded feedback (e-mail or function).")
     keywords: list[str] = Field(default_factory=list, description="Words that point feedback to this unit.")
+    board: str | None = Field(None, description="The nämnd this unit's matters are registered with (Eskilstuna "
+                                                "L103): the archive registers an item routed here with it.")
 
 
 class PoliticalQuestions(BaseModel):

@@ -46,7 +46,8 @@ async def test_every_item_is_kept_versioned_tagged_searchable_and_verifiable(ser
                       "platform": "facebook", "account_id": "page-1", "item_id": "c1", "policy": M,
                       "tags": [{"category": "personal_data", "rule_id": "pnr",
                                 "spans": [{"start": 49, "end": 62, "text": "19811218-9876"}]}],
-                      "intents": ["complaint"], "severity": "low", "recommended_action": "review"}
+                      "intents": ["complaint"], "severity": "low", "recommended_action": "review",
+                      "unit": "samhallsbyggnad", "board": "Stadsbyggnadsnämnden"}
             await client.publish("moderation.item.tagged", tagged)
             decision = {"event_id": "dec-1", "municipality": M, "item_event_id": comment.event_id,
                         "item_id": "c1", "decision": "reply", "reason": "Svar lämnat",
@@ -76,6 +77,8 @@ async def test_every_item_is_kept_versioned_tagged_searchable_and_verifiable(ser
             # Eskilstuna: a complaint needs handling, so it is to be registered.
             assert rec["registration"]["status"] == "pending"
             assert rec["registration"]["rule_id"] == "kraver-handlaggning"
+            # L103: "registreras hos den nämnd där sakfrågan hör hemma": the board of the routed unit.
+            assert rec["registration"]["board"] == "Stadsbyggnadsnämnden"
 
             # Search: folded, prefixed, filtered, chronological, paginated.
             found = await search(client, text="angsVÄG")

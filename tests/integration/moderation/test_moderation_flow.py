@@ -365,3 +365,28 @@ async def test_replies_carry_the_writers_name_and_function_where_the_pack_asks(
             sent[municipality] = posts[0]
     assert sent["pitea"] == "Simhallen öppnar den 3 mars.\n/Pia Persson, kommunikatör, Piteå kommun"
     assert sent["knivsta"] == "Simhallen öppnar den 3 mars."  # Knivsta's document asks for no signature
+
+
+async def test_eskilstunas_matter_names_the_board_it_belongs_to(service_env: dict[str, str], platforms: FakePlatforms,
+                                                                 bus: Bus) -> None:
+    # L103: "Inläggen ska registreras hos den nämnd där sakfrågan hör hemma": moderation names it
+    # on moderation.item.tagged; the archive registers with it (tests/integration/archive/test_records.py).
+    tagged: list[dict[str, Any]] = []
+
+    async def collect(msg: Any) -> None:
+        tagged.append(json.loads(msg.data))
+
+    await bus.nc.subscribe("moderation.item.tagged", cb=collect)
+    async with moderation(platforms):
+        snow = comment("PAGE1_b1", "Varför är inte gatan plogad? Snön ligger kvar sedan i fredags.", thread="PAGE1_pb")
+        school = comment("PAGE1_b2", "Skolskjutsen kom inte i morse, det är inte första gången.", thread="PAGE1_pb2")
+        for event in (snow, school):
+            await bus.publish("social.received.facebook", event)
+        for _ in range(200):
+            if {t["item_event_id"] for t in tagged} >= {snow.event_id, school.event_id}:
+                break
+            await asyncio.sleep(0.05)
+        by_item = {t["item_event_id"]: t for t in tagged}
+        assert by_item[snow.event_id]["unit"] == "samhallsbyggnad"
+        assert by_item[snow.event_id]["board"] == "Stadsbyggnadsnämnden"
+        assert by_item[school.event_id]["board"] == "Barn- och utbildningsnämnden"
