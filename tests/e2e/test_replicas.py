@@ -1,5 +1,5 @@
 """Two replicas of archive, moderation and notify against one database and one NATS,
-with the archive's `verify` CLI running meanwhile: every accepted comment is archived,
+with the archive's `verify` CLI running meanwhile and `register` run twice at once: every accepted comment is archived,
 tagged and logged exactly once, and the tamper-evident log stays consistent (the
 sequencer's lease and every claim are database decisions, not per-process locks)."""
 
@@ -13,6 +13,7 @@ from collections import Counter
 import httpx
 import pytest
 from nats.errors import TimeoutError
+from pymongo import AsyncMongoClient
 
 from shared.runtime.servers import ManagedProcess, free_port, http_ok
 from shared.runtime.supervisor import System
@@ -88,6 +89,24 @@ async def test_two_replicas_of_each_service_do_everything_once(tmp_path) -> None
 
             tagged = await eventually(verdicts, attempts=600)
             assert sorted(v["item_id"] for v in tagged) == sorted(f"rep_{n}" for n in range(ITEMS))
+
+            # The registrar registers one of them by hand from two terminals at once.
+            rid = archived[0]["id"]
+            registrars = [subprocess.Popen([sys.executable, "-m", "services.archive", "register", rid, "KS 2026/117",
+                                            "--registrar", "Rut Registrator"],
+                                           env=system.service_env("archive", free_port()), stdout=subprocess.PIPE,
+                                           stderr=subprocess.STDOUT) for _ in range(2)]
+            for proc in registrars:
+                proc.wait(timeout=120)
+                assert proc.returncode == 0, proc.stdout.read().decode() if proc.stdout else ""
+            client: AsyncMongoClient = AsyncMongoClient(system.mongodb_url)
+            try:
+                leaves = await client["kanalvakt_archive"]["log_leaves"].find({"record_id": rid}).to_list()
+                queued = await client["kanalvakt_archive"]["log_queue"].find({"record_id": rid}).to_list()
+                registered = {x["_id"] for x in leaves + queued if "event:registered" in x["leaf"]}
+                assert len(registered) == 1  # one registration in the log, not two
+            finally:
+                await client.close()
 
             verifier.wait(timeout=120)
             after = subprocess.run([sys.executable, "-m", "services.archive", "verify"],
