@@ -120,6 +120,8 @@ async def run_checks(
         languages=pack.notify.languages,
         prefix=PREFIX[kind],
         default_image=bool(deps.settings.crisis_default_image_url),
+        consent_required=pack.notify.media_consent_required,
+        privacy_check=pack.notify.privacy_check,
     )
     missing = unfilled(content)
     if missing:

@@ -97,6 +97,16 @@ class Translation(Contract):
     body: str = Field(..., min_length=1, max_length=5000)
 
 
+class MediaConsent(Contract):
+    """What the writer confirms about an image or video (Eskilstuna L82); "not applicable"
+    (nobody identifiable, no children) counts as confirmed."""
+
+    creator_permission: bool = Field(False, description="The creator (photographer) permits the publication.")
+    identifiable_people: bool = Field(False, description="Identifiable people consented, or none is identifiable.")
+    guardians_for_children: bool = Field(
+        False, description="Guardians consented for children, covering every publication, or no child is shown.")
+
+
 class BroadcastContent(Contract):
     """What the crisis team writes. Text is plain text (no markup)."""
 
@@ -108,6 +118,8 @@ class BroadcastContent(Contract):
     severity: CrisisSeverity = CrisisSeverity.warning
     image_url: HttpUrl | None = None
     image_alt_text: str | None = Field(None, max_length=1000)
+    image_consent: MediaConsent | None = Field(None, description="Consent confirmations for the image, where "
+                                                                  "the pack asks for them (Eskilstuna L82).")
     links: list[Link] = Field(default_factory=list, max_length=10)
     language: str = Field("sv", pattern=r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
     translations: list[Translation] = Field(default_factory=list, max_length=10)

@@ -45,6 +45,51 @@ def post_text(content: BroadcastContent, *, platform: str, limit: int | None = N
     return full
 
 
+# A Swedish personnummer or samordningsnummer (YYMMDD-NNNN, YYYYMMDD-NNNN, with or without the dash).
+_PERSONNUMMER = re.compile(r"(?<!\d)(?:19|20)?\d{2}(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01]|[6-9]\d)[-+]?\d{4}(?!\d)")
+# Words that point at information under sekretess (OSL): social services, health, protected identity.
+_CONFIDENTIAL = re.compile(
+    r"\b(sekretess\w*|skyddad\w* (identitet|adress)|orosanmälan\w*|lvu|lvm|omhändertag\w*|diagnos\w*|"
+    r"patient\w*|journal\w*|försörjningsstöd\w*|ekonomiskt bistånd|elevhälsa\w*)\b", re.IGNORECASE)
+CONSENT_STATEMENTS = {
+    "creator_permission": "upphovspersonens tillstånd",
+    "identifiable_people": "samtycke från igenkännbara personer",
+    "guardians_for_children": "vårdnadshavares samtycke för barn",
+}
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, d in enumerate(int(c) for c in digits[-10:]):
+        d = d * 2 if i % 2 == 0 else d
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
+def privacy_findings(text: str) -> tuple[list[str], list[str]]:
+    """(errors, warnings) for personal or confidential data in the municipality's own text."""
+    errors, warnings = [], []
+    numbers = [m for m in _PERSONNUMMER.findall(text) if _luhn_ok(re.sub(r"\D", "", m))]
+    if numbers:
+        errors.append("Texten innehåller ett personnummer: personuppgifter publiceras inte. Ta bort det.")
+    cues = sorted({m.group(0).lower() for m in _CONFIDENTIAL.finditer(text)})
+    if cues:
+        warnings.append(f"Texten kan innehålla sekretessbelagda uppgifter ({', '.join(cues)}): sekretessbelagda "
+                        "uppgifter får inte publiceras. Kontrollera innan du godkänner.")
+    return errors, warnings
+
+
+def consent_errors(content: BroadcastContent) -> list[str]:
+    """What is not confirmed for the image (Eskilstuna L82)."""
+    if not content.image_url:
+        return []
+    consent = content.image_consent
+    missing = [label for field, label in CONSENT_STATEMENTS.items() if not (consent and getattr(consent, field))]
+    if not missing:
+        return []
+    return [f"Bilden kan inte publiceras utan bekräftelse av {', '.join(missing)}."]
+
+
 def check_draft(
     content: BroadcastContent,
     *,
@@ -54,12 +99,21 @@ def check_draft(
     languages: list[str],
     prefix: str = "",
     default_image: bool = False,
+    consent_required: bool = False,
+    privacy_check: bool = False,
 ) -> CheckResult:
     """Errors block approval; warnings are shown and need the approver's conscious yes."""
     errors: list[str] = []
     warnings: list[str] = []
     if content.image_url and not content.image_alt_text:
         errors.append("Bilden saknar alternativtext. Beskriv bilden för den som inte kan se den.")
+    if consent_required:
+        errors += consent_errors(content)
+    if privacy_check:
+        texts = [content.title, content.body, content.short_text or "", *(f"{t.title} {t.body}" for t in content.translations)]
+        found_errors, found_warnings = privacy_findings("\n".join(texts))
+        errors += found_errors
+        warnings += found_warnings
     allowed = set(languages)
     for code in [content.language, *(t.language for t in content.translations)]:
         if code not in allowed:

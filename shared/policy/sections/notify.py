@@ -74,3 +74,9 @@ class NotifyPolicy(BaseModel):
     templates: list[CrisisTemplate] = Field(
         default_factory=list, description="Extra templates beside the built-in ones (same id overrides)."
     )
+    media_consent_required: bool = Field(
+        False, description="An image or video is published only with the creator's permission, identifiable "
+                           "people's consent and guardians' consent for children confirmed (Eskilstuna L82).")
+    privacy_check: bool = Field(
+        False, description="Check the municipality's own posts for confidential and personal data before "
+                           "publishing (Piteå L74, Nybro L94: sekretessbelagda uppgifter får inte publiceras).")

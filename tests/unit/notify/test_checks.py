@@ -75,3 +75,43 @@ def test_platforms_that_cannot_take_the_post_are_warned_about() -> None:
         content(), platforms=["instagram"], limits=LIMITS, lix_threshold=40, languages=["sv"], default_image=True
     )
     assert with_default.warnings == []
+
+
+def _pack_checks(pack_name: str, content):
+    from services.notify.domain.checks import check_draft
+    from shared.policy import load_pack
+
+    notify = load_pack(pack_name).notify
+    return check_draft(content, platforms=["facebook"], limits=notify.length_limits,
+                       lix_threshold=notify.lix_warning_threshold, languages=notify.languages,
+                       consent_required=notify.media_consent_required, privacy_check=notify.privacy_check)
+
+
+def test_eskilstuna_needs_consent_confirmed_before_an_image_is_published() -> None:
+    # L82: the creator's permission, identifiable people's consent, guardians' for children.
+    from shared.contracts.notify import BroadcastContent, MediaConsent
+
+    image = {"title": "Översvämning", "body": "Undvik Hamngatan.", "image_url": "https://eskilstuna.se/b.jpg",
+             "image_alt_text": "Vatten över gatan"}
+    refused = _pack_checks("eskilstuna", BroadcastContent(**image))
+    assert any("upphovspersonens tillstånd" in e and "vårdnadshavares samtycke för barn" in e for e in refused.errors)
+    partly = _pack_checks("eskilstuna", BroadcastContent(**image, image_consent=MediaConsent(creator_permission=True)))
+    assert any("samtycke från igenkännbara personer" in e and "upphovspersonens" not in e for e in partly.errors)
+    confirmed = _pack_checks("eskilstuna", BroadcastContent(**image, image_consent=MediaConsent(
+        creator_permission=True, identifiable_people=True, guardians_for_children=True)))
+    assert confirmed.errors == []
+    assert _pack_checks("knivsta", BroadcastContent(**image)).errors == []  # Knivsta's document asks nothing
+
+
+def test_pitea_and_nybro_check_their_own_text_for_personal_and_confidential_data() -> None:
+    # Piteå L74, Nybro L94: "sekretessbelagda uppgifter får inte publiceras".
+    from shared.contracts.notify import BroadcastContent
+
+    leak = BroadcastContent(title="Evakuering", body="Familjen med personnummer 811218-9876 har placerats enligt LVU.")
+    for name in ("pitea", "nybro"):
+        checks = _pack_checks(name, leak)
+        assert any("personnummer" in e for e in checks.errors), name
+        assert any("sekretessbelagda uppgifter" in w and "lvu" in w for w in checks.warnings), name
+    clean = BroadcastContent(title="Vattenläcka", body="Koka vattnet i Torshälla. Ring 016-710 10 00 vid frågor.")
+    assert _pack_checks("pitea", clean).errors == [] and not _pack_checks("pitea", clean).warnings
+    assert _pack_checks("knivsta", leak).errors == []  # opt-in: Knivsta's pack does not ask for it
