@@ -104,6 +104,7 @@ DECISIONS: dict[str, str] = {
     "refer": "Hänvisa/skicka vidare",
     "register": "Registrera (diarieför)",
     "police_report": "Polisanmäl",
+    "police_not_reported": "Polisanmäls inte (med skäl)",
     "block": "Blockera avsändaren",
 }
 

@@ -41,7 +41,8 @@ def may_decide(actor: Actor, decision: Decision, policy: ModerationPolicy, *, un
     roles = set(policy.permissions.decide.get(decision, []))
     if decision == Decision.block:  # the consulted strategist records the consultation with the same command
         roles |= set(policy.permissions.block_consult)
-    if Role.system_administrator in actor.roles and decision not in (Decision.block, Decision.police_report):
+    if Role.system_administrator in actor.roles and decision not in (Decision.block, Decision.police_report,
+                                                                     Decision.police_not_reported):
         roles.add(Role.system_administrator)
     if actor.units and unit and unit not in actor.units:
         return Permission(False, "Du har inte behörighet för det här kontots enhet.")

@@ -55,6 +55,8 @@ async def decide(*, deps: Deps, decision: Decision, actor: Actor, municipality: 
         return CommandResult(ok=False, message=permission.message)
     if decision == Decision.block:
         return await _block(deps=deps, actor=actor, item=item, reason=reason, policy=policy)
+    if decision in (Decision.police_report, Decision.police_not_reported) and not reason.strip():
+        return CommandResult(ok=False, message="Beslutet om polisanmälan behöver ett skäl.")
     # With a command id a resent command is the same decision; without one, the same
     # person giving the same decision for the same reason is.
     decision_id = command_id and deterministic_id("moderation.decision", municipality, command_id) or \
@@ -81,7 +83,7 @@ async def decide(*, deps: Deps, decision: Decision, actor: Actor, municipality: 
             category=", ".join(item.get("categories", [])) or "reglerna"), policy, actor)
     # A reply, a registration or a police report leaves the item in the queue for its
     # other decisions; everything else settles it.
-    close = decision not in (Decision.register, Decision.police_report, Decision.reply)
+    close = decision not in (Decision.register, Decision.police_report, Decision.police_not_reported, Decision.reply)
     await record_decision(deps=deps, decision=doc, correlation_id=correlation_id, close=close)
     if decision in PLATFORM_ACTIONS:
         state = await request_action(deps=deps, decision=doc, action=decision.value,

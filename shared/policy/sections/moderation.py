@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import time
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -76,6 +76,7 @@ class Decision(StrEnum):
     refer = "refer"
     register = "register"
     police_report = "police_report"
+    police_not_reported = "police_not_reported"  # the recorded decision not to report, with its reason (E)
     block = "block"
 
 
@@ -196,6 +197,16 @@ class Permissions(BaseModel):
     block_consult: list[Role] = Field(default_factory=list, description="Roles whose consultation a block needs.")
     block_min_violations: int = Field(2, ge=1, description="'vid upprepade tillfällen': earlier violations needed.")
     source: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_reporting_is_the_reporters(cls, data: Any) -> Any:
+        """Who decides to report decides not to: a pack need not list both."""
+        if isinstance(data, dict) and isinstance(data.get("decide"), dict):
+            decide = data["decide"]
+            if "police_not_reported" not in decide and "police_report" in decide:
+                data = {**data, "decide": {**decide, "police_not_reported": decide["police_report"]}}
+        return data
 
     @model_validator(mode="after")
     def _complete(self) -> Permissions:

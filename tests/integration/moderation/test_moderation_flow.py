@@ -390,3 +390,29 @@ async def test_eskilstunas_matter_names_the_board_it_belongs_to(service_env: dic
         assert by_item[snow.event_id]["unit"] == "samhallsbyggnad"
         assert by_item[snow.event_id]["board"] == "Stadsbyggnadsnämnden"
         assert by_item[school.event_id]["board"] == "Barn- och utbildningsnämnden"
+
+
+async def test_eskilstuna_records_whether_unlawful_content_is_reported_with_a_reason(
+        service_env: dict[str, str], platforms: FakePlatforms, bus: Bus) -> None:
+    # L118: "Inlägg eller kommentarer som bryter mot lagstiftning ska polisanmälas"; Knivsta has no such rule.
+    async with moderation(platforms):
+        threats = {m: comment(f"PAGE1_th_{m}", "Jag ska döda dig, jag vet var du bor.", thread=f"PAGE1_pth_{m}",
+                              municipality=m) for m in ("eskilstuna", "knivsta")}
+        for event in threats.values():
+            await bus.publish("social.received.facebook", event)
+        items = {m: await bus.eventually("q.moderation.item", {"municipality": m, "item_event_id": e.event_id},
+                                         lambda r: bool(r)) for m, e in threats.items()}
+        assert items["eskilstuna"]["police_report"] is True
+        assert items["eskilstuna"]["police_decision"] == {"state": "missing"}
+        assert items["knivsta"]["police_report"] is False and items["knivsta"]["police_decision"] is None
+        editor = actor("eva", "responsible_editor")
+        body = {"actor": editor, "municipality": MUNI, "item_event_id": threats["eskilstuna"].event_id}
+        refused = await bus.ask("cmd.moderation.police_not_reported", body | {"reason": " "})
+        assert refused["ok"] is False and "reason" in refused["message"]  # a decision without a reason is refused
+        done = await bus.ask("cmd.moderation.police_not_reported",
+                             body | {"reason": "Citat ur en film i en tråd om filmen; inget hot mot någon"})
+        assert done["ok"], done
+        item = await bus.ask("q.moderation.item", {"municipality": MUNI, "item_event_id": threats["eskilstuna"].event_id})
+        assert item["police_decision"]["state"] == "not_reported" and item["police_decision"]["by"] == "Eva"
+        assert item["police_decision"]["reason"].startswith("Citat ur en film")
+        assert item["status"] == "open"  # the removal is still to be decided
