@@ -12,7 +12,7 @@ from faststream.nats import NatsBroker
 
 from shared import subjects
 from shared.broker import publish_event
-from shared.contracts import CommandResult, deterministic_id, new_id, utcnow
+from shared.contracts import CommandResult, HolidayModeChanged, deterministic_id, new_id, utcnow
 from shared.contracts.notify import (
     ApproveBroadcast,
     BroadcastApproved,
@@ -275,6 +275,37 @@ def _approved_event(doc: dict[str, Any]) -> BroadcastApproved:
         checks=CheckResult.model_validate(doc["checks"]),
         warnings_accepted=doc.get("warnings_accepted", False),
     )
+
+
+HOLIDAY_NOTICE_TITLE = "Längre svarstider under semestern"
+
+
+async def post_holiday_notice(*, deps: CrisisDeps, event: HolidayModeChanged) -> str | None:
+    """Holiday mode switched on where the pack says the public must be told (Eskilstuna L74):
+    the pack's notice goes out like an approved broadcast (website and crisis channels, with
+    the deliveries' retries and records). Its text was decided in the pack, and switching holiday
+    mode on is the decision to publish it, so no second approval is asked. Once per switch."""
+    pack = deps.pack(event.municipality)
+    holiday = pack.moderation.sla.holiday_mode if pack and pack.moderation.sla else None
+    if not (event.enabled and holiday and holiday.post_notice):
+        return None
+    broadcast_id = deterministic_id("holiday-notice", event.event_id)
+    content = BroadcastContent(title=HOLIDAY_NOTICE_TITLE, body=event.notice or holiday.notice,
+                               severity=CrisisSeverity.info)
+    person = {"user_id": event.actor_id or "holiday-mode", "name": "Semesterläget"}
+    now = utcnow()
+    checks = CheckResult(lix=0, lix_threshold=pack.notify.lix_warning_threshold)
+    doc = {"_id": broadcast_id, "municipality": event.municipality, "kind": str(BroadcastKind.alert),
+           "parent_id": None, "thread_id": broadcast_id, "template_id": "holiday_notice",
+           "content": content.model_dump(mode="json"), "revision": 1, "state": "approved", "drafted_by": person,
+           "approved_by": person, "approved_at": now, "editors": [], "checks": checks.model_dump(mode="json"),
+           "created_at": now, "updated_at": now, "correlation_id": event.correlation_id or broadcast_id,
+           "holiday_notice": True}
+    await deps.store.create(doc)  # a redelivered switch finds it there and announces it again
+    doc = await deps.store.get(event.municipality, broadcast_id)
+    await publish_event(deps.broker, _approved_event(doc), subjects.NOTIFY_BROADCAST_APPROVED)
+    log.info("holiday_notice.published", broadcast_id=broadcast_id, municipality=event.municipality)
+    return broadcast_id
 
 
 async def approve_broadcast(*, deps: CrisisDeps, command: ApproveBroadcast) -> CommandResult:

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from shared import subjects
 from shared.broker import durable_subscriber
 from shared.commands import command_subscriber, describe_errors
-from shared.contracts import CommandResult, ItemTagged, utcnow
+from shared.contracts import CommandResult, HolidayModeChanged, ItemTagged, utcnow
 from shared.contracts.archive import RequestAtRisk
 from shared.contracts.commands import Role
 from shared.contracts.registry import AccountChanged, CloseRecommended, ReviewDue
@@ -157,6 +157,17 @@ def register(runtime: ServiceRuntime, alerts: AlertDeps, broadcasts: CrisisDeps,
     )
     async def on_delivery_failed(event: DeliveryChanged) -> None:
         await service.alert_on_delivery_failed(deps=alerts, event=event)
+
+    @durable_subscriber(
+        broker,
+        subjects.MODERATION_HOLIDAY_CHANGED,
+        service="notify",
+        name="holiday-notice",
+        settings=settings,
+        description="Publishes the holiday notice where the pack says the public must be told.",
+    )
+    async def on_holiday_changed(event: HolidayModeChanged) -> None:
+        await crisis.post_holiday_notice(deps=broadcasts, event=event)
 
     # ---- alert delivery ----
 

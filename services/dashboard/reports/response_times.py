@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Any
 from urllib.parse import quote
 
+from shared.policy.provenance import is_decided
 from shared.policy.model import PolicyPack
 from shared.policy.sections.moderation import TierTargets, WorkingTime
 
@@ -28,6 +29,10 @@ def targets_text(pack: PolicyPack | None) -> str:
     sla = pack.moderation.sla if pack else None
     if sla is None:
         return "Policypaketet anger inga svarstider."
+    if not is_decided(pack, "moderation.sla.municipality_wide"):
+        # A default target never poses as the municipality's (shared/policy/provenance.py).
+        return ("Kommunens policy anger inga svarstider: tiden redovisas som förfluten arbetstid, utan mål, "
+                "tills kommunen registrerat sitt beslut på sidan Policypaket.")
 
     def tier(label: str, t: TierTargets) -> str:
         return f"{label}: första återkoppling inom {_working(t.first_feedback)}, svar inom {_working(t.answer)}"

@@ -173,6 +173,9 @@ class HolidayMode(BaseModel):
     notice: Text = Field(..., description="The visible notice (Swedish) that longer times apply.")
     periods: list[tuple[str, str]] = Field(
         default_factory=list, description="Recurring periods as MM-DD pairs, e.g. ['06-22', '08-09'].")
+    post_notice: bool = Field(
+        False, description="Publish the notice on the website and the accounts Kanalvakt posts to (crisis "
+                           "channels) when holiday mode is switched on (Eskilstuna L74: 'det ska tydligt framgå').")
 
 
 class SlaPolicy(BaseModel):

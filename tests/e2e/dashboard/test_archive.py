@@ -112,12 +112,34 @@ def test_send_to_case_system_and_read_the_culling_protocol(system, staff) -> Non
     assert "Inget har gallrats" in page.locator("main").inner_text()
     person.check_accessibility("förhandsvisning av gallring")
 
-    page = person.goto("/arkiv")
-    culling = page.locator("form", has=page.get_by_role("button", name="Kör gallring"))
-    culling.get_by_label("Provkörning (inget gallras)").uncheck()
-    culling.get_by_label("Skäl (krävs)").fill("Gallring enligt beslut KS-2012/837")
-    culling.get_by_role("button", name="Kör gallring").click()
+    def run_culling() -> None:
+        page = person.goto("/arkiv")
+        culling = page.locator("form", has=page.get_by_role("button", name="Kör gallring"))
+        culling.get_by_label("Provkörning (inget gallras)").uncheck()
+        culling.get_by_label("Skäl (krävs)").fill("Gallring enligt beslut KS-2012/837")
+        culling.get_by_role("button", name="Kör gallring").click()
+        page.wait_for_load_state()
+
+    # No gallringsbeslut recorded yet: the run is refused, naming it (issue 17).
+    run_culling()
+    page = person.page
+    flash = page.locator(".flash").inner_text()
+    assert flash.startswith("Gallringskörning: Gallring vägras: gallringsbeslut saknas"), flash
+    assert "/arkiv/gallring/" not in page.url
+    # The archivist records Knivsta's KS decision on the pack page, then the run goes ahead.
+    page = person.goto("/policy")
+    decision = page.locator("form[aria-label='Gallringsbeslut ks-sociala-medier']")
+    decision.get_by_label("Beslutat av (krävs)").fill("Kommunstyrelsen")
+    decision.get_by_label("Beslutsdatum (krävs)").fill("2013-02-04")
+    decision.get_by_label("Diarienummer eller paragraf").fill("KS-2013/12 § 9")
+    for rule, months in (("borttaget-olagligt", "60"), ("diariefort", "0"), ("rutin", "24")):
+        decision.locator(f"input[name='period_{rule}']").fill(months)
+    decision.get_by_role("button", name="Spara gallringsbeslutet").click()
     page.wait_for_load_state()
+    assert "Gallringsbeslut sparat (Kommunstyrelsen, 2013-02-04)" in page.locator(".flash").inner_text()
+    person.check_accessibility("policypaketet")
+    run_culling()
+    page = person.page
     assert "/arkiv/gallring/" in page.url, page.url
     assert page.get_by_role("heading", level=1).inner_text() == "Gallringsprotokoll"
     facts = page.locator("dl.facts").inner_text()

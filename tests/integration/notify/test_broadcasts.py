@@ -315,3 +315,50 @@ async def test_cancel_stops_pending_deliveries(
             assert found["state"] == "cancelled"
         finally:
             await nc.close()
+
+
+async def test_eskilstunas_holiday_notice_is_published_when_holiday_mode_is_switched_on(
+    service_env: dict[str, str], fake: FakePlatforms, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Eskilstuna L74: "Under semestertider kan längre svarstider accepteras, men det ska tydligt framgå."
+    from shared.contracts import HolidayModeChanged, deterministic_id
+
+    for key, value in fake.settings_env().items():
+        monkeypatch.setenv(key, value)
+    nats_url = service_env["KANALVAKT_NATS_URL"]
+    settings = NotifySettings(delivery_backoff=[0.05], delivery_sweep_interval=0.05,
+                              municipalities=["eskilstuna", "knivsta"])
+    accounts = [{**ACCOUNTS[0], "account_id": "es-fb", "municipality": "eskilstuna", "platform_account_id": "5005"},
+                ACCOUNTS[0]]
+    async with registry_stub(nats_url, accounts=accounts), served(create_app, settings):
+        nc = await bus.connect(nats_url)
+        try:
+            switched = {m: HolidayModeChanged(event_id=f"holiday-{m}", municipality=m, enabled=True, factor=2.0,
+                                              notice=f"Längre svarstider i {m} i sommar.", actor_id="u-chef")
+                        for m in ("eskilstuna", "knivsta")}
+            for event in switched.values():
+                await nc.jetstream().publish("moderation.holiday.changed", event.model_dump_json().encode(),
+                                             headers={"Nats-Msg-Id": event.event_id})
+            notice_id = deterministic_id("holiday-notice", "holiday-eskilstuna")
+
+            async def delivered() -> Any:
+                reply = await nc.request("q.notify.broadcast", json.dumps(
+                    {"municipality": "eskilstuna", "broadcast_id": notice_id}).encode(), timeout=5)
+                found = json.loads(reply.data) if reply.data else None
+                done = [d for d in (found or {}).get("deliveries", []) if d["state"] == "confirmed"]
+                return found if found and len(done) == 2 else None
+
+            found = await eventually(delivered)
+            assert found, "the holiday notice was not published on the website and the account"
+            assert found["content"]["body"] == "Längre svarstider i eskilstuna i sommar."
+            assert {d["channel"] for d in found["deliveries"]} == {"website", "account:es-fb"}
+            posted = [r.form() for r in fake.requests_for("facebook", method="POST")]
+            assert any("Längre svarstider i eskilstuna" in str(p) for p in posted)
+            # Knivsta's document does not ask for it: nothing is published there.
+            reply = await nc.request("q.notify.broadcast", json.dumps(
+                {"municipality": "knivsta", "broadcast_id": deterministic_id("holiday-notice", "holiday-knivsta")}
+            ).encode(), timeout=5)
+            assert not reply.data or json.loads(reply.data) is None
+            assert not any("Längre svarstider i knivsta" in str(p) for p in posted)
+        finally:
+            await nc.close()
