@@ -91,3 +91,22 @@ def test_a_broken_regex_in_a_pack_fails_on_load() -> None:
     text = _pack_with("moderation:\n  extra_terms:\n    profanity: ['re:(unclosed']\n")
     with pytest.raises(PolicyError, match="not a valid regular expression"):
         parse_pack(text, source="test.yaml")
+
+
+def test_nybros_categories_act_on_comments_as_its_document_lists_them() -> None:
+    # Nybro L97-105: "Kommentarer får inte innehålla ... svordomar eller obscena ord ... kommersiella
+    # budskap eller reklam"; Eskilstuna lists no profanity and keeps it (shown for information).
+    from services.moderation.domain import classify
+
+    swearing = "Vilken jävla skitkommun, fan vad ni är dåliga på att ploga."
+    nybro = classify(swearing, load_pack("nybro").moderation)
+    eskilstuna = classify(swearing, load_pack("eskilstuna").moderation)
+    assert "profanity" in nybro.categories and "profanity" in eskilstuna.categories
+    nybro_action = next(a for a in nybro.actions if a.get("category") == "profanity")
+    assert nybro_action["forbidden"] and nybro.recommended_action != "keep"
+    assert not any(a.get("category") == "profanity" and a["forbidden"] for a in eskilstuna.actions)
+    advert = classify("Köp billiga solglasögon nu! 70% rabatt, klicka på länken www.billigt-shop.example",
+                      load_pack("nybro").moderation)
+    assert "commercial" in advert.categories
+    assert next(a for a in advert.actions if a.get("category") == "commercial")["forbidden"]
+    assert not any(a.get("police_report") for a in nybro.actions + advert.actions)  # Nybro has no police rule

@@ -164,3 +164,20 @@ def test_lidkopings_link_page_names_the_controller_board_of_each_channel() -> No
     html = render_link_page(link_feed([account], rules, municipality="lidkoping",
                                       municipality_name="Lidköpings kommun", now=T0))
     assert "Frågor om personuppgifter: dataskydd@lidkoping.se" in html
+
+
+def test_knivstas_link_page_collects_every_official_channel() -> None:
+    # Knivsta L86: "Alla kommunens kanaler på sociala medier ska kunna nås via samlad länkning på www.knivsta.se."
+    wide = live("knivsta", Role.head_of_unit, account_id="acc-w")
+    wide.tier = wide.tier.__class__("municipality_wide")
+    local = live("knivsta", Role.head_of_unit, account_id="acc-l")
+    closed = live("knivsta", Role.head_of_unit, account_id="acc-c")
+    closed.state = S.closed
+    feed = link_feed([local, wide, closed], policy("knivsta"), municipality="knivsta",
+                     municipality_name="Knivsta kommun", now=T0)
+    assert [c["account_id"] for c in feed["channels"]] == ["acc-w", "acc-l"]  # municipality-wide first, closed out
+    html = render_link_page(feed)
+    assert "<h1>Knivsta kommun i sociala medier</h1>" in html
+    assert html.index("Kommunens gemensamma kanaler") < html.index("Verksamheternas kanaler")
+    assert 'Kommunens webbplats: <a href="https://www.knivsta.se/">www.knivsta.se</a>' in html
+    assert "rubrik-partier" not in html  # Knivsta's page lists no parties (that right is Nybro's, L119)
