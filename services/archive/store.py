@@ -268,20 +268,5 @@ class RecordStore:
         return await self.records.find_one({"municipality": municipality, "source": "snapshot",
                                             "account_id": account_id}, sort=[("sort_at", -1)])
 
-    async def records_for_export(self, municipality: str, *, account_id: str | None, date_from: datetime | None,
-                                 date_to: datetime | None) -> list[dict[str, Any]]:
-        query: dict[str, Any] = {"municipality": municipality}
-        if account_id:
-            query["account_id"] = account_id
-        span: dict[str, Any] = {}
-        if date_from:
-            span["$gte"] = date_from
-        if date_to:
-            span["$lt"] = date_to
-        if span:
-            query["sort_at"] = span
-        return await self.records.find(query, {"terms": 0, "words": 0, "author_terms": 0}).sort(
-            [("sort_at", 1), ("_id", 1)]).to_list()
-
     async def municipalities(self) -> list[str]:
         return sorted(await self.records.distinct("municipality"))
