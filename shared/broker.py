@@ -27,6 +27,7 @@ from faststream.nats import JStream, NatsBroker, NatsUserPassword, PullSub
 from faststream.nats.security import NatsSecurity
 from nats.js.api import AckPolicy as JsAckPolicy
 from nats.js.api import ConsumerConfig, DeliverPolicy
+from nats.js.errors import BadRequestError, NotFoundError
 from pydantic import ValidationError
 
 from . import subjects
@@ -195,6 +196,27 @@ async def declare_streams(broker: NatsBroker, settings: ServiceSettings) -> None
     await ensure_streams(broker.connection.jetstream(), replicas=settings.stream_replicas)
 
 
+async def update_consumers(broker: NatsBroker) -> None:
+    """Give each existing durable consumer the settings declared now: nats-py reuses a
+    consumer an older release created as it is (with that release's delivery limit)."""
+    js = broker.connection.jetstream()
+    for subscriber in broker.subscribers:
+        config, stream = getattr(subscriber, "config", None), getattr(subscriber, "stream", None)
+        if not isinstance(config, ConsumerConfig) or not config.durable_name or stream is None:
+            continue
+        try:
+            current = (await js.consumer_info(stream.name, config.durable_name)).config
+        except NotFoundError:
+            continue  # created as declared when the subscriber starts
+        if (current.max_deliver, current.ack_wait) != (config.max_deliver, config.ack_wait):
+            try:
+                await js.add_consumer(stream.name, config)  # same durable: the server updates it
+            except BadRequestError as exc:  # a setting the server cannot change in place: keep it running
+                log.warning("consumer.not_updated", consumer=config.durable_name, error=str(exc))
+                continue
+            log.info("consumer.updated", consumer=config.durable_name, max_deliver=config.max_deliver)
+
+
 def durable_subscriber(
     broker: NatsBroker,
     subject: str,
@@ -230,9 +252,12 @@ def durable_subscriber(
             ack_policy=JsAckPolicy.EXPLICIT,
             deliver_policy=DeliverPolicy.ALL,
             ack_wait=settings.ack_wait_s,
-            # The server's limit sits above ours so our middleware always gets the
-            # last attempt and can dead-letter it.
-            max_deliver=settings.max_deliver + 1,
+            # No limit at the server: past it a message would be dropped silently (no
+            # dead letter). The middleware is the limit: a content failure is
+            # dead-lettered at `max_deliver`; an outage never counts, but a message
+            # fetched and still queued behind the busy handlers is not kept in
+            # progress, so a long outage can expire its ack wait and redeliver it.
+            max_deliver=-1,
             filter_subject=subject,
             max_ack_pending=1 if one_at_a_time else None,
         ),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import os
 import sys
 import threading
@@ -31,7 +32,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute
 
-from ..broker import declare_streams, make_broker
+from ..broker import declare_streams, make_broker, update_consumers
 from ..config import ServiceSettings
 from ..faults import is_infrastructure_fault
 from ..health import health_routes
@@ -81,7 +82,7 @@ class ServiceRuntime:
         """Run a start step, again and again while a dependency is away (a service started
         during an outage waits for it instead of crash-looping); given up when stopping."""
         backoff = self.settings.dependency_backoff
-        for attempt in range(1_000_000):
+        for attempt in itertools.count():
             try:
                 await step()
                 return
@@ -97,6 +98,7 @@ class ServiceRuntime:
         log.info("service.starting")
         await self.broker.connect()  # reconnects forever: waits for NATS
         await self._until_available(lambda: declare_streams(self.broker, self.settings), "streams")
+        await self._until_available(lambda: update_consumers(self.broker), "consumers")
         for hook in self.on_start:  # indexes, seeds: before any message is consumed
             await self._until_available(hook, getattr(hook, "__qualname__", "start hook"))
         await self.broker.start()

@@ -157,3 +157,28 @@ async def test_stopping_ends_a_wait_at_once_and_leaves_the_message_for_redeliver
     # Nacked, not acked or terminated: the next start handles it.
     assert info.num_pending + info.num_ack_pending + info.num_redelivered >= 1
     assert await _dead_letters(settings.nats_url, "svc") == []
+
+
+async def test_a_consumer_an_older_release_created_gets_no_server_side_delivery_limit(settings: ServiceSettings) -> None:
+    from nats.js.api import AckPolicy, ConsumerConfig
+
+    from shared.broker import declare_streams, update_consumers
+
+    broker = make_broker(settings, service="svc")
+
+    @durable_subscriber(broker, subjects.SOCIAL_RECEIVED_ALL, service="svc", name="old", settings=settings)
+    async def old(event) -> None:
+        pass
+
+    await broker.connect()
+    try:
+        await declare_streams(broker, settings)
+        js = broker.connection.jetstream()
+        # What the release before issue 15 created: the server dropped a message after 7 deliveries.
+        await js.add_consumer("SOCIAL", ConsumerConfig(durable_name="svc-old", ack_policy=AckPolicy.EXPLICIT,
+                                                       max_deliver=7, filter_subject=subjects.SOCIAL_RECEIVED_ALL))
+        await update_consumers(broker)
+        info = await js.consumer_info("SOCIAL", "svc-old")
+    finally:
+        await broker.stop()
+    assert info.config.max_deliver == -1
