@@ -10,6 +10,7 @@ from shared import subjects
 from shared.broker import durable_subscriber
 from shared.commands import command_subscriber
 from shared.contracts import CommandResult, PlatformEvent, RecordPreserved
+from shared.contracts.archive import RecordRegistered
 from shared.queries import Query, as_reply, as_replies
 from shared.runtime.service import ServiceRuntime
 from shared.policy.sections.moderation import Decision
@@ -32,6 +33,12 @@ def register(runtime: ServiceRuntime, settings: ModerationSettings, deps: servic
                         settings=settings, description="Runs hide/remove/block that waited for the archive.")
     async def on_preserved(event: RecordPreserved) -> None:
         await service.on_preserved(deps=deps, event=event)
+
+    @durable_subscriber(broker, subjects.ARCHIVE_REGISTERED, service="moderation", name="registered",
+                        settings=settings, description="Takes case content off the platform once registered "
+                                                       "where the pack says so (Lidköping L58).")
+    async def on_registered(event: RecordRegistered) -> None:
+        await service.on_registered(deps=deps, event=event)
 
     @broker.subscriber(subjects.query("moderation", "verdicts"), queue="moderation")
     async def query_verdicts(query: VerdictQuery) -> list[dict[str, Any]]:

@@ -38,6 +38,8 @@ class ModerationStore:
         await self.verdicts.create_index([("municipality", ASCENDING), ("occurred_at", DESCENDING)])
         await self.verdicts.create_index([("municipality", ASCENDING), ("status", ASCENDING), ("severity_rank", DESCENDING)])
         await self.verdicts.create_index([("municipality", ASCENDING), ("thread_id", ASCENDING)])
+        await self.preserved.create_index([("municipality", ASCENDING), ("record_id", ASCENDING)])
+        await self.verdicts.create_index([("municipality", ASCENDING), ("item_id", ASCENDING)])
         await self.clocks.create_index([("state", ASCENDING), ("due_at", ASCENDING)])
         await self.clocks.create_index([("municipality", ASCENDING), ("thread_key", ASCENDING)])
         await self.decisions.create_index([("municipality", ASCENDING), ("item_event_id", ASCENDING)])
@@ -52,6 +54,12 @@ class ModerationStore:
 
     async def get(self, municipality: str, item_event_id: str) -> dict[str, Any] | None:
         return await self.verdicts.find_one({"_id": item_event_id, "municipality": municipality})
+
+    async def find_item(self, municipality: str, platform: str, item_id: str) -> dict[str, Any] | None:
+        """The first version's verdict of a platform item (an edit is tagged again under its own id)."""
+        found = await self.verdicts.find({"municipality": municipality, "item_id": item_id, "platform": platform}
+                                         ).sort("received_at", 1).limit(1).to_list()
+        return found[0] if found else None
 
     async def list(self, municipality: str, limit: int = 50) -> list[dict[str, Any]]:
         cursor = self.verdicts.find({"municipality": municipality}).sort("occurred_at", -1).limit(limit)
@@ -184,6 +192,9 @@ class ModerationStore:
 
     async def preserved_record(self, municipality: str, platform: str, item_id: str) -> dict[str, Any] | None:
         return await self.preserved.find_one({"_id": f"{municipality}:{platform}:{item_id}"})
+
+    async def preserved_by_record(self, municipality: str, record_id: str) -> dict[str, Any] | None:
+        return await self.preserved.find_one({"municipality": municipality, "record_id": record_id})
 
     # --- offenders and blocks -----------------------------------------------------------
     async def add_violation(self, key: dict[str, str], violation: dict[str, Any]) -> None:

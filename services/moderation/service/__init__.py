@@ -16,9 +16,10 @@ from .deps import Deps
 from .holiday import notice, set_holiday_mode
 from .periodic import tick
 from .police_report import build_police_report
+from .actions import on_registered
 from .queue import item_detail, review_queue
 from .tagging import handle_item, tag_item
 
 __all__ = ["Deps", "build_police_report", "decide", "evaluate_clocks", "handle_item", "item_detail", "notice",
-           "on_preserved", "request_action", "retry_waiting", "review_queue", "set_holiday_mode",
+           "on_preserved", "on_registered", "request_action", "retry_waiting", "review_queue", "set_holiday_mode",
            "stop_clocks_for_reply", "tag_item", "tick", "try_execute"]

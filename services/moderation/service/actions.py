@@ -12,6 +12,7 @@ from shared import subjects
 from shared.broker import publish_event
 from shared.connectors import ConnectorError
 from shared.contracts import ActionChanged, RecordPreserved, deterministic_id
+from shared.contracts.archive import RecordRegistered
 from shared.logging import get_logger
 
 from .deps import Deps
@@ -87,6 +88,35 @@ async def on_preserved(*, deps: Deps, event: RecordPreserved) -> int:
                                     event.occurred_at)
     waiting = await deps.store.actions_for_item(event.municipality, str(event.platform), event.item_id, "waiting")
     return await _execute_all(deps=deps, actions=waiting)
+
+
+async def on_registered(*, deps: Deps, event: RecordRegistered) -> str | None:
+    """Registered in its case: where the pack says case content is moved to the diarium
+    (Lidköping L58), the item is taken off the platform, hidden (reversible), as a decision."""
+    preserved = await deps.store.preserved_by_record(event.municipality, event.record_id)
+    if preserved is None:
+        return None  # not an item moderation knows (a post of the municipality's own, a broadcast)
+    item = await deps.store.find_item(event.municipality, preserved["platform"], preserved["item_id"])
+    policy = deps.pack(event.municipality).moderation
+    moved = [i for i in (item or {}).get("intents", [])
+             if (rule := policy.intents.get(i)) is not None and rule.unpublish_when_registered]  # type: ignore[call-overload]
+    if item is None or not moved or (item.get("direction") != "inkommen"):
+        return None
+    from .decisions import record_decision  # decisions imports this module
+
+    decision = {
+        "_id": deterministic_id("moderation.diarium", item["_id"], event.record_id), "municipality": event.municipality,
+        "item_event_id": item["_id"], "platform": item["platform"], "account_id": item["account_id"],
+        "item_id": item["item_id"], "decision": "hide",
+        "reason": f"Flyttat till diariet ({event.diarienummer}): innehåll som rör ett ärende tas bort ur kanalen",
+        "actor_id": "auto:diarium", "actor_name": "Kanalvakt (efter diarieföring)", "actor_roles": [],
+        "automatic": True, "at": event.registered_at, "categories": item.get("categories", []),
+    }
+    await record_decision(deps=deps, decision=decision, correlation_id=item.get("correlation_id") or decision["_id"],
+                          close=True)
+    return await request_action(deps=deps, decision=decision, action="hide",
+                                author_id=(item.get("author") or {}).get("platform_id"),
+                                correlation_id=item.get("correlation_id") or decision["_id"])
 
 
 async def retry_waiting(*, deps: Deps) -> int:

@@ -109,6 +109,9 @@ class IntentRule(BaseModel):
     route_to_unit: bool = Field(False, description="Forward to the affected unit (critical views).")
     registration: bool = Field(False, description="Register (diarieföra) the item.")
     template: str = Field("", description="Suggested reply (Swedish), shown to staff.")
+    unpublish_when_registered: bool = Field(
+        False, description="Once the archive has registered the item in its case, it is taken off the platform "
+                           "(hidden: reversible) - 'tas bort och flyttas till diariet' (Lidköping L58).")
     source: str = ""
 
 

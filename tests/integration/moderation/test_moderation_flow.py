@@ -416,3 +416,34 @@ async def test_eskilstuna_records_whether_unlawful_content_is_reported_with_a_re
         assert item["police_decision"]["state"] == "not_reported" and item["police_decision"]["by"] == "Eva"
         assert item["police_decision"]["reason"].startswith("Citat ur en film")
         assert item["status"] == "open"  # the removal is still to be decided
+
+
+async def test_lidkopings_case_content_leaves_the_channel_once_registered(
+        service_env: dict[str, str], platforms: FakePlatforms, bus: Bus) -> None:
+    # L58: "Innehåll som är kopplat till pågående ärende eller initierar ett ärende ska tas bort och flyttas till diariet."
+    from shared.contracts.archive import RecordRegistered
+
+    async with moderation(platforms):
+        case = comment("PAGE1_l1", "Hej, jag väntar fortfarande på beslut i mitt ärende om försörjningsstöd, "
+                       "kan ni ringa mig?", thread="PAGE1_pl1", municipality="lidkoping")
+        view = comment("PAGE1_l2", "Det är skandal att ni inte plogar gatorna!", thread="PAGE1_pl2",
+                       municipality="lidkoping")
+        for n, event in enumerate((case, view)):
+            await bus.publish("social.received.facebook", event)
+            await bus.eventually("q.moderation.item", {"municipality": "lidkoping", "item_event_id": event.event_id},
+                                 lambda r: bool(r))
+            await bus.publish("archive.record.preserved", RecordPreserved(
+                municipality="lidkoping", record_id=f"rec-l{n}", platform="facebook", item_id=event.item_id))
+            await bus.publish("archive.record.registered", RecordRegistered(
+                municipality="lidkoping", record_id=f"rec-l{n}", diarienummer=f"KS 2026/{40 + n}",
+                registrar="Public 360", registered_at=datetime.now(UTC)))
+        q = {"municipality": "lidkoping", "item_event_id": case.event_id}
+        moved = await bus.eventually("q.moderation.item", q,
+                                     lambda r: r["platform_actions"] and r["platform_actions"][0]["state"] == "executed")
+        [decision] = moved["decision_log"]
+        assert decision["automatic"] and decision["decision"] == "hide" and "KS 2026/40" in decision["reason"]
+        assert platforms.state.hidden == {"PAGE1_l1": True}
+        # A registered complaint is not case content: it stays where it was written.
+        await bus.drained("ARCHIVE", "moderation-registered")
+        other = await bus.ask("q.moderation.item", {"municipality": "lidkoping", "item_event_id": view.event_id})
+        assert other["platform_actions"] == [] and "PAGE1_l2" not in platforms.state.hidden
