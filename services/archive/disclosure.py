@@ -27,6 +27,7 @@ dl{display:grid;grid-template-columns:12rem 1fr;gap:.2rem}.text{white-space:pre-
 {% if reference %} · Dnr {{ reference }}{% endif %}</p>
 <p>Maskerade uppgifter visas som █. Proveniens: varje handling med arkivets id, version och
 SHA-256 av innehållet, som ingår i arkivets signerade Merkle-logg.</p>
+{% if personal_data %}<p>Personuppgifter: {{ personal_data }}</p>{% endif %}
 {% for r in records %}<article>
 <h2>{{ r.label }}</h2><dl>
 <dt>Handlingens id</dt><dd>{{ r.id }}</dd><dt>Inkommen/upprättad</dt><dd>{{ r.direction }}</dd>
@@ -84,6 +85,8 @@ def render_pdf(context: dict[str, Any]) -> bytes:
     head = f"{context['municipality_name']} · Utlämnande {context['disclosure_id']} · {context['requested_at']} · " \
            f"Handläggare: {context['actor']}" + (f" · Dnr {context['reference']}" if context.get("reference") else "")
     pdf.multi_cell(0, 5, head, new_x="LMARGIN", new_y="NEXT")
+    if context.get("personal_data"):
+        pdf.multi_cell(0, 5, f"Personuppgifter: {context['personal_data']}", new_x="LMARGIN", new_y="NEXT")
     for r in context["records"]:
         pdf.ln(4)
         pdf.set_font("DejaVu", "B", 12)

@@ -31,6 +31,17 @@ def municipality_name(municipality: str) -> str:
         return municipality
 
 
+def personal_data_notice(municipality: str) -> str | None:
+    """Who is controller and whom to ask about personal data, where the pack says (Lidköping L77, L79)."""
+    try:
+        page = load_pack(municipality).registry.link_page
+    except PolicyError:
+        return None
+    parts = [p for p in (page.personal_data_controller,
+                         f"Frågor om personuppgifter: {page.gdpr_contact}" if page.gdpr_contact else None) if p]
+    return " ".join(parts) or None
+
+
 async def record_detail(*, store: RecordStore, ledger: Ledger, municipality: str, rid: str) -> dict[str, Any] | None:
     """The record with versions, tags, decisions, registration, and an inclusion proof of
     each of its log leaves against the latest signed tree head."""
@@ -73,7 +84,8 @@ async def disclose(*, store: RecordStore, command: ExportDisclosure) -> dict[str
     now = utcnow()
     context = {"disclosure_id": disclosure_id, "municipality_name": municipality_name(municipality),
                "requested_at": now.isoformat(timespec="seconds"), "actor": command.actor.name,
-               "reference": command.reference, "records": prepared}
+               "reference": command.reference, "records": prepared,
+               "personal_data": personal_data_notice(municipality)}
     if command.preview:
         return {"preview": True, "records": [{"id": p["id"], "premarked": p["premarked"], "spans": p["spans"],
                                               "text": p["text"]} for p in prepared]}

@@ -106,3 +106,17 @@ def test_lidkoping_registers_by_content_not_channel() -> None:
     pitea = registration_verdict(load_pack("pitea").archive, Facts(direction="inkommen", kind="direct_message",
                                                                    intents=frozenset({"question"})))
     assert pitea.required and pitea.rule_id == "direktmeddelanden"
+
+
+def test_lidkopings_disclosures_name_the_controller() -> None:
+    # L79: "Det är varje enskild nämnd som är ytterst ansvarig"; Knivsta's pack says nothing of it.
+    from services.archive import disclosure
+    from services.archive.operations import personal_data_notice
+
+    notice = personal_data_notice("lidkoping")
+    assert notice == "Personuppgiftsansvarig för varje konto är den nämnd som driver det."
+    assert personal_data_notice("knivsta") is None
+    context = {"disclosure_id": "d1", "municipality_name": "Lidköpings kommun", "requested_at": "2026-12-01",
+               "actor": "Rut", "reference": None, "records": [], "personal_data": notice}
+    assert f"<p>Personuppgifter: {notice}</p>" in disclosure.render_html(context)
+    assert disclosure.render_pdf(context)[:5] == b"%PDF-"
