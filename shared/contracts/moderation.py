@@ -53,6 +53,9 @@ class ItemTagged(Envelope):
     answer_due: AwareDatetime | None = Field(None, description="Questions: answer deadline.")
     received_at: AwareDatetime | None = Field(None, description="When ingest received the item (reports count by it).")
     tier: str | None = Field(None, description="Inbound: the account's tier the deadlines were set by.")
+    clocks_started: bool = Field(
+        False, description="Answer-time clocks run for this item (a question); without decided targets its "
+                           "`first_feedback_due` and `answer_due` are null while the clocks count elapsed time.")
     refer_to: dict | None = Field(None, description="Out of scope: the authority to refer to.")
     unit: str | None = Field(None, description="Inbound: the routing unit the matter belongs to (pack's routing).")
     board: str | None = Field(None, description="Inbound: the board (nämnd) of that unit, when the pack names one: "

@@ -64,8 +64,10 @@ def social_counters(*, kind: str, direction: str) -> dict[str, int]:
     return {"own_replies": 1}
 
 
-def tagged_counters(*, categories: Iterable[str], question: bool, forbidden: bool, police_report: bool
-                    ) -> dict[str, int]:
+def tagged_counters(*, categories: Iterable[str], question: bool, forbidden: bool, police_report: bool,
+                    without_target: bool = False) -> dict[str, int]:
+    """`question`: moderation started answer-time clocks; `without_target`: the municipality set
+    no response time, so the clocks count elapsed time and nothing is due."""
     out = {"tagged": 1}
     for category in set(categories):
         out[f"cat:{category}"] = 1
@@ -73,6 +75,8 @@ def tagged_counters(*, categories: Iterable[str], question: bool, forbidden: boo
         out["flagged"] = 1
     if question:
         out["q"] = 1
+        if without_target:
+            out["q:no_target"] = 1
     if forbidden:
         out["forbidden"] = 1
     if police_report:
@@ -157,6 +161,7 @@ def share(part: int, whole: int) -> float | None:
 class ClockFigures:
     clock: str
     questions: int
+    without_target: int
     met: int
     in_time: int
     late: int
@@ -167,7 +172,8 @@ class ClockFigures:
 
     @property
     def share_in_time(self) -> float | None:
-        return share(self.in_time, self.questions)
+        """Of the questions that had a target (a municipality may have decided none)."""
+        return share(self.in_time, self.questions - self.without_target)
 
 
 def clock_figures(counters: Mapping[str, int], clock: str) -> ClockFigures:
@@ -178,7 +184,7 @@ def clock_figures(counters: Mapping[str, int], clock: str) -> ClockFigures:
     met, breached = counters.get(f"{prefix}:met", 0), counters.get(f"{prefix}:breached", 0)
     hist = histogram(counters, prefix)
     return ClockFigures(
-        clock=clock, questions=questions, met=met, in_time=counters.get(f"{prefix}:in_time", 0),
+        clock=clock, questions=questions, without_target=counters.get("q:no_target", 0), met=met, in_time=counters.get(f"{prefix}:in_time", 0),
         late=counters.get(f"{prefix}:late", 0), breached=breached, open=max(0, questions - met - breached),
         median=percentile(hist, 0.5, overflow=breached), p90=percentile(hist, 0.9, overflow=breached))
 

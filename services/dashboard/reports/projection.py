@@ -174,11 +174,12 @@ async def on_tagged(store: ReportStore, tagged: ItemTagged) -> None:
         return
     received = tagged.received_at or tagged.occurred_at
     day = domain.local_day(received)
-    question = tagged.first_feedback_due is not None
+    question = tagged.clocks_started or tagged.first_feedback_due is not None
     await store.count(family=MODERATION, municipality=tagged.municipality, platform=str(tagged.platform),
                       account=tagged.account_id, day=day, event_id=tagged.event_id,
                       counters=domain.tagged_counters(categories=tagged.categories, question=question,
-                                                      forbidden=tagged.forbidden, police_report=tagged.police_report))
+                                                      forbidden=tagged.forbidden, police_report=tagged.police_report,
+                                                      without_target=tagged.first_feedback_due is None))
     await store.remember({"_id": fact_id, "kind": "tagged", "municipality": tagged.municipality, "day": day,
                           "item_event_id": tagged.item_event_id, "platform": str(tagged.platform),
                           "account": tagged.account_id, "received_at": received, "question": question})

@@ -41,24 +41,27 @@ def targets_text(pack: PolicyPack | None) -> str:
             + ". Tiden räknas i arbetstid (kontorstider, helgdagar undantagna) som svarsklockan räknar den.")
 
 
-CLOCK_HEADERS = ["inom målet", "andel inom målet", "median", "90:e percentil", "klar efter målet", "försenade",
-                 "pågår"]
+CLOCK_HEADERS = ["klara", "inom målet", "andel inom målet", "median", "90:e percentil", "klar efter målet",
+                 "försenade", "pågår"]
 PERCENTILE_NOTE = "Median och percentil räknas i arbetstid på hela minuter; en försenad fråga räknas som över målet."
 BREACHES_SHOWN = 200
 
 
 def _clock_cells(f: ClockFigures) -> list[Any]:
-    return [f.in_time, percent_label(f.share_in_time), minutes_label(f.median), minutes_label(f.p90),
+    return [f.met, f.in_time, percent_label(f.share_in_time), minutes_label(f.median), minutes_label(f.p90),
             f.late, f.breached, f.open]
 
 
 def _key_figures(total: Counter[str]) -> list[tuple[str, str]]:
     figures = [("Frågor", str(total.get("q", 0)))]
+    if without := total.get("q:no_target", 0):
+        figures.append(("Varav utan beslutad svarstid (tiden räknas, inget mål)", str(without)))
     if holiday := total.get("ff:holiday", 0):
         figures.append(("Varav med semesterlägets längre svarstider", str(holiday)))
     for clock, label in CLOCK_LABELS.items():
         f = domain.clock_figures(total, clock)
-        figures += [(f"{label} inom målet", f"{percent_label(f.share_in_time)} ({f.in_time} av {f.questions})"),
+        figures += [(f"{label} inom målet",
+                     f"{percent_label(f.share_in_time)} ({f.in_time} av {f.questions - f.without_target})"),
                     (f"{label}, median", minutes_label(f.median)),
                     (f"{label}, 90:e percentil", minutes_label(f.p90))]
     return figures

@@ -96,6 +96,7 @@ async def tag_item(*, deps: Deps, event: PlatformEvent) -> ItemTagged:
         board=policy.routing.units[matter_unit].board if matter_unit and policy.routing else None,
         received_at=received,
         tier=tier if inbound else None,
+        clocks_started=due is not None,
     )
     needs_review = inbound and (verdict.recommended_action != "keep" or bool(verdict.auto_actions))
     doc = tagged.model_dump(mode="python") | {

@@ -163,3 +163,18 @@ def test_account_activity_is_judged_by_the_packs_own_rules(pack: str, verdict: s
     report = asyncio.run(activity.accounts(OnePostStore(), domain.Scope(pack), Period.month("2026-11")))  # type: ignore[arg-type]
     [row] = report.sections[0].tables[0].rows
     assert row[2] == 2 and row[5] == verdict
+
+
+def test_questions_without_a_decided_target_count_but_are_neither_in_time_nor_late() -> None:
+    # Knivsta has decided no response times: the clock counts elapsed working time, nothing is due.
+    total: Counter[str] = Counter()
+    domain.add_into(total, domain.tagged_counters(categories=[], question=True, forbidden=False, police_report=False,
+                                                  without_target=True))
+    domain.add_into(total, domain.tagged_counters(categories=[], question=True, forbidden=False, police_report=False))
+    domain.add_into(total, domain.sla_counters(clock="first_feedback", state="met", due_at=None, met_at=T0,
+                                               working_seconds=600))
+    domain.add_into(total, met(30))
+    f = domain.clock_figures(total, "first_feedback")
+    assert (f.questions, f.without_target, f.met, f.in_time, f.late) == (2, 1, 2, 1, 0)
+    assert f.share_in_time == 1.0  # one of the one question that had a target
+    assert f.median == 10 and f.p90 == 30
