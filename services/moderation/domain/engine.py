@@ -276,6 +276,7 @@ _PET = re.compile(r"(?<!\w)(?:katt|katten|hund|hunden|häst|hästen|kanin|kanine
 _OWN_TAGGED = frozenset({"health", "criminal_record"})
 _ACCESS_CODE = re.compile(lx.ACCESS_CODE)
 _ACCESS_CODE_BARE = re.compile(lx.ACCESS_CODE_BARE)
+_ACCESS_CODE_USE = re.compile(lx.ACCESS_CODE_USE)
 _ACCESS_TARGET = re.compile(lx.ACCESS_TARGET)
 _ACCESS_UNLESS = re.compile(lx.ACCESS_UNLESS)
 _PROTECTED_PLACE = re.compile(lx.PROTECTED_PLACE)
@@ -325,7 +326,7 @@ class RulesClassifier:
         self._words = re.compile(r"(?:" + "|".join(term_regex(t) for t in words) + r")")
         # The writer about themselves: "jag har epilepsi", "jag är själv opererad för", "som hiv-positiv har jag".
         self.first_person = re.compile(fold_pattern(
-            r"(?<!\w)(?:jag|vi) (?:är|har|var|hade|lider av|har fått|fick|blev|går på|tillhör|själv)(?!\w)"))
+            r"(?<!\w)(?:(?:jag|vi) (?:är|har|var|hade|lider av|har fått|fick|blev|går på|tillhör|själv)(?!\w)|(?:jag|vi|min|mitt|mina) $)"))
         self.as_one = re.compile(fold_pattern(r"(?<!\w)som (?:\w+ ){0,2}$"))
         # "Har precis fått beskedet om …": the writer, with the subject left out
         self.i_dropped = re.compile(fold_pattern(
@@ -360,7 +361,7 @@ class RulesClassifier:
         hits: list[Hit] = []
         if not _SECRET_WORDS.search(lower):  # one cheap scan keeps the common case fast
             return hits
-        codes = [m.span("value") for pattern in (_ACCESS_CODE, _ACCESS_CODE_BARE) for m in pattern.finditer(lower)
+        codes = [m.span("value") for pattern in (_ACCESS_CODE, _ACCESS_CODE_BARE, _ACCESS_CODE_USE) for m in pattern.finditer(lower)
                  if _ACCESS_TARGET.search(lower[max(0, m.start() - 30):m.start("value")])]
         if codes and not _ACCESS_UNLESS.search(lower):
             hits.append(Hit(CATEGORY, "confidential", "confidential.access_code", tuple(codes)))

@@ -23,7 +23,9 @@ KNOWN_WORDS_FILE = Path(__file__).with_name("known_words.txt")
 _WORD = re.compile(r"[\wåäöÅÄÖ]+(?:-[\wåäöÅÄÖ]+)*")
 _FINNISH_NAME = re.compile(r"kukk\w*|\w{3,}(?:nen|sen|mäki|maki|niemi|järvi|jarvi|koski|vaara|talo|lahti|salo|joki|aho|oja|kangas|lehto|rinne|harju|vuori)")
 _DANCE = re.compile(r"hora-?dans\w*")
-_FINNISH_TEXT = re.compile(r"(?<!\w)(?:ja|ei|on|että|kun|ole|olla|tai|myös|kiitos|hei|niin|vaan|klo|kanssa|tervetuloa|muistakaa|ystävät|kaikki)(?!\w)")
+# Finnish function words, or a word with Finnish long vowels ("tullaan", "hyvää", "tänään").
+_FINNISH_TEXT = re.compile(r"(?<!\w)(?:ja|ei|on|että|kun|ole|olla|tai|myös|kiitos|kiitti|hei|moi|terve|niin|vaan|klo|kanssa|tervetuloa|"
+                           r"muistakaa|ystävät|kaikki|kyllä|me|te|he|minä|sinä|hän|joo|sanoin|tulen|tule|olen|olet)(?!\w)|\w*(?:ää|yy|öö|aa|uu)n?\b")
 
 
 @lru_cache(maxsize=1)

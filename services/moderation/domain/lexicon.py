@@ -29,7 +29,7 @@ def _r(rule_id: str, category: str, terms: list[str], unless: list[str] | None =
     return RuleSpec(rule_id, category, tuple(terms), tuple(unless or ()))
 
 
-_GROUP = r"(?:invandrar\w*|muslim\w*|judar\w*|romer\w*|zigenar\w*|somali\w*|arab\w*|afrikan\w*|afghan\w*|flykting\w*|utlänning\w*|svartskall\w*|blatt\w*|bögar\w*|homosexuella|transpersoner|transor|trans-\w+|transfreak\w*|transsexuella|kineser\w*|polacker\w*|turkar\w*|kurder\w*|syrier\w*|irakier\w*|eritreaner\w*|svartingar\w*|negrer\w*|lesbiska|flator)"
+_GROUP = r"(?:invandrar\w*|muslim\w*|judar\w*|romer\w*|zigenar\w*|somali\w*|arab\w*|afrikan\w*|afghan\w*|flykting\w*|utlänning\w*|svartskall\w*|blatt\w*|bögar\w*|homosexuella|transpersoner|transor|trans-\w+|transfreak\w*|transsexuella|hbtq\w*|regnbågsfolk\w*|kineser\w*|polacker\w*|turkar\w*|kurder\w*|syrier\w*|irakier\w*|eritreaner\w*|svartingar\w*|negrer\w*|lesbiska|flator)"
 _YOU = r"(?:du|ni|dig|er|din|ditt|dina|era|han|hon|hen|honom|henne|dom|dem|de|alla|politikern\w*|tjänstem[aä]n\w*|handläggar\w*|rektor\w*|\w+jäv\w*|" + _GROUP + ")"
 _KILL = (r"(?:döda|dödar|mörda|mördar|skjuta|skjuter|skjut|knivhugga|knivhugger|hugga ner|slå ihjäl|slår ihjäl|spränga|spränger|"
          r"strypa|stryper|slakta|slaktar|avrätta|avrättar|misshandla|misshandlar|slå sönder|sticka ner|ta livet av|ta kål på)")
@@ -178,6 +178,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:borde|bör|behöver|får) (?:nog )?(?:ha|skaffa) (?:en |sig en )?(?:livvakt|livvakter|skyddsväst|skottsäker väst|polisskydd)",
         r"re:(?:får|kommer att få|kommer få|ska få) (?:ett )?(?:oväntat|oanmält|nattligt|sent) besök",
         r"re:(?:kommer att|kommer|ska) (?:få )?sätta livet till",
+        r"re:(?:slutar|sluta) (?:[\w-]+ ){0,3}(?:att )?(?:komma hem|vakna|andas)\b|(?:gå|komma|ta sig) (?:därifrån|hem|tillbaka|ut) på (?:sina )?egna ben",
     ]),
     # Harm to a building or a car said as a wish or a warning ("vore synd om villan brann").
     _r("threat.property", "threat", [
@@ -210,7 +211,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:judarna|judar|muslimerna|muslimer) (?:\w+ )?(?:styr|kontrollerar|äger|tar över) (?:\w+ )?(?:kommunen|landet|sverige|världen|media|medierna|bankerna)",
         r"re:(?:skicka|kasta|sparka) (?:tillbaka|hem|ut) (?:allt |hela |alla )?(?:packet|patrasket|slöddret|\w+pack)\b|tillbaka till (?:öknen|djungeln|trädet|trädtopparna)",
         r"re:" + _GROUP + r" (?:\w+ )?(?:borde inte få|ska inte få|bör inte få|ska förbjudas att|borde förbjudas att) (?:komma in|bo|jobba|vara|finnas|rösta|gifta sig|adoptera|hålla i|gå)",
-        r"re:" + _GROUP + r"\b(?:\W+\w+){0,4}\W+(?:ska|borde|bör|måste) (?:hållas borta|stängas ute|spärras in|förbjudas)",
+        r"re:" + _GROUP + r"\b(?:\W+\w+){0,4}\W+(?:ska|borde|bör|måste) (?:hållas borta|stängas ute|spärras in|förbjudas|skämmas|inte visa sig|hålla sig borta)",
         r"re:" + _GROUP + r"\b.{0,60}\b(?:de|dom) (?:förstör|förstörde|har förstört) (?:allt|sverige|landet|stan|staden|kommunen|området)",
         r"re:" + _GROUP + r" (?:stjäl|snor|våldtar|ljuger|luktar|knarkar|lever på bidrag|snyltar)\b",
     ]),
@@ -298,7 +299,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:köp|sälj|säljer|fixar|erbjuder)\w* (?:\w+ )?(?:körkort|id-kort|pass|intyg|läkarintyg|betyg|examensbevis)\w* (?:utan (?:prov|uppkörning|test)|falsk\w*)|falska (?:körkort|id-kort|intyg|läkarintyg|betyg|pass)",
         r"re:svart eller vitt|jobba svart|betala svart|svartjobb\w*|fixa\w* svart",
         r"re:(?:^|(?<=[.!?,:] ))(?:ta|tag|använd|köp) (?:en |ett |din |er )?(?:hammare|slägga|kofot|bultsax|avbitartång|sprayburk|sprejburk|sten|tändare|tändstickor)\b[^.!?]{0,40}(?:natt|kväll|mörk|problemet löst|ingen ser)",
-        r"re:(?:^|(?<=[.!?,:] ))(?:gå och |åk och )?(?:ta|kör|sno|låna|hämta|plocka|parkera|bada|fiska|jaga|elda) (?:\w+,? ){1,8}?(?:det märks inte|ingen (?:kommer att |kommer )?märk\w*|(?:polisen|vakten|vakterna|ingen) (?:är aldrig där|kollar (?:ändå )?aldrig|kollar ändå inte)|ingen kollar)(?=\s*(?:[.!,]|$|ändå|heller))",
+        r"re:(?:^|(?<=[.!?,:] ))(?:gå och |åk och )?(?:ta|kör|sno|låna|hämta|plocka|parkera|bada|fiska|jaga|elda) (?:\w+,? ){1,8}?(?:det märks inte|ingen (?:kommer att |kommer )?märk\w*|(?:polisen|vakten|vakterna|ingen) (?:är aldrig där|kollar (?:ändå )?aldrig|kollar ändå inte)|ingen kollar|det finns ingen (?:tillsyn|kontroll)|ingen kontrollerar)(?=\s*(?:[.!,]|$|ändå|heller))",
         r"re:(?:riv|förstör|slå sönder|kör över|välta) (?:\w+ ){0,2}(?:p-automat\w*|parkeringsautomat\w*|skylt\w*|kamer\w*|fartkamer\w*|bommen|bommar\w*)",
         r"re:(?:^|(?<=[.!?,:] ))(?:skruva loss|såga ner|såga av|klipp av|klipp upp|riv ner|riv bort|gräv upp|ta|sno|lyft|bär ut) (?:\w+,? ){0,5}?(?:i natt|en natt|inatt|i kväll|ikväll|när det är mörkt|ingen (?:kommer att |kommer )?(?:märka|se|bry sig|sakna)|ingen äger|(?:är|står) (?:ändå )?övergivna|hälften är ändå)",
     ], unless=[*_HARMLESS_KILL, "re:krossa (?:\\w+ )?(?:rekord|motstånd|konkurren|förväntning)\\w*", "re:anmäl\\w* (?:\\w+ ){0,2}svart\\w*", "re:brännbollsturnering\\w*", "re:(?:bränna ner|slå sönder|krossa|sätta eld på) (?:ditt|din|dina|ert|er|era|hans|hennes)\\b", "re:(?:fixar|köper|beställ)\\w* (?:vapen\\w*licens)"]),
@@ -410,11 +411,11 @@ COMPLAINT_UNLESS = (
     # a complaint word as praise ("skandalöst god semla", "livsfarligt goda våfflor", "helt sjukt fin")
     r"re:(?:skandalöst|livsfarligt|sjukt|helt sjukt|vansinnigt|horribelt|förfärligt|katastrofalt|galet|orimligt|pinsamt) (?:\w+ )?(?:god|goda|gott|fin|fint|fina|bra|kul|snygg\w*|vacker|vackert|vackra|härlig\w*|rolig\w*|mysig\w*|skön\w*|beroendeframkallande|spännande|duktig\w*|trevlig\w*|billig\w*)",
     # a question-shaped offer or tip ("Trött på …? Byt till …", "Trasig cykel? Ta med den till …")
-    r"re:(?:^|(?<=[.!?] ))(?:trött|trötta|trasig\w*|funkar inte|fungerar inte|missnöjd\w*)\b[^.!?]{0,30}\b(?:din|ditt|dina|hemma|vintern|snön|mörkret|att)\b[^.!?]{0,30}\?|(?:^|(?<=[.!?] ))trasig\w* \w+(?: \w+)?\?",
+    r"re:(?:^|(?<=[.!?] ))(?:trött|trötta|trasig\w*|funkar inte|fungerar inte|missnöjd\w*)\b[^.!?]{0,30}\b(?:din|ditt|dina|hemma|att|\w*vintern|\w*snön|\w*mörkret|\w*regnet)\b[^.!?]{0,30}\?|(?:^|(?<=[.!?] ))trasig\w* \w+(?: \w+)?\?",
     # negated or about oneself ("inget fel på", "mår dåligt", "vi var lite besvikna att vi missade")
     r"re:inget att (?:klaga|anmärka|gnälla) på|(?:inget|inga|inte något|aldrig något) (?:fel|problem|klagomål) (?:på|med)|(?:inte|inte alls|inte så) (?:dåligt|illa|usel\w*)",
     r"re:(?:mår|ser|hör|sover|äter|minns|går) (?:\w+ )?(?:dåligt|sämre)",
-    r"re:(?:jag|vi) (?:var|blev|är|känner (?:mig|oss)) (?:lite |så |väldigt |jätte)?(?:besvik\w*|missnöjd\w*) (?:på|över) (?:oss|mig) själv\w*|(?:jag|vi) (?:var|blev) (?:lite |så )?besvik\w* (?:att|över att) (?:vi|jag) missade",
+    r"re:(?:jag|vi) (?:var|blev|är|känner (?:mig|oss)) (?:lite |så |väldigt |jätte)?(?:besvik\w*|missnöjd\w*) (?:på|över) (?:oss|mig) själv\w*|(?:jag|vi) (?:var|blev) (?:lite |så )?besvik\w* (?:att|över att|på) (?:vi|jag) missade|(?:jag|vi) (?:var|blev) (?:lite |så )?besvik\w* (?:att|över att|på) (?:\w+ ){0,3}(?:regn\w*|vädret|väder|blåste|snöade|ställdes in)|trasig\w* \w+ (?:tas emot|lämnas|lagas|repareras)",
     r"re:katastrof(?:övning|beredskap|skydd|plan|hjälp|insats|fond|film)\w*|slöseri med tid att (?:oroa|vänta|gnälla)",
     r"re:sluta (?:klaga|gnälla)|(?:klaga|klagomål|klagomålen)\w* (?:direkt )?(?:till|hos) (?:chefen|entreprenören|\w+n)\b",
 )
@@ -424,7 +425,7 @@ RHETORICAL = (r"^\W*(?:och |men )?(?:visst (?:är|var|blev|ser)|är det inte|var
               r"vad vore (?:\w+ ){0,3}utan|behöver (?:vi|jag|man) (?:ens |ens )?(?:säga|påpeka|tillägga|nämna)|vem säger att|vem bryr sig|"
               r"vad mer kan (?:man|ni|vi) (?:begära|önska)|undrar du (?:hur|vad|när|var|vem|om)|undrar ni (?:hur|vad|när|var|vem|om)|vill du (?:veta|läsa|se) (?:mer|hur|vad)|"
               r"vem vill inte|vad väntar du på|varför inte|vad är väl bättre än|"
-              r"(?:trött|trötta) på\b[^?]{0,50}\?\s*$|krångel med\b[^?]{0,50}\?\s*$|sugen på\b[^?]{0,50}\?\s*$|letar du\b|behöver du (?:hjälp|nya?|en|ett)\b|vill du (?:se|ha|tjäna|läsa|veta|vinna)\b|vad är väl\b|"
+              r"(?:trött|trötta) på\b[^?]{0,50}\?\s*$|krångel med\b[^?]{0,50}\?\s*$|sugen på\b[^?]{0,50}\?\s*$|letar du\b|behöver du (?:hjälp|nya?|en|ett)\b|vill du (?:se|ha|tjäna|läsa|veta|vinna)\b|vad är väl\b|vill du (?:jobba|vara med|bli|hjälpa till|delta|söka)\b|(?:trött|trötta) på (?:\w+ ){0,2}?\w+\?\s*$|"
               r"(?:fungerar inte|funkar inte|krånglar|trasig\w*) (?:\w+ ){0,3}?(?:din|ditt|dina|hemma)\b[^?]{0,40}\?\s*$)|(?:eller hur|visst)\W*\?\W*$")
 PRAISE_CUES = (
     "tack för*", "tack så mycket", "stort tack", "bra jobbat", "bra gjort", "fantastisk*", "jättebra", "toppen", "underbar*", "beröm",
@@ -544,8 +545,11 @@ ACCESS_CODE = (r"(?<![\w-])(?:portkod|dörrkod|larmkod|kod|koden|koderna|pinkod|
 # "personalnätet har lösenordet Kommunal!2025": the definite form, then the value itself.
 ACCESS_CODE_BARE = (r"(?<![\w-])(?:koden|portkoden|dörrkoden|larmkoden|pinkoden|lösenordet|lösenord)\s+[\"'«]?"
                     r"(?P<value>(?=[\w#*!./@-]*\d)(?=[\w#*!./@-]*[a-zåäö#*!])[\w#*!./@-]{5,})")
+# "Grinden öppnas med kod 8080", "larmet stängs av med koden 9090".
+ACCESS_CODE_USE = (r"(?:öppnas|öppnar|låses upp|låser upp|stängs av|stänger av|avaktiveras|kommer in|går in) (?:\w+ ){0,2}med (?:kod|koden|koderna|pinkod|pinkoden) "
+                   r"(?P<value>\d{3,8}[#*]?)(?!\w)")
 # What a code opens: the municipality's premises, homes in its care, its systems.
-ACCESS_TARGET = (r"(?:ingång|entré|port|dörr|grind|förråd|nyckelskåp|nyckelbox|larm|personal|skol|förskol|hemtjänst|boende|kontor|"
+ACCESS_TARGET = (r"(?:ingång|entré|port|dörr|grind|gård|förråd|nyckelskåp|nyckelbox|larm|personal|skol|förskol|hemtjänst|boende|kontor|"
                  r"wifi|wi-fi|nätverk|portal|teams|system|dator|konto|intranät|kommun|server|vikarie|elev|lärar|omsorg|lägenhet|huset)")
 ACCESS_UNLESS = r"(?:rabatt|kampanj|erbjud|%|beställ|webbshop|köp)"
 PROTECTED_PLACE = (r"(?<!\w)(?:skyddat boende|skyddade boendet|skyddsboende\w*|kvinnojour\w*|tjejjour\w*|mansjour\w*|jourhem\w*|"
@@ -566,6 +570,7 @@ PERSON_REMARK = (r"(?<!\w)(?:söt|söta|snygg|snygga|sexig|sexiga|het|heta|läck
                  r"personal\w*|vikarie\w*|ledare\w*|tränare\w*|rumpa|rumpan|läppar|ben|bröst|tuttar|pattar)\b)")
 SEXUAL_REMARK = (
     r"(?<!\w)(?:har|med|hade) (?:ett par |två )?(?:\w+ ){0,2}(?:sköna|stora|fina|snygga|härliga|läckra|runda|feta|saftiga|goda|go|goa) (?:tuttar|pattar|bröst|rumpa|röv|läppar|lår|kurvor)\b|"
+    r"(?<!\w)(?:har|med) (?:en |ett )?(?:sån|sådan|så|vilken|grym|sjuk)\w* (?:\w+ )?(?:rumpa|röv|bröst|tuttar|pattar|kropp|läppar|lår)\b|"
     r"\bvad (?:mer )?(?:hon|han|du|hen) (?:kan|kunde) göra med (?:dom|dem|den|dem där|munnen|läpparna|händerna)\b|"
     r"\b(?:vill|skulle vilja) (?:ha|få) (?:hennes|hans|ditt|din) (?:nummer|snap|snapchat|insta)\b|"
     r"\b(?:ge|skicka) (?:mig |oss )?(?:hennes|hans) (?:nummer|snap|snapchat)\b")
@@ -574,7 +579,7 @@ SEXUAL_REMARK = (
 REPORT_WROTE = (r"(?<!\w)(?:någon|nån|en kille|en tjej|en man|en kvinna|en person|en användare|folk|han|hon|hen|"
                 r"kommentaren från|kommentaren av|kommentarer från|spamkommentarer|kommentarerna|en kommentar|kommentaren|troll\w*) "
                 r"(?:\w+ ){0,3}?(?:skrev|skriver|skrivit|kallar|kallade|kallat|postade|postar|postat|kommenterade|lagt ut|la ut|lade ut|"
-                r"lägger ut|delar ut|delade)\b|(?<!\w)(?:spam|spamkommentar)\w*(?!\w)")
+                r"lägger ut|delar ut|delade|kommenterar|har skapat)\b|(?<!\w)(?:spam|spamkommentar|falskt konto|falska konto|falska kommentarer)\w*(?!\w)")
 REPORT_ASK = (r"(?<!\w)(?:ta bort|tag bort|radera|rensa|moderera|dölj|göm|blockera|stäng av|polisanmäl\w*|anmäl\w*|skärmdumpa\w*|"
               r"skärmdump\w*|agera|gör något åt|ta tag i|reagera)(?!\w)")
 REPORT_DIRECT = (r"(?<!\w)(?:anmäler (?:en |ett |den här |denna |följande )?(?:kommentar|inlägg|tråd|användare)\w*|"
