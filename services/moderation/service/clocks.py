@@ -67,7 +67,7 @@ async def _publish_clock(*, deps: Deps, clock: dict[str, Any], state: str, met_a
     deadline = dict(CLOCKS)[clock["clock"]]
     working_seconds = None
     if met_at is not None:  # the reports read the elapsed working time from here, counted as the clock counts it
-        pack = deps.pack(clock["municipality"])
+        pack = (await deps.effective(clock["municipality"])).pack  # the calendar tagging set the deadlines with
         calendar = Calendar.of(pack.moderation.office_hours, timezone=pack.timezone, unit=clock.get("unit"))
         working_seconds = calendar.working_time_between(clock["started_at"], met_at).total_seconds()
     changed = SlaChanged(
