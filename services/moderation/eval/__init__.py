@@ -22,7 +22,8 @@ SETS = {"labelled": EVAL_FILE, "holdout": HOLDOUT_FILE,
         "blind8": Path(__file__).with_name("blind8.jsonl"),
         "blind9": Path(__file__).with_name("blind9.jsonl"),
         "blind10": Path(__file__).with_name("blind10.jsonl"),
-        "blind11": Path(__file__).with_name("blind11.jsonl")}
+        "blind11": Path(__file__).with_name("blind11.jsonl"),
+        "blind12": Path(__file__).with_name("blind12.jsonl")}
 
 
 @dataclass(frozen=True)
