@@ -26,6 +26,7 @@ class ModerationStore:
     def __init__(self, db: AsyncDatabase) -> None:
         self.verdicts = db["verdicts"]
         self.clocks = db["clocks"]
+        self.replies = db["replies"]
         self.decisions = db["decisions"]
         self.actions = db["actions"]
         self.preserved = db["preserved"]
@@ -42,6 +43,8 @@ class ModerationStore:
         await self.verdicts.create_index([("municipality", ASCENDING), ("item_id", ASCENDING)])
         await self.clocks.create_index([("state", ASCENDING), ("due_at", ASCENDING)])
         await self.clocks.create_index([("municipality", ASCENDING), ("thread_key", ASCENDING)])
+        await self.replies.create_index([("municipality", ASCENDING), ("thread_key", ASCENDING),
+                                         ("received_at", ASCENDING)])
         await self.decisions.create_index([("municipality", ASCENDING), ("item_event_id", ASCENDING)])
         await self.actions.create_index([("municipality", ASCENDING), ("platform", ASCENDING), ("item_id", ASCENDING)])
         await self.actions.create_index([("state", ASCENDING)])
@@ -111,6 +114,14 @@ class ModerationStore:
     async def open_clocks_in_thread(self, municipality: str, thread_key: str) -> list[dict[str, Any]]:
         return await self.clocks.find({"municipality": municipality, "thread_key": thread_key,
                                        "state": {"$in": OPEN_CLOCK_STATES}}).to_list()
+
+    async def note_reply(self, reply: dict[str, Any]) -> None:
+        """A staff reply in a thread, kept for questions handled after it (idempotent)."""
+        await _insert_once(self.replies, reply)
+
+    async def replies_in_thread(self, municipality: str, thread_key: str, *, since: datetime) -> list[dict[str, Any]]:
+        return await self.replies.find({"municipality": municipality, "thread_key": thread_key,
+                                        "received_at": {"$gte": since}}).to_list()
 
     async def move_clock(self, clock_id: str, *, from_state: str, to_state: str, at: datetime,
                          met_by: str | None = None) -> bool:

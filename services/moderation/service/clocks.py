@@ -26,21 +26,42 @@ def thread_key(event: PlatformEvent) -> str:
 
 
 async def stop_clocks_for_reply(*, deps: Deps, event: PlatformEvent) -> None:
-    """A staff reply in the thread meets the open clocks (an acknowledgement only the first)."""
-    pack = deps.pack(event.municipality)
-    sla = pack.moderation.sla
-    ack_only = bool(sla and is_acknowledgement(event.text, sla))
-    for clock in await deps.store.open_clocks_in_thread(event.municipality, thread_key(event)):
-        if clock["started_at"] > event.received_at:
-            continue
-        if ack_only and clock["clock"] == "answer":
-            continue
-        met_at = event.published_at or event.received_at
-        if await deps.store.move_clock(clock["_id"], from_state=clock["state"], to_state="met",
-                                       at=met_at, met_by=event.event_id):
-            await _publish_clock(deps=deps, clock=clock, state="met", met_at=met_at)
-            if clock["clock"] == "answer":  # answered: the question leaves the review queue
-                await deps.store.mark_answered(clock["item_event_id"], by=event.event_id)
+    """A staff reply in the thread meets the open clocks (an acknowledgement only the first).
+
+    The reply is noted first and the open clocks read after; the question's handler saves
+    its clocks first and reads the noted replies after (`meet_clocks_answered_already`).
+    Messages of one thread are handled concurrently and by several replicas, so a reply
+    may be handled before its question: whichever comes second meets the clocks."""
+    sla = deps.pack(event.municipality).moderation.sla
+    reply = {"_id": event.event_id, "municipality": event.municipality, "thread_key": thread_key(event),
+             "received_at": event.received_at, "met_at": event.published_at or event.received_at,
+             "ack_only": bool(sla and is_acknowledgement(event.text, sla))}
+    await deps.store.note_reply(reply)
+    for clock in await deps.store.open_clocks_in_thread(event.municipality, reply["thread_key"]):
+        await _meet(deps=deps, clock=clock, reply=reply)
+
+
+async def meet_clocks_answered_already(*, deps: Deps, clocks: list[dict[str, Any]]) -> None:
+    """Clocks just started for a question whose reply was handled first."""
+    if not clocks:
+        return
+    first = clocks[0]
+    for reply in await deps.store.replies_in_thread(first["municipality"], first["thread_key"],
+                                                    since=first["started_at"]):
+        for clock in clocks:
+            await _meet(deps=deps, clock=clock, reply=reply)
+
+
+async def _meet(*, deps: Deps, clock: dict[str, Any], reply: dict[str, Any]) -> None:
+    if clock["started_at"] > reply["received_at"]:
+        return  # the reply came before the question
+    if reply["ack_only"] and clock["clock"] == "answer":
+        return
+    if await deps.store.move_clock(clock["_id"], from_state=clock["state"], to_state="met",
+                                   at=reply["met_at"], met_by=reply["_id"]):
+        await _publish_clock(deps=deps, clock=clock, state="met", met_at=reply["met_at"])
+        if clock["clock"] == "answer":  # answered: the question leaves the review queue
+            await deps.store.mark_answered(clock["item_event_id"], by=reply["_id"])
 
 
 async def evaluate_clocks(*, deps: Deps) -> int:

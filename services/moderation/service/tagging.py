@@ -16,7 +16,7 @@ from ..domain.sla import Calendar, ClockState, deadlines
 from ..domain.review import route_unit
 from ..domain.verdict import SEVERITY_RANK
 from .actions import request_action
-from .clocks import CLOCKS, stop_clocks_for_reply, thread_key
+from .clocks import CLOCKS, meet_clocks_answered_already, stop_clocks_for_reply, thread_key
 from .decisions import record_decision
 from .deps import Deps
 from .holiday import holiday_mode_on
@@ -122,8 +122,9 @@ async def tag_item(*, deps: Deps, event: PlatformEvent) -> ItemTagged:
     }
     await deps.store.save_verdict(doc)
     if due is not None:
+        started = []
         for clock, _ in CLOCKS:
-            await deps.store.save_clock({
+            started.append({
                 "_id": f"{event.event_id}:{clock}", "municipality": event.municipality, "item_event_id": event.event_id,
                 "platform": str(event.platform), "account_id": event.account_id, "item_id": event.item_id,
                 "thread_key": thread_key(event), "clock": clock, "started_at": received, "tier": tier, "unit": unit,
@@ -131,6 +132,8 @@ async def tag_item(*, deps: Deps, event: PlatformEvent) -> ItemTagged:
                 "budget_s": getattr(due, f"{clock}_budget").total_seconds() if targets_decided else None,
                 "targets_decided": targets_decided, "state": ClockState.running.value, "holiday_mode": holiday, "correlation_id": event.correlation_id,
             })
+            await deps.store.save_clock(started[-1])
+        await meet_clocks_answered_already(deps=deps, clocks=started)
     # The account's own posts are not violations by a member of the public, nor is a report
     # that quotes someone else's content.
     reported = "reports_content" in verdict.intents

@@ -447,3 +447,35 @@ async def test_lidkopings_case_content_leaves_the_channel_once_registered(
         await bus.drained("ARCHIVE", "moderation-registered")
         other = await bus.ask("q.moderation.item", {"municipality": "lidkoping", "item_event_id": view.event_id})
         assert other["platform_actions"] == [] and "PAGE1_l2" not in platforms.state.hidden
+
+
+async def test_a_reply_handled_before_its_question_still_meets_the_clocks(
+        service_env: dict[str, str], platforms: FakePlatforms, bus: Bus) -> None:
+    """Messages of one thread are handled concurrently (and by several replicas): the
+    staff reply may be done before the question it answers is. The clocks are met anyway."""
+    async with moderation(platforms):
+        asked = datetime.now(UTC) - timedelta(minutes=10)
+        reply = comment("PAGE1_r7", "Hej! Återvinningscentralen öppnar 07.00 i morgon.", author=PAGE,
+                        thread="PAGE1_p7", direction="upprattad", at=asked + timedelta(minutes=3))
+        await bus.publish("social.received.facebook", reply)
+        await bus.eventually("q.moderation.verdicts", {"municipality": MUNI, "item_event_id": reply.event_id},
+                             lambda r: len(r) == 1)
+        question = comment("PAGE1_q7", "När öppnar återvinningscentralen i morgon?", thread="PAGE1_p7", at=asked)
+        await bus.publish("social.received.facebook", question)
+        clocks = await bus.eventually("q.moderation.clocks", {"municipality": MUNI, "item_event_id": question.event_id},
+                                      lambda r: len(r) == 2 and all(c["state"] == "met" for c in r))
+        assert {c["met_by"] for c in clocks} == {reply.event_id}
+        [verdict] = await bus.ask("q.moderation.verdicts", {"municipality": MUNI, "item_event_id": question.event_id})
+        assert verdict["status"] == "answered"
+
+        # A reply from before the question answers nothing.
+        early = comment("PAGE1_r8", "Välkomna till vår sida!", author=PAGE, thread="PAGE1_p8", direction="upprattad",
+                        at=asked - timedelta(minutes=1))
+        await bus.publish("social.received.facebook", early)
+        await bus.eventually("q.moderation.verdicts", {"municipality": MUNI, "item_event_id": early.event_id},
+                             lambda r: len(r) == 1)
+        later = comment("PAGE1_q8", "Hur bokar jag tid för bygglovsrådgivning?", thread="PAGE1_p8", at=asked)
+        await bus.publish("social.received.facebook", later)
+        running = await bus.eventually("q.moderation.clocks", {"municipality": MUNI, "item_event_id": later.event_id},
+                                       lambda r: len(r) == 2)
+        assert all(c["state"] == "running" for c in running)
