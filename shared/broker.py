@@ -225,12 +225,12 @@ def durable_subscriber(
     name: str,
     settings: ServiceSettings,
     description: str | None = None,
-    one_at_a_time: bool = False,
+    in_stream_order: bool = False,
 ) -> Callable[..., Any]:
     """A durable pull consumer shared by all replicas of `service`: each message is
     handled by one replica, acked only after the handler returned (after its writes).
 
-    `one_at_a_time`: the server hands out the next message only once the last one is
+    `in_stream_order`: the server hands out the next message only once the last one is
     acked, whichever replica holds it, so a projection's counters have a single writer
     and a redelivery is always of the message last applied. (Without it, FastStream
     handles the up to 32 messages of one fetch concurrently, in a task group: their
@@ -240,10 +240,10 @@ def durable_subscriber(
         subject,
         stream=JStream(stream_for(subject), declare=False),
         durable=f"{service}-{name}",
-        pull_sub=PullSub(batch_size=1 if one_at_a_time else 32, timeout=1.0),
+        pull_sub=PullSub(batch_size=1 if in_stream_order else 32, timeout=1.0),
         # Concurrent handling within a replica (FastStream's ConcurrentPullStreamSubscriber):
         # each message is still acked only after its own handler returned.
-        max_workers=1 if one_at_a_time else settings.consumer_concurrency,
+        max_workers=1 if in_stream_order else settings.consumer_concurrency,
         # Pull requests are answered on an inbox: the service's own (its NATS user may
         # subscribe to nothing else), not FastStream's default `_INBOX.`.
         inbox_prefix=f"{inbox_prefix(user)}.".encode() if password is not None else b"_INBOX.",
@@ -259,7 +259,7 @@ def durable_subscriber(
             # progress, so a long outage can expire its ack wait and redeliver it.
             max_deliver=-1,
             filter_subject=subject,
-            max_ack_pending=1 if one_at_a_time else None,
+            max_ack_pending=1 if in_stream_order else None,
         ),
         ack_policy=AckPolicy.NACK_ON_ERROR,
         description=description,

@@ -26,7 +26,7 @@ def register(runtime: ServiceRuntime, store: ReportStore, settings: ServiceSetti
 
     def consumer(subject: str, name: str, description: str, *, serial: bool = True) -> Any:
         return durable_subscriber(broker, subject, service="dashboard", name=f"reports-{name}", settings=settings,
-                                  description=description, one_at_a_time=serial)
+                                  description=description, in_stream_order=serial)
 
     @consumer(subjects.SOCIAL_RECEIVED_ALL, "social", "Counts items in, own posts and replies per account and day.")
     async def on_received(event: PlatformEvent) -> None:

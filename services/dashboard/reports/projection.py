@@ -4,7 +4,7 @@ database is read.
 
 How it stays right (ARCHITECTURE, "Writing to MongoDB"):
 - Each stream has one durable consumer that hands out one message at a time across all
-  replicas (`one_at_a_time`), and each family of buckets is written by one of them only:
+  replicas (`in_stream_order`), and each family of buckets is written by one of them only:
   a counter has a single writer, so `$inc` never races.
 - Every event leaves one fact document with a deterministic `_id`; an event whose fact
   exists is a duplicate and changes nothing. The fact is written last, after the
