@@ -55,7 +55,7 @@ class ConnectorSettings(BaseSettings):
     vimeo_account_tokens: dict[str, SecretStr] = Field(default_factory=dict)
     web_api_url: str = Field("http://127.0.0.1:8080/kanalvakt", description="The municipality's CMS webhook base.")
     web_access_token: SecretStr = Field(_NO_SECRET, description="Bearer token the CMS expects, if any.")
-    web_secret: SecretStr = Field(SecretStr("dev-web-secret"), description="HMAC secret shared with the CMS.")
+    web_secret: SecretStr = Field(_NO_SECRET, description="HMAC secret shared with the CMS (none: nothing is sent).")
     connector_timeout_s: float = Field(10.0, gt=0, description="Timeout of one platform request.")
     connector_retry_attempts: int = Field(4, ge=1, le=10, description="Attempts on 429/5xx/connect errors.")
     connector_retry_base_delay_s: float = Field(0.5, ge=0, description="First backoff; doubles each attempt.")

@@ -26,6 +26,9 @@ class WebConnector:
     platform: str = "web"
 
     async def _send(self, action: str, key: str, **fields: Any) -> dict[str, Any]:
+        if not self.secret:  # no usable default: an unsigned action could be forged by anyone
+            raise ConnectorError("KANALVAKT_WEB_SECRET is not set: the website's actions are not signed, so none is "
+                                 "sent", retryable=False)
         body = json.dumps({"action": action, "idempotency_key": key, **fields}, ensure_ascii=False).encode()
         headers = {"Content-Type": "application/json", "Idempotency-Key": key,
                    "X-Kanalvakt-Signature": "sha256=" + hmac.new(self.secret.encode(), body, hashlib.sha256).hexdigest()}
