@@ -88,6 +88,7 @@ def registry_account(verb: str) -> str:
 
 # archive (payloads in shared/contracts/archive.py; queries q.archive.*, commands cmd.archive.*)
 ARCHIVE_SNAPSHOT_DUE = "archive.snapshot.due"
+ARCHIVE_REQUEST_DECIDED = "archive.request.decided"  # a request for allmän handling was decided
 ARCHIVE_REQUEST_AT_RISK = "archive.request.at_risk"  # a request for allmän handling near or past its due time
 
 # moderation (payloads in shared/contracts/moderation.py; queries q.moderation.*, commands cmd.moderation.*)

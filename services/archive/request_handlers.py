@@ -114,7 +114,7 @@ def register(runtime: ServiceRuntime, store: RecordStore, ledger: Ledger) -> Non
         try:
             d = await requests.decide(store=store, ledger=ledger, municipality=c.actor.municipality,
                                       request_id=c.request_id, actor=c.actor.model_dump(mode="json"),
-                                      outcome=c.outcome, reasons=c.reasons)
+                                      outcome=c.outcome, reasons=c.reasons, broker=broker)
         except requests.RequestRefused as exc:
             return refused(exc)
         return CommandResult(ok=True, message=f"Beslut: {d['label']}.", id=c.request_id,

@@ -23,7 +23,7 @@ from pydantic_core import to_jsonable_python
 from shared import pdfa, subjects
 from shared.broker import publish_event
 from shared.contracts import deterministic_id, new_id, utcnow
-from shared.contracts.archive import RequestAtRisk
+from shared.contracts.archive import RequestAtRisk, RequestDecided
 from shared.policy import PolicyError, load_pack
 from shared.policy.sections.archive import RequestPolicy
 from shared.policy.sections.moderation import OfficeHours
@@ -184,7 +184,8 @@ async def mark(*, store: RecordStore, municipality: str, request_id: str, actor:
 
 
 async def decide(*, store: RecordStore, ledger: Ledger, municipality: str, request_id: str,
-                 actor: dict[str, Any], outcome: rules.Outcome, reasons: str) -> dict[str, Any]:
+                 actor: dict[str, Any], outcome: rules.Outcome, reasons: str,
+                 broker: NatsBroker | None = None) -> dict[str, Any]:
     view = await examination(store=store, municipality=municipality, request_id=request_id)
     if view["state"] != "open":
         raise RequestRefused("Begäran är redan beslutad.")
@@ -208,6 +209,11 @@ async def decide(*, store: RecordStore, ledger: Ledger, municipality: str, reque
                                         {"$set": {"state": "decided", "decision": decision}})
     if not done.modified_count:
         raise RequestRefused("Begäran beslutades samtidigt av någon annan.")
+    if broker is not None:  # for the reports (times against the pack's "skyndsamt")
+        await publish_event(broker, RequestDecided(
+            event_id=deterministic_id("archive.request.decided", request_id), municipality=municipality,
+            request_id=request_id, outcome=outcome, received_at=view["received_at"], due_at=view["due_at"],
+            decided_at=decision["decided_at"]), subjects.ARCHIVE_REQUEST_DECIDED)
     return decision
 
 

@@ -56,6 +56,17 @@ class SnapshotDue(Envelope):
     last_snapshot_at: AwareDatetime | None = None
 
 
+class RequestDecided(Envelope):
+    """A request for allmän handling was decided (`archive.request.decided`): what the
+    reports count, with the times the "skyndsamt" clock measured."""
+
+    request_id: str
+    outcome: str = Field(..., description="`hel`, `delvis` or `avslag`.")
+    received_at: AwareDatetime
+    due_at: AwareDatetime
+    decided_at: AwareDatetime
+
+
 class RequestAtRisk(Envelope):
     """A request for allmän handling is close to (`at_risk`) or past (`breached`) the time the
     pack gives for a decision "skyndsamt" (`archive.request.at_risk`, once per request and state)."""

@@ -11,7 +11,7 @@ from shared import subjects
 from shared.broker import durable_subscriber
 from shared.config import ServiceSettings
 from shared.contracts import ItemDecided, ItemTagged, PlatformEvent, SlaChanged
-from shared.contracts.archive import RecordCulled, RecordRegistered, RecordStored
+from shared.contracts.archive import RecordCulled, RecordRegistered, RecordStored, RequestDecided
 from shared.contracts.moderation import ActionChanged
 from shared.contracts.notify import BroadcastApproved, DeliveryChanged
 from shared.contracts.registry import AccountChanged, CloseRecommended, ReviewDue
@@ -54,6 +54,8 @@ def register(runtime: ServiceRuntime, store: ReportStore, settings: ServiceSetti
             await projection.on_registered(store, RecordRegistered.model_validate(body))
         elif subject == subjects.ARCHIVE_CULLED:
             await projection.on_culled(store, RecordCulled.model_validate(body))
+        elif subject == subjects.ARCHIVE_REQUEST_DECIDED:
+            await projection.on_request_decided(store, RequestDecided.model_validate(body))
 
     # Broadcasts and deliveries are kept one document each, no counters: no need to serialise.
     @consumer(subjects.NOTIFY_BROADCAST_APPROVED, "broadcasts", "Keeps approved crisis broadcasts.", serial=False)

@@ -26,7 +26,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from shared.contracts import ItemDecided, ItemTagged, PlatformEvent, SlaChanged
-from shared.contracts.archive import RecordCulled, RecordRegistered, RecordStored
+from shared.contracts.archive import RecordCulled, RecordRegistered, RecordStored, RequestDecided
 from shared.contracts.moderation import ActionChanged
 from shared.contracts.notify import BroadcastApproved, DeliveryChanged
 from shared.contracts.registry import AccountChanged, CloseRecommended, ReviewDue
@@ -300,6 +300,14 @@ async def on_culled(store: ReportStore, culled: RecordCulled) -> None:
                       day=day, event_id=culled.event_id,
                       counters={"culled": 1, f"rule:{culled.rule_id}": 1, f"decision:{culled.decision}": 1})
     await store.remember({"_id": fact_id, "kind": "culled", "municipality": culled.municipality, "day": day})
+
+
+async def on_request_decided(store: ReportStore, decided: RequestDecided) -> None:
+    # Requests for allmän handling are few: one row each, with the times the clock measured.
+    await store.list_row({
+        "_id": f"request:{decided.request_id}", "kind": "request", "municipality": decided.municipality,
+        "day": domain.local_day(decided.decided_at), "request_id": decided.request_id, "outcome": decided.outcome,
+        "received_at": decided.received_at, "due_at": decided.due_at, "decided_at": decided.decided_at})
 
 
 async def on_approved(store: ReportStore, approved: BroadcastApproved) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from typing import Any
 from urllib.parse import quote
 
@@ -31,15 +33,44 @@ async def records(store: ReportStore, scope: Scope, period: Period) -> Report:
         rules = ", ".join(f"{k[5:]} ({v})" for k, v in sorted(c.items()) if k.startswith("rule:"))
         decisions = ", ".join(k[9:] for k in sorted(c) if k.startswith("decision:"))
         run_rows.append([Link(run, f"/arkiv/gallring/{quote(run, safe='')}"), c.get("culled", 0), decisions, rules])
+    requests = await store.listed("request", scope, period)
     per_account = [[account_name(scope, k), c.get("stored", 0), c.get("registered", 0), c.get("culled", 0)]
                    for k, c in sorted(sums.accounts.items(), key=lambda kv: account_name(scope, kv[0]))]
     return Report("arkiv", REPORTS["arkiv"], period, scope, [
-        Section("Registrering och arkiv", figures=figures, chart=chart if boards else None,
-                note="Begäran om allmän handling och deras handläggningstider visas här när tjänsten publicerar dem."),
+        Section("Registrering och arkiv", figures=figures, chart=chart if boards else None),
+        request_section(requests),
         Section("Per konto", tables=[Table("Per konto", ["Konto", "arkiverade", "registrerade", "gallrade"], per_account)]),
         Section("Gallringskörningar", tables=[Table("Gallringskörningar", ["Körning", "gallrade", "beslut", "regler"],
                                                     run_rows)]),
     ])
+
+
+def _nearest_rank(sorted_values: list[float], q: float) -> str:
+    """Nearest-rank percentile, as the response-time report counts (wall-clock hours here)."""
+    if not sorted_values:
+        return "–"
+    return f"{sorted_values[max(0, math.ceil(q * len(sorted_values)) - 1)]:.1f}"
+
+
+OUTCOMES = {"hel": "lämnas ut", "delvis": "lämnas ut delvis", "avslag": "avslag"}
+
+
+def request_section(requests: list[dict[str, Any]]) -> Section:
+    """Requests for allmän handling decided in the period: how fast, against the pack's
+    "skyndsamt" time (the archive's own clock), and with what outcome."""
+    hours = sorted((r["decided_at"] - r["received_at"]).total_seconds() / 3600 for r in requests)
+    late = [r for r in requests if r["decided_at"] > r["due_at"]]
+    outcomes = Counter(r["outcome"] for r in requests)
+    figures = [("Avgjorda begäranden om allmän handling", str(len(requests))),
+               ("avgjorda i tid", str(len(requests) - len(late))), ("avgjorda för sent", str(len(late))),
+               *((f"varav {OUTCOMES.get(o, o)}", str(n)) for o, n in sorted(outcomes.items())),
+               ("Median, timmar från begäran till beslut", _nearest_rank(hours, 0.5)),
+               ("90:e percentilen, timmar", _nearest_rank(hours, 0.9))]
+    rows = [[Link(r["request_id"], f"/arkiv/begaran/{quote(r['request_id'], safe='')}"), local_time(r["received_at"]),
+             local_time(r["due_at"]), local_time(r["decided_at"]), OUTCOMES.get(r["outcome"], r["outcome"]),
+             "för sent" if r in late else "i tid"] for r in sorted(requests, key=lambda r: r["received_at"])]
+    return Section("Begäran om allmän handling", figures=figures, tables=[Table(
+        "Begäranden", ["Begäran", "inkom", "skulle avgöras", "avgjordes", "beslut", "i tid"], rows)])
 
 
 def channel_label(scope: Scope, delivery: dict[str, Any]) -> str:

@@ -80,6 +80,9 @@ async def test_request_from_intake_to_delivery(service_env, tmp_path: Path) -> N
                 "reasons": "Personnumret är en uppgift om en enskilds personliga förhållanden."})
             assert decided["ok"], decided
             assert "Kammarrätten i Stockholm" in decided["data"]["appeal"]
+            [announced] = await client.events("archive.request.decided")  # for the reports
+            assert (announced["request_id"], announced["outcome"]) == (request_id, "delvis")
+            assert announced["received_at"] < announced["decided_at"]
 
             delivered = await client.ask("cmd.archive.request_deliver", {"actor": clerk, "request_id": request_id,
                                                                          "as_json": True}, timeout=60)

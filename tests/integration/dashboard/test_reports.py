@@ -17,7 +17,7 @@ from services.dashboard.reports.projection import ReportStore
 from services.dashboard.schemas import Role
 from shared import subjects
 from shared.contracts import ItemDecided, ItemTagged, PlatformEvent, SlaChanged
-from shared.contracts.archive import RecordCulled, RecordRegistered, RecordStored
+from shared.contracts.archive import RecordCulled, RecordRegistered, RecordStored, RequestDecided
 from shared.contracts.base import Envelope
 from shared.contracts.moderation import ActionChanged
 from shared.contracts.notify import BroadcastApproved, BroadcastContent, CheckResult, DeliveryChanged, PersonRef
@@ -213,6 +213,10 @@ async def test_records_crisis_and_follow_up_reports_and_the_monthly_pdf_command(
             await publish(js, subjects.ARCHIVE_CULLED, RecordCulled(
                 event_id="cull-1", municipality="knivsta", record_id="rec-1", run_id="run-7", decision="gb-2026-1",
                 rule_id="trivial", occurred_at=T0 + timedelta(days=3)))
+            for rid, hours, outcome in (("req-1", 5, "hel"), ("req-2", 30, "avslag")):  # due after 24 h
+                await publish(js, subjects.ARCHIVE_REQUEST_DECIDED, RequestDecided(
+                    event_id=f"{rid}-decided", municipality="knivsta", request_id=rid, outcome=outcome,
+                    received_at=T0, due_at=T0 + timedelta(hours=24), decided_at=T0 + timedelta(hours=hours)))
             person = PersonRef(user_id="k1", name="Kris Ledare")
             content = BroadcastContent(title="Vattenläcka i centrum", body="Koka vattnet före användning.")
             checks = CheckResult(lix=30, lix_threshold=40)
@@ -228,7 +232,8 @@ async def test_records_crisis_and_follow_up_reports_and_the_monthly_pdf_command(
                 account_doc = await reports.accounts.find_one({"_id": "acc-bib"}) or {}
                 return (account_doc.get("gaps") == ["no_substitute"] and "review_due_at" in account_doc
                         and await reports.facts.find_one({"_id": "culled:cull-1"}) is not None
-                        and await reports.lists.find_one({"_id": "delivery:dl-1"}) is not None)
+                        and await reports.lists.find_one({"_id": "delivery:dl-1"}) is not None
+                        and await reports.lists.find_one({"_id": "request:req-2"}) is not None)
 
             assert await eventually(settled)
             await make_user(store, "arkivarie", [Role.archivist])
@@ -236,6 +241,10 @@ async def test_records_crisis_and_follow_up_reports_and_the_monthly_pdf_command(
             records = await client.get("/rapporter/arkiv?manad=2026-11")
             assert "<dt>Registrerade (diarieförda)</dt><dd>1</dd>" in records.text
             assert "<dt>Gallrade</dt><dd>1</dd>" in records.text and "/arkiv/gallring/run-7" in records.text
+            assert "<dt>Avgjorda begäranden om allmän handling</dt><dd>2</dd>" in records.text
+            assert "<dt>avgjorda för sent</dt><dd>1</dd>" in records.text
+            assert "<dt>90:e percentilen, timmar</dt><dd>30.0</dd>" in records.text
+            assert "/arkiv/begaran/req-1" in records.text and "<td>avslag</td><td>för sent</td>" in records.text
             crisis = await client.get("/rapporter/kris?manad=2026-11")
             assert "Vattenläcka i centrum" in crisis.text and "<td>Webbplatsen</td><td>bekräftad</td>" in crisis.text
             assert "<td>3 min</td>" in crisis.text
