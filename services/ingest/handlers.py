@@ -21,6 +21,7 @@ class DeliveriesQuery(Query):
         None, description="Only deliveries in this state.")
     platform: Literal["meta", "x", "linkedin", "youtube", "vimeo", "web"] | None = Field(
         None, description="Only deliveries from this route (Facebook and Instagram are `meta`; polls are youtube/vimeo).")
+    with_problems: bool = Field(False, description="Only deliveries that were mended or partly refused.")
 
 
 def _describe(exc: ValidationError) -> str:
@@ -41,7 +42,8 @@ def register(runtime: ServiceRuntime, store: DeliveryStore, spool: Spool) -> Non
             return await answer(request)
 
     async def deliveries(q: DeliveriesQuery) -> list[dict[str, Any]]:
-        return as_replies(await store.list(q.municipality, status=q.status, platform=q.platform, limit=q.limit))
+        return as_replies(await store.list(q.municipality, status=q.status, platform=q.platform,
+                                           with_problems=q.with_problems, limit=q.limit))
 
     async def status(q: Query) -> dict[str, Any]:
         cursors = await store.cursors.find({"_id": {"$regex": f"^[a-z]+:{q.municipality}:"}}).to_list()

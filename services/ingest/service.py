@@ -128,7 +128,10 @@ async def _finish(ingest: Ingest, entry: SpoolEntry) -> None:
     if MENDED in entry.problems:
         log.warning("delivery.mended", delivery_id=entry.delivery_id, platform=entry.platform)
     try:
-        await ingest.store.mark(entry.delivery_id, status, events=len(entry.events), problems=entry.problems[:100])
+        # `with_problems` beside the list: the system page asks for it by equality (an
+        # "array not empty" query is not conformant on the embedded database).
+        await ingest.store.mark(entry.delivery_id, status, events=len(entry.events), problems=entry.problems[:100],
+                                with_problems=bool(entry.problems))
         if entry.dedupe_keys:
             await ingest.store.remember_published(entry.dedupe_keys, municipality=entry.municipality,
                                                   source=entry.platform)

@@ -43,8 +43,10 @@ class DeliveryStore:
         return await self.deliveries.find_one({"_id": delivery_id})
 
     async def list(self, municipality: str, *, status: str | None = None, platform: str | None = None,
-                   limit: int = 50) -> list[dict[str, Any]]:
+                   with_problems: bool = False, limit: int = 50) -> list[dict[str, Any]]:
         query: dict[str, Any] = {"municipality": municipality}
+        if with_problems:
+            query["with_problems"] = True
         if status:
             query["status"] = status
         if platform:

@@ -39,7 +39,10 @@ def routes(app: App) -> list[Route]:
             db_ok = False
         missing = missing_dependencies(services, nats_ok=nats_ok, db_ok=db_ok)
         dead = await gw.query("notify", "dead_letters", ctx.municipality, limit=PAGE_SIZE)
-        return ctx.render("system.html", services=services, nats_ok=nats_ok, db_ok=db_ok, dead=dead, missing=missing)
+        # Deliveries accepted with a change mended or refused (their raw bytes are kept).
+        odd = await gw.query("ingest", "deliveries", ctx.municipality, with_problems=True, limit=PAGE_SIZE)
+        return ctx.render("system.html", services=services, nats_ok=nats_ok, db_ok=db_ok, dead=dead, missing=missing,
+                          odd=odd)
 
     async def replay(ctx: Ctx) -> Response:
         """Replay one dead letter (`id`) or every one not replayed yet (`all`)."""

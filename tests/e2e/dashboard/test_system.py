@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import time
+
+import httpx
 
 from shared.contracts import Author, Direction, ItemKind, Platform, PlatformEvent, utcnow
 from tests.e2e.fault_campaign import publish_dead_letter
 
-from .conftest import PAGE_ID, ask, eventually
+from tests.support.webhooks import meta_body, meta_comment, meta_signature
+
+from .conftest import PAGE_ID, SECRET, ask, eventually
 
 
 def test_an_administrator_sees_a_dead_letter_with_its_item_and_replays_it(system, staff) -> None:
@@ -37,4 +42,24 @@ def test_an_administrator_sees_a_dead_letter_with_its_item_and_replays_it(system
     records = eventually(lambda: ask(system, "archive", "records", {"item_id": "sys_dl_1"}))
     assert len(records) == 1
     admin.screenshot("system-dead-letter-replayed")
+    admin.assert_clean()
+
+
+def test_a_mended_delivery_is_shown_to_the_administrator(system, staff) -> None:
+    """A platform's delivery with field names MongoDB cannot store is accepted (a 4xx would
+    make the platform retry for ever), mended, and shown on the system page."""
+    payload = meta_comment(page_id=PAGE_ID, comment_id="sys_mended_1", text="Vad kostar busskortet?",
+                           created_time=int(time.time()) - 60)
+    payload["entry"][0]["changes"][0]["value"].update({"$where": "1", "a.b": {"$gt": ""}})
+    body = meta_body(payload)
+    response = httpx.post(f"{system.url('ingest')}/webhooks/knivsta/meta", content=body,
+                          headers={"Content-Type": "application/json", "X-Hub-Signature-256": meta_signature(SECRET, body)})
+    assert response.status_code == 200, response.text
+    admin = staff("admin")
+    page = admin.goto("/system")
+    table = page.locator("table", has_text="Leveranser med anmärkning")
+    assert eventually(lambda: table.locator("tbody tr", has_text="publicerad (lagad)").count()
+                      or (page.reload() and 0)), "the mended delivery never showed"
+    assert "look-alikes" in table.inner_text()
+    admin.check_accessibility("system with a mended delivery")
     admin.assert_clean()
