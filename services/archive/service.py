@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from faststream.nats import NatsBroker
 
 from shared import subjects
 from shared.broker import publish_event
+from shared.faults import DependencyUnavailable
 from shared.contracts import ItemTagged, PlatformEvent, RecordPreserved, RecordStored, deterministic_id, utcnow
 from shared.contracts.archive import RecordRegistered
 from shared.policy import PolicyError, load_pack
@@ -21,6 +22,14 @@ from .domain.records import content_digest, leaf_entry, leaf_key, record_id, ups
 from .domain.rules import Facts, registration_verdict
 from .ledger import Ledger
 from .store import RecordStore
+
+# How long a moderation tag waits for its record before it counts as a content failure.
+WAIT_FOR_RECORD = timedelta(minutes=15)
+
+
+class RecordNotYet(DependencyUnavailable):
+    """The record a tag belongs to is not stored yet: retried until it is."""
+
 
 # Kinds that change an existing item rather than add one.
 _EVENT_KINDS = {"delete", "hide", "unhide"}
@@ -199,7 +208,13 @@ async def attach_tags(*, store: RecordStore, tagged: ItemTagged) -> None:
     """Moderation's verdict joins the record (tags, categories, intents)."""
     doc = await store.find_item(tagged.municipality, item_event_id=tagged.item_event_id, item_id=tagged.item_id)
     if doc is None:
-        raise LookupError(f"no record yet for item {tagged.item_id}")  # redelivered until the record exists
+        # The tag overtook its record (the records consumer lags, e.g. after a restart of
+        # this service): wait for it like for any dependency, never dead-letter it. A tag
+        # whose record has not come for WAIT_FOR_RECORD is treated as content (its item was
+        # probably dead-lettered): retried a few times, then dead-lettered and replayable.
+        if utcnow() - tagged.occurred_at < WAIT_FOR_RECORD:
+            raise RecordNotYet(f"no record yet for item {tagged.item_id}")
+        raise LookupError(f"no record for item {tagged.item_id} after {WAIT_FOR_RECORD}")
     entry = {"event_id": tagged.event_id, "policy": tagged.policy, "severity": str(tagged.severity),
              "recommended_action": tagged.recommended_action, "intents": list(tagged.intents),
              "tags": [t.model_dump(mode="json") for t in tagged.tags], "at": tagged.occurred_at}
