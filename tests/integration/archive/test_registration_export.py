@@ -7,7 +7,6 @@ import base64
 import hashlib
 import hmac
 import json
-import socket
 from pathlib import Path
 
 import uvicorn
@@ -25,15 +24,12 @@ from .test_records import _cli
 from tests.support.polling import eventually
 
 from .helpers import Client, actor, item, settings
+from shared.runtime.servers import free_port  # one port allocator for the whole process
 
 M = "pitea"
 SECRET = "case-system-secret"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class CaseSystem:
