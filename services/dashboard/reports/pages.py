@@ -81,21 +81,8 @@ def routes(app: App, store: ReportStore) -> list[Route]:
                           accounts=mine, query=query, qs=urlencode(query), month=period.first.strftime("%Y-%m"),
                           **choices(mine))
 
-    async def report_page(ctx: Ctx) -> Response:
-        slug = ctx.request.path_params["slug"]
-        if slug not in service.REPORTS:
-            return ctx.render("error.html", status=404, title="Rapporten finns inte", message="Välj en rapport i listan.")
-        found = await context(ctx)
-        if isinstance(found, Response):
-            return found
-        scope, period, mine, query = found
-        report = await service.build(slug, store, scope, period)
-        svgs = {i: charts.render(s.chart, f"chart-{i}") for i, s in enumerate(report.sections) if s.chart}
-        return ctx.render("report.html", report=report, svgs=svgs, reports=service.REPORTS, period=period,
-                          scope=scope, accounts=mine, query=query, qs=urlencode(query),
-                          month=period.first.strftime("%Y-%m"), Link=Link, **choices(mine))
-
-    async def report_csv(ctx: Ctx) -> Response:
+    async def built(ctx: Ctx) -> Response | tuple[str, Report, Any]:
+        """The report the path names, for the asker's scope and period; or the page saying why not."""
         slug = ctx.request.path_params["slug"]
         if slug not in service.REPORTS:
             return ctx.render("error.html", status=404, title="Rapporten finns inte", message="Välj en rapport i listan.")
@@ -103,7 +90,23 @@ def routes(app: App, store: ReportStore) -> list[Route]:
         if isinstance(found, Response):
             return found
         scope, period, _, _ = found
-        report = await service.build(slug, store, scope, period)
+        return slug, await service.build(slug, store, scope, period), found
+
+    async def report_page(ctx: Ctx) -> Response:
+        answer = await built(ctx)
+        if isinstance(answer, Response):
+            return answer
+        _, report, (scope, period, mine, query) = answer
+        svgs = {i: charts.render(s.chart, f"chart-{i}") for i, s in enumerate(report.sections) if s.chart}
+        return ctx.render("report.html", report=report, svgs=svgs, reports=service.REPORTS, period=period,
+                          scope=scope, accounts=mine, query=query, qs=urlencode(query),
+                          month=period.first.strftime("%Y-%m"), Link=Link, **choices(mine))
+
+    async def report_csv(ctx: Ctx) -> Response:
+        answer = await built(ctx)
+        if isinstance(answer, Response):
+            return answer
+        slug, report, (scope, period, _, _) = answer
         await ctx.audit("reports.export_csv", target=slug, outcome="ok",
                         details={"from": period.first.isoformat(), "to": period.last.isoformat(), "scope": scope.label})
         filename = f"{slug}-{period.first.isoformat()}-{period.last.isoformat()}.csv"
