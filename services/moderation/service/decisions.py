@@ -16,6 +16,7 @@ from ..domain.review import PLATFORM_ACTIONS, block_state, may_decide
 from .actions import request_action
 from .deps import Deps
 from .police_report import build_police_report
+from .queue import police_decision
 from .routing import send_to_unit
 
 log = get_logger(__name__)
@@ -57,6 +58,8 @@ async def decide(*, deps: Deps, decision: Decision, actor: Actor, municipality: 
         return await _block(deps=deps, actor=actor, item=item, reason=reason, policy=policy)
     if decision in (Decision.police_report, Decision.police_not_reported) and not reason.strip():
         return CommandResult(ok=False, message="Beslutet om polisanmälan behöver ett skäl.")
+    if decision == Decision.remove and await _police_decision_missing(deps=deps, item=item):
+        return CommandResult(ok=False, message=POLICE_DECISION_MISSING)
     # With a command id a resent command is the same decision; without one, the same
     # person giving the same decision for the same reason is.
     decision_id = command_id and deterministic_id("moderation.decision", municipality, command_id) or \
@@ -134,6 +137,21 @@ async def record_decision(*, deps: Deps, decision: dict[str, Any], correlation_i
     )
     await publish_event(deps.broker, event, subjects.MODERATION_DECIDED)
     log.info("item.decided", decision_id=decision["_id"], decision=decision["decision"], automatic=event.automatic)
+
+
+# Removal takes the content out of the channel: where the pack says unlawful content "ska
+# polisanmälas" (Eskilstuna L118) the report-or-not decision comes first. Hiding stays
+# possible meanwhile (reversible, and it gets the content out of sight at once).
+POLICE_DECISION_MISSING = ("Inlägget kan inte tas bort ännu: beslut om polisanmälan saknas. Policyn säger att "
+                           "innehåll som bryter mot lag ska polisanmälas. Registrera först \"Polisanmäl\" eller "
+                           "\"Polisanmäls inte\" med skäl; dölj inlägget under tiden om det behövs.")
+
+
+async def _police_decision_missing(*, deps: Deps, item: dict[str, Any]) -> bool:
+    if not item.get("police_report"):
+        return False
+    taken = await deps.store.decisions_for(item["municipality"], item["_id"])
+    return (police_decision(item, taken) or {}).get("state") == "missing"
 
 
 def _actor_fields(actor: Actor) -> dict[str, Any]:

@@ -104,6 +104,12 @@ async def test_removal_waits_for_the_archive_and_runs_once_when_it_returns(
 
         command = {"actor": actor("eva", "responsible_editor"), "municipality": MUNI, "item_event_id": item.event_id,
                    "reason": "Olaga hot mot handläggare", "command_id": "cmd-1"}
+        # Eskilstuna L118: the report-or-not decision comes before the removal.
+        refused = await bus.ask("cmd.moderation.remove", command)
+        assert refused["ok"] is False and "polisanmälan" in refused["message"]
+        decided = await bus.ask("cmd.moderation.police_report", command | {"command_id": "cmd-0",
+                                                                           "reason": "Olaga hot, polisanmäls"})
+        assert decided["ok"] and decided["data"]["package"]["archive_proof"] is None  # not preserved yet
         result = await bus.ask("cmd.moderation.remove", command)
         assert result["ok"] and result["data"]["action_state"] == "waiting"
         # The archive is not running: nothing may leave the platform.
@@ -128,7 +134,7 @@ async def test_removal_waits_for_the_archive_and_runs_once_when_it_returns(
         await bus.drained("ARCHIVE", "moderation-preserved")
         assert len(platforms.requests_for("facebook", method="DELETE")) == 1
 
-        # Content that breaks the law: the police-report package carries the archive's proof.
+        # Content that breaks the law: prepared again once preserved, the package carries the archive's proof.
         report = await bus.ask("cmd.moderation.police_report", command | {"command_id": "cmd-2",
                                                                           "reason": "Olaga hot, polisanmäls"})
         package = report["data"]["package"]
@@ -407,6 +413,14 @@ async def test_eskilstuna_records_whether_unlawful_content_is_reported_with_a_re
         assert items["knivsta"]["police_report"] is False and items["knivsta"]["police_decision"] is None
         editor = actor("eva", "responsible_editor")
         body = {"actor": editor, "municipality": MUNI, "item_event_id": threats["eskilstuna"].event_id}
+        # Removal waits for the report-or-not decision; hiding does not.
+        early = await bus.ask("cmd.moderation.remove", body | {"reason": "Hot mot en person", "command_id": "rm-1"})
+        assert early["ok"] is False and "beslut om polisanmälan saknas" in early["message"], early
+        log = await bus.ask("q.moderation.item", {"municipality": MUNI, "item_event_id": threats["eskilstuna"].event_id})
+        assert [d["decision"] for d in log["decision_log"]] == []  # nothing recorded for the refused removal
+        knivsta_body = {"actor": actor("kim", "administrator") | {"municipality": "knivsta"}, "municipality": "knivsta",
+                        "item_event_id": threats["knivsta"].event_id, "reason": "Hot", "command_id": "rm-k"}
+        assert (await bus.ask("cmd.moderation.remove", knivsta_body))["ok"]  # Knivsta's pack asks no such decision
         refused = await bus.ask("cmd.moderation.police_not_reported", body | {"reason": " "})
         assert refused["ok"] is False and "reason" in refused["message"]  # a decision without a reason is refused
         done = await bus.ask("cmd.moderation.police_not_reported",
@@ -416,6 +430,10 @@ async def test_eskilstuna_records_whether_unlawful_content_is_reported_with_a_re
         assert item["police_decision"]["state"] == "not_reported" and item["police_decision"]["by"] == "Eva"
         assert item["police_decision"]["reason"].startswith("Citat ur en film")
         assert item["status"] == "open"  # the removal is still to be decided
+        removed = await bus.ask("cmd.moderation.remove", body | {"reason": "Hot mot en person", "command_id": "rm-2"})
+        assert removed["ok"], removed
+        item = await bus.ask("q.moderation.item", {"municipality": MUNI, "item_event_id": threats["eskilstuna"].event_id})
+        assert [d["decision"] for d in item["decision_log"]] == ["police_not_reported", "remove"]
 
 
 async def test_lidkopings_case_content_leaves_the_channel_once_registered(
