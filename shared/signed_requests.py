@@ -47,6 +47,7 @@ SERVICE_QUERIES = frozenset({
     "q.registry.account",                 # archive's snapshot pages
     "q.registry.responsible",             # notify
     "q.registry.crisis_channels",         # notify
+    "q.registry.local_decisions",         # archive (the GDPR contact in disclosures)
 })
 
 

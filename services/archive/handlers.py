@@ -140,7 +140,16 @@ def register(runtime: ServiceRuntime, settings: ArchiveSettings, store: RecordSt
                         roles=DISCLOSERS)
     async def cmd_disclose(command: ExportDisclosure) -> CommandResult:
         try:
-            data = await operations.disclose(store=store, command=command)
+            decisions = [] if command.preview else await pages.link_page_decisions(command.actor.municipality)
+        except RegistryUnavailable:
+            # Where the pack says a disclosure names whom to ask about personal data (Lidköping L77, L79),
+            # it is not made without the contact the municipality entered in registry.
+            if operations.personal_data_notice(command.actor.municipality):
+                return CommandResult(ok=False, message="Kontoregistret svarar inte, så kontakten för frågor om "
+                                                       "personuppgifter kan inte tas med. Försök igen om en stund.")
+            decisions = []
+        try:
+            data = await operations.disclose(store=store, command=command, link_page_decisions=decisions)
         except LookupError as exc:
             return CommandResult(ok=False, message=f"Handlingar saknas: {exc}")
         return CommandResult(ok=True, message="Utlämnandet är klart." if not command.preview else "Förhandsvisning.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -14,6 +15,7 @@ from shared.broker import publish_event
 from shared.contracts import deterministic_id, new_id, utcnow
 from shared.contracts.archive import SnapshotDue
 from shared.policy import PolicyError, available_packs, load_pack
+from shared.policy.local import LocalDecision, effective
 
 from . import disclosure, snapshots
 from .domain.records import upstream_record_id
@@ -31,10 +33,11 @@ def municipality_name(municipality: str) -> str:
         return municipality
 
 
-def personal_data_notice(municipality: str) -> str | None:
-    """Who is controller and whom to ask about personal data, where the pack says (Lidköping L77, L79)."""
+def personal_data_notice(municipality: str, decisions: Sequence[LocalDecision] = ()) -> str | None:
+    """Who is controller and whom to ask about personal data, where the pack says (Lidköping L77, L79),
+    with the contact the municipality entered for its link page (`decisions`, registry's)."""
     try:
-        page = load_pack(municipality).registry.link_page
+        page = effective(load_pack(municipality), list(decisions)).pack.registry.link_page
     except PolicyError:
         return None
     parts = [p for p in (page.personal_data_controller,
@@ -63,7 +66,8 @@ async def record_detail(*, store: RecordStore, ledger: Ledger, municipality: str
     return doc
 
 
-async def disclose(*, store: RecordStore, command: ExportDisclosure) -> dict[str, Any]:
+async def disclose(*, store: RecordStore, command: ExportDisclosure,
+                   link_page_decisions: Sequence[LocalDecision] = ()) -> dict[str, Any]:
     """Redact and render the selected records; log the request (unless a preview)."""
     municipality = command.actor.municipality
     policy = policy_for(municipality)
@@ -85,7 +89,7 @@ async def disclose(*, store: RecordStore, command: ExportDisclosure) -> dict[str
     context = {"disclosure_id": disclosure_id, "municipality_name": municipality_name(municipality),
                "requested_at": now.isoformat(timespec="seconds"), "actor": command.actor.name,
                "reference": command.reference, "records": prepared,
-               "personal_data": personal_data_notice(municipality)}
+               "personal_data": personal_data_notice(municipality, link_page_decisions)}
     if command.preview:
         return {"preview": True, "records": [{"id": p["id"], "premarked": p["premarked"], "spans": p["spans"],
                                               "text": p["text"]} for p in prepared]}

@@ -13,6 +13,7 @@ from faststream.nats import NatsBroker
 
 from shared.faults import DependencyUnavailable
 from shared.logging import get_logger
+from shared.policy.local import LocalDecision
 from shared.queries import ask
 
 log = get_logger(__name__)
@@ -42,6 +43,12 @@ class PageDirectory:
         if isinstance(reply, dict) and "error" in reply:
             raise RegistryUnavailable(f"registry refused q.registry.{what}: {reply['error']}")
         return reply
+
+    async def link_page_decisions(self, municipality: str) -> list[LocalDecision]:
+        """What the municipality entered for the link page in registry (its GDPR contact
+        is named in disclosures). Raises `RegistryUnavailable` when registry does not answer."""
+        reply = await self._ask("local_decisions", {"municipality": municipality})
+        return [LocalDecision.model_validate(d) for d in reply] if isinstance(reply, list) else []
 
     async def url_for(self, municipality: str, account_id: str) -> str | None:
         """The page URL for one account; None when registry knows no address for it.

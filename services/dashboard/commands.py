@@ -206,7 +206,7 @@ ACTIONS: dict[str, Action] = {f"{a.service}.{a.what}": a for a in [
     # --- the pack page: decisions the municipality takes itself, kept by the service that acts on them ---
     *[Action(service, "record_decision", Permission.policy_decide, "Lokalt beslut",
              required=("key", "decided_by", "decided_on"), target="key", build=_policy_decision)
-      for service in ("archive", "moderation", "notify")],
+      for service in ("archive", "moderation", "notify", "registry")],
     # --- crisis broadcasts: approval by a second person is checked by notify ---
     Action("notify", "draft_broadcast", Permission.crisis_draft, "Utkast", required=("title", "body"),
            target="parent_id",

@@ -43,7 +43,22 @@ def _value(f: Form, key: str) -> dict[str, Any]:
         return {"periods": periods(f.get("periods"))}
     if name in ("fallback_recipients", "escalation_recipients"):
         return {"recipients": [{"name": f.get("recipient_name"), "email": f.get("recipient_email")}]}
+    if name == "council_parties":
+        return {"parties": parties(f.get("parties"))}
+    if name == "gdpr_contact":
+        return {"contact": f.get("contact")}
     return {}
+
+
+def parties(text: str) -> list[dict[str, str]]:
+    """One party a line, `Name | https://…` (or the address after the last space)."""
+    out = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        name, sep, url = line.rpartition("|") if "|" in line else line.strip().rpartition(" ")
+        out.append({"name": name.strip(), "url": url.strip()} if sep else {"name": line.strip(), "url": ""})
+    return out
 
 
 def decision_payload(f: Form, reason: str) -> dict[str, Any]:

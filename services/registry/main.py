@@ -7,7 +7,10 @@ import contextlib
 
 from starlette.applications import Starlette
 
+from shared.contracts import utcnow
 from shared.logging import get_logger
+from shared.policy import load_pack
+from shared.policy.local import LocalDecisionStore, register_local_decisions
 from shared.runtime.service import ServiceRuntime
 
 from . import demo, followup, handlers
@@ -29,6 +32,10 @@ def create_app(settings: RegistrySettings | None = None) -> tuple[RegistrySettin
 
         runtime.on_start.append(seed)
     handlers.register(runtime, settings, store)
+    # The link page's local decisions (council parties, GDPR contact), entered on the staff UI's /policy.
+    decisions = LocalDecisionStore(runtime.db)
+    runtime.on_start.append(decisions.ensure_indexes)
+    register_local_decisions(runtime.broker, service="registry", store=decisions, pack=load_pack, now=utcnow)
     runtime.routes.extend(public_routes(settings=settings, store=store))
     if settings.follow_up_interval_s > 0:
         _schedule_follow_up(runtime, settings, store)

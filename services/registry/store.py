@@ -63,6 +63,7 @@ def load_account(doc: dict[str, Any]) -> Account:
 
 class AccountStore:
     def __init__(self, db: AsyncDatabase) -> None:
+        self.db = db  # its local decisions (shared/policy/local.py) live beside the accounts
         self.accounts = db["accounts"]
         self.activity = db["activity"]
 

@@ -9,6 +9,7 @@ from typing import Any
 from shared.contracts import utcnow
 from shared.contracts.registry import OFFICIAL_STATES, AccountState
 from shared.policy import PolicyPack
+from shared.policy.local import LocalDecisionStore, effective
 
 from .domain import lifecycle
 from .domain.inventory import TIER_LABELS, inventory_document, link_feed
@@ -174,7 +175,8 @@ async def inventory(*, store: AccountStore, municipality: str, board: str | None
 async def link_page(*, store: AccountStore, municipality: str, now: datetime | None = None) -> dict[str, Any]:
     """The JSON feed of the public page of official channels."""
     now = now or utcnow()
-    pack = pack_for(municipality)
+    # With what the municipality entered itself laid over the pack (council parties, GDPR contact).
+    pack = effective(pack_for(municipality), await LocalDecisionStore(store.db).all(municipality)).pack
     accounts = await store.list(municipality, states=[str(AccountState.active), str(AccountState.under_review)])
     return link_feed(accounts, pack.registry, municipality=municipality, municipality_name=pack.municipality,
                      now=now)

@@ -27,6 +27,7 @@ from .model import PolicyPack
 from .provenance import Kind, Origin
 from .sections.moderation import TierTargets
 from .sections.notify import Recipient
+from .sections.registry import Party
 
 _MUNICIPALITY = r"^[a-z][a-z0-9_-]{1,40}$"
 
@@ -81,6 +82,18 @@ class FallbackValue(_Strict):
     recipients: list[Recipient] = Field(..., min_length=1, max_length=10)
 
 
+class CouncilPartiesValue(_Strict):
+    """The parties in the municipal council and their sites, as the municipality lists them (Nybro L119)."""
+
+    parties: list[Party] = Field(..., min_length=1, max_length=30)
+
+
+class GdprContactValue(_Strict):
+    """Whom the public asks about personal data (Lidköping L77: the municipality names them)."""
+
+    contact: str = Field(..., min_length=3, max_length=300)
+
+
 @dataclass(frozen=True)
 class DecisionKind:
     service: str
@@ -101,6 +114,11 @@ KINDS: dict[str, DecisionKind] = {
                                         frozenset({Role.head_of_communications, Role.system_administrator})),
     "escalation_recipients": DecisionKind("notify", "bekräftad adress för eskalerade larm", FallbackValue,
                                           frozenset({Role.head_of_communications, Role.system_administrator})),
+    # The link page's (registry) values; the archive reads the GDPR contact from registry for disclosures.
+    "council_parties": DecisionKind("registry", "beslut om partierna i kommunfullmäktige", CouncilPartiesValue,
+                                    frozenset({Role.head_of_communications, Role.system_administrator})),
+    "gdpr_contact": DecisionKind("registry", "kontakt för frågor om personuppgifter", GdprContactValue,
+                                 frozenset({Role.head_of_communications, Role.system_administrator})),
 }
 
 
@@ -189,6 +207,12 @@ def _lay(tree: dict[str, Any], decision: LocalDecision, pack: PolicyPack) -> lis
     if name in ("fallback_recipients", "escalation_recipients"):
         tree["notify"][name] = value["recipients"]
         return [f"notify.{name}"]
+    if name == "council_parties":
+        tree["registry"]["link_page"]["council_parties"] = value["parties"]
+        return ["registry.link_page.council_parties"]
+    if name == "gdpr_contact":
+        tree["registry"]["link_page"]["gdpr_contact"] = value["contact"]
+        return ["registry.link_page.gdpr_contact"]
     raise ValueError(f"okänt beslut {decision.key!r}")
 
 

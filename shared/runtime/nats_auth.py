@@ -61,11 +61,13 @@ GRANTS: dict[str, Grant] = {
         publish=("registry.>", "dlq.registry", *_consumes("SOCIAL")),
         subscribe=("q.registry.>", "cmd.registry.>")),
     "archive": Grant(
-        publish=("archive.>", "dlq.archive", "q.registry.account", "q.registry.accounts",
+        # local_decisions: the GDPR contact the municipality entered for the link page, named in disclosures
+        publish=("archive.>", "dlq.archive", "q.registry.account", "q.registry.accounts", "q.registry.local_decisions",
                  *_consumes("SOCIAL", "MODERATION", "NOTIFY")),
         subscribe=("q.archive.>", "cmd.archive.>")),
     "notify": Grant(
-        publish=("notify.>", "dlq.notify", "q.registry.responsible", "q.registry.crisis_channels",
+        # accounts: the holiday notice goes to every active account, not only the crisis channels
+        publish=("notify.>", "dlq.notify", "q.registry.responsible", "q.registry.crisis_channels", "q.registry.accounts",
                  *_consumes("MODERATION", "REGISTRY", "NOTIFY", "ARCHIVE", "DLQ")),
         # notify.> on core NATS: the live alert stream it serves to the dashboard
         subscribe=("q.notify.>", "cmd.notify.>", "notify.>")),

@@ -12,7 +12,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from shared.policy import PolicyError, load_pack
-from shared.policy.local import LocalDecision, effective
+from shared.policy.local import Effective, LocalDecision, effective
 from shared.policy.provenance import Kind, value_rows
 from shared.policy.readiness import (confirmed_fallback, holiday_periods_decided, missing_culling_decisions,
                                      response_targets_decided)
@@ -20,7 +20,7 @@ from shared.policy.readiness import (confirmed_fallback, holiday_periods_decided
 from ..domain import Permission
 from ..web import App, Ctx, guard
 
-DECISION_SERVICES = ("archive", "moderation", "notify")
+DECISION_SERVICES = ("archive", "moderation", "notify", "registry")
 SECTION_LABELS = {"source": "Dokumentet", "registry": "Konton (kontoregistret)", "moderation": "Moderering och svar",
                   "archive": "Arkiv, diarieföring och gallring", "notify": "Larm och krisutskick"}
 
@@ -32,6 +32,17 @@ def shown(value: Any) -> str:
     else:
         text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 160 else text[:157] + "…"
+
+
+def link_page_gaps(eff: Effective) -> list[str]:
+    """What the pack says the link page shows but nobody has entered yet."""
+    page, gaps = eff.pack.registry.link_page, []
+    if not page.council_parties and eff.decided("registry.link_page.council_parties"):
+        gaps.append("Partierna i kommunfullmäktige är inte inlagda: länksidan visar inga partier.")
+    if page.personal_data_controller and not page.gdpr_contact:
+        gaps.append("Ingen kontakt för frågor om personuppgifter: länksidan och utlämnanden visar bara "
+                    "den personuppgiftsansvariga.")
+    return gaps
 
 
 def routes(app: App) -> list[Route]:
@@ -66,6 +77,7 @@ def routes(app: App) -> list[Route]:
             missing_culling=missing_culling_decisions(eff), targets_decided=response_targets_decided(eff),
             holiday_decided=holiday_periods_decided(eff), fallback=confirmed_fallback(eff), culling=culling,
             sla=sla, decisions=decisions, errors=errors, can_decide=ctx.can(Permission.policy_decide),
+            link_page=eff.pack.registry.link_page, link_gaps=link_page_gaps(eff),
             source_document=pack.provenance.document)
 
     return [Route("/policy", guard(app, page, Permission.policy_view))]
