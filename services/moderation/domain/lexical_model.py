@@ -18,6 +18,7 @@ training needs scikit-learn.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,16 +98,20 @@ class LexicalModel:
 
     name = "lexical"
 
-    def __init__(self, path: Path = MODEL_FILE) -> None:
-        if not path.exists():
-            raise FileNotFoundError(f"{path} is missing: run `python -m services.moderation train`")
-        with np.load(path, allow_pickle=False) as data:
-            self.weights = data["weights"].astype(np.float64)   # features × labels
-            self.bias = data["bias"].astype(np.float64)
-            vocabulary = [str(x) for x in data["vocabulary"]]
-            kinds, ids = data["label_kinds"], data["label_ids"]
-            thresholds = data["thresholds"]
-            self.corpus_sha256 = str(data["corpus_sha256"])
+    def __init__(self, path: Path = MODEL_FILE, *, arrays: Mapping[str, np.ndarray] | None = None) -> None:
+        """The shipped model from `path`, or one `train.train` just returned (`arrays`:
+        the leave-one-set-out benchmark scores a model trained without the set it reads)."""
+        if arrays is None:
+            if not path.exists():
+                raise FileNotFoundError(f"{path} is missing: run `python -m services.moderation train`")
+            with np.load(path, allow_pickle=False) as data:
+                arrays = {key: data[key] for key in data.files}
+        self.weights = arrays["weights"].astype(np.float64)   # features × labels
+        self.bias = arrays["bias"].astype(np.float64)
+        vocabulary = [str(x) for x in arrays["vocabulary"]]
+        kinds, ids = arrays["label_kinds"], arrays["label_ids"]
+        thresholds = np.asarray(arrays["thresholds"])
+        self.corpus_sha256 = str(arrays.get("corpus_sha256", ""))
         self.index = {f: i for i, f in enumerate(vocabulary)}
         self.labels = [Label(str(k), str(i), float(t)) for k, i, t in zip(kinds, ids, thresholds, strict=True)]
         # The last label is the gate ("breaks some rule"): a category is given only when the
