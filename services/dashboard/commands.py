@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
 
-from .domain import DECISIONS, STOCKHOLM, Permission
+from .domain import DECISIONS, MEDIA_CONSENT, STOCKHOLM, Permission
 
 
 class Form:
@@ -62,6 +62,10 @@ def _content(f: Form) -> dict[str, Any]:
         content["short_text"] = f.get("short_text")
     if f.get("kind") == "all_clear":
         content["severity"] = "all_clear"
+    if f.get("image_url"):
+        # The consent boxes as ticked; notify refuses an image whose pack asks for more (Eskilstuna L82).
+        content |= _drop_none({"image_url": f.get("image_url"), "image_alt_text": f.opt("image_alt_text"),
+                               "image_consent": {c: True for c in f.getlist("consent") if c in MEDIA_CONSENT}})
     return content
 
 

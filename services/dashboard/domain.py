@@ -131,6 +131,15 @@ ACCOUNT_VERBS = {"proposed": "Föreslogs", "assessed": "Bedömdes", "approved": 
                  "review_started": "Översyn påbörjades", "reviewed": "Översyn registrerades",
                  "close_decided": "Avveckling beslutades", "closed": "Avslutades"}
 
+# What the writer of an image post confirms (Eskilstuna L82), keyed by the fields of
+# shared.contracts.notify.MediaConsent; notify checks them against the pack.
+MEDIA_CONSENT = {
+    "creator_permission": "Upphovspersonen (t.ex. fotografen) har gett tillstånd till publiceringen",
+    "identifiable_people": "Igenkännbara personer på bilden har samtyckt (eller ingen är igenkännbar)",
+    "guardians_for_children": "Vårdnadshavare har samtyckt för barn på bilden, för all publicering "
+                              "(eller inget barn syns)",
+}
+
 SEVERITY_ORDER = {"severe": 0, "high": 1, "medium": 2, "low": 3, "none": 4}
 SEVERITY_LABELS = {"severe": "Allvarlig", "high": "Hög", "medium": "Medel", "low": "Låg", "none": "Ingen"}
 

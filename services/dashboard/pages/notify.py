@@ -10,9 +10,10 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from shared.contracts.base import new_id
+from shared.policy import PolicyError, load_pack
 from shared.signed_requests import RequestSigner, alert_stream_subject
 
-from ..domain import Permission
+from ..domain import MEDIA_CONSENT, Permission
 from ..live import LiveHub
 from ..web import App, Ctx, guard
 from .common import PAGE_SIZE, params
@@ -48,6 +49,15 @@ async def proxy_stream(notify_url: str, municipality: str, hub: LiveHub,
         yield chunk
 
 
+def media_fields(municipality: str) -> dict[str, object]:
+    """What the image fields of the crisis forms ask: the consent boxes where the pack requires them."""
+    try:
+        required = load_pack(municipality).notify.media_consent_required
+    except PolicyError:
+        required = False
+    return {"consent_required": required, "consent_labels": MEDIA_CONSENT}
+
+
 def routes(app: App, hub: LiveHub) -> list[Route]:
     gw = app.gateway
 
@@ -75,7 +85,7 @@ def routes(app: App, hub: LiveHub) -> list[Route]:
         chosen = next((t for t in templates.items if t.get("id") == ctx.request.query_params.get("mall")), None)
         return ctx.render("crisis.html", broadcasts=answer.items, error=answer.error, request_id=new_id(),
                           templates=templates, template=chosen,
-                          next_cursor=answer.field("next_cursor"))
+                          next_cursor=answer.field("next_cursor"), **media_fields(ctx.municipality))
 
     async def broadcast(ctx: Ctx) -> Response:
         broadcast_id = ctx.request.path_params["broadcast_id"]
@@ -84,7 +94,7 @@ def routes(app: App, hub: LiveHub) -> list[Route]:
         template = "broadcast_deliveries.html" if ctx.request.query_params.get("fragment") else "broadcast.html"
         return ctx.render(template, b=data, error=answer.error or (None if data else "Utskicket finns inte."),
                           request_id=new_id(),
-                          broadcast_id=broadcast_id)
+                          broadcast_id=broadcast_id, **media_fields(ctx.municipality))
 
     return [
         Route("/larm", guard(app, alerts, Permission.alerts_view)),
