@@ -31,7 +31,7 @@ from nats.js.errors import BadRequestError, NotFoundError
 from pydantic import ValidationError
 
 from . import subjects
-from .config import ServiceSettings
+from .config import BusSettings
 from .contracts.base import Envelope
 from .dead_letters import dead_letter_headers, meant_for_another
 from .faults import is_infrastructure_fault
@@ -53,7 +53,7 @@ class DeadLetterMiddleware(BaseMiddleware):
     """Wait out outages, retry content failures with backoff, then dead-letter.
     Installed on every service's broker."""
 
-    def __init__(self, msg: Any, /, *, context: Any, service: str, settings: ServiceSettings,
+    def __init__(self, msg: Any, /, *, context: Any, service: str, settings: BusSettings,
                  stopping: Stopping) -> None:
         super().__init__(msg, context=context)
         self.service = service
@@ -145,7 +145,7 @@ def _without_userinfo(url: str) -> str:
     return f"{scheme}{sep}{rest.rsplit('@', 1)[-1]}"
 
 
-def _security(settings: ServiceSettings, user: str, password: str | None) -> NatsSecurity | None:
+def _security(settings: BusSettings, user: str, password: str | None) -> NatsSecurity | None:
     """The service's user and password, over TLS verified against the cluster's CA when one is set."""
     tls = ssl.create_default_context(cafile=str(settings.nats_tls_ca_file)) if settings.nats_tls_ca_file else None
     if password is not None:
@@ -153,7 +153,7 @@ def _security(settings: ServiceSettings, user: str, password: str | None) -> Nat
     return NatsSecurity(ssl_context=tls) if tls else None
 
 
-def make_broker(settings: ServiceSettings, *, service: str, stopping: Stopping | None = None) -> NatsBroker:
+def make_broker(settings: BusSettings, *, service: str, stopping: Stopping | None = None) -> NatsBroker:
     """A broker that reconnects forever, waits out outages and retries/dead-letters
     failed messages; `stopping` ends those waits when the process is asked to stop."""
     stopping = stopping or Stopping()
@@ -192,7 +192,7 @@ def make_broker(settings: ServiceSettings, *, service: str, stopping: Stopping |
     )
 
 
-async def declare_streams(broker: NatsBroker, settings: ServiceSettings) -> None:
+async def declare_streams(broker: NatsBroker, settings: BusSettings) -> None:
     await ensure_streams(broker.connection.jetstream(), replicas=settings.stream_replicas)
 
 
@@ -223,7 +223,7 @@ def durable_subscriber(
     *,
     service: str,
     name: str,
-    settings: ServiceSettings,
+    settings: BusSettings,
     description: str | None = None,
     in_stream_order: bool = False,
 ) -> Callable[..., Any]:
@@ -240,7 +240,7 @@ def durable_subscriber(
         subject,
         stream=JStream(stream_for(subject), declare=False),
         durable=f"{service}-{name}",
-        pull_sub=PullSub(batch_size=1 if in_stream_order else 32, timeout=1.0),
+        pull_sub=PullSub(batch_size=1 if in_stream_order else max(32, settings.consumer_concurrency), timeout=1.0),
         # Concurrent handling within a replica (FastStream's ConcurrentPullStreamSubscriber):
         # each message is still acked only after its own handler returned.
         max_workers=1 if in_stream_order else settings.consumer_concurrency,

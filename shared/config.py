@@ -1,4 +1,5 @@
-"""Settings shared by every service; each service subclasses `ServiceSettings`.
+"""Settings shared by every service; each service subclasses `ServiceSettings` (the snapshot
+worker, which has no database, `BusSettings`).
 
 Built in the composition root only (never at import time), from the environment with
 the prefix `KANALVAKT_`. `NATS_URL` and `MONGODB_URL` are also read unprefixed, the
@@ -13,7 +14,10 @@ from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
-class ServiceSettings(BaseSettings):
+class BusSettings(BaseSettings):
+    """What a process on the bus needs: NATS, its HTTP edge, the message policy. A service
+    that must never reach a database (the snapshot worker) builds on this alone."""
+
     model_config = SettingsConfigDict(env_prefix="KANALVAKT_", extra="ignore")
 
     nats_url: str = Field(
@@ -21,12 +25,6 @@ class ServiceSettings(BaseSettings):
         validation_alias=AliasChoices("KANALVAKT_NATS_URL", "NATS_URL"),
         description="NATS server(s), comma separated.",
     )
-    mongodb_url: SecretStr = Field(
-        SecretStr("mongodb://127.0.0.1:27017"),
-        validation_alias=AliasChoices("KANALVAKT_MONGODB_URL", "MONGODB_URL"),
-        description="MongoDB connection string (may hold credentials).",
-    )
-    db_prefix: str = Field("kanalvakt", description="Prefix of each service's database name.")
     http_host: str = Field("127.0.0.1", description="Address the HTTP edge listens on.")
     http_port: int = Field(0, description="Port of the HTTP edge (health, metrics, API).")
     log_json: bool | None = Field(None, description="JSON logs; default: JSON unless a terminal.")
@@ -40,9 +38,10 @@ class ServiceSettings(BaseSettings):
         30.0, gt=0, description="Seconds before a message a crashed replica held is delivered again."
     )
     consumer_concurrency: int = Field(
-        8, ge=1, le=256, description="Messages each durable consumer of a replica handles at once: a handler "
-        "waits on database and JetStream round trips, so one at a time would leave the machine idle. Safe "
-        "because every store write is atomic and idempotent, as with several replicas.")
+        32, ge=1, le=256, description="Messages each durable consumer of a replica handles at once: a handler "
+        "waits on database and JetStream round trips, so one at a time would leave the machine idle, and the "
+        "writes of handlers running together go to the database as one command (shared/group_commit.py). "
+        "Safe because every store write is atomic and idempotent, as with several replicas.")
     dependency_backoff: list[float] = Field(
         [0.5, 1.0, 2.0, 5.0, 10.0, 15.0],
         min_length=1,
@@ -92,10 +91,21 @@ class ServiceSettings(BaseSettings):
             return user, found
         return user, None
 
-    def database_name(self, service: str) -> str:
-        return f"{self.db_prefix}_{service}"
-
 
 def nats_password_key(user: str) -> str:
     """The line of a credentials file holding `user`'s NATS password."""
     return f"KANALVAKT_NATS_PASSWORD_{user.upper()}"
+
+
+class ServiceSettings(BusSettings):
+    """Every service that owns a database (all but the snapshot worker)."""
+
+    mongodb_url: SecretStr = Field(
+        SecretStr("mongodb://127.0.0.1:27017"),
+        validation_alias=AliasChoices("KANALVAKT_MONGODB_URL", "MONGODB_URL"),
+        description="MongoDB connection string (may hold credentials).",
+    )
+    db_prefix: str = Field("kanalvakt", description="Prefix of each service's database name.")
+
+    def database_name(self, service: str) -> str:
+        return f"{self.db_prefix}_{service}"

@@ -17,7 +17,10 @@ from pathlib import Path
 from .config import nats_password_key
 from .signed_requests import generate_keypair
 
-BUS_USERS = ("ingest", "moderation", "registry", "archive", "notify", "dashboard")
+BUS_USERS = ("ingest", "moderation", "registry", "archive", "notify", "dashboard", "snapshot")
+# Who gets a database (and so a MongoDB user in deploy/): everyone on the bus but the
+# snapshot worker, whose Chromium opens external pages (services/snapshot/README.md).
+DATABASE_USERS = tuple(user for user in BUS_USERS if user != "snapshot")
 
 # Platform secrets ingest checks webhooks with (services/ingest/config.py).
 WEBHOOK_SECRETS = ("KANALVAKT_META_APP_SECRET", "KANALVAKT_META_VERIFY_TOKEN", "KANALVAKT_X_CONSUMER_SECRET",

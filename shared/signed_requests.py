@@ -48,6 +48,7 @@ SERVICE_QUERIES = frozenset({
     "q.registry.responsible",             # notify
     "q.registry.crisis_channels",         # notify
     "q.registry.local_decisions",         # archive (the GDPR contact in disclosures)
+    "q.snapshot.render",                  # archive (only it may ask: nats_auth.py)
 })
 
 

@@ -91,6 +91,10 @@ ARCHIVE_SNAPSHOT_DUE = "archive.snapshot.due"
 ARCHIVE_REQUEST_DECIDED = "archive.request.decided"  # a request for allmän handling was decided
 ARCHIVE_REQUEST_AT_RISK = "archive.request.at_risk"  # a request for allmän handling near or past its due time
 
+# snapshot worker (headless Chromium, no database): the archive asks it to render a page
+# (request and chunked answer: shared/snapshots.py)
+SNAPSHOT_RENDER = "q.snapshot.render"
+
 # moderation (payloads in shared/contracts/moderation.py; queries q.moderation.*, commands cmd.moderation.*)
 MODERATION_ACTION_WAITING = "moderation.action.waiting"
 MODERATION_ACTION_EXECUTED = "moderation.action.executed"

@@ -121,10 +121,19 @@ async def run(args: argparse.Namespace, settings: ArchiveSettings) -> int:
             if not url:
                 print(f"no page address for {args.account}: give --url or record it in registry", file=sys.stderr)
                 return 2
-            rid = await operations.take_snapshot(store=store, ledger=ledger, broker=runtime.broker,
-                                                 municipality=args.municipality, account_id=args.account,
-                                                 url=url, chromium=settings.chromium)
-            print(f"snapshot archived as record {rid}")
+            from . import snapshots
+
+            outcome, detail = await snapshots.request_snapshot(
+                store=store, ledger=ledger, broker=runtime.broker, settings=settings, municipality=args.municipality,
+                account_id=args.account, url=url, requested_by={"user_id": "cli", "name": "command line"})
+            if outcome == "failed":
+                print(f"snapshot failed: {detail}", file=sys.stderr)
+                return 1
+            if outcome == "waiting":
+                print(f"the snapshot worker did not answer ({detail}); the request is kept and the running "
+                      "archive service asks again until it does", file=sys.stderr)
+                return 3
+            print(f"snapshot archived as record {detail}")
         for municipality in await ledger.queue.distinct("municipality"):
             await ledger.sequence(municipality)
         return 0

@@ -26,7 +26,11 @@ class ArchiveSettings(ServiceSettings):
     snapshot_pages: dict[str, str] = Field(
         default_factory=dict, description="`<municipality>/<account_id>` → public page URL to snapshot.")
     registry_timeout_s: float = Field(2.0, gt=0, description="How long to wait for registry's account addresses.")
-    chromium: str = Field("/usr/bin/chromium", description="Headless Chromium for page snapshots.")
+    snapshot_render_timeout_s: float = Field(
+        60.0, gt=0, le=300, description="Longest the snapshot worker's Chromium may take for each rendering.")
+    snapshot_max_bytes: int = Field(
+        10 * 1024 * 1024, gt=0, le=12 * 1024 * 1024, description="Largest render kept (DOM, PNG and PDF together): "
+        "the record holds it in one MongoDB document (16 MiB), the media as base64.")
     seed_demo: bool = Field(False, description="Demo data (make run): the packs' demo delivery values may stand in.")
     export_dir: Path = Field(Path("var/archive/exports"), description="Where dashboard-requested exports are written.")
 

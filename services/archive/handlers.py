@@ -15,7 +15,7 @@ from shared.contracts.base import new_id
 from shared.queries import as_reply, as_replies
 from shared.runtime.service import ServiceRuntime
 
-from . import export, operations
+from . import export, operations, snapshots
 from .config import ArchiveSettings
 from .culling import run_culling
 from .ledger import Ledger
@@ -225,14 +225,18 @@ def register(runtime: ServiceRuntime, settings: ArchiveSettings, store: RecordSt
         if not url:
             return CommandResult(ok=False, message="Kontot har ingen sidadress i kontoregistret "
                                                    "(och ingen är inställd i SNAPSHOT_PAGES).")
-        try:
-            rid = await operations.take_snapshot(store=store, ledger=ledger, broker=broker,
-                                                 municipality=command.actor.municipality,
-                                                 account_id=command.account_id, url=url,
-                                                 chromium=settings.chromium)
-        except Exception as exc:  # noqa: BLE001 - staff get the reason, the service stays up
-            return CommandResult(ok=False, message=f"Skärmdumpen misslyckades: {exc}")
-        return CommandResult(ok=True, message="Skärmdumpen är arkiverad.", id=rid)
+        # The snapshot worker renders the page (this service runs no browser); while it is
+        # away the request waits and is asked again (snapshots.py), never dropped.
+        outcome, detail = await snapshots.request_snapshot(
+            store=store, ledger=ledger, broker=broker, settings=settings, municipality=command.actor.municipality,
+            account_id=command.account_id, url=url, requested_by=command.actor.model_dump(mode="json"))
+        if outcome == "failed":
+            return CommandResult(ok=False, message=f"Skärmdumpen misslyckades: {detail}")
+        if outcome == "waiting":
+            return CommandResult(ok=True, message="Skärmdumpstjänsten svarar inte just nu. Begäran är sparad: "
+                                                  "sidan fotograferas och arkiveras så snart tjänsten är tillbaka.",
+                                 data={"waiting": True})
+        return CommandResult(ok=True, message="Skärmdumpen är arkiverad.", id=detail)
 
 
 def _upstream_subscriber(runtime: ServiceRuntime, settings: ArchiveSettings, store: RecordStore, ledger: Ledger,

@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 from shared.logging import get_logger
 from shared.runtime.service import ServiceRuntime
 
-from . import export, handlers, operations, request_handlers, requests
+from . import export, handlers, operations, request_handlers, requests, snapshots
 from .config import ArchiveSettings
 from .ledger import Ledger
 from .pages import PageDirectory
@@ -53,6 +53,7 @@ def create_app(settings: ArchiveSettings | None = None) -> tuple[ArchiveSettings
 
     async def request_indexes() -> None:
         await requests.ensure_indexes(store)
+        await snapshots.ensure_indexes(store)
     runtime.on_start.append(request_indexes)
     tasks: list[asyncio.Task] = []
 
@@ -67,6 +68,9 @@ def create_app(settings: ArchiveSettings | None = None) -> tuple[ArchiveSettings
                     await send_due(store=store, ledger=ledger, broker=runtime.broker, settings=settings,
                                    client=client)
                     await requests.alert_at_risk(store=store, broker=runtime.broker)
+                    # Snapshots that waited for the worker (it was away): asked again.
+                    await snapshots.retry_waiting(store=store, ledger=ledger, broker=runtime.broker,
+                                                  settings=settings)
                     loop_now = asyncio.get_running_loop().time()
                     if loop_now - last_reminder >= REMINDER_EVERY:
                         last_reminder = loop_now

@@ -17,12 +17,11 @@ from shared.contracts.archive import SnapshotDue
 from shared.policy import PolicyError, available_packs, load_pack
 from shared.policy.local import LocalDecision, effective
 
-from . import disclosure, snapshots
-from .domain.records import upstream_record_id
+from . import disclosure
 from .ledger import Ledger
 from .pages import PageDirectory
 from .schemas import ExportDisclosure
-from .service import _log_version, _record_doc, policy_for
+from .service import policy_for
 from .store import RecordStore
 
 
@@ -104,24 +103,6 @@ async def disclose(*, store: RecordStore, command: ExportDisclosure,
         "html": html, "pdf": pdf})
     return {"disclosure_id": disclosure_id, "html": html, "pdf_base64": base64.b64encode(pdf).decode(),
             "pdf_sha256": disclosure.sha256(pdf), "pdfa": "PDF/A-2B"}
-
-
-async def take_snapshot(*, store: RecordStore, ledger: Ledger, broker: NatsBroker, municipality: str,
-                        account_id: str, url: str, chromium: str) -> str:
-    """Snapshot the page and keep it as an upprättad record of source `snapshot`."""
-    shot = await snapshots.take(url, chromium=chromium)
-    now = utcnow()
-    rid = upstream_record_id(municipality, "archive.snapshot", f"{account_id}:{now.isoformat()}")
-    content = {"text": f"Skärmdump av {url}", "author": {"platform_id": "kanalvakt", "name": "Kanalvakt arkiv",
-                                                          "profile_url": None},
-               "media": snapshots.as_media(shot), "links": [url], "raw": {"html": shot.html, "url": url}}
-    meta = {"platform": None, "account_id": account_id, "item_id": rid, "thread_id": f"snapshots:{account_id}",
-            "parent_id": None, "kind": "snapshot", "direction": "upprattad", "published_at": now,
-            "received_at": now, "item_event_ids": [rid]}
-    doc = _record_doc(rid, municipality=municipality, source="snapshot", content=content, meta=meta, now=now)
-    await store.insert_record(doc)
-    await _log_version(ledger, store, municipality=municipality, rid=rid, version=1, content=content, now=now)
-    return rid
 
 
 async def snapshots_due(*, store: RecordStore, pages: PageDirectory, now: datetime,

@@ -15,6 +15,7 @@ from shared.faults import DependencyUnavailable
 from shared.logging import get_logger
 from shared.policy.local import LocalDecision
 from shared.queries import ask
+from shared.snapshots import web_address
 
 log = get_logger(__name__)
 # Live accounts: the ones the municipality keeps open to the public (Piteå: "varje aktiv sida").
@@ -89,7 +90,6 @@ class PageDirectory:
 
 def _url(account: Any) -> str | None:
     url = account.get("url") if isinstance(account, dict) else None
-    # Only web addresses: a registry value is data, not something Chromium should open blindly.
-    if isinstance(url, str) and url.startswith(("https://", "http://")):
-        return url
-    return None
+    # Only web addresses (the rule the snapshot worker applies first, before its own checks
+    # of the host): a registry value is data, not something Chromium should open blindly.
+    return url if isinstance(url, str) and web_address(url) else None

@@ -1,83 +1,160 @@
 """Page snapshots (Piteå: every six months and before large changes; SKR guidance):
-HTML, PNG and PDF of an account's public page through headless Chromium, kept as a record."""
+HTML, PNG and PDF/A of an account's public page, kept as a record of source `snapshot`.
+
+The archive runs no browser. It asks the snapshot worker (services/snapshot: headless
+Chromium in a process with no database settings and, in deploy/, no route to MongoDB)
+over `q.snapshot.render` and keeps what comes back (shared/snapshots.py: the chunks, each
+part's SHA-256 checked). Every request is written down first (`snapshot_requests`):
+while the worker is away (not running, or its answer incomplete) the request waits and
+the maintenance loop asks again with the dependency backoff, for as long as it takes;
+it is never dropped. A page the worker refuses (not a public http(s) address) or fails
+to render is marked failed with the reason, and staff are told.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import base64
-import tempfile
-from dataclasses import dataclass
-from pathlib import Path
+from datetime import datetime, timedelta
+from typing import Any, Literal
 
+from faststream.nats import NatsBroker
+
+from shared.contracts import new_id, utcnow
+from shared.faults import is_infrastructure_fault
 from shared.logging import get_logger
+from shared.snapshots import (NOT_WEB, REFUSED, Render, SnapshotFailed, SnapshotRequest, SnapshotWorkerUnavailable,
+                              ask_render, web_address)
+
+from .config import ArchiveSettings
+from .domain.records import upstream_record_id
+from .ledger import Ledger
+from .service import _log_version, _record_doc
+from .store import RecordStore
 
 log = get_logger(__name__)
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars"]
+Outcome = tuple[Literal["done", "waiting", "failed"], str]
 
 
-class SnapshotError(RuntimeError):
-    pass
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    html: str
-    png: bytes
-    pdf: bytes
-
-
-async def _run(chromium: str, profile: Path, *args: str, timeout: float) -> bytes:
-    proc = await asyncio.create_subprocess_exec(
-        chromium, *FLAGS, f"--user-data-dir={profile}", *args,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
-    try:
-        out, err = await asyncio.wait_for(proc.communicate(), timeout)
-    except TimeoutError as exc:
-        proc.kill()
-        await proc.wait()
-        raise SnapshotError(f"chromium timed out after {timeout}s") from exc
-    if proc.returncode != 0:
-        raise SnapshotError(f"chromium exited {proc.returncode}: {err.decode(errors='replace')[-500:]}")
-    return out
-
-
-async def take(url: str, *, chromium: str = "/usr/bin/chromium", timeout: float = 60.0) -> Snapshot:
-    """Render `url` three ways, each in a fresh profile (nothing carries between runs)."""
-    if not Path(chromium).exists():
-        raise SnapshotError(f"chromium not found at {chromium}")
-    with tempfile.TemporaryDirectory(prefix="kv-snap-") as tmp:
-        root = Path(tmp)
-        html = await _run(chromium, root / "p1", "--dump-dom", url, timeout=timeout)
-        png_path = root / "page.png"
-        await _run(chromium, root / "p2", f"--screenshot={png_path}", "--window-size=1280,2000", url,
-                   timeout=timeout)
-        if not png_path.exists():
-            raise SnapshotError("chromium wrote no screenshot")
-        png = png_path.read_bytes()
-        return Snapshot(html=html.decode(errors="replace"), png=png, pdf=pdfa(png, url))
-
-
-def pdfa(png: bytes, url: str) -> bytes:
-    """The screenshot as PDF/A-2B (Chromium's own PDFs are not PDF/A), with its source URL."""
-    from datetime import UTC, datetime
-    from io import BytesIO
-
-    from shared import pdfa
-
-    pdf = pdfa.document(f"Skärmdump {url}")
-    pdf.add_page()
-    pdf.set_font("DejaVu", "", 9)
-    pdf.multi_cell(0, 5, f"{url} · {datetime.now(UTC).isoformat(timespec='seconds')}", new_x="LMARGIN", new_y="NEXT")
-    pdf.image(BytesIO(png), w=pdf.epw)
-    return bytes(pdf.output())
-
-
-def as_media(snapshot: Snapshot) -> list[dict[str, str]]:
+def as_media(render: Render) -> list[dict[str, str]]:
     """The PNG and PDF as data URLs on the record's media (the record holds them itself)."""
     return [
-        {"url": "data:image/png;base64," + base64.b64encode(snapshot.png).decode(), "kind": "screenshot",
+        {"url": "data:image/png;base64," + base64.b64encode(render.parts["png"]).decode(), "kind": "screenshot",
          "alt_text": "Skärmdump av kontots sida"},
-        {"url": "data:application/pdf;base64," + base64.b64encode(snapshot.pdf).decode(), "kind": "pdf",
+        {"url": "data:application/pdf;base64," + base64.b64encode(render.parts["pdf"]).decode(), "kind": "pdf",
          "alt_text": "Sidan som PDF"},
     ]
+
+
+async def render(*, broker: NatsBroker, settings: ArchiveSettings, url: str, request_id: str) -> Render:
+    """The worker's render of `url`; raises `SnapshotWorkerUnavailable` or `SnapshotFailed`."""
+    if not web_address(url):  # the worker's first rule: not worth asking it (a SNAPSHOT_PAGES file: URL)
+        raise SnapshotFailed(REFUSED + NOT_WEB, refused=True)
+    request = SnapshotRequest(url=url, request_id=request_id, timeout_s=settings.snapshot_render_timeout_s,
+                              max_bytes=settings.snapshot_max_bytes)
+    # Two renderings (DOM, screenshot) each within the timeout, and the transfer.
+    return await ask_render(broker.connection, request, timeout=2 * request.timeout_s + 15)
+
+
+async def store_snapshot(*, store: RecordStore, ledger: Ledger, municipality: str, account_id: str, url: str,
+                         request_id: str, shot: Render) -> str:
+    """Keep the render as an upprättad record (one per request: a retry stores nothing twice)."""
+    m = shot.manifest
+    taken = m.finished_at or utcnow()
+    rid = upstream_record_id(municipality, "archive.snapshot", request_id)
+    content = {"text": f"Skärmdump av {url}", "author": {"platform_id": "kanalvakt", "name": "Kanalvakt arkiv",
+                                                          "profile_url": None},
+               "media": as_media(shot), "links": [url],
+               "raw": {"html": shot.html, "url": url, "final_url": m.final_url, "title": m.title,
+                       "started_at": m.started_at.isoformat() if m.started_at else None,
+                       "finished_at": taken.isoformat(), "request_id": request_id,
+                       "sha256": {p.name: p.sha256 for p in m.parts}}}
+    meta = {"platform": None, "account_id": account_id, "item_id": rid, "thread_id": f"snapshots:{account_id}",
+            "parent_id": None, "kind": "snapshot", "direction": "upprattad", "published_at": taken,
+            "received_at": taken, "item_event_ids": [rid]}
+    now = utcnow()
+    doc = _record_doc(rid, municipality=municipality, source="snapshot", content=content, meta=meta, now=now)
+    if await store.insert_record(doc):
+        await _log_version(ledger, store, municipality=municipality, rid=rid, version=1, content=content, now=now)
+    return rid
+
+
+def _lease(settings: ArchiveSettings) -> timedelta:
+    """Longer than one attempt may take: a request being asked is not taken by another."""
+    return timedelta(seconds=2 * settings.snapshot_render_timeout_s + 30)
+
+
+def _requests(store: RecordStore) -> Any:
+    return store.db["snapshot_requests"]
+
+
+async def ensure_indexes(store: RecordStore) -> None:
+    await _requests(store).create_index([("status", 1), ("next_at", 1)])
+
+
+async def request_snapshot(*, store: RecordStore, ledger: Ledger, broker: NatsBroker, settings: ArchiveSettings,
+                           municipality: str, account_id: str, url: str, requested_by: dict[str, Any]) -> Outcome:
+    """Write the request down, then ask the worker at once: ("done", record id), ("waiting",
+    why: asked again later) or ("failed", why)."""
+    now = utcnow()
+    # Held by this attempt (the maintenance loop takes it only if this one ends without an outcome).
+    doc = {"_id": new_id(), "municipality": municipality, "account_id": account_id, "url": url,
+           "requested_by": requested_by, "requested_at": now, "status": "pending", "attempts": 0,
+           "next_at": now + _lease(settings)}
+    await _requests(store).insert_one(doc)
+    return await _attempt(store=store, ledger=ledger, broker=broker, settings=settings, doc=doc)
+
+
+async def _attempt(*, store: RecordStore, ledger: Ledger, broker: NatsBroker, settings: ArchiveSettings,
+                   doc: dict[str, Any]) -> Outcome:
+    requests = _requests(store)
+    try:
+        shot = await render(broker=broker, settings=settings, url=doc["url"], request_id=doc["_id"])
+    except SnapshotFailed as exc:
+        await requests.update_one({"_id": doc["_id"]}, {"$set": {"status": "failed", "error": str(exc),
+                                                                 "refused": exc.refused, "finished_at": utcnow()}})
+        log.warning("archive.snapshot_failed", request_id=doc["_id"], url=doc["url"], error=str(exc))
+        return "failed", str(exc)
+    except Exception as exc:
+        if not is_infrastructure_fault(exc):
+            raise
+        backoff = settings.dependency_backoff
+        attempts = doc.get("attempts", 0) + 1
+        delay = backoff[min(attempts - 1, len(backoff) - 1)]
+        await requests.update_one({"_id": doc["_id"]}, {"$set": {
+            "attempts": attempts, "next_at": utcnow() + timedelta(seconds=delay), "error": str(exc)}})
+        log.warning("archive.snapshot_waiting_for_worker", request_id=doc["_id"], attempts=attempts,
+                    next_in_s=delay, error=str(exc))
+        return "waiting", str(exc)
+    rid = await store_snapshot(store=store, ledger=ledger, municipality=doc["municipality"],
+                               account_id=doc["account_id"], url=doc["url"], request_id=doc["_id"], shot=shot)
+    await requests.update_one({"_id": doc["_id"]}, {"$set": {"status": "done", "record_id": rid,
+                                                             "finished_at": utcnow()}, "$unset": {"error": ""}})
+    log.info("archive.snapshot_stored", request_id=doc["_id"], record_id=rid, attempts=doc.get("attempts", 0) + 1)
+    return "done", rid
+
+
+async def retry_waiting(*, store: RecordStore, ledger: Ledger, broker: NatsBroker, settings: ArchiveSettings,
+                        now: datetime | None = None) -> int:
+    """Ask again for every request whose next attempt is due (one replica each: a claim
+    moves its next attempt past the time a render may take)."""
+    now = now or utcnow()
+    requests = _requests(store)
+    lease = _lease(settings)
+    done = 0
+    for doc in await requests.find({"status": "pending", "next_at": {"$lte": now}}).sort("next_at", 1).to_list(20):
+        claimed = await requests.update_one({"_id": doc["_id"], "status": "pending", "next_at": doc["next_at"]},
+                                            {"$set": {"next_at": now + lease}})
+        if claimed.modified_count != 1:
+            continue  # another replica has it
+        outcome, _ = await _attempt(store=store, ledger=ledger, broker=broker, settings=settings, doc=doc)
+        done += outcome == "done"
+    return done
+
+
+async def waiting(store: RecordStore, municipality: str) -> list[dict[str, Any]]:
+    """The requests still waiting for the worker (for the CLI and the tests)."""
+    return await _requests(store).find({"municipality": municipality, "status": "pending"}).to_list(200)
+
+
+__all__ = ["SnapshotFailed", "SnapshotWorkerUnavailable", "as_media", "ensure_indexes", "render",
+           "request_snapshot", "retry_waiting", "store_snapshot", "waiting"]

@@ -7,7 +7,12 @@ publishes and nothing more (ARCHITECTURE "Trust").
 - each service subscribes to its own queries and commands, and reads through JetStream's
   API only the streams it consumes (`$JS.API.CONSUMER.*` and `$JS.ACK.*` per stream);
 - replies go back on the asker's own inbox prefix (`_INBOX_<user>`, `allow_responses`),
-  so no service can read another's answers.
+  so no service can read another's answers;
+- the snapshot worker (headless Chromium, which opens external pages) may publish nothing
+  but its answers to the requests it got (`deny: [">"]` plus `allow_responses`, up to
+  `SNAPSHOT_REPLIES` messages each: a render is sent in chunks), has no JetStream API and
+  no inbox, and only the archive may ask it (the dashboard's `q.>` excepts `q.snapshot.>`);
+  so the archive trusts a render because only the snapshot user can have answered it.
 
 The same table writes the embedded default's `nats.conf` and is checked against
 deploy/production/nats/accounts.conf by tests/unit/shared/test_nats_auth.py.
@@ -37,15 +42,34 @@ def inbox_prefix(user: str) -> str:
     return f"_INBOX_{user}"
 
 
+# Messages the snapshot worker may send back per request: the manifest and the render's
+# chunks (shared/snapshots.py; 10 MiB at the 1 MiB default max_payload is 11 of them).
+SNAPSHOT_REPLIES = 64
+SNAPSHOT_REPLY_EXPIRES = "5m"  # a render's own timeout is far below it
+
+
 @dataclass(frozen=True)
 class Grant:
     publish: tuple[str, ...]
     subscribe: tuple[str, ...]
+    publish_deny: tuple[str, ...] = ()
+    # A service that asks no questions and keeps no streams (the snapshot worker) gets
+    # neither JetStream's API nor an inbox of its own.
+    jetstream: bool = True
+    inbox: bool = True
+    responses: int = 1
 
     def for_user(self, user: str) -> dict:
-        return {"publish": {"allow": [*self.publish, *JS_MANAGE]},
-                "subscribe": {"allow": [*self.subscribe, f"{inbox_prefix(user)}.>"]},
-                "allow_responses": True}
+        publish: dict = {"allow": [*self.publish, *(JS_MANAGE if self.jetstream else ())]}
+        if not publish["allow"]:
+            # NATS reads an empty allow list as "anything": say "nothing" explicitly.
+            publish = {"deny": [">"]}
+        elif self.publish_deny:
+            publish["deny"] = list(self.publish_deny)
+        subscribe = [*self.subscribe, *((f"{inbox_prefix(user)}.>",) if self.inbox else ())]
+        responses: bool | dict = True if self.responses == 1 else {"max": self.responses,
+                                                                   "expires": SNAPSHOT_REPLY_EXPIRES}
+        return {"publish": publish, "subscribe": {"allow": subscribe}, "allow_responses": responses}
 
 
 GRANTS: dict[str, Grant] = {
@@ -62,7 +86,7 @@ GRANTS: dict[str, Grant] = {
         subscribe=("q.registry.>", "cmd.registry.>")),
     "archive": Grant(
         # local_decisions: the GDPR contact the municipality entered for the link page, named in disclosures
-        publish=("archive.>", "dlq.archive", "q.registry.account", "q.registry.accounts", "q.registry.local_decisions",
+        publish=("archive.>", "dlq.archive", "q.registry.account", "q.registry.accounts", "q.registry.local_decisions", "q.snapshot.render",
                  *_consumes("SOCIAL", "MODERATION", "NOTIFY")),
         subscribe=("q.archive.>", "cmd.archive.>")),
     "notify": Grant(
@@ -75,7 +99,11 @@ GRANTS: dict[str, Grant] = {
         # its reporting projection (services/dashboard/reports) consumes every service's events
         publish=("cmd.>", "q.>", "dlq.dashboard",
                  *_consumes("SOCIAL", "MODERATION", "ARCHIVE", "NOTIFY", "REGISTRY")),
+        publish_deny=("q.snapshot.>",),  # the archive alone asks for renders
         subscribe=("notify.>",)),  # live updates of the alerts page (services/dashboard/live.py)
+    # No database, no streams, nothing to publish but its answers (services/snapshot/README.md).
+    "snapshot": Grant(publish=(), subscribe=("q.snapshot.render",), jetstream=False, inbox=False,
+                      responses=SNAPSHOT_REPLIES),
 }
 
 

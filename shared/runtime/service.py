@@ -1,6 +1,10 @@
 """The shape every service process shares: a broker, a MongoDB database, an HTTP edge
 with health and metrics, started and stopped in one lifespan.
 
+A service whose settings are `BusSettings` alone (the snapshot worker) gets no database
+client at all, and one built with `jetstream=False` declares no streams: its NATS user
+may not touch JetStream.
+
 A service's `main.py` builds a `ServiceRuntime` (its composition root) and registers
 its subscribers and routes on it; nothing connects until the lifespan starts.
 
@@ -33,7 +37,7 @@ from starlette.applications import Starlette
 from starlette.routing import BaseRoute
 
 from ..broker import declare_streams, make_broker, update_consumers
-from ..config import ServiceSettings
+from ..config import BusSettings, ServiceSettings
 from ..faults import is_infrastructure_fault
 from ..health import health_routes
 from ..logging import configure_logging, get_logger
@@ -55,10 +59,12 @@ log = get_logger(__name__)
 @dataclass
 class ServiceRuntime:
     service: str
-    settings: ServiceSettings
+    settings: BusSettings
     broker: NatsBroker = field(init=False)
     mongo: AsyncMongoClient = field(init=False)
     db: AsyncDatabase = field(init=False)
+    # False for a service whose NATS user has no JetStream grants (nothing to declare).
+    jetstream: bool = True
     routes: list[BaseRoute] = field(default_factory=list)
     on_start: list[Hook] = field(default_factory=list)
     on_stop: list[Hook] = field(default_factory=list)
@@ -66,10 +72,15 @@ class ServiceRuntime:
 
     def __post_init__(self) -> None:
         self.broker = make_broker(self.settings, service=self.service, stopping=self.stopping)
-        self.mongo = make_mongo_client(self.settings)
-        self.db = service_database(self.mongo, self.settings, self.service)
+        if self.uses_database:
+            self.mongo = make_mongo_client(self.settings)
+            self.db = service_database(self.mongo, self.settings, self.service)
         if publishes_events(self.service):  # a system administrator can have its dead letters replayed
             register_replay(self.broker, self.service)
+
+    @property
+    def uses_database(self) -> bool:
+        return isinstance(self.settings, ServiceSettings)
 
     async def _mongo_ready(self) -> None:
         await self.db.command("ping")
@@ -97,8 +108,9 @@ class ServiceRuntime:
     async def _start(self) -> None:
         log.info("service.starting")
         await self.broker.connect()  # reconnects forever: waits for NATS
-        await self._until_available(lambda: declare_streams(self.broker, self.settings), "streams")
-        await self._until_available(lambda: update_consumers(self.broker), "consumers")
+        if self.jetstream:
+            await self._until_available(lambda: declare_streams(self.broker, self.settings), "streams")
+            await self._until_available(lambda: update_consumers(self.broker), "consumers")
         for hook in self.on_start:  # indexes, seeds: before any message is consumed
             await self._until_available(hook, getattr(hook, "__qualname__", "start hook"))
         await self.broker.start()
@@ -143,13 +155,17 @@ class ServiceRuntime:
             if started:
                 for hook in reversed(self.on_stop):
                     await hook()
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(self.mongo.close(), timeout=grace * 0.1)
+            if self.uses_database:
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(self.mongo.close(), timeout=grace * 0.1)
             log.info("service.stopped")
 
     def readiness_checks(self) -> dict[str, Callable[[], Awaitable[None]]]:
         """Each dependency's check (raises while it is away), for `/readyz`."""
-        return {"nats": self._nats_ready, "mongodb": self._mongo_ready}
+        checks = {"nats": self._nats_ready}
+        if self.uses_database:
+            checks["mongodb"] = self._mongo_ready
+        return checks
 
     async def _nats_identity(self) -> str:
         await self._nats_ready()
@@ -167,7 +183,10 @@ class ServiceRuntime:
     def dependency_identities(self) -> dict[str, Callable[[], Awaitable[str]]]:
         """Each dependency's identity (raises while it is away; changes when it restarted),
         for notify's watch of NATS and the database."""
-        return {"nats": self._nats_identity, "mongodb": self._mongo_identity}
+        identities = {"nats": self._nats_identity}
+        if self.uses_database:
+            identities["mongodb"] = self._mongo_identity
+        return identities
 
     def asgi(self) -> Starlette:
         checks = self.readiness_checks()
@@ -205,7 +224,7 @@ def _force_exit(grace: float) -> None:
     os._exit(1)
 
 
-def serve(app_factory: Callable[[], tuple[ServiceSettings, Starlette]], *, service: str) -> None:
+def serve(app_factory: Callable[[], tuple[BusSettings, Starlette]], *, service: str) -> None:
     """Run a service until SIGINT/SIGTERM: uvicorn drains the lifespan on the way out,
     within the settings' `shutdown_grace_s` whatever is down."""
     settings, app = app_factory()

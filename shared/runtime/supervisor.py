@@ -20,10 +20,14 @@ from pathlib import Path
 from .servers import ManagedProcess, ServerError, mongodb_server, free_port, http_ok, nats_server
 from .watch import Watch
 
-# Start order: consumers before ingest, so nothing waits in the stream at first start.
+# Start order: consumers before ingest, so nothing waits in the stream at first start;
+# the snapshot worker (headless Chromium, no database) before the archive that asks it.
 SERVICES: dict[str, int] = {
-    "registry": 8003, "archive": 8004, "moderation": 8002, "notify": 8005, "ingest": 8001, "dashboard": 8000,
+    "snapshot": 8006, "registry": 8003, "archive": 8004, "moderation": 8002, "notify": 8005, "ingest": 8001,
+    "dashboard": 8000,
 }
+# Services with no database: they are not told where it is (services/snapshot/README.md).
+NO_DATABASE = frozenset({"snapshot"})
 
 
 @dataclass
@@ -55,7 +59,8 @@ class System:
         from ..secrets_file import SIGNING_KEY, VERIFY_KEY, WEBHOOK_SECRETS, ensure_secrets
 
         secrets = ensure_secrets(self.secrets_path)
-        keys = [VERIFY_KEY] + ([SIGNING_KEY] if name == "dashboard" else []) + (
+        # The snapshot worker takes no commands: it gets no key at all.
+        keys = ([VERIFY_KEY] if name != "snapshot" else []) + ([SIGNING_KEY] if name == "dashboard" else []) + (
             list(WEBHOOK_SECRETS) if name == "ingest" else []) + (
             # the web connector signs what moderation and notify post to the municipality's web
             ["KANALVAKT_WEB_SECRET"] if name in ("moderation", "notify") else [])
@@ -99,6 +104,9 @@ class System:
         })
         env.update(self.secret_env(name))
         env.update(self.extra_env)
+        if name in NO_DATABASE:
+            for key in ("KANALVAKT_MONGODB_URL", "MONGODB_URL"):
+                env.pop(key, None)
         return env
 
     def start_service(self, name: str) -> ManagedProcess:

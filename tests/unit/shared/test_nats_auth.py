@@ -10,7 +10,7 @@ import pytest
 
 from shared.runtime.nats_auth import GRANTS
 
-SERVICES = ("ingest", "moderation", "registry", "archive", "notify", "dashboard")
+SERVICES = ("ingest", "moderation", "registry", "archive", "notify", "dashboard", "snapshot")
 
 
 def matches(pattern: str, subject: str) -> bool:
