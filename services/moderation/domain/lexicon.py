@@ -191,6 +191,43 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:vore|skulle vara) (?:ju )?(?:synd|tråkigt) om (?:någon|nån|ni|du) (?:\w+ ){0,3}(?:skadade\w*|råkade illa ut|fick ont|blev skadad\w*)",
     ], unless=["re:tänk om (?:\\w+ ){0,4}(?:brandlarmet|larmet) går (?:\\w+ ){0,3}(?:övning|test)"]),
 
+    # Harm implied rather than said (issue 18: what unseen sets bring): an outcome of violence
+    # the writer brings on someone ("ska få åka ambulans", "skickar tillbaka honom i bitar"),
+    # telling a person to be afraid ("borde vara rädd", "ska nog inte gå ensam"), a list of
+    # targets ("namnen på alla som röstade ja … en i taget"), a weapon's work promised ("ska få
+    # se vad en tändsticka kan göra"), harm to someone's family as a pity ("vore synd om något
+    # hände dem"), knowing which windows break first, fire insurance urged on officials, and a
+    # life made hell. Each needs the harm and who gets it; a prediction ("någon kommer att
+    # hamna på akuten om ni inte sandar") or a warning ("barn ska inte gå ensamma") is none.
+    _r("threat.implied", "threat", [
+        r"re:(?:ska|skall) (?:\w+ ){0,4}?få (?:åka ambulans|åka till akuten|hamna på (?:akuten|sjukhus\w*|intensiven|iva|lasarettet)|ligga på (?:sjukhus\w*|akuten|intensiven)|"
+        r"bära hem sina tänder|plocka upp sina tänder|laga sina tänder|gå med (?:käpp|kryckor)|äta genom sugrör|blåtiror|ett blåöga|sy\w* (?:ihop )?(?:\w+ )?(?:ansiktet|huvudet|skallen))",
+        r"re:(?:skickar|skicka|skickas|kommer|kommer att komma|åker|får (?:ni|du) tillbaka) (?:\w+ ){0,3}(?:tillbaka |hem )?(?:\w+ ){0,2}i (?:bitar|småbitar|en kista|en likkista|en likpåse|likpåse|plastpåsar|en säck|en låda|ambulans)\b",
+        r"re:(?:honom|henne|hen|dig|er|dem|dom|handläggaren|inspektören|politikern|rektorn) i (?:bitar|småbitar|en kista|en likkista|en likpåse|plastpåsar)\b",
+        r"re:(?:borde|bör|ska|skall|får|kan|måste) (?:nog |allt |verkligen )?vara (?:\w+ )?rädda?\b(?! för| att| om| när| över| i)",
+        r"re:(?:ska|skall|bör|borde) nog (?:inte|hålla sig borta från|undvika att) (?:gå|cykla|röra sig|vara|visa sig|vistas|åka|gå hem|gå ut|parkera) (?:\w+ ){0,3}(?:ensam\w*|själv\w*|ute|hem|där|i centrum|på kvällarna|i mörkret|på stan)",
+        r"re:(?:göra|gör|göra om) (?:ditt|ert|era|hans|hennes|deras|hens|varenda \w+s) (?:\w+ )?liv (?:till )?(?:ett |en )?(?:levande |rent |jävla )?(?:helvete|mardröm|plåga)",
+        r"re:(?:skrivit|skriver|skrev|har|sparat|sparar|gjort|gör) (?:ner |upp )?(?:en lista (?:på|med|över) |listor (?:på|med|över) )?(?:alla )?(?:namnen|namn|adresserna|adresser|registreringsnumren|bilarna)\b[^.!?]{0,60}"
+        r"(?:som röstade|i nämnden|i fullmäktige|i styrelsen|politiker\w*|tjänstem\w*|handläggar\w*|ledamöt\w*|på förvaltningen|på kontoret|på soc\w*)[^|]{0,80}?(?:vi ses|glöm inte|kom ihåg|en i taget|ett i taget|en efter en|ska få|får ni|får du|vet var|hälsar på|ni vet vad)",
+        r"re:(?:vi ses|vi hörs|jag kommer|vi kommer|hälsar på|hämtar)\b[^.!?]{0,30}\b(?:en i taget|ett i taget|en efter en|en åt gången)\b",
+        r"re:(?:ska|skall|kommer|kommer att) (?:\w+ ){0,2}få (?:se|känna på|smaka på|lära känna|uppleva|testa) (?:vad |hur )?(?:\w+ ){0,4}"
+        r"(?:bensin\w*|tändstick\w*|tändare\w*|tändvätska\w*|molotov\w*|motorsåg\w*|kniv\w*|yxa\w*|yxan|slägga\w*|släggan|basebollträ\w*|gevär\w*|hagelbössa\w*|bössa\w*|pistol\w*|knytnäv\w*|knogjärn\w*|batong\w*|kofot\w*|järnrör\w*)",
+        r"re:(?:vore|skulle vara|är|blir) (?:ju |väl |verkligen |så )?(?:synd|tråkigt|trist|hemskt|olyckligt) om (?:något|nåt|någonting|det|en olycka) (?:\w+ )?(?:hände|händer|hända|drabbade|drabbar|inträffade) (?!med\b|i\b|på\b|under\b)(?:dem|dom|honom|henne|hen|dig|er|barnen|familjen|frun|mannen|ungarna|\w+s (?:barn|familj|fru|man|ungar)|(?:hans|hennes|hens|din|dina|era|er|deras) \w+)",
+        r"re:hoppas (?:att )?(?:inget|ingenting|inte något) (?:\w+ )?(?:händer|hände|drabbar) (?:dig|er|din familj|dina barn|era barn|din fru|din man|dina ungar|hans barn|hennes barn)\b",
+        r"re:(?:jag|vi|ja) vet (?:precis |exakt |redan |nog )?(?:vilka|vilken|vilket) (?:\w+ ){0,6}?(?:som )?(?:går|ska gå|kommer att gå|kommer gå) sönder\b",
+        r"re:(?:jag|vi|ja) vet (?:precis |exakt |redan |nog )?(?:vilka|vilken|vilket|var) (?:\w+ ){0,6}?(?:som )?(?:brinner|börjar brinna|ska brinna|tar eld|krossas|ryker|åker) (?:först|nästa|härnäst|i natt|snart)\b",
+        r"re:(?:politiker\w*|tjänstem\w*|handläggar\w*|kommunalråd\w*|ledamöt\w*|nämnd\w*|rektor\w*|förvaltningschef\w*|\w+chefen)\b[^.!?]{0,40}[.!?:]?\s*[^.!?]{0,40}"
+        r"(?:sprinkler\w*|brandlarm\w*|brandvarnare\w*|brandsläckare\w*|brandförsäkring\w*|hemförsäkring\w*|skottsäkr\w*)\b[^.!?]{0,30}[.!?]?\s*[^.!?]{0,40}(?:man vet aldrig|vore bra|kan behövas|kommer att behövas|behövs snart|inom kort|snart)",
+        r"re:(?:sprinkler\w*|brandlarm\w*|brandsläckare\w*|brandförsäkring\w*|hemförsäkring\w*)\??[^.!?]{0,3}[.!?]?\s*(?:det )?(?:vore|är|blir) (?:nog |väl )?bra för (?:er|dig) (?:inom kort|snart|framöver|i natt|i helgen)",
+        r"re:(?:kommer aldrig att|kommer aldrig|ska aldrig|ska inte få) (?:\w+ ){0,2}(?:öppna|öppnas|byggas|stå klar|invigas|stå kvar|få finnas|få bo)\b[^.!?]{0,30}(?:oavsett vad som krävs|vad som än krävs|vad det än kostar|med alla medel|om vi så ska|till varje pris)",
+    ], unless=["re:(?:ska|skall) (?:\\w+ ){0,4}?få åka ambulans (?:på|i) (?:studiebesök|temadag|övning)"]),
+    # A threat written in English inside a Swedish comment ("i know where you live").
+    _r("threat.english", "threat", [
+        r"re:(?:i|we)(?:'ll| will| am gonna| m gonna|'m gonna| are gonna|'re gonna| gonna| wanna| want to) (?:\w+ )?(?:kill|shoot|stab|hurt|beat up|beat|burn|murder|end|find|get|destroy) (?:you|u|ya|him|her|them|y'all|your|ur|this)\b",
+        r"re:(?:you|u|y'all)(?:'re| are| r) (?:so |already )?(?:dead|gonna die|going to die|next)\b(?! to| in line| week)|you (?:will|gonna|are going to) (?:die|pay|regret|bleed)\b",
+        r"re:watch your back|i know where (?:you|u|he|she|they) live|sleep with one eye open|you(?:'ve| have) been warned|burn (?:it|the \w+|this \w+) (?:all )?down\b",
+    ]),
+
     # --- hate speech (hets mot folkgrupp) ---
     _r("hate_speech.slur", "hate_speech", [
         "neger*", "negrer*", "nigger*", "blatte*", "*blattar", "svartskall*", "zigenarpack*", "zigenarjävl*", "judesvin*",
@@ -303,6 +340,25 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:riv|förstör|slå sönder|kör över|välta) (?:\w+ ){0,2}(?:p-automat\w*|parkeringsautomat\w*|skylt\w*|kamer\w*|fartkamer\w*|bommen|bommar\w*)",
         r"re:(?:^|(?<=[.!?,:] ))(?:skruva loss|såga ner|såga av|klipp av|klipp upp|riv ner|riv bort|gräv upp|ta|sno|lyft|bär ut) (?:\w+,? ){0,5}?(?:i natt|en natt|inatt|i kväll|ikväll|när det är mörkt|ingen (?:kommer att |kommer )?(?:märka|se|bry sig|sakna)|ingen äger|(?:är|står) (?:ändå )?övergivna|hälften är ändå)",
     ], unless=[*_HARMLESS_KILL, "re:krossa (?:\\w+ )?(?:rekord|motstånd|konkurren|förväntning)\\w*", "re:anmäl\\w* (?:\\w+ ){0,2}svart\\w*", "re:brännbollsturnering\\w*", "re:(?:bränna ner|slå sönder|krossa|sätta eld på) (?:ditt|din|dina|ert|er|era|hans|hennes)\\b", "re:(?:fixar|köper|beställ)\\w* (?:vapen\\w*licens)"]),
+    # Urging or offering a crime the call-to-crime rule has no verb for (issue 18's unseen
+    # sets): sabotage of vehicles and machines, drugs, medicines or alcohol to minors, drugs
+    # on offer, one's BankID or account lent for fraud, dumping, fare-dodging, finding where
+    # someone lives in order to visit them. A warning against it ("ge inte alkohol till
+    # ungdomar", "man ska inte dumpa sopor") or a report of it ("någon har dumpat") is none.
+    _r("incitement_crime.sabotage_and_supply", "incitement_crime", [
+        r"re:(?:lägg|lägga|häll|hälla|strö|strösla|ha|hälla ner|stoppa) (?:\w+ ){0,2}(?:socker\w*|sockerbit\w*|sand|grus|salt|sirap|vatten) (?:\w+ ){0,1}i (?:\w+ ){0,3}(?:tanken|tankarna|bensintank\w*|dieseltank\w*|motorn|motorerna)\b",
+        r"re:(?<!inte )(?:släpp|släppa|släpper) ut (?:\w+ )?luften (?:ur|i|på) (?:\w+ ){0,2}(?:däcken|hjulen) (?:på|hos) (?:\w+ ){0,2}(?:bil\w*|buss\w*|fordon\w*|lastbil\w*|maskin\w*|traktor\w*|p-vakt\w*|polis\w*|kommun\w*)",
+        r"re:(?:klipp|klippa|skär|skära|kapa) (?:av |upp |sönder )?(?:\w+ ){0,2}(?:bromsslang\w*|bromsvajer\w*|tändkabl\w*|kablarna|slangarna|elkabl\w*) (?:på|i|till)\b",
+        r"re:(?<!inte )(?<!aldrig )(?:sälj|sälja|säljer|langa|langar|köp ut|köpa ut|köper ut|handla ut)\w* (?!inte|aldrig)(?:\w+ ){0,3}\w*(?:mediciner|medicin|tabletter|piller|sömnmedel|lugnande|snus|alkohol|sprit|öl|vodka|cigg|vape|nikotin|knark|droger)\w* (?:\w+ ){0,2}(?:på|till|åt|för) (?:\w+ ){0,2}(?:skolgård\w*|skolan|ungarna|ungdomar\w*|barnen|barn|kidsen|minderåriga|fritidsgård\w*|högstadie\w*|mellanstadie\w*|1[0-7]-åring\w*|tonåring\w*|eleverna)",
+        r"re:(?<!inte )(?:köp|köpa|köper|handla|handlar) ut (?:\w+ ){0,2}(?:åt|till|för) (?:\w+ ){0,2}(?:ungarna|ungdomar\w*|kidsen|minderåriga|1[0-7]-åring\w*|tonåring\w*|högstadie\w*|grabbarna)",
+        r"re:(?:behöver|vill|söker|sugen på) (?:någon|nån|ni|du|folk) (?:ha |köpa |fixa )?(?:\w+ )?(?:weed|hasch|tjack|kola|kokain|blow|ecstasy|mdma|tramadol|knark|spice|benso\w*|gräs (?:och|eller) (?:piller|tabletter|hasch)|piller)\b[^.!?]{0,60}(?:finns jag|hör av|skriv|dm|pm|snap|ring|hojta|fixar|har jag|kan jag|swisha|träffas)",
+        r"re:(?:har|fixar|ordnar|kan ordna|kan fixa|säljer|langar) (?:\w+ ){0,2}(?:weed|hasch|tjack|kola|kokain|ecstasy|mdma|tramadol|knark|spice|benso\w*|gräs (?:och|eller) (?:piller|tabletter)) (?:\w+ ){0,2}(?:åt|till|för) (?:den som|alla|er|dig|folk|någon|nån|ungdomar\w*|kidsen|billigt)",
+        r"re:(?:låna|låna ut|lånar ut|hyr ut|hyra ut|sälj|sälja|säljer) (?:\w+ )?(?:ditt|ert|din|er|sitt|ditt eget) (?:\w+ )?(?:bankid|bank-id|bankkonto|konto|swish\w*|bankdosa|kort|pinkod)\b",
+        r"re:(?:ta|tar) emot (?:\w+ ){0,2}pengar (?:på|till) (?:ditt|ert|sitt) (?:\w+ )?konto (?:\w+ ){0,3}(?:och|sen|sedan) (?:för|skicka|swisha|flytta|ta ut)",
+        r"re:(?:^|(?<=[.!?,:] )|(?<=\boch ))(?:dumpa|tippa|släng|slänga|kasta) (?:\w+ ){0,3}(?:allt|soporna|sopor|skräpet|skräp|grejerna|möblerna|däcken|bildäck|kylskåp\w*|spillolja|oljan|byggavfall\w*|asbest\w*|eternit\w*|kemikalier\w*|färgburkar\w*|bråte\w*) (?:\w+ ){0,2}(?:i skogen|i diket|i sjön|i ån|i bäcken|på tomten|bakom|vid vägkanten|i naturen|utanför (?:stängsel|grinden|återvinning)\w*|där ingen ser|efter stängning)",
+        r"re:(?:^|(?<=[.!?,:] )|(?<=\bbara )|(?<=lätt att )|(?<=enkelt att ))(?:planka|plankar|smit in|smita in|smyg in|smyga in) (?:på|in på|med|in i|i|till) (?:\w+ )?(?:bussen|bussarna|tåget|tågen|pendeln|spårvagnen|badhuset|simhallen|gymmet|konserten|festivalen|bion|matchen)",
+        r"re:(?:ta|leta|luska) reda på (?:var|vart|adressen till) (?:\w+ ){0,3}(?:bor|bo|parkerar)\b[^.!?]{0,15}(?:och|så|sen) (?:\w+ ){0,2}(?:hälsa på|besök|knacka på|ringa på|ring på|ge|visa|spöa|klottra|kasta|hälsar på)",
+    ]),
 
     # --- copyright ---
     _r("copyright.piracy", "copyright", [

@@ -121,3 +121,53 @@ def test_rhetorical_questions_are_not_questions(text: str) -> None:
 def test_complaint_words_in_praise_or_offers_are_no_complaint(text: str) -> None:
     assert "complaint" not in classify(text, ESKILSTUNA).intents
     assert "complaint" in classify("Snöröjningen är usel, tredje gången i veckan", ESKILSTUNA).intents
+
+
+# --- implied threats and incitement without a call-to-crime verb (leave-one-set-out misses) ---
+
+@pytest.mark.parametrize("text, rule", [
+    ("Gör ni om det där så ska handläggaren få åka ambulans hem", "threat.implied"),
+    ("Skickar ni hit kontrollanten en gång till får ni tillbaka honom i en likpåse", "threat.implied"),
+    ("Du borde vara rädd. Riktigt rädd", "threat.implied"),
+    ("Politikerna i nämnden ska nog inte gå ensamma hem från mötet", "threat.implied"),
+    ("Jag ska göra ditt liv till ett helvete", "threat.implied"),
+    ("Jag har sparat namnen på alla politiker som röstade för nedläggningen. Vi ses, en efter en", "threat.implied"),
+    ("Den där rektorn ska få se vad en dunk bensin kan göra", "threat.implied"),
+    ("Det vore synd om något hände hans barn", "threat.implied"),
+    ("Jag vet precis vilka bilar på parkeringen som går sönder först", "threat.implied"),
+    ("Kommunalrådet borde nog skaffa brandförsäkring. Man vet aldrig", "threat.implied"),
+    ("Förskolan kommer aldrig att öppnas i vårt område, oavsett vad som krävs", "threat.implied"),
+    ("i will find you and hurt you, kommunen", "threat.english"),
+    ("watch your back på stadshuset", "threat.english"),
+    ("Häll socker i tanken på hjullastarna vid nya bygget", "incitement_crime.sabotage_and_supply"),
+    ("Släpp ut luften ur däcken på kommunens bilar i natt", "incitement_crime.sabotage_and_supply"),
+    ("Sälj gamla sömntabletter till högstadieungarna, de betalar", "incitement_crime.sabotage_and_supply"),
+    ("Vill nån ha weed så hör av er på snap", "incitement_crime.sabotage_and_supply"),
+    ("Låna ut ditt bankid till mig så får du 500", "incitement_crime.sabotage_and_supply"),
+    ("Kör in efter stängning och dumpa däcken bakom containern", "incitement_crime.sabotage_and_supply"),
+    ("Ta reda på var handläggaren bor och hälsa på", "incitement_crime.sabotage_and_supply"),
+])
+def test_implied_threats_and_incitement_are_found_by_their_construction(text: str, rule: str) -> None:
+    assert rule in _rules(text, rule.split(".")[0]), classify(text, ESKILSTUNA).hits
+
+
+@pytest.mark.parametrize("text", [
+    "Barn ska inte gå ensamma hem i mörkret, följ dem gärna",
+    "Någon kommer att hamna på akuten om ni inte sandar trottoaren",
+    "Det vore synd om något hände med budgeten för fritidsgården",
+    "Ni behöver inte vara rädda för vaccinet",
+    "Man vet aldrig när det börjar brinna, testa brandvarnaren idag",
+    "Hej, jag har skrivit ner namnen på alla som anmält sig till loppisen, vi ses på lördag",
+    "Kom in en i taget, tack",
+    "Rektorn borde vara rädd om sina elever",
+    "I will vote for you in September",
+    "Ge inte alkohol till ungdomar i sommar",
+    "Man ska inte dumpa sopor i skogen",
+    "Någon har dumpat däcken i skogen vid Norrby",
+    "Släpp ut lite luft ur däcken när du cyklar på grus",
+    "Sälj inte alkohol till minderåriga, det är olagligt",
+    "Behöver någon gräs till kaninerna? Har massor efter klippningen",
+])
+def test_the_same_words_in_warnings_predictions_and_reports_are_no_threat_or_incitement(text: str) -> None:
+    assert not {"threat", "incitement_crime"} & {h.id for h in classify(text, ESKILSTUNA).hits
+                                                   if h.kind == "category" and not h.rule_id.startswith("model.")}
