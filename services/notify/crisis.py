@@ -4,8 +4,8 @@ plan the fan-out once approved. Posting itself is `delivery.DeliveryWorker`."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from faststream.nats import NatsBroker
@@ -45,6 +45,7 @@ from .domain.broadcasts import (
 )
 from .domain.checks import check_draft
 from .domain.templates import render, templates_for, unfilled
+from .holiday import holiday_accounts
 from .store import BroadcastStore
 
 log = get_logger(__name__)
@@ -63,6 +64,8 @@ class CrisisDeps:
     pack: Callable[[str], PolicyPack | None]
     # Start a broadcast's queued deliveries now (the worker's sweeper is the safety net).
     start: Callable[[str], None] = lambda broadcast_id: None
+    # The platforms, for what is done to a post after it went out (the holiday notice's unpinning).
+    connectors: Mapping[str, Any] = field(default_factory=dict)
 
 
 def _person(actor: Any) -> dict[str, str]:
@@ -282,7 +285,8 @@ HOLIDAY_NOTICE_TITLE = "Längre svarstider under semestern"
 
 async def post_holiday_notice(*, deps: CrisisDeps, event: HolidayModeChanged) -> str | None:
     """Holiday mode switched on where the pack says the public must be told (Eskilstuna L74):
-    the pack's notice goes out like an approved broadcast (website and crisis channels, with
+    the pack's notice goes out like an approved broadcast (website and every live account, pinned
+    where the platform can: holiday.py; with
     the deliveries' retries and records). Its text was decided in the pack, and switching holiday
     mode on is the decision to publish it, so no second approval is asked. Once per switch."""
     pack = deps.pack(event.municipality)
@@ -421,7 +425,8 @@ async def plan_fan_out(*, deps: CrisisDeps, event: BroadcastApproved) -> list[st
         doc,
         plan_deliveries(broadcast_id=doc["_id"], accounts=[], website=website, cms=cms, parent_posts=parent_posts),
     )
-    accounts = await crisis_accounts(deps, event.municipality)  # raises if registry is silent: retried
+    # Raises if registry is silent: retried. The holiday notice goes to every live account (holiday.py).
+    accounts = await (holiday_accounts if doc.get("holiday_notice") else crisis_accounts)(deps, event.municipality)
     ids += await _queue(
         deps,
         doc,

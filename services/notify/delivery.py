@@ -28,6 +28,7 @@ from .crisis import CrisisDeps, publish_delivery
 from .domain.broadcasts import PREFIX, next_attempt
 from .domain.checks import IMAGE_ONLY, NO_TEXT_POSTS, post_text
 from .domain.website import public_broadcast
+from .holiday import pin_notice
 
 log = get_logger(__name__)
 
@@ -137,6 +138,9 @@ class DeliveryWorker:
         log.info(
             "delivery.confirmed", delivery_id=delivery["_id"], channel=delivery["channel"], attempt=delivery["attempt"]
         )
+        pinning: dict[str, Any] = {}
+        if broadcast.get("holiday_notice") and delivery.get("account_id") and not delivery.get("reply_to"):
+            pinning = await pin_notice(self.connectors.get(delivery["platform"]), delivery, result.platform_post_id)
         return await self._settle(
             delivery,
             state="confirmed",
@@ -145,6 +149,7 @@ class DeliveryWorker:
             text=text,
             reason=None,
             lease_until=None,
+            **pinning,
         )
 
     async def _post(self, delivery: dict[str, Any], broadcast: dict[str, Any], text: str) -> PostResult:

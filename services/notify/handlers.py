@@ -26,6 +26,7 @@ from . import crisis, service
 from .channels.live import LiveHub
 from .crisis import CrisisDeps
 from .dead_letters import replay_request
+from .holiday import withdraw_holiday_notice
 from .domain.templates import describe, templates_for
 from .schemas import (
     AcknowledgeAlert,
@@ -164,10 +165,12 @@ def register(runtime: ServiceRuntime, alerts: AlertDeps, broadcasts: CrisisDeps,
         service="notify",
         name="holiday-notice",
         settings=settings,
-        description="Publishes the holiday notice where the pack says the public must be told.",
+        description="Publishes and pins the holiday notice where the pack says the public must be told; "
+                    "unpins and removes it when holiday mode ends.",
     )
     async def on_holiday_changed(event: HolidayModeChanged) -> None:
         await crisis.post_holiday_notice(deps=broadcasts, event=event)
+        await withdraw_holiday_notice(deps=broadcasts, event=event)
 
     # ---- alert delivery ----
 

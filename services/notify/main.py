@@ -66,7 +66,8 @@ def create_app(
         municipalities=settings.municipalities or available_packs(),
         decisions=LocalDecisionStore(runtime.db),
     )
-    crisis = CrisisDeps(settings=settings, store=broadcast_store, broker=runtime.broker, pack=pack_for)
+    crisis = CrisisDeps(settings=settings, store=broadcast_store, broker=runtime.broker, pack=pack_for,
+                        connectors=connectors)
     worker = DeliveryWorker(crisis, connectors, client)
     crisis.start = worker.start_broadcast
 

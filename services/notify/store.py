@@ -282,6 +282,19 @@ class BroadcastStore:
         )
         return doc["state"] if doc else None
 
+    async def holiday_notices_up(self, municipality: str) -> list[dict[str, Any]]:
+        """Holiday notices published and not yet withdrawn (filtered here: `$exists`/`$ne` on a
+        missing field is not exact on every server, see shared/mongo.py)."""
+        docs = await self.broadcasts.find({"municipality": municipality, "holiday_notice": True,
+                                           "state": "approved"}).to_list()
+        return [d for d in docs if not d.get("withdrawn_at")]
+
+    async def withdraw_broadcast(self, broadcast_id: str, at: datetime) -> None:
+        await self.broadcasts.update_one({"_id": broadcast_id}, {"$set": {"withdrawn_at": at}})
+
+    async def mark_withdrawn(self, delivery_id: str, at: datetime, *, note: str | None = None) -> None:
+        await self.deliveries.update_one({"_id": delivery_id}, {"$set": {"withdrawn_at": at, "withdraw_note": note}})
+
     async def close_thread(self, thread_id: str, at: datetime) -> None:
         await self.broadcasts.update_many({"thread_id": thread_id}, {"$set": {"closed": True, "closed_at": at}})
 

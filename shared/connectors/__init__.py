@@ -5,11 +5,11 @@ is in `base.py`; one module per platform implements it; `factory.build_connector
 builds them all from `ConnectorSettings` (owned by the ingest team).
 """
 
-from .base import ConnectorError, OutboundPost, PlatformConnector, PostResult
+from .base import ConnectorError, OutboundPost, PinsPosts, PlatformConnector, PostResult, WritesAbout
 from .factory import PLATFORMS, ConnectorSettings, Connectors, build_connectors
 from .http import IdempotencyStore, MemoryIdempotencyStore
 
 __all__ = [
     "PLATFORMS", "ConnectorError", "ConnectorSettings", "Connectors", "IdempotencyStore", "MemoryIdempotencyStore",
-    "OutboundPost", "PlatformConnector", "PostResult", "build_connectors",
+    "OutboundPost", "PinsPosts", "PlatformConnector", "PostResult", "WritesAbout", "build_connectors",
 ]

@@ -45,3 +45,22 @@ class PlatformConnector(Protocol):
     async def unhide(self, item_id: str, *, idempotency_key: str) -> None: ...
     async def delete(self, item_id: str, *, idempotency_key: str) -> None: ...
     async def block(self, account_id: str, author_id: str, *, idempotency_key: str) -> None: ...
+
+
+# What only some platforms' APIs offer. A connector that has the call implements the
+# protocol; callers check with isinstance and tell staff to do it by hand elsewhere.
+@runtime_checkable
+class PinsPosts(Protocol):
+    """Pinning an own post to the top of the account (Facebook Pages: `is_pinned`)."""
+
+    async def pin(self, account_id: str, post_id: str, *, idempotency_key: str) -> None: ...
+    async def unpin(self, account_id: str, post_id: str, *, idempotency_key: str) -> None: ...
+
+
+@runtime_checkable
+class WritesAbout(Protocol):
+    """Writing the account's about/description text (at most `about_limit` characters)."""
+
+    about_limit: int
+
+    async def set_about(self, account_id: str, text: str, *, idempotency_key: str) -> None: ...

@@ -2,7 +2,10 @@
 
 Facebook: hide/unhide `POST /{comment-id}` with `is_hidden`; delete `DELETE /{id}`;
 reply `POST /{object-id}/comments`; post `POST /{page-id}/feed` (text, link) or
-`POST /{page-id}/photos` (image, with `alt_text_custom`); block `POST /{page-id}/blocked`.
+`POST /{page-id}/photos` (image, with `alt_text_custom`); block `POST /{page-id}/blocked`;
+pin/unpin an own post `POST /{post-id}` with `is_pinned`; the Page's long description
+(shown as "Additional information") `POST /{page-id}` with `description` (`about`, the short
+one, holds 255 characters: too few for rules of conduct).
 Instagram: hide/unhide `POST /{ig-comment-id}` with `hide`; delete `DELETE /{id}`;
 reply `POST /{ig-comment-id}/replies` (or `/{ig-media-id}/comments`); post is the
 two-step container flow `POST /{ig-user-id}/media` then `/media_publish`. Instagram has
@@ -92,6 +95,22 @@ class FacebookConnector(_GraphBase):
     async def block(self, account_id: str, author_id: str, *, idempotency_key: str) -> None:
         await self.api.once(idempotency_key, lambda: self._call(
             "POST", f"/{account_id}/blocked", account_id, idempotent=True, data={"user": author_id}))
+
+    async def _set_pinned(self, account_id: str, post_id: str, pinned: bool, key: str) -> None:
+        await self.api.once(key, lambda: self._call("POST", f"/{post_id}", account_id, idempotent=True,
+                                                     data={"is_pinned": "true" if pinned else "false"}))
+
+    async def pin(self, account_id: str, post_id: str, *, idempotency_key: str) -> None:
+        await self._set_pinned(account_id, post_id, True, idempotency_key)
+
+    async def unpin(self, account_id: str, post_id: str, *, idempotency_key: str) -> None:
+        await self._set_pinned(account_id, post_id, False, idempotency_key)
+
+    about_limit = 5000
+
+    async def set_about(self, account_id: str, text: str, *, idempotency_key: str) -> None:
+        await self.api.once(idempotency_key, lambda: self._call("POST", f"/{account_id}", account_id,
+                                                                 idempotent=True, data={"description": text}))
 
 
 @dataclass

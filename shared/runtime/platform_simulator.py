@@ -24,6 +24,8 @@ Usage::
         fake.slow("linkedin", 0.5)              # every LinkedIn answer waits 0.5 s
         fake.add_youtube_comment(channel_id="UC1", video_id="v1", comment_id="c1", text="Hej!")
         fake.quota_exceeded(times=1)            # next commentThreads call: 403 quotaExceeded
+        fake.state.pinned["123_789"]            # Facebook: is the Page's post pinned (True/False)
+        fake.state.about["123"]                 # Facebook: the Page's description as last written
 
 `fake.base_urls` maps each platform to its base URL (what `ConnectorSettings` wants);
 `fake.requests` lists every request received (`Recorded`: platform, method, path,
@@ -100,6 +102,8 @@ class _State:
     deleted: set[str] = field(default_factory=set)
     blocked: set[tuple[str, str]] = field(default_factory=set)
     moderation: dict[str, str] = field(default_factory=dict)
+    pinned: dict[str, bool] = field(default_factory=dict)        # post id → pinned (Facebook Pages)
+    about: dict[str, str] = field(default_factory=dict)          # page id → its description
     web_results: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
@@ -349,9 +353,16 @@ class FakePlatforms:
             self._state.deleted.add(parts[0])
             return JSONResponse({"success": True})
         if req.method == "GET" and len(parts) == 1:
-            return JSONResponse({"id": parts[0]})
+            page = {"description": self._state.about[parts[0]]} if parts[0] in self._state.about else {}
+            return JSONResponse({"id": parts[0], **page})
         if req.method != "POST":
             return self._graph_error(f"Unsupported {req.method} request.")
+        if len(parts) == 1 and not instagram and "is_pinned" in form:
+            self._state.pinned[parts[0]] = form["is_pinned"] == "true"
+            return JSONResponse({"success": True})
+        if len(parts) == 1 and not instagram and ("description" in form or "about" in form):
+            self._state.about[parts[0]] = form.get("description", form.get("about", ""))
+            return JSONResponse({"success": True})
         if len(parts) == 1:
             flag = "hide" if instagram else "is_hidden"
             if flag not in form:

@@ -35,7 +35,8 @@ def public_broadcast(doc: dict[str, Any]) -> dict[str, Any]:
 def banner(latest: list[dict[str, Any]]) -> dict[str, Any]:
     """`latest`: newest approved broadcast of each event. Active events are those whose
     newest message is not an all-clear; the banner shows the most severe, newest first."""
-    active = [public_broadcast(d) for d in latest if d["kind"] != "all_clear"]
+    # A withdrawn holiday notice (holiday mode ended) is history, not news.
+    active = [public_broadcast(d) for d in latest if d["kind"] != "all_clear" and not d.get("withdrawn_at")]
     rank = {"critical": 0, "warning": 1, "info": 2}
     active.sort(key=lambda b: (rank.get(b["severity"], 3), -(_ts(b["published_at"]))))
     return {"active": bool(active), "broadcast": active[0] if active else None, "others": active[1:]}

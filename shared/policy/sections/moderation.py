@@ -177,8 +177,9 @@ class HolidayMode(BaseModel):
     periods: list[tuple[str, str]] = Field(
         default_factory=list, description="Recurring periods as MM-DD pairs, e.g. ['06-22', '08-09'].")
     post_notice: bool = Field(
-        False, description="Publish the notice on the website and the accounts Kanalvakt posts to (crisis "
-                           "channels) when holiday mode is switched on (Eskilstuna L74: 'det ska tydligt framgå').")
+        False, description="Publish the notice on the website and every live official account, pinned where the "
+                           "platform can, when holiday mode is switched on, and take it down when it ends "
+                           "(Eskilstuna L74: 'det ska tydligt framgå').")
 
 
 class SlaPolicy(BaseModel):

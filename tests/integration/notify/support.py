@@ -104,7 +104,7 @@ async def registry_stub(
     accounts: list[dict[str, Any]] | None = None,
     people: dict[str, list[dict[str, Any]]] | None = None,
 ) -> AsyncIterator[list[dict[str, Any]]]:
-    """Answers `q.registry.crisis_channels` and `q.registry.responsible` in registry's shapes
+    """Answers `q.registry.crisis_channels`, `q.registry.accounts` and `q.registry.responsible` in registry's shapes
     (services/registry/README.md); yields the list of requests it saw. The account list is
     returned unfiltered, so notify's own defensive filter is exercised too."""
     nc = await nats.connect(nats_url)
@@ -122,6 +122,7 @@ async def registry_stub(
         await msg.respond(json.dumps(answer).encode())
 
     await nc.subscribe("q.registry.crisis_channels", cb=accounts_handler)
+    await nc.subscribe("q.registry.accounts", cb=accounts_handler)  # the holiday notice's accounts
     await nc.subscribe("q.registry.responsible", cb=people_handler)
     await nc.flush()
     try:

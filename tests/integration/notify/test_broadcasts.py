@@ -317,7 +317,7 @@ async def test_cancel_stops_pending_deliveries(
             await nc.close()
 
 
-async def test_eskilstunas_holiday_notice_is_published_when_holiday_mode_is_switched_on(
+async def test_eskilstunas_holiday_notice_is_pinned_on_every_account_and_taken_down_after(
     service_env: dict[str, str], fake: FakePlatforms, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Eskilstuna L74: "Under semestertider kan längre svarstider accepteras, men det ska tydligt framgå."
@@ -328,37 +328,61 @@ async def test_eskilstunas_holiday_notice_is_published_when_holiday_mode_is_swit
     nats_url = service_env["KANALVAKT_NATS_URL"]
     settings = NotifySettings(delivery_backoff=[0.05], delivery_sweep_interval=0.05,
                               municipalities=["eskilstuna", "knivsta"])
+    eskilstuna = {"municipality": "eskilstuna", "tier": "local", "state": "active"}
     accounts = [{**ACCOUNTS[0], "account_id": "es-fb", "municipality": "eskilstuna", "platform_account_id": "5005"},
+                # Not crisis channels, but their answers slow down too: they get the notice.
+                {**ACCOUNTS[3], **eskilstuna, "account_id": "es-bib", "platform_account_id": "5006"},
+                {**ACCOUNTS[1], **eskilstuna, "account_id": "es-x", "platform_account_id": "6006", "crisis_channel": False},
+                {**ACCOUNTS[4], "municipality": "eskilstuna", "account_id": "es-old"},  # closed: nothing
                 ACCOUNTS[0]]
-    async with registry_stub(nats_url, accounts=accounts), served(create_app, settings):
+    async with registry_stub(nats_url, accounts=accounts), served(create_app, settings) as url:
         nc = await bus.connect(nats_url)
         try:
-            switched = {m: HolidayModeChanged(event_id=f"holiday-{m}", municipality=m, enabled=True, factor=2.0,
-                                              notice=f"Längre svarstider i {m} i sommar.", actor_id="u-chef")
-                        for m in ("eskilstuna", "knivsta")}
-            for event in switched.values():
+            async def switch(m: str, enabled: bool) -> None:
+                event = HolidayModeChanged(event_id=f"holiday-{m}-{enabled}", municipality=m, enabled=enabled,
+                                           factor=2.0, notice=f"Längre svarstider i {m} i sommar.", actor_id="u-chef")
                 await nc.jetstream().publish("moderation.holiday.changed", event.model_dump_json().encode(),
                                              headers={"Nats-Msg-Id": event.event_id})
-            notice_id = deterministic_id("holiday-notice", "holiday-eskilstuna")
 
-            async def delivered() -> Any:
+            for m in ("eskilstuna", "knivsta"):
+                await switch(m, True)
+            notice_id = deterministic_id("holiday-notice", "holiday-eskilstuna-True")
+
+            async def notice(count: int, done: Any = lambda d: d["state"] == "confirmed") -> Any:
                 reply = await nc.request("q.notify.broadcast", json.dumps(
                     {"municipality": "eskilstuna", "broadcast_id": notice_id}).encode(), timeout=5)
                 found = json.loads(reply.data) if reply.data else None
-                done = [d for d in (found or {}).get("deliveries", []) if d["state"] == "confirmed"]
-                return found if found and len(done) == 2 else None
+                return found if found and len([d for d in found["deliveries"] if done(d)]) == count else None
 
-            found = await eventually(delivered)
-            assert found, "the holiday notice was not published on the website and the account"
+            found = await eventually(lambda: notice(4))
+            assert found, "the holiday notice was not published on the website and every live account"
             assert found["content"]["body"] == "Längre svarstider i eskilstuna i sommar."
-            assert {d["channel"] for d in found["deliveries"]} == {"website", "account:es-fb"}
+            by_channel = {d["channel"]: d for d in found["deliveries"]}
+            assert set(by_channel) == {"website", "account:es-fb", "account:es-bib", "account:es-x"}
+            posts = {c: by_channel[c]["platform_post_id"] for c in ("account:es-fb", "account:es-bib")}
+            # Facebook pins it to the top of both Pages; X has no API for that, and says so.
+            assert all(fake.state.pinned.get(p) is True for p in posts.values()), fake.state.pinned
+            assert by_channel["account:es-fb"]["pinned"] is True and by_channel["account:es-bib"]["pinned"] is True
+            assert by_channel["account:es-x"]["pinned"] is False and "fästa" in by_channel["account:es-x"]["pin_note"]
             posted = [r.form() for r in fake.requests_for("facebook", method="POST")]
             assert any("Längre svarstider i eskilstuna" in str(p) for p in posted)
+            async with httpx.AsyncClient(base_url=url) as http:
+                assert (await http.get("/crisis/eskilstuna/banner.json")).json()["active"] is True
             # Knivsta's document does not ask for it: nothing is published there.
             reply = await nc.request("q.notify.broadcast", json.dumps(
-                {"municipality": "knivsta", "broadcast_id": deterministic_id("holiday-notice", "holiday-knivsta")}
+                {"municipality": "knivsta", "broadcast_id": deterministic_id("holiday-notice", "holiday-knivsta-True")}
             ).encode(), timeout=5)
             assert not reply.data or json.loads(reply.data) is None
             assert not any("Längre svarstider i knivsta" in str(p) for p in posted)
+
+            # Holiday mode ends: unpinned and taken down everywhere, gone from the website's banner.
+            await switch("eskilstuna", False)
+            found = await eventually(lambda: notice(3, lambda d: bool(d.get("withdrawn_at"))))
+            assert found, "the holiday notice was not withdrawn"
+            assert all(fake.state.pinned[p] is False for p in posts.values())
+            tweet = by_channel["account:es-x"]["platform_post_id"]
+            assert set(posts.values()) | {tweet} <= fake.state.deleted
+            async with httpx.AsyncClient(base_url=url) as http:
+                assert (await http.get("/crisis/eskilstuna/banner.json")).json()["active"] is False
         finally:
             await nc.close()
