@@ -17,3 +17,11 @@ REQUESTS_REFUSED = Counter(
     "kanalvakt_requests_refused_total", "Commands and queries refused because the sender's signature did not verify",
     ["service", "kind"],
 )
+DB_COMMANDS = Counter(
+    "kanalvakt_db_commands_total", "Database commands sent, by command and collection (the cost of a handler)",
+    ["command", "collection"],
+)
+DB_COMMAND_SECONDS = Counter(
+    "kanalvakt_db_command_seconds_total", "Time spent waiting for database commands, by command and collection",
+    ["command", "collection"],
+)

@@ -10,19 +10,41 @@ from __future__ import annotations
 
 from typing import Any
 
-from pymongo import AsyncMongoClient
+from pymongo import AsyncMongoClient, monitoring
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from .config import ServiceSettings
+from .metrics import DB_COMMAND_SECONDS, DB_COMMANDS
 
 __all__ = ["IS_SET", "DuplicateKeyError", "contains", "lacks", "make_mongo_client", "service_database"]
+
+
+class CommandMetrics(monitoring.CommandListener):
+    """Counts every command a service sends and the time it waited, per collection
+    (`/metrics`): what a handler costs the database, which the pipeline benchmark prints."""
+
+    def __init__(self) -> None:
+        self._started: dict[int, tuple[str, str]] = {}
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        target = event.command.get(event.command_name)
+        self._started[event.request_id] = (event.command_name, target if isinstance(target, str) else "")
+
+    def _finished(self, event: monitoring.CommandSucceededEvent | monitoring.CommandFailedEvent) -> None:
+        name, collection = self._started.pop(event.request_id, (event.command_name, ""))
+        DB_COMMANDS.labels(name, collection).inc()
+        DB_COMMAND_SECONDS.labels(name, collection).inc(event.duration_micros / 1e6)
+
+    succeeded = _finished
+    failed = _finished
 
 
 def make_mongo_client(settings: ServiceSettings) -> AsyncMongoClient:
     # tz_aware: datetimes come back as UTC-aware, like the contracts demand.
     return AsyncMongoClient(
         settings.mongodb_url.get_secret_value(),
+        event_listeners=[CommandMetrics()],
         tz_aware=True,
         serverSelectionTimeoutMS=5000,
         retryWrites=False,  # nx-27017 has no retryable writes; our writes are idempotent anyway.

@@ -19,6 +19,7 @@ from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from shared.contracts import utcnow
+from shared.group_commit import insert_once
 from shared.logging import get_logger
 
 from .domain import merkle
@@ -38,6 +39,7 @@ class Ledger:
         self.locks = db["locks"]
         self.key = key
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{id(self)}"
+        self._enqueue = insert_once(self.queue)  # concurrent handlers' leaves in one write
 
     async def ensure_indexes(self) -> None:
         await self.leaves.create_index([("municipality", 1), ("index", 1)], unique=True)
@@ -51,7 +53,7 @@ class Ledger:
         data = canonical_json(leaf)
         doc = {"_id": key, "municipality": municipality, "record_id": record_id, "leaf": data.decode(),
                "leaf_hash": merkle.leaf_hash(data).hex(), "queued_at": utcnow()}
-        await self.queue.update_one({"_id": key}, {"$setOnInsert": doc}, upsert=True)
+        await self._enqueue(doc)
 
     # --- sequencing ----------------------------------------------------------------
 

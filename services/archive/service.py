@@ -18,7 +18,8 @@ from shared.policy import PolicyError, load_pack
 from shared.policy.sections.archive import ArchivePolicy
 
 from .domain.folding import index_terms
-from .domain.records import content_digest, leaf_entry, leaf_key, record_id, upstream_record_id, version_content
+from .domain.records import (content_digest, item_record_id, leaf_entry, leaf_key, record_id, upstream_record_id,
+                             version_content)
 from .domain.rules import Facts, registration_verdict
 from .ledger import Ledger
 from .store import RecordStore
@@ -205,8 +206,19 @@ async def _mark_registration(store: RecordStore, rid: str, *, decided: bool = Fa
 
 
 async def attach_tags(*, store: RecordStore, tagged: ItemTagged) -> None:
-    """Moderation's verdict joins the record (tags, categories, intents)."""
-    doc = await store.find_item(tagged.municipality, item_event_id=tagged.item_event_id, item_id=tagged.item_id)
+    """Moderation's verdict joins the record (tags, categories, intents): one atomic,
+    guarded update that also returns the record, for its registration."""
+    entry = {"event_id": tagged.event_id, "policy": tagged.policy, "severity": str(tagged.severity),
+             "recommended_action": tagged.recommended_action, "intents": list(tagged.intents),
+             "tags": [t.model_dump(mode="json") for t in tagged.tags], "at": tagged.occurred_at}
+    rid = item_record_id(tagged.municipality, tagged.platform, tagged.item_id)
+    doc = await store.attach_returning(rid, "tag_verdicts", entry, also={
+        "$addToSet": {"categories": {"$each": sorted({*(t.category for t in tagged.tags), *tagged.categories})},
+                      "intents": {"$each": sorted(set(tagged.intents))}},
+        "$push": {"tags": {"$each": entry["tags"]}},
+        "$set": {"severity": str(tagged.severity)}})
+    if doc is None:  # attached before (a redelivery), or no record yet
+        doc = await store.get_any(rid)
     if doc is None:
         # The tag overtook its record (the records consumer lags, e.g. after a restart of
         # this service): wait for it like for any dependency, never dead-letter it. A tag
@@ -215,17 +227,8 @@ async def attach_tags(*, store: RecordStore, tagged: ItemTagged) -> None:
         if utcnow() - tagged.occurred_at < WAIT_FOR_RECORD:
             raise RecordNotYet(f"no record yet for item {tagged.item_id}")
         raise LookupError(f"no record for item {tagged.item_id} after {WAIT_FOR_RECORD}")
-    entry = {"event_id": tagged.event_id, "policy": tagged.policy, "severity": str(tagged.severity),
-             "recommended_action": tagged.recommended_action, "intents": list(tagged.intents),
-             "tags": [t.model_dump(mode="json") for t in tagged.tags], "at": tagged.occurred_at}
-    if await store.attach(doc["_id"], "tag_verdicts", entry):
-        await store.records.update_one({"_id": doc["_id"]}, {
-            "$addToSet": {"categories": {"$each": sorted({*(t.category for t in tagged.tags), *tagged.categories})},
-                          "intents": {"$each": sorted(set(tagged.intents))}},
-            "$push": {"tags": {"$each": entry["tags"]}},
-            "$set": {"severity": str(tagged.severity)}})
     # Registered with the board where the matter belongs (Eskilstuna L103), as moderation routed it.
-    await _mark_registration(store, doc["_id"], board=tagged.board)
+    await _mark_registration(store, rid, board=tagged.board, doc=doc)
 
 
 def _text_of(payload: dict[str, Any]) -> str:

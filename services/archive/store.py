@@ -16,6 +16,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from shared.contracts import utcnow
+from shared.group_commit import insert_once
 from shared.mongo import IS_SET, contains, lacks
 
 from .domain.folding import query_terms
@@ -31,6 +32,9 @@ class RecordStore:
         self.culling_runs = db["culling_runs"]
         self.disclosures = db["disclosures"]
         self.audit = db["audit"]
+        # Concurrent handlers' first writes go to the database together (shared/group_commit.py).
+        self._insert_record = insert_once(self.records)
+        self._insert_version = insert_once(self.versions)
 
     async def ensure_indexes(self) -> None:
         r = self.records
@@ -52,12 +56,11 @@ class RecordStore:
 
     async def insert_record(self, doc: dict[str, Any]) -> bool:
         """Create the record with its first version; False if it already existed."""
-        result = await self.records.update_one({"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True)
-        return result.upserted_id is not None
+        return await self._insert_record(doc)
 
     async def put_version(self, doc: dict[str, Any]) -> None:
         """Idempotent: a version is written once (same _id on redelivery)."""
-        await self.versions.update_one({"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True)
+        await self._insert_version(doc)
 
     async def bump_version(self, rid: str, event_id: str, changes: dict[str, Any]) -> int | None:
         """Apply a new version to the record once per event; its version number, or None if
@@ -100,6 +103,15 @@ class RecordStore:
             {"_id": rid, keys: lacks(entry[key])}, {"$push": {list_field: entry, keys: entry[key]}}
         )
         return result.modified_count == 1
+
+    async def attach_returning(self, rid: str, list_field: str, entry: dict[str, Any], *,
+                               also: dict[str, dict[str, Any]], key: str = "event_id") -> dict[str, Any] | None:
+        """`attach` and the updates in `also`, in one atomic command that returns the record
+        after them; None if the entry was attached before or there is no such record."""
+        keys = f"{list_field}_keys"
+        update = {**also, "$push": {**also.get("$push", {}), list_field: entry, keys: entry[key]}}
+        return await self.records.find_one_and_update({"_id": rid, keys: lacks(entry[key])}, update,
+                                                      return_document=ReturnDocument.AFTER)
 
     async def get(self, municipality: str, rid: str) -> dict[str, Any] | None:
         return await self.records.find_one({"_id": rid, "municipality": municipality})

@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from pymongo import UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from shared.contracts import utcnow
+from shared.group_commit import each_update
 
 
 class DeliveryStore:
@@ -17,6 +19,8 @@ class DeliveryStore:
         self.deliveries = db["deliveries"]
         self.cursors = db["cursors"]
         self.published = db["published"]
+        # The deliveries of concurrent requests are written together (shared/group_commit.py).
+        self._update = each_update(self.deliveries)
 
     async def ensure_indexes(self) -> None:
         await self.deliveries.create_index([("municipality", 1), ("received_at", -1)])
@@ -26,18 +30,17 @@ class DeliveryStore:
     async def save_raw(self, *, delivery_id: str, municipality: str, platform: str, body: bytes,
                        content_type: str, received_at: datetime, source: str | None) -> bool:
         """Keep the delivery exactly as received. False when it was kept before (a platform retry)."""
-        result = await self.deliveries.update_one(
+        return await self._update(UpdateOne(
             {"_id": delivery_id},
             {"$setOnInsert": {"municipality": municipality, "platform": platform, "body": body,
                               "content_type": content_type, "received_at": received_at, "source": source,
                               "status": "received"},
              "$inc": {"attempts": 1}},
             upsert=True,
-        )
-        return result.upserted_id is not None
+        ))
 
     async def mark(self, delivery_id: str, status: str, **fields: Any) -> None:
-        await self.deliveries.update_one({"_id": delivery_id}, {"$set": {"status": status, **fields}})
+        await self._update(UpdateOne({"_id": delivery_id}, {"$set": {"status": status, **fields}}))
 
     async def get(self, delivery_id: str) -> dict[str, Any] | None:
         return await self.deliveries.find_one({"_id": delivery_id})

@@ -17,7 +17,9 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.contracts import utcnow
+from shared.group_commit import GroupCommit, insert_once
 from shared.mongo import IS_SET, contains, lacks
+from shared.recent import Recent
 
 OPEN_CLOCK_STATES = ["running", "at_risk"]
 
@@ -34,6 +36,13 @@ class ModerationStore:
         self.blocks = db["blocks"]
         self.police_reports = db["police_reports"]
         self.settings = db["settings"]
+        self._recent_settings: Recent[str, dict[str, Any]] = Recent()
+        # Each message's first writes and its look-up of waiting actions, shared with the
+        # messages handled at the same time (shared/group_commit.py).
+        self._insert_verdict = insert_once(self.verdicts)
+        self._insert_clock = insert_once(self.clocks)
+        self._insert_preserved = insert_once(self.preserved)
+        self._waiting_actions = GroupCommit(self._find_waiting_actions)
 
     async def ensure_indexes(self) -> None:
         await self.verdicts.create_index([("municipality", ASCENDING), ("occurred_at", DESCENDING)])
@@ -53,7 +62,7 @@ class ModerationStore:
     # --- verdicts / queue ---------------------------------------------------------------
     async def save_verdict(self, doc: dict[str, Any]) -> bool:
         """Insert once; True if this call inserted it."""
-        return await _insert_once(self.verdicts, doc)
+        return await self._insert_verdict(doc)
 
     async def get(self, municipality: str, item_event_id: str) -> dict[str, Any] | None:
         return await self.verdicts.find_one({"_id": item_event_id, "municipality": municipality})
@@ -104,7 +113,7 @@ class ModerationStore:
 
     # --- clocks -------------------------------------------------------------------------
     async def save_clock(self, doc: dict[str, Any]) -> None:
-        await _insert_once(self.clocks, doc)
+        await self._insert_clock(doc)
 
     async def open_clocks(self, *, limit: int = 500) -> list[dict[str, Any]]:
         # Only clocks with a decided target can be at risk or breached (shared/policy/readiness.py).
@@ -163,6 +172,15 @@ class ModerationStore:
             query["state"] = state
         return await self.actions.find(query).to_list()
 
+    async def waiting_actions_for_item(self, municipality: str, platform: str, item_id: str) -> list[dict[str, Any]]:
+        """As `actions_for_item(..., "waiting")`, one query for all items asked at the same time."""
+        return await self._waiting_actions((municipality, platform, item_id))
+
+    async def _find_waiting_actions(self, keys: list[tuple[str, str, str]]) -> list[list[dict[str, Any]]]:
+        found = await self.actions.find({"state": "waiting", "item_id": {"$in": sorted({k[2] for k in keys})}}
+                                        ).to_list()
+        return [[a for a in found if (a["municipality"], a["platform"], a["item_id"]) == key] for key in keys]
+
     async def actions_in_state(self, state: str, *, limit: int = 200) -> list[dict[str, Any]]:
         return await self.actions.find({"state": state}).limit(limit).to_list()
 
@@ -194,12 +212,9 @@ class ModerationStore:
         return result.modified_count
 
     async def mark_preserved(self, municipality: str, platform: str, item_id: str, record_id: str, at: datetime) -> None:
-        await self.preserved.update_one(
-            {"_id": f"{municipality}:{platform}:{item_id}"},
-            {"$setOnInsert": {"municipality": municipality, "platform": platform, "item_id": item_id,
-                              "record_id": record_id, "preserved_at": at}},
-            upsert=True,
-        )
+        await self._insert_preserved({"_id": f"{municipality}:{platform}:{item_id}", "municipality": municipality,
+                                      "platform": platform, "item_id": item_id, "record_id": record_id,
+                                      "preserved_at": at})
 
     async def preserved_record(self, municipality: str, platform: str, item_id: str) -> dict[str, Any] | None:
         return await self.preserved.find_one({"_id": f"{municipality}:{platform}:{item_id}"})
@@ -249,10 +264,15 @@ class ModerationStore:
     async def get_settings(self, municipality: str) -> dict[str, Any]:
         return await self.settings.find_one({"_id": municipality}) or {}
 
+    async def recent_settings(self, municipality: str) -> dict[str, Any]:
+        """As `get_settings`, read a few seconds ago at most (shared/recent.py): for tagging."""
+        return await self._recent_settings.get(municipality, lambda: self.get_settings(municipality))
+
     async def set_holiday_mode(self, municipality: str, *, enabled: bool, by: str, at: datetime) -> None:
         await self.settings.update_one({"_id": municipality},
                                        {"$set": {"holiday_mode": enabled, "holiday_changed_by": by, "holiday_changed_at": at}},
                                        upsert=True)
+        self._recent_settings.changed(municipality)
 
 
 async def _insert_once(collection: AsyncCollection, doc: dict[str, Any]) -> bool:

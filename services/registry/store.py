@@ -16,6 +16,7 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.contracts.social import Direction
+from shared.group_commit import insert_once
 from shared.mongo import DuplicateKeyError
 
 from .domain.activity import INBOUND_KINDS, RATE_WINDOW_WEEKS, UPDATE_KINDS, ActivitySummary
@@ -66,6 +67,7 @@ class AccountStore:
         self.db = db  # its local decisions (shared/policy/local.py) live beside the accounts
         self.accounts = db["accounts"]
         self.activity = db["activity"]
+        self._insert_activity = insert_once(self.activity)  # with the items handled at the same time
 
     async def ensure_indexes(self) -> None:
         await self.accounts.create_index([("platform_key", 1)], unique=True, name="platform_key_unique")
@@ -148,14 +150,9 @@ class AccountStore:
                               kind: str, direction: str, item_id: str, parent_id: str | None,
                               at: datetime) -> bool:
         """One item seen on an account (by the platform's account id); true when new."""
-        result = await self.activity.update_one(
-            {"_id": event_id},
-            {"$setOnInsert": {"municipality": municipality, "platform": platform, "account_id": account_id,
-                              "kind": kind, "direction": direction, "item_id": item_id,
-                              "parent_id": parent_id, "at": at}},
-            upsert=True,
-        )
-        return result.upserted_id is not None
+        return await self._insert_activity({
+            "_id": event_id, "municipality": municipality, "platform": platform, "account_id": account_id,
+            "kind": kind, "direction": direction, "item_id": item_id, "parent_id": parent_id, "at": at})
 
     async def activity_summary(self, account: Account, starts: dict[str, datetime]) -> ActivitySummary:
         """Figures for one account from the items seen on it."""

@@ -22,6 +22,7 @@ from pymongo.errors import DuplicateKeyError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from shared.contracts.commands import Actor, CommandResult, Role
+from shared.recent import Recent
 
 from .model import PolicyPack
 from .provenance import Kind, Origin
@@ -262,6 +263,7 @@ class LocalDecisionStore:
         self.current = database["local_decisions"]
         self.history = database["local_decision_history"]
         self._last: dict[str, list[LocalDecision]] = {}
+        self._recent: Recent[str, list[LocalDecision]] = Recent()
 
     async def ensure_indexes(self) -> None:
         await self.current.create_index("municipality")
@@ -275,6 +277,7 @@ class LocalDecisionStore:
         except DuplicateKeyError:
             pass  # the same entry again (a redelivered command): already in the history
         await self.current.replace_one({"_id": f"{municipality}:{decision.key}"}, doc, upsert=True)
+        self._recent.changed(municipality)
 
     async def all(self, municipality: str) -> list[LocalDecision]:
         docs = await self.current.find({"municipality": municipality}).to_list(length=500)
@@ -282,6 +285,11 @@ class LocalDecisionStore:
                  for d in docs]
         self._last[municipality] = found
         return found
+
+    async def recent(self, municipality: str) -> list[LocalDecision]:
+        """As `all`, read a few seconds ago at most (shared/recent.py): for handlers, which
+        would otherwise read the same documents for every message."""
+        return await self._recent.get(municipality, lambda: self.all(municipality))
 
     async def all_or_last(self, municipality: str) -> list[LocalDecision]:
         """As `all`, or what this process last read while the database is away (an alert

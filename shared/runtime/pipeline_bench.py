@@ -6,7 +6,8 @@ moderation, notify and ingest as processes, measures the machine's raw baseline
 webhooks (one comment each, or `--batch 50` changes each) at a given concurrency and
 waits until every accepted item is archived, tagged and counted by registry's activity.
 It prints accepted items/s, HTTP p50/p99, end-to-end items/s (first send to the last
-item archived and tagged), lost and duplicated items, each service's peak RSS, and the
+item archived and tagged), lost and duplicated items, each service's peak RSS, the
+database commands each service sent per item (by command and collection), and the
 pipeline as a share of the raw baseline. Every invariant stays on: 200 only after
 JetStream's ack, the archive's durable write before its ack, exactly once.
 
@@ -154,6 +155,35 @@ async def counts(mongodb_url: str, prefix: str, run: str) -> dict[str, tuple[int
         await client.close()
 
 
+async def database_commands(system: System) -> dict[str, dict[str, float]]:
+    """Each service's database commands so far, from its /metrics (shared/mongo.py's
+    listener): {service: {"command collection": count}}."""
+    found: dict[str, dict[str, float]] = {}
+    async with httpx.AsyncClient(timeout=10) as client:
+        for name in system.services:
+            text = (await client.get(f"{system.url(name)}/metrics")).text
+            counts: dict[str, float] = {}
+            for line in text.splitlines():
+                if line.startswith("kanalvakt_db_commands_total{"):
+                    labels, value = line[len("kanalvakt_db_commands_total{"):].rsplit("} ", 1)
+                    parts = dict(p.split("=", 1) for p in labels.split(","))
+                    key = f"{parts['command'].strip(chr(34))} {parts['collection'].strip(chr(34))}".strip()
+                    counts[key] = float(value)
+            found[name] = counts
+    return found
+
+
+def per_item(before: dict[str, dict[str, float]], after: dict[str, dict[str, float]],
+             items: int) -> dict[str, dict[str, float]]:
+    """Database commands per accepted item, by service, the busiest first."""
+    result = {}
+    for name, counts in after.items():
+        spent = {k: v - before.get(name, {}).get(k, 0.0) for k, v in counts.items()}
+        spent = {k: round(v / max(items, 1), 2) for k, v in sorted(spent.items(), key=lambda kv: -kv[1]) if v}
+        result[name] = {"total": round(sum(spent.values()), 2), **spent}
+    return result
+
+
 def peak_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -174,6 +204,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         assert system.mongodb_url
         baseline = await raw_baseline(system.mongodb_url) if args.baseline else {}
         run_id = f"b{int(time.time())}"
+        commands_before = await database_commands(system)
         url = f"{system.url('ingest')}/webhooks/{MUNICIPALITY}/meta"
         began = time.perf_counter()
         accepted, latencies = await send_all(url, secret, args.items, args.batch, args.concurrency, run_id)
@@ -191,6 +222,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             await asyncio.sleep(0.5)
         done = time.perf_counter() - began
         found = await counts(system.mongodb_url, "kanalvakt", run_id)
+        commands = per_item(commands_before, await database_commands(system), accepted)
         rss = {name: round(peak_rss_mb(proc.process.pid), 1) for name, proc in system.services.items()
                if proc.process is not None}
         lat = sorted(latencies)
@@ -203,7 +235,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             "sent_s": round(sent, 1), "stage_done_s": stage_done,
             "lost": {k: accepted - distinct for k, (_, distinct) in found.items()},
             "duplicated": {k: docs - distinct for k, (docs, distinct) in found.items()},
-            "peak_rss_mb": rss, "baseline": {k: round(v) for k, v in baseline.items()},
+            "peak_rss_mb": rss, "database_commands_per_item": commands, "baseline": {k: round(v) for k, v in baseline.items()},
         }
         if baseline:
             result["pipeline_share_of_insert_many"] = round(

@@ -23,7 +23,12 @@ LEAF_SCHEMA = 1
 
 def record_id(event: PlatformEvent) -> str:
     """One record per item on a platform, whatever happens to it later (edits are versions)."""
-    return deterministic_id("record", event.municipality, event.platform, event.item_id)
+    return item_record_id(event.municipality, event.platform, event.item_id)
+
+
+def item_record_id(municipality: str, platform: object, item_id: str) -> str:
+    """The record of a platform item, from what any event about the item names."""
+    return deterministic_id("record", municipality, platform, item_id)
 
 
 def upstream_record_id(municipality: str, subject: str, event_id: str) -> str:

@@ -86,7 +86,7 @@ async def on_preserved(*, deps: Deps, event: RecordPreserved) -> int:
     """The archive has content and sender: run the actions that waited for this item."""
     await deps.store.mark_preserved(event.municipality, str(event.platform), event.item_id, event.record_id,
                                     event.occurred_at)
-    waiting = await deps.store.actions_for_item(event.municipality, str(event.platform), event.item_id, "waiting")
+    waiting = await deps.store.waiting_actions_for_item(event.municipality, str(event.platform), event.item_id)
     return await _execute_all(deps=deps, actions=waiting)
 
 

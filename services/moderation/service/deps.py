@@ -43,7 +43,7 @@ class Deps:
 
     async def effective(self, municipality: str) -> Effective:
         """The pack with the municipality's recorded decisions (response times, holiday periods) laid over it."""
-        decisions = await self.local_decisions.all(municipality) if self.local_decisions else []
+        decisions = await self.local_decisions.recent(municipality) if self.local_decisions else []
         return effective(self.pack(municipality), decisions)
 
     async def facts(self, municipality: str, platform: str, account_id: str) -> dict[str, Any]:

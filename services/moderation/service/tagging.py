@@ -54,7 +54,7 @@ async def tag_item(*, deps: Deps, event: PlatformEvent) -> ItemTagged:
     # The unit (and so the board, Eskilstuna L103) where the matter belongs, for its registration.
     matter_unit = (political or route_unit(event.text, policy, account_unit=unit)) \
         if inbound and policy.routing else None
-    settings = await deps.store.get_settings(event.municipality)
+    settings = await deps.store.recent_settings(event.municipality)
     received = event.received_at
     holiday = holiday_mode_on(settings, eff, received)
     # Targets the municipality never set are not deadlines: the clock counts elapsed time

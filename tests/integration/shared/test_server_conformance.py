@@ -101,6 +101,26 @@ def _insert_claim_worker(url, dbname, worker, start, queue, rounds):
     queue.put(won)
 
 
+def _insert_many_claim_worker(url, dbname, worker, start, queue, rounds):
+    """Group commit's write (shared/group_commit.py): one unordered insert_many per batch
+    of 10 ids, overlapping with the other workers' batches; a duplicate means "was there"."""
+    from pymongo.errors import BulkWriteError
+
+    coll = MongoClient(url)[dbname]["claims"]
+    start.wait()
+    won = []
+    for first in range(0, rounds, 10):
+        docs = [{"_id": f"claim:{r}", "by": worker} for r in range(first, min(first + 10, rounds))]
+        try:
+            coll.insert_many(docs, ordered=False)
+            won.extend([True] * len(docs))
+        except BulkWriteError as exc:
+            clashed = {e["index"] for e in exc.details["writeErrors"] if e["code"] == 11000}
+            assert len(clashed) == len(exc.details["writeErrors"])
+            won.extend(i not in clashed for i in range(len(docs)))
+    queue.put(won)
+
+
 def _lease_worker(url, dbname, worker, start, queue, rounds):
     """The archive's sequencer lease: insert when free, else a conditional update that
     only an expired lease matches (services/archive/ledger.py `_lease`). One condition per
@@ -194,6 +214,27 @@ def test_a_conditional_update_one_has_exactly_one_winner(db, servers) -> None:
 
 def test_a_unique_key_insert_has_exactly_one_winner(db, servers) -> None:
     assert _winners(_race(_insert_claim_worker, servers.mongodb_url, db.name, ROUNDS)) == [1] * ROUNDS
+
+
+def test_racing_unordered_insert_manys_give_each_document_to_one_writer(db, servers) -> None:
+    results = _race(_insert_many_claim_worker, servers.mongodb_url, db.name, ROUNDS)
+    assert _winners(results) == [1] * ROUNDS
+    assert db.claims.count_documents({}) == ROUNDS
+
+
+def test_an_unordered_insert_many_inserts_all_but_the_clashes_and_names_them(db) -> None:
+    from pymongo.errors import BulkWriteError
+
+    db.items.create_index([("key", 1)], unique=True)
+    db.items.insert_many([{"_id": "b", "key": "kb"}, {"_id": "x", "key": "kd"}])
+    docs = [{"_id": "a", "key": "ka"}, {"_id": "b", "key": "kb"}, {"_id": "c", "key": "kc"},
+            {"_id": "d", "key": "kd"}, {"_id": "e", "key": "ke"}]
+    with pytest.raises(BulkWriteError) as caught:
+        db.items.insert_many(docs, ordered=False)
+    errors = caught.value.details["writeErrors"]
+    assert sorted((e["index"], e["code"]) for e in errors) == [(1, 11000), (3, 11000)]  # _id, then unique key
+    assert caught.value.details["nInserted"] == 3
+    assert sorted(d["_id"] for d in db.items.find()) == ["a", "b", "c", "e", "x"]
 
 
 def test_a_lease_has_exactly_one_holder_whether_free_or_expired(db, servers) -> None:
@@ -447,6 +488,23 @@ def test_bulk_upserts_and_an_ordered_insert_that_stops_at_a_clash(db) -> None:
     assert sorted(d["_id"] for d in db.leaves.find()) == ["l0", "l1", "taken"]
     db.leaves.delete_many({"_id": {"$in": ["l0", "l1", "nope"]}})
     assert [d["_id"] for d in db.leaves.find()] == ["taken"]
+
+
+def test_an_unordered_bulk_write_says_which_upserts_created(db) -> None:
+    """Group commit's updates (shared/group_commit.each_update): independent single-document
+    upserts and updates in one command, each applied, the created ones named by index."""
+    from pymongo import UpdateOne
+
+    db.deliveries.insert_one({"_id": "old", "attempts": 1, "status": "received"})
+    result = db.deliveries.bulk_write([
+        UpdateOne({"_id": "old"}, {"$setOnInsert": {"status": "received"}, "$inc": {"attempts": 1}}, upsert=True),
+        UpdateOne({"_id": "new"}, {"$setOnInsert": {"status": "received"}, "$inc": {"attempts": 1}}, upsert=True),
+        UpdateOne({"_id": "old"}, {"$set": {"status": "published"}}),
+        UpdateOne({"_id": "absent"}, {"$set": {"status": "published"}}),
+    ], ordered=False)
+    assert result.upserted_ids == {1: "new"}
+    assert sorted((d["_id"], d["attempts"], d["status"]) for d in db.deliveries.find()) == [
+        ("new", 1, "received"), ("old", 2, "published")]
 
 
 def test_datetimes_round_trip_as_utc(db) -> None:

@@ -11,7 +11,10 @@ from shared.faults import INFRASTRUCTURE_FAULTS
 
 
 class NoRecords:
-    async def find_item(self, *_args, **_kwargs):
+    async def attach_returning(self, *_args, **_kwargs):
+        return None
+
+    async def get_any(self, *_args, **_kwargs):
         return None
 
 

@@ -83,6 +83,9 @@ class MemoryStore:
     async def actions_for_item(self, municipality: str, platform: str, item_id: str, state: str | None = None) -> list:
         return [a for a in self._actions.values() if a["item_id"] == item_id and (state is None or a["state"] == state)]
 
+    async def waiting_actions_for_item(self, municipality: str, platform: str, item_id: str) -> list:
+        return await self.actions_for_item(municipality, platform, item_id, "waiting")
+
     async def actions_in_state(self, state: str, *, limit: int = 200) -> list:
         return [a for a in self._actions.values() if a["state"] == state]
 
