@@ -7,4 +7,4 @@ run:  ## Install, start NATS, FerretDB, every service and the staff web UI, load
 
 test:  ## Install what the tests need, then run the whole suite (unit, integration, e2e)
 	@deploy/local/bootstrap.sh --test
-	@.venv/bin/python -m pytest
+	@.venv/bin/python -m pytest --numprocesses=2 --dist=loadfile

@@ -32,17 +32,39 @@ class ServerError(RuntimeError):
 
 
 _HANDED_OUT: set[int] = set()
+# Claims on ports handed out, held for this process's life: the kernel drops a flock when
+# its process ends, however it ends, so a claim never outlives its owner (no stale files).
+_CLAIMS: list[int] = []
+_CLAIM_DIR = Path(os.environ.get("TMPDIR", "/tmp")) / f"kanalvakt-ports-{os.getuid()}"
+
+
+def _claim(port: int) -> bool:
+    """True when no other process on this machine holds a claim on `port`: processes
+    that choose ports at the same time (the test suite's workers, two `make run`s) would
+    otherwise be offered the same free port and one would find it taken when it binds."""
+    import fcntl
+
+    _CLAIM_DIR.mkdir(mode=0o700, exist_ok=True)
+    fd = os.open(_CLAIM_DIR / str(port), os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return False
+    _CLAIMS.append(fd)
+    return True
 
 
 def free_port() -> int:
-    """A loopback port free now and not handed out before by this process: a system's
-    ports are chosen together before any is bound, and the kernel may offer the same
-    free port twice (seen: ingest's port given to another service, webhooks got 404)."""
+    """A loopback port free now and not handed out before by this process or claimed by
+    another: a system's ports are chosen together before any is bound, and the kernel may
+    offer the same free port twice (seen: ingest's port given to another service,
+    webhooks got 404)."""
     while True:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
-        if port not in _HANDED_OUT:
+        if port not in _HANDED_OUT and _claim(port):
             _HANDED_OUT.add(port)
             return port
 
