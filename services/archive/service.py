@@ -207,18 +207,17 @@ async def _mark_registration(store: RecordStore, rid: str, *, decided: bool = Fa
 
 async def attach_tags(*, store: RecordStore, tagged: ItemTagged) -> None:
     """Moderation's verdict joins the record (tags, categories, intents): one atomic,
-    guarded update that also returns the record, for its registration."""
+    guarded update; then what its registration is judged on is read back."""
     entry = {"event_id": tagged.event_id, "policy": tagged.policy, "severity": str(tagged.severity),
              "recommended_action": tagged.recommended_action, "intents": list(tagged.intents),
              "tags": [t.model_dump(mode="json") for t in tagged.tags], "at": tagged.occurred_at}
     rid = item_record_id(tagged.municipality, tagged.platform, tagged.item_id)
-    doc = await store.attach_returning(rid, "tag_verdicts", entry, also={
+    await store.attach_with(rid, "tag_verdicts", entry, also={
         "$addToSet": {"categories": {"$each": sorted({*(t.category for t in tagged.tags), *tagged.categories})},
                       "intents": {"$each": sorted(set(tagged.intents))}},
         "$push": {"tags": {"$each": entry["tags"]}},
         "$set": {"severity": str(tagged.severity)}})
-    if doc is None:  # attached before (a redelivery), or no record yet
-        doc = await store.get_any(rid)
+    doc = await store.facts(rid)  # after the update (or before it, if attached before: the same)
     if doc is None:
         # The tag overtook its record (the records consumer lags, e.g. after a restart of
         # this service): wait for it like for any dependency, never dead-letter it. A tag
@@ -227,6 +226,8 @@ async def attach_tags(*, store: RecordStore, tagged: ItemTagged) -> None:
         if utcnow() - tagged.occurred_at < WAIT_FOR_RECORD:
             raise RecordNotYet(f"no record yet for item {tagged.item_id}")
         raise LookupError(f"no record for item {tagged.item_id} after {WAIT_FOR_RECORD}")
+    if tagged.event_id not in doc.get("tag_verdicts_keys", []):
+        raise RecordNotYet(f"record of item {tagged.item_id} stored after the tag's update")  # attach again
     # Registered with the board where the matter belongs (Eskilstuna L103), as moderation routed it.
     await _mark_registration(store, rid, board=tagged.board, doc=doc)
 

@@ -11,16 +11,22 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING, ReturnDocument
+from pymongo import ASCENDING, DESCENDING, ReturnDocument, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from shared.contracts import utcnow
-from shared.group_commit import insert_once
+from shared.group_commit import GroupCommit, each_update, insert_once
 from shared.mongo import IS_SET, contains, lacks
 
 from .domain.folding import query_terms
 from .schemas import SearchQuery
+
+
+# The fields registration is judged on (service.facts_of and _mark_registration).
+FACT_FIELDS = {f: 1 for f in ("municipality", "direction", "kind", "source", "categories", "intents", "removed",
+                              "deleted_on_platform", "registration", "police_reported", "archived_at",
+                              "published_at", "holds", "tag_verdicts_keys")}
 
 
 class RecordStore:
@@ -35,6 +41,8 @@ class RecordStore:
         # Concurrent handlers' first writes go to the database together (shared/group_commit.py).
         self._insert_record = insert_once(self.records)
         self._insert_version = insert_once(self.versions)
+        self._update_record = each_update(self.records)
+        self._read_facts = GroupCommit(self._find_facts)
 
     async def ensure_indexes(self) -> None:
         r = self.records
@@ -104,14 +112,23 @@ class RecordStore:
         )
         return result.modified_count == 1
 
-    async def attach_returning(self, rid: str, list_field: str, entry: dict[str, Any], *,
-                               also: dict[str, dict[str, Any]], key: str = "event_id") -> dict[str, Any] | None:
-        """`attach` and the updates in `also`, in one atomic command that returns the record
-        after them; None if the entry was attached before or there is no such record."""
+    async def attach_with(self, rid: str, list_field: str, entry: dict[str, Any], *,
+                          also: dict[str, dict[str, Any]], key: str = "event_id") -> None:
+        """`attach` and the updates in `also` in one atomic single-document update, sent with
+        the updates of the handlers running at the same time (shared/group_commit.py)."""
         keys = f"{list_field}_keys"
         update = {**also, "$push": {**also.get("$push", {}), list_field: entry, keys: entry[key]}}
-        return await self.records.find_one_and_update({"_id": rid, keys: lacks(entry[key])}, update,
-                                                      return_document=ReturnDocument.AFTER)
+        await self._update_record(UpdateOne({"_id": rid, keys: lacks(entry[key])}, update))
+
+    async def facts(self, rid: str) -> dict[str, Any] | None:
+        """What registration is judged on (services/archive/service.facts_of), for many
+        records asked at the same time in one query; None if there is no such record."""
+        return await self._read_facts(rid)
+
+    async def _find_facts(self, rids: list[str]) -> list[dict[str, Any] | None]:
+        found = {d["_id"]: d for d in await self.records.find({"_id": {"$in": sorted(set(rids))}},
+                                                                FACT_FIELDS).to_list()}
+        return [found.get(rid) for rid in rids]
 
     async def get(self, municipality: str, rid: str) -> dict[str, Any] | None:
         return await self.records.find_one({"_id": rid, "municipality": municipality})

@@ -12,12 +12,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING, ReturnDocument
+from pymongo import ASCENDING, DESCENDING, ReturnDocument, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.contracts import utcnow
-from shared.group_commit import GroupCommit, insert_once
+from shared.group_commit import GroupCommit, each_update, insert_once
 from shared.mongo import IS_SET, contains, lacks
 from shared.recent import Recent
 
@@ -43,6 +43,8 @@ class ModerationStore:
         self._insert_clock = insert_once(self.clocks)
         self._insert_preserved = insert_once(self.preserved)
         self._waiting_actions = GroupCommit(self._find_waiting_actions)
+        self._update_offender = each_update(self.offenders)
+        self._thread_replies = GroupCommit(self._find_thread_replies)
 
     async def ensure_indexes(self) -> None:
         await self.verdicts.create_index([("municipality", ASCENDING), ("occurred_at", DESCENDING)])
@@ -129,8 +131,19 @@ class ModerationStore:
         await _insert_once(self.replies, reply)
 
     async def replies_in_thread(self, municipality: str, thread_key: str, *, since: datetime) -> list[dict[str, Any]]:
-        return await self.replies.find({"municipality": municipality, "thread_key": thread_key,
-                                        "received_at": {"$gte": since}}).to_list()
+        """Staff replies in the thread since `since`; the threads asked at the same time in
+        one query per municipality (shared/group_commit.py)."""
+        return await self._thread_replies((municipality, thread_key, since))
+
+    async def _find_thread_replies(self, asks: list[tuple[str, str, datetime]]) -> list[list[dict[str, Any]]]:
+        found: list[dict[str, Any]] = []
+        for municipality in sorted({m for m, _, _ in asks}):
+            threads = sorted({t for m, t, _ in asks if m == municipality})
+            found += await self.replies.find({"municipality": municipality, "thread_key": {"$in": threads},
+                                              "received_at": {"$gte": min(s for m, _, s in asks if m == municipality)}}
+                                             ).to_list()
+        return [[r for r in found if (r["municipality"], r["thread_key"]) == (m, t) and r["received_at"] >= since]
+                for m, t, since in asks]
 
     async def move_clock(self, clock_id: str, *, from_state: str, to_state: str, at: datetime,
                          met_by: str | None = None) -> bool:
@@ -226,12 +239,12 @@ class ModerationStore:
     async def add_violation(self, key: dict[str, str], violation: dict[str, Any]) -> None:
         """One entry per item ($addToSet on its id): a redelivery does not count twice."""
         _id = ":".join([key["municipality"], key["platform"], key["account_id"], key["author_id"]])
-        await self.offenders.update_one({"_id": _id}, {"$setOnInsert": key}, upsert=True)
-        await self.offenders.update_one(
+        await self._update_offender(UpdateOne({"_id": _id}, {"$setOnInsert": key}, upsert=True))
+        await self._update_offender(UpdateOne(
             {"_id": _id, "item_event_ids": lacks(violation["item_event_id"])},
             {"$push": {"violations": violation}, "$addToSet": {"item_event_ids": violation["item_event_id"]},
              "$inc": {"count": 1}, "$set": {"last_at": violation["at"], "author_name": violation.get("author_name")}},
-        )
+        ))
 
     async def offender(self, municipality: str, platform: str, account_id: str, author_id: str) -> dict[str, Any] | None:
         return await self.offenders.find_one({"_id": f"{municipality}:{platform}:{account_id}:{author_id}"})

@@ -11,10 +11,10 @@ from shared.faults import INFRASTRUCTURE_FAULTS
 
 
 class NoRecords:
-    async def attach_returning(self, *_args, **_kwargs):
+    async def attach_with(self, *_args, **_kwargs):
         return None
 
-    async def get_any(self, *_args, **_kwargs):
+    async def facts(self, *_args, **_kwargs):
         return None
 
 
