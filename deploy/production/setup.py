@@ -4,7 +4,8 @@ deploy/production/secrets/ (directory 0700, files 0600; compose mounts them).
 - a private CA and a certificate per NATS server (client TLS and mutual-TLS routes);
 - one NATS password per service (`nats.env` for the servers, `<service>.env` for each
   service, holding only its own) and one MongoDB user per service with rights on its own
-  database only (`mongo-init.env` for the one-off user creation);
+  database only (`mongo-init.env` for the one-off user creation); the snapshot worker
+  gets no MongoDB user and its `snapshot.env` no database URL;
 - the MongoDB replica set's keyFile and root password;
 - the dashboard's command signing key (its `dashboard.env` only) and the public half
   every other service verifies with.
@@ -29,7 +30,7 @@ from cryptography.x509.oid import NameOID
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from shared.secrets_file import BUS_USERS  # noqa: E402
+from shared.secrets_file import BUS_USERS, DATABASE_USERS  # noqa: E402
 from shared.signed_requests import generate_keypair  # noqa: E402
 
 OUT = Path(__file__).with_name("secrets")
@@ -89,14 +90,27 @@ def main() -> None:
                   .public_bytes(serialization.Encoding.PEM))
     write("mongo-keyfile", secrets.token_urlsafe(600))  # the replica set members' shared secret
 
-    nats = env_values("nats.env") or {f"NATS_PASSWORD_{u.upper()}": secrets.token_urlsafe(32) for u in BUS_USERS}
+    nats = env_values("nats.env") or {}
+    missing = {f"NATS_PASSWORD_{u.upper()}": secrets.token_urlsafe(32) for u in BUS_USERS
+               if f"NATS_PASSWORD_{u.upper()}" not in nats}
+    if missing and (OUT / "nats.env").exists():  # a newer release's user (the snapshot worker)
+        with (OUT / "nats.env").open("a") as out:
+            out.write("".join(f"{k}={v}\n" for k, v in missing.items()))
+        print(f"added {', '.join(missing)} to deploy/production/secrets/nats.env")
+    nats |= missing
     write("nats.env", "".join(f"{k}={v}\n" for k, v in nats.items()))
     mongo = env_values("mongo-init.env") or {
         "MONGO_INITDB_ROOT_USERNAME": "root", "MONGO_INITDB_ROOT_PASSWORD": secrets.token_urlsafe(32),
-        **{f"MONGO_PASSWORD_{u.upper()}": secrets.token_urlsafe(32) for u in BUS_USERS}}
+        **{f"MONGO_PASSWORD_{u.upper()}": secrets.token_urlsafe(32) for u in DATABASE_USERS}}
     write("mongo-init.env", "".join(f"{k}={v}\n" for k, v in mongo.items()))
     signing, verify = generate_keypair()
     for user in BUS_USERS:
+        if user not in DATABASE_USERS:
+            # The snapshot worker: its NATS login and the CA, no database and no command key.
+            password = nats[f"NATS_PASSWORD_{user.upper()}"]
+            write(f"{user}.env", f"KANALVAKT_NATS_USER={user}\nKANALVAKT_NATS_PASSWORD={password}\n"
+                  "KANALVAKT_NATS_TLS_CA_FILE=/run/secrets/ca.crt\n")
+            continue
         own = {
             "KANALVAKT_NATS_USER": user,
             "KANALVAKT_NATS_PASSWORD": nats[f"NATS_PASSWORD_{user.upper()}"],

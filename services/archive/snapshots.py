@@ -151,10 +151,5 @@ async def retry_waiting(*, store: RecordStore, ledger: Ledger, broker: NatsBroke
     return done
 
 
-async def waiting(store: RecordStore, municipality: str) -> list[dict[str, Any]]:
-    """The requests still waiting for the worker (for the CLI and the tests)."""
-    return await _requests(store).find({"municipality": municipality, "status": "pending"}).to_list(200)
-
-
 __all__ = ["SnapshotFailed", "SnapshotWorkerUnavailable", "as_media", "ensure_indexes", "render",
-           "request_snapshot", "retry_waiting", "store_snapshot", "waiting"]
+           "request_snapshot", "retry_waiting", "store_snapshot"]

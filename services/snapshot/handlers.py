@@ -38,8 +38,8 @@ def register(runtime: ServiceRuntime, settings: SnapshotSettings, client: httpx.
         nc = broker.connection
         chunks = chunks_of(parts, chunk_size(nc.max_payload))
         if len(chunks) + 1 > SNAPSHOT_REPLIES:
-            return manifest.model_copy(update={"ok": False, "parts": [], "error": (
-                f"the render needs {len(chunks)} messages, more than the bus allows an answer")}).model_dump(mode="json")
+            error = f"the render needs {len(chunks)} messages, more than the bus allows an answer"
+            return manifest.model_copy(update={"ok": False, "parts": [], "error": error}).model_dump(mode="json")
         for index, chunk in enumerate(chunks):
             await nc.publish(reply, chunk, headers={CHUNK_HEADER: str(index), REQUEST_HEADER: request.request_id})
         return manifest.model_copy(update={"chunks": len(chunks)}).model_dump(mode="json")

@@ -93,12 +93,15 @@ def system(servers, graph_api: FakeGraphApi, tmp_path_factory: pytest.TempPathFa
     registry_port = free_port()
     # The public page a snapshot is taken of: registry's own link page, served locally.
     snapshot_pages = {"knivsta/100200300400": f"http://127.0.0.1:{registry_port}/public/knivsta/sociala-medier"}
+    # The snapshot worker opens no private address unless told: this one page is on loopback.
+    snapshot_hosts = ["127.0.0.1"]
     sut = System(
         data_dir=tmp_path_factory.mktemp("dashboard-system"),
         nats_url=None,  # a nats-server of its own: no other system's durable consumers in the way
         mongodb_url=servers.mongodb_url,
         ports={"registry": registry_port},
         extra_env={"KANALVAKT_SNAPSHOT_PAGES": json.dumps(snapshot_pages), "KANALVAKT_META_APP_SECRET": SECRET, "KANALVAKT_DB_PREFIX": f"e2e_dash_{uuid.uuid4().hex[:6]}",
+                   "KANALVAKT_SNAPSHOT_PRIVATE_HOSTS": json.dumps(snapshot_hosts),
                    "KANALVAKT_SEED_DEMO": "true", "KANALVAKT_DEFAULT_POLICY": "knivsta",
                    "KANALVAKT_FACEBOOK_API_URL": graph_api.url, "KANALVAKT_FACEBOOK_ACCESS_TOKEN": "e2e-page-token",
                    "KANALVAKT_INSTAGRAM_API_URL": graph_api.url, "KANALVAKT_INSTAGRAM_ACCESS_TOKEN": "e2e-page-token"},

@@ -12,11 +12,13 @@ from pathlib import Path
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Route
 
 from services.archive.main import create_app
 from services.archive.registration import RegistrationRequest
+from services.snapshot.config import SnapshotSettings
+from services.snapshot.main import create_app as create_worker
 from shared.contracts import deterministic_id
 from tests.support.inprocess import running
 
@@ -28,16 +30,19 @@ from shared.runtime.servers import free_port  # one port allocator for the whole
 
 M = "pitea"
 SECRET = "case-system-secret"
+PAGE = "<html><body><h1>Piteå kommun på Facebook</h1><p>Välkommen!</p></body></html>"
 
 
 
 
 class CaseSystem:
-    """A case-management system that fails once, then registers."""
+    """A case-management system that fails once, then registers. Its server also serves
+    the account's public page the snapshot is taken of."""
 
     def __init__(self) -> None:
         self.requests: list[tuple[dict, bool]] = []
-        self.app = Starlette(routes=[Route("/register", self.register, methods=["POST"])])
+        self.app = Starlette(routes=[Route("/register", self.register, methods=["POST"]),
+                                     Route("/page", lambda request: HTMLResponse(PAGE))])
 
     async def register(self, request: Request) -> JSONResponse:
         body = await request.body()
@@ -53,13 +58,13 @@ async def test_registration_disclosure_sip_and_snapshot(service_env, tmp_path: P
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(case.app, host="127.0.0.1", port=port, log_level="warning"))
     serving = asyncio.create_task(server.serve())
-    page = tmp_path / "page.html"
-    page.write_text("<html><body><h1>Piteå kommun på Facebook</h1><p>Välkommen!</p></body></html>")
     cfg = settings(tmp_path, registration_webhooks={M: f"http://127.0.0.1:{port}/register"},
                    registration_webhook_secret=SECRET, registration_backoff=[0.2, 0.2],
-                   snapshot_pages={f"{M}/page-1": page.as_uri()})
+                   snapshot_pages={f"{M}/page-1": f"http://127.0.0.1:{port}/page"})
     try:
-        async with running(create_app, cfg):
+        # The snapshot worker renders the page (the archive runs no browser), on loopback.
+        async with running(create_worker, SnapshotSettings(snapshot_private_hosts=["127.0.0.1"])), \
+                running(create_app, cfg):
             client = await Client.connect(service_env["KANALVAKT_NATS_URL"])
             try:
                 # Piteå: a direct message to staff is an inkommen handling: registered automatically.

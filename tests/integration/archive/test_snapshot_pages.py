@@ -15,6 +15,8 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from services.archive.main import create_app
+from services.snapshot.config import SnapshotSettings
+from services.snapshot.main import create_app as create_worker
 from tests.support.inprocess import running
 from tests.support.polling import eventually
 
@@ -77,7 +79,9 @@ async def test_snapshot_pages_come_from_registry(service_env, tmp_path: Path) ->
     client = await Client.connect(service_env["KANALVAKT_NATS_URL"])
     await registry.start(client.nc)
     try:
-        async with running(create_app, cfg):
+        # The snapshot worker renders (the archive runs no browser); the page is on loopback.
+        async with running(create_worker, SnapshotSettings(snapshot_private_hosts=["127.0.0.1"])), \
+                running(create_app, cfg):
             # Due: every live account with an address; the setting overrides registry's address.
             due = await client.ask("q.archive.snapshots_due", {"municipality": M})
             assert {d["account_id"]: d["page_url"] for d in due} == {"fb-1": page_url, "ov-3": override.as_uri(),
