@@ -25,10 +25,12 @@ from shared.runtime.service import ServiceRuntime
 from . import crisis, service
 from .channels.live import LiveHub
 from .crisis import CrisisDeps
+from .about import write_rules_of_conduct
 from .dead_letters import replay_request
 from .holiday import withdraw_holiday_notice
 from .domain.templates import describe, templates_for
 from .schemas import (
+    AboutTextsQuery,
     AcknowledgeAlert,
     AlertEscalated,
     AlertQuery,
@@ -129,6 +131,18 @@ def register(runtime: ServiceRuntime, alerts: AlertDeps, broadcasts: CrisisDeps,
             await service.alert_on_close_recommended(deps=alerts, event=CloseRecommended.model_validate(body))
         elif "to_state" in body:  # an AccountChanged; other registry.account.* events are no alert cause
             await service.alert_on_account_changed(deps=alerts, event=AccountChanged.model_validate(body))
+
+    @durable_subscriber(
+        broker,
+        "registry.account.>",
+        service="notify",
+        name="about-texts",
+        settings=settings,
+        description="Writes the pack's rules of conduct into each live account's about text (Eskilstuna L68).",
+    )
+    async def on_account_for_about(body: dict[str, Any], msg: NatsMessage) -> None:
+        if "to_state" in body and msg.raw_message.subject != subjects.REGISTRY_CLOSE_RECOMMENDED:
+            await write_rules_of_conduct(deps=broadcasts, event=AccountChanged.model_validate(body))
 
     @durable_subscriber(
         broker,
@@ -280,6 +294,13 @@ def register(runtime: ServiceRuntime, alerts: AlertDeps, broadcasts: CrisisDeps,
     async def query_broadcast(query: BroadcastQuery) -> dict[str, Any] | None:
         doc = await broadcasts.store.get(query.municipality, query.broadcast_id)
         return as_reply((await _with_deliveries(broadcasts, [doc]))[0]) if doc else None
+
+    @query("about_texts", AboutTextsQuery)
+    async def query_about_texts(query: AboutTextsQuery) -> list[dict[str, Any]]:
+        if query.account_id:
+            found = await broadcasts.store.about_text(query.municipality, query.account_id)
+            return as_replies([found] if found else [])
+        return as_replies(await broadcasts.store.about_texts(query.municipality, limit=query.limit))
 
     @query("templates", Query)
     async def query_templates(query: Query) -> list[dict[str, Any]]:

@@ -76,3 +76,9 @@ class SlaSignal(Envelope):
     platform: str | None = None
     due_at: AwareDatetime | None = None
     deadline: str | None = Field(None, description="`first_response` or `answer`.")
+
+
+class AboutTextsQuery(Query):
+    """`q.notify.about_texts`: what was written into the accounts' about texts (one account, or all)."""
+
+    account_id: str | None = Field(None, min_length=1, max_length=200)

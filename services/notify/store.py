@@ -213,6 +213,7 @@ class BroadcastStore:
     def __init__(self, db: AsyncDatabase) -> None:
         self.broadcasts = db["broadcasts"]
         self.deliveries = db["deliveries"]
+        self.about_texts = db["about_texts"]  # what was written into each account's about text (about.py)
 
     async def ensure_indexes(self) -> None:
         await self.broadcasts.create_index([("municipality", 1), ("created_at", -1)])
@@ -281,6 +282,16 @@ class BroadcastStore:
             return_document=ReturnDocument.BEFORE,
         )
         return doc["state"] if doc else None
+
+    async def save_about_text(self, doc: dict[str, Any]) -> dict[str, Any]:
+        await self.about_texts.replace_one({"_id": doc["_id"]}, doc, upsert=True)
+        return doc
+
+    async def about_text(self, municipality: str, account_id: str) -> dict[str, Any] | None:
+        return await self.about_texts.find_one({"_id": f"{municipality}:{account_id}"})
+
+    async def about_texts(self, municipality: str, *, limit: int = 200) -> list[dict[str, Any]]:
+        return await self.about_texts.find({"municipality": municipality}).sort("account_id", 1).limit(limit).to_list()
 
     async def holiday_notices_up(self, municipality: str) -> list[dict[str, Any]]:
         """Holiday notices published and not yet withdrawn (filtered here: `$exists`/`$ne` on a

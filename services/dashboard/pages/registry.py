@@ -64,9 +64,13 @@ def routes(app: App) -> list[Route]:
         rules = answer_rules.data if answer_rules and isinstance(answer_rules.data, dict) else {}
         roles = {str(r) for r in ctx.user.roles} if ctx.user else set()
         steps = may_take(rules, str((data or {}).get("tier") or ""), roles)
+        # What notify wrote into the account's about text (the rules of conduct, Eskilstuna L68).
+        about = await gw.query("notify", "about_texts", ctx.municipality, account_id=account_id) if data else None
         return ctx.render("account.html", a=data, error=error or (None if data else "Kontot finns inte."),
                           account_id=account_id, rules=rules, labels=REGISTRY_ACTION_LABELS,
-                          people_rows=PEOPLE_ROWS, steps=steps)
+                          people_rows=PEOPLE_ROWS, steps=steps,
+                          about=(about.items[0] if about and about.items else None),
+                          about_error=about.error if about else None)
 
     async def inventory(ctx: Ctx) -> Response:
         answer = await gw.query("registry", "inventory", ctx.municipality)

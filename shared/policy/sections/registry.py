@@ -101,7 +101,8 @@ class LinkPage(_Section):
     council_parties_intro: str = ""
     rules_of_conduct: str | None = Field(
         None, description="The rules of conduct users are told (Eskilstuna L68), published on the page; when set, "
-                          "activating an account needs the confirmation that its about text carries them too.")
+                          "notify writes them into each live account's about text where the platform's API can "
+                          "(the account page says where it cannot).")
     personal_data_controller: str | None = Field(
         None, description="Who is controller for personal data in the channels (Lidköping L79: each board); each "
                           "channel's board is shown beside it.")

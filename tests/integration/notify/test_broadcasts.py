@@ -332,7 +332,8 @@ async def test_eskilstunas_holiday_notice_is_pinned_on_every_account_and_taken_d
     accounts = [{**ACCOUNTS[0], "account_id": "es-fb", "municipality": "eskilstuna", "platform_account_id": "5005"},
                 # Not crisis channels, but their answers slow down too: they get the notice.
                 {**ACCOUNTS[3], **eskilstuna, "account_id": "es-bib", "platform_account_id": "5006"},
-                {**ACCOUNTS[1], **eskilstuna, "account_id": "es-x", "platform_account_id": "6006", "crisis_channel": False},
+                {**ACCOUNTS[1], **eskilstuna, "account_id": "es-x", "platform_account_id": "6006",
+                 "crisis_channel": False},
                 {**ACCOUNTS[4], "municipality": "eskilstuna", "account_id": "es-old"},  # closed: nothing
                 ACCOUNTS[0]]
     async with registry_stub(nats_url, accounts=accounts), served(create_app, settings) as url:

@@ -29,7 +29,7 @@ def test_full_lifecycle_is_recorded_step_by_step() -> None:
     complete_responsibilities(account)
     boss = actor("eskilstuna", BOARD, user="chef")
     # Eskilstuna L68: users are told the rules of conduct; no activation without them in the about text.
-    with pytest.raises(Refused, match="Inte bekräftat: Uppförandereglerna finns i kontots om-text"):
+    with pytest.raises(Refused, match="Inte bekräftat: Uppförandereglerna finns på kommunens sida för sociala medier och läggs i kontots om-text"):
         lifecycle.activate(actor=boss, policy=p, account=account, confirmations={}, reason="Start", now=T0)
     assert account.state is S.approved
     lifecycle.activate(actor=boss, policy=p, account=account, confirmations={"rules_of_conduct_published": True},
