@@ -54,6 +54,7 @@ class Action:
     reason_required: bool = False
     required: tuple[str, ...] = ()  # form fields that must be filled in
     target: str = ""                # form field naming what the action concerns (audit)
+    timeout_s: float | None = None  # longer than REQUEST_TIMEOUT for work staff wait for
 
 
 def _content(f: Form) -> dict[str, Any]:
@@ -186,8 +187,10 @@ ACTIONS: dict[str, Action] = {f"{a.service}.{a.what}": a for a in [
            required=("record_id",), target="record_id",
            build=lambda f, reason: _drop_none({"record_id": f.get("record_id"), "board": f.opt("board"),
                                                "reason": reason})),
+    # The snapshot worker renders the page twice (DOM, screenshot; each at most 60 s by
+    # default), which takes seconds: the archive answers within 2 × 60 + 15 s whatever happens.
     Action("archive", "snapshot", Permission.archive_snapshot, "Skärmdump av kontots sida",
-           required=("account_id",), target="account_id",
+           required=("account_id",), target="account_id", timeout_s=150.0,
            build=lambda f, reason: {"account_id": f.get("account_id"), "reason": reason}),
     Action("archive", "hold", Permission.archive_manage, "Gallringsstopp", reason_required=True,
            required=("record_ids",), target="record_ids",

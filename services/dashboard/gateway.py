@@ -59,12 +59,12 @@ class Gateway:
         self.timeout = timeout
         self.signer = signer
 
-    async def _request(self, subject: str, payload: dict[str, Any]) -> Any:
+    async def _request(self, subject: str, payload: dict[str, Any], *, timeout: float | None = None) -> Any:
         # Signed over these exact bytes: the services refuse a command or query whose
         # actor or municipality the dashboard did not vouch for (shared/signed_requests.py).
         body = json.dumps(payload, ensure_ascii=False).encode()
         headers = self.signer.headers(subject, body) if self.signer else None
-        answer = await self.broker.request(body, subject, headers=headers, timeout=self.timeout)
+        answer = await self.broker.request(body, subject, headers=headers, timeout=timeout or self.timeout)
         return json.loads(answer.body) if answer.body else None
 
     async def query(self, service: str, what: str, municipality: str, **fields: Any) -> Answer:
@@ -78,10 +78,12 @@ class Gateway:
             log.warning("query.failed", service=service, what=what, error=type(exc).__name__)
             return Answer(error=_explain(exc, service, what))
 
-    async def command(self, service: str, what: str, actor: Actor, **fields: Any) -> CommandResult:
+    async def command(self, service: str, what: str, actor: Actor, *, timeout: float | None = None,
+                      **fields: Any) -> CommandResult:
+        """`timeout`: for a command whose work takes longer than a query (a page snapshot)."""
         payload = {"municipality": actor.municipality, "actor": actor.model_dump(mode="json"), **fields}
         try:
-            raw = await self._request(subjects.command(service, what), payload)
+            raw = await self._request(subjects.command(service, what), payload, timeout=timeout)
             return CommandResult.model_validate(raw)
         except ValidationError:
             log.warning("command.bad_reply", service=service, what=what)

@@ -28,7 +28,8 @@ class Rendered:
     pdf: bytes
 
 
-async def _run(chromium: str, profile: Path, *args: str, timeout: float) -> bytes:
+async def _run(chromium: str, profile: Path, *args: str, timeout: float, keep_stderr: bool = False) -> bytes:
+    """Chromium's stdout (or, with `keep_stderr`, its stderr, which says what it wrote)."""
     proc = await asyncio.create_subprocess_exec(
         chromium, *FLAGS, f"--user-data-dir={profile}", *args,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
@@ -40,7 +41,7 @@ async def _run(chromium: str, profile: Path, *args: str, timeout: float) -> byte
         raise RenderError(f"chromium timed out after {timeout}s") from exc
     if proc.returncode != 0:
         raise RenderError(f"chromium exited {proc.returncode}: {err.decode(errors='replace')[-500:]}")
-    return out
+    return err if keep_stderr else out
 
 
 def network_flags(*, proxy: str | None, pin: tuple[str, str] | None) -> list[str]:
@@ -55,17 +56,20 @@ def network_flags(*, proxy: str | None, pin: tuple[str, str] | None) -> list[str
 
 
 async def take(url: str, *, chromium: str, timeout: float, network: list[str]) -> Rendered:
-    """Render `url` twice (DOM, screenshot), each in a fresh profile: nothing carries between runs."""
+    """Render `url` twice (DOM, screenshot), each in a fresh profile (nothing carries between
+    runs), both at once: staff wait for the answer, and two browsers take little more
+    time than one."""
     if not Path(chromium).exists():
         raise RenderError(f"chromium not found at {chromium}")
     with tempfile.TemporaryDirectory(prefix="kv-snap-") as tmp:
         root = Path(tmp)
-        html = await _run(chromium, root / "p1", *network, "--dump-dom", url, timeout=timeout)
         png_path = root / "page.png"
-        await _run(chromium, root / "p2", *network, f"--screenshot={png_path}", "--window-size=1280,2000", url,
-                   timeout=timeout)
+        html, shot_log = await asyncio.gather(
+            _run(chromium, root / "p1", *network, "--dump-dom", url, timeout=timeout),
+            _run(chromium, root / "p2", *network, f"--screenshot={png_path}", "--window-size=1280,2000", url,
+                 timeout=timeout, keep_stderr=True))
         if not png_path.exists():
-            raise RenderError("chromium wrote no screenshot")
+            raise RenderError(f"chromium wrote no screenshot: {shot_log.decode(errors='replace')[-300:]}")
         png = png_path.read_bytes()
         return Rendered(html=html, png=png, pdf=pdfa(png, url))
 

@@ -58,7 +58,8 @@ def routes(app: App) -> list[Route]:
             await ctx.flash(f"{action.label}: uppgifter saknas. Inget har ändrats.")
             return ctx.redirect(back)
         payload = action.build(form, reason)
-        result = await gw.command(action.service, action.what, ctx.user.actor(), **payload)
+        result = await gw.command(action.service, action.what, ctx.user.actor(), timeout=action.timeout_s,
+                                  **payload)
         target = ",".join(form.getlist(action.target)[:20]) or form.get(action.target) or result.id or ""
         await ctx.audit(key, target=target[:500], reason=reason, result=result,
                         details={k: v for k, v in payload.items() if k != "reason"})
