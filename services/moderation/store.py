@@ -281,6 +281,11 @@ class ModerationStore:
         """As `get_settings`, read a few seconds ago at most (shared/recent.py): for tagging."""
         return await self._recent_settings.get(municipality, lambda: self.get_settings(municipality))
 
+    async def set_holiday_period_on(self, municipality: str, on: bool) -> None:
+        """What the last announced decided holiday period did (service/holiday.py)."""
+        await self.settings.update_one({"_id": municipality}, {"$set": {"holiday_period_on": on}}, upsert=True)
+        self._recent_settings.changed(municipality)
+
     async def set_holiday_mode(self, municipality: str, *, enabled: bool, by: str, at: datetime) -> None:
         await self.settings.update_one({"_id": municipality},
                                        {"$set": {"holiday_mode": enabled, "holiday_changed_by": by, "holiday_changed_at": at}},

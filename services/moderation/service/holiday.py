@@ -56,3 +56,27 @@ async def notice(*, deps: Deps, municipality: str) -> dict[str, Any]:
     hm = policy.sla.holiday_mode if policy.sla else None
     return {"holiday_mode": on, "notice": hm.notice if (on and hm) else None, "factor": hm.factor if hm else 1.0,
             "manual": settings.get("holiday_mode"), "changed_by": settings.get("holiday_changed_by")}
+
+
+async def announce_period_changes(*, deps: Deps, municipalities: list[str]) -> list[tuple[str, bool]]:
+    """A decided holiday period that starts or ends switches holiday mode by itself: say so
+    on the bus as a staff switch would (notify then posts or takes down the public notice,
+    Eskilstuna L74), once per change. Staff's explicit switch wins and is announced by itself."""
+    now = deps.now()
+    changed = []
+    for municipality in municipalities:
+        hm = deps.pack(municipality).moderation.sla
+        hm = hm.holiday_mode if hm else None
+        settings = await deps.store.get_settings(municipality)
+        if hm is None or settings.get("holiday_mode") is not None:
+            continue
+        on = holiday_mode_on(settings, await deps.effective(municipality), now)
+        if on == bool(settings.get("holiday_period_on")):
+            continue
+        day = now.astimezone(ZoneInfo(deps.pack(municipality).timezone)).date().isoformat()
+        event = HolidayModeChanged(municipality=municipality, enabled=on, notice=hm.notice, factor=hm.factor,
+                                   event_id=deterministic_id("moderation.holiday.period", municipality, on, day))
+        await publish_event(deps.broker, event, subjects.MODERATION_HOLIDAY_CHANGED)
+        await deps.store.set_holiday_period_on(municipality, on)
+        changed.append((municipality, on))
+    return changed

@@ -497,3 +497,43 @@ async def test_a_reply_handled_before_its_question_still_meets_the_clocks(
         running = await bus.eventually("q.moderation.clocks", {"municipality": MUNI, "item_event_id": later.event_id},
                                        lambda r: len(r) == 2)
         assert all(c["state"] == "running" for c in running)
+
+
+async def test_a_decided_holiday_period_starting_and_ending_is_announced(
+        service_env: dict[str, str], platforms: FakePlatforms, bus: Bus) -> None:
+    # Eskilstuna L74: longer answer times "ska tydligt framgå": a period the municipality decided
+    # switches holiday mode by itself, and says so on the bus for notify's public notice.
+    changes: list[dict[str, Any]] = []
+
+    async def collect(msg: Any) -> None:
+        changes.append(json.loads(msg.data))
+
+    await bus.nc.subscribe("moderation.holiday.changed", cb=collect)
+    chef = actor("cia", "head_of_communications")
+    today = datetime.now(UTC)
+
+    def period(start: datetime, end: datetime) -> dict[str, Any]:
+        return {"actor": chef, "municipality": MUNI, "key": "holiday_periods", "decided_by": "Kommunstyrelsen",
+                "decided_on": "2026-05-04", "value": {"periods": [[start.strftime("%m-%d"), end.strftime("%m-%d")]]}}
+
+    async with moderation(platforms, tick_seconds=0.1):
+        now_on = await bus.ask("cmd.moderation.record_decision",
+                               period(today - timedelta(days=2), today + timedelta(days=2)))
+        assert now_on["ok"], now_on
+        for _ in range(300):
+            if any(c["municipality"] == MUNI and c["enabled"] for c in changes):
+                break
+            await asyncio.sleep(0.05)
+        [on] = [c for c in changes if c["municipality"] == MUNI]
+        assert on["enabled"] is True and on["actor_id"] is None and "semester" in on["notice"].lower()
+        notice = await bus.ask("q.moderation.notice", {"municipality": MUNI})
+        assert notice["holiday_mode"] is True
+
+        over = await bus.ask("cmd.moderation.record_decision",
+                             period(today + timedelta(days=40), today + timedelta(days=60)))
+        assert over["ok"], over
+        for _ in range(300):
+            if any(c["municipality"] == MUNI and not c["enabled"] for c in changes):
+                break
+            await asyncio.sleep(0.05)
+        assert [c["enabled"] for c in changes if c["municipality"] == MUNI] == [True, False]
