@@ -31,9 +31,10 @@ def about_text(rules: str, link: str | None, limit: int) -> str:
     with_link = f"{rules}\n\nAlla kommunens konton och reglerna: {link}" if link else rules
     if len(with_link) <= limit:
         return with_link
-    if len(rules) <= limit or not link:
-        return rules[:limit]
-    return f"Regler för att skriva här: {link}"[:limit]
+    pointer = f"Regler för att skriva här: {link}" if link else ""
+    if len(rules) <= limit or not link or len(pointer) > limit:
+        return rules[:limit]  # a cut link leads nowhere; cut rules still say most of it
+    return pointer
 
 
 async def write_rules_of_conduct(*, deps: CrisisDeps, event: AccountChanged) -> dict[str, Any] | None:
