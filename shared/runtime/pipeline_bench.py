@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import json
 import secrets
+import signal
 import statistics
 import tempfile
 import time
@@ -266,6 +267,10 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         system.stop()
 
 
+def _stop(signum: int, _frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=2000)
@@ -274,6 +279,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=1800, help="give up waiting after this many seconds")
     parser.add_argument("--no-baseline", dest="baseline", action="store_false")
     args = parser.parse_args(argv)
+    # A benchmark stopped from outside stops the system it started (its `finally`).
+    signal.signal(signal.SIGTERM, _stop)
     result = asyncio.run(run(args))
     print(json.dumps(result, indent=2, ensure_ascii=False))
     lost = sum(result["lost"].values())
