@@ -51,7 +51,9 @@ class SnapshotRequest(BaseModel):
     url: str = Field(..., max_length=2000, description="The page (http or https only).")
     request_id: str = Field(..., pattern=r"^[A-Za-z0-9_.:-]{1,120}$",
                             description="The archive's id of the request (logged by both sides).")
-    timeout_s: float = Field(60.0, gt=0, le=300, description="Longest Chromium may take for each rendering.")
+    # ≤ 120: the answer (two renderings, the transfer) must come while the worker may
+    # still answer (SNAPSHOT_REPLY_EXPIRES, 5 minutes).
+    timeout_s: float = Field(60.0, gt=0, le=120, description="Longest Chromium may take for each rendering.")
     max_bytes: int = Field(DEFAULT_MAX_BYTES, gt=0, le=64 * 1024 * 1024,
                            description="Largest render the asker keeps (DOM, PNG and PDF together).")
 

@@ -27,7 +27,8 @@ class ArchiveSettings(ServiceSettings):
         default_factory=dict, description="`<municipality>/<account_id>` → public page URL to snapshot.")
     registry_timeout_s: float = Field(2.0, gt=0, description="How long to wait for registry's account addresses.")
     snapshot_render_timeout_s: float = Field(
-        60.0, gt=0, le=300, description="Longest the snapshot worker's Chromium may take for each rendering.")
+        60.0, gt=0, le=120, description="Longest the snapshot worker's Chromium may take for each rendering "
+        "(the whole answer then comes within the 5 minutes the worker's NATS user may answer in).")
     snapshot_max_bytes: int = Field(
         10 * 1024 * 1024, gt=0, le=12 * 1024 * 1024, description="Largest render kept (DOM, PNG and PDF together): "
         "the record holds it in one MongoDB document (16 MiB), the media as base64.")
