@@ -2,8 +2,9 @@
 
 Comment ids are Vimeo's own URIs (`/videos/<video>/comments/<comment>`). reply
 `POST <comment-uri>/replies`, or a new comment on a video (`reply_to` = `/videos/<id>`)
-`POST /videos/<id>/comments`; delete `DELETE <comment-uri>`. Vimeo has no API to hide a
-comment, to publish a text post or (for apps) to block a user.
+`POST /videos/<id>/comments`; delete `DELETE <comment-uri>`; the account's bio (its about
+text) `PATCH /users/<id>` with `bio`. Vimeo has no API to hide a comment, to publish a text
+post or (for apps) to block a user.
 """
 
 from __future__ import annotations
@@ -43,6 +44,17 @@ class VimeoConnector:
         async def action() -> dict[str, Any]:
             await self.api.request("DELETE", item_id, token=self.token, idempotent=True,
                                    headers={"Accept": VIMEO_ACCEPT}, ok=(200, 204, 404))
+            return {}
+
+        await self.api.once(idempotency_key, action)
+
+    about_limit = 5000
+
+    async def set_about(self, account_id: str, text: str, *, idempotency_key: str) -> None:
+        async def action() -> dict[str, Any]:
+            token = self.account_tokens.get(account_id, self.token)
+            await self.api.request("PATCH", f"/users/{account_id}", token=token, idempotent=True,
+                                   headers={"Accept": VIMEO_ACCEPT}, json={"bio": text})
             return {}
 
         await self.api.once(idempotency_key, action)

@@ -26,6 +26,7 @@ Usage::
         fake.quota_exceeded(times=1)            # next commentThreads call: 403 quotaExceeded
         fake.state.pinned["123_789"]            # Facebook: is the Page's post pinned (True/False)
         fake.state.about["123"]                 # Facebook: the Page's description as last written
+        fake.state.about["vimeo:456"]           # Vimeo: the user's bio as last written
 
 `fake.base_urls` maps each platform to its base URL (what `ConnectorSettings` wants);
 `fake.requests` lists every request received (`Recorded`: platform, method, path,
@@ -103,7 +104,7 @@ class _State:
     blocked: set[tuple[str, str]] = field(default_factory=set)
     moderation: dict[str, str] = field(default_factory=dict)
     pinned: dict[str, bool] = field(default_factory=dict)        # post id → pinned (Facebook Pages)
-    about: dict[str, str] = field(default_factory=dict)          # page id → its description
+    about: dict[str, str] = field(default_factory=dict)          # page id (vimeo:<user>) → its about text
     web_results: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
@@ -541,6 +542,11 @@ class FakePlatforms:
             video = parts[1]
             return JSONResponse({"uri": f"/videos/{video}/comments/{self._next_id()}", "type": "comment",
                                  "text": text}, status_code=201)
+        if req.method == "PATCH" and len(parts) == 2 and parts[0] == "users":
+            body = req.json() or {}
+            if "bio" in body:
+                self._state.about[f"vimeo:{parts[1]}"] = str(body["bio"])
+            return JSONResponse({"uri": f"/users/{parts[1]}", "bio": body.get("bio")})
         if req.method == "DELETE" and parts[0] == "videos" and "comments" in parts:
             self._state.deleted.add(req.path)
             return Response(status_code=204)

@@ -1,6 +1,6 @@
 """Eskilstuna L68 ("Kommunen har skyldighet att informera användarna om uppföranderegler"):
 an account taken through registry's lifecycle gets the pack's rules of conduct written
-into its about text by notify through the platform's API (Facebook); where the platform
+into its about text by notify through the platform's API (Facebook, Vimeo); where the platform
 has no such API (Instagram) staff are told to do it by hand; the account page says which."""
 
 from __future__ import annotations
@@ -68,8 +68,12 @@ async def test_rules_of_conduct_are_written_into_the_about_text_and_shown_on_the
             try:
                 facebook = await activate(nc, "facebook", "Eskilstuna kommun", "7007")
                 instagram = await activate(nc, "instagram", "Eskilstuna kommun på Instagram", "8008")
+                vimeo = await activate(nc, "vimeo", "Eskilstuna kommun på Vimeo", "9009")
                 written = await eventually(lambda: fake.state.about.get("7007"))
                 assert written == RULES  # the whole text; the pack names no link page address
+                assert await eventually(lambda: fake.state.about.get("vimeo:9009")) == RULES  # the user's bio
+                assert (await ask(nc, "q.notify.about_texts", {"municipality": "eskilstuna",
+                                                               "account_id": vimeo}))[0]["state"] == "written"
                 about = await eventually(lambda: ask(nc, "q.notify.about_texts", {"municipality": "eskilstuna",
                                                                                   "account_id": facebook}))
                 assert about[0]["state"] == "written" and about[0]["written_at"]
