@@ -36,9 +36,11 @@ async def _run(chromium: str, profile: Path, *args: str, timeout: float, keep_st
     try:
         out, err = await asyncio.wait_for(proc.communicate(), timeout)
     except TimeoutError as exc:
-        proc.kill()
-        await proc.wait()
         raise RenderError(f"chromium timed out after {timeout}s") from exc
+    finally:
+        if proc.returncode is None:  # timed out, or the worker is stopping: no browser left behind
+            proc.kill()
+            await asyncio.shield(proc.wait())
     if proc.returncode != 0:
         raise RenderError(f"chromium exited {proc.returncode}: {err.decode(errors='replace')[-500:]}")
     return err if keep_stderr else out
