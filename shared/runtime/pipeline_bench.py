@@ -13,6 +13,13 @@ JetStream's ack, the archive's durable write before its ack, exactly once.
 
     python -m shared.runtime.pipeline_bench --items 20000 --concurrency 32
     python -m shared.runtime.pipeline_bench --items 20000 --batch 50
+    python -m shared.runtime.pipeline_bench --items 10000 --burst-s 60 --remove-every 200
+
+The burst form paces the deliveries evenly over the given seconds and, with
+`--remove-every`, decides removals (signed commands, as the dashboard sends them) while
+it runs; it prints how long after the last delivery the last item was archived and how
+long each removal took from its item's preservation (or its decision, if later) to the
+platform's confirmation.
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ import httpx
 import nats
 from pymongo import AsyncMongoClient
 
-from ..secrets_file import ensure_secrets
+from ..secrets_file import SIGNING_KEY, ensure_secrets
 from .sample_deliveries import meta_body, meta_signature
 from .servers import nats_server
 from .supervisor import System
@@ -101,8 +108,15 @@ async def _insert_rates(mongodb_url: str) -> tuple[float, float]:
     return many, one
 
 
-async def send_all(url: str, secret: str, items: int, batch: int, concurrency: int, run: str) -> tuple[int, list[float]]:
+async def send_all(url: str, secret: str, items: int, batch: int, concurrency: int, run: str, *,
+                   over_s: float | None = None,
+                   on_accepted: Any = None) -> tuple[int, list[float]]:
+    """Send every delivery (as fast as `concurrency` allows, or paced evenly over `over_s`
+    seconds, a burst); `on_accepted(first_item_number)` after each accepted one."""
     bodies = [delivery(first, min(batch, items - first), run) for first in range(0, items, batch)]
+    firsts = {body: first for body, first in zip(bodies, range(0, items, batch), strict=True)}
+    started = time.perf_counter()
+    pace = over_s / len(bodies) if over_s else 0.0
     latencies: list[float] = []
     accepted = 0
     queue: asyncio.Queue[bytes] = asyncio.Queue()
@@ -113,6 +127,8 @@ async def send_all(url: str, secret: str, items: int, batch: int, concurrency: i
         nonlocal accepted
         while not queue.empty():
             body = queue.get_nowait()
+            if pace:  # the n-th delivery leaves at n × pace
+                await asyncio.sleep(max(0.0, started + firsts[body] // batch * pace - time.perf_counter()))
             headers = {"Content-Type": "application/json", "X-Hub-Signature-256": meta_signature(secret, body)}
             while True:  # like a platform: retry until accepted
                 began = time.perf_counter()
@@ -120,6 +136,8 @@ async def send_all(url: str, secret: str, items: int, batch: int, concurrency: i
                 latencies.append(time.perf_counter() - began)
                 if response.status_code == 200:
                     accepted += response.json().get("accepted", 0)
+                    if on_accepted is not None:
+                        on_accepted(firsts[body])
                     break
                 if response.status_code not in (429, 503):
                     raise RuntimeError(f"ingest answered {response.status_code}: {response.text[:200]}")
@@ -129,6 +147,83 @@ async def send_all(url: str, secret: str, items: int, batch: int, concurrency: i
     async with httpx.AsyncClient(timeout=60, limits=limits) as client:
         await asyncio.gather(*(worker(client) for _ in range(concurrency)))
     return accepted, latencies
+
+
+REMOVER = {"user_id": "bench-editor", "name": "Bänk Redaktör", "municipality": MUNICIPALITY,
+           "roles": ["communicator"]}
+
+
+class Removals:
+    """Removals decided while the burst runs: for every `every`-th comment, once moderation
+    has tagged it, a signed `cmd.moderation.remove` as the dashboard sends it. Each must run
+    only after the archive preserved its item; measured from the later of preservation
+    and decision to the platform's confirmation."""
+
+    def __init__(self, system: System, run: str, every: int) -> None:
+        self.system, self.run, self.every = system, run, every
+        self.tasks: list[asyncio.Task[None]] = []
+        self.decided: dict[str, float] = {}  # item_id → wall-clock time of the decision
+        self.bus: Any = None
+        self.errors: list[str] = []
+
+    async def __aenter__(self) -> "Removals":
+        from .bus_client import connect
+        secrets = ensure_secrets(self.system.secrets_path)
+        self.bus = await connect(self.system.nats_url_as("dashboard"), signing_key=secrets[SIGNING_KEY])
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        outcomes = await asyncio.gather(*self.tasks, return_exceptions=True)
+        self.errors = sorted({repr(o)[:300] for o in outcomes if isinstance(o, BaseException)})
+        await self.bus.close()
+
+    def accepted(self, number: int) -> None:
+        if number % self.every == self.every // 2:
+            self.tasks.append(asyncio.create_task(self._remove(number)))
+
+    async def _remove(self, number: int) -> None:
+        item_id = f"{self.run}_{number}"
+        client: AsyncMongoClient = AsyncMongoClient(self.system.mongodb_url)
+        try:
+            verdicts = client["kanalvakt_moderation"]["verdicts"]
+            while (verdict := await verdicts.find_one({"item_id": item_id}, {"_id": 1})) is None:
+                await asyncio.sleep(0.2)
+        finally:
+            await client.close()
+        body = json.dumps({"actor": REMOVER, "municipality": MUNICIPALITY, "item_event_id": verdict["_id"],
+                           "reason": "Bänktest: borttagning under belastning",
+                           "command_id": f"bench-remove-{item_id}"}).encode()
+        asked = time.time()
+        reply = json.loads((await self.bus.request("cmd.moderation.remove", body, timeout=30)).data)
+        if not reply.get("ok"):
+            raise RuntimeError(f"removal refused: {reply}")
+        self.decided[item_id] = asked
+
+    async def figures(self, mongodb_url: str, timeout_s: float) -> dict[str, Any]:
+        """Seconds from max(preserved, decided) to executed, per removal (p50/p95/max)."""
+        client: AsyncMongoClient = AsyncMongoClient(mongodb_url, tz_aware=True)
+        try:
+            db = client["kanalvakt_moderation"]
+            ids = sorted(self.decided)
+            deadline = time.perf_counter() + timeout_s
+            while True:
+                actions = await db["actions"].find({"item_id": {"$in": ids}, "action": "remove"}).to_list()
+                if sum(a["state"] == "executed" for a in actions) >= len(ids) or time.perf_counter() > deadline:
+                    break
+                await asyncio.sleep(0.5)
+            preserved = {p["item_id"]: p["preserved_at"] for p in
+                         await db["preserved"].find({"item_id": {"$in": ids}}).to_list()}
+        finally:
+            await client.close()
+        delays = sorted(
+            (a["executed_at"].timestamp() - max(preserved[a["item_id"]].timestamp(), self.decided[a["item_id"]]))
+            for a in actions if a["state"] == "executed" and a["item_id"] in preserved)
+        if not delays:
+            return {"decided": len(ids), "executed": 0, "errors": self.errors}
+        return {"decided": len(ids), "executed": len(delays), "errors": self.errors,
+                "after_preservation_s": {"p50": round(delays[len(delays) // 2], 2),
+                                         "p95": round(delays[min(len(delays) - 1, int(len(delays) * 0.95))], 2),
+                                         "max": round(delays[-1], 2)}}
 
 
 async def collection_sizes(mongodb_url: str, prefix: str) -> dict[str, int]:
@@ -211,7 +306,15 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     system = System(data_dir=data_dir, extra_env={"KANALVAKT_LOG_LEVEL": "warning",
                                                   "KANALVAKT_RATE_LIMIT_PER_S": "1000000",
                                                   "KANALVAKT_RATE_LIMIT_BURST": "1000000"})
+    simulator = None
+    if args.remove_every:
+        # Removals reach a platform: the local simulator, as in exercise mode (make run).
+        from .platform_simulator import PlatformSimulator
+
+        simulator = PlatformSimulator().start()
+        system.extra_env.update(simulator.settings_env())
     system.start(SERVICES)
+    removals: Removals | None = None
     try:
         secret = ensure_secrets(system.secrets_path)["KANALVAKT_META_APP_SECRET"]
         assert system.mongodb_url
@@ -220,7 +323,12 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         commands_before = await database_commands(system)
         url = f"{system.url('ingest')}/webhooks/{MUNICIPALITY}/meta"
         began = time.perf_counter()
-        accepted, latencies = await send_all(url, secret, args.items, args.batch, args.concurrency, run_id)
+        if args.remove_every:
+            removals = Removals(system, run_id, args.remove_every)
+            await removals.__aenter__()
+        accepted, latencies = await send_all(url, secret, args.items, args.batch, args.concurrency, run_id,
+                                             over_s=args.burst_s,
+                                             on_accepted=removals.accepted if removals else None)
         sent = time.perf_counter() - began
         stage_done: dict[str, float] = {}
         while True:
@@ -243,6 +351,10 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 break
             await asyncio.sleep(0.5)
         done = time.perf_counter() - began
+        removal_figures = None
+        if removals is not None:
+            await removals.__aexit__(None, None, None)
+            removal_figures = await removals.figures(system.mongodb_url, timeout_s=120)
         found = await counts(system.mongodb_url, "kanalvakt", run_id)
         commands = per_item(commands_before, await database_commands(system), accepted)
         rss = {name: round(peak_rss_mb(proc.process.pid), 1) for name, proc in system.services.items()
@@ -255,6 +367,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             "http_p99_ms": round(lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000, 1),
             "end_to_end_items_per_s": round(accepted / done, 1), "end_to_end_s": round(done, 1),
             "sent_s": round(sent, 1), "stage_done_s": stage_done,
+            "last_archived_after_last_sent_s": round(done - sent, 1),
+            "removals": removal_figures,
             "lost": {k: accepted - distinct for k, (_, distinct) in found.items()},
             "duplicated": {k: docs - distinct for k, (docs, distinct) in found.items()},
             "peak_rss_mb": rss, "database_commands_per_item": commands, "baseline": {k: round(v) for k, v in baseline.items()},
@@ -265,6 +379,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         return result
     finally:
         system.stop()
+        if simulator is not None:
+            simulator.stop()
 
 
 def _stop(signum: int, _frame: Any) -> None:
@@ -278,6 +394,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--timeout", type=float, default=1800, help="give up waiting after this many seconds")
     parser.add_argument("--no-baseline", dest="baseline", action="store_false")
+    parser.add_argument("--burst-s", type=float, default=None,
+                        help="pace the deliveries evenly over this many seconds (a burst: --items 10000 --burst-s 60)")
+    parser.add_argument("--remove-every", type=int, default=0,
+                        help="decide a removal of every N-th comment while sending, timed after its preservation")
     args = parser.parse_args(argv)
     # A benchmark stopped from outside stops the system it started (its `finally`).
     signal.signal(signal.SIGTERM, _stop)
