@@ -6,7 +6,8 @@ moderation, notify and ingest as processes, measures the machine's raw baseline
 webhooks (one comment each, or `--batch 50` changes each) at a given concurrency and
 waits until every accepted item is archived, tagged and counted by registry's activity.
 It prints accepted items/s, HTTP p50/p99, end-to-end items/s (first send to the last
-item archived and tagged), lost and duplicated items, each service's peak RSS, the
+item archived and tagged), lost and duplicated items, each service's peak RSS, the CPU
+milliseconds each process (services, nats-server, database) spent per item, the
 database commands each service sent per item (by command and collection), and the
 pipeline as a share of the raw baseline. Every invariant stays on: 200 only after
 JetStream's ack, the archive's durable write before its ack, exactly once.
@@ -27,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import secrets
 import signal
 import statistics
@@ -292,6 +294,19 @@ def per_item(before: dict[str, dict[str, float]], after: dict[str, dict[str, flo
     return result
 
 
+def cpu_seconds(system: System) -> dict[str, float]:
+    """CPU time (user + system) each process of the system has used so far: unlike a
+    rate, what an item costs in CPU does not depend on what else the machine runs."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for name, proc in system.processes():
+        if proc.process is None:
+            continue
+        fields = Path(f"/proc/{proc.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        used[name] = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return used
+
+
 def peak_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -321,6 +336,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         baseline = await raw_baseline(system.mongodb_url) if args.baseline else {}
         run_id = f"b{int(time.time())}"
         commands_before = await database_commands(system)
+        cpu_before = cpu_seconds(system)
         url = f"{system.url('ingest')}/webhooks/{MUNICIPALITY}/meta"
         began = time.perf_counter()
         if args.remove_every:
@@ -356,6 +372,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             await removals.__aexit__(None, None, None)
             removal_figures = await removals.figures(system.mongodb_url, timeout_s=120)
         found = await counts(system.mongodb_url, "kanalvakt", run_id)
+        cpu = {name: round((spent - cpu_before.get(name, 0.0)) * 1000 / max(accepted, 1), 2)
+               for name, spent in cpu_seconds(system).items()}
         commands = per_item(commands_before, await database_commands(system), accepted)
         rss = {name: round(peak_rss_mb(proc.process.pid), 1) for name, proc in system.services.items()
                if proc.process is not None}
@@ -371,7 +389,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             "removals": removal_figures,
             "lost": {k: accepted - distinct for k, (_, distinct) in found.items()},
             "duplicated": {k: docs - distinct for k, (docs, distinct) in found.items()},
-            "peak_rss_mb": rss, "database_commands_per_item": commands, "baseline": {k: round(v) for k, v in baseline.items()},
+            "peak_rss_mb": rss, "cpu_ms_per_item": cpu | {"total": round(sum(cpu.values()), 2)},
+            "database_commands_per_item": commands, "baseline": {k: round(v) for k, v in baseline.items()},
         }
         if baseline:
             result["pipeline_share_of_insert_many"] = round(
