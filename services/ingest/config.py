@@ -18,12 +18,12 @@ SECRET_NAMES = ("meta_app_secret", "meta_verify_token", "x_consumer_secret", "li
 class IngestSettings(ServiceSettings):
     http_port: int = 8001
     # Platform secrets (defaults for every municipality; see `webhook_secrets`).
-    meta_app_secret: SecretStr = Field(SecretStr("dev-meta-app-secret"), description="Meta app secret (signs webhooks).")
-    meta_verify_token: SecretStr = Field(SecretStr("dev-meta-verify-token"), description="Token Meta echoes when subscribing.")
-    x_consumer_secret: SecretStr = Field(SecretStr("dev-x-consumer-secret"), description="X app consumer secret (CRC, signatures).")
-    linkedin_client_secret: SecretStr = Field(SecretStr("dev-linkedin-client-secret"), description="LinkedIn app client secret.")
-    youtube_hub_secret: SecretStr = Field(SecretStr("dev-youtube-hub-secret"), description="hub.secret of the WebSub subscription.")
-    web_secret: SecretStr = Field(SecretStr("dev-web-secret"), description="HMAC secret shared with the municipality's web.")
+    meta_app_secret: SecretStr = Field(SecretStr(""), description="Meta app secret (signs webhooks).")
+    meta_verify_token: SecretStr = Field(SecretStr(""), description="Token Meta echoes when subscribing.")
+    x_consumer_secret: SecretStr = Field(SecretStr(""), description="X app consumer secret (CRC, signatures).")
+    linkedin_client_secret: SecretStr = Field(SecretStr(""), description="LinkedIn app client secret.")
+    youtube_hub_secret: SecretStr = Field(SecretStr(""), description="hub.secret of the WebSub subscription.")
+    web_secret: SecretStr = Field(SecretStr(""), description="HMAC secret shared with the municipality's web.")
     webhook_secrets: dict[str, dict[str, SecretStr]] = Field(
         default_factory=dict,
         description='Per-municipality overrides, e.g. {"knivsta": {"meta_app_secret": "…", "web_secret": "…"}}.',

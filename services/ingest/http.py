@@ -9,6 +9,8 @@ could only be spooled, 200 once JetStream acked every event).
 
 from __future__ import annotations
 
+import hmac
+
 import asyncio
 import re
 import time
@@ -149,7 +151,8 @@ def webhook_routes(*, settings: IngestSettings, ingest: Ingest) -> list[Route]:
         name = request.path_params["platform"]
         if route.platform == "meta":
             token = settings.secret(municipality, "meta_verify_token")
-            if params.get("hub.mode") == "subscribe" and params.get("hub.verify_token") == token:
+            if token and params.get("hub.mode") == "subscribe" and \
+                    hmac.compare_digest(params.get("hub.verify_token", "").encode(), token.encode()):
                 return PlainTextResponse(params.get("hub.challenge", ""))
             return _error(403, "hub.mode must be subscribe and hub.verify_token must match")
         if route.platform == "x":

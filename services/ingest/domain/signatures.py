@@ -9,9 +9,22 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import functools
 import hmac
 import json
 import re
+from collections.abc import Callable
+
+
+def _secret_required(check: Callable[..., bool]) -> Callable[..., bool]:
+    """No secret, no valid signature: an HMAC under an empty key is one anybody can make
+    (a setting left empty is refused at start outside demo mode, shared/secret_checks.py)."""
+
+    @functools.wraps(check)
+    def guarded(secret: str | bytes, raw_body: bytes, header: str | None) -> bool:
+        return bool(secret) and check(secret, raw_body, header)
+
+    return guarded
 
 
 def _hmac(secret: str | bytes, message: bytes, algorithm: str = "sha256") -> hmac.HMAC:
@@ -25,11 +38,13 @@ def _matches(expected: str, given: str | None, prefix: str) -> bool:
     return hmac.compare_digest(expected.encode(), given[len(prefix):].strip().encode())
 
 
+@_secret_required
 def meta_signature_valid(app_secret: str | bytes, raw_body: bytes, header: str | None) -> bool:
     """`X-Hub-Signature-256: sha256=<hex HMAC-SHA256(app secret, raw body)>`."""
     return _matches(_hmac(app_secret, raw_body).hexdigest(), header, "sha256=")
 
 
+@_secret_required
 def x_signature_valid(consumer_secret: str, raw_body: bytes, header: str | None) -> bool:
     """`x-twitter-webhooks-signature: sha256=<base64 HMAC-SHA256(consumer secret, raw body)>`."""
     return _matches(base64.b64encode(_hmac(consumer_secret, raw_body).digest()).decode(), header, "sha256=")
@@ -79,6 +94,7 @@ def x_crc_response(consumer_secret: str, crc_token: str) -> dict[str, str]:
     return {"response_token": "sha256=" + base64.b64encode(digest).decode()}
 
 
+@_secret_required
 def linkedin_signature_valid(client_secret: str, raw_body: bytes, header: str | None) -> bool:
     """`X-LI-Signature`: hex HMAC-SHA256(client secret, raw body), optionally prefixed `hmacsha256=`."""
     if header and header.startswith("hmacsha256="):
@@ -94,6 +110,7 @@ def linkedin_challenge_response(client_secret: str, challenge_code: str) -> dict
             "challengeResponse": _hmac(client_secret, challenge_code.encode()).hexdigest()}
 
 
+@_secret_required
 def websub_signature_valid(hub_secret: str, raw_body: bytes, header: str | None) -> bool:
     """WebSub (YouTube): `X-Hub-Signature: sha1=<hex HMAC-SHA1(hub.secret, raw body)>`.
 
@@ -106,6 +123,7 @@ def websub_signature_valid(hub_secret: str, raw_body: bytes, header: str | None)
     return _matches(_hmac(hub_secret, raw_body, method).hexdigest(), header, f"{method}=")
 
 
+@_secret_required
 def web_signature_valid(secret: str, raw_body: bytes, header: str | None) -> bool:
     """The municipality's own web: `X-Kanalvakt-Signature: sha256=<hex HMAC-SHA256(secret, body)>`."""
     return _matches(_hmac(secret, raw_body).hexdigest(), header, "sha256=")
