@@ -72,3 +72,13 @@ def test_web_signature() -> None:
     body = '{"site":"knivsta.se"}'.encode()
     assert web_signature_valid("w", body, signed_headers("web", "w", body)["X-Kanalvakt-Signature"])
     assert not web_signature_valid("w", body, "sha256=00")
+
+
+def test_no_signature_is_valid_under_an_empty_secret() -> None:
+    """An HMAC under an empty key is one anybody can compute: an unset secret accepts nothing."""
+    hmac_module = hmac
+    body = b'{"object": "page"}'
+    forged = hmac_module.new(b"", body, hashlib.sha256).hexdigest()
+    assert not meta_signature_valid("", body, f"sha256={forged}")
+    assert meta_signature_valid("a-real-secret-value", body,
+                                "sha256=" + hmac_module.new(b"a-real-secret-value", body, hashlib.sha256).hexdigest())
