@@ -144,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     lo = sub.add_parser("loso", help="leave one set out: each set scored by a model trained without it, one table")
     lo.add_argument("--policy", default="eskilstuna")
     lo.add_argument("--sets", type=lambda v: [x for x in v.split(",") if x], help="comma-separated (default: blind7…blind12)")
+    lo.add_argument("--model-only", action="store_true", help="the model alone, without the rules (tuned on these sets)")
     t = sub.add_parser("train", help="train the lexical model on training/*.jsonl and the measured evaluation sets")
     t.add_argument("--check", action="store_true", help="only check that the shipped model matches the corpus")
     sub.add_parser("serve", help="run the service (the default)")
@@ -162,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         if unknown:
             print(f"error: unknown set(s) {unknown} (have: {', '.join(sorted(SETS))})", file=sys.stderr)
             return 2
-        run_loso(args.policy, args.sets or LOSO_SETS, sys.stdout)
+        run_loso(args.policy, args.sets or LOSO_SETS, sys.stdout, model_only=args.model_only)
         return 0
     from shared.runtime.service import serve
 

@@ -139,6 +139,9 @@ def test_complaint_words_in_praise_or_offers_are_no_complaint(text: str) -> None
     ("Förskolan kommer aldrig att öppnas i vårt område, oavsett vad som krävs", "threat.implied"),
     ("i will find you and hurt you, kommunen", "threat.english"),
     ("watch your back på stadshuset", "threat.english"),
+    ("that janitor better watch out, we know his car", "threat.english"),
+    ("Strö ut spik på nya cykelvägen i helgen", "incitement_crime.sabotage_and_supply"),
+    ("Ring in ett falsklarm till brandkåren när festen börjar", "incitement_crime.sabotage_and_supply"),
     ("Häll socker i tanken på hjullastarna vid nya bygget", "incitement_crime.sabotage_and_supply"),
     ("Släpp ut luften ur däcken på kommunens bilar i natt", "incitement_crime.sabotage_and_supply"),
     ("Sälj gamla sömntabletter till högstadieungarna, de betalar", "incitement_crime.sabotage_and_supply"),
@@ -167,7 +170,18 @@ def test_implied_threats_and_incitement_are_found_by_their_construction(text: st
     "Släpp ut lite luft ur däcken när du cyklar på grus",
     "Sälj inte alkohol till minderåriga, det är olagligt",
     "Behöver någon gräs till kaninerna? Har massor efter klippningen",
+    "Någon ringde in ett falsklarm till skolan i går, vet ni vem?",
+    "Vi ska slå ett slag för biblioteket i budgeten",
+    "Ni ska få se, vi kommer att vinna priset som årets friluftskommun",
+    "Alla laddade inför kvällens match? Vi ska krossa Sandviken!",
+    "Det är olagligt att köpa ut till minderåriga, prata med dina tonåringar",
 ])
 def test_the_same_words_in_warnings_predictions_and_reports_are_no_threat_or_incitement(text: str) -> None:
     assert not {"threat", "incitement_crime"} & {h.id for h in classify(text, ESKILSTUNA).hits
                                                    if h.kind == "category" and not h.rule_id.startswith("model.")}
+
+
+def test_watch_out_for_me_is_a_threat_and_watch_out_for_the_ice_is_care() -> None:
+    assert "threat" in {h.id for h in classify("Passa dig för mig, Olle på miljökontoret", ESKILSTUNA).hits if not h.rule_id.startswith("model.")}
+    assert not [h for h in classify("Akta er för halkan på bron i morse", ESKILSTUNA).hits
+                if h.id == "threat" and not h.rule_id.startswith("model.")]
