@@ -192,7 +192,8 @@ class Ledger:
         return await self.sths.find_one({"_id": f"{municipality}:{size}"})
 
     async def leaves_of(self, record_id: str) -> list[dict[str, Any]]:
-        return await self.leaves.find({"record_id": record_id}).sort("index", 1).to_list()
+        # `$eq`: a bare value is an OR on nx-27017 that no index serves (RecordStore.search).
+        return await self.leaves.find({"record_id": {"$eq": record_id}}).sort("index", 1).to_list()
 
     async def pending_of(self, record_id: str) -> list[dict[str, Any]]:
         return await self.queue.find({"record_id": record_id}).to_list()

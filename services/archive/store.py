@@ -149,7 +149,7 @@ class RecordStore:
         return None
 
     async def versions_of(self, rid: str) -> list[dict[str, Any]]:
-        return await self.versions.find({"record_id": rid}).sort("version", 1).to_list()
+        return await self.versions.find({"record_id": {"$eq": rid}}).sort("version", 1).to_list()  # see search
 
     async def list(self, municipality: str, *, item_id: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
         query: dict[str, Any] = {"municipality": municipality}
@@ -160,8 +160,12 @@ class RecordStore:
     # --- search ------------------------------------------------------------------
 
     async def search(self, q: SearchQuery) -> tuple[list[dict[str, Any]], str | None]:
-        """Chronological, keyset-paginated search; returns (records, next page token)."""
-        query: dict[str, Any] = {"municipality": q.municipality}
+        """Chronological, keyset-paginated search; returns (records, next page token).
+        Scalar fields are matched with `$eq`: nx-27017 reads a bare value as "equal, or an
+        array holding it", an OR no index serves (every search sorted the whole collection:
+        services/archive/bench_scale.py); `$eq` is a comparison the indexes above serve, and
+        on MongoDB it means the same."""
+        query: dict[str, Any] = {"municipality": {"$eq": q.municipality}}
         longer: list[str] = []
         if q.text:
             lookups = query_terms(q.text)
@@ -174,7 +178,7 @@ class RecordStore:
                              ("platform", q.platform), ("direction", q.direction), ("thread_id", q.thread_id),
                              ("kind", q.kind), ("source", q.source), ("registration.status", q.registration_status)):
             if value is not None:
-                query[field] = str(value)
+                query[field] = {"$eq": str(value)}
         if q.category:
             query["categories"] = contains(q.category)
         if q.author_name:
@@ -191,17 +195,23 @@ class RecordStore:
         if span:
             query["sort_at"] = span
         direction = DESCENDING if q.newest_first else ASCENDING
+        after: tuple[datetime, str] | None = None
         if q.page_token:
-            at, rid = q.decode_token()
-            op = "$lt" if q.newest_first else "$gt"
-            query.setdefault("$and", []).append(
-                {"$or": [{"sort_at": {op: at}}, {"sort_at": at, "_id": {op: rid}}]})
+            # The page after the token: one range on sort_at, the exact (sort_at, _id)
+            # comparison below. Not `$or` of "later" and "same time, later id": nx-27017
+            # compares datetimes to the second, so that lost records stored within the
+            # same second as a page's last one (the range includes them all).
+            after = q.decode_token()
+            query.setdefault("$and", []).append({"sort_at": {"$lte" if q.newest_first else "$gte": after[0]}})
         projection = {"terms": 0, "author_terms": 0, "raw": 0} if longer else {
             "terms": 0, "words": 0, "author_terms": 0, "raw": 0}
         cursor = self.records.find(query, projection).sort([("sort_at", direction), ("_id", direction)])
-        if longer:
+        if longer or after:
             docs = []
             async for doc in cursor.batch_size(max(q.limit * 4, 100)):
+                if after and not ((doc["sort_at"], doc["_id"]) < after if q.newest_first
+                                  else (doc["sort_at"], doc["_id"]) > after):
+                    continue
                 if all(any(w.startswith(full) for w in doc.get("words", [])) for full in longer):
                     doc.pop("words", None)
                     docs.append(doc)
