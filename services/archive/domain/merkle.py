@@ -165,3 +165,29 @@ class ListNodes:
 
     def root(self, size: int | None = None) -> bytes:
         return root(self, self.size if size is None else size)
+
+
+class Frontier:
+    """The right edge of a growing tree (one complete subtree per set bit of its size):
+    the root at every size in O(log n) memory, for `verify` over millions of leaves."""
+
+    def __init__(self) -> None:
+        self.edge: list[tuple[int, bytes]] = []  # (level, hash), levels strictly decreasing
+        self.size = 0
+
+    def append(self, leaf: bytes) -> None:
+        level, h = 0, leaf
+        while self.edge and self.edge[-1][0] == level:
+            h = node_hash(self.edge.pop()[1], h)
+            level += 1
+        self.edge.append((level, h))
+        self.size += 1
+
+    def root(self) -> bytes:
+        """MTH of the leaves so far: the largest complete subtree on the left, recursively."""
+        if not self.edge:
+            return EMPTY_ROOT
+        h = self.edge[-1][1]
+        for _, left in reversed(self.edge[:-1]):
+            h = node_hash(left, h)
+        return h

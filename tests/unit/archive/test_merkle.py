@@ -96,3 +96,16 @@ def test_every_proof_verifies_against_an_independent_root(leaves: list[bytes], d
     old = data.draw(st.integers(1, n))
     cons = merkle.consistency_proof(t, old, n)
     assert merkle.verify_consistency(old, n, naive_mth(leaves[:old]), naive_mth(leaves), cons)
+
+
+def test_the_frontier_gives_the_reference_root_at_every_size() -> None:
+    """verify's bounded-memory tree: the RFC's vector roots, and an independent MTH up to 70 leaves."""
+    frontier = merkle.Frontier()
+    assert frontier.root() == merkle.EMPTY_ROOT
+    leaves = LEAVES + [bytes([n]) * 3 for n in range(62)]
+    for n, leaf in enumerate(leaves, start=1):
+        frontier.append(merkle.leaf_hash(leaf))
+        if n in ROOTS:
+            assert frontier.root().hex() == ROOTS[n]
+        assert frontier.root() == naive_mth(leaves[:n])
+    assert frontier.size == 70 and len(frontier.edge) == bin(70).count("1")
