@@ -205,21 +205,29 @@ class RecordStore:
             query.setdefault("$and", []).append({"sort_at": {"$lte" if q.newest_first else "$gte": after[0]}})
         projection = {"terms": 0, "author_terms": 0, "raw": 0} if longer else {
             "terms": 0, "words": 0, "author_terms": 0, "raw": 0}
-        cursor = self.records.find(query, projection).sort([("sort_at", direction), ("_id", direction)])
+        order = [("sort_at", direction), ("_id", direction)]
+
+        def wanted(doc: dict[str, Any]) -> bool:
+            if after and not ((doc["sort_at"], doc["_id"]) < after if q.newest_first
+                              else (doc["sort_at"], doc["_id"]) > after):
+                return False
+            return all(any(w.startswith(full) for w in doc.get("words", [])) for full in longer)
+
         if longer or after:
-            docs = []
-            async for doc in cursor.batch_size(max(q.limit * 4, 100)):
-                if after and not ((doc["sort_at"], doc["_id"]) < after if q.newest_first
-                                  else (doc["sort_at"], doc["_id"]) > after):
-                    continue
-                if all(any(w.startswith(full) for w in doc.get("words", [])) for full in longer):
-                    doc.pop("words", None)
-                    docs.append(doc)
-                    if len(docs) > q.limit:
-                        break
-            await cursor.close()
+            # Rows checked here: read a limited page with room to spare, a larger one only
+            # if the checks dropped too many (a cursor without a limit made nx-27017 read
+            # every match before answering).
+            fetch = 2 * q.limit + 50
+            while True:
+                rows = await self.records.find(query, projection).sort(order).limit(fetch).to_list()
+                docs = [doc for doc in rows if wanted(doc)][: q.limit + 1]
+                if len(docs) > q.limit or len(rows) < fetch:
+                    break
+                fetch *= 4
+            for doc in docs:
+                doc.pop("words", None)
         else:
-            docs = await cursor.limit(q.limit + 1).to_list()
+            docs = await self.records.find(query, projection).sort(order).limit(q.limit + 1).to_list()
         token = None
         if len(docs) > q.limit:
             docs = docs[: q.limit]
