@@ -195,27 +195,21 @@ class RecordStore:
         if span:
             query["sort_at"] = span
         direction = DESCENDING if q.newest_first else ASCENDING
-        after: tuple[datetime, str] | None = None
         if q.page_token:
-            # The page after the token: one range on sort_at, the exact (sort_at, _id)
-            # comparison below. Not `$or` of "later" and "same time, later id": nx-27017
-            # compares datetimes to the second, so that lost records stored within the
-            # same second as a page's last one (the range includes them all).
-            after = q.decode_token()
-            query.setdefault("$and", []).append({"sort_at": {"$lte" if q.newest_first else "$gte": after[0]}})
+            at, rid = q.decode_token()
+            op = "$lt" if q.newest_first else "$gt"
+            query.setdefault("$and", []).append(
+                {"$or": [{"sort_at": {op: at}}, {"sort_at": at, "_id": {op: rid}}]})
         projection = {"terms": 0, "author_terms": 0, "raw": 0} if longer else {
             "terms": 0, "words": 0, "author_terms": 0, "raw": 0}
         order = [("sort_at", direction), ("_id", direction)]
 
         def wanted(doc: dict[str, Any]) -> bool:
-            if after and not ((doc["sort_at"], doc["_id"]) < after if q.newest_first
-                              else (doc["sort_at"], doc["_id"]) > after):
-                return False
             return all(any(w.startswith(full) for w in doc.get("words", [])) for full in longer)
 
-        if longer or after:
-            # Rows checked here: read a limited page with room to spare, a larger one only
-            # if the checks dropped too many (a cursor without a limit made nx-27017 read
+        if longer:
+            # Long words are confirmed here: read a limited page with room to spare, a larger
+            # one only if too few are confirmed (a cursor without a limit made nx-27017 read
             # every match before answering).
             fetch = 2 * q.limit + 50
             while True:
