@@ -81,9 +81,11 @@ class ModerationStore:
 
     async def queue(self, municipality: str, *, status: str = "open", account_id: str | None = None,
                     category: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
-        query: dict[str, Any] = {"municipality": municipality, "status": status}
+        # `$eq`: nx-27017 reads a bare value as "equal, or an array holding it", an OR no
+        # index serves (the queue sorted every verdict: services/archive/bench_scale.py).
+        query: dict[str, Any] = {"municipality": {"$eq": municipality}, "status": {"$eq": status}}
         if account_id:
-            query["account_id"] = account_id
+            query["account_id"] = {"$eq": account_id}
         if category:
             query["categories"] = contains(category)
         # Severity first in the database; the exact order (then deadline) is the domain's.

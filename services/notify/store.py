@@ -126,13 +126,15 @@ class AlertStore:
         rule: str | None = None,
         account_id: str | None = None,
     ) -> list[dict[str, Any]]:
-        query: dict[str, Any] = {"municipality": municipality}
+        # `$eq`: nx-27017 reads a bare value as "equal, or an array holding it", an OR no
+        # index serves (the list sorted every alert: services/archive/bench_scale.py).
+        query: dict[str, Any] = {"municipality": {"$eq": municipality}}
         if state:
-            query["state"] = state
+            query["state"] = {"$eq": state}
         if rule:
-            query["rule"] = rule
+            query["rule"] = {"$eq": rule}
         if account_id:
-            query["account_id"] = account_id
+            query["account_id"] = {"$eq": account_id}
         docs = await self.alerts.find(query).sort("occurred_at", -1).limit(limit).to_list()
         for doc in docs:
             doc["occurrences"] = 1 + len(doc.get("folded_ids", []))
