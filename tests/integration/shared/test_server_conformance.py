@@ -437,6 +437,21 @@ def test_sort_limit_and_keyset_pages(records) -> None:
     assert _ids(records.records.find(span).sort("sort_at", 1)) == [f"rec{i:03d}" for i in range(10, 20) if i % 3]
 
 
+def test_eq_on_scalar_fields_is_plain_equality_with_the_count_command(records) -> None:
+    """`{field: {$eq: v}}` on scalar fields (the stores' search and list filters: on nx-27017
+    a bare value is an OR with "an array holding it" that no index serves, `$eq` a plain
+    comparison its indexes do) finds what bare equality finds, sorted and paged; and the
+    `count` command counts what count_documents does (verify uses it)."""
+    bare = {"municipality": "knivsta", "author.platform_id": "u3"}
+    eq = {"municipality": {"$eq": "knivsta"}, "author.platform_id": {"$eq": "u3"}}
+    expected = [f"rec{i:03d}" for i in range(59, -1, -1) if i % 3 and i % 7 == 3]
+    assert expected and _ids(records.records.find(eq).sort([("sort_at", -1), ("_id", -1)])) == expected
+    assert _ids(records.records.find(bare).sort([("sort_at", -1), ("_id", -1)])) == expected
+    assert _ids(records.records.find(eq).sort([("sort_at", -1), ("_id", -1)]).limit(2)) == expected[:2]
+    assert records.records.find_one({"_id": {"$eq": "rec001"}, "municipality": {"$eq": "nybro"}}) is None
+    assert records.command("count", "records", query=eq)["n"] == len(expected) == records.records.count_documents(bare)
+
+
 def test_distinct_and_projection(records) -> None:
     assert sorted(records.records.distinct("municipality")) == ["knivsta", "nybro"]
     doc = records.records.find_one({"_id": "rec001"}, {"terms": 0, "words": 0})
