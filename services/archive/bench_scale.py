@@ -459,6 +459,8 @@ def run_sip(args: argparse.Namespace, url: str) -> None:
     _child(f"export-sip CLI ({begin:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M}, from the loaded archive)",
            [sys.executable, "-m", "services.archive", "export-sip", "--out", str(out), "--municipality",
             MUNICIPALITY, "--from", begin.isoformat(), "--to", end.isoformat()], _cli_env(url, args))
+    files = [f for f in out.rglob("*") if f.is_file()] if out.exists() else []
+    print(f"   package: {len(files)} files, {sum(f.stat().st_size for f in files) / 1e6:.1f} MB")
 
 
 async def _allow_demo(url: str, args: argparse.Namespace) -> None:
