@@ -43,7 +43,12 @@ BETA = 1.0            # thresholds maximise F1 (F2 gave more recall per label bu
 # complaint is registered and routed to a unit, so a wrong one costs staff work (issue 18:
 # 63 of 110 "complaints" on an unseen set were none).
 BETA_BY_LABEL = {"complaint": 0.5}
-CLEAN_FLAGGED = 0.02  # the gate lets through at most this share of clean texts (out of fold): the goal is 2 %
+# The gate lets through at most this share of clean texts (out of fold): the goal is 2 %.
+# Measured (issue 18, corpus_k in): 3 % lowers the gate from 0.80 to 0.52 and, left one set out
+# (`loso`, blind7–12), takes the engine from 0.975 to 0.987 violation recall for 2.9 → 3.3 %
+# clean flagged; but on blind6, never trained or tuned on, it gains one violation for three
+# clean items flagged (0.940 / 3.1 % → 0.955 / 5.5 %, over the 5 % bar), so 2 % stays.
+CLEAN_FLAGGED = 0.02
 PRUNE = 1e-3          # weights smaller than this are dropped from the shipped file
 
 

@@ -34,7 +34,10 @@ _AAO = str.maketrans("åäö", "aao")
 _DIGITS = re.compile(r"[0-9]")
 
 UNGATED = frozenset({"threat"})
-UNGATED_FROM = 0.75  # probability from which a threat is given without the gate (blind10: +2 threats, +1 clean)
+# Probability from which a threat is given without the gate (blind10: +2 threats, +1 clean).
+# Issue 18, left one set out over blind7–12: 0.6 adds a threat on blind11 for a clean item on
+# blind7, but reads the warm wish "Hoppas ni får en riktigt skön sommar allihop" as a threat.
+UNGATED_FROM = 0.75
 _WORD_CACHE = 200_000  # words whose summed weights are kept (about 30 MB at most)
 
 
