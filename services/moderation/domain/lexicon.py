@@ -125,7 +125,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:en|ett) (?:kula|bomb|kniv) (?:i|åt|för) (?:huvudet|skallen|magen|dig|er|honom|henne)",
         r"re:(?:bomb|bomben|sprängladdning)\w* (?:i|på|mot|vid) (?:stadshuset|kommunhuset|skolan|rådhuset|biblioteket|kontoret)",
         r"re:(?:spränga|bränna ner|sätta eld på|skjuta upp) (?:hela )?(?:jävla |förbannade |skit)?(?:stadshuset|kommunhuset|rådhuset|skolan|kontoret|er)\b",
-        "re:du är död|ni är döda|du är ett dött|dina dagar är räknade|ni ska få se(?! (?:vad|hur) (?:fint|bra|kul|snyggt|vackert|roligt|härligt|mysigt))(?!,? (?:\w+ ){0,4}(?:bli|blir|är) (?:\w+ )?(?:fantastisk|bra|kul|fin|snygg|rolig|härlig|mysig|toppen|grym|underbar|jättebra|jättefin|vacker|lyckad)|,? (?:\w+ ){0,3}(?:vinna|vinner|lyckas|klara|klarar))|(?:du ska|ska du) få se vad som händer|det kommer att hända något",
+        r"re:du är död|ni är döda|du är ett dött|dina dagar är räknade|ni ska få se(?! (?:vad|hur) (?:fint|bra|kul|snyggt|vackert|roligt|härligt|mysigt))(?!,? (?:\w+ ){0,4}(?:bli|blir|är) (?:\w+ )?(?:fantastisk|bra|kul|fin|snygg|rolig|härlig|mysig|toppen|grym|underbar|jättebra|jättefin|vacker|lyckad)|,? (?:\w+ ){0,3}(?:vinna|vinner|lyckas|klara|klarar))|(?:du ska|ska du) få se vad som händer|det kommer att hända något",
         r"re:(?:hämnas|hämnd)\b.{0,40}\b(?:dig|er|kommunen|handläggaren|politiker\w*)",
         r"re:(?:nästa gång|om (?:ni|du|jag ser)|när (?:jag|ja) ser)\b.{0,60}\b(?:så|då) (?:jävlar |fan )?(?:smäller|brinner|händer) det",
         r"re:(?:akta|passa|vänta bara)\b.{0,30}\b(?:brinner|smäller|exploderar) det",
