@@ -23,7 +23,9 @@ SETS = {"labelled": EVAL_FILE, "holdout": HOLDOUT_FILE,
         "blind9": Path(__file__).with_name("blind9.jsonl"),
         "blind10": Path(__file__).with_name("blind10.jsonl"),
         "blind11": Path(__file__).with_name("blind11.jsonl"),
-        "blind12": Path(__file__).with_name("blind12.jsonl")}
+        "blind12": Path(__file__).with_name("blind12.jsonl"),
+        "blind13": Path(__file__).with_name("blind13.jsonl"),
+        "blind14": Path(__file__).with_name("blind14.jsonl")}
 
 
 @dataclass(frozen=True)
