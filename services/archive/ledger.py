@@ -82,7 +82,10 @@ class Ledger:
         await self.locks.delete_one({"_id": f"sequencer:{municipality}", "owner": self.owner})
 
     async def size(self, municipality: str) -> int:
-        last = await self.leaves.find_one({"municipality": municipality}, sort=[("index", -1)])
+        # `$eq`, not a bare value: on nx-27017 a bare value also matches arrays holding it,
+        # which no index serves, so every append sorted the whole log (the conformance suite
+        # proves `$eq` is plain equality).
+        last = await self.leaves.find_one({"municipality": {"$eq": municipality}}, sort=[("index", -1)])
         return 0 if last is None else int(last["index"]) + 1
 
     async def _frontier(self, municipality: str, size: int) -> dict[tuple[int, int], bytes]:
