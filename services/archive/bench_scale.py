@@ -43,7 +43,7 @@ from .domain import merkle
 from .domain.records import canonical_json, content_digest, leaf_entry, leaf_key, record_id, version_content
 from .ledger import Ledger
 from .schemas import SearchQuery
-from .service import _record_doc
+from .service import _record_doc, item_meta
 from .signing import key_from_settings
 from .store import RecordStore
 
@@ -112,7 +112,7 @@ def _queued(rid: str, version: int, digest: str, now: datetime) -> dict[str, Any
 
 def build_chunk(first: int, last: int) -> tuple[list[dict], list[dict], list[dict]]:
     """(records, versions, log-queue entries) of items first..last-1, as archive_item writes
-    them (its `meta`, service._record_doc, the version document of service._log_version);
+    them (service.item_meta, service._record_doc, the version document of service._log_version);
     every EDITED_EVERY-th item also has its edit applied (version 2, as _new_version does)."""
     rng, weights = random.Random(first), _weights()
     records, versions, queue = [], [], []
@@ -121,15 +121,8 @@ def build_chunk(first: int, last: int) -> tuple[list[dict], list[dict], list[dic
         now = event.received_at + timedelta(seconds=1)
         rid = record_id(event)
         content = version_content(event)
-        meta = {
-            "platform": str(event.platform), "account_id": event.account_id, "item_id": event.item_id,
-            "thread_id": event.thread_id or event.item_id, "parent_id": event.parent_id,
-            "kind": str(event.kind), "direction": str(event.direction), "published_at": event.published_at,
-            "received_at": event.received_at, "flags": list(event.flags), "account_registered": event.account_registered,
-            "item_event_ids": [event.event_id], "version_events": [{"event_id": event.event_id, "version": 1}],
-            "delivery_id": event.delivery_id,
-        }
-        doc = _record_doc(rid, municipality=MUNICIPALITY, source="social", content=content, meta=meta, now=now)
+        doc = _record_doc(rid, municipality=MUNICIPALITY, source="social", content=content, meta=item_meta(event),
+                          now=now)
         if i % 97 == 0:  # what attach_tags leaves on a tagged record
             doc["categories"] = [CATEGORIES[(i // 97) % len(CATEGORIES)]]
             doc["severity"] = "high"

@@ -55,6 +55,18 @@ def facts_of(doc: dict[str, Any]) -> Facts:
     )
 
 
+def item_meta(event: PlatformEvent) -> dict[str, Any]:
+    """What a social item's record says of the item besides its content (its first version)."""
+    return {
+        "platform": str(event.platform), "account_id": event.account_id, "item_id": event.item_id,
+        "thread_id": event.thread_id or event.item_id, "parent_id": event.parent_id,
+        "kind": str(event.kind), "direction": str(event.direction), "published_at": event.published_at,
+        "received_at": event.received_at, "flags": list(event.flags), "account_registered": event.account_registered,
+        "item_event_ids": [event.event_id], "version_events": [{"event_id": event.event_id, "version": 1}],
+        "delivery_id": event.delivery_id,
+    }
+
+
 def _record_doc(rid: str, *, municipality: str, source: str, content: dict[str, Any], meta: dict[str, Any],
                 now: datetime) -> dict[str, Any]:
     author = content.get("author") or {}
@@ -100,15 +112,8 @@ async def archive_item(*, store: RecordStore, ledger: Ledger, broker: NatsBroker
         version = await _apply_platform_event(store, ledger, rid, event, now)
     else:
         content = version_content(event)
-        meta = {
-            "platform": str(event.platform), "account_id": event.account_id, "item_id": event.item_id,
-            "thread_id": event.thread_id or event.item_id, "parent_id": event.parent_id,
-            "kind": str(event.kind), "direction": str(event.direction), "published_at": event.published_at,
-            "received_at": event.received_at, "flags": list(event.flags), "account_registered": event.account_registered,
-            "item_event_ids": [event.event_id], "version_events": [{"event_id": event.event_id, "version": 1}],
-            "delivery_id": event.delivery_id,
-        }
-        doc = _record_doc(rid, municipality=event.municipality, source="social", content=content, meta=meta, now=now)
+        doc = _record_doc(rid, municipality=event.municipality, source="social", content=content,
+                          meta=item_meta(event), now=now)
         created = await store.insert_record(doc)
         if not created:
             version = await _new_version(store, rid, event, content, now)
