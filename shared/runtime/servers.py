@@ -14,6 +14,7 @@ Used by the supervisor (`make run`) and by the test fixtures alike.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import os
 import shutil
 import signal
@@ -88,8 +89,10 @@ def mongodb_wire_command() -> list[str]:
 
 def tcp_open(host: str, port: int) -> bool:
     try:
-        with socket.create_connection((host, port), timeout=0.5):
-            return True
+        with socket.create_connection((host, port), timeout=0.5) as sock:
+            # A probe of a loopback port nobody listens on yet can connect to itself, when
+            # the kernel picks that very port as its source (TCP simultaneous open).
+            return sock.getsockname() != sock.getpeername()
     except OSError:
         return False
 
@@ -98,7 +101,9 @@ def http_ok(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=1) as response:
             return response.status == 200
-    except (urllib.error.URLError, OSError):
+    except (urllib.error.URLError, OSError, http.client.HTTPException):
+        # HTTPException: e.g. a probe connected to itself reads its own request back
+        # ("BadStatusLine: GET /readyz"), seen while the service was still starting.
         return False
 
 
