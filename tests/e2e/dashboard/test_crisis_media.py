@@ -63,12 +63,7 @@ def test_an_image_is_approved_only_with_every_consent_confirmed(system, servers,
                 "vårdnadshavares samtycke för barn.") in checks
 
         approver = open_as("erik.kris")
-        page2 = approver.goto(url)
-        box = page2.get_by_label("Jag har läst varningarna och vill skicka ändå")
-        if box.count():
-            box.check()
-        page2.get_by_role("button", name="Godkänn och skicka").click()
-        page2.wait_for_load_state()
+        page2 = approve(approver, url)
         flash = page2.locator(".flash").inner_text()
         assert "Utkastet har fel som måste rättas först: Bilden kan inte publiceras" in flash, flash
         assert "Utkast" in page2.locator("dl.facts").inner_text()
@@ -85,12 +80,7 @@ def test_an_image_is_approved_only_with_every_consent_confirmed(system, servers,
         assert "Bilden kan inte publiceras" not in page.locator("main").inner_text()
         assert page.get_by_role("list", name="Samtycken för bilden").inner_text().count("inte bekräftat") == 0
 
-        page2 = approver.goto(url)
-        box = page2.get_by_label("Jag har läst varningarna och vill skicka ändå")
-        if box.count():
-            box.check()
-        page2.get_by_role("button", name="Godkänn och skicka").click()
-        page2.wait_for_load_state()
+        page2 = approve(approver, url)
         assert "Godkänt och skickat" in page2.locator("dl.facts").inner_text(), page2.locator(".flash").inner_text()
         approver.check_accessibility("utskick med bild godkänt")
         approver.screenshot("crisis-image-consent")
@@ -99,3 +89,14 @@ def test_an_image_is_approved_only_with_every_consent_confirmed(system, servers,
     finally:
         for context in contexts:
             context.close()
+
+
+def approve(approver, url: str):
+    """The crisis approver sends the draft at `url` (past the warnings, if any)."""
+    page = approver.goto(url)
+    box = page.get_by_label("Jag har läst varningarna och vill skicka ändå")
+    if box.count():
+        box.check()
+    page.get_by_role("button", name="Godkänn och skicka").click()
+    page.wait_for_load_state()
+    return page
