@@ -273,6 +273,11 @@ _RHETORICAL = re.compile(fold_pattern(lx.RHETORICAL))
 _PET = re.compile(r"(?<!\w)(?:katt|katten|hund|hunden|häst|hästen|kanin|kaninen|marsvin|marsvinet|valp|valpen|kisse|vovve)(?!\w)")
 # The writer's own art. 9 data that is tagged: health (and sentences), which a public comment
 # exposes for good; their own faith, origin or politics is expression, not a leak.
+# The writer's unnamed relative as the subject of the term ("min mamma har demens", "vår son
+# fick diagnosen"): by the labelling convention the writer's own matter, whoever else is named.
+_UNNAMED_KIN = re.compile(fold_pattern(
+    r"(?<!\w)(?:min|mitt|mina|vår|vårt|våra) (?:gamla |lilla |äldsta |yngsta )?(?:mamma|pappa|mor|far|mormor|morfar|farmor|farfar|son|dotter|man|fru|sambo|"
+    r"bror|syster|barn|make|maka|gubbe|tjej|kille) (?:har|hade|fick|har fått|lider av|är|blev|har nu|har haft) (?:\w+ ){0,3}$"))
 _OWN_TAGGED = frozenset({"health", "criminal_record"})
 _ACCESS_CODE = re.compile(lx.ACCESS_CODE)
 _ACCESS_CODE_BARE = re.compile(lx.ACCESS_CODE_BARE)
@@ -436,6 +441,8 @@ class RulesClassifier:
             as_one = bool(self.as_one.search(before) and self.i_after.search(norm.text[s[1]:s[1] + 30])
                           or self.i_dropped.search(before))
             own_matter = as_one or (cue is not None and not _THIRD.search(between) and not self.someone_else.search(between))
+            if not own_matter and _UNNAMED_KIN.search(before):
+                continue  # "min mamma har demens" (then a thank-you to named staff): the writer's own matter, no one identified
             if own_matter and group not in _OWN_TAGGED:
                 continue  # the writer's own faith, origin or politics: theirs to say
             if own_matter:

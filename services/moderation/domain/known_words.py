@@ -22,6 +22,10 @@ from .lexicon import MASKABLE
 KNOWN_WORDS_FILE = Path(__file__).with_name("known_words.txt")
 _WORD = re.compile(r"[\wåäöÅÄÖ]+(?:-[\wåäöÅÄÖ]+)*")
 _FINNISH_NAME = re.compile(r"kukk\w*|\w{3,}(?:nen|sen|mäki|maki|niemi|järvi|jarvi|koski|vaara|talo|lahti|salo|joki|aho|oja|kangas|lehto|rinne|harju|vuori)")
+# A place name made of a curse and a landscape word ("Helvetesfallet", "Fanbergsvägen") is a
+# name when it is capitalised inside a sentence; at a sentence's start it may be a curse.
+_PLACE_NAME = re.compile(r"\w{3,}(?:fallet|forsen|berget|backen|sjön|tjärnen|bäcken|dalen|viken|holmen|skogen|myren|gropen|grottan|"
+                         r"kärret|udden|näset|gatan|vägen|stigen|torget|gränd|bron|ravinen|klyftan|hålan)")
 _DANCE = re.compile(r"hora-?dans\w*")
 # Finnish function words, or a word with Finnish long vowels ("tullaan", "hyvää", "tänään").
 _FINNISH_TEXT = re.compile(r"(?<!\w)(?:ja|ei|on|että|kun|ole|olla|tai|myös|kiitos|kiitti|hei|moi|terve|niin|vaan|klo|kanssa|tervetuloa|"
@@ -55,6 +59,8 @@ def is_known_word(text: str, span: tuple[int, int]) -> bool:
     if lower in words or lower.replace("-", "") in words or any(part in words for part in lower.split("-")):
         return True
     if word[0].isupper() and not word.isupper() and _FINNISH_NAME.fullmatch(lower):
+        return True
+    if word[0].isupper() and start > 0 and not re.search(r"[.!?:\n]\W*$|^\W*$", text[:start]) and _PLACE_NAME.fullmatch(lower):
         return True
     if _DANCE.fullmatch(lower):  # the hora, a circle dance ("Hora-dansarna")
         return True

@@ -43,7 +43,7 @@ _HARMLESS_KILL = [
 ]
 # Parties and their everyday names, for electioneering (Knivsta: the channels are no party forum).
 _PARTY = (r"(?:socialdemokraterna|sossarna|sossen|sossar|moderaterna|moderater|sverigedemokraterna|vänsterpartiet|centern|centerpartiet|"
-          r"liberalerna|kristdemokraterna|miljöpartiet|\w+partiet|sd|kd|mp|moderata ungdomsförbundet|muf|ssu|sdu|ungsvenskarna|luf|cuf|kduf|"
+          r"liberalerna|kristdemokraterna|miljöpartiet|\w+partiet|sd|kd|mp|moderata ungdomsförbundet|muf|ssu|sdu|ungsvenskarna|luf|cuf|kduf|kdu|"
           r"grön ungdom|ung vänster|liberala ungdomsförbundet)")
 
 RULES: tuple[RuleSpec, ...] = (
@@ -149,7 +149,9 @@ RULES: tuple[RuleSpec, ...] = (
     ], unless=[*_HARMLESS_KILL, "dog av skratt", "dör av skratt", "döda länkar", "död länk", "döda länken", "re:skrattade ihjäl|skratta ihjäl|skämtar ihjäl|slå ihjäl tiden|slå ihjäl tid",
                "re:döda (?:tid|tiden|stunder|vinkeln|punkten)", "re:hem till (?:dig|er)\\W{0,3}(?:med|och lämnar|för att (?:lämna|ge|fira|gratta)) (?:\\w+ )?(?:jul\\w*|blommor|tårta|present\\w*|fika|mat\\w*|paket\\w*|korg\\w*|matkass\\w*)", "re:(?:träd|grenar|ogräs|bakterier|virus|möss|råttor|getingar|mygg|flugor)\\w* .{0,20}(?:döda|skjut|bränn)",
                "re:(?:döda|bränna|spränga) (?:ogräs|bakterie|myggor|getingbo|tiden)\\w*", "re:skjuta upp (?:mötet|beslutet|det|frågan|ärendet)",
-               "re:bränna (?:ris|löv|kalorier|en cd|brasa)", "re:(?:skada|skadar) (?:inte|ingen)", "re:spöa (?:oss|dem|dom|laget)? ?i (?:fotboll|innebandy|match)"]),
+               "re:bränna (?:ris|löv|kalorier|en cd|brasa)", "re:(?:skada|skadar) (?:inte|ingen)", "re:spöa (?:oss|dem|dom|laget)? ?i (?:fotboll|innebandy|match)",
+               # a warm wish ("hoppas ni får en riktigt skön sommar"): a model's threat on it is dropped by `settle`
+               "re:hoppas (?:att )?(?:ni|du|alla|ni alla|er|ni också) (?:\\w+ )?(?:får|har|fick) (?:en |ett )?(?:\\w+ )?(?:skön|trevlig|god|fin|härlig|bra|underbar|lugn|mysig|avkopplande|fantastisk)\\w* (?:sommar|jul|helg|vinter|höst|vår|dag|kväll|semester|ledighet|midsommar|påsk|resa|tid)\\w*"]),
 
     # A condition and a harm the writer will bring ("får jag inte tillbaka bidraget så bränner
     # jag ner kontoret", "nekar ni mig en gång till så ska hela huset få känna på det").
@@ -170,6 +172,15 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:kan|får|ska|bör) räkna med (?:att få )?(?:stenar|sten|stryk|besök|en kula|kulor|ett besök|bränder|problem hemma)\b",
         r"re:(?:ta|tag) med (?:er|dig) (?:en )?(?:hjälm|skyddsväst|livvakt|kroppsskydd)",
         r"re:(?:vi|jag) har (?:\w+ ){0,3}(?:och (?:vi|jag) har )?(?:bensin|diesel|tändvätska|dynamit|sprängmedel|sprängämnen)\b",
+        # an explosion as the price of a decision or at an hour named: "annars smäller det",
+        # "bomben går kl 9", "utrym huset om ni vill leva", nobody leaving whole
+        r"re:(?:annars|eller så|då|så) (?:kommer det (?:att )?|lär det )?(?:smäller|smälla|small|brinner|brinna|exploderar) det\b|(?:annars|eller så) (?:kommer det (?:att )?|lär det )(?:smälla|brinna)\b",
+        r"re:(?:bomben|bomberna|laddningen|sprängladdningen) (?:går|går av|smäller|exploderar|briserar|detonerar) (?:kl|klockan|i dag|idag|i kväll|ikväll|i natt|inatt|i morgon|imorgon|om en timme|vid lunch)",
+        r"re:(?:utrym|lämna) (?:\w+ ){0,2}(?:om ni vill (?:leva|överleva)|om ni vill komma hem|innan det smäller)",
+        r"re:(?:går|kommer) ingen (?:\w+ ){0,3}(?:härifrån|därifrån|hem|ut) (?:hel|helskinnad|levande)\b",
+        r"re:(?:någon|nån|vi|jag) (?:borde|ska|skulle|kommer att|tänker) ge (?:\w+ ){0,4}(?:en (?:ordentlig|rejäl) omgång|ett (?:ordentligt )?kok stryk|på käften|en snyting)\b",
+        r"re:(?:och|så får ni|så ska ni få) se vad som händer med (?:era|er|ert|din|dina|ditt) (?:\w+ ){0,3}\w+",
+        r"re:(?:om|tänk om|imagine om|vore kul om) det (?:small|smäller|skulle smälla|brann|skulle brinna) (?:på|i|vid) (?:\w+ ){0,2}(?:stadshuset|kommunhuset|rådhuset|\w+huset|\w+skolan|skolan)\b[^.!?]{0,40}(?:under|när|mitt i|medan)\b",
     ]),
     # A warning to watch one's back ("borde titta bakom sig", "sova med ett öga öppet").
     _r("threat.veiled", "threat", [
@@ -226,6 +237,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:i|we)(?:'ll| will| am gonna| m gonna|'m gonna| are gonna|'re gonna| gonna| wanna| want to) (?:\w+ )?(?:kill|shoot|stab|hurt|beat up|beat|burn|murder|end|find|get|destroy) (?:you|u|ya|him|her|them|y'all|your|ur|this)\b",
         r"re:(?:you|u|y'all)(?:'re| are| r) (?:so |already )?(?:dead|gonna die|going to die|next)\b(?! to| in line| week)|you (?:will|gonna|are going to) (?:die|pay|regret|bleed)\b",
         r"re:(?:better |gonna |should )?watch (?:your|ur) back|(?:better|should) watch out|(?:i|we) know where (?:you|u|he|she|they|your \w+|ur \w+) (?:live|lives)|(?:i|we) know (?:your|his|her|their|ur) (?:car|kids|house|address|wife|husband)\b|sleep with one eye open|you(?:'ve| have) been warned|burn (?:it|the \w+|this \w+) (?:all )?down\b",
+        r"re:someone(?:'s| is) (?:gonna |going to )?(?:get(?:ting)? (?:hurt|shot|stabbed|killed)|die)\b|(?:is|will be) the day (?:\w+ ){0,3}(?:burns|bleeds|dies|pays)\b",
     ]),
 
     # --- hate speech (hets mot folkgrupp) ---
@@ -274,6 +286,9 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:anställd|vald|fick jobbet|befordrad|utsedd)\w* (?:\w+ ){0,3}(?:för att|bara för att|eftersom) (?:hon|han) är (?:kvinna|tjej|snygg)",
         r"re:(?:hon|du|ni) (?:har|har väl|har nog|har säkert) (?:\w+ )?(?:mens|pms)\b",
         "manhaftig*",
+        r"re:back to the kitchen|(?:borde|ska|bör) (?:\w+ )?(?:baka bullar|stå vid spisen|laga mat|diska|föda barn) (?:i stället|istället) för att",
+        r"re:(?:behöver|behövde) (?:nog |bara |väl )*(?:ett |en )?(?:ordentligt |rejält |riktigt |bra )?(?:ligg|kuk)\b",
+        r"re:(?:kvinnor|tjejer|brudar|kärringar)\w* (?:\w+ ){0,3}tar (?:bara )?(?:platser\w*|jobb\w*|plats) från (?:killar|män|grabbar)",
     ]),
     _r("sexism_harassment.harassment", "sexism_harassment", [
         r"re:(?:visa|skicka) (?:dina |några |lite |mig )?(?:bröst\w*|tuttar\w*|pattar\w*|nakenbild\w*|nudes|bilder på dig naken|rumpa\w*)",
@@ -312,6 +327,8 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:sparkas i huvudet|tills (?:han|hon|hen) slutar röra sig",
         r"re:(?:film|video|klipp)\w* (?:där|när|på) (?:\w+ ){0,3}(?:knivhugg\w*|misshandl\w*|slår ihjäl|sparkar ihjäl|skjuter|halshugg\w*|våldt\w*|tortera\w*|plåga\w*|\w*ihjäl\w*)",
         r"re:(?:bild|bilder|bilderna|foto|foton|video|film|klipp)\w* (?:\w+ ){0,6}(?:döda kropp\w*|kropparna|liket|liken|likdelar|lemlästade|sönderslitna)",
+        # injuries or deaths told with relish or passed on ("tarmarna hängde ut och vi skrattade")
+        r"re:(?:tarmarna|inälvorna|kroppsdelar\w*|hjärnsubstans|blodet sprutade|käken gick|glasbitarna|riktiga avrättningar|avrättningar|benet stack ut)\b[^.!?]{0,80}(?:haha\w*|lol|skrattade|skrattar|🤩|💀|🔥|vilken fest|i min story|delar länken|kolla min)",
     ]),
 
     # --- incitement to crime ---
@@ -349,6 +366,9 @@ RULES: tuple[RuleSpec, ...] = (
     # someone lives in order to visit them. A warning against it ("ge inte alkohol till
     # ungdomar", "man ska inte dumpa sopor") or a report of it ("någon har dumpat") is none.
     _r("incitement_crime.sabotage_and_supply", "incitement_crime", [
+        r"re:(?:^|(?<=[.!?,:] ))(?:ljug|ljug om|undanhåll|fejka) (?!inte|aldrig)(?:om )?(?:\w+ ){0,2}(?:inkomst\w*|lön\w*|adress\w*|ålder\w*|sjukdom\w*|skad\w*|bostad\w*)",
+        r"re:(?:^|(?<=[.!?,:] ))(?:hyr ut|hyr|sälj|jobba|köp) (?:\w+ ){0,3}svart(?=\s*(?:[.!?,]|$|under|på|i|till|hela|och))",
+        r"re:(?:^|(?<=[.!?,:] ))(?:bryt|bänd|bryt upp|bänd upp|dyrka upp|klipp upp) (?:upp )?(?:\w+ )?(?:låset|låsen|dörren|grinden|hänglåset)\b|(?:^|(?<=[.!?,:] ))(?:shoplifta|snatta|sno) (?:från|på|i)\b",
         r"re:(?:lägg|lägga|häll|hälla|strö|strösla|ha|hälla ner|stoppa) (?:\w+ ){0,2}(?:socker\w*|sockerbit\w*|sand|grus|salt|sirap|vatten) (?:\w+ ){0,1}i (?:\w+ ){0,3}(?:tanken|tankarna|bensintank\w*|dieseltank\w*|motorn|motorerna)\b",
         r"re:(?<!inte )(?:släpp|släppa|släpper) ut (?:\w+ )?luften (?:ur|i|på) (?:\w+ ){0,2}(?:däcken|hjulen) (?:på|hos) (?:\w+ ){0,2}(?:bil\w*|buss\w*|fordon\w*|lastbil\w*|maskin\w*|traktor\w*|p-vakt\w*|polis\w*|kommun\w*)",
         r"re:(?<!inte )(?:häll|hälla|strö|strö ut|lägg|lägga|sprid|sprida) (?:ut )?(?:\w+ )?(?:spik|häftstift|glasskärvor|krossat glas|spillolja|olja|spikmattor|sågspån och olja) (?:på|över|i|längs) (?:\w+ ){0,3}(?:cykelbana\w*|cykelväg\w*|vägen|gatan|banan|spåret|parkering\w*|gångvägen|gångbana\w*|trappan|den|dem|dom)\b",
@@ -436,6 +456,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:heja " + _PARTY + r"\b|" + _PARTY + r"\b.{0,40}\b(?:har|får) min röst|(?:har|får) min röst\b.{0,40}\b" + _PARTY + r"\b",
         r"re:rösta (?:inte|aldrig|aldrig mer) på (?:dem|dom|" + _PARTY + r")\b",
         r"re:" + _PARTY + r"s? (?:valstuga|valmöte|valarrangemang|kampanj)\w*",
+        r"re:" + _PARTY + r"s?\b[^|]{0,80}\bbli medlem\b|personkryssa\w*|" + _PARTY + r"\b[^|]{0,40}\b(?:dela|rösta|kryssa) (?:\w+ )?inför valet",
     ], unless=["re:rösta i (?:valet|val|kommunvalet|riksdagsvalet|eu-valet|valen)", "re:(?:hur|var|när) (?:kan|får|ska) (?:man|jag) rösta"]),
 )
 

@@ -84,7 +84,8 @@ def test_a_pack_adds_its_own_words_and_harmless_uses() -> None:
     verdict = classify("Knasbollarna i nämnden, rösta på lista 3! Vi ses vid Helvetesfallet.", policy)
     assert verdict.categories == ["personal_attack", "party_politics"]
     assert {h.rule_id for h in verdict.hits if h.kind == "category"} == {"pack.personal_attack", "pack.party_politics"}
-    assert classify("Vi ses vid Helvetesfallet.", ModerationPolicy()).categories == ["profanity"]  # without the pack's word
+    # without the pack's word (at a sentence's start, where known words do not count a capital as a name)
+    assert classify("Helvetesfallet, vi ses där.", ModerationPolicy()).categories == ["profanity"]
 
 
 def test_a_broken_regex_in_a_pack_fails_on_load() -> None:

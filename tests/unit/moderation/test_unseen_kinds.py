@@ -185,3 +185,52 @@ def test_watch_out_for_me_is_a_threat_and_watch_out_for_the_ice_is_care() -> Non
     assert "threat" in {h.id for h in classify("Passa dig för mig, Olle på miljökontoret", ESKILSTUNA).hits if not h.rule_id.startswith("model.")}
     assert not [h for h in classify("Akta er för halkan på bron i morse", ESKILSTUNA).hits
                 if h.id == "threat" and not h.rule_id.startswith("model.")]
+
+
+# --- kinds blind13/blind14 missed (fresh sentences of the same construction, not the sets' items) ---
+
+@pytest.mark.parametrize("text, rule", [
+    ("Stoppa bygget vid ån, annars smäller det", "threat.conditional"),
+    ("Laddningen går av kl 16 i morgon. Utrym skolan om ni vill leva", "threat.conditional"),
+    ("Rör ni min båt så går ingen av er härifrån helskinnad", "threat.conditional"),
+    ("nån borde ge byggnadsnämndens ordförande ett ordentligt kok stryk", "threat.conditional"),
+    ("stäng fritidsgården och se vad som händer med era nya lekplatser", "threat.conditional"),
+    ("tänk om det small i rådhuset när fullmäktige sitter", "threat.conditional"),
+    ("close the pool and someone is gonna get hurt", "threat.english"),
+    ("Hon borde stå vid spisen i stället för att leda nämnden", "sexism_harassment.sexist"),
+    ("ordföranden behöver nog ett rejält ligg", "sexism_harassment.sexist"),
+    ("kvinnorna i laget tar bara platser från killar som kan spela", "sexism_harassment.sexist"),
+    ("benet stack ut genom byxan på honom, vi skrattade ihjäl oss", "violence_pornography.gore"),
+    ("Ljug om adressen när du söker skolplats, de kollar inte", "incitement_crime.sabotage_and_supply"),
+    ("hyr ut garaget svart till grannen", "incitement_crime.sabotage_and_supply"),
+    ("Bänd upp hänglåset på förrådet bakom skolan", "incitement_crime.sabotage_and_supply"),
+    ("Kristdemokraternas kaffe på torget i dag, bli medlem direkt på plats", "party_politics.electioneering"),
+    ("Glöm inte att personkryssa Karin på söndag", "party_politics.electioneering"),
+])
+def test_blind13_14_kinds_are_found_by_their_construction(text: str, rule: str) -> None:
+    assert rule in _rules(text, rule.split(".")[0]), classify(text, ESKILSTUNA).hits
+
+
+@pytest.mark.parametrize("text, category", [
+    ("Fyrverkerierna går kl 24 på torget, välkomna", "threat"),
+    ("Ingen gick hem hungrig från skolans julbord", "threat"),
+    ("Vi ska ge gräsmattan en omgång till med klipparen", "threat"),
+    ("Ljug inte om inkomsten när du söker bidrag, det kontrolleras", "incitement_crime"),
+    ("Köp en svart jacka till vintern, syns bra med reflex", "incitement_crime"),
+    ("Benet stack ut efter olyckan och han opererades i natt", "violence_pornography"),
+    ("Kvinnor i ledningen har gjort kommunen bättre", "sexism_harassment"),
+])
+def test_the_same_words_harmlessly_are_not_those_categories(text: str, category: str) -> None:
+    assert category not in _rules(text, category), classify(text, ESKILSTUNA).hits
+
+
+def test_an_unnamed_relatives_illness_stays_the_writers_matter_when_staff_are_thanked() -> None:
+    text = "Min pappa har Parkinson och hemtjänsten har skött honom fint, tack Birgitta"
+    assert "sensitive_personal_data" not in {h.id for h in classify(text, ESKILSTUNA).hits if not h.rule_id.startswith("model.")}
+    named = "Grannen Birgitta Holm har Parkinson"
+    assert "sensitive_personal_data" in {h.id for h in classify(named, ESKILSTUNA).hits if not h.rule_id.startswith("model.")}
+
+
+def test_a_curse_compound_place_name_inside_a_sentence_is_no_profanity() -> None:
+    assert "profanity" not in {h.id for h in classify("Vi vandrade till Helvetesforsen i lördags", ESKILSTUNA).hits}
+    assert "profanity" in {h.id for h in classify("Helvetesvägen var det, full av hål", ESKILSTUNA).hits}
