@@ -19,6 +19,7 @@ from pathlib import Path
 from shared.policy.sections.archive import PackageProfile
 
 from . import export, sip
+from .domain.records import sort_key
 
 
 def _record(i: int, at: datetime) -> dict:
@@ -28,7 +29,8 @@ def _record(i: int, at: datetime) -> dict:
             "kind": "post" if i % 20 == 0 else "comment", "direction": "inkommen",
             "text": "Hej kommunen! När öppnar simhallen igen efter renoveringen? " * 3,
             "author": {"platform_id": str(i % 500), "name": f"Invånare {i % 500}"},
-            "published_at": at, "sort_at": at, "version": 1, "categories": [], "tags": []}
+            "published_at": at, "sort_at": at, "sort_key": sort_key(at, f"r{i:07d}"), "version": 1, "categories": [],
+            "tags": []}
 
 
 def main() -> None:

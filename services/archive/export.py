@@ -25,7 +25,7 @@ from . import sip
 from .ledger import Ledger
 from .operations import municipality_name
 from .service import policy_for
-from .store import RecordStore
+from .store import RecordStore, key_range
 
 PAGE = 200
 DEMO_NOTICE = ("DEMOVÄRDEN. Organisationsnummer, leveransöverenskommelse och mottagande arkiv i detta paket är "
@@ -134,28 +134,24 @@ async def profile_summary(db: AsyncDatabase, municipality: str) -> dict[str, Any
 
 async def _pages(store: RecordStore, municipality: str, account_id: str | None, date_from: datetime | None,
                  date_to: datetime | None):
-    """Records in (sort_at, _id) order, a page at a time (keyset along the search indexes)."""
-    base: dict[str, Any] = {"municipality": municipality}
+    """Records in (sort_at, _id) order, a page at a time: keyset on sort_key along the
+    search indexes, one string range per page (store.key_range)."""
+    base: dict[str, Any] = {"municipality": {"$eq": municipality}}
     if account_id:
-        base["account_id"] = account_id
-    span: dict[str, Any] = {}
-    if date_from:
-        span["$gte"] = date_from
-    if date_to:
-        span["$lt"] = date_to
-    if span:
-        base["sort_at"] = span
-    after: tuple[datetime, str] | None = None
+        base["account_id"] = {"$eq": account_id}
+    after: str | None = None
     projection = {"terms": 0, "words": 0, "author_terms": 0}
     while True:
         query = dict(base)
-        if after:
-            query["$or"] = [{"sort_at": {"$gt": after[0]}}, {"sort_at": after[0], "_id": {"$gt": after[1]}}]
-        page = await store.records.find(query, projection).sort([("sort_at", 1), ("_id", 1)]).limit(PAGE).to_list()
+        if span := key_range(date_from, date_to, after=after):
+            query["sort_key"] = span
+        page = await store.records.find(query, projection).sort("sort_key", 1).limit(PAGE).to_list()
         if not page:
             return
+        after = page[-1]["sort_key"]
+        for doc in page:
+            doc.pop("sort_key", None)
         yield page
-        after = (page[-1]["sort_at"], page[-1]["_id"])
 
 
 async def export_sip(*, store: RecordStore, ledger: Ledger, out: Path, municipality: str, account_id: str | None,

@@ -18,8 +18,8 @@ from shared.policy import PolicyError, load_pack
 from shared.policy.sections.archive import ArchivePolicy
 
 from .domain.folding import index_terms
-from .domain.records import (content_digest, item_record_id, leaf_entry, leaf_key, record_id, upstream_record_id,
-                             version_content)
+from .domain.records import (content_digest, item_record_id, leaf_entry, leaf_key, record_id, sort_key,
+                             upstream_record_id, version_content)
 from .domain.rules import Facts, registration_verdict
 from .ledger import Ledger
 from .store import RecordStore
@@ -72,12 +72,12 @@ def _record_doc(rid: str, *, municipality: str, source: str, content: dict[str, 
     author = content.get("author") or {}
     terms, words = index_terms(content.get("text"), author.get("name"), meta.get("account_id"))
     author_terms, _ = index_terms(author.get("name"))
-    published = meta.get("published_at")
+    sort_at = meta.get("published_at") or meta.get("received_at") or now
     return {
         "_id": rid, "municipality": municipality, "source": source, **meta,
         "author": author, "text": content.get("text", ""), "media": content.get("media", []),
         "links": content.get("links", []), "raw": content.get("raw", {}),
-        "archived_at": now, "sort_at": published or meta.get("received_at") or now,
+        "archived_at": now, "sort_at": sort_at, "sort_key": sort_key(sort_at, rid),
         "version": 1, "content_sha256": content_digest(content),
         "terms": terms, "words": words, "author_terms": author_terms,
         "tags": [], "categories": [], "intents": [], "decisions": [], "events": [], "holds": [],

@@ -20,6 +20,7 @@ from shared.group_commit import GroupCommit, each_update, insert_once
 from shared.mongo import IS_SET, contains, lacks
 
 from .domain.folding import query_terms
+from .domain.records import sort_key, span_key
 from .schemas import SearchQuery
 
 
@@ -27,6 +28,21 @@ from .schemas import SearchQuery
 FACT_FIELDS = {f: 1 for f in ("municipality", "direction", "kind", "source", "categories", "intents", "removed",
                               "deleted_on_platform", "registration", "police_reported", "archived_at",
                               "published_at", "holds", "tag_verdicts_keys")}
+
+
+def key_range(date_from: datetime | None, date_to: datetime | None, *, after: str | None = None,
+              descending: bool = False) -> dict[str, str]:
+    """The `sort_key` range of a date span [date_from, date_to) continued after the page
+    token's key `after`: one comparison per bound, the tighter one (tests/integration/
+    shared/test_server_conformance.py proves this shape on nx-27017)."""
+    lower = ("$gte", span_key(date_from)) if date_from else None
+    upper = ("$lt", span_key(date_to)) if date_to else None
+    if after is not None:
+        if descending and (upper is None or after < upper[1]):
+            upper = ("$lt", after)
+        elif not descending and (lower is None or after >= lower[1]):
+            lower = ("$gt", after)
+    return dict(bound for bound in (lower, upper) if bound)
 
 
 class RecordStore:
@@ -46,12 +62,14 @@ class RecordStore:
 
     async def ensure_indexes(self) -> None:
         r = self.records
-        # Every search index ends in sort_at, the order results are paged in, so the server
-        # walks the index in order and stops at the page size. (`_id` as a last key, the
-        # tie-break, makes nx-27017 refuse every insert: "JSON path error near '_id'".)
+        # Every search index ends in sort_key ((sort_at, _id) as one string, domain/records.
+        # sort_key), the order results are paged in, so the server walks the index in order
+        # and stops at the page size; a date span or a page token is one string range on it.
+        # (`_id` as a last key makes nx-27017 refuse every insert: "JSON path error near '_id'";
+        # a datetime range on sort_at is never pushed down to SQL.)
         for fields in ((), ("terms",), ("account_id",), ("author.platform_id",), ("thread_id",), ("categories",),
                        ("author_terms",), ("direction",), ("source", "account_id")):
-            await r.create_index([("municipality", 1), *((f, 1) for f in fields), ("sort_at", 1)])
+            await r.create_index([("municipality", 1), *((f, 1) for f in fields), ("sort_key", 1)])
         await r.create_index([("municipality", 1), ("item_id", 1)])
         await r.create_index([("municipality", 1), ("item_event_ids", 1)])
         await r.create_index([("registration.status", 1), ("registration.next_attempt_at", 1)])
@@ -155,7 +173,8 @@ class RecordStore:
         query: dict[str, Any] = {"municipality": municipality}
         if item_id:
             query["item_id"] = item_id
-        return await self.records.find(query, {"terms": 0, "words": 0}).sort("sort_at", 1).limit(limit).to_list()
+        return await self.records.find(query, {"terms": 0, "words": 0, "sort_key": 0}).sort("sort_key", 1).limit(
+            limit).to_list()
 
     # --- search ------------------------------------------------------------------
 
@@ -187,22 +206,13 @@ class RecordStore:
                 query.setdefault("$and", []).append({"author_terms": {"$all": author_terms}})
         if q.deleted is not None:
             query["deleted_on_platform"] = IS_SET if q.deleted else None
-        span: dict[str, Any] = {}
-        if q.date_from:
-            span["$gte"] = q.date_from
-        if q.date_to:
-            span["$lt"] = q.date_to
-        if span:
-            query["sort_at"] = span
+        after = sort_key(*q.decode_token()) if q.page_token else None
+        if span := key_range(q.date_from, q.date_to, after=after, descending=q.newest_first):
+            query["sort_key"] = span
         direction = DESCENDING if q.newest_first else ASCENDING
-        if q.page_token:
-            at, rid = q.decode_token()
-            op = "$lt" if q.newest_first else "$gt"
-            query.setdefault("$and", []).append(
-                {"$or": [{"sort_at": {op: at}}, {"sort_at": at, "_id": {op: rid}}]})
-        projection = {"terms": 0, "author_terms": 0, "raw": 0} if longer else {
-            "terms": 0, "words": 0, "author_terms": 0, "raw": 0}
-        order = [("sort_at", direction), ("_id", direction)]
+        projection = {"terms": 0, "author_terms": 0, "raw": 0, "sort_key": 0} if longer else {
+            "terms": 0, "words": 0, "author_terms": 0, "raw": 0, "sort_key": 0}
+        order = [("sort_key", direction)]
 
         def wanted(doc: dict[str, Any]) -> bool:
             return all(any(w.startswith(full) for w in doc.get("words", [])) for full in longer)
@@ -307,7 +317,7 @@ class RecordStore:
 
     async def last_snapshot(self, municipality: str, account_id: str) -> dict[str, Any] | None:
         return await self.records.find_one({"municipality": municipality, "source": "snapshot",
-                                            "account_id": account_id}, sort=[("sort_at", -1)])
+                                            "account_id": account_id}, sort=[("sort_key", -1)])
 
     async def municipalities(self) -> list[str]:
         return sorted(await self.records.distinct("municipality"))

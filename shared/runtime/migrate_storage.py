@@ -90,12 +90,45 @@ def _insert(collection, docs: list[dict]) -> None:
             raise
 
 
+def archive_backfills(target_url: str) -> None:
+    """Fields later archive code pages on, for records written before them (every
+    `<prefix>_archive` database): services/archive/migrations.py."""
+    from services.archive.migrations import backfill_sort_keys
+
+    client: MongoClient = MongoClient(target_url, tz_aware=True)
+    try:
+        for name in sorted(n for n in client.list_database_names() if n.endswith("_archive")):
+            print(f"migrate: {name}.records: sort_key written on {backfill_sort_keys(client[name])} records")
+    finally:
+        client.close()
+
+
+def backfill_only(target: str | None, data_dir: Path | None) -> int:
+    if target:
+        archive_backfills(target)
+        return 0
+    if data_dir is None:
+        print("migrate: give --to or --data-dir", file=sys.stderr)
+        return 2
+    proc, url = mongodb_server(data_dir.resolve())
+    proc.start()
+    try:
+        archive_backfills(url)
+    finally:
+        proc.stop()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path, help="the var/ directory of the embedded default")
     parser.add_argument("--from", dest="source", help="a running source server instead of <data-dir>/ferretdb")
     parser.add_argument("--to", dest="target", help="a running target server instead of <data-dir>/mongodb")
+    parser.add_argument("--archive-sort-keys", action="store_true",
+                        help="only backfill the archive records' sort_key on the target (nx-27017 already)")
     args = parser.parse_args(argv)
+    if args.archive_sort_keys:
+        return backfill_only(args.target, args.data_dir)
     if not args.data_dir and not (args.source and args.target):
         parser.error("give --data-dir, or both --from and --to")
     with ExitStack() as stack:
@@ -115,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         except ServerError as exc:
             print(f"migrate: {exc}", file=sys.stderr)
             return 1
+        archive_backfills(target)
     width = max((len(f"{d}.{c}") for d, c, _, _ in report), default=10)
     bad = [row for row in report if row[2] != row[3]]
     for db_name, coll, n_source, n_target in report:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic_core import to_jsonable_python
@@ -34,6 +34,24 @@ def item_record_id(municipality: str, platform: object, item_id: str) -> str:
 def upstream_record_id(municipality: str, subject: str, event_id: str) -> str:
     """One record per event another service drew up (a decision, a broadcast, a post)."""
     return deterministic_id("record", municipality, subject, event_id)
+
+
+def span_key(at: datetime) -> str:
+    """The `sort_key` bound of an instant: every record at or after it sorts at or above it.
+    Fixed width, UTC, milliseconds (what BSON keeps of a datetime, so a key rebuilt from a
+    stored `sort_at` is the stored key). The leading "k" matters: nx-27017 reads a string
+    that starts like a date as a datetime and compares it with SQL datetime(), unindexed."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    at = at.astimezone(UTC)
+    return f"k{at:%Y-%m-%dT%H:%M:%S}.{at.microsecond // 1000:03d}Z"
+
+
+def sort_key(at: datetime, rid: str) -> str:
+    """One sortable string for (sort_at, _id): date spans and keyset pages are a single
+    string range nx-27017 answers from an index (a datetime range or an `$or` it answers
+    by sorting every match in Python: services/archive/README.md)."""
+    return f"{span_key(at)}|{rid}"
 
 
 def canonical_json(value: Any) -> bytes:

@@ -437,6 +437,65 @@ def test_sort_limit_and_keyset_pages(records) -> None:
     assert _ids(records.records.find(span).sort("sort_at", 1)) == [f"rec{i:03d}" for i in range(10, 20) if i % 3]
 
 
+def test_string_key_ranges_sorted_and_limited_on_a_compound_index(db) -> None:
+    """The archive's sort_key (services/archive/domain/records.sort_key: "k" + fixed-width
+    UTC time + "|" + _id): a date span and a keyset page are one string range on it,
+    `$gte`/`$gt` with `$lt`, beside `$eq` and `$all` filters, sorted either way and limited,
+    on an index ending in it. The "k" is needed: nx-27017 reads a string that starts like a
+    date as a datetime (it compares with SQL datetime() and finds nothing)."""
+    db.keyed.create_index([("municipality", 1), ("sort_key", 1)])
+    db.keyed.create_index([("municipality", 1), ("account_id", 1), ("sort_key", 1)])
+    base = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    docs = []
+    for i in range(90):
+        at = base + timedelta(hours=i // 3)  # three records an hour: ties broken by _id
+        rid = f"r{(i * 37) % 90:03d}"
+        docs.append({"_id": rid, "municipality": "knivsta" if i % 5 else "nybro", "account_id": f"a{i % 2}",
+                     "terms": ["alla", "hej" if i % 2 else "tack"],
+                     "sort_key": f"k{at:%Y-%m-%dT%H:%M:%S}.000Z|{rid}"})
+    db.keyed.insert_many(docs)
+    ordered = sorted((d for d in docs if d["municipality"] == "knivsta"), key=lambda d: d["sort_key"])
+    knivsta = {"municipality": {"$eq": "knivsta"}}
+
+    def keys(query: dict, direction: int = 1, limit: int = 0) -> list[str]:
+        return [d["sort_key"] for d in db.keyed.find(query).sort("sort_key", direction).limit(limit)]
+
+    assert keys(knivsta) == [d["sort_key"] for d in ordered]
+    lo, hi = "k2026-01-01T05:00:00.000Z", "k2026-01-01T20:00:00.000Z"
+    span = [d["sort_key"] for d in ordered if lo <= d["sort_key"] < hi]
+    assert span and keys({**knivsta, "sort_key": {"$gte": lo, "$lt": hi}}) == span
+    assert keys({**knivsta, "sort_key": {"$gte": lo, "$lt": hi}}, -1, 4) == span[::-1][:4]
+    for direction, op in ((1, "$gt"), (-1, "$lt")):  # keyset pages of 7, either way, within the span
+        pages: list[str] = []
+        bound = {"$gte": lo, "$lt": hi}
+        while page := keys({**knivsta, "sort_key": bound}, direction, 7):
+            pages.extend(page)
+            bound = {"$gt": page[-1], "$lt": hi} if op == "$gt" else {"$gte": lo, "$lt": page[-1]}
+        assert pages == (span if direction == 1 else span[::-1])
+    after = ordered[10]["sort_key"]
+    account = [d["sort_key"] for d in ordered if d["account_id"] == "a1" and d["sort_key"] < after]
+    assert account and keys({**knivsta, "account_id": {"$eq": "a1"}, "sort_key": {"$lt": after}}, -1, 3) == \
+        account[::-1][:3]
+    tack = [d["sort_key"] for d in ordered if "tack" in d["terms"] and d["sort_key"] > after]
+    assert tack and keys({**knivsta, "terms": {"$all": ["tack"]}, "sort_key": {"$gt": after}}, 1, 5) == tack[:5]
+
+
+def test_integer_and_id_ranges_page_in_order(db) -> None:
+    """`archive verify` reads the log as bounded ranges of the integer `index` and the
+    versions as keyset pages on `_id` (services/archive/verify.py)."""
+    db.leaves.create_index([("municipality", 1), ("index", 1)], unique=True)
+    db.leaves.insert_many([{"_id": f"l{(i * 7) % 50:02d}", "municipality": "k" if i % 4 else "n", "index": i}
+                           for i in range(50)])
+    k = {"municipality": {"$eq": "k"}}
+    got = [d["index"] for d in db.leaves.find({**k, "index": {"$gte": 10, "$lt": 30}}).sort("index", 1)]
+    assert got == [i for i in range(10, 30) if i % 4]
+    pages, after = [], None
+    while page := list(db.leaves.find({**k, "_id": {"$gt": after}} if after else k).sort("_id", 1).limit(6)):
+        pages.extend(d["_id"] for d in page)
+        after = page[-1]["_id"]
+    assert pages == sorted(f"l{(i * 7) % 50:02d}" for i in range(50) if i % 4)
+
+
 def test_eq_on_scalar_fields_is_plain_equality_with_the_count_command(records) -> None:
     """`{field: {$eq: v}}` on scalar fields (the stores' search and list filters: on nx-27017
     a bare value is an OR with "an array holding it" that no index serves, `$eq` a plain
