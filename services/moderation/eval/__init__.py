@@ -25,7 +25,9 @@ SETS = {"labelled": EVAL_FILE, "holdout": HOLDOUT_FILE,
         "blind11": Path(__file__).with_name("blind11.jsonl"),
         "blind12": Path(__file__).with_name("blind12.jsonl"),
         "blind13": Path(__file__).with_name("blind13.jsonl"),
-        "blind14": Path(__file__).with_name("blind14.jsonl")}
+        "blind14": Path(__file__).with_name("blind14.jsonl"),
+        "blind15": Path(__file__).with_name("blind15.jsonl"),
+        "blind16": Path(__file__).with_name("blind16.jsonl")}
 
 
 @dataclass(frozen=True)
