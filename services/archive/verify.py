@@ -116,13 +116,21 @@ async def _verify_versions(db: AsyncDatabase, query: dict, report: Report, batch
     (one query per version made a million round trips)."""
     after: str | None = None
     while True:
-        # Keyset pages by `_id` (bounded memory, as the leaves above).
-        page_query = {**query, "_id": {"$gt": after}} if after is not None else query
-        page = await db["versions"].find(page_query).sort("_id", 1).limit(batch).to_list()
-        if not page:
+        # Keyset pages by record_id (bounded memory, as the leaves above). Not by `_id`:
+        # nx-27017 never pushes an `_id` range down to SQL (it read every version a page).
+        page_query = {**query, "record_id": {"$gt": after}} if after is not None else query
+        page = await db["versions"].find(page_query).sort([("record_id", 1), ("version", 1)]).limit(
+            batch).to_list()
+        if len(page) == batch and page[0]["record_id"] != page[-1]["record_id"]:
+            # The last record's versions may go on in the next page: it starts there.
+            last = page[-1]["record_id"]
+            page = [v for v in page if v["record_id"] != last]
+        elif len(page) < batch:
+            if page:
+                await _check_versions(db, page, report)
             return
         await _check_versions(db, page, report)
-        after = page[-1]["_id"]
+        after = page[-1]["record_id"]
 
 
 async def _check_versions(db: AsyncDatabase, versions: list[dict], report: Report) -> None:

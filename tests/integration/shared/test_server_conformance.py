@@ -494,6 +494,18 @@ def test_integer_and_id_ranges_page_in_order(db) -> None:
         pages.extend(d["_id"] for d in page)
         after = page[-1]["_id"]
     assert pages == sorted(f"l{(i * 7) % 50:02d}" for i in range(50) if i % 4)
+    # verify's versions are paged by a string field's range (an `_id` range is right but
+    # never pushed down to SQL on nx-27017: each page read the whole collection).
+    db.versions.insert_many([{"_id": f"v{i}", "municipality": "k", "record_id": f"r{i // 3:02d}", "version": i % 3}
+                             for i in range(60)])
+    got, after = [], None
+    while page := list(db.versions.find({**k, "record_id": {"$gt": after}} if after else k).sort(
+            [("record_id", 1), ("version", 1)]).limit(7)):
+        got.extend((d["record_id"], d["version"]) for d in page)
+        after = page[-1]["record_id"]
+        got = [g for g in got if g[0] != after] if len(page) == 7 else got
+        after = got[-1][0] if len(page) == 7 else after
+    assert got == [(f"r{i // 3:02d}", i % 3) for i in range(60)]
 
 
 def test_eq_on_scalar_fields_is_plain_equality_with_the_count_command(records) -> None:
