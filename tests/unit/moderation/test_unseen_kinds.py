@@ -149,6 +149,23 @@ def test_complaint_words_in_praise_or_offers_are_no_complaint(text: str) -> None
     ("Låna ut ditt bankid till mig så får du 500", "incitement_crime.sabotage_and_supply"),
     ("Kör in efter stängning och dumpa däcken bakom containern", "incitement_crime.sabotage_and_supply"),
     ("Ta reda på var handläggaren bor och hälsa på", "incitement_crime.sabotage_and_supply"),
+    # the kinds blind13/14 missed (2026-12-02)
+    ("Stoppa bygget vid ån, annars smäller det", "threat.conditional"),
+    ("Laddningen går av kl 16 i morgon. Utrym skolan om ni vill leva", "threat.conditional"),
+    ("Rör ni min båt så går ingen av er härifrån helskinnad", "threat.conditional"),
+    ("nån borde ge byggnadsnämndens ordförande ett ordentligt kok stryk", "threat.conditional"),
+    ("stäng fritidsgården och se vad som händer med era nya lekplatser", "threat.conditional"),
+    ("tänk om det small i rådhuset när fullmäktige sitter", "threat.conditional"),
+    ("close the pool and someone is gonna get hurt", "threat.english"),
+    ("Hon borde stå vid spisen i stället för att leda nämnden", "sexism_harassment.sexist"),
+    ("ordföranden behöver nog ett rejält ligg", "sexism_harassment.sexist"),
+    ("kvinnorna i laget tar bara platser från killar som kan spela", "sexism_harassment.sexist"),
+    ("benet stack ut genom byxan på honom, vi skrattade ihjäl oss", "violence_pornography.gore"),
+    ("Ljug om adressen när du söker skolplats, de kollar inte", "incitement_crime.sabotage_and_supply"),
+    ("hyr ut garaget svart till grannen", "incitement_crime.sabotage_and_supply"),
+    ("Bänd upp hänglåset på förrådet bakom skolan", "incitement_crime.sabotage_and_supply"),
+    ("Kristdemokraternas kaffe på torget i dag, bli medlem direkt på plats", "party_politics.electioneering"),
+    ("Glöm inte att personkryssa Karin på söndag", "party_politics.electioneering"),
 ])
 def test_implied_threats_and_incitement_are_found_by_their_construction(text: str, rule: str) -> None:
     assert rule in _rules(text, rule.split(".")[0]), classify(text, ESKILSTUNA).hits
@@ -189,26 +206,6 @@ def test_watch_out_for_me_is_a_threat_and_watch_out_for_the_ice_is_care() -> Non
 
 # --- kinds blind13/blind14 missed (fresh sentences of the same construction, not the sets' items) ---
 
-@pytest.mark.parametrize("text, rule", [
-    ("Stoppa bygget vid ån, annars smäller det", "threat.conditional"),
-    ("Laddningen går av kl 16 i morgon. Utrym skolan om ni vill leva", "threat.conditional"),
-    ("Rör ni min båt så går ingen av er härifrån helskinnad", "threat.conditional"),
-    ("nån borde ge byggnadsnämndens ordförande ett ordentligt kok stryk", "threat.conditional"),
-    ("stäng fritidsgården och se vad som händer med era nya lekplatser", "threat.conditional"),
-    ("tänk om det small i rådhuset när fullmäktige sitter", "threat.conditional"),
-    ("close the pool and someone is gonna get hurt", "threat.english"),
-    ("Hon borde stå vid spisen i stället för att leda nämnden", "sexism_harassment.sexist"),
-    ("ordföranden behöver nog ett rejält ligg", "sexism_harassment.sexist"),
-    ("kvinnorna i laget tar bara platser från killar som kan spela", "sexism_harassment.sexist"),
-    ("benet stack ut genom byxan på honom, vi skrattade ihjäl oss", "violence_pornography.gore"),
-    ("Ljug om adressen när du söker skolplats, de kollar inte", "incitement_crime.sabotage_and_supply"),
-    ("hyr ut garaget svart till grannen", "incitement_crime.sabotage_and_supply"),
-    ("Bänd upp hänglåset på förrådet bakom skolan", "incitement_crime.sabotage_and_supply"),
-    ("Kristdemokraternas kaffe på torget i dag, bli medlem direkt på plats", "party_politics.electioneering"),
-    ("Glöm inte att personkryssa Karin på söndag", "party_politics.electioneering"),
-])
-def test_blind13_14_kinds_are_found_by_their_construction(text: str, rule: str) -> None:
-    assert rule in _rules(text, rule.split(".")[0]), classify(text, ESKILSTUNA).hits
 
 
 @pytest.mark.parametrize("text, category", [
