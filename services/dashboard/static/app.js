@@ -36,7 +36,12 @@
     };
     var source = new EventSource("/handelser");
     // Tells tests (and anyone curious) that live updates are flowing.
-    source.addEventListener("ready", function () { document.documentElement.setAttribute("data-live", "ready"); });
+    // A change that happened between this page's render and the stream's (re)connection
+    // sent no event to us, so every "ready" reloads once: nothing shown stays stale.
+    source.addEventListener("ready", function () {
+      document.documentElement.setAttribute("data-live", "ready");
+      reload();
+    });
     source.addEventListener("error", function () { document.documentElement.removeAttribute("data-live"); });
     source.addEventListener("change", function () {
       if (pending) { clearTimeout(pending); }
