@@ -6,7 +6,9 @@ client at all, and one built with `jetstream=False` declares no streams: its NAT
 may not touch JetStream.
 
 A service's `main.py` builds a `ServiceRuntime` (its composition root) and registers
-its subscribers and routes on it; nothing connects until the lifespan starts.
+its subscribers, routes and background jobs (`every`) on it; nothing connects until the
+lifespan starts. Jobs start once the service has started, and are cancelled and awaited
+first when it stops.
 
 Stopping is bounded whatever is down: SIGTERM/Ctrl-C ends every wait for a dependency
 (at start, and for messages held during an outage, which are nacked for redelivery),
@@ -46,6 +48,7 @@ from ..dead_letters import STREAM_PUBLISHER
 from ..outage import Stopping
 from ..replay import register_replay
 from ..secret_checks import InsecureSettings
+from .jobs import BackgroundJobs, Job
 
 Hook = Callable[[], Awaitable[None]]
 
@@ -69,6 +72,7 @@ class ServiceRuntime:
     on_start: list[Hook] = field(default_factory=list)
     on_stop: list[Hook] = field(default_factory=list)
     stopping: Stopping = field(default_factory=Stopping)
+    jobs: BackgroundJobs = field(default_factory=BackgroundJobs)
 
     def __post_init__(self) -> None:
         self.broker = make_broker(self.settings, service=self.service, stopping=self.stopping)
@@ -141,12 +145,14 @@ class ServiceRuntime:
         self.settings.refuse_public_secrets(self.service)
         started = await self._start_unless_stopping()
         if started:
+            self.jobs.start()
             log.info("service.started", port=self.settings.http_port)
         try:
             yield
         finally:
             log.info("service.stopping")
             self.stopping.set()
+            await self.jobs.stop()  # before the broker and the on_stop hooks close what jobs use
             # Stop consuming first: in-flight handlers finish and ack (those waiting for a
             # dependency are nacked), the rest stays in JetStream for the next start.
             grace = self.settings.shutdown_grace_s
@@ -159,6 +165,10 @@ class ServiceRuntime:
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(self.mongo.close(), timeout=grace * 0.1)
             log.info("service.stopped")
+
+    def every(self, seconds: float, name: str, job: Job, *, immediately: bool = False) -> None:
+        """Run `job` every `seconds` while the service runs (see `jobs.BackgroundJobs.every`)."""
+        self.jobs.every(seconds, name, job, immediately=immediately)
 
     def readiness_checks(self) -> dict[str, Callable[[], Awaitable[None]]]:
         """Each dependency's check (raises while it is away), for `/readyz`."""
