@@ -153,7 +153,7 @@ class ServiceRuntime:
             log.info("service.stopping")
             self.stopping.set()
             await self.jobs.stop()  # before the broker and the on_stop hooks close what jobs use
-            # Stop consuming first: in-flight handlers finish and ack (those waiting for a
+            # Then stop consuming: in-flight handlers finish and ack (those waiting for a
             # dependency are nacked), the rest stays in JetStream for the next start.
             grace = self.settings.shutdown_grace_s
             with contextlib.suppress(Exception):  # NATS may be away: nothing more to tell it
