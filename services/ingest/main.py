@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-
 from starlette.applications import Starlette
 
 from shared import subjects
 from shared.contracts import Platform, PlatformEvent
-from shared.logging import get_logger
 from shared.runtime.service import ServiceRuntime
 
 from . import handlers
@@ -17,13 +13,11 @@ from .accounts import AccountResolver
 from .config import IngestSettings
 from .http import webhook_routes
 from .metrics import SPOOL_DEPTH
-from .pollers import PollerLoop
+from .pollers import Pollers
 from .publisher import Publisher
 from .service import Ingest, replay_spool
 from .spool import Spool
 from .store import DeliveryStore
-
-log = get_logger(__name__)
 
 
 def create_app(settings: IngestSettings | None = None) -> tuple[IngestSettings, Starlette]:
@@ -36,37 +30,23 @@ def create_app(settings: IngestSettings | None = None) -> tuple[IngestSettings, 
     ingest = Ingest(store=store, publisher=publisher, spool=spool,
                     accounts=AccountResolver(runtime.broker, timeout=settings.registry_timeout_s,
                                              cache_s=settings.registry_cache_s))
-    pollers = PollerLoop(ingest=ingest, settings=settings, broker=runtime.broker)
-    tasks: list[asyncio.Task] = []
+    pollers = Pollers(ingest=ingest, settings=settings, broker=runtime.broker)
 
-    async def replay_forever() -> None:
-        while True:
-            try:
-                SPOOL_DEPTH.set(len(spool))
-                if spool.pending():
-                    await replay_spool(ingest=ingest)
-                    SPOOL_DEPTH.set(len(spool))
-            except Exception as exc:  # the loop must outlive one bad round; the cause is logged
-                log.exception("spool.replay_failed", error=repr(exc))
-            await asyncio.sleep(settings.spool_replay_interval_s)
+    async def replay() -> None:
+        SPOOL_DEPTH.set(len(spool))
+        if spool.pending():
+            await replay_spool(ingest=ingest)
+            SPOOL_DEPTH.set(len(spool))
 
-    async def start() -> None:
-        await publisher.start()
-        tasks.append(asyncio.create_task(replay_forever(), name="ingest-spool-replay"))
-        await pollers.start()
-
-    async def stop() -> None:
-        await pollers.stop()
-        for task in tasks:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+    runtime.every(settings.spool_replay_interval_s, "ingest.spool_replay", replay, immediately=True)
+    if settings.poll_enabled:
+        runtime.every(settings.poll_interval_s, "ingest.pollers", pollers.run_once, immediately=True)
 
     for platform in Platform:
         runtime.publishes(subjects.social_received(platform), PlatformEvent,
                           f"An item on a {platform} account: verified, normalised, raw delivery kept.")
-    runtime.on_start.extend([store.ensure_indexes, start])
-    runtime.on_stop.append(stop)
+    runtime.on_start.extend([store.ensure_indexes, publisher.start])
+    runtime.on_stop.append(pollers.aclose)
     handlers.register(runtime, store, spool)
     runtime.routes.extend(webhook_routes(settings=settings, ingest=ingest))
     return settings, runtime.asgi()

@@ -12,8 +12,6 @@ publishes an item version twice: each published event id is remembered in
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -259,8 +257,9 @@ class VimeoPoller(Poller):
         return published
 
 
-class PollerLoop:
-    """Background task: every `poll_interval_s`, poll each account (registry's and configured)."""
+class Pollers:
+    """Poll each account (registry's and configured): a round is `run_once`, run every
+    `poll_interval_s` as a background job."""
 
     def __init__(self, *, ingest: Ingest, settings: IngestSettings, broker: Any) -> None:
         self.settings = settings
@@ -270,7 +269,6 @@ class PollerLoop:
         self.pollers = {"youtube": YouTubePoller(ingest=ingest, settings=settings, client=self.client),
                         "vimeo": VimeoPoller(ingest=ingest, settings=settings, client=self.client)}
         self.static = parse_poll_accounts(settings.poll_accounts)
-        self._task: asyncio.Task | None = None
 
     async def accounts(self) -> list[PolledAccount]:
         found = {a.key: a for a in self.static}
@@ -295,21 +293,5 @@ class PollerLoop:
             new += await self.pollers[account.platform].poll(account)
         return new
 
-    async def _run(self) -> None:
-        while True:
-            try:
-                await self.run_once()
-            except Exception as exc:  # one bad round must not end polling; it is logged with its cause
-                log.exception("poll.round_failed", error=repr(exc))
-            await asyncio.sleep(self.settings.poll_interval_s)
-
-    async def start(self) -> None:
-        if self.settings.poll_enabled:
-            self._task = asyncio.create_task(self._run(), name="ingest-pollers")
-
-    async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+    async def aclose(self) -> None:
         await self.client.aclose()
