@@ -3,8 +3,8 @@
 Each delivery is claimed in MongoDB before it is attempted (so one replica posts it),
 carries a deterministic idempotency key to the connector (so a retry never posts twice),
 and records every step as a receipt event. Failures the platform calls retryable are
-tried again after the configured backoff; a sweeper picks up retries that fall due and
-deliveries whose worker died mid-post.
+tried again after the configured backoff; the sweeper (`sweep`, a background job) picks
+up retries that fall due and deliveries whose worker died mid-post.
 """
 
 from __future__ import annotations
@@ -43,7 +43,6 @@ class DeliveryWorker:
         self._slots = asyncio.Semaphore(deps.settings.delivery_concurrency)
         self._writes = asyncio.Semaphore(deps.settings.delivery_write_concurrency)
         self._tasks: set[asyncio.Task[None]] = set()
-        self._sweeper: asyncio.Task[None] | None = None
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.get_running_loop().create_task(coro)
@@ -59,23 +58,14 @@ class DeliveryWorker:
         """Attempt every queued delivery of a freshly approved broadcast at once."""
         self._spawn(self._run_broadcast(broadcast_id))
 
-    async def start(self) -> None:
-        self._sweeper = asyncio.get_running_loop().create_task(self._sweep())
+    async def sweep(self) -> None:
+        """Attempt the deliveries that are due: retries, and claims whose lease ran out."""
+        self.kick(await self.deps.store.due(utcnow()))
 
     async def stop(self) -> None:
-        if self._sweeper:
-            self._sweeper.cancel()
         # In-flight posts finish (their receipts are written); nothing new starts.
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=15)
-
-    async def _sweep(self) -> None:
-        while True:
-            await asyncio.sleep(self.deps.settings.delivery_sweep_interval)
-            try:
-                self.kick(await self.deps.store.due(utcnow()))
-            except Exception as exc:  # a MongoDB hiccup must not end the sweeper; the next round retries
-                log.error("delivery.sweep_failed", error=repr(exc))
 
     async def _run(self, delivery_id: str) -> None:
         async with self._slots:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
@@ -10,7 +9,6 @@ import httpx
 from starlette.applications import Starlette
 
 from shared.connectors import PlatformConnector
-from shared.logging import get_logger
 from shared.contracts import utcnow
 from shared.policy import PolicyError, PolicyPack, available_packs, load_pack
 from shared.policy.local import LocalDecisionStore, register_local_decisions
@@ -27,8 +25,6 @@ from .delivery import DeliveryWorker
 from .health import DependencyWatch, HealthWatch, poll_services, watch_dependencies
 from .service import AlertDeps, escalate_due
 from .store import AlertStore, BroadcastStore
-
-log = get_logger(__name__)
 
 
 def pack_for(municipality: str) -> PolicyPack | None:
@@ -75,57 +71,28 @@ def create_app(
     runtime.on_start.append(alerts.decisions.ensure_indexes)
     register_local_decisions(runtime.broker, service="notify", store=alerts.decisions, pack=load_pack, now=utcnow)
     runtime.on_start.append(broadcast_store.ensure_indexes)
-    loops: list[asyncio.Task[None]] = []
+    runtime.every(settings.delivery_sweep_interval, "notify.delivery_sweep", worker.sweep)
+    runtime.every(settings.escalation_interval, "notify.escalation",
+                  lambda: escalate_due(deps=alerts, now=datetime.now(UTC)))
+    dependencies = DependencyWatch()
+    runtime.every(1.0, "notify.dependencies",
+                  lambda: watch_dependencies(deps=alerts, watch=dependencies, probes=runtime.dependency_identities(),
+                                             now=datetime.now(UTC)))
+    if settings.service_urls:
+        watch = HealthWatch()
+        runtime.every(settings.health_interval, "notify.health",
+                      lambda: poll_services(deps=alerts, client=client, watch=watch, now=datetime.now(UTC)))
 
-    async def start_loops() -> None:
-        await worker.start()
-        loops.append(
-            asyncio.create_task(
-                _every(
-                    settings.escalation_interval, "escalation", lambda: escalate_due(deps=alerts, now=datetime.now(UTC))
-                )
-            )
-        )
-        dependencies = DependencyWatch()
-        loops.append(asyncio.create_task(_every(
-            1.0, "dependencies", lambda: watch_dependencies(deps=alerts, watch=dependencies,
-                                                            probes=runtime.dependency_identities(),
-                                                            now=datetime.now(UTC)))))
-        if settings.service_urls:
-            watch = HealthWatch()
-            loops.append(
-                asyncio.create_task(
-                    _every(
-                        settings.health_interval,
-                        "health",
-                        lambda: poll_services(deps=alerts, client=client, watch=watch, now=datetime.now(UTC)),
-                    )
-                )
-            )
-
-    async def stop_loops() -> None:
-        for task in loops:
-            task.cancel()
+    async def stop() -> None:
         await worker.stop()
         await client.aclose()
         if owned_connectors is not None:
             await owned_connectors.aclose()
 
-    runtime.on_start.append(start_loops)
-    runtime.on_stop.append(stop_loops)
+    runtime.on_stop.append(stop)
     handlers.register(runtime, alerts, crisis, hub)
     runtime.routes.extend(
         http.routes(hub=hub, store=broadcast_store, pack=pack_for, public_base_url=settings.public_base_url,
                     verifier=RequestVerifier(settings.command_verify_key) if settings.command_verify_key else None)
     )
     return settings, runtime.asgi()
-
-
-async def _every(seconds: float, name: str, job) -> None:  # type: ignore[no-untyped-def]
-    """Run `job` every `seconds`; a failed round is logged and the next one tries again."""
-    while True:
-        await asyncio.sleep(seconds)
-        try:
-            await job()
-        except Exception as exc:  # the loop must outlive a MongoDB or NATS hiccup; logged loudly
-            log.error("loop.failed", loop=name, error=repr(exc))
