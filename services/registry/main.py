@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-
 from starlette.applications import Starlette
 
 from shared.contracts import utcnow
@@ -43,26 +40,8 @@ def create_app(settings: RegistrySettings | None = None) -> tuple[RegistrySettin
 
 
 def _schedule_follow_up(runtime: ServiceRuntime, settings: RegistrySettings, store: AccountStore) -> None:
-    task: asyncio.Task | None = None
+    async def follow_up() -> None:
+        counts = await followup.run_follow_up(store=store, broker=runtime.broker)
+        log.info("registry.follow_up.done", **counts)
 
-    async def loop() -> None:
-        while True:
-            await asyncio.sleep(settings.follow_up_interval_s)
-            try:
-                counts = await followup.run_follow_up(store=store, broker=runtime.broker)
-                log.info("registry.follow_up.done", **counts)
-            except Exception:  # a periodic job: the next tick retries; the failure is logged loudly
-                log.exception("registry.follow_up.failed")
-
-    async def start() -> None:
-        nonlocal task
-        task = asyncio.create_task(loop(), name="registry-follow-up")
-
-    async def stop() -> None:
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-
-    runtime.on_start.append(start)
-    runtime.on_stop.append(stop)
+    runtime.every(settings.follow_up_interval_s, "registry.follow_up", follow_up)
