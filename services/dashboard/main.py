@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -60,17 +59,6 @@ def create_app(settings: DashboardSettings | None = None, *, oidc: OidcClient | 
     hub = LiveHub()
     oidc = oidc or OidcClient(settings)
 
-    tasks: list[asyncio.Task[None]] = []
-
-    async def purge_sessions() -> None:
-        # Expired sessions are refused when read; this removes the ones never read again.
-        while True:
-            try:
-                await store.purge_expired(utcnow())
-            except Exception as exc:  # the database may be briefly away; try again next round
-                log.warning("sessions.purge_failed", error=type(exc).__name__)
-            await asyncio.sleep(600)
-
     async def start() -> None:
         await store.ensure_indexes()
         await reports.ensure_indexes()
@@ -80,15 +68,11 @@ def create_app(settings: DashboardSettings | None = None, *, oidc: OidcClient | 
         else:
             await disable_demo_users(store=store, password=settings.demo_password.get_secret_value())
         await hub.start(runtime.broker)
-        tasks.append(asyncio.create_task(purge_sessions()))
-
-    async def stop() -> None:
-        for task in tasks:
-            task.cancel()
-        await hub.stop()
 
     runtime.on_start.append(start)
-    runtime.on_stop.append(stop)
+    runtime.on_stop.append(hub.stop)
+    # Expired sessions are refused when read; this removes the ones never read again.
+    runtime.every(600, "dashboard.session_purge", lambda: store.purge_expired(utcnow()), immediately=True)
     runtime.routes.append(report_pages.home_route(app, reports))
     runtime.routes.extend(report_pages.routes(app, reports))
     runtime.routes.extend(accounts.routes(app, oidc))
