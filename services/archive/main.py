@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 
 import httpx
 from starlette.applications import Starlette
@@ -55,39 +54,23 @@ def create_app(settings: ArchiveSettings | None = None) -> tuple[ArchiveSettings
         await requests.ensure_indexes(store)
         await snapshots.ensure_indexes(store)
     runtime.on_start.append(request_indexes)
-    tasks: list[asyncio.Task] = []
+    client = httpx.AsyncClient()
+    last_reminder = float("-inf")
 
     async def maintenance() -> None:
-        """Sequence the log, send registrations, remind of snapshots: each pass survives errors."""
-        last_reminder = float("-inf")
-        async with httpx.AsyncClient() as client:
-            while True:
-                try:
-                    for municipality in await ledger.queue.distinct("municipality"):
-                        await ledger.sequence(municipality)
-                    await send_due(store=store, ledger=ledger, broker=runtime.broker, settings=settings,
-                                   client=client)
-                    await requests.alert_at_risk(store=store, broker=runtime.broker)
-                    # Snapshots that waited for the worker (it was away): asked again.
-                    await snapshots.retry_waiting(store=store, ledger=ledger, broker=runtime.broker,
-                                                  settings=settings)
-                    loop_now = asyncio.get_running_loop().time()
-                    if loop_now - last_reminder >= REMINDER_EVERY:
-                        last_reminder = loop_now
-                        await operations.remind_snapshots(store=store, broker=runtime.broker, pages=pages)
-                except Exception as exc:  # noqa: BLE001 - retried next pass; logged for operators
-                    log.error("archive.maintenance_failed", error=repr(exc))
-                await asyncio.sleep(settings.maintenance_interval)
+        """Sequence the log, send registrations, remind of snapshots."""
+        nonlocal last_reminder
+        for municipality in await ledger.queue.distinct("municipality"):
+            await ledger.sequence(municipality)
+        await send_due(store=store, ledger=ledger, broker=runtime.broker, settings=settings, client=client)
+        await requests.alert_at_risk(store=store, broker=runtime.broker)
+        # Snapshots that waited for the worker (it was away): asked again.
+        await snapshots.retry_waiting(store=store, ledger=ledger, broker=runtime.broker, settings=settings)
+        loop_now = asyncio.get_running_loop().time()
+        if loop_now - last_reminder >= REMINDER_EVERY:
+            last_reminder = loop_now
+            await operations.remind_snapshots(store=store, broker=runtime.broker, pages=pages)
 
-    async def start() -> None:
-        tasks.append(asyncio.create_task(maintenance(), name="archive-maintenance"))
-
-    async def stop() -> None:
-        for task in tasks:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-
-    runtime.on_start.append(start)
-    runtime.on_stop.append(stop)
+    runtime.every(settings.maintenance_interval, "archive.maintenance", maintenance, immediately=True)
+    runtime.on_stop.append(client.aclose)
     return settings, runtime.asgi()
