@@ -3,7 +3,6 @@ invariant, SLA clocks stopped by a staff reply, and the two-person block."""
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import json
 from collections.abc import AsyncIterator
@@ -20,7 +19,7 @@ from shared.contracts import Author, PlatformEvent, RecordPreserved, determinist
 from tests.support.inprocess import running
 from tests.support.platforms import FakePlatforms
 from tests.support import bus as signing_bus
-from tests.support.polling import request_when_served
+from tests.support.polling import eventually, request_when_served
 
 MUNI = "eskilstuna"
 PAGE = "PAGE1"
@@ -51,22 +50,26 @@ class Bus:
         reply = await request_when_served(self.nc, subject, json.dumps(body).encode(), timeout=5)
         return json.loads(reply.data) if reply.data else None
 
-    async def eventually(self, subject: str, body: dict[str, Any], ok: Any, attempts: int = 150) -> Any:
-        for _ in range(attempts):
-            found = await self.ask(subject, body)
-            if ok(found):
-                return found
-            await asyncio.sleep(0.1)
-        raise AssertionError(f"{subject} never satisfied the condition; last answer: {found!r}")
+    async def reply_when(self, subject: str, body: dict[str, Any], ok: Any, attempts: int = 150) -> Any:
+        """Ask until the reply satisfies `ok`; the reply, or an AssertionError naming the last one."""
+        replies: list[Any] = []
+
+        async def satisfied() -> Any:
+            replies.append(await self.ask(subject, body))
+            return ok(replies[-1])
+
+        if not await eventually(satisfied, attempts=attempts):
+            raise AssertionError(f"{subject} never satisfied the condition; last answer: {replies[-1]!r}")
+        return replies[-1]
 
     async def drained(self, stream: str, durable: str) -> None:
         """Wait until a durable consumer has handled everything (nothing pending or unacked)."""
-        for _ in range(150):
+        async def idle() -> bool:
             info = await self.js.consumer_info(stream, durable)
-            if info.num_pending == 0 and info.num_ack_pending == 0:
-                return
-            await asyncio.sleep(0.1)
-        raise AssertionError(f"{durable} did not drain")
+            return info.num_pending == 0 and info.num_ack_pending == 0
+
+        if not await eventually(idle, attempts=150):
+            raise AssertionError(f"{durable} did not drain")
 
 
 @pytest.fixture
@@ -99,7 +102,7 @@ async def test_removal_waits_for_the_archive_and_runs_once_when_it_returns(
         item = comment("PAGE1_c1", "Jag ska döda dig, jävla idiot")
         await bus.publish("social.received.facebook", item)
         q = {"municipality": MUNI, "item_event_id": item.event_id}
-        [verdict] = await bus.eventually("q.moderation.verdicts", q, lambda r: len(r) == 1)
+        [verdict] = await bus.reply_when("q.moderation.verdicts", q, lambda r: len(r) == 1)
         assert {"threat", "personal_attack", "profanity"} <= set(verdict["categories"])
 
         command = {"actor": actor("eva", "responsible_editor"), "municipality": MUNI, "item_event_id": item.event_id,
@@ -119,7 +122,7 @@ async def test_removal_waits_for_the_archive_and_runs_once_when_it_returns(
 
         archive_settings = ArchiveSettings(signing_key_file=tmp_path / "signing.key", export_dir=tmp_path / "exports")
         async with running(create_archive, archive_settings):
-            detail = await bus.eventually("q.moderation.item", q,
+            detail = await bus.reply_when("q.moderation.item", q,
                                           lambda r: r["platform_actions"][0]["state"] == "executed")
         assert detail["platform_actions"][0]["record_id"]
         assert detail["preserved"]["record_id"] == detail["platform_actions"][0]["record_id"]
@@ -158,7 +161,7 @@ async def test_a_staff_reply_meets_the_clocks(service_env: dict[str, str], platf
         asked = datetime.now(UTC) - timedelta(minutes=5)
         question = comment("PAGE1_q1", "Hej! När öppnar biblioteket på lördag?", thread="PAGE1_p2", at=asked)
         await bus.publish("social.received.facebook", question)
-        clocks = await bus.eventually("q.moderation.clocks", {"municipality": MUNI, "item_event_id": question.event_id},
+        clocks = await bus.reply_when("q.moderation.clocks", {"municipality": MUNI, "item_event_id": question.event_id},
                                       lambda r: len(r) == 2)
         assert {c["clock"] for c in clocks} == {"first_feedback", "answer"}
         assert all(c["state"] == "running" for c in clocks)
@@ -168,16 +171,13 @@ async def test_a_staff_reply_meets_the_clocks(service_env: dict[str, str], platf
         reply = comment("PAGE1_r1", "Hej! Biblioteket öppnar klockan 10 på lördag.", author=PAGE, thread="PAGE1_p2",
                         direction="upprattad")
         await bus.publish("social.received.facebook", reply)
-        clocks = await bus.eventually("q.moderation.clocks", {"municipality": MUNI, "item_event_id": question.event_id},
+        clocks = await bus.reply_when("q.moderation.clocks", {"municipality": MUNI, "item_event_id": question.event_id},
                                       lambda r: all(c["state"] == "met" for c in r))
         assert {c["met_by"] for c in clocks} == {reply.event_id}
-        answered = await bus.eventually("q.moderation.queue", {"municipality": MUNI, "status": "answered"},
+        answered = await bus.reply_when("q.moderation.queue", {"municipality": MUNI, "status": "answered"},
                                         lambda r: len(r) == 1)
         assert answered[0]["item_event_id"] == question.event_id
-        for _ in range(100):
-            if len(events) >= 2:
-                break
-            await asyncio.sleep(0.05)
+        await eventually(lambda: len(events) >= 2, attempts=100, pause=0.05)
         assert sorted((s, e["clock"]) for s, e in events if s.startswith("moderation.sla")) == [
             ("moderation.sla.met", "answer"), ("moderation.sla.met", "first_feedback")]
 
@@ -190,10 +190,8 @@ async def test_a_staff_reply_meets_the_clocks(service_env: dict[str, str], platf
         assert turned_on["ok"]
         shown = await bus.ask("q.moderation.notice", {"municipality": MUNI})
         assert shown["holiday_mode"] and "semestertider" in shown["notice"]
-        for _ in range(100):
-            if {"moderation.feedback.routed", "moderation.holiday.changed"} <= {s for s, _ in events}:
-                break
-            await asyncio.sleep(0.05)
+        await eventually(lambda: {"moderation.feedback.routed", "moderation.holiday.changed"} <= {s for s, _ in events},
+                         attempts=100, pause=0.05)
         [routed] = [e for s, e in events if s == "moderation.feedback.routed"]
         assert (routed["unit"], routed["kind"]) == ("samhallsbyggnad", "critical")
 
@@ -206,9 +204,9 @@ async def test_blocking_a_repeat_offender_needs_two_people(service_env: dict[str
         clean = comment("PAGE1_c9", "Tack för en fin konsert!", author="111")
         for event in (first, second, clean):
             await bus.publish("social.received.facebook", event)
-        await bus.eventually("q.moderation.offenders", {"municipality": MUNI}, lambda r: r and r[0]["count"] == 2)
+        await bus.reply_when("q.moderation.offenders", {"municipality": MUNI}, lambda r: r and r[0]["count"] == 2)
 
-        queue = await bus.eventually("q.moderation.queue", {"municipality": MUNI}, lambda r: len(r) == 2)
+        queue = await bus.reply_when("q.moderation.queue", {"municipality": MUNI}, lambda r: len(r) == 2)
         assert [q["item_id"] for q in queue] == ["PAGE1_c8", "PAGE1_c7"]  # the threat first
 
         base = {"municipality": MUNI, "item_event_id": second.event_id, "reason": "Upprepade hot och förolämpningar"}
@@ -224,7 +222,7 @@ async def test_blocking_a_repeat_offender_needs_two_people(service_env: dict[str
 
         await bus.publish("archive.record.preserved", RecordPreserved(
             municipality=MUNI, record_id="rec-c8", platform="facebook", item_id="PAGE1_c8"))
-        detail = await bus.eventually("q.moderation.item", {"municipality": MUNI, "item_event_id": second.event_id},
+        detail = await bus.reply_when("q.moderation.item", {"municipality": MUNI, "item_event_id": second.event_id},
                                       lambda r: any(a["state"] == "executed" for a in r["platform_actions"]))
         assert platforms.state.blocked == {(PAGE, "999")}
         [block] = [d for d in detail["decision_log"] if d["decision"] == "block"]
@@ -254,13 +252,10 @@ async def test_overdue_questions_breach_and_automatic_hides_are_logged_and_rever
         old = comment("PAGE1_q9", "Hur söker man bygglov för en altan?", thread="PAGE1_p9",
                       at=datetime.now(UTC) - timedelta(days=10))
         await bus.publish("social.received.facebook", old)
-        clocks = await bus.eventually("q.moderation.clocks", {"municipality": MUNI, "item_event_id": old.event_id},
+        clocks = await bus.reply_when("q.moderation.clocks", {"municipality": MUNI, "item_event_id": old.event_id},
                                       lambda r: len(r) == 2 and all(c["state"] == "breached" for c in r))
         assert all(c["breached_at"] for c in clocks)
-        for _ in range(100):
-            if len(breached) == 2:
-                break
-            await asyncio.sleep(0.05)
+        await eventually(lambda: len(breached) == 2, attempts=100, pause=0.05)
         assert sorted(e["deadline"] for e in breached) == ["answer", "first_response"]
 
         # Knivsta's document sets no response times: its clock counts but never breaches
@@ -269,7 +264,7 @@ async def test_overdue_questions_breach_and_automatic_hides_are_logged_and_rever
         quiet = comment("PAGE1_k1", "När öppnar återvinningscentralen?", thread="PAGE1_pk", municipality="knivsta",
                         at=datetime.now(UTC) - timedelta(days=10))
         await bus.publish("social.received.facebook", quiet)
-        counting = await bus.eventually("q.moderation.clocks", {"municipality": "knivsta", "item_event_id": quiet.event_id},
+        counting = await bus.reply_when("q.moderation.clocks", {"municipality": "knivsta", "item_event_id": quiet.event_id},
                                         lambda r: len(r) == 2)
         assert all(c["due_at"] is None and c["targets_decided"] is False and c["started_at"] for c in counting)
         refused = await bus.ask("cmd.moderation.record_decision", {
@@ -285,7 +280,7 @@ async def test_overdue_questions_breach_and_automatic_hides_are_logged_and_rever
         decided = comment("PAGE1_k2", "När öppnar simhallen?", thread="PAGE1_pk2", municipality="knivsta",
                           at=datetime.now(UTC) - timedelta(days=10))
         await bus.publish("social.received.facebook", decided)
-        late = await bus.eventually("q.moderation.clocks", {"municipality": "knivsta", "item_event_id": decided.event_id},
+        late = await bus.reply_when("q.moderation.clocks", {"municipality": "knivsta", "item_event_id": decided.event_id},
                                     lambda r: len(r) == 2 and all(c["state"] == "breached" for c in r))
         assert all(c["targets_decided"] for c in late)
         # The tick that breached the decided question left the undecided one counting.
@@ -297,13 +292,13 @@ async def test_overdue_questions_breach_and_automatic_hides_are_logged_and_rever
                        municipality="pitea")
         await bus.publish("social.received.facebook", spam)
         q = {"municipality": "pitea", "item_event_id": spam.event_id}
-        detail = await bus.eventually("q.moderation.item", q, lambda r: r and r["platform_actions"])
+        detail = await bus.reply_when("q.moderation.item", q, lambda r: r and r["platform_actions"])
         [auto] = detail["decision_log"]
         assert auto["automatic"] and auto["actor_id"] == "auto:commercial" and "policypaketet" in auto["reason"]
         assert detail["platform_actions"][0]["state"] == "waiting" and platforms.state.hidden == {}
         await bus.publish("archive.record.preserved", RecordPreserved(
             municipality="pitea", record_id="rec-s1", platform="facebook", item_id="PAGE1_s1"))
-        await bus.eventually("q.moderation.item", q, lambda r: r["platform_actions"][0]["state"] == "executed")
+        await bus.reply_when("q.moderation.item", q, lambda r: r["platform_actions"][0]["state"] == "executed")
         assert platforms.state.hidden == {"PAGE1_s1": True}
 
         undo = await bus.ask("cmd.moderation.unhide", {"actor": {**actor("pia", "administrator"), "municipality": "pitea"},
@@ -329,20 +324,17 @@ async def test_knivsta_questions_to_the_political_leadership_go_to_it_with_a_clo
                            municipality="knivsta")
         for event in (political, ordinary):
             await bus.publish("social.received.facebook", event)
-        clocks = await bus.eventually("q.moderation.clocks", {"municipality": "knivsta",
+        clocks = await bus.reply_when("q.moderation.clocks", {"municipality": "knivsta",
                                                               "item_event_id": political.event_id},
                                       lambda r: len(r) == 2)
         assert {c["unit"] for c in clocks} == {"politisk_ledning"} and {c["state"] for c in clocks} == {"running"}
-        other = await bus.eventually("q.moderation.clocks", {"municipality": "knivsta",
+        other = await bus.reply_when("q.moderation.clocks", {"municipality": "knivsta",
                                                              "item_event_id": ordinary.event_id},
                                      lambda r: len(r) == 2)
         assert {c["unit"] for c in other} != {"politisk_ledning"}
         item = await bus.ask("q.moderation.item", {"municipality": "knivsta", "item_event_id": political.event_id})
         assert item["political_question"] is True
-        for _ in range(100):
-            if routed:
-                break
-            await asyncio.sleep(0.05)
+        await eventually(lambda: routed, attempts=100, pause=0.05)
         [sent] = [r for r in routed if r["item_event_id"] == political.event_id]
         assert sent["kind"] == "political_question" and sent["unit"] == "politisk_ledning"
         assert "politiska ledning" in sent["unit_name"]
@@ -358,7 +350,7 @@ async def test_replies_carry_the_writers_name_and_function_where_the_pack_asks(
             question = comment(item_id, "När öppnar simhallen efter renoveringen?", thread=f"{item_id}_t",
                                municipality=municipality)
             await bus.publish("social.received.facebook", question)
-            await bus.eventually("q.moderation.item", {"municipality": municipality, "item_event_id": question.event_id},
+            await bus.reply_when("q.moderation.item", {"municipality": municipality, "item_event_id": question.event_id},
                                  lambda r: bool(r))
             who = {"user_id": "pia", "name": "Pia Persson", "municipality": municipality, "roles": ["communicator"]}
             done = await bus.ask(f"cmd.moderation.reply", {"actor": who, "municipality": municipality,
@@ -388,10 +380,8 @@ async def test_eskilstunas_matter_names_the_board_it_belongs_to(service_env: dic
         school = comment("PAGE1_b2", "Skolskjutsen kom inte i morse, det är inte första gången.", thread="PAGE1_pb2")
         for event in (snow, school):
             await bus.publish("social.received.facebook", event)
-        for _ in range(200):
-            if {t["item_event_id"] for t in tagged} >= {snow.event_id, school.event_id}:
-                break
-            await asyncio.sleep(0.05)
+        await eventually(lambda: {t["item_event_id"] for t in tagged} >= {snow.event_id, school.event_id},
+                         attempts=200, pause=0.05)
         by_item = {t["item_event_id"]: t for t in tagged}
         assert by_item[snow.event_id]["unit"] == "samhallsbyggnad"
         assert by_item[snow.event_id]["board"] == "Stadsbyggnadsnämnden"
@@ -406,7 +396,7 @@ async def test_eskilstuna_records_whether_unlawful_content_is_reported_with_a_re
                               municipality=m) for m in ("eskilstuna", "knivsta")}
         for event in threats.values():
             await bus.publish("social.received.facebook", event)
-        items = {m: await bus.eventually("q.moderation.item", {"municipality": m, "item_event_id": e.event_id},
+        items = {m: await bus.reply_when("q.moderation.item", {"municipality": m, "item_event_id": e.event_id},
                                          lambda r: bool(r)) for m, e in threats.items()}
         assert items["eskilstuna"]["police_report"] is True
         assert items["eskilstuna"]["police_decision"] == {"state": "missing"}
@@ -448,7 +438,7 @@ async def test_lidkopings_case_content_leaves_the_channel_once_registered(
                        municipality="lidkoping")
         for n, event in enumerate((case, view)):
             await bus.publish("social.received.facebook", event)
-            await bus.eventually("q.moderation.item", {"municipality": "lidkoping", "item_event_id": event.event_id},
+            await bus.reply_when("q.moderation.item", {"municipality": "lidkoping", "item_event_id": event.event_id},
                                  lambda r: bool(r))
             await bus.publish("archive.record.preserved", RecordPreserved(
                 municipality="lidkoping", record_id=f"rec-l{n}", platform="facebook", item_id=event.item_id))
@@ -456,7 +446,7 @@ async def test_lidkopings_case_content_leaves_the_channel_once_registered(
                 municipality="lidkoping", record_id=f"rec-l{n}", diarienummer=f"KS 2026/{40 + n}",
                 registrar="Public 360", registered_at=datetime.now(UTC)))
         q = {"municipality": "lidkoping", "item_event_id": case.event_id}
-        moved = await bus.eventually("q.moderation.item", q,
+        moved = await bus.reply_when("q.moderation.item", q,
                                      lambda r: r["platform_actions"] and r["platform_actions"][0]["state"] == "executed")
         [decision] = moved["decision_log"]
         assert decision["automatic"] and decision["decision"] == "hide" and "KS 2026/40" in decision["reason"]
@@ -476,11 +466,11 @@ async def test_a_reply_handled_before_its_question_still_meets_the_clocks(
         reply = comment("PAGE1_r7", "Hej! Återvinningscentralen öppnar 07.00 i morgon.", author=PAGE,
                         thread="PAGE1_p7", direction="upprattad", at=asked + timedelta(minutes=3))
         await bus.publish("social.received.facebook", reply)
-        await bus.eventually("q.moderation.verdicts", {"municipality": MUNI, "item_event_id": reply.event_id},
+        await bus.reply_when("q.moderation.verdicts", {"municipality": MUNI, "item_event_id": reply.event_id},
                              lambda r: len(r) == 1)
         question = comment("PAGE1_q7", "När öppnar återvinningscentralen i morgon?", thread="PAGE1_p7", at=asked)
         await bus.publish("social.received.facebook", question)
-        clocks = await bus.eventually("q.moderation.clocks", {"municipality": MUNI, "item_event_id": question.event_id},
+        clocks = await bus.reply_when("q.moderation.clocks", {"municipality": MUNI, "item_event_id": question.event_id},
                                       lambda r: len(r) == 2 and all(c["state"] == "met" for c in r))
         assert {c["met_by"] for c in clocks} == {reply.event_id}
         [verdict] = await bus.ask("q.moderation.verdicts", {"municipality": MUNI, "item_event_id": question.event_id})
@@ -490,11 +480,11 @@ async def test_a_reply_handled_before_its_question_still_meets_the_clocks(
         early = comment("PAGE1_r8", "Välkomna till vår sida!", author=PAGE, thread="PAGE1_p8", direction="upprattad",
                         at=asked - timedelta(minutes=1))
         await bus.publish("social.received.facebook", early)
-        await bus.eventually("q.moderation.verdicts", {"municipality": MUNI, "item_event_id": early.event_id},
+        await bus.reply_when("q.moderation.verdicts", {"municipality": MUNI, "item_event_id": early.event_id},
                              lambda r: len(r) == 1)
         later = comment("PAGE1_q8", "Hur bokar jag tid för bygglovsrådgivning?", thread="PAGE1_p8", at=asked)
         await bus.publish("social.received.facebook", later)
-        running = await bus.eventually("q.moderation.clocks", {"municipality": MUNI, "item_event_id": later.event_id},
+        running = await bus.reply_when("q.moderation.clocks", {"municipality": MUNI, "item_event_id": later.event_id},
                                        lambda r: len(r) == 2)
         assert all(c["state"] == "running" for c in running)
 
@@ -520,10 +510,8 @@ async def test_a_decided_holiday_period_starting_and_ending_is_announced(
         now_on = await bus.ask("cmd.moderation.record_decision",
                                period(today - timedelta(days=2), today + timedelta(days=2)))
         assert now_on["ok"], now_on
-        for _ in range(300):
-            if any(c["municipality"] == MUNI and c["enabled"] for c in changes):
-                break
-            await asyncio.sleep(0.05)
+        await eventually(lambda: any(c["municipality"] == MUNI and c["enabled"] for c in changes),
+                         attempts=300, pause=0.05)
         [on] = [c for c in changes if c["municipality"] == MUNI]
         assert on["enabled"] is True and on["actor_id"] is None and "semester" in on["notice"].lower()
         notice = await bus.ask("q.moderation.notice", {"municipality": MUNI})
@@ -532,8 +520,6 @@ async def test_a_decided_holiday_period_starting_and_ending_is_announced(
         over = await bus.ask("cmd.moderation.record_decision",
                              period(today + timedelta(days=40), today + timedelta(days=60)))
         assert over["ok"], over
-        for _ in range(300):
-            if any(c["municipality"] == MUNI and not c["enabled"] for c in changes):
-                break
-            await asyncio.sleep(0.05)
+        await eventually(lambda: any(c["municipality"] == MUNI and not c["enabled"] for c in changes),
+                         attempts=300, pause=0.05)
         assert [c["enabled"] for c in changes if c["municipality"] == MUNI] == [True, False]

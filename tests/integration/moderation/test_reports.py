@@ -15,7 +15,7 @@ async def test_a_report_is_queued_as_a_report_and_not_held_against_its_writer(
         threat = comment("PAGE1_r2", "Jag ska skjuta rektorn imorgon", author="troll")
         for event in (report, threat):
             await bus.publish("social.received.facebook", event)
-        queue = await bus.eventually("q.moderation.queue", {"municipality": MUNI}, lambda r: r and len(r) == 2)
+        queue = await bus.reply_when("q.moderation.queue", {"municipality": MUNI}, lambda r: r and len(r) == 2)
         by_item = {q["item_id"]: q for q in queue}
         assert by_item["PAGE1_r1"]["intents"] == ["reports_content"]
         assert by_item["PAGE1_r1"]["categories"] == ["threat"]
@@ -24,6 +24,6 @@ async def test_a_report_is_queued_as_a_report_and_not_held_against_its_writer(
         assert "reports_content" not in by_item["PAGE1_r2"]["intents"]
 
         # the real threat's record is written after its verdict: wait for it, then nobody else may be there
-        offenders = await bus.eventually("q.moderation.offenders", {"municipality": MUNI},
+        offenders = await bus.reply_when("q.moderation.offenders", {"municipality": MUNI},
                                          lambda r: any(o["author_id"] == "troll" for o in r or []))
         assert [(o["author_id"], o["count"]) for o in offenders] == [("troll", 1)]
