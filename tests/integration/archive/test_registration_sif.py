@@ -17,12 +17,12 @@ from services.archive.main import create_app
 from services.archive.service import policy_for
 from shared.contracts import deterministic_id
 from shared.policy.sections.archive import Public360Profile
+from shared.runtime.servers import free_port
 from tests.support.inprocess import running
 from tests.support.polling import eventually
 
 from .helpers import Client, item, settings
 from .sif_simulator import SifSimulator
-from .test_registration_export import free_port
 
 M = "pitea"  # Piteå's pack registers direct messages to staff automatically
 AUTHKEY = "sif-test-authkey"

@@ -17,11 +17,11 @@ from starlette.routing import Route
 from services.archive.main import create_app
 from services.snapshot.config import SnapshotSettings
 from services.snapshot.main import create_app as create_worker
+from shared.runtime.servers import free_port
 from tests.support.inprocess import running
 from tests.support.polling import eventually
 
 from .helpers import Client, actor, settings
-from .test_registration_export import free_port
 
 M = "pitea"  # Piteå: a snapshot every six months
 

@@ -15,12 +15,13 @@ from pymongo import AsyncMongoClient
 from services.notify.config import NotifySettings
 from services.notify.main import create_app
 from shared.contracts import utcnow
+from shared.runtime.servers import free_port
 from shared.signed_requests import alert_stream_subject
 
 from tests.support.polling import eventually
 from tests.support import bus
 
-from .support import ChatReceiver, SmtpServer, free_port, registry_stub, served
+from .support import ChatReceiver, SmtpServer, registry_stub, served
 
 PAGE = "100200300400"
 ACTOR = {"user_id": "u-anna", "name": "Anna Andersson", "municipality": "knivsta", "roles": ["communicator"]}
