@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--no-misses", action="store_true", help="do not list the items not exactly right")
     lo = sub.add_parser("loso", help="leave one set out: each set scored by a model trained without it, one table")
     lo.add_argument("--policy", default="eskilstuna")
-    lo.add_argument("--sets", type=lambda v: [x for x in v.split(",") if x], help="comma-separated (default: blind7…blind12)")
+    lo.add_argument("--sets", type=lambda v: [x for x in v.split(",") if x], help="comma-separated (default: every set in LOSO_SETS)")
     lo.add_argument("--model-only", action="store_true", help="the model alone, without the rules (tuned on these sets)")
     t = sub.add_parser("train", help="train the lexical model on training/*.jsonl and the measured evaluation sets")
     t.add_argument("--check", action="store_true", help="only check that the shipped model matches the corpus")

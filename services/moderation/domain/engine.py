@@ -288,6 +288,9 @@ _PROTECTED_PLACE = re.compile(lx.PROTECTED_PLACE)
 _PROTECTED_WHERE = re.compile(lx.PROTECTED_WHERE)
 _SEXUAL_EMOJI = re.compile(lx.SEXUAL_EMOJI)
 _STRONG_SEXUAL_EMOJI = re.compile(lx.STRONG_SEXUAL_EMOJI)
+_EXPLICIT_SEXUAL_EMOJI = re.compile(lx.EXPLICIT_SEXUAL_EMOJI)
+_PERSON_MENTION = re.compile(lx.PERSON_MENTION)
+_FRUIT_WORDS = re.compile(lx.FRUIT_WORDS)
 _PERSON_REMARK = re.compile(lx.PERSON_REMARK)
 _SEXUAL_REMARK = re.compile(lx.SEXUAL_REMARK)
 _REPORT_WROTE = re.compile(lx.REPORT_WROTE)
@@ -295,7 +298,7 @@ _REPORT_ASK = re.compile(lx.REPORT_ASK)
 _REPORT_DIRECT = re.compile(lx.REPORT_DIRECT)
 # Cheap first scans: the detectors above run only on text with one of their words.
 _SECRET_WORDS = re.compile(r"kod|lösen|losen|inlogg|användarnamn|anvandarnamn|login|jour|skydd|boende|hvb")
-_SEXUAL_WORDS = re.compile(r"[🍑🍆💦👅🥵🍒👄😏😈💋🤤]|tuttar|pattar|bröst|brost|rumpa|röv|läppar|lappar|lår|kurvor|göra med|nummer|snap|insta")
+_SEXUAL_WORDS = re.compile(r"[🍑🍆💦👅🥵🍒🍈👄😏😈💋🤤]|tuttar|pattar|bröst|brost|rumpa|röv|läppar|lappar|lår|kurvor|göra med|nummer|snap|insta")
 _REPORT_WORDS = re.compile(r"skr[ei]v|kalla|posta|komment|lagt ut|la ut|lade ut|delade|spam|anmäler|anmaler|ta bort|radera|rensa|moderera|dölja")
 # A quotation: "…", ”…”, '…', «…» (at least three characters inside).
 _QUOTED = re.compile(r"[\"”“«'][^\"”“»']{3,}[\"”“»']")
@@ -333,6 +336,16 @@ class RulesClassifier:
         self.first_person = re.compile(fold_pattern(
             r"(?<!\w)(?:(?:jag|vi) (?:är|har|var|hade|lider av|har fått|fick|blev|går på|tillhör|själv)(?!\w)|(?:jag|vi|min|mitt|mina) $)"))
         self.as_one = re.compile(fold_pattern(r"(?<!\w)som (?:\w+ ){0,2}$"))
+        # "Som döv är det omöjligt …", "ärligt talat, som nån med svår depression …": a
+        # sentence that opens with "som X" speaks of the writer, whoever the verb is.
+        # "satt på kåken 2 år för misshandel, nu vill jag …": the term opens the sentence, the
+        # writer is its subject left out, and names themselves after it.
+        self.opens_sentence = re.compile(r"(?:^|[.!?]\s+)$")
+        self.verb_first = re.compile(fold_pattern(r"(?:satt|sitter|suttit|avtjänade|avtjänat|avtjänar|dömdes|opererades|behandlades|"
+                                                  r"vårdades|går|gick|har|hade|fick|blev|lider)(?!\w)"))
+        self.i_later = re.compile(fold_pattern(r"(?<!\w)(?:jag|mig|mej|mitt|min|mina)(?!\w)"))
+        self.as_one_opening = re.compile(fold_pattern(
+            r"(?:^|[.!?]\s+|\b(?:talat|ärligt|faktiskt|men|och|hej|hejsan),?\s+)som (?:\w+ ){0,3}$"))
         # "Har precis fått beskedet om …": the writer, with the subject left out
         self.i_dropped = re.compile(fold_pattern(
             r"(?:^|[.!?]\s+)(?:har|hade|fick|har fått|blev|är) (?!(?:ni|du|han|hon|hen|vi|de|dom|man|någon|nån|det|den|min|mitt|mina|hans|hennes)\b)(?:\w+ ){0,4}$"))
@@ -393,6 +406,8 @@ class RulesClassifier:
                 spans += about + emoji
             elif strong and (_NAME.search(text) or _ROLE.search(lower)) and (about or len(_STRONG_SEXUAL_EMOJI.findall(text)) >= 2):
                 spans += emoji
+            elif _EXPLICIT_SEXUAL_EMOJI.search(text) and _PERSON_MENTION.search(text) and not _FRUIT_WORDS.search(lower):
+                spans += emoji
         return [Hit(CATEGORY, "sexism_harassment", "sexism_harassment.sexual_remark", tuple(sorted(set(spans))))] if spans else []
 
     def not_complaint(self, text: str) -> list[Span]:
@@ -439,7 +454,9 @@ class RulesClassifier:
                 pass
             between = before[cue.end():] if cue is not None else ""
             as_one = bool(self.as_one.search(before) and self.i_after.search(norm.text[s[1]:s[1] + 30])
-                          or self.i_dropped.search(before))
+                          or self.i_dropped.search(before) or self.as_one_opening.search(before)
+                          or self.opens_sentence.search(before) and self.verb_first.match(norm.text, s[0])
+                          and self.i_later.search(norm.text[s[1]:s[1] + 80]))
             own_matter = as_one or (cue is not None and not _THIRD.search(between) and not self.someone_else.search(between))
             if not own_matter and _UNNAMED_KIN.search(before):
                 continue  # "min mamma har demens" (then a thank-you to named staff): the writer's own matter, no one identified

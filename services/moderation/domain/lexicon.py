@@ -54,6 +54,8 @@ RULES: tuple[RuleSpec, ...] = (
         "förbannade", "förbannat", "förbannad",
         "satan", "satans*", "skit", "skit*", "*skit", "fuck*", "shit", "bullshit", "djävla*", "djävul*",
         "fy fan", "dra åt helvete",
+        # Finnish swearing, common in Swedish written in Tornedalen and by Sweden Finns
+        "perkele*", "saatana*", "vittu*", "vitun", "helvetti*", "jumalauta", "paska", "paskaa",
     ], unless=["re:(?:är|blir|blev|var|bli|känner mig|så) (?:\\w+ )?förbannad\\w*", "fan av", "ett fan", "stort fan", "fan club", "re:fan (?:page|art|fiction)",
                # skit- as a praising intensifier ("skitbra", "skitkul") is everyday speech, not swearing
                "re:skit(?:bra|kul|gott|god|goda|snygg|snyggt|söt|sött|rolig|roligt|nöjd|smart|fint|fin|härlig|härligt|najs)\\w*"]),
@@ -238,6 +240,14 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:you|u|y'all)(?:'re| are| r) (?:so |already )?(?:dead|gonna die|going to die|next)\b(?! to| in line| week)|you (?:will|gonna|are going to) (?:die|pay|regret|bleed)\b",
         r"re:(?:better |gonna |should )?watch (?:your|ur) back|(?:better|should) watch out|(?:i|we) know where (?:you|u|he|she|they|your \w+|ur \w+) (?:live|lives)|(?:i|we) know (?:your|his|her|their|ur) (?:car|kids|house|address|wife|husband)\b|sleep with one eye open|you(?:'ve| have) been warned|burn (?:it|the \w+|this \w+) (?:all )?down\b",
         r"re:someone(?:'s| is) (?:gonna |going to )?(?:get(?:ting)? (?:hurt|shot|stabbed|killed)|die)\b|(?:is|will be) the day (?:\w+ ){0,3}(?:burns|bleeds|dies|pays)\b",
+        # "I'm putting a brick through the windshield", "keep ignoring us and see what happens"
+        r"re:(?:i'm|im|i am|we're|we are|i'll|i will|we'll|we will|gonna) (?:\w+ )?(?:putting|put|throwing|throw) (?:a |some )?(?:brick|rock|stone|bullet|molotov)s? (?:through|into|in|at)\b",
+        r"re:(?:keep|continue) \w+ing\b(?: \w+){0,3} (?:and|&) see what happens\b|(?:likes?|enjoys?|loves?) (?:a |some )?molotov\w*|(?:won't|wont|will not) (?:walk|get) away (?:this time|alive)",
+    ]),
+    # A call to kill a people: a threat against everyone in it (and hate speech, below).
+    _r("threat.against_group", "threat", [
+        r"re:(?:utrota|gasa|skjut|skjuta|häng|hänga|döda|mörda|bränn|bränna) (?:alla|varenda|varje|dessa|de där|dom där) (?:\w+ )?" + _GROUP,
+        r"re:(?:varje|varenda|alla) (?:" + _GROUP + r"|jude|rom|bög|svarting|neger) (?:\w+ ){0,5}(?:borde|ska|skall|bör|förtjänar att) (?:få en kula|få kulor|skjutas|gasas|hängas|dödas|utrotas|brännas|dö)\b",
     ]),
 
     # --- hate speech (hets mot folkgrupp) ---
@@ -590,10 +600,12 @@ SENSITIVE_TERMS: tuple[tuple[str, tuple[str, ...]], ...] = (
                 "demenssjuk*", "demensdiagnos*", "psykiatrisk* vård*", "rättspsyk*", "lvm-vård*", "hivsmitt*", "smittad av",
                 "diabetiker*", "epileptiker*", "astmatiker*", "astma", "insulin*", "kemo", "cellgifter*", "strålningen", "avgiftning*",
                 "behandlingshem*", "re:(?:går|gick|är) (?:i|på) (?:terapi|behandling|rehab|avgiftning|kbt)\\b", "re:(?:behandlas|behandlades|vårdas|vårdades|opereras) för",
+                "celiaki*", "glutenintolerans", "döv", "döva", "dövblind*", "hörselskad*", "synskadad*", "rullstolsburen", "rullstolsbunden",
+                "leukemi*", "lymfom*", "ms-sjuk*", "hjärntumör*", "tvångsvård*", "re:(?:har|med|fått|fick) (?:svår |kronisk )?(?:depression|ångest|migrän)\\b",
                 "alzheimers", "dement", "utbränd", "aspergers", "down syndrom", "downs syndrom", "re:har (?:en )?(?:psykisk|neuropsykiatrisk) (?:sjukdom|diagnos|funktionsnedsättning)")),
     # Offences and sentences of a named person (GDPR art. 10, handled like art. 9 here).
     ("criminal_record", ("re:(?:har |hade )?(?:suttit|sitter|satt) (?:inne|i fängelse|på kåken|på anstalt|häktad|anhållen)", "häktad", "re:(?:är|blev) (?:\\w+ )?(?:dömd|straffad|åtalad)\\b", "re:(?:dömd|dömdes|dömts|straffad)\\w* (?:för|till)",
-                         "avtjänat", "fängelsestraff*", "re:villkorlig\\w* dom", "belastningsregistret", "skyddstillsyn", "fotboja")),
+                         "avtjänat", "avtjänade", "avtjänar", "belastningsregister", "fängelsestraff*", "re:villkorlig\\w* dom", "belastningsregistret", "skyddstillsyn", "fotboja")),
     ("ethnicity", ("romsk*", "är rom", "samisk*", "kurd*", "somalisk*", "eritreansk*", "etnisk*", "är jude", "judisk*", "adopterad från")),
     ("religion", ("re:(?:lämnat|lämnade|konverterat till|konverterade till|gått över till|bär|bära|slutat bära) (?:islam|kristendomen|judendomen|katolicismen|slöja\\w*|hijab|kippa)", "muslim", "muslimsk*", "är jude", "katolik*", "katolsk*", "jehovas vitt*", "pingstvän*", "ateist", "troende", "konverterat", "konverterade", "går i moskén", "går i kyrkan", "frikyrk*", "mormon*", "buddhist*", "hindu*")),
     ("sexual_orientation", ("bög", "homosexuell*", "lesbisk*", "bisexuell*", "flata", "gay", "queer", "transperson*", "trans", "har kommit ut", "kom ut som")),
@@ -621,8 +633,9 @@ CONFIDENTIAL_SPECIFIC = (
 
 # --- secrets that open doors and systems; places that must stay hidden -------------------
 # Read on the text as typed (lower case): a code or password is digits and letters as written.
-ACCESS_CODE = (r"(?<![\w-])(?:portkod|dörrkod|larmkod|kod|koden|koderna|pinkod|pin-kod|lösen|lösenord|lösenordet|inloggning|inloggningen|"
-               r"användarnamn|användarnamnet|login|wifi-lösen\w*)(?![\w-])(?:[^.!?\n:=]{0,60}?)\s*(?:är|blir|=|:)\s*[\"'«]?"
+# Every inflection of what opens a door ("larmkoden", "portkoderna"); "e" is the spoken "är".
+ACCESS_CODE = (r"(?<![\w-])(?:(?:port|dörr|larm|grind|entré|pin-?)?kod(?:en|er|erna)?|lösen|lösenord|lösenordet|inloggning|inloggningen|"
+               r"användarnamn|användarnamnet|login|wifi-lösen\w*)(?![\w-])(?:[^.!?\n:=]{0,60}?)\s*(?:är|e|blir|=|:)\s*[\"'«]?"
                r"(?P<value>(?=[\w#*!./@-]*[\d#*])[\w#*!./@-]{3,}(?:\s*/\s*[\w#*!./@-]{3,})?)")
 # "personalnätet har lösenordet Kommunal!2025": the definite form, then the value itself.
 ACCESS_CODE_BARE = (r"(?<![\w-])(?:koden|portkoden|dörrkoden|larmkoden|pinkoden|lösenordet|lösenord)\s+[\"'«]?"
@@ -643,8 +656,15 @@ PROTECTED_WHERE = (r"^(?:det |den |gamla |nya )?(?:\w+ ){0,2}(?:hus|huset|villan
                    r"^\S+ \d{1,4}\b|^[A-ZÅÄÖ][a-zåäö]{2,}")
 
 # --- sexual remarks carried by an emoji, aimed at a person ---------------------------------
-SEXUAL_EMOJI = r"(?:🍑|🍆|💦|👅|🥵|🍒|👄|🔥😏|😏|😈|💋|🤤)"
-STRONG_SEXUAL_EMOJI = r"(?:🍑|🍆|💦|👅|🥵|🍒|🤤)"
+SEXUAL_EMOJI = r"(?:🍑|🍆|💦|👅|🥵|🍒|🍈|👄|🔥😏|😏|😈|💋|🤤)"
+STRONG_SEXUAL_EMOJI = r"(?:🍑|🍆|💦|👅|🥵|🍒|🍈|🤤)"
+# Read as sexual on their own when aimed at a person ("hälsa till Malin 😘🍆"); the others
+# (🥵 heat, 🤤 food, 💦 water) need a second emoji or a remark.
+EXPLICIT_SEXUAL_EMOJI = r"(?:🍆|🍑|👅|🍈)"
+FRUIT_WORDS = r"(?:persik|melon|körsbär|aubergin|frukt|grönsak|smoothie|glass)"
+# Someone in particular: a first name inside a sentence, an @handle, "tjejen".
+_NOT_AFTER_PLACE = "".join(rf"(?<!\b{p} )" for p in ("i", "på", "från", "vid", "mot", "över", "utanför", "runt", "genom"))
+PERSON_MENTION = (r"(?:" + _NOT_AFTER_PLACE + r"(?<=[a-zåäö,] )[A-ZÅÄÖ][a-zåäöé]{2,}\b|@\w{3,}|(?<!\w)(?:tjejen|killen|bruden)(?!\w))")
 # Who the remark is about: staff by their role, a named person, "tjejen i receptionen".
 PERSON_REMARK = (r"(?<!\w)(?:söt|söta|snygg|snygga|sexig|sexiga|het|heta|läcker|läckra|fin|fina|blond|blonda|mörka|lilla|go|goa|"
                  r"sköna|stora|runda|kåt|kåta)\s+(?:\w+\s+){0,2}?(?:\w*(?:tjej|tjejen|kille|killen|brud|bruden|kvinna|kvinnan|"

@@ -28,6 +28,9 @@ def test_the_shipped_model_was_trained_on_the_corpus_as_it_is() -> None:
     assert train.model_is_current(), "run `python -m services.moderation train` and commit lexical_model.npz"
 
 
+# Retraining takes ~100 s of one core; on a loaded two-core CI machine it can pass the
+# suite's 300 s hang guard without hanging, so this one test has a wider guard.
+@pytest.mark.timeout(900)
 def test_training_reproduces_what_the_shipped_model_decides() -> None:
     # Same corpus, same code: the shipped file is what `train` makes. Float rounding differs
     # between CPUs (liblinear's sums in another order move the 7th digit of a float32), so

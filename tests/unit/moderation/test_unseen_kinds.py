@@ -231,3 +231,51 @@ def test_an_unnamed_relatives_illness_stays_the_writers_matter_when_staff_are_th
 def test_a_curse_compound_place_name_inside_a_sentence_is_no_profanity() -> None:
     assert "profanity" not in {h.id for h in classify("Vi vandrade till Helvetesforsen i lördags", ESKILSTUNA).hits}
     assert "profanity" in {h.id for h in classify("Helvetesvägen var det, full av hål", ESKILSTUNA).hits}
+
+
+# --- kinds blind15/blind16 missed (fresh sentences of the same construction, not the sets' items) ---
+
+def _rule_ids(text: str) -> set[str]:
+    return {h.rule_id for h in classify(text, ESKILSTUNA).hits if not h.rule_id.startswith("model.")}
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("Dörrkoden till fritidsgården i Björkå är 5-5-1-2, sprid gärna", "confidential.access_code"),
+    ("grindkoden på förskolan e 7734 om nån hämtar sent", "confidential.access_code"),
+    ("saatana vilken kö det var på återvinningen idag", "profanity.swear"),
+    ("perkeleen lumi, plogen har inte kommit än", "profanity.swear"),
+    ("Hur bokar man tennisbanan? Och spelar Sara i receptionen också 🍆👅", "sexism_harassment.sexual_remark"),
+    ("tack för svaret @sanna_kundtjanst 🍑😏", "sexism_harassment.sexual_remark"),
+    ("We're throwing a rock through the library window tonight", "threat.english"),
+    ("keep cutting our bus line and see what happens", "threat.english"),
+    ("Skjut alla somalier som kommer hit", "threat.against_group"),
+    ("varenda jude i stan borde gasas", "threat.against_group"),
+])
+def test_the_kinds_blind15_and_16_missed_are_found_by_their_construction(text: str, rule: str) -> None:
+    assert rule in _rule_ids(text), classify(text, ESKILSTUNA).hits
+
+
+@pytest.mark.parametrize("text", [
+    "Som döv önskar jag textning på fullmäktiges sändningar",
+    "ärligt talat, som någon med migrän är lysrören i biblioteket en plåga",
+    "Jag har celiaki, finns det glutenfritt på seniorlunchen?",
+    "avtjänade mitt straff förra året, nu söker jag jobb inom parken",
+])
+def test_the_writers_own_condition_or_sentence_is_tagged_as_their_own(text: str) -> None:
+    assert any(r.startswith("sensitive_personal_data.") and r.endswith(".own") for r in _rule_ids(text)), classify(text, ESKILSTUNA).hits
+
+
+@pytest.mark.parametrize("text, category", [
+    ("Koden e enkel: kom i tid och var snäll", "confidential"),
+    ("Nu finns persikor 🍑 och meloner 🍈 på torget i Hallsta", "sexism_harassment"),
+    ("Vi åker till Hallsta och plockar 🍒 på lördag", "sexism_harassment"),
+    ("Keep calm and see what happens on Friday", "threat"),
+    ("I'll be waiting for your reply about the permit", "threat"),
+    ("Molotovcocktails användes vid upploppen i Frankrike, läste jag", "threat"),
+    ("Alla invandrare borde få lära sig svenska snabbare", "threat"),
+    ("Cancer är en hemsk sjukdom, jag önskar alla drabbade styrka", "sensitive_personal_data"),
+    ("Depression drabbar många unga, vad gör kommunen åt det?", "sensitive_personal_data"),
+    ("Paskaljevic heter jag och undrar om bygglovet", "profanity"),
+])
+def test_the_same_words_harmlessly_are_not_those_categories_either(text: str, category: str) -> None:
+    assert category not in {r.split(".")[0] for r in _rule_ids(text)}, classify(text, ESKILSTUNA).hits
