@@ -27,7 +27,9 @@ SETS = {"labelled": EVAL_FILE, "holdout": HOLDOUT_FILE,
         "blind13": Path(__file__).with_name("blind13.jsonl"),
         "blind14": Path(__file__).with_name("blind14.jsonl"),
         "blind15": Path(__file__).with_name("blind15.jsonl"),
-        "blind16": Path(__file__).with_name("blind16.jsonl")}
+        "blind16": Path(__file__).with_name("blind16.jsonl"),
+        "blind17": Path(__file__).with_name("blind17.jsonl"),
+        "blind18": Path(__file__).with_name("blind18.jsonl")}
 
 
 @dataclass(frozen=True)
