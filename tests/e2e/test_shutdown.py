@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ import pytest
 from shared.runtime.servers import ManagedProcess, free_port
 from shared.runtime.supervisor import System
 from tests.e2e.fault_campaign import CONSUMERS, FAST_POLICY, deliver, frozen, healed, meta_secret, waited_at_least
-from tests.support.polling import eventually
+from tests.support.polling import eventually, eventually_sync
 from tests.support.system import running_system
 
 pytestmark = pytest.mark.timeout(600)
@@ -41,20 +40,13 @@ def test_a_service_that_never_reached_nats_stops_on_sigterm(tmp_path: Path, serv
     proc.spawn()
     assert proc.process is not None
     # It is up and trying to connect (its log says so) when it is asked to stop.
-    assert _eventually_sync(lambda: log.exists() and '"service.starting"' in log.read_text(errors="replace"))
+    assert eventually_sync(lambda: log.exists() and '"service.starting"' in log.read_text(errors="replace"),
+                           attempts=300, pause=0.1)
     took = _stop_and_time(proc.process)
     print(f"\n{service} with no NATS stopped {took:.1f} s after SIGTERM (grace {GRACE_S:.0f} s)")
     # uvicorn re-raises the signal once it has stopped cleanly; 1 would be the watchdog's forced exit.
     assert proc.process.returncode in (0, -signal.SIGTERM), (proc.process.returncode, log.read_text()[-2000:])
     assert '"service.stopped"' in log.read_text(errors="replace")
-
-
-def _eventually_sync(probe: Callable[[], bool], attempts: int = 300, pause: float = 0.1) -> bool:
-    for _ in range(attempts):
-        if probe():
-            return True
-        time.sleep(pause)
-    return bool(probe())
 
 
 async def test_services_holding_messages_for_a_dead_database_stop_on_sigterm_and_lose_nothing(tmp_path: Path) -> None:

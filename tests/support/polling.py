@@ -1,9 +1,13 @@
-"""Wait for an eventually-consistent outcome without asserting on time."""
+"""Wait for an eventually-consistent outcome without asserting on time: `eventually` in
+async tests, `eventually_sync` where the test is synchronous (Playwright's sync API, a
+subprocess's log file). Both call the probe up to `attempts` times, `pause` apart, and
+return its last result either way, so the caller's assertion says what failed."""
 
 from __future__ import annotations
 
 import asyncio
 import inspect
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +25,18 @@ async def eventually(probe: Callable[[], Any], *, attempts: int = 300, pause: fl
             return result
         if attempt < attempts - 1:
             await asyncio.sleep(pause)
+    return result
+
+
+def eventually_sync(probe: Callable[[], Any], *, attempts: int = 100, pause: float = 0.2) -> Any:
+    """`eventually` for a synchronous probe. Its defaults are the browser tests': a probe
+    there may reload a page, so it is tried less often."""
+    result = None
+    for attempt in range(attempts):
+        if result := probe():
+            return result
+        if attempt < attempts - 1:
+            time.sleep(pause)
     return result
 
 

@@ -206,12 +206,3 @@ def ask(system: System, service: str, what: str, query: dict[str, Any]) -> Any:
     # Playwright's sync API keeps an event loop in this thread: ask from another one.
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, run()).result()
-
-
-def eventually(probe: Callable[[], Any], *, attempts: int = 100, pause: float = 0.2) -> Any:
-    """Poll until `probe` returns something truthy (bounded; no timing asserted)."""
-    for _ in range(attempts):
-        if result := probe():
-            return result
-        time.sleep(pause)
-    return probe()

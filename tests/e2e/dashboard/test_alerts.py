@@ -3,7 +3,9 @@ reload (server-sent events from notify), and staff acknowledge it."""
 
 from __future__ import annotations
 
-from .conftest import eventually, post_comment
+from tests.support.polling import eventually_sync
+
+from .conftest import post_comment
 
 
 def test_alert_appears_live_and_is_acknowledged(system, staff) -> None:
@@ -13,7 +15,7 @@ def test_alert_appears_live_and_is_acknowledged(system, staff) -> None:
     post_comment(system, comment_id="alert_c1", text="Jag ska döda er alla på kommunhuset i morgon", author_id="903",
                  author_name="Hotfull Person")
     row = page.locator("#alert-list tbody tr", has_text="Kvittera")
-    assert eventually(lambda: row.count(), attempts=100), "the alert did not appear live"
+    assert eventually_sync(lambda: row.count(), attempts=100), "the alert did not appear live"
     person.check_accessibility("larm")
     person.screenshot("alerts-live")
     row.first.get_by_role("button", name="Kvittera").click()
@@ -26,7 +28,7 @@ def test_alert_appears_live_and_is_acknowledged(system, staff) -> None:
                  author_name="Annan Hotfull")
     page = person.goto("/larm?state=open")
     row = page.locator("#alert-list tbody tr", has_text="Kvittera")
-    assert eventually(lambda: row.count() or (page.reload() and 0), attempts=100), "second alert never appeared"
+    assert eventually_sync(lambda: row.count() or (page.reload() and 0), attempts=100), "second alert never appeared"
     row.first.get_by_label("Skäl att eskalera").fill("Allvarligt hot mot skola, kommunikationschefen måste veta")
     row.first.get_by_role("button", name="Eskalera").click()
     page.wait_for_load_state()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .conftest import eventually
+from tests.support.polling import eventually_sync
 
 
 def test_broadcast_is_approved_by_a_second_person(system, staff) -> None:
@@ -41,8 +41,9 @@ def test_broadcast_is_approved_by_a_second_person(system, staff) -> None:
     assert "Stina Krisstab" in page2.locator("dl.facts").inner_text()
 
     # Deliveries appear per channel without reloading the page (SSE → fragment reload).
-    rows = eventually(lambda: page2.locator("#deliveries tbody tr td:first-child").all_inner_texts()
-                      if "Inga leveranser ännu." not in page2.locator("#deliveries").inner_text() else None, attempts=75)
+    rows = eventually_sync(lambda: page2.locator("#deliveries tbody tr td:first-child").all_inner_texts()
+                           if "Inga leveranser ännu." not in page2.locator("#deliveries").inner_text() else None,
+                           attempts=75)
     assert rows, "no delivery rows appeared"
     approver.check_accessibility("utskick godkänt")
     approver.screenshot("crisis-approved")

@@ -3,13 +3,15 @@ reply that goes out through the connector and stops the SLA clock."""
 
 from __future__ import annotations
 
-from .conftest import PAGE_ID, Staff, ask, eventually, post_comment
+from tests.support.polling import eventually_sync
+
+from .conftest import PAGE_ID, Staff, ask, post_comment
 
 
 def open_queue_item(person: Staff, text_start: str) -> None:
     page = person.goto("/moderering")
     link = page.get_by_role("link", name=text_start)
-    assert eventually(lambda: link.count() or (page.reload() and 0), attempts=50), "item never reached the queue"
+    assert eventually_sync(lambda: link.count() or (page.reload() and 0), attempts=50), "item never reached the queue"
     person.check_accessibility("modereringskö")
 
 
@@ -64,7 +66,8 @@ def test_reply_from_the_ui_goes_through_the_connector(system, staff, graph_api) 
     person = staff("kommunikator")
     page = person.goto("/moderering?status=open&intent=question")
     link = page.get_by_role("link", name="Hej, när öppnar återvinningscentralen")
-    assert eventually(lambda: link.count() or (page.reload() and 0), attempts=50), "question never reached the queue"
+    assert eventually_sync(lambda: link.count() or (page.reload() and 0), attempts=50), \
+        "question never reached the queue"
     link.click()
     page.wait_for_url("**/moderering/*")
     page.get_by_label("Beslut", exact=True).select_option("reply")
@@ -76,15 +79,15 @@ def test_reply_from_the_ui_goes_through_the_connector(system, staff, graph_api) 
     assert flash.startswith("Beslut (svara)"), flash
     assert "Återvinningscentralen har öppet 10–15" in page.locator("main").inner_text()
     item_event_id = page.url.rsplit("/", 1)[1]
-    sent = eventually(lambda: [r for r in graph_api.requests if r["path"].endswith("/mod_c2/comments")])
+    sent = eventually_sync(lambda: [r for r in graph_api.requests if r["path"].endswith("/mod_c2/comments")])
     assert sent and sent[0]["method"] == "POST"
     assert sent[0]["data"]["message"] == "Hej! Återvinningscentralen har öppet 10–15 på lördag."
     # Facebook then delivers the page's own reply as a webhook, like any comment: that is
     # what the SLA clock stops on (the reply is on the platform, not just intended).
     post_comment(system, comment_id="fb_reply_mod_c2", text=sent[0]["data"]["message"], author_id=PAGE_ID,
                  author_name="Knivsta kommun", parent_id="mod_c2")
-    clocks = eventually(lambda: [c for c in ask(system, "moderation", "clocks", {"item_event_id": item_event_id})
-                                 if c.get("state") == "met"], attempts=50)
+    clocks = eventually_sync(lambda: [c for c in ask(system, "moderation", "clocks", {"item_event_id": item_event_id})
+                                      if c.get("state") == "met"], attempts=50)
     assert clocks, "the reply did not stop the SLA clock"
     person.assert_clean()
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .conftest import Staff, ask, eventually, post_comment
+from tests.support.polling import eventually_sync
+
+from .conftest import Staff, ask, post_comment
 
 PAGES = {
     "kommunikator": ["/moderering", "/larm", "/register", "/konto"],
@@ -15,7 +17,7 @@ PAGES = {
 
 def test_every_page_is_accessible_for_every_role(system, staff) -> None:
     post_comment(system, comment_id="pages_c1", text="När öppnar biblioteket i sommar?")
-    eventually(lambda: ask(system, "archive", "records", {"item_id": "pages_c1"}))
+    eventually_sync(lambda: ask(system, "archive", "records", {"item_id": "pages_c1"}))
     for username, paths in PAGES.items():
         person: Staff = staff(username)
         for path in paths:

@@ -10,7 +10,9 @@ import io
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from .conftest import PAGE_ID, Staff, ask, eventually, post_comment
+from tests.support.polling import eventually_sync
+
+from .conftest import PAGE_ID, Staff, ask, post_comment
 
 REPORTS = ["svarstider", "volym", "moderering", "konton", "arkiv", "kris"]
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -38,13 +40,13 @@ def totals_row(csv_text: str) -> list[str]:
 def test_response_times_agree_with_moderations_clock(system, staff) -> None:
     post_comment(system, comment_id="rep_q1", text="Hej! När öppnar simhallen efter renoveringen?")
     # The municipality answers once the question is on the clock (as staff would, minutes later).
-    assert eventually(lambda: [c for c in first_feedback_clocks(system) if c.get("item_id") == "rep_q1"],
-                      attempts=300), "moderation started no clock for the question"
+    assert eventually_sync(lambda: [c for c in first_feedback_clocks(system) if c.get("item_id") == "rep_q1"],
+                           attempts=300), "moderation started no clock for the question"
     post_comment(system, comment_id="rep_a1", text="Hej! Simhallen öppnar igen på måndag klockan sju.",
                  author_name="Knivsta kommun", author_id=PAGE_ID, parent_id="rep_q1")
     # Generous bounds: ingest, moderation and the projection all run on a shared, loaded machine.
-    met = eventually(lambda: [c for c in first_feedback_clocks(system)
-                              if c.get("item_id") == "rep_q1" and c.get("state") == "met"], attempts=300)
+    met = eventually_sync(lambda: [c for c in first_feedback_clocks(system)
+                                   if c.get("item_id") == "rep_q1" and c.get("state") == "met"], attempts=300)
     assert met, "moderation's first-feedback clock for the question was not met by the reply"
 
     director = staff("kommunikationschef")  # the whole municipality
@@ -60,7 +62,7 @@ def test_response_times_agree_with_moderations_clock(system, staff) -> None:
         last["report"] = (int(row[1]), int(row[2]), int(row[8]))  # questions, met ("klara"), breached
         return row if last["report"] == last["clock"] else None
 
-    row = eventually(report_matches_clock, attempts=300)
+    row = eventually_sync(report_matches_clock, attempts=300)
     assert row, f"questions, met, breached: the report says {last['report']}, moderation's clocks {last['clock']}"
     assert int(row[2]) >= 1
 
@@ -86,7 +88,7 @@ def test_response_times_agree_with_moderations_clock(system, staff) -> None:
 def test_every_report_page_renders_accessibly_with_its_chart_beside_a_table(system, staff) -> None:
     post_comment(system, comment_id="rep_vol1", text="Tack för en fin sommarfest i parken!")
     director: Staff = staff("kommunikationschef")
-    eventually(lambda: "<dd>0</dd>" not in director.page.request.get(
+    eventually_sync(lambda: "<dd>0</dd>" not in director.page.request.get(
         director.base + "/rapporter/volym").text().split("Inkomna</dt>", 1)[-1][:20])
     for slug in REPORTS:
         page = director.goto(f"/rapporter/{slug}")  # axe: no serious or critical violations

@@ -12,9 +12,10 @@ import httpx
 from shared.contracts import Author, Direction, ItemKind, Platform, PlatformEvent, utcnow
 from tests.e2e.fault_campaign import publish_dead_letter
 
+from tests.support.polling import eventually_sync
 from tests.support.webhooks import meta_body, meta_comment, meta_signature
 
-from .conftest import PAGE_ID, SECRET, ask, eventually
+from .conftest import PAGE_ID, SECRET, ask
 
 
 def test_an_administrator_sees_a_dead_letter_with_its_item_and_replays_it(system, staff) -> None:
@@ -30,7 +31,7 @@ def test_an_administrator_sees_a_dead_letter_with_its_item_and_replays_it(system
     admin = staff("admin")
     page = admin.goto("/system")
     row = page.locator("table", has_text="Dead letters").locator("tbody tr", has_text="sys_dl_1")
-    assert eventually(lambda: row.count() or (page.reload() and 0)), "the dead letter never showed"
+    assert eventually_sync(lambda: row.count() or (page.reload() and 0)), "the dead letter never showed"
     assert "Beroenden som saknas" not in page.content()  # everything is up
     link = row.get_by_role("link", name="facebook comment sys_dl_1")
     assert link.get_attribute("href") == "/moderation/items/ev-sys-dl-1"
@@ -39,7 +40,7 @@ def test_an_administrator_sees_a_dead_letter_with_its_item_and_replays_it(system
     page.wait_for_load_state()
     assert page.locator(".flash").inner_text() == "Meddelandet är skickat igen.", page.locator(".flash").inner_text()
     assert "Omkörd" in page.locator("table", has_text="Dead letters").locator("tbody tr", has_text="sys_dl_1").inner_text()
-    records = eventually(lambda: ask(system, "archive", "records", {"item_id": "sys_dl_1"}))
+    records = eventually_sync(lambda: ask(system, "archive", "records", {"item_id": "sys_dl_1"}))
     assert len(records) == 1
     admin.screenshot("system-dead-letter-replayed")
     admin.assert_clean()
@@ -58,8 +59,8 @@ def test_a_mended_delivery_is_shown_to_the_administrator(system, staff) -> None:
     admin = staff("admin")
     page = admin.goto("/system")
     table = page.locator("table", has_text="Leveranser med anmärkning")
-    assert eventually(lambda: table.locator("tbody tr", has_text="publicerad (lagad)").count()
-                      or (page.reload() and 0)), "the mended delivery never showed"
+    assert eventually_sync(lambda: table.locator("tbody tr", has_text="publicerad (lagad)").count()
+                           or (page.reload() and 0)), "the mended delivery never showed"
     assert "look-alikes" in table.inner_text()
     admin.check_accessibility("system with a mended delivery")
     admin.assert_clean()

@@ -3,7 +3,9 @@ and onto every page that shows it: it is shown as text, and nothing in it execut
 
 from __future__ import annotations
 
-from .conftest import Staff, ask, eventually, post_comment
+from tests.support.polling import eventually_sync
+
+from .conftest import Staff, ask, post_comment
 
 PAYLOADS = [
     "<script>window.__kvXss=1;alert(1)</script>",
@@ -28,7 +30,7 @@ def assert_inert(person: Staff, where: str) -> None:
 
 def test_script_html_and_javascript_urls_never_execute(system, staff) -> None:
     post_comment(system, comment_id="xss_c1", text=TEXT, author_name=AUTHOR, author_id="666")
-    record = eventually(lambda: ask(system, "archive", "records", {"item_id": "xss_c1"}))
+    record = eventually_sync(lambda: ask(system, "archive", "records", {"item_id": "xss_c1"}))
     assert record and record[0]["text"] == TEXT  # stored exactly as received: escaping is the page's job
 
     registrar = staff("arkivarie")
@@ -48,7 +50,7 @@ def test_script_html_and_javascript_urls_never_execute(system, staff) -> None:
     queue = communicator.goto("/moderering")
     assert_inert(communicator, "modereringskö")
     item = queue.get_by_role("link", name="xsstest")
-    assert eventually(lambda: item.count() or (communicator.page.reload() and 0), attempts=50), "not in the queue"
+    assert eventually_sync(lambda: item.count() or (communicator.page.reload() and 0), attempts=50), "not in the queue"
     assert_inert(communicator, "modereringskö med skadlig text")
     item.first.click()
     communicator.page.wait_for_load_state()
