@@ -10,7 +10,7 @@ import pytest
 from prometheus_client import REGISTRY
 
 from shared.runtime import jobs as jobs_module
-from shared.runtime.jobs import BackgroundJobs
+from shared.runtime.jobs import BackgroundJobs, Job
 
 # A bound on waiting for an event, so a broken helper fails here instead of hanging.
 BOUND_S = 10.0
@@ -38,6 +38,15 @@ def failures_of(name: str) -> float:
     return REGISTRY.get_sample_value("kanalvakt_background_job_failures_total", {"job": name}) or 0.0
 
 
+async def run_until(event: asyncio.Event, name: str, job: Job, *, seconds: float = 0, immediately: bool = False) -> None:
+    """Start `job` alone, wait until `event` is set, then stop it."""
+    jobs = BackgroundJobs()
+    jobs.every(seconds, name, job, immediately=immediately)
+    jobs.start()
+    await asyncio.wait_for(event.wait(), BOUND_S)
+    await jobs.stop()
+
+
 async def test_a_job_runs_again_and_again_until_stopped() -> None:
     rounds = 0
     third = asyncio.Event()
@@ -48,11 +57,7 @@ async def test_a_job_runs_again_and_again_until_stopped() -> None:
         if rounds == 3:
             third.set()
 
-    jobs = BackgroundJobs()
-    jobs.every(0, "test.repeat", job)
-    jobs.start()
-    await asyncio.wait_for(third.wait(), BOUND_S)
-    await jobs.stop()
+    await run_until(third, "test.repeat", job)
     stopped_at = rounds
     for _ in range(5):
         await asyncio.sleep(0)
@@ -71,11 +76,7 @@ async def test_a_failing_round_is_logged_and_counted_and_the_next_round_runs(rec
             raise ConnectionError("database away")
         recovered.set()
 
-    jobs = BackgroundJobs()
-    jobs.every(0, "test.flaky", job)
-    jobs.start()
-    await asyncio.wait_for(recovered.wait(), BOUND_S)
-    await jobs.stop()
+    await run_until(recovered, "test.flaky", job)
     assert failures_of("test.flaky") == before + 1
     assert recorded.exceptions == [("job.failed", {"job": "test.flaky", "failures": 1})]
 
@@ -91,11 +92,7 @@ async def test_stop_cancels_a_round_in_progress_and_waits_until_it_has_ended() -
             await asyncio.sleep(0)  # clean-up that itself awaits: stop() must wait for it
             cleaned_up.set()
 
-    jobs = BackgroundJobs()
-    jobs.every(3600, "test.blocked", job, immediately=True)
-    jobs.start()
-    await asyncio.wait_for(entered.wait(), BOUND_S)
-    await jobs.stop()
+    await run_until(entered, "test.blocked", job, seconds=3600, immediately=True)
     assert cleaned_up.is_set()
     assert not [t for t in asyncio.all_tasks() if t.get_name() == "job:test.blocked"]
 
