@@ -38,7 +38,8 @@ def failures_of(name: str) -> float:
     return REGISTRY.get_sample_value("kanalvakt_background_job_failures_total", {"job": name}) or 0.0
 
 
-async def run_until(event: asyncio.Event, name: str, job: Job, *, seconds: float = 0, immediately: bool = False) -> None:
+async def run_until(event: asyncio.Event, name: str, job: Job, *, seconds: float = 0,
+                    immediately: bool = False) -> None:
     """Start `job` alone, wait until `event` is set, then stop it."""
     jobs = BackgroundJobs()
     jobs.every(seconds, name, job, immediately=immediately)
