@@ -55,7 +55,7 @@ RULES: tuple[RuleSpec, ...] = (
         "satan", "satans*", "skit", "skit*", "*skit", "fuck*", "shit", "bullshit", "djävla*", "djävul*",
         "fy fan", "dra åt helvete",
         # Finnish swearing, common in Swedish written in Tornedalen and by Sweden Finns
-        "perkele*", "saatana*", "vittu*", "vitun", "helvetti*", "jumalauta", "paska", "paskaa",
+        "wtf", "perkele*", "saatana*", "vittu*", "vitun", "helvetti*", "jumalauta", "paska", "paskaa",
     ], unless=["re:(?:är|blir|blev|var|bli|känner mig|så) (?:\\w+ )?förbannad\\w*", "fan av", "ett fan", "stort fan", "fan club", "re:fan (?:page|art|fiction)",
                # skit- as a praising intensifier ("skitbra", "skitkul") is everyday speech, not swearing
                "re:skit(?:bra|kul|gott|god|goda|snygg|snyggt|söt|sött|rolig|roligt|nöjd|smart|fint|fin|härlig|härligt|najs)\\w*"]),
@@ -107,6 +107,10 @@ RULES: tuple[RuleSpec, ...] = (
 
     # --- threats ---
     _r("threat.first_person_violence", "threat", [
+        # after a condition the verb comes first: "nästa gång han rör mig så hugger jag honom"
+        r"re:(?:så|då) (?:hugger|slår|sticker|skjuter|knivar|dödar|spöar|misshandlar) (?:jag|ja|vi) (?:ner )?(?:honom|henne|dig|er|dom|dem|hen)\b",
+        r"re:(?:ska|kommer att|kommer) få (?:titta|se) in i (?:\w+ )?(?:\w*bössan|\w*geväret|pipan|mynningen)",
+        r"re:(?:ska|kommer att|kommer|tänker) hitta (?:den där |de där |dom där )?(?:\w+ ){0,2}och (?:hans|hennes|hens|deras) (?:ungar|barn|familj|fru|man)\b",
         rf"re:(?:jag|vi|vi ska|ja|jag ska) (?:ska|skall|kommer att|kommer|tänker|vill|borde|ska nog|kan) (?:\w+ ){{0,2}}{_KILL}\b",
         rf"re:{_KILL} (?:dig|er|honom|henne|hen|dom|dem|alla|varenda)\b",
         rf"re:{_YOU} (?:ska|skall|kommer att|kommer|borde) (?:\w+ ){{0,2}}(?:dö|dödas|skjutas|hängas|brinna|få sota|få lida|få ångra|få betala|straffas|få stryk|få smaka)\b",
@@ -158,6 +162,7 @@ RULES: tuple[RuleSpec, ...] = (
     # A condition and a harm the writer will bring ("får jag inte tillbaka bidraget så bränner
     # jag ner kontoret", "nekar ni mig en gång till så ska hela huset få känna på det").
     _r("threat.conditional", "threat", [
+        r"re:blir det bråk\b.{0,40}\b(?:krossar|förstör|slår sönder|bränner ner|river) (?:allt|hela)",
         r"re:(?:om|får (?:jag|vi) inte|nekar ni|tar ni inte|river ni|stänger ni|blir det inte|ändrar ni inte|fixar ni inte|den dagen)\b[^.!?]{0,90}?\b(?:så|då|annars)\b[^.!?]{0,60}?"
         r"(?:bensin\w*|brinn\w*|brann|bränn\w*|tänd\w* (?:på|eld)|spräng\w*|skjut\w*(?! upp)|blod|yxa\w*|kniv\w*|vapn\w*|vapen|krossa\w*|slå sönder|blåtira|blåöga|känna på det|få sona|sona för|(?:jag|vi)\b[^.!?]{0,40}det blir inte trevligt|inte för att prata|smäll\w*|hämnas|skad(?:as|ad|ade|at|a)\b|illa ut|stryk|ont\b|något vasst|tillhygge\w*|(?:bli|blir) (?:\w+ )?(?:varmt|hett) i|på mitt sätt|tändare|tändstick\w*|med eld)",
         r"re:(?:annars|eller så)\b[^.!?]{0,40}?(?:ska|kommer|får) (?:ni|du|han|hon|hela \w+) (?:\w+ ){0,3}(?:se|känna|ångra|sona|betala)\b[^.!?]{0,40}?(?:glas\w*|rut\w*|bil\w*|brinn\w*|eld|blod|smäll\w*|krossa\w*|på det)",
@@ -192,11 +197,14 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:borde|bör|behöver|får) (?:nog )?(?:ha|skaffa) (?:en |sig en )?(?:livvakt|livvakter|skyddsväst|skottsäker väst|polisskydd)",
         r"re:(?:får|kommer att få|kommer få|ska få) (?:ett )?(?:oväntat|oanmält|nattligt|sent) besök",
         r"re:(?:kommer att|kommer|ska) (?:få )?sätta livet till",
+        # "kolla över axeln när ni går till bilen", "får gärna ha ögonen öppna på kvällarna framöver"
+        r"re:(?:kolla|titta|se (?:dig|er) om) över axeln (?:\w+ ){0,2}(?:när|på väg|ikväll|i kväll|på kvällarna)|(?:ha|hålla) ögonen öppna (?:\w+ ){0,2}(?:på kvällarna|på nätterna|när (?:du|ni|hon|han) går)",
+        r"re:(?:glas|rutor|fönster)\w* (?:går|spricker) (?:\w+ )?(?:lätt )?sönder(?: lätt)?,? (?:har (?:jag|ja) hört|sägs det|vet ni|vet du)|sover (?:du|ni) gott\b.{0,40}\binte länge till",
         r"re:(?:slutar|sluta) (?:[\w-]+ ){0,3}(?:att )?(?:komma hem|vakna|andas)\b|(?:gå|komma|ta sig) (?:därifrån|hem|tillbaka|ut) på (?:sina )?egna ben",
     ]),
     # Harm to a building or a car said as a wish or a warning ("vore synd om villan brann").
     _r("threat.property", "threat", [
-        r"re:(?:vore|skulle vara|är) (?:ju |väl |verkligen )?(?:synd|tråkigt|trist) om (?:\w+ ){0,5}(?:brann|brinner|började brinna|fattade eld|fick (?:\w+ ){0,3}(?:krossade|sönder\w*|förstörda)|exploderade|sprängdes|förstördes|gick sönder|råkade ut för)",
+        r"re:(?:vore|skulle vara|är) (?:ju |väl |verkligen )?(?:synd|tråkigt|trist) om (?:\w+ ){0,7}(?:brann|brinner|började brinna|fattade eld|fick (?:\w+ ){0,3}(?:krossade|sönder\w*|förstörda)|exploderade|sprängdes|förstördes|gick sönder|råkade ut för)",
         r"re:(?:skulle inte förvåna (?:mig|någon)|blir inte förvånad|lär|kan|kommer) (?:\w+ ){0,3}om (?:\w+ ){0,5}(?:brinner|brann|börjar brinna|exploderar|sprängs|går upp i rök)",
         r"re:(?:lär|lär nog|kommer nog|kan nog) det (?:att )?(?:brinna|smälla|brinna i|hända saker|bli en olycka)",
         r"re:(?:står|får stå|finns) kvar (?:bara )?så länge (?:vi|jag|folk) (?:tillåter|låter|vill)",
@@ -286,7 +294,8 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:typiskt|typisk) (?:kvinnor|tjejer|kärringar|brudar|fruntimmer|kvinnfolk)",
         r"re:(?:tillbaka till|stå vid|hör hemma vid) (?:spisen|diskbänken|köket)",
         r"re:(?:typisk|så typiskt) (?:kvinna|tjej|kärring|brud|fruntimmer)",
-        r"re:en kvinna (?:kan|borde) (?:inte|aldrig) (?:vara|bli|leda)",
+        r"re:en kvinna (?:kan|borde|ska|bör) (?:inte|int|aldrig) (?:vara|bli|leda|köra|jobba)",
+        r"re:karlgöra|(?:inte|int) fått ligga på",
         r"re:(?:legat|knullat|sovit) sig till\w*|dum blondin|dumma blondiner|blondinbella",
         r"re:(?:fick|har fått|fått|får|blev|har blivit|blivit) (?:\w+ ){0,5}(?:för att|eftersom|genom att) (?:hon|han|hen) (?:låg|legat|ligger|har legat|knullade|knullat|sov|sovit) med",
         r"re:(?:kvinnliga|kvinnor som|tjejer som) (?:\w+ ){0,2}(?:är en katastrof|styrs av|kan inte|borde inte|ska inte)",
@@ -323,7 +332,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:nakenbild\w* (?:på|från|med) (?:tjejer|killar|kvinnor|henne|honom|eleverna|skolan|barn|\w+ från)", "pornhub", "xvideos", "xhamster",
         "nakna tjejer", "heta singlar", "sexchatt*", "camgirl*", "escort*", "barnporr*", "*sexbilder", "hardcore",
         "re:knull(?:video|film|bild|klipp)\\w*", "sexklipp*", "nakenvideo*", "nakenfilm*", "re:🔞", "singeltjej*",
-        "re:(?:mina|våra) nakenbild\\w*", "re:sexiga (?:tjejer|kvinnor|singlar|mammor|hemmafruar)",
+        "re:(?:mina|våra) nakenbild\\w*", "re:nudes\\b[^.!?]{0,20}?(?:18\\+|kr\\b|kronor|paket|swish|gratis|här)|(?:säljer|köp|köper) nudes", "re:sexiga (?:tjejer|kvinnor|singlar|mammor|hemmafruar)",
     ], unless=["re:(?:bekämpa|mot|om|stoppa) (?:barn)?porr\\w*", "re:porrfritt",
                # porn as a subject of teaching or a parent's question
                "re:(?:tar|ta|pratar|prata|diskutera\\w*|undervis\\w*|informera\\w*|lär|läsa|forskning|samtal) (?:\\w+ ){0,2}(?:om |upp )?porr\\w*",
@@ -335,6 +344,8 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:filmen|videon|klippet|bilderna|bilder|film|video) (?:\w+ )?(?:från|på|av) (?:misshandeln|mordet|morden|skjutningen|knivdådet|knivhuggningen|våldtäkten|avrättningen|halshuggningen)",
         r"re:(?:bild|bilder|bilderna|foto|fotot|foton|video|film)\w* (?:\w+ )?(?:på|av) (?:den |de )?(?:döda kropp\w*|liket|liken|likdelar|lemlästade)",
         r"re:sparkas i huvudet|tills (?:han|hon|hen) slutar röra sig",
+        r"re:(?:hörde|höra|hör) hur det (?:knäckte|knakade|knakar|knastrade|sprack|krasade)|vill se (?:huvudena|huvudet|blodet|tarmarna|kropparna) (?:rulla|flyta|spruta)",
+        r"re:(?:ligger kvar|ligger still) (?:o|och) (?:de|dom) fortsätter (?:sparka|slå)",
         r"re:(?:film|video|klipp)\w* (?:där|när|på) (?:\w+ ){0,3}(?:knivhugg\w*|misshandl\w*|slår ihjäl|sparkar ihjäl|skjuter|halshugg\w*|våldt\w*|tortera\w*|plåga\w*|\w*ihjäl\w*)",
         r"re:(?:bild|bilder|bilderna|foto|foton|video|film|klipp)\w* (?:\w+ ){0,6}(?:döda kropp\w*|kropparna|liket|liken|likdelar|lemlästade|sönderslitna)",
         # injuries or deaths told with relish or passed on ("tarmarna hängde ut och vi skrattade")
@@ -343,6 +354,10 @@ RULES: tuple[RuleSpec, ...] = (
 
     # --- incitement to crime ---
     _r("incitement_crime.call_to_crime", "incitement_crime", [
+        # someone else's call reported ("nån uppmanar folk att riva ner kamerorna")
+        r"re:uppmanar (?:folk|alla|andra|ungdomar|oss) (?:att )?(?:\w+ ){0,6}?(?:riva|krossa|förstöra|sabotera|bränna|tända eld|slå sönder|stjäla|klottra|spraya)\b",
+        r"re:säljer (?:\w+ ){0,3}(?:till|åt) (?:\d{2}-åringar|minderåriga|barn|mellanstadiebarn|högstadiebarn)|(?:dm|snacka med|köp|beställ|har)\b.{0,40}\butan recept|utan recept\b.{0,40}\b(?:dm|snap|swish)\b",
+        r"re:kör (?!inte|int|aldrig)(?:\w+ ){0,2}utan (?:hjälm|regplåt|registreringsskylt|körkort|skyltar)\b(?! (?:är|blir) (?:farligt|olagligt|förbjudet))",
         r"re:(?:bränn|tänd eld på|sätt eld på|kasta sten på|krossa rutorna på|vandalisera|klottra ner|sabotera|attackera|storma|spräng|plundra|slå sönder|ta över) (?:\w+ ){0,2}"
         r"(?:stadshuset|kommunhuset|rådhuset|skolan|bilarna|bilar|polisen|polisbil\w*|moskén|moskéer|kyrkan|synagogan|flyktingförläggning\w*|asylboende\w*|kontoret|fönstren|rutorna|bussarna|allt|"
         r"\w+(?:boendet|boenden|förläggningen|huset|kontoret|skolan|hallen|moskén|kyrkan|stationen))",
@@ -401,6 +416,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:ladda ner|ladda hem|streama|se|titta på) (?:hela )?(?:\w+ ){0,3}(?:gratis|utan att betala)(?: här| på| via)?",
         r"re:(?:hela|full|fulla) (?:\w+[ -]){0,2}(?:filmen|film|movie|serien|albumet|boken|artikeln|avsnittet)\w* (?:gratis|här|på länken|free|i sin helhet|utan betalvägg)",
         r"re:\w*-?(?:filmen|serien|albumet|boken) gratis (?:på|här|via)",
+        r"re:(?:spelade in|spelat in|filmade|filmat|scannat|skannat|scannade|skannade|fotade av|fotat av|la upp|lagt upp|laddat upp|laddade upp) (?:länk till )?hela (?:\w+[ -]){0,4}?(?:konserten|föreställningen|filmen|dokumentären|serien|boken|diktsamlingen|romanen|albumet|matchen|avsnittet|tidningen|artikeln)\w*",
         r"re:(?:kopierat|kopierade|klistrat|klistrar|kopierar) in (?:hela )?(?:texten|artikeln|krönikan|reportaget) (?:från|ur)",
         r"re:(?:kopierat|kopierade|kopiera|snott|lånat|taget|tagit)\w* (?:hela )?(?:texten|artikeln|bilden|bilderna|fotot|låten|filmen|klippet) (?:från|ur|av) (?:\w+ ){0,2}(?:utan|och lagt|hit)",
         r"re:(?:betalvägg\w*|låst artikel|plus-artikel|premiumartikel)\w*.{0,40}(?:här är|hela texten|klistrar in|kopierar in|har kopierat)",
@@ -451,6 +467,7 @@ RULES: tuple[RuleSpec, ...] = (
     _r("party_politics.electioneering", "party_politics", [
         r"re:(?:rösta|röstar|kryssa|välj|stöd|stötta)\w* (?:på |för )?(?:socialdemokraterna|sossarna|moderaterna|sverigedemokraterna|vänsterpartiet|centern|centerpartiet|liberalerna|kristdemokraterna|miljöpartiet|\w+partiet)\b",
         r"re:(?:rösta|röstar|kryssa|välj)\w* (?:på|för) (?:s|m|sd|v|c|l|kd|mp)\b",
+        r"re:(?:lägg|lägga|lägger) (?:din |er |era )?(?:röst|rösten|rösterna|röster) på\b|stöd oss (?:den|i|på) (?:\d|valet|söndag)|#val(?:et)?\d*\b",
         r"re:(?:socialdemokraterna|sossarna|moderaterna|sverigedemokraterna|vänsterpartiet|centerpartiet|liberalerna|kristdemokraterna|miljöpartiet|sd|mp|kd) (?:är|e) (?:det )?(?:enda|bästa|rätta|enda rätta|enda vettiga)(?: \w+)?",
         r"re:(?:valet|i höst|nästa val|i september)\b.{0,40}\b(?:byt (?:ut )?styre|rösta bort|rösta ut|ny majoritet med|vi i (?:\w+ )?partiet)",
         r"re:(?:rösta bort|rösta ut|byt ut) (?:sossarna|moderaterna|socialdemokraterna|sd|styret|majoriteten|de rödgröna|alliansen|\w+partiet)",
@@ -604,11 +621,11 @@ SENSITIVE_TERMS: tuple[tuple[str, tuple[str, ...]], ...] = (
                 "leukemi*", "lymfom*", "ms-sjuk*", "hjärntumör*", "tvångsvård*", "re:(?:har|med|fått|fick) (?:svår |kronisk )?(?:depression|ångest|migrän)\\b",
                 "alzheimers", "dement", "utbränd", "aspergers", "down syndrom", "downs syndrom", "re:har (?:en )?(?:psykisk|neuropsykiatrisk) (?:sjukdom|diagnos|funktionsnedsättning)")),
     # Offences and sentences of a named person (GDPR art. 10, handled like art. 9 here).
-    ("criminal_record", ("re:(?:har |hade )?(?:suttit|sitter|satt) (?:inne|i fängelse|på kåken|på anstalt|häktad|anhållen)", "häktad", "re:(?:är|blev) (?:\\w+ )?(?:dömd|straffad|åtalad)\\b", "re:(?:dömd|dömdes|dömts|straffad)\\w* (?:för|till)",
+    ("criminal_record", ("re:(?:har |hade )?(?:suttit|sitter|satt) (?:inne|i fängelse|på kåken|på anstalt|häktad|anhållen|i häktet|på sis-hem|på ungdomshem|på behandlingshem)", "re:suttit av (?:\\w+ )?straff", "häktad", "re:(?:är|blev) (?:\\w+ )?(?:dömd|straffad|åtalad)\\b", "re:(?:dömd|dömdes|dömts|straffad)\\w* (?:för|till)",
                          "avtjänat", "avtjänade", "avtjänar", "belastningsregister", "fängelsestraff*", "re:villkorlig\\w* dom", "belastningsregistret", "skyddstillsyn", "fotboja")),
     ("ethnicity", ("romsk*", "är rom", "samisk*", "kurd*", "somalisk*", "eritreansk*", "etnisk*", "är jude", "judisk*", "adopterad från")),
     ("religion", ("re:(?:lämnat|lämnade|konverterat till|konverterade till|gått över till|bär|bära|slutat bära) (?:islam|kristendomen|judendomen|katolicismen|slöja\\w*|hijab|kippa)", "muslim", "muslimsk*", "är jude", "katolik*", "katolsk*", "jehovas vitt*", "pingstvän*", "ateist", "troende", "konverterat", "konverterade", "går i moskén", "går i kyrkan", "frikyrk*", "mormon*", "buddhist*", "hindu*")),
-    ("sexual_orientation", ("bög", "homosexuell*", "lesbisk*", "bisexuell*", "flata", "gay", "queer", "transperson*", "trans", "har kommit ut", "kom ut som")),
+    ("sexual_orientation", ("re:(?:bor|lever) ihop med en annan (?:man|kvinna)", "bög", "homosexuell*", "lesbisk*", "bisexuell*", "flata", "gay", "queer", "transperson*", "trans", "har kommit ut", "kom ut som")),
     ("political_opinion", ("sverigedemokrat*", "sossen", "sosse", "moderat", "vänsterpartist*", "kommunist*", "nazist*", "nazi", "röstar på sd", "röstar på s", "röstar på m", "re:medlem i (?:sd|s|m|v|c|l|kd|mp)\\b")),
     ("union", ("re:(?:med|medlem) i (?:facket|kommunal|vision|if metall|lärarförbundet|sveriges lärare|unionen|seko|handels|byggnads|vårdförbundet|ssr|saco|lo|tco)\\b", "med i facket", "fackligt aktiv", "fackmedlem", "medlem i kommunal", "medlem i vision", "medlem i if metall", "medlem i lärarförbundet", "medlem i sveriges lärare", "fackombud", "skyddsombud", "medlem i facket")),
 )
@@ -641,8 +658,10 @@ ACCESS_CODE = (r"(?<![\w-])(?:(?:port|dörr|larm|grind|entré|pin-?)?kod(?:en|er
 ACCESS_CODE_BARE = (r"(?<![\w-])(?:koden|portkoden|dörrkoden|larmkoden|pinkoden|lösenordet|lösenord)\s+[\"'«]?"
                     r"(?P<value>(?=[\w#*!./@-]*\d)(?=[\w#*!./@-]*[a-zåäö#*!])[\w#*!./@-]{5,})")
 # "Grinden öppnas med kod 8080", "larmet stängs av med koden 9090".
-ACCESS_CODE_USE = (r"(?:öppnas|öppnar|låses upp|låser upp|stängs av|stänger av|avaktiveras|kommer in|går in) (?:\w+ ){0,2}med (?:kod|koden|koderna|pinkod|pinkoden) "
-                   r"(?P<value>\d{3,8}[#*]?)(?!\w)")
+ACCESS_CODE_USE = (r"(?:öppnas|öppnar|öppna|låses upp|låser upp|låsa upp|stängs av|stänger av|stänga av|avaktiveras|avaktivera|kommer in|går in) (?:\w+ ){0,2}med "
+                   r"(?:(?:kod|koden|koderna|pinkod|pinkoden) (?P<value>\d{3,8}[#*]?)(?!\w)"
+                   # without the word "kod" only a bare number that ends the clause ("stänga av med 0000 lol")
+                   r"|(?P<bare>\d{3,8}[#*]?)(?=\s*(?:$|[.,!?;]|lol|haha|om |och |så )))")
 # What a code opens: the municipality's premises, homes in its care, its systems.
 ACCESS_TARGET = (r"(?:ingång|entré|port|dörr|grind|gård|förråd|nyckelskåp|nyckelbox|larm|personal|skol|förskol|hemtjänst|boende|kontor|"
                  r"wifi|wi-fi|nätverk|portal|teams|system|dator|konto|intranät|kommun|server|vikarie|elev|lärar|omsorg|lägenhet|huset)")

@@ -2,6 +2,8 @@ import pytest
 
 from services.moderation.domain.engine import RulesClassifier, detect_personal_data, get_classifier, register_classifier
 from services.moderation.domain.engine import Hit
+from services.moderation.domain import classify
+from shared.policy import load_pack
 
 ENGINE = RulesClassifier()
 
@@ -101,3 +103,19 @@ def test_a_municipality_can_plug_in_its_own_classifier() -> None:
     assert get_classifier("shouting").detect("NI ÄR")[0].rule_id == "shouting.caps"
     with pytest.raises(ValueError, match="unknown classifier"):
         get_classifier("nonexistent")
+
+
+def test_a_models_span_over_a_rules_passage_is_the_rules_span() -> None:
+    # The rule marks the passage precisely; a model's wider span around it would be the one a
+    # request examination pre-marks ("personnummer 19811218-9876" instead of the number).
+    pack = load_pack("eskilstuna").moderation
+    texts = ["Min granne har personnummer 19811218-9876 och parkerar på min tomt vid Ängbyvägen.",
+             "Du är en jävla idiot, Kalle", "Ring Lisa Holm på 070-123 45 67, hon bor på Storgatan 3"]
+    for text in texts:
+        hits = classify(text, pack).hits
+        rules = {(h.id, s) for h in hits if h.kind == "category" and not h.rule_id.startswith("model.") for s in h.spans}
+        assert rules, text
+        for h in hits:
+            if h.kind == "category" and h.rule_id.startswith("model."):
+                wider = [s for s in h.spans for c, r in rules if c == h.id and s[0] < r[1] and r[0] < s[1] and s != r]
+                assert not wider, (text, h)

@@ -279,3 +279,51 @@ def test_the_writers_own_condition_or_sentence_is_tagged_as_their_own(text: str)
 ])
 def test_the_same_words_harmlessly_are_not_those_categories_either(text: str, category: str) -> None:
     assert category not in {r.split(".")[0] for r in _rule_ids(text)}, classify(text, ESKILSTUNA).hits
+
+
+# --- kinds blind17/blind18 missed (fresh sentences of the same construction, not the sets' items) ---
+
+@pytest.mark.parametrize("text, rule", [
+    ("vore trist om de dyra nya rutorna på simhallen gick sönder en natt", "threat.property"),
+    ("ni i nämnden får gärna ha ögonen öppna på nätterna", "threat.veiled"),
+    ("se dig om över axeln när du går hem ikväll", "threat.veiled"),
+    ("rör han min bil igen så slår jag honom", "threat.first_person_violence"),
+    ("den första som kliver på min mark ska få titta in i hagelbössan", "threat.first_person_violence"),
+    ("vi kommer hitta den där läraren och hennes familj", "threat.first_person_violence"),
+    ("stänger ni hallen blir det bråk, vi kommer och river hela stället", "threat.conditional"),
+    ("nån i tråden uppmanar folk att gå dit och slå sönder kamerorna", "incitement_crime.call_to_crime"),
+    ("han säljer cigg till 13-åringar vid busshållplatsen", "incitement_crime.call_to_crime"),
+    ("kör crossen utan regplåt i skogen, ingen bryr sig", "incitement_crime.call_to_crime"),
+    ("hela skolpersonalen kan stänga av larmet med 1234.", "confidential.access_code"),
+    ("jag filmade hela föreställningen på stadsteatern, länk i bio", "copyright.piracy"),
+    ("har skannat hela kursboken, hämta den här", "copyright.piracy"),
+    ("lägg din röst på Centerpartiet i höst", "party_politics.electioneering"),
+    ("hörde hur det knakade när han föll, så najs", "violence_pornography.gore"),
+    ("wtf kommunen, var är plogbilen", "profanity.swear"),
+])
+def test_the_kinds_blind17_and_18_missed_are_found_by_their_construction(text: str, rule: str) -> None:
+    assert rule in _rule_ids(text), classify(text, ESKILSTUNA).hits
+
+
+@pytest.mark.parametrize("text", [
+    "Ja har astma och undrar om det finns pollenfilter i förskolans ventilation?",
+    "har suttit i häktet en gång för länge sedan, kan jag jobba som vikarie?",
+])
+def test_the_writers_own_condition_in_spoken_forms_is_tagged_as_their_own(text: str) -> None:
+    assert any(r.startswith("sensitive_personal_data.") and r.endswith(".own") for r in _rule_ids(text)), classify(text, ESKILSTUNA).hits
+
+
+@pytest.mark.parametrize("text, category", [
+    ("Nya förskolan öppnas med 120 platser i augusti", "confidential"),
+    ("Ha ögonen öppna för älgar på väg 68 i skymningen", "threat"),
+    ("Sover ni gott om nätterna efter att ha stängt skolan?", "threat"),
+    ("Vi ska hitta en lösning för dig och din familj", "threat"),
+    ("Glas går sönder lätt i kylan, skydda rutorna med filtar", "threat"),
+    ("Kör inte moped utan hjälm, det är farligt", "incitement_crime"),
+    ("Ungdomsrådet uppmanar alla att rösta i skolvalet", "incitement_crime"),
+    ("Receptet finns på biblioteket, hämta det utan avgift", "incitement_crime"),
+    ("Vi la upp hela programmet för kulturnatten på hemsidan", "copyright"),
+    ("Skicka nudes till ingen, prata med oss om du blivit utsatt", "violence_pornography"),
+])
+def test_the_same_words_harmlessly_are_not_those_categories_in_this_round(text: str, category: str) -> None:
+    assert category not in {r.split(".")[0] for r in _rule_ids(text)}, classify(text, ESKILSTUNA).hits
