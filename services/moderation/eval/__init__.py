@@ -29,7 +29,9 @@ SETS = {"labelled": EVAL_FILE, "holdout": HOLDOUT_FILE,
         "blind15": Path(__file__).with_name("blind15.jsonl"),
         "blind16": Path(__file__).with_name("blind16.jsonl"),
         "blind17": Path(__file__).with_name("blind17.jsonl"),
-        "blind18": Path(__file__).with_name("blind18.jsonl")}
+        "blind18": Path(__file__).with_name("blind18.jsonl"),
+        "blind19": Path(__file__).with_name("blind19.jsonl"),
+        "blind20": Path(__file__).with_name("blind20.jsonl")}
 
 
 @dataclass(frozen=True)
