@@ -438,14 +438,21 @@ def run_verify(url: str, args: argparse.Namespace) -> None:
            _cli_env(url, args))
 
 
-def run_sip(args: argparse.Namespace, url: str) -> None:
+def sip_span(loaded: int, n: int) -> tuple[datetime, datetime]:
+    """The time span of n loaded items: from the middle of ten years (item 500,000) when
+    that many are loaded, else the middle of what is (item i is at START + SPAN * i / 1e6)."""
+    first = 500_000 if loaded >= 500_000 + n else max(0, (loaded - n) // 2)
+    begin = START + SPAN * (first / 1_000_000)
+    return begin, begin + SPAN * (n / 1_000_000)
+
+
+def run_sip(args: argparse.Namespace, url: str, loaded: int) -> None:
     print(f"-- export-sip of {args.sip_n} records (target < 60 s, bounded memory)")
     _child("bench_sip (synthetic records into the streaming SipWriter)",
            [sys.executable, "-m", "services.archive.bench_sip", "--n", str(args.sip_n)], dict(os.environ))
     # The CLI over a span holding sip_n loaded records (demo delivery values allowed, as
     # under make run: the package is a TEST delivery).
-    begin = START + SPAN * 0.5
-    end = begin + SPAN * (args.sip_n / 1_000_000)
+    begin, end = sip_span(loaded, args.sip_n)
     out = Path(args.data_dir) / "sip"
     if out.exists():
         import shutil
@@ -493,13 +500,14 @@ async def run(args: argparse.Namespace, url: str) -> None:
             await load_service_lists(client, args)
         if "reads" in phases:
             await reads(client, store, ledger, args)
+        loaded = await _count(store.records, {"municipality": {"$eq": MUNICIPALITY}})
     finally:
         await client.close()
     if "verify" in phases:
         run_verify(url, args)
     if "sip" in phases:
         await _allow_demo(url, args)
-        run_sip(args, url)
+        run_sip(args, url, loaded)
 
 
 def main() -> None:

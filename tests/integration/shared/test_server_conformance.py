@@ -508,6 +508,30 @@ def test_integer_and_id_ranges_page_in_order(db) -> None:
     assert got == [(f"r{i // 3:02d}", i % 3) for i in range(60)]
 
 
+def test_eq_on_an_indexed_key_finds_one_records_versions_and_leaves_in_order(db) -> None:
+    """export-sip's look-ups per record (services/archive/export._history): `{record_id:
+    {$eq: r}}` on the `(record_id, version)` index sorted by version with `_id` projected
+    out, and on a `(record_id)` index sorted by another field (the leaf's log index), among
+    other records' rows (ids as the archive's: hex digests, one a prefix of another).
+    (Not `$in` for a page of records: nx-27017 never pushes `$in` down on a field other than
+    `_id`, it tests every row with json_each.)"""
+    db.versions.create_index([("record_id", 1), ("version", 1)], unique=True)
+    db.leaves.create_index([("record_id", 1)])
+    rids = [f"{i:02x}" * 16 for i in range(7)] + ["01" * 15]
+    versions = [{"_id": f"{rid}:v{n}", "record_id": rid, "version": n, "content": {"text": f"{rid} {n}"}}
+                for n in range(1, 4) for rid in rids[: 3 + n]]
+    leaves = [{"_id": f"{rids[(i * 3) % 8]}:{i}", "record_id": rids[(i * 3) % 8], "index": (i * 17) % 40}
+              for i in range(40)]
+    db.versions.insert_many(versions[::-1])
+    db.leaves.insert_many(leaves)
+    for rid in rids:
+        got = list(db.versions.find({"record_id": {"$eq": rid}}, {"_id": 0}).sort("version", 1))
+        assert got == [{k: v for k, v in d.items() if k != "_id"}
+                       for d in sorted(versions, key=lambda d: d["version"]) if d["record_id"] == rid]
+        assert [d["index"] for d in db.leaves.find({"record_id": {"$eq": rid}}).sort("index", 1)] == sorted(
+            d["index"] for d in leaves if d["record_id"] == rid)
+
+
 def test_eq_on_scalar_fields_is_plain_equality_with_the_count_command(records) -> None:
     """`{field: {$eq: v}}` on scalar fields (the stores' search and list filters: on nx-27017
     a bare value is an OR with "an array holding it" that no index serves, `$eq` a plain
