@@ -19,6 +19,7 @@ from typing import Protocol, runtime_checkable
 from personnummer import personnummer
 
 from . import lexicon as lx
+from .anchors import PreCheck
 from .normalize import Normalized, fold, fold_term, normalize, unmask
 
 CATEGORY = "category"
@@ -313,9 +314,11 @@ class RulesClassifier:
 
     name = "rules"
 
-    def __init__(self) -> None:
+    def __init__(self, *, pre_check: bool = True) -> None:
         self.rules = [CompiledRule(r.rule_id, r.category, compile_terms(r.terms), compile_terms(r.unless))
                       for r in lx.RULES]
+        # `pre_check=False` runs every rule's regex on every text (to prove the check changes nothing)
+        self._pre_check = PreCheck(rule.pattern for rule in self.rules) if pre_check else None
         # One scan for all art. 9 groups and one for all authorities: named groups say which.
         self.sensitive = _compile_groups(lx.SENSITIVE_TERMS)
         self.confidential_topic = compile_terms(lx.CONFIDENTIAL_TOPICS)
@@ -359,7 +362,10 @@ class RulesClassifier:
     def detect(self, text: str) -> list[Hit]:
         norm = unmask(normalize(text), self._is_word)
         hits: list[Hit] = []
-        for rule in self.rules:
+        possible = self._possible(norm.text)
+        for i, rule in enumerate(self.rules):
+            if i not in possible:
+                continue  # none of the literals every match of this rule holds is in the text
             spans = _find(rule.pattern, norm, rule.unless)
             if spans:
                 hits.append(Hit(CATEGORY, rule.category, rule.rule_id, tuple(norm.span(*s) for s in spans)))
@@ -374,6 +380,13 @@ class RulesClassifier:
         hits += self._sexual_remark(text, lower)
         hits += self._intents(text, norm, hits, lower)
         return hits
+
+    def _possible(self, normalised: str) -> set[int]:
+        return self._pre_check.candidates(normalised) if self._pre_check else set(range(len(self.rules)))
+
+    def possible_rules(self, text: str) -> set[int]:
+        """Indices of the rules whose regex runs on `text` (the others cannot match it)."""
+        return self._possible(unmask(normalize(text), self._is_word).text)
 
     def _secrets(self, text: str, lower: str) -> list[Hit]:
         """A door code, alarm code or password posted in public, and where a protected home is."""
