@@ -9,15 +9,32 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from faststream.nats.annotations import NatsMessage
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from shared import subjects
 from shared.broker import durable_subscriber
 from shared.commands import command_subscriber, describe_errors
-from shared.contracts.commands import Refusal
 from shared.contracts import PlatformEvent, utcnow
-from shared.contracts.commands import CommandResult, Role
-from shared.queries import Query
+from shared.contracts.commands import CommandResult, Refusal, Role
+from shared.contracts.registry import (
+    AccountByPlatformId,
+    AccountDetail,
+    AccountQuery,
+    AccountsQuery,
+    AccountView,
+    ComplianceRow,
+    CrisisChannel,
+    Inventory,
+    InventoryQuery,
+    LinkPage,
+    MunicipalityQuery,
+    QueryError,
+    Responsible,
+    ResponsibleQuery,
+    ReviewDueRow,
+    Rules,
+    RulesQuery,
+)
 from shared.runtime.service import ServiceRuntime
 
 from . import followup, service, views
@@ -26,21 +43,15 @@ from .domain.lifecycle import Refused
 from .policies import pack_for
 from .publishing import render_link_page
 from .schemas import (
-    AccountByPlatformId,
     AccountCommand,
-    AccountQuery,
-    AccountsQuery,
     ActivateAccount,
     ApproveAccount,
     AssessAccount,
     AssignResponsibilities,
-    InventoryQuery,
+    Command,
     ProposeAccount,
     RecordReview,
-    ResponsibleQuery,
-    RulesQuery,
     UpdateAccount,
-    Command,
 )
 from .store import AccountStore
 
@@ -55,20 +66,23 @@ def register(runtime: ServiceRuntime, settings: RegistrySettings, store: Account
 
     # Queries ----------------------------------------------------------------------------
 
-    def query(what: str, model: type[BaseModel], answer: Callable[[Any], Awaitable[Any]]) -> None:
+    def query(what: str, model: type[BaseModel], reply: Any, answer: Callable[[Any], Awaitable[Any]]) -> None:
+        """`reply`: the reply's contract; every failure is answered with `QueryError`."""
+        adapter: TypeAdapter[Any] = TypeAdapter(reply)
+
         @broker.subscriber(subjects.query("registry", what), queue="registry",
-                           description=f"Query q.registry.{what} (see services/registry/README.md).")
-        async def handle(msg: NatsMessage) -> Any:
+                           description=f"Query q.registry.{what} (contracts: shared/contracts/registry.py).")
+        async def handle(msg: NatsMessage) -> bytes:
             try:
                 request = model.model_validate_json(msg.body or b"{}")
             except ValidationError as exc:
-                return {"error": f"Ogiltig fråga: {describe_errors(exc)}"}
+                return QueryError(error=f"Ogiltig fråga: {describe_errors(exc)}").model_dump_json().encode()
             try:
                 result = await answer(request)
             except Refused as exc:
-                return {"error": exc.message}
-            # An explicit JSON null, so a client that always decodes the body gets None too.
-            return b"null" if result is None else result
+                return QueryError(error=exc.message).model_dump_json().encode()
+            # None is an explicit JSON null, so a client that always decodes the body gets None too.
+            return adapter.dump_json(adapter.validate_python(result))
 
 
     async def accounts(q: AccountsQuery) -> list[dict]:
@@ -96,17 +110,17 @@ def register(runtime: ServiceRuntime, settings: RegistrySettings, store: Account
                                              platform=q.platform and str(q.platform),
                                              platform_account_id=q.platform_account_id, unit=q.unit)
 
-    async def crisis_channels(q: Query) -> list[dict]:
+    async def crisis_channels(q: MunicipalityQuery) -> list[dict]:
         return await views.crisis_channels(store=store, municipality=q.municipality)
 
-    async def compliance(q: Query) -> list[dict]:
+    async def compliance(q: MunicipalityQuery) -> list[dict]:
         return await views.compliance_view(store=store, municipality=q.municipality)
 
     async def inventory(q: InventoryQuery) -> dict:
         return await views.inventory(store=store, municipality=q.municipality, board=q.board,
                                        administration=q.administration)
 
-    async def link_page(q: Query) -> dict:
+    async def link_page(q: MunicipalityQuery) -> dict:
         feed = await views.link_page(store=store, municipality=q.municipality)
         tz = pack_for(q.municipality).timezone
         return feed | {"html": render_link_page(feed, tz=tz)}
@@ -114,19 +128,19 @@ def register(runtime: ServiceRuntime, settings: RegistrySettings, store: Account
     async def rules(q: RulesQuery) -> dict:
         return views.rules_view(pack_for(q.municipality))
 
-    async def reviews(q: Query) -> list[dict]:
+    async def reviews(q: MunicipalityQuery) -> list[dict]:
         return await views.reviews_due(store=store, municipality=q.municipality)
 
-    query("accounts", AccountsQuery, accounts)
-    query("account", AccountQuery, account)
-    query("account_by_platform_id", AccountByPlatformId, account_by_platform_id)
-    query("responsible", ResponsibleQuery, responsible)
-    query("crisis_channels", Query, crisis_channels)
-    query("compliance", Query, compliance)
-    query("inventory", InventoryQuery, inventory)
-    query("link_page", Query, link_page)
-    query("rules", RulesQuery, rules)
-    query("reviews_due", Query, reviews)
+    query("accounts", AccountsQuery, list[AccountView], accounts)
+    query("account", AccountQuery, AccountDetail | None, account)
+    query("account_by_platform_id", AccountByPlatformId, AccountView | None, account_by_platform_id)
+    query("responsible", ResponsibleQuery, Responsible | None, responsible)
+    query("crisis_channels", MunicipalityQuery, list[CrisisChannel], crisis_channels)
+    query("compliance", MunicipalityQuery, list[ComplianceRow], compliance)
+    query("inventory", InventoryQuery, Inventory, inventory)
+    query("link_page", MunicipalityQuery, LinkPage, link_page)
+    query("rules", RulesQuery, Rules, rules)
+    query("reviews_due", MunicipalityQuery, list[ReviewDueRow], reviews)
 
     # Commands -----------------------------------------------------------------------------
 

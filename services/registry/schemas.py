@@ -1,5 +1,5 @@
-"""Registry's wire models: the commands (`cmd.registry.<what>`) and queries
-(`q.registry.<what>`) it answers. Events are in `shared/contracts/registry.py`.
+"""Registry's wire models: the commands (`cmd.registry.<what>`) it answers. Events, and
+the queries (`q.registry.<what>`) with their replies, are in `shared/contracts/registry.py`.
 
 Commands forbid unknown fields: a field the registry does not know (a password, say) is
 refused, never silently kept or dropped. Every string is typed, so `{"$gt": ""}` where a
@@ -13,11 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.contracts.base import AwareDatetime, MunicipalityId
 from shared.contracts.commands import Actor
-from shared.contracts.registry import AccountState, AccountTier, Person
+from shared.contracts.registry import ACCOUNT_ID, AccountTier, Person
 from shared.contracts.social import Platform
-from shared.queries import Query
-
-from .domain.model import ACCOUNT_ID
 
 Text = Field(default="", max_length=4000)
 Short = Field(default=None, max_length=200)
@@ -138,53 +135,3 @@ class RecordReview(AccountCommand):
     changes: str | None = Field("", max_length=4000, description="What is to change (outcome `change`).")
     close_reasons: list[str] = Field(default_factory=list, max_length=20,
                                      description="Ids of the pack's close criteria, or free text.")
-
-
-# Queries -------------------------------------------------------------------------------
-
-Filter = Field(None, max_length=200)
-
-
-class AccountsQuery(Query):
-    states: list[AccountState] | None = Field(None, description="Only accounts in these states.")
-    state: AccountState | None = Field(None, description="Only accounts in this state.")
-    crisis_channel: bool | None = Field(None, description="Only accounts (not) flagged for crisis use.")
-    platform: Platform | None = None
-    tier: AccountTier | None = None
-    board: str | None = Filter
-    administration: str | None = Filter
-    unit: str | None = Filter
-
-
-class AccountQuery(Query):
-    account_id: str = AccountId
-
-
-class AccountByPlatformId(Query):
-    platform: Platform
-    platform_account_id: str = Field(..., min_length=1, max_length=200)
-
-
-class ResponsibleQuery(Query):
-    """By registry id, or by the account's id on a platform (platform optional), or by unit."""
-
-    account_id: str | None = Field(None, min_length=1, max_length=200,
-                                   description="Registry id (a platform id is also tried).")
-    platform: Platform | None = None
-    platform_account_id: str | None = Field(None, min_length=1, max_length=200)
-    unit: str | None = Field(None, min_length=1, max_length=200)
-
-    @model_validator(mode="after")
-    def _one_key(self) -> ResponsibleQuery:
-        if not (self.account_id or self.platform_account_id or self.unit):
-            raise ValueError("give account_id, platform_account_id (with platform) or unit")
-        return self
-
-
-class InventoryQuery(Query):
-    board: str | None = Filter
-    administration: str | None = Filter
-
-
-class RulesQuery(Query):
-    tier: AccountTier | None = None

@@ -1,13 +1,15 @@
-"""Registry contracts: the facts other services ask about an account, and the events of
-its lifecycle (`registry.account.<verb-past>`, `registry.review.due`)."""
+"""Registry contracts: the facts other services ask about an account, the events of its
+lifecycle (`registry.account.<verb-past>`, `registry.review.due`), and the queries it
+answers (`q.registry.<what>`) with their replies."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
-from pydantic import Field
+from pydantic import ConfigDict, Field, model_validator
 
-from .base import AwareDatetime, Contract, Envelope
+from .base import AwareDatetime, Contract, Envelope, MunicipalityId
 from .social import Platform
 
 
@@ -110,3 +112,277 @@ class CloseRecommended(Envelope):
     source: str = Field(..., description="`review` or `activity`.")
     decided_by_roles: list[str] = Field(default_factory=list, description="Roles that may decide to close.")
     responsible: list[Person] = Field(default_factory=list)
+
+
+# Queries (`q.registry.<what>`, core NATS request/reply) and their replies ---------------
+#
+# Every failure, a malformed request included, is answered with `QueryError`; an unknown
+# account is an explicit JSON `null`. Callers ask through `shared.clients.registry`.
+
+ACCOUNT_ID = r"^[a-z0-9][a-z0-9_-]{2,80}$"
+_Filter = Field(None, max_length=200)
+
+
+class QueryError(Contract):
+    """The one answer to a query that could not be answered (malformed, refused)."""
+
+    error: str = Field(..., description="Why, in Swedish, for staff.")
+
+
+class MunicipalityQuery(Contract):
+    """Every query is scoped to one municipality: staff never see another's data."""
+
+    municipality: MunicipalityId
+    limit: int = Field(50, ge=1, le=200)
+
+
+class AccountsQuery(MunicipalityQuery):
+    """`q.registry.accounts` → `list[AccountView]`."""
+
+    states: list[AccountState] | None = Field(None, description="Only accounts in these states.")
+    state: AccountState | None = Field(None, description="Only accounts in this state.")
+    crisis_channel: bool | None = Field(None, description="Only accounts (not) flagged for crisis use.")
+    platform: Platform | None = None
+    tier: AccountTier | None = None
+    board: str | None = _Filter
+    administration: str | None = _Filter
+    unit: str | None = _Filter
+
+
+class AccountQuery(MunicipalityQuery):
+    """`q.registry.account` → `AccountDetail | None`."""
+
+    account_id: str = Field(..., pattern=ACCOUNT_ID, description="Registry id of the account.")
+
+
+class AccountByPlatformId(MunicipalityQuery):
+    """`q.registry.account_by_platform_id` → `AccountView | None`."""
+
+    platform: Platform
+    platform_account_id: str = Field(..., min_length=1, max_length=200)
+
+
+class ResponsibleQuery(MunicipalityQuery):
+    """`q.registry.responsible` → `Responsible | None`: by registry id, or by the account's
+    id on a platform (platform optional), or by unit."""
+
+    account_id: str | None = Field(None, min_length=1, max_length=200,
+                                   description="Registry id (a platform id is also tried).")
+    platform: Platform | None = None
+    platform_account_id: str | None = Field(None, min_length=1, max_length=200)
+    unit: str | None = Field(None, min_length=1, max_length=200)
+
+    @model_validator(mode="after")
+    def _one_key(self) -> ResponsibleQuery:
+        if not (self.account_id or self.platform_account_id or self.unit):
+            raise ValueError("give account_id, platform_account_id (with platform) or unit")
+        return self
+
+
+class InventoryQuery(MunicipalityQuery):
+    """`q.registry.inventory` → `Inventory`."""
+
+    board: str | None = _Filter
+    administration: str | None = _Filter
+
+
+class RulesQuery(MunicipalityQuery):
+    """`q.registry.rules` → `Rules`."""
+
+    tier: AccountTier | None = None
+
+
+class Contact(Person):
+    """A person in routing order: `role` is the first role they hold, `roles` all of them."""
+
+    role: str | None = None
+    roles: list[str] = Field(default_factory=list)
+
+
+class Gap(Contract):
+    code: str
+    message: str = Field(..., description="Swedish, for staff.")
+    severity: str = Field("gap", description="`gap` or `warning`.")
+
+
+class Responsibilities(Contract):
+    """Who answers for an account (where its login details are kept, never the details)."""
+
+    board: str | None = None
+    administration: str | None = None
+    unit: str | None = None
+    responsible_function: str | None = None
+    manager: Person | None = None
+    responsible_editor: Person | None = None
+    administrators: list[Person] = Field(default_factory=list)
+    substitutes: list[Person] = Field(default_factory=list)
+    routines_document: str | None = None
+    sender_identity_confirmed: bool = False
+    sender_identity_confirmed_at: AwareDatetime | None = None
+    credentials_location: str | None = None
+    credentials_reported_at: AwareDatetime | None = None
+    credentials_reported_to: str | None = None
+    crisis_plan: str | None = None
+    website_link: bool = False
+
+
+class AccountView(AccountFacts):
+    """An account as staff and the other services read it (`q.registry.accounts`,
+    `q.registry.account_by_platform_id`)."""
+
+    state_label: str = ""
+    platform_label: str = ""
+    tier_label: str = ""
+    official: bool = Field(False, description="In a state where it is an open channel of the municipality.")
+    purpose: str = ""
+    target_group: str = ""
+    responsibilities: Responsibilities = Field(default_factory=Responsibilities)
+    next_review_at: AwareDatetime | None = None
+    review_status: str | None = Field(None, description="`due`, `overdue` or null.")
+    created_at: AwareDatetime | None = None
+    updated_at: AwareDatetime | None = None
+    version: int = 0
+    actions: list[str] = Field(default_factory=list, description="Commands that may follow in this state.")
+
+
+class ChecklistItem(Contract):
+    id: str
+    text: str
+    required: bool
+    met: bool | None = None
+    note: str | None = ""
+
+
+class AccountDetail(AccountView):
+    """Everything about one account (`q.registry.account`): the view, the assessment's
+    checklist, the decision, reviews, history, gaps and activity."""
+
+    checklist: list[ChecklistItem] = Field(default_factory=list)
+    assessment: dict[str, Any] | None = None
+    decision: dict[str, Any] | None = None
+    activation: dict[str, Any] | None = None
+    reviews: list[dict[str, Any]] = Field(default_factory=list)
+    history: list[dict[str, Any]] = Field(default_factory=list, description="Each lifecycle change, oldest first.")
+    activation_blockers: list[Gap] = Field(default_factory=list)
+    gaps: list[Gap] = Field(default_factory=list)
+    activity: dict[str, Any] = Field(default_factory=dict)
+    contacts: list[Contact] = Field(default_factory=list)
+
+
+class Responsible(Contract):
+    """Who answers for an account, or for a unit's live accounts (`q.registry.responsible`);
+    `people` is the routing order notify uses."""
+
+    account_id: str | None = Field(None, description="Null when asked by unit.")
+    name: str | None = None
+    platform: Platform | None = None
+    platform_account_id: str | None = None
+    state: AccountState | None = None
+    tier: AccountTier | None = None
+    unit: str | None = None
+    board: str | None = None
+    administration: str | None = None
+    responsible_function: str | None = None
+    manager: Person | None = None
+    responsible_editor: Person | None = None
+    administrators: list[Person] = Field(default_factory=list)
+    substitutes: list[Person] = Field(default_factory=list)
+    people: list[Contact] = Field(default_factory=list)
+    contacts: list[Contact] = Field(default_factory=list, description="The same as `people`.")
+    decision_roles: list[str] = Field(default_factory=list)
+    close_roles: list[str] = Field(default_factory=list)
+    accounts: list[str] = Field(default_factory=list, description="Asked by unit: the unit's live accounts.")
+
+
+class CrisisChannel(Contract):
+    """An official account flagged for crisis use that can be posted to now (`q.registry.crisis_channels`)."""
+
+    account_id: str
+    name: str
+    platform: Platform
+    platform_account_id: str
+    url: str | None = None
+    tier: AccountTier
+    unit: str | None = None
+    state: AccountState
+
+
+class ComplianceRow(Contract):
+    """An account with at least one gap (`q.registry.compliance`, worst first)."""
+
+    account_id: str
+    name: str
+    platform: Platform
+    state: AccountState
+    state_label: str = ""
+    unit: str | None = None
+    board: str | None = None
+    gaps: list[Gap]
+
+
+class ReviewDueRow(Contract):
+    """An active account whose review falls due within 30 days (`q.registry.reviews_due`)."""
+
+    account_id: str
+    name: str
+    platform: Platform
+    next_review_at: AwareDatetime
+    review_status: str | None = None
+
+
+class Inventory(Contract):
+    """The förteckning of official accounts (`q.registry.inventory`)."""
+
+    municipality: str
+    municipality_name: str
+    heading: str
+    kept_by: str | None = None
+    reported_to: str | None = None
+    generated_at: AwareDatetime
+    columns: list[dict[str, str]] = Field(default_factory=list, description="`id` and `heading` of each column.")
+    rows: list[dict[str, Any]] = Field(default_factory=list, description="One per account, keyed by column id.")
+    groups: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class PublicChannel(Contract):
+    account_id: str
+    name: str
+    platform: Platform
+    platform_label: str = ""
+    url: str | None = None
+    unit: str | None = None
+    board: str | None = None
+    tier: AccountTier
+    tier_label: str = ""
+
+
+class LinkPage(Contract):
+    """The public page of official channels (`q.registry.link_page`): its JSON feed and its HTML."""
+
+    municipality: str
+    municipality_name: str
+    title: str
+    intro: str | None = None
+    url: str | None = None
+    website: str | None = None
+    contact: str | None = None
+    updated_at: AwareDatetime
+    channels: list[PublicChannel] = Field(default_factory=list)
+    council_parties_heading: str | None = None
+    council_parties_intro: str | None = None
+    council_parties: list[dict[str, str]] = Field(default_factory=list, description="`name` and `url` of each party.")
+    rules_of_conduct: str | None = None
+    personal_data_controller: str | None = None
+    gdpr_contact: str | None = None
+    html: str = ""
+
+
+class Rules(Contract):
+    """The pack's registry rules, for forms (`q.registry.rules`): `municipality`,
+    `municipality_name` and the fields of `shared.policy.sections.registry.RegistryPolicy`
+    (kept as sent: that model imports this module, so it cannot be named here)."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    municipality: str
+    municipality_name: str

@@ -8,10 +8,8 @@ import re
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from shared.contracts.base import AwareDatetime
-from shared.contracts.registry import AccountFacts, AccountState, AccountTier, ActorRef, Person
+from shared.contracts.registry import ACCOUNT_ID, AccountFacts, AccountState, AccountTier, ActorRef, Person
 from shared.contracts.social import Platform
-
-ACCOUNT_ID = r"^[a-z0-9][a-z0-9_-]{2,80}$"
 
 # A place where login details are kept may be named, never the details themselves.
 _SECRET_LIKE = re.compile(r"(lösenord|losenord|password|passwd|pwd|pin|kod|code)\s*[:=]", re.IGNORECASE)
