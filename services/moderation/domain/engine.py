@@ -317,8 +317,7 @@ class RulesClassifier:
     def __init__(self, *, pre_check: bool = True) -> None:
         self.rules = [CompiledRule(r.rule_id, r.category, compile_terms(r.terms), compile_terms(r.unless))
                       for r in lx.RULES]
-        # `pre_check=False` runs every rule's regex on every text (to prove the check changes nothing)
-        self._pre_check = PreCheck(rule.pattern for rule in self.rules) if pre_check else None
+
         # One scan for all art. 9 groups and one for all authorities: named groups say which.
         self.sensitive = _compile_groups(lx.SENSITIVE_TERMS)
         self.confidential_topic = compile_terms(lx.CONFIDENTIAL_TOPICS)
@@ -331,6 +330,12 @@ class RulesClassifier:
         self.authorities = _compile_groups([(aid, terms) for aid, _, _, terms in lx.AUTHORITIES])
         self.authority_info = {aid: (name, url) for aid, name, url, _ in lx.AUTHORITIES}
         self.authority_unless = compile_terms(lx.AUTHORITY_UNLESS)
+        # The lexicon scans a literal pre-check guards: the rules, then the cue lexicons.
+        # `pre_check=False` runs every one on every text (to prove the check changes nothing).
+        self._scanned = [rule.pattern for rule in self.rules] + [
+            self.sensitive, self.confidential_topic, self.question, self.complaint, self.personal, self.authorities, self.praise]
+        self._slot = {id(pattern): i for i, pattern in enumerate(self._scanned)}
+        self._pre_check = PreCheck(self._scanned) if pre_check else None
         # Single words of the word lexicons, to read a masked word (`j*vla`, `h#ra`).
         words = [t for r in lx.RULES if r.category in lx.MASKABLE for t in r.terms if not t.startswith("re:") and " " not in t]
         words.append("fan")  # written as a pattern above (no endings: "fans", "fanor" are no curse), masked as "f*n"
@@ -373,20 +378,23 @@ class RulesClassifier:
         if hate:  # a group insult is hate speech; do not count it twice as a personal attack
             hits = [h for h in hits if h.id != "personal_attack" or not all(any(_overlaps(s, x) for x in hate) for s in h.spans)]
         hits += detect_personal_data(text)
-        hits += self._sensitive(text, norm)
-        hits += self._confidential(text, norm)
+        hits += self._sensitive(text, norm, possible)
+        hits += self._confidential(text, norm, possible)
         lower = fold(text)
         hits += self._secrets(text, lower)
         hits += self._sexual_remark(text, lower)
-        hits += self._intents(text, norm, hits, lower)
+        hits += self._intents(text, norm, hits, lower, possible)
         return hits
 
     def _possible(self, normalised: str) -> set[int]:
-        return self._pre_check.candidates(normalised) if self._pre_check else set(range(len(self.rules)))
+        return self._pre_check.candidates(normalised) if self._pre_check else set(range(len(self._scanned)))
+
+    def _may(self, pattern: re.Pattern[str] | None, possible: set[int]) -> bool:
+        return pattern is not None and self._slot[id(pattern)] in possible
 
     def possible_rules(self, text: str) -> set[int]:
         """Indices of the rules whose regex runs on `text` (the others cannot match it)."""
-        return self._possible(unmask(normalize(text), self._is_word).text)
+        return {i for i in self._possible(unmask(normalize(text), self._is_word).text) if i < len(self.rules)}
 
     def _secrets(self, text: str, lower: str) -> list[Hit]:
         """A door code, alarm code or password posted in public, and where a protected home is."""
@@ -457,10 +465,10 @@ class RulesClassifier:
         return bool(_NAME.search(raw_window) or _FAMILY_NAMED.search(raw_window)
                     or _NAME.search(raw_sentence) or _FAMILY_NAMED.search(raw_sentence))
 
-    def _sensitive(self, text: str, norm: Normalized) -> list[Hit]:
+    def _sensitive(self, text: str, norm: Normalized, possible: set[int]) -> list[Hit]:
         by_group: dict[str, list[Span]] = {}
         own: dict[str, list[Span]] = {}
-        for group, s in _find_groups(self.sensitive, norm):
+        for group, s in _find_groups(self.sensitive, norm) if self._may(self.sensitive, possible) else []:
             before = norm.text[max(0, s[0] - 40):s[0]]
             if _PET.search(norm.text[max(norm.text.rfind(c, 0, s[0]) for c in ".!?\n") + 1:s[0]]):
                 continue  # "min katt har diabetes": an animal's health is nobody's personal data
@@ -488,9 +496,9 @@ class RulesClassifier:
                 + [Hit(CATEGORY, "sensitive_personal_data", f"sensitive_personal_data.{group}.own", tuple(spans), {"whose": "own"})
                    for group, spans in own.items()])
 
-    def _confidential(self, text: str, norm: Normalized) -> list[Hit]:
+    def _confidential(self, text: str, norm: Normalized, possible: set[int]) -> list[Hit]:
         spans = []
-        for s in _find(self.confidential_topic, norm):
+        for s in _find(self.confidential_topic, norm) if self._may(self.confidential_topic, possible) else []:
             sentence = self._sentence_around(norm.text, s)
             raw_sentence = self._sentence_around(text, norm.span(*s))
             # a named shelter or service ("Kvinnojouren Hopp") is no person's case
@@ -505,7 +513,10 @@ class RulesClassifier:
         ends = [i for i in (text.find(c, span[1]) for c in ".!?\n") if i >= 0]
         return text[start:min(ends) if ends else len(text)]
 
-    def _intents(self, text: str, norm: Normalized, category_hits: list[Hit], lower: str) -> list[Hit]:
+    def _intents(self, text: str, norm: Normalized, category_hits: list[Hit], lower: str, possible: set[int]) -> list[Hit]:
+        def found(pattern: re.Pattern[str] | None, unless: re.Pattern[str] | None = None) -> list[Span]:
+            return _find(pattern, norm, unless) if self._may(pattern, possible) else []  # type: ignore[arg-type]
+
         hits: list[Hit] = []
         attack_spans = [s for h in category_hits if h.id in ("personal_attack", "threat", "hate_speech", "sexism_harassment") for s in h.spans]
         sentences = [(m.span(), m.group(0)) for m in _SENTENCE.finditer(text)]
@@ -513,26 +524,26 @@ class RulesClassifier:
         if rhetorical:  # also tells `settle` to drop a model's question that rests on these alone
             hits.append(Hit(SIGNAL, "rhetorical", "question.rhetorical", tuple(rhetorical)))
         questions = [span for span, sentence in sentences if "?" in sentence and span not in rhetorical]
-        questions += [norm.span(*s) for s in _find(self.question, norm)
+        questions += [norm.span(*s) for s in found(self.question)
                       if not _RHETORICAL.search(self._sentence_around(norm.text, s))]
         # A rhetorical question that is only an insult is not a question to answer.
         questions = [q for q in questions if not any(_overlaps(q, a) for a in attack_spans)]
         if questions:
             hits.append(Hit(INTENT, "question", "question.form", tuple(sorted(set(questions)))))
-        if spans := _find(self.complaint, norm, self.complaint_unless):
+        if spans := found(self.complaint, self.complaint_unless):
             hits.append(Hit(INTENT, "complaint", "complaint.lexicon", tuple(norm.span(*s) for s in spans)))
-        if spans := _find(self.personal, norm):
+        if spans := found(self.personal):
             hits.append(Hit(INTENT, "personal_matter", "personal_matter.own_case", tuple(norm.span(*s) for s in spans)))
         if hits:  # other authorities' matters only count when something is asked or raised
-            found = _find_groups(self.authorities, norm, self.authority_unless)
-            if found:
-                aid = found[0][0]  # the first authority named
+            named = _find_groups(self.authorities, norm, self.authority_unless) if self._may(self.authorities, possible) else []
+            if named:
+                aid = named[0][0]  # the first authority named
                 name, url = self.authority_info[aid]
-                spans = tuple(norm.span(*s) for g, s in found if g == aid)
+                spans = tuple(norm.span(*s) for g, s in named if g == aid)
                 hits.append(Hit(INTENT, "out_of_scope", f"out_of_scope.{aid}", spans, {"authority": name, "url": url}))
         if _REPORT_WORDS.search(lower) and (spans := self._report(text, lower)):
             hits.append(Hit(INTENT, "reports_content", "reports_content.quoted_or_asked", spans))
-        if spans := _find(self.praise, norm):
+        if spans := found(self.praise):
             hits.append(Hit(SIGNAL, "praise", "signal.praise", tuple(norm.span(*s) for s in spans)))
         return hits
 
