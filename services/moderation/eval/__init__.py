@@ -31,7 +31,9 @@ SETS = {"labelled": EVAL_FILE, "holdout": HOLDOUT_FILE,
         "blind17": Path(__file__).with_name("blind17.jsonl"),
         "blind18": Path(__file__).with_name("blind18.jsonl"),
         "blind19": Path(__file__).with_name("blind19.jsonl"),
-        "blind20": Path(__file__).with_name("blind20.jsonl")}
+        "blind20": Path(__file__).with_name("blind20.jsonl"),
+        "blind21": Path(__file__).with_name("blind21.jsonl"),
+        "blind22": Path(__file__).with_name("blind22.jsonl")}
 
 
 @dataclass(frozen=True)
