@@ -5,11 +5,12 @@ from __future__ import annotations
 from starlette.applications import Starlette
 
 from shared import subjects
+from shared.clients.registry import RegistryClient
 from shared.contracts import Platform, PlatformEvent
 from shared.runtime.service import ServiceRuntime
 
 from . import handlers
-from .accounts import AccountResolver
+from .accounts import AccountRegistration
 from .config import IngestSettings
 from .http import webhook_routes
 from .metrics import SPOOL_DEPTH
@@ -27,10 +28,9 @@ def create_app(settings: IngestSettings | None = None) -> tuple[IngestSettings, 
     publisher = Publisher(runtime.broker, max_in_flight=settings.publish_max_in_flight,
                           timeout=settings.publish_timeout_s)
     spool = Spool(settings.spool_path)
-    ingest = Ingest(store=store, publisher=publisher, spool=spool,
-                    accounts=AccountResolver(runtime.broker, timeout=settings.registry_timeout_s,
-                                             cache_s=settings.registry_cache_s))
-    pollers = Pollers(ingest=ingest, settings=settings, broker=runtime.broker)
+    registry = RegistryClient(runtime.broker, timeout=settings.registry_timeout_s, cache_s=settings.registry_cache_s)
+    ingest = Ingest(store=store, publisher=publisher, spool=spool, accounts=AccountRegistration(registry))
+    pollers = Pollers(ingest=ingest, settings=settings, registry=registry)
 
     async def replay() -> None:
         SPOOL_DEPTH.set(len(spool))

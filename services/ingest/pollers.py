@@ -12,14 +12,15 @@ publishes an item version twice: each published event id is remembered in
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 
+from shared.clients.registry import RegistryClient, RegistryUnavailable
 from shared.contracts import PlatformEvent, utcnow
+from shared.contracts.registry import AccountsQuery
 from shared.logging import get_logger
 
 from .config import IngestSettings
@@ -261,9 +262,9 @@ class Pollers:
     """Poll each account (registry's and configured): a round is `run_once`, run every
     `poll_interval_s` as a background job."""
 
-    def __init__(self, *, ingest: Ingest, settings: IngestSettings, broker: Any) -> None:
+    def __init__(self, *, ingest: Ingest, settings: IngestSettings, registry: RegistryClient) -> None:
         self.settings = settings
-        self.broker = broker
+        self.registry = registry
         self.client = httpx.AsyncClient(timeout=settings.connectors.connector_timeout_s,
                                         headers={"User-Agent": "Kanalvakt/0.1"})
         self.pollers = {"youtube": YouTubePoller(ingest=ingest, settings=settings, client=self.client),
@@ -274,16 +275,14 @@ class Pollers:
         found = {a.key: a for a in self.static}
         for municipality in self.settings.served_municipalities():
             try:
-                reply = await self.broker.connection.request(
-                    "q.registry.accounts", json.dumps({"municipality": municipality, "limit": 200}).encode(),
-                    timeout=self.settings.registry_timeout_s * 4)
-                accounts = json.loads(reply.data) if reply.data else []
-            except Exception as exc:  # registry down: poll the configured accounts, try again next round
-                log.warning("poll.registry_unanswered", municipality=municipality, error=type(exc).__name__)
+                accounts = await self.registry.accounts(AccountsQuery(municipality=municipality, limit=200),
+                                                        timeout=self.settings.registry_timeout_s * 4)
+            except RegistryUnavailable as exc:  # poll the configured accounts, try again next round
+                log.warning("poll.registry_unanswered", municipality=municipality, error=str(exc))
                 continue
-            for doc in accounts if isinstance(accounts, list) else []:
-                if isinstance(doc, dict) and doc.get("platform") in self.pollers and doc.get("state") != "closed":
-                    account = PolledAccount(municipality, doc["platform"], str(doc.get("platform_account_id")))
+            for doc in accounts:
+                if doc.platform in self.pollers and doc.state != "closed":
+                    account = PolledAccount(municipality, str(doc.platform), doc.platform_account_id)
                     found[account.key] = account
         return list(found.values())
 

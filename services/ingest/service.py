@@ -13,7 +13,7 @@ from pymongo.errors import PyMongoError
 from shared.contracts import PlatformEvent, deterministic_id
 from shared.logging import get_logger
 
-from .accounts import REGISTRY_UNAVAILABLE, AccountResolver
+from .accounts import REGISTRY_UNAVAILABLE, AccountRegistration
 from .domain import Context, InvalidPayload, Normalised
 from .domain.common import MENDED
 from .metrics import DELIVERIES, EVENTS_PUBLISHED, SPOOLED
@@ -37,7 +37,7 @@ class Ingest:
 
     store: DeliveryStore
     publisher: Publisher
-    accounts: AccountResolver
+    accounts: AccountRegistration
     spool: Spool
 
 

@@ -146,7 +146,7 @@ class RegistryClient:
         if time.monotonic() < self._unanswered_until:
             raise RegistryUnavailable(f"registry timed out lately; q.registry.{what} not asked")
         subject = subjects.query("registry", what)
-        body = query.model_dump_json(exclude_none=True).encode()
+        body = query.model_dump_json(exclude_unset=True, exclude_none=True).encode()
         headers = dict(self.sign(subject, body)) if self.sign else None
         try:
             answer = await self.broker.request(body, subject, headers=headers, timeout=timeout or self.timeout)

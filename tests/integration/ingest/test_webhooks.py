@@ -12,6 +12,7 @@ import pytest
 from services.ingest.config import IngestSettings
 from services.ingest.main import create_app
 from shared.contracts import ItemKind
+from shared.contracts.registry import AccountView
 from tests.support import bus
 from tests.support.inprocess import running
 from tests.support.webhooks import (
@@ -189,9 +190,10 @@ async def test_registry_decides_registered_unregistered_or_unknown(ingest_settin
             query = json.loads(msg.data)
             asked.append(query)
             known = query["platform_account_id"] == PAGE
-            doc = {"id": "knivsta-fb-kommun", "account_id": "knivsta-fb-kommun", "platform": "facebook",
-                   "platform_account_id": PAGE, "municipality": "knivsta"} if known else None
-            await msg.respond(json.dumps(doc).encode())
+            doc = AccountView(account_id="knivsta-fb-kommun", platform="facebook", platform_account_id=PAGE,
+                              municipality="knivsta", name="Knivsta kommun", tier="municipality_wide",
+                              state="active") if known else None
+            await msg.respond(doc.model_dump_json().encode() if doc else b"null")
 
         await nc.subscribe("q.registry.account_by_platform_id", queue="registry", cb=answer)
         await nc.flush()
