@@ -53,7 +53,7 @@ def _platforms_process(latency: float, conn: Any, stop: Any) -> None:
     """The fake platforms in their own process, as real platforms are: their work must not
     compete with notify's for one interpreter."""
     with FakePlatforms() as fake:
-        for platform in PLATFORMS + ("web",):
+        for platform in (*PLATFORMS, "web"):
             fake.slow(platform, latency)
         conn.send(
             {

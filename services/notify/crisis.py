@@ -112,7 +112,7 @@ async def run_checks(
     """Checks against the platforms of today's crisis accounts (all platforms if registry is silent)."""
     try:
         platforms = sorted({str(a["platform"]) for a in await crisis_accounts(deps, municipality)})
-    except Exception as exc:  # the checks must still run: then against every platform's limit
+    except Exception as exc:  # noqa: BLE001 - the checks must still run: then against every platform's limit
         log.warning("checks.registry_unavailable", error=repr(exc))
         platforms = sorted(pack.notify.length_limits)
     checks = check_draft(
@@ -169,7 +169,7 @@ async def draft_broadcast(*, deps: CrisisDeps, command: DraftBroadcast) -> Comma
     )
     checks = await run_checks(deps=deps, pack=pack, municipality=municipality, content=content, kind=command.kind)
     now = utcnow()
-    doc = {
+    doc: dict[str, Any] = {
         "_id": broadcast_id,
         "municipality": municipality,
         "kind": str(command.kind),
@@ -203,6 +203,7 @@ async def draft_broadcast(*, deps: CrisisDeps, command: DraftBroadcast) -> Comma
         )
         await publish_event(deps.broker, event, subjects.NOTIFY_BROADCAST_DRAFTED)
     stored = await deps.store.get(municipality, broadcast_id)
+    assert stored is not None  # created above, or by the first delivery of this command
     return CommandResult(
         ok=True,
         id=broadcast_id,
@@ -291,7 +292,7 @@ async def post_holiday_notice(*, deps: CrisisDeps, event: HolidayModeChanged) ->
     mode on is the decision to publish it, so no second approval is asked. Once per switch."""
     pack = deps.pack(event.municipality)
     holiday = pack.moderation.sla.holiday_mode if pack and pack.moderation.sla else None
-    if not (event.enabled and holiday and holiday.post_notice):
+    if not (pack and event.enabled and holiday and holiday.post_notice):
         return None
     broadcast_id = deterministic_id("holiday-notice", event.event_id)
     content = BroadcastContent(title=HOLIDAY_NOTICE_TITLE, body=event.notice or holiday.notice,
@@ -299,15 +300,16 @@ async def post_holiday_notice(*, deps: CrisisDeps, event: HolidayModeChanged) ->
     person = {"user_id": event.actor_id or "holiday-mode", "name": "Semesterläget"}
     now = utcnow()
     checks = CheckResult(lix=0, lix_threshold=pack.notify.lix_warning_threshold)
-    doc = {"_id": broadcast_id, "municipality": event.municipality, "kind": str(BroadcastKind.alert),
+    doc: dict[str, Any] = {"_id": broadcast_id, "municipality": event.municipality, "kind": str(BroadcastKind.alert),
            "parent_id": None, "thread_id": broadcast_id, "template_id": "holiday_notice",
            "content": content.model_dump(mode="json"), "revision": 1, "state": "approved", "drafted_by": person,
            "approved_by": person, "approved_at": now, "editors": [], "checks": checks.model_dump(mode="json"),
            "created_at": now, "updated_at": now, "correlation_id": event.correlation_id or broadcast_id,
            "holiday_notice": True}
     await deps.store.create(doc)  # a redelivered switch finds it there and announces it again
-    doc = await deps.store.get(event.municipality, broadcast_id)
-    await publish_event(deps.broker, _approved_event(doc), subjects.NOTIFY_BROADCAST_APPROVED)
+    stored = await deps.store.get(event.municipality, broadcast_id)
+    assert stored is not None  # created just above
+    await publish_event(deps.broker, _approved_event(stored), subjects.NOTIFY_BROADCAST_APPROVED)
     log.info("holiday_notice.published", broadcast_id=broadcast_id, municipality=event.municipality)
     return broadcast_id
 
@@ -338,6 +340,7 @@ async def approve_broadcast(*, deps: CrisisDeps, command: ApproveBroadcast) -> C
     ):
         return CommandResult(ok=False, message="Utkastet ändrades eller avbröts just nu. Ladda om och försök igen.")
     doc = await deps.store.get(municipality, doc["_id"])
+    assert doc is not None  # approved just now
     if doc["kind"] == BroadcastKind.all_clear:
         await deps.store.close_thread(doc["thread_id"], now)
     await publish_event(deps.broker, _approved_event(doc), subjects.NOTIFY_BROADCAST_APPROVED)

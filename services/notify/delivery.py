@@ -71,7 +71,7 @@ class DeliveryWorker:
         async with self._slots:
             try:
                 await self.attempt(delivery_id)
-            except Exception as exc:  # the delivery stays claimed; the sweeper retries it when the lease ends
+            except Exception as exc:  # noqa: BLE001 - stays claimed: the sweeper retries it when the lease ends
                 log.error("delivery.attempt_crashed", delivery_id=delivery_id, error=repr(exc))
 
     async def _run_broadcast(self, broadcast_id: str) -> None:
@@ -84,7 +84,7 @@ class DeliveryWorker:
             if not claimed:
                 return
             broadcast = await self.deps.store.get(claimed[0]["municipality"], broadcast_id)
-        except Exception as exc:  # left queued: the sweeper picks them up
+        except Exception as exc:  # noqa: BLE001 - left queued: the sweeper picks them up
             log.error("delivery.batch_claim_failed", broadcast_id=broadcast_id, error=repr(exc))
             return
 
@@ -92,7 +92,7 @@ class DeliveryWorker:
             async with self._slots:
                 try:
                     await self._deliver(delivery, broadcast)
-                except Exception as exc:  # claimed: retried by the sweeper once the lease ends
+                except Exception as exc:  # noqa: BLE001 - claimed: retried by the sweeper once the lease ends
                     log.error("delivery.attempt_crashed", delivery_id=delivery["_id"], error=repr(exc))
 
         await asyncio.gather(*(one(d) for d in claimed))

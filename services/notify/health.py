@@ -50,7 +50,7 @@ async def poll_services(
                 alert = service_down_alert(municipality=municipality, service=name, since=since, problem=problem)
                 try:
                     await raise_alert(deps=deps, alert=alert)
-                except Exception as exc:  # NATS itself may be what is down: mail directly, same keys
+                except Exception as exc:  # noqa: BLE001 - NATS itself may be what is down: mail directly, same keys
                     log.error("alert.publish_failed", alert_id=alert.alert_id, error=repr(exc))
                     pack = deps.pack(municipality)
                     await dispatch_alert(deps=deps, alert=alert, to=await fallback(pack, deps.settings.fallback_email,

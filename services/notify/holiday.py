@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from shared.connectors import ConnectorError, PinsPosts
+from shared.connectors import ConnectorError, PinsPosts, PlatformConnector
 from shared.contracts import HolidayModeChanged, utcnow
 from shared.logging import get_logger
 from shared.queries import ask
@@ -57,7 +57,7 @@ async def withdraw_holiday_notice(*, deps: CrisisDeps, event: HolidayModeChanged
         for delivery in await deps.store.deliveries_for([notice["_id"]]):
             if delivery["state"] != "confirmed" or delivery.get("withdrawn_at") or not delivery.get("platform"):
                 continue
-            connector = deps.connectors.get(delivery["platform"])
+            connector: PlatformConnector | None = deps.connectors.get(delivery["platform"])
             post_id = delivery.get("platform_post_id")
             if connector is None or not post_id or not delivery.get("account_id"):
                 continue  # the website and the CMS read the banner, which drops a withdrawn notice

@@ -52,6 +52,7 @@ def create_app(
         owned_connectors = build_connectors(ConnectorSettings())
         connectors = owned_connectors
 
+    decisions = LocalDecisionStore(runtime.db)
     alerts = AlertDeps(
         settings=settings,
         store=alert_store,
@@ -60,7 +61,7 @@ def create_app(
         chat=ChatSender(client),
         pack=pack_for,
         municipalities=settings.municipalities or available_packs(),
-        decisions=LocalDecisionStore(runtime.db),
+        decisions=decisions,
     )
     crisis = CrisisDeps(settings=settings, store=broadcast_store, broker=runtime.broker, pack=pack_for,
                         connectors=connectors)
@@ -68,8 +69,8 @@ def create_app(
     crisis.start = worker.start_broadcast
 
     runtime.on_start.append(alert_store.ensure_indexes)
-    runtime.on_start.append(alerts.decisions.ensure_indexes)
-    register_local_decisions(runtime.broker, service="notify", store=alerts.decisions, pack=load_pack, now=utcnow)
+    runtime.on_start.append(decisions.ensure_indexes)
+    register_local_decisions(runtime.broker, service="notify", store=decisions, pack=load_pack, now=utcnow)
     runtime.on_start.append(broadcast_store.ensure_indexes)
     runtime.every(settings.delivery_sweep_interval, "notify.delivery_sweep", worker.sweep)
     runtime.every(settings.escalation_interval, "notify.escalation",

@@ -52,7 +52,7 @@ async def responsible_people(
     }
     try:
         reply = await ask(broker, "registry", RESPONSIBLE_QUERY, {k: v for k, v in query.items() if v}, timeout=timeout)
-    except Exception as exc:  # registry down or not answering: fall back, never lose the alert
+    except Exception as exc:  # noqa: BLE001 - registry down or not answering: fall back, never lose the alert
         log.warning("recipients.registry_unavailable", error=repr(exc), account_id=account_id)
         return []
     if isinstance(reply, dict):

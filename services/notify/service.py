@@ -149,7 +149,7 @@ async def alert_on_delivery_failed(*, deps: AlertDeps, event: DeliveryChanged) -
 
 async def on_sla_changed(*, deps: AlertDeps, signal: SlaSignal, state: str) -> AlertRaised | None:
     """At risk or breached raises an alert; met (answered) resolves the ones raised."""
-    common = dict(
+    common: dict[str, Any] = dict(
         municipality=signal.municipality,
         source_event_id=signal.event_id,
         correlation_id=signal.correlation_id,
@@ -265,7 +265,7 @@ async def dispatch_alert(
                 continue
             try:
                 await deps.email.send(to=[address], subject=subject, body=body, message_key=key)
-            except Exception as exc:  # recorded and retried by redelivery; other recipients still get theirs
+            except Exception as exc:  # noqa: BLE001 - recorded, retried by redelivery; other recipients get theirs
                 await store.record_notification(
                     key, alert_id=alert.alert_id, channel="email", target=address, state="failed", error=repr(exc)[:300]
                 )
@@ -291,7 +291,7 @@ async def dispatch_alert(
             continue
         try:
             await deps.chat.send(url=hook.url.get_secret_value(), kind=hook.kind, alert=data, prefix=prefix)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - recorded and retried by redelivery, as for e-mail
             await store.record_notification(
                 key, alert_id=alert.alert_id, channel="chat", target=target, state="failed", error=repr(exc)[:300]
             )

@@ -4,7 +4,7 @@ broadcasts and their per-channel deliveries. Every write is idempotent (natural-
 
 from __future__ import annotations
 
-
+import builtins
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -164,7 +164,7 @@ class AlertStore:
             upsert=True,
         )
 
-    async def notifications_for(self, alert_id: str) -> list[dict[str, Any]]:
+    async def notifications_for(self, alert_id: str) -> builtins.list[dict[str, Any]]:
         return await self.notifications.find({"alert_id": alert_id}).to_list()
 
     async def take_rate(self, target: str, *, limit: int, now: datetime) -> bool:
@@ -184,7 +184,7 @@ class AlertStore:
         await self.dead_letters.update_one({"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True)
 
     async def list_dead_letters(self, municipality: str, limit: int = 50, *,
-                                unreplayed: bool = False) -> list[dict[str, Any]]:
+                                unreplayed: bool = False) -> builtins.list[dict[str, Any]]:
         """This municipality's dead letters and those of no municipality (system-wide),
         newest first, without the kept message bytes."""
         query: dict[str, Any] = {"municipality": {"$in": [municipality, None]}}
@@ -207,6 +207,7 @@ class AlertStore:
         """The start of the current outage of `service` (shared by every replica)."""
         await self.outages.update_one({"_id": service}, {"$setOnInsert": {"since": since}}, upsert=True)
         doc = await self.outages.find_one({"_id": service})
+        assert doc is not None  # upserted just above
         return doc["since"]
 
     async def outage_ended(self, service: str) -> datetime | None:
@@ -218,7 +219,8 @@ class BroadcastStore:
     def __init__(self, db: AsyncDatabase) -> None:
         self.broadcasts = db["broadcasts"]
         self.deliveries = db["deliveries"]
-        self.about_texts = db["about_texts"]  # what was written into each account's about text (about.py)
+        # what was written into each account's about text (about.py); not `about_texts`, the query below
+        self._about_texts = db["about_texts"]
 
     async def ensure_indexes(self) -> None:
         await self.broadcasts.create_index([("municipality", 1), ("created_at", -1)])
@@ -289,14 +291,14 @@ class BroadcastStore:
         return doc["state"] if doc else None
 
     async def save_about_text(self, doc: dict[str, Any]) -> dict[str, Any]:
-        await self.about_texts.replace_one({"_id": doc["_id"]}, doc, upsert=True)
+        await self._about_texts.replace_one({"_id": doc["_id"]}, doc, upsert=True)
         return doc
 
     async def about_text(self, municipality: str, account_id: str) -> dict[str, Any] | None:
-        return await self.about_texts.find_one({"_id": f"{municipality}:{account_id}"})
+        return await self._about_texts.find_one({"_id": f"{municipality}:{account_id}"})
 
     async def about_texts(self, municipality: str, *, limit: int = 200) -> list[dict[str, Any]]:
-        return await self.about_texts.find({"municipality": municipality}).sort("account_id", 1).limit(limit).to_list()
+        return await self._about_texts.find({"municipality": municipality}).sort("account_id", 1).limit(limit).to_list()
 
     async def holiday_notices_up(self, municipality: str) -> list[dict[str, Any]]:
         """Holiday notices published and not yet withdrawn (filtered here: `$exists`/`$ne` on a
@@ -320,7 +322,7 @@ class BroadcastStore:
             query["state"] = state
         return await self.broadcasts.find(query).sort("created_at", -1).limit(limit).to_list()
 
-    async def published(self, municipality: str, limit: int = 50) -> list[dict[str, Any]]:
+    async def published(self, municipality: str, limit: int = 50) -> builtins.list[dict[str, Any]]:
         """Approved broadcasts, newest first (cancelled ones stay out of the public views)."""
         return (
             await self.broadcasts.find({"municipality": municipality, "state": "approved"})
@@ -335,7 +337,7 @@ class BroadcastStore:
         result = await self.deliveries.update_one({"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True)
         return result.upserted_id is not None
 
-    async def add_deliveries(self, docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    async def add_deliveries(self, docs: builtins.list[dict[str, Any]]) -> builtins.list[dict[str, Any]]:
         """Insert the deliveries not yet recorded, in one round trip; returns those inserted."""
         existing = {
             d["_id"]
@@ -355,7 +357,7 @@ class BroadcastStore:
 
     async def claim_batch(
         self, broadcast_id: str, *, now: datetime, lease_until: datetime, token: str
-    ) -> list[dict[str, Any]]:
+    ) -> builtins.list[dict[str, Any]]:
         """Take every queued delivery of a broadcast in two round trips (the fan-out path)."""
         await self.deliveries.update_many(
             {"broadcast_id": broadcast_id, "state": "queued", "next_attempt_at": {"$lte": now}},
@@ -366,7 +368,7 @@ class BroadcastStore:
         )
         return await self.deliveries.find({"claim": token}).to_list()
 
-    async def deliveries_for(self, broadcast_ids: list[str]) -> list[dict[str, Any]]:
+    async def deliveries_for(self, broadcast_ids: builtins.list[str]) -> builtins.list[dict[str, Any]]:
         return await self.deliveries.find({"broadcast_id": {"$in": broadcast_ids}}).sort("channel", 1).to_list()
 
     async def get_delivery(self, delivery_id: str) -> dict[str, Any] | None:
@@ -388,7 +390,7 @@ class BroadcastStore:
                 return doc
         return None
 
-    async def due(self, now: datetime, limit: int = 200) -> list[str]:
+    async def due(self, now: datetime, limit: int = 200) -> builtins.list[str]:
         docs = (
             await self.deliveries.find(
                 {
@@ -422,7 +424,7 @@ class BroadcastStore:
         )
         return result.modified_count == 1
 
-    async def cancel_pending(self, broadcast_id: str, at: datetime) -> list[dict[str, Any]]:
+    async def cancel_pending(self, broadcast_id: str, at: datetime) -> builtins.list[dict[str, Any]]:
         pending = await self.deliveries.find(
             {"broadcast_id": broadcast_id, "state": {"$in": ["queued", "retrying"]}}
         ).to_list()

@@ -110,7 +110,8 @@ def check_draft(
     if consent_required:
         errors += consent_errors(content)
     if privacy_check:
-        texts = [content.title, content.body, content.short_text or "", *(f"{t.title} {t.body}" for t in content.translations)]
+        texts = [content.title, content.body, content.short_text or "",
+                 *(f"{t.title} {t.body}" for t in content.translations)]
         found_errors, found_warnings = privacy_findings("\n".join(texts))
         errors += found_errors
         warnings += found_warnings

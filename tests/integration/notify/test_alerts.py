@@ -162,15 +162,17 @@ async def test_alerts_reach_the_responsible_people_once(service_env: dict[str, s
                     found = await request(nc, "q.notify.alerts", {"municipality": "knivsta", "account_id": "998"})
                     if not found:
                         return None
-                    detail = await request(nc, "q.notify.alert", {"municipality": "knivsta", "alert_id": found[0]["id"]})
+                    detail = await request(nc, "q.notify.alert",
+                                           {"municipality": "knivsta", "alert_id": found[0]["id"]})
                     return detail if detail.get("notifications") else None
 
                 unconfirmed = await eventually(dispatched)
                 assert {n["channel"] for n in unconfirmed["notifications"]} == {"chat"}
                 assert smtp.mailbox.to("kommunikation@knivsta.se") == []
                 head = ACTOR | {"roles": ["head_of_communications"]}
-                for key, name, email in (("fallback_recipients", "Kommunikationsenheten", "kommunikation@knivsta.se"),
-                                         ("escalation_recipients", "Kommunikationschef", "kommunikationschef@knivsta.se")):
+                for key, name, email in (
+                        ("fallback_recipients", "Kommunikationsenheten", "kommunikation@knivsta.se"),
+                        ("escalation_recipients", "Kommunikationschef", "kommunikationschef@knivsta.se")):
                     confirmed = await request(nc, "cmd.notify.record_decision", {
                         "actor": head, "municipality": "knivsta", "key": key,
                         "value": {"recipients": [{"name": name, "email": email}]},

@@ -104,7 +104,7 @@ def make(
 
 async def test_confirmed_with_the_platform_post_id_threaded_and_short(monkeypatch: pytest.MonkeyPatch) -> None:
     connector = DoubleConnector()
-    worker, store, published = make(connector, reply_to="orig-1", monkeypatch=monkeypatch)
+    worker, _store, published = make(connector, reply_to="orig-1", monkeypatch=monkeypatch)
     result = await worker.attempt("d1")
     assert result["state"] == "confirmed" and result["platform_post_id"] == "p-1"
     [(kind, post)] = connector.calls
@@ -117,7 +117,7 @@ async def test_confirmed_with_the_platform_post_id_threaded_and_short(monkeypatc
 
 async def test_retryable_failure_waits_with_backoff_then_gives_up(monkeypatch: pytest.MonkeyPatch) -> None:
     errors = [ConnectorError("503", retryable=True, status=503) for _ in range(3)]
-    worker, store, published = make(DoubleConnector(errors), monkeypatch=monkeypatch)
+    worker, _store, published = make(DoubleConnector(errors), monkeypatch=monkeypatch)
     before = datetime.now(UTC)
     first = await worker.attempt("d1")
     assert first["state"] == "retrying" and first["reason"] == "503"
@@ -129,7 +129,7 @@ async def test_retryable_failure_waits_with_backoff_then_gives_up(monkeypatch: p
 
 
 async def test_refused_by_the_platform_fails_at_once_with_the_reason(monkeypatch: pytest.MonkeyPatch) -> None:
-    worker, store, _ = make(
+    worker, _store, _ = make(
         DoubleConnector([ConnectorError("Token utgången", retryable=False)]), monkeypatch=monkeypatch
     )
     result = await worker.attempt("d1")
@@ -138,6 +138,6 @@ async def test_refused_by_the_platform_fails_at_once_with_the_reason(monkeypatch
 
 async def test_a_cancelled_broadcast_posts_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     connector = DoubleConnector()
-    worker, store, published = make(connector, state="cancelled", monkeypatch=monkeypatch)
+    worker, _store, _published = make(connector, state="cancelled", monkeypatch=monkeypatch)
     result = await worker.attempt("d1")
     assert result["state"] == "cancelled" and connector.calls == []
