@@ -1,7 +1,8 @@
 """`python -m services.dashboard`: run the staff web UI.
 
 `python -m services.dashboard report --month 2026-11 --municipality knivsta --out FILE`
-writes the monthly report (PDF/A). `python -m services.dashboard create-admin --username NAME --name "Full Name"` creates
+writes the monthly report (PDF/A).
+`python -m services.dashboard create-admin --username NAME --name "Full Name"` creates
 the first administrator (the password is asked for, or read from stdin with
 `--password-stdin`). `python -m services.dashboard dead-letters list|replay [ID|--all] --by ADMIN`
 lists or replays the messages that could not be handled (as the system page does).

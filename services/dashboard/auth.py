@@ -66,7 +66,7 @@ class Sessions:
         in-memory session and the new CSRF token to set, if the browser had none."""
         fresh = None if csrf and 20 <= len(csrf) <= 100 else secrets.token_urlsafe(32)
         session = self._new(utcnow(), None)
-        session.csrf = csrf if fresh is None else fresh
+        session.csrf = fresh or csrf or ""  # fresh is None only when csrf is a valid token
         oidc = oidc or {}
         session.oidc_state, session.oidc_nonce, session.oidc_verifier = (
             oidc.get("state"), oidc.get("nonce"), oidc.get("verifier"))

@@ -1,6 +1,7 @@
 """`python -m services.dashboard.bench [N]`: how the dashboard's own pages hold up with N
 audit entries (default 200 000). `python -m services.dashboard.bench reports [N]`: the
-reports over N items (default 1,000,000; services/dashboard/reports/bench.py). Starts nats-server and FerretDB in a temp directory
+reports over N items (default 1,000,000; services/dashboard/reports/bench.py). Starts nats-server
+and FerretDB in a temp directory
 unless NATS_URL / MONGODB_URL are set; prints figures, asserts nothing.
 
 The other services' pages are as fast as the queries they answer (each benchmarks its

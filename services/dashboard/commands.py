@@ -58,7 +58,8 @@ class Action:
 
 
 def _content(f: Form) -> dict[str, Any]:
-    content: dict[str, Any] = {"title": f.get("title"), "body": f.get("body"), "severity": f.get("severity") or "warning"}
+    content: dict[str, Any] = {"title": f.get("title"), "body": f.get("body"),
+                               "severity": f.get("severity") or "warning"}
     if f.get("short_text"):
         content["short_text"] = f.get("short_text")
     if f.get("kind") == "all_clear":
@@ -225,7 +226,8 @@ ACTIONS: dict[str, Action] = {f"{a.service}.{a.what}": a for a in [
     Action("notify", "approve_broadcast", Permission.crisis_approve, "Godkännande", required=("broadcast_id",),
            target="broadcast_id",
            build=lambda f, reason: _drop_none({"broadcast_id": f.get("broadcast_id"),
-                                               "revision": int(f.get("revision")) if f.get("revision").isdigit() else None,
+                                               "revision": (int(f.get("revision"))
+                                                            if f.get("revision").isdigit() else None),
                                                "accept_warnings": f.flag("accept_warnings")})),
     Action("notify", "cancel_broadcast", Permission.crisis_draft, "Återkallelse", reason_required=True,
            required=("broadcast_id",), target="broadcast_id",

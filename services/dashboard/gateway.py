@@ -47,7 +47,8 @@ def _explain(exc: BaseException, service: str, what: str) -> str:
     label = SERVICE_LABELS.get(service, service)
     kind = type(exc).__name__
     if "NoResponders" in kind:
-        return f"Uppgiften kan inte visas: {label} svarar inte på frågan ”{what}” (tjänsten är nere eller har inte den frågan ännu)."
+        return (f"Uppgiften kan inte visas: {label} svarar inte på frågan ”{what}” "
+                "(tjänsten är nere eller har inte den frågan ännu).")
     if "Timeout" in kind:
         return f"Uppgiften kan inte visas: {label} svarade inte i tid. Försök igen om en stund."
     return f"Uppgiften kan inte visas: fel vid fråga till {label} ({kind})."
@@ -74,7 +75,7 @@ class Gateway:
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             log.warning("query.bad_reply", service=service, what=what, error=type(exc).__name__)
             return Answer(error=_explain(exc, service, what))
-        except Exception as exc:  # shown to staff as "not available", logged for operators
+        except Exception as exc:  # noqa: BLE001 - shown to staff as "not available", logged for operators
             log.warning("query.failed", service=service, what=what, error=type(exc).__name__)
             return Answer(error=_explain(exc, service, what))
 
@@ -88,7 +89,7 @@ class Gateway:
         except ValidationError:
             log.warning("command.bad_reply", service=service, what=what)
             return CommandResult(ok=False, message=f"Oväntat svar från {SERVICE_LABELS.get(service, service)}.")
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - shown to staff as not carried out, logged for operators
             log.warning("command.failed", service=service, what=what, error=type(exc).__name__)
             return CommandResult(ok=False, message=_explain(exc, service, what).replace("Uppgiften kan inte visas",
                                                                                       "Åtgärden utfördes inte"))

@@ -28,7 +28,7 @@ class LiveHub:
         if self._subscription is not None:
             try:
                 await self._subscription.unsubscribe()
-            except Exception:  # the connection may already be closed on shutdown
+            except Exception:  # noqa: BLE001 - the connection may already be closed on shutdown
                 pass
         for _, queue in list(self._listeners):
             queue.put_nowait({"type": "close"})

@@ -53,7 +53,8 @@ def create_app(settings: DashboardSettings | None = None, *, oidc: OidcClient | 
     app = App(settings=settings, store=store, gateway=Gateway(runtime.broker, timeout=settings.request_timeout,
                                                             signer=settings.request_signer()),
               sessions=Sessions(store, settings),
-              throttle=LoginThrottle(account_free=settings.login_free_attempts, account_max_s=settings.login_max_delay_s,
+              throttle=LoginThrottle(account_free=settings.login_free_attempts,
+                                     account_max_s=settings.login_max_delay_s,
                                      address_free=settings.login_address_free_attempts,
                                      address_max_s=settings.login_address_max_delay_s))
     hub = LiveHub()

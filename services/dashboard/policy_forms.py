@@ -29,7 +29,7 @@ def periods(text: str) -> list[list[str]]:
 
 
 def _value(f: Form, key: str) -> dict[str, Any]:
-    name, _, sub = key.partition(".")
+    name, _, _sub = key.partition(".")
     if name == "gallringsbeslut":
         out: dict[str, Any] = {}
         for rule in f.getlist("rules"):
@@ -37,7 +37,8 @@ def _value(f: Form, key: str) -> dict[str, Any]:
             out[rule] = int(raw) if raw.isdigit() else raw
         return {"periods": out}
     if name == "response_times":
-        return {tier: {"first_feedback": working_time(f.get(f"{tier}_first")), "answer": working_time(f.get(f"{tier}_answer"))}
+        return {tier: {"first_feedback": working_time(f.get(f"{tier}_first")),
+                       "answer": working_time(f.get(f"{tier}_answer"))}
                 for tier in ("municipality_wide", "local")}
     if name == "holiday_periods":
         return {"periods": periods(f.get("periods"))}

@@ -103,6 +103,7 @@ class DashboardStore:
     async def add_audit(self, entry: AuditEntry) -> None:
         counter = await self.audit_counters.find_one_and_update(
             {"_id": entry.municipality}, {"$inc": {"n": 1}}, upsert=True, return_document=ReturnDocument.AFTER)
+        assert counter is not None  # upserted
         number = (int(counter["n"]) - 1) // AUDIT_PAGE
         page = {"_id": audit_page_id(entry.municipality, number)}
         push = {"$push": {"entries": entry.model_dump(mode="python")}}

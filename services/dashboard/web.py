@@ -176,13 +176,13 @@ class Ctx:
         return self.user.municipality if self.user else self.app.settings.municipality
 
     def can(self, permission: Permission | str) -> bool:
-        return bool(self.user) and domain.allowed(set(self.user.roles), Permission(permission))
+        return self.user is not None and domain.allowed(set(self.user.roles), Permission(permission))
 
     def field(self, name: str, max_length: int = 10_000) -> str:
         value = self.form.get(name) if self.form is not None else None
         return value.strip()[:max_length] if isinstance(value, str) else ""
 
-    def render(self, template_name: str, /, status: int = 200, **values: Any) -> HTMLResponse:
+    def render(self, template_name: str, /, status: int = 200, **values: Any) -> Response:
         flash = self.session.flash if self.session else None
         nav = [(href, label) for href, label, perm in NAV if self.can(perm)]
         html = self.app.templates.get_template(template_name).render(
@@ -196,7 +196,8 @@ class Ctx:
         if self.set_cookie:
             set_session_cookie(response, self.set_cookie, self.app.settings)
         if self.set_prelogin:
-            response.set_cookie(PRELOGIN_COOKIE, self.set_prelogin, httponly=True, secure=self.app.settings.cookie_secure,
+            response.set_cookie(PRELOGIN_COOKIE, self.set_prelogin, httponly=True,
+                                secure=self.app.settings.cookie_secure,
                                 samesite="lax", path="/", max_age=3600)
         return response
 
@@ -289,16 +290,18 @@ def guard(app: App, handler: Handler, permission: Permission | None = None, *, p
         if request.method == "POST":
             try:
                 ctx.form = await request.form(max_files=0, max_fields=200)
-            except Exception:
+            except Exception:  # noqa: BLE001 - a body Starlette cannot parse is the sender's error
                 return ctx.render("error.html", status=400, title="Felaktigt formulär",
                                   message="Formuläret kunde inte läsas.")
             sent = ctx.form.get("csrf")
             if not isinstance(sent, str) or not ctx.session or not hmac.compare_digest(sent, ctx.session.csrf):
                 return ctx.render("error.html", status=403, title="Formuläret har gått ut",
-                                  message="Sidan var för gammal eller kom inte härifrån. Ladda om sidan och försök igen.")
+                                  message="Sidan var för gammal eller kom inte härifrån. "
+                                          "Ladda om sidan och försök igen.")
         if permission and not ctx.can(permission):
             if user is not None and request.method == "POST":
-                await ctx.audit(f"denied:{request.url.path}", outcome="refused", details={"permission": str(permission)})
+                await ctx.audit(f"denied:{request.url.path}", outcome="refused",
+                                details={"permission": str(permission)})
             return forbidden(ctx)
         response = await handler(ctx)
         await ctx.take_flash()

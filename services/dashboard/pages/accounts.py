@@ -83,11 +83,13 @@ def routes(app: App, oidc: OidcClient) -> list[Route]:
         params = ctx.request.query_params
         session = ctx.session
         if not app.settings.oidc_enabled or not session or not session.oidc_state:
-            return ctx.render("login.html", status=400, next="/", error="Inloggningen gick inte att slutföra. Försök igen.")
+            return ctx.render("login.html", status=400, next="/",
+                              error="Inloggningen gick inte att slutföra. Försök igen.")
         if params.get("error"):
             return ctx.render("login.html", status=401, next="/", error="Inloggningstjänsten nekade inloggningen.")
         if params.get("state") != session.oidc_state or not params.get("code"):
-            return ctx.render("login.html", status=400, next="/", error="Inloggningen gick inte att slutföra. Försök igen.")
+            return ctx.render("login.html", status=400, next="/",
+                              error="Inloggningen gick inte att slutföra. Försök igen.")
         try:
             claims = await oidc.finish(redirect_uri=redirect_uri(ctx.request), code=params["code"],
                                        verifier=session.oidc_verifier or "", nonce=session.oidc_nonce or "")
@@ -153,7 +155,8 @@ def routes(app: App, oidc: OidcClient) -> list[Route]:
                           error=None)
 
     async def user_create(ctx: Ctx) -> Response:
-        username, name, password = ctx.field("username", 64).lower(), ctx.field("name", 200), ctx.field("password", 1024)
+        username, name = ctx.field("username", 64).lower(), ctx.field("name", 200)
+        password = ctx.field("password", 1024)
         roles = _roles(ctx)
         units = [u.strip() for u in ctx.field("units", 2000).split(",") if u.strip()]
         problem = None

@@ -30,7 +30,8 @@ def routes(app: App) -> list[Route]:
         items.sort(key=lambda i: (SEVERITY_ORDER.get(str(i.get("severity")), 9), str(i.get("due_at") or "9999")))
         accounts, notice = await asyncio.gather(gw.query("registry", "accounts", ctx.municipality, limit=200),
                                                 gw.query("moderation", "notice", ctx.municipality))
-        names = {str(a.get("platform_account_id")): a.get("name") for a in accounts.items if a.get("platform_account_id")}
+        names = {str(a.get("platform_account_id")): a.get("name")
+                 for a in accounts.items if a.get("platform_account_id")}
         return ctx.render("queue.html", items=items, error=answer.error, filters=filters | {"status": status},
                           accounts=accounts.items, account_names=names, full=len(answer.items) >= 200,
                           notice=notice.data if isinstance(notice.data, dict) else {})

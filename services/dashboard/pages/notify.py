@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 from starlette.responses import Response, StreamingResponse
@@ -49,7 +50,7 @@ async def proxy_stream(notify_url: str, municipality: str, hub: LiveHub,
         yield chunk
 
 
-def media_fields(municipality: str) -> dict[str, object]:
+def media_fields(municipality: str) -> dict[str, Any]:
     """What the image fields of the crisis forms ask: the consent boxes where the pack requires them."""
     try:
         required = load_pack(municipality).notify.media_consent_required

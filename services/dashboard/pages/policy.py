@@ -27,10 +27,7 @@ SECTION_LABELS = {"source": "Dokumentet", "registry": "Konton (kontoregistret)",
 
 def shown(value: Any) -> str:
     """A value as one short line for the table."""
-    if isinstance(value, str):
-        text = value
-    else:
-        text = json.dumps(value, ensure_ascii=False)
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 160 else text[:157] + "…"
 
 

@@ -79,7 +79,8 @@ def routes(app: App) -> list[Route]:
                               message=answer.error or "Registret skickade ingen förteckning.")
         columns = [c for c in answer.data.get("columns", []) if isinstance(c, dict)]
         text = csv_text([[str(c.get("heading", c.get("id"))) for c in columns],
-                         *([str(row.get(c.get("id"), "") or "") for c in columns] for row in answer.data.get("rows", []))])
+                         *([str(row.get(c.get("id"), "") or "") for c in columns]
+                           for row in answer.data.get("rows", []))])
         await ctx.audit("registry.inventory_export", outcome="ok", details={"rows": len(answer.data.get("rows", []))})
         return Response(text, media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="kontoforteckning.csv"'})

@@ -11,7 +11,7 @@ from ..domain import local_time
 from . import domain
 from .domain import Period, Scope
 from .labels import GAP_LABELS, PLATFORM_LABELS, REPORTS, TIER_LABELS, account_name, pack_for
-from .model import Chart, Link, Report, Section, Table
+from .model import Cell, Chart, Link, Report, Section, Table
 from .projection import VOLUME, ReportStore
 
 
@@ -20,7 +20,8 @@ async def volume(store: ReportStore, scope: Scope, period: Period) -> Report:
     days = period.days()
     series = [("Inkomna", "in"), ("Egna inlägg", "own_posts"), ("Egna svar", "own_replies")]
     chart = Chart(title="Inkomna, egna inlägg och egna svar per dag", categories=[d[5:] for d in days],
-                  series=[(name, [float(sums.days.get(d, Counter()).get(key, 0)) for d in days]) for name, key in series],
+                  series=[(name, [float(sums.days.get(d, Counter()).get(key, 0)) for d in days])
+                          for name, key in series],
                   category_heading="Dag")
 
     def row(label: str, c: Counter[str]) -> list[Any]:
@@ -48,7 +49,9 @@ async def accounts(store: ReportStore, scope: Scope, period: Period) -> Report:
     # The low-activity rule looks back its own window from the period's last day (Lidköping: 90 days).
     recent = await store.sums(VOLUME, scope, Period(period.last - timedelta(days=window - 1), period.last)) \
         if window else None
-    rows, review_rows, gap_rows = [], [], []
+    rows: list[list[Cell]] = []
+    review_rows: list[list[Cell]] = []
+    gap_rows: list[list[Cell]] = []
     for acc in await store.registry_accounts(scope.municipality):
         key = domain.account_key(acc.get("platform", ""), acc.get("platform_account_id", ""))
         if not acc.get("name") or not scope.allows(key) or acc.get("state") in ("rejected", "closed"):

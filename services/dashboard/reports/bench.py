@@ -49,10 +49,10 @@ def synthetic(n: int, seed: int = 7) -> tuple[dict[str, Counter[str]], list[dict
         day = domain.local_day(received)
 
         def add(family: str, counters: dict[str, int]) -> None:
-            key = "|".join((family, "knivsta", "facebook", page, day))
+            key = "|".join((family, "knivsta", "facebook", page, day))  # noqa: B023 - called before the loop moves on
             domain.add_into(buckets.setdefault(key, Counter()), counters)
             if family in projection.ROLLED_UP:
-                key = "|".join((family + projection.MONTHLY, "knivsta", "facebook", page, day[:7]))
+                key = "|".join((family + projection.MONTHLY, "knivsta", "facebook", page, day[:7]))  # noqa: B023
                 domain.add_into(buckets.setdefault(key, Counter()), counters)
 
         add(VOLUME, domain.social_counters(kind="comment", direction="inkommen"))

@@ -17,7 +17,7 @@ from .pages import monthly_report, scope_for
 from .projection import ReportStore
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(sub: argparse._SubParsersAction) -> None:
     report = sub.add_parser("report", help="the monthly report as PDF/A")
     report.add_argument("--month", required=True, help="YYYY-MM, e.g. 2026-11")
     report.add_argument("--municipality", required=True, help="policy pack id, e.g. knivsta")

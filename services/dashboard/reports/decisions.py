@@ -6,7 +6,7 @@ from ..domain import CATEGORY_LABELS, DECISIONS
 from . import domain
 from .domain import DECISION_ORDER, Period, Scope, minutes_label
 from .labels import REPORTS
-from .model import Chart, Report, Section, Table
+from .model import Cell, Chart, Report, Section, Table
 from .projection import MODERATION, ReportStore
 
 
@@ -18,8 +18,9 @@ async def moderation(store: ReportStore, scope: Scope, period: Period) -> Report
                       series=[("Inlägg", [float(t[f"cat:{c}"]) for c in categories])], category_heading="Kategori")
     decisions = [d for d in DECISION_ORDER if t.get(f"dec:{d}")] + sorted(
         k[4:] for k in t if k.startswith("dec:") and k[4:] not in DECISION_ORDER)
-    decision_rows = [[DECISIONS.get(d, d), t[f"dec:{d}"], t.get(f"auto:{d}", 0), t[f"dec:{d}"] - t.get(f"auto:{d}", 0)]
-                     for d in decisions]
+    decision_rows: list[list[Cell]] = [
+        [DECISIONS.get(d, d), t[f"dec:{d}"], t.get(f"auto:{d}", 0), t[f"dec:{d}"] - t.get(f"auto:{d}", 0)]
+        for d in decisions]
     decide = domain.histogram(t, "dt")
     removal = domain.histogram(t, "rm")
     after_preserved = domain.histogram(t, "rp")
@@ -41,9 +42,10 @@ async def moderation(store: ReportStore, scope: Scope, period: Period) -> Report
          "högst " + minutes_label(domain.percentile(after_preserved, 0.9)) if after_preserved else "–"),
     ]
     actions = sorted(k for k in t if k.startswith("act:"))
-    action_rows = [[DECISIONS.get(k.split(":")[1], k.split(":")[1]),
-                    {"executed": "utförd", "failed": "misslyckades"}.get(k.split(":")[2], k.split(":")[2]), t[k]]
-                   for k in actions]
+    action_rows: list[list[Cell]] = [
+        [DECISIONS.get(k.split(":")[1], k.split(":")[1]),
+         {"executed": "utförd", "failed": "misslyckades"}.get(k.split(":")[2], k.split(":")[2]), t[k]]
+        for k in actions]
     return Report("moderering", REPORTS["moderering"], period, scope, [
         Section("Moderering", figures=figures, note="Tider räknas i klocktid från att inlägget kom in; "
                 "\"högst\" är övre gränsen för intervallet värdet ligger i."),

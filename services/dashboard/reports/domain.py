@@ -138,7 +138,7 @@ def histogram(counters: Mapping[str, int], prefix: str) -> dict[int, int]:
     return {int(k[len(start):]): v for k, v in counters.items() if k.startswith(start) and v}
 
 
-def percentile(hist: Mapping[int, int], p: float, *, overflow: int = 0) -> int | None | str:
+def percentile(hist: Mapping[int, int], p: float, *, overflow: int = 0) -> int | str | None:
     """Nearest-rank percentile of a minutes histogram. `overflow` counts values known only
     to be over the target (breached clocks): a rank among them gives "over"."""
     total = sum(hist.values()) + overflow
@@ -167,8 +167,8 @@ class ClockFigures:
     late: int
     breached: int
     open: int
-    median: int | None | str
-    p90: int | None | str
+    median: int | str | None
+    p90: int | str | None
 
     @property
     def share_in_time(self) -> float | None:
@@ -184,7 +184,8 @@ def clock_figures(counters: Mapping[str, int], clock: str) -> ClockFigures:
     met, breached = counters.get(f"{prefix}:met", 0), counters.get(f"{prefix}:breached", 0)
     hist = histogram(counters, prefix)
     return ClockFigures(
-        clock=clock, questions=questions, without_target=counters.get("q:no_target", 0), met=met, in_time=counters.get(f"{prefix}:in_time", 0),
+        clock=clock, questions=questions, without_target=counters.get("q:no_target", 0), met=met,
+        in_time=counters.get(f"{prefix}:in_time", 0),
         late=counters.get(f"{prefix}:late", 0), breached=breached, open=max(0, questions - met - breached),
         median=percentile(hist, 0.5, overflow=breached), p90=percentile(hist, 0.9, overflow=breached))
 
@@ -271,7 +272,7 @@ MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "august
           "november", "december"]
 
 
-def minutes_label(value: int | None | str, *, over: str = "över målet") -> str:
+def minutes_label(value: int | str | None, *, over: str = "över målet") -> str:
     """`2 h 05 min`, `45 min`, `över målet`, `–` (Swedish, for tables and charts)."""
     if value is None:
         return "–"

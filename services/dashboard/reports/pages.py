@@ -67,7 +67,7 @@ def routes(app: App, store: ReportStore) -> list[Route]:
                                       konto=q["konto"], enhet=q["enhet"], namnd=q["namnd"])
         return scope, period, mine, {k: v for k, v in q.items() if v}
 
-    def choices(mine: list[dict[str, Any]]) -> dict[str, list[str]]:
+    def choices(mine: list[dict[str, Any]]) -> dict[str, Any]:
         return {"enheter": sorted({a["unit"] for a in mine if a.get("unit")}),
                 "namnder": sorted({a["board"] for a in mine if a.get("board")})}
 
@@ -85,7 +85,8 @@ def routes(app: App, store: ReportStore) -> list[Route]:
         """The report the path names, for the asker's scope and period; or the page saying why not."""
         slug = ctx.request.path_params["slug"]
         if slug not in service.REPORTS:
-            return ctx.render("error.html", status=404, title="Rapporten finns inte", message="Välj en rapport i listan.")
+            return ctx.render("error.html", status=404, title="Rapporten finns inte",
+                              message="Välj en rapport i listan.")
         found = await context(ctx)
         if isinstance(found, Response):
             return found

@@ -44,7 +44,7 @@ def render(reports: list[Report], *, municipality_name: str, period: Period, gen
     return bytes(pdf.output())
 
 
-def _table(pdf, table: Table) -> None:  # type: ignore[no-untyped-def]
+def _table(pdf, table: Table) -> None:
     pdf.ln(2)
     pdf.set_font(pdfa.FONT, "B", 10)
     pdf.multi_cell(0, 5, table.title, new_x="LMARGIN", new_y="NEXT")
@@ -68,7 +68,7 @@ def _table(pdf, table: Table) -> None:  # type: ignore[no-untyped-def]
         pdf.multi_cell(0, 4, table.note, new_x="LMARGIN", new_y="NEXT")
 
 
-def _chart(pdf, chart: Chart) -> None:  # type: ignore[no-untyped-def]
+def _chart(pdf, chart: Chart) -> None:
     """The chart as bars drawn in the PDF itself (vector, no image), shades told apart in gray."""
     values = [v for _, vs in chart.series for v in vs]
     peak = 100.0 if chart.unit == "%" else max(max(values, default=0), 1)

@@ -227,8 +227,9 @@ async def on_decided(store: ReportStore, decided: ItemDecided) -> None:
     await store.count(family=MODERATION, municipality=decided.municipality, platform=str(decided.platform),
                       account=decided.account_id, day=day, event_id=decided.event_id,
                       counters=domain.decided_counters(decision=decided.decision, automatic=decided.automatic,
-                                                       minutes_since_item=minutes if minutes is not None and minutes >= 0
-                                                       else None, reverses_auto=reverses))
+                                                       minutes_since_item=(minutes if minutes is not None
+                                                                           and minutes >= 0 else None),
+                                                       reverses_auto=reverses))
     await store.remember({"_id": fact_id, "kind": "decided", "municipality": decided.municipality, "day": day,
                           "item_event_id": decided.item_event_id, "platform": str(decided.platform),
                           "account": decided.account_id, "decision": decided.decision,

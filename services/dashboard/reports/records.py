@@ -11,7 +11,7 @@ from ..domain import local_time
 from . import domain
 from .domain import Period, Scope, minutes_label
 from .labels import REPORTS, account_name
-from .model import Chart, Link, Report, Section, Table
+from .model import Cell, Chart, Link, Report, Section, Table
 from .projection import CULLING_RUNS, RECORDS, ReportStore
 
 
@@ -27,19 +27,21 @@ async def records(store: ReportStore, scope: Scope, period: Period) -> Report:
                ("Registrerade (diarieförda)", str(t.get("registered", 0))),
                ("varav registrerade för hand", str(t.get("manual", 0))), ("Gallrade", str(t.get("culled", 0)))]
     runs_sums = await store.sums(CULLING_RUNS, scope, period)
-    run_rows = []
+    run_rows: list[list[Cell]] = []
     for run_id, c in sorted(runs_sums.accounts.items()):
         run = run_id.partition(":")[2]
         rules = ", ".join(f"{k[5:]} ({v})" for k, v in sorted(c.items()) if k.startswith("rule:"))
         decisions = ", ".join(k[9:] for k in sorted(c) if k.startswith("decision:"))
         run_rows.append([Link(run, f"/arkiv/gallring/{quote(run, safe='')}"), c.get("culled", 0), decisions, rules])
     requests = await store.listed("request", scope, period)
-    per_account = [[account_name(scope, k), c.get("stored", 0), c.get("registered", 0), c.get("culled", 0)]
-                   for k, c in sorted(sums.accounts.items(), key=lambda kv: account_name(scope, kv[0]))]
+    per_account: list[list[Cell]] = [
+        [account_name(scope, k), c.get("stored", 0), c.get("registered", 0), c.get("culled", 0)]
+        for k, c in sorted(sums.accounts.items(), key=lambda kv: account_name(scope, kv[0]))]
     return Report("arkiv", REPORTS["arkiv"], period, scope, [
         Section("Registrering och arkiv", figures=figures, chart=chart if boards else None),
         request_section(requests),
-        Section("Per konto", tables=[Table("Per konto", ["Konto", "arkiverade", "registrerade", "gallrade"], per_account)]),
+        Section("Per konto", tables=[Table("Per konto", ["Konto", "arkiverade", "registrerade", "gallrade"],
+                                           per_account)]),
         Section("Gallringskörningar", tables=[Table("Gallringskörningar", ["Körning", "gallrade", "beslut", "regler"],
                                                     run_rows)]),
     ])

@@ -14,7 +14,7 @@ from ..domain import local_time
 from . import domain
 from .domain import CLOCK_LABELS, ClockFigures, Period, Scope, minutes_label, percent_label
 from .labels import REPORTS, account_name, pack_for
-from .model import Chart, Link, Report, Section, Table
+from .model import Cell, Chart, Link, Report, Section, Table
 from .projection import MODERATION, ReportStore, Sums
 
 
@@ -82,7 +82,7 @@ def _row(counters: Counter[str], clock: str) -> list[Any]:
 def _per_group(per_account: dict[str, Counter[str]], groups: dict[str, str], *, heading: str, missing: str) -> Table:
     """Both clocks' share within target and median, per board or unit."""
     grouped = domain.group_by(per_account, groups, missing=missing)
-    rows = []
+    rows: list[list[Cell]] = []
     for name in sorted(grouped):
         ff, an = (domain.clock_figures(grouped[name], clock) for clock in CLOCK_LABELS)
         rows.append([name, ff.questions, f"{percent_label(ff.share_in_time)} ({ff.in_time})", minutes_label(ff.median),
@@ -115,7 +115,8 @@ async def response_times(store: ReportStore, scope: Scope, period: Period) -> Re
     keys = sorted(asked, key=lambda k: account_name(scope, k))
     return Report("svarstider", REPORTS["svarstider"], period, scope, [
         Section("Svarstider mot policyn", figures=_key_figures(sums.total),
-                chart=_share_chart(sums, scope, keys) if keys else None, note=targets_text(pack_for(scope.municipality))),
+                chart=_share_chart(sums, scope, keys) if keys else None,
+                note=targets_text(pack_for(scope.municipality))),
         *(Section(f"{label} per konto", tables=[_per_account(sums, scope, keys, clock)])
           for clock, label in CLOCK_LABELS.items()),
         Section("Per nämnd och enhet", tables=[

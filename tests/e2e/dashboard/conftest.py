@@ -59,13 +59,13 @@ class FakeGraphApi:
                 self.end_headers()
                 self.wfile.write(body)
 
-            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            def do_POST(self) -> None:  # http.server's naming
                 self._answer("POST")
 
-            def do_DELETE(self) -> None:  # noqa: N802
+            def do_DELETE(self) -> None:
                 self._answer("DELETE")
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 self._answer("GET")
 
             def log_message(self, *args: Any) -> None:
@@ -100,7 +100,8 @@ def system(servers, graph_api: FakeGraphApi, tmp_path_factory: pytest.TempPathFa
         nats_url=None,  # a nats-server of its own: no other system's durable consumers in the way
         mongodb_url=servers.mongodb_url,
         ports={"registry": registry_port},
-        extra_env={"KANALVAKT_SNAPSHOT_PAGES": json.dumps(snapshot_pages), "KANALVAKT_META_APP_SECRET": SECRET, "KANALVAKT_DB_PREFIX": f"e2e_dash_{uuid.uuid4().hex[:6]}",
+        extra_env={"KANALVAKT_SNAPSHOT_PAGES": json.dumps(snapshot_pages), "KANALVAKT_META_APP_SECRET": SECRET,
+                   "KANALVAKT_DB_PREFIX": f"e2e_dash_{uuid.uuid4().hex[:6]}",
                    "KANALVAKT_SNAPSHOT_PRIVATE_HOSTS": json.dumps(snapshot_hosts),
                    "KANALVAKT_SEED_DEMO": "true", "KANALVAKT_DEFAULT_POLICY": "knivsta",
                    "KANALVAKT_FACEBOOK_API_URL": graph_api.url, "KANALVAKT_FACEBOOK_ACCESS_TOKEN": "e2e-page-token",

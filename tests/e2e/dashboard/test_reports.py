@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from tests.support.polling import eventually_sync
@@ -75,12 +76,12 @@ def test_response_times_agree_with_moderations_clock(system, staff) -> None:
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Hämta rapporten som CSV").click()
-    data = open(download.value.path(), encoding="utf-8").read()
+    data = Path(download.value.path()).read_text(encoding="utf-8")
     assert data.startswith("\ufeffSvarstider;") and "Första återkoppling per konto" in data
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Månadsrapporten (PDF/A)").click()
-    pdf = open(download.value.path(), "rb").read()
+    pdf = Path(download.value.path()).read_bytes()
     assert pdf.startswith(b"%PDF") and b"pdfaid:part" in pdf and len(pdf) > 5000
     director.assert_clean()
 
@@ -107,7 +108,8 @@ def test_every_report_page_renders_accessibly_with_its_chart_beside_a_table(syst
 
 def test_home_page_starts_where_each_persons_work_is(system, staff) -> None:
     expected = {"kommunikator": "Din modereringskö", "krisledare": "Månaden i korthet",
-                "krisstab": "Utkast till krisutskick", "kommunikationschef": "Månaden i korthet", "arkivarie": "Arkiv och registrering", "admin": "System"}
+                "krisstab": "Utkast till krisutskick", "kommunikationschef": "Månaden i korthet",
+                "arkivarie": "Arkiv och registrering", "admin": "System"}
     for username, heading in expected.items():
         person = staff(username)
         page = person.goto("/")

@@ -20,7 +20,8 @@ PASSWORD = "ett långt lösenord"
 
 
 @asynccontextmanager
-async def dashboard(settings: DashboardSettings, **kwargs: Any) -> AsyncIterator[tuple[httpx.AsyncClient, DashboardStore]]:
+async def dashboard(settings: DashboardSettings,
+                    **kwargs: Any) -> AsyncIterator[tuple[httpx.AsyncClient, DashboardStore]]:
     _, app = create_app(settings, **kwargs)
     async with app.router.lifespan_context(app):
         store: DashboardStore = app.state.dashboard.store

@@ -66,7 +66,8 @@ async def test_logout_and_expiry_end_the_session(settings, make_user) -> None:
         await login(client, "kim")
         token = client.cookies.get("kv_session")
         assert (await client.get("/moderering")).status_code == 200
-        await store.sessions.update_one({"_id": token_key(token)}, {"$set": {"expires_at": utcnow() - timedelta(seconds=1)}})
+        await store.sessions.update_one({"_id": token_key(token)},
+                                        {"$set": {"expires_at": utcnow() - timedelta(seconds=1)}})
         assert (await client.get("/moderering")).status_code == 303  # expired: back to login
         await login(client, "kim")
         page = await client.get("/moderering")
@@ -192,7 +193,8 @@ async def test_changing_ones_password_ends_other_sessions(settings, make_user) -
                                                       "again": "x" * 12})
             assert wrong.status_code == 400 and "stämmer inte" in wrong.text
             done = await client.post("/konto", data={"csrf": csrf_of(page.text), "current": PASSWORD,
-                                                     "new": "ett nytt långt lösenord", "again": "ett nytt långt lösenord"})
+                                                     "new": "ett nytt långt lösenord",
+                                                     "again": "ett nytt långt lösenord"})
             assert done.status_code == 303
             assert (await client.get("/konto")).status_code == 200  # this browser stays logged in
             assert (await other.get("/konto")).status_code == 303  # the other session ended

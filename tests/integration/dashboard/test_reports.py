@@ -101,7 +101,8 @@ async def test_reports_from_real_events_scoped_by_board_and_municipality(setting
                 state="executed", automatic=True))
             removal = ItemDecided(event_id="dec-rm", municipality="knivsta", decision_id="d-rm",
                                   item_event_id="item-111-2", platform="facebook", account_id="111", item_id="c2",
-                                  decision="remove", reason="Hot", actor_id="u1", occurred_at=T0 + timedelta(minutes=30))
+                                  decision="remove", reason="Hot", actor_id="u1",
+                                  occurred_at=T0 + timedelta(minutes=30))
             await publish(js, subjects.MODERATION_DECIDED, removal)
             await publish(js, subjects.moderation_action("executed"), ActionChanged(
                 event_id="act-rm", municipality="knivsta", action_id="a-rm", decision_id="d-rm",
@@ -250,7 +251,8 @@ async def test_records_crisis_and_follow_up_reports_and_the_monthly_pdf_command(
             assert "<td>3 min</td>" in crisis.text
             follow_up = await client.get("/rapporter/konton?manad=2026-11")
             assert "ersättare saknas" in follow_up.text
-            assert '<a href="/register/acc-bib">Biblioteket</a></th><td>2026-11-13</td><td>ska göras</td>' in follow_up.text
+            assert ('<a href="/register/acc-bib">Biblioteket</a></th><td>2026-11-13</td><td>ska göras</td>'
+                    in follow_up.text)
         finally:
             await nc.close()
 

@@ -36,7 +36,8 @@ def test_registrar_discloses_but_does_not_moderate() -> None:
 
 def test_every_decision_and_destructive_archive_action_requires_a_reason() -> None:
     for key in (*(f"moderation.{d}" for d in domain.DECISIONS), "archive.disclose", "archive.cull", "archive.hold",
-                "archive.release_hold", "registry.close", "registry.approve", "notify.escalate_alert", "notify.cancel_broadcast"):
+                "archive.release_hold", "registry.close", "registry.approve", "notify.escalate_alert",
+                "notify.cancel_broadcast"):
         assert ACTIONS[key].reason_required, key
 
 

@@ -44,7 +44,7 @@ def test_share_median_and_p90_agree_with_the_values_the_clock_reported() -> None
     assert (f.questions, f.met, f.in_time, f.breached, f.open) == (12, 10, 10, 1, 1)
     assert f.share_in_time == pytest.approx(10 / 12)
     # Nearest rank over the 11 closed clocks, the breached one being the largest.
-    closed = sorted(minutes) + [10_000]
+    closed = [*sorted(minutes), 10_000]
     assert f.median == closed[5] == statistics.median_low(closed)
     assert f.p90 == closed[9] == 239  # nearest rank ceil(0.9 * 11) = 10
 
