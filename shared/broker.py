@@ -134,7 +134,7 @@ class DeadLetterMiddleware(BaseMiddleware):
 def _js_metadata(msg: Any) -> Any:
     try:
         return msg.raw_message.metadata
-    except Exception:  # nats.errors.NotJSMessageError: a core NATS message
+    except Exception:  # noqa: BLE001 - nats.errors.NotJSMessageError: a core NATS message
         return None
 
 
@@ -178,7 +178,7 @@ def make_broker(settings: BusSettings, *, service: str, stopping: Stopping | Non
         security=_security(settings, user, password),
         inbox_prefix=inbox_prefix(user) if password is not None else "_INBOX",
         max_reconnect_attempts=-1,
-        reconnect_time_wait=0.5,
+        reconnect_time_wait=0.5,  # type: ignore[arg-type]  # FastStream says int; nats-py waits float seconds
         # Outermost first: a request whose signature fails is answered with a refusal
         # before any handler runs (and is never retried).
         middlewares=[middleware, signed_requests],

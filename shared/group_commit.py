@@ -53,7 +53,7 @@ class GroupCommit(Generic[T, R]):
                 results = await self._write([item for item, _ in batch])
                 if len(results) != len(batch):
                     raise RuntimeError(f"group write gave {len(results)} results for {len(batch)} items")
-            except BaseException as exc:  # noqa: BLE001 - handed to every waiting handler
+            except BaseException as exc:  # handed to every waiting handler
                 for _, future in batch:
                     if not future.done():
                         future.set_exception(exc)
@@ -106,6 +106,6 @@ def each_update(collection: AsyncCollection) -> GroupCommit[UpdateOne, bool]:
                 outcome[error["index"]] = RuntimeError(
                     f"update of {collection.name} refused: {error.get('errmsg')}")
             return outcome
-        return [i in result.upserted_ids for i in range(len(ops))]
+        return [i in (result.upserted_ids or {}) for i in range(len(ops))]
 
     return GroupCommit(write)

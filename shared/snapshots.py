@@ -23,7 +23,6 @@ at most 16 MiB with the media as base64) and by `SNAPSHOT_REPLIES` messages per 
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import ipaddress
 import re
@@ -217,7 +216,7 @@ async def ask_render(nc: Any, request: SnapshotRequest, *, timeout: float) -> Re
                 raise SnapshotWorkerUnavailable(f"no complete answer from the snapshot worker in {timeout:.0f} s")
             try:
                 msg = await sub.next_msg(timeout=left)
-            except (TimeoutError, asyncio.TimeoutError) as exc:
+            except TimeoutError as exc:
                 raise SnapshotWorkerUnavailable(
                     f"no complete answer from the snapshot worker in {timeout:.0f} s") from exc
             headers = msg.headers or {}

@@ -31,7 +31,8 @@ class WebConnector:
                                  "sent", retryable=False)
         body = json.dumps({"action": action, "idempotency_key": key, **fields}, ensure_ascii=False).encode()
         headers = {"Content-Type": "application/json", "Idempotency-Key": key,
-                   "X-Kanalvakt-Signature": "sha256=" + hmac.new(self.secret.encode(), body, hashlib.sha256).hexdigest()}
+                   "X-Kanalvakt-Signature":
+                       "sha256=" + hmac.new(self.secret.encode(), body, hashlib.sha256).hexdigest()}
 
         async def call() -> dict[str, Any]:
             response = await self.api.request("POST", "/actions", token=self.token or None, idempotent=True,

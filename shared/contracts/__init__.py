@@ -10,8 +10,9 @@ from .registry import AccountFacts, AccountTier
 from .social import Author, Direction, ItemKind, MediaRef, Platform, PlatformEvent
 
 __all__ = [
-    "AccountFacts", "AccountTier", "ActionChanged", "FeedbackRouted", "HolidayModeChanged", "ItemDecided", "SlaChanged", "Actor", "AlertRaised", "CommandResult", "Role", "Author", "AwareDatetime", "Contract",
-    "Direction", "Envelope", "ItemKind", "ItemTagged", "MediaRef", "Platform",
-    "PlatformEvent", "RecordPreserved", "RecordStored", "Severity", "Span", "Tag",
-    "deterministic_id", "new_id", "utcnow",
+    "AccountFacts", "AccountTier", "ActionChanged", "Actor", "AlertRaised", "Author",
+    "AwareDatetime", "CommandResult", "Contract", "Direction", "Envelope",
+    "FeedbackRouted", "HolidayModeChanged", "ItemDecided", "ItemKind", "ItemTagged",
+    "MediaRef", "Platform", "PlatformEvent", "RecordPreserved", "RecordStored", "Role",
+    "Severity", "SlaChanged", "Span", "Tag", "deterministic_id", "new_id", "utcnow",
 ]

@@ -26,9 +26,11 @@ class Span(Contract):
 
 class Tag(Contract):
     category: str = Field(..., description="Category id, e.g. `profanity`, `personal_data`.")
-    rule_id: str = Field(..., description="The rule that matched, for explanation (`model.<id>` for the trained model).")
+    rule_id: str = Field(..., description="The rule that matched, for explanation "
+                                          "(`model.<id>` for the trained model).")
     spans: list[Span] = Field(default_factory=list)
-    score: float | None = Field(None, ge=0, le=1, description="The model's probability, when a model (not a rule) tagged it.")
+    score: float | None = Field(None, ge=0, le=1,
+                                description="The model's probability, when a model (not a rule) tagged it.")
 
 
 class ItemTagged(Envelope):
@@ -97,7 +99,8 @@ class ActionChanged(Envelope):
     state: str = Field(..., description="waiting, executed, failed, reverted.")
     automatic: bool = False
     record_id: str | None = Field(None, description="The archive record preserved before the action.")
-    preserved_at: AwareDatetime | None = Field(None, description="Executed: when the archive confirmed the preservation.")
+    preserved_at: AwareDatetime | None = Field(
+        None, description="Executed: when the archive confirmed the preservation.")
     error: str | None = None
 
 

@@ -22,7 +22,7 @@ class _LineLoader(yaml.SafeLoader):
     """SafeLoader that remembers the line of every mapping key, for error messages."""
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     mapping = loader.construct_mapping(node, deep=True)
     lines = {str(key_node.value): key_node.start_mark.line + 1 for key_node, _ in node.value}
     mapping["__lines__"] = lines
@@ -98,7 +98,8 @@ def available_packs(directory: Path = PACK_DIR) -> list[str]:
 def load_pack(name: str, directory: Path = PACK_DIR) -> PolicyPack:
     """Load a shipped (or configured) pack by name, e.g. `knivsta`."""
     if name not in available_packs(directory):
-        raise PolicyError(f"no policy pack named {name!r} in {directory} (have: {', '.join(available_packs(directory))})")
+        raise PolicyError(f"no policy pack named {name!r} in {directory} "
+                          f"(have: {', '.join(available_packs(directory))})")
     pack = load_pack_file(directory / f"{name}.yaml")
     if pack.name != name:
         raise PolicyError(f"{directory / (name + '.yaml')}: field 'name': is {pack.name!r}, expected {name!r}")

@@ -351,7 +351,8 @@ def register_local_decisions(broker: Any, *, service: str, store: LocalDecisionS
     from shared.commands import command_subscriber
 
     @command_subscriber(broker, service=service, what="record_decision", model=RecordDecisionCommand,
-                        description="Records a local decision the pack leaves to the municipality (shared/policy/local.py).")
+                        description="Records a local decision the pack leaves to the municipality "
+                                    "(shared/policy/local.py).")
     async def cmd_record(command: RecordDecisionCommand) -> CommandResult:
         return await record_decision(store=store, service=service, pack=pack(command.municipality),
                                      command=command, now=now())

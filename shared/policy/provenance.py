@@ -70,7 +70,8 @@ class Origin:
     def describe(self) -> str:
         """One Swedish line: the quote and its line, who decided and when, or why a default."""
         if self.kind == Kind.policy:
-            lines = f"rad {self.line_from}" + (f"–{self.line_to}" if self.line_to and self.line_to != self.line_from else "")
+            to = f"–{self.line_to}" if self.line_to and self.line_to != self.line_from else ""
+            lines = f"rad {self.line_from}{to}"
             return f"{lines}: ”{self.quote}”"
         if self.kind == Kind.local_decision:
             parts = [f"beslutat av {self.decided_by}", f"den {self.decided_on}"]
@@ -140,7 +141,7 @@ class Provenance(BaseModel):
         if not policy:
             return []
         try:
-            lines = source_lines(self.document)  # type: ignore[arg-type]
+            lines = source_lines(self.document)
         except OSError as exc:
             return [f"provenance.document {self.document!r} cannot be read: {exc.strerror}"]
         for path, origin in policy.items():
@@ -161,7 +162,7 @@ class Provenance(BaseModel):
         parts = path.split(".")
         for prefix in self.values:
             pattern = prefix.split(".")
-            if len(pattern) > len(parts) or any(p not in ("*", q) for p, q in zip(pattern, parts)):
+            if len(pattern) > len(parts) or any(p not in ("*", q) for p, q in zip(pattern, parts, strict=False)):
                 continue
             this = (len(pattern), -pattern.count("*"))
             if this > rank:

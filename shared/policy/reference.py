@@ -92,7 +92,8 @@ def render() -> str:
         for name, rows in policy_rows.items():
             for row in rows:
                 parts = row.path.split(".")
-                if len(parts) >= len(pattern) and all(p.startswith("<") or p == q for p, q in zip(pattern, parts)):
+                if len(parts) >= len(pattern) and all(p.startswith("<") or p == q
+                                                       for p, q in zip(pattern, parts, strict=False)):
                     found.append(f"{name} L{row.origin.line_from}")
                     break
         lines.append(f"| `{key}` | {_cell(default)} | {_cell(meaning)} | {', '.join(found) or '–'} |")

@@ -17,7 +17,8 @@ DEMO_TIME = 1_763_712_000      # 2025-11-21 08:00 UTC: fixed, so the delivery ne
 DEMO_COMMENTS = [
     ("demo_c1", "Åsa Öberg", "Hej! När öppnar återvinningscentralen i Alsike på lördag?"),
     ("demo_c2", "Lars Nilsson", "Snöröjningen på Centralvägen är usel i år, tredje morgonen i rad utan plogbil."),
-    ("demo_c3", "Fatima Ali", "Min ansökan om bygglov för altanen har legat i två månader. Vem kan svara på var den är?"),
+    ("demo_c3", "Fatima Ali",
+     "Min ansökan om bygglov för altanen har legat i två månader. Vem kan svara på var den är?"),
     ("demo_c4", "Per Holm", "Hur gör jag för att ändra min sjukpenninggrundande inkomst hos Försäkringskassan?"),
     ("demo_c5", "Troll Trollsson", "Ni politiker är ena jävla idioter. Jag vet var ni bor, ni ska få ångra er."),
     ("demo_c6", "Ola Ek", "Grannen Stina Berg på Ängsvägen 4, tel 070-123 45 67, spelar hög musik varje natt."),
@@ -39,7 +40,8 @@ def post_demo_comments(ingest_url: str, secret: str) -> str:
     """Send the demo delivery; a line for the banner, saying what happened."""
     body, headers = demo_delivery(secret)
     try:
-        response = httpx.post(f"{ingest_url}/webhooks/{DEMO_MUNICIPALITY}/meta", content=body, headers=headers, timeout=30)
+        response = httpx.post(f"{ingest_url}/webhooks/{DEMO_MUNICIPALITY}/meta", content=body, headers=headers,
+                              timeout=30)
     except httpx.HTTPError as exc:
         return f"  Demo comments could not be sent to ingest: {exc!r}"
     if response.status_code != 200:

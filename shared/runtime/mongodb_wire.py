@@ -24,5 +24,5 @@ def _python_tier_only(self: object, *args: object, **kwargs: object) -> bool:
 
 
 if __name__ == "__main__":
-    SqlUpdatesMixin._can_use_sql_updates = _python_tier_only  # type: ignore[method-assign]
+    SqlUpdatesMixin._can_use_sql_updates = _python_tier_only
     sys.exit(main())

@@ -86,12 +86,14 @@ GRANTS: dict[str, Grant] = {
         subscribe=("q.registry.>", "cmd.registry.>")),
     "archive": Grant(
         # local_decisions: the GDPR contact the municipality entered for the link page, named in disclosures
-        publish=("archive.>", "dlq.archive", "q.registry.account", "q.registry.accounts", "q.registry.local_decisions", "q.snapshot.render",
+        publish=("archive.>", "dlq.archive", "q.registry.account", "q.registry.accounts", "q.registry.local_decisions",
+                 "q.snapshot.render",
                  *_consumes("SOCIAL", "MODERATION", "NOTIFY")),
         subscribe=("q.archive.>", "cmd.archive.>")),
     "notify": Grant(
         # accounts: the holiday notice goes to every active account, not only the crisis channels
-        publish=("notify.>", "dlq.notify", "q.registry.responsible", "q.registry.crisis_channels", "q.registry.accounts",
+        publish=("notify.>", "dlq.notify", "q.registry.responsible", "q.registry.crisis_channels",
+                 "q.registry.accounts",
                  *_consumes("MODERATION", "REGISTRY", "NOTIFY", "ARCHIVE", "DLQ")),
         # notify.> on core NATS: the live alert stream it serves to the dashboard
         subscribe=("q.notify.>", "cmd.notify.>", "notify.>")),
@@ -123,8 +125,8 @@ def nats_config(*, users: dict[str, str], port: int, monitor_port: int, store_di
     # nats.conf accepts JSON values, so json.dumps quotes every subject and password safely.
     return "\n".join([
         f"server_name: {json.dumps(server_name)}",
-        'listen: "127.0.0.1:%d"' % port,
-        'http: "127.0.0.1:%d"' % monitor_port,
+        f'listen: "127.0.0.1:{port:d}"',
+        f'http: "127.0.0.1:{monitor_port:d}"',
         f"jetstream: {{ store_dir: {json.dumps(str(store_dir))} }}",
         f"authorization: {{ users: {json.dumps(entries, indent=1)} }}",
         "",

@@ -5,6 +5,7 @@ each node. For the tests and benchmarks that show nothing is lost when a node di
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
 from dataclasses import dataclass, field
@@ -52,7 +53,7 @@ class NatsCluster:
                 name=f"nats-{i + 1}", args=[str(nats_server_binary()), "--config", str(config)],
                 # Plain /healthz: ready only once JetStream has its meta leader, so a
                 # stream with three replicas can be created.
-                ready=lambda monitor=monitor: http_ok(f"http://127.0.0.1:{monitor}/healthz"),
+                ready=functools.partial(http_ok, f"http://127.0.0.1:{monitor}/healthz"),
                 log_path=self.data_dir / "log" / f"nats-{i + 1}.log"))
         for node in self.nodes:  # all spawned first: each waits for the others' routes
             node.spawn()

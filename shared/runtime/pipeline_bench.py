@@ -168,7 +168,7 @@ class Removals:
         self.bus: Any = None
         self.errors: list[str] = []
 
-    async def __aenter__(self) -> "Removals":
+    async def __aenter__(self) -> Removals:
         from .bus_client import connect
         secrets = ensure_secrets(self.system.secrets_path)
         self.bus = await connect(self.system.nats_url_as("dashboard"), signing_key=secrets[SIGNING_KEY])

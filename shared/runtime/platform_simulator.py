@@ -250,7 +250,7 @@ class FakePlatforms:
                             parent_id: str | None = None) -> None:
         """A comment on `channel_id`'s video: a new thread, or a reply in thread `parent_id`."""
         published = _iso(published_at or datetime.now(UTC))
-        comment = {
+        comment: dict[str, Any] = {
             "kind": "youtube#comment", "etag": f"e{comment_id}", "id": comment_id,
             "snippet": {
                 "channelId": channel_id, "videoId": video_id, "textDisplay": text, "textOriginal": text,

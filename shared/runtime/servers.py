@@ -239,7 +239,8 @@ def mongodb_answers(url: str) -> bool:
         client.close()
 
 
-def mongodb_server(data_dir: Path, *, port: int | None = None, log_dir: Path | None = None) -> tuple[ManagedProcess, str]:
+def mongodb_server(data_dir: Path, *, port: int | None = None,
+                   log_dir: Path | None = None) -> tuple[ManagedProcess, str]:
     """nx-27017 with one SQLite file per database under `data_dir/mongodb` (its
     `--data-dir` mode: the single-file mode would mix every service's databases)."""
     port = port or free_port()
@@ -308,8 +309,8 @@ def servers_for(data_dir: Path, *, nats_url: str | None = None,
     finally:
         for proc in reversed(started):
             proc.stop()
-        for key, value in saved_env.items():
-            if value is None:
+        for key, old in saved_env.items():
+            if old is None:
                 os.environ.pop(key, None)
             else:
-                os.environ[key] = value
+                os.environ[key] = old

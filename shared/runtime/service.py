@@ -76,7 +76,7 @@ class ServiceRuntime:
 
     def __post_init__(self) -> None:
         self.broker = make_broker(self.settings, service=self.service, stopping=self.stopping)
-        if self.uses_database:
+        if isinstance(self.settings, ServiceSettings):  # uses_database, spelled out for mypy
             self.mongo = make_mongo_client(self.settings)
             self.db = service_database(self.mongo, self.settings, self.service)
         if publishes_events(self.service):  # a system administrator can have its dead letters replayed
@@ -172,7 +172,7 @@ class ServiceRuntime:
 
     def readiness_checks(self) -> dict[str, Callable[[], Awaitable[None]]]:
         """Each dependency's check (raises while it is away), for `/readyz`."""
-        checks = {"nats": self._nats_ready}
+        checks: dict[str, Callable[[], Awaitable[None]]] = {"nats": self._nats_ready}
         if self.uses_database:
             checks["mongodb"] = self._mongo_ready
         return checks
@@ -193,7 +193,7 @@ class ServiceRuntime:
     def dependency_identities(self) -> dict[str, Callable[[], Awaitable[str]]]:
         """Each dependency's identity (raises while it is away; changes when it restarted),
         for notify's watch of NATS and the database."""
-        identities = {"nats": self._nats_identity}
+        identities: dict[str, Callable[[], Awaitable[str]]] = {"nats": self._nats_identity}
         if self.uses_database:
             identities["mongodb"] = self._mongo_identity
         return identities

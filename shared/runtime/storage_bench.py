@@ -20,10 +20,13 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from typing import Any
+
 from pymongo import MongoClient, ReturnDocument
+from pymongo.collection import Collection
 
 from .servers import mongodb_server
 
@@ -33,14 +36,14 @@ CTX = mp.get_context("spawn")
 
 
 def _claimer(url: str, start, queue, rounds: int) -> None:
-    coll = MongoClient(url).bench.jobs
+    coll: Collection[dict[str, Any]] = MongoClient(url).bench.jobs
     start.wait()
     queue.put([coll.find_one_and_update({"_id": r, "state": "queued"}, {"$set": {"state": "taken"}},
                                         return_document=ReturnDocument.AFTER) is not None for r in range(rounds)])
 
 
 def _pusher(url: str, start, n: int) -> None:
-    coll = MongoClient(url).bench.shared
+    coll: Collection[dict[str, Any]] = MongoClient(url).bench.shared
     start.wait()
     coll.update_one({"_id": "doc"}, {"$push": {"items": n}})
 
@@ -71,16 +74,18 @@ def pushes_kept(url: str) -> int:
     start.set()
     for p in procs:
         p.join()
-    return len(client.bench.shared.find_one({"_id": "doc"})["items"])
+    doc = client.bench.shared.find_one({"_id": "doc"})
+    assert doc is not None  # inserted before the pushers started
+    return len(doc["items"])
 
 
 def load(url: str, docs: int) -> float:
     """Records-like documents with the archive's kind of indexes; inserts per second."""
-    coll = MongoClient(url, tz_aware=True).bench.records
+    coll: Collection[dict[str, Any]] = MongoClient(url, tz_aware=True).bench.records
     coll.drop()
     coll.create_index([("municipality", 1), ("account_id", 1), ("sort_at", 1)])
     coll.create_index([("municipality", 1), ("terms", 1), ("sort_at", 1)])
-    base = datetime(2016, 1, 1, tzinfo=timezone.utc)
+    base = datetime(2016, 1, 1, tzinfo=UTC)
     began = time.perf_counter()
     batch = []
     for i in range(docs):
@@ -105,12 +110,14 @@ def median_ms(run: Callable[[], object], times: int = 7) -> float:
 
 
 def lookups(url: str, docs: int) -> dict[str, float]:
-    coll = MongoClient(url, tz_aware=True).bench.records
+    coll: Collection[dict[str, Any]] = MongoClient(url, tz_aware=True).bench.records
     probe = f"r{docs // 2:08d}"
     return {
         "_id": median_ms(lambda: coll.find_one({"_id": probe})),
-        "indexed field": median_ms(lambda: list(coll.find({"municipality": "knivsta", "account_id": "acc7"}).limit(50))),
-        "array $in": median_ms(lambda: list(coll.find({"municipality": "knivsta", "terms": {"$in": ["w77"]}}).limit(50))),
+        "indexed field": median_ms(lambda: list(coll.find({"municipality": "knivsta", "account_id": "acc7"})
+                                            .limit(50))),
+        "array $in": median_ms(lambda: list(coll.find({"municipality": "knivsta", "terms": {"$in": ["w77"]}})
+                                        .limit(50))),
         "sort+limit 50": median_ms(lambda: list(coll.find({"municipality": "knivsta", "account_id": "acc7"}).sort(
             "sort_at", -1).limit(50))),
     }

@@ -128,7 +128,8 @@ async def healed(system: System, expected: set[str], *, attempts: int = 400) -> 
 
 def report(fault: str, *, sent: int, accepted: int, records: Counter[str], verdicts: Counter[str],
            took_s: float, said: list[str]) -> None:
-    print(f"\n{fault}: sent {sent}, accepted {accepted} (a platform retries 503s), archived {len(records)}, tagged {len(verdicts)}, "
+    print(f"\n{fault}: sent {sent}, accepted {accepted} (a platform retries 503s), archived {len(records)}, "
+          f"tagged {len(verdicts)}, "
           f"healed {took_s:.1f} s after the fault")
     for line in said:
         print(f"  supervisor: {line}")

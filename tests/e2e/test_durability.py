@@ -55,7 +55,7 @@ async def archived(system: System) -> list[dict[str, Any]]:
     for _ in range(50):
         try:
             return await signed_ask(system, "q.archive.records", {"municipality": MUNICIPALITY, "limit": 200})
-        except Exception:  # archive or NATS still coming back: ask again
+        except Exception:  # noqa: BLE001 - archive or NATS still coming back: ask again
             await asyncio.sleep(0.3)
     raise AssertionError("archive never answered")
 

@@ -210,6 +210,7 @@ async def test_make_run_itself_restarts_a_killed_server_and_says_so(tmp_path: Pa
     finally:
         proc.send_signal(signal.SIGINT)
         await asyncio.to_thread(proc.wait, 120)
-    print("\nmake run's own log:\n" + "".join(f"  {line}" for line in said if "unexpectedly" in line or "is back" in line))
+    print("\nmake run's own log:\n"
+          + "".join(f"  {line}" for line in said if "unexpectedly" in line or "is back" in line))
     assert proc.returncode == 0
     assert records[item] == 1 and verdicts[item] == 1

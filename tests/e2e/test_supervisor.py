@@ -91,12 +91,14 @@ def test_run_prints_urls_keeps_data_across_restart_and_stops_cleanly(tmp_path: P
         assert "Kanalvakt is running" in text, text
         assert "Exercise mode" in text  # demo data never posts to real accounts
         assert "Demo comments: 8" in text, text  # sent through ingest's signed webhook
-        dashboard_port = sorted(["archive", "dashboard", "ingest", "moderation", "notify", "registry"]).index("dashboard") + base
-        ingest_port = sorted(["archive", "dashboard", "ingest", "moderation", "notify", "registry"]).index("ingest") + base
+        services = sorted(["archive", "dashboard", "ingest", "moderation", "notify", "registry"])
+        dashboard_port = services.index("dashboard") + base
+        ingest_port = services.index("ingest") + base
         assert f"http://127.0.0.1:{dashboard_port}/" in text
         assert httpx.get(f"http://127.0.0.1:{dashboard_port}/healthz").status_code == 200
 
-        body = meta_body(meta_comment(page_id="100200300400", comment_id="sup_c1", text="Hej! När öppnar återvinningen?"))
+        body = meta_body(meta_comment(page_id="100200300400", comment_id="sup_c1",
+                                      text="Hej! När öppnar återvinningen?"))
         response = httpx.post(f"http://127.0.0.1:{ingest_port}/webhooks/knivsta/meta", content=body,
                               headers={"Content-Type": "application/json",
                                        "X-Hub-Signature-256": meta_signature(SECRET, body)})

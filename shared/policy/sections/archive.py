@@ -59,7 +59,8 @@ class RetentionRule(_Section):
     match: Match = Field(default_factory=Match)
     action: Literal["cull", "keep"] = Field(..., description="`cull` after the period; `keep` = bevaras.")
     after_months: int | None = Field(
-        None, ge=0, description="Months after `counted_from` before culling; none: the period is in the gallringsbeslut "
+        None, ge=0, description="Months after `counted_from` before culling; none: the period is in the "
+                                "gallringsbeslut "
                                 "the municipality records (nothing is culled until it does).")
     counted_from: Literal["archived", "published", "registered"] = "archived"
     decision: str | None = Field(None, description="Id of the culling decision in `culling_decisions`.")
@@ -149,7 +150,8 @@ class OslProvision(_Section):
 
 
 def _default_provisions() -> list[OslProvision]:
-    return [OslProvision(id="osl-21-7", citation="OSL 21 kap. 7 §", label="Personuppgifter (behandling i strid med dataskyddsregler)"),
+    return [OslProvision(id="osl-21-7", citation="OSL 21 kap. 7 §",
+                         label="Personuppgifter (behandling i strid med dataskyddsregler)"),
             OslProvision(id="osl-21-1", citation="OSL 21 kap. 1 §", label="Uppgift om hälsa eller sexualliv"),
             OslProvision(id="osl-21-3", citation="OSL 21 kap. 3 §", label="Skyddad adress, hot och våld"),
             OslProvision(id="osl-26-1", citation="OSL 26 kap. 1 §", label="Socialtjänst"),

@@ -4,7 +4,7 @@ a second run (after an interruption) copies nothing twice."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from pymongo import MongoClient
 
@@ -17,7 +17,7 @@ def test_every_document_is_copied_once_and_counted(servers, tmp_path) -> None:
     proc.start()
     source: MongoClient = MongoClient(servers.mongodb_url, tz_aware=True)
     prefix = f"m{uuid.uuid4().hex[:8]}"
-    when = datetime(2026, 11, 30, 12, tzinfo=timezone.utc)
+    when = datetime(2026, 11, 30, 12, tzinfo=UTC)
     try:
         source[f"{prefix}_archive"].records.insert_many(
             [{"_id": f"r{i}", "at": when, "tags": [{"rule": "hot", "spans": [[1, 3]]}]} for i in range(2500)])

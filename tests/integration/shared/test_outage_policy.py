@@ -159,7 +159,8 @@ async def test_stopping_ends_a_wait_at_once_and_leaves_the_message_for_redeliver
     assert await _dead_letters(settings.nats_url, "svc") == []
 
 
-async def test_a_consumer_an_older_release_created_gets_no_server_side_delivery_limit(settings: ServiceSettings) -> None:
+async def test_a_consumer_an_older_release_created_gets_no_server_side_delivery_limit(
+        settings: ServiceSettings) -> None:
     from nats.js.api import AckPolicy, ConsumerConfig
 
     from shared.broker import declare_streams, update_consumers

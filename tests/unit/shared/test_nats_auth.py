@@ -68,4 +68,5 @@ def test_the_clusters_authorization_file_is_the_grant_table() -> None:
     from shared.runtime.nats_auth import deploy_authorization
 
     committed = Path(__file__).parents[3] / "deploy" / "production" / "nats" / "authorization.conf"
-    assert committed.read_text() == deploy_authorization(), "run: python -m shared.runtime.nats_auth > " + str(committed)
+    assert committed.read_text() == deploy_authorization(), (
+        "run: python -m shared.runtime.nats_auth > " + str(committed))

@@ -30,7 +30,7 @@ def test_broken_yaml_names_the_line() -> None:
 
 
 def test_unknown_pack_lists_the_known_ones() -> None:
-    with pytest.raises(PolicyError, match="no policy pack named 'stockholm'.*knivsta"):
+    with pytest.raises(PolicyError, match=r"no policy pack named 'stockholm'.*knivsta"):
         load_pack("stockholm")
 
 

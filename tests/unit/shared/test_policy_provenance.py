@@ -40,7 +40,7 @@ def test_a_quote_that_is_not_on_its_line_stops_the_pack() -> None:
     with pytest.raises(PolicyError, match=r"registry.decisions.municipality_wide': the quote is not on line 56-56"):
         parse_pack(broken, source="knivsta.yaml")
     invented = text.replace('"default: gissad adress; e-post', '"L12: kommunikation@knivsta.se är kommunens adress')
-    with pytest.raises(PolicyError, match="notify.fallback_recipients"):
+    with pytest.raises(PolicyError, match=r"notify.fallback_recipients"):
         parse_pack(invented, source="knivsta.yaml")
 
 
