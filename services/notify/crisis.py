@@ -12,6 +12,7 @@ from faststream.nats import NatsBroker
 
 from shared import subjects
 from shared.broker import publish_event
+from shared.clients.registry import RegistryClient, RegistryUnavailable
 from shared.contracts import CommandResult, HolidayModeChanged, deterministic_id, new_id, utcnow
 from shared.contracts.notify import (
     ApproveBroadcast,
@@ -29,9 +30,9 @@ from shared.contracts.notify import (
     PersonRef,
     ReviseBroadcast,
 )
+from shared.contracts.registry import AccountState
 from shared.logging import get_logger
 from shared.policy import PolicyPack
-from shared.queries import ask
 
 from .config import NotifySettings
 from .domain.broadcasts import (
@@ -41,6 +42,7 @@ from .domain.broadcasts import (
     check_parent,
     check_revision,
     plan_deliveries,
+    postable,
     require_role,
 )
 from .domain.checks import check_draft
@@ -50,10 +52,8 @@ from .store import BroadcastStore
 
 log = get_logger(__name__)
 
-# Registry's query for the official accounts flagged for crisis use that can be posted to
-# now (services/registry/README.md); notify filters again, defensively.
-CRISIS_ACCOUNTS_QUERY = "crisis_channels"
-POSTABLE_STATES = {"active", "under_review"}
+# Registry answers only accounts that can be posted to now; notify filters again, defensively.
+POSTABLE_STATES = {AccountState.active, AccountState.under_review}
 
 
 @dataclass
@@ -61,6 +61,7 @@ class CrisisDeps:
     settings: NotifySettings
     store: BroadcastStore
     broker: NatsBroker
+    registry: RegistryClient
     pack: Callable[[str], PolicyPack | None]
     # Start a broadcast's queued deliveries now (the worker's sweeper is the safety net).
     start: Callable[[str], None] = lambda broadcast_id: None
@@ -83,27 +84,10 @@ def _crisis_pack(deps: CrisisDeps, actor: Any) -> PolicyPack:
 
 
 async def crisis_accounts(deps: CrisisDeps, municipality: str, *, timeout: float | None = None) -> list[dict[str, Any]]:
-    """Every official account registry flags for crisis use (raises if registry does not answer)."""
-    reply = await ask(
-        deps.broker,
-        "registry",
-        CRISIS_ACCOUNTS_QUERY,
-        {"municipality": municipality},
-        timeout=timeout or deps.settings.registry_timeout,
-    )
-    if isinstance(reply, dict) and "error" in reply:
-        raise RuntimeError(f"registry refused the crisis-channel query: {reply['error']}")
-    accounts = reply if isinstance(reply, list) else []
-    return [
-        a | {"crisis_channel": a.get("crisis_channel", True)}
-        for a in accounts
-        if isinstance(a, dict)
-        and a.get("account_id")
-        and a.get("platform")
-        and a.get("state", "active") in POSTABLE_STATES
-        and a.get("crisis_channel", True)
-        and a.get("municipality", municipality) == municipality
-    ]
+    """Every official account registry flags for crisis use, as `plan_deliveries` takes them
+    (raises `RegistryUnavailable` if registry does not answer)."""
+    channels = await deps.registry.crisis_channels(municipality, timeout=timeout)
+    return [postable(c) for c in channels if c.state in POSTABLE_STATES]
 
 
 async def run_checks(
@@ -112,8 +96,8 @@ async def run_checks(
     """Checks against the platforms of today's crisis accounts (all platforms if registry is silent)."""
     try:
         platforms = sorted({str(a["platform"]) for a in await crisis_accounts(deps, municipality)})
-    except Exception as exc:  # noqa: BLE001 - the checks must still run: then against every platform's limit
-        log.warning("checks.registry_unavailable", error=repr(exc))
+    except RegistryUnavailable as exc:  # the checks must still run: then against every platform's limit
+        log.warning("checks.registry_unavailable", error=str(exc))
         platforms = sorted(pack.notify.length_limits)
     checks = check_draft(
         content,

@@ -11,28 +11,26 @@ from typing import TYPE_CHECKING, Any
 
 from shared.connectors import ConnectorError, PinsPosts, PlatformConnector
 from shared.contracts import HolidayModeChanged, utcnow
+from shared.contracts.registry import AccountsQuery, AccountState
 from shared.logging import get_logger
-from shared.queries import ask
+
+from .domain.broadcasts import postable
 
 if TYPE_CHECKING:
     from .crisis import CrisisDeps
 
 log = get_logger(__name__)
 
-HOLIDAY_STATES = ["active", "under_review"]
+HOLIDAY_STATES = [AccountState.active, AccountState.under_review]
 
 
 async def holiday_accounts(deps: CrisisDeps, municipality: str) -> list[dict[str, Any]]:
-    """Every live official account with an id on its platform (raises if registry does not answer)."""
-    reply = await ask(deps.broker, "registry", "accounts",
-                      {"municipality": municipality, "states": HOLIDAY_STATES, "limit": 200},
-                      timeout=deps.settings.registry_timeout)
-    if isinstance(reply, dict) and "error" in reply:
-        raise RuntimeError(f"registry refused the accounts query: {reply['error']}")
+    """Every live official account with an id on its platform, as `plan_deliveries` takes
+    them (raises `RegistryUnavailable` if registry does not answer)."""
+    found = await deps.registry.accounts(AccountsQuery(municipality=municipality, states=HOLIDAY_STATES, limit=200))
     # plan_deliveries posts to crisis channels only; here every account's answers slow down.
-    return [a | {"crisis_channel": True} for a in (reply if isinstance(reply, list) else [])
-            if isinstance(a, dict) and a.get("account_id") and a.get("platform") and a.get("platform_account_id")
-            and a.get("state") in HOLIDAY_STATES and a.get("municipality", municipality) == municipality]
+    return [postable(a) for a in found
+            if a.platform_account_id and a.state in HOLIDAY_STATES and a.municipality == municipality]
 
 
 async def pin_notice(connector: Any, delivery: dict[str, Any], post_id: str) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import httpx
 from starlette.applications import Starlette
 
+from shared.clients.registry import RegistryClient
 from shared.connectors import PlatformConnector
 from shared.contracts import utcnow
 from shared.policy import PolicyError, PolicyPack, available_packs, load_pack
@@ -53,18 +54,20 @@ def create_app(
         connectors = owned_connectors
 
     decisions = LocalDecisionStore(runtime.db)
+    registry = RegistryClient(runtime.broker, timeout=settings.registry_timeout)
     alerts = AlertDeps(
         settings=settings,
         store=alert_store,
         broker=runtime.broker,
+        registry=registry,
         email=EmailSender(settings),
         chat=ChatSender(client),
         pack=pack_for,
         municipalities=settings.municipalities or available_packs(),
         decisions=decisions,
     )
-    crisis = CrisisDeps(settings=settings, store=broadcast_store, broker=runtime.broker, pack=pack_for,
-                        connectors=connectors)
+    crisis = CrisisDeps(settings=settings, store=broadcast_store, broker=runtime.broker, registry=registry,
+                        pack=pack_for, connectors=connectors)
     worker = DeliveryWorker(crisis, connectors, client)
     crisis.start = worker.start_broadcast
 

@@ -13,6 +13,7 @@ from faststream.nats import NatsBroker
 
 from shared import subjects
 from shared.broker import publish_event
+from shared.clients.registry import RegistryClient
 from shared.contracts import CommandResult, ItemTagged, Severity, deterministic_id, utcnow
 from shared.contracts.archive import RequestAtRisk
 from shared.contracts.notify import (
@@ -58,6 +59,7 @@ class AlertDeps:
     settings: NotifySettings
     store: AlertStore
     broker: NatsBroker
+    registry: RegistryClient
     email: EmailSender
     chat: ChatSender
     pack: Callable[[str], PolicyPack | None]
@@ -80,7 +82,7 @@ def _about_account(event: ReviewDue | CloseRecommended) -> dict[str, Any]:
         "account_id": event.account_id,
         "account_name": event.account.name,
         "unit": event.account.unit,
-        "recipients": addresses([p.model_dump() for p in event.responsible]),
+        "recipients": addresses(event.responsible),
     }
 
 
@@ -238,12 +240,11 @@ async def dispatch_alert(
         to = list(alert.recipients)
     if to is None:
         people = await responsible_people(
-            deps.broker,
+            deps.registry,
             municipality=alert.municipality,
             account_id=alert.account_id,
             platform=alert.platform,
             unit=alert.unit,
-            timeout=s.registry_timeout,
         )
         to = addresses(people) or await fallback(pack, s.fallback_email, decisions=deps.decisions)
     prefix = "ESKALERAT: " if level else ""

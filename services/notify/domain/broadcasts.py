@@ -9,6 +9,7 @@ from typing import Any
 
 from shared.contracts import Actor, deterministic_id
 from shared.contracts.notify import BroadcastKind
+from shared.contracts.registry import AccountView, CrisisChannel
 
 # Platforms whose connectors can thread an update under the original post.
 THREADABLE = {"facebook", "x", "linkedin", "youtube"}
@@ -80,6 +81,13 @@ class PlannedDelivery:
 
 def delivery_id(broadcast_id: str, channel: str) -> str:
     return deterministic_id("delivery", broadcast_id, channel)
+
+
+def postable(account: CrisisChannel | AccountView) -> dict[str, Any]:
+    """A registry account as the channel `plan_deliveries` plans a broadcast for."""
+    return {"account_id": account.account_id, "platform": str(account.platform),
+            "platform_account_id": account.platform_account_id, "name": account.name,
+            "state": str(account.state), "crisis_channel": True}
 
 
 def plan_deliveries(

@@ -22,6 +22,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+from shared.contracts.registry import CrisisChannel
 from shared.runtime.servers import free_port  # one port allocator for the whole process
 
 
@@ -104,15 +105,21 @@ async def registry_stub(
     accounts: list[dict[str, Any]] | None = None,
     people: dict[str, list[dict[str, Any]]] | None = None,
 ) -> AsyncIterator[list[dict[str, Any]]]:
-    """Answers `q.registry.crisis_channels`, `q.registry.accounts` and `q.registry.responsible` in registry's shapes
-    (services/registry/README.md); yields the list of requests it saw. The account list is
-    returned unfiltered, so notify's own defensive filter is exercised too."""
+    """Answers `q.registry.crisis_channels`, `q.registry.accounts` and `q.registry.responsible` in registry's
+    contracts (shared/contracts/registry.py); yields the list of requests it saw. The account list is
+    returned unfiltered but for the crisis flag, so notify's own defensive filter is exercised too."""
     nc = await nats.connect(nats_url)
     seen: list[dict[str, Any]] = []
 
     async def accounts_handler(msg: Any) -> None:
         seen.append({"subject": msg.subject, **json.loads(msg.data)})
         await msg.respond(json.dumps(accounts or []).encode())
+
+    async def crisis_handler(msg: Any) -> None:
+        seen.append({"subject": msg.subject, **json.loads(msg.data)})
+        flagged = [CrisisChannel.model_validate(a).model_dump(mode="json") for a in accounts or []
+                   if a.get("crisis_channel")]
+        await msg.respond(json.dumps(flagged).encode())
 
     async def people_handler(msg: Any) -> None:
         query = json.loads(msg.data)
@@ -121,7 +128,7 @@ async def registry_stub(
         answer = {"account_id": query.get("account_id"), "people": found} if found else None
         await msg.respond(json.dumps(answer).encode())
 
-    await nc.subscribe("q.registry.crisis_channels", cb=accounts_handler)
+    await nc.subscribe("q.registry.crisis_channels", cb=crisis_handler)
     await nc.subscribe("q.registry.accounts", cb=accounts_handler)  # the holiday notice's accounts
     await nc.subscribe("q.registry.responsible", cb=people_handler)
     await nc.flush()

@@ -98,7 +98,7 @@ def make(
         },
     )
     settings = NotifySettings(delivery_backoff=[1.0, 5.0], delivery_max_attempts=3)
-    deps = CrisisDeps(settings=settings, store=store, broker=None, pack=load_pack)  # type: ignore[arg-type]
+    deps = CrisisDeps(settings=settings, store=store, broker=None, registry=None, pack=load_pack)  # type: ignore[arg-type]
     return DeliveryWorker(deps, {"x": connector}, client=None), store, published  # type: ignore[arg-type]
 
 
