@@ -113,10 +113,12 @@ async def run(args: argparse.Namespace, settings: ArchiveSettings) -> int:
                 return 1
             print(json.dumps(result, default=str, ensure_ascii=False, indent=2))
         elif args.command == "snapshot":
+            from shared.clients.registry import RegistryClient
+
             from .pages import PageDirectory
 
-            url = args.url or await PageDirectory(runtime.broker, settings.snapshot_pages,
-                                                  timeout=settings.registry_timeout_s).url_for(
+            registry = RegistryClient(runtime.broker, timeout=settings.registry_timeout_s)
+            url = args.url or await PageDirectory(registry, settings.snapshot_pages).url_for(
                 args.municipality, args.account)
             if not url:
                 print(f"no page address for {args.account}: give --url or record it in registry", file=sys.stderr)

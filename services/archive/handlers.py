@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from shared import subjects
 from shared.broker import PoisonMessage, durable_subscriber
+from shared.clients.registry import RegistryClient, RegistryUnavailable
 from shared.commands import command_subscriber
 from shared.contracts import CommandResult, ItemTagged, PlatformEvent, Role
 from shared.contracts.base import new_id
@@ -19,7 +20,7 @@ from . import export, operations, snapshots
 from .config import ArchiveSettings
 from .culling import run_culling
 from .ledger import Ledger
-from .pages import PageDirectory, RegistryUnavailable
+from .pages import PageDirectory
 from .schemas import (ConsistencyQuery, CullingPreviewQuery, CullingRunQuery, ExportDisclosure, ExportSip,
                       ListQuery, PlaceHold, RecordDetailQuery, RecordQuery, RegisterManually, ReleaseHold,
                       RequestRegistration, RunCulling, SearchQuery, TakeSnapshot)
@@ -47,7 +48,8 @@ SNAPSHOTTERS = {Role.archivist, Role.administrator, Role.substitute, Role.commun
 def register(runtime: ServiceRuntime, settings: ArchiveSettings, store: RecordStore, ledger: Ledger,
              pages: PageDirectory | None = None) -> None:
     broker = runtime.broker
-    pages = pages or PageDirectory(broker, settings.snapshot_pages, timeout=settings.registry_timeout_s)
+    pages = pages or PageDirectory(RegistryClient(broker, timeout=settings.registry_timeout_s),
+                                   settings.snapshot_pages)
 
     @durable_subscriber(broker, subjects.SOCIAL_RECEIVED_ALL, service="archive", name="records",
                         settings=settings, description="Keeps every received item as an allmän handling.")

@@ -7,6 +7,7 @@ import asyncio
 import httpx
 from starlette.applications import Starlette
 
+from shared.clients.registry import RegistryClient
 from shared.logging import get_logger
 from shared.runtime.service import ServiceRuntime
 
@@ -42,7 +43,7 @@ def create_app(settings: ArchiveSettings | None = None) -> tuple[ArchiveSettings
         if allowed:
             log.info("archive.demo_delivery_values", municipalities=allowed)
     runtime.on_start.append(note_demo_mode)
-    pages = PageDirectory(runtime.broker, settings.snapshot_pages, timeout=settings.registry_timeout_s)
+    pages = PageDirectory(RegistryClient(runtime.broker, timeout=settings.registry_timeout_s), settings.snapshot_pages)
     handlers.register(runtime, settings, store, ledger, pages)
     request_handlers.register(runtime, store, ledger)
     # Gallringsbeslut the municipality records in the staff UI (culling rests on them).

@@ -30,14 +30,13 @@ class Registry:
     """Stands in for registry's `q.registry.accounts` / `q.registry.account` on real NATS."""
 
     def __init__(self, page_url: str) -> None:
+        page = {"municipality": M, "state": "active", "name": "Sidan", "tier": "local"}
         self.accounts = [
-            {"id": "fb-1", "account_id": "fb-1", "municipality": M, "state": "active", "url": page_url},
-            {"id": "ig-2", "account_id": "ig-2", "municipality": M, "state": "active", "url": None},
-            {"id": "ov-3", "account_id": "ov-3", "municipality": M, "state": "active",
-             "url": "https://example.invalid/registry-address"},
+            {"account_id": "fb-1", "platform": "facebook", "url": page_url, **page},
+            {"account_id": "ig-2", "platform": "instagram", "url": None, **page},
+            {"account_id": "ov-3", "platform": "facebook", "url": "https://example.invalid/registry-address", **page},
             # Known on the platform: the archive names it by its platform id, as its records do.
-            {"id": "yt-4", "account_id": "yt-4", "platform_account_id": "UC555", "municipality": M,
-             "state": "active", "url": page_url},
+            {"account_id": "yt-4", "platform": "youtube", "platform_account_id": "UC555", "url": page_url, **page},
         ]
         self.requests: list[tuple[str, dict[str, Any]]] = []
         self.subs: list[Any] = []

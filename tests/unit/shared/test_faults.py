@@ -9,7 +9,7 @@ from nats.errors import TimeoutError as NatsTimeout
 from pydantic import BaseModel, ValidationError
 from pymongo.errors import AutoReconnect, DuplicateKeyError, NetworkTimeout, OperationFailure, ServerSelectionTimeoutError
 
-from services.archive.pages import RegistryUnavailable
+from shared.clients.registry import RegistryUnavailable
 from shared.faults import DependencyUnavailable, is_infrastructure_fault
 
 
