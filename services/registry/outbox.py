@@ -69,7 +69,7 @@ async def publish_or_defer(*, store: AccountStore, broker: NatsBroker, account_i
     follow-up sweep when JetStream does not answer (the change itself is already kept)."""
     try:
         await flush_outbox(store=store, broker=broker, account_id=account_id, items=items)
-    except Exception as exc:  # deferred, not lost: the outbox keeps the event until published
+    except Exception as exc:  # noqa: BLE001 - deferred, not lost: the outbox keeps the event until published
         log.warning("registry.outbox.deferred", account_id=account_id, events=len(items), error=repr(exc))
 
 

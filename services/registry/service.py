@@ -35,7 +35,7 @@ from .store import AccountStore, Conflict, PlatformIdTaken
 log = get_logger(__name__)
 
 
-Step = Callable[[Account, PolicyPack], None]
+Step = Callable[[Account, PolicyPack], object]  # a domain step; what it returns is not used
 
 
 async def _apply(*, store: AccountStore, broker: NatsBroker, municipality: str, account_id: str,

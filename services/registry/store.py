@@ -9,6 +9,7 @@ nothing: the follow-up sweep publishes what is left."""
 
 from __future__ import annotations
 
+import builtins
 from datetime import datetime
 from enum import Enum
 from typing import Any
@@ -131,10 +132,10 @@ class AccountStore:
         docs = await self.accounts.find(query).sort([("name", 1), ("_id", 1)]).limit(limit).to_list()
         return [load_account(d) for d in docs]
 
-    async def municipalities(self) -> list[str]:
+    async def municipalities(self) -> builtins.list[str]:
         return sorted(await self.accounts.distinct("municipality"))
 
-    async def with_outbox(self, limit: int = 100) -> list[dict[str, Any]]:
+    async def with_outbox(self, limit: int = 100) -> builtins.list[dict[str, Any]]:
         # `$elemMatch` on a field every item has: `{"outbox.0": {$exists: true}}` finds
         # nothing on nx-27017 (the conformance suite proves this form).
         return await self.accounts.find({"outbox": {"$elemMatch": {"kind": {"$exists": True}}}},

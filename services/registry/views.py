@@ -133,7 +133,7 @@ async def compliance_view(*, store: AccountStore, municipality: str, now: dateti
     """Every account with at least one gap, worst first."""
     now = now or utcnow()
     pack = pack_for(municipality)
-    out = []
+    out: list[dict[str, Any]] = []
     for account in await store.list(municipality):
         if account.state in (AccountState.rejected, AccountState.closed):
             continue
@@ -195,7 +195,7 @@ async def reviews_due(*, store: AccountStore, municipality: str, within_days: in
     now = now or utcnow()
     pack = pack_for(municipality)
     horizon = now + timedelta(days=within_days)
-    out = []
+    out: list[dict[str, Any]] = []
     for account in await store.list(municipality, states=[str(AccountState.active)]):
         if account.next_review_at and account.next_review_at <= horizon:
             out.append({"account_id": account.account_id, "name": account.name, "platform": str(account.platform),

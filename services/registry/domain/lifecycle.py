@@ -323,7 +323,8 @@ def record_review(*, actor: Actor, policy: RegistryPolicy, account: Account, out
         account.next_review_at = now + timedelta(days=policy.review_interval_days)
     record(account, verb="reviewed", to_state=to_state, actor=ref, reason=reason, now=now,
            details={"outcome": outcome, "changes": changes, "close_reasons": texts,
-                    "next_review_at": account.next_review_at.isoformat() if outcome != "close" else None})
+                    "next_review_at": (account.next_review_at.isoformat()
+                                       if outcome != "close" and account.next_review_at else None)})
     return account
 
 

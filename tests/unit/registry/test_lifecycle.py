@@ -29,7 +29,8 @@ def test_full_lifecycle_is_recorded_step_by_step() -> None:
     complete_responsibilities(account)
     boss = actor("eskilstuna", BOARD, user="chef")
     # Eskilstuna L68: users are told the rules of conduct; no activation without them in the about text.
-    with pytest.raises(Refused, match="Inte bekräftat: Uppförandereglerna finns på kommunens sida för sociala medier och läggs i kontots om-text"):
+    with pytest.raises(Refused, match="Inte bekräftat: Uppförandereglerna finns på kommunens sida för sociala medier "
+                                      "och läggs i kontots om-text"):
         lifecycle.activate(actor=boss, policy=p, account=account, confirmations={}, reason="Start", now=T0)
     assert account.state is S.approved
     lifecycle.activate(actor=boss, policy=p, account=account, confirmations={"rules_of_conduct_published": True},
@@ -109,7 +110,7 @@ def test_unmet_criteria_block_approval_and_are_named() -> None:
 def test_every_criterion_must_be_answered_and_unknown_ones_are_refused() -> None:
     account = proposed("eskilstuna")
     p = policy("eskilstuna")
-    with pytest.raises(Refused, match="Obesvarade: .*koncept"):
+    with pytest.raises(Refused, match=r"Obesvarade: .*koncept"):
         lifecycle.assess(actor=actor("eskilstuna", BOARD), policy=p, account=account,
                          answers={"goal_and_purpose": (True, "")}, reason="", now=T0)
     with pytest.raises(Refused, match="Okända kriterier"):
@@ -118,7 +119,7 @@ def test_every_criterion_must_be_answered_and_unknown_ones_are_refused() -> None
 
 
 def test_lidkoping_refuses_a_platform_outside_its_approved_list() -> None:
-    with pytest.raises(Refused, match="X finns inte bland de plattformar .*Facebook, Instagram, LinkedIn"):
+    with pytest.raises(Refused, match=r"X finns inte bland de plattformar .*Facebook, Instagram, LinkedIn"):
         proposed("lidkoping", platform="x")
 
 

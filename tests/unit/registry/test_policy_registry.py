@@ -46,7 +46,8 @@ def test_lidkoping_approved_platforms_two_admins_and_credentials_reported() -> N
 
 
 def test_knivsta_municipality_wide_accounts_are_kommunstyrelsens() -> None:
-    # Knivsta L58: "Kommunstyrelsen ansvarar för Knivsta kommuns officiella kanaler"; L56: a unit's head decides its own.
+    # Knivsta L58: "Kommunstyrelsen ansvarar för Knivsta kommuns officiella kanaler";
+    # L56: a unit's head decides its own.
     assert policy("knivsta").decisions[W].approver_roles == [Role.board_delegate]
     assert policy("knivsta").decisions[W].decided_by.startswith("Kommunstyrelsen")
     assert policy("knivsta").decisions[L].approver_roles == [Role.head_of_unit]
@@ -93,5 +94,5 @@ source: {title: T}
 registry:
   manager_roles: [kung]
 """
-    with pytest.raises(PolicyError, match="x.yaml:5"):
+    with pytest.raises(PolicyError, match=r"x.yaml:5"):
         parse_pack(text, source="x.yaml")
