@@ -6,9 +6,9 @@ from typing import Any
 
 from starlette.applications import Starlette
 
+from shared.clients.registry import RegistryClient
 from shared.policy import available_packs, load_pack
 from shared.policy.local import LocalDecisionStore, register_local_decisions
-from shared.queries import ask
 from shared.runtime.service import ServiceRuntime
 
 from . import handlers, service
@@ -31,14 +31,12 @@ def create_app(settings: ModerationSettings | None = None, *, connectors: Any = 
     store = ModerationStore(runtime.db)
     connectors = connectors if connectors is not None else _connectors(settings)
 
-    async def account_facts(municipality: str, platform: str, account_id: str) -> dict[str, Any] | None:
-        return await ask(runtime.broker, "registry", "account_by_platform_id",
-                         {"municipality": municipality, "platform": platform, "platform_account_id": account_id},
-                         timeout=settings.registry_timeout_s)
-
+    # Asked for every inbound item; after a timeout, not again for 30 s (tagging takes the stricter tier).
+    registry = RegistryClient(runtime.broker, timeout=settings.registry_timeout_s, cache_s=settings.account_cache_s,
+                              unanswered_pause_s=30.0)
     deps = service.Deps(store=store, broker=runtime.broker, connectors=connectors, default_policy=settings.default_policy,
-                        account_facts=account_facts, account_cache_s=settings.account_cache_s,
-                        default_tier=settings.default_tier, local_decisions=LocalDecisionStore(runtime.db))
+                        registry=registry, default_tier=settings.default_tier,
+                        local_decisions=LocalDecisionStore(runtime.db))
     runtime.every(settings.tick_seconds, "moderation.tick", lambda: service.tick(deps=deps))
 
     async def load_classifiers() -> None:

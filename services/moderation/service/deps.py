@@ -1,18 +1,18 @@
 """What every moderation use case is given: the store, the broker, the platform
-connectors, the policy packs and the registry's account facts."""
+connectors, the policy packs and registry's client (the account's tier and unit)."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from faststream.nats import NatsBroker
 
+from shared.clients.registry import RegistryClient, RegistryUnavailable
 from shared.connectors import PlatformConnector
 from shared.contracts import utcnow
+from shared.contracts.registry import AccountView
 from shared.logging import get_logger
 from shared.policy import PolicyPack, available_packs, load_pack
 from shared.policy.local import Effective, LocalDecisionStore, effective
@@ -30,10 +30,8 @@ class Deps:
     broker: NatsBroker
     connectors: Mapping[str, PlatformConnector]
     default_policy: str = "knivsta"
-    account_facts: Callable[[str, str, str], Awaitable[dict[str, Any] | None]] | None = None
+    registry: RegistryClient | None = None
     now: Callable[[], datetime] = utcnow
-    _facts_cache: dict[tuple[str, str, str], tuple[float, dict[str, Any] | None]] = field(default_factory=dict)
-    account_cache_s: float = 300.0
     default_tier: str = "municipality_wide"
     local_decisions: LocalDecisionStore | None = None
 
@@ -46,20 +44,13 @@ class Deps:
         decisions = await self.local_decisions.recent(municipality) if self.local_decisions else []
         return effective(self.pack(municipality), decisions)
 
-    async def facts(self, municipality: str, platform: str, account_id: str) -> dict[str, Any]:
-        """The account's tier and unit from registry (cached; the stricter tier if it is silent)."""
-        key = (municipality, platform, account_id)
-        cached = self._facts_cache.get(key)
-        if cached and time.monotonic() - cached[0] < self.account_cache_s:
-            return cached[1] or {}
-        found = None
-        if self.account_facts is not None:
-            try:
-                found = await self.account_facts(municipality, platform, account_id)
-            except Exception as exc:  # registry down or slow: fall back, never block tagging
-                log.warning("registry.facts_unavailable", error=repr(exc), account_id=account_id)
-                # Ask again soon, not for every item while registry is away.
-                self._facts_cache[key] = (time.monotonic() - max(self.account_cache_s - 30.0, 0.0), None)
-                return {}
-        self._facts_cache[key] = (time.monotonic(), found)
-        return found or {}
+    async def account(self, municipality: str, platform: str, account_id: str) -> AccountView | None:
+        """The account as registry knows it (tier, unit), cached by its client; None when
+        registry knows none or is silent (tagging then takes the stricter tier, never blocks)."""
+        if self.registry is None:
+            return None
+        try:
+            return await self.registry.account_by_platform_id(municipality, platform, account_id)
+        except RegistryUnavailable as exc:
+            log.warning("registry.facts_unavailable", error=str(exc), account_id=account_id)
+            return None

@@ -45,9 +45,9 @@ async def tag_item(*, deps: Deps, event: PlatformEvent) -> ItemTagged:
     policy = pack.moderation
     verdict = classify(event.text, policy)
     inbound = event.direction == Direction.inkommen
-    facts = await deps.facts(event.municipality, str(event.platform), event.account_id) if inbound else {}
-    tier = facts.get("tier") or deps.default_tier
-    unit = facts.get("unit") or (facts.get("responsibilities") or {}).get("unit")
+    account = await deps.account(event.municipality, str(event.platform), event.account_id) if inbound else None
+    tier = str(account.tier) if account else deps.default_tier
+    unit = (account.unit or account.responsibilities.unit) if account else None
     # A question to the political leadership is the politicians' unit's, clocks and all (Knivsta L18).
     political = political_unit(event.text, policy, verdict.intents) if inbound else None
     unit = political or unit
