@@ -27,7 +27,11 @@ from .domain.lexical_model import MODEL_FILE, feature_strings
 from .eval import SETS, Item, load
 
 TRAINING_DIR = Path(__file__).with_name("training")
-TRAINING_SETS = ("labelled", "holdout", "blind2", "blind3", "blind4", "blind5", "blind7", "blind8", "blind9", "blind10", "blind11", "blind13", "blind14", "blind15", "blind16", "blind17", "blind18")
+TRAINING_SETS = (
+    "labelled", "holdout", "blind2", "blind3", "blind4", "blind5", "blind7", "blind8", "blind9", "blind10",
+    "blind11", "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20",
+    "blind21", "blind22",
+)
 GATE = "gate"  # one more label: "this text breaks some rule", whichever
 # Intents the rules alone give: a report is told by who wrote what and a request to act,
 # which the rules read and a bag of words cannot (it would learn "threat" instead).
@@ -78,7 +82,7 @@ def _targets(items: Sequence[Item]) -> np.ndarray:
     return y
 
 
-def _matrix(docs: list[list[str]], vocabulary: dict[str, int]):  # noqa: ANN202 - scipy sparse
+def _matrix(docs: list[list[str]], vocabulary: dict[str, int]):  # a scipy sparse matrix
     from scipy.sparse import csr_matrix
 
     rows, cols = [], []
@@ -94,7 +98,7 @@ def _vocabulary(docs: list[list[str]]) -> dict[str, int]:
     return {f: i for i, f in enumerate(sorted(f for f, n in df.items() if n >= MIN_DOCUMENTS))}
 
 
-def _fit(x, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001
+def _fit(x, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     from sklearn.linear_model import LogisticRegression
 
     weights = np.zeros((x.shape[1], y.shape[1]))
@@ -169,7 +173,7 @@ def train(items: Sequence[Item], *, folds: int = FOLDS) -> dict[str, np.ndarray]
 def write_model(path: Path = MODEL_FILE) -> dict[str, np.ndarray]:
     model = train(load_corpus())
     model["corpus_sha256"] = np.array(corpus_sha256())
-    np.savez_compressed(path, **model)
+    np.savez_compressed(path, **model)  # type: ignore[arg-type]  # numpy's stub matches **kwds to allow_pickle
     return model
 
 

@@ -48,6 +48,19 @@ def _word_at(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# A surname after a first name ("Amra Kukić", "Tack Tina Pittman", "Ann-Sofie Hora"), a place
+# after a preposition ("vid Kuksbo"): capitalised inside a sentence, it is a name, whatever
+# it holds. The first name must itself be inside the sentence or a double name, so that a
+# capitalised curse at a sentence's start ("Jävla Kuk") is not taken for a first name.
+_FIRST_NAME_BEFORE = re.compile(r"(?:(?<=[a-zåäöé,] )[A-ZÅÄÖ][a-zåäöéü]+|[A-ZÅÄÖ][a-zåäöé]+-[A-ZÅÄÖ][a-zåäöé]+) $")
+_PLACE_BEFORE = re.compile(r"(?<!\w)(?:vid|i|på|från|till|mot|nära|utanför|förbi|genom|bakom|runt|mellan|norr om|söder om|öster om|väster om) $")
+
+
+def _is_name_in_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 40):start]
+    return bool(_FIRST_NAME_BEFORE.search(before) or _PLACE_BEFORE.search(before) and not re.search(r"[.!?:\n]\W*$|^\W*$", text[:start - 1]))
+
+
 def is_known_word(text: str, span: tuple[int, int]) -> bool:
     """Whether the match at `span` lies inside one known, harmless word of `text`."""
     start, end = _word_at(text, *span)
@@ -61,6 +74,8 @@ def is_known_word(text: str, span: tuple[int, int]) -> bool:
     if word[0].isupper() and not word.isupper() and _FINNISH_NAME.fullmatch(lower):
         return True
     if word[0].isupper() and start > 0 and not re.search(r"[.!?:\n]\W*$|^\W*$", text[:start]) and _PLACE_NAME.fullmatch(lower):
+        return True
+    if word[0].isupper() and not word.isupper() and _is_name_in_sentence(text, start):
         return True
     if _DANCE.fullmatch(lower):  # the hora, a circle dance ("Hora-dansarna")
         return True

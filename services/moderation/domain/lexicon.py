@@ -55,7 +55,7 @@ RULES: tuple[RuleSpec, ...] = (
         "satan", "satans*", "skit", "skit*", "*skit", "fuck*", "shit", "bullshit", "djävla*", "djävul*",
         "fy fan", "dra åt helvete",
         # Finnish swearing, common in Swedish written in Tornedalen and by Sweden Finns
-        "wtf", "perkele*", "saatana*", "vittu*", "vitun", "helvetti*", "jumalauta", "paska", "paskaa",
+        "wtf", "kurwa", "kurwy", "jebiga", "jebote", "jebem", "pizda", "perkele*", "saatana*", "vittu*", "vitun", "helvetti*", "jumalauta", "paska", "paskaa",
     ], unless=["re:(?:är|blir|blev|var|bli|känner mig|så) (?:\\w+ )?förbannad\\w*", "fan av", "ett fan", "stort fan", "fan club", "re:fan (?:page|art|fiction)",
                # skit- as a praising intensifier ("skitbra", "skitkul") is everyday speech, not swearing
                "re:skit(?:bra|kul|gott|god|goda|snygg|snyggt|söt|sött|rolig|roligt|nöjd|smart|fint|fin|härlig|härligt|najs)\\w*"]),
@@ -197,6 +197,9 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:borde|bör|behöver|får) (?:nog )?(?:ha|skaffa) (?:en |sig en )?(?:livvakt|livvakter|skyddsväst|skottsäker väst|polisskydd)",
         r"re:(?:får|kommer att få|kommer få|ska få) (?:ett )?(?:oväntat|oanmält|nattligt|sent) besök",
         r"re:(?:kommer att|kommer|ska) (?:få )?sätta livet till",
+        r"re:(?:vi|jag) (?:har sett|har koll på|vet|ser) (?:att |var )?(?:ni|du) (?:fortfarande )?bor\b|(?:vet|vete) (?:man )?aldrig vem som (?:står och )?väntar",
+        r"re:(?:era|dina|ditt|din) (?:barn|ungar|son|dotter|söner|döttrar|fru|man|familj)\b.{0,60}\b(?:bra att veta|bara så (?:ni|du) vet|ensamma hemma)",
+        r"re:(?:studsare|studsaren|gevär|geväret|bössa|bössan|bössor|hagelbössa\w*|vapen)\b.{0,60}\bbara så (?:ni|du) vet",
         # "kolla över axeln när ni går till bilen", "får gärna ha ögonen öppna på kvällarna framöver"
         r"re:(?:kolla|titta|se (?:dig|er) om) över axeln (?:\w+ ){0,2}(?:när|på väg|ikväll|i kväll|på kvällarna)|(?:ha|hålla) ögonen öppna (?:\w+ ){0,2}(?:på kvällarna|på nätterna|när (?:du|ni|hon|han) går)",
         r"re:(?:glas|rutor|fönster)\w* (?:går|spricker) (?:\w+ )?(?:lätt )?sönder(?: lätt)?,? (?:har (?:jag|ja) hört|sägs det|vet ni|vet du)|sover (?:du|ni) gott\b.{0,40}\binte länge till",
@@ -273,6 +276,9 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:utrota|gasa|deportera|kasta ut|skicka hem|skjut|bort med|ut med) (?:alla |dessa |de där )?(?:invandrare|invandrarna|muslimer|muslimerna|judar|judarna|romer|romerna|zigenare|somalier|somalierna|araber|araberna|flyktingar|flyktingarna|utlänningar|utlänningarna|svartingar|blattar|bögar|bögarna|homosexuella|transpersoner)",
         r"re:" + _GROUP + r" (?:\w+ ){0,3}(?:borde|ska|måste|skall) (?:\w+ )?(?:utrotas|gasas|dö|skjutas|hängas|kastas ut|åka hem|försvinna|deporteras|skickas hem|skickas ut|sändas hem|bort|ut ur landet|ut)\b",
         "re:sverige åt svenskarna|vit makt|heil hitler|hell seger|88 hh|white power|14 words",
+        r"re:(?:styrs|kontrolleras|ägs|styrd|ägd) (?:\w+ )?av (?:judarna|judar|sionisterna|muslimerna|invandrarna)\b",
+        r"re:(?:inga|ingen) " + _GROUP + r"\b.{0,60}\b(?:stinker|luktar|stjäl|snor|är kriminella)\b",
+        r"re:(?:de |dom |alla )?(?:utvecklingsstörda|förståndshandikappade|cp-skadade|efterblivna|mongon|mongona|dårarna|psykfallen)\b.{0,60}\b(?:borde|ska|bör|fattar ändå inte|förstår ändå inte|är inte värda|ska inte få)\b",
         r"re:" + _GROUP + r"\b(?:\W+\w+){0,4}\W+(?:är|e) (?:\w+ )?(?:en skam|en börda|en plåga|ett gissel|ett pest)",
         r"re:" + _GROUP + r"\b(?:\W+\w+){0,8}?\W+(?:ut med (?:dom|dem|alla|er|hela)|skicka hem (?:dom|dem|alla)|ska ut\b|ska bort\b|ut ur (?:landet|sverige|vår stad|kommunen))",
         r"re:(?:judarna|judar|muslimerna|muslimer) (?:\w+ )?(?:styr|kontrollerar|äger|tar över) (?:\w+ )?(?:kommunen|landet|sverige|världen|media|medierna|bankerna)",
@@ -344,6 +350,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:filmen|videon|klippet|bilderna|bilder|film|video) (?:\w+ )?(?:från|på|av) (?:misshandeln|mordet|morden|skjutningen|knivdådet|knivhuggningen|våldtäkten|avrättningen|halshuggningen)",
         r"re:(?:bild|bilder|bilderna|foto|fotot|foton|video|film)\w* (?:\w+ )?(?:på|av) (?:den |de )?(?:döda kropp\w*|liket|liken|likdelar|lemlästade)",
         r"re:sparkas i huvudet|tills (?:han|hon|hen) slutar röra sig",
+        r"re:(?:ska|borde|bör) (?:bindas|spikas|surras) (?:fast )?(?:vid|på|upp)|få (?:fingrarna|tänderna|knäna|öronen) (?:avklippta|utdragna|krossade|avskurna)|(?:styckad\w*|styckat|lemlästad\w*) (?:lik|kropp\w*)",
         r"re:(?:hörde|höra|hör) hur det (?:knäckte|knakade|knakar|knastrade|sprack|krasade)|vill se (?:huvudena|huvudet|blodet|tarmarna|kropparna) (?:rulla|flyta|spruta)",
         r"re:(?:ligger kvar|ligger still) (?:o|och) (?:de|dom) fortsätter (?:sparka|slå)",
         r"re:(?:film|video|klipp)\w* (?:där|när|på) (?:\w+ ){0,3}(?:knivhugg\w*|misshandl\w*|slår ihjäl|sparkar ihjäl|skjuter|halshugg\w*|våldt\w*|tortera\w*|plåga\w*|\w*ihjäl\w*)",
@@ -355,7 +362,13 @@ RULES: tuple[RuleSpec, ...] = (
     # --- incitement to crime ---
     _r("incitement_crime.call_to_crime", "incitement_crime", [
         # someone else's call reported ("nån uppmanar folk att riva ner kamerorna")
-        r"re:uppmanar (?:folk|alla|andra|ungdomar|oss) (?:att )?(?:\w+ ){0,6}?(?:riva|krossa|förstöra|sabotera|bränna|tända eld|slå sönder|stjäla|klottra|spraya)\b",
+        r"re:uppmanar (?:\w+ ){0,2}(?:att )?[\"”“']?(?:\w+ ){0,6}?(?:riva|krossa|förstöra|sabotera|bränna|tända eld|slå sönder|stjäla|klottra|spraya|hota|misshandla)\b",
+        r"re:(?<!inte )(?<!int )(?<!aldrig )(?:tagga|klottra|spraya|sprejja) (?:ner )?(?:alla |hela )?(?:väggar|väggarna|skolan|bussen|bussarna|tåget|husen|stationen)",
+        r"re:(?<!inte )(?<!aldrig )(?<!int )(?:kör|köra) (?:hem )?(?:full|fulla|packad|berusad|onykter|dragen|rattfull)\b|kör (?:gärna )?(?:fort|för fort)\b.{0,60}\b(?:fartkamer\w*|kameror\w*|polisen)",
+        r"re:fakturera (?:\w+ ){0,3}(?:för fler timmar|påhittade|fiktiva|falska|dubbelt)|(?:fuska|fiffla) med (?:tidrapport\w*|bidrag\w*|ansökan\w*|intyg\w*)",
+        r"re:(?:publicera|lägg ut|sprid|posta) (?:\w+ ){0,4}(?:hemadress\w*|adresser\w*|adressen|adress)\b.{0,60}\b(?:så att|så) (?:folk|alla|ni|vi) (?:kan )?(?:hälsa på|besöka|åka dit|gå dit|knacka på)",
+        r"re:(?:strunta|skit|skita) i (?:\w+ ){0,3}(?:utrymning\w*|evakuering\w*|avspärrning\w*|kokningsrekommendation\w*|eldningsförbud\w*)|riv ner (?:alla )?(?:lapparna|lappar|skyltar|skyltarna|avspärrning\w*)",
+        r"re:skär av (?:\w+ ){0,2}(?:kabel\w*|kablar\w*|strömkabel\w*|ledning\w*|slang\w*)|häng (?:upp )?(?:dem|dom|flygblad\w*|lappar) utanför (?:hennes|hans|deras) (?:hus|dörr|port)",
         r"re:säljer (?:\w+ ){0,3}(?:till|åt) (?:\d{2}-åringar|minderåriga|barn|mellanstadiebarn|högstadiebarn)|(?:dm|snacka med|köp|beställ|har)\b.{0,40}\butan recept|utan recept\b.{0,40}\b(?:dm|snap|swish)\b",
         r"re:kör (?!inte|int|aldrig)(?:\w+ ){0,2}utan (?:hjälm|regplåt|registreringsskylt|körkort|skyltar)\b(?! (?:är|blir) (?:farligt|olagligt|förbjudet))",
         r"re:(?:bränn|tänd eld på|sätt eld på|kasta sten på|krossa rutorna på|vandalisera|klottra ner|sabotera|attackera|storma|spräng|plundra|slå sönder|ta över) (?:\w+ ){0,2}"
@@ -416,6 +429,8 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:ladda ner|ladda hem|streama|se|titta på) (?:hela )?(?:\w+ ){0,3}(?:gratis|utan att betala)(?: här| på| via)?",
         r"re:(?:hela|full|fulla) (?:\w+[ -]){0,2}(?:filmen|film|movie|serien|albumet|boken|artikeln|avsnittet)\w* (?:gratis|här|på länken|free|i sin helhet|utan betalvägg)",
         r"re:\w*-?(?:filmen|serien|albumet|boken) gratis (?:på|här|via)",
+        r"re:(?:klistrar in|klistrat in|kopierar in|kopierat in|här är|här e) hela (?:\w+[ -]){0,3}?(?:artikel|artikeln|krönikan|reportaget|texten)\b|låsta artikel\w*",
+        r"re:(?:böckerna|boken|ljudböckerna|ljudboken|albumet|låtarna|filmerna|serien)\w* som (?:mp3|pdf|epub|mkv|mp4|zip)\b",
         r"re:(?:spelade in|spelat in|filmade|filmat|scannat|skannat|scannade|skannade|fotade av|fotat av|la upp|lagt upp|laddat upp|laddade upp) (?:länk till )?hela (?:\w+[ -]){0,4}?(?:konserten|föreställningen|filmen|dokumentären|serien|boken|diktsamlingen|romanen|albumet|matchen|avsnittet|tidningen|artikeln)\w*",
         r"re:(?:kopierat|kopierade|klistrat|klistrar|kopierar) in (?:hela )?(?:texten|artikeln|krönikan|reportaget) (?:från|ur)",
         r"re:(?:kopierat|kopierade|kopiera|snott|lånat|taget|tagit)\w* (?:hela )?(?:texten|artikeln|bilden|bilderna|fotot|låten|filmen|klippet) (?:från|ur|av) (?:\w+ ){0,2}(?:utan|och lagt|hit)",
@@ -434,7 +449,7 @@ RULES: tuple[RuleSpec, ...] = (
 
     # --- commercial messages, ads, spam ---
     _r("commercial.sales", "commercial", [
-        r"re:\d{1,2} ?% (?:rabatt|off|billigare)", "rabattkod*", "kampanjkod*", "rabattkupong*", "erbjudande*", "reapris*",
+        r"re:\d{1,2} ?% (?:rabatt|off|billigare)", r"re:(?:fri|gratis|fråga efter|begär|kostnadsfri) offert|till fast pris|\b\d för \d (?:alla|på|varje|hela)\b", "rabattkod*", "kampanjkod*", "rabattkupong*", "erbjudande*", "reapris*",
         r"re:(?:köp|beställ|handla|boka) (?:nu|idag|här|direkt|på vår|i vår|via länken|online)", r"re:(?:besök|kolla in|följ) (?:vår|min|mitt|vårt) (?:butik|webbshop|webshop|hemsida|sida|konto|instagram|företag)",
         r"re:(?:tjäna|tjänar) (?:\w+ ){0,2}(?:\w*pengar|kronor|kr|\d+ ?kr|\d+ ?000)\b.{0,30}(?:hemifrån|snabbt|per dag|i veckan|i månaden|utan|på nätet|jag visar)",
         r"re:(?:två|tre|fyra|\d+) (?:\w+ )?för (?:bara |endast )?\d+ ?(?:kr|kronor|:-)",
@@ -464,10 +479,15 @@ RULES: tuple[RuleSpec, ...] = (
                "re:kommunens? erbjudande\\w*", "re:erbjudande\\w* (?:till|för) (?:seniorer|invånare|unga|elever|kommuninvånare)", "re:(?:boka|köp) (?:nu|här)\\b(?=.{0,25}(?:biljett|tid|lokal|plats) (?:till|på|hos) (?:kommun|bibliotek|simhall|badhus))"]),
 
     # --- party politics (Knivsta: the channels are not a party forum) ---
+    # Someone else's data described, not quoted ("har lagt ut namn och adress till familjen")
+    _r("personal_data.reported", "personal_data", [
+        r"re:(?:lagt ut|lagt upp|la ut|la upp|publicerat|publicerade|skrivit ut|delat|delade) (?:\w+ ){0,6}?(?:namn och (?:hem)?adress\w*|namn och personnummer|personnummer|hemadress\w*|körkort\w*)\b",
+    ]),
     _r("party_politics.electioneering", "party_politics", [
         r"re:(?:rösta|röstar|kryssa|välj|stöd|stötta)\w* (?:på |för )?(?:socialdemokraterna|sossarna|moderaterna|sverigedemokraterna|vänsterpartiet|centern|centerpartiet|liberalerna|kristdemokraterna|miljöpartiet|\w+partiet)\b",
         r"re:(?:rösta|röstar|kryssa|välj)\w* (?:på|för) (?:s|m|sd|v|c|l|kd|mp)\b",
-        r"re:(?:lägg|lägga|lägger) (?:din |er |era )?(?:röst|rösten|rösterna|röster) på\b|stöd oss (?:den|i|på) (?:\d|valet|söndag)|#val(?:et)?\d*\b",
+        r"re:(?:ge oss|behöver) (?:ditt förtroende|din röst|era röster)|rösta på (?:dem|dom|oss|listan)\b|\w{3,}listan\b.{0,40}\b(?:rösta|valet)\b|"
+        r"(?:lägg|lägga|lägger) (?:din |er |era )?(?:röst|rösten|rösterna|röster) på\b|stöd oss (?:den|i|på) (?:\d|valet|söndag)|#val(?:et)?\d*\b",
         r"re:(?:socialdemokraterna|sossarna|moderaterna|sverigedemokraterna|vänsterpartiet|centerpartiet|liberalerna|kristdemokraterna|miljöpartiet|sd|mp|kd) (?:är|e) (?:det )?(?:enda|bästa|rätta|enda rätta|enda vettiga)(?: \w+)?",
         r"re:(?:valet|i höst|nästa val|i september)\b.{0,40}\b(?:byt (?:ut )?styre|rösta bort|rösta ut|ny majoritet med|vi i (?:\w+ )?partiet)",
         r"re:(?:rösta bort|rösta ut|byt ut) (?:sossarna|moderaterna|socialdemokraterna|sd|styret|majoriteten|de rödgröna|alliansen|\w+partiet)",
@@ -617,13 +637,14 @@ SENSITIVE_TERMS: tuple[tuple[str, tuple[str, ...]], ...] = (
                 "demenssjuk*", "demensdiagnos*", "psykiatrisk* vård*", "rättspsyk*", "lvm-vård*", "hivsmitt*", "smittad av",
                 "diabetiker*", "epileptiker*", "astmatiker*", "astma", "insulin*", "kemo", "cellgifter*", "strålningen", "avgiftning*",
                 "behandlingshem*", "re:(?:går|gick|är) (?:i|på) (?:terapi|behandling|rehab|avgiftning|kbt)\\b", "re:(?:behandlas|behandlades|vårdas|vårdades|opereras) för",
+                "re:(?:min|mitt|hans|hennes) (?:kol|copd|ms|als|cp|cancer|diabetes|epilepsi|demens|astma|adhd|autism|depression)\\b", "pacemaker*", "re:(?:har|med|fått|fick) cp\\b",
                 "celiaki*", "glutenintolerans", "döv", "döva", "dövblind*", "hörselskad*", "synskadad*", "rullstolsburen", "rullstolsbunden",
                 "leukemi*", "lymfom*", "ms-sjuk*", "hjärntumör*", "tvångsvård*", "re:(?:har|med|fått|fick) (?:svår |kronisk )?(?:depression|ångest|migrän)\\b",
                 "alzheimers", "dement", "utbränd", "aspergers", "down syndrom", "downs syndrom", "re:har (?:en )?(?:psykisk|neuropsykiatrisk) (?:sjukdom|diagnos|funktionsnedsättning)")),
     # Offences and sentences of a named person (GDPR art. 10, handled like art. 9 here).
     ("criminal_record", ("re:(?:har |hade )?(?:suttit|sitter|satt) (?:inne|i fängelse|på kåken|på anstalt|häktad|anhållen|i häktet|på sis-hem|på ungdomshem|på behandlingshem)", "re:suttit av (?:\\w+ )?straff", "häktad", "re:(?:är|blev) (?:\\w+ )?(?:dömd|straffad|åtalad)\\b", "re:(?:dömd|dömdes|dömts|straffad)\\w* (?:för|till)",
                          "avtjänat", "avtjänade", "avtjänar", "belastningsregister", "fängelsestraff*", "re:villkorlig\\w* dom", "belastningsregistret", "skyddstillsyn", "fotboja")),
-    ("ethnicity", ("romsk*", "är rom", "samisk*", "kurd*", "somalisk*", "eritreansk*", "etnisk*", "är jude", "judisk*", "adopterad från")),
+    ("ethnicity", ("re:(?:född|uppvuxen|uppväxt) i (?:iran|irak|syrien|somalia|eritrea|afghanistan|turkiet|polen|bosnien|serbien|kosovo|libanon|etiopien|chile|marocko|palestina|kurdistan)\\b", "romsk*", "är rom", "samisk*", "kurd*", "somalisk*", "eritreansk*", "etnisk*", "är jude", "judisk*", "adopterad från")),
     ("religion", ("re:(?:lämnat|lämnade|konverterat till|konverterade till|gått över till|bär|bära|slutat bära) (?:islam|kristendomen|judendomen|katolicismen|slöja\\w*|hijab|kippa)", "muslim", "muslimsk*", "är jude", "katolik*", "katolsk*", "jehovas vitt*", "pingstvän*", "ateist", "troende", "konverterat", "konverterade", "går i moskén", "går i kyrkan", "frikyrk*", "mormon*", "buddhist*", "hindu*")),
     ("sexual_orientation", ("re:(?:bor|lever) ihop med en annan (?:man|kvinna)", "bög", "homosexuell*", "lesbisk*", "bisexuell*", "flata", "gay", "queer", "transperson*", "trans", "har kommit ut", "kom ut som")),
     ("political_opinion", ("sverigedemokrat*", "sossen", "sosse", "moderat", "vänsterpartist*", "kommunist*", "nazist*", "nazi", "röstar på sd", "röstar på s", "röstar på m", "re:medlem i (?:sd|s|m|v|c|l|kd|mp)\\b")),
@@ -639,6 +660,7 @@ CONFIDENTIAL_TOPICS = (
     "skolkurator*", "kuratorn", "skolpsykolog*", "åtgärdsprogram*", "särskilt stöd", "utredning*", "vårdnadsutredning*", "familjerätt*",
     "bbic", "umgängesstöd*", "kontaktfamilj*", "kontaktperson enligt lss", "barnavårdsutredning*", "re:placerad\\w*(?! (?:på|i) (?:förskola|skola|fritids|klass)\\w*)", "re:placering\\w*(?! (?:på|i) (?:förskola|skola|fritids|klass)\\w*)",
     "utreder", "utreds", "vårdnadstvist*",
+    r"re:(?:har )?(?:stängts av|blev avstängd|är avstängd|avstängd) (?:från|i) (?:\w+ ){0,3}?(?:skola\w*|veckor|dagar)",
     "missbruksvård*", "beroendevård*", "skyddat boende", "kvinnojour*", "hemtjänstbeslut*", "boendestöd*", "mottagningsenheten", "frånvaroutredning*",
     "kränkningsanmälan", "disciplinärende*", "anmälan till skolinspektionen", "elevärende*", "elevakt*", "journal*",
     r"re:anmälan om (?:misstänkt )?(?:misshandel|övergrepp|vanvård|försummelse)", "re:anmäl\\w* till soc(?:ialen|ialtjänsten)?",
@@ -664,7 +686,8 @@ ACCESS_CODE_USE = (r"(?:öppnas|öppnar|öppna|låses upp|låser upp|låsa upp|s
                    r"|(?P<bare>\d{3,8}[#*]?)(?=\s*(?:$|[.,!?;]|lol|haha|om |och |så )))")
 # What a code opens: the municipality's premises, homes in its care, its systems.
 ACCESS_TARGET = (r"(?:ingång|entré|port|dörr|grind|gård|förråd|nyckelskåp|nyckelbox|larm|personal|skol|förskol|hemtjänst|boende|kontor|"
-                 r"wifi|wi-fi|nätverk|portal|teams|system|dator|konto|intranät|kommun|server|vikarie|elev|lärar|omsorg|lägenhet|huset)")
+                 r"wifi|wi-fi|nätverk|portal|teams|system|dator|konto|intranät|kommun|server|vikarie|elev|lärar|omsorg|lägenhet|huset|"
+                 r"arkiv|rum|rummet|hall|lokal|garage|källar|fritidsgård|förening)")
 ACCESS_UNLESS = r"(?:rabatt|kampanj|erbjud|%|beställ|webbshop|köp)"
 PROTECTED_PLACE = (r"(?<!\w)(?:skyddat boende|skyddade boendet|skyddsboende\w*|kvinnojour\w*|tjejjour\w*|mansjour\w*|jourhem\w*|"
                    r"hvb-hem\w*|hvb-boende\w*|stödboende\w*|skyddad identitet|skyddade personuppgifter)(?!\w)"

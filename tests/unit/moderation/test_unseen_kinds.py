@@ -327,3 +327,45 @@ def test_the_writers_own_condition_in_spoken_forms_is_tagged_as_their_own(text: 
 ])
 def test_the_same_words_harmlessly_are_not_those_categories_in_this_round(text: str, category: str) -> None:
     assert category not in {r.split(".")[0] for r in _rule_ids(text)}, classify(text, ESKILSTUNA).hits
+
+
+# --- kinds blind19–22 missed (fresh sentences of the same construction, not the sets' items) ---
+
+@pytest.mark.parametrize("text, rule", [
+    ("Vi vet att du fortfarande bor på Lövvägen, nämndordförande", "threat.veiled"),
+    ("Dina ungar går väl på Centralskolan? Bra att veta.", "threat.veiled"),
+    ("Har en hagelbössa hemma och tålamodet tar slut, bara så ni vet", "threat.veiled"),
+    ("den som gjorde det borde bindas fast vid ett träd", "violence_pornography.gore"),
+    ("kör hem full efter festen, ingen kontrollerar ändå", "incitement_crime.call_to_crime"),
+    ("spraya ner alla väggarna på stationen i natt", "incitement_crime.call_to_crime"),
+    ("Strunta i evakueringen, stanna hemma och vakta huset", "incitement_crime.call_to_crime"),
+    ("fakturera kommunen för fler timmar, ingen märker något", "incitement_crime.call_to_crime"),
+    ("Lägg ut hemadresserna till nämnden så att folk kan hälsa på", "incitement_crime.call_to_crime"),
+    ("Valsedlar finns i entrén, rösta på oss i september", "party_politics.electioneering"),
+    ("Rörmokare Ek AB, fri offert i hela länet", "commercial.sales"),
+    ("Klistrar in hela krönikan från lokaltidningen här", "copyright.piracy"),
+    ("alla ljudböckerna som mp3 i min drive", "copyright.piracy"),
+    ("någon har lagt ut namn och adress till min syster här", "personal_data.reported"),
+    ("Världen styrs av judarna, vakna", "hate_speech.group_dehumanising"),
+    ("kurwa, bussen kom inte igen", "profanity.swear"),
+])
+def test_the_kinds_blind19_to_22_missed_are_found_by_their_construction(text: str, rule: str) -> None:
+    assert rule in _rule_ids(text), classify(text, ESKILSTUNA).hits
+
+
+@pytest.mark.parametrize("text, category", [
+    ("Tack till Mirela Kukić för en fin skolavslutning", "profanity"),
+    ("Fint reportage om Jenny Hora och hennes hästar", "profanity"),
+    ("Vi åkte förbi Kuksbo på väg till stranden", "profanity"),
+    ("Kör inte hem full efter julfesten, ta taxi", "incitement_crime"),
+    ("Vi vet inte var ni bor, skriv adressen i ansökan", "threat"),
+    ("Offerten från entreprenören var för dyr enligt nämnden", "commercial"),
+    ("Rösta i ungdomsvalet, valsedlarna finns i skolan", "party_politics"),
+    ("Artikeln om badhuset finns på kommunens hemsida", "copyright"),
+    ("Kanalen styrs av föreningen som äger slussen", "hate_speech"),
+    ("Min mamma har fått beslut om hemtjänst, när börjar den?", "confidential"),
+])
+def test_the_same_words_harmlessly_are_not_those_categories_after_blind19_to_22(text: str, category: str) -> None:
+    # the rules (and the known-word filter that follows them); the model's guesses are measured, not pinned
+    verdict = classify(text, ESKILSTUNA)
+    assert category not in {h.id for h in verdict.hits if not h.rule_id.startswith("model.")}, verdict.hits
