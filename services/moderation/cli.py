@@ -79,7 +79,8 @@ def run_bench(policy: str, seconds: float, stdout: IO[str], *, which: str = "lab
         pack = pack.model_copy(update={"classifiers": classifiers})
     scores = evaluate(items, pack)
     w = stdout.write
-    w(f"evaluation set '{which}': {len(items)} items ({scores.violations} with violations, {scores.clean} clean), policy {policy}, "
+    w(f"evaluation set '{which}': {len(items)} items ({scores.violations} with violations, {scores.clean} clean), "
+      f"policy {policy}, "
       f"classifiers {', '.join(pack.classifiers)}\n\n")
     w(f"{'id':<26}{'support':>8}{'precision':>11}{'recall':>9}{'f1':>7}\n")
     for kind, names in (("category", CATEGORY_IDS), ("intent", INTENT_IDS)):
@@ -104,7 +105,8 @@ def run_bench(policy: str, seconds: float, stdout: IO[str], *, which: str = "lab
         n += len(texts)
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     # CPU time is what one core spends; wall time also counts waiting for a busy machine.
-    w(f"throughput: {n / max(cpu, 1e-9):,.0f} items/s of one core's CPU time; {n / max(elapsed, 1e-9):,.0f} items/s wall clock "
+    w(f"throughput: {n / max(cpu, 1e-9):,.0f} items/s of one core's CPU time; "
+      f"{n / max(elapsed, 1e-9):,.0f} items/s wall clock "
       f"({n} items, {cpu:.2f} s CPU, {elapsed:.2f} s wall)\n")
     if scores.misses and show_misses:
         w(f"\nitems not exactly right ({len(scores.misses)}):\n" + "\n".join(scores.misses) + "\n")
@@ -143,8 +145,10 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--no-misses", action="store_true", help="do not list the items not exactly right")
     lo = sub.add_parser("loso", help="leave one set out: each set scored by a model trained without it, one table")
     lo.add_argument("--policy", default="eskilstuna")
-    lo.add_argument("--sets", type=lambda v: [x for x in v.split(",") if x], help="comma-separated (default: every set in LOSO_SETS)")
-    lo.add_argument("--model-only", action="store_true", help="the model alone, without the rules (tuned on these sets)")
+    lo.add_argument("--sets", type=lambda v: [x for x in v.split(",") if x],
+                    help="comma-separated (default: every set in LOSO_SETS)")
+    lo.add_argument("--model-only", action="store_true",
+                    help="the model alone, without the rules (tuned on these sets)")
     t = sub.add_parser("train", help="train the lexical model on training/*.jsonl and the measured evaluation sets")
     t.add_argument("--check", action="store_true", help="only check that the shipped model matches the corpus")
     sub.add_parser("serve", help="run the service (the default)")

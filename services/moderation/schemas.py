@@ -7,7 +7,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from shared.contracts import Actor
-from shared.contracts.moderation import ActionChanged, FeedbackRouted, HolidayModeChanged, ItemDecided, ItemTagged, SlaChanged
+from shared.contracts.moderation import (ActionChanged, FeedbackRouted, HolidayModeChanged, ItemDecided, ItemTagged,
+                                         SlaChanged)
 from shared.policy.sections.moderation import Category
 from shared.queries import Query
 
@@ -51,7 +52,8 @@ class DecideCommand(BaseModel):
     municipality: str = _MUNICIPALITY
     item_event_id: str = _ID
     reason: str = Field(..., min_length=3, max_length=2000, description="Why (Swedish); kept in the decision log.")
-    command_id: str | None = Field(None, max_length=128, description="Idempotency key: a resent command changes nothing.")
+    command_id: str | None = Field(None, max_length=128,
+                                   description="Idempotency key: a resent command changes nothing.")
     reply_text: str | None = Field(None, max_length=5000, description="reply/refer: the text to post.")
     unit: str | None = Field(None, max_length=64, description="refer: the unit to forward to.")
     notify_author: bool = Field(False, description="remove: tell the author why, with the pack's template.")

@@ -9,6 +9,7 @@ message or a second replica changes nothing twice.
 
 from __future__ import annotations
 
+import builtins
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -48,7 +49,8 @@ class ModerationStore:
 
     async def ensure_indexes(self) -> None:
         await self.verdicts.create_index([("municipality", ASCENDING), ("occurred_at", DESCENDING)])
-        await self.verdicts.create_index([("municipality", ASCENDING), ("status", ASCENDING), ("severity_rank", DESCENDING)])
+        await self.verdicts.create_index([("municipality", ASCENDING), ("status", ASCENDING),
+                                          ("severity_rank", DESCENDING)])
         await self.verdicts.create_index([("municipality", ASCENDING), ("thread_id", ASCENDING)])
         await self.preserved.create_index([("municipality", ASCENDING), ("record_id", ASCENDING)])
         await self.verdicts.create_index([("municipality", ASCENDING), ("item_id", ASCENDING)])
@@ -80,7 +82,7 @@ class ModerationStore:
         return await cursor.to_list()
 
     async def queue(self, municipality: str, *, status: str = "open", account_id: str | None = None,
-                    category: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+                    category: str | None = None, limit: int = 200) -> builtins.list[dict[str, Any]]:
         # `$eq`: nx-27017 reads a bare value as "equal, or an array holding it", an OR no
         # index serves (the queue sorted every verdict: services/archive/bench_scale.py).
         query: dict[str, Any] = {"municipality": {"$eq": municipality}, "status": {"$eq": status}}
@@ -92,7 +94,7 @@ class ModerationStore:
         cursor = self.verdicts.find(query).sort([("severity_rank", DESCENDING), ("due_at", ASCENDING)]).limit(limit)
         return await cursor.to_list()
 
-    async def thread(self, municipality: str, thread_id: str, limit: int = 100) -> list[dict[str, Any]]:
+    async def thread(self, municipality: str, thread_id: str, limit: int = 100) -> builtins.list[dict[str, Any]]:
         cursor = self.verdicts.find({"municipality": municipality, "thread_id": thread_id}).sort("received_at", 1)
         return await cursor.limit(limit).to_list()
 
@@ -119,12 +121,12 @@ class ModerationStore:
     async def save_clock(self, doc: dict[str, Any]) -> None:
         await self._insert_clock(doc)
 
-    async def open_clocks(self, *, limit: int = 500) -> list[dict[str, Any]]:
+    async def open_clocks(self, *, limit: int = 500) -> builtins.list[dict[str, Any]]:
         # Only clocks with a decided target can be at risk or breached (shared/policy/readiness.py).
         return await self.clocks.find({"state": {"$in": OPEN_CLOCK_STATES}, "due_at": IS_SET}
                                       ).sort("due_at", 1).limit(limit).to_list()
 
-    async def open_clocks_in_thread(self, municipality: str, thread_key: str) -> list[dict[str, Any]]:
+    async def open_clocks_in_thread(self, municipality: str, thread_key: str) -> builtins.list[dict[str, Any]]:
         return await self.clocks.find({"municipality": municipality, "thread_key": thread_key,
                                        "state": {"$in": OPEN_CLOCK_STATES}}).to_list()
 
@@ -132,12 +134,14 @@ class ModerationStore:
         """A staff reply in a thread, kept for questions handled after it (idempotent)."""
         await _insert_once(self.replies, reply)
 
-    async def replies_in_thread(self, municipality: str, thread_key: str, *, since: datetime) -> list[dict[str, Any]]:
+    async def replies_in_thread(self, municipality: str, thread_key: str, *,
+                                since: datetime) -> builtins.list[dict[str, Any]]:
         """Staff replies in the thread since `since`; the threads asked at the same time in
         one query per municipality (shared/group_commit.py)."""
         return await self._thread_replies((municipality, thread_key, since))
 
-    async def _find_thread_replies(self, asks: list[tuple[str, str, datetime]]) -> list[list[dict[str, Any]]]:
+    async def _find_thread_replies(self, asks: builtins.list[tuple[str, str, datetime]],
+                                   ) -> builtins.list[builtins.list[dict[str, Any]]]:
         found: list[dict[str, Any]] = []
         for municipality in sorted({m for m, _, _ in asks}):
             threads = sorted({t for m, t, _ in asks if m == municipality})
@@ -157,7 +161,7 @@ class ModerationStore:
         return result.modified_count == 1
 
     async def clocks_for(self, municipality: str, *, item_event_id: str | None = None, state: str | None = None,
-                         limit: int = 200) -> list[dict[str, Any]]:
+                         limit: int = 200) -> builtins.list[dict[str, Any]]:
         query: dict[str, Any] = {"municipality": municipality}
         if item_event_id:
             query["item_event_id"] = item_event_id
@@ -170,8 +174,9 @@ class ModerationStore:
         """Insert once; True if this call inserted it."""
         return await _insert_once(self.decisions, doc)
 
-    async def decisions_for(self, municipality: str, item_event_id: str) -> list[dict[str, Any]]:
-        return await self.decisions.find({"municipality": municipality, "item_event_id": item_event_id}).sort("at", 1).to_list()
+    async def decisions_for(self, municipality: str, item_event_id: str) -> builtins.list[dict[str, Any]]:
+        return await self.decisions.find({"municipality": municipality, "item_event_id": item_event_id}).sort(
+            "at", 1).to_list()
 
     # --- platform actions and preservation ----------------------------------------------
     async def save_action(self, doc: dict[str, Any]) -> None:
@@ -181,22 +186,24 @@ class ModerationStore:
         return await self.actions.find_one({"_id": action_id})
 
     async def actions_for_item(self, municipality: str, platform: str, item_id: str,
-                               state: str | None = None) -> list[dict[str, Any]]:
+                               state: str | None = None) -> builtins.list[dict[str, Any]]:
         query: dict[str, Any] = {"municipality": municipality, "platform": platform, "item_id": item_id}
         if state:
             query["state"] = state
         return await self.actions.find(query).to_list()
 
-    async def waiting_actions_for_item(self, municipality: str, platform: str, item_id: str) -> list[dict[str, Any]]:
+    async def waiting_actions_for_item(self, municipality: str, platform: str,
+                                       item_id: str) -> builtins.list[dict[str, Any]]:
         """As `actions_for_item(..., "waiting")`, one query for all items asked at the same time."""
         return await self._waiting_actions((municipality, platform, item_id))
 
-    async def _find_waiting_actions(self, keys: list[tuple[str, str, str]]) -> list[list[dict[str, Any]]]:
+    async def _find_waiting_actions(self, keys: builtins.list[tuple[str, str, str]],
+                                    ) -> builtins.list[builtins.list[dict[str, Any]]]:
         found = await self.actions.find({"state": "waiting", "item_id": {"$in": sorted({k[2] for k in keys})}}
                                         ).to_list()
         return [[a for a in found if (a["municipality"], a["platform"], a["item_id"]) == key] for key in keys]
 
-    async def actions_in_state(self, state: str, *, limit: int = 200) -> list[dict[str, Any]]:
+    async def actions_in_state(self, state: str, *, limit: int = 200) -> builtins.list[dict[str, Any]]:
         return await self.actions.find({"state": state}).limit(limit).to_list()
 
     async def claim_action(self, action_id: str) -> dict[str, Any] | None:
@@ -226,7 +233,8 @@ class ModerationStore:
             {"state": "executing", "claimed_at": {"$lt": utcnow() - older_than}}, {"$set": {"state": "waiting"}})
         return result.modified_count
 
-    async def mark_preserved(self, municipality: str, platform: str, item_id: str, record_id: str, at: datetime) -> None:
+    async def mark_preserved(self, municipality: str, platform: str, item_id: str, record_id: str,
+                             at: datetime) -> None:
         await self._insert_preserved({"_id": f"{municipality}:{platform}:{item_id}", "municipality": municipality,
                                       "platform": platform, "item_id": item_id, "record_id": record_id,
                                       "preserved_at": at})
@@ -248,10 +256,12 @@ class ModerationStore:
              "$inc": {"count": 1}, "$set": {"last_at": violation["at"], "author_name": violation.get("author_name")}},
         ))
 
-    async def offender(self, municipality: str, platform: str, account_id: str, author_id: str) -> dict[str, Any] | None:
+    async def offender(self, municipality: str, platform: str, account_id: str,
+                       author_id: str) -> dict[str, Any] | None:
         return await self.offenders.find_one({"_id": f"{municipality}:{platform}:{account_id}:{author_id}"})
 
-    async def offenders_list(self, municipality: str, *, min_count: int = 1, limit: int = 50) -> list[dict[str, Any]]:
+    async def offenders_list(self, municipality: str, *, min_count: int = 1,
+                             limit: int = 50) -> builtins.list[dict[str, Any]]:
         cursor = self.offenders.find({"municipality": municipality, "count": {"$gte": min_count}}).sort("count", -1)
         return await cursor.limit(limit).to_list()
 
@@ -290,7 +300,8 @@ class ModerationStore:
 
     async def set_holiday_mode(self, municipality: str, *, enabled: bool, by: str, at: datetime) -> None:
         await self.settings.update_one({"_id": municipality},
-                                       {"$set": {"holiday_mode": enabled, "holiday_changed_by": by, "holiday_changed_at": at}},
+                                       {"$set": {"holiday_mode": enabled, "holiday_changed_by": by,
+                                                 "holiday_changed_at": at}},
                                        upsert=True)
         self._recent_settings.changed(municipality)
 

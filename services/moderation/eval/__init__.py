@@ -33,7 +33,9 @@ SETS = {"labelled": EVAL_FILE, "holdout": HOLDOUT_FILE,
         "blind19": Path(__file__).with_name("blind19.jsonl"),
         "blind20": Path(__file__).with_name("blind20.jsonl"),
         "blind21": Path(__file__).with_name("blind21.jsonl"),
-        "blind22": Path(__file__).with_name("blind22.jsonl")}
+        "blind22": Path(__file__).with_name("blind22.jsonl"),
+        "blind23": Path(__file__).with_name("blind23.jsonl"),
+        "blind24": Path(__file__).with_name("blind24.jsonl")}
 
 
 @dataclass(frozen=True)
@@ -74,5 +76,6 @@ def load(path: Path = EVAL_FILE) -> list[Item]:
             continue
         cats, intents, text = line.split("|", 2)
         where = f"{path}:{number}"
-        items.append(Item(f"e{number}", text.strip(), _ids(cats, CATEGORY_IDS, where), _ids(intents, INTENT_IDS, where)))
+        items.append(Item(f"e{number}", text.strip(), _ids(cats, CATEGORY_IDS, where),
+                          _ids(intents, INTENT_IDS, where)))
     return items

@@ -99,7 +99,7 @@ async def on_registered(*, deps: Deps, event: RecordRegistered) -> str | None:
     item = await deps.store.find_item(event.municipality, preserved["platform"], preserved["item_id"])
     policy = deps.pack(event.municipality).moderation
     moved = [i for i in (item or {}).get("intents", [])
-             if (rule := policy.intents.get(i)) is not None and rule.unpublish_when_registered]  # type: ignore[call-overload]
+             if (rule := policy.intents.get(i)) is not None and rule.unpublish_when_registered]
     if item is None or not moved or (item.get("direction") != "inkommen"):
         return None
     from .decisions import record_decision  # decisions imports this module
@@ -138,10 +138,12 @@ async def _publish_action(*, deps: Deps, action: dict[str, Any], state: str, rec
                           error: str | None = None, preserved_at: Any = None) -> None:
     # A failure may recur after a retry: each attempt's failure is its own event.
     event = ActionChanged(
-        event_id=deterministic_id("moderation.action", action["_id"], state, action.get("attempts", 0) if state == "failed" else ""),
+        event_id=deterministic_id("moderation.action", action["_id"], state,
+                                  action.get("attempts", 0) if state == "failed" else ""),
         correlation_id=action.get("correlation_id") or action["_id"], municipality=action["municipality"],
         action_id=action["_id"], decision_id=action["decision_id"], item_event_id=action["item_event_id"],
-        platform=action["platform"], account_id=action["account_id"], item_id=action["item_id"], action=action["action"],
+        platform=action["platform"], account_id=action["account_id"], item_id=action["item_id"],
+        action=action["action"],
         state=state, automatic=action.get("automatic", False), record_id=record_id, error=error,
         preserved_at=preserved_at,  # the reports: how soon after preservation a removal ran
     )

@@ -33,7 +33,8 @@ async def stop_clocks_for_reply(*, deps: Deps, event: PlatformEvent) -> None:
     Messages of one thread are handled concurrently and by several replicas, so a reply
     may be handled before its question: whichever comes second meets the clocks."""
     sla = deps.pack(event.municipality).moderation.sla
-    reply = {"_id": event.event_id, "municipality": event.municipality, "thread_key": thread_key(event),
+    reply: dict[str, Any] = {"_id": event.event_id, "municipality": event.municipality,
+             "thread_key": thread_key(event),
              "received_at": event.received_at, "met_at": event.published_at or event.received_at,
              "ack_only": bool(sla and is_acknowledgement(event.text, sla))}
     await deps.store.note_reply(reply)
@@ -74,7 +75,8 @@ async def evaluate_clocks(*, deps: Deps) -> int:
         pack = deps.pack(clock["municipality"])
         policy = pack.moderation
         calendar = Calendar.of(policy.office_hours, timezone=pack.timezone, unit=clock.get("unit"))
-        state = clock_state(started_at=clock["started_at"], due=clock["due_at"], budget=timedelta(seconds=clock["budget_s"]),
+        state = clock_state(started_at=clock["started_at"], due=clock["due_at"],
+                            budget=timedelta(seconds=clock["budget_s"]),
                             now=now, met_at=None, calendar=calendar,
                             at_risk_fraction=policy.sla.at_risk_fraction if policy.sla else 0.75)
         if state.value != clock["state"] and state in (ClockState.at_risk, ClockState.breached):

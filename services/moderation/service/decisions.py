@@ -62,7 +62,7 @@ async def decide(*, deps: Deps, decision: Decision, actor: Actor, municipality: 
         return CommandResult(ok=False, message=POLICE_DECISION_MISSING)
     # With a command id a resent command is the same decision; without one, the same
     # person giving the same decision for the same reason is.
-    decision_id = command_id and deterministic_id("moderation.decision", municipality, command_id) or \
+    decision_id = (command_id and deterministic_id("moderation.decision", municipality, command_id)) or \
         deterministic_id("moderation.decision", item_event_id, decision.value, actor.user_id, reason)
     correlation_id = item.get("correlation_id") or decision_id
     doc: dict[str, Any] = {
@@ -101,7 +101,8 @@ async def decide(*, deps: Deps, decision: Decision, actor: Actor, municipality: 
         data["author_notice"] = doc["reply_text"]
         if item.get("parent_id"):  # the comment is gone: tell its author under the post it was on
             parent = item | {"item_id": item["parent_id"]}
-            data["author_notice_post"] = await _post_reply(deps=deps, item=parent, text=doc["reply_text"], key=decision_id)
+            data["author_notice_post"] = await _post_reply(deps=deps, item=parent, text=doc["reply_text"],
+                                                           key=decision_id)
     if decision == Decision.refer and doc.get("unit") and policy.routing:
         await send_to_unit(deps=deps, event_id=deterministic_id("moderation.referred", decision_id),
                            correlation_id=correlation_id, municipality=municipality, item_event_id=item_event_id,
@@ -110,7 +111,8 @@ async def decide(*, deps: Deps, decision: Decision, actor: Actor, municipality: 
     if decision == Decision.police_report:
         data["package"] = await build_police_report(deps=deps, item=item, decision=doc)
     message = {"hide": "Inlägget döljs när arkivet bekräftat att det sparats.",
-               "remove": "Inlägget tas bort när arkivet bekräftat att det sparats."}.get(decision.value, "Beslutet är registrerat.")
+               "remove": "Inlägget tas bort när arkivet bekräftat att det sparats."}.get(decision.value,
+                                                                                     "Beslutet är registrerat.")
     if data.get("action_state") == "executed":
         message = "Beslutet är genomfört."
     return CommandResult(ok=True, message=message, id=decision_id, data=data or None)
@@ -122,7 +124,8 @@ async def record_decision(*, deps: Deps, decision: dict[str, Any], correlation_i
     if inserted:
         summary = {k: decision.get(k) for k in ("_id", "decision", "reason", "actor_name", "automatic", "at")}
         if close:
-            await deps.store.set_status(decision["municipality"], decision["item_event_id"], "decided", decision=summary)
+            await deps.store.set_status(decision["municipality"], decision["item_event_id"], "decided",
+                                        decision=summary)
         else:
             await deps.store.push_decision(decision["item_event_id"], summary)
     event = ItemDecided(
@@ -181,7 +184,8 @@ async def _post_reply(*, deps: Deps, item: dict[str, Any], text: str, key: str) 
     return {"posted": True, "platform_post_id": result.platform_post_id}
 
 
-async def _block(*, deps: Deps, actor: Actor, item: dict[str, Any], reason: str, policy: ModerationPolicy) -> CommandResult:
+async def _block(*, deps: Deps, actor: Actor, item: dict[str, Any], reason: str,
+                 policy: ModerationPolicy) -> CommandResult:
     """Blocking needs the responsible function and the communications strategist: two
     different people, each recorded; the block runs when both have said yes."""
     author_id = (item.get("author") or {}).get("platform_id")
@@ -209,11 +213,13 @@ async def _block(*, deps: Deps, actor: Actor, item: dict[str, Any], reason: str,
         "_id": block_id, "municipality": municipality, "item_event_id": item["_id"], "platform": item["platform"],
         "account_id": item["account_id"], "item_id": item["item_id"], "decision": "block",
         "reason": decider.get("reason") or reason, "automatic": False, "at": deps.now(),
-        "actor_id": decider.get("user_id"), "actor_name": decider.get("name", ""), "actor_roles": decider.get("roles", []),
+        "actor_id": decider.get("user_id"), "actor_name": decider.get("name", ""),
+        "actor_roles": decider.get("roles", []),
         "consulted_id": consulted.get("user_id"), "consulted_name": consulted.get("name"),
         "categories": item.get("categories", []), "violations": violations,
     }
     await record_decision(deps=deps, decision=doc, correlation_id=correlation_id, close=True)
     action_state = await request_action(deps=deps, decision=doc, action="block", author_id=author_id,
                                         correlation_id=correlation_id)
-    return CommandResult(ok=True, message=state.message, id=block_id, data={"ready": True, "action_state": action_state})
+    return CommandResult(ok=True, message=state.message, id=block_id,
+                         data={"ready": True, "action_state": action_state})

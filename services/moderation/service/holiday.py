@@ -33,7 +33,8 @@ async def set_holiday_mode(*, deps: Deps, actor: Actor, municipality: str, enabl
     if actor.municipality != municipality:
         return CommandResult(ok=False, message="Du kan bara ändra din egen kommun.")
     if not HOLIDAY_ROLES & {r.value for r in actor.roles}:
-        return CommandResult(ok=False, message="Semesterläge kräver kommunikationschef, kommunikationsstrateg eller ansvarig redaktör.")
+        return CommandResult(ok=False, message="Semesterläge kräver kommunikationschef, kommunikationsstrateg "
+                                               "eller ansvarig redaktör.")
     policy = deps.pack(municipality).moderation
     if policy.sla is None or policy.sla.holiday_mode is None:
         return CommandResult(ok=False, message="Policypaketet har inget semesterläge.")
@@ -65,8 +66,8 @@ async def announce_period_changes(*, deps: Deps, municipalities: list[str]) -> l
     now = deps.now()
     changed = []
     for municipality in municipalities:
-        hm = deps.pack(municipality).moderation.sla
-        hm = hm.holiday_mode if hm else None
+        sla = deps.pack(municipality).moderation.sla
+        hm = sla.holiday_mode if sla else None
         settings = await deps.store.get_settings(municipality)
         if hm is None or settings.get("holiday_mode") is not None:
             continue

@@ -18,7 +18,8 @@ async def build_police_report(*, deps: Deps, item: dict[str, Any], decision: dic
                                          (item.get("author") or {}).get("platform_id", ""))
     package = {
         "_id": decision["_id"], "municipality": municipality, "item_event_id": item["_id"], "created_at": deps.now(),
-        "prepared_by": {"user_id": decision["actor_id"], "name": decision.get("actor_name")}, "reason": decision["reason"],
+        "prepared_by": {"user_id": decision["actor_id"], "name": decision.get("actor_name")},
+        "reason": decision["reason"],
         "content": {"text": item.get("text", ""), "platform": item["platform"], "account_id": item["account_id"],
                     "item_id": item["item_id"], "kind": item.get("kind"), "links": item.get("links", [])},
         "sender": item.get("author"),

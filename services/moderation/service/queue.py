@@ -41,6 +41,7 @@ async def item_detail(*, deps: Deps, municipality: str, item_event_id: str) -> d
         "police_decision": police_decision(item, log),
         "platform_actions": actions,
         "clocks": await deps.store.clocks_for(municipality, item_event_id=item_event_id),
-        "author_history": {"count": (offender or {}).get("count", 0), "violations": (offender or {}).get("violations", [])[-10:]},
+        "author_history": {"count": (offender or {}).get("count", 0),
+                           "violations": (offender or {}).get("violations", [])[-10:]},
         "preserved": await deps.store.preserved_record(municipality, item["platform"], item["item_id"]),
     }

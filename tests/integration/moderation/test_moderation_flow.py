@@ -182,8 +182,9 @@ async def test_a_staff_reply_meets_the_clocks(service_env: dict[str, str], platf
             ("moderation.sla.met", "answer"), ("moderation.sla.met", "first_feedback")]
 
         # A critical view goes to the unit concerned.
-        await bus.publish("social.received.facebook", comment("PAGE1_q2", "Snön har inte plogats på vår gata, oacceptabelt",
-                                                              thread="PAGE1_p3"))
+        await bus.publish("social.received.facebook",
+                          comment("PAGE1_q2", "Snön har inte plogats på vår gata, oacceptabelt",
+                                  thread="PAGE1_p3"))
         # Holiday mode: longer targets and a visible notice.
         turned_on = await bus.ask("cmd.moderation.holiday_mode", {"actor": actor("kim", "head_of_communications"),
                                                                   "municipality": MUNI, "enabled": True})
@@ -264,7 +265,8 @@ async def test_overdue_questions_breach_and_automatic_hides_are_logged_and_rever
         quiet = comment("PAGE1_k1", "När öppnar återvinningscentralen?", thread="PAGE1_pk", municipality="knivsta",
                         at=datetime.now(UTC) - timedelta(days=10))
         await bus.publish("social.received.facebook", quiet)
-        counting = await bus.reply_when("q.moderation.clocks", {"municipality": "knivsta", "item_event_id": quiet.event_id},
+        counting = await bus.reply_when("q.moderation.clocks",
+                                        {"municipality": "knivsta", "item_event_id": quiet.event_id},
                                         lambda r: len(r) == 2)
         assert all(c["due_at"] is None and c["targets_decided"] is False and c["started_at"] for c in counting)
         refused = await bus.ask("cmd.moderation.record_decision", {
@@ -280,7 +282,8 @@ async def test_overdue_questions_breach_and_automatic_hides_are_logged_and_rever
         decided = comment("PAGE1_k2", "När öppnar simhallen?", thread="PAGE1_pk2", municipality="knivsta",
                           at=datetime.now(UTC) - timedelta(days=10))
         await bus.publish("social.received.facebook", decided)
-        late = await bus.reply_when("q.moderation.clocks", {"municipality": "knivsta", "item_event_id": decided.event_id},
+        late = await bus.reply_when("q.moderation.clocks",
+                                    {"municipality": "knivsta", "item_event_id": decided.event_id},
                                     lambda r: len(r) == 2 and all(c["state"] == "breached" for c in r))
         assert all(c["targets_decided"] for c in late)
         # The tick that breached the decided question left the undecided one counting.
@@ -301,9 +304,10 @@ async def test_overdue_questions_breach_and_automatic_hides_are_logged_and_rever
         await bus.reply_when("q.moderation.item", q, lambda r: r["platform_actions"][0]["state"] == "executed")
         assert platforms.state.hidden == {"PAGE1_s1": True}
 
-        undo = await bus.ask("cmd.moderation.unhide", {"actor": {**actor("pia", "administrator"), "municipality": "pitea"},
-                                                       "municipality": "pitea", "item_event_id": spam.event_id,
-                                                       "reason": "Ett riktigt tips från en lokal förening"})
+        undo = await bus.ask("cmd.moderation.unhide", {
+            "actor": {**actor("pia", "administrator"), "municipality": "pitea"},
+            "municipality": "pitea", "item_event_id": spam.event_id,
+            "reason": "Ett riktigt tips från en lokal förening"})
         assert undo["ok"] and undo["data"]["action_state"] == "executed"
         assert platforms.state.hidden == {"PAGE1_s1": False}
 
@@ -350,10 +354,11 @@ async def test_replies_carry_the_writers_name_and_function_where_the_pack_asks(
             question = comment(item_id, "När öppnar simhallen efter renoveringen?", thread=f"{item_id}_t",
                                municipality=municipality)
             await bus.publish("social.received.facebook", question)
-            await bus.reply_when("q.moderation.item", {"municipality": municipality, "item_event_id": question.event_id},
+            await bus.reply_when("q.moderation.item",
+                                 {"municipality": municipality, "item_event_id": question.event_id},
                                  lambda r: bool(r))
             who = {"user_id": "pia", "name": "Pia Persson", "municipality": municipality, "roles": ["communicator"]}
-            done = await bus.ask(f"cmd.moderation.reply", {"actor": who, "municipality": municipality,
+            done = await bus.ask("cmd.moderation.reply", {"actor": who, "municipality": municipality,
                                                             "item_event_id": question.event_id, "reason": "Svar",
                                                             "reply_text": "Simhallen öppnar den 3 mars."})
             assert done["ok"], done
@@ -406,7 +411,8 @@ async def test_eskilstuna_records_whether_unlawful_content_is_reported_with_a_re
         # Removal waits for the report-or-not decision; hiding does not.
         early = await bus.ask("cmd.moderation.remove", body | {"reason": "Hot mot en person", "command_id": "rm-1"})
         assert early["ok"] is False and "beslut om polisanmälan saknas" in early["message"], early
-        log = await bus.ask("q.moderation.item", {"municipality": MUNI, "item_event_id": threats["eskilstuna"].event_id})
+        log = await bus.ask("q.moderation.item",
+                            {"municipality": MUNI, "item_event_id": threats["eskilstuna"].event_id})
         assert [d["decision"] for d in log["decision_log"]] == []  # nothing recorded for the refused removal
         knivsta_body = {"actor": actor("kim", "administrator") | {"municipality": "knivsta"}, "municipality": "knivsta",
                         "item_event_id": threats["knivsta"].event_id, "reason": "Hot", "command_id": "rm-k"}
@@ -416,19 +422,22 @@ async def test_eskilstuna_records_whether_unlawful_content_is_reported_with_a_re
         done = await bus.ask("cmd.moderation.police_not_reported",
                              body | {"reason": "Citat ur en film i en tråd om filmen; inget hot mot någon"})
         assert done["ok"], done
-        item = await bus.ask("q.moderation.item", {"municipality": MUNI, "item_event_id": threats["eskilstuna"].event_id})
+        item = await bus.ask("q.moderation.item",
+                             {"municipality": MUNI, "item_event_id": threats["eskilstuna"].event_id})
         assert item["police_decision"]["state"] == "not_reported" and item["police_decision"]["by"] == "Eva"
         assert item["police_decision"]["reason"].startswith("Citat ur en film")
         assert item["status"] == "open"  # the removal is still to be decided
         removed = await bus.ask("cmd.moderation.remove", body | {"reason": "Hot mot en person", "command_id": "rm-2"})
         assert removed["ok"], removed
-        item = await bus.ask("q.moderation.item", {"municipality": MUNI, "item_event_id": threats["eskilstuna"].event_id})
+        item = await bus.ask("q.moderation.item",
+                             {"municipality": MUNI, "item_event_id": threats["eskilstuna"].event_id})
         assert [d["decision"] for d in item["decision_log"]] == ["police_not_reported", "remove"]
 
 
 async def test_lidkopings_case_content_leaves_the_channel_once_registered(
         service_env: dict[str, str], platforms: FakePlatforms, bus: Bus) -> None:
-    # L58: "Innehåll som är kopplat till pågående ärende eller initierar ett ärende ska tas bort och flyttas till diariet."
+    # L58: "Innehåll som är kopplat till pågående ärende eller initierar ett ärende ska tas bort och flyttas till
+    # diariet."
     from shared.contracts.archive import RecordRegistered
 
     async with moderation(platforms):
@@ -447,7 +456,8 @@ async def test_lidkopings_case_content_leaves_the_channel_once_registered(
                 registrar="Public 360", registered_at=datetime.now(UTC)))
         q = {"municipality": "lidkoping", "item_event_id": case.event_id}
         moved = await bus.reply_when("q.moderation.item", q,
-                                     lambda r: r["platform_actions"] and r["platform_actions"][0]["state"] == "executed")
+                                     lambda r: (r["platform_actions"]
+                                                and r["platform_actions"][0]["state"] == "executed"))
         [decision] = moved["decision_log"]
         assert decision["automatic"] and decision["decision"] == "hide" and "KS 2026/40" in decision["reason"]
         assert platforms.state.hidden == {"PAGE1_l1": True}

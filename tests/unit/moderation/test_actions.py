@@ -74,7 +74,8 @@ class MemoryStore:
     async def release_stale(self, *, older_than: timedelta) -> int:
         return 0
 
-    async def mark_preserved(self, municipality: str, platform: str, item_id: str, record_id: str, at: datetime) -> None:
+    async def mark_preserved(self, municipality: str, platform: str, item_id: str, record_id: str,
+                             at: datetime) -> None:
         self._preserved.setdefault(f"{municipality}:{platform}:{item_id}", {"record_id": record_id, "preserved_at": at})
 
     async def preserved_record(self, municipality: str, platform: str, item_id: str) -> dict[str, Any] | None:

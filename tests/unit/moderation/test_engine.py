@@ -113,7 +113,8 @@ def test_a_models_span_over_a_rules_passage_is_the_rules_span() -> None:
              "Du är en jävla idiot, Kalle", "Ring Lisa Holm på 070-123 45 67, hon bor på Storgatan 3"]
     for text in texts:
         hits = classify(text, pack).hits
-        rules = {(h.id, s) for h in hits if h.kind == "category" and not h.rule_id.startswith("model.") for s in h.spans}
+        rules = {(h.id, s) for h in hits if h.kind == "category" and not h.rule_id.startswith("model.")
+                 for s in h.spans}
         assert rules, text
         for h in hits:
             if h.kind == "category" and h.rule_id.startswith("model."):

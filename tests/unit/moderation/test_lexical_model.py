@@ -47,8 +47,9 @@ def test_training_reproduces_what_the_shipped_model_decides() -> None:
     rows = {f: i for i, f in enumerate(str(v) for v in fresh["vocabulary"])}
 
     def decisions(model: dict[str, np.ndarray]) -> np.ndarray:
-        logits = np.array([model["bias"] + model["weights"][[rows[f] for f in set(feature_strings(item.text)) if f in rows]].sum(axis=0)
-                           for item in corpus])
+        logits = np.array([
+            model["bias"] + model["weights"][[rows[f] for f in set(feature_strings(item.text)) if f in rows]].sum(0)
+            for item in corpus])
         return logits >= np.log(model["thresholds"] / (1 - model["thresholds"]))
 
     assert np.array_equal(decisions(shipped_file), decisions(fresh))
@@ -134,7 +135,8 @@ def test_automatic_actions_never_rest_on_a_model_score() -> None:
 
 def test_packs_run_rules_and_the_model_and_each_hit_says_which() -> None:
     assert ESKILSTUNA.classifiers == ["rules", "lexical"]
-    verdict = classify("Sluta gnäll, flytta härifrån om ni inte klarar er. Snart smäller det på kommunhuset 💣", ESKILSTUNA)
+    verdict = classify("Sluta gnäll, flytta härifrån om ni inte klarar er. Snart smäller det på kommunhuset 💣",
+                       ESKILSTUNA)
     assert "threat" in verdict.categories
     sources = {h.rule_id.startswith("model.") for h in verdict.hits if h.id == "threat"}
     assert True in sources  # the model's hit is there, named as the model's

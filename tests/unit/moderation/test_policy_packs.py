@@ -65,8 +65,9 @@ def test_a_classifier_name_that_cannot_be_one_is_refused_where_it_is_written() -
 
 
 def test_an_unknown_category_is_an_error() -> None:
-    text = _pack_with("moderation:\n  categories:\n    swearing:\n      forbidden: true\n      action: hide\n      severity: low\n")
-    with pytest.raises(PolicyError, match="test.yaml:7: field 'moderation.categories.swearing"):
+    text = _pack_with("moderation:\n  categories:\n    swearing:\n      forbidden: true\n      action: hide\n"
+                      "      severity: low\n")
+    with pytest.raises(PolicyError, match=r"test.yaml:7: field 'moderation.categories.swearing"):
         parse_pack(text, source="test.yaml")
 
 
@@ -79,7 +80,8 @@ def test_a_pack_adds_its_own_words_and_harmless_uses() -> None:
     from services.moderation.domain import classify
     from shared.policy.sections.moderation import ModerationPolicy
 
-    policy = ModerationPolicy(extra_terms={"personal_attack": ["knasboll*"], "party_politics": ["re:rösta på lista \\d+"]},
+    policy = ModerationPolicy(extra_terms={"personal_attack": ["knasboll*"],
+                                           "party_politics": ["re:rösta på lista \\d+"]},
                               harmless=["Helvetesfallet"], classifiers=["rules"])  # the pack's words, not the model's
     verdict = classify("Knasbollarna i nämnden, rösta på lista 3! Vi ses vid Helvetesfallet.", policy)
     assert verdict.categories == ["personal_attack", "party_politics"]

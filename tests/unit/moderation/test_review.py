@@ -27,13 +27,15 @@ def test_who_may_decide_follows_the_pack() -> None:
     assert may_decide(actor("r", Role.responsible_editor), Decision.remove, ESK).allowed
     refused = may_decide(actor("x", Role.archivist), Decision.remove, ESK)
     assert not refused.allowed and "kräver" in refused.message
-    assert not may_decide(actor("r", Role.responsible_editor, units=["skola"]), Decision.remove, ESK, unit="omsorg").allowed
+    assert not may_decide(actor("r", Role.responsible_editor, units=["skola"]), Decision.remove, ESK,
+                          unit="omsorg").allowed
 
 
 def test_blocking_needs_two_different_people_and_repeat_violations() -> None:
     editor = {"user_id": "u1", "name": "Eva", "roles": ["responsible_editor"]}
     strategist = {"user_id": "u2", "name": "Sam", "roles": ["communications_strategist"]}
-    both_roles_one_person = {"user_id": "u3", "name": "Bo", "roles": ["responsible_editor", "communications_strategist"]}
+    both_roles_one_person = {"user_id": "u3", "name": "Bo",
+                             "roles": ["responsible_editor", "communications_strategist"]}
     assert not block_state([editor, strategist], ESK, violations=1).ready  # not a repeat offender yet
     assert not block_state([editor], ESK, violations=3).ready
     assert not block_state([both_roles_one_person], ESK, violations=3).ready
@@ -61,4 +63,5 @@ def test_automatic_hide_only_where_the_pack_allows_and_only_for_obvious_cases() 
     spam = "Köp nu! 50% rabatt, klicka på länken och vinn en iPhone, rabattkod KOMMUN"
     assert classify(spam, load_pack("pitea").moderation).auto_actions  # several sales phrases at once
     assert not classify(spam, ESK).auto_actions
-    assert not classify("Vi har 20% rabatt på cyklar", load_pack("pitea").moderation).auto_actions  # one phrase: a person looks
+    # one phrase: a person looks
+    assert not classify("Vi har 20% rabatt på cyklar", load_pack("pitea").moderation).auto_actions

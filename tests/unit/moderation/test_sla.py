@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
-from services.moderation.domain.sla import Calendar, ClockState, clock_state, deadlines, in_holiday_period, is_acknowledgement
+from services.moderation.domain.sla import (Calendar, ClockState, clock_state, deadlines, in_holiday_period,
+                                            is_acknowledgement)
 from shared.policy import load_pack
 from zoneinfo import ZoneInfo
 from datetime import time
