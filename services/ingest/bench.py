@@ -19,6 +19,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 from faststream.nats import NatsBroker
@@ -60,14 +61,15 @@ async def bench_publish(nats_url: str, n: int, in_flight: int) -> None:
         await js.publish(f"social.received.{event.platform}", event.model_dump_json().encode(),
                          headers={"Nats-Msg-Id": event.event_id})
     elapsed = time.perf_counter() - start
-    print(f"awaited publish, one at a time:  {len(sample) / elapsed:>10,.0f} events/s  ({len(sample)} in {elapsed:.2f} s)")
+    print(f"awaited publish, one at a time:  {len(sample) / elapsed:>10,.0f} events/s  "
+          f"({len(sample)} in {elapsed:.2f} s)")
     await broker.stop()
 
 
 async def bench_http(nats_url: str, mongodb_url: str, data_dir: Path, deliveries: int, concurrency: int,
                      batch: int) -> None:
     secret = secrets.token_hex(16)
-    others = {name: secrets.token_hex(16) for name in SECRET_NAMES if name != "meta_app_secret"}
+    others: dict[str, Any] = {name: secrets.token_hex(16) for name in SECRET_NAMES if name != "meta_app_secret"}
     settings = IngestSettings(nats_url=nats_url, mongodb_url=mongodb_url, db_prefix=f"bench{time.time_ns()}",
                               meta_app_secret=secret, **others, data_dir=data_dir, poll_enabled=False,
                               rate_limit_per_s=1e9, rate_limit_burst=1e9, registry_timeout_s=0.05)

@@ -20,7 +20,8 @@ class DeliveriesQuery(Query):
     status: Literal["received", "published", "partly_rejected", "rejected"] | None = Field(
         None, description="Only deliveries in this state.")
     platform: Literal["meta", "x", "linkedin", "youtube", "vimeo", "web"] | None = Field(
-        None, description="Only deliveries from this route (Facebook and Instagram are `meta`; polls are youtube/vimeo).")
+        None, description="Only deliveries from this route (Facebook and Instagram are `meta`; "
+                          "polls are youtube/vimeo).")
     with_problems: bool = Field(False, description="Only deliveries that were mended or partly refused.")
 
 

@@ -160,12 +160,14 @@ def webhook_routes(*, settings: IngestSettings, ingest: Ingest) -> list[Route]:
             if problem := domain.x_crc_token_problem(crc):
                 log.warning("challenge.refused", platform="x", municipality=municipality, size=len(crc or ""))
                 return _error(400, problem)
+            assert crc is not None  # x_crc_token_problem refuses a missing token
             return JSONResponse(domain.x_crc_response(settings.secret(municipality, "x_consumer_secret"), crc))
         if route.platform == "linkedin":
             code = params.get("challengeCode")
             if problem := domain.linkedin_challenge_problem(code):
                 log.warning("challenge.refused", platform="linkedin", municipality=municipality, size=len(code or ""))
                 return _error(400, problem)
+            assert code is not None  # linkedin_challenge_problem refuses a missing code
             return JSONResponse(domain.linkedin_challenge_response(
                 settings.secret(municipality, "linkedin_client_secret"), code))
         if route.platform == "youtube":

@@ -183,7 +183,7 @@ class YouTubePoller(Poller):
             response = await self._get(url, params=params, headers=headers)
             events, published = await self._publish_page(
                 account, response.content,
-                lambda ctx: normalise_comment_threads(parse_json(response.content), account.account_id, ctx))
+                lambda ctx: normalise_comment_threads(parse_json(response.content), account.account_id, ctx))  # noqa: B023
             new += published
             newest = _newest(events)
             if newest and (walk_max is None or newest > walk_max):
@@ -230,7 +230,7 @@ class VimeoPoller(Poller):
                 page = await self._get(base + path, headers=headers)
                 body = page.json()
                 events, published = await self._publish_page(
-                    account, page.content, lambda ctx: normalise_vimeo_comments(parse_json(page.content),
+                    account, page.content, lambda ctx: normalise_vimeo_comments(parse_json(page.content),  # noqa: B023
                                                                                 account.account_id, ctx))
                 new += published
                 for comment in body.get("data", []):

@@ -43,7 +43,7 @@ class Publisher:
     def connected(self) -> bool:
         try:
             return bool(self.broker.connection.is_connected)
-        except Exception:  # not connected yet: FastStream raises on .connection
+        except Exception:  # noqa: BLE001 - not connected yet: FastStream raises on .connection
             return False
 
     async def publish_all(self, events: Sequence[PlatformEvent]) -> int:

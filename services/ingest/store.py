@@ -3,6 +3,7 @@ poller cursors, and the ids already published (LinkedIn notifications, polled it
 
 from __future__ import annotations
 
+import builtins
 from datetime import datetime
 from typing import Any
 
@@ -57,13 +58,13 @@ class DeliveryStore:
         return await self.deliveries.find(query, {"body": 0}).sort("received_at", -1).limit(limit).to_list()
 
     # Ids published once and never again (LinkedIn notification ids, polled comment versions).
-    async def already_published(self, keys: list[str]) -> set[str]:
+    async def already_published(self, keys: builtins.list[str]) -> set[str]:
         if not keys:
             return set()
         found = await self.published.find({"_id": {"$in": keys}}, {"_id": 1}).to_list()
         return {doc["_id"] for doc in found}
 
-    async def remember_published(self, keys: list[str], *, municipality: str, source: str) -> None:
+    async def remember_published(self, keys: builtins.list[str], *, municipality: str, source: str) -> None:
         for key in keys:
             try:
                 await self.published.insert_one({"_id": key, "municipality": municipality, "source": source,

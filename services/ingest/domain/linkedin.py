@@ -14,7 +14,8 @@ from typing import Any
 
 from shared.contracts import Author, Direction, ItemKind, Platform
 
-from .common import Context, InvalidPayload, Normalised, build_event, digest, ident, items, obj, optional_ident, timestamp
+from .common import (Context, InvalidPayload, Normalised, build_event, digest, ident, items, obj, optional_ident,
+                     timestamp)
 
 _ACTIONS = {
     "COMMENT": ItemKind.comment, "ADMIN_COMMENT": ItemKind.comment, "COMMENT_EDIT": ItemKind.edit,
@@ -32,8 +33,9 @@ def org_id(urn: str) -> str:
 def notification_ids(payload: Any) -> list[str]:
     """The notification ids of a push (for dedupe), in order."""
     root = payload if isinstance(payload, Mapping) else {}
-    notes = root.get("notifications") if isinstance(root.get("notifications"), list) else []
-    return [str(n.get("notificationId")) for n in notes if isinstance(n, Mapping) and n.get("notificationId") is not None]
+    notes = found if isinstance(found := root.get("notifications"), list) else []
+    return [str(n.get("notificationId")) for n in notes
+            if isinstance(n, Mapping) and n.get("notificationId") is not None]
 
 
 def normalise_linkedin(payload: Any, ctx: Context) -> Normalised:
@@ -66,10 +68,10 @@ def _notification(note: Mapping[str, Any], ctx: Context):
     generated = optional_ident(note.get("generatedActivity"), "generatedActivity")
     decorated = note.get("decoratedGeneratedActivity")
     decorated = obj(decorated, "decoratedGeneratedActivity") if decorated is not None else {}
-    comment = decorated.get("comment") if isinstance(decorated.get("comment"), Mapping) else {}
-    share = decorated.get("share") if isinstance(decorated.get("share"), Mapping) else {}
+    comment = found if isinstance(found := decorated.get("comment"), Mapping) else {}
+    share = found if isinstance(found := decorated.get("share"), Mapping) else {}
     detail = comment or share
-    text = detail.get("text") if isinstance(detail.get("text"), str) else ""
+    text = found if isinstance(found := detail.get("text"), str) else ""
     owner = (optional_ident(detail.get("owner"), "owner") or optional_ident(note.get("actor"), "actor")
              or optional_ident(note.get("sourcePostAuthor"), "sourcePostAuthor") or "unknown")
     kind = _ACTIONS[action]
@@ -87,7 +89,8 @@ def _notification(note: Mapping[str, Any], ctx: Context):
         ctx, platform=Platform.linkedin, account_id=account, kind=kind, item_id=item_id,
         id_parts=("notification", notification_id, digest(text)),
         author=Author(platform_id=owner, profile_url=None), raw=note, text=text,
-        direction=Direction.upprattad if by_organisation else Direction.inkommen, parent_id=parent or (source if item_id != source else None),
+        direction=Direction.upprattad if by_organisation else Direction.inkommen,
+        parent_id=parent or (source if item_id != source else None),
         thread_id=source, published_at=timestamp(note.get("lastModifiedAt"), "lastModifiedAt"),
     )
 

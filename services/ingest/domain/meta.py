@@ -88,7 +88,8 @@ def _author(value: Any, where: str, *, instagram: bool = False) -> Author:
     name = sender.get("name") if not instagram else (sender.get("username") or sender.get("name"))
     name = name if isinstance(name, str) else None
     profile = None  # Facebook's ids are page-scoped: no profile URL can be built from them
-    if instagram and isinstance(sender.get("username"), str) and sender["username"].replace(".", "").replace("_", "").isalnum():
+    if (instagram and isinstance(sender.get("username"), str)
+            and sender["username"].replace(".", "").replace("_", "").isalnum()):
         profile = f"https://www.instagram.com/{sender['username']}"
     return Author(platform_id=author_id, name=name, profile_url=profile)
 
@@ -124,6 +125,7 @@ def _feed(value: Mapping[str, Any], page_id: str, ctx: Context):
         name = value.get("sender_name")
         author = Author(platform_id=sender or "unknown", name=name if isinstance(name, str) else None)
     base_kind = _FEED_KINDS[item]
+    parent: str | None
     if base_kind is ItemKind.reaction:
         target = comment_id or post_id
         if not target:
@@ -244,7 +246,8 @@ def _message(value: Mapping[str, Any], account_id: str, platform: Platform, ctx:
         mid = ident(reaction.get("mid"), "reaction.mid")
         return build_event(
             ctx, platform=platform, account_id=account_id, kind=ItemKind.reaction,
-            item_id=f"{mid}:reaction:{sender_id}", id_parts=("reaction", reaction.get("action"), reaction.get("reaction")),
+            item_id=f"{mid}:reaction:{sender_id}",
+            id_parts=("reaction", reaction.get("action"), reaction.get("reaction")),
             author=Author(platform_id=sender_id), direction=direction_of(sender_id, account_id), raw=value,
             text=text_of(reaction.get("emoji"), "reaction.emoji"), parent_id=mid, thread_id=sender_id,
             published_at=sent,

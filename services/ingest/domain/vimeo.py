@@ -7,10 +7,12 @@ from typing import Any
 
 from shared.contracts import Author, ItemKind, Platform
 
-from .common import Context, InvalidPayload, Normalised, build_event, direction_of, ident, items, obj, text_of, timestamp
+from .common import (Context, InvalidPayload, Normalised, build_event, direction_of, ident, items, obj, text_of,
+                     timestamp)
 
 
-def normalise_vimeo_comments(payload: Any, account_id: str, ctx: Context, *, parent_uri: str | None = None) -> Normalised:
+def normalise_vimeo_comments(payload: Any, account_id: str, ctx: Context, *,
+                             parent_uri: str | None = None) -> Normalised:
     """One page of comments (or of one comment's replies) on the account's video."""
     root = obj(payload, "the answer")
     out = Normalised()

@@ -18,7 +18,8 @@ from typing import Any
 
 from shared.contracts import Author, Direction, ItemKind, MediaRef, Platform
 
-from .common import Context, InvalidPayload, Normalised, build_event, digest, ident, items, obj, optional_ident, text_of, timestamp
+from .common import (Context, InvalidPayload, Normalised, build_event, digest, ident, items, obj, optional_ident,
+                     text_of, timestamp)
 
 _KINDS = {k.value: k for k in ItemKind}
 

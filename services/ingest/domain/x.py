@@ -26,7 +26,7 @@ _IGNORED = {"follow_events", "block_events", "mute_events", "direct_message_indi
 def normalise_x(payload: Any, ctx: Context) -> Normalised:
     root = obj(payload, "the body")
     account_id = ident(root.get("for_user_id"), "for_user_id")
-    users = root.get("users") if isinstance(root.get("users"), Mapping) else {}
+    users = found if isinstance(found := root.get("users"), Mapping) else {}
     out = Normalised()
     if not any(key in root for key in _KNOWN | _IGNORED):
         raise InvalidPayload("no Account Activity events in the body (e.g. \"tweet_create_events\")")
@@ -59,7 +59,7 @@ def _user(value: Any, where: str) -> Author:
 def _tweet(tweet: Mapping[str, Any], account_id: str, users: Mapping[str, Any], ctx: Context):
     tweet_id = ident(tweet.get("id_str") or tweet.get("id"), "id")
     author = _user(tweet.get("user"), "user")
-    extended = tweet.get("extended_tweet") if isinstance(tweet.get("extended_tweet"), Mapping) else {}
+    extended = found if isinstance(found := tweet.get("extended_tweet"), Mapping) else {}
     text = text_of(extended.get("full_text") or tweet.get("full_text") or tweet.get("text"), "text")
     reply_to = optional_ident(tweet.get("in_reply_to_status_id_str") or tweet.get("in_reply_to_status_id"),
                               "in_reply_to_status_id")

@@ -62,7 +62,8 @@ def _video(entry: Element, ctx: Context):
     link = entry.find(f"{ATOM}link[@rel='alternate']")
     url = link.get("href") if link is not None else f"https://www.youtube.com/watch?v={video_id}"
     is_edit = bool(published and updated and (updated - published).total_seconds() > EDIT_AFTER_S)
-    raw = {"video_id": video_id, "channel_id": channel_id, "title": title, "published": _text(entry, f"{ATOM}published"),
+    raw = {"video_id": video_id, "channel_id": channel_id, "title": title,
+           "published": _text(entry, f"{ATOM}published"),
            "updated": updated_raw, "link": url}
     return build_event(
         ctx, platform=Platform.youtube, account_id=channel_id, kind=ItemKind.edit if is_edit else ItemKind.post,
@@ -126,7 +127,8 @@ def youtube_comment(comment: Mapping[str, Any], channel_id: str, ctx: Context, *
         kind=ItemKind.edit if edited else (ItemKind.reply if parent else ItemKind.comment), item_id=comment_id,
         id_parts=("comment", updated_raw or published_raw),
         author=Author(platform_id=author_id or "unknown",
-                      name=snippet.get("authorDisplayName") if isinstance(snippet.get("authorDisplayName"), str) else None,
+                      name=(snippet.get("authorDisplayName") if isinstance(snippet.get("authorDisplayName"), str)
+                            else None),
                       profile_url=profile.replace("http://", "https://", 1) if isinstance(profile, str)
                       and profile.startswith(("http://", "https://")) else None),
         direction=direction_of(author_id, channel_id), raw=comment, text=text,

@@ -17,7 +17,8 @@ from shared.contracts import Direction, ItemKind
 
 CTX = Context(municipality="knivsta", received_at=datetime(2026, 11, 21, 8, tzinfo=UTC), delivery_id="d1")
 # Kept small so the unit tier stays fast; CI runs them on every push, so coverage accumulates.
-PROPS = settings(max_examples=int(os.environ.get("KANALVAKT_HYPOTHESIS_EXAMPLES", "40")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPS = settings(max_examples=int(os.environ.get("KANALVAKT_HYPOTHESIS_EXAMPLES", "40")), deadline=None,
+                 suppress_health_check=[HealthCheck.too_slow])
 
 swedish = st.text(alphabet=st.sampled_from(list("abcåäöÅÄÖé xyz!?.,\n😍\u00ad\"\\<>&")), max_size=120)
 ids = st.integers(min_value=0, max_value=10**18).map(str)
@@ -61,7 +62,8 @@ def test_any_valid_meta_feed_delivery_normalises_one_event_per_change(page: str,
 
 tweet = st.fixed_dictionaries({
     "id_str": ids, "text": swedish, "user": st.fixed_dictionaries({"id_str": ids, "name": swedish,
-                                                                   "screen_name": st.text(alphabet="abc_", min_size=1, max_size=15)}),
+                                                               "screen_name": st.text(alphabet="abc_", min_size=1,
+                                                                                      max_size=15)}),
     "created_at": st.just("Fri Nov 21 08:00:00 +0000 2026"),
     "in_reply_to_status_id_str": st.none() | ids,
 })
@@ -76,11 +78,14 @@ def test_any_valid_x_delivery_normalises(account: str, tweets: list[dict]) -> No
 
 
 note = st.fixed_dictionaries({
-    "notificationId": st.integers(min_value=1, max_value=2**53), "action": st.sampled_from(["COMMENT", "ADMIN_COMMENT", "LIKE", "COMMENT_EDIT", "COMMENT_DELETE", "SHARE_MENTION"]),
+    "notificationId": st.integers(min_value=1, max_value=2**53),
+    "action": st.sampled_from(["COMMENT", "ADMIN_COMMENT", "LIKE", "COMMENT_EDIT", "COMMENT_DELETE", "SHARE_MENTION"]),
     "organizationalEntity": ids.map(lambda i: f"urn:li:organization:{i}"),
-    "sourcePost": ids.map(lambda i: f"urn:li:share:{i}"), "generatedActivity": ids.map(lambda i: f"urn:li:comment:(x,{i})"),
+    "sourcePost": ids.map(lambda i: f"urn:li:share:{i}"),
+    "generatedActivity": ids.map(lambda i: f"urn:li:comment:(x,{i})"),
     "lastModifiedAt": st.integers(min_value=1_500_000_000_000, max_value=1_900_000_000_000),
-    "decoratedGeneratedActivity": st.fixed_dictionaries({"comment": st.fixed_dictionaries({"text": swedish, "owner": ids.map(lambda i: f"urn:li:person:{i}")})}),
+    "decoratedGeneratedActivity": st.fixed_dictionaries({"comment": st.fixed_dictionaries({
+        "text": swedish, "owner": ids.map(lambda i: f"urn:li:person:{i}")})}),
 })
 
 
@@ -115,7 +120,8 @@ def test_arbitrary_json_never_crashes_any_normaliser(payload: Any) -> None:
 @PROPS
 @given(change=feed_change, key=st.sampled_from(["item", "verb", "comment_id", "post_id", "from", "message",
                                                  "created_time"]), junk=any_json)
-def test_a_valid_meta_change_with_one_field_replaced_by_junk_is_read_or_refused(change: dict, key: str, junk: Any) -> None:
+def test_a_valid_meta_change_with_one_field_replaced_by_junk_is_read_or_refused(change: dict, key: str,
+                                                                                 junk: Any) -> None:
     broken = dict(change, **{key: junk})
     payload = {"object": "page", "entry": [{"id": "1", "changes": [{"field": "feed", "value": broken}]}]}
     result = refused_or_normalised(lambda: normalise_meta(payload, CTX))

@@ -115,7 +115,8 @@ def test_meta_read_receipts_and_unknown_fields_are_skipped_not_errors() -> None:
 def test_x_tweets_replies_mentions_dms_deletes_and_likes() -> None:
     own = normalise_x(x_tweet(for_user_id="42", tweet_id="1", text="Vi har öppet", user_id="42"), CTX).events[0]
     assert (own.kind, own.direction) == (ItemKind.post, Direction.upprattad)
-    reply = normalise_x(x_tweet(for_user_id="42", tweet_id="2", text="@knivsta varför?", in_reply_to="1"), CTX).events[0]
+    reply = normalise_x(x_tweet(for_user_id="42", tweet_id="2", text="@knivsta varför?", in_reply_to="1"),
+                        CTX).events[0]
     assert (reply.kind, reply.direction, reply.parent_id) == (ItemKind.reply, Direction.inkommen, "1")
     assert str(reply.author.profile_url) == "https://x.com/asaoberg"
     mention = normalise_x(x_tweet(for_user_id="42", tweet_id="3", text="@knivsta hej"), CTX).events[0]
@@ -144,7 +145,8 @@ def test_linkedin_comment_and_admin_comment() -> None:
     assert event.account_id == "2414183" and event.text == "Bra jobbat, Knivsta!"
     assert event.thread_id == "urn:li:share:7000000000000000001"
     [own] = normalise_linkedin(linkedin_comment(org_id="2414183", notification_id=2, comment_id="c10", text="Tack",
-                                                action="ADMIN_COMMENT", actor="urn:li:organization:2414183"), CTX).events
+                                                action="ADMIN_COMMENT", actor="urn:li:organization:2414183"),
+                               CTX).events
     assert own.direction is Direction.upprattad
     with pytest.raises(InvalidPayload, match="notifications"):
         normalise_linkedin({"type": "x"}, CTX)

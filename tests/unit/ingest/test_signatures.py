@@ -50,7 +50,7 @@ def test_linkedin_challenge_and_signature_are_hex_hmac_sha256() -> None:
     assert answer["challengeCode"] == "890e4665-4dfe-4ab1-b689-ed553bceeed0"
     assert answer["challengeResponse"] == hmac.new(b"client", answer["challengeCode"].encode(),
                                                    hashlib.sha256).hexdigest()
-    body = '{"notifications":[]}'.encode()
+    body = b'{"notifications":[]}'
     header = signed_headers("linkedin", "client", body)["X-LI-Signature"]
     assert linkedin_signature_valid("client", body, header)
     assert linkedin_signature_valid("client", body, "hmacsha256=" + header)
@@ -69,7 +69,7 @@ def test_websub_signature_is_sha1_by_default_and_refuses_unknown_methods() -> No
 
 
 def test_web_signature() -> None:
-    body = '{"site":"knivsta.se"}'.encode()
+    body = b'{"site":"knivsta.se"}'
     assert web_signature_valid("w", body, signed_headers("web", "w", body)["X-Kanalvakt-Signature"])
     assert not web_signature_valid("w", body, "sha256=00")
 
