@@ -61,7 +61,7 @@ def parser() -> argparse.ArgumentParser:
 async def run(args: argparse.Namespace, settings: ArchiveSettings) -> int:
     from shared.broker import declare_streams
 
-    from . import export, operations, sip
+    from . import export, sip
     from shared.contracts.commands import Refusal
 
     from .culling import run_culling

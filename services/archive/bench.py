@@ -13,6 +13,7 @@ import asyncio
 import random
 import time
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from pymongo import AsyncMongoClient
 
@@ -72,7 +73,7 @@ async def main() -> None:
     p.add_argument("--db", default="kanalvakt_bench_archive")
     p.add_argument("--keep", action="store_true", help="keep the loaded data (re-run queries only)")
     args = p.parse_args()
-    client = AsyncMongoClient(args.mongodb_url, tz_aware=True, retryWrites=False)
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(args.mongodb_url, tz_aware=True, retryWrites=False)
     db = client[args.db]
     store = RecordStore(db)
     have = await db["records"].count_documents({"municipality": "bench"})
@@ -86,7 +87,7 @@ async def main() -> None:
                                             ordered=False)
         print(f"loaded {args.n - have} records in {time.perf_counter() - t0:.1f}s")
     print(f"records: {await db['records'].count_documents({'municipality': 'bench'})}")
-    queries = {
+    queries: dict[str, dict[str, Any]] = {
         "all, first page": {},
         "word prefix 'snör'": {"text": "snör"},
         "two words 'bygglov klagomål'": {"text": "bygglov klagomål"},

@@ -39,7 +39,7 @@ SHA-256 av innehållet, som ingår i arkivets signerade Merkle-logg.</p>
 {% if r.registration %}<dt>Diarienummer</dt><dd>{{ r.registration }}</dd>{% endif %}
 <dt>Maskeringar</dt><dd>{{ r.redactions }}</dd></dl>
 <p class="text">{{ r.text }}</p></article>{% endfor %}
-</body></html>""")
+</body></html>""")  # noqa: E501 - the page is written as it is served
 
 
 def prepare(doc: dict[str, Any], categories: list[str], add: list[dict[str, Any]],

@@ -129,7 +129,7 @@ class Ledger:
                 for offset, item in enumerate(fresh):
                     index = size + offset
                     for lvl, idx, h in merkle.completed_nodes(index, bytes.fromhex(item["leaf_hash"]),
-                                                              lambda lv, ix: known[(lv, ix)]):
+                                                              lambda lv, ix: known[(lv, ix)]):  # noqa: B023 - called before the loop moves on
                         known[(lvl, idx)] = h
                         nodes.append(UpdateOne({"_id": f"{municipality}:{lvl}:{idx}"}, {"$set": {"hash": h.hex()}},
                                                upsert=True))

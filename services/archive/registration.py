@@ -161,6 +161,7 @@ async def _webhook(doc: dict[str, Any], settings: ArchiveSettings, client: httpx
     if settings.registration_webhook_secret:
         mac = hmac.new(settings.registration_webhook_secret.get_secret_value().encode(), body, hashlib.sha256)
         headers["X-Kanalvakt-Signature"] = "sha256=" + mac.hexdigest()
+    assert url is not None  # _configured sends a record here only when the webhook is set
     try:
         response = await client.post(url, content=body, headers=headers, timeout=10.0)
         if response.status_code >= 400:
@@ -181,6 +182,8 @@ async def _public360(doc: dict[str, Any], store: RecordStore, settings: ArchiveS
         await store.set_fields(doc["_id"], {"registration.sif": dict(state)})
 
     try:
+        assert base is not None  # _configured sends a record here only when the URL is set
+        assert profile is not None  # the pack requires the block with registration_system public360
         numbers = await sif.register(sif.Public360Client(client, base, key.get_secret_value() if key else ""),
                                      profile, doc, progress, note)
     except (httpx.HTTPError, sif.SifError, KeyError, TypeError) as exc:

@@ -196,7 +196,7 @@ async def decide(*, store: RecordStore, ledger: Ledger, municipality: str, reque
         raise RequestRefused(str(exc)) from exc
     name = municipality_name(municipality)
     appeal = rules.appeal_information(outcome, _policy(municipality), name)
-    citations = sorted({(p["mark"] or {}).get("citation") for r in view["examined"] for p in r["passages"]
+    citations = sorted({p["mark"]["citation"] for r in view["examined"] for p in r["passages"]
                         if (p["mark"] or {}).get("action") == "mask"})
     decision = {"outcome": outcome, "label": rules.OUTCOMES[outcome], "reasons": reasons, "appeal": appeal,
                 "citations": citations, "decided_by": actor, "decided_at": utcnow()}
@@ -274,7 +274,7 @@ async def deliver(*, store: RecordStore, ledger: Ledger, municipality: str, requ
     if view["state"] != "decided" or not decision:
         raise RequestRefused("Begäran är inte beslutad: inget kan lämnas ut än.")
     categories = policy_for(municipality).disclosure_redact_categories
-    docs = {r["id"]: await store.get(municipality, r["id"]) for r in view["examined"]}
+    docs: dict[str, Any] = {r["id"]: await store.get(municipality, r["id"]) for r in view["examined"]}
     # A refusal hands out no records, but the decision with its appeal information is sent.
     prepared = [] if decision["outcome"] == "avslag" else _prepared(view, docs, categories)
     name = municipality_name(municipality)

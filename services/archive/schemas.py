@@ -49,7 +49,7 @@ class SearchQuery(Query):
         try:
             at, rid = base64.urlsafe_b64decode(self.page_token or "").decode().split("|", 1)
             return datetime.fromisoformat(at), rid
-        except Exception as exc:  # noqa: BLE001 - any malformed token is the caller's error
+        except Exception as exc:  # any malformed token is the caller's error
             raise ValueError("ogiltig page_token") from exc
 
     @staticmethod

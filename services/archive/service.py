@@ -166,7 +166,8 @@ async def _new_version(store: RecordStore, rid: str, event: PlatformEvent, conte
 async def _apply_platform_event(store: RecordStore, ledger: Ledger, rid: str, event: PlatformEvent,
                                 now: datetime) -> int:
     """A deletion (or hiding) on the platform is an event on the record; the content stays."""
-    entry = {"event_id": event.event_id, "type": str(event.kind), "at": (event.published_at or event.received_at),
+    entry: dict[str, Any] = {"event_id": event.event_id, "type": str(event.kind),
+                             "at": (event.published_at or event.received_at),
              "by": event.author.model_dump(mode="json"), "raw": event.raw}
     existing = await store.get_any(rid)
     if existing is None:
@@ -187,8 +188,8 @@ async def _apply_platform_event(store: RecordStore, ledger: Ledger, rid: str, ev
         await store.set_fields(rid, {"hidden_on_platform": event.kind == "hide"})
     await _log_event(ledger, municipality=event.municipality, rid=rid, now=now,
                      event={**entry, "at": entry["at"].isoformat(), "type": str(event.kind)})
-    doc = await store.get_any(rid)
-    return int(doc.get("version", 1)) if doc else 1
+    stored = await store.get_any(rid)
+    return int(stored.get("version", 1)) if stored else 1
 
 
 async def _mark_registration(store: RecordStore, rid: str, *, decided: bool = False, board: str | None = None,

@@ -152,7 +152,7 @@ _html = Environment(autoescape=select_autoescape(default=True)).from_string("""<
 <p class="meta">Handling {{ r.id }} (representations/rep-json/data/records/{{ r.file }})</p>
 </div>{% if r.replies %}<div class="replies">{% for c in r.replies %}{{ node(c) }}{% endfor %}</div>{% endif %}{% endmacro %}
 {% for r in items %}{{ node(r) }}{% endfor %}
-</body></html>""")
+</body></html>""")  # noqa: E501 - the thread page is written as it is served
 
 
 def _when(value: Any) -> str:
@@ -189,7 +189,7 @@ def thread_tree(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     nodes = {r["id"]: {**r, "replies": []} for r in items}
     # A parent is named by its id on the platform (the record's item_id).
     by_item = {r.get("item_id") or r["id"]: nodes[r["id"]] for r in items}
-    roots = []
+    roots: list[Any] = []
     for r in items:
         parent = by_item.get(r.get("parent_id") or "")
         (parent["replies"] if parent is not None and parent["id"] != r["id"] else roots).append(nodes[r["id"]])
@@ -421,8 +421,10 @@ class SipWriter:
                  "                                          taggar, beslut, diarieföring, loggens löv (proveniens)",
                  "  representations/rep-json/data/threads/  en JSON-fil per tråd: inlägget, kommentarerna och svaren",
                  "  representations/rep-html/data/threads/  samma trådar som HTML, i en form lik den publicerade",
-                 "  metadata/preservation/                  PREMIS: skapandet, aktörer, rättigheter (sekretess, gallring)",
-                 "", "Proveniens: varje handlings innehåll har en SHA-256 som är ett löv i arkivets signerade Merkle-logg.",
+                 "  metadata/preservation/                  PREMIS: skapandet, aktörer, rättigheter "
+                 "(sekretess, gallring)",
+                 "", "Proveniens: varje handlings innehåll har en SHA-256 som är ett löv i arkivets signerade "
+                     "Merkle-logg.",
                  f"Signerat trädhuvud: storlek {head.get('tree_size')}, rot {head.get('root_hash')}, "
                  f"publik nyckel (Ed25519) {head.get('public_key')}, signatur {head.get('signature')}"]
         return "\n".join(lines) + "\n"

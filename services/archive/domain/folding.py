@@ -56,7 +56,7 @@ def index_terms(*texts: str | None) -> tuple[list[str], list[str]]:
 
 def query_terms(text: str) -> list[tuple[str, str | None]]:
     """For each query word: (the indexed term to look up, a full-word prefix to confirm or None)."""
-    out = []
+    out: list[tuple[str, str | None]] = []
     for word in words(text):
         if len(word) <= PREFIX_MAX:
             out.append((word, None))

@@ -85,7 +85,8 @@ def retention_verdict(policy: ArchivePolicy, facts: Facts) -> RetentionVerdict:
         if start is None:
             return RetentionVerdict(rule, None, f"{rule.description} (startdatum saknas)")
         if rule.after_months is None:  # the period is the gallringsbeslut's, not yet recorded
-            return RetentionVerdict(rule, None, f"{rule.description} (gallringsfrist saknas: gallringsbeslutet är inte registrerat)")
+            missing = "gallringsfrist saknas: gallringsbeslutet är inte registrerat"
+            return RetentionVerdict(rule, None, f"{rule.description} ({missing})")
         return RetentionVerdict(rule, _add_months(start, rule.after_months), rule.description)
     return RetentionVerdict(None, None, "Ingen gallringsregel: bevaras")
 

@@ -86,16 +86,16 @@ class SifSimulator:
             return JSONResponse({"error": "gateway timeout"}, status_code=500)
         return JSONResponse({**result, "Successful": True})
 
-    def _GetCases(self, p: dict[str, Any]) -> dict[str, Any]:
+    def _GetCases(self, p: dict[str, Any]) -> dict[str, Any]:  # noqa: N802 - the SOAP operation's name
         found = [c for c in self.cases if all(c.get(k) == v for k, v in p.items() if k in ("ExternalId", "CaseNumber"))]
         return {"Cases": found[: p.get("MaxResults") or None], "TotalCount": len(found)}
 
-    def _CreateCase(self, p: dict[str, Any]) -> dict[str, Any]:
+    def _CreateCase(self, p: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
         case = {"Recno": 200000 + len(self.cases), "CaseNumber": f"26/{len(self.cases) + 1:05d}", **p}
         self.cases.append(case)
         return {"Recno": case["Recno"], "CaseNumber": case["CaseNumber"]}
 
-    def _GetDocuments(self, p: dict[str, Any]) -> dict[str, Any]:
+    def _GetDocuments(self, p: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
         def matches(d: dict[str, Any]) -> bool:
             if "CaseExternalId" in p:
                 case = next((c for c in self.cases if c.get("ExternalId") == p["CaseExternalId"]), None)
@@ -104,7 +104,7 @@ class SifSimulator:
         return {"Documents": [{k: d[k] for k in ("Recno", "DocumentNumber", "Title", "CaseNumber", "ExternalId")}
                               for d in self.documents if matches(d)]}
 
-    def _CreateDocument(self, p: dict[str, Any]) -> dict[str, Any] | JSONResponse:
+    def _CreateDocument(self, p: dict[str, Any]) -> dict[str, Any] | JSONResponse:  # noqa: N802
         if ("CaseNumber" in p) == ("CaseExternalId" in p):
             return self._refuse("CreateDocument: exactly one of CaseNumber and CaseExternalId")
         case = next((c for c in self.cases if c["CaseNumber"] == p.get("CaseNumber")

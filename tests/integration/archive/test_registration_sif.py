@@ -104,15 +104,18 @@ async def test_the_simulator_refuses_what_sif_would(tmp_path: Path) -> None:
     transport = httpx.ASGITransport(app=sim.app)
     async with httpx.AsyncClient(transport=transport, base_url="http://sif") as http:
         url = "/SI.Data.RPC/SI.Data.RPC/CaseService/CreateCase"
-        assert (await http.post(url, params={"authkey": "wrong"}, json={"parameter": {"Title": "x"}})).status_code == 401
+        wrong = await http.post(url, params={"authkey": "wrong"}, json={"parameter": {"Title": "x"}})
+        assert wrong.status_code == 401
         bare = await http.post(url, params={"authkey": AUTHKEY}, json={"Title": "x"})
         assert bare.json()["Successful"] is False
         typo = await http.post(url, params={"authkey": AUTHKEY}, json={"parameter": {"Titel": "x"}})
         assert "Titel" in typo.json()["ErrorMessage"]
         ok = await http.post(url, params={"authkey": AUTHKEY}, json={"parameter": {"Title": "x"}})
         number = ok.json()["CaseNumber"]
-        no_data = await http.post("/SI.Data.RPC/SI.Data.RPC/DocumentService/CreateDocument", params={"authkey": AUTHKEY},
-                                  json={"parameter": {"Title": "d", "Category": "c", "Status": "s", "CaseNumber": number,
+        no_data = await http.post("/SI.Data.RPC/SI.Data.RPC/DocumentService/CreateDocument",
+                                  params={"authkey": AUTHKEY},
+                                  json={"parameter": {"Title": "d", "Category": "c", "Status": "s",
+                                                      "CaseNumber": number,
                                                       "Files": [{"Title": "f", "Format": "PDF"}]}})
         assert no_data.json()["Successful"] is False
         good = await http.post("/SI.Data.RPC/SI.Data.RPC/DocumentService/CreateDocument", params={"authkey": AUTHKEY},

@@ -4,7 +4,7 @@ then search finds them in date spans and pages as it finds new ones."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 from pymongo import AsyncMongoClient, MongoClient
 
@@ -18,10 +18,11 @@ async def test_backfill_writes_sort_keys_once_and_search_pages_over_them(servers
     name = f"bf{uuid.uuid4().hex[:8]}_archive"
     sync: MongoClient = MongoClient(servers.mongodb_url, tz_aware=True)
     client: AsyncMongoClient = AsyncMongoClient(servers.mongodb_url, tz_aware=True)
-    base = datetime(2025, 3, 1, tzinfo=timezone.utc)
+    base = datetime(2025, 3, 1, tzinfo=UTC)
     try:
         sync[name].records.insert_many([  # as written before 2026-12-02: no sort_key
-            {"_id": f"r{i:04d}", "municipality": "knivsta", "source": "social", "sort_at": base + timedelta(hours=i // 2),
+            {"_id": f"r{i:04d}", "municipality": "knivsta", "source": "social",
+             "sort_at": base + timedelta(hours=i // 2),
              "text": f"nummer {i}"} for i in range(2300)])
         assert backfill_sort_keys(sync[name]) == 2300
         assert backfill_sort_keys(sync[name]) == 0

@@ -86,7 +86,7 @@ def test_no_fgs_1_extension_anywhere(tmp_path: Path) -> None:
         text = path.read_text()
         assert '"ExtensionMETS"' not in text and "CSPackageExtensionMETS" not in text and "ext:" not in text, path
     location = root_mets(package).get(f"{{{sip.XSI}}}schemaLocation").split()
-    assert dict(zip(location[::2], location[1::2])) == {
+    assert dict(zip(location[::2], location[1::2], strict=True)) == {
         "http://www.loc.gov/METS/": "schemas/mets.xsd", "http://www.w3.org/1999/xlink": "schemas/xlink.xsd",
         "https://DILCIS.eu/XML/METS/CSIPExtensionMETS": "schemas/DILCISExtensionMETS.xsd",
         "https://DILCIS.eu/XML/METS/SIPExtensionMETS": "schemas/DILCISExtensionSIPMETS.xsd"}

@@ -82,7 +82,7 @@ async def test_a_name_that_resolves_to_a_private_address_is_refused_before_any_r
     asked: list[str] = []
     client = httpx.AsyncClient(transport=httpx.MockTransport(lambda r: asked.append(str(r.url)) or httpx.Response(200)))
     settings = SnapshotSettings()
-    with pytest.raises(Refused, match="10.0.0.5"):
+    with pytest.raises(Refused, match=r"10.0.0.5"):
         await final_address("https://intranet.example.com/", settings=settings, client=client,
                             resolve=resolver({"intranet.example.com": ["10.0.0.5"]}), timeout=5)
     assert asked == []
@@ -105,7 +105,7 @@ async def test_every_redirect_is_checked_and_the_final_address_reported() -> Non
     final, pin = await final_address("https://old.example.com/", settings=settings, client=client, resolve=public,
                                      timeout=5)
     assert final == "https://new.example.com/sida" and pin == ("new.example.com", "93.184.216.35")
-    with pytest.raises(Refused, match="169.254.169.254"):
+    with pytest.raises(Refused, match=r"169.254.169.254"):
         await final_address("https://new.example.com/metadata", settings=settings, client=client, resolve=public,
                             timeout=5)
 
