@@ -509,10 +509,11 @@ def test_integer_and_id_ranges_page_in_order(db) -> None:
 
 
 def test_eq_on_an_indexed_key_finds_one_records_versions_and_leaves_in_order(db) -> None:
-    """export-sip's look-ups per record (services/archive/export._history): `{record_id:
-    {$eq: r}}` on the `(record_id, version)` index sorted by version with `_id` projected
-    out, and on a `(record_id)` index sorted by another field (the leaf's log index), among
-    other records' rows (ids as the archive's: hex digests, one a prefix of another).
+    """export-sip's look-ups per record (services/archive/export._history, through
+    RecordStore.versions_of and Ledger.leaves_of): `{record_id: {$eq: r}}` on the
+    `(record_id, version)` index sorted by version, and on a `(record_id)` index sorted by
+    another field (the leaf's log index), among other records' rows (ids as the archive's:
+    hex digests, one a prefix of another).
     (Not `$in` for a page of records: nx-27017 never pushes `$in` down on a field other than
     `_id`, it tests every row with json_each.)"""
     db.versions.create_index([("record_id", 1), ("version", 1)], unique=True)
@@ -525,9 +526,8 @@ def test_eq_on_an_indexed_key_finds_one_records_versions_and_leaves_in_order(db)
     db.versions.insert_many(versions[::-1])
     db.leaves.insert_many(leaves)
     for rid in rids:
-        got = list(db.versions.find({"record_id": {"$eq": rid}}, {"_id": 0}).sort("version", 1))
-        assert got == [{k: v for k, v in d.items() if k != "_id"}
-                       for d in sorted(versions, key=lambda d: d["version"]) if d["record_id"] == rid]
+        got = list(db.versions.find({"record_id": {"$eq": rid}}).sort("version", 1))
+        assert got == [d for d in sorted(versions, key=lambda d: d["version"]) if d["record_id"] == rid]
         assert [d["index"] for d in db.leaves.find({"record_id": {"$eq": rid}}).sort("index", 1)] == sorted(
             d["index"] for d in leaves if d["record_id"] == rid)
 
