@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import os
 import random
 import resource
@@ -311,6 +312,7 @@ async def _timed(label: str, calls: list[Callable[[], Awaitable[Any]]], target_m
 def _token_at(i: int) -> str:
     """A keyset page token positioned at item i (the page after it)."""
     event = item_event(i, random.Random(0), [1.0] * len(WORDS))
+    assert event.published_at is not None  # item_event dates every item
     return SearchQuery.encode_token(event.published_at, record_id(event))
 
 
@@ -385,19 +387,19 @@ async def reads(client: Any, store: RecordStore, ledger: Ledger, args: argparse.
     audit_n = int(counter["n"]) if counter else 0
     print(f"   (moderation verdicts {vcount}, alerts {acount}, audit entries {audit_n})")
     await _timed("/moderering: ModerationStore.queue (200)", [
-        (lambda k=k: moderation.queue(MUNICIPALITY, status="open", limit=200,
-                                      account_id=f"page-{k % ACCOUNTS}" if k % 3 == 1 else None,
-                                      category=CATEGORIES[k % len(CATEGORIES)] if k % 3 == 2 else None))
+        functools.partial(moderation.queue, MUNICIPALITY, status="open", limit=200,
+                          account_id=f"page-{k % ACCOUNTS}" if k % 3 == 1 else None,
+                          category=CATEGORIES[k % len(CATEGORIES)] if k % 3 == 2 else None)
         for k in range(reps)], 500, res)
     await _timed("/arkiv: RecordStore.search (50, newest first)", [
         search(text=words[k] if k % 3 == 0 else None, account_id=f"page-{k}" if k % 3 == 1 else None,
                direction="upprattad" if k % 3 == 2 else None, newest_first=True) for k in range(reps)], 500, res)
     pages = [None] + [rng.randrange(max(1, audit_n // 100)) for _ in range(reps - 1)]
     await _timed("/logg: DashboardStore.audit_page", [
-        (lambda page=page: dashboard.audit_page(MUNICIPALITY, page=page)) for page in pages], 500, res)
+        functools.partial(dashboard.audit_page, MUNICIPALITY, page=page) for page in pages], 500, res)
     await _timed("/larm: AlertStore.list (50)", [
-        (lambda k=k: alerts.list(MUNICIPALITY, limit=50, state="open" if k % 2 else None,
-                                 account_id=f"page-{k}" if k % 4 == 3 else None)) for k in range(reps)], 500, res)
+        functools.partial(alerts.list, MUNICIPALITY, limit=50, state="open" if k % 2 else None,
+                          account_id=f"page-{k}" if k % 4 == 3 else None) for k in range(reps)], 500, res)
     misses = [label for label, _, p95, target, _ in res if p95 >= target]
     print(f"-- {len(res) - len(misses)} of {len(res)} reads within target" +
           (f"; missed: {', '.join(misses)}" if misses else ""), flush=True)

@@ -8,6 +8,7 @@ Every write is safe with several archive replicas and the CLIs running at once.
 
 from __future__ import annotations
 
+import builtins
 from datetime import datetime
 from typing import Any
 
@@ -178,7 +179,7 @@ class RecordStore:
 
     # --- search ------------------------------------------------------------------
 
-    async def search(self, q: SearchQuery) -> tuple[list[dict[str, Any]], str | None]:
+    async def search(self, q: SearchQuery) -> tuple[builtins.list[dict[str, Any]], str | None]:
         """Chronological, keyset-paginated search; returns (records, next page token).
         Scalar fields are matched with `$eq`: nx-27017 reads a bare value as "equal, or an
         array holding it", an OR no index serves (every search sorted the whole collection:
@@ -240,7 +241,7 @@ class RecordStore:
 
     # --- registration outbox -------------------------------------------------------
 
-    async def due_registrations(self, now: datetime, limit: int = 50) -> list[dict[str, Any]]:
+    async def due_registrations(self, now: datetime, limit: int = 50) -> builtins.list[dict[str, Any]]:
         return await self.records.find(
             {"registration.status": "pending", "registration.next_attempt_at": {"$lte": now}}
         ).limit(limit).to_list()
@@ -264,7 +265,7 @@ class RecordStore:
                                            {"$pull": {"holds": hold_id}})
         return result.modified_count == 1
 
-    async def list_holds(self, municipality: str, *, active: bool | None, limit: int) -> list[dict[str, Any]]:
+    async def list_holds(self, municipality: str, *, active: bool | None, limit: int) -> builtins.list[dict[str, Any]]:
         query: dict[str, Any] = {"municipality": municipality}
         if active is not None:
             query["released_at"] = None if active else IS_SET
@@ -272,7 +273,8 @@ class RecordStore:
 
     # --- culling -------------------------------------------------------------------
 
-    async def culling_candidates(self, municipality: str, *, after_id: str | None, batch: int) -> list[dict[str, Any]]:
+    async def culling_candidates(self, municipality: str, *, after_id: str | None,
+                                 batch: int) -> builtins.list[dict[str, Any]]:
         query: dict[str, Any] = {"municipality": municipality, "culled": None}
         if after_id:
             query["_id"] = {"$gt": after_id}
@@ -297,8 +299,9 @@ class RecordStore:
     async def save_run(self, run: dict[str, Any]) -> None:
         await self.culling_runs.replace_one({"_id": run["_id"]}, run, upsert=True)
 
-    async def list_runs(self, municipality: str, limit: int) -> list[dict[str, Any]]:
-        return await self.culling_runs.find({"municipality": municipality}).sort("started_at", -1).limit(limit).to_list()
+    async def list_runs(self, municipality: str, limit: int) -> builtins.list[dict[str, Any]]:
+        return await self.culling_runs.find({"municipality": municipality}).sort("started_at", -1).limit(
+            limit).to_list()
 
     async def get_run(self, municipality: str, run_id: str) -> dict[str, Any] | None:
         return await self.culling_runs.find_one({"_id": run_id, "municipality": municipality})
@@ -308,7 +311,7 @@ class RecordStore:
     async def log_disclosure(self, entry: dict[str, Any]) -> None:
         await self.disclosures.insert_one(entry)
 
-    async def list_disclosures(self, municipality: str, limit: int) -> list[dict[str, Any]]:
+    async def list_disclosures(self, municipality: str, limit: int) -> builtins.list[dict[str, Any]]:
         return await self.disclosures.find({"municipality": municipality}, {"html": 0, "pdf": 0}).sort(
             "requested_at", -1).limit(limit).to_list()
 
@@ -319,5 +322,5 @@ class RecordStore:
         return await self.records.find_one({"municipality": municipality, "source": "snapshot",
                                             "account_id": account_id}, sort=[("sort_key", -1)])
 
-    async def municipalities(self) -> list[str]:
+    async def municipalities(self) -> builtins.list[str]:
         return sorted(await self.records.distinct("municipality"))
