@@ -25,7 +25,8 @@ def _connectors(settings: ModerationSettings) -> Any:
     return build_connectors(ConnectorSettings())
 
 
-def create_app(settings: ModerationSettings | None = None, *, connectors: Any = None) -> tuple[ModerationSettings, Starlette]:
+def create_app(settings: ModerationSettings | None = None, *,
+               connectors: Any = None) -> tuple[ModerationSettings, Starlette]:
     settings = settings or ModerationSettings()
     runtime = ServiceRuntime("moderation", settings)
     store = ModerationStore(runtime.db)
@@ -34,9 +35,11 @@ def create_app(settings: ModerationSettings | None = None, *, connectors: Any = 
     # Asked for every inbound item; after a timeout, not again for 30 s (tagging takes the stricter tier).
     registry = RegistryClient(runtime.broker, timeout=settings.registry_timeout_s, cache_s=settings.account_cache_s,
                               unanswered_pause_s=30.0)
-    deps = service.Deps(store=store, broker=runtime.broker, connectors=connectors, default_policy=settings.default_policy,
+    local_decisions = LocalDecisionStore(runtime.db)
+    deps = service.Deps(store=store, broker=runtime.broker, connectors=connectors,
+                        default_policy=settings.default_policy,
                         registry=registry, default_tier=settings.default_tier,
-                        local_decisions=LocalDecisionStore(runtime.db))
+                        local_decisions=local_decisions)
     runtime.every(settings.tick_seconds, "moderation.tick", lambda: service.tick(deps=deps))
 
     async def load_classifiers() -> None:
@@ -51,9 +54,9 @@ def create_app(settings: ModerationSettings | None = None, *, connectors: Any = 
         if close:
             await close()
 
-    runtime.on_start.extend([load_classifiers, store.ensure_indexes, deps.local_decisions.ensure_indexes])
+    runtime.on_start.extend([load_classifiers, store.ensure_indexes, local_decisions.ensure_indexes])
     runtime.on_stop.append(close_connectors)
     handlers.register(runtime, settings, deps)
-    register_local_decisions(runtime.broker, service="moderation", store=deps.local_decisions, pack=deps.pack,
+    register_local_decisions(runtime.broker, service="moderation", store=local_decisions, pack=deps.pack,
                              now=deps.now)
     return settings, runtime.asgi()

@@ -66,7 +66,8 @@ async def tag_item(*, deps: Deps, event: PlatformEvent) -> ItemTagged:
     if inbound and sla_intents and policy.sla is not None and event.kind != ItemKind.edit:
         calendar = Calendar.of(policy.office_hours, timezone=pack.timezone, unit=unit)
         due = deadlines(received_at=received, tier=tier, sla=policy.sla, calendar=calendar, holiday_mode=holiday)
-    tags = [Tag(category=h.id, rule_id=h.rule_id, spans=[Span(start=s, end=e, text=event.text[s:e]) for s, e in h.spans],
+    tags = [Tag(category=h.id, rule_id=h.rule_id,
+                spans=[Span(start=s, end=e, text=event.text[s:e]) for s, e in h.spans],
                 score=float(h.detail["score"]) if "score" in h.detail else None)
             for h in verdict.hits if h.kind == "category"]
     forbidden = any(a.get("forbidden") for a in verdict.actions)
@@ -130,7 +131,8 @@ async def tag_item(*, deps: Deps, event: PlatformEvent) -> ItemTagged:
                 "thread_key": thread_key(event), "clock": clock, "started_at": received, "tier": tier, "unit": unit,
                 "due_at": getattr(due, f"{clock}_due") if targets_decided else None,
                 "budget_s": getattr(due, f"{clock}_budget").total_seconds() if targets_decided else None,
-                "targets_decided": targets_decided, "state": ClockState.running.value, "holiday_mode": holiday, "correlation_id": event.correlation_id,
+                "targets_decided": targets_decided, "state": ClockState.running.value, "holiday_mode": holiday,
+                "correlation_id": event.correlation_id,
             })
             await deps.store.save_clock(started[-1])
         await meet_clocks_answered_already(deps=deps, clocks=started)

@@ -7,7 +7,8 @@ import pytest
 from nats.errors import ConnectionClosedError, NoRespondersError
 from nats.errors import TimeoutError as NatsTimeout
 from pydantic import BaseModel, ValidationError
-from pymongo.errors import AutoReconnect, DuplicateKeyError, NetworkTimeout, OperationFailure, ServerSelectionTimeoutError
+from pymongo.errors import (AutoReconnect, DuplicateKeyError, NetworkTimeout, OperationFailure,
+                            ServerSelectionTimeoutError)
 
 from shared.clients.registry import RegistryUnavailable
 from shared.faults import DependencyUnavailable, is_infrastructure_fault
