@@ -86,6 +86,7 @@ RULES: tuple[RuleSpec, ...] = (
                "re:(?:en |ett )?(?:tjuv|inbrott)\\w* (?:har|hade|var|stal|tog)", "re:polis\\w* (?:tog|grep) \\w* ?tjuv\\w*",
                "re:värdelös\\w* (?:bussturer|tider|information|app\\w*|sida|system)"]),
     _r("personal_attack.directed", "personal_attack", [
+        r"re:(?:din|ditt|er|era) (?:fega|fege|lilla|jävla|patetiska|ynkliga|äckliga|lögnaktiga|fula) (?:mask|råtta|orm|kryp|fegis|ynkrygg|stackare|fjant|pajas|clown)\b",
         r"re:(?:du|ni|han|hon|hen|dom|de) (?:är|e|ä|va|var) (?:så |en |ett |helt |fan |jävligt |bara |ju |totalt |för |jävla |jäkla |jäkligt |sjukt |otroligt |extremt |ena |riktiga? )*"
         r"(?:dum|dumma|korkad\w*|värdelös\w*|inkompetent\w*|ful|fula|fet|feta|äcklig\w*|sjuk i huvudet|vidrig\w*|hopplös\w*|löjlig\w*|ynklig\w*|störd\w*|galen|galna|psykopat\w*|hycklare|lögnare|skam för\w*|"
         r"dåliga|odugliga|lata|pinsamma|patetiska|okunniga|amatörer|clowner|pellejönsar|fega)\b",
@@ -107,6 +108,7 @@ RULES: tuple[RuleSpec, ...] = (
 
     # --- threats ---
     _r("threat.first_person_violence", "threat", [
+        r"re:(?:dags att|vi borde|ni borde|vi ska|ska) (?:hänga|häng) (?:\w+ ){0,4}?(?:i (?:närmaste |en )?(?:lyktstolpe|lyktstolpar|träd|galge)|förrädarna|landsförrädarna)",
         # after a condition the verb comes first: "nästa gång han rör mig så hugger jag honom"
         r"re:(?:så|då) (?:hugger|slår|sticker|skjuter|knivar|dödar|spöar|misshandlar) (?:jag|ja|vi) (?:ner )?(?:honom|henne|dig|er|dom|dem|hen)\b",
         r"re:(?:ska|kommer att|kommer) få (?:titta|se) in i (?:\w+ )?(?:\w*bössan|\w*geväret|pipan|mynningen)",
@@ -197,8 +199,10 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:borde|bör|behöver|får) (?:nog )?(?:ha|skaffa) (?:en |sig en )?(?:livvakt|livvakter|skyddsväst|skottsäker väst|polisskydd)",
         r"re:(?:får|kommer att få|kommer få|ska få) (?:ett )?(?:oväntat|oanmält|nattligt|sent) besök",
         r"re:(?:kommer att|kommer|ska) (?:få )?sätta livet till",
+        r"re:(?:har sparat|har skrivit upp|har antecknat|har sparat undan) (?:\w+ ){0,2}(?:namnen|namn|adresser\w*|nummer)\b.{0,60}\b(?:kom ihåg det|glöm inte det|kom ihåg\s*[.!]|glöm inte\s*[.!]|ni vet|vi glömmer (?:inte|aldrig))",
+        r"re:(?:det är|det e|detta är) (?:inget|inte ett) hot\b|innan det brinner\b|(?:som en askhög|i aska|i lågor)\b.{0,40}\b(?:kanske|snart|i helgen|ikväll|i kväll|i natt)\b",
         r"re:(?:vi|jag) (?:har sett|har koll på|vet|ser) (?:att |var )?(?:ni|du) (?:fortfarande )?bor\b|(?:vet|vete) (?:man )?aldrig vem som (?:står och )?väntar",
-        r"re:(?:era|dina|ditt|din) (?:barn|ungar|son|dotter|söner|döttrar|fru|man|familj)\b.{0,60}\b(?:bra att veta|bara så (?:ni|du) vet|ensamma hemma)",
+        r"re:(?:era|dina|ditt|din) (?:barn|ungar|son|dotter|söner|döttrar|fru|man|familj)\b.{0,60}\b(?:bra att veta|bara så (?:ni|du) vet|ensamma hemma|bara en observation|bara en iakttagelse)",
         r"re:(?:studsare|studsaren|gevär|geväret|bössa|bössan|bössor|hagelbössa\w*|vapen)\b.{0,60}\bbara så (?:ni|du) vet",
         # "kolla över axeln när ni går till bilen", "får gärna ha ögonen öppna på kvällarna framöver"
         r"re:(?:kolla|titta|se (?:dig|er) om) över axeln (?:\w+ ){0,2}(?:när|på väg|ikväll|i kväll|på kvällarna)|(?:ha|hålla) ögonen öppna (?:\w+ ){0,2}(?:på kvällarna|på nätterna|när (?:du|ni|hon|han) går)",
@@ -207,7 +211,8 @@ RULES: tuple[RuleSpec, ...] = (
     ]),
     # Harm to a building or a car said as a wish or a warning ("vore synd om villan brann").
     _r("threat.property", "threat", [
-        r"re:(?:vore|skulle vara|är) (?:ju |väl |verkligen )?(?:synd|tråkigt|trist) om (?:\w+ ){0,7}(?:brann|brinner|började brinna|fattade eld|fick (?:\w+ ){0,3}(?:krossade|sönder\w*|förstörda)|exploderade|sprängdes|förstördes|gick sönder|råkade ut för)",
+        r"re:(?:kommer|ska|tänker) (?:att )?(?:krossa|slå sönder|tända eld på|bränna ner|spränga) (?:varenda|alla|hela) (?:\w+ )?(?:ruta|rutor|rutorna|fönster|fönstren|bil|bilar|bilarna|hus|huset|skola|skolan|kontoret|kommunhuset|stadshuset)",
+        r"re:(?:vore|skulle vara|är) (?:ju |väl |verkligen )?(?:synd|tråkigt|trist) om (?:\w+ ){0,7}(?:inte klarade (?:vintern|natten|sig)|råkade gå sönder|brann|brinner|började brinna|fattade eld|fick (?:\w+ ){0,3}(?:krossade|sönder\w*|förstörda)|exploderade|sprängdes|förstördes|gick sönder|råkade ut för)",
         r"re:(?:skulle inte förvåna (?:mig|någon)|blir inte förvånad|lär|kan|kommer) (?:\w+ ){0,3}om (?:\w+ ){0,5}(?:brinner|brann|börjar brinna|exploderar|sprängs|går upp i rök)",
         r"re:(?:lär|lär nog|kommer nog|kan nog) det (?:att )?(?:brinna|smälla|brinna i|hända saker|bli en olycka)",
         r"re:(?:står|får stå|finns) kvar (?:bara )?så länge (?:vi|jag|folk) (?:tillåter|låter|vill)",
@@ -255,6 +260,11 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:i'm|im|i am|we're|we are|i'll|i will|we'll|we will|gonna) (?:\w+ )?(?:putting|put|throwing|throw) (?:a |some )?(?:brick|rock|stone|bullet|molotov)s? (?:through|into|in|at)\b",
         r"re:(?:keep|continue) \w+ing\b(?: \w+){0,3} (?:and|&) see what happens\b|(?:likes?|enjoys?|loves?) (?:a |some )?molotov\w*|(?:won't|wont|will not) (?:walk|get) away (?:this time|alive)",
     ]),
+    # The same in the languages people here also write: Finnish, Polish, Persian and Arabic in Latin letters.
+    _r("threat.other_languages", "threat", [
+        r"re:(?:tapan|tapamme) (?:sinut|teidät|hänet)|poltan|poltamme|nähdään pian\b.{0,40}\bet (?:vain )?tiedä|spalimy|spalę|zabiję|zabijemy|zajebię|zajebiemy",
+        r"re:mikosham(?:et|etun|eton)?|mikoshimet|khoon(?:e|a)t(?:o|un|oon) (?:ro )?balad|aqtulak|aktulak|bagtlak|hanigtlak",
+    ]),
     # A call to kill a people: a threat against everyone in it (and hate speech, below).
     _r("threat.against_group", "threat", [
         r"re:(?:utrota|gasa|skjut|skjuta|häng|hänga|döda|mörda|bränn|bränna) (?:alla|varenda|varje|dessa|de där|dom där) (?:\w+ )?" + _GROUP,
@@ -266,7 +276,7 @@ RULES: tuple[RuleSpec, ...] = (
         "neger*", "negrer*", "nigger*", "blatte*", "*blattar", "svartskall*", "zigenarpack*", "zigenarjävl*", "judesvin*",
         "judejävl*", "muslimjävl*", "*muslimjävlar", "invandrarjävl*", "*invandrarjävlar", "bögjävl*", "*bögjävlar", "bögjävel",
         "flata*", "halvapa*", "apmänniskor", "apor från", "sandneger*", "kackerlackor", "råttfolk", "untermensch*", "rasförrädar*",
-        "kebabnegrer", "slöjpack*", "blattepack", "muzz*", "mussepack*",
+        "kebabnegrer", "slöjpack*", "blattepack", "muzz*", "mussepack*", "krympling*", "cpfall*",
         r"re:(?:invandrar|muslim|jude|judar|zigenar|rom|somali|arab|afghan|flykting|neger|bög|lapp|finn|polack|turk|kurd|blatte|svartskall|trans|flat)\w*(?:jävl|djävl)\w*",
     ], unless=["re:flata (?:stenar|ytor|tak|marken)", "re:pack(?:a|ning|ar|et av)\\w*", "re:sexpack|packa\\w*"]),
     _r("hate_speech.group_dehumanising", "hate_speech", [
@@ -276,7 +286,9 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:utrota|gasa|deportera|kasta ut|skicka hem|skjut|bort med|ut med) (?:alla |dessa |de där )?(?:invandrare|invandrarna|muslimer|muslimerna|judar|judarna|romer|romerna|zigenare|somalier|somalierna|araber|araberna|flyktingar|flyktingarna|utlänningar|utlänningarna|svartingar|blattar|bögar|bögarna|homosexuella|transpersoner)",
         r"re:" + _GROUP + r" (?:\w+ ){0,3}(?:borde|ska|måste|skall) (?:\w+ )?(?:utrotas|gasas|dö|skjutas|hängas|kastas ut|åka hem|försvinna|deporteras|skickas hem|skickas ut|sändas hem|bort|ut ur landet|ut)\b",
         "re:sverige åt svenskarna|vit makt|heil hitler|hell seger|88 hh|white power|14 words",
-        r"re:(?:styrs|kontrolleras|ägs|styrd|ägd) (?:\w+ )?av (?:judarna|judar|sionisterna|muslimerna|invandrarna)\b",
+        r"re:(?:styrs|kontrolleras|ägs|styrd|ägd) (?:\w+ )?av (?:judarna|judar|sionisterna|muslimerna|invandrarna)\b|judiska (?:bankirer|eliten|lobbyn|makten)|(?:judarna|sionisterna) ligger bakom",
+        r"re:" + _GROUP + r"\b.{0,80}\b(?:inte av apor|som apor|är apor|aporna)\b|(?:arabiska|islam|koranen|moskén)\b.{0,60}\bterrorister\b",
+        r"re:(?:svenskar|svennar|" + _GROUP + r")\b.{0,60}\bförtjänar att (?:dö|dö ut|utrotas)\b|ska förbli vit[t]?\b|stoppa invasionen|folkutbyte\w*|the great replacement",
         r"re:(?:inga|ingen) " + _GROUP + r"\b.{0,60}\b(?:stinker|luktar|stjäl|snor|är kriminella)\b",
         r"re:(?:de |dom |alla )?(?:utvecklingsstörda|förståndshandikappade|cp-skadade|efterblivna|mongon|mongona|dårarna|psykfallen)\b.{0,60}\b(?:borde|ska|bör|fattar ändå inte|förstår ändå inte|är inte värda|ska inte få)\b",
         r"re:" + _GROUP + r"\b(?:\W+\w+){0,4}\W+(?:är|e) (?:\w+ )?(?:en skam|en börda|en plåga|ett gissel|ett pest)",
@@ -363,6 +375,9 @@ RULES: tuple[RuleSpec, ...] = (
     _r("incitement_crime.call_to_crime", "incitement_crime", [
         # someone else's call reported ("nån uppmanar folk att riva ner kamerorna")
         r"re:uppmanar (?:\w+ ){0,2}(?:att )?[\"”“']?(?:\w+ ){0,6}?(?:riva|krossa|förstöra|sabotera|bränna|tända eld|slå sönder|stjäla|klottra|spraya|hota|misshandla)\b",
+        r"re:ring in (?:ett )?(?:bombhot|falsklarm|hot)|ring 112 (?:\w+ ){0,3}(?:från olika nummer|för skojs skull|utan anledning|hela tiden)|lim i låse[nt]|socker i tanken",
+        r"re:skriv att (?:ni|du) bor (?:hos|på)|piper inte om (?:man|du) (?:tar bort|river av|klipper)|bara ta (?:\w+ ){0,2}och gå\b",
+        r"re:(?:skriv|ring|mejla|kontakta|sms:a) (?:till )?\w*(?:mannens|kvinnans|chefens|rådets|handläggarens|rektorns|politikerns|ordförandens) (?:barn|ungar|fru|man|familj)\b|adress\w*\b.{0,60}\b(?:åk dit|gå dit|knacka på) (?:allihop|alla|på)",
         r"re:(?<!inte )(?<!int )(?<!aldrig )(?:tagga|klottra|spraya|sprejja) (?:ner )?(?:alla |hela )?(?:väggar|väggarna|skolan|bussen|bussarna|tåget|husen|stationen)",
         r"re:(?<!inte )(?<!aldrig )(?<!int )(?:kör|köra) (?:hem )?(?:full|fulla|packad|berusad|onykter|dragen|rattfull)\b|kör (?:gärna )?(?:fort|för fort)\b.{0,60}\b(?:fartkamer\w*|kameror\w*|polisen)",
         r"re:fakturera (?:\w+ ){0,3}(?:för fler timmar|påhittade|fiktiva|falska|dubbelt)|(?:fuska|fiffla) med (?:tidrapport\w*|bidrag\w*|ansökan\w*|intyg\w*)",
@@ -429,6 +444,9 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:ladda ner|ladda hem|streama|se|titta på) (?:hela )?(?:\w+ ){0,3}(?:gratis|utan att betala)(?: här| på| via)?",
         r"re:(?:hela|full|fulla) (?:\w+[ -]){0,2}(?:filmen|film|movie|serien|albumet|boken|artikeln|avsnittet)\w* (?:gratis|här|på länken|free|i sin helhet|utan betalvägg)",
         r"re:\w*-?(?:filmen|serien|albumet|boken) gratis (?:på|här|via)",
+        r"re:(?:full|whole|entire) paywalled|paywalled (?:piece|article)|(?:är låst|ligger bakom betalvägg)\b.{0,40}\bhela (?:texten|artikeln)",
+        r"re:(?:tog|tagit|snodde|lånade|tar) (?:en |ett )?(?:bild|bilder|foto|foton|bilderna) från (?:\w+ ){0,2}(?:instagram|insta|facebook|tiktok|hemsida)\w*\b",
+        r"re:(?:musiken|låten|bilden|fotot|bilderna|låtarna)\b.{0,60}\b(?:frågade (?:ingen|inte)|utan att fråga|utan tillstånd)",
         r"re:(?:klistrar in|klistrat in|kopierar in|kopierat in|här är|här e) hela (?:\w+[ -]){0,3}?(?:artikel|artikeln|krönikan|reportaget|texten)\b|låsta artikel\w*",
         r"re:(?:böckerna|boken|ljudböckerna|ljudboken|albumet|låtarna|filmerna|serien)\w* som (?:mp3|pdf|epub|mkv|mp4|zip)\b",
         r"re:(?:spelade in|spelat in|filmade|filmat|scannat|skannat|scannade|skannade|fotade av|fotat av|la upp|lagt upp|laddat upp|laddade upp) (?:länk till )?hela (?:\w+[ -]){0,4}?(?:konserten|föreställningen|filmen|dokumentären|serien|boken|diktsamlingen|romanen|albumet|matchen|avsnittet|tidningen|artikeln)\w*",
@@ -449,6 +467,8 @@ RULES: tuple[RuleSpec, ...] = (
 
     # --- commercial messages, ads, spam ---
     _r("commercial.sales", "commercial", [
+        r"re:(?:tipsa om|kika (?:gärna )?på|kolla (?:gärna )?in) (?:min|vår|mitt|vårt) (?:[\w-]+[ -])?(?:butik|sida|hemsida|företag|webbshop|shop|instagram)|kommer att stängas inom \d+ timmar|verifiera (?:här|din sida|ditt konto|kontot)",
+        r"re:(?:vi )?lottar ut \d+|dela (?:inlägget|detta|posten) och (?:registrera|klicka|gilla|kommentera)|träffa (?:mogna |heta |ensamma |lokala )?(?:damer|kvinnor|singlar|tjejer|män) i (?:din|ditt|er) (?:kommun|stad|område|närhet)",
         r"re:\d{1,2} ?% (?:rabatt|off|billigare)", r"re:(?:fri|gratis|fråga efter|begär|kostnadsfri) offert|till fast pris|\b\d för \d (?:alla|på|varje|hela)\b", "rabattkod*", "kampanjkod*", "rabattkupong*", "erbjudande*", "reapris*",
         r"re:(?:köp|beställ|handla|boka) (?:nu|idag|här|direkt|på vår|i vår|via länken|online)", r"re:(?:besök|kolla in|följ) (?:vår|min|mitt|vårt) (?:butik|webbshop|webshop|hemsida|sida|konto|instagram|företag)",
         r"re:(?:tjäna|tjänar) (?:\w+ ){0,2}(?:\w*pengar|kronor|kr|\d+ ?kr|\d+ ?000)\b.{0,30}(?:hemifrån|snabbt|per dag|i veckan|i månaden|utan|på nätet|jag visar)",
@@ -486,7 +506,7 @@ RULES: tuple[RuleSpec, ...] = (
     _r("party_politics.electioneering", "party_politics", [
         r"re:(?:rösta|röstar|kryssa|välj|stöd|stötta)\w* (?:på |för )?(?:socialdemokraterna|sossarna|moderaterna|sverigedemokraterna|vänsterpartiet|centern|centerpartiet|liberalerna|kristdemokraterna|miljöpartiet|\w+partiet)\b",
         r"re:(?:rösta|röstar|kryssa|välj)\w* (?:på|för) (?:s|m|sd|v|c|l|kd|mp)\b",
-        r"re:(?:ge oss|behöver) (?:ditt förtroende|din röst|era röster)|rösta på (?:dem|dom|oss|listan)\b|\w{3,}listan\b.{0,40}\b(?:rösta|valet)\b|"
+        r"re:\d{4} blir (?:vårt|sd:s|ert) år|(?:alternativ för sverige|\w+partiet|sverigedemokraterna|socialdemokraterna|moderaterna|kristdemokraterna|liberalerna|miljöpartiet|medborgarlistan) (?:har|håller|bjuder in till) (?:\w+ )?(?:möte|torgmöte|valmöte|valstuga)|(?:ge oss|behöver) (?:ditt förtroende|din röst|era röster)|rösta på (?:dem|dom|oss|listan)\b|\w{3,}listan\b.{0,40}\b(?:rösta|valet)\b|"
         r"(?:lägg|lägga|lägger) (?:din |er |era )?(?:röst|rösten|rösterna|röster) på\b|stöd oss (?:den|i|på) (?:\d|valet|söndag)|#val(?:et)?\d*\b",
         r"re:(?:socialdemokraterna|sossarna|moderaterna|sverigedemokraterna|vänsterpartiet|centerpartiet|liberalerna|kristdemokraterna|miljöpartiet|sd|mp|kd) (?:är|e) (?:det )?(?:enda|bästa|rätta|enda rätta|enda vettiga)(?: \w+)?",
         r"re:(?:valet|i höst|nästa val|i september)\b.{0,40}\b(?:byt (?:ut )?styre|rösta bort|rösta ut|ny majoritet med|vi i (?:\w+ )?partiet)",
@@ -645,7 +665,7 @@ SENSITIVE_TERMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("criminal_record", ("re:(?:har |hade )?(?:suttit|sitter|satt) (?:inne|i fängelse|på kåken|på anstalt|häktad|anhållen|i häktet|på sis-hem|på ungdomshem|på behandlingshem)", "re:suttit av (?:\\w+ )?straff", "häktad", "re:(?:är|blev) (?:\\w+ )?(?:dömd|straffad|åtalad)\\b", "re:(?:dömd|dömdes|dömts|straffad)\\w* (?:för|till)",
                          "avtjänat", "avtjänade", "avtjänar", "belastningsregister", "fängelsestraff*", "re:villkorlig\\w* dom", "belastningsregistret", "skyddstillsyn", "fotboja")),
     ("ethnicity", ("re:(?:född|uppvuxen|uppväxt) i (?:iran|irak|syrien|somalia|eritrea|afghanistan|turkiet|polen|bosnien|serbien|kosovo|libanon|etiopien|chile|marocko|palestina|kurdistan)\\b", "romsk*", "är rom", "samisk*", "kurd*", "somalisk*", "eritreansk*", "etnisk*", "är jude", "judisk*", "adopterad från")),
-    ("religion", ("re:(?:lämnat|lämnade|konverterat till|konverterade till|gått över till|bär|bära|slutat bära) (?:islam|kristendomen|judendomen|katolicismen|slöja\\w*|hijab|kippa)", "muslim", "muslimsk*", "är jude", "katolik*", "katolsk*", "jehovas vitt*", "pingstvän*", "ateist", "troende", "konverterat", "konverterade", "går i moskén", "går i kyrkan", "frikyrk*", "mormon*", "buddhist*", "hindu*")),
+    ("religion", ("re:blev (?:kristen|muslim|katolik|buddhist|jude|ateist)\\b", "re:(?:lämnat|lämnade|konverterat till|konverterade till|gått över till|bär|bära|slutat bära) (?:islam|kristendomen|judendomen|katolicismen|slöja\\w*|hijab|kippa)", "muslim", "muslimsk*", "är jude", "katolik*", "katolsk*", "jehovas vitt*", "pingstvän*", "ateist", "troende", "konverterat", "konverterade", "går i moskén", "går i kyrkan", "frikyrk*", "mormon*", "buddhist*", "hindu*")),
     ("sexual_orientation", ("re:(?:bor|lever) ihop med en annan (?:man|kvinna)", "bög", "homosexuell*", "lesbisk*", "bisexuell*", "flata", "gay", "queer", "transperson*", "trans", "har kommit ut", "kom ut som")),
     ("political_opinion", ("sverigedemokrat*", "sossen", "sosse", "moderat", "vänsterpartist*", "kommunist*", "nazist*", "nazi", "röstar på sd", "röstar på s", "röstar på m", "re:medlem i (?:sd|s|m|v|c|l|kd|mp)\\b")),
     ("union", ("re:(?:med|medlem) i (?:facket|kommunal|vision|if metall|lärarförbundet|sveriges lärare|unionen|seko|handels|byggnads|vårdförbundet|ssr|saco|lo|tco)\\b", "med i facket", "fackligt aktiv", "fackmedlem", "medlem i kommunal", "medlem i vision", "medlem i if metall", "medlem i lärarförbundet", "medlem i sveriges lärare", "fackombud", "skyddsombud", "medlem i facket")),
@@ -668,6 +688,7 @@ CONFIDENTIAL_TOPICS = (
 CONFIDENTIAL_SPECIFIC = (
     r"(?<!\w)(?:min|mitt|mina|hans|hennes|deras|hens|vår|vårt|våra|grannens|grannarnas|(?!(?:skolans|kommunens|förskolans|stadens|regionens|nämndens|förvaltningens|socialtjänstens|verksamhetens|enhetens)\b)\w+s) (?:son|dotter|barn|barnen|granne|grannar|bror|syster|mamma|pappa|familj|kille|tjej|fru|man|ärende|utredning|placering|beslut|akt|journal|elev)\w*"
     r"|\b(?:han|hon|hen|hans|hennes|deras|hens|familjen|grannen|grannarna|pojken|flickan|eleven|barnet|barnen|mamman|pappan|föräldrarna)\b|\bdnr\b|\bärende(?:nummer)?\b"
+    r"|\b\w{3,} i (?:klass )?\d[a-zåäö]\b"
 )
 
 # --- secrets that open doors and systems; places that must stay hidden -------------------

@@ -369,3 +369,42 @@ def test_the_same_words_harmlessly_are_not_those_categories_after_blind19_to_22(
     # the rules (and the known-word filter that follows them); the model's guesses are measured, not pinned
     verdict = classify(text, ESKILSTUNA)
     assert category not in {h.id for h in verdict.hits if not h.rule_id.startswith("model.")}, verdict.hits
+
+
+# --- kinds blind23/24 missed (fresh sentences of the same construction, not the sets' items) ---
+
+@pytest.mark.parametrize("text, rule", [
+    ("Vi har skrivit upp namnen på hela nämnden, glöm inte det", "threat.veiled"),
+    ("Stäng inte vårt bibliotek. Det är inget hot, bara en varning.", "threat.veiled"),
+    ("Rådhuset skulle se bättre ut som en askhög, kanske i natt", "threat.veiled"),
+    ("Era döttrar går på Ekbacken va? Bara en observation.", "threat.veiled"),
+    ("Jag kommer slå sönder alla rutor på kontoret om ni nekar mig", "threat.property"),
+    ("Dags att hänga politikerna i närmaste lyktstolpe", "threat.first_person_violence"),
+    ("tapan sinut jos koulu suljetaan", "threat.other_languages"),
+    ("Världsbanken och judiska bankirer ligger bakom allt", "hate_speech.group_dehumanising"),
+    ("Stadsdelen ska förbli vit, stoppa invasionen", "hate_speech.group_dehumanising"),
+    ("Ring in ett bombhot mot gymnasiet på måndag", "incitement_crime.call_to_crime"),
+    ("lim i låsen på fritidsgården i natt", "incitement_crime.call_to_crime"),
+    ("Skriv till rektorns barn på snap så de får veta", "incitement_crime.call_to_crime"),
+    ("Kika gärna på vår hemsida, vi på Takgruppen AB fixar sånt", "commercial.sales"),
+    ("Ditt konto kommer att stängas inom 48 timmar, verifiera här", "commercial.sales"),
+    ("Tog en bild från en fotografs instagram och gjorde affischer", "copyright.piracy"),
+    ("Medborgarlistan håller torgmöte på lördag, välkomna", "party_politics.electioneering"),
+    ("Kalle Berg, din fega råtta, svara nu", "personal_attack.directed"),
+])
+def test_the_kinds_blind23_and_24_missed_are_found_by_their_construction(text: str, rule: str) -> None:
+    assert rule in _rule_ids(text), classify(text, ESKILSTUNA).hits
+
+
+@pytest.mark.parametrize("text, category", [
+    ("Vi kommer krossa varenda motståndare i cupen i helgen!", "threat"),
+    ("Jag har sparat namnen på alla som vill ha julkort, kom ihåg att hämta", "threat"),
+    ("Vi lottar inte ut något, akta er för falska konton", "commercial"),
+    ("Ta med din mask till vaccinationen", "personal_attack"),
+    ("Arabiska kurser för nybörjare startar i januari", "hate_speech"),
+    ("Fjällräven riskerar att dö ut om ingen gör något", "hate_speech"),
+    ("Ring 112 om det brinner, annars 114 14", "incitement_crime"),
+])
+def test_the_same_words_harmlessly_are_not_those_categories_after_blind23_and_24(text: str, category: str) -> None:
+    verdict = classify(text, ESKILSTUNA)
+    assert category not in {h.id for h in verdict.hits if not h.rule_id.startswith("model.")}, verdict.hits
