@@ -9,6 +9,8 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import Route
 
+from shared.contracts.registry import AccountsQuery
+
 from ..commands import Form
 from ..domain import Permission
 from ..web import App, Ctx, guard, safe_next
@@ -52,7 +54,8 @@ def routes(app: App) -> list[Route]:
                                     date_from=days.day("from_date"), date_to=days.day("to_date", end=True),
                                     page_token=filters.get("cursor"))
         error = answer.error or answer.field("error") if answer else None
-        accounts = await gw.query("registry", "accounts", ctx.municipality, limit=200)
+        accounts = await gw.typed("registry", "accounts", gw.registry.accounts(
+            AccountsQuery(municipality=ctx.municipality, limit=200)))
         manage = ctx.can(Permission.archive_manage)
         holds = await gw.query("archive", "holds", ctx.municipality, limit=PAGE_SIZE, active=True) if manage else None
         cullings = await gw.query("archive", "culling_runs", ctx.municipality, limit=10) if manage else None

@@ -8,6 +8,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from shared.contracts.base import new_id
+from shared.contracts.registry import AccountsQuery
 
 from ..domain import CATEGORY_LABELS, SEVERITY_ORDER, Permission
 from ..web import App, Ctx, guard
@@ -28,10 +29,11 @@ def routes(app: App) -> list[Route]:
         if intent := filters.get("intent"):  # moderation filters by account and category; intent here, per page
             items = [i for i in items if intent in (i.get("intents") or [])]
         items.sort(key=lambda i: (SEVERITY_ORDER.get(str(i.get("severity")), 9), str(i.get("due_at") or "9999")))
-        accounts, notice = await asyncio.gather(gw.query("registry", "accounts", ctx.municipality, limit=200),
-                                                gw.query("moderation", "notice", ctx.municipality))
-        names = {str(a.get("platform_account_id")): a.get("name")
-                 for a in accounts.items if a.get("platform_account_id")}
+        accounts, notice = await asyncio.gather(
+            gw.typed("registry", "accounts", gw.registry.accounts(AccountsQuery(municipality=ctx.municipality,
+                                                                                limit=200))),
+            gw.query("moderation", "notice", ctx.municipality))
+        names = {a.platform_account_id: a.name for a in accounts.value or [] if a.platform_account_id}
         return ctx.render("queue.html", items=items, error=answer.error, filters=filters | {"status": status},
                           accounts=accounts.items, account_names=names, full=len(answer.items) >= 200,
                           notice=notice.data if isinstance(notice.data, dict) else {})

@@ -8,6 +8,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from shared.contracts.base import new_id
+from shared.contracts.registry import AccountDetail, AccountsQuery, Inventory, InventoryQuery, LinkPage, RulesQuery
 from shared.spreadsheet import csv_text
 
 from ..commands import PEOPLE_ROWS
@@ -49,21 +50,23 @@ def routes(app: App) -> list[Route]:
     async def registry(ctx: Ctx) -> Response:
         state = ctx.request.query_params.get("state", "")
         states = [state] if state in REGISTRY_STATES else None
-        accounts = await gw.query("registry", "accounts", ctx.municipality, limit=200, states=states)
-        gaps = await gw.query("registry", "compliance", ctx.municipality)
-        reviews = await gw.query("registry", "reviews_due", ctx.municipality)
+        accounts = await gw.typed("registry", "accounts", gw.registry.accounts(
+            AccountsQuery(municipality=ctx.municipality, limit=200, states=states)))
+        gaps = await gw.typed("registry", "compliance", gw.registry.compliance(ctx.municipality))
+        reviews = await gw.typed("registry", "reviews_due", gw.registry.reviews_due(ctx.municipality))
         return ctx.render("registry.html", accounts=accounts.items, error=accounts.error, gaps=gaps, reviews=reviews,
                           state=state, states=REGISTRY_STATES, request_id=new_id())
 
     async def account(ctx: Ctx) -> Response:
         account_id = ctx.request.path_params["account_id"]
-        answer = await gw.query("registry", "account", ctx.municipality, account_id=account_id)
-        data = answer.data if isinstance(answer.data, dict) and "error" not in answer.data else None
-        error = answer.error or (answer.data.get("error") if isinstance(answer.data, dict) else None)
-        answer_rules = await gw.query("registry", "rules", ctx.municipality) if data else None
-        rules = answer_rules.data if answer_rules and isinstance(answer_rules.data, dict) else {}
+        answer = await gw.typed("registry", "account", gw.registry.account(ctx.municipality, account_id))
+        detail: AccountDetail | None = answer.value
+        data, error = answer.data, answer.error
+        answer_rules = await gw.typed("registry", "rules", gw.registry.rules(
+            RulesQuery(municipality=ctx.municipality))) if detail else None
+        rules = answer_rules.data if answer_rules and answer_rules.value else {}
         roles = {str(r) for r in ctx.user.roles} if ctx.user else set()
-        steps = may_take(rules, str((data or {}).get("tier") or ""), roles)
+        steps = may_take(rules, str(detail.tier) if detail else "", roles)
         # What notify wrote into the account's about text (the rules of conduct, Eskilstuna L68).
         about = await gw.query("notify", "about_texts", ctx.municipality, account_id=account_id) if data else None
         return ctx.render("account.html", a=data, error=error or (None if data else "Kontot finns inte."),
@@ -73,29 +76,29 @@ def routes(app: App) -> list[Route]:
                           about_error=about.error if about else None)
 
     async def inventory(ctx: Ctx) -> Response:
-        answer = await gw.query("registry", "inventory", ctx.municipality)
-        if answer.error or not isinstance(answer.data, dict):
+        answer = await gw.typed("registry", "inventory", gw.registry.inventory(
+            InventoryQuery(municipality=ctx.municipality)))
+        found: Inventory | None = answer.value
+        if found is None:
             return ctx.render("error.html", status=502, title="Förteckningen kan inte hämtas",
                               message=answer.error or "Registret skickade ingen förteckning.")
-        columns = [c for c in answer.data.get("columns", []) if isinstance(c, dict)]
-        text = csv_text([[str(c.get("heading", c.get("id"))) for c in columns],
-                         *([str(row.get(c.get("id"), "") or "") for c in columns]
-                           for row in answer.data.get("rows", []))])
-        await ctx.audit("registry.inventory_export", outcome="ok", details={"rows": len(answer.data.get("rows", []))})
+        text = csv_text([[c.get("heading", c.get("id", "")) for c in found.columns],
+                         *([str(row.get(c.get("id", ""), "") or "") for c in found.columns] for row in found.rows)])
+        await ctx.audit("registry.inventory_export", outcome="ok", details={"rows": len(found.rows)})
         return Response(text, media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="kontoforteckning.csv"'})
 
     async def link_page(ctx: Ctx) -> Response:
-        answer = await gw.query("registry", "link_page", ctx.municipality)
-        page = answer.data if isinstance(answer.data, dict) else None
-        return ctx.render("link_page.html", page=page, error=answer.error or (page or {}).get("error"))
+        answer = await gw.typed("registry", "link_page", gw.registry.link_page(ctx.municipality))
+        return ctx.render("link_page.html", page=answer.data, error=answer.error)
 
     async def link_page_html(ctx: Ctx) -> Response:
         """The page exactly as registry renders it for the website, shown in a sandbox:
         a unique origin with no script, so nothing in it can act as the staff member."""
-        answer = await gw.query("registry", "link_page", ctx.municipality)
-        html = answer.data.get("html") if isinstance(answer.data, dict) else None
-        if not isinstance(html, str):
+        answer = await gw.typed("registry", "link_page", gw.registry.link_page(ctx.municipality))
+        found: LinkPage | None = answer.value
+        html = found.html if found else None
+        if html is None:
             return ctx.render("error.html", status=502, title="Länksidan kan inte visas",
                               message=answer.error or "Registret skickade ingen sida.")
         return Response(html, media_type="text/html; charset=utf-8", headers={
