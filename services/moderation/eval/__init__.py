@@ -35,7 +35,9 @@ SETS = {"labelled": EVAL_FILE, "holdout": HOLDOUT_FILE,
         "blind21": Path(__file__).with_name("blind21.jsonl"),
         "blind22": Path(__file__).with_name("blind22.jsonl"),
         "blind23": Path(__file__).with_name("blind23.jsonl"),
-        "blind24": Path(__file__).with_name("blind24.jsonl")}
+        "blind24": Path(__file__).with_name("blind24.jsonl"),
+        "blind25": Path(__file__).with_name("blind25.jsonl"),
+        "blind26": Path(__file__).with_name("blind26.jsonl")}
 
 
 @dataclass(frozen=True)
