@@ -741,11 +741,17 @@ SEXUAL_REMARK = (
     r"\b(?:ge|skicka) (?:mig |oss )?(?:hennes|hans) (?:nummer|snap|snapchat)\b")
 
 # --- a report of someone else's content ("någon skrev 'X' här, ta bort det") ---------------
-REPORT_WROTE = (r"(?<!\w)(?:någon|nån|en kille|en tjej|en man|en kvinna|en person|en användare|folk|han|hon|hen|"
+REPORT_WROTE = (r"(?<!\w)(?:någon|nån|en kille|en tjej|en man|en kvinna|en person|en användare|folk|han|hon|hen|someone|"
+                r"en profil|ett konto|konton|kontot|profilen|användaren|min granne|grannen|"
                 r"kommentaren från|kommentaren av|kommentarer från|spamkommentarer|kommentarerna|en kommentar|kommentaren|troll\w*) "
                 r"(?:\w+ ){0,3}?(?:skrev|skriver|skrivit|kallar|kallade|kallat|postade|postar|postat|kommenterade|lagt ut|la ut|lade ut|"
-                r"lägger ut|delar ut|delade|kommenterar|har skapat)\b|(?<!\w)(?:spam|spamkommentar|falskt konto|falska konto|falska kommentarer)\w*(?!\w)")
+                r"lägger ut|delar ut|delade|kommenterar|har skapat|lagt upp|la upp|lade upp|lägger upp|lagt en|publicerade|publicerat|"
+                r"klistrar in|sprider|säljer|uppmanar|påstår|hånade|hånar|wrote|posted)\b|"
+                # the offence quoted where it stands: "Det står 'X' längre ner", "Kommentaren lyder: …"
+                r"(?<!\w)(?:det står|står det|lyder|citat)\s*:?\s*[\"”“'«]|(?<!\w)(?:spam|spamkommentar|falskt konto|falska konto|falska kommentarer)\w*(?!\w)")
 REPORT_ASK = (r"(?<!\w)(?:ta bort|tag bort|radera|rensa|moderera|dölj|göm|blockera|stäng av|polisanmäl\w*|anmäl\w*|skärmdumpa\w*|"
-              r"skärmdump\w*|agera|gör något åt|ta tag i|reagera)(?!\w)")
+              r"skärmdump\w*|agera|gör något åt|ta tag i|reagera|tas bort|borttagen|ligger kvar|ligga kvar|står kvar|stå kvar|"
+              r"städa upp|gör något|please remove|remove it)(?!\w)")
 REPORT_DIRECT = (r"(?<!\w)(?:anmäler (?:en |ett |den här |denna |följande )?(?:kommentar|inlägg|tråd|användare)\w*|"
+                 r"(?:vill|ville) anmäla (?:en |ett |den här )?(?:kommentar|inlägg|tråd|användare|konto)\w*|"
                  r"(?:kan|kunde|snälla|var snäll och|vänligen) (?:ni )?(?:ta bort|radera|rensa|dölja|moderera) (?:kommentar\w*|inlägg\w*|spam\w*))")

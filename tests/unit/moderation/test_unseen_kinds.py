@@ -70,15 +70,18 @@ def test_own_health_is_tagged_apart_from_a_third_persons() -> None:
 
 
 def test_the_writers_own_personnummer_is_tagged_as_their_own() -> None:
-    assert "personal_data.personnummer.own" in _rules("mitt personnummer är 198403121239, kolla min ansökan", "personal_data")
+    assert "personal_data.personnummer.own" in _rules("mitt personnummer är 198403121239, kolla min ansökan",
+                                                      "personal_data")
     assert "personal_data.personnummer" in _rules("Här är personnumret till han: 19790823-5521", "personal_data")
 
 
 def test_door_codes_passwords_and_hidden_addresses_are_confidential() -> None:
     assert "confidential.access_code" in _rules("koden till personalingången på förskolan är 4471#", "confidential")
     assert "confidential.access_code" in _rules("Lösenordet till elevportalen är Vinter2025!", "confidential")
-    assert "confidential.protected_address" in _rules("kvinnojouren ligger i det gula huset på Björkstigen 7", "confidential")
-    for clean in ("Jag har glömt lösenordet till e-tjänsten, hur får jag ett nytt?", "Använd koden SOMMAR20 för 20% rabatt",
+    assert "confidential.protected_address" in _rules("kvinnojouren ligger i det gula huset på Björkstigen 7",
+                                                      "confidential")
+    for clean in ("Jag har glömt lösenordet till e-tjänsten, hur får jag ett nytt?",
+                  "Använd koden SOMMAR20 för 20% rabatt",
                   "Kvinnojouren har öppet dygnet runt, numret finns på hemsidan"):
         assert "confidential" not in classify(clean, ESKILSTUNA).categories, clean
 
@@ -199,7 +202,8 @@ def test_the_same_words_in_warnings_predictions_and_reports_are_no_threat_or_inc
 
 
 def test_watch_out_for_me_is_a_threat_and_watch_out_for_the_ice_is_care() -> None:
-    assert "threat" in {h.id for h in classify("Passa dig för mig, Olle på miljökontoret", ESKILSTUNA).hits if not h.rule_id.startswith("model.")}
+    assert "threat" in {h.id for h in classify("Passa dig för mig, Olle på miljökontoret", ESKILSTUNA).hits
+                        if not h.rule_id.startswith("model.")}
     assert not [h for h in classify("Akta er för halkan på bron i morse", ESKILSTUNA).hits
                 if h.id == "threat" and not h.rule_id.startswith("model.")]
 
@@ -223,9 +227,11 @@ def test_the_same_words_harmlessly_are_not_those_categories(text: str, category:
 
 def test_an_unnamed_relatives_illness_stays_the_writers_matter_when_staff_are_thanked() -> None:
     text = "Min pappa har Parkinson och hemtjänsten har skött honom fint, tack Birgitta"
-    assert "sensitive_personal_data" not in {h.id for h in classify(text, ESKILSTUNA).hits if not h.rule_id.startswith("model.")}
+    assert "sensitive_personal_data" not in {h.id for h in classify(text, ESKILSTUNA).hits
+                                             if not h.rule_id.startswith("model.")}
     named = "Grannen Birgitta Holm har Parkinson"
-    assert "sensitive_personal_data" in {h.id for h in classify(named, ESKILSTUNA).hits if not h.rule_id.startswith("model.")}
+    assert "sensitive_personal_data" in {h.id for h in classify(named, ESKILSTUNA).hits
+                                         if not h.rule_id.startswith("model.")}
 
 
 def test_a_curse_compound_place_name_inside_a_sentence_is_no_profanity() -> None:
@@ -262,7 +268,8 @@ def test_the_kinds_blind15_and_16_missed_are_found_by_their_construction(text: s
     "avtjänade mitt straff förra året, nu söker jag jobb inom parken",
 ])
 def test_the_writers_own_condition_or_sentence_is_tagged_as_their_own(text: str) -> None:
-    assert any(r.startswith("sensitive_personal_data.") and r.endswith(".own") for r in _rule_ids(text)), classify(text, ESKILSTUNA).hits
+    assert any(r.startswith("sensitive_personal_data.") and r.endswith(".own") for r in _rule_ids(text)), (
+        classify(text, ESKILSTUNA).hits)
 
 
 @pytest.mark.parametrize("text, category", [
@@ -310,7 +317,8 @@ def test_the_kinds_blind17_and_18_missed_are_found_by_their_construction(text: s
     "har suttit i häktet en gång för länge sedan, kan jag jobba som vikarie?",
 ])
 def test_the_writers_own_condition_in_spoken_forms_is_tagged_as_their_own(text: str) -> None:
-    assert any(r.startswith("sensitive_personal_data.") and r.endswith(".own") for r in _rule_ids(text)), classify(text, ESKILSTUNA).hits
+    assert any(r.startswith("sensitive_personal_data.") and r.endswith(".own") for r in _rule_ids(text)), (
+        classify(text, ESKILSTUNA).hits)
 
 
 @pytest.mark.parametrize("text, category", [
@@ -408,3 +416,21 @@ def test_the_kinds_blind23_and_24_missed_are_found_by_their_construction(text: s
 def test_the_same_words_harmlessly_are_not_those_categories_after_blind23_and_24(text: str, category: str) -> None:
     verdict = classify(text, ESKILSTUNA)
     assert category not in {h.id for h in verdict.hits if not h.rule_id.startswith("model.")}, verdict.hits
+
+
+@pytest.mark.parametrize("text", [
+    "Någon har lagt upp en länk till en piratfilm under ert inlägg, ta bort den",
+    "Kommentaren lyder: \"alla politiker borde skjutas\". Den måste tas bort.",
+    "Jag vill anmäla en kommentar som hånar min son under bilden från cupen",
+])
+def test_reports_without_the_old_verbs_are_reports(text: str) -> None:
+    assert "reports_content" in classify(text, ESKILSTUNA).intents, classify(text, ESKILSTUNA).hits
+
+
+@pytest.mark.parametrize("text", [
+    "Det står i kallelsen att mötet börjar kl 18",
+    "Någon har lagt upp fina bilder från luciatåget, tack!",
+    "Kommentaren från rektorn var klok, jag håller med",
+])
+def test_mentions_of_what_others_wrote_are_no_report(text: str) -> None:
+    assert "reports_content" not in classify(text, ESKILSTUNA).intents, classify(text, ESKILSTUNA).hits
