@@ -91,7 +91,7 @@ class Scores:
 def evaluate(items: Sequence[Item], pack: object) -> Scores:
     scores = Scores()
     for item in items:
-        verdict = classify(item.text, pack)  # type: ignore[arg-type]
+        verdict = classify(item.text, pack)
         scores.add(item, set(verdict.categories), set(verdict.intents))
     return scores
 
@@ -111,7 +111,10 @@ def model_without(name: str) -> str:
 
 
 # Issue 18's sets, each written by another hand for the kinds the issue lists.
-LOSO_SETS = ("blind7", "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20", "blind21", "blind22", "blind23", "blind24")
+LOSO_SETS = (
+    "blind7", "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15",
+    "blind16", "blind17", "blind18", "blind19", "blind20", "blind21", "blind22", "blind23", "blind24",
+)
 
 
 def run_loso(policy: str, sets: Sequence[str], stdout: IO[str], *, model_only: bool = False) -> dict[str, Scores]:
@@ -134,11 +137,14 @@ def run_loso(policy: str, sets: Sequence[str], stdout: IO[str], *, model_only: b
         pooled.merge(s)
     w(f"leave one set out (policy {policy}{', model alone' if model_only else ', rules + model'}): "
       "the model of each row was trained without that set\n\n")
-    w(f"{'set':<10}{'items':>6}{'viol.rec':>9}{'clean fl':>9}{'threat':>8}{'incite':>8}{'question':>9}{'compl.P':>8}  weakest\n")
+    w(f"{'set':<10}{'items':>6}{'viol.rec':>9}{'clean fl':>9}{'threat':>8}{'incite':>8}{'question':>9}"
+      f"{'compl.P':>8}  weakest\n")
     for name, s in [*results.items(), ("pooled", pooled)]:
         weakest, r = s.weakest()
-        w(f"{name:<10}{s.violations + s.clean:>6}{s.violation_recall:>9.3f}{s.clean_flagged:>9.1%}{s.recall('threat'):>8.2f}"
-          f"{s.recall('incitement_crime'):>8.2f}{s.recall('question'):>9.2f}{s.precision('complaint'):>8.2f}  {weakest} {r:.2f}\n")
+        w(f"{name:<10}{s.violations + s.clean:>6}{s.violation_recall:>9.3f}{s.clean_flagged:>9.1%}"
+          f"{s.recall('threat'):>8.2f}"
+          f"{s.recall('incitement_crime'):>8.2f}{s.recall('question'):>9.2f}{s.precision('complaint'):>8.2f}"
+          f"  {weakest} {r:.2f}\n")
     w("\npooled per id:\n")
     w(f"{'id':<26}{'support':>8}{'precision':>11}{'recall':>9}\n")
     for name in [*CATEGORY_IDS, *INTENT_IDS]:

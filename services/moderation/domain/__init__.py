@@ -1,7 +1,8 @@
 """Pure moderation rules: normalising Swedish, detecting, assessing under a pack,
 working-time clocks, the review queue and who may decide what. No I/O here."""
 
-from .engine import Classifier, Hit, RulesClassifier, detect_all, get_classifier, pack_lexicon, register_classifier, settle
+from .engine import (Classifier, Hit, RulesClassifier, detect_all, get_classifier, pack_lexicon, register_classifier,
+                     settle)
 from .known_words import drop_known_words
 from .verdict import Verdict, assess
 
@@ -9,7 +10,7 @@ __all__ = ["Classifier", "Hit", "RulesClassifier", "Verdict", "assess", "classif
            "register_classifier"]
 
 
-def classify(text: str, policy) -> Verdict:  # noqa: ANN001 - ModerationPolicy
+def classify(text: str, policy) -> Verdict:  # policy: a ModerationPolicy
     """Detect with the pack's classifiers (and its own words), and assess under its rules."""
     hits = settle(text, drop_known_words(text, detect_all(text, tuple(policy.classifiers))))
     if policy.extra_terms or policy.harmless:

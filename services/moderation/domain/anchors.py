@@ -58,16 +58,19 @@ def _spelled_out(op: object, av: object) -> list[str] | None:
 def _best(candidates: list[set[str]]) -> set[str] | None:
     # the most selective: the longest shortest anchor, then the fewest strings
     usable = [c for c in candidates if c and min(map(_weight, c)) >= MIN_ANCHOR]
-    return max(usable, key=lambda c: (not any(_common(a) for a in c), min(map(_weight, c)), -len(c))) if usable else None
+    if not usable:
+        return None
+    return max(usable, key=lambda c: (not any(_common(a) for a in c), min(map(_weight, c)), -len(c)))
 
 
 # Words in most comments, and pieces of them ("kola" is in "skolan"): an anchor among them
 # lets its rule run on most texts, so another literal of the same rule is preferred.
-_COMMON = ("ska", "skall", "för", "for", "till", "inte", "int", "kommer", "alla", "hela", "hon", "han", "vill", "ingen", "borde",
-           "har", "jag", "det", "med", "som", "och", "att", "är", "ar", "kan", "man", "vara", "utan", "kväll", "kvall",
-           "behöver", "behover", "skolan", "skola", "kommunen", "kommun", "sverige", "från", "fran", "efter", "bara", "även",
-           "också", "ocksa", "någon", "nagon", "något", "nagot", "när", "nar", "vad", "varför", "varfor", "finns", "tack",
-           "själv", "sjalv", "ert", "era", "våra", "vara", "eller", "inom", "under", "över", "over", "hemma", "gratis")
+_COMMON = ("ska", "skall", "för", "for", "till", "inte", "int", "kommer", "alla", "hela", "hon", "han", "vill",
+           "ingen", "borde", "har", "jag", "det", "med", "som", "och", "att", "är", "ar", "kan", "man", "vara",
+           "utan", "kväll", "kvall", "behöver", "behover", "skolan", "skola", "kommunen", "kommun", "sverige",
+           "från", "fran", "efter", "bara", "även", "också", "ocksa", "någon", "nagon", "något", "nagot",
+           "när", "nar", "vad", "varför", "varfor", "finns", "tack", "själv", "sjalv", "ert", "era", "våra",
+           "vara", "eller", "inom", "under", "över", "over", "hemma", "gratis")
 
 
 def _common(anchor: str) -> bool:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from personnummer import personnummer
 
@@ -95,6 +95,13 @@ def compile_terms(terms: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
 
 
+def _lexicon(terms: Iterable[str]) -> re.Pattern[str]:
+    """`compile_terms` for a lexicon that is never empty (a rule's terms, a cue list)."""
+    pattern = compile_terms(terms)
+    assert pattern is not None, "an empty lexicon"
+    return pattern
+
+
 @dataclass(frozen=True)
 class CompiledRule:
     rule_id: str
@@ -133,21 +140,26 @@ def _find_groups(pattern: re.Pattern[str], norm: Normalized,
 # --- personal data (on the text as written) ----------------------------------------------
 
 _PNR = re.compile(r"(?<![\w+-])(?:19|20)?\d{6}[-+ ]?\d{4}(?!\d)")
-_PHONE = re.compile(r"(?<![\w+])(?:\+46[\s-]?(?:\(0\)\s?)?|0)\d{1,3}(?:\s?-\s?|\s)?\d{2,4}(?:(?:\s?-\s?|\s)?\d{2,3}){1,3}(?![\d])")
+_PHONE = re.compile(r"(?<![\w+])(?:\+46[\s-]?(?:\(0\)\s?)?|0)\d{1,3}(?:\s?-\s?|\s)?\d{2,4}(?:(?:\s?-\s?|"
+                    r"\s)?\d{2,3}){1,3}(?![\d])")
 # A phone number typed digit by digit ("0 7 0 - 6 6 1 2 3 4 5").
 _SPACED_PHONE = re.compile(r"(?<![\w+])(?:\+\s?4\s?6|0)(?:\s?[-.]?\s?\d){7,11}(?![\w])")
 # Digits typed one by one to slip past filters (`7 2 0 4 1 1 - 3 2 1 6`).
 _SPACED_DIGITS = re.compile(r"(?<![\w])\d(?:[ .]\d){5,}(?:\s?[-+]\s?\d(?:[ .]?\d){3})?(?!\w)")
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}")
 # Written to dodge harvesters or filters: "per(at)gmail.com", "per [at] gmail punkt com".
-_EMAIL_DODGED = re.compile(r"(?<![\w.+-])[\w.+-]+\s?[\(\[\{]\s?(?:at|snabel-?a)\s?[\)\]\}]\s?[\w-]+(?:\s?(?:\.|[\(\[]\s?(?:dot|punkt)\s?[\)\]]|\bpunkt\b)\s?[\w-]+)+", re.I)
+_EMAIL_DODGED = re.compile(r"(?<![\w.+-])[\w.+-]+\s?[\(\[\{]\s?(?:at|snabel-?a)\s?[\)\]\}]\s?[\w-]+(?:\s?(?:\.|"
+                           r"[\(\[]\s?(?:dot|punkt)\s?[\)\]]|\bpunkt\b)\s?[\w-]+)+", re.I)
 _ADDRESS = re.compile(
     r"(?<!\w)[A-ZÅÄÖa-zåäö][a-zåäöé]+(?:gatan|vägen|gränd|gränden|torget|stigen|allén|backen|platsen|leden|slingan|gata|väg|plan)"
     r"\s+\d{1,4}(?:\s?[A-Za-z](?!\w))?(?:,?\s*(?:lgh|lägenhet)\s*\d+)?")
-_OWN = re.compile(r"(?:\b(?:ring|nå|mejla|maila|kontakta|sms:a|smsa|skriv till|svara) (?:mig|oss)\b|\bmig på\b|\boss på\b|"
-                  r"\b(?:mitt|vårt) (?:nummer|telefonnummer|mobilnummer|tel|tfn)\b|\b(?:min|vår) (?:mobil|telefon|mejl|mail|e-post|e-postadress|adress)\b|"
+_OWN = re.compile(r"(?:\b(?:ring|nå|mejla|maila|kontakta|sms:a|smsa|skriv till|svara) (?:mig|oss)\b|\bmig på\b|"
+                  r"\boss på\b|"
+                  r"\b(?:mitt|vårt) (?:nummer|telefonnummer|mobilnummer|tel|tfn)\b|\b(?:min|vår) (?:mobil|telefon|mejl|"
+                  r"mail|e-post|e-postadress|adress)\b|"
                   r"\b(?:jag|vi) (?:bor|nås)\b)")
-_OFFICIAL_PHONE = re.compile(r"(?:växel|kontaktcenter|kundtjänst|servicecenter|kommunens|kommun(?:en)?s? (?:telefon|nummer)|telefontid|upplysning)", re.I)
+_OFFICIAL_PHONE = re.compile(r"(?:växel|kontaktcenter|kundtjänst|servicecenter|kommunens|kommun(?:en)?s? (?:telefon|"
+                             r"nummer)|telefontid|upplysning)", re.I)
 _THIRD = re.compile(r"(?<!\w)" + fold_pattern(lx.THIRD_PARTY) + r"(?!\w)")
 _RESIDENCE = re.compile(fold_pattern(lx.RESIDENCE_CUES))
 # A first and last name ("Peter Nyström"), also at the start of a sentence; a greeting
@@ -155,16 +167,20 @@ _RESIDENCE = re.compile(fold_pattern(lx.RESIDENCE_CUES))
 _NAME = re.compile(r"\b(?!(?:Hej|Hejsan|Tjena|Hallå|Tack|Kära|Snälla|Bästa|Hälsningar|Mvh)\b)[A-ZÅÄÖ][a-zåäöé]+ "
                    r"(?![A-ZÅÄÖ][a-zåäöé]*(?:erna|arna|orna|partiet|kommun|kassan|verket|regionen)\b)[A-ZÅÄÖ][a-zåäöé]+(?:s)?\b")
 # The writer's family member named ("min dotter Elsa"): identifiable beyond the writer.
-_FAMILY_NAMED = re.compile(r"\b(?:[Mm]in|[Mm]itt|[Mm]ina) (?:son|dotter|fru|man|sambo|mamma|pappa|bror|syster|barn|ex|kille|tjej) [A-ZÅÄÖ][a-zåäöé]+\b")
+_FAMILY_NAMED = re.compile(r"\b(?:[Mm]in|[Mm]itt|[Mm]ina) (?:son|dotter|fru|man|sambo|mamma|pappa|bror|syster|barn|ex|"
+                           r"kille|tjej) [A-ZÅÄÖ][a-zåäöé]+\b")
 _ROLE = re.compile(r"(?<!\w)" + fold_pattern(lx.ROLE_NOUNS) + r"(?!\w)")
-_OFFICIAL_EMAIL_LOCAL = {"kommun", "kommunen", "info", "kontakt", "registrator", "kundtjanst", "kontaktcenter", "servicecenter",
+_OFFICIAL_EMAIL_LOCAL = {"kommun", "kommunen", "info", "kontakt", "registrator", "kundtjanst", "kontaktcenter",
+                         "servicecenter",
                          "webmaster", "kommunikation", "press", "dataskydd", "dataskyddsombud"}
 
 
-_OWN_PNR = re.compile(r"(?:\b(?:mitt|mina|vårt) (?:personnummer|personnr|pnr)\b|\bjag (?:heter|är född|har personnummer)\b|\b(?:jag|mig)\b[^.!?]{0,20}$)")
+_OWN_PNR = re.compile(r"(?:\b(?:mitt|mina|vårt) (?:personnummer|personnr|pnr)\b|\bjag (?:heter|är född|"
+                      r"har personnummer)\b|\b(?:jag|mig)\b[^.!?]{0,20}$)")
 
 
-_PNR_CUE = re.compile(r"(?i:personnummer|personnr|pnr|p-nr|född)\w*\W{0,12}(?:är\W{0,3})?$|[A-ZÅÄÖ][a-zåäö]+ [A-ZÅÄÖ][a-zåäö]+,?\s$")
+_PNR_CUE = re.compile(r"(?i:personnummer|personnr|pnr|p-nr|född)\w*\W{0,12}(?:är\W{0,3})?$|"
+                      r"[A-ZÅÄÖ][a-zåäö]+ [A-ZÅÄÖ][a-zåäö]+,?\s$")
 
 
 def _birth_date(number: str) -> bool:
@@ -181,7 +197,8 @@ def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
-_CALL_ME = re.compile(r"(?:(?:^|[.!?,]\s*)(?:ring|sms:a|smsa|messa)[:.]?\s*|\b(?:för|om) (?:offert|pris|prisförslag|bokning|beställning|mer info)[:.]?\s*)$")
+_CALL_ME = re.compile(r"(?:(?:^|[.!?,]\s*)(?:ring|sms:a|smsa|messa)[:.]?\s*|\b(?:för|om) (?:offert|pris|prisförslag|"
+                      r"bokning|beställning|mer info)[:.]?\s*)$")
 
 
 def _own(raw_lower: str, start: int) -> bool:
@@ -203,7 +220,7 @@ def detect_personal_data(text: str) -> list[Hit]:
         try:
             valid = personnummer.valid(candidate)
             coordination = valid and personnummer.parse(candidate).is_coordination_number()
-        except Exception:  # the package raises on input it cannot parse at all
+        except Exception:  # noqa: BLE001 - the package raises on input it cannot parse at all
             continue
         # A number the text calls a personnummer, or that follows a name, exposes someone
         # even with a typo in its check digit: a real birth date is enough then.
@@ -228,7 +245,8 @@ def detect_personal_data(text: str) -> list[Hit]:
     own_pnr = [sp for sp in pnr_spans if _OWN_PNR.search(lower[max(0, sp[0] - 60):sp[0]])]
     pnr_spans = [sp for sp in pnr_spans if sp not in own_pnr]
     if pnr_spans:
-        hits.append(Hit(CATEGORY, "personal_data", "personal_data.personnummer", tuple(pnr_spans), {"whose": "third_party"}))
+        hits.append(Hit(CATEGORY, "personal_data", "personal_data.personnummer", tuple(pnr_spans),
+                        {"whose": "third_party"}))
     if own_pnr:
         hits.append(Hit(CATEGORY, "personal_data", "personal_data.personnummer.own", tuple(own_pnr), {"whose": "own"}))
     if samordning:
@@ -240,7 +258,8 @@ def detect_personal_data(text: str) -> list[Hit]:
         if not _own(lower, m.start()) and not _OFFICIAL_PHONE.search(text[max(0, m.start() - 40):m.start()]):
             phones.append(m.span())
     for m in _SPACED_PHONE.finditer(text):
-        if any(_overlaps(m.span(), t) for t in [*taken, *phones]) or len(re.findall(r"(?<!\d)\d(?!\d)", m.group(0))) < 4:
+        if (any(_overlaps(m.span(), t) for t in [*taken, *phones])
+                or len(re.findall(r"(?<!\d)\d(?!\d)", m.group(0))) < 4):
             continue  # ordinary numbers are handled above; this is for digits typed one by one
         if 8 <= len(_digits(m.group(0))) <= 12 and not _own(lower, m.start()):
             phones.append(m.span())
@@ -271,14 +290,17 @@ def detect_personal_data(text: str) -> list[Hit]:
 
 
 _RHETORICAL = re.compile(fold_pattern(lx.RHETORICAL))
-_PET = re.compile(r"(?<!\w)(?:katt|katten|hund|hunden|häst|hästen|kanin|kaninen|marsvin|marsvinet|valp|valpen|kisse|vovve)(?!\w)")
+_PET = re.compile(r"(?<!\w)(?:katt|katten|hund|hunden|häst|hästen|kanin|kaninen|marsvin|marsvinet|valp|valpen|kisse|"
+                  r"vovve)(?!\w)")
 # The writer's own art. 9 data that is tagged: health (and sentences), which a public comment
 # exposes for good; their own faith, origin or politics is expression, not a leak.
 # The writer's unnamed relative as the subject of the term ("min mamma har demens", "vår son
 # fick diagnosen"): by the labelling convention the writer's own matter, whoever else is named.
 _UNNAMED_KIN = re.compile(fold_pattern(
-    r"(?<!\w)(?:min|mitt|mina|vår|vårt|våra) (?:gamla |lilla |äldsta |yngsta )?(?:mamma|pappa|mor|far|mormor|morfar|farmor|farfar|son|dotter|man|fru|sambo|"
-    r"bror|syster|barn|make|maka|gubbe|tjej|kille) (?:har|hade|fick|har fått|lider av|är|blev|har nu|har haft) (?:\w+ ){0,3}$"))
+    r"(?<!\w)(?:min|mitt|mina|vår|vårt|våra) (?:gamla |lilla |äldsta |yngsta )?(?:mamma|pappa|mor|far|mormor|morfar|"
+    r"farmor|farfar|son|dotter|man|fru|sambo|"
+    r"bror|syster|barn|make|maka|gubbe|tjej|kille) (?:har|hade|fick|har fått|lider av|är|blev|har nu|"
+    r"har haft) (?:\w+ ){0,3}$"))
 _OWN_TAGGED = frozenset({"health", "criminal_record"})
 _ACCESS_CODE = re.compile(lx.ACCESS_CODE)
 _ACCESS_CODE_BARE = re.compile(lx.ACCESS_CODE_BARE)
@@ -299,8 +321,11 @@ _REPORT_ASK = re.compile(lx.REPORT_ASK)
 _REPORT_DIRECT = re.compile(lx.REPORT_DIRECT)
 # Cheap first scans: the detectors above run only on text with one of their words.
 _SECRET_WORDS = re.compile(r"kod|lösen|losen|inlogg|användarnamn|anvandarnamn|login|jour|skydd|boende|hvb|med \d{3}")
-_SEXUAL_WORDS = re.compile(r"[🍑🍆💦👅🥵🍒🍈👄😏😈💋🤤]|tuttar|pattar|bröst|brost|rumpa|röv|läppar|lappar|lår|kurvor|göra med|nummer|snap|insta")
-_REPORT_WORDS = re.compile(r"skr[ei]v|kalla|posta|komment|lagt ut|la ut|lade ut|delade|spam|anmäler|anmaler|ta bort|radera|rensa|moderera|dölja")
+_SEXUAL_WORDS = re.compile(r"[🍑🍆💦👅🥵🍒🍈👄😏😈💋🤤]|tuttar|pattar|bröst|brost|rumpa|röv|läppar|lappar|"
+                           r"lår|kurvor|göra med|"
+                           r"nummer|snap|insta")
+_REPORT_WORDS = re.compile(r"skr[ei]v|kalla|posta|komment|lagt ut|la ut|lade ut|delade|spam|anmäler|anmaler|ta bort|"
+                           r"radera|rensa|moderera|dölja")
 # A quotation: "…", ”…”, '…', «…» (at least three characters inside).
 _QUOTED = re.compile(r"[\"”“«'][^\"”“»']{3,}[\"”“»']")
 
@@ -315,50 +340,56 @@ class RulesClassifier:
     name = "rules"
 
     def __init__(self, *, pre_check: bool = True) -> None:
-        self.rules = [CompiledRule(r.rule_id, r.category, compile_terms(r.terms), compile_terms(r.unless))
+        self.rules = [CompiledRule(r.rule_id, r.category, _lexicon(r.terms), compile_terms(r.unless))
                       for r in lx.RULES]
 
         # One scan for all art. 9 groups and one for all authorities: named groups say which.
         self.sensitive = _compile_groups(lx.SENSITIVE_TERMS)
-        self.confidential_topic = compile_terms(lx.CONFIDENTIAL_TOPICS)
+        self.confidential_topic = _lexicon(lx.CONFIDENTIAL_TOPICS)
         self.confidential_specific = re.compile(fold_pattern(lx.CONFIDENTIAL_SPECIFIC))
-        self.question = compile_terms(lx.QUESTION_CUES)
-        self.complaint = compile_terms(lx.COMPLAINT_CUES)
-        self.complaint_unless = compile_terms(lx.COMPLAINT_UNLESS)
-        self.praise = compile_terms(lx.PRAISE_CUES)
-        self.personal = compile_terms(lx.PERSONAL_MATTER_CUES)
+        self.question = _lexicon(lx.QUESTION_CUES)
+        self.complaint = _lexicon(lx.COMPLAINT_CUES)
+        self.complaint_unless = _lexicon(lx.COMPLAINT_UNLESS)
+        self.praise = _lexicon(lx.PRAISE_CUES)
+        self.personal = _lexicon(lx.PERSONAL_MATTER_CUES)
         self.authorities = _compile_groups([(aid, terms) for aid, _, _, terms in lx.AUTHORITIES])
         self.authority_info = {aid: (name, url) for aid, name, url, _ in lx.AUTHORITIES}
         self.authority_unless = compile_terms(lx.AUTHORITY_UNLESS)
         # The lexicon scans a literal pre-check guards: the rules, then the cue lexicons.
         # `pre_check=False` runs every one on every text (to prove the check changes nothing).
         self._scanned = [rule.pattern for rule in self.rules] + [
-            self.sensitive, self.confidential_topic, self.question, self.complaint, self.personal, self.authorities, self.praise]
+            self.sensitive, self.confidential_topic, self.question, self.complaint, self.personal, self.authorities,
+            self.praise]
         self._slot = {id(pattern): i for i, pattern in enumerate(self._scanned)}
         self._pre_check = PreCheck(self._scanned) if pre_check else None
         # Single words of the word lexicons, to read a masked word (`j*vla`, `h#ra`).
-        words = [t for r in lx.RULES if r.category in lx.MASKABLE for t in r.terms if not t.startswith("re:") and " " not in t]
+        words = [t for r in lx.RULES if r.category in lx.MASKABLE for t in r.terms
+                 if not t.startswith("re:") and " " not in t]
         words.append("fan")  # written as a pattern above (no endings: "fans", "fanor" are no curse), masked as "f*n"
         self._words = re.compile(r"(?:" + "|".join(term_regex(t) for t in words) + r")")
         # The writer about themselves: "jag har epilepsi", "jag är själv opererad för", "som hiv-positiv har jag".
         self.first_person = re.compile(fold_pattern(
             # "ja har KOL": the spoken "jag" as many write it
-            r"(?<!\w)(?:(?:jag|ja|vi) (?:är|har|var|hade|lider av|har fått|fick|blev|går på|tillhör|själv)(?!\w)|(?:jag|ja|vi|min|mitt|mina) $)"))
+            r"(?<!\w)(?:(?:jag|ja|vi) (?:är|har|var|hade|lider av|har fått|fick|blev|går på|tillhör|själv)(?!\w)|"
+            r"(?:jag|ja|vi|min|mitt|mina) $)"))
         self.as_one = re.compile(fold_pattern(r"(?<!\w)som (?:\w+ ){0,2}$"))
         # "Som döv är det omöjligt …", "ärligt talat, som nån med svår depression …": a
         # sentence that opens with "som X" speaks of the writer, whoever the verb is.
         # "satt på kåken 2 år för misshandel, nu vill jag …": the term opens the sentence, the
         # writer is its subject left out, and names themselves after it.
         self.opens_sentence = re.compile(r"(?:^|[.!?]\s+)$")
-        self.verb_first = re.compile(fold_pattern(r"(?:satt|sitter|suttit|avtjänade|avtjänat|avtjänar|dömdes|opererades|behandlades|"
+        self.verb_first = re.compile(fold_pattern(r"(?:satt|sitter|suttit|avtjänade|avtjänat|avtjänar|dömdes|"
+                                                  r"opererades|behandlades|"
                                                   r"vårdades|går|gick|har|hade|fick|blev|lider)(?!\w)"))
         self.i_later = re.compile(fold_pattern(r"(?<!\w)(?:jag|mig|mej|mitt|min|mina)(?!\w)"))
         self.as_one_opening = re.compile(fold_pattern(
             r"(?:^|[.!?]\s+|\b(?:talat|ärligt|faktiskt|men|och|hej|hejsan),?\s+)som (?:\w+ ){0,3}$"))
         # "Har precis fått beskedet om …": the writer, with the subject left out
         self.i_dropped = re.compile(fold_pattern(
-            r"(?:^|[.!?]\s+)(?:har|hade|fick|har fått|blev|är) (?!(?:ni|du|han|hon|hen|vi|de|dom|man|någon|nån|det|den|min|mitt|mina|hans|hennes)\b)(?:\w+ ){0,4}$"))
-        self.i_after = re.compile(fold_pattern(r"^\W{0,2}(?:\w+ )?(?:har|är|kan|blir|får|fick|blev|vill|ska|måste|tycker|undrar|skulle) (?:jag|vi)(?!\w)"))
+            r"(?:^|[.!?]\s+)(?:har|hade|fick|har fått|blev|är) (?!(?:ni|du|han|hon|hen|vi|de|dom|man|någon|nån|det|den|"
+            r"min|mitt|mina|hans|hennes)\b)(?:\w+ ){0,4}$"))
+        self.i_after = re.compile(fold_pattern(r"^\W{0,2}(?:\w+ )?(?:har|är|kan|blir|får|fick|blev|vill|ska|måste|"
+                                               r"tycker|undrar|skulle) (?:jag|vi)(?!\w)"))
         # Someone else between the writer and the term ("jag har en son med autism") makes it
         # that person's matter, not the writer's.
         self.someone_else = re.compile(fold_pattern(
@@ -376,7 +407,8 @@ class RulesClassifier:
                 hits.append(Hit(CATEGORY, rule.category, rule.rule_id, tuple(norm.span(*s) for s in spans)))
         hate = [s for h in hits if h.id == "hate_speech" for s in h.spans]
         if hate:  # a group insult is hate speech; do not count it twice as a personal attack
-            hits = [h for h in hits if h.id != "personal_attack" or not all(any(_overlaps(s, x) for x in hate) for s in h.spans)]
+            hits = [h for h in hits
+                    if h.id != "personal_attack" or not all(any(_overlaps(s, x) for x in hate) for s in h.spans)]
         hits += detect_personal_data(text)
         hits += self._sensitive(text, norm, possible)
         hits += self._confidential(text, norm, possible)
@@ -402,14 +434,17 @@ class RulesClassifier:
         if not _SECRET_WORDS.search(lower):  # one cheap scan keeps the common case fast
             return hits
         # `value` is the code; ACCESS_CODE_USE names a number given without the word "kod" `bare`
-        codes = [m.span(m.lastgroup) for pattern in (_ACCESS_CODE, _ACCESS_CODE_BARE, _ACCESS_CODE_USE) for m in pattern.finditer(lower)
-                 if _ACCESS_TARGET.search(lower[max(0, m.start() - 30):m.start(m.lastgroup)])]
+        codes = [m.span(m.lastgroup or 0)
+                 for pattern in (_ACCESS_CODE, _ACCESS_CODE_BARE, _ACCESS_CODE_USE) for m in pattern.finditer(lower)
+                 if _ACCESS_TARGET.search(lower[max(0, m.start() - 30):m.start(m.lastgroup or 0)])]
         if codes and not _ACCESS_UNLESS.search(lower):
             hits.append(Hit(CATEGORY, "confidential", "confidential.access_code", tuple(codes)))
         places = []
         for m in _PROTECTED_PLACE.finditer(lower):
             if _PROTECTED_WHERE.search(text[m.end():m.end() + 60]):
-                end = min(len(text), m.end() + (re.search(r"[.!?\n,]|$", text[m.end():m.end() + 60]).start()))
+                stop = re.search(r"[.!?\n,]|$", text[m.end():m.end() + 60])
+                assert stop is not None  # "|$" always matches
+                end = min(len(text), m.end() + stop.start())
                 places.append((m.start(), end))
         if places:
             hits.append(Hit(CATEGORY, "confidential", "confidential.protected_address", tuple(places)))
@@ -427,11 +462,14 @@ class RulesClassifier:
             strong = _STRONG_SEXUAL_EMOJI.search(text)
             if about and (strong or len(emoji) >= 2):
                 spans += about + emoji
-            elif strong and (_NAME.search(text) or _ROLE.search(lower)) and (about or len(_STRONG_SEXUAL_EMOJI.findall(text)) >= 2):
+            elif ((strong and (_NAME.search(text) or _ROLE.search(lower))
+                   and (about or len(_STRONG_SEXUAL_EMOJI.findall(text)) >= 2))
+                  or (_EXPLICIT_SEXUAL_EMOJI.search(text) and _PERSON_MENTION.search(text)
+                      and not _FRUIT_WORDS.search(lower))):
                 spans += emoji
-            elif _EXPLICIT_SEXUAL_EMOJI.search(text) and _PERSON_MENTION.search(text) and not _FRUIT_WORDS.search(lower):
-                spans += emoji
-        return [Hit(CATEGORY, "sexism_harassment", "sexism_harassment.sexual_remark", tuple(sorted(set(spans))))] if spans else []
+        if not spans:
+            return []
+        return [Hit(CATEGORY, "sexism_harassment", "sexism_harassment.sexual_remark", tuple(sorted(set(spans))))]
 
     def not_complaint(self, text: str) -> list[Span]:
         """Passages (as typed) where a complaint word is praise, an offer or about oneself."""
@@ -459,7 +497,7 @@ class RulesClassifier:
         sentence = self._sentence_around(norm.text, (start, end))
         if _THIRD.search(window) or _ROLE.search(window) or _THIRD.search(sentence) or _ROLE.search(sentence):
             return True
-        o_start, o_end = norm.span(max(0, start - 60) or 0, max(start, 1)) if start else (0, 0)
+        o_start, _o_end = norm.span(max(0, start - 60) or 0, max(start, 1)) if start else (0, 0)
         raw_window = text[max(0, o_start):norm.span(start, end)[1] + 40]
         raw_sentence = self._sentence_around(text, norm.span(start, end))
         return bool(_NAME.search(raw_window) or _FAMILY_NAMED.search(raw_window)
@@ -473,16 +511,18 @@ class RulesClassifier:
             if _PET.search(norm.text[max(norm.text.rfind(c, 0, s[0]) for c in ".!?\n") + 1:s[0]]):
                 continue  # "min katt har diabetes": an animal's health is nobody's personal data
             cue = None
-            for cue in self.first_person.finditer(before):
+            for cue in self.first_person.finditer(before):  # noqa: B007 - the last match is the one kept
                 pass
             between = before[cue.end():] if cue is not None else ""
-            as_one = bool(self.as_one.search(before) and self.i_after.search(norm.text[s[1]:s[1] + 30])
+            as_one = bool((self.as_one.search(before) and self.i_after.search(norm.text[s[1]:s[1] + 30]))
                           or self.i_dropped.search(before) or self.as_one_opening.search(before)
-                          or self.opens_sentence.search(before) and self.verb_first.match(norm.text, s[0])
-                          and self.i_later.search(norm.text[s[1]:s[1] + 80]))
-            own_matter = as_one or (cue is not None and not _THIRD.search(between) and not self.someone_else.search(between))
+                          or (self.opens_sentence.search(before) and self.verb_first.match(norm.text, s[0])
+                          and self.i_later.search(norm.text[s[1]:s[1] + 80])))
+            own_matter = as_one or (cue is not None and not _THIRD.search(between)
+                                    and not self.someone_else.search(between))
             if not own_matter and _UNNAMED_KIN.search(before):
-                continue  # "min mamma har demens" (then a thank-you to named staff): the writer's own matter, no one identified
+                # "min mamma har demens" (then a thank-you to named staff): the writer's own matter, no one identified
+                continue
             if own_matter and group not in _OWN_TAGGED:
                 continue  # the writer's own faith, origin or politics: theirs to say
             if own_matter:
@@ -491,9 +531,11 @@ class RulesClassifier:
                 own.setdefault(group, []).append(norm.span(*s))
             elif self._third_party_near(text, norm, *s):
                 by_group.setdefault(group, []).append(norm.span(*s))
-        return ([Hit(CATEGORY, "sensitive_personal_data", f"sensitive_personal_data.{group}", tuple(spans), {"whose": "third_party"})
+        return ([Hit(CATEGORY, "sensitive_personal_data", f"sensitive_personal_data.{group}", tuple(spans),
+                     {"whose": "third_party"})
                  for group, spans in by_group.items()]
-                + [Hit(CATEGORY, "sensitive_personal_data", f"sensitive_personal_data.{group}.own", tuple(spans), {"whose": "own"})
+                + [Hit(CATEGORY, "sensitive_personal_data", f"sensitive_personal_data.{group}.own", tuple(spans),
+                       {"whose": "own"})
                    for group, spans in own.items()])
 
     def _confidential(self, text: str, norm: Normalized, possible: set[int]) -> list[Hit]:
@@ -513,12 +555,14 @@ class RulesClassifier:
         ends = [i for i in (text.find(c, span[1]) for c in ".!?\n") if i >= 0]
         return text[start:min(ends) if ends else len(text)]
 
-    def _intents(self, text: str, norm: Normalized, category_hits: list[Hit], lower: str, possible: set[int]) -> list[Hit]:
+    def _intents(self, text: str, norm: Normalized, category_hits: list[Hit], lower: str,
+                 possible: set[int]) -> list[Hit]:
         def found(pattern: re.Pattern[str] | None, unless: re.Pattern[str] | None = None) -> list[Span]:
             return _find(pattern, norm, unless) if self._may(pattern, possible) else []  # type: ignore[arg-type]
 
         hits: list[Hit] = []
-        attack_spans = [s for h in category_hits if h.id in ("personal_attack", "threat", "hate_speech", "sexism_harassment") for s in h.spans]
+        attack_spans = [s for h in category_hits
+                        if h.id in ("personal_attack", "threat", "hate_speech", "sexism_harassment") for s in h.spans]
         sentences = [(m.span(), m.group(0)) for m in _SENTENCE.finditer(text)]
         rhetorical = [span for span, sentence in sentences if "?" in sentence and _RHETORICAL.search(fold(sentence))]
         if rhetorical:  # also tells `settle` to drop a model's question that rests on these alone
@@ -535,14 +579,16 @@ class RulesClassifier:
         if spans := found(self.personal):
             hits.append(Hit(INTENT, "personal_matter", "personal_matter.own_case", tuple(norm.span(*s) for s in spans)))
         if hits:  # other authorities' matters only count when something is asked or raised
-            named = _find_groups(self.authorities, norm, self.authority_unless) if self._may(self.authorities, possible) else []
+            named = (_find_groups(self.authorities, norm, self.authority_unless)
+                     if self._may(self.authorities, possible) else [])
             if named:
                 aid = named[0][0]  # the first authority named
                 name, url = self.authority_info[aid]
-                spans = tuple(norm.span(*s) for g, s in named if g == aid)
-                hits.append(Hit(INTENT, "out_of_scope", f"out_of_scope.{aid}", spans, {"authority": name, "url": url}))
-        if _REPORT_WORDS.search(lower) and (spans := self._report(text, lower)):
-            hits.append(Hit(INTENT, "reports_content", "reports_content.quoted_or_asked", spans))
+                named_spans = tuple(norm.span(*s) for g, s in named if g == aid)
+                hits.append(Hit(INTENT, "out_of_scope", f"out_of_scope.{aid}", named_spans,
+                                {"authority": name, "url": url}))
+        if _REPORT_WORDS.search(lower) and (reported := self._report(text, lower)):
+            hits.append(Hit(INTENT, "reports_content", "reports_content.quoted_or_asked", reported))
         if spans := found(self.praise):
             hits.append(Hit(SIGNAL, "praise", "signal.praise", tuple(norm.span(*s) for s in spans)))
         return hits
@@ -565,7 +611,8 @@ class RulesClassifier:
 # Items whose point is the violation (a threat, an advert, hate): a model's "complaint" on
 # them is the anger it read, not a view on the municipality's service; the rules' own
 # complaint words still count.
-_NOT_A_COMPLAINT_WHEN = frozenset({"threat", "hate_speech", "sexism_harassment", "violence_pornography", "incitement_crime",
+_NOT_A_COMPLAINT_WHEN = frozenset({"threat", "hate_speech", "sexism_harassment", "violence_pornography",
+                                   "incitement_crime",
                                    "commercial", "copyright", "party_politics"})
 _CANCELS = {"rhetorical": "question"}
 
@@ -630,7 +677,7 @@ class PackLexicon:
 
     def __init__(self, extra_terms: dict[str, list[str]], harmless: list[str]) -> None:
         self.harmless = compile_terms(harmless)
-        self.rules = [(category, compile_terms(terms)) for category, terms in extra_terms.items() if terms]
+        self.rules = [(category, _lexicon(terms)) for category, terms in extra_terms.items() if terms]
 
     def apply(self, text: str, hits: list[Hit]) -> list[Hit]:
         norm = normalize(text)
@@ -656,12 +703,12 @@ class PackLexicon:
 _PACK_LEXICONS: dict[int, tuple[object, PackLexicon]] = {}
 
 
-def pack_lexicon(policy: object) -> PackLexicon:
+def pack_lexicon(policy: Any) -> PackLexicon:  # a ModerationPolicy
     """Compiled once per loaded pack (packs are immutable and cached by the loader)."""
     cached = _PACK_LEXICONS.get(id(policy))
     if cached is None or cached[0] is not policy:
-        extra = {str(getattr(c, "value", c)): list(t) for c, t in getattr(policy, "extra_terms").items()}
-        cached = (policy, PackLexicon(extra, list(getattr(policy, "harmless"))))
+        extra = {str(getattr(c, "value", c)): list(t) for c, t in policy.extra_terms.items()}
+        cached = (policy, PackLexicon(extra, list(policy.harmless)))
         _PACK_LEXICONS[id(policy)] = cached
     return cached[1]
 

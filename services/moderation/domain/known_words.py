@@ -21,14 +21,17 @@ from .lexicon import MASKABLE
 
 KNOWN_WORDS_FILE = Path(__file__).with_name("known_words.txt")
 _WORD = re.compile(r"[\wåäöÅÄÖ]+(?:-[\wåäöÅÄÖ]+)*")
-_FINNISH_NAME = re.compile(r"kukk\w*|\w{3,}(?:nen|sen|mäki|maki|niemi|järvi|jarvi|koski|vaara|talo|lahti|salo|joki|aho|oja|kangas|lehto|rinne|harju|vuori)")
+_FINNISH_NAME = re.compile(r"kukk\w*|\w{3,}(?:nen|sen|mäki|maki|niemi|järvi|jarvi|koski|vaara|talo|lahti|salo|joki|aho|"
+                           r"oja|kangas|lehto|rinne|harju|vuori)")
 # A place name made of a curse and a landscape word ("Helvetesfallet", "Fanbergsvägen") is a
 # name when it is capitalised inside a sentence; at a sentence's start it may be a curse.
-_PLACE_NAME = re.compile(r"\w{3,}(?:fallet|forsen|berget|backen|sjön|tjärnen|bäcken|dalen|viken|holmen|skogen|myren|gropen|grottan|"
+_PLACE_NAME = re.compile(r"\w{3,}(?:fallet|forsen|berget|backen|sjön|tjärnen|bäcken|dalen|viken|holmen|skogen|myren|"
+                         r"gropen|grottan|"
                          r"kärret|udden|näset|gatan|vägen|stigen|torget|gränd|bron|ravinen|klyftan|hålan)")
 _DANCE = re.compile(r"hora-?dans\w*")
 # Finnish function words, or a word with Finnish long vowels ("tullaan", "hyvää", "tänään").
-_FINNISH_TEXT = re.compile(r"(?<!\w)(?:ja|ei|on|että|kun|ole|olla|tai|myös|kiitos|kiitti|hei|moi|terve|niin|vaan|klo|kanssa|tervetuloa|"
+_FINNISH_TEXT = re.compile(r"(?<!\w)(?:ja|ei|on|että|kun|ole|olla|tai|myös|kiitos|kiitti|hei|moi|terve|niin|vaan|klo|"
+                           r"kanssa|tervetuloa|"
                            r"muistakaa|ystävät|kaikki|kyllä|me|te|he|minä|sinä|hän|joo|sanoin|tulen|tule|olen|olet)(?!\w)|\w*(?:ää|yy|öö|aa|uu)n?\b")
 
 
@@ -53,12 +56,14 @@ def _word_at(text: str, start: int, end: int) -> tuple[int, int]:
 # it holds. The first name must itself be inside the sentence or a double name, so that a
 # capitalised curse at a sentence's start ("Jävla Kuk") is not taken for a first name.
 _FIRST_NAME_BEFORE = re.compile(r"(?:(?<=[a-zåäöé,] )[A-ZÅÄÖ][a-zåäöéü]+|[A-ZÅÄÖ][a-zåäöé]+-[A-ZÅÄÖ][a-zåäöé]+) $")
-_PLACE_BEFORE = re.compile(r"(?<!\w)(?:vid|i|på|från|till|mot|nära|utanför|förbi|genom|bakom|runt|mellan|norr om|söder om|öster om|väster om) $")
+_PLACE_BEFORE = re.compile(r"(?<!\w)(?:vid|i|på|från|till|mot|nära|utanför|förbi|genom|bakom|runt|mellan|norr om|"
+                           r"söder om|öster om|väster om) $")
 
 
 def _is_name_in_sentence(text: str, start: int) -> bool:
     before = text[max(0, start - 40):start]
-    return bool(_FIRST_NAME_BEFORE.search(before) or _PLACE_BEFORE.search(before) and not re.search(r"[.!?:\n]\W*$|^\W*$", text[:start - 1]))
+    return bool(_FIRST_NAME_BEFORE.search(before)
+                or (_PLACE_BEFORE.search(before) and not re.search(r"[.!?:\n]\W*$|^\W*$", text[:start - 1])))
 
 
 def is_known_word(text: str, span: tuple[int, int]) -> bool:
@@ -73,7 +78,8 @@ def is_known_word(text: str, span: tuple[int, int]) -> bool:
         return True
     if word[0].isupper() and not word.isupper() and _FINNISH_NAME.fullmatch(lower):
         return True
-    if word[0].isupper() and start > 0 and not re.search(r"[.!?:\n]\W*$|^\W*$", text[:start]) and _PLACE_NAME.fullmatch(lower):
+    if (word[0].isupper() and start > 0 and not re.search(r"[.!?:\n]\W*$|^\W*$", text[:start])
+            and _PLACE_NAME.fullmatch(lower)):
         return True
     if word[0].isupper() and not word.isupper() and _is_name_in_sentence(text, start):
         return True

@@ -183,7 +183,7 @@ class LexicalModel:
         if top <= 0:
             return ()
         merged: list[list[int]] = []
-        for i in np.flatnonzero(per_word >= 0.5 * top):
+        for i in np.flatnonzero(per_word >= 0.5 * top).tolist():
             start, end = spans[i]
             if merged and merged[-1][2] == i - 1:
                 merged[-1][1], merged[-1][2] = end, i

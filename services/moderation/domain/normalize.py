@@ -22,7 +22,9 @@ _FOLD = str.maketrans({
     "é": "e", "è": "e", "ê": "e", "ë": "e", "ü": "u", "ú": "u", "í": "i", "ï": "i", "ç": "c",
     "’": "'", "´": "'", "`": "'", "–": "-", "—": "-", "\u00a0": " ",
 })
-_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "i", "€": "e"})
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i",
+                       "|": "i",
+                       "€": "e"})
 # A word that mixes letters with leet characters (`j4vl4`, `@sshole`, `id1ot`): digits
 # alone (years, phone numbers) are left as they are.
 _LEET_WORD = re.compile(r"(?<![\w@$|€])(?=[\w@$!|€]*[a-z])(?=[\w@$!|€]*[0-9@$!|€])[\w@$!|€]+")

@@ -17,7 +17,7 @@ FAR_FUTURE = datetime.max.isoformat()
 
 def queue_sort_key(item: dict[str, Any]) -> tuple[int, str, str]:
     """Most severe first; within a severity, the nearest deadline first; then oldest."""
-    severity = -SEVERITY_RANK.get(item.get("severity", "none"), 0)  # type: ignore[call-overload]
+    severity = -SEVERITY_RANK.get(item.get("severity", "none"), 0)
     due = item.get("due_at")
     due_key = due.isoformat() if isinstance(due, datetime) else (due or FAR_FUTURE)
     received = item.get("received_at")
@@ -72,7 +72,8 @@ def block_state(approvals: list[dict[str, Any]], policy: ModerationPolicy, *, vi
     deciders = [a for a in approvals if set(a.get("roles", [])) & {r.value for r in perms.decide[Decision.block]}]
     consults = [a for a in approvals if set(a.get("roles", [])) & {r.value for r in perms.block_consult}]
     if not perms.block_consult:
-        return BlockState(bool(deciders), "Klart att blockera." if deciders else "Väntar på beslut av ansvarig funktion.",
+        return BlockState(bool(deciders), "Klart att blockera." if deciders else "Väntar på beslut av ansvarig "
+                                                                                 "funktion.",
                           decider=deciders[0] if deciders else None)
     for d in deciders:
         for c in consults:

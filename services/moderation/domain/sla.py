@@ -53,14 +53,13 @@ class Calendar:
     @classmethod
     def of(cls, office: OfficeHours, *, timezone: str = "Europe/Stockholm", unit: str | None = None) -> Calendar:
         hours: UnitHours = office.units.get(unit, office) if unit else office
-        return cls(hours=hours, country=office.holidays_country, closed_eves=tuple(office.closed_eves), tz=ZoneInfo(timezone))
+        return cls(hours=hours, country=office.holidays_country, closed_eves=tuple(office.closed_eves),
+                   tz=ZoneInfo(timezone))
 
     def is_working_day(self, day: date) -> bool:
         if day.weekday() not in self.hours.weekdays:
             return False
-        if day in _public_holidays(self.country, day.year) or day in _eves(day.year, self.closed_eves):
-            return False
-        return True
+        return not (day in _public_holidays(self.country, day.year) or day in _eves(day.year, self.closed_eves))
 
     @property
     def day_length(self) -> timedelta:

@@ -18,7 +18,8 @@ DEFAULT_SEVERITY = {
     "threat": Severity.severe, "hate_speech": Severity.severe, "violence_pornography": Severity.severe,
     "incitement_crime": Severity.severe, "confidential": Severity.severe, "personal_attack": Severity.high,
     "sexism_harassment": Severity.high, "personal_data": Severity.high, "sensitive_personal_data": Severity.high,
-    "copyright": Severity.medium, "profanity": Severity.medium, "commercial": Severity.low, "party_politics": Severity.low,
+    "copyright": Severity.medium, "profanity": Severity.medium, "commercial": Severity.low,
+    "party_politics": Severity.low,
 }
 _ACTION_RANK = {"remove": 5, "hide": 4, "review": 3, "refer": 2, "reply": 2, "register": 1, "keep": 0}
 
@@ -38,7 +39,8 @@ class Verdict:
     def spans(self, text: str) -> list[dict[str, Any]]:
         """Every matched passage with what it stands for and the rule (a model's hit adds its score)."""
         out = {(s, e, h.kind, h.id, h.rule_id, h.detail.get("score", "")) for h in self.hits for s, e in h.spans}
-        return [{"start": s, "end": e, "text": text[s:e], "category" if kind == CATEGORY else kind: hid, "rule_id": rule,
+        return [{"start": s, "end": e, "text": text[s:e], "category" if kind == CATEGORY else kind: hid,
+                 "rule_id": rule,
                  **({"score": float(score)} if score else {})}
                 for s, e, kind, hid, rule, score in sorted(out)]
 
@@ -82,7 +84,8 @@ def assess(hits: list[Hit], policy: ModerationPolicy) -> Verdict:
     refer_to = None
     for intent in intents:
         irule = policy.intents.get(intent)  # type: ignore[call-overload]
-        entry = {"action": irule.action.value if irule else ("refer" if intent in ("personal_matter", "out_of_scope") else "reply"),
+        entry = {"action": (irule.action.value if irule
+                            else ("refer" if intent in ("personal_matter", "out_of_scope") else "reply")),
                  "intent": intent}
         if irule:
             entry.update({"sla": irule.sla, "route_to_unit": irule.route_to_unit, "register": irule.registration})
@@ -98,7 +101,8 @@ def assess(hits: list[Hit], policy: ModerationPolicy) -> Verdict:
     auto = []
     for permitted in [] if report else policy.auto_actions:
         # Automatic actions need the rules' certainty: a model's score is for review, not for acting.
-        found = [h for h in by_category.get(permitted.category.value, []) if not h.rule_id.startswith(MODEL_RULE_PREFIX)]
+        found = [h for h in by_category.get(permitted.category.value, [])
+                 if not h.rule_id.startswith(MODEL_RULE_PREFIX)]
         rules = {h.rule_id for h in found}
         if len({s for h in found for s in h.spans}) >= permitted.min_matches:
             auto.append({"action": permitted.action.value, "category": permitted.category.value, "rules": sorted(rules),
