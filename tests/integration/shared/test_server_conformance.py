@@ -27,7 +27,7 @@ import multiprocessing as mp
 import os
 import uuid
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -128,7 +128,7 @@ def _lease_worker(url, dbname, worker, start, queue, rounds):
     coll = MongoClient(url, tz_aware=True)[dbname]["locks"]
     start.wait()
     won = []
-    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    now = datetime(2026, 1, 1, tzinfo=UTC)
     for r in range(rounds):
         try:
             coll.insert_one({"_id": f"lease:{r}", "owner": worker, "expires_at": now + timedelta(seconds=30)})
@@ -145,7 +145,7 @@ def _lease_worker(url, dbname, worker, start, queue, rounds):
 def _due_claim_worker(url, dbname, worker, start, queue, rounds):
     """Notify's delivery claim: due by state and time, or a sent one whose lease ran out."""
     coll = MongoClient(url, tz_aware=True)[dbname]["deliveries"]
-    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    now = datetime(2026, 1, 1, tzinfo=UTC)
     start.wait()
     won = []
     for r in range(rounds):
@@ -238,7 +238,7 @@ def test_an_unordered_insert_many_inserts_all_but_the_clashes_and_names_them(db)
 
 
 def test_a_lease_has_exactly_one_holder_whether_free_or_expired(db, servers) -> None:
-    expired = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    expired = datetime(2025, 1, 1, tzinfo=UTC)
     db.locks.insert_many([{"_id": f"lease:{r}", "owner": "crashed", "expires_at": expired}
                           for r in range(0, ROUNDS, 2)])
     assert _winners(_race(_lease_worker, servers.mongodb_url, db.name, ROUNDS)) == [1] * ROUNDS
@@ -246,7 +246,7 @@ def test_a_lease_has_exactly_one_holder_whether_free_or_expired(db, servers) -> 
 
 
 def test_a_claim_by_state_and_time_has_exactly_one_winner(db, servers) -> None:
-    past = datetime(2025, 6, 1, tzinfo=timezone.utc)
+    past = datetime(2025, 6, 1, tzinfo=UTC)
     db.deliveries.insert_many([
         {"_id": f"d{r}", "attempt": 0, **({"state": "retrying", "next_attempt_at": past} if r % 2 else
                                           {"state": "sent", "lease_until": past})} for r in range(ROUNDS)])
@@ -326,7 +326,7 @@ def test_find_one_and_update_returns_the_document_after(db) -> None:
 
 
 def test_array_operators_each_pull_max_and_size(db) -> None:
-    when = datetime(2026, 5, 1, tzinfo=timezone.utc)
+    when = datetime(2026, 5, 1, tzinfo=UTC)
     db.r.insert_one({"_id": "a", "cats": ["x"], "tags": [], "holds": ["h1", "h2"], "seen": when})
     db.r.update_one({"_id": "a"}, {"$addToSet": {"cats": {"$each": ["x", "y"]}}, "$push": {"tags": {"$each": [1, 2]}},
                                    "$max": {"seen": when - timedelta(days=1)}})
@@ -343,7 +343,7 @@ def test_array_operators_each_pull_max_and_size(db) -> None:
 
 
 def test_pull_of_an_embedded_document_by_its_exact_value(db) -> None:
-    when = datetime(2026, 2, 1, tzinfo=timezone.utc)
+    when = datetime(2026, 2, 1, tzinfo=UTC)
     item = {"kind": "notice", "at": when, "data": {"a": 1}}
     db.r.insert_one({"_id": "acc", "outbox": [item, {"kind": "other", "at": when}]})
     db.r.update_one({"_id": "acc"}, {"$pull": {"outbox": item}})
@@ -379,12 +379,13 @@ def records(db) -> Database:
     db.records.create_index([("municipality", 1), ("terms", 1), ("sort_at", 1)])
     db.records.create_index([("municipality", 1), ("categories", 1), ("sort_at", 1)])
     db.records.create_index([("municipality", 1), ("item_event_ids", 1)])
-    base = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    base = datetime(2026, 1, 1, tzinfo=UTC)
     docs = []
     for i in range(60):
         docs.append({"_id": f"rec{i:03d}", "municipality": "knivsta" if i % 3 else "nybro",
                      "sort_at": base + timedelta(hours=i), "terms": ["alla", "hej" if i % 2 else "tack"],
-                     "words": ["skola" if i % 5 == 0 else "sommar", "alla"], "categories": ["hot"] if i % 4 == 0 else [],
+                     "words": ["skola" if i % 5 == 0 else "sommar", "alla"],
+                     "categories": ["hot"] if i % 4 == 0 else [],
                      "item_event_ids": [f"e{i}", f"e{i}b"], "author": {"platform_id": f"u{i % 7}"},
                      "outbox": [{"kind": "account_changed"}] if i % 10 == 0 else []})
     db.records.insert_many(docs)
@@ -432,8 +433,8 @@ def test_sort_limit_and_keyset_pages(records) -> None:
     assert pages == everything
     newest = _ids(records.records.find(query).sort([("sort_at", DESCENDING), ("_id", DESCENDING)]).limit(5))
     assert newest == everything[::-1][:5]
-    span = {"municipality": "knivsta", "sort_at": {"$gte": datetime(2026, 1, 1, 10, tzinfo=timezone.utc),
-                                                   "$lt": datetime(2026, 1, 1, 20, tzinfo=timezone.utc)}}
+    span = {"municipality": "knivsta", "sort_at": {"$gte": datetime(2026, 1, 1, 10, tzinfo=UTC),
+                                                   "$lt": datetime(2026, 1, 1, 20, tzinfo=UTC)}}
     assert _ids(records.records.find(span).sort("sort_at", 1)) == [f"rec{i:03d}" for i in range(10, 20) if i % 3]
 
 
@@ -445,7 +446,7 @@ def test_string_key_ranges_sorted_and_limited_on_a_compound_index(db) -> None:
     date as a datetime (it compares with SQL datetime() and finds nothing)."""
     db.keyed.create_index([("municipality", 1), ("sort_key", 1)])
     db.keyed.create_index([("municipality", 1), ("account_id", 1), ("sort_key", 1)])
-    base = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    base = datetime(2026, 1, 1, tzinfo=UTC)
     docs = []
     for i in range(90):
         at = base + timedelta(hours=i // 3)  # three records an hour: ties broken by _id
@@ -567,7 +568,7 @@ def test_a_unique_compound_index_refuses_a_second_entry(db) -> None:
 def test_updates_keep_every_value_type(db) -> None:
     """nx-27017's SQL update tier stored `$set` datetimes as strings and `$push`ed
     sub-documents as JSON text; the launcher keeps updates off it."""
-    when = datetime(2026, 1, 1, 12, 30, tzinfo=timezone.utc)
+    when = datetime(2026, 1, 1, 12, 30, tzinfo=UTC)
     db.r.insert_one({"_id": "v", "n": 1})
     db.r.update_one({"_id": "v"}, {"$set": {"at": when, "sub": {"at": when, "ok": True}},
                                    "$inc": {"n": 1}})
@@ -618,7 +619,7 @@ def test_an_unordered_bulk_write_says_which_upserts_created(db) -> None:
 
 
 def test_datetimes_round_trip_as_utc(db) -> None:
-    when = datetime(2026, 3, 29, 1, 30, 0, 123000, tzinfo=timezone.utc)
+    when = datetime(2026, 3, 29, 1, 30, 0, 123000, tzinfo=UTC)
     db.r.insert_one({"_id": "t", "at": when})
     assert db.r.find_one({"_id": "t"})["at"] == when
     assert db.r.count_documents({"at": {"$lte": when}}) == 1
