@@ -19,6 +19,7 @@ from typing import Any, Protocol, TypeVar
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from shared import subjects
+from shared.commands import describe_errors
 from shared.contracts.registry import (
     AccountByPlatformId,
     AccountDetail,
@@ -38,7 +39,6 @@ from shared.contracts.registry import (
     Rules,
     RulesQuery,
 )
-from shared.contracts.social import Platform
 from shared.faults import INFRASTRUCTURE_FAULTS, DependencyUnavailable
 from shared.policy.local import LocalDecision
 from shared.recent import RECENT_S, Recent
@@ -63,10 +63,21 @@ class RegistryRefused(RegistryUnavailable):
         self.reply = reply
 
 
+Q = TypeVar("Q", bound=BaseModel)
+
+
+def _query(what: str, model: type[Q], **fields: Any) -> Q:
+    """The query from plain values; values registry would refuse are refused here, the same way."""
+    try:
+        return model.model_validate(fields)
+    except ValidationError as exc:
+        raise RegistryRefused(what, QueryError(error=f"Ogiltig fråga: {describe_errors(exc)}")) from exc
+
+
 class Requester(Protocol):
     """What the client needs of a broker (FastStream's `NatsBroker.request`)."""
 
-    async def request(self, message: Any, subject: str, headers: dict[str, str] | None = ...,
+    async def request(self, message: Any, subject: str, *, headers: dict[str, str] | None = ...,
                       timeout: float = ...) -> Any: ...
 
 
@@ -96,11 +107,11 @@ class RegistryClient:
         self._by_platform_id: Recent[tuple[str, str, str], AccountView | None] = Recent(cache_s)
         self._unanswered_until = 0.0
 
-    async def account_by_platform_id(self, municipality: str, platform: Platform | str,
+    async def account_by_platform_id(self, municipality: str, platform: str,
                                      platform_account_id: str) -> AccountView | None:
         """The account registry knows by this id on the platform; None when it knows none (cached)."""
-        query = AccountByPlatformId(municipality=municipality, platform=Platform(platform),
-                                    platform_account_id=platform_account_id)
+        query = _query("account_by_platform_id", AccountByPlatformId, municipality=municipality,
+                       platform=platform, platform_account_id=platform_account_id)
         key = (municipality, str(query.platform), platform_account_id)
         return await self._by_platform_id.get(
             key, lambda: self._ask("account_by_platform_id", query, _ACCOUNTVIEW_OR_NONE))
@@ -109,37 +120,38 @@ class RegistryClient:
         return await self._ask("accounts", query, _LIST_ACCOUNTVIEW, timeout=timeout)
 
     async def account(self, municipality: str, account_id: str) -> AccountDetail | None:
-        query = AccountQuery(municipality=municipality, account_id=account_id)
+        query = _query("account", AccountQuery, municipality=municipality, account_id=account_id)
         return await self._ask("account", query, _ACCOUNTDETAIL_OR_NONE)
 
     async def responsible(self, query: ResponsibleQuery) -> Responsible | None:
         return await self._ask("responsible", query, _RESPONSIBLE_OR_NONE)
 
     async def crisis_channels(self, municipality: str, *, timeout: float | None = None) -> list[CrisisChannel]:
-        return await self._ask("crisis_channels", MunicipalityQuery(municipality=municipality),
-                               _LIST_CRISISCHANNEL, timeout=timeout)
+        return await self._for_municipality("crisis_channels", municipality, _LIST_CRISISCHANNEL, timeout=timeout)
 
     async def compliance(self, municipality: str) -> list[ComplianceRow]:
-        return await self._ask("compliance", MunicipalityQuery(municipality=municipality),
-                               _LIST_COMPLIANCEROW)
+        return await self._for_municipality("compliance", municipality, _LIST_COMPLIANCEROW)
 
     async def reviews_due(self, municipality: str) -> list[ReviewDueRow]:
-        return await self._ask("reviews_due", MunicipalityQuery(municipality=municipality),
-                               _LIST_REVIEWDUEROW)
+        return await self._for_municipality("reviews_due", municipality, _LIST_REVIEWDUEROW)
 
     async def inventory(self, query: InventoryQuery) -> Inventory:
         return await self._ask("inventory", query, _INVENTORY)
 
     async def link_page(self, municipality: str) -> LinkPage:
-        return await self._ask("link_page", MunicipalityQuery(municipality=municipality), _LINKPAGE)
+        return await self._for_municipality("link_page", municipality, _LINKPAGE)
 
     async def rules(self, query: RulesQuery) -> Rules:
         return await self._ask("rules", query, _RULES)
 
     async def local_decisions(self, municipality: str) -> list[LocalDecision]:
         """What the municipality entered in registry itself (shared/policy/local.py)."""
-        return await self._ask("local_decisions", MunicipalityQuery(municipality=municipality),
-                               _LIST_LOCALDECISION)
+        return await self._for_municipality("local_decisions", municipality, _LIST_LOCALDECISION)
+
+    async def _for_municipality(self, what: str, municipality: str, reply: TypeAdapter[T], *,
+                                timeout: float | None = None) -> T:
+        query = _query(what, MunicipalityQuery, municipality=municipality)
+        return await self._ask(what, query, reply, timeout=timeout)
 
     async def _ask(self, what: str, query: BaseModel, reply: TypeAdapter[T], *,
                    timeout: float | None = None) -> T:
