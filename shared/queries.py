@@ -1,12 +1,11 @@
-"""Request/reply helpers: the shape of a query answer, and how to ask one."""
+"""Request/reply helpers: the shape of a query and of its answer. (Registry is asked
+through its typed client, shared/clients/registry.py.)"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from faststream.nats import NatsBroker
 from pydantic import BaseModel, Field
 from pydantic_core import to_jsonable_python
 
@@ -26,12 +25,3 @@ def as_reply(doc: Mapping[str, Any]) -> dict[str, Any]:
 
 def as_replies(docs: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return [as_reply(d) for d in docs]
-
-
-async def ask(broker: NatsBroker, service: str, what: str, query: BaseModel | dict[str, Any],
-              *, timeout: float = 3.0) -> Any:
-    """Ask another service over NATS request/reply and decode its JSON answer."""
-    from . import subjects
-
-    answer = await broker.request(query, subjects.query(service, what), timeout=timeout)
-    return json.loads(answer.body) if answer.body else None
