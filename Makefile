@@ -5,6 +5,8 @@ run:  ## Install, start NATS, FerretDB, every service and the staff web UI, load
 	@deploy/local/bootstrap.sh
 	@.venv/bin/python -m shared.runtime.supervisor
 
-test:  ## Install what the tests need, then run the whole suite (unit, integration, e2e)
+test:  ## Install what the tests need, lint and type-check (a finding fails), then run the whole suite (unit, integration, e2e)
 	@deploy/local/bootstrap.sh --test
+	@.venv/bin/ruff check .
+	@.venv/bin/mypy
 	@.venv/bin/python -m pytest --numprocesses=2 --dist=loadfile
