@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 
-
 from services.dashboard.schemas import Role
 from tests.support import bus
 

@@ -14,11 +14,10 @@ from services.notify.main import create_app
 from services.registry.config import RegistrySettings
 from services.registry.main import create_app as create_registry
 from shared.contracts import utcnow
+from tests.support import bus
 from tests.support.inprocess import running
 from tests.support.platforms import FakePlatforms
-
 from tests.support.polling import eventually
-from tests.support import bus
 
 from .support import SmtpServer, served
 
