@@ -319,13 +319,16 @@ _SEXUAL_REMARK = re.compile(lx.SEXUAL_REMARK)
 _REPORT_WROTE = re.compile(lx.REPORT_WROTE)
 _REPORT_ASK = re.compile(lx.REPORT_ASK)
 _REPORT_DIRECT = re.compile(lx.REPORT_DIRECT)
+_REPORT_QUOTED_AT = re.compile(lx.REPORT_QUOTED_AT)
 # Cheap first scans: the detectors above run only on text with one of their words.
 _SECRET_WORDS = re.compile(r"kod|lösen|losen|inlogg|användarnamn|anvandarnamn|login|jour|skydd|boende|hvb|med \d{3}")
 _SEXUAL_WORDS = re.compile(r"[🍑🍆💦👅🥵🍒🍈👄😏😈💋🤤]|tuttar|pattar|bröst|brost|rumpa|röv|läppar|lappar|"
                            r"lår|kurvor|göra med|"
                            r"nummer|snap|insta")
-_REPORT_WORDS = re.compile(r"skr[ei]v|kalla|posta|komment|lagt ut|la ut|lade ut|delade|spam|anmäler|anmaler|ta bort|"
-                           r"radera|rensa|moderera|dölja")
+# (a cheap first scan: a report names the writing, the offence's place or a request to act)
+_REPORT_WORDS = re.compile(r"skr[ei]v|kalla|posta|komment|lagt ut|la ut|lade ut|lagt upp|la upp|delade|spam|"
+                           r"anmäl|anmal|ta bort|radera|rensa|moderera|dölja|står|star|lyder|citat|publicer|"
+                           r"wrote|posted|remove|kvar")
 # A quotation: "…", ”…”, '…', «…» (at least three characters inside).
 _QUOTED = re.compile(r"[\"”“«'][^\"”“»']{3,}[\"”“»']")
 
@@ -598,11 +601,12 @@ class RulesClassifier:
         """Someone else's content reported: who wrote it and a quote or a request to act on it."""
         direct = [m.span() for m in _REPORT_DIRECT.finditer(lower)]
         wrote = [m.span() for m in _REPORT_WROTE.finditer(lower)]
-        if wrote:
+        placed = [m.span() for m in _REPORT_QUOTED_AT.finditer(lower)]
+        if wrote or placed:
             quoted = [m.span() for m in _QUOTED.finditer(text)]
             asked = [m.span() for m in _REPORT_ASK.finditer(lower)]
-            if quoted or asked:
-                return tuple(sorted(set(direct + wrote + asked)))
+            if (wrote and (quoted or asked)) or (placed and asked):
+                return tuple(sorted(set(direct + wrote + placed + asked)))
         return tuple(direct)
 
 

@@ -746,9 +746,10 @@ REPORT_WROTE = (r"(?<!\w)(?:någon|nån|en kille|en tjej|en man|en kvinna|en per
                 r"kommentaren från|kommentaren av|kommentarer från|spamkommentarer|kommentarerna|en kommentar|kommentaren|troll\w*) "
                 r"(?:\w+ ){0,3}?(?:skrev|skriver|skrivit|kallar|kallade|kallat|postade|postar|postat|kommenterade|lagt ut|la ut|lade ut|"
                 r"lägger ut|delar ut|delade|kommenterar|har skapat|lagt upp|la upp|lade upp|lägger upp|lagt en|publicerade|publicerat|"
-                r"klistrar in|sprider|säljer|uppmanar|påstår|hånade|hånar|wrote|posted)\b|"
-                # the offence quoted where it stands: "Det står 'X' längre ner", "Kommentaren lyder: …"
-                r"(?<!\w)(?:det står|står det|lyder|citat)\s*:?\s*[\"”“'«]|(?<!\w)(?:spam|spamkommentar|falskt konto|falska konto|falska kommentarer)\w*(?!\w)")
+                r"klistrar in|sprider|säljer|uppmanar|påstår|hånade|hånar|wrote|posted)\b|(?<!\w)(?:spam|spamkommentar|falskt konto|falska konto|falska kommentarer)\w*(?!\w)")
+# The offence quoted where it stands ("Det står 'X' längre ner", "Kommentaren lyder: …"): a
+# report only with a request to act, since signs and notices are quoted the same way.
+REPORT_QUOTED_AT = r"(?<!\w)(?:det står|står det|lyder|citat)\s*:?\s*[\"”“'«]"
 REPORT_ASK = (r"(?<!\w)(?:ta bort|tag bort|radera|rensa|moderera|dölj|göm|blockera|stäng av|polisanmäl\w*|anmäl\w*|skärmdumpa\w*|"
               r"skärmdump\w*|agera|gör något åt|ta tag i|reagera|tas bort|borttagen|ligger kvar|ligga kvar|står kvar|stå kvar|"
               r"städa upp|gör något|please remove|remove it)(?!\w)")

@@ -422,6 +422,8 @@ def test_the_same_words_harmlessly_are_not_those_categories_after_blind23_and_24
     "Någon har lagt upp en länk till en piratfilm under ert inlägg, ta bort den",
     "Kommentaren lyder: \"alla politiker borde skjutas\". Den måste tas bort.",
     "Jag vill anmäla en kommentar som hånar min son under bilden från cupen",
+    "Det står 'ni ska få se vad som händer' längre ner i tråden. Hur kan det stå kvar?",
+    "Someone wrote 'go back where you came from' under your post, please remove it",
 ])
 def test_reports_without_the_old_verbs_are_reports(text: str) -> None:
     assert "reports_content" in classify(text, ESKILSTUNA).intents, classify(text, ESKILSTUNA).hits
@@ -431,6 +433,7 @@ def test_reports_without_the_old_verbs_are_reports(text: str) -> None:
     "Det står i kallelsen att mötet börjar kl 18",
     "Någon har lagt upp fina bilder från luciatåget, tack!",
     "Kommentaren från rektorn var klok, jag håller med",
+    "Varför står det \"stängt för renovering\" på lekplatsen sedan i våras?",
 ])
 def test_mentions_of_what_others_wrote_are_no_report(text: str) -> None:
     assert "reports_content" not in classify(text, ESKILSTUNA).intents, classify(text, ESKILSTUNA).hits
