@@ -36,10 +36,14 @@ class _Schedule:
 class BackgroundJobs:
     """The jobs of one process: registered any time, run between `start()` and `stop()`."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, stop_timeout: float = 10.0) -> None:
         self._schedules: list[_Schedule] = []
         self._tasks: list[asyncio.Task[None]] = []
         self._started = False
+        # A round that does not end when cancelled (a driver call that swallows the
+        # cancellation) must not hold the service's shutdown for ever: it is waited for this
+        # long, then named in the log and left.
+        self.stop_timeout = stop_timeout
 
     def every(self, seconds: float, name: str, job: Job, *, immediately: bool = False) -> None:
         """Run `job` every `seconds` (the first round after `seconds`, or at start when
@@ -55,14 +59,18 @@ class BackgroundJobs:
             self._launch(schedule)
 
     async def stop(self) -> None:
-        """Cancel every job and wait until each has ended (a round in progress included)."""
+        """Cancel every job and wait until each has ended (a round in progress included),
+        at most `stop_timeout` seconds."""
         self._started = False
         tasks, self._tasks = self._tasks, []
         for task in tasks:
             task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        if tasks:
-            log.info("jobs.stopped", jobs=[task.get_name() for task in tasks])
+        if not tasks:
+            return
+        _, pending = await asyncio.wait(tasks, timeout=self.stop_timeout)
+        if pending:
+            log.error("jobs.stop_timeout", jobs=[task.get_name() for task in pending], seconds=self.stop_timeout)
+        log.info("jobs.stopped", jobs=[task.get_name() for task in tasks if task not in pending])
 
     def _launch(self, schedule: _Schedule) -> None:
         self._tasks.append(asyncio.create_task(_run(schedule), name=f"job:{schedule.name}"))

@@ -26,6 +26,9 @@ class RecordingLog:
     def info(self, event: str, **fields: Any) -> None:
         pass
 
+    def error(self, event: str, **fields: Any) -> None:
+        self.exceptions.append((event, fields))
+
 
 @pytest.fixture
 def recorded(monkeypatch: pytest.MonkeyPatch) -> RecordingLog:
@@ -116,3 +119,23 @@ async def test_the_first_round_waits_for_the_interval_unless_asked_to_run_at_onc
     await asyncio.wait_for(at_once.wait(), BOUND_S)
     await jobs.stop()
     assert ran == ["now"]
+
+
+async def test_a_round_that_ignores_its_cancellation_does_not_hold_the_shutdown(recorded: RecordingLog) -> None:
+    entered, released = asyncio.Event(), asyncio.Event()
+
+    async def stubborn() -> None:
+        entered.set()
+        while not released.is_set():
+            try:
+                await released.wait()
+            except asyncio.CancelledError:
+                continue  # what a driver that swallows the cancellation does
+
+    jobs = BackgroundJobs(stop_timeout=0.05)
+    jobs.every(0, "stubborn", stubborn, immediately=True)
+    jobs.start()
+    await asyncio.wait_for(entered.wait(), BOUND_S)
+    await asyncio.wait_for(jobs.stop(), BOUND_S)  # returns, though the round has not ended
+    assert ("jobs.stop_timeout", {"jobs": ["job:stubborn"], "seconds": 0.05}) in recorded.exceptions
+    released.set()  # let the stubborn round end so the loop closes cleanly
