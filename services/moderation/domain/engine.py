@@ -286,7 +286,15 @@ def detect_personal_data(text: str) -> list[Hit]:
             addresses.append(m.span())
     if addresses:
         hits.append(Hit(CATEGORY, "personal_data", "personal_data.home_address", tuple(addresses)))
+    # A car's plate with the name of its driver or owner in the same sentence.
+    plates = [m.span() for m in _PLATE.finditer(text) if _NAME.search(text[max(0, m.start() - 80):m.end() + 80])]
+    if plates:
+        hits.append(Hit(CATEGORY, "personal_data", "personal_data.licence_plate", tuple(plates)))
     return hits
+
+
+# A Swedish plate: three letters (no I, Q, V, Å, Ä, Ö) and two digits and a digit or letter.
+_PLATE = re.compile(r"(?<![\w-])[A-HJ-PR-UW-Z]{3} ?\d{2}[A-HJ-PR-UW-Z0-9](?![\w-])")
 
 
 _RHETORICAL = re.compile(fold_pattern(lx.RHETORICAL))

@@ -55,7 +55,9 @@ def _word_at(text: str, start: int, end: int) -> tuple[int, int]:
 # after a preposition ("vid Kuksbo"): capitalised inside a sentence, it is a name, whatever
 # it holds. The first name must itself be inside the sentence or a double name, so that a
 # capitalised curse at a sentence's start ("Jävla Kuk") is not taken for a first name.
-_FIRST_NAME_BEFORE = re.compile(r"(?:(?<=[a-zåäöé,] )[A-ZÅÄÖ][a-zåäöéü]+|[A-ZÅÄÖ][a-zåäöé]+-[A-ZÅÄÖ][a-zåäöé]+) $")
+_FIRST_NAME_BEFORE = re.compile(r"(?:(?<=[a-zåäöé,] )[A-ZÅÄÖ][a-zåäöéü]+|[A-ZÅÄÖ][a-zåäöé]+-[A-ZÅÄÖ][a-zåäöé]+|"
+                                r"(?<!\w)(?:[Ff]amiljen|[Ss]läkten|[Hh]err|[Ff]ru|[Bb]röderna|[Ss]ystrarna|"
+                                r"[Mm]akarna)) $")
 _PLACE_BEFORE = re.compile(r"(?<!\w)(?:vid|i|på|från|till|mot|nära|utanför|förbi|genom|bakom|runt|mellan|norr om|"
                            r"söder om|öster om|väster om) $")
 

@@ -29,7 +29,7 @@ def _r(rule_id: str, category: str, terms: list[str], unless: list[str] | None =
     return RuleSpec(rule_id, category, tuple(terms), tuple(unless or ()))
 
 
-_GROUP = r"(?:invandrar\w*|muslim\w*|judar\w*|romer\w*|zigenar\w*|somali\w*|arab\w*|afrikan\w*|afghan\w*|flykting\w*|utlänning\w*|svartskall\w*|blatt\w*|bögar\w*|homosexuella|transpersoner|transor|trans-\w+|transfreak\w*|transsexuella|hbtq\w*|regnbågsfolk\w*|kineser\w*|polacker\w*|turkar\w*|kurder\w*|syrier\w*|irakier\w*|eritreaner\w*|svartingar\w*|negrer\w*|lesbiska|flator)"
+_GROUP = r"(?:invandrar\w*|asylsökande|nyanlända|muslim\w*|judar\w*|romer\w*|zigenar\w*|somali\w*|arab\w*|afrikan\w*|afghan\w*|flykting\w*|utlänning\w*|svartskall\w*|blatt\w*|bögar\w*|homosexuella|transpersoner|transor|trans-\w+|transfreak\w*|transsexuella|hbtq\w*|regnbågsfolk\w*|kineser\w*|polacker\w*|turkar\w*|kurder\w*|syrier\w*|irakier\w*|eritreaner\w*|svartingar\w*|negrer\w*|lesbiska|flator)"
 _YOU = r"(?:du|ni|dig|er|din|ditt|dina|era|han|hon|hen|honom|henne|dom|dem|de|alla|politikern\w*|tjänstem[aä]n\w*|handläggar\w*|rektor\w*|\w+jäv\w*|" + _GROUP + ")"
 _KILL = (r"(?:döda|dödar|mörda|mördar|skjuta|skjuter|skjut|knivhugga|knivhugger|hugga ner|slå ihjäl|slår ihjäl|spränga|spränger|"
          r"strypa|stryper|slakta|slaktar|avrätta|avrättar|misshandla|misshandlar|slå sönder|sticka ner|ta livet av|ta kål på)")
@@ -55,7 +55,7 @@ RULES: tuple[RuleSpec, ...] = (
         "satan", "satans*", "skit", "skit*", "*skit", "fuck*", "shit", "bullshit", "djävla*", "djävul*",
         "fy fan", "dra åt helvete",
         # Finnish swearing, common in Swedish written in Tornedalen and by Sweden Finns
-        "wtf", "kurwa", "kurwy", "jebiga", "jebote", "jebem", "pizda", "perkele*", "saatana*", "vittu*", "vitun", "helvetti*", "jumalauta", "paska", "paskaa",
+        "wtf", "scheiße", "scheisse", "verdammt", "arschloch", "kurwa", "kurwy", "jebiga", "jebote", "jebem", "pizda", "perkele*", "saatana*", "vittu*", "vitun", "helvetti*", "jumalauta", "paska", "paskaa",
     ], unless=["re:(?:är|blir|blev|var|bli|känner mig|så) (?:\\w+ )?förbannad\\w*", "fan av", "ett fan", "stort fan", "fan club", "re:fan (?:page|art|fiction)",
                # skit- as a praising intensifier ("skitbra", "skitkul") is everyday speech, not swearing
                "re:skit(?:bra|kul|gott|god|goda|snygg|snyggt|söt|sött|rolig|roligt|nöjd|smart|fint|fin|härlig|härligt|najs)\\w*"]),
@@ -199,6 +199,8 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:borde|bör|behöver|får) (?:nog )?(?:ha|skaffa) (?:en |sig en )?(?:livvakt|livvakter|skyddsväst|skottsäker väst|polisskydd)",
         r"re:(?:får|kommer att få|kommer få|ska få) (?:ett )?(?:oväntat|oanmält|nattligt|sent) besök",
         r"re:(?:kommer att|kommer|ska) (?:få )?sätta livet till",
+        r"re:(?:vi|jag) (?:har sett|vet|ser|vet precis) vilka (?:ni|du) är|akta (?:er|dig) när (?:ni|du) (?:lämnar|går|kommer|åker)\b",
+        r"re:(?:hälsa på|besöka) (?:\w+ ){0,2}hemma (?:om|ifall|när)\b|(?:han|hon|ni|du) vet (?:nog )?vad det betyder",
         r"re:(?:har sparat|har skrivit upp|har antecknat|har sparat undan) (?:\w+ ){0,2}(?:namnen|namn|adresser\w*|nummer)\b.{0,60}\b(?:kom ihåg det|glöm inte det|kom ihåg\s*[.!]|glöm inte\s*[.!]|ni vet|vi glömmer (?:inte|aldrig))",
         r"re:(?:det är|det e|detta är) (?:inget|inte ett) hot\b|innan det brinner\b|(?:som en askhög|i aska|i lågor)\b.{0,40}\b(?:kanske|snart|i helgen|ikväll|i kväll|i natt)\b",
         r"re:(?:vi|jag) (?:har sett|har koll på|vet|ser) (?:att |var )?(?:ni|du) (?:fortfarande )?bor\b|(?:vet|vete) (?:man )?aldrig vem som (?:står och )?väntar",
@@ -263,6 +265,8 @@ RULES: tuple[RuleSpec, ...] = (
     # The same in the languages people here also write: Finnish, Polish, Persian and Arabic in Latin letters.
     _r("threat.other_languages", "threat", [
         r"re:(?:tapan|tapamme) (?:sinut|teidät|hänet)|poltan|poltamme|nähdään pian\b.{0,40}\bet (?:vain )?tiedä|spalimy|spalę|zabiję|zabijemy|zajebię|zajebiemy",
+        r"re:ich wei(?:ß|ss),? (?:wer du bist|wo du wohnst)|ich bringe (?:dich|euch) um|(?:zerlege|zerstöre) (?:ihn|dich|euch|es)\b|"
+        r"(?:ska|kommer att|tänker|vill) [\"”“']?skära halsen av",
         r"re:mikosham(?:et|etun|eton)?|mikoshimet|khoon(?:e|a)t(?:o|un|oon) (?:ro )?balad|aqtulak|aktulak|bagtlak|hanigtlak",
     ]),
     # A call to kill a people: a threat against everyone in it (and hate speech, below).
@@ -290,7 +294,8 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:" + _GROUP + r"\b.{0,80}\b(?:inte av apor|som apor|är apor|aporna)\b|(?:arabiska|islam|koranen|moskén)\b.{0,60}\bterrorister\b",
         r"re:(?:svenskar|svennar|" + _GROUP + r")\b.{0,60}\bförtjänar att (?:dö|dö ut|utrotas)\b|ska förbli vit[t]?\b|stoppa invasionen|folkutbyte\w*|the great replacement",
         r"re:(?:inga|ingen) " + _GROUP + r"\b.{0,60}\b(?:stinker|luktar|stjäl|snor|är kriminella)\b",
-        r"re:(?:de |dom |alla )?(?:utvecklingsstörda|förståndshandikappade|cp-skadade|efterblivna|mongon|mongona|dårarna|psykfallen)\b.{0,60}\b(?:borde|ska|bör|fattar ändå inte|förstår ändå inte|är inte värda|ska inte få)\b",
+        r"re:(?:de |dom |alla )?(?:utvecklingsstörda|förståndshandikappade|cp-skadade|efterblivna|mongon|mongona|dårarna|psykfallen|handikappade|funktionshindrade)\b.{0,60}\b(?:borde|ska|bör|fattar ändå inte|förstår ändå inte|är inte värda|ska inte få|tillför ingenting|bara kostar|tar bara plats|släng ut)\b",
+        r"re:\(\(\(\s*\w+\s*\)\)\)",
         r"re:" + _GROUP + r"\b(?:\W+\w+){0,4}\W+(?:är|e) (?:\w+ )?(?:en skam|en börda|en plåga|ett gissel|ett pest)",
         r"re:" + _GROUP + r"\b(?:\W+\w+){0,8}?\W+(?:ut med (?:dom|dem|alla|er|hela)|skicka hem (?:dom|dem|alla)|ska ut\b|ska bort\b|ut ur (?:landet|sverige|vår stad|kommunen))",
         r"re:(?:judarna|judar|muslimerna|muslimer) (?:\w+ )?(?:styr|kontrollerar|äger|tar över) (?:\w+ )?(?:kommunen|landet|sverige|världen|media|medierna|bankerna)",
@@ -314,6 +319,8 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:typisk|så typiskt) (?:kvinna|tjej|kärring|brud|fruntimmer)",
         r"re:en kvinna (?:kan|borde|ska|bör) (?:inte|int|aldrig) (?:vara|bli|leda|köra|jobba)",
         r"re:karlgöra|(?:inte|int) fått ligga på",
+        r"re:(?:du är|du e|är du) så (?:snygg|het|sexig|läcker)\b.{0,60}\b(?:privat|i din lägenhet|hem till|i sängen|ensam med)",
+        r"re:(?:har|med) (?:såna |sådana |stora )?(?:tuttar|pattar|bröst|en rumpa) som\b",
         r"re:(?:legat|knullat|sovit) sig till\w*|dum blondin|dumma blondiner|blondinbella",
         r"re:(?:fick|har fått|fått|får|blev|har blivit|blivit) (?:\w+ ){0,5}(?:för att|eftersom|genom att) (?:hon|han|hen) (?:låg|legat|ligger|har legat|knullade|knullat|sov|sovit) med",
         r"re:(?:kvinnliga|kvinnor som|tjejer som) (?:\w+ ){0,2}(?:är en katastrof|styrs av|kan inte|borde inte|ska inte)",
@@ -348,7 +355,7 @@ RULES: tuple[RuleSpec, ...] = (
     _r("violence_pornography.pornography", "violence_pornography", [
         "porr*", "*porr", "*porrfilm", "xxx", "sexfilm*", "sexvideo*", "onlyfans",
         r"re:nakenbild\w* (?:på|från|med) (?:tjejer|killar|kvinnor|henne|honom|eleverna|skolan|barn|\w+ från)", "pornhub", "xvideos", "xhamster",
-        "nakna tjejer", "heta singlar", "sexchatt*", "camgirl*", "escort*", "barnporr*", "*sexbilder", "hardcore",
+        "nakna tjejer", "heta singlar", "hot singles", "sexchatt*", "camgirl*", "escort*", "barnporr*", "*sexbilder", "hardcore",
         "re:knull(?:video|film|bild|klipp)\\w*", "sexklipp*", "nakenvideo*", "nakenfilm*", "re:🔞", "singeltjej*",
         "re:(?:mina|våra) nakenbild\\w*", "re:nudes\\b[^.!?]{0,20}?(?:18\\+|kr\\b|kronor|paket|swish|gratis|här)|(?:säljer|köp|köper) nudes", "re:sexiga (?:tjejer|kvinnor|singlar|mammor|hemmafruar)",
     ], unless=["re:(?:bekämpa|mot|om|stoppa) (?:barn)?porr\\w*", "re:porrfritt",
@@ -376,10 +383,11 @@ RULES: tuple[RuleSpec, ...] = (
         # someone else's call reported ("nån uppmanar folk att riva ner kamerorna")
         r"re:uppmanar (?:\w+ ){0,2}(?:att )?[\"”“']?(?:\w+ ){0,6}?(?:riva|krossa|förstöra|sabotera|bränna|tända eld|slå sönder|stjäla|klottra|spraya|hota|misshandla)\b",
         r"re:ring in (?:ett )?(?:bombhot|falsklarm|hot)|ring 112 (?:\w+ ){0,3}(?:från olika nummer|för skojs skull|utan anledning|hela tiden)|lim i låse[nt]|socker i tanken",
+        r"re:fixa (?:ett |falskt |falska )?(?:\w+ )?(?:läkar|sjuk)?intyg\w*\b.{0,40}\b(?:så får|förtur|alla gör)|(?:smiter|smita|smyger|smyga|plankar|planka) in\b.{0,40}\b(?:gratis|utan (?:biljett|att betala)|via|bakvägen|lastkajen)|kommer in gratis (?:på|till) (?:\w+ ){0,2}om man",
         r"re:skriv att (?:ni|du) bor (?:hos|på)|piper inte om (?:man|du) (?:tar bort|river av|klipper)|bara ta (?:\w+ ){0,2}och gå\b",
         r"re:(?:skriv|ring|mejla|kontakta|sms:a) (?:till )?\w*(?:mannens|kvinnans|chefens|rådets|handläggarens|rektorns|politikerns|ordförandens) (?:barn|ungar|fru|man|familj)\b|adress\w*\b.{0,60}\b(?:åk dit|gå dit|knacka på) (?:allihop|alla|på)",
-        r"re:(?<!inte )(?<!int )(?<!aldrig )(?:tagga|klottra|spraya|sprejja) (?:ner )?(?:alla |hela )?(?:väggar|väggarna|skolan|bussen|bussarna|tåget|husen|stationen)",
-        r"re:(?<!inte )(?<!aldrig )(?<!int )(?:kör|köra) (?:hem )?(?:full|fulla|packad|berusad|onykter|dragen|rattfull)\b|kör (?:gärna )?(?:fort|för fort)\b.{0,60}\b(?:fartkamer\w*|kameror\w*|polisen)",
+        r"re:(?<!inte )(?<!int )(?<!aldrig )(?:tagga|taggar|klottra|klottrar|spraya|sprayar|spreja|sprejar|sprejja) (?:ner )?(?:alla |hela |deras |era )?(?:väggar|väggarna|skolan|bussen|bussarna|bussar|tåget|husen|stationen)",
+        r"re:(?:^|(?<=[.!?,:] )|(?<=[\"”“'])|(?<=\bbara )|(?<=\bså )|(?<=\bsen )|(?<=\boch ))(?:kör|köra) (?:hem )?(?:full|fulla|packad|berusad|onykter|dragen|rattfull)\b|kör (?:gärna )?(?:fort|för fort)\b.{0,60}\b(?:fartkamer\w*|kameror\w*|polisen)",
         r"re:fakturera (?:\w+ ){0,3}(?:för fler timmar|påhittade|fiktiva|falska|dubbelt)|(?:fuska|fiffla) med (?:tidrapport\w*|bidrag\w*|ansökan\w*|intyg\w*)",
         r"re:(?:publicera|lägg ut|sprid|posta) (?:\w+ ){0,4}(?:hemadress\w*|adresser\w*|adressen|adress)\b.{0,60}\b(?:så att|så) (?:folk|alla|ni|vi) (?:kan )?(?:hälsa på|besöka|åka dit|gå dit|knacka på)",
         r"re:(?:strunta|skit|skita) i (?:\w+ ){0,3}(?:utrymning\w*|evakuering\w*|avspärrning\w*|kokningsrekommendation\w*|eldningsförbud\w*)|riv ner (?:alla )?(?:lapparna|lappar|skyltar|skyltarna|avspärrning\w*)",
@@ -449,7 +457,8 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:musiken|låten|bilden|fotot|bilderna|låtarna)\b.{0,60}\b(?:frågade (?:ingen|inte)|utan att fråga|utan tillstånd)",
         r"re:(?:klistrar in|klistrat in|kopierar in|kopierat in|här är|här e) hela (?:\w+[ -]){0,3}?(?:artikel|artikeln|krönikan|reportaget|texten)\b|låsta artikel\w*",
         r"re:(?:böckerna|boken|ljudböckerna|ljudboken|albumet|låtarna|filmerna|serien)\w* som (?:mp3|pdf|epub|mkv|mp4|zip)\b",
-        r"re:(?:spelade in|spelat in|filmade|filmat|scannat|skannat|scannade|skannade|fotade av|fotat av|la upp|lagt upp|laddat upp|laddade upp) (?:länk till )?hela (?:\w+[ -]){0,4}?(?:konserten|föreställningen|filmen|dokumentären|serien|boken|diktsamlingen|romanen|albumet|matchen|avsnittet|tidningen|artikeln)\w*",
+        r"re:(?:spelade in|spelat in|filmade|filmat|scannat|skannat|scannade|skannade|fotade av|fotat av|la upp|lagt upp|laddat upp|laddade upp) (?:länk till )?hela (?:\w+[ -]){0,4}?(?:konserten|föreställningen|föreläsningen|föredraget|showen|pjäsen|filmen|dokumentären|serien|boken|diktsamlingen|romanen|albumet|matchen|avsnittet|tidningen|artikeln)\w*",
+        r"re:(?:uploaded|recorded|filmed|posted) (?:the )?(?:entire|whole|full) (?:concert|show|movie|film|match|game|lecture|album)\b",
         r"re:(?:kopierat|kopierade|klistrat|klistrar|kopierar) in (?:hela )?(?:texten|artikeln|krönikan|reportaget) (?:från|ur)",
         r"re:(?:kopierat|kopierade|kopiera|snott|lånat|taget|tagit)\w* (?:hela )?(?:texten|artikeln|bilden|bilderna|fotot|låten|filmen|klippet) (?:från|ur|av) (?:\w+ ){0,2}(?:utan|och lagt|hit)",
         r"re:(?:betalvägg\w*|låst artikel|plus-artikel|premiumartikel)\w*.{0,40}(?:här är|hela texten|klistrar in|kopierar in|har kopierat)",
@@ -468,6 +477,7 @@ RULES: tuple[RuleSpec, ...] = (
     # --- commercial messages, ads, spam ---
     _r("commercial.sales", "commercial", [
         r"re:(?:tipsa om|kika (?:gärna )?på|kolla (?:gärna )?in) (?:min|vår|mitt|vårt) (?:[\w-]+[ -])?(?:butik|sida|hemsida|företag|webbshop|shop|instagram)|kommer att stängas inom \d+ timmar|verifiera (?:här|din sida|ditt konto|kontot)",
+        r"re:(?:första|1:a) (?:lektionen|timmen|passet|månaden|besöket|behandlingen) gratis|\d[\d ]* ?kr\b.{0,40}\b(?:skriv till mig|dm|pm|kontakta mig|hör av dig)\b",
         r"re:(?:vi )?lottar ut \d+|dela (?:inlägget|detta|posten) och (?:registrera|klicka|gilla|kommentera)|träffa (?:mogna |heta |ensamma |lokala )?(?:damer|kvinnor|singlar|tjejer|män) i (?:din|ditt|er) (?:kommun|stad|område|närhet)",
         r"re:\d{1,2} ?% (?:rabatt|off|billigare)", r"re:(?:fri|gratis|fråga efter|begär|kostnadsfri) offert|till fast pris|\b\d för \d (?:alla|på|varje|hela)\b", "rabattkod*", "kampanjkod*", "rabattkupong*", "erbjudande*", "reapris*",
         r"re:(?:köp|beställ|handla|boka) (?:nu|idag|här|direkt|på vår|i vår|via länken|online)", r"re:(?:besök|kolla in|följ) (?:vår|min|mitt|vårt) (?:butik|webbshop|webshop|hemsida|sida|konto|instagram|företag)",
@@ -506,7 +516,7 @@ RULES: tuple[RuleSpec, ...] = (
     _r("party_politics.electioneering", "party_politics", [
         r"re:(?:rösta|röstar|kryssa|välj|stöd|stötta)\w* (?:på |för )?(?:socialdemokraterna|sossarna|moderaterna|sverigedemokraterna|vänsterpartiet|centern|centerpartiet|liberalerna|kristdemokraterna|miljöpartiet|\w+partiet)\b",
         r"re:(?:rösta|röstar|kryssa|välj)\w* (?:på|för) (?:s|m|sd|v|c|l|kd|mp)\b",
-        r"re:\d{4} blir (?:vårt|sd:s|ert) år|(?:alternativ för sverige|\w+partiet|sverigedemokraterna|socialdemokraterna|moderaterna|kristdemokraterna|liberalerna|miljöpartiet|medborgarlistan) (?:har|håller|bjuder in till) (?:\w+ )?(?:möte|torgmöte|valmöte|valstuga)|(?:ge oss|behöver) (?:ditt förtroende|din röst|era röster)|rösta på (?:dem|dom|oss|listan)\b|\w{3,}listan\b.{0,40}\b(?:rösta|valet)\b|"
+        r"re:(?:vi i|vi från|vi inom) (?:sd|s|m|v|c|l|kd|mp|\w+partiet)\b.{0,40}\bvalmöte\w*|\d{4} blir (?:vårt|sd:s|ert) år|(?:alternativ för sverige|\w+partiet|sverigedemokraterna|socialdemokraterna|moderaterna|kristdemokraterna|liberalerna|miljöpartiet|medborgarlistan) (?:har|håller|bjuder in till) (?:\w+ )?(?:möte|torgmöte|valmöte|valstuga)|(?:ge oss|behöver) (?:ditt förtroende|din röst|era röster)|rösta på (?:dem|dom|oss|listan)\b|\w{3,}listan\b.{0,40}\b(?:rösta|valet)\b|"
         r"(?:lägg|lägga|lägger) (?:din |er |era )?(?:röst|rösten|rösterna|röster) på\b|stöd oss (?:den|i|på) (?:\d|valet|söndag)|#val(?:et)?\d*\b",
         r"re:(?:socialdemokraterna|sossarna|moderaterna|sverigedemokraterna|vänsterpartiet|centerpartiet|liberalerna|kristdemokraterna|miljöpartiet|sd|mp|kd) (?:är|e) (?:det )?(?:enda|bästa|rätta|enda rätta|enda vettiga)(?: \w+)?",
         r"re:(?:valet|i höst|nästa val|i september)\b.{0,40}\b(?:byt (?:ut )?styre|rösta bort|rösta ut|ny majoritet med|vi i (?:\w+ )?partiet)",
@@ -665,7 +675,7 @@ SENSITIVE_TERMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("criminal_record", ("re:(?:har |hade )?(?:suttit|sitter|satt) (?:inne|i fängelse|på kåken|på anstalt|häktad|anhållen|i häktet|på sis-hem|på ungdomshem|på behandlingshem)", "re:suttit av (?:\\w+ )?straff", "häktad", "re:(?:är|blev) (?:\\w+ )?(?:dömd|straffad|åtalad)\\b", "re:(?:dömd|dömdes|dömts|straffad)\\w* (?:för|till)",
                          "avtjänat", "avtjänade", "avtjänar", "belastningsregister", "fängelsestraff*", "re:villkorlig\\w* dom", "belastningsregistret", "skyddstillsyn", "fotboja")),
     ("ethnicity", ("re:(?:född|uppvuxen|uppväxt) i (?:iran|irak|syrien|somalia|eritrea|afghanistan|turkiet|polen|bosnien|serbien|kosovo|libanon|etiopien|chile|marocko|palestina|kurdistan)\\b", "romsk*", "är rom", "samisk*", "kurd*", "somalisk*", "eritreansk*", "etnisk*", "är jude", "judisk*", "adopterad från")),
-    ("religion", ("re:blev (?:kristen|muslim|katolik|buddhist|jude|ateist)\\b", "re:(?:lämnat|lämnade|konverterat till|konverterade till|gått över till|bär|bära|slutat bära) (?:islam|kristendomen|judendomen|katolicismen|slöja\\w*|hijab|kippa)", "muslim", "muslimsk*", "är jude", "katolik*", "katolsk*", "jehovas vitt*", "pingstvän*", "ateist", "troende", "konverterat", "konverterade", "går i moskén", "går i kyrkan", "frikyrk*", "mormon*", "buddhist*", "hindu*")),
+    ("religion", ("re:blev (?:kristen|muslim|katolik|buddhist|jude|ateist)\\b", "judinna", "är judisk", "re:(?:lämnat|lämnade|konverterat till|konverterade till|gått över till|bär|bära|slutat bära) (?:islam|kristendomen|judendomen|katolicismen|slöja\\w*|hijab|kippa)", "muslim", "muslimsk*", "är jude", "katolik*", "katolsk*", "jehovas vitt*", "pingstvän*", "ateist", "troende", "konverterat", "konverterade", "går i moskén", "går i kyrkan", "frikyrk*", "mormon*", "buddhist*", "hindu*")),
     ("sexual_orientation", ("re:(?:bor|lever) ihop med en annan (?:man|kvinna)", "bög", "homosexuell*", "lesbisk*", "bisexuell*", "flata", "gay", "queer", "transperson*", "trans", "har kommit ut", "kom ut som")),
     ("political_opinion", ("sverigedemokrat*", "sossen", "sosse", "moderat", "vänsterpartist*", "kommunist*", "nazist*", "nazi", "röstar på sd", "röstar på s", "röstar på m", "re:medlem i (?:sd|s|m|v|c|l|kd|mp)\\b")),
     ("union", ("re:(?:med|medlem) i (?:facket|kommunal|vision|if metall|lärarförbundet|sveriges lärare|unionen|seko|handels|byggnads|vårdförbundet|ssr|saco|lo|tco)\\b", "med i facket", "fackligt aktiv", "fackmedlem", "medlem i kommunal", "medlem i vision", "medlem i if metall", "medlem i lärarförbundet", "medlem i sveriges lärare", "fackombud", "skyddsombud", "medlem i facket")),

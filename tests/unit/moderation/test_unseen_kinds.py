@@ -437,3 +437,41 @@ def test_reports_without_the_old_verbs_are_reports(text: str) -> None:
 ])
 def test_mentions_of_what_others_wrote_are_no_report(text: str) -> None:
     assert "reports_content" not in classify(text, ESKILSTUNA).intents, classify(text, ESKILSTUNA).hits
+
+
+# --- kinds blind25/26 missed (fresh sentences of the same construction, not the sets' items) ---
+
+@pytest.mark.parametrize("text, rule", [
+    ("Akta dig när du går hem från jobbet, vi vet vilka ni är", "threat.veiled"),
+    ("Vi tänker hälsa på ordföranden hemma om de lägger ner klubben. Han vet vad det betyder.", "threat.veiled"),
+    ("Ich weiß, wo du wohnst, und ich komme morgen", "threat.other_languages"),
+    ("Funktionshindrade tar bara plats i simhallen, släng ut dem", "hate_speech.group_dehumanising"),
+    ("Det är (((bankerna))) som styr festivalen", "hate_speech.group_dehumanising"),
+    ("du är så snygg att jag vill träffa dig privat i kväll, Lena", "sexism_harassment.sexist"),
+    ("Fixa ett läkarintyg från en kompis så får du förtur till bostad", "incitement_crime.call_to_crime"),
+    ("man smiter in gratis via nödutgången på konserten", "incitement_crime.call_to_crime"),
+    ("Första lektionen gratis hos Simskolan Delfinen!", "commercial.sales"),
+    ("Jag gör din deklaration för 500 kr, skriv till mig privat", "commercial.sales"),
+    ("Spelade in hela föredraget i aulan, länken finns i min profil", "copyright.piracy"),
+    ("Vi i KD Norrby bjuder in till valmöte på torsdag", "party_politics.electioneering"),
+    ("Verdammt, der Bus ist schon weg", "profanity.swear"),
+])
+def test_the_kinds_blind25_and_26_missed_are_found_by_their_construction(text: str, rule: str) -> None:
+    assert rule in _rule_ids(text), classify(text, ESKILSTUNA).hits
+
+
+def test_a_plate_with_a_drivers_name_is_personal_data_and_a_plate_alone_is_not() -> None:
+    assert "personal_data.licence_plate" in _rule_ids("Bilen ABC 12D med Lisa Berg bakom ratten körde på min cykel")
+    assert "personal_data.licence_plate" not in _rule_ids("En bil med registreringsnummer ABC 12D står felparkerad")
+
+
+@pytest.mark.parametrize("text, category", [
+    ("Familjen Kuksson har den finaste trädgården i byn", "profanity"),
+    ("Vem ska jag ringa om grannen kör berusad varje fredag?", "incitement_crime"),
+    ("Får jag ha ett valmöte för föreningen i min trädgård?", "party_politics"),
+    ("Han lärde mig skära halsen av laxen när vi fiskade", "threat"),
+    ("Akta er för halkan när ni går hem ikväll", "threat"),
+])
+def test_the_same_words_harmlessly_are_not_those_categories_after_blind25_and_26(text: str, category: str) -> None:
+    verdict = classify(text, ESKILSTUNA)
+    assert category not in {h.id for h in verdict.hits if not h.rule_id.startswith("model.")}, verdict.hits
