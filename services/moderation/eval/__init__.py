@@ -37,7 +37,9 @@ SETS = {"labelled": EVAL_FILE, "holdout": HOLDOUT_FILE,
         "blind23": Path(__file__).with_name("blind23.jsonl"),
         "blind24": Path(__file__).with_name("blind24.jsonl"),
         "blind25": Path(__file__).with_name("blind25.jsonl"),
-        "blind26": Path(__file__).with_name("blind26.jsonl")}
+        "blind26": Path(__file__).with_name("blind26.jsonl"),
+        "blind27": Path(__file__).with_name("blind27.jsonl"),
+        "blind28": Path(__file__).with_name("blind28.jsonl")}
 
 
 @dataclass(frozen=True)
