@@ -84,7 +84,17 @@ async def _run(schedule: _Schedule) -> None:
         try:
             await schedule.job()
         except Exception:
+            if _cancelled():
+                # A driver may turn the cancellation of its call into its own error (PyMongo
+                # does, as "Cannot use AsyncMongoClient after close" or a network error): the
+                # round ends here, or the job would go on for ever after its service stopped.
+                raise asyncio.CancelledError from None
             failures += 1
             JOB_FAILURES.labels(schedule.name).inc()
             log.exception("job.failed", job=schedule.name, failures=failures)
         await asyncio.sleep(schedule.seconds)
+
+
+def _cancelled() -> bool:
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0

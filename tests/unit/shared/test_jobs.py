@@ -139,3 +139,25 @@ async def test_a_round_that_ignores_its_cancellation_does_not_hold_the_shutdown(
     await asyncio.wait_for(jobs.stop(), BOUND_S)  # returns, though the round has not ended
     assert ("jobs.stop_timeout", {"jobs": ["job:stubborn"], "seconds": 0.05}) in recorded.exceptions
     released.set()  # let the stubborn round end so the loop closes cleanly
+
+
+async def test_a_round_whose_driver_turns_its_cancellation_into_an_error_ends(recorded: RecordingLog) -> None:
+    entered = asyncio.Event()
+    rounds = 0
+
+    async def converting() -> None:
+        nonlocal rounds
+        rounds += 1
+        entered.set()
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            raise RuntimeError("Cannot use AsyncMongoClient after close") from None
+
+    jobs = BackgroundJobs(stop_timeout=BOUND_S)
+    jobs.every(0, "converting", converting, immediately=True)
+    jobs.start()
+    await asyncio.wait_for(entered.wait(), BOUND_S)
+    await asyncio.wait_for(jobs.stop(), BOUND_S)
+    assert rounds == 1  # no round after the stop
+    assert not [e for e, _ in recorded.exceptions if e in ("job.failed", "jobs.stop_timeout")]
