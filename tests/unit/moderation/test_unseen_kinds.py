@@ -245,7 +245,7 @@ def _rule_ids(text: str) -> set[str]:
     return {h.rule_id for h in classify(text, ESKILSTUNA).hits if not h.rule_id.startswith("model.")}
 
 
-@pytest.mark.parametrize("text, rule", [
+FOUND_BLIND15_16 = [
     ("Dörrkoden till fritidsgården i Björkå är 5-5-1-2, sprid gärna", "confidential.access_code"),
     ("grindkoden på förskolan e 7734 om nån hämtar sent", "confidential.access_code"),
     ("saatana vilken kö det var på återvinningen idag", "profanity.swear"),
@@ -256,23 +256,18 @@ def _rule_ids(text: str) -> set[str]:
     ("keep cutting our bus line and see what happens", "threat.english"),
     ("Skjut alla somalier som kommer hit", "threat.against_group"),
     ("varenda jude i stan borde gasas", "threat.against_group"),
-])
-def test_the_kinds_blind15_and_16_missed_are_found_by_their_construction(text: str, rule: str) -> None:
-    assert rule in _rule_ids(text), classify(text, ESKILSTUNA).hits
+]
 
 
-@pytest.mark.parametrize("text", [
+OWN_BLIND15_16 = [
     "Som döv önskar jag textning på fullmäktiges sändningar",
     "ärligt talat, som någon med migrän är lysrören i biblioteket en plåga",
     "Jag har celiaki, finns det glutenfritt på seniorlunchen?",
     "avtjänade mitt straff förra året, nu söker jag jobb inom parken",
-])
-def test_the_writers_own_condition_or_sentence_is_tagged_as_their_own(text: str) -> None:
-    assert any(r.startswith("sensitive_personal_data.") and r.endswith(".own") for r in _rule_ids(text)), (
-        classify(text, ESKILSTUNA).hits)
+]
 
 
-@pytest.mark.parametrize("text, category", [
+HARMLESS_BLIND15_16 = [
     ("Koden e enkel: kom i tid och var snäll", "confidential"),
     ("Nu finns persikor 🍑 och meloner 🍈 på torget i Hallsta", "sexism_harassment"),
     ("Vi åker till Hallsta och plockar 🍒 på lördag", "sexism_harassment"),
@@ -283,14 +278,12 @@ def test_the_writers_own_condition_or_sentence_is_tagged_as_their_own(text: str)
     ("Cancer är en hemsk sjukdom, jag önskar alla drabbade styrka", "sensitive_personal_data"),
     ("Depression drabbar många unga, vad gör kommunen åt det?", "sensitive_personal_data"),
     ("Paskaljevic heter jag och undrar om bygglovet", "profanity"),
-])
-def test_the_same_words_harmlessly_are_not_those_categories_either(text: str, category: str) -> None:
-    assert category not in {r.split(".")[0] for r in _rule_ids(text)}, classify(text, ESKILSTUNA).hits
+]
 
 
 # --- kinds blind17/blind18 missed (fresh sentences of the same construction, not the sets' items) ---
 
-@pytest.mark.parametrize("text, rule", [
+FOUND_BLIND17_18 = [
     ("vore trist om de dyra nya rutorna på simhallen gick sönder en natt", "threat.property"),
     ("ni i nämnden får gärna ha ögonen öppna på nätterna", "threat.veiled"),
     ("se dig om över axeln när du går hem ikväll", "threat.veiled"),
@@ -307,21 +300,16 @@ def test_the_same_words_harmlessly_are_not_those_categories_either(text: str, ca
     ("lägg din röst på Centerpartiet i höst", "party_politics.electioneering"),
     ("hörde hur det knakade när han föll, så najs", "violence_pornography.gore"),
     ("wtf kommunen, var är plogbilen", "profanity.swear"),
-])
-def test_the_kinds_blind17_and_18_missed_are_found_by_their_construction(text: str, rule: str) -> None:
-    assert rule in _rule_ids(text), classify(text, ESKILSTUNA).hits
+]
 
 
-@pytest.mark.parametrize("text", [
+OWN_BLIND17_18 = [
     "Ja har astma och undrar om det finns pollenfilter i förskolans ventilation?",
     "har suttit i häktet en gång för länge sedan, kan jag jobba som vikarie?",
-])
-def test_the_writers_own_condition_in_spoken_forms_is_tagged_as_their_own(text: str) -> None:
-    assert any(r.startswith("sensitive_personal_data.") and r.endswith(".own") for r in _rule_ids(text)), (
-        classify(text, ESKILSTUNA).hits)
+]
 
 
-@pytest.mark.parametrize("text, category", [
+HARMLESS_BLIND17_18 = [
     ("Nya förskolan öppnas med 120 platser i augusti", "confidential"),
     ("Ha ögonen öppna för älgar på väg 68 i skymningen", "threat"),
     ("Sover ni gott om nätterna efter att ha stängt skolan?", "threat"),
@@ -332,14 +320,12 @@ def test_the_writers_own_condition_in_spoken_forms_is_tagged_as_their_own(text: 
     ("Receptet finns på biblioteket, hämta det utan avgift", "incitement_crime"),
     ("Vi la upp hela programmet för kulturnatten på hemsidan", "copyright"),
     ("Skicka nudes till ingen, prata med oss om du blivit utsatt", "violence_pornography"),
-])
-def test_the_same_words_harmlessly_are_not_those_categories_in_this_round(text: str, category: str) -> None:
-    assert category not in {r.split(".")[0] for r in _rule_ids(text)}, classify(text, ESKILSTUNA).hits
+]
 
 
 # --- kinds blind19–22 missed (fresh sentences of the same construction, not the sets' items) ---
 
-@pytest.mark.parametrize("text, rule", [
+FOUND_BLIND19_22 = [
     ("Vi vet att du fortfarande bor på Lövvägen, nämndordförande", "threat.veiled"),
     ("Dina ungar går väl på Centralskolan? Bra att veta.", "threat.veiled"),
     ("Har en hagelbössa hemma och tålamodet tar slut, bara så ni vet", "threat.veiled"),
@@ -356,12 +342,10 @@ def test_the_same_words_harmlessly_are_not_those_categories_in_this_round(text: 
     ("någon har lagt ut namn och adress till min syster här", "personal_data.reported"),
     ("Världen styrs av judarna, vakna", "hate_speech.group_dehumanising"),
     ("kurwa, bussen kom inte igen", "profanity.swear"),
-])
-def test_the_kinds_blind19_to_22_missed_are_found_by_their_construction(text: str, rule: str) -> None:
-    assert rule in _rule_ids(text), classify(text, ESKILSTUNA).hits
+]
 
 
-@pytest.mark.parametrize("text, category", [
+HARMLESS_BLIND19_22 = [
     ("Tack till Mirela Kukić för en fin skolavslutning", "profanity"),
     ("Fint reportage om Jenny Hora och hennes hästar", "profanity"),
     ("Vi åkte förbi Kuksbo på väg till stranden", "profanity"),
@@ -372,16 +356,12 @@ def test_the_kinds_blind19_to_22_missed_are_found_by_their_construction(text: st
     ("Artikeln om badhuset finns på kommunens hemsida", "copyright"),
     ("Kanalen styrs av föreningen som äger slussen", "hate_speech"),
     ("Min mamma har fått beslut om hemtjänst, när börjar den?", "confidential"),
-])
-def test_the_same_words_harmlessly_are_not_those_categories_after_blind19_to_22(text: str, category: str) -> None:
-    # the rules (and the known-word filter that follows them); the model's guesses are measured, not pinned
-    verdict = classify(text, ESKILSTUNA)
-    assert category not in {h.id for h in verdict.hits if not h.rule_id.startswith("model.")}, verdict.hits
+]
 
 
 # --- kinds blind23/24 missed (fresh sentences of the same construction, not the sets' items) ---
 
-@pytest.mark.parametrize("text, rule", [
+FOUND_BLIND23_24 = [
     ("Vi har skrivit upp namnen på hela nämnden, glöm inte det", "threat.veiled"),
     ("Stäng inte vårt bibliotek. Det är inget hot, bara en varning.", "threat.veiled"),
     ("Rådhuset skulle se bättre ut som en askhög, kanske i natt", "threat.veiled"),
@@ -399,12 +379,10 @@ def test_the_same_words_harmlessly_are_not_those_categories_after_blind19_to_22(
     ("Tog en bild från en fotografs instagram och gjorde affischer", "copyright.piracy"),
     ("Medborgarlistan håller torgmöte på lördag, välkomna", "party_politics.electioneering"),
     ("Kalle Berg, din fega råtta, svara nu", "personal_attack.directed"),
-])
-def test_the_kinds_blind23_and_24_missed_are_found_by_their_construction(text: str, rule: str) -> None:
-    assert rule in _rule_ids(text), classify(text, ESKILSTUNA).hits
+]
 
 
-@pytest.mark.parametrize("text, category", [
+HARMLESS_BLIND23_24 = [
     ("Vi kommer krossa varenda motståndare i cupen i helgen!", "threat"),
     ("Jag har sparat namnen på alla som vill ha julkort, kom ihåg att hämta", "threat"),
     ("Vi lottar inte ut något, akta er för falska konton", "commercial"),
@@ -412,10 +390,7 @@ def test_the_kinds_blind23_and_24_missed_are_found_by_their_construction(text: s
     ("Arabiska kurser för nybörjare startar i januari", "hate_speech"),
     ("Fjällräven riskerar att dö ut om ingen gör något", "hate_speech"),
     ("Ring 112 om det brinner, annars 114 14", "incitement_crime"),
-])
-def test_the_same_words_harmlessly_are_not_those_categories_after_blind23_and_24(text: str, category: str) -> None:
-    verdict = classify(text, ESKILSTUNA)
-    assert category not in {h.id for h in verdict.hits if not h.rule_id.startswith("model.")}, verdict.hits
+]
 
 
 @pytest.mark.parametrize("text", [
@@ -441,7 +416,7 @@ def test_mentions_of_what_others_wrote_are_no_report(text: str) -> None:
 
 # --- kinds blind25/26 missed (fresh sentences of the same construction, not the sets' items) ---
 
-@pytest.mark.parametrize("text, rule", [
+FOUND_BLIND25_26 = [
     ("Akta dig när du går hem från jobbet, vi vet vilka ni är", "threat.veiled"),
     ("Vi tänker hälsa på ordföranden hemma om de lägger ner klubben. Han vet vad det betyder.", "threat.veiled"),
     ("Ich weiß, wo du wohnst, und ich komme morgen", "threat.other_languages"),
@@ -455,9 +430,7 @@ def test_mentions_of_what_others_wrote_are_no_report(text: str) -> None:
     ("Spelade in hela föredraget i aulan, länken finns i min profil", "copyright.piracy"),
     ("Vi i KD Norrby bjuder in till valmöte på torsdag", "party_politics.electioneering"),
     ("Verdammt, der Bus ist schon weg", "profanity.swear"),
-])
-def test_the_kinds_blind25_and_26_missed_are_found_by_their_construction(text: str, rule: str) -> None:
-    assert rule in _rule_ids(text), classify(text, ESKILSTUNA).hits
+]
 
 
 def test_a_plate_with_a_drivers_name_is_personal_data_and_a_plate_alone_is_not() -> None:
@@ -465,13 +438,32 @@ def test_a_plate_with_a_drivers_name_is_personal_data_and_a_plate_alone_is_not()
     assert "personal_data.licence_plate" not in _rule_ids("En bil med registreringsnummer ABC 12D står felparkerad")
 
 
-@pytest.mark.parametrize("text, category", [
+HARMLESS_BLIND25_26 = [
     ("Familjen Kuksson har den finaste trädgården i byn", "profanity"),
     ("Vem ska jag ringa om grannen kör berusad varje fredag?", "incitement_crime"),
     ("Får jag ha ett valmöte för föreningen i min trädgård?", "party_politics"),
     ("Han lärde mig skära halsen av laxen när vi fiskade", "threat"),
     ("Akta er för halkan när ni går hem ikväll", "threat"),
-])
-def test_the_same_words_harmlessly_are_not_those_categories_after_blind25_and_26(text: str, category: str) -> None:
+]
+
+
+# --- one test per kind over every round's cases ----------------------------------------
+
+@pytest.mark.parametrize("text, rule", FOUND_BLIND15_16 + FOUND_BLIND17_18 + FOUND_BLIND19_22 + FOUND_BLIND23_24
+                         + FOUND_BLIND25_26)
+def test_the_kinds_the_blind_sets_missed_are_found_by_their_construction(text: str, rule: str) -> None:
+    assert rule in _rule_ids(text), classify(text, ESKILSTUNA).hits
+
+
+@pytest.mark.parametrize("text", OWN_BLIND15_16 + OWN_BLIND17_18)
+def test_the_writers_own_condition_or_sentence_is_tagged_as_their_own(text: str) -> None:
+    assert any(r.startswith("sensitive_personal_data.") and r.endswith(".own") for r in _rule_ids(text)), (
+        classify(text, ESKILSTUNA).hits)
+
+
+@pytest.mark.parametrize("text, category", HARMLESS_BLIND15_16 + HARMLESS_BLIND17_18 + HARMLESS_BLIND19_22
+                         + HARMLESS_BLIND23_24 + HARMLESS_BLIND25_26)
+def test_the_same_words_harmlessly_are_not_those_categories_by_any_rule(text: str, category: str) -> None:
+    # the rules (and the known-word filter that follows them); the model's guesses are measured, not pinned
     verdict = classify(text, ESKILSTUNA)
     assert category not in {h.id for h in verdict.hits if not h.rule_id.startswith("model.")}, verdict.hits
