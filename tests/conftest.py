@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from shared.runtime.servers import servers_for
+from devtools.servers import servers_for
 from shared.secrets_file import BUS_USERS, ensure_secrets
 from tests.support.bus import HARNESS, authenticated_nats, service_secrets_env
 

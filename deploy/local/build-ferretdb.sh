@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds FerretDB v1 once into the per-user cache and prints the binary's path. Only the
-# storage migration needs it (python -m shared.runtime.migrate_storage reads a var/ of
+# storage migration needs it (python -m devtools.migrate_storage reads a var/ of
 # the old embedded default); the embedded default itself is nx-27017.
 #
 # `go install …@v1.24.2` cannot be used as is: the module proxy refuses the version list

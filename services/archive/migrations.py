@@ -1,5 +1,5 @@
 """Backfills of archive fields for records written before the field existed, run by
-`python -m shared.runtime.migrate_storage` (after a copy, or alone with `--archive-sort-keys`).
+`python -m devtools.migrate_storage` (after a copy, or alone with `--archive-sort-keys`).
 Idempotent and paged by `_id`, so an interrupted run is simply run again."""
 
 from __future__ import annotations

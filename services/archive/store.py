@@ -183,7 +183,7 @@ class RecordStore:
         """Chronological, keyset-paginated search; returns (records, next page token).
         Scalar fields are matched with `$eq`: nx-27017 reads a bare value as "equal, or an
         array holding it", an OR no index serves (every search sorted the whole collection:
-        services/archive/bench_scale.py); `$eq` is a comparison the indexes above serve, and
+        devtools/bench/archive_scale.py); `$eq` is a comparison the indexes above serve, and
         on MongoDB it means the same."""
         query: dict[str, Any] = {"municipality": {"$eq": q.municipality}}
         longer: list[str] = []

@@ -36,7 +36,7 @@ class IngestSettings(ServiceSettings):
     rate_limit_per_s: float = Field(
         20.0, gt=0, description="Sustained requests a second from one source address to one platform route "
         "(429 above); well below what one replica handles (66-86/s over HTTP in the probe, ~320/s in "
-        "`python -m services.ingest.bench`), so the limit engages first.")
+        "`python -m devtools.bench ingest`), so the limit engages first.")
     rate_limit_burst: float = Field(40.0, ge=1, description="Burst allowed from one source to one route.")
     trusted_proxies: list[str] = Field(
         default_factory=list, description="Addresses or networks (CIDR) of your own reverse proxies: only a "

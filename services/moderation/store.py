@@ -84,7 +84,7 @@ class ModerationStore:
     async def queue(self, municipality: str, *, status: str = "open", account_id: str | None = None,
                     category: str | None = None, limit: int = 200) -> builtins.list[dict[str, Any]]:
         # `$eq`: nx-27017 reads a bare value as "equal, or an array holding it", an OR no
-        # index serves (the queue sorted every verdict: services/archive/bench_scale.py).
+        # index serves (the queue sorted every verdict: devtools/bench/archive_scale.py).
         query: dict[str, Any] = {"municipality": {"$eq": municipality}, "status": {"$eq": status}}
         if account_id:
             query["account_id"] = {"$eq": account_id}

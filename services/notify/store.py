@@ -127,7 +127,7 @@ class AlertStore:
         account_id: str | None = None,
     ) -> list[dict[str, Any]]:
         # `$eq`: nx-27017 reads a bare value as "equal, or an array holding it", an OR no
-        # index serves (the list sorted every alert: services/archive/bench_scale.py).
+        # index serves (the list sorted every alert: devtools/bench/archive_scale.py).
         query: dict[str, Any] = {"municipality": {"$eq": municipality}}
         if state:
             query["state"] = {"$eq": state}

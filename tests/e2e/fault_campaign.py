@@ -20,8 +20,8 @@ import httpx
 from shared import subjects
 from shared.contracts import PlatformEvent
 from shared.dead_letters import dead_letter_headers
-from shared.runtime.supervisor import System
-from shared.runtime.watch import Watch
+from devtools.supervisor import System
+from devtools.watch import Watch
 from tests.support import bus
 from tests.support.system import ask as signed_ask
 from tests.support.webhooks import meta_body, meta_comment, meta_signature

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from shared.contracts import Author, Direction, ItemKind, Platform, PlatformEvent, utcnow
-from shared.runtime.servers import free_port
-from shared.runtime.supervisor import System
+from devtools.servers import free_port
+from devtools.supervisor import System
 from tests.e2e.fault_campaign import (
     FAST_POLICY,
     MUNICIPALITY,

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from shared.runtime.supervisor import System
+from devtools.supervisor import System
 from tests.support.webhooks import meta_body, meta_comment, meta_signature
 from tests.support.system import ask as signed_ask
 

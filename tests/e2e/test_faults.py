@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from shared.runtime.supervisor import System
+from devtools.supervisor import System
 from tests.e2e.fault_campaign import (
     CONSUMERS,
     FAST_POLICY,
@@ -123,7 +123,7 @@ def _run_supervisor(data_dir: Path, base: int) -> tuple[subprocess.Popen[str], s
     env = {k: v for k, v in os.environ.items() if k not in ("NATS_URL", "MONGODB_URL")}
     env.update({**FAST_POLICY, "PYTHONUNBUFFERED": "1"})
     proc = subprocess.Popen(
-        [sys.executable, "-m", "shared.runtime.supervisor", "--data-dir", str(data_dir), "--port-base", str(base),
+        [sys.executable, "-m", "devtools.supervisor", "--data-dir", str(data_dir), "--port-base", str(base),
          "--no-demo"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
     )
     lines = []
@@ -198,7 +198,7 @@ async def test_make_run_itself_restarts_a_killed_server_and_says_so(tmp_path: Pa
                   mongodb_url=f"mongodb://127.0.0.1:{base + 11}/", ports={n: base + i for i, n in enumerate(names)})
     try:
         assert "Kanalvakt is running" in banner, banner
-        for label, program in (("nats-server", "nats-server"), ("mongodb", "shared.runtime.mongodb_wire")):
+        for label, program in (("nats-server", "nats-server"), ("mongodb", "devtools.mongodb_wire")):
             pid = _child_pid(data_dir, program)
             assert pid, f"no {program} process under {data_dir}"
             os.kill(pid, signal.SIGKILL)

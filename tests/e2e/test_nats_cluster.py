@@ -13,9 +13,9 @@ import httpx
 import pytest
 from nats.errors import Error as NatsError
 
-from shared.runtime.nats_cluster import NatsCluster
-from shared.runtime.servers import nats_users
-from shared.runtime.supervisor import System
+from devtools.nats_cluster import NatsCluster
+from devtools.servers import nats_users
+from devtools.supervisor import System
 from shared.secrets_file import ensure_secrets
 from tests.support.polling import eventually
 from tests.support.system import ask, running_system

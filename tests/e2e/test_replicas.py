@@ -15,8 +15,8 @@ import pytest
 from nats.errors import TimeoutError
 from pymongo import AsyncMongoClient
 
-from shared.runtime.servers import ManagedProcess, free_port, http_ok
-from shared.runtime.supervisor import System
+from devtools.servers import ManagedProcess, free_port, http_ok
+from devtools.supervisor import System
 from tests.support.polling import eventually
 from tests.support.system import ask, running_system
 from tests.support.webhooks import meta_body, meta_comment, meta_signature

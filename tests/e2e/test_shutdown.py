@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from shared.runtime.servers import ManagedProcess, free_port
-from shared.runtime.supervisor import System
+from devtools.servers import ManagedProcess, free_port
+from devtools.supervisor import System
 from tests.e2e.fault_campaign import CONSUMERS, FAST_POLICY, deliver, frozen, healed, meta_secret, waited_at_least
 from tests.support.polling import eventually, eventually_sync
 from tests.support.system import running_system

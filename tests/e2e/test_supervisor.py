@@ -13,8 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from shared.runtime.servers import free_port, tcp_open
-from shared.runtime.supervisor import System
+from devtools.servers import free_port, tcp_open
+from devtools.supervisor import System
 from tests.support.webhooks import meta_body, meta_comment, meta_signature
 
 SECRET = "supervisor-secret"
@@ -44,7 +44,7 @@ def _start(data_dir: Path, base: int) -> tuple[subprocess.Popen[str], list[str]]
     env = {k: v for k, v in os.environ.items() if k not in ("NATS_URL", "MONGODB_URL")}
     env.update({"KANALVAKT_META_APP_SECRET": SECRET, "PYTHONUNBUFFERED": "1"})
     proc = subprocess.Popen(
-        [sys.executable, "-m", "shared.runtime.supervisor", "--data-dir", str(data_dir), "--port-base", str(base)],
+        [sys.executable, "-m", "devtools.supervisor", "--data-dir", str(data_dir), "--port-base", str(base)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
     )
     lines: list[str] = []

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import nats
 
-from shared.runtime.bus_client import HARNESS, SigningClient, connect
-from shared.runtime.servers import ManagedProcess, harness_nats
+from devtools.bus_client import HARNESS, SigningClient, connect
+from devtools.servers import ManagedProcess, harness_nats
 from shared.secrets_file import BUS_USERS, SIGNING_KEY, VERIFY_KEY, ensure_secrets
 from shared.signed_requests import RequestSigner
 

@@ -1,5 +1,5 @@
-"""The platform simulator, as the tests know it (see shared/runtime/platform_simulator.py)."""
+"""The platform simulator, as the tests know it (see devtools/platform_simulator.py)."""
 
-from shared.runtime.platform_simulator import FakePlatforms, Recorded
+from devtools.platform_simulator import FakePlatforms, Recorded
 
 __all__ = ["FakePlatforms", "Recorded"]

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from shared.runtime.supervisor import System
+from devtools.supervisor import System
 
 
 @contextmanager

@@ -1,6 +1,6 @@
 """Signed platform deliveries for the tests (shared with `make run`'s demo data)."""
 
-from shared.runtime.sample_deliveries import (  # noqa: F401 - re-exported for the tests
+from devtools.sample_deliveries import (  # noqa: F401 - re-exported for the tests
     meta_body,
     meta_signature,
     meta_comment,

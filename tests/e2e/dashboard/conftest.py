@@ -21,10 +21,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from shared.runtime.supervisor import System
+from devtools.supervisor import System
 from tests.support.webhooks import meta_body, meta_comment, meta_signature
 from tests.support.system import running_system
-from shared.runtime.servers import free_port
+from devtools.servers import free_port
 
 SECRET = "e2e-dashboard-meta-secret"
 PAGE_ID = "100200300400"  # the demo registry's "Knivsta kommun" Facebook page

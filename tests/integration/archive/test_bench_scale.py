@@ -1,4 +1,4 @@
-"""The scale bench's loader (services/archive/bench_scale.py) writes what the archive reads:
+"""The scale bench's loader (devtools/bench/archive_scale.py) writes what the archive reads:
 records search finds, versions and log leaves the record page proves and `verify` accepts,
 and a second load adds nothing. And search pages (filters as `$eq`, next pages by keyset)
 neither skip nor repeat records stored within one second, with and without words."""
@@ -11,7 +11,8 @@ from datetime import UTC, datetime, timedelta
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pymongo import AsyncMongoClient
 
-from services.archive import bench_scale, operations
+from devtools.bench import archive_scale as bench_scale
+from services.archive import operations
 from services.archive.domain import merkle
 from services.archive.ledger import Ledger
 from services.archive.schemas import SearchQuery

@@ -14,7 +14,8 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pymongo import AsyncMongoClient
 
-from services.archive import bench_scale, export
+from devtools.bench import archive_scale as bench_scale
+from services.archive import export
 from services.archive.ledger import Ledger
 from services.archive.service import _log_event
 from services.archive.sip import record_file_name

@@ -26,7 +26,7 @@ from .test_records import _cli
 from tests.support.polling import eventually
 
 from .helpers import Client, actor, item, settings
-from shared.runtime.servers import free_port  # one port allocator for the whole process
+from devtools.servers import free_port  # one port allocator for the whole process
 
 M = "pitea"
 SECRET = "case-system-secret"

@@ -17,7 +17,7 @@ from services.archive.main import create_app
 from services.archive.service import policy_for
 from shared.contracts import deterministic_id
 from shared.policy.sections.archive import Public360Profile
-from shared.runtime.servers import free_port
+from devtools.servers import free_port
 from tests.support.inprocess import running
 from tests.support.polling import eventually
 

@@ -17,7 +17,7 @@ from starlette.routing import Route
 from services.archive.main import create_app
 from services.snapshot.config import SnapshotSettings
 from services.snapshot.main import create_app as create_worker
-from shared.runtime.servers import free_port
+from devtools.servers import free_port
 from tests.support.inprocess import running
 from tests.support.polling import eventually
 

@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 from shared.contracts.registry import CrisisChannel
-from shared.runtime.servers import free_port  # one port allocator for the whole process
+from devtools.servers import free_port  # one port allocator for the whole process
 
 
 

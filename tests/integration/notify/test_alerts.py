@@ -15,7 +15,7 @@ from pymongo import AsyncMongoClient
 from services.notify.config import NotifySettings
 from services.notify.main import create_app
 from shared.contracts import utcnow
-from shared.runtime.servers import free_port
+from devtools.servers import free_port
 from shared.signed_requests import alert_stream_subject
 
 from tests.support.polling import eventually

@@ -18,7 +18,7 @@ async def test_health_readiness_and_metrics(service_env) -> None:
 
 async def test_readiness_reports_a_database_that_is_down(service_env, monkeypatch) -> None:
     # A port nothing listens on: the service starts (NATS is up) but is not ready.
-    from shared.runtime.servers import free_port
+    from devtools.servers import free_port
 
     settings = RegistrySettings(mongodb_url=f"mongodb://127.0.0.1:{free_port()}/?serverSelectionTimeoutMS=300")
     _, app = create_app(settings)

@@ -8,8 +8,8 @@ from datetime import datetime, UTC
 
 from pymongo import MongoClient
 
-from shared.runtime.migrate_storage import copy_all
-from shared.runtime.servers import mongodb_server
+from devtools.migrate_storage import copy_all
+from devtools.servers import mongodb_server
 
 
 def test_every_document_is_copied_once_and_counted(servers, tmp_path) -> None:

@@ -14,7 +14,7 @@ on an array field finds nothing; an upserting find_one_and_update drops `$setOnI
 two racing conditional *upserts* can both win, and so can two racing conditional
 updates whose filter holds an `$or`; `{"list.0": {$exists: true}}` finds nothing; a compound index ending in `_id` makes
 every insert fail; bytes values cannot be stored; its SQL update tier changes value
-types (the launcher turns it off, shared/runtime/mongodb_wire.py). `$nin: [value]` is
+types (the launcher turns it off, devtools/mongodb_wire.py). `$nin: [value]` is
 exact on top-level arrays and missing fields, so guards use it, and an idempotent
 append keeps its keys in a top-level array beside the list (`events` + `events_keys`).
 
@@ -631,7 +631,7 @@ def test_acknowledged_writes_survive_a_kill_9_of_the_embedded_server(tmp_path: P
     """The embedded default is killed with SIGKILL after acknowledged writes and started
     again on the same files: every acknowledged write is there. (A replica set's
     durability is its write concern's; this proves the server `make run` starts.)"""
-    from shared.runtime.servers import mongodb_server
+    from devtools.servers import mongodb_server
 
     proc, url = mongodb_server(tmp_path)
     proc.start()

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from shared.runtime.asyncapi import SERVICES, service_document
+from devtools.asyncapi import SERVICES, service_document
 
 
 @pytest.mark.parametrize("service", [s for s in SERVICES if s != "dashboard"])

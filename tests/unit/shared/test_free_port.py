@@ -6,13 +6,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from shared.runtime import servers
+from devtools import servers
 
 
 def test_a_port_claimed_by_another_process_is_not_handed_out() -> None:
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys; from shared.runtime.servers import free_port; print(free_port(), flush=True); sys.stdin.read()"],
+         "import sys; from devtools.servers import free_port; print(free_port(), flush=True); sys.stdin.read()"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         taken = int(holder.stdout.readline())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from shared.runtime.watch import PAUSE_CEILING_S, Watch, pause_after
+from devtools.watch import PAUSE_CEILING_S, Watch, pause_after
 
 
 class FakeProcess:

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .servers import ManagedProcess
+from devtools.servers import ManagedProcess
 
 FIRST_PAUSE_S = 0.5
 PAUSE_CEILING_S = 30.0

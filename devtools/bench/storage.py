@@ -1,4 +1,4 @@
-"""`python -m shared.runtime.storage_bench`: the embedded database candidates side by side.
+"""`python -m devtools.bench storage`: the embedded database candidates side by side.
 
 For each server (the embedded nx-27017; FerretDB v1 if `--ferretdb` and its binary can
 be built; any `--url`), on DOCS documents shaped like archive records, it prints:
@@ -8,7 +8,7 @@ were kept (must be 40), the median time of an `_id` lookup, of a lookup on an in
 field, of a lookup on an indexed array field (by `$in`), and of a sort + limit 50 along
 an index, and the insert rate while loading.
 
-    python -m shared.runtime.storage_bench [--docs 200000] [--ferretdb] [--url mongodb://…]
+    python -m devtools.bench storage [--docs 200000] [--ferretdb] [--url mongodb://…]
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from typing import Any
 from pymongo import MongoClient, ReturnDocument
 from pymongo.collection import Collection
 
-from .servers import mongodb_server
+from devtools.servers import mongodb_server
 
 ROUNDS = 200
 PUSHERS = 40
@@ -134,7 +134,7 @@ def embedded(kind: str) -> Iterator[str]:
             finally:
                 proc.stop()
         else:
-            from .migrate_storage import ferretdb_on
+            from devtools.migrate_storage import ferretdb_on
 
             (Path(tmp) / "ferretdb").mkdir()
             with ferretdb_on(Path(tmp) / "ferretdb", Path(tmp)) as url:
@@ -162,6 +162,3 @@ def main(argv: list[str] | None = None) -> int:
     print(f"({args.docs} documents; both won: of {ROUNDS} rounds of two racing processes; medians of 7)")
     return 0
 
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 
 from nats.aio.client import Client
 
-from ..secrets_file import SIGNING_KEY
-from ..signed_requests import RequestSigner
-from .nats_auth import inbox_prefix
+from shared.secrets_file import SIGNING_KEY
+from shared.signed_requests import RequestSigner
+from shared.runtime.nats_auth import inbox_prefix
 
 # The tools' and tests' user on their own servers: no permission limits. make run has none.
 HARNESS = "harness"

@@ -1,4 +1,4 @@
-"""`python -m services.dashboard.bench reports [N]`: the reports over N items (default
+"""`python -m devtools.bench dashboard reports [N]`: the reports over N items (default
 1,000,000) in one month. Prints figures, asserts nothing.
 
 The projection is loaded the way its consumers leave it: the counters N events add
@@ -21,13 +21,13 @@ from shared.contracts import ItemTagged, PlatformEvent, SlaChanged
 from shared.contracts.registry import AccountChanged, AccountFacts, ActorRef
 from shared.contracts.social import Author
 
-from ..auth import new_user
-from ..config import DashboardSettings
-from ..main import create_app
-from ..schemas import Role
-from . import domain, projection, service
-from .domain import Period, Scope
-from .projection import MODERATION, RECORDS, VOLUME, ReportStore
+from services.dashboard.auth import new_user
+from services.dashboard.config import DashboardSettings
+from services.dashboard.main import create_app
+from services.dashboard.schemas import Role
+from services.dashboard.reports import domain, projection, service
+from services.dashboard.reports.domain import Period, Scope
+from services.dashboard.reports.projection import MODERATION, RECORDS, VOLUME, ReportStore
 
 ACCOUNTS = 40
 MONTH = "2026-11"

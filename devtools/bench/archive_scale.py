@@ -1,7 +1,7 @@
 """Ten years of records (issue 13): load N synthetic records through the archive's own
 store and ledger, then print p50/p95 of every read the issue names.
 
-    python -m services.archive.bench_scale [--n 1000000] [--audit 100000] [--reps 20]
+    python -m devtools.bench archive-scale [--n 1000000] [--audit 100000] [--reps 20]
         [--mongodb-url URL] [--data-dir /tmp/kanalvakt-scale] [--prefix benchscale]
         [--only load|reads|verify|sip]... [--drop]
 
@@ -39,14 +39,16 @@ from pymongo.errors import BulkWriteError
 from shared.contracts import PlatformEvent
 from shared.contracts.base import utcnow
 
-from . import operations
-from .domain import merkle
-from .domain.records import canonical_json, content_digest, leaf_entry, leaf_key, record_id, version_content
-from .ledger import Ledger
-from .schemas import SearchQuery
-from .service import _record_doc, item_meta
-from .signing import key_from_settings
-from .store import RecordStore
+from services.archive import operations
+from services.archive.domain import merkle
+from services.archive.domain.records import (
+    canonical_json, content_digest, leaf_entry, leaf_key, record_id, version_content,
+)
+from services.archive.ledger import Ledger
+from services.archive.schemas import SearchQuery
+from services.archive.service import _record_doc, item_meta
+from services.archive.signing import key_from_settings
+from services.archive.store import RecordStore
 
 MUNICIPALITY = "knivsta"
 START = datetime(2016, 1, 1, tzinfo=UTC)
@@ -134,7 +136,7 @@ def build_chunk(first: int, last: int) -> tuple[list[dict], list[dict], list[dic
             doc.update(text=edited.text, version=2, content_sha256=content_digest(contents[1]), edited_at=now)
             doc["item_event_ids"].append(edited.event_id)
             doc["version_events"].append({"event_id": edited.event_id, "version": 2})
-            from .domain.folding import index_terms
+            from services.archive.domain.folding import index_terms
 
             doc["terms"], doc["words"] = index_terms(edited.text, event.author.name, event.account_id)
         records.append(doc)
@@ -198,7 +200,7 @@ async def load_records(store: RecordStore, ledger: Ledger, n: int, *, minutes: f
 
 async def load_audit(db: Any, n: int) -> None:
     """n audit entries in the dashboard's audit log, in the numbered pages add_audit keeps
-    (services/dashboard/store.py), written in bulk as services/dashboard/bench.py does."""
+    (services/dashboard/store.py), written in bulk as devtools/bench/dashboard.py does."""
     from services.dashboard.schemas import AuditEntry
     from services.dashboard.store import AUDIT_PAGE, DashboardStore, audit_page_id
 
@@ -451,7 +453,7 @@ def sip_span(loaded: int, n: int) -> tuple[datetime, datetime]:
 def run_sip(args: argparse.Namespace, url: str, loaded: int) -> None:
     print(f"-- export-sip of {args.sip_n} records (target < 60 s, bounded memory)")
     _child("bench_sip (synthetic records into the streaming SipWriter)",
-           [sys.executable, "-m", "services.archive.bench_sip", "--n", str(args.sip_n)], dict(os.environ))
+           [sys.executable, "-m", "devtools.bench", "archive-sip", "--n", str(args.sip_n)], dict(os.environ))
     # The CLI over a span holding sip_n loaded records (demo delivery values allowed, as
     # under make run: the package is a TEST delivery).
     begin, end = sip_span(loaded, args.sip_n)
@@ -468,7 +470,7 @@ def run_sip(args: argparse.Namespace, url: str, loaded: int) -> None:
 
 
 async def _allow_demo(url: str, args: argparse.Namespace) -> None:
-    from . import export
+    from services.archive import export
 
     client: AsyncMongoClient = AsyncMongoClient(url, tz_aware=True)
     try:
@@ -478,7 +480,7 @@ async def _allow_demo(url: str, args: argparse.Namespace) -> None:
 
 
 def _embedded(data_dir: Path) -> tuple[Any, str]:
-    from shared.runtime.servers import mongodb_server
+    from devtools.servers import mongodb_server
 
     proc, url = mongodb_server(data_dir)
     proc.start(timeout=300)  # a large database takes a while to open
@@ -540,6 +542,3 @@ def main() -> None:
         if proc is not None:
             proc.stop(timeout=120)
 
-
-if __name__ == "__main__":
-    main()

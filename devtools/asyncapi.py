@@ -1,4 +1,4 @@
-"""`python -m shared.runtime.asyncapi [--out DIR]`: write each service's AsyncAPI 3.0
+"""`python -m devtools.asyncapi [--out DIR]`: write each service's AsyncAPI 3.0
 document (subjects, payload schemas with field descriptions), built from the same
 composition roots the services run, without connecting to anything."""
 

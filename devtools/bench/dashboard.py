@@ -1,6 +1,6 @@
-"""`python -m services.dashboard.bench [N]`: how the dashboard's own pages hold up with N
-audit entries (default 200 000). `python -m services.dashboard.bench reports [N]`: the
-reports over N items (default 1,000,000; services/dashboard/reports/bench.py). Starts nats-server
+"""`python -m devtools.bench dashboard [N]`: how the dashboard's own pages hold up with N
+audit entries (default 200 000). `python -m devtools.bench dashboard reports [N]`: the
+reports over N items (default 1,000,000; devtools/bench/dashboard_reports.py). Starts nats-server
 and FerretDB in a temp directory
 unless NATS_URL / MONGODB_URL are set; prints figures, asserts nothing.
 
@@ -20,14 +20,14 @@ from pathlib import Path
 import httpx
 
 from shared.contracts.base import utcnow
-from shared.runtime.servers import servers_for
+from devtools.servers import servers_for
 
-from .auth import new_user
-from .config import DashboardSettings
-from .main import create_app
-from .reports import bench as report_bench
-from .schemas import AuditEntry, Role
-from .store import AUDIT_PAGE, audit_page_id
+from services.dashboard.auth import new_user
+from services.dashboard.config import DashboardSettings
+from services.dashboard.main import create_app
+from devtools.bench import dashboard_reports as report_bench
+from services.dashboard.schemas import AuditEntry, Role
+from services.dashboard.store import AUDIT_PAGE, audit_page_id
 
 
 async def run(n: int, settings: DashboardSettings) -> None:
@@ -69,7 +69,7 @@ async def run(n: int, settings: DashboardSettings) -> None:
 
 
 def main() -> None:
-    # `bench reports [N]`: the reports over N items (services/dashboard/reports/bench.py)
+    # `bench reports [N]`: the reports over N items (devtools/bench/dashboard_reports.py)
     reports = len(sys.argv) > 1 and sys.argv[1] == "reports"
     args = sys.argv[2:] if reports else sys.argv[1:]
     n = int(args[0]) if args else (1_000_000 if reports else 200_000)
@@ -78,6 +78,3 @@ def main() -> None:
                                      db_prefix=f"bench{int(time.time())}")
         asyncio.run(report_bench.run(n, settings) if reports else run(n, settings))
 
-
-if __name__ == "__main__":
-    main()

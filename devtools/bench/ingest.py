@@ -1,6 +1,6 @@
 """Throughput of ingest's publishing path. Prints figures; asserts nothing.
 
-    .venv/bin/python -m services.ingest.bench [--events 20000] [--deliveries 1000] [--concurrency 32]
+    .venv/bin/python -m devtools.bench ingest [--events 20000] [--deliveries 1000] [--concurrency 32]
 
 Uses NATS_URL / MONGODB_URL when set, else starts nats-server and FerretDB in a
 temporary directory. Measures (1) JetStream async publish with bounded in-flight acks
@@ -25,13 +25,13 @@ import httpx
 from faststream.nats import NatsBroker
 
 from shared.contracts import Author, Direction, ItemKind, Platform, PlatformEvent, utcnow
-from shared.runtime.servers import servers_for
+from devtools.servers import servers_for
 from shared.streams import ensure_streams
 from tests.support.webhooks import json_body, meta_comment, signed_headers
 
-from .config import SECRET_NAMES, IngestSettings
-from .main import create_app
-from .publisher import Publisher
+from services.ingest.config import SECRET_NAMES, IngestSettings
+from services.ingest.main import create_app
+from services.ingest.publisher import Publisher
 
 
 def _events(n: int, run: str) -> list[PlatformEvent]:
@@ -126,6 +126,3 @@ async def main() -> None:
             await bench_http(nats_url, mongodb_url, data, max(1, args.deliveries // 10), args.concurrency // 4 or 1,
                              batch=100)
 
-
-if __name__ == "__main__":
-    asyncio.run(main())

@@ -1,4 +1,4 @@
-"""`python -m services.archive.bench_sip --n 10000 [--validate LIB]`: write a SIP of N records
+"""`python -m devtools.bench archive-sip --n 10000 [--validate LIB]`: write a SIP of N records
 (threads of 20) with the streaming writer; print time, peak traced Python memory and size.
 
 With `--validate`, the package is zipped and judged by commons-ip 2.10.0 (LIB: its jar
@@ -18,8 +18,8 @@ from pathlib import Path
 
 from shared.policy.sections.archive import PackageProfile
 
-from . import export, sip
-from .domain.records import sort_key
+from services.archive import export, sip
+from services.archive.domain.records import sort_key
 
 
 def _record(i: int, at: datetime) -> dict:
@@ -68,6 +68,3 @@ def main() -> None:
             print(f"commons-ip 2.10.0: {summary['result']}, {summary['errors']} errors, {summary['warnings']} "
                   f"warnings ({time.perf_counter() - began:.1f} s)")
 
-
-if __name__ == "__main__":
-    main()

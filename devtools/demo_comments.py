@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import httpx
 
-from .sample_deliveries import meta_body, meta_comment, meta_feed, meta_signature
+from devtools.sample_deliveries import meta_body, meta_comment, meta_feed, meta_signature
 
 DEMO_MUNICIPALITY = "knivsta"
 DEMO_PAGE_ID = "100200300400"  # "Knivsta kommun" in services/registry/demo_accounts.json

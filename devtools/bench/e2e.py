@@ -1,4 +1,4 @@
-"""`python -m shared.runtime.pipeline_bench`: the whole pipeline under load, end to end.
+"""`python -m devtools.bench e2e`: the whole pipeline under load, end to end.
 
 Starts the embedded default (or uses NATS_URL / MONGODB_URL) with registry, archive,
 moderation, notify and ingest as processes, measures the machine's raw baseline
@@ -12,9 +12,9 @@ database commands each service sent per item (by command and collection), and th
 pipeline as a share of the raw baseline. Every invariant stays on: 200 only after
 JetStream's ack, the archive's durable write before its ack, exactly once.
 
-    python -m shared.runtime.pipeline_bench --items 20000 --concurrency 32
-    python -m shared.runtime.pipeline_bench --items 20000 --batch 50
-    python -m shared.runtime.pipeline_bench --items 10000 --burst-s 60 --remove-every 200
+    python -m devtools.bench e2e --items 20000 --concurrency 32
+    python -m devtools.bench e2e --items 20000 --batch 50
+    python -m devtools.bench e2e --items 10000 --burst-s 60 --remove-every 200
 
 The burst form paces the deliveries evenly over the given seconds and, with
 `--remove-every`, decides removals (signed commands, as the dashboard sends them) while
@@ -41,10 +41,10 @@ import httpx
 import nats
 from pymongo import AsyncMongoClient
 
-from ..secrets_file import SIGNING_KEY, ensure_secrets
-from .sample_deliveries import meta_body, meta_signature
-from .servers import nats_server
-from .supervisor import System
+from shared.secrets_file import SIGNING_KEY, ensure_secrets
+from devtools.sample_deliveries import meta_body, meta_signature
+from devtools.servers import nats_server
+from devtools.supervisor import System
 
 SERVICES = ["registry", "archive", "moderation", "notify", "ingest"]
 MUNICIPALITY = "knivsta"
@@ -169,7 +169,7 @@ class Removals:
         self.errors: list[str] = []
 
     async def __aenter__(self) -> Removals:
-        from .bus_client import connect
+        from devtools.bus_client import connect
         secrets = ensure_secrets(self.system.secrets_path)
         self.bus = await connect(self.system.nats_url_as("dashboard"), signing_key=secrets[SIGNING_KEY])
         return self
@@ -324,7 +324,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     simulator = None
     if args.remove_every:
         # Removals reach a platform: the local simulator, as in exercise mode (make run).
-        from .platform_simulator import PlatformSimulator
+        from devtools.platform_simulator import PlatformSimulator
 
         simulator = PlatformSimulator().start()
         system.extra_env.update(simulator.settings_env())
@@ -426,6 +426,3 @@ def main(argv: list[str] | None = None) -> int:
     duplicated = sum(result["duplicated"].values())
     return 0 if lost == 0 and duplicated == 0 else 1
 
-
-if __name__ == "__main__":
-    raise SystemExit(main())

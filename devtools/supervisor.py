@@ -1,4 +1,4 @@
-"""`python -m shared.runtime.supervisor`: the embedded default on one machine.
+"""`python -m devtools.supervisor`: the embedded default on one machine.
 
 Starts nats-server and the MongoDB-wire server (nx-27017) (unless NATS_URL / MONGODB_URL name servers to use),
 then every service and the staff web UI, waits until each is ready, prints the URLs,
@@ -17,8 +17,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .servers import ManagedProcess, ServerError, mongodb_server, free_port, http_ok, nats_server
-from .watch import Watch
+from devtools.servers import ManagedProcess, ServerError, mongodb_server, free_port, http_ok, nats_server
+from devtools.watch import Watch
 
 # Start order: consumers before ingest, so nothing waits in the stream at first start;
 # the snapshot worker (headless Chromium, no database) before the archive that asks it.
@@ -55,8 +55,8 @@ class System:
         """What of the generated secrets service `name` gets: its own NATS password, the
         dashboard's public key (the dashboard alone its private key), the platform secrets
         for ingest. A value already in the environment is the operator's and wins."""
-        from ..config import nats_password_key
-        from ..secrets_file import SIGNING_KEY, VERIFY_KEY, WEBHOOK_SECRETS, ensure_secrets
+        from shared.config import nats_password_key
+        from shared.secrets_file import SIGNING_KEY, VERIFY_KEY, WEBHOOK_SECRETS, ensure_secrets
 
         secrets = ensure_secrets(self.secrets_path)
         # The snapshot worker takes no commands: it gets no key at all.
@@ -71,8 +71,8 @@ class System:
 
     def nats_url_as(self, user: str) -> str:
         """The embedded NATS URL with `user`'s credentials (tools and end-to-end tests)."""
-        from ..config import nats_password_key
-        from ..secrets_file import ensure_secrets
+        from shared.config import nats_password_key
+        from shared.secrets_file import ensure_secrets
 
         assert self.nats_url
         password = ensure_secrets(self.secrets_path)[nats_password_key(user)]
@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     simulator = None
     if not args.no_demo and not os.environ.get("KANALVAKT_FACEBOOK_API_URL"):
         # Exercise mode: connectors post to a local platform simulator, never to real accounts.
-        from .platform_simulator import PlatformSimulator
+        from devtools.platform_simulator import PlatformSimulator
 
         simulator = PlatformSimulator().start()
         system.extra_env.update(simulator.settings_env())
@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     demo_comments = None
     if not args.no_demo:
-        from .demo_comments import post_demo_comments
+        from devtools.demo_comments import post_demo_comments
 
         meta_secret = system.service_env("ingest", system.ports["ingest"])["KANALVAKT_META_APP_SECRET"]
         demo_comments = post_demo_comments(system.url("ingest"), meta_secret)

@@ -1,9 +1,9 @@
-"""`python -m shared.runtime.migrate_storage`: move an existing `var/` from FerretDB v1
+"""`python -m devtools.migrate_storage`: move an existing `var/` from FerretDB v1
 (the embedded default until 2026-12) to nx-27017, copying every database and checking
 document counts.
 
-    python -m shared.runtime.migrate_storage --data-dir var            # FerretDB's files in var/ferretdb
-    python -m shared.runtime.migrate_storage --from mongodb://… --to mongodb://…
+    python -m devtools.migrate_storage --data-dir var            # FerretDB's files in var/ferretdb
+    python -m devtools.migrate_storage --from mongodb://… --to mongodb://…
 
 With `--data-dir`, FerretDB is started read-only on a free loopback port from its files
 in `<data-dir>/ferretdb` (its binary from `KANALVAKT_FERRETDB_BIN` or
@@ -26,7 +26,7 @@ from pathlib import Path
 from pymongo import MongoClient
 from pymongo.errors import BulkWriteError
 
-from .servers import ManagedProcess, ServerError, free_port, mongodb_answers, mongodb_server
+from devtools.servers import ManagedProcess, ServerError, free_port, mongodb_answers, mongodb_server
 
 SYSTEM_DATABASES = {"admin", "config", "local"}
 BATCH = 1000

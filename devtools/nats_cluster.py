@@ -11,8 +11,8 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .nats_auth import nats_config
-from .servers import ManagedProcess, free_port, http_ok, nats_server_binary
+from shared.runtime.nats_auth import nats_config
+from devtools.servers import ManagedProcess, free_port, http_ok, nats_server_binary
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Benchmark: time from a crisis broadcast's approval to its last confirmed delivery,
 for 50 crisis accounts on the local fake platforms (plus the website and CMS).
 
-    .venv/bin/python -m services.notify.bench [--channels 50] [--latency 0.05]
+    .venv/bin/python -m devtools.bench notify [--channels 50] [--latency 0.05]
 
 Starts its own nats-server and FerretDB (or uses NATS_URL / MONGODB_URL), the fake
 platform server (tests/support/platforms.py, each answer delayed by `--latency` seconds
@@ -24,8 +24,8 @@ from typing import Any
 
 import uvicorn
 
-from shared.runtime import bus_client
-from shared.runtime.servers import free_port, servers_for
+from devtools import bus_client
+from devtools.servers import free_port, servers_for
 from tests.support.platforms import FakePlatforms
 
 PLATFORMS = ("facebook", "instagram", "x", "linkedin")
@@ -171,6 +171,3 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, servers_for(Path(tmp)) as (nats_url, mongodb_url):
         asyncio.run(run(args.channels, args.latency, nats_url, mongodb_url))
 
-
-if __name__ == "__main__":
-    main()

@@ -12,7 +12,7 @@ the municipality's CMS webhook) and the polling APIs (YouTube `commentThreads` w
 
 Usage::
 
-    from shared.runtime.platform_simulator import FakePlatforms
+    from devtools.platform_simulator import FakePlatforms
 
     with FakePlatforms() as fake:              # or: fake = FakePlatforms().start(); …; fake.stop()
         connectors = build_connectors(fake.connector_settings())

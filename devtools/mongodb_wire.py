@@ -1,4 +1,4 @@
-"""`python -m shared.runtime.mongodb_wire …`: the embedded MongoDB-wire server (nx-27017).
+"""`python -m devtools.mongodb_wire …`: the embedded MongoDB-wire server (nx-27017).
 
 nx-27017 0.8.1 (on neosqlite 1.17.2) applies each command under its database's lock, so
 single-document writes are atomic, and its queries are translated to SQL that uses the

@@ -1,6 +1,6 @@
 """Search benchmark: load N synthetic records, print query times.
 
-    python -m services.archive.bench --n 1000000 [--mongodb-url URL] [--keep]
+    python -m devtools.bench archive-search --n 1000000 [--mongodb-url URL] [--keep]
 
 Uses the same indexes and query builder as the service (`RecordStore`). Prints figures;
 asserts nothing (timings depend on the machine and on MongoDB vs FerretDB).
@@ -9,7 +9,6 @@ asserts nothing (timings depend on the machine and on MongoDB vs FerretDB).
 from __future__ import annotations
 
 import argparse
-import asyncio
 import random
 import time
 from datetime import UTC, datetime, timedelta
@@ -17,10 +16,10 @@ from typing import Any
 
 from pymongo import AsyncMongoClient
 
-from .domain.folding import index_terms
-from .domain.records import sort_key
-from .schemas import SearchQuery
-from .store import RecordStore
+from services.archive.domain.folding import index_terms
+from services.archive.domain.records import sort_key
+from services.archive.schemas import SearchQuery
+from services.archive.store import RecordStore
 
 WORDS = ("snöröjning bygglov förskola äldreboende vatten avlopp parkering busstidtabell simhall bibliotek "
          "öppettider skola lärare gata cykelbana återvinning sophämtning klagomål synpunkt tack fråga "
@@ -114,6 +113,3 @@ async def main() -> None:
         await client.drop_database(args.db)
     await client.close()
 
-
-if __name__ == "__main__":
-    asyncio.run(main())

@@ -3,10 +3,10 @@ and nx-27017, a MongoDB wire-protocol server on SQLite (the `nx-27017` wheel, pi
 pyproject.toml), both on loopback only.
 
 nx-27017 replaced FerretDB v1 on measured evidence (issue 12, `python -m
-shared.runtime.storage_bench`): it applies every command under its database's lock, so a
+devtools.bench.storage`): it applies every command under its database's lock, so a
 conditional update or a `$push` is atomic, and its queries use the indexes the stores
 create. What the code relies on is proven by tests/integration/shared/test_server_conformance.py;
-shared/runtime/mongodb_wire.py says why it is started through a launcher.
+devtools/mongodb_wire.py says why it is started through a launcher.
 
 Used by the supervisor (`make run`) and by the test fixtures alike.
 """
@@ -79,12 +79,12 @@ def nats_server_binary() -> Path:
 
 
 def mongodb_wire_command() -> list[str]:
-    """nx-27017 through the project's launcher (see shared/runtime/mongodb_wire.py)."""
+    """nx-27017 through the project's launcher (see devtools/mongodb_wire.py)."""
     import importlib.util
 
     if importlib.util.find_spec("nx_27017") is None:
         raise ServerError("nx-27017 not installed: run deploy/local/bootstrap.sh (installs the pinned wheel)")
-    return [sys.executable, "-m", "shared.runtime.mongodb_wire"]
+    return [sys.executable, "-m", "devtools.mongodb_wire"]
 
 
 def tcp_open(host: str, port: int) -> bool:
@@ -190,8 +190,8 @@ class ManagedProcess:
 
 def nats_users(secrets: dict[str, str], users: tuple[str, ...] | None = None) -> dict[str, str]:
     """{user: password} for the bus, from a secrets file's `KANALVAKT_NATS_PASSWORD_<USER>` lines."""
-    from ..config import nats_password_key
-    from ..secrets_file import BUS_USERS
+    from shared.config import nats_password_key
+    from shared.secrets_file import BUS_USERS
 
     return {u: secrets[nats_password_key(u)] for u in (users or BUS_USERS) if nats_password_key(u) in secrets}
 
@@ -202,8 +202,8 @@ def nats_server(data_dir: Path, *, port: int | None = None, log_dir: Path | None
     """nats-server with authentication on: each service its own user and permissions
     (shared/runtime/nats_auth.py). `users` default: the passwords in
     `data_dir/secrets.env`, generated there (mode 0600) the first time."""
-    from ..secrets_file import ensure_secrets
-    from .nats_auth import nats_config
+    from shared.secrets_file import ensure_secrets
+    from shared.runtime.nats_auth import nats_config
 
     port = port or free_port()
     monitor = free_port()
@@ -265,9 +265,9 @@ def harness_nats(data_dir: Path, secrets_file: Path) -> tuple[ManagedProcess, st
     """For tools, benchmarks and tests: nats-server with every service's user and
     permissions plus the harness (no limits), whose credentials the URL carries; a
     service built with `KANALVAKT_NATS_CREDENTIALS_FILE=secrets_file` uses its own."""
-    from ..config import nats_password_key
-    from ..secrets_file import BUS_USERS, ensure_secrets
-    from .bus_client import HARNESS
+    from shared.config import nats_password_key
+    from shared.secrets_file import BUS_USERS, ensure_secrets
+    from devtools.bus_client import HARNESS
 
     secrets = ensure_secrets(secrets_file, users=(*BUS_USERS, HARNESS))
     proc, url = nats_server(data_dir, users=nats_users(secrets, (*BUS_USERS, HARNESS)), superusers=(HARNESS,))
@@ -284,14 +284,14 @@ def servers_for(data_dir: Path, *, nats_url: str | None = None,
     credentials (`harness_nats`), and for the duration this process's environment names
     its secrets file (`KANALVAKT_NATS_CREDENTIALS_FILE`) and the command keys, so
     settings built here connect as their service and verify or sign, and
-    `shared.runtime.bus_client.connect(url)` signs like the dashboard."""
+    `devtools.bus_client.connect(url)` signs like the dashboard."""
     nats_url = nats_url or os.environ.get("NATS_URL")
     mongodb_url = mongodb_url or os.environ.get("MONGODB_URL")
     started: list[ManagedProcess] = []
     saved_env: dict[str, str | None] = {}
     try:
         if not nats_url:
-            from ..secrets_file import SIGNING_KEY, VERIFY_KEY, ensure_secrets
+            from shared.secrets_file import SIGNING_KEY, VERIFY_KEY, ensure_secrets
 
             proc, nats_url = harness_nats(data_dir, data_dir / "secrets.env")
             proc.start()
