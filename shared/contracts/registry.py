@@ -9,7 +9,8 @@ from typing import Any
 
 from pydantic import ConfigDict, Field, model_validator
 
-from .base import AwareDatetime, Contract, Envelope, MunicipalityId
+from .base import AwareDatetime, Contract, Envelope
+from .queries import MunicipalityQuery
 from .social import Platform
 
 
@@ -116,24 +117,12 @@ class CloseRecommended(Envelope):
 
 # Queries (`q.registry.<what>`, core NATS request/reply) and their replies ---------------
 #
-# Every failure, a malformed request included, is answered with `QueryError`; an unknown
+# Every failure, a malformed request included, is answered with `QueryError`
+# (shared/contracts/queries.py); an unknown
 # account is an explicit JSON `null`. Callers ask through `shared.clients.registry`.
 
 ACCOUNT_ID = r"^[a-z0-9][a-z0-9_-]{2,80}$"
 _Filter = Field(None, max_length=200)
-
-
-class QueryError(Contract):
-    """The one answer to a query that could not be answered (malformed, refused)."""
-
-    error: str = Field(..., description="Why, in Swedish, for staff.")
-
-
-class MunicipalityQuery(Contract):
-    """Every query is scoped to one municipality: staff never see another's data."""
-
-    municipality: MunicipalityId
-    limit: int = Field(50, ge=1, le=200)
 
 
 class AccountsQuery(MunicipalityQuery):
