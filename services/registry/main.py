@@ -10,8 +10,9 @@ from shared.policy import load_pack
 from shared.policy.local import LocalDecisionStore, register_local_decisions
 from shared.runtime.service import ServiceRuntime
 
-from . import demo, followup, handlers
+from . import demo, followup, router
 from .config import RegistrySettings
+from .deps import Deps
 from .http import public_routes
 from .store import AccountStore
 
@@ -28,7 +29,7 @@ def create_app(settings: RegistrySettings | None = None) -> tuple[RegistrySettin
             await demo.seed_demo_accounts(store=store, broker=runtime.broker)
 
         runtime.on_start.append(seed)
-    handlers.register(runtime, settings, store)
+    router.register(runtime, Deps(settings=settings, broker=runtime.broker, store=store))
     # The link page's local decisions (council parties, GDPR contact), entered on the staff UI's /policy.
     decisions = LocalDecisionStore(runtime.db)
     runtime.on_start.append(decisions.ensure_indexes)
