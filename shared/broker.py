@@ -20,8 +20,7 @@ import ssl
 from collections.abc import Callable
 from typing import Any
 
-from faststream import AckPolicy
-from faststream._internal.middlewares import BaseMiddleware
+from faststream import AckPolicy, BaseMiddleware
 from faststream.exceptions import HandlerException, NackMessage, RejectMessage
 from faststream.nats import JStream, NatsBroker, NatsUserPassword, PullSub
 from faststream.nats.security import NatsSecurity

@@ -25,7 +25,7 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from faststream._internal.middlewares import BaseMiddleware
+from faststream import BaseMiddleware
 
 from .contracts.commands import CommandResult
 from .logging import get_logger
