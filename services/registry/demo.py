@@ -12,12 +12,11 @@ from faststream.nats import NatsBroker
 
 from shared.contracts import utcnow
 from shared.contracts.commands import Actor, Role
-from shared.contracts.registry import AccountState
+from shared.contracts.registry import AccountState, ActivateAccount, ApproveAccount, AssessAccount, ProposeAccount
 from shared.logging import get_logger
 
 from .domain.lifecycle import Refused
 from .policies import pack_for
-from .schemas import ActivateAccount, ApproveAccount, AssessAccount, ProposeAccount
 from .service import activate_account, approve_account, assess_account, propose_account
 from .store import AccountStore
 

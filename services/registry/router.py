@@ -11,21 +11,30 @@ from shared.contracts import PlatformEvent, utcnow
 from shared.contracts.commands import CommandResult, Refusal, Role
 from shared.contracts.registry import (
     AccountByPlatformId,
+    AccountCommand,
     AccountDetail,
     AccountQuery,
     AccountsQuery,
     AccountView,
+    ActivateAccount,
+    ApproveAccount,
+    AssessAccount,
+    AssignResponsibilities,
     ComplianceRow,
     CrisisChannel,
     Inventory,
     InventoryQuery,
     LinkPage,
     MunicipalityQuery,
+    ProposeAccount,
+    RecordReview,
+    RegistryCommand,
     Responsible,
     ResponsibleQuery,
     ReviewDueRow,
     Rules,
     RulesQuery,
+    UpdateAccount,
 )
 from shared.routing import Router
 from shared.runtime.service import ServiceRuntime
@@ -35,17 +44,6 @@ from .deps import Deps
 from .domain.lifecycle import Refused
 from .policies import pack_for
 from .publishing import render_link_page
-from .schemas import (
-    AccountCommand,
-    ActivateAccount,
-    ApproveAccount,
-    AssessAccount,
-    AssignResponsibilities,
-    Command,
-    ProposeAccount,
-    RecordReview,
-    UpdateAccount,
-)
 
 
 async def on_item_received(event: PlatformEvent, deps: Deps) -> None:
@@ -106,7 +104,7 @@ async def reviews(q: MunicipalityQuery, deps: Deps) -> list[dict]:
 def step(use_case: Any, done: str) -> Any:
     """A lifecycle command: the use case's account, as the view staff see, or its refusal
     naming the account."""
-    async def handle(cmd: Command, deps: Deps) -> CommandResult:
+    async def handle(cmd: RegistryCommand, deps: Deps) -> CommandResult:
         try:
             account = await use_case(store=deps.store, broker=deps.broker, command=cmd)
         except Refused as exc:
@@ -117,7 +115,7 @@ def step(use_case: Any, done: str) -> Any:
     return handle
 
 
-async def run_follow_up(cmd: Command, deps: Deps) -> CommandResult:
+async def run_follow_up(cmd: RegistryCommand, deps: Deps) -> CommandResult:
     counts = await followup.run_follow_up(store=deps.store, broker=deps.broker)
     return CommandResult(ok=True, message="Uppföljningen är körd.", data=counts)
 
@@ -148,5 +146,5 @@ def register(runtime: ServiceRuntime, deps: Deps) -> None:
     router.command("record_review", RecordReview, step(service.record_review, "Översynens utfall är registrerat."))
     router.command("decide_close", AccountCommand, step(service.decide_close, "Kontot ska avvecklas."))
     router.command("close", AccountCommand, step(service.close_account, "Kontot är avslutat."))
-    router.command("run_follow_up", Command, run_follow_up, roles={Role.system_administrator},
+    router.command("run_follow_up", RegistryCommand, run_follow_up, roles={Role.system_administrator},
                    description="Run the follow-up sweep now (system administrators).")

@@ -12,15 +12,7 @@ from faststream.nats import NatsBroker
 from shared import subjects
 from shared.contracts import utcnow
 from shared.contracts.base import deterministic_id, new_id
-from shared.logging import get_logger
-from shared.policy import PolicyPack
-
-from .domain import lifecycle
-from .domain.lifecycle import Refused
-from .domain.model import Account
-from .outbox import change_event, close_recommendation, outbox_item, publish_or_defer
-from .policies import pack_for
-from .schemas import (
+from shared.contracts.registry import (
     AccountCommand,
     ActivateAccount,
     ApproveAccount,
@@ -30,6 +22,14 @@ from .schemas import (
     RecordReview,
     UpdateAccount,
 )
+from shared.logging import get_logger
+from shared.policy import PolicyPack
+
+from .domain import lifecycle
+from .domain.lifecycle import Refused
+from .domain.model import Account
+from .outbox import change_event, close_recommendation, outbox_item, publish_or_defer
+from .policies import pack_for
 from .store import AccountStore, Conflict, PlatformIdTaken
 
 log = get_logger(__name__)

@@ -1,15 +1,17 @@
 """Registry contracts: the facts other services ask about an account, the events of its
-lifecycle (`registry.account.<verb-past>`, `registry.review.due`), and the queries it
-answers (`q.registry.<what>`) with their replies."""
+lifecycle (`registry.account.<verb-past>`, `registry.review.due`), the queries it
+answers (`q.registry.<what>`) with their replies, and the commands of an account's
+lifecycle (`cmd.registry.<what>`)."""
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .base import AwareDatetime, Contract, Envelope
+from .base import AwareDatetime, Contract, Envelope, MunicipalityId
+from .commands import Actor
 from .queries import MunicipalityQuery
 from .social import Platform
 
@@ -375,3 +377,148 @@ class Rules(Contract):
 
     municipality: str
     municipality_name: str
+
+
+# Commands (`cmd.registry.<what>`, request/reply, answered with `CommandResult`) ---------
+#
+# Commands forbid unknown fields: a field the registry does not know (a password, say) is
+# refused, never silently kept or dropped. Every string is typed, so `{"$gt": ""}` where a
+# string belongs is a validation error, never a query operator.
+
+_Text = Field(default="", max_length=4000)
+_Short = Field(default=None, max_length=200)
+_AccountId = Field(..., pattern=ACCOUNT_ID, description="Registry id of the account.")
+
+
+class RegistryCommand(BaseModel):
+    """What every registry command carries (`cmd.registry.run_follow_up` carries only this)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    actor: Actor
+    municipality: MunicipalityId | None = Field(None, description="Defaults to the actor's municipality.")
+    reason: str = Field("", max_length=4000, description="Why (kept in the audit trail).")
+
+    @model_validator(mode="after")
+    def _same_municipality(self) -> RegistryCommand:
+        if self.municipality is not None and self.municipality != self.actor.municipality:
+            raise ValueError("municipality must be the actor's municipality")
+        return self
+
+    @property
+    def scope(self) -> str:
+        return self.actor.municipality
+
+
+class ResponsibilitiesPatch(BaseModel):
+    """Only the fields sent are changed; `null` clears one."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    board: str | None = _Short
+    administration: str | None = _Short
+    unit: str | None = _Short
+    responsible_function: str | None = _Short
+    manager: Person | None = None
+    responsible_editor: Person | None = None
+    administrators: list[Person] | None = Field(None, max_length=20)
+    substitutes: list[Person] | None = Field(None, max_length=20)
+    routines_document: str | None = Field(None, max_length=500)
+    sender_identity_confirmed: bool | None = None
+    credentials_location: str | None = Field(None, max_length=300)
+    credentials_reported_at: AwareDatetime | None = None
+    credentials_reported_to: str | None = _Short
+    crisis_plan: str | None = Field(None, max_length=500)
+    website_link: bool | None = None
+
+    def changes(self) -> dict:
+        out = self.model_dump(exclude_unset=True, mode="python")
+        for key in ("administrators", "substitutes"):
+            if key in out and out[key] is None:
+                out[key] = []
+        for key in ("sender_identity_confirmed", "website_link"):
+            if key in out and out[key] is None:
+                out[key] = False
+        return out
+
+
+class ProposeAccount(RegistryCommand):
+    """`cmd.registry.propose`."""
+
+    account_id: str | None = Field(None, pattern=ACCOUNT_ID, description="Optional; generated when absent.")
+    request_id: str | None = Field(None, max_length=128, description="Makes a re-sent proposal a no-op.")
+    platform: Platform
+    name: str = Field(..., min_length=1, max_length=200)
+    tier: AccountTier
+    purpose: str = _Text
+    target_group: str = Field("", max_length=2000)
+    url: str | None = Field(None, max_length=500)
+    platform_account_id: str = Field("", max_length=200)
+    crisis_channel: bool = False
+    responsibilities: ResponsibilitiesPatch | None = None
+
+
+class AccountCommand(RegistryCommand):
+    """A step on one account: `cmd.registry.reject`, `start_review`, `decide_close`, `close`."""
+
+    account_id: str = _AccountId
+
+
+class CriterionAnswer(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    criterion_id: str = Field(..., max_length=80)
+    met: bool
+    note: str | None = Field("", max_length=2000)
+
+
+class AssessAccount(AccountCommand):
+    """`cmd.registry.assess`."""
+
+    answers: list[CriterionAnswer] = Field(..., max_length=50)
+
+
+class ApproveAccount(AccountCommand):
+    """`cmd.registry.approve`."""
+
+    consulted: str | None = Field(None, max_length=300, description="Who was consulted before the decision.")
+
+
+class ActivateAccount(AccountCommand):
+    """`cmd.registry.activate`."""
+
+    confirmations: dict[str, bool] = Field(default_factory=dict, description="Activation checklist: id → done.")
+    platform_account_id: str | None = Field(None, max_length=200)
+    url: str | None = Field(None, max_length=500)
+
+
+class UpdateAccount(AccountCommand):
+    """`cmd.registry.update`."""
+
+    name: str | None = Field(None, min_length=1, max_length=200)
+    tier: AccountTier | None = None
+    url: str | None = Field(None, max_length=500)
+    platform_account_id: str | None = Field(None, max_length=200)
+    crisis_channel: bool | None = None
+    purpose: str | None = Field(None, max_length=4000)
+    target_group: str | None = Field(None, max_length=2000)
+
+    def changes(self) -> dict:
+        keys = ("name", "tier", "url", "platform_account_id", "crisis_channel", "purpose", "target_group")
+        return {k: v for k, v in self.model_dump(exclude_unset=True, mode="python").items()
+                if k in keys and v is not None}
+
+
+class AssignResponsibilities(AccountCommand):
+    """`cmd.registry.assign`."""
+
+    responsibilities: ResponsibilitiesPatch
+
+
+class RecordReview(AccountCommand):
+    """`cmd.registry.record_review`."""
+
+    outcome: Literal["continue", "change", "close"]
+    changes: str | None = Field("", max_length=4000, description="What is to change (outcome `change`).")
+    close_reasons: list[str] = Field(default_factory=list, max_length=20,
+                                     description="Ids of the pack's close criteria, or free text.")

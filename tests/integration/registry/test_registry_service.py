@@ -16,11 +16,10 @@ from services.registry import demo, followup, outbox, service, views
 from services.registry.config import RegistrySettings
 from services.registry.main import create_app
 from services.registry.policies import pack_for
-from services.registry.schemas import ProposeAccount
 from services.registry.store import AccountStore
 from shared.broker import declare_streams
 from shared.contracts import Author, PlatformEvent, utcnow
-from shared.contracts.registry import ReviewDue
+from shared.contracts.registry import ProposeAccount, ReviewDue
 from shared.runtime.service import ServiceRuntime
 from tests.support.inprocess import running
 from tests.support import bus
