@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from faststream.nats import NatsBroker
 
 from .config import RegistrySettings
-from .store import AccountStore
+from .adapters.store import AccountStore
 
 
 @dataclass(frozen=True)

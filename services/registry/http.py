@@ -18,12 +18,12 @@ from starlette.routing import Route
 
 from shared.policy import available_packs
 
-from . import views
+from .adapters.store import AccountStore
+from .app import views
+from .app.policies import pack_for
+from .app.publishing import render_inventory, render_link_page
 from .config import RegistrySettings
 from .domain.inventory import inventory_csv
-from .policies import pack_for
-from .publishing import render_inventory, render_link_page
-from .store import AccountStore
 
 MUNICIPALITY = re.compile(r"^[a-z][a-z0-9_-]{1,40}$")
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'"

@@ -10,11 +10,12 @@ from shared.policy import load_pack
 from shared.policy.local import LocalDecisionStore, register_local_decisions
 from shared.runtime.service import ServiceRuntime
 
-from . import demo, followup, router
+from . import router
+from .adapters.store import AccountStore
+from .app import demo, followup
 from .config import RegistrySettings
 from .deps import Deps
 from .http import public_routes
-from .store import AccountStore
 
 log = get_logger(__name__)
 

@@ -39,11 +39,11 @@ from shared.contracts.registry import (
 from shared.routing import Router
 from shared.runtime.service import ServiceRuntime
 
-from . import followup, service, views
+from .app import followup, lifecycle, views
+from .app.policies import pack_for
+from .app.publishing import render_link_page
 from .deps import Deps
 from .domain.lifecycle import Refused
-from .policies import pack_for
-from .publishing import render_link_page
 
 
 async def on_item_received(event: PlatformEvent, deps: Deps) -> None:
@@ -135,16 +135,16 @@ def register(runtime: ServiceRuntime, deps: Deps) -> None:
     router.query("rules", RulesQuery, Rules, rules)
     router.query("reviews_due", MunicipalityQuery, list[ReviewDueRow], reviews)
 
-    router.command("propose", ProposeAccount, step(service.propose_account, "Kontot är föreslaget."))
-    router.command("assess", AssessAccount, step(service.assess_account, "Bedömningen är registrerad."))
-    router.command("approve", ApproveAccount, step(service.approve_account, "Kontot är godkänt."))
-    router.command("reject", AccountCommand, step(service.reject_account, "Förslaget är avslaget."))
-    router.command("activate", ActivateAccount, step(service.activate_account, "Kontot är aktivt."))
-    router.command("update", UpdateAccount, step(service.update_account, "Uppgifterna är sparade."))
-    router.command("assign", AssignResponsibilities, step(service.assign_responsibilities, "Ansvaret är sparat."))
-    router.command("start_review", AccountCommand, step(service.start_review, "Översynen är påbörjad."))
-    router.command("record_review", RecordReview, step(service.record_review, "Översynens utfall är registrerat."))
-    router.command("decide_close", AccountCommand, step(service.decide_close, "Kontot ska avvecklas."))
-    router.command("close", AccountCommand, step(service.close_account, "Kontot är avslutat."))
+    router.command("propose", ProposeAccount, step(lifecycle.propose_account, "Kontot är föreslaget."))
+    router.command("assess", AssessAccount, step(lifecycle.assess_account, "Bedömningen är registrerad."))
+    router.command("approve", ApproveAccount, step(lifecycle.approve_account, "Kontot är godkänt."))
+    router.command("reject", AccountCommand, step(lifecycle.reject_account, "Förslaget är avslaget."))
+    router.command("activate", ActivateAccount, step(lifecycle.activate_account, "Kontot är aktivt."))
+    router.command("update", UpdateAccount, step(lifecycle.update_account, "Uppgifterna är sparade."))
+    router.command("assign", AssignResponsibilities, step(lifecycle.assign_responsibilities, "Ansvaret är sparat."))
+    router.command("start_review", AccountCommand, step(lifecycle.start_review, "Översynen är påbörjad."))
+    router.command("record_review", RecordReview, step(lifecycle.record_review, "Översynens utfall är registrerat."))
+    router.command("decide_close", AccountCommand, step(lifecycle.decide_close, "Kontot ska avvecklas."))
+    router.command("close", AccountCommand, step(lifecycle.close_account, "Kontot är avslutat."))
     router.command("run_follow_up", RegistryCommand, run_follow_up, roles={Role.system_administrator},
                    description="Run the follow-up sweep now (system administrators).")

@@ -12,11 +12,12 @@ import nats
 import pytest
 from nats.js.api import ConsumerConfig, DeliverPolicy
 
-from services.registry import demo, followup, outbox, service, views
+from services.registry.adapters import outbox
+from services.registry.adapters.store import AccountStore
+from services.registry.app import demo, followup, lifecycle, views
+from services.registry.app.policies import pack_for
 from services.registry.config import RegistrySettings
 from services.registry.main import create_app
-from services.registry.policies import pack_for
-from services.registry.store import AccountStore
 from shared.broker import declare_streams
 from shared.contracts import Author, PlatformEvent, utcnow
 from shared.contracts.registry import ProposeAccount, ReviewDue
@@ -257,7 +258,7 @@ async def test_follow_up_counts_activity_and_raises_reviews_and_recommendations(
         # A start interrupted after the proposal: the next start finishes the lifecycle.
         spec = json.loads(demo.DEMO_ACCOUNTS.read_text(encoding="utf-8"))[1]
         keys = ("account_id", "platform", "name", "tier", "url", "platform_account_id", "responsibilities")
-        await service.propose_account(store=store, broker=runtime.broker, command=ProposeAccount(
+        await lifecycle.propose_account(store=store, broker=runtime.broker, command=ProposeAccount(
             actor=actor("knivsta", "communicator"), **{k: spec[k] for k in keys}))
         assert await demo.seed_demo_accounts(store=store, broker=runtime.broker) == 3
         assert await demo.seed_demo_accounts(store=store, broker=runtime.broker) == 0

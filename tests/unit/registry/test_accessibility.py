@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 
 from services.registry.domain.inventory import inventory_document, link_feed
-from services.registry.publishing import render_inventory, render_link_page
+from services.registry.app.publishing import render_inventory, render_link_page
 from shared.contracts.commands import Role
 
 from .support import T0, policy

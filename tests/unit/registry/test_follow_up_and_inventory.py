@@ -11,7 +11,7 @@ from services.registry.domain import lifecycle
 from services.registry.domain.activity import ActivitySummary, activity_flags
 from services.registry.domain.inventory import inventory_csv, inventory_document, link_feed
 from services.registry.domain.requirements import compliance_gaps, review_status
-from services.registry.publishing import render_inventory, render_link_page
+from services.registry.app.publishing import render_inventory, render_link_page
 from shared.contracts.commands import Role
 from shared.contracts.registry import AccountByPlatformId, AssignResponsibilities, ProposeAccount
 from shared.contracts.registry import AccountState as S

@@ -11,15 +11,15 @@ from shared.contracts.registry import OFFICIAL_STATES, AccountState
 from shared.policy import PolicyPack
 from shared.policy.local import LocalDecisionStore, effective
 
-from .domain import lifecycle
-from .domain.inventory import TIER_LABELS, inventory_document, link_feed
-from .domain.lifecycle import PLATFORM_LABELS, STATE_LABELS
-from .domain.model import Account
-from .domain.people import contacts, merge_people
-from .domain.requirements import activation_blockers, compliance_gaps, review_status
+from ..domain import lifecycle
+from ..domain.inventory import TIER_LABELS, inventory_document, link_feed
+from ..domain.lifecycle import PLATFORM_LABELS, STATE_LABELS
+from ..domain.model import Account
+from ..domain.people import contacts, merge_people
+from ..domain.requirements import activation_blockers, compliance_gaps, review_status
 from .followup import activity_of
 from .policies import pack_for
-from .store import AccountStore
+from ..adapters.store import AccountStore
 
 #: Which command may follow in which state (for the dashboard's buttons; roles still checked).
 ACTIONS: dict[AccountState, list[str]] = {

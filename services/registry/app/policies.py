@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from shared.policy import PolicyError, PolicyPack, load_pack
 
-from .domain.lifecycle import Refused
+from ..domain.lifecycle import Refused
 
 
 def pack_for(municipality: str) -> PolicyPack:

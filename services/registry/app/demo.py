@@ -15,14 +15,14 @@ from shared.contracts.commands import Actor, Role
 from shared.contracts.registry import AccountState, ActivateAccount, ApproveAccount, AssessAccount, ProposeAccount
 from shared.logging import get_logger
 
-from .domain.lifecycle import Refused
+from ..domain.lifecycle import Refused
 from .policies import pack_for
-from .service import activate_account, approve_account, assess_account, propose_account
-from .store import AccountStore
+from .lifecycle import activate_account, approve_account, assess_account, propose_account
+from ..adapters.store import AccountStore
 
 log = get_logger(__name__)
 
-DEMO_ACCOUNTS = Path(__file__).with_name("demo_accounts.json")
+DEMO_ACCOUNTS = Path(__file__).parents[1] / "demo_accounts.json"
 
 
 async def seed_demo_accounts(*, store: AccountStore, broker: NatsBroker, now: datetime | None = None,

@@ -20,8 +20,8 @@ from shared.contracts.social import Direction
 from shared.group_commit import insert_once
 from shared.mongo import DuplicateKeyError
 
-from .domain.activity import INBOUND_KINDS, RATE_WINDOW_WEEKS, UPDATE_KINDS, ActivitySummary
-from .domain.model import Account, HistoryEntry
+from ..domain.activity import INBOUND_KINDS, RATE_WINDOW_WEEKS, UPDATE_KINDS, ActivitySummary
+from ..domain.model import Account, HistoryEntry
 
 MAX_ANSWER_IDS = 5000
 #: Written only by the follow-up sweep (`set_fields`), so a lifecycle write from a stale

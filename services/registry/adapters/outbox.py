@@ -15,9 +15,9 @@ from shared.contracts.registry import AccountChanged, CloseRecommended, ReviewDu
 from shared.logging import get_logger
 from shared.policy import PolicyPack
 
-from .domain import lifecycle
-from .domain.model import Account
-from .domain.people import responsible_people
+from ..domain import lifecycle
+from ..domain.model import Account
+from ..domain.people import responsible_people
 from .store import AccountStore
 
 log = get_logger(__name__)

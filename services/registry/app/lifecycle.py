@@ -25,12 +25,12 @@ from shared.contracts.registry import (
 from shared.logging import get_logger
 from shared.policy import PolicyPack
 
-from .domain import lifecycle
-from .domain.lifecycle import Refused
-from .domain.model import Account
-from .outbox import change_event, close_recommendation, outbox_item, publish_or_defer
+from ..domain import lifecycle
+from ..domain.lifecycle import Refused
+from ..domain.model import Account
+from ..adapters.outbox import change_event, close_recommendation, outbox_item, publish_or_defer
 from .policies import pack_for
-from .store import AccountStore, Conflict, PlatformIdTaken
+from ..adapters.store import AccountStore, Conflict, PlatformIdTaken
 
 log = get_logger(__name__)
 
