@@ -7,8 +7,9 @@ from starlette.applications import Starlette
 
 from shared.runtime.service import ServiceRuntime
 
-from . import handlers
+from . import router
 from .config import SnapshotSettings
+from .deps import Deps
 
 
 def create_app(settings: SnapshotSettings | None = None) -> tuple[SnapshotSettings, Starlette]:
@@ -18,7 +19,7 @@ def create_app(settings: SnapshotSettings | None = None) -> tuple[SnapshotSettin
     # Its own requests (the redirect walk) go where Chromium's go: through the proxy when
     # one is set, never the environment's by accident.
     client = httpx.AsyncClient(proxy=settings.snapshot_proxy, trust_env=False, follow_redirects=False)
-    handlers.register(runtime, settings, client)
+    router.register(runtime, Deps(settings=settings, broker=runtime.broker, client=client))
 
     async def close_client() -> None:
         await client.aclose()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from services.snapshot.render import RenderError, _run
+from services.snapshot.adapters.chromium import RenderError, _run
 from tests.support.polling import eventually
 
 

@@ -11,7 +11,7 @@ from services.archive.pages import _url as registry_address
 from shared.contracts.registry import AccountView
 from services.snapshot.config import SnapshotSettings
 from services.snapshot.domain import resolved_problem, title_of
-from services.snapshot.service import Refused, check_address, final_address
+from services.snapshot.app.render_page import Refused, check_address, final_address
 from shared.snapshots import (SnapshotManifest, SnapshotRequest, SnapshotWorkerUnavailable, _assemble, address_problem,
                               chunk_size, chunks_of, describe, url_problem, web_address)
 

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
-import socket
-from collections.abc import Awaitable, Callable
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -14,25 +11,16 @@ from shared.contracts import utcnow
 from shared.logging import get_logger
 from shared.snapshots import REFUSED, SnapshotManifest, SnapshotRequest, describe, url_problem
 
-from . import render
-from .config import SnapshotSettings
-from .domain import resolved_problem, title_of
+from ..adapters import chromium
+from ..adapters.resolver import Resolver, system_resolve
+from ..config import SnapshotSettings
+from ..domain import resolved_problem, title_of
 
 log = get_logger(__name__)
-Resolver = Callable[[str], Awaitable[list[str]]]
 
 
 class Refused(ValueError):
     """An address the worker does not open."""
-
-
-async def system_resolve(host: str) -> list[str]:
-    """Every address the host name resolves to here (none when it does not resolve)."""
-    try:
-        found = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
-    except socket.gaierror:
-        return []
-    return list(dict.fromkeys(str(info[4][0]) for info in found))
 
 
 async def check_address(url: str, *, settings: SnapshotSettings,
@@ -65,7 +53,7 @@ async def final_address(url: str, *, settings: SnapshotSettings, client: httpx.A
             async with client.stream("GET", url, timeout=timeout) as response:
                 location = response.headers.get("location") if response.is_redirect else None
         except httpx.HTTPError as exc:
-            raise render.RenderError(f"the page did not answer: {type(exc).__name__}: {exc}") from exc
+            raise chromium.RenderError(f"the page did not answer: {type(exc).__name__}: {exc}") from exc
         if not location:
             return url, pin
         url = urljoin(url, location)
@@ -79,13 +67,13 @@ async def render_page(*, request: SnapshotRequest, settings: SnapshotSettings, c
     try:
         final_url, pin = await final_address(request.url, settings=settings, client=client, resolve=resolve,
                                              timeout=request.timeout_s)
-        rendered = await render.take(final_url, chromium=settings.chromium, timeout=request.timeout_s,
-                                     network=render.network_flags(proxy=settings.snapshot_proxy, pin=pin))
+        rendered = await chromium.take(final_url, chromium=settings.chromium, timeout=request.timeout_s,
+                                       network=chromium.network_flags(proxy=settings.snapshot_proxy, pin=pin))
     except Refused as exc:
         log.warning("snapshot.refused", request_id=request.request_id, url=request.url, reason=str(exc))
         return SnapshotManifest(ok=False, refused=True, error=f"{REFUSED}{exc}", finished_at=utcnow(),
                                 **base), {}
-    except render.RenderError as exc:
+    except chromium.RenderError as exc:
         log.warning("snapshot.failed", request_id=request.request_id, url=request.url, error=str(exc))
         return SnapshotManifest(ok=False, error=str(exc), finished_at=utcnow(), **base), {}
     parts = {"html": rendered.html, "png": rendered.png, "pdf": rendered.pdf}
