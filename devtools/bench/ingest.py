@@ -31,7 +31,7 @@ from tests.support.webhooks import json_body, meta_comment, signed_headers
 
 from services.ingest.config import SECRET_NAMES, IngestSettings
 from services.ingest.main import create_app
-from services.ingest.publisher import Publisher
+from services.ingest.adapters.publisher import Publisher
 
 
 def _events(n: int, run: str) -> list[PlatformEvent]:

@@ -1,4 +1,5 @@
-"""Composition root of ingest: settings, store, publisher, spool, pollers, HTTP edge."""
+"""Composition root of ingest: settings -> store, publisher, spool, registry client ->
+Deps -> router (queries), HTTP edge (webhooks), background jobs (spool replay, pollers)."""
 
 from __future__ import annotations
 
@@ -9,16 +10,17 @@ from shared.clients.registry import RegistryClient
 from shared.contracts import Platform, PlatformEvent
 from shared.runtime.service import ServiceRuntime
 
-from . import handlers
-from .accounts import AccountRegistration
+from . import router
+from .adapters.publisher import Publisher
+from .adapters.spool import Spool
+from .adapters.store import DeliveryStore
+from .app.accounts import AccountRegistration
+from .app.deliveries import replay_spool
+from .app.pollers import Pollers
 from .config import IngestSettings
+from .deps import Deps
 from .http import webhook_routes
 from .metrics import SPOOL_DEPTH
-from .pollers import Pollers
-from .publisher import Publisher
-from .service import Ingest, replay_spool
-from .spool import Spool
-from .store import DeliveryStore
 
 
 def create_app(settings: IngestSettings | None = None) -> tuple[IngestSettings, Starlette]:
@@ -29,13 +31,14 @@ def create_app(settings: IngestSettings | None = None) -> tuple[IngestSettings, 
                           timeout=settings.publish_timeout_s)
     spool = Spool(settings.spool_path)
     registry = RegistryClient(runtime.broker, timeout=settings.registry_timeout_s, cache_s=settings.registry_cache_s)
-    ingest = Ingest(store=store, publisher=publisher, spool=spool, accounts=AccountRegistration(registry))
-    pollers = Pollers(ingest=ingest, settings=settings, registry=registry)
+    deps = Deps(settings=settings, store=store, publisher=publisher, spool=spool,
+                accounts=AccountRegistration(registry))
+    pollers = Pollers(deps=deps, registry=registry)
 
     async def replay() -> None:
         SPOOL_DEPTH.set(len(spool))
         if spool.pending():
-            await replay_spool(ingest=ingest)
+            await replay_spool(deps=deps)
             SPOOL_DEPTH.set(len(spool))
 
     runtime.every(settings.spool_replay_interval_s, "ingest.spool_replay", replay, immediately=True)
@@ -47,6 +50,6 @@ def create_app(settings: IngestSettings | None = None) -> tuple[IngestSettings, 
                           f"An item on a {platform} account: verified, normalised, raw delivery kept.")
     runtime.on_start.extend([store.ensure_indexes, publisher.start])
     runtime.on_stop.append(pollers.aclose)
-    handlers.register(runtime, store, spool)
-    runtime.routes.extend(webhook_routes(settings=settings, ingest=ingest))
+    router.register(runtime, deps)
+    runtime.routes.extend(webhook_routes(deps))
     return settings, runtime.asgi()

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import nats.errors
 
-from services.ingest.accounts import AccountRegistration
+from services.ingest.app.accounts import AccountRegistration
 from services.ingest.domain import Context, normalise_meta
 from shared.clients.registry import RegistryClient
 from shared.contracts.registry import AccountView

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from services.ingest.adapters.spool import Spool, SpoolEntry
+from services.ingest.app.deliveries import delivery_id_for
+from services.ingest.app.pollers import PolledAccount, parse_poll_accounts
 from services.ingest.domain import Context, normalise_meta
 from services.ingest.domain.ratelimit import RateLimiter
-from services.ingest.pollers import PolledAccount, parse_poll_accounts
-from services.ingest.service import delivery_id_for
-from services.ingest.spool import Spool, SpoolEntry
 from tests.support.webhooks import json_body, meta_comment
 
 

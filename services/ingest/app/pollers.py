@@ -12,22 +12,25 @@ publishes an item version twice: each published event id is remembered in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 
 from shared.clients.registry import RegistryClient, RegistryUnavailable
 from shared.contracts import PlatformEvent, utcnow
+from shared.contracts.ingest import PollerCursor
 from shared.contracts.registry import AccountsQuery
 from shared.logging import get_logger
 
-from .config import IngestSettings
-from .domain.common import parse_json
-from .domain import Context, InvalidPayload, Normalised, normalise_comment_threads, normalise_vimeo_comments
-from .metrics import POLLS
-from .service import Ingest, Unavailable, accept_delivery
+from ..adapters.store import CursorChange
+from ..deps import Deps
+from ..domain import Context, InvalidPayload, Normalised, normalise_comment_threads, normalise_vimeo_comments
+from ..domain.common import parse_json
+from ..metrics import POLLS
+from .deliveries import Unavailable, accept_delivery
 
 log = get_logger(__name__)
 MAX_BACKOFF = timedelta(hours=24)
@@ -77,11 +80,11 @@ class Poller:
 
     platform = ""
 
-    def __init__(self, *, ingest: Ingest, settings: IngestSettings, client: httpx.AsyncClient) -> None:
-        self.ingest = ingest
-        self.settings = settings
+    def __init__(self, *, deps: Deps, client: httpx.AsyncClient) -> None:
+        self.deps = deps
+        self.settings = deps.settings
         self.client = client
-        self.connectors = settings.connectors
+        self.connectors = deps.settings.connectors
 
     async def _get(self, url: str, *, params: dict[str, Any] | None = None,
                    headers: dict[str, str] | None = None) -> httpx.Response:
@@ -96,7 +99,7 @@ class Poller:
         return response
 
     async def _publish_page(self, account: PolledAccount, body: bytes,
-                            normalise: Any) -> tuple[list[PlatformEvent], int]:
+                            normalise: Callable[[Context], Normalised]) -> tuple[list[PlatformEvent], int]:
         """The page goes through the webhook path: raw kept, events published once.
 
         Returns every item on the page, and how many of them were new (published now)."""
@@ -108,37 +111,37 @@ class Poller:
             return normalised
 
         accepted = await accept_delivery(
-            ingest=self.ingest, platform=self.platform, municipality=account.municipality, body=body,
+            deps=self.deps, platform=self.platform, municipality=account.municipality, body=body,
             content_type="application/json", received_at=utcnow(), source="poll", normalise=run,
             dedupe_key=_seen_key)
         return result, accepted.published
 
     async def poll(self, account: PolledAccount) -> int:
         """One round for one account; returns how many items were new."""
-        cursor = await self.ingest.store.cursor(account.key)
-        until = cursor.get("backoff_until")
+        cursor = await self.deps.store.cursor(account.key)
+        until = cursor.backoff_until
         if until and until > utcnow():
             return 0
         try:
             new = await self._walk(account, cursor)
         except QuotaExceeded as exc:
-            errors = int(cursor.get("quota_errors", 0)) + 1
+            errors = cursor.quota_errors + 1
             pause = min(timedelta(seconds=self.settings.quota_backoff_s * 2 ** (errors - 1)), MAX_BACKOFF)
-            await self.ingest.store.save_cursor(account.key, quota_errors=errors, backoff_until=utcnow() + pause,
-                                                last_error=str(exc)[:200])
+            await self.deps.store.save_cursor(account.key, CursorChange(
+                quota_errors=errors, backoff_until=utcnow() + pause, last_error=str(exc)[:200]))
             POLLS.labels(self.platform, "quota").inc()
             log.warning("poll.quota_exceeded", platform=self.platform, account=account.account_id,
                         pause_s=pause.total_seconds(), errors=errors)
             return 0
         except (PollFailed, Unavailable, InvalidPayload) as exc:
-            await self.ingest.store.save_cursor(account.key, last_error=str(exc)[:200])
+            await self.deps.store.save_cursor(account.key, CursorChange(last_error=str(exc)[:200]))
             POLLS.labels(self.platform, "failed").inc()
             log.warning("poll.failed", platform=self.platform, account=account.account_id, error=str(exc)[:200])
             return 0
         POLLS.labels(self.platform, "ok").inc()
         return new
 
-    async def _walk(self, account: PolledAccount, cursor: dict[str, Any]) -> int:
+    async def _walk(self, account: PolledAccount, cursor: PollerCursor) -> int:
         raise NotImplementedError
 
 
@@ -154,20 +157,14 @@ def _quota_reason(response: httpx.Response) -> str | None:
     return None
 
 
-def _aware(value: Any) -> datetime | None:
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    return None
-
-
 class YouTubePoller(Poller):
     platform = "youtube"
 
-    async def _walk(self, account: PolledAccount, cursor: dict[str, Any]) -> int:
+    async def _walk(self, account: PolledAccount, cursor: PollerCursor) -> int:
         url = self.connectors.youtube_api_url.rstrip("/") + "/youtube/v3/commentThreads"
-        watermark = _aware(cursor.get("watermark"))
-        walk_max = _aware(cursor.get("walk_max")) or watermark
-        page_token = cursor.get("page_token")
+        watermark = cursor.watermark
+        walk_max = cursor.walk_max or watermark
+        page_token = cursor.page_token
         resuming = page_token is not None
         params: dict[str, Any] = {"part": "snippet,replies", "allThreadsRelatedToChannelId": account.account_id,
                                   "maxResults": 100, "order": "time", "textFormat": "plainText"}
@@ -195,23 +192,23 @@ class YouTubePoller(Poller):
                 page_token = None
                 break
             # Save progress page by page: a crash resumes here rather than from the top.
-            await self.ingest.store.save_cursor(account.key, page_token=page_token, walk_max=walk_max)
+            await self.deps.store.save_cursor(account.key, CursorChange(page_token=page_token, walk_max=walk_max))
         done = page_token is None
-        await self.ingest.store.save_cursor(
-            account.key, page_token=page_token, walk_max=None if done else walk_max,
+        await self.deps.store.save_cursor(account.key, CursorChange(
+            page_token=page_token, walk_max=None if done else walk_max,
             watermark=walk_max if done else watermark, quota_errors=0, backoff_until=None, last_error=None,
-            last_polled_at=utcnow())
+            last_polled_at=utcnow()))
         return new
 
 
 class VimeoPoller(Poller):
     platform = "vimeo"
 
-    async def _walk(self, account: PolledAccount, cursor: dict[str, Any]) -> int:
+    async def _walk(self, account: PolledAccount, cursor: PollerCursor) -> int:
         base = self.connectors.vimeo_api_url.rstrip("/")
         token = self.connectors.vimeo_access_token.get_secret_value()
         headers = {"Accept": VIMEO_ACCEPT} | ({"Authorization": f"Bearer {token}"} if token else {})
-        watermarks: dict[str, Any] = dict(cursor.get("videos") or {})
+        watermarks: dict[str, datetime] = dict(cursor.videos)
         videos = await self._get(f"{base}/users/{account.account_id}/videos",
                                  params={"per_page": 25, "sort": "date", "direction": "desc", "fields": "uri"},
                                  headers=headers)
@@ -221,7 +218,7 @@ class VimeoPoller(Poller):
             if not uri.startswith("/videos/"):
                 continue
             video_id = uri.rsplit("/", 1)[-1]
-            watermark = _aware(watermarks.get(video_id))
+            watermark = watermarks.get(video_id)
             newest = watermark
             path: str | None = f"{uri}/comments?per_page=100&sort=date&direction=desc"
             for _ in range(self.settings.poll_max_pages):
@@ -245,8 +242,8 @@ class VimeoPoller(Poller):
                 path = (body.get("paging") or {}).get("next")
             if newest:
                 watermarks[video_id] = newest
-        await self.ingest.store.save_cursor(account.key, videos=watermarks, quota_errors=0, backoff_until=None,
-                                            last_error=None, last_polled_at=utcnow())
+        await self.deps.store.save_cursor(account.key, CursorChange(
+            videos=watermarks, quota_errors=0, backoff_until=None, last_error=None, last_polled_at=utcnow()))
         return new
 
     async def _replies(self, account: PolledAccount, base: str, comment_uri: str, headers: dict[str, str]) -> int:
@@ -262,13 +259,13 @@ class Pollers:
     """Poll each account (registry's and configured): a round is `run_once`, run every
     `poll_interval_s` as a background job."""
 
-    def __init__(self, *, ingest: Ingest, settings: IngestSettings, registry: RegistryClient) -> None:
-        self.settings = settings
+    def __init__(self, *, deps: Deps, registry: RegistryClient) -> None:
+        self.settings = settings = deps.settings
         self.registry = registry
         self.client = httpx.AsyncClient(timeout=settings.connectors.connector_timeout_s,
                                         headers={"User-Agent": "Kanalvakt/0.1"})
-        self.pollers = {"youtube": YouTubePoller(ingest=ingest, settings=settings, client=self.client),
-                        "vimeo": VimeoPoller(ingest=ingest, settings=settings, client=self.client)}
+        self.pollers: dict[str, Poller] = {"youtube": YouTubePoller(deps=deps, client=self.client),
+                                           "vimeo": VimeoPoller(deps=deps, client=self.client)}
         self.static = parse_poll_accounts(settings.poll_accounts)
 
     async def accounts(self) -> list[PolledAccount]:

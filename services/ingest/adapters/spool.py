@@ -11,24 +11,19 @@ from __future__ import annotations
 
 import asyncio
 import os
-from datetime import datetime
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from shared.contracts import PlatformEvent
 
+from .store import RawDelivery
 
-class SpoolEntry(BaseModel):
-    model_config = ConfigDict(ser_json_bytes="base64", val_json_bytes="base64")
 
-    delivery_id: str
-    municipality: str
-    platform: str
-    body: bytes
-    content_type: str
-    received_at: datetime
-    source: str | None = None
+class SpoolEntry(RawDelivery):
+    """The raw delivery (its fields at the top level of the file, as ever) and what
+    publishing it needs: its events, whether the raw body is kept already."""
+
     raw_saved: bool = False
     events: list[PlatformEvent] = Field(default_factory=list)
     dedupe_keys: list[str] = Field(default_factory=list)

@@ -1,0 +1,1 @@
+"""Ingest's adapters: the MongoDB store, the local spool, the JetStream publisher."""
