@@ -45,7 +45,7 @@ from services.archive.domain.records import (
     canonical_json, content_digest, leaf_entry, leaf_key, record_id, version_content,
 )
 from services.archive.ledger import Ledger
-from services.archive.schemas import SearchQuery
+from shared.contracts.archive import SearchQuery
 from services.archive.service import _record_doc, item_meta
 from services.archive.signing import key_from_settings
 from services.archive.store import RecordStore

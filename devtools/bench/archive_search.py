@@ -18,7 +18,7 @@ from pymongo import AsyncMongoClient
 
 from services.archive.domain.folding import index_terms
 from services.archive.domain.records import sort_key
-from services.archive.schemas import SearchQuery
+from shared.contracts.archive import SearchQuery
 from services.archive.store import RecordStore
 
 WORDS = ("snöröjning bygglov förskola äldreboende vatten avlopp parkering busstidtabell simhall bibliotek "

@@ -94,3 +94,15 @@ async def run_culling(*, store: RecordStore, ledger: Ledger, broker: NatsBroker,
     if not dry_run:
         await store.save_run(run)
     return run
+
+
+async def preview(*, store: RecordStore, ledger: Ledger, broker: NatsBroker, municipality: str) -> dict[str, Any]:
+    """What a culling run now would cull (nothing is culled or logged)."""
+    return await run_culling(store=store, ledger=ledger, broker=broker, municipality=municipality,
+                             actor={"user_id": "preview", "name": "förhandsvisning"}, dry_run=True)
+
+
+async def recent_runs(*, store: RecordStore, municipality: str, limit: int) -> list[dict[str, Any]]:
+    """The latest runs, each with how many it culled instead of its protocol."""
+    runs = await store.list_runs(municipality, limit)
+    return [{**r, "entries": None, "count": len(r.get("entries", []))} for r in runs]

@@ -19,6 +19,7 @@ from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
+from shared.contracts.commands import Refusal
 from shared.policy import PolicyError, available_packs, load_pack
 from shared.policy.sections.archive import PackageProfile
 
@@ -33,7 +34,7 @@ DEMO_NOTICE = ("DEMOVÄRDEN. Organisationsnummer, leveransöverenskommelse och m
                "påhittade övningsvärden från demoläget (make run). Paketet är en testleverans, ingen riktig leverans.")
 
 
-class ExportRefused(Exception):
+class ExportRefused(Refusal):
     """The export cannot be made; the message (Swedish) says what the archivist must do."""
 
 

@@ -11,8 +11,9 @@ from shared.clients.registry import RegistryClient
 from shared.logging import get_logger
 from shared.runtime.service import ServiceRuntime
 
-from . import export, handlers, operations, request_handlers, requests, snapshots
+from . import export, operations, requests, router, snapshots
 from .config import ArchiveSettings
+from .deps import Deps
 from .ledger import Ledger
 from .pages import PageDirectory
 from .registration import send_due
@@ -44,8 +45,7 @@ def create_app(settings: ArchiveSettings | None = None) -> tuple[ArchiveSettings
             log.info("archive.demo_delivery_values", municipalities=allowed)
     runtime.on_start.append(note_demo_mode)
     pages = PageDirectory(RegistryClient(runtime.broker, timeout=settings.registry_timeout_s), settings.snapshot_pages)
-    handlers.register(runtime, settings, store, ledger, pages)
-    request_handlers.register(runtime, store, ledger)
+    router.register(runtime, Deps(settings=settings, broker=runtime.broker, store=store, ledger=ledger, pages=pages))
     # Gallringsbeslut the municipality records in the staff UI (culling rests on them).
     decisions = LocalDecisionStore(runtime.db)
     runtime.on_start.append(decisions.ensure_indexes)

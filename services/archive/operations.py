@@ -13,14 +13,15 @@ from faststream.nats import NatsBroker
 from shared import subjects
 from shared.broker import publish_event
 from shared.contracts import deterministic_id, new_id, utcnow
-from shared.contracts.archive import SnapshotDue
+from shared.clients.registry import RegistryUnavailable
+from shared.contracts.archive import ExportDisclosure, SnapshotDue
+from shared.contracts.commands import Refusal
 from shared.policy import PolicyError, available_packs, load_pack
 from shared.policy.local import LocalDecision, effective
 
 from . import disclosure
 from .ledger import Ledger
 from .pages import PageDirectory
-from .schemas import ExportDisclosure
 from .service import policy_for
 from .store import RecordStore
 
@@ -65,6 +66,25 @@ async def record_detail(*, store: RecordStore, ledger: Ledger, municipality: str
     return doc
 
 
+async def disclose_for_staff(*, store: RecordStore, pages: PageDirectory,
+                             command: ExportDisclosure) -> dict[str, Any]:
+    """`disclose` with the contact the municipality entered for its link page in registry;
+    refused when registry does not answer and the pack says a disclosure names it."""
+    try:
+        decisions = [] if command.preview else await pages.link_page_decisions(command.actor.municipality)
+    except RegistryUnavailable:
+        # Where the pack says a disclosure names whom to ask about personal data (Lidköping L77, L79),
+        # it is not made without the contact the municipality entered in registry.
+        if personal_data_notice(command.actor.municipality):
+            raise Refusal("Kontoregistret svarar inte, så kontakten för frågor om "
+                          "personuppgifter kan inte tas med. Försök igen om en stund.") from None
+        decisions = []
+    try:
+        return await disclose(store=store, command=command, link_page_decisions=decisions)
+    except LookupError as exc:
+        raise Refusal(f"Handlingar saknas: {exc}") from exc
+
+
 async def disclose(*, store: RecordStore, command: ExportDisclosure,
                    link_page_decisions: Sequence[LocalDecision] = ()) -> dict[str, Any]:
     """Redact and render the selected records; log the request (unless a preview)."""
@@ -105,10 +125,11 @@ async def disclose(*, store: RecordStore, command: ExportDisclosure,
             "pdf_sha256": disclosure.sha256(pdf), "pdfa": "PDF/A-2B"}
 
 
-async def snapshots_due(*, store: RecordStore, pages: PageDirectory, now: datetime,
+async def snapshots_due(*, store: RecordStore, pages: PageDirectory, now: datetime | None = None,
                         municipality: str | None = None) -> list[dict[str, Any]]:
     """Accounts whose half-yearly snapshot is due (or soon due), per pack: every live account
     registry gives an address for, and every account in the `SNAPSHOT_PAGES` setting."""
+    now = now or utcnow()
     out = []
     for m in [municipality] if municipality else pages.municipalities(available_packs()):
         policy = policy_for(m).snapshots
@@ -135,3 +156,11 @@ async def remind_snapshots(*, store: RecordStore, broker: NatsBroker, pages: Pag
             due_at=item["due_at"], last_snapshot_at=item["last_snapshot_at"])
         await publish_event(broker, event, subjects.ARCHIVE_SNAPSHOT_DUE)
     return len(due)
+
+
+async def consistency(*, ledger: Ledger, municipality: str, old_size: int, new_size: int) -> dict[str, Any]:
+    """The signed heads of `old_size` and `new_size` leaves and the proof that the first is a prefix of the second."""
+    old, new = await ledger.head(municipality, old_size), await ledger.head(municipality, new_size)
+    if old is None or new is None or old_size > new_size:
+        raise Refusal("okänt trädhuvud eller fel ordning")
+    return {"old": old, "new": new, "proof": await ledger.consistency(municipality, old_size, new_size)}

@@ -24,6 +24,7 @@ from shared import pdfa, subjects
 from shared.broker import publish_event
 from shared.contracts import deterministic_id, new_id, utcnow
 from shared.contracts.archive import RequestAtRisk, RequestDecided
+from shared.contracts.commands import Refusal
 from shared.policy import PolicyError, load_pack
 from shared.policy.sections.archive import RequestPolicy
 from shared.policy.sections.moderation import OfficeHours
@@ -40,8 +41,8 @@ CHANNELS = {"e-post": "E-post", "telefon": "Telefon", "besok": "Besök", "brev":
             "sociala-medier": "Sociala medier", "webbformular": "Webbformulär"}
 
 
-class RequestRefused(Exception):
-    """The step cannot be taken; the message (Swedish) says why."""
+class RequestRefused(Refusal):
+    """The step cannot be taken; the message (Swedish) says why (staff get it as the command's answer)."""
 
 
 def _office(municipality: str) -> OfficeHours:

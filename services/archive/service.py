@@ -12,8 +12,9 @@ from faststream.nats import NatsBroker
 from shared import subjects
 from shared.broker import publish_event
 from shared.faults import DependencyUnavailable
-from shared.contracts import ItemTagged, PlatformEvent, RecordPreserved, RecordStored, deterministic_id, utcnow
-from shared.contracts.archive import RecordRegistered
+from shared.contracts import ItemTagged, PlatformEvent, RecordPreserved, RecordStored, deterministic_id, new_id, utcnow
+from shared.contracts.archive import PlaceHold, RecordRegistered, RegisterManually, ReleaseHold, RequestRegistration
+from shared.contracts.commands import Refusal
 from shared.policy import PolicyError, load_pack
 from shared.policy.sections.archive import ArchivePolicy
 
@@ -343,3 +344,36 @@ async def register_record(*, store: RecordStore, ledger: Ledger, broker: NatsBro
                                   registrar=registrar, registered_at=now, manual=manual)
     await publish_event(broker, registered, subjects.ARCHIVE_REGISTERED)
     return registered
+
+
+async def register_manually(*, store: RecordStore, ledger: Ledger, broker: NatsBroker,
+                            command: RegisterManually) -> RecordRegistered:
+    """A registrar records a registration made by hand."""
+    if await store.get(command.actor.municipality, command.record_id) is None:
+        raise Refusal("Handlingen finns inte.")
+    return await register_record(store=store, ledger=ledger, broker=broker, rid=command.record_id,
+                                 diarienummer=command.diarienummer, registrar=command.actor.name,
+                                 board=command.board, case_reference=command.case_reference, manual=True)
+
+
+async def request_registration(*, store: RecordStore, command: RequestRegistration) -> None:
+    """Queue the record for the case-management system (staff decided it is to be registered)."""
+    if await store.get(command.actor.municipality, command.record_id) is None:
+        raise Refusal("Handlingen finns inte.")
+    await _mark_registration(store, command.record_id, decided=True, board=command.board)
+
+
+async def place_hold(*, store: RecordStore, command: PlaceHold) -> str:
+    """A legal hold on records (they are not culled while it stands); its id."""
+    hold_id = new_id()
+    await store.place_hold({"_id": hold_id, "municipality": command.actor.municipality,
+                            "record_ids": command.record_ids, "reason": command.reason,
+                            "placed_by": command.actor.model_dump(mode="json"), "placed_at": utcnow(),
+                            "released_at": None})
+    return hold_id
+
+
+async def release_hold(*, store: RecordStore, command: ReleaseHold) -> None:
+    if not await store.release_hold(command.actor.municipality, command.hold_id,
+                                    command.actor.model_dump(mode="json"), command.reason):
+        raise Refusal("Ingen aktiv spärr med det id:t.", id=command.hold_id)

@@ -19,7 +19,9 @@ from typing import Any, Literal
 
 from faststream.nats import NatsBroker
 
+from shared.clients.registry import RegistryUnavailable
 from shared.contracts import new_id, utcnow
+from shared.contracts.commands import Refusal
 from shared.faults import is_infrastructure_fault
 from shared.logging import get_logger
 from shared.snapshots import (NOT_WEB, REFUSED, Render, SnapshotFailed, SnapshotRequest, SnapshotWorkerUnavailable,
@@ -28,6 +30,7 @@ from shared.snapshots import (NOT_WEB, REFUSED, Render, SnapshotFailed, Snapshot
 from .config import ArchiveSettings
 from .domain.records import upstream_record_id
 from .ledger import Ledger
+from .pages import PageDirectory
 from .service import _log_version, _record_doc
 from .store import RecordStore
 
@@ -152,4 +155,23 @@ async def retry_waiting(*, store: RecordStore, ledger: Ledger, broker: NatsBroke
 
 
 __all__ = ["SnapshotFailed", "SnapshotWorkerUnavailable", "as_media", "ensure_indexes", "render",
-           "request_snapshot", "retry_waiting", "store_snapshot"]
+           "request_snapshot", "retry_waiting", "store_snapshot", "take_snapshot"]
+
+
+async def take_snapshot(*, store: RecordStore, ledger: Ledger, broker: NatsBroker, settings: ArchiveSettings,
+                        pages: PageDirectory, municipality: str, account_id: str,
+                        requested_by: dict[str, Any]) -> Outcome:
+    """Staff ask for a snapshot of an account's page now: its address from the settings or
+    registry (refused when registry does not answer or knows none), then `request_snapshot`."""
+    try:
+        url = await pages.url_for(municipality, account_id)
+    except RegistryUnavailable as exc:
+        raise Refusal("Kontoregistret svarar inte, så sidans adress är okänd. "
+                      f"Försök igen om en stund. ({exc})") from exc
+    if not url:
+        raise Refusal("Kontot har ingen sidadress i kontoregistret (och ingen är inställd i SNAPSHOT_PAGES).")
+    # The snapshot worker renders the page (this service runs no browser); while it is
+    # away the request waits and is asked again, never dropped.
+    return await request_snapshot(store=store, ledger=ledger, broker=broker, settings=settings,
+                                  municipality=municipality, account_id=account_id, url=url,
+                                  requested_by=requested_by)

@@ -17,12 +17,12 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from shared.contracts import utcnow
+from shared.contracts.archive import SearchQuery
 from shared.group_commit import GroupCommit, each_update, insert_once
 from shared.mongo import IS_SET, contains, lacks
 
 from .domain.folding import query_terms
 from .domain.records import sort_key, span_key
-from .schemas import SearchQuery
 
 
 # The fields registration is judged on (service.facts_of and _mark_registration).

@@ -1,10 +1,18 @@
-"""Archive events: a record stored, and content preserved before any removal."""
+"""Archive's messages: its events (a record stored, content preserved before any removal,
+registered, culled...), its queries (`q.archive.*`) with their replies, and its commands
+(`cmd.archive.*`). Callers ask through shared/clients/archive.py."""
 
 from __future__ import annotations
 
-from pydantic import Field
+import base64
+from datetime import datetime
+from typing import Annotated, Any, Literal
 
-from .base import AwareDatetime, Envelope
+from pydantic import AliasChoices, ConfigDict, Field, field_validator
+
+from .base import AwareDatetime, Contract, Envelope
+from .commands import Actor
+from .queries import MunicipalityQuery
 from .social import Direction, Platform
 
 
@@ -77,3 +85,444 @@ class RequestAtRisk(Envelope):
     due_at: AwareDatetime
     description: str = Field(..., description="What was asked for (staff's words).")
     handler: str | None = Field(None, description="Who registered the request.")
+
+
+# Queries (`q.archive.<what>`) and their replies ------------------------------------------
+#
+# Every string a query puts into a MongoDB filter is a plain `str`/enum/datetime field, so
+# a `{"$gt": ""}` is refused by validation and never reaches the database. A reply is
+# shaped like the stored document it is read from (the dashboard's templates read it as
+# JSON): the fields staff and callers use are typed here, the rest pass through as stored
+# (`extra="allow"`), and the document's `_id` is the reply's `id`.
+
+class RecordQuery(MunicipalityQuery):
+    """`q.archive.records` (the walking skeleton's query): records, oldest first."""
+
+    item_id: str | None = Field(None, max_length=200)
+
+
+class SearchQuery(MunicipalityQuery):
+    """`q.archive.search`."""
+
+    text: str | None = Field(None, max_length=500, description="Free text: words, each matched as a prefix.")
+    account_id: str | None = Field(None, max_length=200)
+    author_id: str | None = Field(None, max_length=200, description="Author's id on the platform.")
+    author_name: str | None = Field(None, max_length=200, description="Words of the author's name (prefixes).")
+    platform: Platform | None = None
+    direction: Direction | None = None
+    category: str | None = Field(None, max_length=64)
+    thread_id: str | None = Field(None, max_length=200)
+    kind: str | None = Field(None, max_length=64)
+    source: Literal["social", "moderation", "notify", "outbound", "snapshot"] | None = None
+    registration_status: Literal["pending", "registered", "failed", "not_required"] | None = None
+    deleted: bool | None = Field(None, description="Only items deleted on the platform (true) or not (false).")
+    date_from: AwareDatetime | None = None
+    date_to: AwareDatetime | None = None
+    newest_first: bool = False
+    page_token: str | None = Field(None, max_length=300)
+
+    @field_validator("page_token")
+    @classmethod
+    def _token_decodes(cls, token: str | None) -> str | None:
+        if token:
+            _decode_token(token)
+        return token
+
+    def decode_token(self) -> tuple[datetime, str]:
+        return _decode_token(self.page_token or "")
+
+    @staticmethod
+    def encode_token(at: datetime, rid: str) -> str:
+        return base64.urlsafe_b64encode(f"{at.isoformat()}|{rid}".encode()).decode()
+
+
+def _decode_token(token: str) -> tuple[datetime, str]:
+    try:
+        at, rid = base64.urlsafe_b64decode(token).decode().split("|", 1)
+        return datetime.fromisoformat(at), rid
+    except Exception as exc:  # any malformed token is the caller's error
+        raise ValueError("ogiltig page_token") from exc
+
+
+class RecordDetailQuery(MunicipalityQuery):
+    """`q.archive.record`: one record with versions, tags, decisions, registration, proof."""
+
+    record_id: str = Field(..., min_length=1, max_length=64)
+
+
+class ConsistencyQuery(MunicipalityQuery):
+    """`q.archive.consistency`: proof that tree head `old_size` is a prefix of `new_size`."""
+
+    old_size: int = Field(..., ge=1)
+    new_size: int = Field(..., ge=1)
+
+
+class HoldsQuery(MunicipalityQuery):
+    """`q.archive.holds`: legal holds, newest first; `active` only placed (true) or only released (false)."""
+
+    active: bool | None = None
+
+
+class CullingRunQuery(MunicipalityQuery):
+    """`q.archive.culling_run`: one run with its gallringsprotokoll."""
+
+    run_id: str = Field(..., min_length=1, max_length=64)
+
+
+class RequestsQuery(MunicipalityQuery):
+    """`q.archive.requests`: requests for allmän handling, newest first."""
+
+    open_only: bool = False
+
+
+class RequestQuery(MunicipalityQuery):
+    """`q.archive.request`: one request with what is to be examined."""
+
+    request_id: str = Field(..., min_length=1, max_length=64)
+
+
+class Stored(Contract):
+    """A reply read from a stored document: typed fields, the rest as stored."""
+
+    model_config = ConfigDict(frozen=True, extra="allow", populate_by_name=True)
+
+
+class Identified(Stored):
+    id: str = Field(..., validation_alias=AliasChoices("_id", "id"), description="The document's `_id`.")
+
+
+class Person(Stored):
+    """Who wrote or drew up a record (the platform's author, or staff for an upprättad one)."""
+
+    platform_id: str = ""
+    name: str | None = None
+    profile_url: str | None = None
+
+
+class Registration(Stored):
+    """Where the record stands in registration (diarieföring)."""
+
+    status: Literal["not_required", "pending", "registered", "failed"] = "not_required"
+    rule_id: str | None = None
+    board: str | None = None
+    diarienummer: str | None = None
+    registered_at: AwareDatetime | None = None
+
+
+class RecordView(Identified):
+    """A record (allmän handling) as `q.archive.records` and `q.archive.search` give it."""
+
+    municipality: str
+    source: str = Field("social", description="social, moderation, notify, outbound, snapshot, request.")
+    platform: str | None = None
+    account_id: str | None = None
+    item_id: str | None = None
+    thread_id: str | None = None
+    kind: str | None = None
+    direction: str | None = None
+    published_at: AwareDatetime | None = None
+    received_at: AwareDatetime | None = None
+    archived_at: AwareDatetime | None = None
+    sort_at: AwareDatetime | None = None
+    author: Person | None = None
+    text: str = ""
+    media: list[dict[str, Any]] = Field(default_factory=list)
+    links: list[str] = Field(default_factory=list)
+    version: int = 1
+    content_sha256: str | None = None
+    tags: list[dict[str, Any]] = Field(default_factory=list)
+    categories: list[str] = Field(default_factory=list)
+    intents: list[str] = Field(default_factory=list)
+    decisions: list[dict[str, Any]] = Field(default_factory=list)
+    events: list[dict[str, Any]] = Field(default_factory=list)
+    holds: list[str] = Field(default_factory=list)
+    registration: Registration | None = None
+    culled: dict[str, Any] | None = None
+    deleted_on_platform: dict[str, Any] | None = None
+
+
+class SearchResult(Contract):
+    """`q.archive.search`'s reply: a page of records and the token of the next (None: the last)."""
+
+    records: list[RecordView]
+    next_page_token: str | None = None
+
+
+class TreeHead(Stored):
+    """A signed tree head of the municipality's log."""
+
+    id: str | None = Field(None, validation_alias=AliasChoices("_id", "id"))
+    municipality: str
+    tree_size: int
+    root_hash: str
+    timestamp_ms: int
+    signature: str
+    public_key: str
+
+
+class LeafProof(Stored):
+    """One of a record's log leaves, with its inclusion proof against the latest head once sequenced."""
+
+    leaf_index: int
+    leaf: dict[str, Any]
+    leaf_hash: str
+    inclusion_proof: list[str] | None = None
+    tree_size: int | None = None
+
+
+class RecordLog(Contract):
+    tree_head: TreeHead | None
+    leaves: list[LeafProof]
+    pending: int = Field(..., description="Leaves queued, not yet in the log.")
+
+
+class RecordDetail(RecordView):
+    """`q.archive.record`: the record with its versions and its place in the log."""
+
+    versions: list[dict[str, Any]]
+    log: RecordLog
+
+
+class Consistency(Contract):
+    """`q.archive.consistency`: the two heads and the proof that the old is a prefix of the new."""
+
+    old: TreeHead
+    new: TreeHead
+    proof: list[str]
+
+
+class Hold(Identified):
+    """A legal hold (stops culling of its records)."""
+
+    municipality: str
+    record_ids: list[str]
+    reason: str
+    placed_by: dict[str, Any]
+    placed_at: AwareDatetime
+    released_at: AwareDatetime | None = None
+
+
+class CullingRun(Identified):
+    """A culling run with its gallringsprotokoll (`entries`; None in `q.archive.culling_runs`, which gives `count`)."""
+
+    municipality: str
+    started_at: AwareDatetime
+    by: dict[str, Any]
+    dry_run: bool
+    status: str = Field(..., description="running, completed or preview.")
+    entries: list[dict[str, Any]] | None = None
+    held_skipped: int = 0
+    blocked: int = 0
+    decisions: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    missing_decisions: dict[str, str] = Field(default_factory=dict)
+    finished_at: AwareDatetime | None = None
+    count: int | None = None
+
+
+class DisclosureEntry(Identified):
+    """A disclosure (utlämnande) as logged; the documents themselves are not in the reply."""
+
+    municipality: str
+    requested_at: AwareDatetime
+    actor: dict[str, Any]
+    requester: str = ""
+    reference: str = ""
+    record_ids: list[str]
+    redactions: list[dict[str, Any]] = Field(default_factory=list)
+    html_sha256: str
+    pdf_sha256: str
+
+
+class PackageProfileSummary(Contract):
+    """`q.archive.package_profile`: what an E-ARK export would name, for the staff UI."""
+
+    demo: bool
+    archival_creator: str
+    organisation_number: str | None = None
+    submitter: str | None = None
+    submission_agreement: str | None = None
+    reference_code: str | None = None
+    preservation_archive: str | None = None
+    ready: bool
+    missing: list[str]
+
+
+class SnapshotDueRow(Contract):
+    """`q.archive.snapshots_due`: an account whose half-yearly page snapshot is due (or soon)."""
+
+    municipality: str
+    account_id: str
+    page_url: str
+    due_at: AwareDatetime
+    last_snapshot_at: AwareDatetime | None = None
+
+
+class RequestView(Identified):
+    """A request for allmän handling (`q.archive.requests`), with its "skyndsamt" clock."""
+
+    municipality: str
+    received_at: AwareDatetime
+    due_at: AwareDatetime
+    channel: str
+    description: str
+    wants_json: bool = False
+    requester: dict[str, Any]
+    state: Literal["open", "decided"]
+    records: list[str] = Field(default_factory=list)
+    decision: dict[str, Any] | None = None
+    deliveries: list[dict[str, Any]] = Field(default_factory=list)
+    record_id: str | None = None
+    clock: str = Field(..., description="decided, breached, at_risk or running.")
+
+
+class ExaminedRecord(Identified):
+    """A record attached to a request, with the passages to examine (`mark`: the decision on each, or None)."""
+
+    text: str = ""
+    kind: str | None = None
+    platform: str | None = None
+    account_id: str | None = None
+    published_at: AwareDatetime | None = None
+    direction: str | None = None
+    passages: list[dict[str, Any]]
+
+
+class RequestExamination(RequestView):
+    """`q.archive.request`: the request with each attached record's passages, decided or not."""
+
+    marks: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    examined: list[ExaminedRecord]
+    undecided: int
+    masked: int
+    provisions: list[dict[str, Any]]
+
+
+# Commands (`cmd.archive.<what>`) ------------------------------------------------------
+
+class ArchiveCommand(Contract):
+    actor: Actor
+
+
+class RedactionSpan(Contract):
+    start: int = Field(..., ge=0)
+    end: int = Field(..., ge=0)
+    reason: str = Field("manuell", max_length=100)
+
+
+class Redaction(Contract):
+    record_id: str = Field(..., min_length=1, max_length=64)
+    add: list[RedactionSpan] = Field(default_factory=list, description="Extra spans staff black out.")
+    remove_premarked: list[int] = Field(default_factory=list,
+                                        description="Indexes of pre-marked spans staff judged disclosable.")
+
+
+class ExportDisclosure(ArchiveCommand):
+    """`cmd.archive.disclose`: a disclosure (utlämnande) of selected records as PDF and HTML."""
+
+    record_ids: list[str] = Field(..., min_length=1, max_length=500)
+    redactions: list[Redaction] = Field(default_factory=list)
+    requester: str = Field("", max_length=300, description="Who asked (may be anonymous).")
+    reference: str = Field("", max_length=200, description="Diarienummer of the request, if any.")
+    preview: bool = Field(False, description="Only return pre-marked spans; log nothing.")
+
+
+class RegisterManually(ArchiveCommand):
+    """`cmd.archive.register`: a registrar records a registration made by hand."""
+
+    record_id: str = Field(..., min_length=1, max_length=64)
+    diarienummer: str = Field(..., min_length=1, max_length=100)
+    board: str | None = Field(None, max_length=200)
+    case_reference: str | None = Field(None, max_length=200)
+
+
+class RequestRegistration(ArchiveCommand):
+    """`cmd.archive.request_registration`: send a record to the case-management system."""
+
+    record_id: str = Field(..., min_length=1, max_length=64)
+    board: str | None = Field(None, max_length=200)
+
+
+class PlaceHold(ArchiveCommand):
+    """`cmd.archive.hold`: a legal hold (stops culling) on records."""
+
+    record_ids: list[str] = Field(..., min_length=1, max_length=5000)
+    reason: str = Field(..., min_length=1, max_length=2000)
+
+
+class ReleaseHold(ArchiveCommand):
+    """`cmd.archive.release_hold`."""
+
+    hold_id: str = Field(..., min_length=1, max_length=64)
+    reason: str = Field(..., min_length=1, max_length=2000)
+
+
+class RunCulling(ArchiveCommand):
+    """`cmd.archive.cull`: a culling run now (dry_run: only the protocol of what would go)."""
+
+    dry_run: bool = False
+
+
+class ExportSip(ArchiveCommand):
+    """`cmd.archive.export_sip`: an E-ARK SIP written on the server (path in the answer)."""
+
+    account_id: str | None = Field(None, max_length=200)
+    date_from: AwareDatetime | None = None
+    date_to: AwareDatetime | None = None
+
+
+class TakeSnapshot(ArchiveCommand):
+    """`cmd.archive.snapshot`: snapshot an account's public page now (before large changes)."""
+
+    account_id: str = Field(..., min_length=1, max_length=200)
+
+
+# Requests for allmän handling (`cmd.archive.request_*`; roles: the disclosers, as for `disclose`).
+
+RequestId = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class RegisterRequest(ArchiveCommand):
+    """`cmd.archive.request_register`: a request is registered (the requester may be anonymous)."""
+
+    description: str = Field(..., min_length=3, max_length=4000, description="What the requester asks for.")
+    channel: Literal["e-post", "telefon", "besok", "brev", "sociala-medier", "webbformular"] = "e-post"
+    requester_name: str | None = Field(None, max_length=300, description="Empty: anonymous (allowed).")
+    requester_contact: str | None = Field(None, max_length=300, description="Where to send the answer, if given.")
+    received_at: AwareDatetime | None = None
+    wants_json: bool = False
+
+
+class AttachRecords(ArchiveCommand):
+    """`cmd.archive.request_attach`: records attached to (or, `detach`, taken from) a request."""
+
+    request_id: RequestId
+    record_ids: list[str] = Field(..., min_length=1, max_length=200)
+    detach: bool = False
+
+
+class Mark(Contract):
+    key: str = Field(..., min_length=3, max_length=80, pattern=r"^[0-9a-f]{6,64}:(\d{1,4}|sender)$")
+    action: Literal["release", "mask"]
+    provision: str | None = Field(None, max_length=64)
+
+
+class MarkPassages(ArchiveCommand):
+    """`cmd.archive.request_mark`: per passage, lämnas ut (`release`) or maskas with the OSL provision."""
+
+    request_id: RequestId
+    marks: list[Mark] = Field(..., min_length=1, max_length=1000)
+
+
+class DecideRequest(ArchiveCommand):
+    """`cmd.archive.request_decide`: the decision (hel, delvis, avslag) with reasons."""
+
+    request_id: RequestId
+    outcome: Literal["hel", "delvis", "avslag"]
+    reasons: str = Field("", max_length=4000)
+
+
+class DeliverRequest(ArchiveCommand):
+    """`cmd.archive.request_deliver`: hand out what was decided (PDF/A, and JSON where asked)."""
+
+    request_id: RequestId
+    as_json: bool = False

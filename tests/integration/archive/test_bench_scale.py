@@ -15,7 +15,7 @@ from devtools.bench import archive_scale as bench_scale
 from services.archive import operations
 from services.archive.domain import merkle
 from services.archive.ledger import Ledger
-from services.archive.schemas import SearchQuery
+from shared.contracts.archive import SearchQuery
 from services.archive.service import _record_doc
 from services.archive.store import RecordStore
 from services.archive.verify import verify

@@ -10,7 +10,7 @@ from pymongo import AsyncMongoClient, MongoClient
 
 from services.archive.domain.records import sort_key
 from services.archive.migrations import backfill_sort_keys
-from services.archive.schemas import SearchQuery
+from shared.contracts.archive import SearchQuery
 from services.archive.store import RecordStore
 
 

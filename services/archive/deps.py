@@ -1,0 +1,21 @@
+"""What archive's handlers and use cases are given (built in main.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from faststream.nats import NatsBroker
+
+from .config import ArchiveSettings
+from .ledger import Ledger
+from .pages import PageDirectory
+from .store import RecordStore
+
+
+@dataclass(frozen=True)
+class Deps:
+    settings: ArchiveSettings
+    broker: NatsBroker
+    store: RecordStore
+    ledger: Ledger
+    pages: PageDirectory
