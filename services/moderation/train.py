@@ -22,7 +22,7 @@ import numpy as np
 
 from shared.policy.sections.moderation import CATEGORY_IDS, INTENT_IDS
 
-from .domain.engine import CATEGORY, INTENT
+from .domain.hits import CATEGORY, INTENT
 from .domain.lexical_model import MODEL_FILE, feature_strings
 from .eval import SETS, Item, load
 

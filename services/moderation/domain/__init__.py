@@ -1,8 +1,8 @@
 """Pure moderation rules: normalising Swedish, detecting, assessing under a pack,
 working-time clocks, the review queue and who may decide what. No I/O here."""
 
-from .engine import (Classifier, Hit, RulesClassifier, detect_all, get_classifier, pack_lexicon, register_classifier,
-                     settle)
+from .engine import RulesClassifier, detect_all, get_classifier, pack_lexicon, register_classifier, settle
+from .hits import Classifier, Hit
 from .known_words import drop_known_words
 from .verdict import Verdict, assess
 

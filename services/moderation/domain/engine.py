@@ -12,41 +12,16 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 from personnummer import personnummer
 
 from . import lexicon as lx
 from .anchors import PreCheck
+from .hits import CATEGORY, INTENT, MODEL_RULE_PREFIX, SIGNAL, Classifier, Hit, Span
 from .normalize import Normalized, fold, fold_term, normalize, unmask
-
-CATEGORY = "category"
-INTENT = "intent"
-SIGNAL = "signal"  # not a policy id: e.g. praise, used for routing feedback
-MODEL_RULE_PREFIX = "model."  # rule ids of a trained model's hits (`model.threat`)
-
-Span = tuple[int, int]
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    kind: str            # category | intent | signal
-    id: str              # category or intent id, e.g. `threat`, `question`
-    rule_id: str         # e.g. `threat.first_person_violence`
-    spans: tuple[Span, ...]
-    detail: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
-
-
-@runtime_checkable
-class Classifier(Protocol):
-    """What every classifier offers. `detect` must be pure and thread-safe."""
-
-    name: str
-
-    def detect(self, text: str) -> list[Hit]: ...
-
 
 # --- compiling the lexicon --------------------------------------------------------------
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .engine import CATEGORY, INTENT, MODEL_RULE_PREFIX, Hit
+from .hits import CATEGORY, INTENT, MODEL_RULE_PREFIX, Hit
 from .normalize import normalize
 
 MODEL_FILE = Path(__file__).with_name("lexical_model.npz")

@@ -10,7 +10,7 @@ from typing import Any
 from shared.contracts.moderation import Severity
 from shared.policy.sections.moderation import CATEGORY_IDS, INTENT_IDS, ItemAction, ModerationPolicy
 
-from .engine import CATEGORY, INTENT, MODEL_RULE_PREFIX, SIGNAL, Hit
+from .hits import CATEGORY, INTENT, MODEL_RULE_PREFIX, SIGNAL, Hit
 
 SEVERITY_RANK = {s: i for i, s in enumerate(Severity)}
 # Used when a pack says nothing about a category (e.g. a pack still being written).

@@ -1,7 +1,7 @@
 import pytest
 
 from services.moderation.domain.engine import RulesClassifier, detect_personal_data, get_classifier, register_classifier
-from services.moderation.domain.engine import Hit
+from services.moderation.domain.hits import Hit
 from services.moderation.domain import classify
 from shared.policy import load_pack
 

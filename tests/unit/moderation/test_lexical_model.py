@@ -9,7 +9,7 @@ import pytest
 
 from services.moderation import train
 from services.moderation.domain import classify
-from services.moderation.domain.engine import CATEGORY, INTENT, Hit
+from services.moderation.domain.hits import CATEGORY, INTENT, Hit
 from services.moderation.domain.lexical_model import LexicalModel, feature_strings, tokens
 from services.moderation.domain.verdict import assess
 from services.moderation.eval import Item
