@@ -21,7 +21,7 @@ from shared.policy import available_packs
 from .adapters.store import AccountStore
 from .app import views
 from .app.policies import pack_for
-from .app.publishing import render_inventory, render_link_page
+from .app.publishing import render_inventory
 from .config import RegistrySettings
 from .domain.inventory import inventory_csv
 
@@ -51,15 +51,14 @@ def public_routes(*, settings: RegistrySettings, store: AccountStore) -> list[Ro
     async def link_page_html(request: Request) -> Response:
         if not (municipality := municipality_of(request)):
             return unknown()
-        feed = await views.link_page(store=store, municipality=municipality)
-        html = render_link_page(feed, tz=pack_for(municipality).timezone)
-        return HTMLResponse(html, headers=headers())
+        page = await views.published_link_page(store=store, municipality=municipality)
+        return HTMLResponse(page.html, headers=headers())
 
     async def link_page_json(request: Request) -> Response:
         if not (municipality := municipality_of(request)):
             return unknown()
-        return JSONResponse(await views.link_page(store=store, municipality=municipality),
-                            headers=headers(cors=True))
+        feed = await views.link_page(store=store, municipality=municipality)
+        return JSONResponse(feed.model_dump(mode="json", exclude={"html"}), headers=headers(cors=True))
 
     async def inventory_doc(request: Request) -> Response:
         if not (municipality := municipality_of(request)):
@@ -69,10 +68,10 @@ def public_routes(*, settings: RegistrySettings, store: AccountStore) -> list[Ro
                                       administration=filter_param(request, "administration"))
         fmt = request.path_params["fmt"]
         if fmt == "json":
-            return JSONResponse(doc, headers=headers(cors=True))
+            return JSONResponse(doc.model_dump(mode="json"), headers=headers(cors=True))
         if fmt == "csv":
             filename = f"forteckning-sociala-medier-{municipality}.csv"
-            return Response(inventory_csv(doc["rows"]), media_type="text/csv; charset=utf-8",
+            return Response(inventory_csv(doc.rows), media_type="text/csv; charset=utf-8",
                             headers=headers() | {"Content-Disposition": f'attachment; filename="{filename}"'})
         if fmt == "html":
             return HTMLResponse(render_inventory(doc, tz=pack_for(municipality).timezone), headers=headers())

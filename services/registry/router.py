@@ -41,7 +41,6 @@ from shared.runtime.service import ServiceRuntime
 
 from .app import followup, lifecycle, views
 from .app.policies import pack_for
-from .app.publishing import render_link_page
 from .deps import Deps
 from .domain.lifecycle import Refused
 
@@ -52,50 +51,38 @@ async def on_item_received(event: PlatformEvent, deps: Deps) -> None:
 
 # Queries --------------------------------------------------------------------------------
 
-async def accounts(q: AccountsQuery, deps: Deps) -> list[dict]:
-    filters: dict[str, Any] = {k: v for k, v in {
-        "platform": q.platform and str(q.platform), "tier": q.tier and str(q.tier), "board": q.board,
-        "administration": q.administration, "unit": q.unit}.items() if v}
-    if q.crisis_channel is not None:
-        filters["crisis_channel"] = q.crisis_channel
-    states = [str(s) for s in [*(q.states or []), *([q.state] if q.state else [])]]
-    pack = pack_for(q.municipality)
-    now = utcnow()
-    found = await deps.store.list(q.municipality, states=states or None, limit=q.limit, filters=filters)
-    return [views.account_view(a, pack, now) for a in found]
+async def accounts(q: AccountsQuery, deps: Deps) -> list[AccountView]:
+    return await views.accounts(store=deps.store, query=q)
 
-async def account(q: AccountQuery, deps: Deps) -> dict | None:
-    found = await deps.store.get(q.municipality, q.account_id)
-    return await views.account_detail(store=deps.store, account=found) if found else None
+async def account(q: AccountQuery, deps: Deps) -> AccountDetail | None:
+    return await views.account(store=deps.store, municipality=q.municipality, account_id=q.account_id)
 
-async def account_by_platform_id(q: AccountByPlatformId, deps: Deps) -> dict | None:
-    found = await deps.store.by_platform_id(q.municipality, str(q.platform), q.platform_account_id)
-    return views.account_view(found, pack_for(found.municipality), utcnow()) if found else None
+async def account_by_platform_id(q: AccountByPlatformId, deps: Deps) -> AccountView | None:
+    return await views.account_by_platform_id(store=deps.store, municipality=q.municipality,
+                                              platform=str(q.platform), platform_account_id=q.platform_account_id)
 
-async def responsible(q: ResponsibleQuery, deps: Deps) -> dict | None:
+async def responsible(q: ResponsibleQuery, deps: Deps) -> Responsible | None:
     return await views.responsible_for(store=deps.store, municipality=q.municipality, account_id=q.account_id,
-                                         platform=q.platform and str(q.platform),
-                                         platform_account_id=q.platform_account_id, unit=q.unit)
+                                       platform=q.platform and str(q.platform),
+                                       platform_account_id=q.platform_account_id, unit=q.unit)
 
-async def crisis_channels(q: MunicipalityQuery, deps: Deps) -> list[dict]:
+async def crisis_channels(q: MunicipalityQuery, deps: Deps) -> list[CrisisChannel]:
     return await views.crisis_channels(store=deps.store, municipality=q.municipality)
 
-async def compliance(q: MunicipalityQuery, deps: Deps) -> list[dict]:
+async def compliance(q: MunicipalityQuery, deps: Deps) -> list[ComplianceRow]:
     return await views.compliance_view(store=deps.store, municipality=q.municipality)
 
-async def inventory(q: InventoryQuery, deps: Deps) -> dict:
+async def inventory(q: InventoryQuery, deps: Deps) -> Inventory:
     return await views.inventory(store=deps.store, municipality=q.municipality, board=q.board,
-                                   administration=q.administration)
+                                 administration=q.administration)
 
-async def link_page(q: MunicipalityQuery, deps: Deps) -> dict:
-    feed = await views.link_page(store=deps.store, municipality=q.municipality)
-    tz = pack_for(q.municipality).timezone
-    return feed | {"html": render_link_page(feed, tz=tz)}
+async def link_page(q: MunicipalityQuery, deps: Deps) -> LinkPage:
+    return await views.published_link_page(store=deps.store, municipality=q.municipality)
 
-async def rules(q: RulesQuery, deps: Deps) -> dict:
+async def rules(q: RulesQuery, deps: Deps) -> Rules:
     return views.rules_view(pack_for(q.municipality))
 
-async def reviews(q: MunicipalityQuery, deps: Deps) -> list[dict]:
+async def reviews(q: MunicipalityQuery, deps: Deps) -> list[ReviewDueRow]:
     return await views.reviews_due(store=deps.store, municipality=q.municipality)
 
 
@@ -110,7 +97,9 @@ def step(use_case: Any, done: str) -> Any:
         except Refused as exc:
             raise Refusal(exc.message, id=getattr(cmd, "account_id", None)) from exc
         view = views.account_view(account, pack_for(account.municipality), utcnow())
-        return CommandResult(ok=True, message=done, id=account.account_id, data={"account": view})
+        # `id` beside the view's fields, as the answer has always carried it.
+        data = {"account": {"id": account.account_id} | view.model_dump(mode="json")}
+        return CommandResult(ok=True, message=done, id=account.account_id, data=data)
 
     return handle
 

@@ -4,7 +4,6 @@ caused it and leaves the outbox only once JetStream has acknowledged it."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from faststream.nats import NatsBroker
 
@@ -16,9 +15,9 @@ from shared.logging import get_logger
 from shared.policy import PolicyPack
 
 from ..domain import lifecycle
-from ..domain.model import Account
+from ..domain.model import Account, HistoryEntry
 from ..domain.people import responsible_people
-from .store import AccountStore
+from .store import AccountStore, OutboxItem
 
 log = get_logger(__name__)
 
@@ -27,11 +26,11 @@ EVENT_TYPES: dict[str, type[Envelope]] = {
 }
 
 
-def outbox_item(kind: str, subject: str, event: Envelope) -> dict[str, Any]:
-    return {"event_id": event.event_id, "kind": kind, "subject": subject, "body": event.model_dump_json()}
+def outbox_item(kind: str, subject: str, event: Envelope) -> OutboxItem:
+    return OutboxItem(event_id=event.event_id, kind=kind, subject=subject, body=event.model_dump_json())
 
 
-def change_event(account: Account, entry: Any) -> dict[str, Any]:
+def change_event(account: Account, entry: HistoryEntry) -> OutboxItem:
     event = AccountChanged(
         event_id=entry.event_id, correlation_id=deterministic_id("registry.account", account.account_id),
         occurred_at=entry.at, municipality=account.municipality, account_id=account.account_id,
@@ -55,16 +54,16 @@ def close_recommendation(account: Account, pack: PolicyPack, *, reasons: list[st
 
 
 async def flush_outbox(*, store: AccountStore, broker: NatsBroker, account_id: str,
-                       items: list[dict[str, Any]]) -> None:
+                       items: list[OutboxItem]) -> None:
     """Publish queued events in order; each leaves the outbox once JetStream has it."""
     for item in items:
-        event = EVENT_TYPES[item["kind"]].model_validate_json(item["body"])
-        await publish_event(broker, event, item["subject"])
+        event = EVENT_TYPES[item.kind].model_validate_json(item.body)
+        await publish_event(broker, event, item.subject)
         await store.pull_outbox(account_id, item)
 
 
 async def publish_or_defer(*, store: AccountStore, broker: NatsBroker, account_id: str,
-                           items: list[dict[str, Any]]) -> None:
+                           items: list[OutboxItem]) -> None:
     """After a change is stored: publish now, or leave the events in the outbox for the
     follow-up sweep when JetStream does not answer (the change itself is already kept)."""
     try:
@@ -76,7 +75,7 @@ async def publish_or_defer(*, store: AccountStore, broker: NatsBroker, account_i
 async def flush_pending(*, store: AccountStore, broker: NatsBroker) -> int:
     """Publish whatever a crash or an unreachable NATS left in the outboxes."""
     flushed = 0
-    for doc in await store.with_outbox():
-        await flush_outbox(store=store, broker=broker, account_id=doc["_id"], items=doc["outbox"])
-        flushed += len(doc["outbox"])
+    for pending in await store.with_outbox():
+        await flush_outbox(store=store, broker=broker, account_id=pending.account_id, items=pending.items)
+        flushed += len(pending.items)
     return flushed

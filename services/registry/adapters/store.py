@@ -10,22 +10,25 @@ nothing: the follow-up sweep publishes what is left."""
 from __future__ import annotations
 
 import builtins
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from shared.contracts.social import Direction
+from shared.contracts.registry import AccountState, AccountTier
+from shared.contracts.social import Direction, Platform
 from shared.group_commit import insert_once
 from shared.mongo import DuplicateKeyError
 
-from ..domain.activity import INBOUND_KINDS, RATE_WINDOW_WEEKS, UPDATE_KINDS, ActivitySummary
+from ..domain.activity import INBOUND_KINDS, RATE_WINDOW_WEEKS, UPDATE_KINDS, ActivitySummary, Windows
 from ..domain.model import Account, HistoryEntry
 
 MAX_ANSWER_IDS = 5000
-#: Written only by the follow-up sweep (`set_fields`), so a lifecycle write from a stale
-#: read never undoes "this notice was sent".
+#: Written only by the follow-up sweep (`note_review_notice`, `note_close_recommended`), so a
+#: lifecycle write from a stale read never undoes "this notice was sent".
 BOOKKEEPING = ("review_due_notified_for", "review_overdue_notified_for", "close_recommended_for")
 
 
@@ -35,6 +38,32 @@ class Conflict(Exception):
 
 class PlatformIdTaken(Exception):
     """Another account already has this id on the platform (or this account id exists)."""
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """An event kept in its account's outbox until JetStream has acknowledged it."""
+
+    event_id: str
+    kind: str  # which contract `body` is (adapters/outbox.py: EVENT_TYPES)
+    subject: str
+    body: str  # the event as JSON
+
+    def doc(self) -> dict[str, str]:
+        # Always these keys in this order: `pull_outbox` removes the item by exact match.
+        return {"event_id": self.event_id, "kind": self.kind, "subject": self.subject, "body": self.body}
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> OutboxItem:
+        return cls(event_id=doc["event_id"], kind=doc["kind"], subject=doc["subject"], body=doc["body"])
+
+
+@dataclass(frozen=True)
+class PendingOutbox:
+    """An account whose outbox still holds events."""
+
+    account_id: str
+    items: list[OutboxItem]
 
 
 def to_bson(value: Any) -> Any:
@@ -79,15 +108,15 @@ class AccountStore:
 
     # accounts -------------------------------------------------------------------------
 
-    async def insert(self, account: Account, outbox: list[dict[str, Any]]) -> None:
-        doc = account_doc(account) | {"outbox": outbox}
+    async def insert(self, account: Account, outbox: builtins.list[OutboxItem]) -> None:
+        doc = account_doc(account) | {"outbox": [item.doc() for item in outbox]}
         try:
             await self.accounts.insert_one(doc)
         except DuplicateKeyError as exc:
             raise PlatformIdTaken(account.account_id) from exc
 
-    async def save(self, account: Account, *, expected_version: int, new_entries: list[HistoryEntry],
-                   outbox: list[dict[str, Any]]) -> None:
+    async def save(self, account: Account, *, expected_version: int, new_entries: builtins.list[HistoryEntry],
+                   outbox: builtins.list[OutboxItem]) -> None:
         """Write the account if nobody else did since we read it (else `Conflict`)."""
         account.version = expected_version + 1
         doc = account_doc(account)
@@ -98,7 +127,7 @@ class AccountStore:
         if new_entries:
             pushes["history"] = {"$each": [to_bson(e.model_dump(mode="python")) for e in new_entries]}
         if outbox:
-            pushes["outbox"] = {"$each": outbox}
+            pushes["outbox"] = {"$each": [item.doc() for item in outbox]}
         if pushes:
             update["$push"] = pushes
         try:
@@ -108,8 +137,18 @@ class AccountStore:
         if result.matched_count == 0:
             raise Conflict(account.account_id)
 
-    async def set_fields(self, account_id: str, fields: dict[str, Any]) -> bool:
-        """Bookkeeping outside the lifecycle (which notice was sent); true if it changed."""
+    async def note_review_notice(self, account_id: str, *, due: datetime, overdue: bool) -> bool:
+        """Bookkeeping outside the lifecycle: the notice for the review due at `due` (or of its
+        being overdue) is sent; true if it changed."""
+        field = "review_overdue_notified_for" if overdue else "review_due_notified_for"
+        return await self._set_bookkeeping(account_id, {field: due})
+
+    async def note_close_recommended(self, account_id: str, key: str | None) -> bool:
+        """Bookkeeping outside the lifecycle: the activity close recommendation sent (its key),
+        or none since activity recovered; true if it changed."""
+        return await self._set_bookkeeping(account_id, {"close_recommended_for": key})
+
+    async def _set_bookkeeping(self, account_id: str, fields: dict[str, Any]) -> bool:
         result = await self.accounts.update_one({"_id": account_id}, {"$set": to_bson(fields)})
         return result.modified_count == 1
 
@@ -117,33 +156,41 @@ class AccountStore:
         doc = await self.accounts.find_one({"_id": account_id, "municipality": municipality})
         return load_account(doc) if doc else None
 
-    async def get_doc(self, municipality: str, account_id: str) -> dict[str, Any] | None:
-        return await self.accounts.find_one({"_id": account_id, "municipality": municipality})
-
     async def by_platform_id(self, municipality: str, platform: str, platform_account_id: str) -> Account | None:
         doc = await self.accounts.find_one({"platform_key": f"{municipality}:{platform}:{platform_account_id}"})
         return load_account(doc) if doc else None
 
-    async def list(self, municipality: str, *, states: list[str] | None = None, limit: int = 1000,
-                   filters: dict[str, Any] | None = None) -> list[Account]:
-        query: dict[str, Any] = {"municipality": municipality} | (filters or {})
-        if states:
-            query["state"] = {"$in": states}
+    async def list(self, municipality: str, *, states: Iterable[AccountState] | None = None, limit: int = 1000,
+                   platform: Platform | None = None, tier: AccountTier | None = None, board: str | None = None,
+                   administration: str | None = None, unit: str | None = None,
+                   platform_account_id: str | None = None, crisis_channel: bool | None = None,
+                   ) -> builtins.list[Account]:
+        """The municipality's accounts by name; each filter given (not empty) must hold."""
+        facts = {"platform": platform and str(platform), "tier": tier and str(tier), "board": board,
+                 "administration": administration, "unit": unit, "platform_account_id": platform_account_id}
+        query: dict[str, Any] = {"municipality": municipality} | {k: v for k, v in facts.items() if v}
+        if crisis_channel is not None:
+            query["crisis_channel"] = crisis_channel
+        wanted = [str(s) for s in states or ()]
+        if wanted:
+            query["state"] = {"$in": wanted}
         docs = await self.accounts.find(query).sort([("name", 1), ("_id", 1)]).limit(limit).to_list()
         return [load_account(d) for d in docs]
 
     async def municipalities(self) -> builtins.list[str]:
         return sorted(await self.accounts.distinct("municipality"))
 
-    async def with_outbox(self, limit: int = 100) -> builtins.list[dict[str, Any]]:
+    async def with_outbox(self, limit: int = 100) -> builtins.list[PendingOutbox]:
         # `$elemMatch` on a field every item has: `{"outbox.0": {$exists: true}}` finds
         # nothing on nx-27017 (the conformance suite proves this form).
-        return await self.accounts.find({"outbox": {"$elemMatch": {"kind": {"$exists": True}}}},
+        docs = await self.accounts.find({"outbox": {"$elemMatch": {"kind": {"$exists": True}}}},
                                         {"outbox": 1}).limit(limit).to_list()
+        return [PendingOutbox(account_id=d["_id"], items=[OutboxItem.from_doc(i) for i in d["outbox"]])
+                for d in docs]
 
-    async def pull_outbox(self, account_id: str, item: dict[str, Any]) -> None:
+    async def pull_outbox(self, account_id: str, item: OutboxItem) -> None:
         # Exact-match pull (the conformance suite proves it; a pull by condition is not used).
-        await self.accounts.update_one({"_id": account_id}, {"$pull": {"outbox": item}})
+        await self.accounts.update_one({"_id": account_id}, {"$pull": {"outbox": item.doc()}})
 
     # activity -------------------------------------------------------------------------
 
@@ -155,7 +202,7 @@ class AccountStore:
             "_id": event_id, "municipality": municipality, "platform": platform, "account_id": account_id,
             "kind": kind, "direction": direction, "item_id": item_id, "parent_id": parent_id, "at": at})
 
-    async def activity_summary(self, account: Account, starts: dict[str, datetime]) -> ActivitySummary:
+    async def activity_summary(self, account: Account, starts: Windows) -> ActivitySummary:
         """Figures for one account from the items seen on it."""
         if not account.platform_account_id:
             return ActivitySummary()
@@ -172,7 +219,7 @@ class AccountStore:
         async def count(query: dict[str, Any], since: datetime) -> int:
             return await self.activity.count_documents(query | {"at": {"$gte": since}})
 
-        inbound_docs = await self.activity.find(inbound | {"at": {"$gte": starts["answers"]}}, {"item_id": 1}) \
+        inbound_docs = await self.activity.find(inbound | {"at": {"$gte": starts.answers}}, {"item_id": 1}) \
             .limit(MAX_ANSWER_IDS).to_list()
         inbound_ids = [d["item_id"] for d in inbound_docs]
         answered: set[str] = set()
@@ -183,11 +230,11 @@ class AccountStore:
             last_outbound_post_at=await latest(own_posts),
             last_outbound_at=await latest(own),
             last_inbound_at=await latest(base | {"direction": str(Direction.inkommen)}),
-            posts_last_7_days=await count(own_posts, starts["week"]),
-            posts_per_week=round(await count(own_posts, starts["rate"]) / RATE_WINDOW_WEEKS, 2),
+            posts_last_7_days=await count(own_posts, starts.week),
+            posts_per_week=round(await count(own_posts, starts.rate) / RATE_WINDOW_WEEKS, 2),
             inbound_last_28_days=len(inbound_ids),
             answered_last_28_days=len(answered),
         )
-        if "low" in starts:
-            summary.posts_in_low_activity_window = await count(own_posts, starts["low"])
+        if starts.low is not None:
+            summary.posts_in_low_activity_window = await count(own_posts, starts.low)
         return summary

@@ -56,8 +56,7 @@ async def run_follow_up(*, store: AccountStore, broker: NatsBroker, now: datetim
         except Refused:
             log.warning("registry.follow_up.no_pack", municipality=municipality)
             continue
-        for account in await store.list(municipality, states=[str(AccountState.active),
-                                                              str(AccountState.under_review)]):
+        for account in await store.list(municipality, states=[AccountState.active, AccountState.under_review]):
             counts["review_due"] += await _notify_review(store=store, broker=broker, account=account,
                                                          pack=pack, now=now)
             counts["close_recommended"] += await _recommend_on_activity(store=store, broker=broker,
@@ -71,17 +70,17 @@ async def _notify_review(*, store: AccountStore, broker: NatsBroker, account: Ac
     if status is None or account.next_review_at is None:
         return 0
     due = account.next_review_at
-    field = "review_overdue_notified_for" if status == "overdue" else "review_due_notified_for"
-    if getattr(account, field) == due:
+    overdue = status == "overdue"
+    if (account.review_overdue_notified_for if overdue else account.review_due_notified_for) == due:
         return 0
     event = ReviewDue(
         event_id=deterministic_id("registry.review.due", account.account_id, due.isoformat(), status),
         correlation_id=deterministic_id("registry.account", account.account_id), occurred_at=now,
         municipality=account.municipality, account_id=account.account_id, account=account.facts(),
-        due_at=due, overdue=status == "overdue", responsible=responsible_people(account),
+        due_at=due, overdue=overdue, responsible=responsible_people(account),
     )
     await publish_event(broker, event, subjects.REGISTRY_REVIEW_DUE)
-    await store.set_fields(account.account_id, {field: due})
+    await store.note_review_notice(account.account_id, due=due, overdue=overdue)
     log.info("registry.review.due", account_id=account.account_id, status=status)
     return 1
 
@@ -95,7 +94,7 @@ async def _recommend_on_activity(*, store: AccountStore, broker: NatsBroker, acc
     low = [f for f in flags if f.code == "low_activity"]
     if not low:
         if account.close_recommended_for:  # activity recovered: a later drop is a new episode
-            await store.set_fields(account.account_id, {"close_recommended_for": None})
+            await store.note_close_recommended(account.account_id, None)
         return 0
     if account.close_recommended_for:
         return 0
@@ -103,5 +102,5 @@ async def _recommend_on_activity(*, store: AccountStore, broker: NatsBroker, acc
     event = close_recommendation(account, pack, reasons=[f.message for f in low], source="activity",
                                   key=key, now=now)
     await publish_event(broker, event, subjects.REGISTRY_CLOSE_RECOMMENDED)
-    await store.set_fields(account.account_id, {"close_recommended_for": key})
+    await store.note_close_recommended(account.account_id, key)
     return 1

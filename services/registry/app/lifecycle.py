@@ -30,7 +30,7 @@ from ..domain.lifecycle import Refused
 from ..domain.model import Account
 from ..adapters.outbox import change_event, close_recommendation, outbox_item, publish_or_defer
 from .policies import pack_for
-from ..adapters.store import AccountStore, Conflict, PlatformIdTaken
+from ..adapters.store import AccountStore, Conflict, OutboxItem, PlatformIdTaken
 
 log = get_logger(__name__)
 
@@ -39,7 +39,7 @@ Step = Callable[[Account, PolicyPack], object]  # a domain step; what it returns
 
 
 async def _apply(*, store: AccountStore, broker: NatsBroker, municipality: str, account_id: str,
-                 step: Step, extra_events: Callable[[Account, PolicyPack], list[dict[str, Any]]] | None = None,
+                 step: Step, extra_events: Callable[[Account, PolicyPack], list[OutboxItem]] | None = None,
                  ) -> Account:
     """Load, run the domain step, store with a version check, publish. Retries a lost race
     (the step is checked again against the fresher account)."""
@@ -208,7 +208,7 @@ async def record_review(*, store: AccountStore, broker: NatsBroker, command: Rec
     """Record a review's outcome; `close` sends a close recommendation to notify."""
     now = now or utcnow()
 
-    def extra(account: Account, pack: PolicyPack) -> list[dict[str, Any]]:
+    def extra(account: Account, pack: PolicyPack) -> list[OutboxItem]:
         if command.outcome != "close":
             return []
         review = account.reviews[-1]

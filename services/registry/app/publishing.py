@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from shared.contracts.registry import Inventory, LinkPage
+
 TEMPLATES = Path(__file__).parents[1] / "templates"
 
 
@@ -25,15 +27,15 @@ def _style() -> str:
     return (TEMPLATES / "_style.css").read_text(encoding="utf-8")
 
 
-def _local(value: str, tz: str) -> str:
-    return datetime.fromisoformat(value).astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M")
+def _local(value: datetime, tz: str) -> str:
+    return value.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M")
 
 
-def render_link_page(feed: dict, *, tz: str = "Europe/Stockholm") -> str:
+def render_link_page(feed: LinkPage, *, tz: str = "Europe/Stockholm") -> str:
     return _env().get_template("link_page.html").render(feed=feed, style=_style(),
-                                                        updated=_local(feed["updated_at"], tz))
+                                                        updated=_local(feed.updated_at, tz))
 
 
-def render_inventory(doc: dict, *, tz: str = "Europe/Stockholm") -> str:
+def render_inventory(doc: Inventory, *, tz: str = "Europe/Stockholm") -> str:
     return _env().get_template("inventory.html").render(doc=doc, style=_style(),
-                                                        generated=_local(doc["generated_at"], tz))
+                                                        generated=_local(doc.generated_at, tz))

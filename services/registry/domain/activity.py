@@ -3,6 +3,7 @@ pack raises on them (Eskilstuna's weekly update, Lidköping's low activity)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from pydantic import BaseModel
@@ -37,16 +38,23 @@ class ActivitySummary(BaseModel):
         return self.answered_last_28_days / self.inbound_last_28_days if self.inbound_last_28_days else None
 
 
-def windows(now: datetime, rules: ActivityRules) -> dict[str, datetime]:
+@dataclass(frozen=True)
+class Windows:
     """The start of every window the summary counts over."""
-    out = {
-        "week": now - timedelta(days=7),
-        "rate": now - timedelta(weeks=RATE_WINDOW_WEEKS),
-        "answers": now - timedelta(days=ANSWER_WINDOW_DAYS),
-    }
-    if rules.low_activity_window_days:
-        out["low"] = now - timedelta(days=rules.low_activity_window_days)
-    return out
+
+    week: datetime
+    rate: datetime
+    answers: datetime
+    low: datetime | None = None  # only where the pack has a low-activity rule
+
+
+def windows(now: datetime, rules: ActivityRules) -> Windows:
+    return Windows(
+        week=now - timedelta(days=7),
+        rate=now - timedelta(weeks=RATE_WINDOW_WEEKS),
+        answers=now - timedelta(days=ANSWER_WINDOW_DAYS),
+        low=now - timedelta(days=rules.low_activity_window_days) if rules.low_activity_window_days else None,
+    )
 
 
 def live_since(account: Account) -> datetime | None:

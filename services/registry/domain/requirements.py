@@ -3,7 +3,7 @@ live: the compliance view's gaps. Codes are stable (for filters); messages are S
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from shared.contracts.registry import AccountState
@@ -17,9 +17,6 @@ class Gap:
     code: str
     message: str
     severity: str = "gap"  # gap | warning
-
-    def as_dict(self) -> dict[str, str]:
-        return asdict(self)
 
 
 def requirements_for(account: Account, policy: RegistryPolicy) -> Requirements:

@@ -296,12 +296,12 @@ async def test_follow_up_counts_activity_and_raises_reviews_and_recommendations(
         assert {e["account_id"] for e in due} == {"knivsta-fb-kommun", "knivsta-ig-kommun", "knivsta-fb-bibliotek"}
         assert due[0]["responsible"], "the review notice names who should do it"
         gaps = await views.compliance_view(store=store, municipality="knivsta", now=later)
-        assert {g["code"] for row in gaps for g in row["gaps"]} == {"review_overdue"}
+        assert {g.code for row in gaps for g in row.gaps} == {"review_overdue"}
 
         # An event stored but never published (NATS was away) goes out with the next sweep.
         left = outbox.outbox_item("review_due", "registry.review.due", ReviewDue.model_validate(due[0]) \
                                     .model_copy(update={"event_id": "left-behind"}))
-        await store.accounts.update_one({"_id": "knivsta-fb-kommun"}, {"$push": {"outbox": left}})
+        await store.accounts.update_one({"_id": "knivsta-fb-kommun"}, {"$push": {"outbox": left.doc()}})
         assert (await followup.run_follow_up(store=store, broker=runtime.broker, now=later))["outbox"] == 1
         assert (await store.with_outbox()) == []
         assert "left-behind" in {e["event_id"] for e in await events(nc, "registry.review.due")}
