@@ -4,7 +4,7 @@ lifecycle. `register` binds them (shared/routing.py)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable
 
 from shared import subjects
 from shared.contracts import PlatformEvent, utcnow
@@ -43,6 +43,7 @@ from .app import followup, lifecycle, views
 from .app.policies import pack_for
 from .deps import Deps
 from .domain.lifecycle import Refused
+from .domain.model import Account
 
 
 async def on_item_received(event: PlatformEvent, deps: Deps) -> None:
@@ -88,7 +89,7 @@ async def reviews(q: MunicipalityQuery, deps: Deps) -> list[ReviewDueRow]:
 
 # Commands -------------------------------------------------------------------------------
 
-def step(use_case: Any, done: str) -> Any:
+def step(use_case: Callable[..., Awaitable[Account]], done: str) -> Callable[..., Awaitable[CommandResult]]:
     """A lifecycle command: the use case's account, as the view staff see, or its refusal
     naming the account."""
     async def handle(cmd: RegistryCommand, deps: Deps) -> CommandResult:
