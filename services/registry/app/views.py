@@ -16,7 +16,6 @@ from shared.contracts.registry import (
     AccountView,
     ChecklistItem,
     ComplianceRow,
-    Contact,
     CrisisChannel,
     Gap,
     Inventory,
@@ -55,10 +54,6 @@ ACTIONS: dict[AccountState, list[str]] = {
 
 def _gaps(gaps: list[requirements.Gap]) -> list[Gap]:
     return [Gap(code=g.code, message=g.message, severity=g.severity) for g in gaps]
-
-
-def _contacts(people: list[dict[str, Any]]) -> list[Contact]:
-    return [Contact.model_validate(p) for p in people]
 
 
 def _view_fields(account: Account, pack: PolicyPack, now: datetime) -> dict[str, Any]:
@@ -129,7 +124,7 @@ async def account_detail(*, store: AccountStore, account: Account, now: datetime
         "activation_blockers": _gaps(activation_blockers(account, pack.registry)),
         "gaps": _gaps(compliance_gaps(account, pack.registry, now, flags)),
         "activity": summary.model_dump(mode="json") | {"answered_share": summary.answered_share},
-        "contacts": _contacts(contacts(account)),
+        "contacts": contacts(account),
     })
 
 
@@ -137,7 +132,7 @@ def responsible_view(account: Account, pack: PolicyPack) -> Responsible:
     """Who answers for one account; `people` is the routing order notify uses."""
     r = account.responsibilities
     policy = pack.registry
-    people = _contacts(contacts(account))
+    people = contacts(account)
     return Responsible(
         account_id=account.account_id, name=account.name, platform=account.platform,
         platform_account_id=account.platform_account_id, state=account.state, tier=account.tier,
@@ -173,7 +168,7 @@ async def responsible_for(*, store: AccountStore, municipality: str, account_id:
     accounts = [a for a in await store.list(municipality, unit=unit) if a.state in OFFICIAL_STATES]
     if not accounts:
         return None
-    people = _contacts(merge_people([p for a in accounts for p in contacts(a)]))
+    people = merge_people([p for a in accounts for p in contacts(a)])
     return Responsible(account_id=None, unit=unit, accounts=[a.account_id for a in accounts],
                        people=people, contacts=people)
 

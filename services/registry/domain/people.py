@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from shared.contracts.registry import Person
+from shared.contracts.registry import Contact, Person
 
 from .model import Account
 
@@ -24,7 +22,7 @@ def responsible_people(account: Account) -> list[Person]:
     return out
 
 
-def contacts(account: Account) -> list[dict[str, Any]]:
+def contacts(account: Account) -> list[Contact]:
     """The account's people in routing order (administrators, substitutes, editor, manager),
     each person once: `role` is the first role, `roles` all of them."""
     r = account.responsibilities
@@ -34,16 +32,19 @@ def contacts(account: Account) -> list[dict[str, Any]]:
         ("responsible_editor", r.responsible_editor),
         ("manager", r.manager),
     ]
-    return merge_people([{"role": role, "roles": [role], **p.model_dump(mode="json")}
-                          for role, p in rows if p is not None])
+    return merge_people([Contact(**p.model_dump(), role=role, roles=[role]) for role, p in rows if p is not None])
 
 
-def merge_people(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    merged: dict[tuple, dict[str, Any]] = {}
+def merge_people(people: list[Contact]) -> list[Contact]:
+    """Each person once (by user id, e-mail and name), in order of first appearance, with
+    every role they hold."""
+    merged: dict[tuple, Contact] = {}
     for person in people:
-        key = (person.get("user_id"), person.get("email"), person.get("name"))
+        key = (person.user_id, person.email, person.name)
         if key in merged:
-            merged[key]["roles"] += [r for r in person["roles"] if r not in merged[key]["roles"]]
+            known = merged[key]
+            merged[key] = known.model_copy(update={"roles": [*known.roles,
+                                                             *(r for r in person.roles if r not in known.roles)]})
         else:
-            merged[key] = dict(person, roles=list(person["roles"]))
+            merged[key] = person
     return list(merged.values())
