@@ -10,7 +10,7 @@ way the supervisor does (shared/runtime/servers.mongodb_server), on `--data-dir`
 stops it at the end; the data stay there, so a second run reuses them (loading resumes
 where it stopped: every write is keyed and idempotent). `--drop` starts afresh.
 
-Records are built by the archive's own builders (service._record_doc, records.
+Records are built by the archive's own builders (records.record_doc, records.
 version_content, leaf_entry) from PlatformEvents, written with insert_many in chunks
 (records, versions, log queue), and each chunk's leaves are appended by Ledger.sequence,
 so `verify` and the inclusion proofs run on a real log. Prints figures; asserts nothing.
@@ -39,16 +39,16 @@ from pymongo.errors import BulkWriteError
 from shared.contracts import PlatformEvent
 from shared.contracts.base import utcnow
 
-from services.archive import operations
+from services.archive.app import proofs
 from services.archive.domain import merkle
 from services.archive.domain.records import (
     canonical_json, content_digest, leaf_entry, leaf_key, record_id, version_content,
 )
-from services.archive.ledger import Ledger
+from services.archive.adapters.ledger import Ledger
 from shared.contracts.archive import SearchQuery
-from services.archive.service import _record_doc, item_meta
-from services.archive.signing import key_from_settings
-from services.archive.store import RecordStore
+from services.archive.app.records import item_meta, record_doc
+from services.archive.adapters.signing import key_from_settings
+from services.archive.adapters.store import RecordStore
 
 MUNICIPALITY = "knivsta"
 START = datetime(2016, 1, 1, tzinfo=UTC)
@@ -115,7 +115,7 @@ def _queued(rid: str, version: int, digest: str, now: datetime) -> dict[str, Any
 
 def build_chunk(first: int, last: int) -> tuple[list[dict], list[dict], list[dict]]:
     """(records, versions, log-queue entries) of items first..last-1, as archive_item writes
-    them (service.item_meta, service._record_doc, the version document of service._log_version);
+    them (records.item_meta, records.record_doc, the version document of records.log_version);
     every EDITED_EVERY-th item also has its edit applied (version 2, as _new_version does)."""
     rng, weights = random.Random(first), _weights()
     records, versions, queue = [], [], []
@@ -124,7 +124,7 @@ def build_chunk(first: int, last: int) -> tuple[list[dict], list[dict], list[dic
         now = event.received_at + timedelta(seconds=1)
         rid = record_id(event)
         content = version_content(event)
-        doc = _record_doc(rid, municipality=MUNICIPALITY, source="social", content=content, meta=item_meta(event),
+        doc = record_doc(rid, municipality=MUNICIPALITY, source="social", content=content, meta=item_meta(event),
                           now=now)
         if i % 97 == 0:  # what attach_tags leaves on a tagged record
             doc["categories"] = [CATEGORIES[(i // 97) % len(CATEGORIES)]]
@@ -200,9 +200,9 @@ async def load_records(store: RecordStore, ledger: Ledger, n: int, *, minutes: f
 
 async def load_audit(db: Any, n: int) -> None:
     """n audit entries in the dashboard's audit log, in the numbered pages add_audit keeps
-    (services/dashboard/store.py), written in bulk as devtools/bench/dashboard.py does."""
-    from services.dashboard.schemas import AuditEntry
-    from services.dashboard.store import AUDIT_PAGE, DashboardStore, audit_page_id
+    (services/dashboard/adapters/store.py), written in bulk as devtools/bench/dashboard.py does."""
+    from services.dashboard.domain.staff import AuditEntry
+    from services.dashboard.adapters.store import AUDIT_PAGE, DashboardStore, audit_page_id
 
     store = DashboardStore(db)
     counter = await store.audit_counters.find_one({"_id": MUNICIPALITY})
@@ -319,7 +319,7 @@ def _token_at(i: int) -> str:
 
 
 async def reads(client: Any, store: RecordStore, ledger: Ledger, args: argparse.Namespace) -> None:
-    from services.dashboard.store import DashboardStore
+    from services.dashboard.adapters.store import DashboardStore
     from services.moderation.store import ModerationStore
     from services.notify.store import AlertStore
 
@@ -362,7 +362,7 @@ async def reads(client: Any, store: RecordStore, ledger: Ledger, args: argparse.
                  [search(page_token=_token_at(i), newest_first=k % 2 == 1) for k, i in enumerate(deep)], 250, res)
     await _timed("word, second page", [_second_page(store, w) for w in words], 250, res)
 
-    print("-- record page (operations.record_detail: record, versions, leaves, inclusion proofs)")
+    print("-- record page (proofs.record_detail: record, versions, leaves, inclusion proofs)")
     picks = [rng.randrange(n) for _ in range(reps)]
     picks[: reps // 4] = [i - i % EDITED_EVERY + 1 for i in picks[: reps // 4]]  # some edited: two versions
     rids = [record_id(item_event(i, random.Random(0), [1.0] * len(WORDS))) for i in picks]
@@ -370,14 +370,14 @@ async def reads(client: Any, store: RecordStore, ledger: Ledger, args: argparse.
 
     def detail(rid: str) -> Callable[[], Awaitable[Any]]:
         async def call() -> Any:
-            doc = await operations.record_detail(store=store, ledger=ledger, municipality=MUNICIPALITY, rid=rid)
+            doc = await proofs.record_detail(store=store, ledger=ledger, municipality=MUNICIPALITY, rid=rid)
             details.append(doc or {})
             return doc
         return call
 
     await _timed("record page", [detail(rid) for rid in rids], 200, res)
-    proofs = sum(1 for d in details for leaf in d.get("log", {}).get("leaves", []) if leaf.get("inclusion_proof"))
-    print(f"   ({sum(1 for d in details if d)} records found, {proofs} inclusion proofs built)")
+    built = sum(1 for d in details for leaf in d.get("log", {}).get("leaves", []) if leaf.get("inclusion_proof"))
+    print(f"   ({sum(1 for d in details if d)} records found, {built} inclusion proofs built)")
 
     print("-- dashboard list pages (the store functions their q.* queries call)")
     moderation = ModerationStore(client[f"{args.prefix}_moderation"])
@@ -470,7 +470,7 @@ def run_sip(args: argparse.Namespace, url: str, loaded: int) -> None:
 
 
 async def _allow_demo(url: str, args: argparse.Namespace) -> None:
-    from services.archive import export
+    from services.archive.app import export
 
     client: AsyncMongoClient = AsyncMongoClient(url, tz_aware=True)
     try:

@@ -22,12 +22,13 @@ import httpx
 from shared.contracts.base import utcnow
 from devtools.servers import servers_for
 
-from services.dashboard.auth import new_user
+from services.dashboard.app.auth import new_user
 from services.dashboard.config import DashboardSettings
 from services.dashboard.main import create_app
 from devtools.bench import dashboard_reports as report_bench
-from services.dashboard.schemas import AuditEntry, Role
-from services.dashboard.store import AUDIT_PAGE, audit_page_id
+from services.dashboard.domain.staff import AuditEntry
+from shared.contracts.commands import Role
+from services.dashboard.adapters.store import AUDIT_PAGE, audit_page_id
 
 
 async def run(n: int, settings: DashboardSettings) -> None:

@@ -21,13 +21,15 @@ from shared.contracts import ItemTagged, PlatformEvent, SlaChanged
 from shared.contracts.registry import AccountChanged, AccountFacts, ActorRef
 from shared.contracts.social import Author
 
-from services.dashboard.auth import new_user
+from services.dashboard.app.auth import new_user
 from services.dashboard.config import DashboardSettings
 from services.dashboard.main import create_app
-from services.dashboard.schemas import Role
-from services.dashboard.reports import domain, projection, service
-from services.dashboard.reports.domain import Period, Scope
-from services.dashboard.reports.projection import MODERATION, RECORDS, VOLUME, ReportStore
+from shared.contracts.commands import Role
+from services.dashboard.app.reports import builders, projection
+from services.dashboard.domain import reports as domain
+from services.dashboard.domain.reports import Period, Scope
+from services.dashboard.adapters import report_store
+from services.dashboard.adapters.report_store import MODERATION, RECORDS, VOLUME, ReportStore
 
 ACCOUNTS = 40
 MONTH = "2026-11"
@@ -51,8 +53,8 @@ def synthetic(n: int, seed: int = 7) -> tuple[dict[str, Counter[str]], list[dict
         def add(family: str, counters: dict[str, int]) -> None:
             key = "|".join((family, "knivsta", "facebook", page, day))  # noqa: B023 - called before the loop moves on
             domain.add_into(buckets.setdefault(key, Counter()), counters)
-            if family in projection.ROLLED_UP:
-                key = "|".join((family + projection.MONTHLY, "knivsta", "facebook", page, day[:7]))  # noqa: B023
+            if family in report_store.ROLLED_UP:
+                key = "|".join((family + report_store.MONTHLY, "knivsta", "facebook", page, day[:7]))  # noqa: B023
                 domain.add_into(buckets.setdefault(key, Counter()), counters)
 
         add(VOLUME, domain.social_counters(kind="comment", direction="inkommen"))
@@ -94,7 +96,7 @@ async def load(store: ReportStore, buckets: dict[str, Counter[str]], facts: list
         family, municipality, platform, account, day = key.split("|")
         docs.append({"_id": key, "family": family, "municipality": municipality, "platform": platform,
                      "account": account, "day": day, "last_event": "bench",
-                     **{projection.COUNTER + k: v for k, v in counters.items()}})
+                     **{report_store.COUNTER + k: v for k, v in counters.items()}})
     await store.buckets.insert_many(docs)
     for start in range(0, len(facts), 20_000):
         await store.facts.insert_many(facts[start:start + 20_000], ordered=False)
@@ -140,9 +142,9 @@ async def run(n: int, settings: DashboardSettings) -> None:
               f"{len(rows):,} listed breaches) "
               f"in {time.perf_counter() - t0:.1f} s")
         period, scope = Period.month(MONTH), Scope("knivsta")
-        for slug in service.REPORTS:
+        for slug in builders.REPORTS:
             t0 = time.perf_counter()
-            report = await service.build(slug, store, scope, period)
+            report = await builders.build(slug, store, scope, period)
             print(f"report {slug:<11} built in {(time.perf_counter() - t0) * 1000:6.0f} ms")
             if slug == "svarstider":
                 figures = dict(report.sections[0].figures)
@@ -158,7 +160,7 @@ async def run(n: int, settings: DashboardSettings) -> None:
             page = await client.get("/login")
             csrf = page.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
             await client.post("/login", data={"csrf": csrf, "username": "bench", "password": "bench-password-1"})
-            for path in [*(f"/rapporter/{slug}?manad={MONTH}" for slug in service.REPORTS),
+            for path in [*(f"/rapporter/{slug}?manad={MONTH}" for slug in builders.REPORTS),
                          f"/rapporter/svarstider.csv?manad={MONTH}", f"/rapporter/manadsrapport.pdf?manad={MONTH}"]:
                 t0 = time.perf_counter()
                 response = await client.get(path)

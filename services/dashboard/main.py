@@ -14,19 +14,19 @@ from shared.contracts.base import utcnow
 from shared.logging import get_logger
 from shared.runtime.service import ServiceRuntime
 
-from .auth import Sessions
+from . import router
+from .adapters.gateway import Gateway
+from .adapters.live import LiveHub
+from .adapters.oidc import OidcClient
+from .adapters.report_store import ReportStore
+from .adapters.store import DashboardStore
+from .app.auth import Sessions
+from .app.staff import disable_demo_users, seed_demo_users
 from .config import DashboardSettings
-from .gateway import Gateway
-from .live import LiveHub
-from .oidc import OidcClient
-from .pages import accounts, archive, common, moderation, notify, policy, registry, requests, system
-from .reports import handlers as report_handlers
-from .reports import pages as report_pages
-from .reports.projection import ReportStore
-from .service import disable_demo_users, seed_demo_users
-from .store import DashboardStore
-from .throttle import LoginThrottle
-from .web import App, SecurityHeaders
+from .deps import Deps
+from .domain.throttle import LoginThrottle
+from .pages import accounts, archive, common, home, moderation, notify, policy, registry, reports, requests, system
+from .web import SecurityHeaders
 
 log = get_logger(__name__)
 
@@ -43,51 +43,42 @@ async def server_error(request: Request, exc: Exception) -> Response:
     return HTMLResponse(ERROR_PAGE, status_code=500)
 
 
+# Every page's routes, in the order they are matched.
+PAGES = [home, reports, accounts, common, moderation, notify, registry, policy, requests, archive, system]
+
+
 def create_app(settings: DashboardSettings | None = None, *, oidc: OidcClient | None = None
                ) -> tuple[DashboardSettings, Starlette]:
     settings = settings or DashboardSettings()
     runtime = ServiceRuntime("dashboard", settings)
     store = DashboardStore(runtime.db)
-    reports = ReportStore(runtime.db)  # the reporting projection, fed from JetStream
-    report_handlers.register(runtime, reports, settings)
-    app = App(settings=settings, store=store, gateway=Gateway(runtime.broker, timeout=settings.request_timeout,
-                                                            signer=settings.request_signer()),
-              sessions=Sessions(store, settings),
-              throttle=LoginThrottle(account_free=settings.login_free_attempts,
-                                     account_max_s=settings.login_max_delay_s,
-                                     address_free=settings.login_address_free_attempts,
-                                     address_max_s=settings.login_address_max_delay_s))
-    hub = LiveHub()
-    oidc = oidc or OidcClient(settings)
+    deps = Deps(
+        settings=settings, store=store, reports=ReportStore(runtime.db),
+        gateway=Gateway(runtime.broker, timeout=settings.request_timeout, signer=settings.request_signer()),
+        sessions=Sessions(store, settings),
+        throttle=LoginThrottle(account_free=settings.login_free_attempts, account_max_s=settings.login_max_delay_s,
+                               address_free=settings.login_address_free_attempts,
+                               address_max_s=settings.login_address_max_delay_s),
+        hub=LiveHub(), oidc=oidc or OidcClient(settings))
 
     async def start() -> None:
         await store.ensure_indexes()
-        await reports.ensure_indexes()
+        await deps.reports.ensure_indexes()
         if settings.seed_demo:
             await seed_demo_users(store=store, municipality=settings.municipality,
                                   password=settings.demo_password.get_secret_value())
         else:
             await disable_demo_users(store=store, password=settings.demo_password.get_secret_value())
-        await hub.start(runtime.broker)
 
     runtime.on_start.append(start)
-    runtime.on_stop.append(hub.stop)
+    router.register(runtime, deps)
     # Expired sessions are refused when read; this removes the ones never read again.
     runtime.every(600, "dashboard.session_purge", lambda: store.purge_expired(utcnow()), immediately=True)
-    runtime.routes.append(report_pages.home_route(app, reports))
-    runtime.routes.extend(report_pages.routes(app, reports))
-    runtime.routes.extend(accounts.routes(app, oidc))
-    runtime.routes.extend(common.routes(app))
-    runtime.routes.extend(moderation.routes(app))
-    runtime.routes.extend(notify.routes(app, hub))
-    runtime.routes.extend(registry.routes(app))
-    runtime.routes.extend(policy.routes(app))
-    runtime.routes.extend(requests.routes(app))
-    runtime.routes.extend(archive.routes(app))
-    runtime.routes.extend(system.routes(app))
+    for page in PAGES:
+        runtime.routes.extend(page.routes(deps))
     runtime.routes.append(Mount("/static", StaticFiles(directory=Path(__file__).with_name("static")), name="static"))
     asgi = runtime.asgi()
     asgi.add_exception_handler(Exception, server_error)
     asgi.add_middleware(SecurityHeaders, always_https=settings.public_url.startswith("https://"))
-    asgi.state.dashboard = app
+    asgi.state.dashboard = deps
     return settings, asgi

@@ -23,14 +23,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from shared.contracts.base import utcnow
 from shared.logging import get_logger
 
-from . import domain
-from .auth import Sessions
+from shared.contracts.commands import CommandResult
+
 from .config import DashboardSettings
-from .domain import Permission
-from .gateway import Gateway
-from .schemas import AuditEntry, CommandResult, Session, StaffUser
-from .store import DashboardStore, token_key
-from .throttle import LoginThrottle
+from .deps import Deps
+from .domain import labels
+from .domain.permissions import Permission, allowed
+from .domain.staff import AuditEntry, Session, StaffUser
 
 log = get_logger(__name__)
 
@@ -112,25 +111,29 @@ def make_templates() -> Environment:
         undefined=SilentUndefined,
         finalize=visible_controls,
     )
-    env.filters["local_time"] = domain.local_time
-    env.filters["iso_utc"] = domain.iso_utc
-    env.filters["safe_url"] = domain.safe_url
-    env.filters["from_ms"] = domain.from_ms
-    env.filters["decision_label"] = domain.decision_label
-    env.filters["severity_label"] = lambda s: domain.SEVERITY_LABELS.get(str(s), str(s) if s else "–")
-    env.filters["role_label"] = lambda r: domain.ROLE_LABELS.get(r, str(r))
+    env.filters["local_time"] = labels.local_time
+    env.filters["iso_utc"] = labels.iso_utc
+    env.filters["safe_url"] = labels.safe_url
+    env.filters["from_ms"] = labels.from_ms
+    env.filters["decision_label"] = labels.decision_label
+    env.filters["severity_label"] = lambda s: labels.SEVERITY_LABELS.get(str(s), str(s) if s else "–")
+    env.filters["role_label"] = lambda r: labels.ROLE_LABELS.get(r, str(r))
     env.filters["urlq"] = lambda v: quote(str(v), safe="")
-    env.globals["DECISIONS"] = domain.DECISIONS
-    env.globals["CATEGORY_LABELS"] = domain.CATEGORY_LABELS
-    env.globals["INTENT_LABELS"] = domain.INTENT_LABELS
-    env.globals["STATUS_LABELS"] = domain.STATUS_LABELS
-    env.globals["CLOCK_LABELS"] = domain.CLOCK_LABELS
-    env.globals["CLOCK_STATES"] = domain.CLOCK_STATES
-    env.globals["ACCOUNT_STATES"] = domain.ACCOUNT_STATES
-    env.globals["ACCOUNT_VERBS"] = domain.ACCOUNT_VERBS
-    env.globals["ROLE_LABELS"] = domain.ROLE_LABELS
-    env.globals["highlight"] = domain.highlight
+    env.globals["DECISIONS"] = labels.DECISIONS
+    env.globals["CATEGORY_LABELS"] = labels.CATEGORY_LABELS
+    env.globals["INTENT_LABELS"] = labels.INTENT_LABELS
+    env.globals["STATUS_LABELS"] = labels.STATUS_LABELS
+    env.globals["CLOCK_LABELS"] = labels.CLOCK_LABELS
+    env.globals["CLOCK_STATES"] = labels.CLOCK_STATES
+    env.globals["ACCOUNT_STATES"] = labels.ACCOUNT_STATES
+    env.globals["ACCOUNT_VERBS"] = labels.ACCOUNT_VERBS
+    env.globals["ROLE_LABELS"] = labels.ROLE_LABELS
+    env.globals["highlight"] = labels.highlight
     return env
+
+
+# Compiled on first use, then kept: one environment for every page of the process.
+TEMPLATES = make_templates()
 
 
 NAV = [
@@ -148,20 +151,10 @@ NAV = [
 
 
 @dataclass
-class App:
-    settings: DashboardSettings
-    store: DashboardStore
-    gateway: Gateway
-    sessions: Sessions
-    templates: Environment = field(default_factory=make_templates)
-    throttle: LoginThrottle = field(default_factory=LoginThrottle)
-
-
-@dataclass
 class Ctx:
     """One request's view of the app: who is logged in, their CSRF token, the form."""
 
-    app: App
+    deps: Deps
     request: Request
     token: str | None
     session: Session | None
@@ -173,10 +166,10 @@ class Ctx:
 
     @property
     def municipality(self) -> str:
-        return self.user.municipality if self.user else self.app.settings.municipality
+        return self.user.municipality if self.user else self.deps.settings.municipality
 
     def can(self, permission: Permission | str) -> bool:
-        return self.user is not None and domain.allowed(set(self.user.roles), Permission(permission))
+        return self.user is not None and allowed(set(self.user.roles), Permission(permission))
 
     def field(self, name: str, max_length: int = 10_000) -> str:
         value = self.form.get(name) if self.form is not None else None
@@ -185,19 +178,19 @@ class Ctx:
     def render(self, template_name: str, /, status: int = 200, **values: Any) -> Response:
         flash = self.session.flash if self.session else None
         nav = [(href, label) for href, label, perm in NAV if self.can(perm)]
-        html = self.app.templates.get_template(template_name).render(
+        html = TEMPLATES.get_template(template_name).render(
             user=self.user, csrf=self.session.csrf if self.session else "", nav=nav, path=self.request.url.path,
             flash=flash, can=self.can, now=self.now, municipality=self.municipality,
-            oidc_enabled=self.app.settings.oidc_enabled, oidc_label=self.app.settings.oidc_label, **values)
+            oidc_enabled=self.deps.settings.oidc_enabled, oidc_label=self.deps.settings.oidc_label, **values)
         response = HTMLResponse(html, status_code=status)
         return self.finish(response)
 
     def finish(self, response: Response) -> Response:
         if self.set_cookie:
-            set_session_cookie(response, self.set_cookie, self.app.settings)
+            set_session_cookie(response, self.set_cookie, self.deps.settings)
         if self.set_prelogin:
             response.set_cookie(PRELOGIN_COOKIE, self.set_prelogin, httponly=True,
-                                secure=self.app.settings.cookie_secure,
+                                secure=self.deps.settings.cookie_secure,
                                 samesite="lax", path="/", max_age=3600)
         return response
 
@@ -205,11 +198,11 @@ class Ctx:
         """A one-line message shown on the next page (after a POST-redirect-GET)."""
         if self.session and self.token:
             self.session.flash = message
-            await self.app.store.sessions.update_one({"_id": token_key(self.token)}, {"$set": {"flash": message}})
+            await self.deps.store.set_flash(self.token, message)
 
     async def take_flash(self) -> None:
         if self.session and self.session.flash and self.token and self.request.method == "GET":
-            await self.app.store.sessions.update_one({"_id": token_key(self.token)}, {"$set": {"flash": None}})
+            await self.deps.store.set_flash(self.token, None)
 
     async def audit(self, action: str, *, target: str = "", reason: str = "", result: CommandResult | None = None,
                     outcome: str | None = None, details: dict[str, Any] | None = None) -> None:
@@ -219,7 +212,7 @@ class Ctx:
             roles=[str(r) for r in self.user.roles], action=action, target=target, reason=reason,
             outcome=outcome or ("ok" if result and result.ok else "refused"),
             message=result.message if result else "", details=details or {})
-        await self.app.store.add_audit(entry)
+        await self.deps.store.add_audit(entry)
         log.info("audit", action=action, target=target, outcome=entry.outcome, user_id=self.user.user_id)
 
     def with_user(self, user: StaffUser) -> Ctx:
@@ -268,19 +261,19 @@ def forbidden(ctx: Ctx, message: str = "Du har inte behörighet till den här si
     return ctx.render("error.html", status=403, title="Ingen behörighet", message=message)
 
 
-def guard(app: App, handler: Handler, permission: Permission | None = None, *, public: bool = False
+def guard(deps: Deps, handler: Handler, permission: Permission | None = None, *, public: bool = False
           ) -> Callable[[Request], Awaitable[Response]]:
     """Wrap a page: load the session, require login and the permission, check CSRF on POST."""
 
     async def endpoint(request: Request) -> Response:
         token = request.cookies.get(COOKIE)
-        session = await app.sessions.load(token)
-        user = await app.store.user(session.user_id) if session and session.user_id else None
+        session = await deps.sessions.load(token)
+        user = await deps.store.user(session.user_id) if session and session.user_id else None
         if user is not None and not user.active:
             user = None
-        ctx = Ctx(app=app, request=request, token=token if session else None, session=session, user=user)
+        ctx = Ctx(deps=deps, request=request, token=token if session else None, session=session, user=user)
         if session is None and public:  # the login form's CSRF token, kept in a cookie only
-            ctx.session, ctx.set_prelogin = app.sessions.prelogin(request.cookies.get(PRELOGIN_COOKIE),
+            ctx.session, ctx.set_prelogin = deps.sessions.prelogin(request.cookies.get(PRELOGIN_COOKIE),
                                                                   read_oidc_cookie(request))
         if not public and user is None:
             if request.method == "GET" and request.headers.get("accept", "").startswith("text/event-stream"):

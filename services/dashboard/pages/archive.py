@@ -11,9 +11,10 @@ from starlette.routing import Route
 
 from shared.contracts.registry import AccountsQuery
 
-from ..commands import Form
-from ..domain import Permission
-from ..web import App, Ctx, guard, safe_next
+from ..app.commands import Form
+from ..deps import Deps
+from ..domain.permissions import Permission
+from ..web import Ctx, guard, safe_next
 from .common import PAGE_SIZE, params
 
 MAX_DISCLOSURE = 50
@@ -39,119 +40,133 @@ REGISTRY_ACTION_LABELS = {"assess": "Bedöm", "approve": "Godkänn", "reject": "
                           "decide_close": "Besluta om avveckling", "close": "Avsluta kontot"}
 
 
-def routes(app: App) -> list[Route]:
-    gw = app.gateway
+# --- archive ---------------------------------------------------------------------
 
-    # --- archive ---------------------------------------------------------------------
-    async def archive(ctx: Ctx) -> Response:
-        filters = params(ctx, "q", "account_id", "direction", "from_date", "to_date", "cursor")
-        answer = None
-        if filters:
-            days = Form(lambda n: filters.get(n, ""), lambda n: [])
-            direction = filters.get("direction") if filters.get("direction") in ("inkommen", "upprattad") else None
-            answer = await gw.query("archive", "search", ctx.municipality, limit=PAGE_SIZE, newest_first=True,
-                                    text=filters.get("q"), account_id=filters.get("account_id"), direction=direction,
-                                    date_from=days.day("from_date"), date_to=days.day("to_date", end=True),
-                                    page_token=filters.get("cursor"))
-        error = answer.error or answer.field("error") if answer else None
-        accounts = await gw.typed("registry", "accounts", gw.registry.accounts(
-            AccountsQuery(municipality=ctx.municipality, limit=200)))
-        manage = ctx.can(Permission.archive_manage)
-        holds = await gw.query("archive", "holds", ctx.municipality, limit=PAGE_SIZE, active=True) if manage else None
-        cullings = await gw.query("archive", "culling_runs", ctx.municipality, limit=10) if manage else None
-        package = await gw.query("archive", "package_profile", ctx.municipality) if manage else None
-        return ctx.render("archive.html", results=answer.items if answer and not error else [], error=error,
-                          searched=bool(filters), filters=filters,
-                          next_cursor=answer.field("next_page_token") if answer else None,
-                          holds=holds, cullings=cullings, accounts=accounts.items,
-                          package=package.data if package and not package.error else None)
+async def archive(ctx: Ctx) -> Response:
+    gw = ctx.deps.gateway
+    filters = params(ctx, "q", "account_id", "direction", "from_date", "to_date", "cursor")
+    answer = None
+    if filters:
+        days = Form(lambda n: filters.get(n, ""), lambda n: [])
+        direction = filters.get("direction") if filters.get("direction") in ("inkommen", "upprattad") else None
+        answer = await gw.query("archive", "search", ctx.municipality, limit=PAGE_SIZE, newest_first=True,
+                                text=filters.get("q"), account_id=filters.get("account_id"), direction=direction,
+                                date_from=days.day("from_date"), date_to=days.day("to_date", end=True),
+                                page_token=filters.get("cursor"))
+    error = answer.error or answer.field("error") if answer else None
+    accounts = await gw.typed("registry", "accounts", gw.registry.accounts(
+        AccountsQuery(municipality=ctx.municipality, limit=200)))
+    manage = ctx.can(Permission.archive_manage)
+    holds = await gw.query("archive", "holds", ctx.municipality, limit=PAGE_SIZE, active=True) if manage else None
+    cullings = await gw.query("archive", "culling_runs", ctx.municipality, limit=10) if manage else None
+    package = await gw.query("archive", "package_profile", ctx.municipality) if manage else None
+    return ctx.render("archive.html", results=answer.items if answer and not error else [], error=error,
+                      searched=bool(filters), filters=filters,
+                      next_cursor=answer.field("next_page_token") if answer else None,
+                      holds=holds, cullings=cullings, accounts=accounts.items,
+                      package=package.data if package and not package.error else None)
 
-    async def record(ctx: Ctx) -> Response:
-        record_id = ctx.request.path_params["record_id"]
-        answer = await gw.query("archive", "record", ctx.municipality, record_id=record_id)
-        data = answer.data if isinstance(answer.data, dict) and "error" not in answer.data else None
-        return ctx.render("record.html", r=data, error=answer.error or (None if data else "Handlingen finns inte."),
-                          record_id=record_id)
 
-    async def originals(ctx: Ctx, record_ids: list[str]) -> list[dict[str, Any]]:
-        answers = await asyncio.gather(*(gw.query("archive", "record", ctx.municipality, record_id=rid)
-                                         for rid in record_ids))
-        return [a.data for a in answers if isinstance(a.data, dict) and "error" not in a.data]
+async def record(ctx: Ctx) -> Response:
+    gw = ctx.deps.gateway
+    record_id = ctx.request.path_params["record_id"]
+    answer = await gw.query("archive", "record", ctx.municipality, record_id=record_id)
+    data = answer.data if isinstance(answer.data, dict) and "error" not in answer.data else None
+    return ctx.render("record.html", r=data, error=answer.error or (None if data else "Handlingen finns inte."),
+                      record_id=record_id)
 
-    def selected(ctx: Ctx) -> list[str]:
-        return [v for v in ctx.form.getlist("record_ids") if isinstance(v, str) and v][:MAX_DISCLOSURE]  # type: ignore[union-attr]
 
-    async def disclosure_preview(ctx: Ctx) -> Response:
-        """Step 1: the records with archive's pre-marked personal data; staff adjust."""
-        record_ids = selected(ctx)
-        if not record_ids:
-            await ctx.flash("Utlämnande: välj minst en handling.")
-            return ctx.redirect(safe_next(ctx.field("back", 2000)) or "/arkiv")
-        assert ctx.user
-        result = await gw.command("archive", "disclose", ctx.user.actor(), record_ids=record_ids, preview=True)
-        previews = {str(p.get("id")): p for p in (result.data or {}).get("records", []) if isinstance(p, dict)}
-        records = await originals(ctx, record_ids)
-        return ctx.render("disclosure.html", ok=result.ok, message=result.message, records=records,
-                          previews=previews, record_ids=record_ids)
+async def originals(ctx: Ctx, record_ids: list[str]) -> list[dict[str, Any]]:
+    gw = ctx.deps.gateway
+    answers = await asyncio.gather(*(gw.query("archive", "record", ctx.municipality, record_id=rid)
+                                     for rid in record_ids))
+    return [a.data for a in answers if isinstance(a.data, dict) and "error" not in a.data]
 
-    async def disclosure_export(ctx: Ctx) -> Response:
-        """Step 2: the disclosure itself; the PDF (PDF/A) comes back as a download."""
-        record_ids, reason = selected(ctx), ctx.field("reason", 2000)
-        if not record_ids or not reason:
-            return ctx.render("error.html", status=400, title="Uppgifter saknas",
-                              message="Välj handlingar och ange ett skäl för utlämnandet.")
-        assert ctx.user and ctx.form is not None
-        texts = {str(r.get("id")): str(r.get("text") or "") for r in await originals(ctx, record_ids)}
-        redactions = []
-        for rid in record_ids:
-            release = [int(v.split(":", 1)[1]) for v in ctx.form.getlist("release")
-                       if isinstance(v, str) and v.startswith(rid + ":") and v.split(":", 1)[1].isdigit()]
-            phrases = [p.strip() for p in ctx.field(f"mask_{rid}", 5000).splitlines() if p.strip()]
-            add = [{"start": start, "end": end, "reason": "manuell"}
-                   for start, end in phrase_spans(texts.get(rid, ""), phrases)]
-            if release or add:
-                redactions.append({"record_id": rid, "add": add, "remove_premarked": release})
-        result = await gw.command("archive", "disclose", ctx.user.actor(), record_ids=record_ids,
-                                  redactions=redactions, requester=ctx.field("requester", 300),
-                                  reference=ctx.field("reference", 200))
-        await ctx.audit("archive.disclose", target=ctx.field("reference", 200) or (result.id or ""), reason=reason,
-                        result=result, details={"record_ids": record_ids, "redactions": redactions})
-        pdf = (result.data or {}).get("pdf_base64") if result.ok else None
-        if not pdf:
-            await ctx.flash(f"Utlämnande: {result.message or 'utlämnandet kunde inte skapas.'}")
-            return ctx.redirect("/arkiv")
-        name = f"utlamnande-{result.id or 'kanalvakt'}.pdf"
-        return Response(base64.b64decode(pdf), media_type="application/pdf",
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
-    async def culling_run(ctx: Ctx) -> Response:
-        """The gallringsprotokoll of one run (or, for `forhandsvisning`, what a run now would cull)."""
-        run_id = ctx.request.path_params["run_id"]
-        if run_id == "forhandsvisning":
-            answer = await gw.query("archive", "culling_preview", ctx.municipality)
-        else:
-            answer = await gw.query("archive", "culling_run", ctx.municipality, run_id=run_id)
-        run = answer.data if isinstance(answer.data, dict) and "error" not in answer.data else None
-        error = answer.error or (answer.data.get("error") if isinstance(answer.data, dict) else None)
-        entries = [e for e in (run or {}).get("entries") or [] if isinstance(e, dict)]
-        page = max(_page(ctx.request.query_params.get("sida")), 1)
-        shown = entries[(page - 1) * PROTOCOL_PAGE:page * PROTOCOL_PAGE]
-        decisions = (run or {}).get("decisions") or {}
-        return ctx.render("culling_run.html", run=run, run_id=run_id, preview=run_id == "forhandsvisning",
-                          error=error or (None if run else "Gallringskörningen finns inte."), entries=shown,
-                          total=len(entries), page=page, more=len(entries) > page * PROTOCOL_PAGE,
-                          first=(page - 1) * PROTOCOL_PAGE,
-                          decisions=decisions if isinstance(decisions, dict) else {})
+def selected(ctx: Ctx) -> list[str]:
+    return [v for v in ctx.form.getlist("record_ids") if isinstance(v, str) and v][:MAX_DISCLOSURE]  # type: ignore[union-attr]
 
-    async def exports(ctx: Ctx) -> Response:
-        answer = await gw.query("archive", "disclosures", ctx.municipality, limit=PAGE_SIZE)
-        return ctx.render("exports.html", exports=answer.items, error=answer.error)
 
+async def disclosure_preview(ctx: Ctx) -> Response:
+    """Step 1: the records with archive's pre-marked personal data; staff adjust."""
+    gw = ctx.deps.gateway
+    record_ids = selected(ctx)
+    if not record_ids:
+        await ctx.flash("Utlämnande: välj minst en handling.")
+        return ctx.redirect(safe_next(ctx.field("back", 2000)) or "/arkiv")
+    assert ctx.user
+    result = await gw.command("archive", "disclose", ctx.user.actor(), record_ids=record_ids, preview=True)
+    previews = {str(p.get("id")): p for p in (result.data or {}).get("records", []) if isinstance(p, dict)}
+    records = await originals(ctx, record_ids)
+    return ctx.render("disclosure.html", ok=result.ok, message=result.message, records=records,
+                      previews=previews, record_ids=record_ids)
+
+
+async def disclosure_export(ctx: Ctx) -> Response:
+    """Step 2: the disclosure itself; the PDF (PDF/A) comes back as a download."""
+    gw = ctx.deps.gateway
+    record_ids, reason = selected(ctx), ctx.field("reason", 2000)
+    if not record_ids or not reason:
+        return ctx.render("error.html", status=400, title="Uppgifter saknas",
+                          message="Välj handlingar och ange ett skäl för utlämnandet.")
+    assert ctx.user and ctx.form is not None
+    texts = {str(r.get("id")): str(r.get("text") or "") for r in await originals(ctx, record_ids)}
+    redactions = []
+    for rid in record_ids:
+        release = [int(v.split(":", 1)[1]) for v in ctx.form.getlist("release")
+                   if isinstance(v, str) and v.startswith(rid + ":") and v.split(":", 1)[1].isdigit()]
+        phrases = [p.strip() for p in ctx.field(f"mask_{rid}", 5000).splitlines() if p.strip()]
+        add = [{"start": start, "end": end, "reason": "manuell"}
+               for start, end in phrase_spans(texts.get(rid, ""), phrases)]
+        if release or add:
+            redactions.append({"record_id": rid, "add": add, "remove_premarked": release})
+    result = await gw.command("archive", "disclose", ctx.user.actor(), record_ids=record_ids,
+                              redactions=redactions, requester=ctx.field("requester", 300),
+                              reference=ctx.field("reference", 200))
+    await ctx.audit("archive.disclose", target=ctx.field("reference", 200) or (result.id or ""), reason=reason,
+                    result=result, details={"record_ids": record_ids, "redactions": redactions})
+    pdf = (result.data or {}).get("pdf_base64") if result.ok else None
+    if not pdf:
+        await ctx.flash(f"Utlämnande: {result.message or 'utlämnandet kunde inte skapas.'}")
+        return ctx.redirect("/arkiv")
+    name = f"utlamnande-{result.id or 'kanalvakt'}.pdf"
+    return Response(base64.b64decode(pdf), media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+async def culling_run(ctx: Ctx) -> Response:
+    """The gallringsprotokoll of one run (or, for `forhandsvisning`, what a run now would cull)."""
+    gw = ctx.deps.gateway
+    run_id = ctx.request.path_params["run_id"]
+    if run_id == "forhandsvisning":
+        answer = await gw.query("archive", "culling_preview", ctx.municipality)
+    else:
+        answer = await gw.query("archive", "culling_run", ctx.municipality, run_id=run_id)
+    run = answer.data if isinstance(answer.data, dict) and "error" not in answer.data else None
+    error = answer.error or (answer.data.get("error") if isinstance(answer.data, dict) else None)
+    entries = [e for e in (run or {}).get("entries") or [] if isinstance(e, dict)]
+    page = max(_page(ctx.request.query_params.get("sida")), 1)
+    shown = entries[(page - 1) * PROTOCOL_PAGE:page * PROTOCOL_PAGE]
+    decisions = (run or {}).get("decisions") or {}
+    return ctx.render("culling_run.html", run=run, run_id=run_id, preview=run_id == "forhandsvisning",
+                      error=error or (None if run else "Gallringskörningen finns inte."), entries=shown,
+                      total=len(entries), page=page, more=len(entries) > page * PROTOCOL_PAGE,
+                      first=(page - 1) * PROTOCOL_PAGE,
+                      decisions=decisions if isinstance(decisions, dict) else {})
+
+
+async def exports(ctx: Ctx) -> Response:
+    gw = ctx.deps.gateway
+    answer = await gw.query("archive", "disclosures", ctx.municipality, limit=PAGE_SIZE)
+    return ctx.render("exports.html", exports=answer.items, error=answer.error)
+
+
+def routes(deps: Deps) -> list[Route]:
     return [
-        Route("/arkiv", guard(app, archive, Permission.archive_view)),
-        Route("/arkiv/exporter", guard(app, exports, Permission.archive_view)),
-        Route("/arkiv/utlamnande", guard(app, disclosure_preview, Permission.archive_disclose), methods=["POST"]),
-        Route("/arkiv/utlamnande/pdf", guard(app, disclosure_export, Permission.archive_disclose), methods=["POST"]),
-        Route("/arkiv/gallring/{run_id:str}", guard(app, culling_run, Permission.archive_manage)),
-        Route("/arkiv/{record_id:str}", guard(app, record, Permission.archive_view)),
+        Route("/arkiv", guard(deps, archive, Permission.archive_view)),
+        Route("/arkiv/exporter", guard(deps, exports, Permission.archive_view)),
+        Route("/arkiv/utlamnande", guard(deps, disclosure_preview, Permission.archive_disclose), methods=["POST"]),
+        Route("/arkiv/utlamnande/pdf", guard(deps, disclosure_export, Permission.archive_disclose), methods=["POST"]),
+        Route("/arkiv/gallring/{run_id:str}", guard(deps, culling_run, Permission.archive_manage)),
+        Route("/arkiv/{record_id:str}", guard(deps, record, Permission.archive_view)),
     ]

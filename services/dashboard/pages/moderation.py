@@ -10,72 +10,77 @@ from starlette.routing import Route
 from shared.contracts.base import new_id
 from shared.contracts.registry import AccountsQuery
 
-from ..domain import CATEGORY_LABELS, SEVERITY_ORDER, Permission
-from ..web import App, Ctx, guard
+from ..deps import Deps
+from ..domain.labels import CATEGORY_LABELS, SEVERITY_ORDER
+from ..domain.permissions import Permission
+from ..web import Ctx, guard
 from .common import nothing, params
 
 
-def routes(app: App) -> list[Route]:
-    gw = app.gateway
+# --- moderation ------------------------------------------------------------------
 
-    # --- moderation ------------------------------------------------------------------
-    async def queue(ctx: Ctx) -> Response:
-        filters = params(ctx, "account_id", "category", "intent", "status")
-        status = filters.get("status") if filters.get("status") in ("open", "decided", "no_action") else "open"
-        category = filters.get("category") if filters.get("category") in CATEGORY_LABELS else None
-        answer = await gw.query("moderation", "queue", ctx.municipality, limit=200, status=status,
-                                account_id=filters.get("account_id"), category=category)
-        items = answer.items
-        if intent := filters.get("intent"):  # moderation filters by account and category; intent here, per page
-            items = [i for i in items if intent in (i.get("intents") or [])]
-        items.sort(key=lambda i: (SEVERITY_ORDER.get(str(i.get("severity")), 9), str(i.get("due_at") or "9999")))
-        accounts, notice = await asyncio.gather(
-            gw.typed("registry", "accounts", gw.registry.accounts(AccountsQuery(municipality=ctx.municipality,
-                                                                                limit=200))),
-            gw.query("moderation", "notice", ctx.municipality))
-        names = {a.platform_account_id: a.name for a in accounts.value or [] if a.platform_account_id}
-        return ctx.render("queue.html", items=items, error=answer.error, filters=filters | {"status": status},
-                          accounts=accounts.items, account_names=names, full=len(answer.items) >= 200,
-                          notice=notice.data if isinstance(notice.data, dict) else {})
+async def queue(ctx: Ctx) -> Response:
+    gw = ctx.deps.gateway
+    filters = params(ctx, "account_id", "category", "intent", "status")
+    status = filters.get("status") if filters.get("status") in ("open", "decided", "no_action") else "open"
+    category = filters.get("category") if filters.get("category") in CATEGORY_LABELS else None
+    answer = await gw.query("moderation", "queue", ctx.municipality, limit=200, status=status,
+                            account_id=filters.get("account_id"), category=category)
+    items = answer.items
+    if intent := filters.get("intent"):  # moderation filters by account and category; intent here, per page
+        items = [i for i in items if intent in (i.get("intents") or [])]
+    items.sort(key=lambda i: (SEVERITY_ORDER.get(str(i.get("severity")), 9), str(i.get("due_at") or "9999")))
+    accounts, notice = await asyncio.gather(
+        gw.typed("registry", "accounts", gw.registry.accounts(AccountsQuery(municipality=ctx.municipality,
+                                                                            limit=200))),
+        gw.query("moderation", "notice", ctx.municipality))
+    names = {a.platform_account_id: a.name for a in accounts.value or [] if a.platform_account_id}
+    return ctx.render("queue.html", items=items, error=answer.error, filters=filters | {"status": status},
+                      accounts=accounts.items, account_names=names, full=len(answer.items) >= 200,
+                      notice=notice.data if isinstance(notice.data, dict) else {})
 
-    async def item(ctx: Ctx) -> Response:
-        item_id = ctx.request.path_params["item_id"]
-        answer = await gw.query("moderation", "item", ctx.municipality, item_event_id=item_id)
-        data = answer.data if isinstance(answer.data, dict) and "error" not in answer.data else None
-        thread: list[dict] = []
-        thread_error = history_error = None
-        history_items: list[dict] = []
-        police_report = None
-        if data:
-            thread_id = data.get("thread_id") or data.get("parent_id")
-            author_id = (data.get("author") or {}).get("platform_id")
-            pivot = data.get("published_at") or data.get("received_at")
-            # The thread around the item: the ten before it and the ten from it on (a busy
-            # post can have thousands of comments; never ask for them all).
-            before, after, history = await asyncio.gather(
-                gw.query("archive", "search", ctx.municipality, thread_id=thread_id, date_to=pivot,
-                         newest_first=True, limit=10) if thread_id else nothing(),
-                gw.query("archive", "search", ctx.municipality, thread_id=thread_id, date_from=pivot, limit=11)
-                if thread_id else nothing(),
-                gw.query("archive", "search", ctx.municipality, author_id=author_id, account_id=data.get("account_id"),
-                         newest_first=True, limit=11) if author_id else nothing())
-            seen: set[str] = set()
-            for record in [*reversed(before.items if before else []), *(after.items if after else [])]:
-                if str(record.get("id")) not in seen:
-                    seen.add(str(record.get("id")))
-                    thread.append(record)
-            thread_error = (before.error if before else None) or (after.error if after else None)
-            history_error = history.error if history else None
-            if any(d.get("decision") == "police_report" for d in data.get("decision_log") or []):
-                report = await gw.query("moderation", "police_report", ctx.municipality, item_event_id=item_id)
-                police_report = report.data if isinstance(report.data, dict) else None
-            history_items = [r for r in (history.items if history else []) if r.get("item_id") != data.get("item_id")]
-        return ctx.render("item.html", item=data, error=answer.error or (None if data else "Ärendet finns inte."),
-                          thread=thread, thread_error=thread_error, history=history_items[:10],
-                          history_error=history_error, item_id=item_id, police_report=police_report,
-                          command_id=new_id())
 
+async def item(ctx: Ctx) -> Response:
+    gw = ctx.deps.gateway
+    item_id = ctx.request.path_params["item_id"]
+    answer = await gw.query("moderation", "item", ctx.municipality, item_event_id=item_id)
+    data = answer.data if isinstance(answer.data, dict) and "error" not in answer.data else None
+    thread: list[dict] = []
+    thread_error = history_error = None
+    history_items: list[dict] = []
+    police_report = None
+    if data:
+        thread_id = data.get("thread_id") or data.get("parent_id")
+        author_id = (data.get("author") or {}).get("platform_id")
+        pivot = data.get("published_at") or data.get("received_at")
+        # The thread around the item: the ten before it and the ten from it on (a busy
+        # post can have thousands of comments; never ask for them all).
+        before, after, history = await asyncio.gather(
+            gw.query("archive", "search", ctx.municipality, thread_id=thread_id, date_to=pivot,
+                     newest_first=True, limit=10) if thread_id else nothing(),
+            gw.query("archive", "search", ctx.municipality, thread_id=thread_id, date_from=pivot, limit=11)
+            if thread_id else nothing(),
+            gw.query("archive", "search", ctx.municipality, author_id=author_id, account_id=data.get("account_id"),
+                     newest_first=True, limit=11) if author_id else nothing())
+        seen: set[str] = set()
+        for record in [*reversed(before.items if before else []), *(after.items if after else [])]:
+            if str(record.get("id")) not in seen:
+                seen.add(str(record.get("id")))
+                thread.append(record)
+        thread_error = (before.error if before else None) or (after.error if after else None)
+        history_error = history.error if history else None
+        if any(d.get("decision") == "police_report" for d in data.get("decision_log") or []):
+            report = await gw.query("moderation", "police_report", ctx.municipality, item_event_id=item_id)
+            police_report = report.data if isinstance(report.data, dict) else None
+        history_items = [r for r in (history.items if history else []) if r.get("item_id") != data.get("item_id")]
+    return ctx.render("item.html", item=data, error=answer.error or (None if data else "Ärendet finns inte."),
+                      thread=thread, thread_error=thread_error, history=history_items[:10],
+                      history_error=history_error, item_id=item_id, police_report=police_report,
+                      command_id=new_id())
+
+
+def routes(deps: Deps) -> list[Route]:
     return [
-        Route("/moderering", guard(app, queue, Permission.moderate_view)),
-        Route("/moderering/{item_id:str}", guard(app, item, Permission.moderate_view)),
+        Route("/moderering", guard(deps, queue, Permission.moderate_view)),
+        Route("/moderering/{item_id:str}", guard(deps, item, Permission.moderate_view)),
     ]

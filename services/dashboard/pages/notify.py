@@ -14,9 +14,11 @@ from shared.contracts.base import new_id
 from shared.policy import PolicyError, load_pack
 from shared.signed_requests import RequestSigner, alert_stream_subject
 
-from ..domain import MEDIA_CONSENT, Permission
-from ..live import LiveHub
-from ..web import App, Ctx, guard
+from ..adapters.live import LiveHub
+from ..deps import Deps
+from ..domain.labels import MEDIA_CONSENT
+from ..domain.permissions import Permission
+from ..web import Ctx, guard
 from .common import PAGE_SIZE, params
 
 
@@ -59,47 +61,55 @@ def media_fields(municipality: str) -> dict[str, Any]:
     return {"consent_required": required, "consent_labels": MEDIA_CONSENT}
 
 
-def routes(app: App, hub: LiveHub) -> list[Route]:
-    gw = app.gateway
+# --- alerts ----------------------------------------------------------------------
 
-    # --- alerts ----------------------------------------------------------------------
-    async def alerts(ctx: Ctx) -> Response:
-        filters = params(ctx, "state", "cursor")
-        answer = await gw.query("notify", "alerts", ctx.municipality, limit=PAGE_SIZE, **filters)
-        template = "alerts_list.html" if ctx.request.query_params.get("fragment") else "alerts.html"
-        return ctx.render(template, alerts=answer.items, error=answer.error, filters=filters,
-                          next_cursor=answer.field("next_cursor"))
+async def alerts(ctx: Ctx) -> Response:
+    gw = ctx.deps.gateway
+    filters = params(ctx, "state", "cursor")
+    answer = await gw.query("notify", "alerts", ctx.municipality, limit=PAGE_SIZE, **filters)
+    template = "alerts_list.html" if ctx.request.query_params.get("fragment") else "alerts.html"
+    return ctx.render(template, alerts=answer.items, error=answer.error, filters=filters,
+                      next_cursor=answer.field("next_cursor"))
 
-    async def events(ctx: Ctx) -> Response:
-        notify_url = app.settings.service_urls.get("notify")
-        stream = (proxy_stream(notify_url, ctx.municipality, hub, app.gateway.signer) if notify_url
-                  else hub.stream(ctx.municipality))
-        return StreamingResponse(stream, media_type="text/event-stream",
-                                 headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 
-    # --- crisis console --------------------------------------------------------------
-    async def crisis(ctx: Ctx) -> Response:
-        state = ctx.request.query_params.get("state")
-        answer = await gw.query("notify", "broadcasts", ctx.municipality, limit=PAGE_SIZE,
-                                state=state if state in ("draft", "approved", "cancelled") else None)
-        templates = await gw.query("notify", "templates", ctx.municipality)
-        chosen = next((t for t in templates.items if t.get("id") == ctx.request.query_params.get("mall")), None)
-        return ctx.render("crisis.html", broadcasts=answer.items, error=answer.error, request_id=new_id(),
-                          templates=templates, template=chosen,
-                          next_cursor=answer.field("next_cursor"), **media_fields(ctx.municipality))
+async def events(ctx: Ctx) -> Response:
+    gw = ctx.deps.gateway
+    notify_url = ctx.deps.settings.service_urls.get("notify")
+    stream = (proxy_stream(notify_url, ctx.municipality, ctx.deps.hub, gw.signer) if notify_url
+              else ctx.deps.hub.stream(ctx.municipality))
+    return StreamingResponse(stream, media_type="text/event-stream",
+                             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 
-    async def broadcast(ctx: Ctx) -> Response:
-        broadcast_id = ctx.request.path_params["broadcast_id"]
-        answer = await gw.query("notify", "broadcast", ctx.municipality, broadcast_id=broadcast_id)
-        data = answer.data if isinstance(answer.data, dict) else None
-        template = "broadcast_deliveries.html" if ctx.request.query_params.get("fragment") else "broadcast.html"
-        return ctx.render(template, b=data, error=answer.error or (None if data else "Utskicket finns inte."),
-                          request_id=new_id(),
-                          broadcast_id=broadcast_id, **media_fields(ctx.municipality))
 
+# --- crisis console --------------------------------------------------------------
+
+async def crisis(ctx: Ctx) -> Response:
+    gw = ctx.deps.gateway
+    state = ctx.request.query_params.get("state")
+    answer = await gw.query("notify", "broadcasts", ctx.municipality, limit=PAGE_SIZE,
+                            state=state if state in ("draft", "approved", "cancelled") else None)
+    templates = await gw.query("notify", "templates", ctx.municipality)
+    chosen = next((t for t in templates.items if t.get("id") == ctx.request.query_params.get("mall")), None)
+    return ctx.render("crisis.html", broadcasts=answer.items, error=answer.error, request_id=new_id(),
+                      templates=templates, template=chosen,
+                      next_cursor=answer.field("next_cursor"), **media_fields(ctx.municipality))
+
+
+async def broadcast(ctx: Ctx) -> Response:
+    gw = ctx.deps.gateway
+    broadcast_id = ctx.request.path_params["broadcast_id"]
+    answer = await gw.query("notify", "broadcast", ctx.municipality, broadcast_id=broadcast_id)
+    data = answer.data if isinstance(answer.data, dict) else None
+    template = "broadcast_deliveries.html" if ctx.request.query_params.get("fragment") else "broadcast.html"
+    return ctx.render(template, b=data, error=answer.error or (None if data else "Utskicket finns inte."),
+                      request_id=new_id(),
+                      broadcast_id=broadcast_id, **media_fields(ctx.municipality))
+
+
+def routes(deps: Deps) -> list[Route]:
     return [
-        Route("/larm", guard(app, alerts, Permission.alerts_view)),
-        Route("/handelser", guard(app, events, Permission.alerts_view)),
-        Route("/kris", guard(app, crisis, Permission.crisis_view)),
-        Route("/kris/{broadcast_id:str}", guard(app, broadcast, Permission.crisis_view)),
+        Route("/larm", guard(deps, alerts, Permission.alerts_view)),
+        Route("/handelser", guard(deps, events, Permission.alerts_view)),
+        Route("/kris", guard(deps, crisis, Permission.crisis_view)),
+        Route("/kris/{broadcast_id:str}", guard(deps, broadcast, Permission.crisis_view)),
     ]

@@ -17,8 +17,9 @@ from shared.policy.provenance import Kind, value_rows
 from shared.policy.readiness import (confirmed_fallback, holiday_periods_decided, missing_culling_decisions,
                                      response_targets_decided)
 
-from ..domain import Permission
-from ..web import App, Ctx, guard
+from ..deps import Deps
+from ..domain.permissions import Permission
+from ..web import Ctx, guard
 
 DECISION_SERVICES = ("archive", "moderation", "notify", "registry")
 SECTION_LABELS = {"source": "Dokumentet", "registry": "Konton (kontoregistret)", "moderation": "Moderering och svar",
@@ -42,39 +43,38 @@ def link_page_gaps(eff: Effective) -> list[str]:
     return gaps
 
 
-def routes(app: App) -> list[Route]:
-    gw = app.gateway
+async def page(ctx: Ctx) -> Response:
+    try:
+        pack = load_pack(ctx.municipality)
+    except PolicyError as exc:
+        return ctx.render("error.html", status=404, title="Inget policypaket", message=str(exc))
+    decisions: list[LocalDecision] = []
+    errors = []
+    for service in DECISION_SERVICES:
+        answer = await ctx.deps.gateway.query(service, "local_decisions", ctx.municipality)
+        if answer.error:
+            errors.append(answer.error)
+        decisions += [LocalDecision.model_validate(d) for d in answer.items]
+    eff = effective(pack, decisions)
+    rows = value_rows(eff.pack, eff.local)
+    sections: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        sections.setdefault(row.path.split(".", 1)[0], []).append(
+            {"path": row.path, "value": shown(row.value), "kind": row.origin.kind.value,
+             "label": row.origin.label, "describe": row.origin.describe()})
+    counts = {k.value: sum(1 for r in rows if r.origin.kind == k) for k in Kind}
+    archive = eff.pack.archive
+    culling = [{"decision": d, "rules": [r for r in archive.retention if r.action == "cull" and r.decision == d.id]}
+                for d in archive.culling_decisions]
+    sla = eff.pack.moderation.sla
+    return ctx.render(
+        "policy.html", pack=eff.pack, sections=sections, section_labels=SECTION_LABELS, counts=counts,
+        missing_culling=missing_culling_decisions(eff), targets_decided=response_targets_decided(eff),
+        holiday_decided=holiday_periods_decided(eff), fallback=confirmed_fallback(eff), culling=culling,
+        sla=sla, decisions=decisions, errors=errors, can_decide=ctx.can(Permission.policy_decide),
+        link_page=eff.pack.registry.link_page, link_gaps=link_page_gaps(eff),
+        source_document=pack.provenance.document)
 
-    async def page(ctx: Ctx) -> Response:
-        try:
-            pack = load_pack(ctx.municipality)
-        except PolicyError as exc:
-            return ctx.render("error.html", status=404, title="Inget policypaket", message=str(exc))
-        decisions: list[LocalDecision] = []
-        errors = []
-        for service in DECISION_SERVICES:
-            answer = await gw.query(service, "local_decisions", ctx.municipality)
-            if answer.error:
-                errors.append(answer.error)
-            decisions += [LocalDecision.model_validate(d) for d in answer.items]
-        eff = effective(pack, decisions)
-        rows = value_rows(eff.pack, eff.local)
-        sections: dict[str, list[dict[str, Any]]] = {}
-        for row in rows:
-            sections.setdefault(row.path.split(".", 1)[0], []).append(
-                {"path": row.path, "value": shown(row.value), "kind": row.origin.kind.value,
-                 "label": row.origin.label, "describe": row.origin.describe()})
-        counts = {k.value: sum(1 for r in rows if r.origin.kind == k) for k in Kind}
-        archive = eff.pack.archive
-        culling = [{"decision": d, "rules": [r for r in archive.retention if r.action == "cull" and r.decision == d.id]}
-                    for d in archive.culling_decisions]
-        sla = eff.pack.moderation.sla
-        return ctx.render(
-            "policy.html", pack=eff.pack, sections=sections, section_labels=SECTION_LABELS, counts=counts,
-            missing_culling=missing_culling_decisions(eff), targets_decided=response_targets_decided(eff),
-            holiday_decided=holiday_periods_decided(eff), fallback=confirmed_fallback(eff), culling=culling,
-            sla=sla, decisions=decisions, errors=errors, can_decide=ctx.can(Permission.policy_decide),
-            link_page=eff.pack.registry.link_page, link_gaps=link_page_gaps(eff),
-            source_document=pack.provenance.document)
 
-    return [Route("/policy", guard(app, page, Permission.policy_view))]
+def routes(deps: Deps) -> list[Route]:
+    return [Route("/policy", guard(deps, page, Permission.policy_view))]

@@ -11,9 +11,10 @@ from shared.contracts.base import new_id
 from shared.contracts.registry import AccountDetail, AccountsQuery, Inventory, InventoryQuery, LinkPage, RulesQuery
 from shared.spreadsheet import csv_text
 
-from ..commands import PEOPLE_ROWS
-from ..domain import Permission
-from ..web import App, Ctx, guard
+from ..app.commands import PEOPLE_ROWS
+from ..deps import Deps
+from ..domain.permissions import Permission
+from ..web import Ctx, guard
 
 REGISTRY_STATES = ["proposed", "assessed", "approved", "active", "under_review", "closing", "closed", "rejected"]
 REGISTRY_ACTION_LABELS = {"assess": "Bedöm", "approve": "Godkänn", "reject": "Avslå", "activate": "Aktivera",
@@ -43,71 +44,80 @@ def may_take(rules: dict[str, Any], tier: str, roles: set[str]) -> set[str] | No
     return {step for step, allowed in registry_roles(rules, tier).items() if allowed & roles}
 
 
-def routes(app: App) -> list[Route]:
-    gw = app.gateway
+# --- registry --------------------------------------------------------------------
 
-    # --- registry --------------------------------------------------------------------
-    async def registry(ctx: Ctx) -> Response:
-        state = ctx.request.query_params.get("state", "")
-        states = [state] if state in REGISTRY_STATES else None
-        accounts = await gw.typed("registry", "accounts", gw.registry.accounts(
-            AccountsQuery(municipality=ctx.municipality, limit=200, states=states)))
-        gaps = await gw.typed("registry", "compliance", gw.registry.compliance(ctx.municipality))
-        reviews = await gw.typed("registry", "reviews_due", gw.registry.reviews_due(ctx.municipality))
-        return ctx.render("registry.html", accounts=accounts.items, error=accounts.error, gaps=gaps, reviews=reviews,
-                          state=state, states=REGISTRY_STATES, request_id=new_id())
+async def registry(ctx: Ctx) -> Response:
+    gw = ctx.deps.gateway
+    state = ctx.request.query_params.get("state", "")
+    states = [state] if state in REGISTRY_STATES else None
+    accounts = await gw.typed("registry", "accounts", gw.registry.accounts(
+        AccountsQuery(municipality=ctx.municipality, limit=200, states=states)))
+    gaps = await gw.typed("registry", "compliance", gw.registry.compliance(ctx.municipality))
+    reviews = await gw.typed("registry", "reviews_due", gw.registry.reviews_due(ctx.municipality))
+    return ctx.render("registry.html", accounts=accounts.items, error=accounts.error, gaps=gaps, reviews=reviews,
+                      state=state, states=REGISTRY_STATES, request_id=new_id())
 
-    async def account(ctx: Ctx) -> Response:
-        account_id = ctx.request.path_params["account_id"]
-        answer = await gw.typed("registry", "account", gw.registry.account(ctx.municipality, account_id))
-        detail: AccountDetail | None = answer.value
-        data, error = answer.data, answer.error
-        answer_rules = await gw.typed("registry", "rules", gw.registry.rules(
-            RulesQuery(municipality=ctx.municipality))) if detail else None
-        rules = answer_rules.data if answer_rules and answer_rules.value else {}
-        roles = {str(r) for r in ctx.user.roles} if ctx.user else set()
-        steps = may_take(rules, str(detail.tier) if detail else "", roles)
-        # What notify wrote into the account's about text (the rules of conduct, Eskilstuna L68).
-        about = await gw.query("notify", "about_texts", ctx.municipality, account_id=account_id) if data else None
-        return ctx.render("account.html", a=data, error=error or (None if data else "Kontot finns inte."),
-                          account_id=account_id, rules=rules, labels=REGISTRY_ACTION_LABELS,
-                          people_rows=PEOPLE_ROWS, steps=steps,
-                          about=(about.items[0] if about and about.items else None),
-                          about_error=about.error if about else None)
 
-    async def inventory(ctx: Ctx) -> Response:
-        answer = await gw.typed("registry", "inventory", gw.registry.inventory(
-            InventoryQuery(municipality=ctx.municipality)))
-        found: Inventory | None = answer.value
-        if found is None:
-            return ctx.render("error.html", status=502, title="Förteckningen kan inte hämtas",
-                              message=answer.error or "Registret skickade ingen förteckning.")
-        text = csv_text([[c.get("heading", c.get("id", "")) for c in found.columns],
-                         *([str(row.get(c.get("id", ""), "") or "") for c in found.columns] for row in found.rows)])
-        await ctx.audit("registry.inventory_export", outcome="ok", details={"rows": len(found.rows)})
-        return Response(text, media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": 'attachment; filename="kontoforteckning.csv"'})
+async def account(ctx: Ctx) -> Response:
+    gw = ctx.deps.gateway
+    account_id = ctx.request.path_params["account_id"]
+    answer = await gw.typed("registry", "account", gw.registry.account(ctx.municipality, account_id))
+    detail: AccountDetail | None = answer.value
+    data, error = answer.data, answer.error
+    answer_rules = await gw.typed("registry", "rules", gw.registry.rules(
+        RulesQuery(municipality=ctx.municipality))) if detail else None
+    rules = answer_rules.data if answer_rules and answer_rules.value else {}
+    roles = {str(r) for r in ctx.user.roles} if ctx.user else set()
+    steps = may_take(rules, str(detail.tier) if detail else "", roles)
+    # What notify wrote into the account's about text (the rules of conduct, Eskilstuna L68).
+    about = await gw.query("notify", "about_texts", ctx.municipality, account_id=account_id) if data else None
+    return ctx.render("account.html", a=data, error=error or (None if data else "Kontot finns inte."),
+                      account_id=account_id, rules=rules, labels=REGISTRY_ACTION_LABELS,
+                      people_rows=PEOPLE_ROWS, steps=steps,
+                      about=(about.items[0] if about and about.items else None),
+                      about_error=about.error if about else None)
 
-    async def link_page(ctx: Ctx) -> Response:
-        answer = await gw.typed("registry", "link_page", gw.registry.link_page(ctx.municipality))
-        return ctx.render("link_page.html", page=answer.data, error=answer.error)
 
-    async def link_page_html(ctx: Ctx) -> Response:
-        """The page exactly as registry renders it for the website, shown in a sandbox:
-        a unique origin with no script, so nothing in it can act as the staff member."""
-        answer = await gw.typed("registry", "link_page", gw.registry.link_page(ctx.municipality))
-        found: LinkPage | None = answer.value
-        html = found.html if found else None
-        if html is None:
-            return ctx.render("error.html", status=502, title="Länksidan kan inte visas",
-                              message=answer.error or "Registret skickade ingen sida.")
-        return Response(html, media_type="text/html; charset=utf-8", headers={
-            "Content-Security-Policy": "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"})
+async def inventory(ctx: Ctx) -> Response:
+    gw = ctx.deps.gateway
+    answer = await gw.typed("registry", "inventory", gw.registry.inventory(
+        InventoryQuery(municipality=ctx.municipality)))
+    found: Inventory | None = answer.value
+    if found is None:
+        return ctx.render("error.html", status=502, title="Förteckningen kan inte hämtas",
+                          message=answer.error or "Registret skickade ingen förteckning.")
+    text = csv_text([[c.get("heading", c.get("id", "")) for c in found.columns],
+                     *([str(row.get(c.get("id", ""), "") or "") for c in found.columns] for row in found.rows)])
+    await ctx.audit("registry.inventory_export", outcome="ok", details={"rows": len(found.rows)})
+    return Response(text, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="kontoforteckning.csv"'})
 
+
+async def link_page(ctx: Ctx) -> Response:
+    gw = ctx.deps.gateway
+    answer = await gw.typed("registry", "link_page", gw.registry.link_page(ctx.municipality))
+    return ctx.render("link_page.html", page=answer.data, error=answer.error)
+
+
+async def link_page_html(ctx: Ctx) -> Response:
+    """The page exactly as registry renders it for the website, shown in a sandbox:
+    a unique origin with no script, so nothing in it can act as the staff member."""
+    gw = ctx.deps.gateway
+    answer = await gw.typed("registry", "link_page", gw.registry.link_page(ctx.municipality))
+    found: LinkPage | None = answer.value
+    html = found.html if found else None
+    if html is None:
+        return ctx.render("error.html", status=502, title="Länksidan kan inte visas",
+                          message=answer.error or "Registret skickade ingen sida.")
+    return Response(html, media_type="text/html; charset=utf-8", headers={
+        "Content-Security-Policy": "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"})
+
+
+def routes(deps: Deps) -> list[Route]:
     return [
-        Route("/register", guard(app, registry, Permission.registry_view)),
-        Route("/register/forteckning.csv", guard(app, inventory, Permission.registry_view)),
-        Route("/register/lankssida", guard(app, link_page, Permission.registry_view)),
-        Route("/register/lankssida/visning", guard(app, link_page_html, Permission.registry_view)),
-        Route("/register/{account_id:str}", guard(app, account, Permission.registry_view)),
+        Route("/register", guard(deps, registry, Permission.registry_view)),
+        Route("/register/forteckning.csv", guard(deps, inventory, Permission.registry_view)),
+        Route("/register/lankssida", guard(deps, link_page, Permission.registry_view)),
+        Route("/register/lankssida/visning", guard(deps, link_page_html, Permission.registry_view)),
+        Route("/register/{account_id:str}", guard(deps, account, Permission.registry_view)),
     ]

@@ -9,59 +9,62 @@ import httpx
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ..dead_letters import replay_all, replay_one
-from ..domain import Permission
-from ..web import App, Ctx, guard
+from ..app.dead_letters import replay_all, replay_one
+from ..deps import Deps
+from ..domain.permissions import Permission
+from ..web import Ctx, guard
 from .common import PAGE_SIZE
 
 
-def routes(app: App) -> list[Route]:
-    gw = app.gateway
+# --- system ----------------------------------------------------------------------
 
-    # --- system ----------------------------------------------------------------------
-    async def system(ctx: Ctx) -> Response:
-        async def ready(name: str, url: str) -> dict[str, Any]:
-            try:
-                async with httpx.AsyncClient(timeout=2.0) as http:
-                    response = await http.get(url.rstrip("/") + "/readyz")
-                body = response.json()
-                return {"name": name, "ok": response.status_code == 200, "checks": body.get("checks", {})}
-            except Exception as exc:  # noqa: BLE001 - whatever the failure, the service shows as down, with its name
-                return {"name": name, "ok": False, "checks": {"http": f"down: {type(exc).__name__}"}}
-
-        urls = app.settings.service_urls
-        services = await asyncio.gather(*(ready(n, u) for n, u in sorted(urls.items())))
-        nats_ok = gw.broker.connection.is_connected
+async def system(ctx: Ctx) -> Response:
+    gw = ctx.deps.gateway
+    async def ready(name: str, url: str) -> dict[str, Any]:
         try:
-            await asyncio.wait_for(app.store.users.database.command("ping"), timeout=1.0)
-            db_ok = True
-        except Exception:  # noqa: BLE001 - any failure of the ping: the database shows as down
-            db_ok = False
-        missing = missing_dependencies(services, nats_ok=nats_ok, db_ok=db_ok)
-        dead = await gw.query("notify", "dead_letters", ctx.municipality, limit=PAGE_SIZE)
-        # Deliveries accepted with a change mended or refused (their raw bytes are kept).
-        odd = await gw.query("ingest", "deliveries", ctx.municipality, with_problems=True, limit=PAGE_SIZE)
-        return ctx.render("system.html", services=services, nats_ok=nats_ok, db_ok=db_ok, dead=dead, missing=missing,
-                          odd=odd)
+            async with httpx.AsyncClient(timeout=2.0) as http:
+                response = await http.get(url.rstrip("/") + "/readyz")
+            body = response.json()
+            return {"name": name, "ok": response.status_code == 200, "checks": body.get("checks", {})}
+        except Exception as exc:  # noqa: BLE001 - whatever the failure, the service shows as down, with its name
+            return {"name": name, "ok": False, "checks": {"http": f"down: {type(exc).__name__}"}}
 
-    async def replay(ctx: Ctx) -> Response:
-        """Replay one dead letter (`id`) or every one not replayed yet (`all`)."""
-        actor = ctx.user.actor()  # type: ignore[union-attr]
-        if ctx.field("all"):
-            outcome = await replay_all(gw=gw, actor=actor)
-            message = f"{outcome.replayed} meddelanden skickades igen."
-            if outcome.failed:
-                message += " Misslyckades: " + "; ".join(outcome.failed[:5])
-        else:
-            result = await replay_one(gw=gw, actor=actor, dead_letter_id=ctx.field("id", 200))
-            message = result.message
-        await ctx.audit("dead_letter.replay", target=ctx.field("id", 200) or "alla", outcome="ok")
-        await ctx.flash(message)
-        return ctx.redirect("/system")
+    urls = ctx.deps.settings.service_urls
+    services = await asyncio.gather(*(ready(n, u) for n, u in sorted(urls.items())))
+    nats_ok = gw.broker.connection.is_connected
+    try:
+        await asyncio.wait_for(ctx.deps.store.ping(), timeout=1.0)
+        db_ok = True
+    except Exception:  # noqa: BLE001 - any failure of the ping: the database shows as down
+        db_ok = False
+    missing = missing_dependencies(services, nats_ok=nats_ok, db_ok=db_ok)
+    dead = await gw.query("notify", "dead_letters", ctx.municipality, limit=PAGE_SIZE)
+    # Deliveries accepted with a change mended or refused (their raw bytes are kept).
+    odd = await gw.query("ingest", "deliveries", ctx.municipality, with_problems=True, limit=PAGE_SIZE)
+    return ctx.render("system.html", services=services, nats_ok=nats_ok, db_ok=db_ok, dead=dead, missing=missing,
+                      odd=odd)
 
+
+async def replay(ctx: Ctx) -> Response:
+    """Replay one dead letter (`id`) or every one not replayed yet (`all`)."""
+    actor = ctx.user.actor()  # type: ignore[union-attr]
+    if ctx.field("all"):
+        outcome = await replay_all(gw=ctx.deps.gateway, actor=actor)
+        message = f"{outcome.replayed} meddelanden skickades igen."
+        if outcome.failed:
+            message += " Misslyckades: " + "; ".join(outcome.failed[:5])
+    else:
+        result = await replay_one(gw=ctx.deps.gateway, actor=actor, dead_letter_id=ctx.field("id", 200))
+        message = result.message
+    await ctx.audit("dead_letter.replay", target=ctx.field("id", 200) or "alla", outcome="ok")
+    await ctx.flash(message)
+    return ctx.redirect("/system")
+
+
+def routes(deps: Deps) -> list[Route]:
     return [
-        Route("/system", guard(app, system, Permission.system_view)),
-        Route("/system/dead-letters/replay", guard(app, replay, Permission.system_view), methods=["POST"]),
+        Route("/system", guard(deps, system, Permission.system_view)),
+        Route("/system/dead-letters/replay", guard(deps, replay, Permission.system_view), methods=["POST"]),
     ]
 
 

@@ -10,9 +10,9 @@ import re
 
 from pymongo import AsyncMongoClient
 
-from services.dashboard.auth import new_user
-from services.dashboard.schemas import Role
-from services.dashboard.store import DashboardStore
+from services.dashboard.app.auth import new_user
+from shared.contracts.commands import Role
+from services.dashboard.adapters.store import DashboardStore
 
 PASSWORD = "ett långt lösenord för krisövningen"
 

@@ -10,11 +10,11 @@ from typing import Any
 import httpx
 import pytest
 
-from services.dashboard.auth import new_user
+from services.dashboard.app.auth import new_user
 from services.dashboard.config import DashboardSettings
 from services.dashboard.main import create_app
-from services.dashboard.schemas import Role
-from services.dashboard.store import DashboardStore
+from shared.contracts.commands import Role
+from services.dashboard.adapters.store import DashboardStore
 
 PASSWORD = "ett långt lösenord"
 

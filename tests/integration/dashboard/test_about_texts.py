@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from services.dashboard.schemas import Role
+from shared.contracts.commands import Role
 from services.notify.config import NotifySettings
 from services.notify.main import create_app as notify_app
 from services.registry.config import RegistrySettings

@@ -8,8 +8,8 @@ import sys
 from datetime import timedelta
 
 
-from services.dashboard.schemas import Role
-from services.dashboard.store import token_key
+from shared.contracts.commands import Role
+from services.dashboard.adapters.store import token_key
 from shared.contracts.base import utcnow
 from tests.support import bus
 
@@ -159,8 +159,8 @@ async def test_create_admin_command_then_admin_manages_users(settings, service_e
 
 
 async def test_audit_log_pages_newest_first_across_pages(settings, make_user) -> None:
-    from services.dashboard.schemas import AuditEntry
-    from services.dashboard.store import AUDIT_PAGE
+    from services.dashboard.domain.staff import AuditEntry
+    from services.dashboard.adapters.store import AUDIT_PAGE
 
     async with dashboard(settings) as (client, store):
         for i in range(AUDIT_PAGE + 30):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from services.dashboard.schemas import Role
+from shared.contracts.commands import Role
 from services.notify.config import NotifySettings
 from services.notify.main import create_app as notify_app
 from tests.support.inprocess import running

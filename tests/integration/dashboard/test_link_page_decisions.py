@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from services.archive.main import create_app as archive_app
-from services.dashboard.schemas import Role
+from shared.contracts.commands import Role
 from services.registry.config import RegistrySettings
 from services.registry.main import create_app as registry_app
 from shared.contracts import deterministic_id

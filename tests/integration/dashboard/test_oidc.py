@@ -17,8 +17,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from services.dashboard.oidc import OidcClient
-from services.dashboard.schemas import Role
+from services.dashboard.adapters.oidc import OidcClient
+from shared.contracts.commands import Role
 
 from .conftest import dashboard
 

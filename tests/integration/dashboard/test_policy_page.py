@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from services.archive.main import create_app as archive_app
-from services.dashboard.schemas import Role
+from shared.contracts.commands import Role
 from tests.integration.archive.helpers import settings as archive_settings
 from tests.support.inprocess import running
 

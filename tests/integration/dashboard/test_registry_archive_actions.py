@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from services.dashboard.schemas import Role
+from shared.contracts.commands import Role
 from tests.support import bus
 
 from .conftest import audit_entries, csrf_of, dashboard, login

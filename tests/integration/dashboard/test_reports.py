@@ -12,9 +12,9 @@ from datetime import UTC, datetime, timedelta
 import nats
 from pydantic import BaseModel
 
-from services.dashboard.reports import projection
-from services.dashboard.reports.projection import ReportStore
-from services.dashboard.schemas import Role
+from services.dashboard.app.reports import projection
+from services.dashboard.adapters.report_store import ReportStore
+from shared.contracts.commands import Role
 from shared import subjects
 from shared.contracts import ItemDecided, ItemTagged, PlatformEvent, SlaChanged
 from shared.contracts.archive import RecordCulled, RecordRegistered, RecordStored, RequestDecided

@@ -17,10 +17,10 @@ import nats
 import pytest
 
 from services.archive.main import create_app as create_archive
-from services.dashboard.auth import new_user
+from services.dashboard.app.auth import new_user
 from services.dashboard.config import DashboardSettings
 from services.dashboard.main import create_app as create_dashboard
-from services.dashboard.schemas import Role
+from shared.contracts.commands import Role
 from services.ingest.config import IngestSettings
 from services.ingest.main import create_app as create_ingest
 from services.notify.config import NotifySettings

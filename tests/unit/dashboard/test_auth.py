@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.dashboard.auth import hash_password, password_problem, verify_password
+from services.dashboard.app.auth import hash_password, password_problem, verify_password
 from services.dashboard.web import CSP, safe_next
 
 

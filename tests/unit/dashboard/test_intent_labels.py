@@ -1,6 +1,6 @@
 """Staff see every intent moderation gives in Swedish, never its identifier."""
 
-from services.dashboard.domain import INTENT_LABELS
+from services.dashboard.domain.labels import INTENT_LABELS
 from shared.policy.sections.moderation import INTENT_IDS
 
 

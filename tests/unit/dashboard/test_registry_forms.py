@@ -8,8 +8,8 @@ from typing import Any
 
 from starlette.datastructures import MultiDict
 
-from services.dashboard.commands import ACTIONS, PEOPLE_ROWS, Form
-from services.dashboard.domain import Permission, allowed
+from services.dashboard.app.commands import ACTIONS, PEOPLE_ROWS, Form
+from services.dashboard.domain.permissions import Permission, allowed
 from services.dashboard.pages.registry import may_take
 from services.dashboard.web import make_templates
 from shared.contracts.commands import Role

@@ -9,11 +9,12 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from services.dashboard.reports import activity, charts, domain
-from services.dashboard.reports.domain import Period
-from services.dashboard.reports.model import Chart, Link, Report, Section, Table
-from services.dashboard.reports.pages import csv_rows
-from services.dashboard.reports.projection import Sums
+from services.dashboard.app.reports import activity, charts
+from services.dashboard.domain import reports as domain
+from services.dashboard.domain.reports import Period
+from services.dashboard.app.reports.model import Chart, Link, Report, Section, Table
+from services.dashboard.pages.reports import csv_rows
+from services.dashboard.adapters.report_store import Sums
 from shared.spreadsheet import csv_text
 
 T0 = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)

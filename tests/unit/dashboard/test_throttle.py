@@ -1,6 +1,6 @@
 """Login throttling: waits double per username and per address, capped, never a lock."""
 
-from services.dashboard.throttle import LoginThrottle
+from services.dashboard.domain.throttle import LoginThrottle
 
 
 def test_waits_double_after_the_free_attempts_and_stop_at_the_cap() -> None:

@@ -7,7 +7,7 @@ from functools import lru_cache
 from shared.policy.loader import load_pack
 from shared.policy.model import PolicyPack
 
-from .domain import Scope
+from ...domain.reports import Scope
 
 
 PLATFORM_LABELS = {"facebook": "Facebook", "instagram": "Instagram", "linkedin": "LinkedIn", "x": "X",

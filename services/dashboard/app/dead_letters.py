@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from shared.contracts.commands import Actor, CommandResult
 
-from .gateway import Gateway
+from ..adapters.gateway import Gateway
 
 REPLAY_ALL_LIMIT = 200
 

@@ -7,12 +7,12 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
 
-from ..domain import local_time
-from . import domain
-from .domain import Period, Scope
+from ...domain import reports as domain
+from ...domain.labels import local_time
+from ...domain.reports import Period, Scope
 from .labels import GAP_LABELS, PLATFORM_LABELS, REPORTS, TIER_LABELS, account_name, pack_for
 from .model import Cell, Chart, Link, Report, Section, Table
-from .projection import VOLUME, ReportStore
+from ...adapters.report_store import VOLUME, ReportStore
 
 
 async def volume(store: ReportStore, scope: Scope, period: Period) -> Report:

@@ -1,12 +1,11 @@
-"""Live updates for the alerts page and the crisis console: the dashboard listens to
-notify's events on core NATS (no durable consumer: a missed event only means the page
-reloads its list a moment later) and fans them out to the browsers as server-sent events."""
+"""Live updates for the alerts page and the crisis console: notify's events, heard on core
+NATS (router.py's `on_notify_event`), fanned out to the browsers as server-sent events."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from faststream.nats import NatsBroker
@@ -21,8 +20,9 @@ class LiveHub:
         self._listeners: set[tuple[str, asyncio.Queue[dict[str, Any]]]] = set()
         self._subscription: Any = None
 
-    async def start(self, broker: NatsBroker, subject: str = "notify.>") -> None:
-        self._subscription = await broker.connection.subscribe(subject, cb=self._on_message)
+    async def start(self, broker: NatsBroker, on_message: Callable[[Any], Awaitable[None]],
+                    subject: str = "notify.>") -> None:
+        self._subscription = await broker.connection.subscribe(subject, cb=on_message)
 
     async def stop(self) -> None:
         if self._subscription is not None:
@@ -32,16 +32,6 @@ class LiveHub:
                 pass
         for _, queue in list(self._listeners):
             queue.put_nowait({"type": "close"})
-
-    async def _on_message(self, msg: Any) -> None:
-        try:
-            data = json.loads(msg.data)
-        except (ValueError, UnicodeDecodeError):
-            return
-        if not isinstance(data, dict):
-            return
-        self.publish(str(data.get("municipality", "")), {"type": msg.subject, "id": str(
-            data.get("alert_id") or data.get("broadcast_id") or "")})
 
     def publish(self, municipality: str, event: dict[str, Any]) -> None:
         for owner, queue in list(self._listeners):

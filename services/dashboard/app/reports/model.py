@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .domain import Period, Scope
+from ...domain.reports import Period, Scope
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,12 @@ from collections import Counter
 from typing import Any
 from urllib.parse import quote
 
-from ..domain import local_time
-from . import domain
-from .domain import Period, Scope, minutes_label
+from ...adapters.report_store import CULLING_RUNS, RECORDS, ReportStore
+from ...domain import reports as domain
+from ...domain.labels import local_time
+from ...domain.reports import Period, Scope, minutes_label
 from .labels import REPORTS, account_name
 from .model import Cell, Chart, Link, Report, Section, Table
-from .projection import CULLING_RUNS, RECORDS, ReportStore
 
 
 async def records(store: ReportStore, scope: Scope, period: Period) -> Report:

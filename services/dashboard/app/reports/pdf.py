@@ -8,8 +8,8 @@ from fpdf.fonts import FontFace
 
 from shared import pdfa
 
-from ..domain import local_time
-from .domain import Period
+from ...domain.labels import local_time
+from ...domain.reports import Period
 from .model import Chart, Report, Table
 
 # Gray levels of the series (black, mid gray, light gray, white): readable printed in black and white.

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from shared.logging import get_logger
 
+from shared.contracts.commands import Role
+
+from ..adapters.store import DashboardStore
+from ..domain.staff import StaffUser
 from .auth import new_user, verify_password
-from .schemas import Role, StaffUser
-from .store import DashboardStore
 
 log = get_logger(__name__)
 

@@ -12,7 +12,7 @@ from pymongo.errors import DuplicateKeyError
 
 from shared.contracts.base import utcnow
 
-from .schemas import AuditEntry, Session, StaffUser
+from ..domain.staff import AuditEntry, Session, StaffUser
 
 
 def token_key(token: str) -> str:
@@ -33,6 +33,9 @@ class DashboardStore:
         await self.users.create_index([("oidc_subject", ASCENDING)])
         await self.sessions.create_index([("expires_at", ASCENDING)])
 
+    async def ping(self) -> None:
+        """Raises unless the database answers (the system page)."""
+        await self.users.database.command("ping")
 
     # --- users -----------------------------------------------------------------------
     async def add_user(self, user: StaffUser) -> bool:
@@ -85,6 +88,10 @@ class DashboardStore:
 
     async def touch_session(self, token: str, expires_at: datetime) -> None:
         await self.sessions.update_one({"_id": token_key(token)}, {"$set": {"expires_at": expires_at}})
+
+    async def set_flash(self, token: str, message: str | None) -> None:
+        """The one-line message shown on the session's next page (None: shown, forget it)."""
+        await self.sessions.update_one({"_id": token_key(token)}, {"$set": {"flash": message}})
 
     async def drop_session(self, token: str) -> None:
         await self.sessions.delete_one({"_id": token_key(token)})

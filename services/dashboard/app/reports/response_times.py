@@ -10,12 +10,12 @@ from shared.policy.provenance import is_decided
 from shared.policy.model import PolicyPack
 from shared.policy.sections.moderation import TierTargets, WorkingTime
 
-from ..domain import local_time
-from . import domain
-from .domain import CLOCK_LABELS, ClockFigures, Period, Scope, minutes_label, percent_label
+from ...adapters.report_store import MODERATION, ReportStore, Sums
+from ...domain import reports as domain
+from ...domain.labels import local_time
+from ...domain.reports import CLOCK_LABELS, ClockFigures, Period, Scope, minutes_label, percent_label
 from .labels import REPORTS, account_name, pack_for
 from .model import Cell, Chart, Link, Report, Section, Table
-from .projection import MODERATION, ReportStore, Sums
 
 
 def _working(target: WorkingTime) -> str:

@@ -14,8 +14,9 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
-from .config import DashboardSettings
-from .schemas import Role
+from shared.contracts.commands import Role
+
+from ..config import DashboardSettings
 
 
 class OidcError(Exception):

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
 
-from .domain import DECISIONS, MEDIA_CONSENT, STOCKHOLM, Permission
+from ..domain.labels import DECISIONS, MEDIA_CONSENT, STOCKHOLM
+from ..domain.permissions import Permission
 
 
 class Form:

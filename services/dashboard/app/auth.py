@@ -11,9 +11,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from shared.contracts.base import new_id, utcnow
 
-from .config import DashboardSettings
-from .schemas import Role, Session, StaffUser
-from .store import DashboardStore
+from shared.contracts.commands import Role
+
+from ..adapters.store import DashboardStore
+from ..config import DashboardSettings
+from ..domain.staff import Session, StaffUser
 
 # argon2-cffi's defaults are argon2id with the RFC 9106 "low memory" parameters.
 _hasher = PasswordHasher()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ..domain import CATEGORY_LABELS, DECISIONS
-from . import domain
-from .domain import DECISION_ORDER, Period, Scope, minutes_label
+from ...adapters.report_store import MODERATION, ReportStore
+from ...domain import reports as domain
+from ...domain.labels import CATEGORY_LABELS, DECISIONS
+from ...domain.reports import DECISION_ORDER, Period, Scope, minutes_label
 from .labels import REPORTS
 from .model import Cell, Chart, Report, Section, Table
-from .projection import MODERATION, ReportStore
 
 
 async def moderation(store: ReportStore, scope: Scope, period: Period) -> Report:

@@ -1,4 +1,5 @@
-"""The dashboard's own stored shapes (it owns only staff accounts, sessions and the audit log)."""
+"""The dashboard's own documents (it owns only staff accounts, sessions and the audit log), as its
+store takes and returns them."""
 
 from __future__ import annotations
 
@@ -8,9 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.base import AwareDatetime, MunicipalityId, utcnow
-from shared.contracts.commands import Actor, CommandResult, Role
-
-__all__ = ["Actor", "AuditEntry", "CommandResult", "Role", "Session", "StaffUser"]
+from shared.contracts.commands import Actor, Role
 
 USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._@-]{1,63}$"
 

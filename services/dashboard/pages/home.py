@@ -1,0 +1,65 @@
+"""The home page: it starts where each person's work is, a panel per kind of work."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from starlette.responses import Response
+from starlette.routing import Route
+
+from shared.contracts.commands import Role
+
+from ..app.reports import builders
+from ..deps import Deps
+from ..domain.labels import STOCKHOLM, parse_time
+from ..domain.permissions import Permission
+from ..domain.reports import Period
+from ..web import Ctx, guard
+
+
+async def home(ctx: Ctx) -> Response:
+    """One panel per kind of work the person has, most urgent first."""
+    assert ctx.user
+    gw, reports = ctx.deps.gateway, ctx.deps.reports
+    roles = set(ctx.user.roles)
+    panels: dict[str, Any] = {}
+    if ctx.can(Permission.moderate_decide):
+        answer = await gw.query("moderation", "queue", ctx.municipality, limit=200, status="open")
+        items = answer.data if isinstance(answer.data, list) else []
+        deadlines = sorted(d for i in items if isinstance(i, dict) and (d := parse_time(i.get("due_at"))))
+        panels["queue"] = {"count": len(items), "oldest": deadlines[0] if deadlines else None,
+                           "error": answer.error}
+    if ctx.can(Permission.crisis_view):
+        answer = await gw.query("notify", "broadcasts", ctx.municipality, state="draft")
+        panels["drafts"] = {"broadcasts": [b for b in (answer.data or []) if isinstance(b, dict)][:10]
+                            if isinstance(answer.data, list) else [], "error": answer.error}
+    if roles & {Role.archivist, Role.registrar}:
+        # Due registrations: records waiting for the case-management system, or refused by it.
+        due = {state: await gw.query("archive", "search", ctx.municipality, registration_status=state, limit=20)
+               for state in ("failed", "pending")}
+        snaps = await gw.query("archive", "snapshots_due", ctx.municipality)
+        runs = await gw.query("archive", "culling_runs", ctx.municipality, limit=5)
+        panels["archive"] = {
+            "registrations": {state: (a.data or {}).get("records", []) if isinstance(a.data, dict) else []
+                              for state, a in due.items()},
+            "snapshots": snaps.data if isinstance(snaps.data, list) else [],
+            "runs": runs.data if isinstance(runs.data, list) else [],
+            "error": next((a.error for a in (*due.values(), snaps, runs) if a.error), None)}
+    if ctx.can(Permission.reports_view) and roles & {Role.head_of_communications, Role.communications_strategist,
+                                                     Role.head_of_unit, Role.head_of_administration,
+                                                     Role.responsible_manager, Role.board_delegate}:
+        today: date = ctx.now.astimezone(STOCKHOLM).date()
+        period = Period.month(today.strftime("%Y-%m"))
+        scope, _ = await builders.scope_for(reports, municipality=ctx.municipality, units=list(ctx.user.units))
+        panels["month"] = {"period": period, "scope": scope, "figures": await builders.glance(reports, scope, period)}
+    if ctx.can(Permission.system_view):
+        panels["system"] = True
+    if not panels:
+        return ctx.render("error.html", status=403, title="Inga roller",
+                          message="Ditt konto har inga roller ännu. Be en systemadministratör om behörighet.")
+    return ctx.render("home.html", panels=panels)
+
+
+def routes(deps: Deps) -> list[Route]:
+    return [Route("/", guard(deps, home))]
