@@ -7,20 +7,20 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import AsyncIterator, Callable
-from typing import Any
 
 from sse_starlette.sse import EventSourceResponse, ServerSentEvent
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from shared.contracts.notify import Broadcast
 from shared.logging import get_logger
 from shared.policy import PolicyPack
 from shared.signed_requests import RequestVerifier, alert_stream_subject
 
-from .channels.live import LiveHub
+from .adapters.channels.live import LiveHub
+from .adapters.store import BroadcastStore
 from .domain.website import atom_feed, banner
-from .store import BroadcastStore
 
 log = get_logger(__name__)
 _MUNICIPALITY = re.compile(r"^[a-z][a-z0-9_-]{1,40}$")
@@ -81,7 +81,7 @@ def routes(
             municipality_name=found.municipality,
             base_url=public_base_url,
             docs=docs,
-            updated=docs[0]["approved_at"] if docs else None,
+            updated=docs[0].approved_at if docs else None,
         )
         return Response(body, media_type="application/atom+xml; charset=utf-8", headers=PUBLIC_HEADERS)
 
@@ -92,9 +92,9 @@ def routes(
     ]
 
 
-def _latest_per_event(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _latest_per_event(docs: list[Broadcast]) -> list[Broadcast]:
     """The newest approved message of each event (docs come newest first)."""
-    latest: dict[str, dict[str, Any]] = {}
+    latest: dict[str, Broadcast] = {}
     for doc in docs:
-        latest.setdefault(doc.get("thread_id") or doc["_id"], doc)
+        latest.setdefault(doc.thread, doc)
     return list(latest.values())

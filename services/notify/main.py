@@ -16,16 +16,15 @@ from shared.policy.local import LocalDecisionStore, register_local_decisions
 from shared.runtime.service import ServiceRuntime
 from shared.signed_requests import RequestVerifier
 
-from . import handlers, http
-from .channels.chat import ChatSender
-from .channels.email import EmailSender
-from .channels.live import LiveHub
+from . import http, router
+from .adapters.channels.chat import ChatSender
+from .adapters.channels.email import EmailSender
+from .adapters.store import AlertStore, BroadcastStore
+from .app.alerts import escalate_due
+from .app.delivery import DeliveryWorker
+from .app.health import DependencyWatch, HealthWatch, poll_services, watch_dependencies
 from .config import NotifySettings
-from .crisis import CrisisDeps
-from .delivery import DeliveryWorker
-from .health import DependencyWatch, HealthWatch, poll_services, watch_dependencies
-from .service import AlertDeps, escalate_due
-from .store import AlertStore, BroadcastStore
+from .deps import Deps
 
 
 def pack_for(municipality: str) -> PolicyPack | None:
@@ -43,7 +42,6 @@ def create_app(
     alert_store = AlertStore(runtime.db)
     broadcast_store = BroadcastStore(runtime.db)
     client = httpx.AsyncClient(timeout=10.0, headers={"User-Agent": "Kanalvakt-notify/0.1"})
-    hub = LiveHub()
     owned_connectors = None
     if connectors is None:
         from shared.connectors import ConnectorSettings, build_connectors
@@ -54,22 +52,22 @@ def create_app(
         connectors = owned_connectors
 
     decisions = LocalDecisionStore(runtime.db)
-    registry = RegistryClient(runtime.broker, timeout=settings.registry_timeout)
-    alerts = AlertDeps(
+    worker = DeliveryWorker(settings=settings, store=broadcast_store, broker=runtime.broker, pack=pack_for,
+                            connectors=connectors, client=client)
+    deps = Deps(
         settings=settings,
-        store=alert_store,
         broker=runtime.broker,
-        registry=registry,
+        alerts=alert_store,
+        broadcasts=broadcast_store,
+        registry=RegistryClient(runtime.broker, timeout=settings.registry_timeout),
+        pack=pack_for,
         email=EmailSender(settings),
         chat=ChatSender(client),
-        pack=pack_for,
         municipalities=settings.municipalities or available_packs(),
         decisions=decisions,
+        connectors=connectors,
+        start=worker.start_broadcast,
     )
-    crisis = CrisisDeps(settings=settings, store=broadcast_store, broker=runtime.broker, registry=registry,
-                        pack=pack_for, connectors=connectors)
-    worker = DeliveryWorker(crisis, connectors, client)
-    crisis.start = worker.start_broadcast
 
     runtime.on_start.append(alert_store.ensure_indexes)
     runtime.on_start.append(decisions.ensure_indexes)
@@ -77,15 +75,15 @@ def create_app(
     runtime.on_start.append(broadcast_store.ensure_indexes)
     runtime.every(settings.delivery_sweep_interval, "notify.delivery_sweep", worker.sweep)
     runtime.every(settings.escalation_interval, "notify.escalation",
-                  lambda: escalate_due(deps=alerts, now=datetime.now(UTC)))
+                  lambda: escalate_due(deps=deps, now=datetime.now(UTC)))
     dependencies = DependencyWatch()
     runtime.every(1.0, "notify.dependencies",
-                  lambda: watch_dependencies(deps=alerts, watch=dependencies, probes=runtime.dependency_identities(),
+                  lambda: watch_dependencies(deps=deps, watch=dependencies, probes=runtime.dependency_identities(),
                                              now=datetime.now(UTC)))
     if settings.service_urls:
         watch = HealthWatch()
         runtime.every(settings.health_interval, "notify.health",
-                      lambda: poll_services(deps=alerts, client=client, watch=watch, now=datetime.now(UTC)))
+                      lambda: poll_services(deps=deps, client=client, watch=watch, now=datetime.now(UTC)))
 
     async def stop() -> None:
         await worker.stop()
@@ -94,9 +92,9 @@ def create_app(
             await owned_connectors.aclose()
 
     runtime.on_stop.append(stop)
-    handlers.register(runtime, alerts, crisis, hub)
+    router.register(runtime, deps)
     runtime.routes.extend(
-        http.routes(hub=hub, store=broadcast_store, pack=pack_for, public_base_url=settings.public_base_url,
+        http.routes(hub=deps.hub, store=broadcast_store, pack=pack_for, public_base_url=settings.public_base_url,
                     verifier=RequestVerifier(settings.command_verify_key) if settings.command_verify_key else None)
     )
     return settings, runtime.asgi()

@@ -1,6 +1,8 @@
 """Notify's wire models: alerts (`notify.alert.<verb>`), crisis broadcasts
-(`notify.broadcast.<verb>`), their per-channel deliveries (`notify.delivery.<state>`) and
-the commands the dashboard sends (`cmd.notify.<what>`).
+(`notify.broadcast.<verb>`), their per-channel deliveries (`notify.delivery.<state>`), the
+commands the dashboard sends (`cmd.notify.<what>`) and the queries it asks
+(`q.notify.<what>`, asked through shared/clients/notify.py) with their replies. The replies
+are also the documents notify's store keeps (`id` is the stored `_id`).
 
 Broadcast events carry the full content, approver and times, so archive can keep every
 broadcast, approval and delivery as an upprättad handling from the event alone.
@@ -10,11 +12,14 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import Field, HttpUrl, field_validator
+from typing import Any
+
+from pydantic import Field, HttpUrl, computed_field, field_validator, model_validator
 
 from .base import AwareDatetime, Contract, Envelope
 from .commands import Actor
 from .moderation import Severity
+from .queries import MunicipalityQuery
 
 
 class AlertRule(StrEnum):
@@ -242,3 +247,271 @@ class ApproveBroadcast(NotifyCommand):
 class CancelBroadcast(NotifyCommand):
     broadcast_id: str = Field(..., min_length=1, max_length=64)
     reason: str = Field(..., min_length=1, max_length=2000)
+
+
+class DeadLetterReplayed(NotifyCommand):
+    """The dashboard replayed a dead letter (through its publisher): note it for the page."""
+
+    dead_letter_id: str = Field(..., min_length=1, max_length=200)
+    attempt: int = Field(..., ge=1)
+
+
+# ---- what notify reads of others' events ----
+
+
+class SlaSignal(Envelope):
+    """What notify reads from moderation's SLA events (`moderation.sla.<state>`, at risk /
+    breached / met; `SlaChanged` in shared/contracts/moderation.py); tolerant of the rest."""
+
+    item_event_id: str | None = None
+    account_id: str | None = None
+    platform: str | None = None
+    due_at: AwareDatetime | None = None
+    deadline: str | None = Field(None, description="`first_response` or `answer`.")
+
+
+# ---- queries (q.notify.<what>) and their replies ----
+
+
+class AlertsQuery(MunicipalityQuery):
+    state: str | None = Field(None, pattern=r"^(open|acknowledged|resolved)$")
+    rule: str | None = Field(None, pattern=r"^[a-z_]{1,40}$")
+    account_id: str | None = Field(None, max_length=200)
+
+
+class AlertQuery(MunicipalityQuery):
+    alert_id: str = Field(..., min_length=1, max_length=64)
+
+
+class BroadcastsQuery(MunicipalityQuery):
+    state: str | None = Field(None, pattern=r"^(draft|approved|cancelled)$")
+
+
+class BroadcastQuery(MunicipalityQuery):
+    broadcast_id: str = Field(..., min_length=1, max_length=64)
+
+
+class DeadLettersQuery(MunicipalityQuery):
+    unreplayed: bool = Field(False, description="Only those not replayed yet.")
+
+
+class DeadLetterQuery(MunicipalityQuery):
+    dead_letter_id: str = Field(..., min_length=1, max_length=200)
+
+
+class CheckDraftQuery(MunicipalityQuery):
+    content: BroadcastContent
+    kind: BroadcastKind = BroadcastKind.alert
+
+
+class AboutTextsQuery(MunicipalityQuery):
+    """`q.notify.about_texts`: what was written into the accounts' about texts (one account, or all)."""
+
+    account_id: str | None = Field(None, min_length=1, max_length=200)
+
+
+class AlertState(StrEnum):
+    open = "open"
+    acknowledged = "acknowledged"
+    resolved = "resolved"
+
+
+class Alert(AlertRaised):
+    """An alert as kept and shown (`q.notify.alerts`): the raised event, its state and folds."""
+
+    id: str = Field(..., alias="_id")
+    state: AlertState = AlertState.open
+    raised_at: AwareDatetime
+    last_seen_at: AwareDatetime
+    folded_ids: list[str] = Field(default_factory=list, description="Alerts of the same cause folded into this one.")
+    item_event_ids: list[str] = Field(default_factory=list)
+    escalation_level: int = 0
+    escalated_at: AwareDatetime | None = None
+    acknowledged_by: PersonRef | None = None
+    acknowledged_at: AwareDatetime | None = None
+    acknowledge_note: str | None = None
+    resolved_at: AwareDatetime | None = None
+    resolved_reason: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _alert_id(cls, data: Any) -> Any:
+        """The stored alert's `_id` is its `alert_id` (the document does not repeat it)."""
+        if isinstance(data, dict) and "alert_id" not in data:
+            return {**data, "alert_id": data.get("_id", data.get("id"))}
+        return data
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def occurrences(self) -> int:
+        """1 + the folded repeats."""
+        return 1 + len(self.folded_ids)
+
+
+class Notification(Contract):
+    """What was sent where for an alert: one per alert, channel, address and escalation level."""
+
+    id: str = Field(..., alias="_id")
+    alert_id: str
+    channel: str = Field(..., description="`email` or `chat`.")
+    target: str
+    state: str = Field(..., description="sent, rate_limited, failed.")
+    error: str | None = None
+    at: AwareDatetime
+
+
+class AlertDetail(Alert):
+    """`q.notify.alert`: one alert and what was sent where."""
+
+    notifications: list[Notification] = Field(default_factory=list)
+
+
+class BroadcastState(StrEnum):
+    draft = "draft"
+    approved = "approved"
+    cancelled = "cancelled"
+
+
+class Broadcast(Contract):
+    """A crisis broadcast as kept: its content, revision, the two people and its state."""
+
+    id: str = Field(..., alias="_id")
+    municipality: str
+    kind: BroadcastKind
+    parent_id: str | None = None
+    thread_id: str | None = Field(None, description="The original's id (its own for an original).")
+    template_id: str | None = None
+    content: BroadcastContent
+    revision: int = 1
+    state: BroadcastState
+    drafted_by: PersonRef
+    editors: list[PersonRef] = Field(default_factory=list)
+    checks: CheckResult
+    created_at: AwareDatetime
+    updated_at: AwareDatetime
+    correlation_id: str
+    approved_by: PersonRef | None = None
+    approved_at: AwareDatetime | None = None
+    warnings_accepted: bool | None = None
+    cancelled_by: PersonRef | None = None
+    cancelled_at: AwareDatetime | None = None
+    cancel_reason: str | None = None
+    closed: bool | None = Field(None, description="The all-clear was sent for its event.")
+    closed_at: AwareDatetime | None = None
+    holiday_notice: bool | None = None
+    withdrawn_at: AwareDatetime | None = Field(None, description="A holiday notice taken down.")
+
+    @property
+    def thread(self) -> str:
+        """The id of the event's original broadcast."""
+        return self.thread_id or self.id
+
+
+class DeliveryStep(Contract):
+    state: str | None = None
+    attempt: int
+    at: AwareDatetime
+    reason: str | None = None
+
+
+class Delivery(Contract):
+    """One channel's delivery of a broadcast, as kept (`notify.delivery.<state>` announces each step)."""
+
+    id: str = Field(..., alias="_id")
+    broadcast_id: str
+    municipality: str
+    channel: str = Field(..., description="`website`, `cms`, or `account:<registry account id>`.")
+    platform: str | None = None
+    account_id: str | None = None
+    platform_account_id: str | None = None
+    reply_to: str | None = None
+    state: DeliveryState
+    attempt: int = 0
+    next_attempt_at: AwareDatetime | None = None
+    lease_until: AwareDatetime | None = None
+    claim: str | None = None
+    created_at: AwareDatetime | None = None
+    updated_at: AwareDatetime | None = None
+    platform_post_id: str | None = None
+    url: str | None = None
+    text: str | None = None
+    reason: str | None = None
+    history: list[DeliveryStep] = Field(default_factory=list)
+    pinned: bool | None = Field(None, description="A holiday notice pinned on the platform.")
+    pin_note: str | None = None
+    withdrawn_at: AwareDatetime | None = None
+    withdraw_note: str | None = None
+
+
+class BroadcastView(Broadcast):
+    """`q.notify.broadcasts` / `q.notify.broadcast`: a broadcast with its deliveries."""
+
+    deliveries: list[Delivery] = Field(default_factory=list)
+    delivery_summary: dict[str, int] = Field(default_factory=dict, description="{state: count}")
+
+
+class DeadLetter(Contract):
+    """A dead-lettered message as the system page shows it (`q.notify.dead_letters`)."""
+
+    id: str = Field(..., alias="_id")
+    municipality: str | None = Field(None, description="None: system-wide.")
+    service: str
+    subject: str = Field(..., description="The original subject.")
+    consumer: str | None = None
+    original_position: str = ""
+    original_headers: dict[str, str] = Field(default_factory=dict)
+    error: str = ""
+    delivered: str | None = None
+    position: str
+    at: AwareDatetime
+    concerns: dict[str, str] = Field(default_factory=dict, description="item_id, item_event_id, platform, kind, ...")
+    body: str = Field("", description="The message's body (a preview).")
+    replays: int = 0
+    replayed_at: AwareDatetime | None = None
+    replayed_by: str | None = None
+
+
+class ReplayRequest(Contract):
+    """What the dashboard sends to the publisher (`cmd.<publisher>.replay_dead_letter`)."""
+
+    dead_letter_id: str
+    subject: str
+    consumer: str
+    headers: dict[str, str] = Field(default_factory=dict)
+    body_b64: str
+    attempt: int
+    publisher: str | None = None
+
+
+class DeadLetterDetail(DeadLetter):
+    """`q.notify.dead_letter`: one dead letter with what replaying it needs."""
+
+    replay: ReplayRequest
+
+
+class AboutText(Contract):
+    """What notify wrote into an account's about text (`q.notify.about_texts`)."""
+
+    id: str = Field(..., alias="_id")
+    municipality: str
+    account_id: str
+    platform: str
+    platform_account_id: str | None = None
+    account_name: str | None = None
+    state: str = Field(..., description="written, unsupported, failed.")
+    text: str | None = None
+    note: str | None = None
+    written_at: AwareDatetime | None = None
+    updated_at: AwareDatetime
+
+
+class TemplateView(Contract):
+    """A crisis template (`q.notify.templates`) and the placeholders to fill."""
+
+    id: str
+    name: str
+    title: str
+    body: str
+    short_text: str | None = None
+    severity: str
+    placeholders: list[str] = Field(default_factory=list)

@@ -8,16 +8,18 @@ from typing import Any
 
 from feedgen.feed import FeedGenerator
 
+from shared.contracts.notify import Broadcast
+
 SEVERITY_SV = {"info": "Information", "warning": "Varning", "critical": "Allvarlig händelse", "all_clear": "Faran över"}
 
 
-def public_broadcast(doc: dict[str, Any]) -> dict[str, Any]:
+def public_broadcast(doc: Broadcast) -> dict[str, Any]:
     """The public view of an approved broadcast: content and times, no staff names."""
-    content = doc["content"]
+    content = doc.content.model_dump(mode="json")
     return {
-        "id": doc["_id"],
-        "event_id": doc.get("thread_id") or doc["_id"],
-        "kind": doc["kind"],
+        "id": doc.id,
+        "event_id": doc.thread,
+        "kind": str(doc.kind),
         "severity": content["severity"],
         "severity_label": SEVERITY_SV.get(content["severity"], content["severity"]),
         "title": content["title"],
@@ -28,22 +30,22 @@ def public_broadcast(doc: dict[str, Any]) -> dict[str, Any]:
         "image": (
             {"url": content["image_url"], "alt": content.get("image_alt_text")} if content.get("image_url") else None
         ),
-        "published_at": _iso(doc.get("approved_at")),
+        "published_at": _iso(doc.approved_at),
     }
 
 
-def banner(latest: list[dict[str, Any]]) -> dict[str, Any]:
+def banner(latest: list[Broadcast]) -> dict[str, Any]:
     """`latest`: newest approved broadcast of each event. Active events are those whose
     newest message is not an all-clear; the banner shows the most severe, newest first."""
     # A withdrawn holiday notice (holiday mode ended) is history, not news.
-    active = [public_broadcast(d) for d in latest if d["kind"] != "all_clear" and not d.get("withdrawn_at")]
+    active = [public_broadcast(d) for d in latest if d.kind != "all_clear" and not d.withdrawn_at]
     rank = {"critical": 0, "warning": 1, "info": 2}
     active.sort(key=lambda b: (rank.get(b["severity"], 3), -(_ts(b["published_at"]))))
     return {"active": bool(active), "broadcast": active[0] if active else None, "others": active[1:]}
 
 
 def atom_feed(
-    *, municipality: str, municipality_name: str, base_url: str, docs: list[dict[str, Any]], updated: datetime | None
+    *, municipality: str, municipality_name: str, base_url: str, docs: list[Broadcast], updated: datetime | None
 ) -> bytes:
     fg = FeedGenerator()
     feed_url = f"{base_url.rstrip('/')}/crisis/{municipality}/feed.atom"
@@ -61,8 +63,8 @@ def atom_feed(
         entry.id(f"urn:kanalvakt:{municipality}:broadcast:{pub['id']}")
         entry.title(f"{pub['severity_label']}: {pub['title']}")
         entry.content(pub["body"], type="text")
-        entry.published(doc["approved_at"])
-        entry.updated(doc.get("updated_at") or doc["approved_at"])
+        entry.published(doc.approved_at)
+        entry.updated(doc.updated_at or doc.approved_at)
         entry.category(term=pub["kind"])
         for link in pub["links"]:
             entry.link(href=str(link["url"]), rel="related", title=link.get("label") or None)

@@ -135,7 +135,7 @@ async def test_alerts_reach_the_responsible_people_once(service_env: dict[str, s
                 )
                 assert other["ok"] is False
                 hostile = await request(nc, "q.notify.alerts", {"municipality": {"$gt": ""}})
-                assert "Felaktig fråga" in hostile["error"]
+                assert "Ogiltig fråga" in hostile["error"]
                 bad = await request(nc, "cmd.notify.acknowledge_alert", {"actor": "nobody", "alert_id": alert["id"]})
                 assert bad["ok"] is False and "Ogiltigt kommando" in bad["message"] and "actor" in bad["message"]
                 ok = await request(

@@ -7,9 +7,11 @@ from datetime import timedelta
 
 from pymongo import AsyncMongoClient
 
+from services.notify.adapters.store import AlertStore, BroadcastStore
 from services.notify.domain.alerts import dead_letter_alert
-from services.notify.store import AlertStore, BroadcastStore
+from services.notify.domain.broadcasts import Outcome
 from shared.contracts import utcnow
+from shared.contracts.notify import Delivery
 
 
 async def test_rate_fold_and_delivery_claims(servers, db_prefix: str) -> None:
@@ -46,14 +48,14 @@ async def test_rate_fold_and_delivery_claims(servers, db_prefix: str) -> None:
         assert await alerts.insert(first) is True
         assert await alerts.insert(first) is False
         open_alert = await alerts.open_with_key("knivsta", first.dedupe_key, now - timedelta(hours=1))
-        await alerts.fold(open_alert["_id"], second)
-        await alerts.fold(open_alert["_id"], second)
-        assert (await alerts.find_cause(second.alert_id))["_id"] == first.alert_id
+        await alerts.fold(open_alert.id, second)
+        await alerts.fold(open_alert.id, second)
+        assert (await alerts.find_cause(second.alert_id)).id == first.alert_id
         [listed] = await alerts.list("knivsta")
-        assert listed["occurrences"] == 2
+        assert listed.occurrences == 2
 
         # Deliveries: added once, claimed by one worker only, settled for that attempt only.
-        doc = {
+        doc = Delivery.model_validate({
             "_id": "d-1",
             "broadcast_id": "b-1",
             "municipality": "knivsta",
@@ -62,14 +64,14 @@ async def test_rate_fold_and_delivery_claims(servers, db_prefix: str) -> None:
             "attempt": 0,
             "next_attempt_at": now,
             "history": [],
-        }
-        assert [d["_id"] for d in await broadcasts.add_deliveries([doc])] == ["d-1"]
+        })
+        assert [d.id for d in await broadcasts.add_deliveries([doc])] == ["d-1"]
         assert await broadcasts.add_deliveries([doc]) == []
         claimed = await broadcasts.claim_batch("b-1", now=now, lease_until=now + timedelta(minutes=1), token="t1")
-        assert [d["attempt"] for d in claimed] == [1]
+        assert [d.attempt for d in claimed] == [1]
         assert await broadcasts.claim("d-1", now=now, lease_until=now + timedelta(minutes=1)) is None
-        assert await broadcasts.settle("d-1", 0, state="confirmed") is False
-        assert await broadcasts.settle("d-1", 1, state="confirmed", platform_post_id="p1") is True
+        assert await broadcasts.settle("d-1", 0, Outcome(state="confirmed")) is False
+        assert await broadcasts.settle("d-1", 1, Outcome(state="confirmed", platform_post_id="p1")) is True
         assert await broadcasts.cancel_pending("b-1", now) == []
     finally:
         await client.close()

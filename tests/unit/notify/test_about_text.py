@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from services.notify.about import about_text
+from services.notify.app.about import about_text
 from services.notify.domain.website import banner
+
+from .factories import broadcast
 
 RULES = "Här får du inte publicera hot, reklam eller personuppgifter. Sådant tas bort."
 LINK = "https://www.eskilstuna.se/sociala-medier"
@@ -24,7 +26,7 @@ def test_too_long_rules_give_way_to_the_link_page_that_carries_them() -> None:
 
 
 def test_a_withdrawn_holiday_notice_leaves_the_website_banner() -> None:
-    notice = {"_id": "h1", "kind": "alert", "content": {"title": "Längre svarstider", "body": "…", "severity": "info"},
-              "approved_at": datetime(2026, 7, 1, 8, tzinfo=UTC)}
+    notice = broadcast(_id="h1", kind="alert", content={"title": "Längre svarstider", "body": "…", "severity": "info"},
+                       approved_at=datetime(2026, 7, 1, 8, tzinfo=UTC))
     assert banner([notice])["active"] is True
-    assert banner([notice | {"withdrawn_at": datetime(2026, 8, 10, 8, tzinfo=UTC)}])["active"] is False
+    assert banner([notice.model_copy(update={"withdrawn_at": datetime(2026, 8, 10, 8, tzinfo=UTC)})])["active"] is False

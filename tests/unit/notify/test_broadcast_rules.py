@@ -3,6 +3,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from services.notify.domain.broadcasts import (
+    Channel,
     Refused,
     check_approval,
     check_parent,
@@ -11,20 +12,22 @@ from services.notify.domain.broadcasts import (
     require_role,
 )
 from shared.contracts import Actor
-from shared.contracts.notify import BroadcastKind
+from shared.contracts.notify import Broadcast, BroadcastKind
+
+from .factories import broadcast
 
 KIM = Actor(user_id="kim", name="Kim", municipality="knivsta", roles=["crisis_team"])
 SAM = Actor(user_id="sam", name="Sam", municipality="knivsta", roles=["crisis_team"])
 
 
-def draft(**overrides) -> dict:
-    return {
+def draft(**overrides) -> Broadcast:
+    return broadcast(**{
         "state": "draft",
         "drafted_by": {"user_id": "kim", "name": "Kim"},
         "editors": [],
         "revision": 1,
         "checks": {"errors": [], "warnings": []},
-    } | overrides
+    } | overrides)
 
 
 def test_only_the_crisis_role_of_the_same_municipality() -> None:
@@ -73,14 +76,14 @@ def test_updates_and_all_clear_need_an_approved_open_original() -> None:
     with pytest.raises(Refused):
         check_parent(kind=BroadcastKind.update, parent=None)
     with pytest.raises(Refused):
-        check_parent(kind=BroadcastKind.update, parent={"state": "draft"})
+        check_parent(kind=BroadcastKind.update, parent=broadcast(state="draft"))
     with pytest.raises(Refused, match="Faran"):
-        check_parent(kind=BroadcastKind.all_clear, parent={"state": "approved", "closed": True})
-    check_parent(kind=BroadcastKind.all_clear, parent={"state": "approved"})
+        check_parent(kind=BroadcastKind.all_clear, parent=broadcast(state="approved", closed=True))
+    check_parent(kind=BroadcastKind.all_clear, parent=broadcast(state="approved"))
 
 
 def test_plan_covers_website_cms_and_active_crisis_accounts_threading_where_possible() -> None:
-    accounts = [
+    accounts = [Channel(**a) for a in [
         {
             "account_id": "fb",
             "platform": "facebook",
@@ -103,7 +106,7 @@ def test_plan_covers_website_cms_and_active_crisis_accounts_threading_where_poss
             "crisis_channel": False,
         },
         {"account_id": "old", "platform": "x", "platform_account_id": "4", "state": "closed", "crisis_channel": True},
-    ]
+    ]]
     parent = {"account:fb": "1_99", "account:ig": "ig-77"}
     planned = plan_deliveries(broadcast_id="b2", accounts=accounts, website=True, cms=True, parent_posts=parent)
     by = {p.channel: p for p in planned}

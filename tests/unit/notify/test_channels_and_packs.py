@@ -2,8 +2,8 @@ import asyncio
 
 import pytest
 
-from services.notify.channels.chat import slack_payload, teams_payload
-from services.notify.channels.live import LiveHub
+from services.notify.adapters.channels.chat import slack_payload, teams_payload
+from services.notify.adapters.channels.live import LiveHub
 from shared.policy import available_packs, load_pack
 
 ALERT = {

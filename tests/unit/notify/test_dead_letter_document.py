@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import json
 
-from services.notify.dead_letters import concerns, dead_letter_document, replay_request
+from services.notify.domain.dead_letters import concerns, dead_letter_document, replay_request
 from shared.contracts import utcnow
 from shared.dead_letters import publisher_of, replay_headers
 
@@ -23,24 +23,24 @@ HEADERS = {
 def test_the_document_keeps_origin_item_and_the_whole_message() -> None:
     doc = dead_letter_document(subject="dlq.archive", headers=HEADERS, data=BODY, position="DLQ:3",
                                municipality="knivsta", at=utcnow())
-    assert doc["_id"] == "dlq:archive:SOCIAL:7"
-    assert (doc["service"], doc["subject"], doc["consumer"]) == ("archive", "social.received.facebook", "archive-items")
-    assert doc["original_position"] == "SOCIAL:7"
-    assert doc["original_headers"] == {"Nats-Msg-Id": "ev1", "correlation_id": "corr1"}
-    assert doc["concerns"] == {"platform": "facebook", "kind": "comment", "item_id": "c1", "item_event_id": "ev1",
+    assert doc.id == "dlq:archive:SOCIAL:7"
+    assert (doc.service, doc.subject, doc.consumer) == ("archive", "social.received.facebook", "archive-items")
+    assert doc.original_position == "SOCIAL:7"
+    assert doc.original_headers == {"Nats-Msg-Id": "ev1", "correlation_id": "corr1"}
+    assert doc.concerns == {"platform": "facebook", "kind": "comment", "item_id": "c1", "item_event_id": "ev1",
                                "account_id": "p1"}
-    assert doc["raw"] == BODY
+    assert doc.raw == BODY
 
 
 def test_a_replay_goes_to_the_publisher_addressed_to_the_failed_consumer() -> None:
     doc = dead_letter_document(subject="dlq.archive", headers=HEADERS, data=BODY, position="DLQ:3",
-                               municipality="knivsta", at=utcnow()) | {"replays": 1}
+                               municipality="knivsta", at=utcnow()).model_copy(update={"replays": 1})
     request = replay_request(doc)
-    assert request["publisher"] == "ingest"  # only ingest publishes social.received.*
-    assert base64.b64decode(request["body_b64"]) == BODY
-    assert request["attempt"] == 2
-    headers = replay_headers(dead_letter_id=doc["_id"], consumer=request["consumer"], original=request["headers"],
-                             attempt=request["attempt"])
+    assert request.publisher == "ingest"  # only ingest publishes social.received.*
+    assert base64.b64decode(request.body_b64) == BODY
+    assert request.attempt == 2
+    headers = replay_headers(dead_letter_id=doc.id, consumer=request.consumer, original=request.headers,
+                             attempt=request.attempt)
     assert headers == {"correlation_id": "corr1", "Nats-Msg-Id": "replay:dlq:archive:SOCIAL:7:2",
                        "x-replay-for": "archive-items", "x-replay-of": "dlq:archive:SOCIAL:7"}
 

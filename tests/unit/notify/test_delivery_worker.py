@@ -7,12 +7,15 @@ from typing import Any
 
 import pytest
 
-from services.notify import delivery as delivery_module
+from services.notify.app import delivery as delivery_module
+from services.notify.app.delivery import DeliveryWorker
 from services.notify.config import NotifySettings
-from services.notify.crisis import CrisisDeps
-from services.notify.delivery import DeliveryWorker
+from services.notify.domain.broadcasts import Outcome
 from shared.connectors import ConnectorError, OutboundPost, PostResult
+from shared.contracts.notify import Broadcast, Delivery
 from shared.policy import load_pack
+
+from .factories import broadcast
 
 
 class DoubleConnector:
@@ -36,27 +39,27 @@ class DoubleConnector:
 
 
 class StoreDouble:
-    def __init__(self, broadcast: dict[str, Any], delivery: dict[str, Any]) -> None:
+    def __init__(self, broadcast: Broadcast, delivery: Delivery) -> None:
         self.broadcast = broadcast
         self.delivery = delivery
 
-    async def claim(self, delivery_id: str, *, now: datetime, lease_until: datetime) -> dict[str, Any] | None:
-        if self.delivery["state"] not in ("queued", "retrying"):
+    async def claim(self, delivery_id: str, *, now: datetime, lease_until: datetime) -> Delivery | None:
+        if self.delivery.state not in ("queued", "retrying"):
             return None
-        self.delivery.update(state="sent", attempt=self.delivery["attempt"] + 1)
-        return dict(self.delivery)
+        self.delivery = self.delivery.model_copy(update={"state": "sent", "attempt": self.delivery.attempt + 1})
+        return self.delivery
 
-    async def get(self, municipality: str, broadcast_id: str) -> dict[str, Any]:
+    async def get(self, municipality: str, broadcast_id: str) -> Broadcast:
         return self.broadcast
 
-    async def settle(self, delivery_id: str, attempt: int, **fields: Any) -> bool:
-        if self.delivery["state"] != "sent" or self.delivery["attempt"] != attempt:
+    async def settle(self, delivery_id: str, attempt: int, outcome: Outcome) -> bool:
+        if self.delivery.state != "sent" or self.delivery.attempt != attempt:
             return False
-        self.delivery.update(fields)
+        self.delivery = self.delivery.model_copy(update=outcome.fields())
         return True
 
 
-BROADCAST = {
+BROADCAST: dict[str, Any] = {
     "_id": "b1",
     "municipality": "knivsta",
     "kind": "update",
@@ -78,13 +81,13 @@ def make(
 ) -> tuple[DeliveryWorker, StoreDouble, list[str]]:
     published: list[str] = []
 
-    async def record(broker: Any, delivery: dict[str, Any], *, municipality: str) -> None:
-        published.append(delivery["state"])
+    async def record(broker: Any, delivery: Delivery, *, municipality: str) -> None:
+        published.append(delivery.state)
 
     monkeypatch.setattr(delivery_module, "publish_delivery", record)
     store = StoreDouble(
-        BROADCAST | {"state": state},
-        {
+        broadcast(**BROADCAST | {"state": state}),
+        Delivery.model_validate({
             "_id": "d1",
             "broadcast_id": "b1",
             "municipality": "knivsta",
@@ -95,18 +98,19 @@ def make(
             "reply_to": reply_to,
             "state": "queued",
             "attempt": 0,
-        },
+        }),
     )
     settings = NotifySettings(delivery_backoff=[1.0, 5.0], delivery_max_attempts=3)
-    deps = CrisisDeps(settings=settings, store=store, broker=None, registry=None, pack=load_pack)  # type: ignore[arg-type]
-    return DeliveryWorker(deps, {"x": connector}, client=None), store, published  # type: ignore[arg-type]
+    worker = DeliveryWorker(settings=settings, store=store, broker=None, pack=load_pack,  # type: ignore[arg-type]
+                            connectors={"x": connector}, client=None)  # type: ignore[arg-type,dict-item]
+    return worker, store, published
 
 
 async def test_confirmed_with_the_platform_post_id_threaded_and_short(monkeypatch: pytest.MonkeyPatch) -> None:
     connector = DoubleConnector()
     worker, _store, published = make(connector, reply_to="orig-1", monkeypatch=monkeypatch)
     result = await worker.attempt("d1")
-    assert result["state"] == "confirmed" and result["platform_post_id"] == "p-1"
+    assert result.state == "confirmed" and result.platform_post_id == "p-1"
     [(kind, post)] = connector.calls
     assert kind == "reply" and post.reply_to == "orig-1"
     assert post.idempotency_key == "d1" and post.account_id == "4455"
@@ -120,11 +124,11 @@ async def test_retryable_failure_waits_with_backoff_then_gives_up(monkeypatch: p
     worker, _store, published = make(DoubleConnector(errors), monkeypatch=monkeypatch)
     before = datetime.now(UTC)
     first = await worker.attempt("d1")
-    assert first["state"] == "retrying" and first["reason"] == "503"
-    assert 0.5 < (first["next_attempt_at"] - before).total_seconds() < 3
+    assert first.state == "retrying" and first.reason == "503"
+    assert 0.5 < (first.next_attempt_at - before).total_seconds() < 3
     await worker.attempt("d1")
     last = await worker.attempt("d1")
-    assert last["state"] == "failed" and last["attempt"] == 3
+    assert last.state == "failed" and last.attempt == 3
     assert published == ["sent", "retrying", "sent", "retrying", "sent", "failed"]
 
 
@@ -133,11 +137,11 @@ async def test_refused_by_the_platform_fails_at_once_with_the_reason(monkeypatch
         DoubleConnector([ConnectorError("Token utgången", retryable=False)]), monkeypatch=monkeypatch
     )
     result = await worker.attempt("d1")
-    assert result["state"] == "failed" and result["reason"] == "Token utgången"
+    assert result.state == "failed" and result.reason == "Token utgången"
 
 
 async def test_a_cancelled_broadcast_posts_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     connector = DoubleConnector()
     worker, _store, _published = make(connector, state="cancelled", monkeypatch=monkeypatch)
     result = await worker.attempt("d1")
-    assert result["state"] == "cancelled" and connector.calls == []
+    assert result.state == "cancelled" and connector.calls == []

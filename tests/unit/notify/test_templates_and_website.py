@@ -4,7 +4,10 @@ from xml.etree import ElementTree
 from services.notify.domain.checks import lix
 from services.notify.domain.templates import BUILT_IN, render, templates_for, unfilled
 from services.notify.domain.website import atom_feed, banner
+from shared.contracts.notify import Broadcast
 from shared.policy.sections.notify import CrisisTemplate
+
+from .factories import broadcast
 
 T0 = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
 
@@ -39,8 +42,8 @@ def test_a_pack_template_overrides_a_built_in_one() -> None:
 
 def doc(
     id: str, *, kind: str = "alert", severity: str = "warning", thread: str | None = None, minutes: int = 0
-) -> dict:
-    return {
+) -> Broadcast:
+    return broadcast(**{
         "_id": id,
         "kind": kind,
         "thread_id": thread or id,
@@ -53,7 +56,7 @@ def doc(
             "translations": [],
             "language": "sv",
         },
-    }
+    })
 
 
 def test_banner_shows_the_most_severe_active_event_and_not_ended_ones() -> None:

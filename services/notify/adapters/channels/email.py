@@ -7,7 +7,7 @@ from email.utils import make_msgid
 
 import aiosmtplib
 
-from ..config import NotifySettings
+from ...config import NotifySettings
 
 
 class EmailSender:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import base64
 import json
 from datetime import datetime
-from typing import Any
 
 from shared import dead_letters as dl
+from shared.contracts.notify import DeadLetter, ReplayRequest
 
 BODY_PREVIEW_CHARS = 20_000
 # Fields of an event that name what it is about, in the order they are worth showing.
@@ -33,10 +33,16 @@ def concerns(subject: str, data: bytes) -> dict[str, str]:
     return found
 
 
+class KeptDeadLetter(DeadLetter):
+    """A dead letter as stored: with the message's bytes (`raw`), which the replies leave out."""
+
+    raw: bytes | None = None
+
+
 def dead_letter_document(*, subject: str, headers: dict[str, str], data: bytes, position: str,
-                         municipality: str | None, at: datetime) -> dict[str, Any]:
+                         municipality: str | None, at: datetime) -> KeptDeadLetter:
     original = headers.get(dl.ORIGINAL_SUBJECT, "?")
-    return {
+    return KeptDeadLetter.model_validate({
         "_id": headers.get(dl.MSG_ID) or position,
         "municipality": municipality,
         "service": headers.get(dl.SERVICE, subject.split(".", 1)[-1]),
@@ -52,17 +58,17 @@ def dead_letter_document(*, subject: str, headers: dict[str, str], data: bytes, 
         "body": data[:BODY_PREVIEW_CHARS].decode("utf-8", errors="replace"),
         "raw": data,
         "replays": 0,
-    }
+    })
 
 
-def replay_request(doc: dict[str, Any]) -> dict[str, Any]:
+def replay_request(doc: KeptDeadLetter) -> ReplayRequest:
     """What the dashboard sends to the publisher (`cmd.<publisher>.replay_dead_letter`)."""
-    return {
-        "dead_letter_id": doc["_id"],
-        "subject": doc["subject"],
-        "consumer": doc.get("consumer") or "",
-        "headers": doc.get("original_headers") or {},
-        "body_b64": base64.b64encode(bytes(doc.get("raw") or doc.get("body", "").encode())).decode(),
-        "attempt": int(doc.get("replays") or 0) + 1,
-        "publisher": dl.publisher_of(doc["subject"]),
-    }
+    return ReplayRequest(
+        dead_letter_id=doc.id,
+        subject=doc.subject,
+        consumer=doc.consumer or "",
+        headers=doc.original_headers,
+        body_b64=base64.b64encode(bytes(doc.raw or doc.body.encode())).decode(),
+        attempt=doc.replays + 1,
+        publisher=dl.publisher_of(doc.subject),
+    )

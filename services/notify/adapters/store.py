@@ -1,6 +1,10 @@
 """Notify's MongoDB collections: alerts, notifications sent, send-rate counters, outages,
 broadcasts and their per-channel deliveries. Every write is idempotent (natural-key
-`_id`, `$setOnInsert`, or a state-guarded update), so a redelivery changes nothing."""
+`_id`, `$setOnInsert`, or a state-guarded update), so a redelivery changes nothing.
+
+The methods take and return the documents typed (shared/contracts/notify.py: `Alert`,
+`Broadcast`, `Delivery`, `DeadLetter`, `AboutText`, `Notification`); a document is written
+with the fields it was built with (`exclude_unset`), so what is stored keeps its shape."""
 
 from __future__ import annotations
 
@@ -8,15 +12,52 @@ import builtins
 from datetime import datetime, timedelta
 from typing import Any
 
+from pydantic import BaseModel
 from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
 
 from shared.contracts import utcnow
-from shared.contracts.notify import AlertRaised
+from shared.contracts.notify import (
+    AboutText,
+    Alert,
+    AlertRaised,
+    Broadcast,
+    BroadcastContent,
+    CheckResult,
+    DeadLetter,
+    Delivery,
+    Notification,
+    PersonRef,
+)
 from shared.mongo import contains
 
+from ..domain.broadcasts import Outcome
+from ..domain.dead_letters import KeptDeadLetter
+
 OPEN = "open"
+
+
+def document(model: BaseModel) -> dict[str, Any]:
+    """A typed document as stored: `_id`, the fields it was built with, values BSON takes."""
+    doc = model.model_dump(by_alias=True, exclude_unset=True, exclude={"occurrences"})
+    for name in ("content", "checks"):  # kept as their JSON (URLs as strings), every field
+        value = getattr(model, name, None)
+        if name in doc and isinstance(value, BaseModel):
+            doc[name] = value.model_dump(mode="json")
+    return doc
+
+
+def _alerts(docs: builtins.list[dict[str, Any]]) -> builtins.list[Alert]:
+    return [Alert.model_validate(d) for d in docs]
+
+
+def _deliveries(docs: builtins.list[dict[str, Any]]) -> builtins.list[Delivery]:
+    return [Delivery.model_validate(d) for d in docs]
+
+
+def _broadcasts(docs: builtins.list[dict[str, Any]]) -> builtins.list[Broadcast]:
+    return [Broadcast.model_validate(d) for d in docs]
 
 
 class AlertStore:
@@ -36,17 +77,19 @@ class AlertStore:
         await self.rates.create_index([("expires_at", 1)])
         await self.dead_letters.create_index([("municipality", 1), ("at", -1)])
 
-    async def find_cause(self, alert_id: str) -> dict[str, Any] | None:
+    async def find_cause(self, alert_id: str) -> Alert | None:
         """The alert for this cause, whether it stands alone or was folded into another."""
         # Two indexed look-ups, not one `$or`: nx-27017 answers an `$or` by reading every
         # alert (a scan per alert raised, the pipeline benchmark's largest cost).
-        return await self.alerts.find_one({"_id": alert_id}) or \
+        found = await self.alerts.find_one({"_id": alert_id}) or \
             await self.alerts.find_one({"folded_ids": contains(alert_id)})
+        return Alert.model_validate(found) if found else None
 
-    async def open_with_key(self, municipality: str, dedupe_key: str, since: datetime) -> dict[str, Any] | None:
-        return await self.alerts.find_one(
+    async def open_with_key(self, municipality: str, dedupe_key: str, since: datetime) -> Alert | None:
+        found = await self.alerts.find_one(
             {"municipality": municipality, "dedupe_key": dedupe_key, "state": OPEN, "last_seen_at": {"$gte": since}}
         )
+        return Alert.model_validate(found) if found else None
 
     async def fold(self, into: str, alert: AlertRaised) -> None:
         update: dict[str, Any] = {
@@ -70,16 +113,17 @@ class AlertStore:
         result = await self.alerts.update_one({"_id": alert.alert_id}, {"$setOnInsert": doc}, upsert=True)
         return result.upserted_id is not None
 
-    async def get(self, municipality: str, alert_id: str) -> dict[str, Any] | None:
-        return await self.alerts.find_one({"_id": alert_id, "municipality": municipality})
+    async def get(self, municipality: str, alert_id: str) -> Alert | None:
+        found = await self.alerts.find_one({"_id": alert_id, "municipality": municipality})
+        return Alert.model_validate(found) if found else None
 
-    async def acknowledge(self, alert_id: str, *, user_id: str, name: str, note: str, at: datetime) -> bool:
+    async def acknowledge(self, alert_id: str, *, by: PersonRef, note: str, at: datetime) -> bool:
         result = await self.alerts.update_one(
             {"_id": alert_id, "state": OPEN},
             {
                 "$set": {
                     "state": "acknowledged",
-                    "acknowledged_by": {"user_id": user_id, "name": name},
+                    "acknowledged_by": by.model_dump(),
                     "acknowledged_at": at,
                     "acknowledge_note": note,
                 }
@@ -101,8 +145,8 @@ class AlertStore:
         )
         return result.modified_count == 1
 
-    async def due_for_escalation(self, before: datetime, limit: int = 100) -> list[dict[str, Any]]:
-        return (
+    async def due_for_escalation(self, before: datetime, limit: int = 100) -> list[Alert]:
+        return _alerts(
             await self.alerts.find(
                 {"state": OPEN, "severity": "severe", "escalation_level": 0, "raised_at": {"$lte": before}}
             )
@@ -125,7 +169,7 @@ class AlertStore:
         state: str | None = None,
         rule: str | None = None,
         account_id: str | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[Alert]:
         # `$eq`: nx-27017 reads a bare value as "equal, or an array holding it", an OR no
         # index serves (the list sorted every alert: devtools/bench/archive_scale.py).
         query: dict[str, Any] = {"municipality": {"$eq": municipality}}
@@ -135,11 +179,7 @@ class AlertStore:
             query["rule"] = {"$eq": rule}
         if account_id:
             query["account_id"] = {"$eq": account_id}
-        docs = await self.alerts.find(query).sort("occurred_at", -1).limit(limit).to_list()
-        for doc in docs:
-            doc["occurrences"] = 1 + len(doc.get("folded_ids", []))
-            doc["alert_id"] = doc["_id"]
-        return docs
+        return _alerts(await self.alerts.find(query).sort("occurred_at", -1).limit(limit).to_list())
 
     # ---- notifications: one per alert, channel, address and escalation level ----
 
@@ -164,8 +204,8 @@ class AlertStore:
             upsert=True,
         )
 
-    async def notifications_for(self, alert_id: str) -> builtins.list[dict[str, Any]]:
-        return await self.notifications.find({"alert_id": alert_id}).to_list()
+    async def notifications_for(self, alert_id: str) -> builtins.list[Notification]:
+        return [Notification.model_validate(d) for d in await self.notifications.find({"alert_id": alert_id}).to_list()]
 
     async def take_rate(self, target: str, *, limit: int, now: datetime) -> bool:
         """Count one message to `target` in this hour; False when the hour's quota is used."""
@@ -180,20 +220,24 @@ class AlertStore:
 
     # ---- dead letters (for the staff UI's system page) ----
 
-    async def keep_dead_letter(self, doc: dict[str, Any]) -> None:
-        await self.dead_letters.update_one({"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True)
+    async def keep_dead_letter(self, dead_letter: KeptDeadLetter) -> None:
+        await self.dead_letters.update_one({"_id": dead_letter.id}, {"$setOnInsert": document(dead_letter)},
+                                           upsert=True)
 
     async def list_dead_letters(self, municipality: str, limit: int = 50, *,
-                                unreplayed: bool = False) -> builtins.list[dict[str, Any]]:
+                                unreplayed: bool = False) -> builtins.list[DeadLetter]:
         """This municipality's dead letters and those of no municipality (system-wide),
         newest first, without the kept message bytes."""
         query: dict[str, Any] = {"municipality": {"$in": [municipality, None]}}
         if unreplayed:
             query["replayed_at"] = None
-        return await self.dead_letters.find(query, {"raw": 0}).sort("at", -1).limit(limit).to_list()
+        docs = await self.dead_letters.find(query, {"raw": 0}).sort("at", -1).limit(limit).to_list()
+        return [DeadLetter.model_validate(d) for d in docs]
 
-    async def get_dead_letter(self, municipality: str, dead_letter_id: str) -> dict[str, Any] | None:
-        return await self.dead_letters.find_one({"_id": dead_letter_id, "municipality": {"$in": [municipality, None]}})
+    async def get_dead_letter(self, municipality: str, dead_letter_id: str) -> KeptDeadLetter | None:
+        found = await self.dead_letters.find_one({"_id": dead_letter_id,
+                                                  "municipality": {"$in": [municipality, None]}})
+        return KeptDeadLetter.model_validate(found) if found else None
 
     async def mark_replayed(self, dead_letter_id: str, *, attempt: int, by: str, at: datetime) -> None:
         # The attempt number is the replay's own message id: set, never incremented, so a
@@ -230,41 +274,44 @@ class BroadcastStore:
         await self.deliveries.create_index([("state", 1), ("next_attempt_at", 1)])
         await self.deliveries.create_index([("claim", 1)])
 
-    async def create(self, doc: dict[str, Any]) -> bool:
-        result = await self.broadcasts.update_one({"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True)
+    async def create(self, broadcast: Broadcast) -> bool:
+        result = await self.broadcasts.update_one({"_id": broadcast.id}, {"$setOnInsert": document(broadcast)},
+                                                  upsert=True)
         return result.upserted_id is not None
 
-    async def get(self, municipality: str, broadcast_id: str) -> dict[str, Any] | None:
-        return await self.broadcasts.find_one({"_id": broadcast_id, "municipality": municipality})
+    async def get(self, municipality: str, broadcast_id: str) -> Broadcast | None:
+        found = await self.broadcasts.find_one({"_id": broadcast_id, "municipality": municipality})
+        return Broadcast.model_validate(found) if found else None
 
     async def revise(
         self,
         broadcast_id: str,
         *,
         revision: int,
-        content: dict[str, Any],
-        checks: dict[str, Any],
-        editor: dict[str, str],
+        content: BroadcastContent,
+        checks: CheckResult,
+        editor: PersonRef,
         at: datetime,
     ) -> bool:
         result = await self.broadcasts.update_one(
             {"_id": broadcast_id, "state": "draft", "revision": revision - 1},
             {
-                "$set": {"content": content, "checks": checks, "revision": revision, "updated_at": at},
-                "$addToSet": {"editors": editor},
+                "$set": {"content": content.model_dump(mode="json"), "checks": checks.model_dump(mode="json"),
+                         "revision": revision, "updated_at": at},
+                "$addToSet": {"editors": editor.model_dump()},
             },
         )
         return result.modified_count == 1
 
     async def approve(
-        self, broadcast_id: str, *, approver: dict[str, str], at: datetime, revision: int, warnings_accepted: bool
+        self, broadcast_id: str, *, approver: PersonRef, at: datetime, revision: int, warnings_accepted: bool
     ) -> bool:
         result = await self.broadcasts.update_one(
             {"_id": broadcast_id, "state": "draft", "revision": revision},
             {
                 "$set": {
                     "state": "approved",
-                    "approved_by": approver,
+                    "approved_by": approver.model_dump(),
                     "approved_at": at,
                     "updated_at": at,
                     "warnings_accepted": warnings_accepted,
@@ -273,14 +320,14 @@ class BroadcastStore:
         )
         return result.modified_count == 1
 
-    async def cancel(self, broadcast_id: str, *, by: dict[str, str], reason: str, at: datetime) -> str | None:
+    async def cancel(self, broadcast_id: str, *, by: PersonRef, reason: str, at: datetime) -> str | None:
         """Cancel a draft or an approved broadcast; returns the state it had, None if neither."""
         doc = await self.broadcasts.find_one_and_update(
             {"_id": broadcast_id, "state": {"$in": ["draft", "approved"]}},
             {
                 "$set": {
                     "state": "cancelled",
-                    "cancelled_by": by,
+                    "cancelled_by": by.model_dump(),
                     "cancelled_at": at,
                     "cancel_reason": reason,
                     "updated_at": at,
@@ -290,22 +337,24 @@ class BroadcastStore:
         )
         return doc["state"] if doc else None
 
-    async def save_about_text(self, doc: dict[str, Any]) -> dict[str, Any]:
-        await self._about_texts.replace_one({"_id": doc["_id"]}, doc, upsert=True)
-        return doc
+    async def save_about_text(self, record: AboutText) -> AboutText:
+        await self._about_texts.replace_one({"_id": record.id}, document(record), upsert=True)
+        return record
 
-    async def about_text(self, municipality: str, account_id: str) -> dict[str, Any] | None:
-        return await self._about_texts.find_one({"_id": f"{municipality}:{account_id}"})
+    async def about_text(self, municipality: str, account_id: str) -> AboutText | None:
+        found = await self._about_texts.find_one({"_id": f"{municipality}:{account_id}"})
+        return AboutText.model_validate(found) if found else None
 
-    async def about_texts(self, municipality: str, *, limit: int = 200) -> list[dict[str, Any]]:
-        return await self._about_texts.find({"municipality": municipality}).sort("account_id", 1).limit(limit).to_list()
+    async def about_texts(self, municipality: str, *, limit: int = 200) -> list[AboutText]:
+        docs = await self._about_texts.find({"municipality": municipality}).sort("account_id", 1).limit(limit).to_list()
+        return [AboutText.model_validate(d) for d in docs]
 
-    async def holiday_notices_up(self, municipality: str) -> list[dict[str, Any]]:
+    async def holiday_notices_up(self, municipality: str) -> list[Broadcast]:
         """Holiday notices published and not yet withdrawn (filtered here: `$exists`/`$ne` on a
         missing field is not exact on every server, see shared/mongo.py)."""
         docs = await self.broadcasts.find({"municipality": municipality, "holiday_notice": True,
                                            "state": "approved"}).to_list()
-        return [d for d in docs if not d.get("withdrawn_at")]
+        return [b for b in _broadcasts(docs) if not b.withdrawn_at]
 
     async def withdraw_broadcast(self, broadcast_id: str, at: datetime) -> None:
         await self.broadcasts.update_one({"_id": broadcast_id}, {"$set": {"withdrawn_at": at}})
@@ -316,15 +365,15 @@ class BroadcastStore:
     async def close_thread(self, thread_id: str, at: datetime) -> None:
         await self.broadcasts.update_many({"thread_id": thread_id}, {"$set": {"closed": True, "closed_at": at}})
 
-    async def list(self, municipality: str, *, limit: int = 50, state: str | None = None) -> list[dict[str, Any]]:
+    async def list(self, municipality: str, *, limit: int = 50, state: str | None = None) -> list[Broadcast]:
         query: dict[str, Any] = {"municipality": municipality}
         if state:
             query["state"] = state
-        return await self.broadcasts.find(query).sort("created_at", -1).limit(limit).to_list()
+        return _broadcasts(await self.broadcasts.find(query).sort("created_at", -1).limit(limit).to_list())
 
-    async def published(self, municipality: str, limit: int = 50) -> builtins.list[dict[str, Any]]:
+    async def published(self, municipality: str, limit: int = 50) -> builtins.list[Broadcast]:
         """Approved broadcasts, newest first (cancelled ones stay out of the public views)."""
-        return (
+        return _broadcasts(
             await self.broadcasts.find({"municipality": municipality, "state": "approved"})
             .sort("approved_at", -1)
             .limit(limit)
@@ -333,31 +382,32 @@ class BroadcastStore:
 
     # ---- deliveries ----
 
-    async def add_delivery(self, doc: dict[str, Any]) -> bool:
-        result = await self.deliveries.update_one({"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True)
+    async def add_delivery(self, delivery: Delivery) -> bool:
+        result = await self.deliveries.update_one({"_id": delivery.id}, {"$setOnInsert": document(delivery)},
+                                                  upsert=True)
         return result.upserted_id is not None
 
-    async def add_deliveries(self, docs: builtins.list[dict[str, Any]]) -> builtins.list[dict[str, Any]]:
+    async def add_deliveries(self, deliveries: builtins.list[Delivery]) -> builtins.list[Delivery]:
         """Insert the deliveries not yet recorded, in one round trip; returns those inserted."""
         existing = {
             d["_id"]
-            for d in await self.deliveries.find({"_id": {"$in": [d["_id"] for d in docs]}}, {"_id": 1}).to_list()
+            for d in await self.deliveries.find({"_id": {"$in": [d.id for d in deliveries]}}, {"_id": 1}).to_list()
         }
-        new = [d for d in docs if d["_id"] not in existing]
+        new = [d for d in deliveries if d.id not in existing]
         if not new:
             return []
         try:
-            await self.deliveries.insert_many(new, ordered=False)
+            await self.deliveries.insert_many([document(d) for d in new], ordered=False)
         except BulkWriteError as exc:  # a concurrent planner inserted some: theirs stand
             if any(e.get("code") != 11000 for e in exc.details.get("writeErrors", [])):
                 raise
-            failed = {new[e["index"]]["_id"] for e in exc.details.get("writeErrors", [])}
-            new = [d for d in new if d["_id"] not in failed]
+            failed = {new[e["index"]].id for e in exc.details.get("writeErrors", [])}
+            new = [d for d in new if d.id not in failed]
         return new
 
     async def claim_batch(
         self, broadcast_id: str, *, now: datetime, lease_until: datetime, token: str
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[Delivery]:
         """Take every queued delivery of a broadcast in two round trips (the fan-out path)."""
         await self.deliveries.update_many(
             {"broadcast_id": broadcast_id, "state": "queued", "next_attempt_at": {"$lte": now}},
@@ -366,15 +416,17 @@ class BroadcastStore:
                 "$inc": {"attempt": 1},
             },
         )
-        return await self.deliveries.find({"claim": token}).to_list()
+        return _deliveries(await self.deliveries.find({"claim": token}).to_list())
 
-    async def deliveries_for(self, broadcast_ids: builtins.list[str]) -> builtins.list[dict[str, Any]]:
-        return await self.deliveries.find({"broadcast_id": {"$in": broadcast_ids}}).sort("channel", 1).to_list()
+    async def deliveries_for(self, broadcast_ids: builtins.list[str]) -> builtins.list[Delivery]:
+        return _deliveries(
+            await self.deliveries.find({"broadcast_id": {"$in": broadcast_ids}}).sort("channel", 1).to_list())
 
-    async def get_delivery(self, delivery_id: str) -> dict[str, Any] | None:
-        return await self.deliveries.find_one({"_id": delivery_id})
+    async def get_delivery(self, delivery_id: str) -> Delivery | None:
+        found = await self.deliveries.find_one({"_id": delivery_id})
+        return Delivery.model_validate(found) if found else None
 
-    async def claim(self, delivery_id: str, *, now: datetime, lease_until: datetime) -> dict[str, Any] | None:
+    async def claim(self, delivery_id: str, *, now: datetime, lease_until: datetime) -> Delivery | None:
         """Take one due delivery for this worker; None if another has it or it is done."""
         # One conditional update per way of being due, not one `$or`: a conditional update
         # whose filter holds an `$or` is not atomic on nx-27017 (both racers matched).
@@ -387,7 +439,7 @@ class BroadcastStore:
                 return_document=ReturnDocument.AFTER,
             )
             if doc is not None:
-                return doc
+                return Delivery.model_validate(doc)
         return None
 
     async def due(self, now: datetime, limit: int = 200) -> builtins.list[str]:
@@ -406,8 +458,9 @@ class BroadcastStore:
         )
         return [d["_id"] for d in docs]
 
-    async def settle(self, delivery_id: str, attempt: int, **fields: Any) -> bool:
+    async def settle(self, delivery_id: str, attempt: int, outcome: Outcome) -> bool:
         """Record the outcome of attempt `attempt` (ignored if a newer attempt or a cancel won)."""
+        fields = outcome.fields()
         result = await self.deliveries.update_one(
             {"_id": delivery_id, "attempt": attempt, "state": "sent"},
             {
@@ -424,7 +477,7 @@ class BroadcastStore:
         )
         return result.modified_count == 1
 
-    async def cancel_pending(self, broadcast_id: str, at: datetime) -> builtins.list[dict[str, Any]]:
+    async def cancel_pending(self, broadcast_id: str, at: datetime) -> builtins.list[Delivery]:
         pending = await self.deliveries.find(
             {"broadcast_id": broadcast_id, "state": {"$in": ["queued", "retrying"]}}
         ).to_list()
@@ -435,7 +488,7 @@ class BroadcastStore:
                 {"$set": {"state": "cancelled", "updated_at": at, "reason": "Utskicket avbröts."}},
             )
             if result.modified_count == 1:
-                cancelled.append(doc)
+                cancelled.append(Delivery.model_validate(doc))
         return cancelled
 
     async def confirmed_posts(self, broadcast_id: str) -> dict[str, str]:

@@ -14,6 +14,8 @@ from shared.policy import PolicyPack
 from shared.policy.local import LocalDecisionStore, effective
 from shared.policy.readiness import confirmed_escalation, confirmed_fallback
 
+from ..deps import Deps
+
 log = get_logger(__name__)
 
 
@@ -63,3 +65,8 @@ async def fallback(pack: PolicyPack | None, settings_fallback: list[str], *,
     if pack is not None:
         log.warning("recipients.no_confirmed_fallback", municipality=pack.name)
     return []
+
+
+async def escalation_recipients(deps: Deps, pack: PolicyPack | None) -> list[str]:
+    """Who an escalation goes to: the confirmed escalation addresses, else the operator's."""
+    return await fallback(pack, deps.settings.fallback_email, decisions=deps.decisions, escalation=True)

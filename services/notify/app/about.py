@@ -9,15 +9,14 @@ where it could not (`q.notify.about_texts`, shown on the staff UI's account page
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, Any
 
 from shared.connectors import ConnectorError, WritesAbout
 from shared.contracts import utcnow
+from shared.contracts.notify import AboutText
 from shared.contracts.registry import AccountChanged
 from shared.logging import get_logger
 
-if TYPE_CHECKING:
-    from .crisis import CrisisDeps
+from ..deps import Deps
 
 log = get_logger(__name__)
 
@@ -37,7 +36,7 @@ def about_text(rules: str, link: str | None, limit: int) -> str:
     return pointer
 
 
-async def write_rules_of_conduct(*, deps: CrisisDeps, event: AccountChanged) -> dict[str, Any] | None:
+async def write_rules_of_conduct(*, deps: Deps, event: AccountChanged) -> AboutText | None:
     """Write (or rewrite, if the text changed) the account's about text; the record kept, or None."""
     facts = event.account
     pack = deps.pack(event.municipality)
@@ -46,19 +45,21 @@ async def write_rules_of_conduct(*, deps: CrisisDeps, event: AccountChanged) -> 
             or not facts.platform_account_id):
         return None
     connector = deps.connectors.get(str(facts.platform))
-    record: dict[str, Any] = {
+    now = utcnow()
+    record = {
         "_id": f"{event.municipality}:{event.account_id}", "municipality": event.municipality,
         "account_id": event.account_id, "platform": str(facts.platform),
-        "platform_account_id": facts.platform_account_id, "account_name": facts.name, "updated_at": utcnow()}
+        "platform_account_id": facts.platform_account_id, "account_name": facts.name, "updated_at": now}
     if not isinstance(connector, WritesAbout):
-        return await deps.store.save_about_text(record | {"state": "unsupported", "note": UNSUPPORTED, "text": None})
+        return await deps.broadcasts.save_about_text(AboutText.model_validate(
+            record | {"state": "unsupported", "note": UNSUPPORTED, "text": None}))
     text = about_text(page.rules_of_conduct, str(page.url) if page.url else None, connector.about_limit)
-    before = await deps.store.about_text(event.municipality, event.account_id)
-    if (before and before.get("state") == "written" and before.get("text") == text
-            and before.get("platform_account_id") == facts.platform_account_id):
+    before = await deps.broadcasts.about_text(event.municipality, event.account_id)
+    if (before and before.state == "written" and before.text == text
+            and before.platform_account_id == facts.platform_account_id):
         # Already there: an update of other facts writes nothing again (the record notes the facts).
-        return await deps.store.save_about_text(before | {"account_name": facts.name,
-                                                          "updated_at": record["updated_at"]})
+        return await deps.broadcasts.save_about_text(before.model_copy(update={"account_name": facts.name,
+                                                                               "updated_at": now}))
     digest = hashlib.sha256(f"{facts.platform_account_id}\n{text}".encode()).hexdigest()[:16]
     try:
         await connector.set_about(facts.platform_account_id, text, idempotency_key=f"about:{event.account_id}:{digest}")
@@ -66,8 +67,16 @@ async def write_rules_of_conduct(*, deps: CrisisDeps, event: AccountChanged) -> 
         if exc.retryable:
             raise  # the event is redelivered until the platform answers
         log.warning("about_text.refused", account_id=event.account_id, error=str(exc))
-        return await deps.store.save_about_text(record | {"state": "failed", "text": text,
-                                                          "note": f"Plattformen vägrade: {exc}"})
+        return await deps.broadcasts.save_about_text(AboutText.model_validate(
+            record | {"state": "failed", "text": text, "note": f"Plattformen vägrade: {exc}"}))
     log.info("about_text.written", account_id=event.account_id, platform=str(facts.platform), chars=len(text))
-    return await deps.store.save_about_text(record | {"state": "written", "text": text, "note": None,
-                                                      "written_at": record["updated_at"]})
+    return await deps.broadcasts.save_about_text(AboutText.model_validate(
+        record | {"state": "written", "text": text, "note": None, "written_at": now}))
+
+
+async def about_texts(*, deps: Deps, municipality: str, account_id: str | None, limit: int) -> list[AboutText]:
+    """What was written into the accounts' about texts (`q.notify.about_texts`): one account's, or all."""
+    if account_id:
+        found = await deps.broadcasts.about_text(municipality, account_id)
+        return [found] if found else []
+    return await deps.broadcasts.about_texts(municipality, limit=limit)

@@ -12,9 +12,11 @@ import httpx
 
 from shared.logging import get_logger
 
-from .domain.alerts import dependency_back_alert, service_down_alert
+from ..deps import Deps
+from ..domain.alerts import dependency_back_alert, service_down_alert
+from .alerts import raise_alert, resolve_alert
+from .dispatch import dispatch_alert
 from .recipients import fallback
-from .service import AlertDeps, dispatch_alert, raise_alert, resolve_alert
 
 log = get_logger(__name__)
 
@@ -28,7 +30,7 @@ class HealthWatch:
 
 
 async def poll_services(
-    *, deps: AlertDeps, client: httpx.AsyncClient, watch: HealthWatch, now: datetime
+    *, deps: Deps, client: httpx.AsyncClient, watch: HealthWatch, now: datetime
 ) -> dict[str, str]:
     """Poll each configured service's /readyz; alert after N failures, resolve when back."""
     status: dict[str, str] = {}
@@ -38,14 +40,14 @@ async def poll_services(
         if problem is None:
             watch.failures.pop(name, None)
             watch.first_failure.pop(name, None)
-            since = await deps.store.outage_ended(name)
+            since = await deps.alerts.outage_ended(name)
             if since is not None:
                 await _resolve_outage(deps=deps, service=name, since=since, now=now)
             continue
         watch.failures[name] = watch.failures.get(name, 0) + 1
         watch.first_failure.setdefault(name, now)
         if watch.failures[name] >= deps.settings.health_failures_before_alert:
-            since = await deps.store.outage_started(name, watch.first_failure[name])
+            since = await deps.alerts.outage_started(name, watch.first_failure[name])
             for municipality in deps.municipalities:
                 alert = service_down_alert(municipality=municipality, service=name, since=since, problem=problem)
                 try:
@@ -73,7 +75,7 @@ async def _probe(client: httpx.AsyncClient, base: str) -> str | None:
     return f"HTTP {response.status_code}" + (f" ({'; '.join(down)})" if down else "")
 
 
-async def _resolve_outage(*, deps: AlertDeps, service: str, since: datetime, now: datetime) -> None:
+async def _resolve_outage(*, deps: Deps, service: str, since: datetime, now: datetime) -> None:
     for municipality in deps.municipalities:
         alert = service_down_alert(municipality=municipality, service=service, since=since, problem="")
         await resolve_alert(
@@ -93,7 +95,7 @@ class DependencyWatch:
     identity: dict[str, str] = field(default_factory=dict)
 
 
-async def watch_dependencies(*, deps: AlertDeps, watch: DependencyWatch,
+async def watch_dependencies(*, deps: Deps, watch: DependencyWatch,
                              probes: dict[str, Callable[[], Awaitable[str]]], now: datetime) -> None:
     """Note a dependency going away; when it is back, tell every municipality served."""
     for name, probe in probes.items():

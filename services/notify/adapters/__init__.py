@@ -1,0 +1,1 @@
+"""Notify's stores and the channels alerts go out on."""
