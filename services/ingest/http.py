@@ -18,17 +18,16 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from shared.contracts import utcnow
+from shared.contracts import PlatformEvent, utcnow
 from shared.logging import get_logger
 
 from . import domain
-from .app.deliveries import Unavailable, accept_delivery
+from .app.deliveries import DedupeKey, Unavailable, accept_delivery
 from .config import IngestSettings
 from .deps import Deps
 from .domain import Context, InvalidPayload, Normalised
@@ -61,10 +60,10 @@ class PlatformRoute:
     secret_name: str
     signature_valid: Callable[[str, bytes, str | None], bool]
     normalise: Callable[[bytes, Context], Normalised]
-    dedupe: Callable[[Any], str | None] | None = None
+    dedupe: DedupeKey | None = None
 
 
-def _linkedin_key(event: Any) -> str | None:
+def _linkedin_key(event: PlatformEvent) -> str | None:
     note = event.raw.get("notificationId")
     return f"linkedin:{event.municipality}:{note}" if note is not None else None
 

@@ -12,9 +12,8 @@ from datetime import datetime
 from pymongo.errors import PyMongoError
 
 from shared.contracts import PlatformEvent, deterministic_id
-from shared.logging import get_logger
-
 from shared.contracts.ingest import DeliveryStatus
+from shared.logging import get_logger
 
 from ..adapters.publisher import BusUnavailable
 from ..adapters.spool import SpoolEntry
