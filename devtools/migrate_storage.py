@@ -92,8 +92,8 @@ def _insert(collection, docs: list[dict]) -> None:
 
 def archive_backfills(target_url: str) -> None:
     """Fields later archive code pages on, for records written before them (every
-    `<prefix>_archive` database): services/archive/migrations.py."""
-    from services.archive.migrations import backfill_sort_keys
+    `<prefix>_archive` database): services/archive/adapters/migrations.py."""
+    from services.archive.adapters.migrations import backfill_sort_keys
 
     client: MongoClient = MongoClient(target_url, tz_aware=True)
     try:

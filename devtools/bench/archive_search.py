@@ -19,7 +19,7 @@ from pymongo import AsyncMongoClient
 from services.archive.domain.folding import index_terms
 from services.archive.domain.records import sort_key
 from shared.contracts.archive import SearchQuery
-from services.archive.store import RecordStore
+from services.archive.adapters.store import RecordStore
 
 WORDS = ("snöröjning bygglov förskola äldreboende vatten avlopp parkering busstidtabell simhall bibliotek "
          "öppettider skola lärare gata cykelbana återvinning sophämtning klagomål synpunkt tack fråga "

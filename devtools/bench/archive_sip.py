@@ -18,7 +18,8 @@ from pathlib import Path
 
 from shared.policy.sections.archive import PackageProfile
 
-from services.archive import export, sip
+from services.archive.adapters import sip
+from services.archive.app import export
 from services.archive.domain.records import sort_key
 
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from faststream.nats import NatsBroker
 
 from .config import ArchiveSettings
-from .ledger import Ledger
-from .pages import PageDirectory
-from .store import RecordStore
+from .adapters.ledger import Ledger
+from .adapters.pages import PageDirectory
+from .adapters.store import RecordStore
 
 
 @dataclass(frozen=True)

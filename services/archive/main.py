@@ -11,17 +11,19 @@ from shared.clients.registry import RegistryClient
 from shared.logging import get_logger
 from shared.runtime.service import ServiceRuntime
 
-from . import export, operations, requests, router, snapshots
-from .config import ArchiveSettings
-from .deps import Deps
-from .ledger import Ledger
-from .pages import PageDirectory
-from .registration import send_due
-from .signing import key_from_settings
-from .store import RecordStore
 from shared.contracts import utcnow
 from shared.policy import load_pack
 from shared.policy.local import LocalDecisionStore, register_local_decisions
+
+from . import router
+from .adapters.ledger import Ledger
+from .adapters.pages import PageDirectory
+from .adapters.signing import key_from_settings
+from .adapters.store import RecordStore
+from .app import export, requests, snapshots
+from .app.registration import send_due
+from .config import ArchiveSettings
+from .deps import Deps
 
 log = get_logger(__name__)
 REMINDER_EVERY = 3600.0
@@ -70,7 +72,7 @@ def create_app(settings: ArchiveSettings | None = None) -> tuple[ArchiveSettings
         loop_now = asyncio.get_running_loop().time()
         if loop_now - last_reminder >= REMINDER_EVERY:
             last_reminder = loop_now
-            await operations.remind_snapshots(store=store, broker=runtime.broker, pages=pages)
+            await snapshots.remind_snapshots(store=store, broker=runtime.broker, pages=pages)
 
     runtime.every(settings.maintenance_interval, "archive.maintenance", maintenance, immediately=True)
     runtime.on_stop.append(client.aclose)

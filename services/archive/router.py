@@ -50,7 +50,7 @@ from shared.contracts.queries import MunicipalityQuery
 from shared.routing import Router
 from shared.runtime.service import ServiceRuntime
 
-from . import culling, export, operations, requests, service, snapshots
+from .app import culling, disclosure, export, holds, proofs, records, registration, requests, snapshots
 from .deps import Deps
 
 # Events drawn up by other services that are upprättade handlingar (see README).
@@ -74,17 +74,17 @@ SNAPSHOTTERS = {Role.archivist, Role.administrator, Role.substitute, Role.commun
 # Events ---------------------------------------------------------------------------------
 
 async def on_item_received(event: PlatformEvent, deps: Deps) -> None:
-    await service.archive_item(store=deps.store, ledger=deps.ledger, broker=deps.broker, event=event)
+    await records.archive_item(store=deps.store, ledger=deps.ledger, broker=deps.broker, event=event)
 
 
 async def on_item_tagged(tagged: ItemTagged, deps: Deps) -> None:
-    await service.attach_tags(store=deps.store, tagged=tagged)
+    await records.attach_tags(store=deps.store, tagged=tagged)
 
 
 async def on_upstream(body: dict[str, Any], deps: Deps, subject: str = Context("message.raw_message.subject")) -> None:
     if not isinstance(body, dict):
         raise PoisonMessage("not a JSON object")
-    await service.archive_upstream(store=deps.store, ledger=deps.ledger, subject=subject, payload=body)
+    await records.archive_upstream(store=deps.store, ledger=deps.ledger, subject=subject, payload=body)
 
 
 # Queries --------------------------------------------------------------------------------
@@ -99,7 +99,7 @@ async def query_search(q: SearchQuery, deps: Deps) -> dict[str, Any]:
 
 
 async def query_record(q: RecordDetailQuery, deps: Deps) -> dict[str, Any] | None:
-    return await operations.record_detail(store=deps.store, ledger=deps.ledger, municipality=q.municipality,
+    return await proofs.record_detail(store=deps.store, ledger=deps.ledger, municipality=q.municipality,
                                           rid=q.record_id)
 
 
@@ -108,7 +108,7 @@ async def query_tree_head(q: MunicipalityQuery, deps: Deps) -> dict[str, Any] | 
 
 
 async def query_consistency(q: ConsistencyQuery, deps: Deps) -> dict[str, Any]:
-    return await operations.consistency(ledger=deps.ledger, municipality=q.municipality, old_size=q.old_size,
+    return await proofs.consistency(ledger=deps.ledger, municipality=q.municipality, old_size=q.old_size,
                                         new_size=q.new_size)
 
 
@@ -138,7 +138,7 @@ async def query_package_profile(q: MunicipalityQuery, deps: Deps) -> dict[str, A
 
 
 async def query_snapshots_due(q: MunicipalityQuery, deps: Deps) -> list[dict[str, Any]]:
-    return await operations.snapshots_due(store=deps.store, pages=deps.pages, municipality=q.municipality)
+    return await snapshots.snapshots_due(store=deps.store, pages=deps.pages, municipality=q.municipality)
 
 
 async def query_requests(q: RequestsQuery, deps: Deps) -> list[dict[str, Any]]:
@@ -156,28 +156,28 @@ async def query_request(q: RequestQuery, deps: Deps) -> dict[str, Any] | None:
 # Commands -------------------------------------------------------------------------------
 
 async def cmd_disclose(c: ExportDisclosure, deps: Deps) -> CommandResult:
-    data = await operations.disclose_for_staff(store=deps.store, pages=deps.pages, command=c)
+    data = await disclosure.disclose_for_staff(store=deps.store, pages=deps.pages, command=c)
     return CommandResult(ok=True, message="Utlämnandet är klart." if not c.preview else "Förhandsvisning.",
                          id=data.get("disclosure_id"), data=data)
 
 
 async def cmd_register(c: RegisterManually, deps: Deps) -> CommandResult:
-    event = await service.register_manually(store=deps.store, ledger=deps.ledger, broker=deps.broker, command=c)
+    event = await registration.register_manually(store=deps.store, ledger=deps.ledger, broker=deps.broker, command=c)
     return CommandResult(ok=True, message=f"Registrerad med diarienummer {event.diarienummer}.", id=c.record_id)
 
 
 async def cmd_request_registration(c: RequestRegistration, deps: Deps) -> CommandResult:
-    await service.request_registration(store=deps.store, command=c)
+    await registration.request_registration(store=deps.store, command=c)
     return CommandResult(ok=True, message="Skickas till ärendehanteringssystemet.", id=c.record_id)
 
 
 async def cmd_hold(c: PlaceHold, deps: Deps) -> CommandResult:
-    hold_id = await service.place_hold(store=deps.store, command=c)
+    hold_id = await holds.place_hold(store=deps.store, command=c)
     return CommandResult(ok=True, message="Spärren är lagd: handlingarna gallras inte.", id=hold_id)
 
 
 async def cmd_release_hold(c: ReleaseHold, deps: Deps) -> CommandResult:
-    await service.release_hold(store=deps.store, command=c)
+    await holds.release_hold(store=deps.store, command=c)
     return CommandResult(ok=True, message="Spärren är hävd.", id=c.hold_id)
 
 

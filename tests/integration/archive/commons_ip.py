@@ -13,7 +13,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from services.archive import sip
+from services.archive.adapters import sip
 
 MAIN = "org.roda_project.commons_ip2.cli.Main"
 

@@ -12,13 +12,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pymongo import AsyncMongoClient
 
 from devtools.bench import archive_scale as bench_scale
-from services.archive import operations
+from services.archive.app import proofs
 from services.archive.domain import merkle
-from services.archive.ledger import Ledger
+from services.archive.adapters.ledger import Ledger
 from shared.contracts.archive import SearchQuery
-from services.archive.service import _record_doc
-from services.archive.store import RecordStore
-from services.archive.verify import verify
+from services.archive.app.records import record_doc
+from services.archive.adapters.store import RecordStore
+from services.archive.app.verify import verify
 
 M = bench_scale.MUNICIPALITY
 
@@ -41,7 +41,7 @@ async def test_loaded_records_are_found_proved_and_verified_and_a_second_load_ad
         found, _ = await store.search(SearchQuery(municipality=M, text=word, account_id=doc["account_id"]))
         assert doc["_id"] in [r["_id"] for r in found]
 
-        detail = await operations.record_detail(store=store, ledger=ledger, municipality=M, rid=doc["_id"])
+        detail = await proofs.record_detail(store=store, ledger=ledger, municipality=M, rid=doc["_id"])
         assert [v["version"] for v in detail["versions"]] == [1, 2]
         assert detail["text"].endswith("(redigerad)")
         head = detail["log"]["tree_head"]
@@ -62,7 +62,7 @@ async def test_search_pages_hold_every_record_once_within_one_second(servers) ->
     at = datetime(2026, 3, 1, 10, 0, 0, tzinfo=UTC)
     try:
         await store.ensure_indexes()
-        docs = [_record_doc(f"r{i:02d}", municipality=M, source="social", now=at,
+        docs = [record_doc(f"r{i:02d}", municipality=M, source="social", now=at,
                             content={"text": f"snöröjning {i}", "author": {"platform_id": "a", "name": "Åsa"}},
                             meta={"account_id": "page-1", "published_at": at + timedelta(milliseconds=100 * i)})
                 for i in range(13)]  # 10:00:00.0 to 10:00:01.2

@@ -15,11 +15,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pymongo import AsyncMongoClient
 
 from devtools.bench import archive_scale as bench_scale
-from services.archive import export
-from services.archive.ledger import Ledger
-from services.archive.service import _log_event
-from services.archive.sip import record_file_name
-from services.archive.store import RecordStore
+from services.archive.app import export
+from services.archive.adapters.ledger import Ledger
+from services.archive.app.records import log_event
+from services.archive.adapters.sip import record_file_name
+from services.archive.adapters.store import RecordStore
 
 M = bench_scale.MUNICIPALITY
 
@@ -34,7 +34,7 @@ async def test_every_record_version_and_leaf_of_a_span_is_exported_across_pages(
         await bench_scale.load_records(store, ledger, 120)
         first = await store.records.find_one({"item_id": "bench-item-51"})  # edited: two versions
         for n in (1, 2):  # events logged later: leaves far from the record's versions in the log
-            await _log_event(ledger, municipality=M, rid=first["_id"], now=first["archived_at"],
+            await log_event(ledger, municipality=M, rid=first["_id"], now=first["archived_at"],
                              event={"event_id": f"later-{n}", "type": "hidden"})
         await ledger.sequence(M)
         await export.note_demo_mode(db, enabled=True)

@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pymongo import AsyncMongoClient
 
 from services.archive.domain import merkle
-from services.archive.ledger import Ledger
+from services.archive.adapters.ledger import Ledger
 
 
 async def test_racing_sequencers_append_each_leaf_once_and_the_tree_holds(servers) -> None:

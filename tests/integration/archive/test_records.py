@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pymongo import AsyncMongoClient
 
-from services.archive.__main__ import run as cli_run, parser
+from services.archive.cli import parser, run as cli_run
 from services.archive.domain import merkle
 from services.archive.main import create_app
 from shared.contracts import deterministic_id

@@ -16,7 +16,7 @@ from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Route
 
 from services.archive.main import create_app
-from services.archive.registration import RegistrationRequest
+from services.archive.adapters.webhook import RegistrationRequest
 from services.snapshot.config import SnapshotSettings
 from services.snapshot.main import create_app as create_worker
 from shared.contracts import deterministic_id

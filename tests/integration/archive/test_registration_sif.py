@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from services.archive import registration
+from services.archive.app import registration
 from services.archive.main import create_app
-from services.archive.service import policy_for
+from services.archive.app.policies import policy_for
 from shared.contracts import deterministic_id
 from shared.policy.sections.archive import Public360Profile
 from devtools.servers import free_port

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from services.archive import export, sip
+from services.archive.adapters import sip
+from services.archive.app import export
 from services.archive.main import create_app
 from shared.contracts import deterministic_id
 from shared.policy.sections.archive import PackageProfile

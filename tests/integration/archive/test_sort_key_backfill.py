@@ -9,9 +9,9 @@ from datetime import datetime, timedelta, UTC
 from pymongo import AsyncMongoClient, MongoClient
 
 from services.archive.domain.records import sort_key
-from services.archive.migrations import backfill_sort_keys
+from services.archive.adapters.migrations import backfill_sort_keys
 from shared.contracts.archive import SearchQuery
-from services.archive.store import RecordStore
+from services.archive.adapters.store import RecordStore
 
 
 async def test_backfill_writes_sort_keys_once_and_search_pages_over_them(servers) -> None:

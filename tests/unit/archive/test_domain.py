@@ -9,7 +9,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from services.archive.domain import redaction
 from services.archive.domain.folding import PREFIX_MAX, fold, index_terms, query_terms
 from services.archive.domain.rules import Facts, registration_verdict, retention_verdict
-from services.archive.signing import public_hex, sth_message, verify_signature
+from services.archive.adapters.signing import public_hex, sth_message, verify_signature
 from shared.policy import load_pack
 from shared.policy.local import LocalDecision, effective
 
@@ -110,8 +110,8 @@ def test_lidkoping_registers_by_content_not_channel() -> None:
 
 def test_lidkopings_disclosures_name_the_controller() -> None:
     # L79: "Det är varje enskild nämnd som är ytterst ansvarig"; Knivsta's pack says nothing of it.
-    from services.archive import disclosure
-    from services.archive.operations import personal_data_notice
+    from services.archive.app import disclosure
+    from services.archive.app.policies import personal_data_notice
 
     notice = personal_data_notice("lidkoping")
     assert notice == "Personuppgiftsansvarig för varje konto är den nämnd som driver det."

@@ -8,14 +8,16 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from services.archive import registration
+from services.archive.adapters import webhook
+from services.archive.app import registration
 
-SCHEMA_FILE = Path(registration.__file__).with_name("registration_request.schema.json")
+SCHEMA_FILE = Path(webhook.__file__).with_name("registration_request.schema.json")
 
 
 def test_the_published_schema_is_the_one_the_code_sends() -> None:
-    assert json.loads(SCHEMA_FILE.read_text()) == registration.request_schema(), (
-        "regenerate: python -m services.archive.registration > services/archive/registration_request.schema.json")
+    assert json.loads(SCHEMA_FILE.read_text()) == webhook.request_schema(), (
+        "regenerate: python -m services.archive.adapters.webhook"
+        " > services/archive/adapters/registration_request.schema.json")
 
 
 def test_body_names_case_record_party_classification_sekretess_and_attachments() -> None:

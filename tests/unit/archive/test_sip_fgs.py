@@ -19,7 +19,8 @@ import pytest
 from lxml import etree
 from pydantic import ValidationError
 
-from services.archive import export, sip
+from services.archive.adapters import sip
+from services.archive.app import export
 from shared.policy import available_packs, load_pack
 from shared.policy.sections.archive import DemoPackage, PackageProfile
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from services.archive.service import WAIT_FOR_RECORD, RecordNotYet, attach_tags
+from services.archive.app.records import WAIT_FOR_RECORD, RecordNotYet, attach_tags
 from shared.contracts import ItemTagged, utcnow
 from shared.faults import INFRASTRUCTURE_FAULTS
 

@@ -7,7 +7,7 @@ import httpx
 import pytest
 from pydantic import ValidationError
 
-from services.archive.pages import _url as registry_address
+from services.archive.adapters.pages import page_url as registry_address
 from shared.contracts.registry import AccountView
 from services.snapshot.config import SnapshotSettings
 from services.snapshot.domain import resolved_problem, title_of

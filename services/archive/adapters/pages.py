@@ -50,7 +50,7 @@ class PageDirectory:
         if account is None:
             live = await self.registry.accounts(self._live(municipality))
             account = next((a for a in live if a.platform_account_id == account_id), None)
-        return _url(account)
+        return page_url(account)
 
     async def pages(self, municipality: str) -> dict[str, str]:
         """account_id → URL of every live account with an address, overrides applied.
@@ -62,7 +62,7 @@ class PageDirectory:
             log.warning("archive.snapshot_pages_from_settings_only", municipality=municipality, error=str(exc))
             accounts = []
         for account in accounts:
-            if url := _url(account):
+            if url := page_url(account):
                 found[account.platform_account_id or account.account_id] = url
         prefix = f"{municipality}/"
         for key, url in self.overrides.items():
@@ -74,7 +74,7 @@ class PageDirectory:
         return sorted(set(packs) | {key.partition("/")[0] for key in self.overrides})
 
 
-def _url(account: AccountView | None) -> str | None:
+def page_url(account: AccountView | None) -> str | None:
     url = account.url if account else None
     # Only web addresses (the rule the snapshot worker applies first, before its own checks
     # of the host): a registry value is data, not something Chromium should open blindly.

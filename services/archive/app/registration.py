@@ -1,119 +1,35 @@
-"""Registration requests to the municipality's records system, retried with backoff from
-an outbox (the record's `registration` field). The pack chooses the system
-(`archive.registration_system`): the generic signed JSON webhook, whose body uses the
-CITS ERMS terms (case, record, party, classification, sekretess, attachments with
-checksums; `RegistrationRequest`, schema in `registration_request.schema.json`), or
-Public 360 through SIF (`registration_sif.py`)."""
+"""Registration (diarieföring) of records: requests to the municipality's records system,
+retried with backoff from an outbox (the record's `registration` field), and the
+registrations noted (from the system's answer or by hand). The pack chooses the system
+(`archive.registration_system`): the generic signed JSON webhook (adapters/webhook.py,
+CITS ERMS terms), or Public 360 through SIF (adapters/public360.py)."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import json
-from datetime import datetime, timedelta
-from typing import Any, Literal
+from datetime import timedelta
+from typing import Any
 
 import httpx
 from faststream.nats import NatsBroker
-from pydantic import BaseModel, Field, ValidationError
 
-from shared.contracts import utcnow
+from shared import subjects
+from shared.broker import publish_event
+from shared.contracts import deterministic_id, utcnow
+from shared.contracts.archive import RecordRegistered, RegisterManually, RequestRegistration
+from shared.contracts.commands import Refusal
 from shared.logging import get_logger
 
-from . import registration_sif as sif
-from .config import ArchiveSettings
-from .ledger import Ledger
-from .service import policy_for, register_record
-from .store import RecordStore
+from ..adapters import public360 as sif
+from ..adapters import webhook
+from ..adapters.ledger import Ledger
+from ..adapters.store import RecordStore
+from ..adapters.webhook import (ErmsCase, ErmsClassification, ErmsParty, ErmsRecord, ErmsSekretess,
+                                RegistrationRequest, WebhookAnswer, attachment)
+from ..config import ArchiveSettings
+from .policies import policy_for
+from .records import log_event, mark_registration
 
 log = get_logger(__name__)
-
-
-# --- the generic webhook's body (CITS ERMS terms) --------------------------------------
-
-class ErmsCase(BaseModel):
-    """The case (ärende) the record belongs in: one per thread on the account."""
-
-    external_id: str = Field(..., description="Kanalvakt's key of the case: `kanalvakt:<municipality>:<thread>`.")
-    title: str
-    board: str | None = Field(None, description="Nämnd to register with, when the pack names one.")
-
-
-class ErmsRecord(BaseModel):
-    """The record (handling) to register."""
-
-    external_id: str = Field(..., description="The archive's record id (also the Idempotency-Key).")
-    title: str
-    direction: Literal["incoming", "outgoing"] = Field(..., description="Inkommen (incoming) or upprättad.")
-    created: datetime | None = Field(None, description="Published on the platform.")
-    received: datetime | None = None
-    platform: str | None = None
-    account_id: str | None = None
-    item_id: str | None = None
-    thread_id: str | None = None
-    kind: str | None = None
-    text: str
-    reason: str | None = Field(None, description="Why it is registered (the pack's rule or a decision).")
-
-
-class ErmsParty(BaseModel):
-    role: Literal["sender", "recipient"]
-    name: str | None = None
-    identifier: str | None = Field(None, description="The person's id on the platform.")
-    identifier_type: str | None = Field(None, description="Whose id it is, e.g. `facebook user id`.")
-
-
-class ErmsClassification(BaseModel):
-    categories: list[str] = Field(default_factory=list, description="Moderation categories (the pack's ids).")
-    intents: list[str] = Field(default_factory=list)
-    rule_id: str | None = Field(None, description="The pack's registration rule that applied.")
-
-
-class ErmsSekretess(BaseModel):
-    """Whether the record holds what must be examined before any disclosure (OSL)."""
-
-    to_examine: bool
-    categories: list[str] = Field(default_factory=list, description="Categories the pack pre-marks for masking.")
-
-
-class ErmsAttachment(BaseModel):
-    name: str
-    mimetype: str
-    size: int
-    checksum: str = Field(..., description="Hex digest of the decoded content.")
-    checksum_type: Literal["SHA-256"] = "SHA-256"
-    content_base64: str
-
-
-class RegistrationRequest(BaseModel):
-    """What the webhook POSTs (`Idempotency-Key: <record id>`, HMAC in `X-Kanalvakt-Signature`)."""
-
-    type: Literal["kanalvakt.registration_request"] = "kanalvakt.registration_request"
-    schema_version: Literal[2] = 2
-    municipality: str
-    record_id: str
-    case: ErmsCase
-    record: ErmsRecord
-    parties: list[ErmsParty]
-    classification: ErmsClassification
-    sekretess: ErmsSekretess
-    attachments: list[ErmsAttachment] = Field(..., description="The record as PDF/A and as its original JSON.")
-
-
-class WebhookAnswer(BaseModel):
-    """The receipt (2xx, JSON) the records system answers with."""
-
-    diarienummer: str = Field(..., min_length=1, max_length=100, description="The case's number (diarienummer).")
-    document_number: str | None = Field(None, max_length=100, description="The record's number in the case.")
-    board: str | None = None
-    case_reference: str | None = None
-    registrar: str | None = None
-
-
-def _attachment(name: str, mimetype: str, data: bytes) -> ErmsAttachment:
-    return ErmsAttachment(name=name, mimetype=mimetype, size=len(data), checksum=hashlib.sha256(data).hexdigest(),
-                          content_base64=base64.b64encode(data).decode())
 
 
 def request_body(doc: dict[str, Any]) -> RegistrationRequest:
@@ -141,34 +57,19 @@ def request_body(doc: dict[str, Any]) -> RegistrationRequest:
         sekretess=ErmsSekretess(
             to_examine=bool(set(doc.get("categories", [])) & set(policy.disclosure_redact_categories)),
             categories=sorted(set(doc.get("categories", [])) & set(policy.disclosure_redact_categories))),
-        attachments=[_attachment(f"{doc['_id']}.pdf", "application/pdf", sif.record_pdf(doc)),
-                     _attachment(f"{doc['_id']}.json", "application/json", sif.record_json(doc))])
-
-
-def request_schema() -> dict[str, Any]:
-    """The JSON Schema of the webhook's body (and its receipt), as the guide publishes it."""
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
-            "title": "Kanalvakt registration request (CITS ERMS terms)",
-            "request": RegistrationRequest.model_json_schema(), "receipt": WebhookAnswer.model_json_schema()}
+        attachments=[attachment(f"{doc['_id']}.pdf", "application/pdf", sif.record_pdf(doc)),
+                     attachment(f"{doc['_id']}.json", "application/json", sif.record_json(doc))])
 
 
 # --- the outbox ----------------------------------------------------------------------------
 
 async def _webhook(doc: dict[str, Any], settings: ArchiveSettings, client: httpx.AsyncClient) -> WebhookAnswer | str:
     url = settings.registration_webhooks.get(doc["municipality"])
-    body = request_body(doc).model_dump_json().encode()
-    headers = {"Content-Type": "application/json", "Idempotency-Key": doc["_id"]}
-    if settings.registration_webhook_secret:
-        mac = hmac.new(settings.registration_webhook_secret.get_secret_value().encode(), body, hashlib.sha256)
-        headers["X-Kanalvakt-Signature"] = "sha256=" + mac.hexdigest()
+    body = request_body(doc)
+    secret = settings.registration_webhook_secret
     assert url is not None  # _configured sends a record here only when the webhook is set
-    try:
-        response = await client.post(url, content=body, headers=headers, timeout=10.0)
-        if response.status_code >= 400:
-            return f"HTTP {response.status_code}"
-        return WebhookAnswer.model_validate_json(response.content)
-    except (httpx.HTTPError, ValidationError) as exc:
-        return type(exc).__name__ + ": " + str(exc)[:300]
+    return await webhook.post(url, body, idempotency_key=doc["_id"],
+                              secret=secret.get_secret_value() if secret else None, client=client)
 
 
 async def _public360(doc: dict[str, Any], store: RecordStore, settings: ArchiveSettings,
@@ -233,5 +134,42 @@ async def send_due(*, store: RecordStore, ledger: Ledger, broker: NatsBroker, se
     return done
 
 
-if __name__ == "__main__":  # python -m services.archive.registration > registration_request.schema.json
-    print(json.dumps(request_schema(), ensure_ascii=False, indent=2))
+async def register_record(*, store: RecordStore, ledger: Ledger, broker: NatsBroker, rid: str, diarienummer: str,
+                          registrar: str, board: str | None, case_reference: str | None, manual: bool,
+                          document_number: str | None = None, system: str | None = None) -> RecordRegistered:
+    """Note a registration (from the records system's answer or by hand) and announce it."""
+    doc = await store.get_any(rid)
+    if doc is None:
+        raise LookupError(rid)
+    now = utcnow()
+    reg = {"status": "registered", "diarienummer": diarienummer, "board": board, "case_reference": case_reference,
+           "registrar": registrar, "registered_at": now, "manual": manual,
+           "rule_id": (doc.get("registration") or {}).get("rule_id"),
+           "document_number": document_number, "system": system or ("manual" if manual else "webhook")}
+    await store.set_fields(rid, {"registration": reg})
+    event_id = deterministic_id("archive.registered", rid, diarienummer)
+    await log_event(ledger, municipality=doc["municipality"], rid=rid, now=now,
+                     event={"event_id": event_id, "type": "registered", "diarienummer": diarienummer,
+                            "board": board, "registrar": registrar, "at": now.isoformat()})
+    registered = RecordRegistered(event_id=event_id, municipality=doc["municipality"], record_id=rid,
+                                  diarienummer=diarienummer, board=board, case_reference=case_reference,
+                                  registrar=registrar, registered_at=now, manual=manual)
+    await publish_event(broker, registered, subjects.ARCHIVE_REGISTERED)
+    return registered
+
+
+async def register_manually(*, store: RecordStore, ledger: Ledger, broker: NatsBroker,
+                            command: RegisterManually) -> RecordRegistered:
+    """A registrar records a registration made by hand."""
+    if await store.get(command.actor.municipality, command.record_id) is None:
+        raise Refusal("Handlingen finns inte.")
+    return await register_record(store=store, ledger=ledger, broker=broker, rid=command.record_id,
+                                 diarienummer=command.diarienummer, registrar=command.actor.name,
+                                 board=command.board, case_reference=command.case_reference, manual=True)
+
+
+async def request_registration(*, store: RecordStore, command: RequestRegistration) -> None:
+    """Queue the record for the case-management system (staff decided it is to be registered)."""
+    if await store.get(command.actor.municipality, command.record_id) is None:
+        raise Refusal("Handlingen finns inte.")
+    await mark_registration(store, command.record_id, decided=True, board=command.board)

@@ -8,14 +8,24 @@ DejaVu fonts are embedded). Each request is logged, with who, what and the redac
 
 from __future__ import annotations
 
+import base64
 import hashlib
+from collections.abc import Sequence
 from typing import Any
 
 from jinja2 import Environment, select_autoescape
 
 from shared import pdfa
+from shared.clients.registry import RegistryUnavailable
+from shared.contracts import new_id, utcnow
+from shared.contracts.archive import ExportDisclosure
+from shared.contracts.commands import Refusal
+from shared.policy.local import LocalDecision
 
-from .domain import redaction
+from ..adapters.pages import PageDirectory
+from ..adapters.store import RecordStore
+from ..domain import redaction
+from .policies import municipality_name, personal_data_notice, policy_for
 
 _env = Environment(autoescape=select_autoescape(default=True))
 HTML = _env.from_string("""<!doctype html>
@@ -106,3 +116,62 @@ def render_pdf(context: dict[str, Any]) -> bytes:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+async def disclose_for_staff(*, store: RecordStore, pages: PageDirectory,
+                             command: ExportDisclosure) -> dict[str, Any]:
+    """`disclose` with the contact the municipality entered for its link page in registry;
+    refused when registry does not answer and the pack says a disclosure names it."""
+    try:
+        decisions = [] if command.preview else await pages.link_page_decisions(command.actor.municipality)
+    except RegistryUnavailable:
+        # Where the pack says a disclosure names whom to ask about personal data (Lidköping L77, L79),
+        # it is not made without the contact the municipality entered in registry.
+        if personal_data_notice(command.actor.municipality):
+            raise Refusal("Kontoregistret svarar inte, så kontakten för frågor om "
+                          "personuppgifter kan inte tas med. Försök igen om en stund.") from None
+        decisions = []
+    try:
+        return await disclose(store=store, command=command, link_page_decisions=decisions)
+    except LookupError as exc:
+        raise Refusal(f"Handlingar saknas: {exc}") from exc
+
+
+async def disclose(*, store: RecordStore, command: ExportDisclosure,
+                   link_page_decisions: Sequence[LocalDecision] = ()) -> dict[str, Any]:
+    """Redact and render the selected records; log the request (unless a preview)."""
+    municipality = command.actor.municipality
+    policy = policy_for(municipality)
+    redactions = {r.record_id: r for r in command.redactions}
+    prepared, missing = [], []
+    for rid in command.record_ids:
+        doc = await store.get(municipality, rid)
+        if doc is None:
+            missing.append(rid)
+            continue
+        r = redactions.get(rid)
+        prepared.append(prepare(doc, policy.disclosure_redact_categories,
+                                           [s.model_dump() for s in r.add] if r else [],
+                                           r.remove_premarked if r else []))
+    if missing:
+        raise LookupError(", ".join(missing))
+    disclosure_id = new_id()
+    now = utcnow()
+    context = {"disclosure_id": disclosure_id, "municipality_name": municipality_name(municipality),
+               "requested_at": now.isoformat(timespec="seconds"), "actor": command.actor.name,
+               "reference": command.reference, "records": prepared,
+               "personal_data": personal_data_notice(municipality, link_page_decisions)}
+    if command.preview:
+        return {"preview": True, "records": [{"id": p["id"], "premarked": p["premarked"], "spans": p["spans"],
+                                              "text": p["text"]} for p in prepared]}
+    html = render_html(context)
+    pdf = render_pdf(context)
+    await store.log_disclosure({
+        "_id": disclosure_id, "municipality": municipality, "requested_at": now,
+        "actor": command.actor.model_dump(mode="json"), "requester": command.requester,
+        "reference": command.reference, "record_ids": command.record_ids,
+        "redactions": [{"record_id": p["id"], "spans": p["spans"]} for p in prepared],
+        "html_sha256": sha256(html.encode()), "pdf_sha256": sha256(pdf),
+        "html": html, "pdf": pdf})
+    return {"disclosure_id": disclosure_id, "html": html, "pdf_base64": base64.b64encode(pdf).decode(),
+            "pdf_sha256": sha256(pdf), "pdfa": "PDF/A-2B"}

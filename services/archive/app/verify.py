@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from .domain import merkle
-from .domain.records import content_digest, leaf_key
-from .signing import sth_message, verify_signature
+from ..domain import merkle
+from ..domain.records import content_digest, leaf_key
+from ..adapters.signing import sth_message, verify_signature
 
 PAGE = 5000  # leaves per query
 

@@ -30,12 +30,13 @@ from shared.policy.sections.archive import RequestPolicy
 from shared.policy.sections.moderation import OfficeHours
 
 from . import disclosure
-from .domain import requests as rules
-from .domain.records import upstream_record_id
-from .ledger import Ledger
-from .operations import municipality_name
-from .service import _log_version, _record_doc, policy_for
-from .store import RecordStore
+from ..domain import requests as rules
+from ..domain.records import upstream_record_id
+from ..adapters.ledger import Ledger
+from .policies import municipality_name
+from .policies import policy_for
+from .records import log_version, record_doc
+from ..adapters.store import RecordStore
 
 CHANNELS = {"e-post": "E-post", "telefon": "Telefon", "besok": "Besök", "brev": "Brev",
             "sociala-medier": "Sociala medier", "webbformular": "Webbformulär"}
@@ -76,8 +77,8 @@ async def _archive(store: RecordStore, ledger: Ledger, request: dict[str, Any], 
     meta = {"platform": None, "account_id": None, "item_id": rid, "thread_id": f"request:{request['_id']}",
             "parent_id": None, "kind": kind, "direction": "upprattad", "published_at": now, "received_at": now,
             "item_event_ids": [rid], "concerns_request_id": request["_id"]}
-    await store.insert_record(_record_doc(rid, municipality=m, source="request", content=content, meta=meta, now=now))
-    await _log_version(ledger, store, municipality=m, rid=rid, version=1, content=content, now=now)
+    await store.insert_record(record_doc(rid, municipality=m, source="request", content=content, meta=meta, now=now))
+    await log_version(ledger, store, municipality=m, rid=rid, version=1, content=content, now=now)
     return rid
 
 

@@ -1,4 +1,6 @@
-"""Use cases of archive: keeping records, attaching what happens to them, registering."""
+"""Keeping records: every item received (its versions, its deletion on the platform), what
+other services drew up (upprättade handlingar), moderation's tags and decisions attached,
+each logged in the signed Merkle log; and whether a record is to be registered."""
 
 from __future__ import annotations
 
@@ -12,18 +14,15 @@ from faststream.nats import NatsBroker
 from shared import subjects
 from shared.broker import publish_event
 from shared.faults import DependencyUnavailable
-from shared.contracts import ItemTagged, PlatformEvent, RecordPreserved, RecordStored, deterministic_id, new_id, utcnow
-from shared.contracts.archive import PlaceHold, RecordRegistered, RegisterManually, ReleaseHold, RequestRegistration
-from shared.contracts.commands import Refusal
-from shared.policy import PolicyError, load_pack
-from shared.policy.sections.archive import ArchivePolicy
+from shared.contracts import ItemTagged, PlatformEvent, RecordPreserved, RecordStored, deterministic_id, utcnow
 
-from .domain.folding import index_terms
-from .domain.records import (content_digest, item_record_id, leaf_entry, leaf_key, record_id, sort_key,
+from ..domain.folding import index_terms
+from ..domain.records import (content_digest, item_record_id, leaf_entry, leaf_key, record_id, sort_key,
                              upstream_record_id, version_content)
-from .domain.rules import Facts, registration_verdict
-from .ledger import Ledger
-from .store import RecordStore
+from ..adapters.ledger import Ledger
+from ..adapters.store import RecordStore
+from ..domain.rules import Facts, registration_verdict
+from .policies import policy_for
 
 # How long a moderation tag waits for its record before it counts as a content failure.
 WAIT_FOR_RECORD = timedelta(minutes=15)
@@ -35,13 +34,6 @@ class RecordNotYet(DependencyUnavailable):
 
 # Kinds that change an existing item rather than add one.
 _EVENT_KINDS = {"delete", "hide", "unhide"}
-
-
-def policy_for(municipality: str) -> ArchivePolicy:
-    try:
-        return load_pack(municipality).archive
-    except PolicyError:
-        return ArchivePolicy()
 
 
 def facts_of(doc: dict[str, Any]) -> Facts:
@@ -68,7 +60,7 @@ def item_meta(event: PlatformEvent) -> dict[str, Any]:
     }
 
 
-def _record_doc(rid: str, *, municipality: str, source: str, content: dict[str, Any], meta: dict[str, Any],
+def record_doc(rid: str, *, municipality: str, source: str, content: dict[str, Any], meta: dict[str, Any],
                 now: datetime) -> dict[str, Any]:
     author = content.get("author") or {}
     terms, words = index_terms(content.get("text"), author.get("name"), meta.get("account_id"))
@@ -86,7 +78,7 @@ def _record_doc(rid: str, *, municipality: str, source: str, content: dict[str, 
     }
 
 
-async def _log_version(ledger: Ledger, store: RecordStore, *, municipality: str, rid: str, version: int,
+async def log_version(ledger: Ledger, store: RecordStore, *, municipality: str, rid: str, version: int,
                        content: dict[str, Any], now: datetime) -> None:
     digest = content_digest(content)
     await store.put_version({"_id": f"{rid}:v{version}", "record_id": rid, "municipality": municipality,
@@ -96,7 +88,7 @@ async def _log_version(ledger: Ledger, store: RecordStore, *, municipality: str,
         municipality=municipality, record_id=rid, seq=seq, kind="version", digest=digest, at=now))
 
 
-async def _log_event(ledger: Ledger, *, municipality: str, rid: str, event: dict[str, Any], now: datetime) -> None:
+async def log_event(ledger: Ledger, *, municipality: str, rid: str, event: dict[str, Any], now: datetime) -> None:
     seq = f"e:{event['event_id']}"
     await ledger.enqueue(leaf_key(rid, seq), municipality, rid, leaf_entry(
         municipality=municipality, record_id=rid, seq=seq, kind=f"event:{event['type']}",
@@ -113,15 +105,15 @@ async def archive_item(*, store: RecordStore, ledger: Ledger, broker: NatsBroker
         version = await _apply_platform_event(store, ledger, rid, event, now)
     else:
         content = version_content(event)
-        doc = _record_doc(rid, municipality=event.municipality, source="social", content=content,
+        doc = record_doc(rid, municipality=event.municipality, source="social", content=content,
                           meta=item_meta(event), now=now)
         created = await store.insert_record(doc)
         if not created:
             version = await _new_version(store, rid, event, content, now)
-        await _log_version(ledger, store, municipality=event.municipality, rid=rid, version=version,
+        await log_version(ledger, store, municipality=event.municipality, rid=rid, version=version,
                            content=content, now=now)
         if created:
-            await _mark_registration(store, rid, doc=doc)  # the record as just written: no read back
+            await mark_registration(store, rid, doc=doc)  # the record as just written: no read back
     stored = RecordStored(
         event_id=deterministic_id("archive.stored", event.event_id),
         correlation_id=event.correlation_id, municipality=event.municipality, record_id=rid,
@@ -178,22 +170,22 @@ async def _apply_platform_event(store: RecordStore, ledger: Ledger, rid: str, ev
                 "thread_id": event.thread_id or event.item_id, "parent_id": event.parent_id, "kind": str(event.kind),
                 "direction": str(event.direction), "published_at": event.published_at,
                 "received_at": event.received_at, "item_event_ids": [event.event_id], "flags": list(event.flags)}
-        doc = _record_doc(rid, municipality=event.municipality, source="social", content=content, meta=meta, now=now)
+        doc = record_doc(rid, municipality=event.municipality, source="social", content=content, meta=meta, now=now)
         await store.insert_record(doc)
-        await _log_version(ledger, store, municipality=event.municipality, rid=rid, version=1, content=content, now=now)
+        await log_version(ledger, store, municipality=event.municipality, rid=rid, version=1, content=content, now=now)
     await store.add_event(rid, entry)  # once per event; the steps below are idempotent too
     if event.kind == "delete":
         await store.set_fields(rid, {"deleted_on_platform": {"at": entry["at"], "event_id": event.event_id}},
                                unless={"deleted_on_platform": None})
     elif event.kind in ("hide", "unhide"):
         await store.set_fields(rid, {"hidden_on_platform": event.kind == "hide"})
-    await _log_event(ledger, municipality=event.municipality, rid=rid, now=now,
+    await log_event(ledger, municipality=event.municipality, rid=rid, now=now,
                      event={**entry, "at": entry["at"].isoformat(), "type": str(event.kind)})
     stored = await store.get_any(rid)
     return int(stored.get("version", 1)) if stored else 1
 
 
-async def _mark_registration(store: RecordStore, rid: str, *, decided: bool = False, board: str | None = None,
+async def mark_registration(store: RecordStore, rid: str, *, decided: bool = False, board: str | None = None,
                              doc: dict[str, Any] | None = None) -> None:
     """Re-evaluate whether the record is to be registered; queue it for the case system if so.
     `doc`: the record as the caller just wrote it (else it is read)."""
@@ -236,7 +228,7 @@ async def attach_tags(*, store: RecordStore, tagged: ItemTagged) -> None:
     if tagged.event_id not in doc.get("tag_verdicts_keys", []):
         raise RecordNotYet(f"record of item {tagged.item_id} stored after the tag's update")  # attach again
     # Registered with the board where the matter belongs (Eskilstuna L103), as moderation routed it.
-    await _mark_registration(store, rid, board=tagged.board, doc=doc)
+    await mark_registration(store, rid, board=tagged.board, doc=doc)
 
 
 def _text_of(payload: dict[str, Any]) -> str:
@@ -295,9 +287,9 @@ async def archive_upstream(*, store: RecordStore, ledger: Ledger, subject: str, 
             "kind": subject.rsplit(".", 1)[-1] if source != "outbound" else "post",
             "subject": subject, "direction": "upprattad", "published_at": occurred_at, "received_at": occurred_at,
             "item_event_ids": [event_id]}
-    doc = _record_doc(rid, municipality=municipality, source=source, content=content, meta=meta, now=now)
+    doc = record_doc(rid, municipality=municipality, source=source, content=content, meta=meta, now=now)
     if await store.insert_record(doc):
-        await _log_version(ledger, store, municipality=municipality, rid=rid, version=1, content=content, now=now)
+        await log_version(ledger, store, municipality=municipality, rid=rid, version=1, content=content, now=now)
     if source == "moderation":
         await _attach_decision(store, municipality, rid, subject, payload)
     return rid
@@ -319,61 +311,6 @@ async def _attach_decision(store: RecordStore, municipality: str, rid: str, subj
         await store.set_fields(target["_id"], {"removed": True})
     if decision == "police_report":
         await store.set_fields(target["_id"], {"police_reported": True})
-    await _mark_registration(store, target["_id"], decided=decision == "register")
+    await mark_registration(store, target["_id"], decided=decision == "register")
 
 
-async def register_record(*, store: RecordStore, ledger: Ledger, broker: NatsBroker, rid: str, diarienummer: str,
-                          registrar: str, board: str | None, case_reference: str | None, manual: bool,
-                          document_number: str | None = None, system: str | None = None) -> RecordRegistered:
-    """Note a registration (from the records system's answer or by hand) and announce it."""
-    doc = await store.get_any(rid)
-    if doc is None:
-        raise LookupError(rid)
-    now = utcnow()
-    reg = {"status": "registered", "diarienummer": diarienummer, "board": board, "case_reference": case_reference,
-           "registrar": registrar, "registered_at": now, "manual": manual,
-           "rule_id": (doc.get("registration") or {}).get("rule_id"),
-           "document_number": document_number, "system": system or ("manual" if manual else "webhook")}
-    await store.set_fields(rid, {"registration": reg})
-    event_id = deterministic_id("archive.registered", rid, diarienummer)
-    await _log_event(ledger, municipality=doc["municipality"], rid=rid, now=now,
-                     event={"event_id": event_id, "type": "registered", "diarienummer": diarienummer,
-                            "board": board, "registrar": registrar, "at": now.isoformat()})
-    registered = RecordRegistered(event_id=event_id, municipality=doc["municipality"], record_id=rid,
-                                  diarienummer=diarienummer, board=board, case_reference=case_reference,
-                                  registrar=registrar, registered_at=now, manual=manual)
-    await publish_event(broker, registered, subjects.ARCHIVE_REGISTERED)
-    return registered
-
-
-async def register_manually(*, store: RecordStore, ledger: Ledger, broker: NatsBroker,
-                            command: RegisterManually) -> RecordRegistered:
-    """A registrar records a registration made by hand."""
-    if await store.get(command.actor.municipality, command.record_id) is None:
-        raise Refusal("Handlingen finns inte.")
-    return await register_record(store=store, ledger=ledger, broker=broker, rid=command.record_id,
-                                 diarienummer=command.diarienummer, registrar=command.actor.name,
-                                 board=command.board, case_reference=command.case_reference, manual=True)
-
-
-async def request_registration(*, store: RecordStore, command: RequestRegistration) -> None:
-    """Queue the record for the case-management system (staff decided it is to be registered)."""
-    if await store.get(command.actor.municipality, command.record_id) is None:
-        raise Refusal("Handlingen finns inte.")
-    await _mark_registration(store, command.record_id, decided=True, board=command.board)
-
-
-async def place_hold(*, store: RecordStore, command: PlaceHold) -> str:
-    """A legal hold on records (they are not culled while it stands); its id."""
-    hold_id = new_id()
-    await store.place_hold({"_id": hold_id, "municipality": command.actor.municipality,
-                            "record_ids": command.record_ids, "reason": command.reason,
-                            "placed_by": command.actor.model_dump(mode="json"), "placed_at": utcnow(),
-                            "released_at": None})
-    return hold_id
-
-
-async def release_hold(*, store: RecordStore, command: ReleaseHold) -> None:
-    if not await store.release_hold(command.actor.municipality, command.hold_id,
-                                    command.actor.model_dump(mode="json"), command.reason):
-        raise Refusal("Ingen aktiv spärr med det id:t.", id=command.hold_id)

@@ -7,13 +7,13 @@ from __future__ import annotations
 from pymongo import UpdateOne
 from pymongo.database import Database
 
-from .domain.records import sort_key
+from ..domain.records import sort_key
 
 BATCH = 1000
 
 
 def backfill_sort_keys(db: Database) -> int:
-    """Give every record its `sort_key` (service._record_doc writes it since 2026-12-02:
+    """Give every record its `sort_key` (service.record_doc writes it since 2026-12-02:
     search, date spans and export-sip page on it); how many records were updated."""
     records, after, updated = db["records"], None, 0
     while True:

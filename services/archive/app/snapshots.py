@@ -1,5 +1,6 @@
 """Page snapshots (Piteå: every six months and before large changes; SKR guidance):
-HTML, PNG and PDF/A of an account's public page, kept as a record of source `snapshot`.
+HTML, PNG and PDF/A of an account's public page, kept as a record of source `snapshot`;
+which are due, and the reminder (`archive.snapshot.due`).
 
 The archive runs no browser. It asks the snapshot worker (services/snapshot: headless
 Chromium in a process with no database settings and, in deploy/, no route to MongoDB)
@@ -19,20 +20,24 @@ from typing import Any, Literal
 
 from faststream.nats import NatsBroker
 
+from shared import subjects
+from shared.broker import publish_event
 from shared.clients.registry import RegistryUnavailable
-from shared.contracts import new_id, utcnow
+from shared.contracts import deterministic_id, new_id, utcnow
+from shared.contracts.archive import SnapshotDue
 from shared.contracts.commands import Refusal
 from shared.faults import is_infrastructure_fault
 from shared.logging import get_logger
-from shared.snapshots import (NOT_WEB, REFUSED, Render, SnapshotFailed, SnapshotRequest, SnapshotWorkerUnavailable,
-                              ask_render, web_address)
+from shared.policy import available_packs
+from shared.snapshots import NOT_WEB, REFUSED, Render, SnapshotFailed, SnapshotRequest, ask_render, web_address
 
-from .config import ArchiveSettings
-from .domain.records import upstream_record_id
-from .ledger import Ledger
-from .pages import PageDirectory
-from .service import _log_version, _record_doc
-from .store import RecordStore
+from ..adapters.ledger import Ledger
+from ..adapters.pages import PageDirectory
+from ..adapters.store import RecordStore
+from ..config import ArchiveSettings
+from ..domain.records import upstream_record_id
+from .policies import policy_for
+from .records import log_version, record_doc
 
 log = get_logger(__name__)
 Outcome = tuple[Literal["done", "waiting", "failed"], str]
@@ -75,9 +80,9 @@ async def store_snapshot(*, store: RecordStore, ledger: Ledger, municipality: st
             "parent_id": None, "kind": "snapshot", "direction": "upprattad", "published_at": taken,
             "received_at": taken, "item_event_ids": [rid]}
     now = utcnow()
-    doc = _record_doc(rid, municipality=municipality, source="snapshot", content=content, meta=meta, now=now)
+    doc = record_doc(rid, municipality=municipality, source="snapshot", content=content, meta=meta, now=now)
     if await store.insert_record(doc):
-        await _log_version(ledger, store, municipality=municipality, rid=rid, version=1, content=content, now=now)
+        await log_version(ledger, store, municipality=municipality, rid=rid, version=1, content=content, now=now)
     return rid
 
 
@@ -154,10 +159,6 @@ async def retry_waiting(*, store: RecordStore, ledger: Ledger, broker: NatsBroke
     return done
 
 
-__all__ = ["SnapshotFailed", "SnapshotWorkerUnavailable", "as_media", "ensure_indexes", "render",
-           "request_snapshot", "retry_waiting", "store_snapshot", "take_snapshot"]
-
-
 async def take_snapshot(*, store: RecordStore, ledger: Ledger, broker: NatsBroker, settings: ArchiveSettings,
                         pages: PageDirectory, municipality: str, account_id: str,
                         requested_by: dict[str, Any]) -> Outcome:
@@ -175,3 +176,36 @@ async def take_snapshot(*, store: RecordStore, ledger: Ledger, broker: NatsBroke
     return await request_snapshot(store=store, ledger=ledger, broker=broker, settings=settings,
                                   municipality=municipality, account_id=account_id, url=url,
                                   requested_by=requested_by)
+
+
+async def snapshots_due(*, store: RecordStore, pages: PageDirectory, now: datetime | None = None,
+                        municipality: str | None = None) -> list[dict[str, Any]]:
+    """Accounts whose half-yearly snapshot is due (or soon due), per pack: every live account
+    registry gives an address for, and every account in the `SNAPSHOT_PAGES` setting."""
+    now = now or utcnow()
+    out = []
+    for m in [municipality] if municipality else pages.municipalities(available_packs()):
+        policy = policy_for(m).snapshots
+        if not policy.every_months:
+            continue
+        for account_id, url in sorted((await pages.pages(m)).items()):
+            last = await store.last_snapshot(m, account_id)
+            last_at = last["sort_at"] if last else None
+            due_at = (last_at + timedelta(days=round(policy.every_months * 30.44))) if last_at else now
+            if due_at - timedelta(days=policy.remind_days_before) <= now:
+                out.append({"municipality": m, "account_id": account_id, "page_url": url, "due_at": due_at,
+                            "last_snapshot_at": last_at})
+    return out
+
+
+async def remind_snapshots(*, store: RecordStore, broker: NatsBroker, pages: PageDirectory) -> int:
+    """Publish `archive.snapshot.due` once per account and due date."""
+    due = await snapshots_due(store=store, pages=pages, now=utcnow())
+    for item in due:
+        event = SnapshotDue(
+            event_id=deterministic_id("archive.snapshot.due", item["municipality"], item["account_id"],
+                                      item["due_at"].date().isoformat()),
+            municipality=item["municipality"], account_id=item["account_id"], page_url=item["page_url"],
+            due_at=item["due_at"], last_snapshot_at=item["last_snapshot_at"])
+        await publish_event(broker, event, subjects.ARCHIVE_SNAPSHOT_DUE)
+    return len(due)

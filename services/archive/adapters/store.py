@@ -21,11 +21,11 @@ from shared.contracts.archive import SearchQuery
 from shared.group_commit import GroupCommit, each_update, insert_once
 from shared.mongo import IS_SET, contains, lacks
 
-from .domain.folding import query_terms
-from .domain.records import sort_key, span_key
+from ..domain.folding import query_terms
+from ..domain.records import sort_key, span_key
 
 
-# The fields registration is judged on (service.facts_of and _mark_registration).
+# The fields registration is judged on (service.facts_of and mark_registration).
 FACT_FIELDS = {f: 1 for f in ("municipality", "direction", "kind", "source", "categories", "intents", "removed",
                               "deleted_on_platform", "registration", "police_reported", "archived_at",
                               "published_at", "holds", "tag_verdicts_keys")}

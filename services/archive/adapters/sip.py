@@ -52,7 +52,7 @@ NSMAP = {"mets": METS, "xlink": XLINK, "xsi": XSI, "csip": CSIP, "sip": SIPX}
 # (2.2.0); commons-ip 2.10.0 checks a 2.1.0 package against this versioned address (SIP2).
 SIP_PROFILE = "https://earksip.dilcis.eu/profile/E-ARK-SIP-v2-1-0.xml"
 SPECIFICATION = "FGS Paketstruktur 2.0 (RAFGS1V2.0) = E-ARK CSIP 2.1.0 + E-ARK SIP 2.1.0"
-SCHEMA_DIR = Path(__file__).parent / "schemas"
+SCHEMA_DIR = Path(__file__).parents[1] / "schemas"  # services/archive/schemas/
 SCHEMA_FILES = ("mets.xsd", "xlink.xsd", "DILCISExtensionMETS.xsd", "DILCISExtensionSIPMETS.xsd", "premis.xsd")
 SOFTWARE = "Kanalvakt"
 REPRESENTATIONS = ("rep-json", "rep-html")

@@ -21,10 +21,10 @@ from shared.policy import PolicyError, load_pack
 from shared.policy.local import LocalDecisionStore, effective
 from shared.policy.readiness import WHERE, missing_culling_decisions
 
-from .domain.rules import cullable
-from .ledger import Ledger
-from .service import _log_event, facts_of
-from .store import RecordStore
+from ..domain.rules import cullable
+from ..adapters.ledger import Ledger
+from .records import facts_of, log_event
+from ..adapters.store import RecordStore
 
 
 async def run_culling(*, store: RecordStore, ledger: Ledger, broker: NatsBroker, municipality: str,
@@ -82,7 +82,7 @@ async def run_culling(*, store: RecordStore, ledger: Ledger, broker: NatsBroker,
                 if not await store.cull(doc["_id"], culled):
                     continue  # a hold arrived meanwhile, or another run culled it
                 event_id = deterministic_id("archive.culled", doc["_id"], run_id)
-                await _log_event(ledger, municipality=municipality, rid=doc["_id"], now=now,
+                await log_event(ledger, municipality=municipality, rid=doc["_id"], now=now,
                                  event={"event_id": event_id, "type": "culled", "run_id": run_id,
                                         "decision": rule.decision, "rule_id": rule.id, "at": now.isoformat()})
                 await publish_event(broker, RecordCulled(event_id=event_id, municipality=municipality,

@@ -23,11 +23,11 @@ from shared.contracts.commands import Refusal
 from shared.policy import PolicyError, available_packs, load_pack
 from shared.policy.sections.archive import PackageProfile
 
-from . import sip
-from .ledger import Ledger
-from .operations import municipality_name
-from .service import policy_for
-from .store import RecordStore, key_range
+from ..adapters import sip
+from ..adapters.ledger import Ledger
+from .policies import municipality_name
+from .policies import policy_for
+from ..adapters.store import RecordStore, key_range
 
 PAGE = 200
 DEMO_NOTICE = ("DEMOVÄRDEN. Organisationsnummer, leveransöverenskommelse och mottagande arkiv i detta paket är "

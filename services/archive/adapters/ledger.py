@@ -22,8 +22,8 @@ from shared.contracts import utcnow
 from shared.group_commit import insert_once
 from shared.logging import get_logger
 
-from .domain import merkle
-from .domain.records import canonical_json
+from ..domain import merkle
+from ..domain.records import canonical_json
 from .signing import public_hex, sth_message
 
 log = get_logger(__name__)

@@ -1,0 +1,1 @@
+"""Archive's use cases, one module per capability."""
