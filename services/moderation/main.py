@@ -11,10 +11,12 @@ from shared.policy import available_packs, load_pack
 from shared.policy.local import LocalDecisionStore, register_local_decisions
 from shared.runtime.service import ServiceRuntime
 
-from . import handlers, service
+from . import router
+from .adapters.store import ModerationStore
+from .app.periodic import tick
 from .config import ModerationSettings
+from .deps import Deps
 from .domain import get_classifier
-from .store import ModerationStore
 
 
 def _connectors(settings: ModerationSettings) -> Any:
@@ -36,11 +38,9 @@ def create_app(settings: ModerationSettings | None = None, *,
     registry = RegistryClient(runtime.broker, timeout=settings.registry_timeout_s, cache_s=settings.account_cache_s,
                               unanswered_pause_s=30.0)
     local_decisions = LocalDecisionStore(runtime.db)
-    deps = service.Deps(store=store, broker=runtime.broker, connectors=connectors,
-                        default_policy=settings.default_policy,
-                        registry=registry, default_tier=settings.default_tier,
-                        local_decisions=local_decisions)
-    runtime.every(settings.tick_seconds, "moderation.tick", lambda: service.tick(deps=deps))
+    deps = Deps(store=store, broker=runtime.broker, connectors=connectors, default_policy=settings.default_policy,
+                registry=registry, default_tier=settings.default_tier, local_decisions=local_decisions)
+    runtime.every(settings.tick_seconds, "moderation.tick", lambda: tick(deps=deps))
 
     async def load_classifiers() -> None:
         # Load every pack's classifiers now (the model file, a municipality's own module), so a
@@ -56,7 +56,7 @@ def create_app(settings: ModerationSettings | None = None, *,
 
     runtime.on_start.extend([load_classifiers, store.ensure_indexes, local_decisions.ensure_indexes])
     runtime.on_stop.append(close_connectors)
-    handlers.register(runtime, settings, deps)
+    router.register(runtime, deps)
     register_local_decisions(runtime.broker, service="moderation", store=local_decisions, pack=deps.pack,
                              now=deps.now)
     return settings, runtime.asgi()

@@ -1,13 +1,19 @@
-"""Moderation verdicts (`moderation.item.tagged`)."""
+"""Moderation contracts: the verdicts and what follows them (`moderation.*` events), the
+commands staff send (`cmd.moderation.<decision>`, `cmd.moderation.holiday_mode`), and the
+queries it answers (`q.moderation.<what>`) with their replies: moderation's stored
+documents as it sends them (`_id` in its database is `id` here)."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, field_validator, model_serializer
 
-from .base import AwareDatetime, Contract, Envelope
-from .social import Platform
+from .base import AwareDatetime, Contract, Envelope, MunicipalityId
+from .commands import Actor
+from .queries import MunicipalityQuery
+from .social import Author, Platform
 
 
 class Severity(StrEnum):
@@ -143,3 +149,322 @@ class HolidayModeChanged(Envelope):
     notice: str
     factor: float
     actor_id: str | None = None
+
+
+# Commands (`cmd.moderation.*`) ---------------------------------------------------------
+
+_ID_PATTERN = r"^[A-Za-z0-9_.:\-]+$"
+_ID = Field(..., min_length=1, max_length=128, pattern=_ID_PATTERN)
+
+
+class DecideCommand(BaseModel):
+    """Body of every `cmd.moderation.<decision>`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    actor: Actor
+    municipality: MunicipalityId
+    item_event_id: str = _ID
+    reason: str = Field(..., min_length=3, max_length=2000, description="Why (Swedish); kept in the decision log.")
+    command_id: str | None = Field(None, max_length=128,
+                                   description="Idempotency key: a resent command changes nothing.")
+    reply_text: str | None = Field(None, max_length=5000, description="reply/refer: the text to post.")
+    unit: str | None = Field(None, max_length=64, description="refer: the unit to forward to.")
+    notify_author: bool = Field(False, description="remove: tell the author why, with the pack's template.")
+
+
+class HolidayCommand(BaseModel):
+    """Body of `cmd.moderation.holiday_mode`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    actor: Actor
+    municipality: MunicipalityId
+    enabled: bool
+
+
+# Queries (`q.moderation.<what>`) -------------------------------------------------------
+
+class VerdictQuery(MunicipalityQuery):
+    """`q.moderation.verdicts`: the newest verdicts, or the one of `item_event_id`."""
+
+    item_event_id: str | None = Field(None, min_length=1, max_length=128, pattern=_ID_PATTERN)
+
+
+class QueueQuery(MunicipalityQuery):
+    """`q.moderation.queue`: the items in one status, in the order to work them."""
+
+    status: Literal["open", "decided", "answered", "no_action"] = "open"
+    account_id: str | None = Field(None, max_length=128)
+    category: str | None = Field(None, description="A category id (shared.policy.sections.moderation.Category).")
+
+    @field_validator("category")
+    @classmethod
+    def _known_category(cls, value: str | None) -> str | None:
+        from shared.policy.sections.moderation import Category  # the policy's sections import this module
+
+        return None if value is None else Category(value).value
+
+
+class ItemQuery(MunicipalityQuery):
+    """`q.moderation.item` and `q.moderation.police_report`: one item by its event id."""
+
+    item_event_id: str = _ID
+
+
+class ClockQuery(MunicipalityQuery):
+    """`q.moderation.clocks`: answer-time clocks, of one item or in one state."""
+
+    state: Literal["running", "at_risk", "breached", "met"] | None = None
+    item_event_id: str | None = Field(None, max_length=128)
+
+
+class OffenderQuery(MunicipalityQuery):
+    """`q.moderation.offenders`: one author's history on an account, or the repeat offenders."""
+
+    platform: str | None = Field(None, max_length=32)
+    account_id: str | None = Field(None, max_length=128)
+    author_id: str | None = Field(None, max_length=128)
+    min_count: int = Field(1, ge=1, le=1000)
+
+
+# Moderation's documents, stored and sent --------------------------------------------------
+
+class DecisionSummary(Contract):
+    """A decision as noted on its item (the whole is in the decision log)."""
+
+    id: str = Field(..., alias="_id", description="The decision's id.")
+    decision: str
+    reason: str
+    actor_name: str | None = None
+    automatic: bool = False
+    at: AwareDatetime | None = None
+
+
+class Verdict(ItemTagged):
+    """A tagged item as moderation keeps it (`q.moderation.verdicts`, `q.moderation.queue`):
+    the verdict published, the item it is about, and where it stands in the review queue.
+    Unlike the event, `unit` is the account's unit (or the political leadership's) and
+    `tier` is set for every item."""
+
+    id: str = Field(..., alias="_id", description="The item's event id.")
+    text: str = ""
+    kind: str
+    direction: str
+    author: Author
+    parent_id: str | None = None
+    links: list[str] = Field(default_factory=list)
+    published_at: AwareDatetime | None = None
+    signals: list[str] = Field(default_factory=list)
+    spans: list[dict[str, Any]] = Field(default_factory=list, description="Every matched passage, with its rule.")
+    status: str = Field(..., description="open, decided, answered or no_action.")
+    severity_rank: int = 0
+    due_at: AwareDatetime | None = Field(None, description="The first deadline (first feedback), for the queue.")
+    holiday_mode: bool = False
+    political_question: bool = False
+    decisions: list[DecisionSummary] = Field(default_factory=list)
+    answered_by: str | None = Field(None, description="Answered: the staff reply's event id.")
+
+
+class Clock(Contract):
+    """One answer-time clock of a question (`q.moderation.clocks`)."""
+
+    id: str = Field(..., alias="_id", description="`<item_event_id>:<clock>`.")
+    municipality: str
+    item_event_id: str
+    platform: str
+    account_id: str
+    item_id: str
+    thread_key: str
+    clock: str = Field(..., description="first_feedback or answer.")
+    started_at: AwareDatetime
+    tier: str
+    unit: str | None = None
+    due_at: AwareDatetime | None = Field(None, description="None: no target decided, the clock only counts.")
+    budget_s: float | None = None
+    targets_decided: bool = True
+    state: str = Field(..., description="running, at_risk, breached or met.")
+    holiday_mode: bool = False
+    correlation_id: str | None = None
+    at_risk_at: AwareDatetime | None = None
+    breached_at: AwareDatetime | None = None
+    met_at: AwareDatetime | None = None
+    met_by: str | None = Field(None, description="Met: the staff reply's event id.")
+
+
+class DecisionRecord(Contract):
+    """One entry of the decision log: who decided what about an item, and why."""
+
+    id: str = Field(..., alias="_id", description="The decision's id.")
+    municipality: str
+    item_event_id: str
+    platform: str
+    account_id: str
+    item_id: str
+    decision: str
+    reason: str
+    automatic: bool = False
+    at: AwareDatetime
+    categories: list[str] = Field(default_factory=list)
+    actor_id: str | None = None
+    actor_name: str = ""
+    actor_roles: list[str] = Field(default_factory=list)
+    reply_text: str | None = None
+    unit: str | None = None
+    rules: list[Any] | None = Field(None, description="Automatic: the pack's rules that permitted it.")
+    consulted_id: str | None = None
+    consulted_name: str | None = None
+    violations: int | None = Field(None, description="Block: the author's earlier violations.")
+
+
+class PlatformAction(Contract):
+    """A hide, unhide, remove or block on the platform, run once the archive has the item."""
+
+    id: str = Field(..., alias="_id", description="The action's id.")
+    decision_id: str
+    municipality: str
+    item_event_id: str
+    platform: str
+    account_id: str
+    item_id: str
+    author_id: str | None = None
+    action: str = Field(..., description="hide, unhide, remove or block.")
+    state: str = Field(..., description="waiting, executing, executed or failed.")
+    attempts: int = 0
+    automatic: bool = False
+    created_at: AwareDatetime | None = None
+    correlation_id: str | None = None
+    claimed_at: AwareDatetime | None = None
+    executed_at: AwareDatetime | None = None
+    failed_at: AwareDatetime | None = None
+    record_id: str | None = None
+    error: str | None = None
+
+
+class Preservation(Contract):
+    """The archive's receipt for an item (`archive.record.preserved`)."""
+
+    id: str = Field(..., alias="_id", description="`<municipality>:<platform>:<item_id>`.")
+    municipality: str
+    platform: str
+    item_id: str
+    record_id: str
+    preserved_at: AwareDatetime
+
+
+class Violation(Contract):
+    item_event_id: str
+    item_id: str
+    categories: list[str] = Field(default_factory=list)
+    at: AwareDatetime
+    author_name: str | None = None
+    excerpt: str = ""
+
+
+class Offender(Contract):
+    """One author's violations on one account (`q.moderation.offenders`)."""
+
+    id: str = Field(..., alias="_id", description="`<municipality>:<platform>:<account_id>:<author_id>`.")
+    municipality: str
+    platform: str
+    account_id: str
+    author_id: str
+    count: int = 0
+    violations: list[Violation] = Field(default_factory=list)
+    item_event_ids: list[str] = Field(default_factory=list)
+    last_at: AwareDatetime | None = None
+    author_name: str | None = None
+
+
+class PoliceDecision(Contract):
+    """Reported or not, with the reason, who and when; `missing` while the pack asks for one
+    (only the fields that apply are sent)."""
+
+    state: Literal["reported", "not_reported", "missing"]
+    reason: str | None = None
+    by: str | None = None
+    at: AwareDatetime | None = None
+
+    @model_serializer(mode="wrap")
+    def _only_set(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return {k: v for k, v in handler(self).items() if v is not None}
+
+
+class AuthorHistory(Contract):
+    count: int = 0
+    violations: list[Violation] = Field(default_factory=list, description="The last ten.")
+
+
+class ItemDetail(Verdict):
+    """One item with everything decided and done about it (`q.moderation.item`)."""
+
+    decision_log: list[DecisionRecord] = Field(default_factory=list)
+    police_decision: PoliceDecision | None = Field(
+        None, description="Where the pack says \"ska polisanmälas\" (Eskilstuna L118).")
+    platform_actions: list[PlatformAction] = Field(default_factory=list)
+    clocks: list[Clock] = Field(default_factory=list)
+    author_history: AuthorHistory = Field(default_factory=AuthorHistory)
+    preserved: Preservation | None = None
+
+
+class PreparedBy(Contract):
+    user_id: str | None = None
+    name: str | None = None
+
+
+class ReportedContent(Contract):
+    text: str = ""
+    platform: str
+    account_id: str
+    item_id: str
+    kind: str | None = None
+    links: list[str] = Field(default_factory=list)
+
+
+class ReportTimes(Contract):
+    published_at: AwareDatetime | None = None
+    received_at: AwareDatetime | None = None
+    tagged_at: AwareDatetime | None = None
+
+
+class ThreadEntry(Contract):
+    item_id: str
+    author: Author | None = None
+    text: str | None = None
+    received_at: AwareDatetime | None = None
+    direction: str | None = None
+
+
+class ArchiveProof(Contract):
+    record_id: str
+    preserved_at: AwareDatetime
+
+
+class PoliceReport(Contract):
+    """The police-report package (`q.moderation.police_report`): content, sender, times,
+    thread and the archive's proof, gathered when staff decided to report."""
+
+    id: str = Field(..., alias="_id", description="The decision's id.")
+    municipality: str
+    item_event_id: str
+    created_at: AwareDatetime
+    prepared_by: PreparedBy
+    reason: str
+    content: ReportedContent
+    sender: Author | None = None
+    times: ReportTimes
+    categories: list[str] = Field(default_factory=list)
+    tags: list[Tag] = Field(default_factory=list)
+    thread: list[ThreadEntry] = Field(default_factory=list)
+    archive_proof: ArchiveProof | None = None
+    earlier_violations: int = 0
+
+
+class Notice(Contract):
+    """`q.moderation.notice`: whether holiday mode is on, and the notice shown meanwhile."""
+
+    holiday_mode: bool
+    notice: str | None = None
+    factor: float = 1.0
+    manual: bool | None = Field(None, description="Staff's explicit switch; None: the decided periods rule.")
+    changed_by: str | None = None

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from services.moderation import service
-from services.moderation.service import actions
+from services.moderation.app import actions
+from services.moderation.deps import Deps
 from shared.connectors import ConnectorError
 from shared.contracts import RecordPreserved
 
@@ -102,8 +102,8 @@ def published(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Any]]:
     return sent
 
 
-def _deps(connector: FakeConnector) -> service.Deps:
-    return service.Deps(store=MemoryStore(), broker=None, connectors={"facebook": connector})  # type: ignore[arg-type]
+def _deps(connector: FakeConnector) -> Deps:
+    return Deps(store=MemoryStore(), broker=None, connectors={"facebook": connector})  # type: ignore[arg-type]
 
 
 DECISION = {"_id": "d1", "municipality": "eskilstuna", "item_event_id": "e1", "platform": "facebook",
@@ -114,15 +114,15 @@ PRESERVED = RecordPreserved(municipality="eskilstuna", record_id="rec-1", platfo
 async def test_removal_waits_for_preservation_then_runs_exactly_once(published: list) -> None:
     connector = FakeConnector()
     deps = _deps(connector)
-    state = await service.request_action(deps=deps, decision=DECISION, action="remove", author_id="u9",
+    state = await actions.request_action(deps=deps, decision=DECISION, action="remove", author_id="u9",
                                          correlation_id="c")
     assert state == "waiting" and connector.calls == []
     assert [s for s, _ in published] == ["moderation.action.waiting"]
-    assert await service.retry_waiting(deps=deps) == 0 and connector.calls == []  # the tick does not cheat
+    assert await actions.retry_waiting(deps=deps) == 0 and connector.calls == []  # the tick does not cheat
 
-    assert await service.on_preserved(deps=deps, event=PRESERVED) == 1
-    assert await service.on_preserved(deps=deps, event=PRESERVED) == 0  # redelivered receipt
-    assert await service.request_action(deps=deps, decision=DECISION, action="remove", author_id="u9",
+    assert await actions.on_preserved(deps=deps, event=PRESERVED) == 1
+    assert await actions.on_preserved(deps=deps, event=PRESERVED) == 0  # redelivered receipt
+    assert await actions.request_action(deps=deps, decision=DECISION, action="remove", author_id="u9",
                                         correlation_id="c") == "executed"  # the same decision again
     assert connector.calls == [("delete", "PAGE_c1")]
     executed = [e for s, e in published if s == "moderation.action.executed"]
@@ -132,20 +132,20 @@ async def test_removal_waits_for_preservation_then_runs_exactly_once(published: 
 async def test_a_retryable_platform_error_waits_for_the_next_tick(published: list) -> None:
     connector = FakeConnector()
     deps = _deps(connector)
-    await service.on_preserved(deps=deps, event=PRESERVED)
+    await actions.on_preserved(deps=deps, event=PRESERVED)
     connector.fail_next = ConnectorError("503", retryable=True, status=503)
-    assert await service.request_action(deps=deps, decision=DECISION, action="hide", author_id=None,
+    assert await actions.request_action(deps=deps, decision=DECISION, action="hide", author_id=None,
                                         correlation_id="c") == "waiting"
-    assert await service.retry_waiting(deps=deps) == 1
+    assert await actions.retry_waiting(deps=deps) == 1
     assert connector.calls == [("hide", "PAGE_c1")]
 
 
 async def test_a_permanent_platform_error_is_reported(published: list) -> None:
     connector = FakeConnector()
     deps = _deps(connector)
-    await service.on_preserved(deps=deps, event=PRESERVED)
+    await actions.on_preserved(deps=deps, event=PRESERVED)
     connector.fail_next = ConnectorError("comment does not exist", retryable=False, status=400)
-    assert await service.request_action(deps=deps, decision=DECISION, action="remove", author_id=None,
+    assert await actions.request_action(deps=deps, decision=DECISION, action="remove", author_id=None,
                                         correlation_id="c") == "failed"
     [failed] = [e for s, e in published if s == "moderation.action.failed"]
     assert failed.error == "comment does not exist"
@@ -154,6 +154,6 @@ async def test_a_permanent_platform_error_is_reported(published: list) -> None:
 async def test_unhide_restores_without_waiting(published: list) -> None:
     connector = FakeConnector()
     deps = _deps(connector)
-    assert await service.request_action(deps=deps, decision=DECISION | {"_id": "d2"}, action="unhide", author_id=None,
+    assert await actions.request_action(deps=deps, decision=DECISION | {"_id": "d2"}, action="unhide", author_id=None,
                                         correlation_id="c") == "executed"
     assert connector.calls == [("unhide", "PAGE_c1")]

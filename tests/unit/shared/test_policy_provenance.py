@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from services.moderation.service.holiday import holiday_mode_on
+from services.moderation.app.holiday import holiday_mode_on
 from shared.policy import PolicyError, available_packs, load_pack
 from shared.policy.loader import parse_pack
 from shared.policy.local import LocalDecision, effective

@@ -18,7 +18,7 @@ from ..domain.verdict import SEVERITY_RANK
 from .actions import request_action
 from .clocks import CLOCKS, meet_clocks_answered_already, stop_clocks_for_reply, thread_key
 from .decisions import record_decision
-from .deps import Deps
+from ..deps import Deps
 from .holiday import holiday_mode_on
 from .routing import political_unit, route_feedback
 from shared.policy.readiness import response_targets_decided

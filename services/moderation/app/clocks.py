@@ -12,7 +12,7 @@ from shared.contracts import PlatformEvent, SlaChanged, deterministic_id
 from shared.logging import get_logger
 
 from ..domain.sla import Calendar, ClockState, clock_state, is_acknowledgement
-from .deps import Deps
+from ..deps import Deps
 
 log = get_logger(__name__)
 

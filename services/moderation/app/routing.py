@@ -12,7 +12,7 @@ from shared.policy import PolicyPack
 from shared.policy.sections.moderation import ModerationPolicy, Unit
 
 from ..domain.review import route_unit
-from .deps import Deps
+from ..deps import Deps
 
 # Enough for the unit to know what it is about; the whole item is in the archive.
 EXCERPT_CHARS = 500

@@ -14,7 +14,7 @@ from shared.policy.sections.moderation import Decision, ModerationPolicy
 
 from ..domain.review import PLATFORM_ACTIONS, block_state, may_decide
 from .actions import request_action
-from .deps import Deps
+from ..deps import Deps
 from .police_report import build_police_report
 from .queue import police_decision
 from .routing import send_to_unit

@@ -10,11 +10,12 @@ from zoneinfo import ZoneInfo
 from shared import subjects
 from shared.broker import publish_event
 from shared.contracts import Actor, CommandResult, HolidayModeChanged, deterministic_id
+from shared.contracts.moderation import Notice
 from shared.policy.local import Effective
 from shared.policy.readiness import holiday_periods_decided
 
 from ..domain.sla import in_holiday_period
-from .deps import Deps
+from ..deps import Deps
 
 HOLIDAY_ROLES = {"head_of_communications", "communications_strategist", "system_administrator", "responsible_editor"}
 
@@ -48,15 +49,15 @@ async def set_holiday_mode(*, deps: Deps, actor: Actor, municipality: str, enabl
                          data={"notice": policy.sla.holiday_mode.notice if enabled else None})
 
 
-async def notice(*, deps: Deps, municipality: str) -> dict[str, Any]:
+async def notice(*, deps: Deps, municipality: str) -> Notice:
     """Whether holiday mode is on now, and the notice to show while it is."""
     eff = await deps.effective(municipality)
     policy = eff.pack.moderation
     settings = await deps.store.get_settings(municipality)
     on = holiday_mode_on(settings, eff, deps.now())
     hm = policy.sla.holiday_mode if policy.sla else None
-    return {"holiday_mode": on, "notice": hm.notice if (on and hm) else None, "factor": hm.factor if hm else 1.0,
-            "manual": settings.get("holiday_mode"), "changed_by": settings.get("holiday_changed_by")}
+    return Notice(holiday_mode=on, notice=hm.notice if (on and hm) else None, factor=hm.factor if hm else 1.0,
+                  manual=settings.get("holiday_mode"), changed_by=settings.get("holiday_changed_by"))
 
 
 async def announce_period_changes(*, deps: Deps, municipalities: list[str]) -> list[tuple[str, bool]]:

@@ -15,7 +15,7 @@ from shared.contracts import ActionChanged, RecordPreserved, deterministic_id
 from shared.contracts.archive import RecordRegistered
 from shared.logging import get_logger
 
-from .deps import Deps
+from ..deps import Deps
 
 log = get_logger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .deps import Deps
+from ..deps import Deps
 
 
 async def build_police_report(*, deps: Deps, item: dict[str, Any], decision: dict[str, Any]) -> dict[str, Any]:

@@ -17,12 +17,12 @@ from shared.logging import get_logger
 from shared.policy import PolicyPack, available_packs, load_pack
 from shared.policy.local import Effective, LocalDecisionStore, effective
 
-from ..store import ModerationStore
+from .adapters.store import ModerationStore
 
 log = get_logger(__name__)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Deps:
     """What the use cases need; built once in `main.create_app`."""
 

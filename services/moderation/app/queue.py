@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.contracts.moderation import Clock, ItemDetail, Offender, PoliceReport, Verdict
+
 from ..domain.review import queue_sort_key
-from .deps import Deps
+from ..deps import Deps
 
 
 async def review_queue(*, deps: Deps, municipality: str, status: str, account_id: str | None, category: str | None,
-                       limit: int) -> list[dict[str, Any]]:
+                       limit: int) -> list[Verdict]:
     """Items in one status, most severe and most urgent first."""
     items = await deps.store.queue(municipality, status=status, account_id=account_id, category=category, limit=limit)
-    return sorted(items, key=queue_sort_key)
+    return [Verdict.model_validate(i) for i in sorted(items, key=queue_sort_key)]
 
 
 def police_decision(item: dict[str, Any], log: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -26,7 +28,7 @@ def police_decision(item: dict[str, Any], log: list[dict[str, Any]]) -> dict[str
     return {"state": "missing"} if item.get("police_report") else None
 
 
-async def item_detail(*, deps: Deps, municipality: str, item_event_id: str) -> dict[str, Any] | None:
+async def item_detail(*, deps: Deps, municipality: str, item_event_id: str) -> ItemDetail | None:
     """One item with its decision log, platform actions, clocks, author history and archive receipt."""
     item = await deps.store.get(municipality, item_event_id)
     if item is None:
@@ -35,7 +37,7 @@ async def item_detail(*, deps: Deps, municipality: str, item_event_id: str) -> d
     offender = await deps.store.offender(municipality, item["platform"], item["account_id"], author)
     actions = await deps.store.actions_for_item(municipality, item["platform"], item["item_id"])
     log = await deps.store.decisions_for(municipality, item_event_id)
-    return item | {
+    return ItemDetail.model_validate(item | {
         "decision_log": log,
         # Where the pack says "ska polisanmälas" (Eskilstuna L118): report or not, with a reason, is a decision.
         "police_decision": police_decision(item, log),
@@ -44,4 +46,38 @@ async def item_detail(*, deps: Deps, municipality: str, item_event_id: str) -> d
         "author_history": {"count": (offender or {}).get("count", 0),
                            "violations": (offender or {}).get("violations", [])[-10:]},
         "preserved": await deps.store.preserved_record(municipality, item["platform"], item["item_id"]),
-    }
+    })
+
+
+async def verdicts(*, deps: Deps, municipality: str, item_event_id: str | None, limit: int) -> list[Verdict]:
+    """The newest verdicts, or the one of `item_event_id` (none if moderation has not tagged it)."""
+    if item_event_id:
+        found = await deps.store.get(municipality, item_event_id)
+        docs = [found] if found else []
+    else:
+        docs = await deps.store.list(municipality, limit)
+    return [Verdict.model_validate(d) for d in docs]
+
+
+async def clocks(*, deps: Deps, municipality: str, item_event_id: str | None, state: str | None,
+                 limit: int) -> list[Clock]:
+    """Answer-time clocks, soonest due first."""
+    found = await deps.store.clocks_for(municipality, item_event_id=item_event_id, state=state, limit=limit)
+    return [Clock.model_validate(c) for c in found]
+
+
+async def offenders(*, deps: Deps, municipality: str, platform: str | None, account_id: str | None,
+                    author_id: str | None, min_count: int, limit: int) -> list[Offender]:
+    """One author's history on an account, or every author with at least `min_count` violations."""
+    if platform and account_id and author_id:
+        found = await deps.store.offender(municipality, platform, account_id, author_id)
+        docs = [found] if found else []
+    else:
+        docs = await deps.store.offenders_list(municipality, min_count=min_count, limit=limit)
+    return [Offender.model_validate(d) for d in docs]
+
+
+async def police_report(*, deps: Deps, municipality: str, item_event_id: str) -> PoliceReport | None:
+    """The police-report package prepared for the item, if staff decided to report it."""
+    found = await deps.store.police_report(municipality, item_event_id)
+    return PoliceReport.model_validate(found) if found else None

@@ -6,7 +6,7 @@ from shared.policy import available_packs
 
 from .actions import retry_waiting
 from .clocks import evaluate_clocks
-from .deps import Deps
+from ..deps import Deps
 from .holiday import announce_period_changes
 
 

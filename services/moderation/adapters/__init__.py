@@ -1,0 +1,1 @@
+"""Moderation's adapters: its own database (`store`)."""
