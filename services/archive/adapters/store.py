@@ -25,7 +25,7 @@ from ..domain.folding import query_terms
 from ..domain.records import sort_key, span_key
 
 
-# The fields registration is judged on (service.facts_of and mark_registration).
+# The fields registration is judged on (app/records.facts_of and mark_registration).
 FACT_FIELDS = {f: 1 for f in ("municipality", "direction", "kind", "source", "categories", "intents", "removed",
                               "deleted_on_platform", "registration", "police_reported", "archived_at",
                               "published_at", "holds", "tag_verdicts_keys")}
@@ -140,7 +140,7 @@ class RecordStore:
         await self._update_record(UpdateOne({"_id": rid, keys: lacks(entry[key])}, update))
 
     async def facts(self, rid: str) -> dict[str, Any] | None:
-        """What registration is judged on (services/archive/service.facts_of), for many
+        """What registration is judged on (services/archive/app/records.facts_of), for many
         records asked at the same time in one query; None if there is no such record."""
         return await self._read_facts(rid)
 

@@ -1,5 +1,5 @@
 """export-sip reads records in pages and each record's versions and log leaves by one
-indexed look-up per record (services/archive/export.py): every record of the span, each
+indexed look-up per record (services/archive/app/export.py): every record of the span, each
 with all its versions (by number) and all its leaves (by index: versions and events),
 whatever page it falls in."""
 
