@@ -30,12 +30,13 @@ def create_app(settings: RegistrySettings | None = None) -> tuple[RegistrySettin
             await demo.seed_demo_accounts(store=store, broker=runtime.broker)
 
         runtime.on_start.append(seed)
-    router.register(runtime, Deps(settings=settings, broker=runtime.broker, store=store))
+    deps = Deps(settings=settings, broker=runtime.broker, store=store)
+    router.register(runtime, deps)
     # The link page's local decisions (council parties, GDPR contact), entered on the staff UI's /policy.
     decisions = LocalDecisionStore(runtime.db)
     runtime.on_start.append(decisions.ensure_indexes)
     register_local_decisions(runtime.broker, service="registry", store=decisions, pack=load_pack, now=utcnow)
-    runtime.routes.extend(public_routes(settings=settings, store=store))
+    runtime.routes.extend(public_routes(deps))
     if settings.follow_up_interval_s > 0:
         _schedule_follow_up(runtime, settings, store)
     return settings, runtime.asgi()

@@ -5,6 +5,7 @@ lifecycle (`cmd.registry.<what>`)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -244,19 +245,99 @@ class ChecklistItem(Contract):
     note: str | None = ""
 
 
+class AssessmentAnswer(Contract):
+    criterion_id: str
+    text: str
+    met: bool
+    required: bool = True
+    note: str = ""
+
+
+class Assessment(Contract):
+    """The assessment against the tier's checklist, as recorded."""
+
+    tier: AccountTier
+    answers: list[AssessmentAnswer]
+    by: ActorRef
+    at: AwareDatetime
+
+
+class Decision(Contract):
+    approved: bool
+    by: ActorRef
+    at: AwareDatetime
+    reason: str = ""
+    decided_by: str = Field("", description="Who decides, per the pack (Swedish).")
+    report_to: str | None = None
+    consulted: str | None = None
+
+
+class ActivationCheck(Contract):
+    id: str
+    text: str
+    confirmed: bool
+
+
+class Activation(Contract):
+    at: AwareDatetime
+    by: ActorRef
+    checklist: list[ActivationCheck] = Field(default_factory=list)
+
+
+class Review(Contract):
+    started_at: AwareDatetime
+    started_by: ActorRef
+    reason: str = ""
+    outcome: str | None = Field(None, description="continue, change or close; null while open.")
+    decided_at: AwareDatetime | None = None
+    decided_by: ActorRef | None = None
+    changes: str = ""
+    close_reasons: list[str] = Field(default_factory=list)
+    note: str = ""
+
+
+class Change(Contract):
+    """One entry of an account's history (what `AccountChanged` published)."""
+
+    sequence: int
+    verb: str
+    from_state: AccountState | None
+    to_state: AccountState
+    actor: ActorRef
+    reason: str = ""
+    at: AwareDatetime
+    event_id: str
+    details: dict = Field(default_factory=dict)
+
+
+class ActivityFigures(Contract):
+    """An account's activity from the items seen on it (own posts, inbound items, answers)."""
+
+    last_outbound_post_at: datetime | None = None
+    last_outbound_at: datetime | None = None
+    last_inbound_at: datetime | None = None
+    posts_last_7_days: int = 0
+    posts_per_week: float = Field(0.0, description="Average over 4 weeks.")
+    posts_in_low_activity_window: int | None = None
+    low_activity_window_days: int | None = None
+    inbound_last_28_days: int = 0
+    answered_last_28_days: int = 0
+    answered_share: float | None = None
+
+
 class AccountDetail(AccountView):
     """Everything about one account (`q.registry.account`): the view, the assessment's
     checklist, the decision, reviews, history, gaps and activity."""
 
     checklist: list[ChecklistItem] = Field(default_factory=list)
-    assessment: dict[str, Any] | None = None
-    decision: dict[str, Any] | None = None
-    activation: dict[str, Any] | None = None
-    reviews: list[dict[str, Any]] = Field(default_factory=list)
-    history: list[dict[str, Any]] = Field(default_factory=list, description="Each lifecycle change, oldest first.")
+    assessment: Assessment | None = None
+    decision: Decision | None = None
+    activation: Activation | None = None
+    reviews: list[Review] = Field(default_factory=list)
+    history: list[Change] = Field(default_factory=list, description="Each lifecycle change, oldest first.")
     activation_blockers: list[Gap] = Field(default_factory=list)
     gaps: list[Gap] = Field(default_factory=list)
-    activity: dict[str, Any] = Field(default_factory=dict)
+    activity: ActivityFigures = Field(default_factory=ActivityFigures)
     contacts: list[Contact] = Field(default_factory=list)
 
 
@@ -347,6 +428,11 @@ class PublicChannel(Contract):
     tier_label: str = ""
 
 
+class CouncilParty(Contract):
+    name: str
+    url: str
+
+
 class LinkPage(Contract):
     """The public page of official channels (`q.registry.link_page`): its JSON feed and its HTML."""
 
@@ -361,7 +447,7 @@ class LinkPage(Contract):
     channels: list[PublicChannel] = Field(default_factory=list)
     council_parties_heading: str | None = None
     council_parties_intro: str | None = None
-    council_parties: list[dict[str, str]] = Field(default_factory=list, description="`name` and `url` of each party.")
+    council_parties: list[CouncilParty] = Field(default_factory=list)
     rules_of_conduct: str | None = None
     personal_data_controller: str | None = None
     gdpr_contact: str | None = None

@@ -113,7 +113,7 @@ async def account_detail(*, store: AccountStore, account: Account, now: datetime
                                met=answers[c.id].met if c.id in answers else None,
                                note=answers[c.id].note if c.id in answers else "")
                  for c in (rule.criteria if rule else [])]
-    dump = account.model_dump(mode="json")
+    dump = account.model_dump()
     return AccountDetail.model_validate(_view_fields(account, pack, now) | {
         "checklist": checklist,
         "assessment": dump["assessment"],
@@ -123,7 +123,7 @@ async def account_detail(*, store: AccountStore, account: Account, now: datetime
         "history": dump["history"],
         "activation_blockers": _gaps(activation_blockers(account, pack.registry)),
         "gaps": _gaps(compliance_gaps(account, pack.registry, now, flags)),
-        "activity": summary.model_dump(mode="json") | {"answered_share": summary.answered_share},
+        "activity": summary.model_dump() | {"answered_share": summary.answered_share},
         "contacts": contacts(account),
     })
 
