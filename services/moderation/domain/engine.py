@@ -132,7 +132,7 @@ _OWN = re.compile(r"(?:\b(?:ring|nå|mejla|maila|kontakta|sms:a|smsa|skriv till|
                   r"\boss på\b|"
                   r"\b(?:mitt|vårt) (?:nummer|telefonnummer|mobilnummer|tel|tfn)\b|\b(?:min|vår) (?:mobil|telefon|mejl|"
                   r"mail|e-post|e-postadress|adress)\b|"
-                  r"\b(?:jag|vi) (?:bor|nås)\b)")
+                  r"\b(?:jag|vi) (?:bor|nås)\b|(?:^|[.!?]\s*)nås (?:på|via)\b)")
 _OFFICIAL_PHONE = re.compile(r"(?:växel|kontaktcenter|kundtjänst|servicecenter|kommunens|kommun(?:en)?s? (?:telefon|"
                              r"nummer)|telefontid|upplysning)", re.I)
 _THIRD = re.compile(r"(?<!\w)" + fold_pattern(lx.THIRD_PARTY) + r"(?!\w)")

@@ -81,7 +81,7 @@ RULES: tuple[RuleSpec, ...] = (
 "re:id(?:j|ij|ji)ot\\w*", "ryggradslös*", "pellejöns*", "re:\\w+skall(?:e|en|ar|arna)", "mesig*", "re:(?:en|ett|din|er|era|ynklig\\w*|jävla) mes(?:ar)?",
     ], unless=["re:dödskall\\w*|svartskall\\w*",
                # an insulting adjective about a decision or a thing is criticism, not an attack on a person
-               "re:(?:idiotisk|korkad|korkat|patetisk|värdelös|inkompetent|löjlig|hjärndöd|hjärndött|puckad|puckat)\\w* (?:beslut|förslag|idé|ide|regel|regler|system|planering|lösning|prioritering|upplägg|policy|budget|bygge|rondell|omläggning|ombyggnad)\\w*","re:idiot\\w* i (?:filmen|boken|pjäsen|serien|sketchen)", "re:idiotsäker\\w*", "pack av", "re:sopbil(?:en|ar)? (?:kom|har|kommer|var|stod|körde)", "re:(?:korrupt|kriminel)\\w* (?:handel|verksam|brott)",
+               "re:(?:idiotisk|korkad|korkat|patetisk|värdelös|inkompetent|löjlig|hjärndöd|hjärndött|puckad|puckat)\\w* (?:beslut|förslag|idé|ide|regel|regler|system|planering|lösning|prioritering|upplägg|policy|budget|bygge|rondell|omläggning|ombyggnad)\\w*","re:idiot\\w* i (?:filmen|boken|pjäsen|serien|sketchen)", "re:idiotsäker\\w*", "pack av", "re:sopbil(?:en|ar)? (?:kom|har|kommer|var|stod|körde)", "re:(?:korrupt|kriminel)\\w* (?:handel|verksam|brott)", "re:korruption\\w*",
                "re:inte (?:värdelös|inkompetent)", "re:pack(?:a|ning|ar|et av)\\w*|sexpack\\w*", "re:tjuvstart\\w*|tjuvlyss\\w*|tjuvtitt\\w*|cykeltjuv\\w*",
                "re:(?:en |ett )?(?:tjuv|inbrott)\\w* (?:har|hade|var|stal|tog)", "re:polis\\w* (?:tog|grep) \\w* ?tjuv\\w*",
                "re:värdelös\\w* (?:bussturer|tider|information|app\\w*|sida|system)"]),
@@ -210,6 +210,13 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:kolla|titta|se (?:dig|er) om) över axeln (?:\w+ ){0,2}(?:när|på väg|ikväll|i kväll|på kvällarna)|(?:ha|hålla) ögonen öppna (?:\w+ ){0,2}(?:på kvällarna|på nätterna|när (?:du|ni|hon|han) går)",
         r"re:(?:glas|rutor|fönster)\w* (?:går|spricker) (?:\w+ )?(?:lätt )?sönder(?: lätt)?,? (?:har (?:jag|ja) hört|sägs det|vet ni|vet du)|sover (?:du|ni) gott\b.{0,40}\binte länge till",
         r"re:(?:slutar|sluta) (?:[\w-]+ ){0,3}(?:att )?(?:komma hem|vakna|andas)\b|(?:gå|komma|ta sig) (?:därifrån|hem|tillbaka|ut) på (?:sina )?egna ben",
+        # retaliation promised beyond words ("nu är det min tur att ge igen och det blir inte med en
+        # insändare"), staying away told ("akta er för att komma till samrådet"), fear promised,
+        # someone waited for outside their home
+        r"re:(?:nu är det|nu e det|snart är det|då är det) (?:min|vår) tur att (?:ge igen|hämnas|slå tillbaka)\b|(?:ge igen|hämnas|hämnden) (?:\w+ ){0,4}(?:och )?(?:det blir|blir det) inte (?:med|genom) (?:en |ett )?(?:insändare|anmälan|skrivelse|mejl|överklagande|ord)",
+        r"re:akta (?:er|dig) (?:för att|så att (?:ni|du) inte) (?:\w+ )?(?:komma|kommer|visa er|visa dig|dyka upp|synas|sätta foten)\b",
+        r"re:(?:(?:ska|skall|kommer att|kommer) (?:ni|du|han|hon|hen|dom|de)|(?:ni|du|han|hon|hen|dom|de) (?:ska|skall|kommer att|kommer)) (?:\w+ )?(?:få )?leva i (?:\w+ )?(?:rädsla|skräck|ständig rädsla)",
+        r"re:(?:vi|jag|ja) (?:väntar|står och väntar|kommer att vänta|ska vänta|sitter och väntar) på (?:\w+ ){0,2}utanför (?:hans|hennes|hens|deras|ert|ditt|din|er|era) (?:\w+ )?(?:hus|dörr|port|jobb|bostad|lägenhet|villa|hem)\b",
     ]),
     # Harm to a building or a car said as a wish or a warning ("vore synd om villan brann").
     _r("threat.property", "threat", [
@@ -295,6 +302,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:svenskar|svennar|" + _GROUP + r")\b.{0,60}\bförtjänar att (?:dö|dö ut|utrotas)\b|ska förbli vit[t]?\b|stoppa invasionen|folkutbyte\w*|the great replacement",
         r"re:(?:inga|ingen) " + _GROUP + r"\b.{0,60}\b(?:stinker|luktar|stjäl|snor|är kriminella)\b",
         r"re:(?:de |dom |alla )?(?:utvecklingsstörda|förståndshandikappade|cp-skadade|efterblivna|mongon|mongona|dårarna|psykfallen|handikappade|funktionshindrade)\b.{0,60}\b(?:borde|ska|bör|fattar ändå inte|förstår ändå inte|är inte värda|ska inte få|tillför ingenting|bara kostar|tar bara plats|släng ut)\b",
+        r"re:(?:funkisar|funkisarna|cp-\w+|mongon|mongona|efterblivingar)\b[^.!?]{0,60}\b(?:belastning|parasit\w*|snyltar\w*|kostar bara|borde inte få)",
         r"re:\(\(\(\s*\w+\s*\)\)\)",
         r"re:" + _GROUP + r"\b(?:\W+\w+){0,4}\W+(?:är|e) (?:\w+ )?(?:en skam|en börda|en plåga|ett gissel|ett pest)",
         r"re:" + _GROUP + r"\b(?:\W+\w+){0,8}?\W+(?:ut med (?:dom|dem|alla|er|hela)|skicka hem (?:dom|dem|alla)|ska ut\b|ska bort\b|ut ur (?:landet|sverige|vår stad|kommunen))",
@@ -376,6 +384,8 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:bild|bilder|bilderna|foto|foton|video|film|klipp)\w* (?:\w+ ){0,6}(?:döda kropp\w*|kropparna|liket|liken|likdelar|lemlästade|sönderslitna)",
         # injuries or deaths told with relish or passed on ("tarmarna hängde ut och vi skrattade")
         r"re:(?:tarmarna|inälvorna|kroppsdelar\w*|hjärnsubstans|blodet sprutade|käken gick|glasbitarna|riktiga avrättningar|avrättningar|benet stack ut)\b[^.!?]{0,80}(?:haha\w*|lol|skrattade|skrattar|🤩|💀|🔥|vilken fest|i min story|delar länken|kolla min)",
+        r"re:(?:legat död|ruttnat|ruttnande|maskarna|likmaskar|halva ansiktet|förruttnelse\w*)\b[^.!?]{0,80}(?:coolt|härligt|har bilder|vill ni se|kolla bilder\w*|delar bilder\w*|skrattade)",
+        r"re:(?:styckade|plågade|torterade|dränkte|brände|sparkade ihjäl|slog ihjäl|flådde) (?:en |ett |min |grannens |grannarnas |vår |två |några )?(?:katt\w*|hund\w*|kattung\w*|valp\w*|djur\w*|kanin\w*|fågel\w*|fåglar)\b",
     ]),
 
     # --- incitement to crime ---
@@ -443,6 +453,16 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:ta|tar) emot (?:\w+ ){0,2}pengar (?:på|till) (?:ditt|ert|sitt) (?:\w+ )?konto (?:\w+ ){0,3}(?:och|sen|sedan) (?:för|skicka|swisha|flytta|ta ut)",
         r"re:(?:^|(?<=[.!?,:] )|(?<=\boch ))(?:dumpa|tippa|släng|slänga|kasta) (?:\w+ ){0,3}(?:allt|soporna|sopor|skräpet|skräp|grejerna|möblerna|däcken|bildäck|kylskåp\w*|spillolja|oljan|byggavfall\w*|asbest\w*|eternit\w*|kemikalier\w*|färgburkar\w*|bråte\w*) (?:\w+ ){0,2}(?:i skogen|i diket|i sjön|i ån|i bäcken|på tomten|bakom|vid vägkanten|i naturen|utanför (?:stängsel|grinden|återvinning)\w*|där ingen ser|efter stängning)",
         r"re:(?:^|(?<=[.!?,:] )|(?<=\bbara )|(?<=lätt att )|(?<=enkelt att ))(?:planka|plankar|smit in|smita in|smyg in|smyga in) (?:på|in på|med|in i|i|till) (?:\w+ )?(?:bussen|bussarna|tåget|tågen|pendeln|spårvagnen|badhuset|simhallen|gymmet|konserten|festivalen|bion|matchen)",
+        # election posters torn down, slogans sprayed on a politician's house, a mass sick-out on a
+        # doctor's false certificates, the employer's things carried home, its pay system altered,
+        # one's rubbish in others' bins, copper from street lights as "free money"
+        r"re:(?:^|(?<=[.!?,:] )|(?<=\boch ))(?:riv|riv ner|riv bort|sno|plocka ner|ta ner|klottra på|spraya på) (?:\w+ ){0,2}(?:valaffisch\w*|valstug\w*|kampanjaffisch\w*|valskylt\w*)",
+        r"re:(?:^|(?<=[.!?,:] )|(?<=\boch ))(?:klottra|spraya|spreja|sprej|skriv) (?:[\w-]+ ){0,2}på (?:\w+ ){0,2}(?:villa\w*|husvägg\w*|fasad\w*|bil\w*|ytterdörr\w*|garageport\w*)\b",
+        r"re:(?:^|(?<=[.!?,:] ))sjukskriv (?:er|dig|oss) (?:allihop|alla|samtidigt|hela (?:\w+ )?(?:veckan|gänget|avdelningen))\b|(?:läkare|doktor|vårdcentral) som skriver (?:ut )?(?:\w+ )?(?:intyg|sjukintyg) på vad som helst",
+        r"re:(?:^|(?<=[.!?,:] ))(?:ta hem|ta med er hem|ta med dig hem|bär ut|sno|plocka åt er) (?:\w+ ){0,3}(?:kontorsmaterial\w*|laptop\w*|datorer\w*|dator|utrustning\w*|verktyg\w*|surfplatt\w*|skärmar\w*)\b[^.!?]{0,40}\b(?:innan|när|ingen|inventering\w*)",
+        r"re:(?:^|(?<=[.!?,:] ))logga in (?:i|på) (?:\w+ ){0,2}\w*(?:system\w*|konto\w*|databas\w*|portal\w*) (?:\w+ ){0,2}och (?:höj|ändra|radera|ta bort|flytta|för över|betala ut)",
+        r"re:(?:^|(?<=[.!?,:] )|(?<=\boch ))(?:släng|slänga|dumpa|lägg|ställ) (?:era|dina|ert|ditt|alla|egna) (?:\w+ )?(?:sopor|soporna|hushållssopor|skräp|avfall|sopsäckar)\w* (?:\w+ )?i (?:\w+ ){0,2}(?:företagens|grannens|grannarnas|andras|affärens|butikens|skolans) (?:\w+ )?(?:contain\w*|soptunn\w*|sopkärl\w*|kärl\w*)",
+        r"re:(?:koppar\w*|kablar\w*|kabel\w*|metallskrot\w*|skrot\w*)\b (?:[\w-]+ ){0,6}(?:är|e) (?:bara )?gratis pengar",
         r"re:(?:ta|leta|luska) reda på (?:var|vart|adressen till) (?:\w+ ){0,3}(?:bor|bo|parkerar)\b[^.!?]{0,15}(?:och|så|sen) (?:\w+ ){0,2}(?:hälsa på|besök|knacka på|ringa på|ring på|ge|visa|spöa|klottra|kasta|hälsar på)",
     ], unless=[r"re:(?:olagligt|förbjudet|straffbart|ett brott|inte tillåtet|inte okej|fel) (?:att )?(?:\w+ ){0,3}(?:köpa ut|handla ut|sälja|langa|dumpa|tippa|planka|släppa ut|hälla|lägga|låna ut)\w*"]),
 

@@ -447,10 +447,35 @@ HARMLESS_BLIND25_26 = [
 ]
 
 
+FOUND_BLIND27_28 = [
+    ("De stängde min sons fritidsgård. Nu är det vår tur att ge igen, och det blir inte med ett mejl.", "threat.veiled"),
+    ("Akta dig för att visa dig på byamötet igen, vi är många som minns vad du gjorde", "threat.veiled"),
+    ("Ni ska få leva i ständig rädsla efter det här beslutet", "threat.veiled"),
+    ("Vi står och väntar på rektorn utanför hennes villa ikväll", "threat.veiled"),
+    ("Plocka ner Socialdemokraternas valaffischer i natt, ingen bryr sig", "incitement_crime.sabotage_and_supply"),
+    ("Spreja LÖGNARE på ordförandens garageport, då fattar han", "incitement_crime.sabotage_and_supply"),
+    ("Sjukskriv er alla samtidigt på måndag så stannar förvaltningen", "incitement_crime.sabotage_and_supply"),
+    ("Ta med er hem datorer och skärmar innan kontoret stänger, ingen räknar dem", "incitement_crime.sabotage_and_supply"),
+    ("Logga in på ekonomiportalen och betala ut en bonus till er själva", "incitement_crime.sabotage_and_supply"),
+    ("Ställ era sopsäckar i affärens containrar bakom lastkajen", "incitement_crime.sabotage_and_supply"),
+    ("Kablarna i det gamla ställverket vid hamnen är gratis pengar", "incitement_crime.sabotage_and_supply"),
+    ("Plågade grannens kattunge i går, den lät så roligt", "violence_pornography.gore"),
+    ("Mannen hade ruttnat i lägenheten, så coolt, har bilder om någon vill", "violence_pornography.gore"),
+    ("Funkisarna på dagliga verksamheten är bara en belastning för oss som betalar", "hate_speech.group_dehumanising"),
+]
+
+HARMLESS_BLIND27_28 = [
+    ("Korruptionen i världen minskar enligt den nya rapporten", "personal_attack"),
+    ("Nås på 070-123 45 67 om ni vill boka en visning av lokalen", "personal_data"),
+    ("Sätt upp era valaffischer på de anvisade tavlorna, inte på lyktstolparna", "incitement_crime"),
+    ("Vi väntade på bussen utanför skolan i en halvtimme", "threat"),
+]
+
+
 # --- one test per kind over every round's cases ----------------------------------------
 
 @pytest.mark.parametrize("text, rule", FOUND_BLIND15_16 + FOUND_BLIND17_18 + FOUND_BLIND19_22 + FOUND_BLIND23_24
-                         + FOUND_BLIND25_26)
+                         + FOUND_BLIND25_26 + FOUND_BLIND27_28)
 def test_the_kinds_the_blind_sets_missed_are_found_by_their_construction(text: str, rule: str) -> None:
     assert rule in _rule_ids(text), classify(text, ESKILSTUNA).hits
 
@@ -462,7 +487,7 @@ def test_the_writers_own_condition_or_sentence_is_tagged_as_their_own(text: str)
 
 
 @pytest.mark.parametrize("text, category", HARMLESS_BLIND15_16 + HARMLESS_BLIND17_18 + HARMLESS_BLIND19_22
-                         + HARMLESS_BLIND23_24 + HARMLESS_BLIND25_26)
+                         + HARMLESS_BLIND23_24 + HARMLESS_BLIND25_26 + HARMLESS_BLIND27_28)
 def test_the_same_words_harmlessly_are_not_those_categories_by_any_rule(text: str, category: str) -> None:
     # the rules (and the known-word filter that follows them); the model's guesses are measured, not pinned
     verdict = classify(text, ESKILSTUNA)
