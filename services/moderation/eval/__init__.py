@@ -39,7 +39,9 @@ SETS = {"labelled": EVAL_FILE, "holdout": HOLDOUT_FILE,
         "blind25": Path(__file__).with_name("blind25.jsonl"),
         "blind26": Path(__file__).with_name("blind26.jsonl"),
         "blind27": Path(__file__).with_name("blind27.jsonl"),
-        "blind28": Path(__file__).with_name("blind28.jsonl")}
+        "blind28": Path(__file__).with_name("blind28.jsonl"),
+        "blind29": Path(__file__).with_name("blind29.jsonl"),
+        "blind30": Path(__file__).with_name("blind30.jsonl")}
 
 
 @dataclass(frozen=True)
