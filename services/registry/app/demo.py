@@ -15,10 +15,10 @@ from shared.contracts.commands import Actor, Role
 from shared.contracts.registry import AccountState, ActivateAccount, ApproveAccount, AssessAccount, ProposeAccount
 from shared.logging import get_logger
 
-from ..domain.lifecycle import Refused
-from .policies import pack_for
-from .lifecycle import activate_account, approve_account, assess_account, propose_account
 from ..adapters.store import AccountStore
+from ..domain.lifecycle import Refused
+from .lifecycle import activate_account, approve_account, assess_account, propose_account
+from .policies import pack_for
 
 log = get_logger(__name__)
 

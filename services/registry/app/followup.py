@@ -15,14 +15,14 @@ from shared.contracts.registry import AccountState, ReviewDue
 from shared.logging import get_logger
 from shared.policy import PolicyPack
 
+from ..adapters.outbox import close_recommendation, flush_pending
+from ..adapters.store import AccountStore
 from ..domain.activity import ActivitySummary, activity_flags, windows
 from ..domain.lifecycle import Refused
 from ..domain.model import Account
 from ..domain.people import responsible_people
 from ..domain.requirements import Gap, review_status
-from ..adapters.outbox import close_recommendation, flush_pending
 from .policies import pack_for
-from ..adapters.store import AccountStore
 
 log = get_logger(__name__)
 

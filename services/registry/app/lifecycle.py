@@ -25,12 +25,12 @@ from shared.contracts.registry import (
 from shared.logging import get_logger
 from shared.policy import PolicyPack
 
+from ..adapters.outbox import change_event, close_recommendation, outbox_item, publish_or_defer
+from ..adapters.store import AccountStore, Conflict, OutboxItem, PlatformIdTaken
 from ..domain import lifecycle
 from ..domain.lifecycle import Refused
 from ..domain.model import Account
-from ..adapters.outbox import change_event, close_recommendation, outbox_item, publish_or_defer
 from .policies import pack_for
-from ..adapters.store import AccountStore, Conflict, OutboxItem, PlatformIdTaken
 
 log = get_logger(__name__)
 
