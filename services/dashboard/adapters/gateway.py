@@ -4,7 +4,7 @@ request/reply. It never reads another service's database."""
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +13,10 @@ from pydantic import ValidationError
 from pydantic_core import to_jsonable_python
 
 from shared import subjects
-from shared.clients.registry import RegistryClient, RegistryRefused, RegistryUnavailable
+from shared.clients.archive import ArchiveClient
+from shared.clients.base import QueryClient, Refused, Unavailable
+from shared.clients.ingest import IngestClient
+from shared.clients.registry import RegistryClient
 from shared.contracts.commands import Actor, CommandResult
 from shared.logging import get_logger
 from shared.signed_requests import RequestSigner
@@ -65,17 +68,29 @@ class Gateway:
         self.broker = broker
         self.timeout = timeout
         self.signer = signer
+        # Every query signed like a command (the services refuse what the dashboard did not vouch for).
+        sign = signer.headers if signer else None
         # Staff see what registry holds now: nothing is kept between requests.
-        self.registry = RegistryClient(broker, timeout=timeout, cache_s=0,
-                                       sign=signer.headers if signer else None)
+        self.registry = RegistryClient(broker, timeout=timeout, cache_s=0, sign=sign)
+        self.archive = ArchiveClient(broker, timeout=timeout, sign=sign)
+        self.ingest = IngestClient(broker, timeout=timeout, sign=sign)
 
-    async def typed(self, service: str, what: str, call: Awaitable[Any]) -> Answer:
-        """The answer of a typed client's call (shared/clients/), or why there is none."""
+    def client(self, service: str) -> QueryClient:
+        """The typed client of a service (for the queries every service answers, e.g. `local_decisions`)."""
+        found = getattr(self, service, None)
+        if not isinstance(found, QueryClient):
+            raise KeyError(service)
+        return found
+
+    async def typed(self, service: str, what: str, call: Awaitable[Any] | Callable[[], Awaitable[Any]]) -> Answer:
+        """The answer of a typed client's call (shared/clients/), or why there is none. A
+        function making the call is called here, so a query the client refuses to build
+        (`QueryClient.build`) is answered like one the service refused."""
         try:
-            value = await call
-        except RegistryRefused as exc:
+            value = await (call() if callable(call) else call)
+        except Refused as exc:
             return Answer(error=exc.reply.error)
-        except RegistryUnavailable as exc:  # shown to staff as "not available", logged for operators
+        except Unavailable as exc:  # shown to staff as "not available", logged for operators
             log.warning("query.failed", service=service, what=what, error=str(exc))
             return Answer(error=_explain(exc.__cause__ or exc, service, what))
         return Answer(data=to_jsonable_python(value), value=value)

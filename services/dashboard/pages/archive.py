@@ -9,13 +9,16 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import Route
 
+from shared.contracts.archive import HoldsQuery, SearchQuery
+from shared.contracts.queries import MunicipalityQuery
 from shared.contracts.registry import AccountsQuery
 
+from ..adapters.gateway import Answer
 from ..app.commands import Form
 from ..deps import Deps
 from ..domain.permissions import Permission
 from ..web import Ctx, guard, safe_next
-from .common import PAGE_SIZE, params
+from .common import PAGE_SIZE, given, params, records
 
 MAX_DISCLOSURE = 50
 PROTOCOL_PAGE = 200  # rows of a culling protocol per page (a run can cull many thousands)
@@ -49,18 +52,22 @@ async def archive(ctx: Ctx) -> Response:
     if filters:
         days = Form(lambda n: filters.get(n, ""), lambda n: [])
         direction = filters.get("direction") if filters.get("direction") in ("inkommen", "upprattad") else None
-        answer = await gw.query("archive", "search", ctx.municipality, limit=PAGE_SIZE, newest_first=True,
-                                text=filters.get("q"), account_id=filters.get("account_id"), direction=direction,
-                                date_from=days.day("from_date"), date_to=days.day("to_date", end=True),
-                                page_token=filters.get("cursor"))
-    error = answer.error or answer.field("error") if answer else None
+        fields = given(text=filters.get("q"), account_id=filters.get("account_id"), direction=direction,
+                       date_from=days.day("from_date"), date_to=days.day("to_date", end=True),
+                       page_token=filters.get("cursor"))
+        answer = await gw.typed("archive", "search", lambda: gw.archive.search(gw.archive.build(
+            "search", SearchQuery, municipality=ctx.municipality, limit=PAGE_SIZE, newest_first=True, **fields)))
+    error = answer.error if answer else None
     accounts = await gw.typed("registry", "accounts", gw.registry.accounts(
         AccountsQuery(municipality=ctx.municipality, limit=200)))
     manage = ctx.can(Permission.archive_manage)
-    holds = await gw.query("archive", "holds", ctx.municipality, limit=PAGE_SIZE, active=True) if manage else None
-    cullings = await gw.query("archive", "culling_runs", ctx.municipality, limit=10) if manage else None
-    package = await gw.query("archive", "package_profile", ctx.municipality) if manage else None
-    return ctx.render("archive.html", results=answer.items if answer and not error else [], error=error,
+    holds = await gw.typed("archive", "holds", gw.archive.holds(
+        HoldsQuery(municipality=ctx.municipality, limit=PAGE_SIZE, active=True))) if manage else None
+    cullings = await gw.typed("archive", "culling_runs", gw.archive.culling_runs(
+        MunicipalityQuery(municipality=ctx.municipality, limit=10))) if manage else None
+    package = await gw.typed("archive", "package_profile", gw.archive.package_profile(ctx.municipality)) \
+        if manage else None
+    return ctx.render("archive.html", results=records(answer), error=error,
                       searched=bool(filters), filters=filters,
                       next_cursor=answer.field("next_page_token") if answer else None,
                       holds=holds, cullings=cullings, accounts=accounts.items,
@@ -70,17 +77,19 @@ async def archive(ctx: Ctx) -> Response:
 async def record(ctx: Ctx) -> Response:
     gw = ctx.deps.gateway
     record_id = ctx.request.path_params["record_id"]
-    answer = await gw.query("archive", "record", ctx.municipality, record_id=record_id)
-    data = answer.data if isinstance(answer.data, dict) and "error" not in answer.data else None
+    answer = await gw.typed("archive", "record", lambda: gw.archive.record(ctx.municipality, record_id))
+    data = answer.data if answer.value is not None else None
     return ctx.render("record.html", r=data, error=answer.error or (None if data else "Handlingen finns inte."),
                       record_id=record_id)
 
 
 async def originals(ctx: Ctx, record_ids: list[str]) -> list[dict[str, Any]]:
     gw = ctx.deps.gateway
-    answers = await asyncio.gather(*(gw.query("archive", "record", ctx.municipality, record_id=rid)
-                                     for rid in record_ids))
-    return [a.data for a in answers if isinstance(a.data, dict) and "error" not in a.data]
+    async def one(record_id: str) -> Answer:
+        return await gw.typed("archive", "record", lambda: gw.archive.record(ctx.municipality, record_id))
+
+    answers = await asyncio.gather(*(one(rid) for rid in record_ids))
+    return [a.data for a in answers if a.value is not None]
 
 
 def selected(ctx: Ctx) -> list[str]:
@@ -97,8 +106,8 @@ async def disclosure_preview(ctx: Ctx) -> Response:
     assert ctx.user
     result = await gw.command("archive", "disclose", ctx.user.actor(), record_ids=record_ids, preview=True)
     previews = {str(p.get("id")): p for p in (result.data or {}).get("records", []) if isinstance(p, dict)}
-    records = await originals(ctx, record_ids)
-    return ctx.render("disclosure.html", ok=result.ok, message=result.message, records=records,
+    found = await originals(ctx, record_ids)
+    return ctx.render("disclosure.html", ok=result.ok, message=result.message, records=found,
                       previews=previews, record_ids=record_ids)
 
 
@@ -139,11 +148,11 @@ async def culling_run(ctx: Ctx) -> Response:
     gw = ctx.deps.gateway
     run_id = ctx.request.path_params["run_id"]
     if run_id == "forhandsvisning":
-        answer = await gw.query("archive", "culling_preview", ctx.municipality)
+        answer = await gw.typed("archive", "culling_preview", gw.archive.culling_preview(ctx.municipality))
     else:
-        answer = await gw.query("archive", "culling_run", ctx.municipality, run_id=run_id)
-    run = answer.data if isinstance(answer.data, dict) and "error" not in answer.data else None
-    error = answer.error or (answer.data.get("error") if isinstance(answer.data, dict) else None)
+        answer = await gw.typed("archive", "culling_run", lambda: gw.archive.culling_run(ctx.municipality, run_id))
+    run = answer.data if answer.value is not None else None
+    error = answer.error
     entries = [e for e in (run or {}).get("entries") or [] if isinstance(e, dict)]
     page = max(_page(ctx.request.query_params.get("sida")), 1)
     shown = entries[(page - 1) * PROTOCOL_PAGE:page * PROTOCOL_PAGE]
@@ -157,7 +166,8 @@ async def culling_run(ctx: Ctx) -> Response:
 
 async def exports(ctx: Ctx) -> Response:
     gw = ctx.deps.gateway
-    answer = await gw.query("archive", "disclosures", ctx.municipality, limit=PAGE_SIZE)
+    answer = await gw.typed("archive", "disclosures", gw.archive.disclosures(
+        MunicipalityQuery(municipality=ctx.municipality, limit=PAGE_SIZE)))
     return ctx.render("exports.html", exports=answer.items, error=answer.error)
 
 

@@ -4,12 +4,14 @@ aliases other services put in their links."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ..adapters.gateway import Answer
 from ..app.commands import ACTIONS, Form
 from ..deps import Deps
 from ..web import Ctx, forbidden, guard, safe_next
@@ -25,6 +27,16 @@ def params(ctx: Ctx, *names: str, max_length: int = 200) -> dict[str, str]:
         if value:
             out[name] = value
     return out
+
+
+def given(**fields: Any) -> dict[str, Any]:
+    """The fields a form or the query string filled in (a query leaves the rest at its defaults)."""
+    return {k: v for k, v in fields.items() if v not in (None, "")}
+
+
+def records(answer: Answer | None) -> list[dict[str, Any]]:
+    """The records of archive's `search` answer (`SearchResult`) as the templates read them."""
+    return answer.data["records"] if answer is not None and answer.value is not None else []
 
 
 async def nothing() -> None:

@@ -8,7 +8,9 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import Route
 
+from shared.contracts.archive import SearchQuery
 from shared.contracts.commands import Role
+from shared.contracts.queries import MunicipalityQuery
 
 from ..app.reports import builders
 from ..deps import Deps
@@ -16,6 +18,7 @@ from ..domain.labels import STOCKHOLM, parse_time
 from ..domain.permissions import Permission
 from ..domain.reports import Period
 from ..web import Ctx, guard
+from .common import records
 
 
 async def home(ctx: Ctx) -> Response:
@@ -36,15 +39,14 @@ async def home(ctx: Ctx) -> Response:
                             if isinstance(answer.data, list) else [], "error": answer.error}
     if roles & {Role.archivist, Role.registrar}:
         # Due registrations: records waiting for the case-management system, or refused by it.
-        due = {state: await gw.query("archive", "search", ctx.municipality, registration_status=state, limit=20)
-               for state in ("failed", "pending")}
-        snaps = await gw.query("archive", "snapshots_due", ctx.municipality)
-        runs = await gw.query("archive", "culling_runs", ctx.municipality, limit=5)
+        due = {state: await gw.typed("archive", "search", gw.archive.search(SearchQuery(
+            municipality=ctx.municipality, registration_status=state, limit=20))) for state in ("failed", "pending")}
+        snaps = await gw.typed("archive", "snapshots_due", gw.archive.snapshots_due(ctx.municipality))
+        runs = await gw.typed("archive", "culling_runs", gw.archive.culling_runs(
+            MunicipalityQuery(municipality=ctx.municipality, limit=5)))
         panels["archive"] = {
-            "registrations": {state: (a.data or {}).get("records", []) if isinstance(a.data, dict) else []
-                              for state, a in due.items()},
-            "snapshots": snaps.data if isinstance(snaps.data, list) else [],
-            "runs": runs.data if isinstance(runs.data, list) else [],
+            "registrations": {state: records(a) for state, a in due.items()},
+            "snapshots": snaps.items, "runs": runs.items,
             "error": next((a.error for a in (*due.values(), snaps, runs) if a.error), None)}
     if ctx.can(Permission.reports_view) and roles & {Role.head_of_communications, Role.communications_strategist,
                                                      Role.head_of_unit, Role.head_of_administration,

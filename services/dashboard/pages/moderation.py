@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
+from typing import Any
 
 from starlette.responses import Response
 from starlette.routing import Route
 
 from shared.contracts.base import new_id
+from shared.contracts.archive import SearchQuery
 from shared.contracts.registry import AccountsQuery
 
+from ..adapters.gateway import Answer
 from ..deps import Deps
 from ..domain.labels import CATEGORY_LABELS, SEVERITY_ORDER
 from ..domain.permissions import Permission
 from ..web import Ctx, guard
-from .common import nothing, params
+from .common import given, nothing, params, records
 
 
 # --- moderation ------------------------------------------------------------------
@@ -55,15 +59,17 @@ async def item(ctx: Ctx) -> Response:
         pivot = data.get("published_at") or data.get("received_at")
         # The thread around the item: the ten before it and the ten from it on (a busy
         # post can have thousands of comments; never ask for them all).
+        def search(**fields: Any) -> Awaitable[Answer]:
+            return gw.typed("archive", "search", lambda: gw.archive.search(gw.archive.build(
+                "search", SearchQuery, municipality=ctx.municipality, **given(**fields))))
+
         before, after, history = await asyncio.gather(
-            gw.query("archive", "search", ctx.municipality, thread_id=thread_id, date_to=pivot,
-                     newest_first=True, limit=10) if thread_id else nothing(),
-            gw.query("archive", "search", ctx.municipality, thread_id=thread_id, date_from=pivot, limit=11)
-            if thread_id else nothing(),
-            gw.query("archive", "search", ctx.municipality, author_id=author_id, account_id=data.get("account_id"),
-                     newest_first=True, limit=11) if author_id else nothing())
+            search(thread_id=thread_id, date_to=pivot, newest_first=True, limit=10) if thread_id else nothing(),
+            search(thread_id=thread_id, date_from=pivot, limit=11) if thread_id else nothing(),
+            search(author_id=author_id, account_id=data.get("account_id"), newest_first=True, limit=11)
+            if author_id else nothing())
         seen: set[str] = set()
-        for record in [*reversed(before.items if before else []), *(after.items if after else [])]:
+        for record in [*reversed(records(before)), *records(after)]:
             if str(record.get("id")) not in seen:
                 seen.add(str(record.get("id")))
                 thread.append(record)
@@ -72,7 +78,7 @@ async def item(ctx: Ctx) -> Response:
         if any(d.get("decision") == "police_report" for d in data.get("decision_log") or []):
             report = await gw.query("moderation", "police_report", ctx.municipality, item_event_id=item_id)
             police_report = report.data if isinstance(report.data, dict) else None
-        history_items = [r for r in (history.items if history else []) if r.get("item_id") != data.get("item_id")]
+        history_items = [r for r in records(history) if r.get("item_id") != data.get("item_id")]
     return ctx.render("item.html", item=data, error=answer.error or (None if data else "Ärendet finns inte."),
                       thread=thread, thread_error=thread_error, history=history_items[:10],
                       history_error=history_error, item_id=item_id, police_report=police_report,

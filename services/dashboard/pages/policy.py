@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pydantic import TypeAdapter
 from starlette.responses import Response
 from starlette.routing import Route
 
@@ -22,6 +23,8 @@ from ..domain.permissions import Permission
 from ..web import Ctx, guard
 
 DECISION_SERVICES = ("archive", "moderation", "notify", "registry")
+# `q.<service>.local_decisions`, answered alike by each (shared/policy/local.py).
+LOCAL_DECISIONS: TypeAdapter[list[LocalDecision]] = TypeAdapter(list[LocalDecision])
 SECTION_LABELS = {"source": "Dokumentet", "registry": "Konton (kontoregistret)", "moderation": "Moderering och svar",
                   "archive": "Arkiv, diarieföring och gallring", "notify": "Larm och krisutskick"}
 
@@ -51,10 +54,16 @@ async def page(ctx: Ctx) -> Response:
     decisions: list[LocalDecision] = []
     errors = []
     for service in DECISION_SERVICES:
-        answer = await ctx.deps.gateway.query(service, "local_decisions", ctx.municipality)
+        gw = ctx.deps.gateway
+        if service in ("archive", "registry"):
+            answer = await gw.typed(service, "local_decisions", gw.client(service).for_municipality(
+                "local_decisions", ctx.municipality, LOCAL_DECISIONS))
+            decisions += answer.value or []
+        else:  # TODO(issue 20): moderation's and notify's clients
+            answer = await gw.query(service, "local_decisions", ctx.municipality)
+            decisions += [LocalDecision.model_validate(d) for d in answer.items]
         if answer.error:
             errors.append(answer.error)
-        decisions += [LocalDecision.model_validate(d) for d in answer.items]
     eff = effective(pack, decisions)
     rows = value_rows(eff.pack, eff.local)
     sections: dict[str, list[dict[str, Any]]] = {}

@@ -11,10 +11,13 @@ from datetime import datetime
 from starlette.responses import Response
 from starlette.routing import Route
 
+from shared.contracts.archive import RequestsQuery, SearchQuery
+
 from ..deps import Deps
 from ..domain.labels import STOCKHOLM
 from ..domain.permissions import Permission
 from ..web import Ctx, guard
+from .common import records
 
 CLOCK = {"running": "I tid", "at_risk": "Snart försenad", "breached": "Försenad", "decided": "Beslutad"}
 CHANNELS = {"e-post": "E-post", "telefon": "Telefon", "besok": "Besök", "brev": "Brev",
@@ -36,7 +39,8 @@ def _received(ctx: Ctx) -> str | None:
 
 async def listing(ctx: Ctx) -> Response:
     gw = ctx.deps.gateway
-    answer = await gw.query("archive", "requests", ctx.municipality, limit=100)
+    answer = await gw.typed("archive", "requests", gw.archive.requests(
+        RequestsQuery(municipality=ctx.municipality, limit=100)))
     return ctx.render("requests.html", requests=answer.items, error=answer.error, clock=CLOCK,
                       channels=CHANNELS)
 
@@ -62,13 +66,14 @@ async def register(ctx: Ctx) -> Response:
 async def detail(ctx: Ctx) -> Response:
     gw = ctx.deps.gateway
     request_id = ctx.request.path_params["request_id"]
-    answer = await gw.query("archive", "request", ctx.municipality, request_id=request_id)
-    data = answer.data if isinstance(answer.data, dict) else None
+    answer = await gw.typed("archive", "request", lambda: gw.archive.request(ctx.municipality, request_id))
+    data = answer.data if answer.value is not None else None
     q = ctx.request.query_params.get("q", "")[:200]
     found = None
     if q and data and data.get("state") == "open":
-        search = await gw.query("archive", "search", ctx.municipality, text=q, limit=20, newest_first=True)
-        found = [r for r in search.field("records") or [] if r.get("id") not in data.get("records", [])]
+        search = await gw.typed("archive", "search", lambda: gw.archive.search(gw.archive.build(
+            "search", SearchQuery, municipality=ctx.municipality, text=q, limit=20, newest_first=True)))
+        found = [r for r in records(search) if r.get("id") not in data.get("records", [])]
     return ctx.render("request.html", r=data, error=answer.error or (None if data else "Begäran finns inte."),
                       clock=CLOCK, channels=CHANNELS, outcomes=OUTCOMES, q=q, found=found)
 

@@ -9,6 +9,8 @@ import httpx
 from starlette.responses import Response
 from starlette.routing import Route
 
+from shared.contracts.ingest import DeliveriesQuery
+
 from ..app.dead_letters import replay_all, replay_one
 from ..deps import Deps
 from ..domain.permissions import Permission
@@ -40,7 +42,8 @@ async def system(ctx: Ctx) -> Response:
     missing = missing_dependencies(services, nats_ok=nats_ok, db_ok=db_ok)
     dead = await gw.query("notify", "dead_letters", ctx.municipality, limit=PAGE_SIZE)
     # Deliveries accepted with a change mended or refused (their raw bytes are kept).
-    odd = await gw.query("ingest", "deliveries", ctx.municipality, with_problems=True, limit=PAGE_SIZE)
+    odd = await gw.typed("ingest", "deliveries", gw.ingest.deliveries(
+        DeliveriesQuery(municipality=ctx.municipality, with_problems=True, limit=PAGE_SIZE)))
     return ctx.render("system.html", services=services, nats_ok=nats_ok, db_ok=db_ok, dead=dead, missing=missing,
                       odd=odd)
 
