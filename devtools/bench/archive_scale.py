@@ -45,7 +45,7 @@ from services.archive.domain.records import (
     canonical_json, content_digest, leaf_entry, leaf_key, record_id, version_content,
 )
 from services.archive.adapters.ledger import Ledger
-from shared.contracts.archive import SearchQuery
+from shared.contracts.archive import RecordDetail, SearchQuery
 from services.archive.app.records import item_meta, record_doc
 from services.archive.adapters.signing import key_from_settings
 from services.archive.adapters.store import RecordStore
@@ -232,11 +232,11 @@ async def load_audit(db: Any, n: int) -> None:
 async def load_service_lists(client: Any, args: argparse.Namespace) -> None:
     """What the dashboard's other list pages read at that scale: moderation's verdicts
     (one per inbound item, `--verdicts`, 3 % still open in the queue) and notify's alerts
-    (`--alerts`, 10 % open), in the shapes services/moderation/service/tagging.py and
-    services/notify/store.AlertStore.insert write (their pydantic contracts dumped)."""
+    (`--alerts`, 10 % open), in the shapes services/moderation/app/tagging.py and
+    services/notify/adapters/store.AlertStore.insert write (their pydantic contracts dumped)."""
     from services.moderation.domain.verdict import SEVERITY_RANK
-    from services.moderation.store import ModerationStore
-    from services.notify.store import AlertStore
+    from services.moderation.adapters.store import ModerationStore
+    from services.notify.adapters.store import AlertStore
     from shared.contracts.moderation import ItemTagged, Severity
     from shared.contracts.notify import AlertRaised
 
@@ -320,8 +320,8 @@ def _token_at(i: int) -> str:
 
 async def reads(client: Any, store: RecordStore, ledger: Ledger, args: argparse.Namespace) -> None:
     from services.dashboard.adapters.store import DashboardStore
-    from services.moderation.store import ModerationStore
-    from services.notify.store import AlertStore
+    from services.moderation.adapters.store import ModerationStore
+    from services.notify.adapters.store import AlertStore
 
     n = await _count(store.records, {"municipality": {"$eq": MUNICIPALITY}})
     leaves = await _count(ledger.leaves, {"municipality": {"$eq": MUNICIPALITY}})
@@ -366,17 +366,17 @@ async def reads(client: Any, store: RecordStore, ledger: Ledger, args: argparse.
     picks = [rng.randrange(n) for _ in range(reps)]
     picks[: reps // 4] = [i - i % EDITED_EVERY + 1 for i in picks[: reps // 4]]  # some edited: two versions
     rids = [record_id(item_event(i, random.Random(0), [1.0] * len(WORDS))) for i in picks]
-    details: list[dict] = []
+    details: list[RecordDetail | None] = []
 
     def detail(rid: str) -> Callable[[], Awaitable[Any]]:
         async def call() -> Any:
             doc = await proofs.record_detail(store=store, ledger=ledger, municipality=MUNICIPALITY, rid=rid)
-            details.append(doc or {})
+            details.append(doc)
             return doc
         return call
 
     await _timed("record page", [detail(rid) for rid in rids], 200, res)
-    built = sum(1 for d in details for leaf in d.get("log", {}).get("leaves", []) if leaf.get("inclusion_proof"))
+    built = sum(1 for d in details if d for leaf in d.log.leaves if leaf.inclusion_proof)
     print(f"   ({sum(1 for d in details if d)} records found, {built} inclusion proofs built)")
 
     print("-- dashboard list pages (the store functions their q.* queries call)")

@@ -63,6 +63,7 @@ async def run(args: argparse.Namespace, settings: ArchiveSettings) -> int:
     from shared.contracts.commands import Refusal
 
     from .adapters import sip
+    from .adapters.store import document
     from .app import export
     from .app.culling import run_culling
     from .app.registration import register_record
@@ -111,7 +112,7 @@ async def run(args: argparse.Namespace, settings: ArchiveSettings) -> int:
             except Refusal as refused:
                 print(refused.message, file=sys.stderr)
                 return 1
-            print(json.dumps(result, default=str, ensure_ascii=False, indent=2))
+            print(json.dumps(document(result), default=str, ensure_ascii=False, indent=2))
         elif args.command == "snapshot":
             from shared.clients.registry import RegistryClient
 

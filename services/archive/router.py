@@ -89,47 +89,47 @@ async def on_upstream(body: dict[str, Any], deps: Deps, subject: str = Context("
 
 # Queries --------------------------------------------------------------------------------
 
-async def query_records(q: RecordQuery, deps: Deps) -> list[dict[str, Any]]:
+async def query_records(q: RecordQuery, deps: Deps) -> list[RecordView]:
     return await deps.store.list(q.municipality, item_id=q.item_id, limit=q.limit)
 
 
-async def query_search(q: SearchQuery, deps: Deps) -> dict[str, Any]:
-    docs, token = await deps.store.search(q)
-    return {"records": docs, "next_page_token": token}
+async def query_search(q: SearchQuery, deps: Deps) -> SearchResult:
+    records, token = await deps.store.search(q)
+    return SearchResult(records=records, next_page_token=token)
 
 
-async def query_record(q: RecordDetailQuery, deps: Deps) -> dict[str, Any] | None:
+async def query_record(q: RecordDetailQuery, deps: Deps) -> RecordDetail | None:
     return await proofs.record_detail(store=deps.store, ledger=deps.ledger, municipality=q.municipality,
                                           rid=q.record_id)
 
 
-async def query_tree_head(q: MunicipalityQuery, deps: Deps) -> dict[str, Any] | None:
+async def query_tree_head(q: MunicipalityQuery, deps: Deps) -> TreeHead | None:
     return await deps.ledger.latest_head(q.municipality)
 
 
-async def query_consistency(q: ConsistencyQuery, deps: Deps) -> dict[str, Any]:
+async def query_consistency(q: ConsistencyQuery, deps: Deps) -> Consistency:
     return await proofs.consistency(ledger=deps.ledger, municipality=q.municipality, old_size=q.old_size,
                                         new_size=q.new_size)
 
 
-async def query_holds(q: HoldsQuery, deps: Deps) -> list[dict[str, Any]]:
+async def query_holds(q: HoldsQuery, deps: Deps) -> list[Hold]:
     return await deps.store.list_holds(q.municipality, active=q.active, limit=q.limit)
 
 
-async def query_culling_runs(q: MunicipalityQuery, deps: Deps) -> list[dict[str, Any]]:
+async def query_culling_runs(q: MunicipalityQuery, deps: Deps) -> list[CullingRun]:
     return await culling.recent_runs(store=deps.store, municipality=q.municipality, limit=q.limit)
 
 
-async def query_culling_run(q: CullingRunQuery, deps: Deps) -> dict[str, Any] | None:
+async def query_culling_run(q: CullingRunQuery, deps: Deps) -> CullingRun | None:
     return await deps.store.get_run(q.municipality, q.run_id)
 
 
-async def query_culling_preview(q: MunicipalityQuery, deps: Deps) -> dict[str, Any]:
+async def query_culling_preview(q: MunicipalityQuery, deps: Deps) -> CullingRun:
     return await culling.preview(store=deps.store, ledger=deps.ledger, broker=deps.broker,
                                  municipality=q.municipality)
 
 
-async def query_disclosures(q: MunicipalityQuery, deps: Deps) -> list[dict[str, Any]]:
+async def query_disclosures(q: MunicipalityQuery, deps: Deps) -> list[DisclosureEntry]:
     return await deps.store.list_disclosures(q.municipality, q.limit)
 
 
@@ -185,9 +185,9 @@ async def cmd_cull(c: RunCulling, deps: Deps) -> CommandResult:
     run = await culling.run_culling(store=deps.store, ledger=deps.ledger, broker=deps.broker,
                                     municipality=c.actor.municipality, actor=c.actor.model_dump(mode="json"),
                                     dry_run=c.dry_run)
-    return CommandResult(ok=True, message=f"{run['count']} handlingar gallrade." if not c.dry_run
-                         else f"{run['count']} handlingar skulle gallras.", id=run["_id"],
-                         data={"count": run["count"], "held_skipped": run["held_skipped"]})
+    return CommandResult(ok=True, message=f"{run.count} handlingar gallrade." if not c.dry_run
+                         else f"{run.count} handlingar skulle gallras.", id=run.id,
+                         data={"count": run.count, "held_skipped": run.held_skipped})
 
 
 async def cmd_export_sip(c: ExportSip, deps: Deps) -> CommandResult:

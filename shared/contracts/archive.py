@@ -8,7 +8,7 @@ import base64
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, ConfigDict, Field, field_validator
+from pydantic import AliasChoices, ConfigDict, Field, SerializerFunctionWrapHandler, field_validator, model_serializer
 
 from .base import AwareDatetime, Contract, Envelope
 from .commands import Actor
@@ -182,9 +182,16 @@ class RequestQuery(MunicipalityQuery):
 
 
 class Stored(Contract):
-    """A reply read from a stored document: typed fields, the rest as stored."""
+    """A reply read from a stored document: typed fields, the rest as stored. A field the
+    document does not have stays out of the reply (no `null` where there was nothing)."""
 
     model_config = ConfigDict(frozen=True, extra="allow", populate_by_name=True)
+
+    @model_serializer(mode="wrap")
+    def _as_stored(self, handler: SerializerFunctionWrapHandler):
+        data = handler(self)
+        absent = type(self).model_fields.keys() - self.model_fields_set
+        return {k: v for k, v in data.items() if k not in absent}
 
 
 class Identified(Stored):
@@ -302,6 +309,20 @@ class Hold(Identified):
     released_at: AwareDatetime | None = None
 
 
+class CullingEntry(Stored):
+    """One record in a gallringsprotokoll: what was culled (or would be), under which rule and decision."""
+
+    record_id: str
+    rule_id: str
+    decision: str
+    content_sha256: str | None = None
+    sort_at: AwareDatetime | None = None
+    account_id: str | None = None
+    platform: str | None = None
+    direction: str | None = None
+    kind: str | None = None
+
+
 class CullingRun(Identified):
     """A culling run with its gallringsprotokoll (`entries`; None in `q.archive.culling_runs`, which gives `count`)."""
 
@@ -309,12 +330,12 @@ class CullingRun(Identified):
     started_at: AwareDatetime
     by: dict[str, Any]
     dry_run: bool
-    status: str = Field(..., description="running, completed or preview.")
-    entries: list[dict[str, Any]] | None = None
-    held_skipped: int = 0
-    blocked: int = 0
-    decisions: dict[str, dict[str, Any]] = Field(default_factory=dict)
-    missing_decisions: dict[str, str] = Field(default_factory=dict)
+    status: Literal["running", "completed", "preview"]
+    entries: list[CullingEntry] | None = None
+    held_skipped: int = Field(0, description="Records a hold kept back.")
+    decisions: dict[str, dict[str, Any]] = Field(default_factory=dict, description="The gallringsbeslut cited, by id.")
+    missing_decisions: dict[str, str] = Field(default_factory=dict, description="Decisions not recorded: why.")
+    blocked: int = Field(0, description="Records whose rule rests on a decision not recorded.")
     finished_at: AwareDatetime | None = None
     count: int | None = None
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import socket
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -19,6 +20,7 @@ from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from shared.contracts import utcnow
+from shared.contracts.archive import TreeHead
 from shared.group_commit import insert_once
 from shared.logging import get_logger
 
@@ -28,6 +30,20 @@ from .signing import public_hex, sth_message
 
 log = get_logger(__name__)
 LEASE = timedelta(seconds=30)
+
+
+@dataclass(frozen=True)
+class LogLeaf:
+    """A leaf appended to the log (`log_leaves`): `leaf` is its canonical JSON."""
+
+    index: int
+    record_id: str
+    leaf: str
+    leaf_hash: str
+
+    @classmethod
+    def of(cls, doc: dict[str, Any]) -> LogLeaf:
+        return cls(index=int(doc["index"]), record_id=doc["record_id"], leaf=doc["leaf"], leaf_hash=doc["leaf_hash"])
 
 
 class Ledger:
@@ -153,7 +169,7 @@ class Ledger:
             await self._unlease(municipality)
         return appended
 
-    async def sign_head(self, municipality: str) -> dict[str, Any]:
+    async def sign_head(self, municipality: str) -> TreeHead:
         size = await self.size(municipality)
         root = await self.root(municipality, size)
         timestamp_ms = int(utcnow().timestamp() * 1000)
@@ -162,7 +178,7 @@ class Ledger:
                "root_hash": root.hex(), "timestamp_ms": timestamp_ms, "signature": signature.hex(),
                "public_key": public_hex(self.key)}
         await self.sths.update_one({"_id": sth["_id"]}, {"$setOnInsert": sth}, upsert=True)
-        return await self.sths.find_one({"_id": sth["_id"]}) or sth
+        return TreeHead.model_validate(await self.sths.find_one({"_id": sth["_id"]}) or sth)
 
     # --- reading -------------------------------------------------------------------
 
@@ -188,18 +204,22 @@ class Ledger:
         get = await self._getter(municipality, lambda g: merkle.root(g, size))
         return merkle.root(get, size)
 
-    async def latest_head(self, municipality: str) -> dict[str, Any] | None:
-        return await self.sths.find_one({"municipality": municipality}, sort=[("tree_size", -1)])
+    async def latest_head(self, municipality: str) -> TreeHead | None:
+        found = await self.sths.find_one({"municipality": municipality}, sort=[("tree_size", -1)])
+        return TreeHead.model_validate(found) if found else None
 
-    async def head(self, municipality: str, size: int) -> dict[str, Any] | None:
-        return await self.sths.find_one({"_id": f"{municipality}:{size}"})
+    async def head(self, municipality: str, size: int) -> TreeHead | None:
+        found = await self.sths.find_one({"_id": f"{municipality}:{size}"})
+        return TreeHead.model_validate(found) if found else None
 
-    async def leaves_of(self, record_id: str) -> list[dict[str, Any]]:
+    async def leaves_of(self, record_id: str) -> list[LogLeaf]:
         # `$eq`: a bare value is an OR on nx-27017 that no index serves (RecordStore.search).
-        return await self.leaves.find({"record_id": {"$eq": record_id}}).sort("index", 1).to_list()
+        return [LogLeaf.of(doc) for doc in
+                await self.leaves.find({"record_id": {"$eq": record_id}}).sort("index", 1).to_list()]
 
-    async def pending_of(self, record_id: str) -> list[dict[str, Any]]:
-        return await self.queue.find({"record_id": record_id}).to_list()
+    async def pending_count(self, record_id: str) -> int:
+        """How many of the record's leaves are queued, not yet in the log."""
+        return len(await self.queue.find({"record_id": record_id}).to_list())
 
     async def inclusion(self, municipality: str, index: int, size: int) -> list[str]:
         get = await self._getter(municipality, lambda g: merkle.inclusion_proof(g, index, size))

@@ -40,6 +40,8 @@ from jinja2 import Environment, select_autoescape
 from lxml import etree
 from pydantic_core import to_jsonable_python
 
+from shared.contracts.archive import TreeHead
+
 METS = "http://www.loc.gov/METS/"
 XLINK = "http://www.w3.org/1999/xlink"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -338,7 +340,7 @@ class SipWriter:
             count += 1
         return count
 
-    def finish(self, *, log_head: dict[str, Any] | None) -> Path:
+    def finish(self, *, log_head: TreeHead | None) -> Path:
         threads = self._write_threads()
         for manifest in self._data.values():
             manifest.close()
@@ -408,8 +410,8 @@ class SipWriter:
 
     # --- package-level files ---------------------------------------------------------
 
-    def _readme(self, log_head: dict[str, Any] | None, threads: int) -> str:
-        head = log_head or {}
+    def _readme(self, log_head: TreeHead | None, threads: int) -> str:
+        head = log_head.model_dump() if log_head else {}
         lines = [*(["OBS: " + self.facts.notice, ""] if self.facts.notice else []),
                  f"Arkivuttag ur Kanalvakt för {self.facts.municipality_name}", self.facts.label,
                  f"Paket: {self.facts.objid}", f"Specifikation: {SPECIFICATION}", f"Skapat: {self.facts.created}",

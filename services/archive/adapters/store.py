@@ -17,7 +17,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from shared.contracts import utcnow
-from shared.contracts.archive import SearchQuery
+from shared.contracts.archive import CullingRun, DisclosureEntry, Hold, Identified, RecordView, SearchQuery
 from shared.group_commit import GroupCommit, each_update, insert_once
 from shared.mongo import IS_SET, contains, lacks
 
@@ -29,6 +29,18 @@ from ..domain.records import sort_key, span_key
 FACT_FIELDS = {f: 1 for f in ("municipality", "direction", "kind", "source", "categories", "intents", "removed",
                               "deleted_on_platform", "registration", "police_reported", "archived_at",
                               "published_at", "holds", "tag_verdicts_keys")}
+
+
+class Disclosure(DisclosureEntry):
+    """A disclosure as logged (`disclosures`): the entry staff list, and the documents handed out."""
+
+    html: str
+    pdf: bytes
+
+
+def document(model: Identified) -> dict[str, Any]:
+    """A typed document as it is stored: `id` as `_id`, then the fields it was made with."""
+    return {"_id": model.id, **model.model_dump(exclude={"id"})}
 
 
 def key_range(date_from: datetime | None, date_to: datetime | None, *, after: str | None = None,
@@ -170,16 +182,16 @@ class RecordStore:
     async def versions_of(self, rid: str) -> list[dict[str, Any]]:
         return await self.versions.find({"record_id": {"$eq": rid}}).sort("version", 1).to_list()  # see search
 
-    async def list(self, municipality: str, *, item_id: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+    async def list(self, municipality: str, *, item_id: str | None = None, limit: int = 50) -> list[RecordView]:
         query: dict[str, Any] = {"municipality": municipality}
         if item_id:
             query["item_id"] = item_id
-        return await self.records.find(query, {"terms": 0, "words": 0, "sort_key": 0}).sort("sort_key", 1).limit(
-            limit).to_list()
+        return [RecordView.model_validate(doc) for doc in await self.records.find(
+            query, {"terms": 0, "words": 0, "sort_key": 0}).sort("sort_key", 1).limit(limit).to_list()]
 
     # --- search ------------------------------------------------------------------
 
-    async def search(self, q: SearchQuery) -> tuple[builtins.list[dict[str, Any]], str | None]:
+    async def search(self, q: SearchQuery) -> tuple[builtins.list[RecordView], str | None]:
         """Chronological, keyset-paginated search; returns (records, next page token).
         Scalar fields are matched with `$eq`: nx-27017 reads a bare value as "equal, or an
         array holding it", an OR no index serves (every search sorted the whole collection:
@@ -237,7 +249,7 @@ class RecordStore:
         if len(docs) > q.limit:
             docs = docs[: q.limit]
             token = SearchQuery.encode_token(docs[-1]["sort_at"], docs[-1]["_id"])
-        return docs, token
+        return [RecordView.model_validate(doc) for doc in docs], token
 
     # --- registration outbox -------------------------------------------------------
 
@@ -248,13 +260,13 @@ class RecordStore:
 
     # --- holds ---------------------------------------------------------------------
 
-    async def place_hold(self, hold: dict[str, Any]) -> None:
+    async def place_hold(self, hold: Hold) -> None:
         try:
-            await self.holds.insert_one(hold)
+            await self.holds.insert_one(document(hold))
         except DuplicateKeyError:
             return
-        await self.records.update_many({"_id": {"$in": hold["record_ids"]}, "municipality": hold["municipality"]},
-                                       {"$addToSet": {"holds": hold["_id"]}})
+        await self.records.update_many({"_id": {"$in": hold.record_ids}, "municipality": hold.municipality},
+                                       {"$addToSet": {"holds": hold.id}})
 
     async def release_hold(self, municipality: str, hold_id: str, by: dict[str, Any], reason: str) -> bool:
         result = await self.holds.update_one(
@@ -265,11 +277,12 @@ class RecordStore:
                                            {"$pull": {"holds": hold_id}})
         return result.modified_count == 1
 
-    async def list_holds(self, municipality: str, *, active: bool | None, limit: int) -> builtins.list[dict[str, Any]]:
+    async def list_holds(self, municipality: str, *, active: bool | None, limit: int) -> builtins.list[Hold]:
         query: dict[str, Any] = {"municipality": municipality}
         if active is not None:
             query["released_at"] = None if active else IS_SET
-        return await self.holds.find(query).sort("placed_at", -1).limit(limit).to_list()
+        return [Hold.model_validate(doc) for doc in
+                await self.holds.find(query).sort("placed_at", -1).limit(limit).to_list()]
 
     # --- culling -------------------------------------------------------------------
 
@@ -296,27 +309,29 @@ class RecordStore:
                 return True
         return False
 
-    async def save_run(self, run: dict[str, Any]) -> None:
-        await self.culling_runs.replace_one({"_id": run["_id"]}, run, upsert=True)
+    async def save_run(self, run: CullingRun) -> None:
+        await self.culling_runs.replace_one({"_id": run.id}, document(run), upsert=True)
 
-    async def list_runs(self, municipality: str, limit: int) -> builtins.list[dict[str, Any]]:
-        return await self.culling_runs.find({"municipality": municipality}).sort("started_at", -1).limit(
-            limit).to_list()
+    async def list_runs(self, municipality: str, limit: int) -> builtins.list[CullingRun]:
+        return [CullingRun.model_validate(doc) for doc in await self.culling_runs.find(
+            {"municipality": municipality}).sort("started_at", -1).limit(limit).to_list()]
 
-    async def get_run(self, municipality: str, run_id: str) -> dict[str, Any] | None:
-        return await self.culling_runs.find_one({"_id": run_id, "municipality": municipality})
+    async def get_run(self, municipality: str, run_id: str) -> CullingRun | None:
+        found = await self.culling_runs.find_one({"_id": run_id, "municipality": municipality})
+        return CullingRun.model_validate(found) if found else None
 
     # --- disclosure log, audit -----------------------------------------------------
 
-    async def log_disclosure(self, entry: dict[str, Any]) -> None:
-        await self.disclosures.insert_one(entry)
+    async def log_disclosure(self, entry: Disclosure) -> None:
+        await self.disclosures.insert_one(document(entry))
 
-    async def list_disclosures(self, municipality: str, limit: int) -> builtins.list[dict[str, Any]]:
-        return await self.disclosures.find({"municipality": municipality}, {"html": 0, "pdf": 0}).sort(
-            "requested_at", -1).limit(limit).to_list()
+    async def list_disclosures(self, municipality: str, limit: int) -> builtins.list[DisclosureEntry]:
+        return [DisclosureEntry.model_validate(doc) for doc in await self.disclosures.find(
+            {"municipality": municipality}, {"html": 0, "pdf": 0}).sort("requested_at", -1).limit(limit).to_list()]
 
-    async def get_disclosure(self, municipality: str, disclosure_id: str) -> dict[str, Any] | None:
-        return await self.disclosures.find_one({"_id": disclosure_id, "municipality": municipality})
+    async def get_disclosure(self, municipality: str, disclosure_id: str) -> Disclosure | None:
+        found = await self.disclosures.find_one({"_id": disclosure_id, "municipality": municipality})
+        return Disclosure.model_validate(found) if found else None
 
     async def last_snapshot(self, municipality: str, account_id: str) -> dict[str, Any] | None:
         return await self.records.find_one({"municipality": municipality, "source": "snapshot",

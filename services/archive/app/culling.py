@@ -15,7 +15,7 @@ from faststream.nats import NatsBroker
 from shared import subjects
 from shared.broker import publish_event
 from shared.contracts import deterministic_id, new_id, utcnow
-from shared.contracts.archive import RecordCulled
+from shared.contracts.archive import CullingEntry, CullingRun, RecordCulled
 from shared.contracts.commands import Refusal
 from shared.policy import PolicyError, load_pack
 from shared.policy.local import LocalDecisionStore, effective
@@ -28,7 +28,7 @@ from ..adapters.store import RecordStore
 
 
 async def run_culling(*, store: RecordStore, ledger: Ledger, broker: NatsBroker, municipality: str,
-                      actor: dict[str, Any], dry_run: bool = False) -> dict[str, Any]:
+                      actor: dict[str, Any], dry_run: bool = False) -> CullingRun:
     """Cull every record the pack's retention rules allow now; returns the protocol.
 
     Only under a gallringsbeslut the municipality recorded (reference, date, periods): a
@@ -47,11 +47,13 @@ async def run_culling(*, store: RecordStore, ledger: Ledger, broker: NatsBroker,
     decisions = {d.id: d.model_dump() for d in policy.culling_decisions}
     now = utcnow()
     run_id = new_id()
-    run: dict[str, Any] = {"_id": run_id, "municipality": municipality, "started_at": now, "by": actor,
-                           "dry_run": dry_run, "status": "running", "entries": [], "held_skipped": 0,
-                           "decisions": decisions, "missing_decisions": missing, "blocked": 0}
+    run = CullingRun(id=run_id, municipality=municipality, started_at=now, by=actor, dry_run=dry_run,
+                     status="running", entries=[], held_skipped=0, decisions=decisions, missing_decisions=missing,
+                     blocked=0)
     if not dry_run:
         await store.save_run(run)
+    entries: list[CullingEntry] = []
+    held_skipped = blocked = 0
     after = None
     while True:
         batch = await store.culling_candidates(municipality, after_id=after, batch=500)
@@ -65,17 +67,17 @@ async def run_culling(*, store: RecordStore, ledger: Ledger, broker: NatsBroker,
             if verdict is None:
                 continue
             if facts.held:
-                run["held_skipped"] += 1
+                held_skipped += 1
                 continue
             rule = verdict.rule
             assert rule is not None and rule.decision is not None
             if rule.decision in missing:  # a guessed decision never culls
-                run["blocked"] += 1
+                blocked += 1
                 continue
-            entry = {"record_id": doc["_id"], "rule_id": rule.id, "decision": rule.decision,
-                     "content_sha256": doc.get("content_sha256"), "sort_at": doc.get("sort_at"),
-                     "account_id": doc.get("account_id"), "platform": doc.get("platform"),
-                     "direction": doc.get("direction"), "kind": doc.get("kind")}
+            entry = CullingEntry(record_id=doc["_id"], rule_id=rule.id, decision=rule.decision,
+                                 content_sha256=doc.get("content_sha256"), sort_at=doc.get("sort_at"),
+                                 account_id=doc.get("account_id"), platform=doc.get("platform"),
+                                 direction=doc.get("direction"), kind=doc.get("kind"))
             if not dry_run:
                 culled = {"run_id": run_id, "at": now, "rule_id": rule.id, "decision": rule.decision,
                           "by": actor.get("name")}
@@ -89,20 +91,22 @@ async def run_culling(*, store: RecordStore, ledger: Ledger, broker: NatsBroker,
                                                          record_id=doc["_id"], run_id=run_id,
                                                          decision=rule.decision, rule_id=rule.id),
                                     subjects.ARCHIVE_CULLED)
-            run["entries"].append(entry)
-    run.update(status="preview" if dry_run else "completed", finished_at=utcnow(), count=len(run["entries"]))
+            entries.append(entry)
+    run = run.model_copy(update={"status": "preview" if dry_run else "completed", "entries": entries,
+                                 "held_skipped": held_skipped, "blocked": blocked, "finished_at": utcnow(),
+                                 "count": len(entries)})
     if not dry_run:
         await store.save_run(run)
     return run
 
 
-async def preview(*, store: RecordStore, ledger: Ledger, broker: NatsBroker, municipality: str) -> dict[str, Any]:
+async def preview(*, store: RecordStore, ledger: Ledger, broker: NatsBroker, municipality: str) -> CullingRun:
     """What a culling run now would cull (nothing is culled or logged)."""
     return await run_culling(store=store, ledger=ledger, broker=broker, municipality=municipality,
                              actor={"user_id": "preview", "name": "förhandsvisning"}, dry_run=True)
 
 
-async def recent_runs(*, store: RecordStore, municipality: str, limit: int) -> list[dict[str, Any]]:
+async def recent_runs(*, store: RecordStore, municipality: str, limit: int) -> list[CullingRun]:
     """The latest runs, each with how many it culled instead of its protocol."""
     runs = await store.list_runs(municipality, limit)
-    return [{**r, "entries": None, "count": len(r.get("entries", []))} for r in runs]
+    return [r.model_copy(update={"entries": None, "count": len(r.entries or [])}) for r in runs]

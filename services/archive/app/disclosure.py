@@ -23,7 +23,7 @@ from shared.contracts.commands import Refusal
 from shared.policy.local import LocalDecision
 
 from ..adapters.pages import PageDirectory
-from ..adapters.store import RecordStore
+from ..adapters.store import Disclosure, RecordStore
 from ..domain import redaction
 from .policies import municipality_name, personal_data_notice, policy_for
 
@@ -166,12 +166,10 @@ async def disclose(*, store: RecordStore, command: ExportDisclosure,
                                               "text": p["text"]} for p in prepared]}
     html = render_html(context)
     pdf = render_pdf(context)
-    await store.log_disclosure({
-        "_id": disclosure_id, "municipality": municipality, "requested_at": now,
-        "actor": command.actor.model_dump(mode="json"), "requester": command.requester,
-        "reference": command.reference, "record_ids": command.record_ids,
-        "redactions": [{"record_id": p["id"], "spans": p["spans"]} for p in prepared],
-        "html_sha256": sha256(html.encode()), "pdf_sha256": sha256(pdf),
-        "html": html, "pdf": pdf})
+    await store.log_disclosure(Disclosure(
+        id=disclosure_id, municipality=municipality, requested_at=now, actor=command.actor.model_dump(mode="json"),
+        requester=command.requester, reference=command.reference, record_ids=command.record_ids,
+        redactions=[{"record_id": p["id"], "spans": p["spans"]} for p in prepared],
+        html_sha256=sha256(html.encode()), pdf_sha256=sha256(pdf), html=html, pdf=pdf))
     return {"disclosure_id": disclosure_id, "html": html, "pdf_base64": base64.b64encode(pdf).decode(),
             "pdf_sha256": sha256(pdf), "pdfa": "PDF/A-2B"}

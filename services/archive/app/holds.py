@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from shared.contracts import new_id, utcnow
-from shared.contracts.archive import PlaceHold, ReleaseHold
+from shared.contracts.archive import Hold, PlaceHold, ReleaseHold
 from shared.contracts.commands import Refusal
 
 from ..adapters.store import RecordStore
@@ -12,10 +12,9 @@ from ..adapters.store import RecordStore
 async def place_hold(*, store: RecordStore, command: PlaceHold) -> str:
     """A legal hold on records (they are not culled while it stands); its id."""
     hold_id = new_id()
-    await store.place_hold({"_id": hold_id, "municipality": command.actor.municipality,
-                            "record_ids": command.record_ids, "reason": command.reason,
-                            "placed_by": command.actor.model_dump(mode="json"), "placed_at": utcnow(),
-                            "released_at": None})
+    await store.place_hold(Hold(id=hold_id, municipality=command.actor.municipality, record_ids=command.record_ids,
+                                reason=command.reason, placed_by=command.actor.model_dump(mode="json"),
+                                placed_at=utcnow(), released_at=None))
     return hold_id
 
 

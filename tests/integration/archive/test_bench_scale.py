@@ -39,17 +39,19 @@ async def test_loaded_records_are_found_proved_and_verified_and_a_second_load_ad
         doc = await store.records.find_one({"item_id": "bench-item-51"})  # 51: an edited item
         word = max(doc["text"].split(), key=len)
         found, _ = await store.search(SearchQuery(municipality=M, text=word, account_id=doc["account_id"]))
-        assert doc["_id"] in [r["_id"] for r in found]
+        assert doc["_id"] in [r.id for r in found]
 
         detail = await proofs.record_detail(store=store, ledger=ledger, municipality=M, rid=doc["_id"])
-        assert [v["version"] for v in detail["versions"]] == [1, 2]
-        assert detail["text"].endswith("(redigerad)")
-        head = detail["log"]["tree_head"]
-        assert head["tree_size"] == 120 + edited and len(detail["log"]["leaves"]) == 2
-        for leaf in detail["log"]["leaves"]:
-            proof = [bytes.fromhex(h) for h in leaf["inclusion_proof"]]
-            assert merkle.verify_inclusion(bytes.fromhex(leaf["leaf_hash"]), leaf["leaf_index"], head["tree_size"],
-                                           proof, bytes.fromhex(head["root_hash"]))
+        assert detail is not None
+        assert [v["version"] for v in detail.versions] == [1, 2]
+        assert detail.text.endswith("(redigerad)")
+        head = detail.log.tree_head
+        assert head is not None
+        assert head.tree_size == 120 + edited and len(detail.log.leaves) == 2
+        for leaf in detail.log.leaves:
+            proof = [bytes.fromhex(h) for h in leaf.inclusion_proof or []]
+            assert merkle.verify_inclusion(bytes.fromhex(leaf.leaf_hash), leaf.leaf_index, head.tree_size,
+                                           proof, bytes.fromhex(head.root_hash))
     finally:
         await client.drop_database(db.name)
         await client.close()
@@ -72,7 +74,7 @@ async def test_search_pages_hold_every_record_once_within_one_second(servers) ->
             for _ in range(20):
                 page, token = await store.search(SearchQuery(municipality=M, text=text, account_id="page-1", limit=2,
                                                              newest_first=newest_first, page_token=token))
-                seen += [r["_id"] for r in page]
+                seen += [r.id for r in page]
                 if not token:
                     break
             expected = [f"r{i:02d}" for i in range(13)]

@@ -36,7 +36,7 @@ async def test_racing_sequencers_append_each_leaf_once_and_the_tree_holds(server
         expected = merkle.ListNodes([bytes.fromhex(leaf["leaf_hash"]) for leaf in leaves])
         assert await first.root("knivsta", 1300) == expected.root()
         head = await first.latest_head("knivsta")
-        assert head["tree_size"] == 1300 and head["root_hash"] == expected.root().hex()
+        assert head is not None and head.tree_size == 1300 and head.root_hash == expected.root().hex()
         proof = [bytes.fromhex(h) for h in await first.inclusion("knivsta", 777, 1300)]
         assert merkle.verify_inclusion(bytes.fromhex(leaves[777]["leaf_hash"]), 777, 1300, proof, expected.root())
     finally:

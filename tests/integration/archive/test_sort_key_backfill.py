@@ -35,7 +35,7 @@ async def test_backfill_writes_sort_keys_once_and_search_pages_over_them(servers
         seen: list[str] = []
         while True:
             docs, token = await store.search(q)
-            seen.extend(d["_id"] for d in docs)
+            seen.extend(d.id for d in docs)
             if not token:
                 break
             q = q.model_copy(update={"page_token": token})

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from services.archive.adapters import sip
 from services.archive.app import export
+from shared.contracts.archive import TreeHead
 from shared.policy import available_packs, load_pack
 from shared.policy.sections.archive import DemoPackage, PackageProfile
 
@@ -50,7 +51,8 @@ def build(tmp_path: Path, records: list[dict], f: sip.PackageFacts | None = None
     writer = sip.SipWriter(tmp_path, f or facts())
     for doc in records:
         writer.add(doc, [{"version": 1, "content_sha256": "ab"}], [{"index": 0, "leaf": "{}", "leaf_hash": "cd"}])
-    return writer.finish(log_head={"tree_size": 1, "root_hash": "ff"})
+    return writer.finish(log_head=TreeHead(municipality="pitea", tree_size=1, root_hash="ff", timestamp_ms=0,
+                                           signature="", public_key=""))
 
 
 def thread_records() -> list[dict]:
