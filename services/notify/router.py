@@ -101,8 +101,7 @@ async def on_delivery_failed(event: DeliveryChanged, deps: Deps) -> None:
 
 
 async def on_holiday_changed(event: HolidayModeChanged, deps: Deps) -> None:
-    await holiday.post_holiday_notice(deps=deps, event=event)
-    await holiday.withdraw_holiday_notice(deps=deps, event=event)
+    await holiday.holiday_mode_changed(deps=deps, event=event)
 
 
 # ---- alert delivery and the fan-out ----

@@ -25,6 +25,12 @@ HOLIDAY_STATES = [AccountState.active, AccountState.under_review]
 HOLIDAY_NOTICE_TITLE = "Längre svarstider under semestern"
 
 
+async def holiday_mode_changed(*, deps: Deps, event: HolidayModeChanged) -> None:
+    """Switched on: the notice goes out (where the pack asks for one); off: it comes down."""
+    await post_holiday_notice(deps=deps, event=event)
+    await withdraw_holiday_notice(deps=deps, event=event)
+
+
 async def post_holiday_notice(*, deps: Deps, event: HolidayModeChanged) -> str | None:
     """Holiday mode switched on where the pack says the public must be told (Eskilstuna L74):
     the pack's notice goes out like an approved broadcast (website and every live account, pinned
