@@ -9,6 +9,7 @@ from faststream.nats import NatsBroker
 from .config import ArchiveSettings
 from .adapters.ledger import Ledger
 from .adapters.pages import PageDirectory
+from .adapters.requests import RequestStore
 from .adapters.store import RecordStore
 
 
@@ -19,3 +20,4 @@ class Deps:
     store: RecordStore
     ledger: Ledger
     pages: PageDirectory
+    requests: RequestStore

@@ -18,6 +18,7 @@ from shared.policy.local import LocalDecisionStore, register_local_decisions
 from . import router
 from .adapters.ledger import Ledger
 from .adapters.pages import PageDirectory
+from .adapters.requests import RequestStore
 from .adapters.signing import key_from_settings
 from .adapters.store import RecordStore
 from .app import export, requests, snapshots
@@ -47,14 +48,16 @@ def create_app(settings: ArchiveSettings | None = None) -> tuple[ArchiveSettings
             log.info("archive.demo_delivery_values", municipalities=allowed)
     runtime.on_start.append(note_demo_mode)
     pages = PageDirectory(RegistryClient(runtime.broker, timeout=settings.registry_timeout_s), settings.snapshot_pages)
-    router.register(runtime, Deps(settings=settings, broker=runtime.broker, store=store, ledger=ledger, pages=pages))
+    request_store = RequestStore(runtime.db)
+    router.register(runtime, Deps(settings=settings, broker=runtime.broker, store=store, ledger=ledger, pages=pages,
+                                  requests=request_store))
     # Gallringsbeslut the municipality records in the staff UI (culling rests on them).
     decisions = LocalDecisionStore(runtime.db)
     runtime.on_start.append(decisions.ensure_indexes)
     register_local_decisions(runtime.broker, service="archive", store=decisions, pack=load_pack, now=utcnow)
 
     async def request_indexes() -> None:
-        await requests.ensure_indexes(store)
+        await request_store.ensure_indexes()
         await snapshots.ensure_indexes(store)
     runtime.on_start.append(request_indexes)
     client = httpx.AsyncClient()
@@ -66,7 +69,7 @@ def create_app(settings: ArchiveSettings | None = None) -> tuple[ArchiveSettings
         for municipality in await ledger.queue.distinct("municipality"):
             await ledger.sequence(municipality)
         await send_due(store=store, ledger=ledger, broker=runtime.broker, settings=settings, client=client)
-        await requests.alert_at_risk(store=store, broker=runtime.broker)
+        await requests.alert_at_risk(requests=request_store, broker=runtime.broker)
         # Snapshots that waited for the worker (it was away): asked again.
         await snapshots.retry_waiting(store=store, ledger=ledger, broker=runtime.broker, settings=settings)
         loop_now = asyncio.get_running_loop().time()

@@ -133,22 +133,23 @@ async def query_disclosures(q: MunicipalityQuery, deps: Deps) -> list[Disclosure
     return await deps.store.list_disclosures(q.municipality, q.limit)
 
 
-async def query_package_profile(q: MunicipalityQuery, deps: Deps) -> dict[str, Any]:
+async def query_package_profile(q: MunicipalityQuery, deps: Deps) -> PackageProfileSummary:
     return await export.profile_summary(deps.store.db, q.municipality)
 
 
-async def query_snapshots_due(q: MunicipalityQuery, deps: Deps) -> list[dict[str, Any]]:
+async def query_snapshots_due(q: MunicipalityQuery, deps: Deps) -> list[SnapshotDueRow]:
     return await snapshots.snapshots_due(store=deps.store, pages=deps.pages, municipality=q.municipality)
 
 
-async def query_requests(q: RequestsQuery, deps: Deps) -> list[dict[str, Any]]:
-    return await requests.listing(store=deps.store, municipality=q.municipality, open_only=q.open_only,
+async def query_requests(q: RequestsQuery, deps: Deps) -> list[RequestView]:
+    return await requests.listing(requests=deps.requests, municipality=q.municipality, open_only=q.open_only,
                                   limit=q.limit)
 
 
-async def query_request(q: RequestQuery, deps: Deps) -> dict[str, Any] | None:
+async def query_request(q: RequestQuery, deps: Deps) -> RequestExamination | None:
     try:
-        return await requests.examination(store=deps.store, municipality=q.municipality, request_id=q.request_id)
+        return await requests.examination(store=deps.store, requests=deps.requests, municipality=q.municipality,
+                                          request_id=q.request_id)
     except requests.RequestRefused:
         return None
 
@@ -212,37 +213,39 @@ async def cmd_snapshot(c: TakeSnapshot, deps: Deps) -> CommandResult:
 
 async def cmd_request_register(c: RegisterRequest, deps: Deps) -> CommandResult:
     r = await requests.register_request(
-        store=deps.store, ledger=deps.ledger, actor=c.actor.model_dump(mode="json"),
+        store=deps.store, requests=deps.requests, ledger=deps.ledger, actor=c.actor.model_dump(mode="json"),
         municipality=c.actor.municipality, description=c.description, channel=c.channel,
         requester_name=c.requester_name or None, requester_contact=c.requester_contact or None,
         received_at=c.received_at, wants_json=c.wants_json)
-    return CommandResult(ok=True, message="Begäran är registrerad.", id=r["_id"],
-                         data={"due_at": r["due_at"].isoformat(), "record_id": r["record_id"]})
+    return CommandResult(ok=True, message="Begäran är registrerad.", id=r.id,
+                         data={"due_at": r.due_at.isoformat(), "record_id": r.record_id})
 
 
 async def cmd_request_attach(c: AttachRecords, deps: Deps) -> CommandResult:
-    records = await requests.attach(store=deps.store, municipality=c.actor.municipality, request_id=c.request_id,
-                                    record_ids=c.record_ids, detach=c.detach)
+    records = await requests.attach(store=deps.store, requests=deps.requests, municipality=c.actor.municipality,
+                                    request_id=c.request_id, record_ids=c.record_ids, detach=c.detach)
     return CommandResult(ok=True, message=f"{len(records)} handlingar är knutna till begäran.", id=c.request_id)
 
 
 async def cmd_request_mark(c: MarkPassages, deps: Deps) -> CommandResult:
-    n = await requests.mark(store=deps.store, municipality=c.actor.municipality, request_id=c.request_id,
-                            actor=c.actor.model_dump(mode="json"), marks=[m.model_dump() for m in c.marks])
+    n = await requests.mark(requests=deps.requests, municipality=c.actor.municipality, request_id=c.request_id,
+                            actor=c.actor.model_dump(mode="json"), marks=c.marks)
     return CommandResult(ok=True, message=f"{n} passager är prövade.", id=c.request_id)
 
 
 async def cmd_request_decide(c: DecideRequest, deps: Deps) -> CommandResult:
-    d = await requests.decide(store=deps.store, ledger=deps.ledger, municipality=c.actor.municipality,
-                              request_id=c.request_id, actor=c.actor.model_dump(mode="json"), outcome=c.outcome,
-                              reasons=c.reasons, broker=deps.broker)
+    d = await requests.decide(store=deps.store, requests=deps.requests, ledger=deps.ledger,
+                              municipality=c.actor.municipality, request_id=c.request_id,
+                              actor=c.actor.model_dump(mode="json"), outcome=c.outcome, reasons=c.reasons,
+                              broker=deps.broker)
     return CommandResult(ok=True, message=f"Beslut: {d['label']}.", id=c.request_id,
                          data={"record_id": d["record_id"], "appeal": d["appeal"]})
 
 
 async def cmd_request_deliver(c: DeliverRequest, deps: Deps) -> CommandResult:
-    out = await requests.deliver(store=deps.store, ledger=deps.ledger, municipality=c.actor.municipality,
-                                 request_id=c.request_id, actor=c.actor.model_dump(mode="json"), as_json=c.as_json)
+    out = await requests.deliver(store=deps.store, requests=deps.requests, ledger=deps.ledger,
+                                 municipality=c.actor.municipality, request_id=c.request_id,
+                                 actor=c.actor.model_dump(mode="json"), as_json=c.as_json)
     return CommandResult(ok=True, message="Utlämnandet är klart.", id=out["delivery"]["id"],
                          data={"pdf_base64": out["pdf_base64"], "json": out["json"],
                                "record_id": out["delivery"]["record_id"],

@@ -333,9 +333,11 @@ class RecordStore:
         found = await self.disclosures.find_one({"_id": disclosure_id, "municipality": municipality})
         return Disclosure.model_validate(found) if found else None
 
-    async def last_snapshot(self, municipality: str, account_id: str) -> dict[str, Any] | None:
-        return await self.records.find_one({"municipality": municipality, "source": "snapshot",
+    async def last_snapshot_at(self, municipality: str, account_id: str) -> datetime | None:
+        """When the account's page was last snapshot (the latest snapshot record's `sort_at`)."""
+        last = await self.records.find_one({"municipality": municipality, "source": "snapshot",
                                             "account_id": account_id}, sort=[("sort_key", -1)])
+        return last["sort_at"] if last else None
 
     async def municipalities(self) -> builtins.list[str]:
         return sorted(await self.records.distinct("municipality"))

@@ -19,6 +19,7 @@ from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
+from shared.contracts.archive import PackageProfileSummary
 from shared.contracts.commands import Refusal
 from shared.policy import PolicyError, available_packs, load_pack
 from shared.policy.sections.archive import PackageProfile
@@ -121,15 +122,16 @@ async def delivery_for(db: AsyncDatabase, municipality: str) -> Delivery:
     return delivery(policy_for(municipality).package, demo_allowed=bool(decision and decision.get("demo")))
 
 
-async def profile_summary(db: AsyncDatabase, municipality: str) -> dict[str, Any]:
+async def profile_summary(db: AsyncDatabase, municipality: str) -> PackageProfileSummary:
     """What an export would name (`q.archive.package_profile`), for the staff UI."""
     d = await delivery_for(db, municipality)
     p = d.profile
-    return {"demo": d.demo, "archival_creator": p.archival_creator or municipality_name(municipality),
-            "organisation_number": p.organisation_number, "submitter": p.submitter,
-            "submission_agreement": p.submission_agreement, "reference_code": p.reference_code,
-            "preservation_archive": p.preservation_archive, "ready": bool(p.organisation_number),
-            "missing": [] if p.organisation_number else ["archive.package.organisation_number"]}
+    return PackageProfileSummary(
+        demo=d.demo, archival_creator=p.archival_creator or municipality_name(municipality),
+        organisation_number=p.organisation_number, submitter=p.submitter,
+        submission_agreement=p.submission_agreement, reference_code=p.reference_code,
+        preservation_archive=p.preservation_archive, ready=bool(p.organisation_number),
+        missing=[] if p.organisation_number else ["archive.package.organisation_number"])
 
 
 # --- records in pages ---------------------------------------------------------------------

@@ -24,7 +24,7 @@ from shared import subjects
 from shared.broker import publish_event
 from shared.clients.registry import RegistryUnavailable
 from shared.contracts import deterministic_id, new_id, utcnow
-from shared.contracts.archive import SnapshotDue
+from shared.contracts.archive import SnapshotDue, SnapshotDueRow
 from shared.contracts.commands import Refusal
 from shared.faults import is_infrastructure_fault
 from shared.logging import get_logger
@@ -179,7 +179,7 @@ async def take_snapshot(*, store: RecordStore, ledger: Ledger, broker: NatsBroke
 
 
 async def snapshots_due(*, store: RecordStore, pages: PageDirectory, now: datetime | None = None,
-                        municipality: str | None = None) -> list[dict[str, Any]]:
+                        municipality: str | None = None) -> list[SnapshotDueRow]:
     """Accounts whose half-yearly snapshot is due (or soon due), per pack: every live account
     registry gives an address for, and every account in the `SNAPSHOT_PAGES` setting."""
     now = now or utcnow()
@@ -189,12 +189,11 @@ async def snapshots_due(*, store: RecordStore, pages: PageDirectory, now: dateti
         if not policy.every_months:
             continue
         for account_id, url in sorted((await pages.pages(m)).items()):
-            last = await store.last_snapshot(m, account_id)
-            last_at = last["sort_at"] if last else None
+            last_at = await store.last_snapshot_at(m, account_id)
             due_at = (last_at + timedelta(days=round(policy.every_months * 30.44))) if last_at else now
             if due_at - timedelta(days=policy.remind_days_before) <= now:
-                out.append({"municipality": m, "account_id": account_id, "page_url": url, "due_at": due_at,
-                            "last_snapshot_at": last_at})
+                out.append(SnapshotDueRow(municipality=m, account_id=account_id, page_url=url, due_at=due_at,
+                                          last_snapshot_at=last_at))
     return out
 
 
@@ -203,9 +202,9 @@ async def remind_snapshots(*, store: RecordStore, broker: NatsBroker, pages: Pag
     due = await snapshots_due(store=store, pages=pages, now=utcnow())
     for item in due:
         event = SnapshotDue(
-            event_id=deterministic_id("archive.snapshot.due", item["municipality"], item["account_id"],
-                                      item["due_at"].date().isoformat()),
-            municipality=item["municipality"], account_id=item["account_id"], page_url=item["page_url"],
-            due_at=item["due_at"], last_snapshot_at=item["last_snapshot_at"])
+            event_id=deterministic_id("archive.snapshot.due", item.municipality, item.account_id,
+                                      item.due_at.date().isoformat()),
+            municipality=item.municipality, account_id=item.account_id, page_url=item.page_url,
+            due_at=item.due_at, last_snapshot_at=item.last_snapshot_at)
         await publish_event(broker, event, subjects.ARCHIVE_SNAPSHOT_DUE)
     return len(due)

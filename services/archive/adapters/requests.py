@@ -1,0 +1,97 @@
+"""Requests for allmän handling (`requests`): one document per request, written by the
+handler working on it with plain `$set`s (app/requests.py); a decision and a marking
+only while the request is open (a conditional update, single-document atomic)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import Field
+from pymongo.asynchronous.database import AsyncDatabase
+
+from shared.contracts.archive import Identified, Stored
+from shared.contracts.base import AwareDatetime
+
+from .store import document
+
+
+class Requester(Stored):
+    name: str | None = None
+    contact: str | None = None
+    anonymous: bool
+
+
+class ArchiveRequest(Identified):
+    """A request as kept: what was asked, by whom (perhaps no one named), its records, the
+    examination's marks (`<record id>:<passage>` → decision), the decision, the deliveries."""
+
+    municipality: str
+    received_at: AwareDatetime
+    due_at: AwareDatetime
+    channel: str
+    description: str
+    wants_json: bool = False
+    requester: Requester
+    registered_by: dict[str, Any]
+    registered_at: AwareDatetime
+    state: Literal["open", "decided"]
+    records: list[str] = Field(default_factory=list)
+    marks: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    decision: dict[str, Any] | None = None
+    deliveries: list[dict[str, Any]] = Field(default_factory=list)
+    alerted: list[str] = Field(default_factory=list, description="The clock states alerted on (once each).")
+    record_id: str | None = None
+
+
+class RequestStore:
+    def __init__(self, db: AsyncDatabase) -> None:
+        self.requests = db["requests"]
+
+    async def ensure_indexes(self) -> None:
+        await self.requests.create_index([("municipality", 1), ("state", 1), ("due_at", 1)])
+        await self.requests.create_index([("municipality", 1), ("received_at", -1)])
+
+    async def insert(self, request: ArchiveRequest) -> None:
+        await self.requests.insert_one(document(request))
+
+    async def get(self, municipality: str, request_id: str) -> ArchiveRequest | None:
+        found = await self.requests.find_one({"_id": request_id, "municipality": municipality})
+        return ArchiveRequest.model_validate(found) if found else None
+
+    async def set_record_id(self, request_id: str, record_id: str) -> None:
+        await self.requests.update_one({"_id": request_id}, {"$set": {"record_id": record_id}})
+
+    async def set_records(self, request_id: str, records: list[str]) -> None:
+        await self.requests.update_one({"_id": request_id}, {"$set": {"records": records}})
+
+    async def mark(self, request_id: str, marks: dict[str, dict[str, Any]]) -> None:
+        """Each passage's decision (`marks.<key>`), while the request is open."""
+        await self.requests.update_one({"_id": request_id, "state": "open"},
+                                       {"$set": {f"marks.{key}": entry for key, entry in marks.items()}})
+
+    async def decide(self, request_id: str, decision: dict[str, Any]) -> bool:
+        """The decision, once: False when the request was decided meanwhile."""
+        done = await self.requests.update_one({"_id": request_id, "state": "open"},
+                                              {"$set": {"state": "decided", "decision": decision}})
+        return bool(done.modified_count)
+
+    async def note_delivery(self, request_id: str, deliveries: list[dict[str, Any]], at: datetime) -> None:
+        await self.requests.update_one({"_id": request_id}, {"$set": {
+            "deliveries": deliveries, "state_delivered_at": at}})
+
+    async def listing(self, municipality: str, *, open_only: bool, limit: int) -> list[ArchiveRequest]:
+        """Newest first, without the marks."""
+        query: dict[str, Any] = {"municipality": municipality}
+        if open_only:
+            query["state"] = "open"
+        found = await self.requests.find(query, {"marks": 0}).sort("received_at", -1).limit(limit).to_list()
+        return [ArchiveRequest.model_validate(doc) for doc in found]
+
+    async def open_by_due(self) -> AsyncIterator[ArchiveRequest]:
+        async for doc in self.requests.find({"state": "open"}).sort("due_at", 1):
+            yield ArchiveRequest.model_validate(doc)
+
+    async def note_alerted(self, request_id: str, alerted: list[str]) -> None:
+        await self.requests.update_one({"_id": request_id}, {"$set": {"alerted": alerted}})
