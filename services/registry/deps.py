@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from faststream.nats import NatsBroker
 
-from .config import RegistrySettings
+from shared.policy.local import LocalDecisionStore
+
 from .adapters.store import AccountStore
+from .config import RegistrySettings
 
 
 @dataclass(frozen=True)
@@ -15,3 +17,4 @@ class Deps:
     settings: RegistrySettings
     broker: NatsBroker
     store: AccountStore
+    decisions: LocalDecisionStore  # what the municipality entered itself (the link page's parties, GDPR contact)

@@ -72,14 +72,14 @@ def _filter(request: Request, key: str) -> str | None:
 async def link_page_html(request: Request, *, deps: Deps) -> Response:
     if not (municipality := _municipality(request)):
         return _unknown()
-    page = await views.published_link_page(store=deps.store, municipality=municipality)
+    page = await views.published_link_page(store=deps.store, decisions=deps.decisions, municipality=municipality)
     return HTMLResponse(page.html, headers=_headers(deps))
 
 
 async def link_page_json(request: Request, *, deps: Deps) -> Response:
     if not (municipality := _municipality(request)):
         return _unknown()
-    feed = await views.link_page(store=deps.store, municipality=municipality)
+    feed = await views.link_page(store=deps.store, decisions=deps.decisions, municipality=municipality)
     return PublicJSON(feed.model_dump(exclude={"html"}), headers=_headers(deps, cors=True))
 
 

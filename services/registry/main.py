@@ -30,11 +30,11 @@ def create_app(settings: RegistrySettings | None = None) -> tuple[RegistrySettin
             await demo.seed_demo_accounts(store=store, broker=runtime.broker)
 
         runtime.on_start.append(seed)
-    deps = Deps(settings=settings, broker=runtime.broker, store=store)
-    router.register(runtime, deps)
     # The link page's local decisions (council parties, GDPR contact), entered on the staff UI's /policy.
     decisions = LocalDecisionStore(runtime.db)
     runtime.on_start.append(decisions.ensure_indexes)
+    deps = Deps(settings=settings, broker=runtime.broker, store=store, decisions=decisions)
+    router.register(runtime, deps)
     register_local_decisions(runtime.broker, service="registry", store=decisions, pack=load_pack, now=utcnow)
     runtime.routes.extend(public_routes(deps))
     if settings.follow_up_interval_s > 0:

@@ -78,7 +78,7 @@ async def inventory(q: InventoryQuery, deps: Deps) -> Inventory:
                                  administration=q.administration)
 
 async def link_page(q: MunicipalityQuery, deps: Deps) -> LinkPage:
-    return await views.published_link_page(store=deps.store, municipality=q.municipality)
+    return await views.published_link_page(store=deps.store, decisions=deps.decisions, municipality=q.municipality)
 
 async def rules(q: RulesQuery, deps: Deps) -> Rules:
     return views.rules_view(pack_for(q.municipality))

@@ -94,7 +94,6 @@ def load_account(doc: dict[str, Any]) -> Account:
 
 class AccountStore:
     def __init__(self, db: AsyncDatabase) -> None:
-        self.db = db  # its local decisions (shared/policy/local.py) live beside the accounts
         self.accounts = db["accounts"]
         self.activity = db["activity"]
         self._insert_activity = insert_once(self.activity)  # with the items handled at the same time

@@ -214,19 +214,21 @@ async def inventory(*, store: AccountStore, municipality: str, board: str | None
                                                        municipality_name=pack.municipality, now=now))
 
 
-async def link_page(*, store: AccountStore, municipality: str, now: datetime | None = None) -> LinkPage:
+async def link_page(*, store: AccountStore, decisions: LocalDecisionStore, municipality: str,
+                    now: datetime | None = None) -> LinkPage:
     """The JSON feed of the public page of official channels (without its `html`)."""
     now = now or utcnow()
     # With what the municipality entered itself laid over the pack (council parties, GDPR contact).
-    pack = effective(pack_for(municipality), await LocalDecisionStore(store.db).all(municipality)).pack
+    pack = effective(pack_for(municipality), await decisions.all(municipality)).pack
     accounts = await store.list(municipality, states=[AccountState.active, AccountState.under_review])
     return LinkPage.model_validate(link_feed(accounts, pack.registry, municipality=municipality,
                                              municipality_name=pack.municipality, now=now))
 
 
-async def published_link_page(*, store: AccountStore, municipality: str, now: datetime | None = None) -> LinkPage:
+async def published_link_page(*, store: AccountStore, decisions: LocalDecisionStore, municipality: str,
+                              now: datetime | None = None) -> LinkPage:
     """The feed with the page rendered as the website shows it (`html`)."""
-    page = await link_page(store=store, municipality=municipality, now=now)
+    page = await link_page(store=store, decisions=decisions, municipality=municipality, now=now)
     return page.model_copy(update={"html": render_link_page(page, tz=pack_for(municipality).timezone)})
 
 
