@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
@@ -41,6 +44,122 @@ class Sums:
     platforms: dict[str, Counter[str]] = field(default_factory=dict)
 
 
+class Document(BaseModel):
+    """A document of the projection, `_id` as `id`. Written with exactly the fields it was
+    given (`exclude_unset`), so each kind keeps the shape it has always had."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    id: str = Field(alias="_id")
+
+    def document(self) -> dict[str, Any]:
+        return self.model_dump(by_alias=True, exclude_unset=True)
+
+
+class Fact(Document):
+    """One per event counted (`<kind>:<event's id>`; a duplicate event finds it), and the
+    few facts a later event looks up: a tagged item's arrival, a decision, a record's account."""
+
+    kind: str
+    municipality: str
+    day: str | None = None
+    item_event_id: str | None = None
+    platform: str | None = None
+    account: str | None = None
+    received_at: datetime | None = None
+    question: bool | None = None
+    met_at: datetime | None = None
+    working_seconds: int | float | None = None
+    decision: str | None = None
+    decision_id: str | None = None
+    automatic: bool | None = None
+    at: datetime | None = None
+
+
+class Breach(Document):
+    """A clock moderation reported breached (`report_lists`, kind `breach`)."""
+
+    kind: Literal["breach"]
+    municipality: str
+    day: str
+    item_event_id: str
+    platform: str
+    account: str
+    clock: str
+    due_at: datetime | None = None
+    tier: str | None = None
+    started_at: datetime | None = None
+
+
+class RequestRow(Document):
+    """A request for allmän handling decided (kind `request`)."""
+
+    kind: Literal["request"]
+    municipality: str
+    day: str
+    request_id: str
+    outcome: str
+    received_at: datetime
+    due_at: datetime
+    decided_at: datetime
+
+
+class BroadcastRow(Document):
+    """An approved crisis broadcast (kind `broadcast`)."""
+
+    kind: Literal["broadcast"]
+    municipality: str
+    day: str
+    broadcast_id: str
+    title: str
+    broadcast_kind: str
+    approved_at: datetime
+    approved_by: str
+
+
+class DeliveryRow(Document):
+    """A channel's delivery receipt for a broadcast (kind `delivery`)."""
+
+    kind: Literal["delivery"]
+    municipality: str
+    broadcast_id: str
+    delivery_id: str
+    channel: str
+    platform: str | None = None
+    account_id: str | None = None
+    state: str
+    at: datetime
+    url: str | None = None
+
+
+Row = Breach | RequestRow | BroadcastRow | DeliveryRow
+
+
+class RegistryAccount(Document):
+    """An account as registry last published it (`report_accounts`): its facts from
+    `registry.account.*`, its review from `registry.review.due`, a recommendation to close.
+    Saved as the fields given, so each event sets only its own."""
+
+    municipality: str
+    sequence: int = 0
+    platform: str = ""
+    platform_account_id: str = ""
+    name: str | None = None
+    tier: str | None = None
+    state: str | None = None
+    unit: str | None = None
+    board: str | None = None
+    administration: str | None = None
+    responsible_function: str | None = None
+    url: str | None = None
+    gaps: list[str] = Field(default_factory=list)
+    changed_at: datetime | None = None
+    review_due_at: datetime | None = None
+    review_overdue: bool | None = None
+    close_recommended: list[str] = Field(default_factory=list)
+    close_recommended_at: datetime | None = None
+
+
 class ReportStore:
     def __init__(self, db: AsyncDatabase) -> None:
         self.facts = db["report_facts"]  # read by `_id` only: one per event, and a few lookups
@@ -59,8 +178,9 @@ class ReportStore:
     async def seen(self, fact_id: str) -> bool:
         return await self.facts.find_one({"_id": fact_id}, {"_id": 1}) is not None
 
-    async def fact(self, fact_id: str) -> dict[str, Any] | None:
-        return await self.facts.find_one({"_id": fact_id})
+    async def fact(self, fact_id: str) -> Fact | None:
+        found = await self.facts.find_one({"_id": fact_id})
+        return Fact.model_validate(found) if found else None
 
     async def count(self, *, family: str, municipality: str, platform: str, account: str, day: str,
                     counters: dict[str, int], event_id: str) -> None:
@@ -84,13 +204,22 @@ class ReportStore:
         except DuplicateKeyError:  # the bucket exists and already counted this event: a redelivery
             log.info("report.bucket_already_counted", bucket=bucket_id, event_id=event_id)
 
-    async def remember(self, doc: dict[str, Any]) -> None:
+    async def remember(self, fact: Fact) -> None:
         """The event's fact, written last: from now on the event is a duplicate."""
-        await self.facts.replace_one({"_id": doc["_id"]}, doc, upsert=True)
+        await self.facts.replace_one({"_id": fact.id}, fact.document(), upsert=True)
 
-    async def list_row(self, doc: dict[str, Any]) -> None:
+    async def list_row(self, row: Row) -> None:
         """A row a report lists (idempotent: the same `_id` again replaces it with itself)."""
-        await self.lists.replace_one({"_id": doc["_id"]}, doc, upsert=True)
+        await self.lists.replace_one({"_id": row.id}, row.document(), upsert=True)
+
+    async def registry_account(self, account_id: str) -> RegistryAccount | None:
+        found = await self.accounts.find_one({"_id": account_id})
+        return RegistryAccount.model_validate(found) if found else None
+
+    async def save_account(self, account: RegistryAccount) -> None:
+        """Sets the fields `account` was given (a single consumer writes them: read, then write)."""
+        changes = {k: v for k, v in account.document().items() if k != "_id"}
+        await self.accounts.update_one({"_id": account.id}, {"$set": changes}, upsert=True)
 
     # ---- reading -------------------------------------------------------------------------
 
@@ -118,8 +247,7 @@ class ReportStore:
                     domain.add_into(out.days.setdefault(doc["day"], Counter()), counters)
         return out
 
-    async def listed(self, kind: str, scope: domain.Scope, period: Period, *, limit: int = 500
-                       ) -> list[dict[str, Any]]:
+    async def _listed(self, kind: str, scope: domain.Scope, period: Period, *, limit: int) -> list[dict[str, Any]]:
         cursor = self.lists.find(
             {"kind": kind, "municipality": scope.municipality,
              "day": {"$gte": period.first.isoformat(), "$lte": period.last.isoformat()}}
@@ -128,10 +256,21 @@ class ReportStore:
                  if not d.get("account") or scope.allows(domain.account_key(d.get("platform", ""), d["account"]))]
         return found[:limit]
 
-    async def deliveries(self, broadcast_ids: list[str]) -> list[dict[str, Any]]:
+    async def breaches(self, scope: domain.Scope, period: Period, *, limit: int = 500) -> list[Breach]:
+        return [Breach.model_validate(d) for d in await self._listed("breach", scope, period, limit=limit)]
+
+    async def requests_decided(self, scope: domain.Scope, period: Period, *, limit: int = 500) -> list[RequestRow]:
+        return [RequestRow.model_validate(d) for d in await self._listed("request", scope, period, limit=limit)]
+
+    async def broadcasts(self, scope: domain.Scope, period: Period, *, limit: int = 500) -> list[BroadcastRow]:
+        return [BroadcastRow.model_validate(d) for d in await self._listed("broadcast", scope, period, limit=limit)]
+
+    async def deliveries(self, broadcast_ids: list[str]) -> list[DeliveryRow]:
         if not broadcast_ids:
             return []
-        return await self.lists.find({"kind": "delivery", "broadcast_id": {"$in": broadcast_ids}}).to_list()
+        found = await self.lists.find({"kind": "delivery", "broadcast_id": {"$in": broadcast_ids}}).to_list()
+        return [DeliveryRow.model_validate(d) for d in found]
 
-    async def registry_accounts(self, municipality: str) -> list[dict[str, Any]]:
-        return await self.accounts.find({"municipality": municipality}).sort("name", ASCENDING).to_list()
+    async def registry_accounts(self, municipality: str) -> list[RegistryAccount]:
+        found = await self.accounts.find({"municipality": municipality}).sort("name", ASCENDING).to_list()
+        return [RegistryAccount.model_validate(d) for d in found]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from typing import Any
 
 from pymongo import ASCENDING, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
@@ -12,7 +11,7 @@ from pymongo.errors import DuplicateKeyError
 
 from shared.contracts.base import utcnow
 
-from ..domain.staff import AuditEntry, Session, StaffUser
+from ..domain.staff import AuditEntry, Session, StaffUser, UserChanges
 
 
 def token_key(token: str) -> str:
@@ -62,8 +61,8 @@ class DashboardStore:
         cursor = self.users.find({"municipality": municipality}).sort("username", ASCENDING).skip(skip).limit(limit)
         return [StaffUser.model_validate(d) async for d in cursor]
 
-    async def update_user(self, user_id: str, changes: dict[str, Any]) -> StaffUser | None:
-        doc = await self.users.find_one_and_update({"_id": user_id}, {"$set": changes},
+    async def update_user(self, user_id: str, changes: UserChanges) -> StaffUser | None:
+        doc = await self.users.find_one_and_update({"_id": user_id}, {"$set": changes.fields()},
                                                    return_document=ReturnDocument.AFTER)
         return StaffUser.model_validate(doc) if doc else None
 

@@ -7,7 +7,7 @@ from shared.logging import get_logger
 from shared.contracts.commands import Role
 
 from ..adapters.store import DashboardStore
-from ..domain.staff import StaffUser
+from ..domain.staff import StaffUser, UserChanges
 from .auth import new_user, verify_password
 
 log = get_logger(__name__)
@@ -49,7 +49,7 @@ async def disable_demo_users(*, store: DashboardStore, password: str) -> int:
     for username, _, _ in DEMO_USERS:
         user = await store.user_by_name(username)
         if user and user.active and verify_password(user.password_hash, password):
-            await store.update_user(user.user_id, {"active": False})
+            await store.update_user(user.user_id, UserChanges(active=False))
             await store.drop_user_sessions(user.user_id)
             disabled += 1
     if disabled:

@@ -38,6 +38,21 @@ class StaffUser(Stored):
                      roles=list(self.roles), units=list(self.units))
 
 
+class UserChanges(BaseModel):
+    """What an update sets on a staff account: only the fields given are written."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = None
+    roles: list[Role] | None = None
+    units: list[str] | None = None
+    active: bool | None = None
+    password_hash: str | None = None
+
+    def fields(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_unset=True)
+
+
 class Session(Stored):
     """A login session (or, before login, just the CSRF token of the login form)."""
 

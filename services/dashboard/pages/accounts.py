@@ -16,7 +16,7 @@ from ..adapters.oidc import OidcError, roles_from_claims
 from ..app.auth import hash_password, new_user, password_problem, verify_password
 from ..deps import Deps
 from ..domain.permissions import Permission
-from ..domain.staff import USERNAME_PATTERN
+from ..domain.staff import USERNAME_PATTERN, UserChanges
 from ..web import COOKIE, Ctx, guard, safe_next, set_oidc_cookie, set_session_cookie
 
 log = get_logger(__name__)
@@ -118,7 +118,7 @@ async def oidc_callback(ctx: Ctx) -> Response:
                             roles=roles, oidc_subject=f"{issuer}|{subject}")
             await ctx.deps.store.add_user(user)
     elif roles and set(roles) != set(user.roles):  # the identity provider is the source of roles
-        user = await ctx.deps.store.update_user(user.user_id, {"roles": [str(r) for r in roles], "name": name}) or user
+        user = await ctx.deps.store.update_user(user.user_id, UserChanges(roles=roles, name=name)) or user
     if not user.active:
         return ctx.render("login.html", status=403, next="/", error="Kontot är avstängt.")
     token, _ = await ctx.deps.sessions.login(ctx.token, user)
@@ -147,7 +147,7 @@ async def change_password(ctx: Ctx) -> Response:
     problem = password_problem(new) or (None if new == again else "De två nya lösenorden är olika.")
     if problem:
         return ctx.render("own_account.html", status=400, error=problem)
-    await ctx.deps.store.update_user(ctx.user.user_id, {"password_hash": hash_password(new)})
+    await ctx.deps.store.update_user(ctx.user.user_id, UserChanges(password_hash=hash_password(new)))
     await ctx.deps.store.drop_user_sessions(ctx.user.user_id)  # every other session ends too
     await ctx.audit("password.change", target=ctx.user.username, outcome="ok")
     token, _ = await ctx.deps.sessions.login(None, ctx.user)
@@ -201,7 +201,7 @@ async def user_update(ctx: Ctx) -> Response:
         await ctx.flash("Du kan inte ta bort din egen administratörsbehörighet eller stänga av dig själv.")
         return ctx.redirect("/anvandare")
     units = [u.strip() for u in ctx.field("units", 2000).split(",") if u.strip()]
-    await ctx.deps.store.update_user(user_id, {"roles": [str(r) for r in roles], "units": units, "active": active})
+    await ctx.deps.store.update_user(user_id, UserChanges(roles=roles, units=units, active=active))
     if not active:
         await ctx.deps.store.drop_user_sessions(user_id)
     await ctx.audit("user.update", target=target.username, outcome="ok",

@@ -10,6 +10,7 @@ from starlette.routing import Route
 
 from shared.spreadsheet import csv_text
 
+from ..adapters.report_store import RegistryAccount
 from ..app.reports import builders, charts
 from ..app.reports.labels import REPORTS
 from ..app.reports.model import Link, Report
@@ -22,7 +23,7 @@ from ..web import Ctx, guard
 FILTERS = ("manad", "fran", "till", "konto", "enhet", "namnd")
 
 
-async def context(ctx: Ctx) -> tuple[Scope, Period, list[dict[str, Any]], dict[str, str]] | Response:
+async def context(ctx: Ctx) -> tuple[Scope, Period, list[RegistryAccount], dict[str, str]] | Response:
     assert ctx.user
     q = {k: ctx.request.query_params.get(k, "").strip()[:100] for k in FILTERS}
     try:
@@ -36,9 +37,8 @@ async def context(ctx: Ctx) -> tuple[Scope, Period, list[dict[str, Any]], dict[s
     return scope, period, mine, {k: v for k, v in q.items() if v}
 
 
-def choices(mine: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"enheter": sorted({a["unit"] for a in mine if a.get("unit")}),
-            "namnder": sorted({a["board"] for a in mine if a.get("board")})}
+def choices(mine: list[RegistryAccount]) -> dict[str, Any]:
+    return {"enheter": sorted({a.unit for a in mine if a.unit}), "namnder": sorted({a.board for a in mine if a.board})}
 
 
 async def overview(ctx: Ctx) -> Response:

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from services.dashboard.app.reports import projection
 from services.dashboard.adapters.report_store import ReportStore
+from services.dashboard.domain.staff import UserChanges
 from shared.contracts.commands import Role
 from shared import subjects
 from shared.contracts import ItemDecided, ItemTagged, PlatformEvent, SlaChanged
@@ -124,7 +125,7 @@ async def test_reports_from_real_events_scoped_by_board_and_municipality(setting
 
             await make_user(store, "chef", [Role.head_of_communications])
             await make_user(store, "namnd", [Role.board_delegate])
-            await store.update_user((await store.user_by_name("namnd")).user_id, {"units": ["KFN"]})  # type: ignore[union-attr]
+            await store.update_user((await store.user_by_name("namnd")).user_id, UserChanges(units=["KFN"]))  # type: ignore[union-attr]
             await make_user(store, "pitea", [Role.head_of_communications], municipality="pitea")
 
             await login(client, "chef")

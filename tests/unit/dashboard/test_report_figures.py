@@ -14,7 +14,7 @@ from services.dashboard.domain import reports as domain
 from services.dashboard.domain.reports import Period
 from services.dashboard.app.reports.model import Chart, Link, Report, Section, Table
 from services.dashboard.pages.reports import csv_rows
-from services.dashboard.adapters.report_store import Sums
+from services.dashboard.adapters.report_store import RegistryAccount, Sums
 from shared.spreadsheet import csv_text
 
 T0 = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
@@ -154,8 +154,9 @@ class OnePostStore:
         return sums
 
     async def registry_accounts(self, municipality):  # type: ignore[no-untyped-def]
-        return [{"_id": "a1", "name": "Konto", "platform": "facebook", "platform_account_id": "1", "tier": "local",
-                 "state": "active"}]
+        return [RegistryAccount.model_validate({"_id": "a1", "municipality": municipality, "name": "Konto",
+                                                "platform": "facebook", "platform_account_id": "1", "tier": "local",
+                                                "state": "active"})]
 
 
 @pytest.mark.parametrize(("pack", "verdict"), [("eskilstuna", "under kravet"),  # at least one post a week

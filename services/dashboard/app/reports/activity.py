@@ -53,8 +53,8 @@ async def accounts(store: ReportStore, scope: Scope, period: Period) -> Report:
     review_rows: list[list[Cell]] = []
     gap_rows: list[list[Cell]] = []
     for acc in await store.registry_accounts(scope.municipality):
-        key = domain.account_key(acc.get("platform", ""), acc.get("platform_account_id", ""))
-        if not acc.get("name") or not scope.allows(key) or acc.get("state") in ("rejected", "closed"):
+        key = domain.account_key(acc.platform, acc.platform_account_id)
+        if not acc.name or not scope.allows(key) or acc.state in ("rejected", "closed"):
             continue
         posts = sums.accounts.get(key, Counter()).get("own_posts", 0)
         per_week = posts / weeks
@@ -65,16 +65,17 @@ async def accounts(store: ReportStore, scope: Scope, period: Period) -> Report:
             low = in_window < rules.low_activity_min_posts
             verdict = (verdict + "; " if wanted else "") + (
                 ("låg aktivitet " if low else "") + f"({in_window} inlägg på {window} dagar)")
-        href = f"/register/{quote(str(acc['_id']), safe='')}"
-        name = Link(acc["name"], href)
-        rows.append([name, TIER_LABELS.get(acc.get("tier", ""), acc.get("tier", "")), posts,
+        href = f"/register/{quote(str(acc.id), safe='')}"
+        name = Link(acc.name, href)
+        tier = acc.tier or ""
+        rows.append([name, TIER_LABELS.get(tier, tier), posts,
                      f"{per_week:.1f}".replace(".", ","), f"{wanted:g}" if wanted else "–", verdict,
-                     "; ".join(acc.get("close_recommended") or []) or "–"])
-        if acc.get("review_due_at"):
-            review_rows.append([name, local_time(acc["review_due_at"], "%Y-%m-%d"),
-                                "försenad" if acc.get("review_overdue") else "ska göras"])
-        if acc.get("gaps"):
-            gap_rows.append([name, "; ".join(GAP_LABELS.get(g, g.replace("_", " ")) for g in acc["gaps"])])
+                     "; ".join(acc.close_recommended) or "–"])
+        if acc.review_due_at:
+            review_rows.append([name, local_time(acc.review_due_at, "%Y-%m-%d"),
+                                "försenad" if acc.review_overdue else "ska göras"])
+        if acc.gaps:
+            gap_rows.append([name, "; ".join(GAP_LABELS.get(g, g.replace("_", " ")) for g in acc.gaps)])
     rule = f"Policypaketet kräver minst {rules.min_posts_per_week:g} egna inlägg i veckan." \
         if rules and rules.min_posts_per_week else "Policypaketet anger inget krav på uppdateringar per vecka."
     if window and rules and rules.low_activity_min_posts:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...adapters.report_store import MODERATION, RECORDS, VOLUME, ReportStore
+from ...adapters.report_store import MODERATION, RECORDS, VOLUME, RegistryAccount, ReportStore
 from ...domain import reports as domain
 from ...domain.reports import Period, Scope, account_key, percent_label
 from .activity import accounts, volume
@@ -32,7 +32,7 @@ async def glance(store: ReportStore, scope: Scope, period: Period) -> list[tuple
     vol = await store.sums(VOLUME, scope, period)
     arc = await store.sums(RECORDS, scope, period)
     ff, an = domain.clock_figures(mod.total, "first_feedback"), domain.clock_figures(mod.total, "answer")
-    broadcasts = await store.listed("broadcast", scope, period, limit=50)
+    broadcasts = await store.broadcasts(scope, period, limit=50)
     return [
         ("Inkomna inlägg", str(vol.total.get("in", 0)), "volym"),
         ("Egna inlägg och svar", str(vol.total.get("own_posts", 0) + vol.total.get("own_replies", 0)), "volym"),
@@ -55,29 +55,28 @@ async def monthly_report(store: ReportStore, scope: Scope, period: Period, *, ge
 
 
 async def scope_for(store: ReportStore, *, municipality: str, units: list[str], konto: str = "", enhet: str = "",
-                    namnd: str = "") -> tuple[Scope, list[dict[str, Any]]]:
+                    namnd: str = "") -> tuple[Scope, list[RegistryAccount]]:
     """The accounts a person may see (their units: a board, a unit or accounts; none: the
     whole municipality), narrowed by what they chose. Also the accounts for the form."""
     mine = []
     for acc in await store.registry_accounts(municipality):
-        if not acc.get("name"):
+        if not acc.name:
             continue
-        tags = {acc.get("_id"), acc.get("platform_account_id"), acc.get("unit"), acc.get("board"),
-                acc.get("administration")} - {None, ""}
+        tags = {acc.id, acc.platform_account_id, acc.unit, acc.board, acc.administration} - {None, ""}
         if not units or tags & set(units):
             mine.append(acc)
-    names = {account_key(a["platform"], a.get("platform_account_id", "")): a["name"] for a in mine}
+    names = {account_key(a.platform, a.platform_account_id): a.name or "" for a in mine}
     chosen, label = mine, "hela kommunen" if not units else "dina konton"
     if konto:
-        chosen, label = [a for a in mine if a["_id"] == konto], "kontot " + next(
-            (a["name"] for a in mine if a["_id"] == konto), konto)
+        chosen, label = [a for a in mine if a.id == konto], "kontot " + next(
+            (a.name or "" for a in mine if a.id == konto), konto)
     elif enhet:
-        chosen, label = [a for a in mine if a.get("unit") == enhet], f"enheten {enhet}"
+        chosen, label = [a for a in mine if a.unit == enhet], f"enheten {enhet}"
     elif namnd:
-        chosen, label = [a for a in mine if a.get("board") == namnd], f"nämnden {namnd}"
+        chosen, label = [a for a in mine if a.board == namnd], f"nämnden {namnd}"
     narrowed = bool(units or konto or enhet or namnd)
-    accounts = frozenset(account_key(a["platform"], a.get("platform_account_id", "")) for a in chosen)
-    keys = {account_key(a["platform"], a.get("platform_account_id", "")): a for a in mine}
+    accounts = frozenset(account_key(a.platform, a.platform_account_id) for a in chosen)
+    keys = {account_key(a.platform, a.platform_account_id): a for a in mine}
     return Scope(municipality=municipality, accounts=accounts if narrowed else None, label=label, names=names,
-                 boards={k: a["board"] for k, a in keys.items() if a.get("board")},
-                 units={k: a["unit"] for k, a in keys.items() if a.get("unit")}), mine
+                 boards={k: a.board for k, a in keys.items() if a.board},
+                 units={k: a.unit for k, a in keys.items() if a.unit}), mine

@@ -101,10 +101,10 @@ def _share_chart(sums: Sums, scope: Scope, keys: list[str]) -> Chart:
 
 async def _breaches(store: ReportStore, scope: Scope, period: Period) -> Table:
     """The clocks moderation reported breached, newest first, each linked to its item."""
-    found = await store.listed("breach", scope, period, limit=BREACHES_SHOWN)
-    rows = [[local_time(b.get("started_at")), account_name(scope, domain.account_key(b["platform"], b["account"])),
-             CLOCK_LABELS.get(b.get("clock", ""), b.get("clock", "")), local_time(b.get("due_at")),
-             Link("Öppna", f"/moderering/{quote(b['item_event_id'], safe='')}")] for b in found]
+    found = await store.breaches(scope, period, limit=BREACHES_SHOWN)
+    rows: list[list[Cell]] = [[local_time(b.started_at), account_name(scope, domain.account_key(b.platform, b.account)),
+             CLOCK_LABELS.get(b.clock, b.clock), local_time(b.due_at),
+             Link("Öppna", f"/moderering/{quote(b.item_event_id, safe='')}")] for b in found]
     return Table(title="Försenade frågor", headers=["Inkom", "Konto", "Klocka", "Tidsgräns", "Inlägget"], rows=rows,
                  note="" if len(found) < BREACHES_SHOWN else f"De {BREACHES_SHOWN} senaste visas.")
 
