@@ -86,6 +86,10 @@ RULES: tuple[RuleSpec, ...] = (
                "re:(?:en |ett )?(?:tjuv|inbrott)\\w* (?:har|hade|var|stal|tog)", "re:polis\\w* (?:tog|grep) \\w* ?tjuv\\w*",
                "re:värdelös\\w* (?:bussturer|tider|information|app\\w*|sida|system)"]),
     _r("personal_attack.directed", "personal_attack", [
+        # an official named by role or workplace accused of a crime ("gatuchefen har tagit mutor av
+        # entreprenören", "läraren i 4A tar pengar ur klasskassan", "X på skolkontoret har fifflat med kön")
+        r"re:(?:\w*chef(?:en)?|\w*ordföranden|ordförande|rektorn|läraren|handläggaren|\w*vakten|chauffören|föraren|kommunalrådet|\w*direktören|\w*sekreteraren|tjänstemannen|politikern|\w*ansvarige|på \w*(?:kontoret|förvaltningen|enheten|avdelningen))\b[^.!?]{0,60}?\b"
+        r"(?:har (?:tagit|tar) (?:emot )?mutor|tar (?:emot )?mutor|har fifflat|fifflar med|har förfalskat|förfalskar|har förskingrat|förskingrar|tar pengar ur|har tagit pengar ur|stjäl (?:pengar|ur)|har stulit (?:pengar|ur)|ljuger om allt)",
         r"re:(?:din|ditt|er|era) (?:fega|fege|lilla|jävla|patetiska|ynkliga|äckliga|lögnaktiga|fula) (?:mask|råtta|orm|kryp|fegis|ynkrygg|stackare|fjant|pajas|clown)\b",
         r"re:(?:du|ni|han|hon|hen|dom|de) (?:är|e|ä|va|var) (?:så |en |ett |helt |fan |jävligt |bara |ju |totalt |för |jävla |jäkla |jäkligt |sjukt |otroligt |extremt |ena |riktiga? )*"
         r"(?:dum|dumma|korkad\w*|värdelös\w*|inkompetent\w*|ful|fula|fet|feta|äcklig\w*|sjuk i huvudet|vidrig\w*|hopplös\w*|löjlig\w*|ynklig\w*|störd\w*|galen|galna|psykopat\w*|hycklare|lögnare|skam för\w*|"
@@ -164,6 +168,10 @@ RULES: tuple[RuleSpec, ...] = (
     # A condition and a harm the writer will bring ("får jag inte tillbaka bidraget så bränner
     # jag ner kontoret", "nekar ni mig en gång till så ska hela huset få känna på det").
     _r("threat.conditional", "threat", [
+        # the next time as the condition ("nästa gång sopgubbarna slänger kärlet krossar jag rutorna"),
+        # justice taken into one's own hands ("lägger ni ner biblioteket så tar vi hand om de ansvariga själva")
+        r"re:nästa gång (?:\w+ ){1,10}?(?:krossar|bränner|spöar|slår sönder|slår ihjäl|sätter eld på|tänder på|punkterar|river|skär sönder|sprejar ner|sprayar ner) (?:jag|vi|ja)\b|nästa gång (?:\w+ ){1,10}?(?:sprejar|sprayar|klottrar) (?:jag|vi|ja) ner\b",
+        r"re:(?:så|då) tar (?:vi|jag|ja) hand om (?:de|dom|dem|er|honom|henne|dig|hen) (?:ansvariga |skyldiga )?(?:själva|själv|personligen|på vårt sätt|på egen hand)",
         r"re:blir det bråk\b.{0,40}\b(?:krossar|förstör|slår sönder|bränner ner|river) (?:allt|hela)",
         r"re:(?:om|får (?:jag|vi) inte|nekar ni|tar ni inte|river ni|stänger ni|blir det inte|ändrar ni inte|fixar ni inte|den dagen)\b[^.!?]{0,90}?\b(?:så|då|annars)\b[^.!?]{0,60}?"
         r"(?:bensin\w*|brinn\w*|brann|bränn\w*|tänd\w* (?:på|eld)|spräng\w*|skjut\w*(?! upp)|blod|yxa\w*|kniv\w*|vapn\w*|vapen|krossa\w*|slå sönder|blåtira|blåöga|känna på det|få sona|sona för|(?:jag|vi)\b[^.!?]{0,40}det blir inte trevligt|inte för att prata|smäll\w*|hämnas|skad(?:as|ad|ade|at|a)\b|illa ut|stryk|ont\b|något vasst|tillhygge\w*|(?:bli|blir) (?:\w+ )?(?:varmt|hett) i|på mitt sätt|tändare|tändstick\w*|med eld)",
@@ -463,11 +471,25 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:^|(?<=[.!?,:] ))logga in (?:i|på) (?:\w+ ){0,2}\w*(?:system\w*|konto\w*|databas\w*|portal\w*) (?:\w+ ){0,2}och (?:höj|ändra|radera|ta bort|flytta|för över|betala ut)",
         r"re:(?:^|(?<=[.!?,:] )|(?<=\boch ))(?:släng|slänga|dumpa|lägg|ställ) (?:era|dina|ert|ditt|alla|egna) (?:\w+ )?(?:sopor|soporna|hushållssopor|skräp|avfall|sopsäckar)\w* (?:\w+ )?i (?:\w+ ){0,2}(?:företagens|grannens|grannarnas|andras|affärens|butikens|skolans) (?:\w+ )?(?:contain\w*|soptunn\w*|sopkärl\w*|kärl\w*)",
         r"re:(?:koppar\w*|kablar\w*|kabel\w*|metallskrot\w*|skrot\w*)\b (?:[\w-]+ ){0,6}(?:är|e) (?:bara )?gratis pengar",
+        r"re:(?:^|(?<=[.!?,:] )|(?<=\boch ))(?:klipp|bryt|bänd) upp (?:\w+ )?(?:skåpen|skåpet|låsen|låset|cykellås\w*|förråd\w*|kassaskåp\w*)",
+        r"re:\b(?:just|go|let's|lets|everyone go|y'all) (?:take|steal|nick|grab|tag|spray|trash|wreck|smash) (?:the |their |all the |a )?(?:\w+ ){0,2}?(?:home|from|hall|school|bus|buses|station|wall|walls|ipads|laptops)\b",
+        r"re:(?:gammal|gamla|falsk\w*|fejk\w*|kopierad\w*|skärmdump\w*) (?:\w+ ){0,2}biljett\w* (?:\w+ ){0,5}(?:så tror|så märker|så ser|så fattar) (?:chaff\w*|föraren|kontrollant\w*|ingen)",
+        r"re:(?:så |då )?spöa (?:honom|henne|dem|dom|hen)\b|(?:ge|ge bara) (?:honom|henne|dem|dom|hen) vad (?:han|hon|de|dom|hen) förtjänar",
         r"re:(?:ta|leta|luska) reda på (?:var|vart|adressen till) (?:\w+ ){0,3}(?:bor|bo|parkerar)\b[^.!?]{0,15}(?:och|så|sen) (?:\w+ ){0,2}(?:hälsa på|besök|knacka på|ringa på|ring på|ge|visa|spöa|klottra|kasta|hälsar på)",
     ], unless=[r"re:(?:olagligt|förbjudet|straffbart|ett brott|inte tillåtet|inte okej|fel) (?:att )?(?:\w+ ){0,3}(?:köpa ut|handla ut|sälja|langa|dumpa|tippa|planka|släppa ut|hälla|lägga|låna ut)\w*"]),
 
     # --- copyright ---
+    # Official secrets posted: bids before the award, the national test before it is sat, a
+    # preliminary investigation's suspects, an internal security plan, pupil-health minutes.
+    _r("confidential.leaked_document", "confidential", [
+        r"re:(?:uppgifterna|frågorna|svaren|facit|texterna|provet) (?:\w+ ){0,4}(?:på|till|från|i|för|ur) (?:\w+ ){0,2}nationella prov\w*|nationella prov\w*\b[^.!?]{0,60}\b(?:läckt\w*|här är|facit|svaren|frågorna|uppgifterna)\b",
+        r"re:anbud\w* (?:\w+ ){0,6}?(?:ligger på|låg på|landade på|är på|är|var) (?:ca |cirka |runt |typ )?\d+(?:[,.]\d+)? ?(?:m\b|mkr|milj\w*|kr\b|kronor|msek|tkr)",
+        r"re:(?:förundersökning\w*|förhöret|förhören|förhörsprotokoll\w*)\b[^.!?]{0,80}\b(?:de misstänkta|den misstänkte|misstänkta är|misstänkt är|vittnet är|vittnena är)\b",
+        r"re:(?:interna?|hemliga?|sekretessbelagda?|läckt\w*) (?:\w+ ){0,2}(?:säkerhetsplan\w*|beredskapsplan\w*|larmplan\w*|säkerhetsanalys\w*|sårbarhetsanalys\w*)",
+        r"re:(?:protokoll\w*|anteckning\w*|minnesanteckning\w*) (?:\w+ ){0,2}(?:från )?(?:elevhälsoteam\w*|elevhälsomöte\w*|elevvårdskonferens\w*|ehm-möte\w*)",
+    ]),
     _r("copyright.piracy", "copyright", [
+        r"re:(?:ett helt|hela) (?:kapitel|kapitlet|dikten|novellen|låttexten|reportaget)\b[^.!?]{0,40}\b(?:ur|från)\b",
         "piratkopi*", "*torrent*", "the pirate bay", "piratebay", "warez", "crack*",
         r"re:(?:ladda ner|ladda hem|streama|se|titta på) (?:hela )?(?:\w+ ){0,3}(?:gratis|utan att betala)(?: här| på| via)?",
         r"re:(?:hela|full|fulla) (?:\w+[ -]){0,2}(?:filmen|film|movie|serien|albumet|boken|artikeln|avsnittet)\w* (?:gratis|här|på länken|free|i sin helhet|utan betalvägg)",
@@ -496,6 +518,8 @@ RULES: tuple[RuleSpec, ...] = (
 
     # --- commercial messages, ads, spam ---
     _r("commercial.sales", "commercial", [
+        # advertising reported ("samma spam om billig viagra", "någon skriver reklam för körkort utan prov")
+        r"re:(?:samma|massa|en massa|fullt med|full av) spam (?:om|för|med)\b|(?:skriver|gör|postar|lägger ut) reklam för\b",
         r"re:(?:tipsa om|kika (?:gärna )?på|kolla (?:gärna )?in) (?:min|vår|mitt|vårt) (?:[\w-]+[ -])?(?:butik|sida|hemsida|företag|webbshop|shop|instagram)|kommer att stängas inom \d+ timmar|verifiera (?:här|din sida|ditt konto|kontot)",
         r"re:(?:första|1:a) (?:lektionen|timmen|passet|månaden|besöket|behandlingen) gratis|\d[\d ]* ?kr\b.{0,40}\b(?:skriv till mig|dm|pm|kontakta mig|hör av dig)\b",
         r"re:(?:vi )?lottar ut \d+|dela (?:inlägget|detta|posten) och (?:registrera|klicka|gilla|kommentera)|träffa (?:mogna |heta |ensamma |lokala )?(?:damer|kvinnor|singlar|tjejer|män) i (?:din|ditt|er) (?:kommun|stad|område|närhet)",
@@ -531,9 +555,11 @@ RULES: tuple[RuleSpec, ...] = (
     # --- party politics (Knivsta: the channels are not a party forum) ---
     # Someone else's data described, not quoted ("har lagt ut namn och adress till familjen")
     _r("personal_data.reported", "personal_data", [
+        r"re:(?:lagt ut|lagt upp|la ut|la upp|publicerat|postat|skrivit ut|delat) (?:min|mitt|mina|hans|hennes|hens|deras|\w+s) (?:\w+ )?(?:adress\w*|portkod\w*|telefonnummer\w*|mobilnummer\w*|personnummer)\b",
         r"re:(?:lagt ut|lagt upp|la ut|la upp|publicerat|publicerade|skrivit ut|delat|delade) (?:\w+ ){0,6}?(?:namn och (?:hem)?adress\w*|namn och personnummer|personnummer|hemadress\w*|körkort\w*)\b",
     ]),
     _r("party_politics.electioneering", "party_politics", [
+        r"re:rösta (?:på|för) lista (?:nr |nummer )?\d",
         r"re:(?:rösta|röstar|kryssa|välj|stöd|stötta)\w* (?:på |för )?(?:socialdemokraterna|sossarna|moderaterna|sverigedemokraterna|vänsterpartiet|centern|centerpartiet|liberalerna|kristdemokraterna|miljöpartiet|\w+partiet)\b",
         r"re:(?:rösta|röstar|kryssa|välj)\w* (?:på|för) (?:s|m|sd|v|c|l|kd|mp)\b",
         r"re:(?:vi i|vi från|vi inom) (?:sd|s|m|v|c|l|kd|mp|\w+partiet)\b.{0,40}\bvalmöte\w*|\d{4} blir (?:vårt|sd:s|ert) år|(?:alternativ för sverige|\w+partiet|sverigedemokraterna|socialdemokraterna|moderaterna|kristdemokraterna|liberalerna|miljöpartiet|medborgarlistan) (?:har|håller|bjuder in till) (?:\w+ )?(?:möte|torgmöte|valmöte|valstuga)|(?:ge oss|behöver) (?:ditt förtroende|din röst|era röster)|rösta på (?:dem|dom|oss|listan)\b|\w{3,}listan\b.{0,40}\b(?:rösta|valet)\b|"
@@ -688,7 +714,8 @@ SENSITIVE_TERMS: tuple[tuple[str, tuple[str, ...]], ...] = (
                 "diabetiker*", "epileptiker*", "astmatiker*", "astma", "insulin*", "kemo", "cellgifter*", "strålningen", "avgiftning*",
                 "behandlingshem*", "re:(?:går|gick|är) (?:i|på) (?:terapi|behandling|rehab|avgiftning|kbt)\\b", "re:(?:behandlas|behandlades|vårdas|vårdades|opereras) för",
                 "re:(?:min|mitt|hans|hennes) (?:kol|copd|ms|als|cp|cancer|diabetes|epilepsi|demens|astma|adhd|autism|depression)\\b", "pacemaker*", "re:(?:har|med|fått|fick) cp\\b",
-                "celiaki*", "glutenintolerans", "döv", "döva", "dövblind*", "hörselskad*", "synskadad*", "rullstolsburen", "rullstolsbunden",
+                "celiaki*", "glutenintolerans", "dyslexi*", "dyslektiker*", "dyskalkyli*", "re:\\w*metadon\\w*", "re:\\w*subutex\\w*", "re:(?:i'?m|i am) hiv",
+                "re:(?:har|med|fått|fick) (?:svår|kronisk|grav) (?:kol|copd|astma|reumatism|epilepsi|diabetes|adhd|autism)\\b", "döv", "döva", "dövblind*", "hörselskad*", "synskadad*", "rullstolsburen", "rullstolsbunden",
                 "leukemi*", "lymfom*", "ms-sjuk*", "hjärntumör*", "tvångsvård*", "re:(?:har|med|fått|fick) (?:svår |kronisk )?(?:depression|ångest|migrän)\\b",
                 "alzheimers", "dement", "utbränd", "aspergers", "down syndrom", "downs syndrom", "re:har (?:en )?(?:psykisk|neuropsykiatrisk) (?:sjukdom|diagnos|funktionsnedsättning)")),
     # Offences and sentences of a named person (GDPR art. 10, handled like art. 9 here).

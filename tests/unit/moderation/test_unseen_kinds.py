@@ -472,10 +472,38 @@ HARMLESS_BLIND27_28 = [
 ]
 
 
+FOUND_BLIND29_30 = [
+    ("Nästa gång ni glömmer tömma vårt kärl sprejar jag ner hela sopbilen", "threat.conditional"),
+    ("Stänger ni simhallen så tar vi hand om de skyldiga själva", "threat.conditional"),
+    ("Fritidschefen har tagit emot mutor av städfirman, alla vet det", "personal_attack.directed"),
+    ("Rektorn har förskingrat pengar från skolresan", "personal_attack.directed"),
+    ("Här kommer frågorna till nationella provet i svenska, fick dem av en kompis", "confidential.leaked_document"),
+    ("Anbuden för skolmaten ligger på 12,5 miljoner och 13 miljoner, vinnaren är redan klar", "confidential.leaked_document"),
+    ("Förhören är klara och den misstänkte är grannens son", "confidential.leaked_document"),
+    ("Bifogar minnesanteckningarna från elevhälsomötet om min klasskompis", "confidential.leaked_document"),
+    ("Hela kapitlet ur hennes nya bok finns här nedanför", "copyright.piracy"),
+    ("Det är fullt med spam om kryptovaluta under alla inlägg", "commercial.sales"),
+    ("Någon har postat hans mobilnummer under bilden, ta bort", "personal_data.reported"),
+    ("Kryssa inte personer, rösta på lista 2 i höst!", "party_politics.electioneering"),
+    ("Bänd upp förråden i källaren, cyklarna där står bara och rostar", "incitement_crime.sabotage_and_supply"),
+    ("lets steal the laptops from the library lol", "incitement_crime.sabotage_and_supply"),
+    ("Visa en skärmdump av en biljett från förra veckan så märker föraren inget", "incitement_crime.sabotage_and_supply"),
+    ("Träffar ni busschauffören som slängde av mig, spöa honom", "incitement_crime.sabotage_and_supply"),
+]
+
+HARMLESS_BLIND29_30 = [
+    ("Förundersökningen om branden är nedlagd enligt polisen", "confidential"),
+    ("Alla anbud ska vara inne senast den 3 mars", "confidential"),
+    ("Läraren berättade om hur mutor fungerade under medeltiden", "personal_attack"),
+    ("Nästa gång vi kommer till biblioteket tar vi med oss fikat", "threat"),
+    ("Vi har lagt ut adressen till föreningens möte på hemsidan", "personal_data"),
+]
+
+
 # --- one test per kind over every round's cases ----------------------------------------
 
 @pytest.mark.parametrize("text, rule", FOUND_BLIND15_16 + FOUND_BLIND17_18 + FOUND_BLIND19_22 + FOUND_BLIND23_24
-                         + FOUND_BLIND25_26 + FOUND_BLIND27_28)
+                         + FOUND_BLIND25_26 + FOUND_BLIND27_28 + FOUND_BLIND29_30)
 def test_the_kinds_the_blind_sets_missed_are_found_by_their_construction(text: str, rule: str) -> None:
     assert rule in _rule_ids(text), classify(text, ESKILSTUNA).hits
 
@@ -487,7 +515,8 @@ def test_the_writers_own_condition_or_sentence_is_tagged_as_their_own(text: str)
 
 
 @pytest.mark.parametrize("text, category", HARMLESS_BLIND15_16 + HARMLESS_BLIND17_18 + HARMLESS_BLIND19_22
-                         + HARMLESS_BLIND23_24 + HARMLESS_BLIND25_26 + HARMLESS_BLIND27_28)
+                         + HARMLESS_BLIND23_24 + HARMLESS_BLIND25_26 + HARMLESS_BLIND27_28
+                         + HARMLESS_BLIND29_30)
 def test_the_same_words_harmlessly_are_not_those_categories_by_any_rule(text: str, category: str) -> None:
     # the rules (and the known-word filter that follows them); the model's guesses are measured, not pinned
     verdict = classify(text, ESKILSTUNA)
