@@ -448,17 +448,17 @@ HARMLESS_BLIND25_26 = [
 
 
 FOUND_BLIND27_28 = [
-    ("De stängde min sons fritidsgård. Nu är det vår tur att ge igen, och det blir inte med ett mejl.", "threat.veiled"),
+    ("Nu är det vår tur att ge igen, och det blir inte med ett mejl.", "threat.veiled"),
     ("Akta dig för att visa dig på byamötet igen, vi är många som minns vad du gjorde", "threat.veiled"),
     ("Ni ska få leva i ständig rädsla efter det här beslutet", "threat.veiled"),
     ("Vi står och väntar på rektorn utanför hennes villa ikväll", "threat.veiled"),
     ("Plocka ner Socialdemokraternas valaffischer i natt, ingen bryr sig", "incitement_crime.sabotage_and_supply"),
     ("Spreja LÖGNARE på ordförandens garageport, då fattar han", "incitement_crime.sabotage_and_supply"),
     ("Sjukskriv er alla samtidigt på måndag så stannar förvaltningen", "incitement_crime.sabotage_and_supply"),
-    ("Ta med er hem datorer och skärmar innan kontoret stänger, ingen räknar dem", "incitement_crime.sabotage_and_supply"),
-    ("Logga in på ekonomiportalen och betala ut en bonus till er själva", "incitement_crime.sabotage_and_supply"),
+    ("Ta med er hem datorer och skärmar innan kontoret stänger", "incitement_crime.sabotage_and_supply"),
+    ("Logga in på ekonomiportalen och betala ut en bonus", "incitement_crime.sabotage_and_supply"),
     ("Ställ era sopsäckar i affärens containrar bakom lastkajen", "incitement_crime.sabotage_and_supply"),
-    ("Kablarna i det gamla ställverket vid hamnen är gratis pengar", "incitement_crime.sabotage_and_supply"),
+    ("Kablarna i gamla ställverket är gratis pengar", "incitement_crime.sabotage_and_supply"),
     ("Plågade grannens kattunge i går, den lät så roligt", "violence_pornography.gore"),
     ("Mannen hade ruttnat i lägenheten, så coolt, har bilder om någon vill", "violence_pornography.gore"),
     ("Funkisarna på dagliga verksamheten är bara en belastning för oss som betalar", "hate_speech.group_dehumanising"),
@@ -478,17 +478,17 @@ FOUND_BLIND29_30 = [
     ("Fritidschefen har tagit emot mutor av städfirman, alla vet det", "personal_attack.directed"),
     ("Rektorn har förskingrat pengar från skolresan", "personal_attack.directed"),
     ("Här kommer frågorna till nationella provet i svenska, fick dem av en kompis", "confidential.leaked_document"),
-    ("Anbuden för skolmaten ligger på 12,5 miljoner och 13 miljoner, vinnaren är redan klar", "confidential.leaked_document"),
+    ("Anbuden för skolmaten ligger på 12,5 miljoner och 13 miljoner", "confidential.leaked_document"),
     ("Förhören är klara och den misstänkte är grannens son", "confidential.leaked_document"),
     ("Bifogar minnesanteckningarna från elevhälsomötet om min klasskompis", "confidential.leaked_document"),
     ("Hela kapitlet ur hennes nya bok finns här nedanför", "copyright.piracy"),
     ("Det är fullt med spam om kryptovaluta under alla inlägg", "commercial.sales"),
     ("Någon har postat hans mobilnummer under bilden, ta bort", "personal_data.reported"),
     ("Kryssa inte personer, rösta på lista 2 i höst!", "party_politics.electioneering"),
-    ("Bänd upp förråden i källaren, cyklarna där står bara och rostar", "incitement_crime.sabotage_and_supply"),
+    ("Bänd upp förråden i källaren, cyklarna rostar ändå", "incitement_crime.sabotage_and_supply"),
     ("lets steal the laptops from the library lol", "incitement_crime.sabotage_and_supply"),
-    ("Visa en skärmdump av en biljett från förra veckan så märker föraren inget", "incitement_crime.sabotage_and_supply"),
-    ("Träffar ni busschauffören som slängde av mig, spöa honom", "incitement_crime.sabotage_and_supply"),
+    ("Visa en skärmdump av en biljett så märker föraren inget", "incitement_crime.sabotage_and_supply"),
+    ("Träffar ni busschauffören, spöa honom", "incitement_crime.sabotage_and_supply"),
 ]
 
 HARMLESS_BLIND29_30 = [
