@@ -6,9 +6,10 @@ documents as it sends them (`_id` in its database is `id` here)."""
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, field_validator, model_serializer
+from pydantic import (BaseModel, ConfigDict, Field, PlainSerializer, SerializerFunctionWrapHandler, field_validator,
+                      model_serializer)
 
 from .base import AwareDatetime, Contract, Envelope, MunicipalityId
 from .commands import Actor
@@ -230,6 +231,10 @@ class OffenderQuery(MunicipalityQuery):
 
 # Moderation's documents, stored and sent --------------------------------------------------
 
+# An author as moderation's documents hold it: JSON (its profile URL a string), as the item carried it.
+StoredAuthor = Annotated[Author, PlainSerializer(lambda a: a.model_dump(mode="json"), return_type=dict)]
+
+
 class DecisionSummary(Contract):
     """A decision as noted on its item (the whole is in the decision log)."""
 
@@ -251,7 +256,7 @@ class Verdict(ItemTagged):
     text: str = ""
     kind: str
     direction: str
-    author: Author
+    author: StoredAuthor
     parent_id: str | None = None
     links: list[str] = Field(default_factory=list)
     published_at: AwareDatetime | None = None
@@ -306,7 +311,7 @@ class DecisionRecord(Contract):
     automatic: bool = False
     at: AwareDatetime
     categories: list[str] = Field(default_factory=list)
-    actor_id: str | None = None
+    actor_id: str = Field(..., description="user_id of the decider, or `auto:<rule>`.")
     actor_name: str = ""
     actor_roles: list[str] = Field(default_factory=list)
     reply_text: str | None = None
@@ -429,7 +434,7 @@ class ReportTimes(Contract):
 
 class ThreadEntry(Contract):
     item_id: str
-    author: Author | None = None
+    author: StoredAuthor | None = None
     text: str | None = None
     received_at: AwareDatetime | None = None
     direction: str | None = None
@@ -451,7 +456,7 @@ class PoliceReport(Contract):
     prepared_by: PreparedBy
     reason: str
     content: ReportedContent
-    sender: Author | None = None
+    sender: StoredAuthor | None = None
     times: ReportTimes
     categories: list[str] = Field(default_factory=list)
     tags: list[Tag] = Field(default_factory=list)

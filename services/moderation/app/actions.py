@@ -5,35 +5,35 @@ platform before the archive has preserved the item, so an action waits for
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
 
 from shared import subjects
 from shared.broker import publish_event
 from shared.connectors import ConnectorError
 from shared.contracts import ActionChanged, RecordPreserved, deterministic_id
 from shared.contracts.archive import RecordRegistered
+from shared.contracts.moderation import DecisionRecord, PlatformAction
 from shared.logging import get_logger
 
 from ..deps import Deps
+from .decision_log import record_decision
 
 log = get_logger(__name__)
 
 
-async def request_action(*, deps: Deps, decision: dict[str, Any], action: str, author_id: str | None,
+async def request_action(*, deps: Deps, decision: DecisionRecord, action: str, author_id: str | None,
                          correlation_id: str) -> str:
     """Record the action as waiting, then try it: it runs only once the archive has
     preserved the item (content and sender), and exactly once."""
-    action_id = deterministic_id("moderation.action", decision["_id"], action)
-    doc = {
-        "_id": action_id, "decision_id": decision["_id"], "municipality": decision["municipality"],
-        "item_event_id": decision["item_event_id"], "platform": decision["platform"],
-        "account_id": decision["account_id"], "item_id": decision["item_id"], "author_id": author_id,
-        "action": action, "state": "waiting", "attempts": 0, "automatic": decision.get("automatic", False),
-        "created_at": deps.now(), "correlation_id": correlation_id,
-    }
+    action_id = deterministic_id("moderation.action", decision.id, action)
+    doc = PlatformAction(
+        id=action_id, decision_id=decision.id, municipality=decision.municipality,
+        item_event_id=decision.item_event_id, platform=decision.platform, account_id=decision.account_id,
+        item_id=decision.item_id, author_id=author_id, action=action, state="waiting", attempts=0,
+        automatic=decision.automatic, created_at=deps.now(), correlation_id=correlation_id,
+    )
     await deps.store.save_action(doc)
-    if not await deps.store.preserved_record(doc["municipality"], doc["platform"], doc["item_id"]):
+    if not await deps.store.preserved_record(doc.municipality, doc.platform, doc.item_id):
         await _publish_action(deps=deps, action=doc, state="waiting")
     return await try_execute(deps=deps, action_id=action_id)
 
@@ -43,29 +43,30 @@ async def try_execute(*, deps: Deps, action_id: str) -> str:
     action = await deps.store.get_action(action_id)
     if action is None:
         return "missing"
-    if action["state"] != "waiting":
-        return action["state"]
-    preserved = await deps.store.preserved_record(action["municipality"], action["platform"], action["item_id"])
-    if preserved is None and action["action"] != "unhide":
+    if action.state != "waiting":
+        return action.state
+    preserved = await deps.store.preserved_record(action.municipality, action.platform, action.item_id)
+    if preserved is None and action.action != "unhide":
         return "waiting"  # the invariant: nothing leaves the platform before the archive has it
-    connector = deps.connectors.get(action["platform"])
+    connector = deps.connectors.get(action.platform)
     if connector is None:
-        log.warning("action.no_connector", platform=action["platform"], action_id=action_id)
+        log.warning("action.no_connector", platform=action.platform, action_id=action_id)
         return "waiting"
     claimed = await deps.store.claim_action(action_id)
     if claimed is None:
-        return (await deps.store.get_action(action_id) or {}).get("state", "missing")
-    record_id = preserved["record_id"] if preserved else None
+        now = await deps.store.get_action(action_id)
+        return now.state if now else "missing"
+    record_id = preserved.record_id if preserved else None
     try:
         key = f"kanalvakt:{action_id}"
-        if action["action"] == "hide":
-            await connector.hide(action["item_id"], idempotency_key=key)
-        elif action["action"] == "unhide":
-            await connector.unhide(action["item_id"], idempotency_key=key)
-        elif action["action"] == "remove":
-            await connector.delete(action["item_id"], idempotency_key=key)
-        elif action["action"] == "block":
-            await connector.block(action["account_id"], action["author_id"], idempotency_key=key)
+        if action.action == "hide":
+            await connector.hide(action.item_id, idempotency_key=key)
+        elif action.action == "unhide":
+            await connector.unhide(action.item_id, idempotency_key=key)
+        elif action.action == "remove":
+            await connector.delete(action.item_id, idempotency_key=key)
+        elif action.action == "block":
+            await connector.block(action.account_id, action.author_id or "", idempotency_key=key)
     except ConnectorError as exc:
         if exc.retryable:
             await deps.store.retry_action_later(action_id, error=str(exc))
@@ -77,8 +78,8 @@ async def try_execute(*, deps: Deps, action_id: str) -> str:
         return "failed"
     await deps.store.finish_action(action_id, state="executed", record_id=record_id)
     await _publish_action(deps=deps, action=claimed, state="executed", record_id=record_id,
-                          preserved_at=preserved.get("preserved_at") if preserved else None)
-    log.info("action.executed", action_id=action_id, action=action["action"], item_id=action["item_id"])
+                          preserved_at=preserved.preserved_at if preserved else None)
+    log.info("action.executed", action_id=action_id, action=action.action, item_id=action.item_id)
     return "executed"
 
 
@@ -96,27 +97,25 @@ async def on_registered(*, deps: Deps, event: RecordRegistered) -> str | None:
     preserved = await deps.store.preserved_by_record(event.municipality, event.record_id)
     if preserved is None:
         return None  # not an item moderation knows (a post of the municipality's own, a broadcast)
-    item = await deps.store.find_item(event.municipality, preserved["platform"], preserved["item_id"])
+    item = await deps.store.find_item(event.municipality, preserved.platform, preserved.item_id)
     policy = deps.pack(event.municipality).moderation
-    moved = [i for i in (item or {}).get("intents", [])
-             if (rule := policy.intents.get(i)) is not None and rule.unpublish_when_registered]
-    if item is None or not moved or (item.get("direction") != "inkommen"):
+    moved = [i for i in (item.intents if item else [])
+             if (rule := policy.intents.get(i)) is not None  # type: ignore[call-overload]
+             and rule.unpublish_when_registered]
+    if item is None or not moved or item.direction != "inkommen":
         return None
-    from .decisions import record_decision  # decisions imports this module
-
-    decision = {
-        "_id": deterministic_id("moderation.diarium", item["_id"], event.record_id), "municipality": event.municipality,
-        "item_event_id": item["_id"], "platform": item["platform"], "account_id": item["account_id"],
-        "item_id": item["item_id"], "decision": "hide",
-        "reason": f"Flyttat till diariet ({event.diarienummer}): innehåll som rör ett ärende tas bort ur kanalen",
-        "actor_id": "auto:diarium", "actor_name": "Kanalvakt (efter diarieföring)", "actor_roles": [],
-        "automatic": True, "at": event.registered_at, "categories": item.get("categories", []),
-    }
-    await record_decision(deps=deps, decision=decision, correlation_id=item.get("correlation_id") or decision["_id"],
-                          close=True)
-    return await request_action(deps=deps, decision=decision, action="hide",
-                                author_id=(item.get("author") or {}).get("platform_id"),
-                                correlation_id=item.get("correlation_id") or decision["_id"])
+    decision = DecisionRecord(
+        id=deterministic_id("moderation.diarium", item.id, event.record_id), municipality=event.municipality,
+        item_event_id=item.id, platform=item.platform, account_id=item.account_id, item_id=item.item_id,
+        decision="hide",
+        reason=f"Flyttat till diariet ({event.diarienummer}): innehåll som rör ett ärende tas bort ur kanalen",
+        actor_id="auto:diarium", actor_name="Kanalvakt (efter diarieföring)", actor_roles=[],
+        automatic=True, at=event.registered_at, categories=item.categories,
+    )
+    correlation_id = item.correlation_id or decision.id
+    await record_decision(deps=deps, decision=decision, correlation_id=correlation_id, close=True)
+    return await request_action(deps=deps, decision=decision, action="hide", author_id=item.author.platform_id,
+                                correlation_id=correlation_id)
 
 
 async def retry_waiting(*, deps: Deps) -> int:
@@ -125,26 +124,24 @@ async def retry_waiting(*, deps: Deps) -> int:
     return await _execute_all(deps=deps, actions=await deps.store.actions_in_state("waiting"))
 
 
-async def _execute_all(*, deps: Deps, actions: Iterable[dict[str, Any]]) -> int:
+async def _execute_all(*, deps: Deps, actions: Iterable[PlatformAction]) -> int:
     """Try each action in turn; how many ran now."""
     ran = 0
     for action in actions:
-        if await try_execute(deps=deps, action_id=action["_id"]) == "executed":
+        if await try_execute(deps=deps, action_id=action.id) == "executed":
             ran += 1
     return ran
 
 
-async def _publish_action(*, deps: Deps, action: dict[str, Any], state: str, record_id: str | None = None,
-                          error: str | None = None, preserved_at: Any = None) -> None:
+async def _publish_action(*, deps: Deps, action: PlatformAction, state: str, record_id: str | None = None,
+                          error: str | None = None, preserved_at: datetime | None = None) -> None:
     # A failure may recur after a retry: each attempt's failure is its own event.
     event = ActionChanged(
-        event_id=deterministic_id("moderation.action", action["_id"], state,
-                                  action.get("attempts", 0) if state == "failed" else ""),
-        correlation_id=action.get("correlation_id") or action["_id"], municipality=action["municipality"],
-        action_id=action["_id"], decision_id=action["decision_id"], item_event_id=action["item_event_id"],
-        platform=action["platform"], account_id=action["account_id"], item_id=action["item_id"],
-        action=action["action"],
-        state=state, automatic=action.get("automatic", False), record_id=record_id, error=error,
+        event_id=deterministic_id("moderation.action", action.id, state, action.attempts if state == "failed" else ""),
+        correlation_id=action.correlation_id or action.id, municipality=action.municipality,
+        action_id=action.id, decision_id=action.decision_id, item_event_id=action.item_event_id,
+        platform=action.platform, account_id=action.account_id, item_id=action.item_id, action=action.action,
+        state=state, automatic=action.automatic, record_id=record_id, error=error,
         preserved_at=preserved_at,  # the reports: how soon after preservation a removal ran
     )
     await publish_event(deps.broker, event, subjects.moderation_action(state))

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared import subjects
-from shared.broker import publish_event
 from shared.connectors import ConnectorError, OutboundPost
-from shared.contracts import Actor, CommandResult, ItemDecided, deterministic_id
+from shared.contracts import Actor, CommandResult, deterministic_id
+from shared.contracts.moderation import DecisionRecord, Verdict
 from shared.logging import get_logger
 from shared.policy.sections.moderation import Decision, ModerationPolicy
 
+from ..adapters.store import Approval
+from ..deps import Deps
 from ..domain.review import PLATFORM_ACTIONS, block_state, may_decide
 from .actions import request_action
-from ..deps import Deps
+from .decision_log import record_decision
 from .police_report import build_police_report
 from .queue import police_decision
 from .routing import send_to_unit
@@ -51,7 +52,7 @@ async def decide(*, deps: Deps, decision: Decision, actor: Actor, municipality: 
         return CommandResult(ok=False, message="Hittar inget inlägg med det id:t.")
     pack = deps.pack(municipality)
     policy = pack.moderation
-    permission = may_decide(actor, decision, policy, unit=item.get("unit"))
+    permission = may_decide(actor, decision, policy, unit=item.unit)
     if not permission.allowed:
         return CommandResult(ok=False, message=permission.message)
     if decision == Decision.block:
@@ -64,82 +65,59 @@ async def decide(*, deps: Deps, decision: Decision, actor: Actor, municipality: 
     # person giving the same decision for the same reason is.
     decision_id = (command_id and deterministic_id("moderation.decision", municipality, command_id)) or \
         deterministic_id("moderation.decision", item_event_id, decision.value, actor.user_id, reason)
-    correlation_id = item.get("correlation_id") or decision_id
-    doc: dict[str, Any] = {
-        "_id": decision_id, "municipality": municipality, "item_event_id": item_event_id,
-        "platform": item["platform"], "account_id": item["account_id"], "item_id": item["item_id"],
-        "decision": decision.value, "reason": reason, "automatic": False, "at": deps.now(),
-        "categories": item.get("categories", []), **_actor_fields(actor),
-    }
+    correlation_id = item.correlation_id or decision_id
+    extra: dict[str, Any] = {}  # only what this decision has: the log holds no empty fields
     data: dict[str, Any] = {}
     if decision in (Decision.reply, Decision.refer):
         text = reply_text or _referral_text(policy, item) if decision == Decision.refer else reply_text
         if not text:
             return CommandResult(ok=False, message="Ett svar behöver en text.")
-        doc["reply_text"] = signed(text, policy, actor)
+        extra["reply_text"] = signed(text, policy, actor)
     if decision == Decision.refer and unit:
         if policy.routing and unit not in policy.routing.units:
             return CommandResult(ok=False, message=f"Okänd enhet: {unit}.")
-        doc["unit"] = unit
+        extra["unit"] = unit
     if decision == Decision.remove and notify_author and policy.templates:
-        doc["reply_text"] = signed(policy.templates.removed.format(
-            category=", ".join(item.get("categories", [])) or "reglerna"), policy, actor)
+        extra["reply_text"] = signed(policy.templates.removed.format(
+            category=", ".join(item.categories) or "reglerna"), policy, actor)
+    doc = DecisionRecord(
+        id=decision_id, municipality=municipality, item_event_id=item_event_id, platform=item.platform,
+        account_id=item.account_id, item_id=item.item_id, decision=decision.value, reason=reason, automatic=False,
+        at=deps.now(), categories=item.categories, actor_id=actor.user_id, actor_name=actor.name,
+        actor_roles=[r.value for r in actor.roles], **extra,
+    )
     # A reply, a registration or a police report leaves the item in the queue for its
     # other decisions; everything else settles it.
     close = decision not in (Decision.register, Decision.police_report, Decision.police_not_reported, Decision.reply)
     await record_decision(deps=deps, decision=doc, correlation_id=correlation_id, close=close)
     if decision in PLATFORM_ACTIONS:
-        state = await request_action(deps=deps, decision=doc, action=decision.value,
-                                     author_id=(item.get("author") or {}).get("platform_id"),
+        state = await request_action(deps=deps, decision=doc, action=decision.value, author_id=item.author.platform_id,
                                      correlation_id=correlation_id)
         data["action_state"] = state
         if decision == Decision.unhide:
             await deps.store.mark_decided(item_event_id)
-    if decision in (Decision.reply, Decision.refer) and doc.get("reply_text"):
-        data["reply"] = await _post_reply(deps=deps, item=item, text=doc["reply_text"], key=decision_id)
-    if decision == Decision.remove and doc.get("reply_text"):
-        data["author_notice"] = doc["reply_text"]
-        if item.get("parent_id"):  # the comment is gone: tell its author under the post it was on
-            parent = item | {"item_id": item["parent_id"]}
-            data["author_notice_post"] = await _post_reply(deps=deps, item=parent, text=doc["reply_text"],
+    if decision in (Decision.reply, Decision.refer) and doc.reply_text:
+        data["reply"] = await _post_reply(deps=deps, item=item, text=doc.reply_text, key=decision_id)
+    if decision == Decision.remove and doc.reply_text:
+        data["author_notice"] = doc.reply_text
+        if item.parent_id:  # the comment is gone: tell its author under the post it was on
+            parent = item.model_copy(update={"item_id": item.parent_id})
+            data["author_notice_post"] = await _post_reply(deps=deps, item=parent, text=doc.reply_text,
                                                            key=decision_id)
-    if decision == Decision.refer and doc.get("unit") and policy.routing:
+    if decision == Decision.refer and doc.unit and policy.routing:
         await send_to_unit(deps=deps, event_id=deterministic_id("moderation.referred", decision_id),
                            correlation_id=correlation_id, municipality=municipality, item_event_id=item_event_id,
-                           account_id=item["account_id"], platform=item["platform"], unit_id=doc["unit"],
-                           unit=policy.routing.units[doc["unit"]], kind="referred", text=item.get("text") or "")
+                           account_id=item.account_id, platform=item.platform, unit_id=doc.unit,
+                           unit=policy.routing.units[doc.unit], kind="referred", text=item.text or "")
     if decision == Decision.police_report:
-        data["package"] = await build_police_report(deps=deps, item=item, decision=doc)
+        data["package"] = (await build_police_report(deps=deps, item=item, decision=doc)).model_dump(
+            mode="json", by_alias=True)
     message = {"hide": "Inlägget döljs när arkivet bekräftat att det sparats.",
                "remove": "Inlägget tas bort när arkivet bekräftat att det sparats."}.get(decision.value,
                                                                                      "Beslutet är registrerat.")
     if data.get("action_state") == "executed":
         message = "Beslutet är genomfört."
     return CommandResult(ok=True, message=message, id=decision_id, data=data or None)
-
-
-async def record_decision(*, deps: Deps, decision: dict[str, Any], correlation_id: str, close: bool) -> None:
-    """Log the decision once (a redelivery adds nothing), note it on the item, and publish it."""
-    inserted = await deps.store.save_decision(decision)
-    if inserted:
-        summary = {k: decision.get(k) for k in ("_id", "decision", "reason", "actor_name", "automatic", "at")}
-        if close:
-            await deps.store.set_status(decision["municipality"], decision["item_event_id"], "decided",
-                                        decision=summary)
-        else:
-            await deps.store.push_decision(decision["item_event_id"], summary)
-    event = ItemDecided(
-        event_id=deterministic_id("moderation.decided", decision["_id"]), correlation_id=correlation_id,
-        municipality=decision["municipality"], decision_id=decision["_id"], item_event_id=decision["item_event_id"],
-        platform=decision["platform"], account_id=decision["account_id"], item_id=decision["item_id"],
-        decision=decision["decision"], reason=decision["reason"], actor_id=decision["actor_id"],
-        actor_name=decision.get("actor_name", ""), actor_roles=decision.get("actor_roles", []),
-        automatic=decision.get("automatic", False), consulted_id=decision.get("consulted_id"),
-        consulted_name=decision.get("consulted_name"), unit=decision.get("unit"), reply_text=decision.get("reply_text"),
-        categories=decision.get("categories", []),
-    )
-    await publish_event(deps.broker, event, subjects.MODERATION_DECIDED)
-    log.info("item.decided", decision_id=decision["_id"], decision=decision["decision"], automatic=event.automatic)
 
 
 # Removal takes the content out of the channel: where the pack says unlawful content "ska
@@ -150,74 +128,67 @@ POLICE_DECISION_MISSING = ("Inlägget kan inte tas bort ännu: beslut om polisan
                            "\"Polisanmäls inte\" med skäl; dölj inlägget under tiden om det behövs.")
 
 
-async def _police_decision_missing(*, deps: Deps, item: dict[str, Any]) -> bool:
-    if not item.get("police_report"):
+async def _police_decision_missing(*, deps: Deps, item: Verdict) -> bool:
+    if not item.police_report:
         return False
-    taken = await deps.store.decisions_for(item["municipality"], item["_id"])
-    return (police_decision(item, taken) or {}).get("state") == "missing"
+    taken = await deps.store.decisions_for(item.municipality, item.id)
+    found = police_decision(item, taken)
+    return found is not None and found.state == "missing"
 
 
-def _actor_fields(actor: Actor) -> dict[str, Any]:
-    return {"actor_id": actor.user_id, "actor_name": actor.name, "actor_roles": [r.value for r in actor.roles]}
-
-
-def _referral_text(policy: ModerationPolicy, item: dict[str, Any]) -> str | None:
+def _referral_text(policy: ModerationPolicy, item: Verdict) -> str | None:
     templates = policy.templates
     if templates is None:
         return None
-    if "out_of_scope" in item.get("intents", []) and item.get("refer_to"):
-        return templates.refer_authority.format(authority=item["refer_to"].get("authority", ""),
-                                                url=item["refer_to"].get("url", ""))
+    if "out_of_scope" in item.intents and item.refer_to:
+        return templates.refer_authority.format(authority=item.refer_to.get("authority", ""),
+                                                url=item.refer_to.get("url", ""))
     return templates.refer_personal.format(contact=templates.contact)
 
 
-async def _post_reply(*, deps: Deps, item: dict[str, Any], text: str, key: str) -> dict[str, Any]:
-    connector = deps.connectors.get(item["platform"])
+async def _post_reply(*, deps: Deps, item: Verdict, text: str, key: str) -> dict[str, Any]:
+    connector = deps.connectors.get(item.platform)
     if connector is None:
         return {"posted": False, "error": "Ingen koppling till plattformen: svara direkt i plattformen."}
     try:
-        result = await connector.reply(OutboundPost(account_id=item["account_id"], text=text, reply_to=item["item_id"],
+        result = await connector.reply(OutboundPost(account_id=item.account_id, text=text, reply_to=item.item_id,
                                                     idempotency_key=f"reply:{key}"))
     except ConnectorError as exc:  # the decision stands; staff see the error and reply by hand
-        log.warning("reply.failed", item_id=item["item_id"], error=str(exc))
+        log.warning("reply.failed", item_id=item.item_id, error=str(exc))
         return {"posted": False, "error": str(exc)}
     return {"posted": True, "platform_post_id": result.platform_post_id}
 
 
-async def _block(*, deps: Deps, actor: Actor, item: dict[str, Any], reason: str,
-                 policy: ModerationPolicy) -> CommandResult:
+async def _block(*, deps: Deps, actor: Actor, item: Verdict, reason: str, policy: ModerationPolicy) -> CommandResult:
     """Blocking needs the responsible function and the communications strategist: two
     different people, each recorded; the block runs when both have said yes."""
-    author_id = (item.get("author") or {}).get("platform_id")
+    author_id = item.author.platform_id
     if not author_id:
         return CommandResult(ok=False, message="Inlägget saknar avsändare att blockera.")
-    municipality = item["municipality"]
+    municipality = item.municipality
     # One block per author and account, whichever of their items the approvals came from.
-    block_id = deterministic_id("moderation.block", municipality, item["platform"], item["account_id"], author_id)
-    approval = {"user_id": actor.user_id, "name": actor.name, "roles": [r.value for r in actor.roles],
-                "reason": reason, "at": deps.now(), "item_event_id": item["_id"]}
-    record = await deps.store.add_block_approval(block_id, {"municipality": municipality, "platform": item["platform"],
-                                                            "account_id": item["account_id"], "author_id": author_id},
-                                                 approval)
-    offender = await deps.store.offender(municipality, item["platform"], item["account_id"], author_id)
-    violations = (offender or {}).get("count", 0)
-    state = block_state(record["approvals"], policy, violations=violations)
+    block_id = deterministic_id("moderation.block", municipality, item.platform, item.account_id, author_id)
+    approval = Approval(user_id=actor.user_id, name=actor.name, roles=[r.value for r in actor.roles], reason=reason,
+                        at=deps.now(), item_event_id=item.id)
+    record = await deps.store.add_block_approval(block_id=block_id, municipality=municipality, platform=item.platform,
+                                                 account_id=item.account_id, author_id=author_id, approval=approval)
+    offender = await deps.store.offender(municipality, item.platform, item.account_id, author_id)
+    violations = offender.count if offender else 0
+    state = block_state([a.model_dump() for a in record.approvals], policy, violations=violations)
     if not state.ready:
         return CommandResult(ok=True, message=state.message, id=block_id, data={"ready": False,
-                                                                             "approvals": len(record["approvals"])})
+                                                                             "approvals": len(record.approvals)})
     if not await deps.store.set_block_state(block_id, "decided"):
         return CommandResult(ok=True, message="Blockeringen är redan beslutad.", id=block_id, data={"ready": True})
     decider, consulted = state.decider or {}, state.consulted or {}
-    correlation_id = item.get("correlation_id") or block_id
-    doc = {
-        "_id": block_id, "municipality": municipality, "item_event_id": item["_id"], "platform": item["platform"],
-        "account_id": item["account_id"], "item_id": item["item_id"], "decision": "block",
-        "reason": decider.get("reason") or reason, "automatic": False, "at": deps.now(),
-        "actor_id": decider.get("user_id"), "actor_name": decider.get("name", ""),
-        "actor_roles": decider.get("roles", []),
-        "consulted_id": consulted.get("user_id"), "consulted_name": consulted.get("name"),
-        "categories": item.get("categories", []), "violations": violations,
-    }
+    correlation_id = item.correlation_id or block_id
+    doc = DecisionRecord(
+        id=block_id, municipality=municipality, item_event_id=item.id, platform=item.platform,
+        account_id=item.account_id, item_id=item.item_id, decision="block", reason=decider.get("reason") or reason,
+        automatic=False, at=deps.now(), actor_id=decider.get("user_id"), actor_name=decider.get("name", ""),
+        actor_roles=decider.get("roles", []), consulted_id=consulted.get("user_id"),
+        consulted_name=consulted.get("name"), categories=item.categories, violations=violations,
+    )
     await record_decision(deps=deps, decision=doc, correlation_id=correlation_id, close=True)
     action_state = await request_action(deps=deps, decision=doc, action="block", author_id=author_id,
                                         correlation_id=correlation_id)

@@ -4,7 +4,6 @@ shown to the public while it is on."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared import subjects
@@ -14,17 +13,18 @@ from shared.contracts.moderation import Notice
 from shared.policy.local import Effective
 from shared.policy.readiness import holiday_periods_decided
 
-from ..domain.sla import in_holiday_period
+from ..adapters.store import MunicipalitySettings
 from ..deps import Deps
+from ..domain.sla import in_holiday_period
 
 HOLIDAY_ROLES = {"head_of_communications", "communications_strategist", "system_administrator", "responsible_editor"}
 
 
-def holiday_mode_on(settings: dict[str, Any], eff: Effective, moment: datetime) -> bool:
+def holiday_mode_on(settings: MunicipalitySettings, eff: Effective, moment: datetime) -> bool:
     """Staff's explicit switch wins; without one, only holiday periods the municipality
     decided switch it on (no pack's document names them: a guessed period never acts)."""
-    if settings.get("holiday_mode") is not None:
-        return bool(settings["holiday_mode"])
+    if settings.holiday_mode is not None:
+        return settings.holiday_mode
     sla = eff.pack.moderation.sla
     return bool(sla and holiday_periods_decided(eff) and in_holiday_period(sla, moment, ZoneInfo(eff.pack.timezone)))
 
@@ -57,7 +57,7 @@ async def notice(*, deps: Deps, municipality: str) -> Notice:
     on = holiday_mode_on(settings, eff, deps.now())
     hm = policy.sla.holiday_mode if policy.sla else None
     return Notice(holiday_mode=on, notice=hm.notice if (on and hm) else None, factor=hm.factor if hm else 1.0,
-                  manual=settings.get("holiday_mode"), changed_by=settings.get("holiday_changed_by"))
+                  manual=settings.holiday_mode, changed_by=settings.holiday_changed_by)
 
 
 async def announce_period_changes(*, deps: Deps, municipalities: list[str]) -> list[tuple[str, bool]]:
@@ -70,10 +70,10 @@ async def announce_period_changes(*, deps: Deps, municipalities: list[str]) -> l
         sla = deps.pack(municipality).moderation.sla
         hm = sla.holiday_mode if sla else None
         settings = await deps.store.get_settings(municipality)
-        if hm is None or settings.get("holiday_mode") is not None:
+        if hm is None or settings.holiday_mode is not None:
             continue
         on = holiday_mode_on(settings, await deps.effective(municipality), now)
-        if on == bool(settings.get("holiday_period_on")):
+        if on == bool(settings.holiday_period_on):
             continue
         day = now.astimezone(ZoneInfo(deps.pack(municipality).timezone)).date().isoformat()
         event = HolidayModeChanged(municipality=municipality, enabled=on, notice=hm.notice, factor=hm.factor,

@@ -8,16 +8,17 @@ from typing import Any
 from shared import subjects
 from shared.broker import publish_event
 from shared.contracts import ItemTagged, PlatformEvent, Span, Tag, deterministic_id
+from shared.contracts.moderation import Clock, DecisionRecord, Verdict, Violation
 from shared.contracts.social import Direction, ItemKind
 from shared.logging import get_logger
 
 from ..domain import classify
-from ..domain.sla import Calendar, ClockState, deadlines
+from ..domain.sla import Calendar, ClockState, Deadlines, deadlines
 from ..domain.review import route_unit
 from ..domain.verdict import SEVERITY_RANK
 from .actions import request_action
 from .clocks import CLOCKS, meet_clocks_answered_already, stop_clocks_for_reply, thread_key
-from .decisions import record_decision
+from .decision_log import record_decision
 from ..deps import Deps
 from .holiday import holiday_mode_on
 from .routing import political_unit, route_feedback
@@ -61,7 +62,7 @@ async def tag_item(*, deps: Deps, event: PlatformEvent) -> ItemTagged:
     # (the reports and the item page show it) but nothing is due and no breach is raised.
     targets_decided = response_targets_decided(eff)
     sla_intents = [i for i in verdict.intents if (r := policy.intents.get(i)) is not None and r.sla]  # type: ignore[call-overload]
-    due: Any = None
+    due: Deadlines | None = None
     # An edit is the same question again: its clocks already run from the first version.
     if inbound and sla_intents and policy.sla is not None and event.kind != ItemKind.edit:
         calendar = Calendar.of(policy.office_hours, timezone=pack.timezone, unit=unit)
@@ -100,51 +101,28 @@ async def tag_item(*, deps: Deps, event: PlatformEvent) -> ItemTagged:
         clocks_started=due is not None,
     )
     needs_review = inbound and (verdict.recommended_action != "keep" or bool(verdict.auto_actions))
-    doc = tagged.model_dump(mode="python") | {
-        "_id": event.event_id,
-        "text": event.text,
-        "kind": str(event.kind),
-        "direction": str(event.direction),
-        "author": event.author.model_dump(mode="json"),
-        "parent_id": event.parent_id,
-        "links": event.links,
-        "published_at": event.published_at,
-        "received_at": received,
-        "tier": tier,
-        "unit": unit,
-        "signals": verdict.signals,
-        "spans": verdict.spans(event.text),
-        "status": "open" if needs_review else "no_action",
-        "severity_rank": SEVERITY_RANK[verdict.severity],
-        "due_at": due.first_feedback_due if due and targets_decided else None,
-        "holiday_mode": holiday,
-        "political_question": bool(political),
-        "decisions": [],
-    }
-    await deps.store.save_verdict(doc)
+    await deps.store.save_verdict(Verdict(
+        **tagged.model_dump(exclude={"unit", "tier"}),
+        id=event.event_id, text=event.text, kind=str(event.kind), direction=str(event.direction), author=event.author,
+        parent_id=event.parent_id, links=event.links, published_at=event.published_at, tier=tier, unit=unit,
+        signals=verdict.signals, spans=verdict.spans(event.text), status="open" if needs_review else "no_action",
+        severity_rank=SEVERITY_RANK[verdict.severity], due_at=tagged.first_feedback_due, holiday_mode=holiday,
+        political_question=bool(political), decisions=[],
+    ))
     if due is not None:
-        started = []
-        for clock, _ in CLOCKS:
-            started.append({
-                "_id": f"{event.event_id}:{clock}", "municipality": event.municipality, "item_event_id": event.event_id,
-                "platform": str(event.platform), "account_id": event.account_id, "item_id": event.item_id,
-                "thread_key": thread_key(event), "clock": clock, "started_at": received, "tier": tier, "unit": unit,
-                "due_at": getattr(due, f"{clock}_due") if targets_decided else None,
-                "budget_s": getattr(due, f"{clock}_budget").total_seconds() if targets_decided else None,
-                "targets_decided": targets_decided, "state": ClockState.running.value, "holiday_mode": holiday,
-                "correlation_id": event.correlation_id,
-            })
-            await deps.store.save_clock(started[-1])
+        started = _clocks(event, due, tier=tier, unit=unit, targets_decided=targets_decided, holiday=holiday)
+        for clock in started:
+            await deps.store.save_clock(clock)
         await meet_clocks_answered_already(deps=deps, clocks=started)
     # The account's own posts are not violations by a member of the public, nor is a report
     # that quotes someone else's content.
     reported = "reports_content" in verdict.intents
     if inbound and forbidden and not reported and event.author.platform_id != event.account_id:
         await deps.store.add_violation(
-            {"municipality": event.municipality, "platform": str(event.platform), "account_id": event.account_id,
-             "author_id": event.author.platform_id},
-            {"item_event_id": event.event_id, "item_id": event.item_id, "categories": verdict.categories,
-             "at": received, "author_name": event.author.name, "excerpt": event.text[:200]},
+            municipality=event.municipality, platform=str(event.platform), account_id=event.account_id,
+            author_id=event.author.platform_id,
+            violation=Violation(item_event_id=event.event_id, item_id=event.item_id, categories=verdict.categories,
+                                at=received, author_name=event.author.name, excerpt=event.text[:200]),
         )
     await publish_event(deps.broker, tagged, subjects.MODERATION_TAGGED)
     log.info("item.tagged", item_event_id=event.event_id, categories=verdict.categories, intents=verdict.intents,
@@ -157,17 +135,32 @@ async def tag_item(*, deps: Deps, event: PlatformEvent) -> ItemTagged:
     return tagged
 
 
+def _clocks(event: PlatformEvent, due: Deadlines, *, tier: str, unit: str | None, targets_decided: bool,
+            holiday: bool) -> list[Clock]:
+    """The question's clocks, running from when it was received; without decided targets
+    they count elapsed time only (nothing due)."""
+    return [Clock(
+        id=f"{event.event_id}:{clock}", municipality=event.municipality, item_event_id=event.event_id,
+        platform=str(event.platform), account_id=event.account_id, item_id=event.item_id,
+        thread_key=thread_key(event), clock=clock, started_at=event.received_at, tier=tier, unit=unit,
+        due_at=getattr(due, f"{clock}_due") if targets_decided else None,
+        budget_s=getattr(due, f"{clock}_budget").total_seconds() if targets_decided else None,
+        targets_decided=targets_decided, state=ClockState.running.value, holiday_mode=holiday,
+        correlation_id=event.correlation_id,
+    ) for clock, _ in CLOCKS]
+
+
 async def _auto_hide(*, deps: Deps, event: PlatformEvent, auto: dict[str, Any], categories: list[str]) -> None:
     """An automatic hide the pack permits: recorded as a decision like any other, reversible
     with `cmd.moderation.unhide`, and executed only after the archive preserved the item."""
-    decision_id = deterministic_id("moderation.auto", event.event_id, auto["category"])
-    decision = {
-        "_id": decision_id, "municipality": event.municipality, "item_event_id": event.event_id,
-        "platform": str(event.platform), "account_id": event.account_id, "item_id": event.item_id,
-        "decision": "hide", "reason": f"Automatiskt dolt enligt policypaketet ({auto['category']}): {auto['source']}",
-        "actor_id": f"auto:{auto['category']}", "actor_name": "Kanalvakt (automatiskt)", "actor_roles": [],
-        "automatic": True, "at": event.received_at, "rules": auto["rules"], "categories": categories,
-    }
+    decision = DecisionRecord(
+        id=deterministic_id("moderation.auto", event.event_id, auto["category"]), municipality=event.municipality,
+        item_event_id=event.event_id, platform=str(event.platform), account_id=event.account_id,
+        item_id=event.item_id, decision="hide",
+        reason=f"Automatiskt dolt enligt policypaketet ({auto['category']}): {auto['source']}",
+        actor_id=f"auto:{auto['category']}", actor_name="Kanalvakt (automatiskt)", actor_roles=[],
+        automatic=True, at=event.received_at, rules=auto["rules"], categories=categories,
+    )
     await record_decision(deps=deps, decision=decision, correlation_id=event.correlation_id, close=False)
     await request_action(deps=deps, decision=decision, action="hide", author_id=event.author.platform_id,
                          correlation_id=event.correlation_id)

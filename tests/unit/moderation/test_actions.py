@@ -12,6 +12,7 @@ from services.moderation.app import actions
 from services.moderation.deps import Deps
 from shared.connectors import ConnectorError
 from shared.contracts import RecordPreserved
+from shared.contracts.moderation import DecisionRecord, PlatformAction, Preservation
 
 
 class FakeConnector:
@@ -44,51 +45,54 @@ class MemoryStore:
     """The part of ModerationStore the action use cases touch, with the same semantics."""
 
     def __init__(self) -> None:
-        self._actions: dict[str, dict[str, Any]] = {}
-        self._preserved: dict[str, dict[str, Any]] = {}
+        self._actions: dict[str, PlatformAction] = {}
+        self._preserved: dict[str, Preservation] = {}
 
-    async def save_action(self, doc: dict[str, Any]) -> None:
-        self._actions.setdefault(doc["_id"], dict(doc))
+    async def save_action(self, action: PlatformAction) -> None:
+        self._actions.setdefault(action.id, action)
 
-    async def get_action(self, action_id: str) -> dict[str, Any] | None:
+    async def get_action(self, action_id: str) -> PlatformAction | None:
         return self._actions.get(action_id)
 
-    async def claim_action(self, action_id: str) -> dict[str, Any] | None:
+    async def claim_action(self, action_id: str) -> PlatformAction | None:
         doc = self._actions.get(action_id)
-        if not doc or doc["state"] != "waiting":
+        if not doc or doc.state != "waiting":
             return None
-        doc.update(state="executing", attempts=doc["attempts"] + 1, claimed_at=datetime.now(UTC))
-        return dict(doc)
+        self._actions[action_id] = doc.model_copy(update={"state": "executing", "attempts": doc.attempts + 1,
+                                                          "claimed_at": datetime.now(UTC)})
+        return self._actions[action_id]
 
     async def finish_action(self, action_id: str, *, state: str, record_id: str | None = None,
                             error: str | None = None) -> None:
         doc = self._actions[action_id]
-        if doc["state"] == "executing":
-            doc.update(state=state, record_id=record_id, error=error)
+        if doc.state == "executing":
+            self._actions[action_id] = doc.model_copy(update={"state": state, "record_id": record_id, "error": error})
 
     async def retry_action_later(self, action_id: str, *, error: str) -> None:
         doc = self._actions[action_id]
-        if doc["state"] == "executing":
-            doc.update(state="waiting", error=error)
+        if doc.state == "executing":
+            self._actions[action_id] = doc.model_copy(update={"state": "waiting", "error": error})
 
     async def release_stale(self, *, older_than: timedelta) -> int:
         return 0
 
     async def mark_preserved(self, municipality: str, platform: str, item_id: str, record_id: str,
                              at: datetime) -> None:
-        self._preserved.setdefault(f"{municipality}:{platform}:{item_id}", {"record_id": record_id, "preserved_at": at})
+        key = f"{municipality}:{platform}:{item_id}"
+        self._preserved.setdefault(key, Preservation(id=key, municipality=municipality, platform=platform,
+                                                     item_id=item_id, record_id=record_id, preserved_at=at))
 
-    async def preserved_record(self, municipality: str, platform: str, item_id: str) -> dict[str, Any] | None:
+    async def preserved_record(self, municipality: str, platform: str, item_id: str) -> Preservation | None:
         return self._preserved.get(f"{municipality}:{platform}:{item_id}")
 
     async def actions_for_item(self, municipality: str, platform: str, item_id: str, state: str | None = None) -> list:
-        return [a for a in self._actions.values() if a["item_id"] == item_id and (state is None or a["state"] == state)]
+        return [a for a in self._actions.values() if a.item_id == item_id and (state is None or a.state == state)]
 
     async def waiting_actions_for_item(self, municipality: str, platform: str, item_id: str) -> list:
         return await self.actions_for_item(municipality, platform, item_id, "waiting")
 
     async def actions_in_state(self, state: str, *, limit: int = 200) -> list:
-        return [a for a in self._actions.values() if a["state"] == state]
+        return [a for a in self._actions.values() if a.state == state]
 
 
 @pytest.fixture
@@ -106,8 +110,9 @@ def _deps(connector: FakeConnector) -> Deps:
     return Deps(store=MemoryStore(), broker=None, connectors={"facebook": connector})  # type: ignore[arg-type]
 
 
-DECISION = {"_id": "d1", "municipality": "eskilstuna", "item_event_id": "e1", "platform": "facebook",
-            "account_id": "PAGE", "item_id": "PAGE_c1"}
+DECISION = DecisionRecord(id="d1", municipality="eskilstuna", item_event_id="e1", platform="facebook",
+                          account_id="PAGE", item_id="PAGE_c1", decision="remove", reason="Olaga hot",
+                          at=datetime.now(UTC), actor_id="u1")
 PRESERVED = RecordPreserved(municipality="eskilstuna", record_id="rec-1", platform="facebook", item_id="PAGE_c1")
 
 
@@ -154,6 +159,6 @@ async def test_a_permanent_platform_error_is_reported(published: list) -> None:
 async def test_unhide_restores_without_waiting(published: list) -> None:
     connector = FakeConnector()
     deps = _deps(connector)
-    assert await actions.request_action(deps=deps, decision=DECISION | {"_id": "d2"}, action="unhide", author_id=None,
-                                        correlation_id="c") == "executed"
+    assert await actions.request_action(deps=deps, decision=DECISION.model_copy(update={"id": "d2"}), action="unhide",
+                                        author_id=None, correlation_id="c") == "executed"
     assert connector.calls == [("unhide", "PAGE_c1")]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from services.moderation.adapters.store import MunicipalitySettings
 from services.moderation.app.holiday import holiday_mode_on
 from shared.policy import PolicyError, available_packs, load_pack
 from shared.policy.loader import parse_pack
@@ -59,7 +60,7 @@ def test_guessed_values_do_not_act_in_any_pack(name: str) -> None:
     eff = effective(load_pack(name), [])
     assert missing_culling_decisions(eff), "no pack's document gives a gallringsbeslut with reference, date, periods"
     assert not holiday_periods_decided(eff)
-    assert not holiday_mode_on({}, eff, JULY), "holiday mode must not switch itself on"
+    assert not holiday_mode_on(MunicipalitySettings(), eff, JULY), "holiday mode must not switch itself on"
     assert confirmed_fallback(eff) == []
     assert response_targets_decided(eff) is (name == "eskilstuna")  # only Eskilstuna sets figures (L74)
 
@@ -75,7 +76,8 @@ def test_local_decisions_act_and_say_who_decided() -> None:
                  {"periods": {"borttaget-olagligt": 60, "diariefort": 0, "rutin": 24}}),
     ])
     assert response_targets_decided(eff) and holiday_periods_decided(eff)
-    assert holiday_mode_on({}, eff, JULY) and not holiday_mode_on({"holiday_mode": False}, eff, JULY)
+    assert holiday_mode_on(MunicipalitySettings(), eff, JULY) and not holiday_mode_on(
+        MunicipalitySettings(holiday_mode=False), eff, JULY)
     assert [r.email for r in confirmed_fallback(eff)] == ["k@knivsta.se"]
     assert missing_culling_decisions(eff) == {}
     assert eff.pack.moderation.sla.municipality_wide.first_feedback.working_hours == 8
