@@ -117,6 +117,8 @@ async def run(args: argparse.Namespace, settings: ArchiveSettings) -> int:
             from shared.clients.registry import RegistryClient
 
             from .adapters.pages import PageDirectory
+            from .adapters.snapshot_requests import SnapshotRequestStore
+            from .app import snapshots
 
             registry = RegistryClient(runtime.broker, timeout=settings.registry_timeout_s)
             url = args.url or await PageDirectory(registry, settings.snapshot_pages).url_for(
@@ -124,11 +126,10 @@ async def run(args: argparse.Namespace, settings: ArchiveSettings) -> int:
             if not url:
                 print(f"no page address for {args.account}: give --url or record it in registry", file=sys.stderr)
                 return 2
-            from .app import snapshots
-
             outcome, detail = await snapshots.request_snapshot(
-                store=store, ledger=ledger, broker=runtime.broker, settings=settings, municipality=args.municipality,
-                account_id=args.account, url=url, requested_by={"user_id": "cli", "name": "command line"})
+                store=store, requests=SnapshotRequestStore(runtime.db), ledger=ledger, broker=runtime.broker,
+                settings=settings, municipality=args.municipality, account_id=args.account, url=url,
+                requested_by={"user_id": "cli", "name": "command line"})
             if outcome == "failed":
                 print(f"snapshot failed: {detail}", file=sys.stderr)
                 return 1

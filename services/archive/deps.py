@@ -10,6 +10,7 @@ from .config import ArchiveSettings
 from .adapters.ledger import Ledger
 from .adapters.pages import PageDirectory
 from .adapters.requests import RequestStore
+from .adapters.snapshot_requests import SnapshotRequestStore
 from .adapters.store import RecordStore
 
 
@@ -21,3 +22,4 @@ class Deps:
     ledger: Ledger
     pages: PageDirectory
     requests: RequestStore
+    snapshot_requests: SnapshotRequestStore

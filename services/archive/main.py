@@ -19,6 +19,7 @@ from . import router
 from .adapters.ledger import Ledger
 from .adapters.pages import PageDirectory
 from .adapters.requests import RequestStore
+from .adapters.snapshot_requests import SnapshotRequestStore
 from .adapters.signing import key_from_settings
 from .adapters.store import RecordStore
 from .app import export, requests, snapshots
@@ -48,9 +49,9 @@ def create_app(settings: ArchiveSettings | None = None) -> tuple[ArchiveSettings
             log.info("archive.demo_delivery_values", municipalities=allowed)
     runtime.on_start.append(note_demo_mode)
     pages = PageDirectory(RegistryClient(runtime.broker, timeout=settings.registry_timeout_s), settings.snapshot_pages)
-    request_store = RequestStore(runtime.db)
+    request_store, snapshot_requests = RequestStore(runtime.db), SnapshotRequestStore(runtime.db)
     router.register(runtime, Deps(settings=settings, broker=runtime.broker, store=store, ledger=ledger, pages=pages,
-                                  requests=request_store))
+                                  requests=request_store, snapshot_requests=snapshot_requests))
     # Gallringsbeslut the municipality records in the staff UI (culling rests on them).
     decisions = LocalDecisionStore(runtime.db)
     runtime.on_start.append(decisions.ensure_indexes)
@@ -58,7 +59,7 @@ def create_app(settings: ArchiveSettings | None = None) -> tuple[ArchiveSettings
 
     async def request_indexes() -> None:
         await request_store.ensure_indexes()
-        await snapshots.ensure_indexes(store)
+        await snapshot_requests.ensure_indexes()
     runtime.on_start.append(request_indexes)
     client = httpx.AsyncClient()
     last_reminder = float("-inf")
@@ -71,7 +72,8 @@ def create_app(settings: ArchiveSettings | None = None) -> tuple[ArchiveSettings
         await send_due(store=store, ledger=ledger, broker=runtime.broker, settings=settings, client=client)
         await requests.alert_at_risk(requests=request_store, broker=runtime.broker)
         # Snapshots that waited for the worker (it was away): asked again.
-        await snapshots.retry_waiting(store=store, ledger=ledger, broker=runtime.broker, settings=settings)
+        await snapshots.retry_waiting(store=store, requests=snapshot_requests, ledger=ledger, broker=runtime.broker,
+                                      settings=settings)
         loop_now = asyncio.get_running_loop().time()
         if loop_now - last_reminder >= REMINDER_EVERY:
             last_reminder = loop_now

@@ -200,7 +200,8 @@ async def cmd_export_sip(c: ExportSip, deps: Deps) -> CommandResult:
 
 async def cmd_snapshot(c: TakeSnapshot, deps: Deps) -> CommandResult:
     outcome, detail = await snapshots.take_snapshot(
-        store=deps.store, ledger=deps.ledger, broker=deps.broker, settings=deps.settings, pages=deps.pages,
+        store=deps.store, requests=deps.snapshot_requests, ledger=deps.ledger, broker=deps.broker,
+        settings=deps.settings, pages=deps.pages,
         municipality=c.actor.municipality, account_id=c.account_id, requested_by=c.actor.model_dump(mode="json"))
     if outcome == "failed":
         return CommandResult(ok=False, message=f"Skärmdumpen misslyckades: {detail}")

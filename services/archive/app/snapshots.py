@@ -33,6 +33,7 @@ from shared.snapshots import NOT_WEB, REFUSED, Render, SnapshotFailed, SnapshotR
 
 from ..adapters.ledger import Ledger
 from ..adapters.pages import PageDirectory
+from ..adapters.snapshot_requests import PageSnapshotRequest, SnapshotRequestStore
 from ..adapters.store import RecordStore
 from ..config import ArchiveSettings
 from ..domain.records import upstream_record_id
@@ -91,76 +92,65 @@ def _lease(settings: ArchiveSettings) -> timedelta:
     return timedelta(seconds=2 * settings.snapshot_render_timeout_s + 30)
 
 
-def _requests(store: RecordStore) -> Any:
-    return store.db["snapshot_requests"]
-
-
-async def ensure_indexes(store: RecordStore) -> None:
-    await _requests(store).create_index([("status", 1), ("next_at", 1)])
-
-
-async def request_snapshot(*, store: RecordStore, ledger: Ledger, broker: NatsBroker, settings: ArchiveSettings,
-                           municipality: str, account_id: str, url: str, requested_by: dict[str, Any]) -> Outcome:
+async def request_snapshot(*, store: RecordStore, requests: SnapshotRequestStore, ledger: Ledger, broker: NatsBroker,
+                           settings: ArchiveSettings, municipality: str, account_id: str, url: str,
+                           requested_by: dict[str, Any]) -> Outcome:
     """Write the request down, then ask the worker at once: ("done", record id), ("waiting",
     why: asked again later) or ("failed", why)."""
     now = utcnow()
     # Held by this attempt (the maintenance loop takes it only if this one ends without an outcome).
-    doc = {"_id": new_id(), "municipality": municipality, "account_id": account_id, "url": url,
-           "requested_by": requested_by, "requested_at": now, "status": "pending", "attempts": 0,
-           "next_at": now + _lease(settings)}
-    await _requests(store).insert_one(doc)
-    return await _attempt(store=store, ledger=ledger, broker=broker, settings=settings, doc=doc)
+    request = PageSnapshotRequest(id=new_id(), municipality=municipality, account_id=account_id, url=url,
+                                  requested_by=requested_by, requested_at=now, status="pending", attempts=0,
+                                  next_at=now + _lease(settings))
+    await requests.insert(request)
+    return await _attempt(store=store, requests=requests, ledger=ledger, broker=broker, settings=settings,
+                          request=request)
 
 
-async def _attempt(*, store: RecordStore, ledger: Ledger, broker: NatsBroker, settings: ArchiveSettings,
-                   doc: dict[str, Any]) -> Outcome:
-    requests = _requests(store)
+async def _attempt(*, store: RecordStore, requests: SnapshotRequestStore, ledger: Ledger, broker: NatsBroker,
+                   settings: ArchiveSettings, request: PageSnapshotRequest) -> Outcome:
     try:
-        shot = await render(broker=broker, settings=settings, url=doc["url"], request_id=doc["_id"])
+        shot = await render(broker=broker, settings=settings, url=request.url, request_id=request.id)
     except SnapshotFailed as exc:
-        await requests.update_one({"_id": doc["_id"]}, {"$set": {"status": "failed", "error": str(exc),
-                                                                 "refused": exc.refused, "finished_at": utcnow()}})
-        log.warning("archive.snapshot_failed", request_id=doc["_id"], url=doc["url"], error=str(exc))
+        await requests.failed(request.id, error=str(exc), refused=exc.refused, at=utcnow())
+        log.warning("archive.snapshot_failed", request_id=request.id, url=request.url, error=str(exc))
         return "failed", str(exc)
     except Exception as exc:
         if not is_infrastructure_fault(exc):
             raise
         backoff = settings.dependency_backoff
-        attempts = doc.get("attempts", 0) + 1
+        attempts = request.attempts + 1
         delay = backoff[min(attempts - 1, len(backoff) - 1)]
-        await requests.update_one({"_id": doc["_id"]}, {"$set": {
-            "attempts": attempts, "next_at": utcnow() + timedelta(seconds=delay), "error": str(exc)}})
-        log.warning("archive.snapshot_waiting_for_worker", request_id=doc["_id"], attempts=attempts,
+        await requests.waiting(request.id, attempts=attempts, next_at=utcnow() + timedelta(seconds=delay),
+                               error=str(exc))
+        log.warning("archive.snapshot_waiting_for_worker", request_id=request.id, attempts=attempts,
                     next_in_s=delay, error=str(exc))
         return "waiting", str(exc)
-    rid = await store_snapshot(store=store, ledger=ledger, municipality=doc["municipality"],
-                               account_id=doc["account_id"], url=doc["url"], request_id=doc["_id"], shot=shot)
-    await requests.update_one({"_id": doc["_id"]}, {"$set": {"status": "done", "record_id": rid,
-                                                             "finished_at": utcnow()}, "$unset": {"error": ""}})
-    log.info("archive.snapshot_stored", request_id=doc["_id"], record_id=rid, attempts=doc.get("attempts", 0) + 1)
+    rid = await store_snapshot(store=store, ledger=ledger, municipality=request.municipality,
+                               account_id=request.account_id, url=request.url, request_id=request.id, shot=shot)
+    await requests.done(request.id, record_id=rid, at=utcnow())
+    log.info("archive.snapshot_stored", request_id=request.id, record_id=rid, attempts=request.attempts + 1)
     return "done", rid
 
 
-async def retry_waiting(*, store: RecordStore, ledger: Ledger, broker: NatsBroker, settings: ArchiveSettings,
-                        now: datetime | None = None) -> int:
+async def retry_waiting(*, store: RecordStore, requests: SnapshotRequestStore, ledger: Ledger, broker: NatsBroker,
+                        settings: ArchiveSettings, now: datetime | None = None) -> int:
     """Ask again for every request whose next attempt is due (one replica each: a claim
     moves its next attempt past the time a render may take)."""
     now = now or utcnow()
-    requests = _requests(store)
     lease = _lease(settings)
     done = 0
-    for doc in await requests.find({"status": "pending", "next_at": {"$lte": now}}).sort("next_at", 1).to_list(20):
-        claimed = await requests.update_one({"_id": doc["_id"], "status": "pending", "next_at": doc["next_at"]},
-                                            {"$set": {"next_at": now + lease}})
-        if claimed.modified_count != 1:
+    for request in await requests.due(now):
+        if not await requests.claim(request, now + lease):
             continue  # another replica has it
-        outcome, _ = await _attempt(store=store, ledger=ledger, broker=broker, settings=settings, doc=doc)
+        outcome, _ = await _attempt(store=store, requests=requests, ledger=ledger, broker=broker, settings=settings,
+                                    request=request)
         done += outcome == "done"
     return done
 
 
-async def take_snapshot(*, store: RecordStore, ledger: Ledger, broker: NatsBroker, settings: ArchiveSettings,
-                        pages: PageDirectory, municipality: str, account_id: str,
+async def take_snapshot(*, store: RecordStore, requests: SnapshotRequestStore, ledger: Ledger, broker: NatsBroker,
+                        settings: ArchiveSettings, pages: PageDirectory, municipality: str, account_id: str,
                         requested_by: dict[str, Any]) -> Outcome:
     """Staff ask for a snapshot of an account's page now: its address from the settings or
     registry (refused when registry does not answer or knows none), then `request_snapshot`."""
@@ -173,7 +163,7 @@ async def take_snapshot(*, store: RecordStore, ledger: Ledger, broker: NatsBroke
         raise Refusal("Kontot har ingen sidadress i kontoregistret (och ingen är inställd i SNAPSHOT_PAGES).")
     # The snapshot worker renders the page (this service runs no browser); while it is
     # away the request waits and is asked again, never dropped.
-    return await request_snapshot(store=store, ledger=ledger, broker=broker, settings=settings,
+    return await request_snapshot(store=store, requests=requests, ledger=ledger, broker=broker, settings=settings,
                                   municipality=municipality, account_id=account_id, url=url,
                                   requested_by=requested_by)
 
