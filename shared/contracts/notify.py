@@ -14,7 +14,15 @@ from enum import StrEnum
 
 from typing import Any
 
-from pydantic import Field, HttpUrl, computed_field, field_validator, model_validator
+from pydantic import (
+    Field,
+    HttpUrl,
+    SerializerFunctionWrapHandler,
+    computed_field,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from .base import AwareDatetime, Contract, Envelope
 from .commands import Actor
@@ -310,13 +318,28 @@ class AboutTextsQuery(MunicipalityQuery):
     account_id: str | None = Field(None, min_length=1, max_length=200)
 
 
+class Kept(Contract):
+    """A document notify keeps, as its queries reply it: a field the document lacks stays
+    out of the reply (no `null` where there was nothing), so the JSON is the stored shape."""
+
+    @model_serializer(mode="wrap")
+    def _as_kept(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        absent = type(self).model_fields.keys() - self.model_fields_set
+        if not isinstance(data, dict) or not absent:
+            return data
+        names = {name: field.alias or name for name, field in type(self).model_fields.items()}
+        dropped = {key for name in absent for key in (name, names[name])}
+        return {k: v for k, v in data.items() if k not in dropped}
+
+
 class AlertState(StrEnum):
     open = "open"
     acknowledged = "acknowledged"
     resolved = "resolved"
 
 
-class Alert(AlertRaised):
+class Alert(AlertRaised, Kept):
     """An alert as kept and shown (`q.notify.alerts`): the raised event, its state and folds."""
 
     id: str = Field(..., alias="_id")
@@ -348,7 +371,7 @@ class Alert(AlertRaised):
         return 1 + len(self.folded_ids)
 
 
-class Notification(Contract):
+class Notification(Kept):
     """What was sent where for an alert: one per alert, channel, address and escalation level."""
 
     id: str = Field(..., alias="_id")
@@ -372,7 +395,7 @@ class BroadcastState(StrEnum):
     cancelled = "cancelled"
 
 
-class Broadcast(Contract):
+class Broadcast(Kept):
     """A crisis broadcast as kept: its content, revision, the two people and its state."""
 
     id: str = Field(..., alias="_id")
@@ -407,14 +430,14 @@ class Broadcast(Contract):
         return self.thread_id or self.id
 
 
-class DeliveryStep(Contract):
+class DeliveryStep(Kept):
     state: str | None = None
     attempt: int
     at: AwareDatetime
     reason: str | None = None
 
 
-class Delivery(Contract):
+class Delivery(Kept):
     """One channel's delivery of a broadcast, as kept (`notify.delivery.<state>` announces each step)."""
 
     id: str = Field(..., alias="_id")
@@ -450,7 +473,7 @@ class BroadcastView(Broadcast):
     delivery_summary: dict[str, int] = Field(default_factory=dict, description="{state: count}")
 
 
-class DeadLetter(Contract):
+class DeadLetter(Kept):
     """A dead-lettered message as the system page shows it (`q.notify.dead_letters`)."""
 
     id: str = Field(..., alias="_id")
@@ -489,7 +512,7 @@ class DeadLetterDetail(DeadLetter):
     replay: ReplayRequest
 
 
-class AboutText(Contract):
+class AboutText(Kept):
     """What notify wrote into an account's about text (`q.notify.about_texts`)."""
 
     id: str = Field(..., alias="_id")
