@@ -8,14 +8,17 @@ import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from services.moderation.config import ModerationSettings
 from services.moderation.main import create_app
+from shared.clients.moderation import ModerationClient, ModerationRefused
 from shared.connectors.factory import build_connectors
 from shared.contracts import Author, PlatformEvent, RecordPreserved, deterministic_id
+from shared.contracts.moderation import ClockQuery, QueueQuery, Verdict, VerdictQuery
 from tests.support.inprocess import running
 from tests.support.platforms import FakePlatforms
 from tests.support import bus as signing_bus
@@ -533,3 +536,38 @@ async def test_a_decided_holiday_period_starting_and_ending_is_announced(
         await eventually(lambda: any(c["municipality"] == MUNI and not c["enabled"] for c in changes),
                          attempts=300, pause=0.05)
         assert [c["enabled"] for c in changes if c["municipality"] == MUNI] == [True, False]
+
+
+class _Requester:
+    """The client's broker (shared/clients/base.Requester) over the test's NATS connection."""
+
+    def __init__(self, nc: Any) -> None:
+        self.nc = nc
+
+    async def request(self, message: bytes, subject: str, *, headers: dict[str, str] | None = None,
+                      timeout: float = 5) -> Any:
+        reply = await request_when_served(self.nc, subject, message, timeout=timeout, headers=headers)
+        return SimpleNamespace(body=reply.data)
+
+
+async def test_the_client_asks_in_the_contracts(service_env: dict[str, str], platforms: FakePlatforms,
+                                                bus: Bus) -> None:
+    client = ModerationClient(_Requester(bus.nc), timeout=5)
+    async with moderation(platforms):
+        item = comment("PAGE1_k1", "Jag ska döda dig, jävla idiot")
+        await bus.publish("social.received.facebook", item)
+        assert await eventually(lambda: client.verdicts(VerdictQuery(municipality=MUNI, item_event_id=item.event_id)))
+        [verdict] = await client.verdicts(VerdictQuery(municipality=MUNI, item_event_id=item.event_id))
+        assert isinstance(verdict, Verdict) and verdict.id == item.event_id and "threat" in verdict.categories
+        assert [v.id for v in await client.queue(QueueQuery(municipality=MUNI, category="threat"))] == [item.event_id]
+        detail = await client.item(MUNI, item.event_id)
+        assert detail is not None and detail.author.platform_id == "777" and detail.platform_actions == []
+        assert detail.police_decision is not None and detail.police_decision.state == "missing"
+        assert await client.item(MUNI, "no-such-item") is None
+        assert await client.police_report(MUNI, item.event_id) is None
+        assert (await client.notice(MUNI)).holiday_mode is False
+        assert await client.clocks(ClockQuery(municipality=MUNI, item_event_id=item.event_id)) == []
+        with pytest.raises(ModerationRefused):
+            await client.item(MUNI, "not an id")
+        refused = await bus.ask("q.moderation.item", {"municipality": MUNI})  # what the client refuses before asking
+        assert set(refused) == {"error"} and "item_event_id" in refused["error"]
