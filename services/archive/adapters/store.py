@@ -17,6 +17,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from shared.contracts import utcnow
+from shared.contracts.base import AwareDatetime
 from shared.contracts.archive import CullingRun, DisclosureEntry, Hold, Identified, RecordView, SearchQuery
 from shared.group_commit import GroupCommit, each_update, insert_once
 from shared.mongo import IS_SET, contains, lacks
@@ -29,6 +30,18 @@ from ..domain.records import sort_key, span_key
 FACT_FIELDS = {f: 1 for f in ("municipality", "direction", "kind", "source", "categories", "intents", "removed",
                               "deleted_on_platform", "registration", "police_reported", "archived_at",
                               "published_at", "holds", "tag_verdicts_keys")}
+
+
+class Version(Identified):
+    """One version of a record's content (`versions`, written once as `<record id>:v<n>`); a culled
+    one keeps its digest, its content gone (`content: None`, `culled: true`)."""
+
+    record_id: str
+    municipality: str
+    version: int
+    content: dict[str, Any] | None
+    content_sha256: str
+    archived_at: AwareDatetime
 
 
 class Disclosure(DisclosureEntry):
@@ -97,9 +110,9 @@ class RecordStore:
         """Create the record with its first version; False if it already existed."""
         return await self._insert_record(doc)
 
-    async def put_version(self, doc: dict[str, Any]) -> None:
+    async def put_version(self, version: Version) -> None:
         """Idempotent: a version is written once (same _id on redelivery)."""
-        await self._insert_version(doc)
+        await self._insert_version(document(version))
 
     async def bump_version(self, rid: str, event_id: str, changes: dict[str, Any]) -> int | None:
         """Apply a new version to the record once per event; its version number, or None if
@@ -179,8 +192,9 @@ class RecordStore:
                                                 "source": "social"})
         return None
 
-    async def versions_of(self, rid: str) -> list[dict[str, Any]]:
-        return await self.versions.find({"record_id": {"$eq": rid}}).sort("version", 1).to_list()  # see search
+    async def versions_of(self, rid: str) -> list[Version]:
+        return [Version.model_validate(doc) for doc in
+                await self.versions.find({"record_id": {"$eq": rid}}).sort("version", 1).to_list()]  # see search
 
     async def list(self, municipality: str, *, item_id: str | None = None, limit: int = 50) -> list[RecordView]:
         query: dict[str, Any] = {"municipality": municipality}

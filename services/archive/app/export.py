@@ -196,7 +196,7 @@ async def _history(store: RecordStore, ledger: Ledger, rid: str) -> tuple[list[d
     into a json_each test of every row (traced: SCAN versions, SCAN log_leaves), so each page
     of 200 read both collections whole (1.2 s a page at 150,000 records; these 400 look-ups
     take 0.4 s at any size)."""
-    versions = [{k: v for k, v in doc.items() if k != "_id"} for doc in await store.versions_of(rid)]
+    versions = [v.model_dump(exclude={"id"}) for v in await store.versions_of(rid)]
     leaves = [{"index": leaf.index, "leaf": leaf.leaf, "leaf_hash": leaf.leaf_hash}
               for leaf in await ledger.leaves_of(rid)]
     return versions, leaves

@@ -10,7 +10,7 @@ from shared.contracts.archive import Consistency, LeafProof, RecordDetail, Recor
 from shared.contracts.commands import Refusal
 
 from ..adapters.ledger import Ledger
-from ..adapters.store import RecordStore
+from ..adapters.store import RecordStore, document
 
 
 async def record_detail(*, store: RecordStore, ledger: Ledger, municipality: str, rid: str) -> RecordDetail | None:
@@ -31,7 +31,8 @@ async def record_detail(*, store: RecordStore, ledger: Ledger, municipality: str
     # The head as the record page has always shown it: without its `_id`.
     shown = TreeHead.model_validate(head.model_dump(exclude={"id"})) if head else None
     log = RecordLog(tree_head=shown, leaves=proofs, pending=await ledger.pending_count(rid))
-    return RecordDetail.model_validate({**doc, "versions": await store.versions_of(rid), "log": log})
+    versions = [document(v) for v in await store.versions_of(rid)]
+    return RecordDetail.model_validate({**doc, "versions": versions, "log": log})
 
 
 async def consistency(*, ledger: Ledger, municipality: str, old_size: int, new_size: int) -> Consistency:

@@ -20,7 +20,7 @@ from ..domain.folding import index_terms
 from ..domain.records import (content_digest, item_record_id, leaf_entry, leaf_key, record_id, sort_key,
                              upstream_record_id, version_content)
 from ..adapters.ledger import Ledger
-from ..adapters.store import RecordStore
+from ..adapters.store import RecordStore, Version
 from ..domain.rules import Facts, registration_verdict
 from .policies import policy_for
 
@@ -81,8 +81,8 @@ def record_doc(rid: str, *, municipality: str, source: str, content: dict[str, A
 async def log_version(ledger: Ledger, store: RecordStore, *, municipality: str, rid: str, version: int,
                        content: dict[str, Any], now: datetime) -> None:
     digest = content_digest(content)
-    await store.put_version({"_id": f"{rid}:v{version}", "record_id": rid, "municipality": municipality,
-                             "version": version, "content": content, "content_sha256": digest, "archived_at": now})
+    await store.put_version(Version(id=f"{rid}:v{version}", record_id=rid, municipality=municipality, version=version,
+                                    content=content, content_sha256=digest, archived_at=now))
     seq = f"v{version}"
     await ledger.enqueue(leaf_key(rid, seq), municipality, rid, leaf_entry(
         municipality=municipality, record_id=rid, seq=seq, kind="version", digest=digest, at=now))
