@@ -120,7 +120,7 @@ async def run_dead_letters(args: argparse.Namespace) -> int:
         gw = Gateway(runtime.broker, timeout=settings.request_timeout, signer=settings.request_signer())
         actor = user.actor()
         if args.action == "list":
-            listing = await gw.query("notify", "dead_letters", actor.municipality, limit=200)
+            listing = await gw.typed("notify", "dead_letters", gw.notify.dead_letters(actor.municipality, limit=200))
             if listing.error:
                 print(listing.error, file=sys.stderr)
                 return 1

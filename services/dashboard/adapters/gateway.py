@@ -9,15 +9,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from faststream.nats import NatsBroker
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import to_jsonable_python
 
 from shared import subjects
 from shared.clients.archive import ArchiveClient
 from shared.clients.base import QueryClient, Refused, Unavailable
 from shared.clients.ingest import IngestClient
+from shared.clients.moderation import ModerationClient
+from shared.clients.notify import NotifyClient
 from shared.clients.registry import RegistryClient
-from shared.contracts.commands import Actor, CommandResult
+from shared.contracts.commands import CommandResult
 from shared.logging import get_logger
 from shared.signed_requests import RequestSigner
 
@@ -39,16 +41,11 @@ class Answer:
 
     @property
     def items(self) -> list[dict[str, Any]]:
-        """The list in the answer, whether the service replies with a list or `{items: [...]}`."""
-        if isinstance(self.data, list):
-            return [d for d in self.data if isinstance(d, dict)]
-        if isinstance(self.data, dict):
-            for key in ("items", "results", "records", "accounts", "alerts", "broadcasts"):
-                if isinstance(self.data.get(key), list):
-                    return [d for d in self.data[key] if isinstance(d, dict)]
-        return []
+        """A list reply's entries as JSON objects (none when there is no answer)."""
+        return [d for d in self.data if isinstance(d, dict)] if isinstance(self.data, list) else []
 
     def field(self, name: str, default: Any = None) -> Any:
+        """A field of an object reply (e.g. `SearchResult.next_page_token`)."""
         return self.data.get(name, default) if isinstance(self.data, dict) else default
 
 
@@ -74,6 +71,8 @@ class Gateway:
         self.registry = RegistryClient(broker, timeout=timeout, cache_s=0, sign=sign)
         self.archive = ArchiveClient(broker, timeout=timeout, sign=sign)
         self.ingest = IngestClient(broker, timeout=timeout, sign=sign)
+        self.moderation = ModerationClient(broker, timeout=timeout, sign=sign)
+        self.notify = NotifyClient(broker, timeout=timeout, sign=sign)
 
     def client(self, service: str) -> QueryClient:
         """The typed client of a service (for the queries every service answers, e.g. `local_decisions`)."""
@@ -93,33 +92,23 @@ class Gateway:
         except Unavailable as exc:  # shown to staff as "not available", logged for operators
             log.warning("query.failed", service=service, what=what, error=str(exc))
             return Answer(error=_explain(exc.__cause__ or exc, service, what))
-        return Answer(data=to_jsonable_python(value), value=value)
+        # The JSON the service sent (field names, not the stored documents' `_id` aliases).
+        return Answer(data=to_jsonable_python(value, by_alias=False), value=value)
 
-    async def _request(self, subject: str, payload: dict[str, Any], *, timeout: float | None = None) -> Any:
-        # Signed over these exact bytes: the services refuse a command or query whose
-        # actor or municipality the dashboard did not vouch for (shared/signed_requests.py).
-        body = json.dumps(payload, ensure_ascii=False).encode()
+    async def _request(self, subject: str, body: bytes, *, timeout: float | None = None) -> Any:
+        # Signed over these exact bytes: the services refuse a command whose actor or
+        # municipality the dashboard did not vouch for (shared/signed_requests.py).
         headers = self.signer.headers(subject, body) if self.signer else None
         answer = await self.broker.request(body, subject, headers=headers, timeout=timeout or self.timeout)
         return json.loads(answer.body) if answer.body else None
 
-    async def query(self, service: str, what: str, municipality: str, **fields: Any) -> Answer:
-        payload = {"municipality": municipality, **{k: v for k, v in fields.items() if v not in (None, "")}}
+    async def command(self, service: str, what: str, command: BaseModel, *, timeout: float | None = None
+                      ) -> CommandResult:
+        """`command` (its contract in shared/contracts/<service>.py) to `cmd.<service>.<what>`.
+        `timeout`: for a command whose work takes longer than a query (a page snapshot)."""
+        body = command.model_dump_json(exclude_unset=True).encode()
         try:
-            return Answer(data=await self._request(subjects.query(service, what), payload))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            log.warning("query.bad_reply", service=service, what=what, error=type(exc).__name__)
-            return Answer(error=_explain(exc, service, what))
-        except Exception as exc:  # noqa: BLE001 - shown to staff as "not available", logged for operators
-            log.warning("query.failed", service=service, what=what, error=type(exc).__name__)
-            return Answer(error=_explain(exc, service, what))
-
-    async def command(self, service: str, what: str, actor: Actor, *, timeout: float | None = None,
-                      **fields: Any) -> CommandResult:
-        """`timeout`: for a command whose work takes longer than a query (a page snapshot)."""
-        payload = {"municipality": actor.municipality, "actor": actor.model_dump(mode="json"), **fields}
-        try:
-            raw = await self._request(subjects.command(service, what), payload, timeout=timeout)
+            raw = await self._request(subjects.command(service, what), body, timeout=timeout)
             return CommandResult.model_validate(raw)
         except ValidationError:
             log.warning("command.bad_reply", service=service, what=what)

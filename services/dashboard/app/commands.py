@@ -11,10 +11,69 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time
-from typing import Any
+from typing import Any, TypeVar
 
+from pydantic import BaseModel, ValidationError
+
+from shared.commands import describe_errors
+from shared.contracts.archive import (
+    ExportDisclosure,
+    ExportSip,
+    PlaceHold,
+    RegisterManually,
+    ReleaseHold,
+    RequestRegistration,
+    RunCulling,
+    TakeSnapshot,
+)
+from shared.contracts.commands import Actor, CommandResult
+from shared.contracts.moderation import DecideCommand, HolidayCommand
+from shared.contracts.notify import (
+    AcknowledgeAlert,
+    ApproveBroadcast,
+    CancelBroadcast,
+    DraftBroadcast,
+    EscalateAlert,
+    ReviseBroadcast,
+)
+from shared.contracts.registry import (
+    AccountCommand,
+    ActivateAccount,
+    ApproveAccount,
+    AssessAccount,
+    AssignResponsibilities,
+    ProposeAccount,
+    RecordReview,
+    UpdateAccount,
+)
+from shared.policy.local import RecordDecisionCommand
+
+from ..adapters.gateway import Gateway
 from ..domain.labels import DECISIONS, MEDIA_CONSENT, STOCKHOLM
 from ..domain.permissions import Permission
+
+
+C = TypeVar("C", bound=BaseModel)
+
+
+def command_of(model: type[C], actor: Actor, fields: dict[str, Any]) -> C | CommandResult:
+    """The command as its contract, from the actor and the fields a form gave; or, when
+    they do not make one, the refusal the service would answer (the same words)."""
+    data: dict[str, Any] = {"actor": actor, **fields}
+    if "municipality" in model.model_fields:
+        data.setdefault("municipality", actor.municipality)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        return CommandResult(ok=False, message=f"Ogiltigt kommando: {describe_errors(exc)}")
+
+
+async def send(gw: Gateway, service: str, what: str, command: BaseModel | CommandResult, *,
+               timeout: float | None = None) -> CommandResult:
+    """`cmd.<service>.<what>`, unless building the command was refused already."""
+    if isinstance(command, CommandResult):
+        return command
+    return await gw.command(service, what, command, timeout=timeout)
 
 
 class Form:
@@ -49,6 +108,7 @@ Build = Callable[[Form, str], dict[str, Any]]
 class Action:
     service: str
     what: str                       # cmd.<service>.<what>
+    model: type[BaseModel]          # its contract (shared/contracts/<service>.py), built from `build`'s fields
     permission: Permission
     label: str
     build: Build
@@ -128,20 +188,22 @@ def _facts(f: Form, reason: str) -> dict[str, Any]:
         "crisis_channel": f.flag("crisis_channel")}))
 
 
-REGISTRY_ACTIONS: list[tuple[str, str, Build]] = [
+REGISTRY_ACTIONS: list[tuple[str, str, Build, type[BaseModel]]] = [
     ("assess", "Bedömning", lambda f, r: _account(f, r, answers=[
-        {"criterion_id": c, "met": c in f.getlist("met"), "note": f.get(f"note_{c}")} for c in f.getlist("criteria")])),
-    ("approve", "Godkännande", lambda f, r: _drop_none(_account(f, r, consulted=f.opt("consulted")))),
-    ("reject", "Avslag", lambda f, r: _account(f, r)),
+        {"criterion_id": c, "met": c in f.getlist("met"), "note": f.get(f"note_{c}")} for c in f.getlist("criteria")]),
+     AssessAccount),
+    ("approve", "Godkännande", lambda f, r: _drop_none(_account(f, r, consulted=f.opt("consulted"))), ApproveAccount),
+    ("reject", "Avslag", lambda f, r: _account(f, r), AccountCommand),
     ("activate", "Aktivering", lambda f, r: _drop_none(_account(
         f, r, confirmations={c: True for c in f.getlist("confirm")}, platform_account_id=f.opt("platform_account_id"),
-        url=f.opt("url")))),
-    ("start_review", "Översyn", lambda f, r: _account(f, r)),
+        url=f.opt("url"))), ActivateAccount),
+    ("start_review", "Översyn", lambda f, r: _account(f, r), AccountCommand),
     ("record_review", "Översynens utfall", lambda f, r: _account(f, r, outcome=f.get("outcome") or "continue",
                                                                  changes=f.get("changes"),
-                                                                 close_reasons=f.getlist("close_reasons"))),
-    ("decide_close", "Beslut om avveckling", lambda f, r: _account(f, r)),
-    ("close", "Avslut", lambda f, r: _account(f, r)),
+                                                                 close_reasons=f.getlist("close_reasons")),
+     RecordReview),
+    ("decide_close", "Beslut om avveckling", lambda f, r: _account(f, r), AccountCommand),
+    ("close", "Avslut", lambda f, r: _account(f, r), AccountCommand),
 ]
 
 def _policy_decision(f: Form, reason: str) -> dict[str, Any]:
@@ -152,85 +214,91 @@ def _policy_decision(f: Form, reason: str) -> dict[str, Any]:
 
 ACTIONS: dict[str, Action] = {f"{a.service}.{a.what}": a for a in [
     # --- moderation: every decision needs a reason (who, what, why, when); one command per decision ---
-    *[Action("moderation", decision, Permission.moderate_decide, f"Beslut ({label.lower()})", reason_required=True,
+    *[Action("moderation", decision, DecideCommand,
+             Permission.moderate_decide, f"Beslut ({label.lower()})", reason_required=True,
              required=("item_event_id",), target="item_event_id",
              build=lambda f, reason: _drop_none({
                  "item_event_id": f.get("item_event_id"), "reason": reason, "command_id": f.opt("command_id"),
                  "reply_text": f.opt("reply_text"), "unit": f.opt("unit"),
                  "notify_author": f.flag("notify_author") or None}))
       for decision, label in DECISIONS.items()],
-    Action("moderation", "holiday_mode", Permission.holiday_mode, "Semesterläge",
+    Action("moderation", "holiday_mode", HolidayCommand, Permission.holiday_mode, "Semesterläge",
            build=lambda f, reason: {"enabled": f.flag("enabled")}),
     # --- registry: lifecycle actions carry their checklists (registry checks them against the pack) ---
-    *[Action("registry", what, Permission.registry_manage, label, reason_required=True, required=("account_id",),
-             target="account_id", build=build) for what, label, build in REGISTRY_ACTIONS],
+    *[Action("registry", what, model, Permission.registry_manage, label, reason_required=True, required=("account_id",),
+             target="account_id", build=build) for what, label, build, model in REGISTRY_ACTIONS],
     # Responsibilities and facts: registry asks no reason for these (it keeps one if given).
-    Action("registry", "assign", Permission.registry_manage, "Ansvar", required=("account_id",),
+    Action("registry", "assign", AssignResponsibilities, Permission.registry_manage, "Ansvar", required=("account_id",),
            target="account_id", build=_responsibilities),
-    Action("registry", "update", Permission.registry_manage, "Kontouppgifter", required=("account_id",),
+    Action("registry", "update", UpdateAccount, Permission.registry_manage, "Kontouppgifter", required=("account_id",),
            target="account_id", build=_facts),
-    Action("registry", "propose", Permission.registry_view, "Förslag på konto", reason_required=True,
+    Action("registry", "propose", ProposeAccount, Permission.registry_view, "Förslag på konto", reason_required=True,
            required=("platform", "name", "tier"), target="name",
            build=lambda f, reason: _drop_none({
                "request_id": f.opt("request_id"), "platform": f.get("platform"), "name": f.get("name"),
                "tier": f.get("tier"), "purpose": f.get("purpose"), "target_group": f.get("target_group"),
                "url": f.opt("url"), "reason": reason})),
     # --- archive ---
-    Action("archive", "disclose", Permission.archive_disclose, "Utlämnande", reason_required=True,
+    Action("archive", "disclose", ExportDisclosure, Permission.archive_disclose, "Utlämnande", reason_required=True,
            required=("record_ids",), target="reference",
            build=lambda f, reason: {"record_ids": f.getlist("record_ids")[:500], "requester": f.get("requester"),
                                     "reference": f.get("reference"), "reason": reason}),
-    Action("archive", "register", Permission.archive_disclose, "Diarieföring", reason_required=True,
+    Action("archive", "register", RegisterManually, Permission.archive_disclose, "Diarieföring", reason_required=True,
            required=("record_id", "diarienummer"), target="record_id",
            build=lambda f, reason: _drop_none({"record_id": f.get("record_id"), "diarienummer": f.get("diarienummer"),
                                                "board": f.opt("board"), "case_reference": f.opt("case_reference"),
                                                "reason": reason})),
-    Action("archive", "request_registration", Permission.archive_disclose, "Diarieföring i ärendesystemet",
+    Action("archive", "request_registration", RequestRegistration,
+           Permission.archive_disclose, "Diarieföring i ärendesystemet",
            required=("record_id",), target="record_id",
            build=lambda f, reason: _drop_none({"record_id": f.get("record_id"), "board": f.opt("board"),
                                                "reason": reason})),
     # The snapshot worker renders the page twice (DOM, screenshot; each at most 60 s by
     # default), which takes seconds: the archive answers within 2 × 60 + 15 s whatever happens.
-    Action("archive", "snapshot", Permission.archive_snapshot, "Skärmdump av kontots sida",
+    Action("archive", "snapshot", TakeSnapshot, Permission.archive_snapshot, "Skärmdump av kontots sida",
            required=("account_id",), target="account_id", timeout_s=150.0,
            build=lambda f, reason: {"account_id": f.get("account_id"), "reason": reason}),
-    Action("archive", "hold", Permission.archive_manage, "Gallringsstopp", reason_required=True,
+    Action("archive", "hold", PlaceHold, Permission.archive_manage, "Gallringsstopp", reason_required=True,
            required=("record_ids",), target="record_ids",
            build=lambda f, reason: {"record_ids": f.getlist("record_ids")[:5000], "reason": reason}),
-    Action("archive", "release_hold", Permission.archive_manage, "Häv gallringsstopp", reason_required=True,
+    Action("archive", "release_hold", ReleaseHold,
+           Permission.archive_manage, "Häv gallringsstopp", reason_required=True,
            required=("hold_id",), target="hold_id",
            build=lambda f, reason: {"hold_id": f.get("hold_id"), "reason": reason}),
-    Action("archive", "cull", Permission.archive_manage, "Gallringskörning", reason_required=True,
+    Action("archive", "cull", RunCulling, Permission.archive_manage, "Gallringskörning", reason_required=True,
            build=lambda f, reason: {"dry_run": f.flag("dry_run"), "reason": reason}),
-    Action("archive", "export_sip", Permission.archive_manage, "E-ARK-export", reason_required=True,
+    Action("archive", "export_sip", ExportSip, Permission.archive_manage, "E-ARK-export", reason_required=True,
            target="account_id",
            build=lambda f, reason: _drop_none({"account_id": f.opt("account_id"), "date_from": f.day("from_date"),
                                                "date_to": f.day("to_date", end=True), "reason": reason})),
     # --- alerts ---
-    Action("notify", "acknowledge_alert", Permission.alerts_handle, "Kvittering", required=("alert_id",),
+    Action("notify", "acknowledge_alert", AcknowledgeAlert,
+           Permission.alerts_handle, "Kvittering", required=("alert_id",),
            target="alert_id", build=lambda f, reason: {"alert_id": f.get("alert_id"), "note": reason}),
-    Action("notify", "escalate_alert", Permission.alerts_handle, "Eskalering", reason_required=True,
+    Action("notify", "escalate_alert", EscalateAlert, Permission.alerts_handle, "Eskalering", reason_required=True,
            required=("alert_id",), target="alert_id",
            build=lambda f, reason: {"alert_id": f.get("alert_id"), "reason": reason}),
     # --- the pack page: decisions the municipality takes itself, kept by the service that acts on them ---
-    *[Action(service, "record_decision", Permission.policy_decide, "Lokalt beslut",
+    *[Action(service, "record_decision", RecordDecisionCommand, Permission.policy_decide, "Lokalt beslut",
              required=("key", "decided_by", "decided_on"), target="key", build=_policy_decision)
       for service in ("archive", "moderation", "notify", "registry")],
     # --- crisis broadcasts: approval by a second person is checked by notify ---
-    Action("notify", "draft_broadcast", Permission.crisis_draft, "Utkast", required=("title", "body"),
+    Action("notify", "draft_broadcast", DraftBroadcast, Permission.crisis_draft, "Utkast", required=("title", "body"),
            target="parent_id",
            build=lambda f, reason: _drop_none({"request_id": f.opt("request_id"), "kind": f.get("kind") or "alert",
                                                "parent_id": f.opt("parent_id"), "content": _content(f)})),
-    Action("notify", "revise_broadcast", Permission.crisis_draft, "Ändring", required=("broadcast_id", "title", "body"),
+    Action("notify", "revise_broadcast", ReviseBroadcast,
+           Permission.crisis_draft, "Ändring", required=("broadcast_id", "title", "body"),
            target="broadcast_id",
            build=lambda f, reason: {"broadcast_id": f.get("broadcast_id"), "content": _content(f)}),
-    Action("notify", "approve_broadcast", Permission.crisis_approve, "Godkännande", required=("broadcast_id",),
+    Action("notify", "approve_broadcast", ApproveBroadcast,
+           Permission.crisis_approve, "Godkännande", required=("broadcast_id",),
            target="broadcast_id",
            build=lambda f, reason: _drop_none({"broadcast_id": f.get("broadcast_id"),
                                                "revision": (int(f.get("revision"))
                                                             if f.get("revision").isdigit() else None),
                                                "accept_warnings": f.flag("accept_warnings")})),
-    Action("notify", "cancel_broadcast", Permission.crisis_draft, "Återkallelse", reason_required=True,
+    Action("notify", "cancel_broadcast", CancelBroadcast, Permission.crisis_draft, "Återkallelse", reason_required=True,
            required=("broadcast_id",), target="broadcast_id",
            build=lambda f, reason: {"broadcast_id": f.get("broadcast_id"), "reason": reason}),
 ]}

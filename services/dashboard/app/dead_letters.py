@@ -12,8 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from shared.contracts.commands import Actor, CommandResult
+from shared.contracts.notify import DeadLetterDetail, DeadLetterReplayed
+from shared.replay import ReplayDeadLetter
 
 from ..adapters.gateway import Gateway
+from .commands import command_of, send
 
 REPLAY_ALL_LIMIT = 200
 
@@ -26,19 +29,20 @@ class ReplayOutcome:
 
 async def replay_one(*, gw: Gateway, actor: Actor, dead_letter_id: str) -> CommandResult:
     """Send one dead letter again to the consumer that failed it."""
-    found = await gw.query("notify", "dead_letter", actor.municipality, dead_letter_id=dead_letter_id)
+    found = await gw.typed("notify", "dead_letter", lambda: gw.notify.dead_letter(actor.municipality, dead_letter_id))
     if found.error:
         return CommandResult(ok=False, message=found.error)
-    request = found.field("replay")
-    if not isinstance(request, dict):
+    letter: DeadLetterDetail | None = found.value
+    if letter is None:
         return CommandResult(ok=False, message="Meddelandet finns inte bland de som inte kunde hanteras.")
-    publisher = request.pop("publisher", None)
-    if not publisher or not request.get("consumer"):
+    request = letter.replay
+    if not request.publisher or not request.consumer:
         return CommandResult(ok=False, message="Det här meddelandet kan inte köras om (okänt ursprung).")
-    result = await gw.command(publisher, "replay_dead_letter", actor, **request)
+    fields = request.model_dump(exclude={"publisher"})
+    result = await send(gw, request.publisher, "replay_dead_letter", command_of(ReplayDeadLetter, actor, fields))
     if result.ok:
-        marked = await gw.command("notify", "dead_letter_replayed", actor, dead_letter_id=dead_letter_id,
-                                  attempt=request["attempt"])
+        marked = await send(gw, "notify", "dead_letter_replayed", command_of(DeadLetterReplayed, actor, {
+            "dead_letter_id": dead_letter_id, "attempt": request.attempt}))
         if not marked.ok:
             return CommandResult(ok=True, message=f"Meddelandet är skickat igen, men markeringen misslyckades: "
                                                   f"{marked.message}", id=dead_letter_id)
@@ -47,14 +51,15 @@ async def replay_one(*, gw: Gateway, actor: Actor, dead_letter_id: str) -> Comma
 
 async def replay_all(*, gw: Gateway, actor: Actor) -> ReplayOutcome:
     """Every dead letter of the actor's municipality not replayed yet."""
-    listing = await gw.query("notify", "dead_letters", actor.municipality, unreplayed=True, limit=REPLAY_ALL_LIMIT)
+    listing = await gw.typed("notify", "dead_letters", gw.notify.dead_letters(
+        actor.municipality, unreplayed=True, limit=REPLAY_ALL_LIMIT))
     replayed, failed = 0, []
-    for letter in listing.items:
-        result = await replay_one(gw=gw, actor=actor, dead_letter_id=letter["id"])
+    for letter in listing.value or []:
+        result = await replay_one(gw=gw, actor=actor, dead_letter_id=letter.id)
         if result.ok:
             replayed += 1
         else:
-            failed.append(f"{letter['id']}: {result.message}")
+            failed.append(f"{letter.id}: {result.message}")
     if listing.error:
         failed.append(listing.error)
     return ReplayOutcome(replayed=replayed, failed=failed)

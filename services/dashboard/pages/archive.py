@@ -9,12 +9,12 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import Route
 
-from shared.contracts.archive import HoldsQuery, SearchQuery
+from shared.contracts.archive import ExportDisclosure, HoldsQuery, SearchQuery
 from shared.contracts.queries import MunicipalityQuery
 from shared.contracts.registry import AccountsQuery
 
 from ..adapters.gateway import Answer
-from ..app.commands import Form
+from ..app.commands import Form, command_of, send
 from ..deps import Deps
 from ..domain.permissions import Permission
 from ..web import Ctx, guard, safe_next
@@ -104,7 +104,8 @@ async def disclosure_preview(ctx: Ctx) -> Response:
         await ctx.flash("Utlämnande: välj minst en handling.")
         return ctx.redirect(safe_next(ctx.field("back", 2000)) or "/arkiv")
     assert ctx.user
-    result = await gw.command("archive", "disclose", ctx.user.actor(), record_ids=record_ids, preview=True)
+    result = await send(gw, "archive", "disclose", command_of(ExportDisclosure, ctx.user.actor(), {
+        "record_ids": record_ids, "preview": True}))
     previews = {str(p.get("id")): p for p in (result.data or {}).get("records", []) if isinstance(p, dict)}
     found = await originals(ctx, record_ids)
     return ctx.render("disclosure.html", ok=result.ok, message=result.message, records=found,
@@ -129,9 +130,9 @@ async def disclosure_export(ctx: Ctx) -> Response:
                for start, end in phrase_spans(texts.get(rid, ""), phrases)]
         if release or add:
             redactions.append({"record_id": rid, "add": add, "remove_premarked": release})
-    result = await gw.command("archive", "disclose", ctx.user.actor(), record_ids=record_ids,
-                              redactions=redactions, requester=ctx.field("requester", 300),
-                              reference=ctx.field("reference", 200))
+    result = await send(gw, "archive", "disclose", command_of(ExportDisclosure, ctx.user.actor(), {
+        "record_ids": record_ids, "redactions": redactions, "requester": ctx.field("requester", 300),
+        "reference": ctx.field("reference", 200)}))
     await ctx.audit("archive.disclose", target=ctx.field("reference", 200) or (result.id or ""), reason=reason,
                     result=result, details={"record_ids": record_ids, "redactions": redactions})
     pdf = (result.data or {}).get("pdf_base64") if result.ok else None

@@ -12,7 +12,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..adapters.gateway import Answer
-from ..app.commands import ACTIONS, Form
+from ..app.commands import ACTIONS, Form, command_of, send
 from ..deps import Deps
 from ..web import Ctx, forbidden, guard, safe_next
 
@@ -69,8 +69,8 @@ async def command(ctx: Ctx) -> Response:
         await ctx.flash(f"{action.label}: uppgifter saknas. Inget har ändrats.")
         return ctx.redirect(back)
     payload = action.build(form, reason)
-    result = await gw.command(action.service, action.what, ctx.user.actor(), timeout=action.timeout_s,
-                              **payload)
+    result = await send(gw, action.service, action.what, command_of(action.model, ctx.user.actor(), payload),
+                        timeout=action.timeout_s)
     target = ",".join(form.getlist(action.target)[:20]) or form.get(action.target) or result.id or ""
     await ctx.audit(key, target=target[:500], reason=reason, result=result,
                     details={k: v for k, v in payload.items() if k != "reason"})

@@ -10,6 +10,7 @@ from starlette.routing import Route
 
 from shared.contracts.archive import SearchQuery
 from shared.contracts.commands import Role
+from shared.contracts.moderation import QueueQuery
 from shared.contracts.queries import MunicipalityQuery
 
 from ..app.reports import builders
@@ -28,15 +29,15 @@ async def home(ctx: Ctx) -> Response:
     roles = set(ctx.user.roles)
     panels: dict[str, Any] = {}
     if ctx.can(Permission.moderate_decide):
-        answer = await gw.query("moderation", "queue", ctx.municipality, limit=200, status="open")
-        items = answer.data if isinstance(answer.data, list) else []
-        deadlines = sorted(d for i in items if isinstance(i, dict) and (d := parse_time(i.get("due_at"))))
+        answer = await gw.typed("moderation", "queue", gw.moderation.queue(
+            QueueQuery(municipality=ctx.municipality, limit=200, status="open")))
+        items = answer.items
+        deadlines = sorted(d for i in items if (d := parse_time(i.get("due_at"))))
         panels["queue"] = {"count": len(items), "oldest": deadlines[0] if deadlines else None,
                            "error": answer.error}
     if ctx.can(Permission.crisis_view):
-        answer = await gw.query("notify", "broadcasts", ctx.municipality, state="draft")
-        panels["drafts"] = {"broadcasts": [b for b in (answer.data or []) if isinstance(b, dict)][:10]
-                            if isinstance(answer.data, list) else [], "error": answer.error}
+        answer = await gw.typed("notify", "broadcasts", gw.notify.broadcasts(ctx.municipality, state="draft"))
+        panels["drafts"] = {"broadcasts": answer.items[:10], "error": answer.error}
     if roles & {Role.archivist, Role.registrar}:
         # Due registrations: records waiting for the case-management system, or refused by it.
         due = {state: await gw.typed("archive", "search", gw.archive.search(SearchQuery(

@@ -11,6 +11,7 @@ from starlette.routing import Route
 
 from shared.contracts.base import new_id
 from shared.contracts.archive import SearchQuery
+from shared.contracts.moderation import QueueQuery
 from shared.contracts.registry import AccountsQuery
 
 from ..adapters.gateway import Answer
@@ -28,8 +29,9 @@ async def queue(ctx: Ctx) -> Response:
     filters = params(ctx, "account_id", "category", "intent", "status")
     status = filters.get("status") if filters.get("status") in ("open", "decided", "no_action") else "open"
     category = filters.get("category") if filters.get("category") in CATEGORY_LABELS else None
-    answer = await gw.query("moderation", "queue", ctx.municipality, limit=200, status=status,
-                            account_id=filters.get("account_id"), category=category)
+    answer = await gw.typed("moderation", "queue", lambda: gw.moderation.queue(gw.moderation.build(
+        "queue", QueueQuery, municipality=ctx.municipality, limit=200, status=status,
+        **given(account_id=filters.get("account_id"), category=category))))
     items = answer.items
     if intent := filters.get("intent"):  # moderation filters by account and category; intent here, per page
         items = [i for i in items if intent in (i.get("intents") or [])]
@@ -37,7 +39,7 @@ async def queue(ctx: Ctx) -> Response:
     accounts, notice = await asyncio.gather(
         gw.typed("registry", "accounts", gw.registry.accounts(AccountsQuery(municipality=ctx.municipality,
                                                                             limit=200))),
-        gw.query("moderation", "notice", ctx.municipality))
+        gw.typed("moderation", "notice", gw.moderation.notice(ctx.municipality)))
     names = {a.platform_account_id: a.name for a in accounts.value or [] if a.platform_account_id}
     return ctx.render("queue.html", items=items, error=answer.error, filters=filters | {"status": status},
                       accounts=accounts.items, account_names=names, full=len(answer.items) >= 200,
@@ -47,8 +49,8 @@ async def queue(ctx: Ctx) -> Response:
 async def item(ctx: Ctx) -> Response:
     gw = ctx.deps.gateway
     item_id = ctx.request.path_params["item_id"]
-    answer = await gw.query("moderation", "item", ctx.municipality, item_event_id=item_id)
-    data = answer.data if isinstance(answer.data, dict) and "error" not in answer.data else None
+    answer = await gw.typed("moderation", "item", lambda: gw.moderation.item(ctx.municipality, item_id))
+    data = answer.data if answer.value is not None else None
     thread: list[dict] = []
     thread_error = history_error = None
     history_items: list[dict] = []
@@ -76,8 +78,9 @@ async def item(ctx: Ctx) -> Response:
         thread_error = (before.error if before else None) or (after.error if after else None)
         history_error = history.error if history else None
         if any(d.get("decision") == "police_report" for d in data.get("decision_log") or []):
-            report = await gw.query("moderation", "police_report", ctx.municipality, item_event_id=item_id)
-            police_report = report.data if isinstance(report.data, dict) else None
+            report = await gw.typed("moderation", "police_report", lambda: gw.moderation.police_report(
+                ctx.municipality, item_id))
+            police_report = report.data if report.value is not None else None
         history_items = [r for r in records(history) if r.get("item_id") != data.get("item_id")]
     return ctx.render("item.html", item=data, error=answer.error or (None if data else "Ärendet finns inte."),
                       thread=thread, thread_error=thread_error, history=history_items[:10],

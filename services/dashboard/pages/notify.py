@@ -66,10 +66,10 @@ def media_fields(municipality: str) -> dict[str, Any]:
 async def alerts(ctx: Ctx) -> Response:
     gw = ctx.deps.gateway
     filters = params(ctx, "state", "cursor")
-    answer = await gw.query("notify", "alerts", ctx.municipality, limit=PAGE_SIZE, **filters)
+    answer = await gw.typed("notify", "alerts", lambda: gw.notify.alerts(
+        ctx.municipality, state=filters.get("state"), limit=PAGE_SIZE))
     template = "alerts_list.html" if ctx.request.query_params.get("fragment") else "alerts.html"
-    return ctx.render(template, alerts=answer.items, error=answer.error, filters=filters,
-                      next_cursor=answer.field("next_cursor"))
+    return ctx.render(template, alerts=answer.items, error=answer.error, filters=filters)
 
 
 async def events(ctx: Ctx) -> Response:
@@ -86,20 +86,19 @@ async def events(ctx: Ctx) -> Response:
 async def crisis(ctx: Ctx) -> Response:
     gw = ctx.deps.gateway
     state = ctx.request.query_params.get("state")
-    answer = await gw.query("notify", "broadcasts", ctx.municipality, limit=PAGE_SIZE,
-                            state=state if state in ("draft", "approved", "cancelled") else None)
-    templates = await gw.query("notify", "templates", ctx.municipality)
+    answer = await gw.typed("notify", "broadcasts", gw.notify.broadcasts(
+        ctx.municipality, state=state if state in ("draft", "approved", "cancelled") else None, limit=PAGE_SIZE))
+    templates = await gw.typed("notify", "templates", gw.notify.templates(ctx.municipality))
     chosen = next((t for t in templates.items if t.get("id") == ctx.request.query_params.get("mall")), None)
     return ctx.render("crisis.html", broadcasts=answer.items, error=answer.error, request_id=new_id(),
-                      templates=templates, template=chosen,
-                      next_cursor=answer.field("next_cursor"), **media_fields(ctx.municipality))
+                      templates=templates, template=chosen, **media_fields(ctx.municipality))
 
 
 async def broadcast(ctx: Ctx) -> Response:
     gw = ctx.deps.gateway
     broadcast_id = ctx.request.path_params["broadcast_id"]
-    answer = await gw.query("notify", "broadcast", ctx.municipality, broadcast_id=broadcast_id)
-    data = answer.data if isinstance(answer.data, dict) else None
+    answer = await gw.typed("notify", "broadcast", lambda: gw.notify.broadcast(ctx.municipality, broadcast_id))
+    data = answer.data if answer.value is not None else None
     template = "broadcast_deliveries.html" if ctx.request.query_params.get("fragment") else "broadcast.html"
     return ctx.render(template, b=data, error=answer.error or (None if data else "Utskicket finns inte."),
                       request_id=new_id(),

@@ -55,15 +55,11 @@ async def page(ctx: Ctx) -> Response:
     errors = []
     for service in DECISION_SERVICES:
         gw = ctx.deps.gateway
-        if service in ("archive", "registry"):
-            answer = await gw.typed(service, "local_decisions", gw.client(service).for_municipality(
-                "local_decisions", ctx.municipality, LOCAL_DECISIONS))
-            decisions += answer.value or []
-        else:  # TODO(issue 20): moderation's and notify's clients
-            answer = await gw.query(service, "local_decisions", ctx.municipality)
-            decisions += [LocalDecision.model_validate(d) for d in answer.items]
+        answer = await gw.typed(service, "local_decisions", gw.client(service).for_municipality(
+            "local_decisions", ctx.municipality, LOCAL_DECISIONS))
         if answer.error:
             errors.append(answer.error)
+        decisions += answer.value or []
     eff = effective(pack, decisions)
     rows = value_rows(eff.pack, eff.local)
     sections: dict[str, list[dict[str, Any]]] = {}

@@ -70,7 +70,8 @@ async def account(ctx: Ctx) -> Response:
     roles = {str(r) for r in ctx.user.roles} if ctx.user else set()
     steps = may_take(rules, str(detail.tier) if detail else "", roles)
     # What notify wrote into the account's about text (the rules of conduct, Eskilstuna L68).
-    about = await gw.query("notify", "about_texts", ctx.municipality, account_id=account_id) if data else None
+    about = await gw.typed("notify", "about_texts", lambda: gw.notify.about_texts(
+        ctx.municipality, account_id=account_id)) if data else None
     return ctx.render("account.html", a=data, error=error or (None if data else "Kontot finns inte."),
                       account_id=account_id, rules=rules, labels=REGISTRY_ACTION_LABELS,
                       people_rows=PEOPLE_ROWS, steps=steps,

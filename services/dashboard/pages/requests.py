@@ -7,12 +7,23 @@ from __future__ import annotations
 import base64
 import re
 from datetime import datetime
+from typing import Any
 
+from pydantic import BaseModel
 from starlette.responses import Response
 from starlette.routing import Route
 
-from shared.contracts.archive import RequestsQuery, SearchQuery
+from shared.contracts.archive import (
+    AttachRecords,
+    DecideRequest,
+    DeliverRequest,
+    MarkPassages,
+    RegisterRequest,
+    RequestsQuery,
+    SearchQuery,
+)
 
+from ..app.commands import command_of, send
 from ..deps import Deps
 from ..domain.labels import STOCKHOLM
 from ..domain.permissions import Permission
@@ -52,11 +63,11 @@ async def register(ctx: Ctx) -> Response:
     if len(description) < 3:
         return ctx.render("error.html", status=400, title="Uppgifter saknas",
                           message="Skriv vad den som begär vill ta del av.")
-    result = await gw.command("archive", "request_register", ctx.user.actor(), description=description,
-                              channel=ctx.field("channel", 30) or "e-post",
-                              requester_name=ctx.field("requester_name", 300) or None,
-                              requester_contact=ctx.field("requester_contact", 300) or None,
-                              received_at=_received(ctx), wants_json=ctx.field("wants_json") == "ja")
+    result = await send(gw, "archive", "request_register", command_of(RegisterRequest, ctx.user.actor(), {
+        "description": description, "channel": ctx.field("channel", 30) or "e-post",
+        "requester_name": ctx.field("requester_name", 300) or None,
+        "requester_contact": ctx.field("requester_contact", 300) or None,
+        "received_at": _received(ctx), "wants_json": ctx.field("wants_json") == "ja"}))
     await ctx.audit("archive.request_register", target=result.id or "", result=result,
                     details={"channel": ctx.field("channel", 30)})
     await ctx.flash(f"Begäran: {result.message}")
@@ -78,11 +89,13 @@ async def detail(ctx: Ctx) -> Response:
                       clock=CLOCK, channels=CHANNELS, outcomes=OUTCOMES, q=q, found=found)
 
 
-async def step(ctx: Ctx, what: str, **fields) -> Response:
+async def step(ctx: Ctx, what: str, model: type[BaseModel], fields: dict[str, Any]) -> Response:
+    """One step of the examination (`cmd.archive.<what>` as `model`), audited, then back to the request."""
     gw = ctx.deps.gateway
     assert ctx.user
     request_id = ctx.request.path_params["request_id"]
-    result = await gw.command("archive", what, ctx.user.actor(), request_id=request_id, **fields)
+    result = await send(gw, "archive", what, command_of(model, ctx.user.actor(), {"request_id": request_id,
+                                                                                  **fields}))
     await ctx.audit(f"archive.{what}", target=request_id, result=result, details=fields)
     await ctx.flash(result.message or ("Klart." if result.ok else "Åtgärden utfördes inte."))
     return ctx.redirect(f"/arkiv/begaran/{request_id}")
@@ -94,7 +107,7 @@ async def attach(ctx: Ctx) -> Response:
     if not ids:
         await ctx.flash("Välj minst en handling.")
         return ctx.redirect(f"/arkiv/begaran/{ctx.request.path_params['request_id']}")
-    return await step(ctx, "request_attach", record_ids=ids, detach=ctx.field("detach") == "ja")
+    return await step(ctx, "request_attach", AttachRecords, {"record_ids": ids, "detach": ctx.field("detach") == "ja"})
 
 
 async def examine(ctx: Ctx) -> Response:
@@ -109,11 +122,12 @@ async def examine(ctx: Ctx) -> Response:
     if not marks:
         await ctx.flash("Ingen passage är prövad: välj Lämnas ut eller Maskas.")
         return ctx.redirect(f"/arkiv/begaran/{ctx.request.path_params['request_id']}")
-    return await step(ctx, "request_mark", marks=marks)
+    return await step(ctx, "request_mark", MarkPassages, {"marks": marks})
 
 
 async def decide(ctx: Ctx) -> Response:
-    return await step(ctx, "request_decide", outcome=ctx.field("outcome", 10), reasons=ctx.field("reasons", 4000))
+    return await step(ctx, "request_decide", DecideRequest, {"outcome": ctx.field("outcome", 10),
+                                                             "reasons": ctx.field("reasons", 4000)})
 
 
 async def deliver(ctx: Ctx) -> Response:
@@ -121,8 +135,8 @@ async def deliver(ctx: Ctx) -> Response:
     assert ctx.user
     request_id = ctx.request.path_params["request_id"]
     as_json = ctx.field("format", 10) == "json"
-    result = await gw.command("archive", "request_deliver", ctx.user.actor(), request_id=request_id,
-                              as_json=as_json)
+    result = await send(gw, "archive", "request_deliver", command_of(DeliverRequest, ctx.user.actor(), {
+        "request_id": request_id, "as_json": as_json}))
     await ctx.audit("archive.request_deliver", target=request_id, result=result,
                     details={"format": "json" if as_json else "pdf"})
     data = result.data or {}

@@ -40,7 +40,7 @@ async def system(ctx: Ctx) -> Response:
     except Exception:  # noqa: BLE001 - any failure of the ping: the database shows as down
         db_ok = False
     missing = missing_dependencies(services, nats_ok=nats_ok, db_ok=db_ok)
-    dead = await gw.query("notify", "dead_letters", ctx.municipality, limit=PAGE_SIZE)
+    dead = await gw.typed("notify", "dead_letters", gw.notify.dead_letters(ctx.municipality, limit=PAGE_SIZE))
     # Deliveries accepted with a change mended or refused (their raw bytes are kept).
     odd = await gw.typed("ingest", "deliveries", gw.ingest.deliveries(
         DeliveriesQuery(municipality=ctx.municipality, with_problems=True, limit=PAGE_SIZE)))

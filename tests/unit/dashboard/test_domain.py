@@ -79,10 +79,9 @@ def test_only_http_links_are_links() -> None:
         assert labels.safe_url(hostile) is None
 
 
-def test_answer_accepts_list_or_paged_reply() -> None:
+def test_answer_gives_a_list_reply_or_an_object_replys_field() -> None:
     assert Answer(data=[{"a": 1}, "junk"]).items == [{"a": 1}]
-    assert Answer(data={"items": [{"a": 1}], "next_cursor": "c2"}).items == [{"a": 1}]
-    assert Answer(data={"items": [{"a": 1}], "next_cursor": "c2"}).field("next_cursor") == "c2"
+    assert Answer(data={"records": [{"a": 1}], "next_page_token": "c2"}).field("next_page_token") == "c2"
     assert Answer(error="nere").items == []
 
 
