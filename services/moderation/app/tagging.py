@@ -11,18 +11,20 @@ from shared.contracts import ItemTagged, PlatformEvent, Span, Tag, deterministic
 from shared.contracts.moderation import Clock, DecisionRecord, Verdict, Violation
 from shared.contracts.social import Direction, ItemKind
 from shared.logging import get_logger
+from shared.policy import PolicyPack
+from shared.policy.readiness import response_targets_decided
 
+from ..deps import Deps
 from ..domain import classify
-from ..domain.sla import Calendar, ClockState, Deadlines, deadlines
 from ..domain.review import route_unit
+from ..domain.sla import Calendar, ClockState, Deadlines, deadlines
 from ..domain.verdict import SEVERITY_RANK
+from ..domain.verdict import Verdict as Assessment
 from .actions import request_action
 from .clocks import CLOCKS, meet_clocks_answered_already, stop_clocks_for_reply, thread_key
 from .decision_log import record_decision
-from ..deps import Deps
 from .holiday import holiday_mode_on
 from .routing import political_unit, route_feedback
-from shared.policy.readiness import response_targets_decided
 
 log = get_logger(__name__)
 
@@ -67,39 +69,8 @@ async def tag_item(*, deps: Deps, event: PlatformEvent) -> ItemTagged:
     if inbound and sla_intents and policy.sla is not None and event.kind != ItemKind.edit:
         calendar = Calendar.of(policy.office_hours, timezone=pack.timezone, unit=unit)
         due = deadlines(received_at=received, tier=tier, sla=policy.sla, calendar=calendar, holiday_mode=holiday)
-    tags = [Tag(category=h.id, rule_id=h.rule_id,
-                spans=[Span(start=s, end=e, text=event.text[s:e]) for s, e in h.spans],
-                score=float(h.detail["score"]) if "score" in h.detail else None)
-            for h in verdict.hits if h.kind == "category"]
-    forbidden = any(a.get("forbidden") for a in verdict.actions)
-    tagged = ItemTagged(
-        event_id=deterministic_id("moderation.tagged", event.event_id),
-        correlation_id=event.correlation_id,
-        municipality=event.municipality,
-        item_event_id=event.event_id,
-        platform=event.platform,
-        account_id=event.account_id,
-        item_id=event.item_id,
-        policy=pack.name,
-        tags=tags,
-        intents=verdict.intents,
-        severity=verdict.severity,
-        recommended_action=verdict.recommended_action,
-        categories=verdict.categories,
-        actions=verdict.actions,
-        forbidden=forbidden,
-        police_report=any(a.get("police_report") for a in verdict.actions),
-        author_id=event.author.platform_id,
-        thread_id=event.thread_id or event.parent_id,
-        first_feedback_due=due.first_feedback_due if due and targets_decided else None,
-        answer_due=due.answer_due if due and targets_decided else None,
-        refer_to=verdict.refer_to,
-        unit=matter_unit,
-        board=policy.routing.units[matter_unit].board if matter_unit and policy.routing else None,
-        received_at=received,
-        tier=tier if inbound else None,
-        clocks_started=due is not None,
-    )
+    tagged = _tagged(event, verdict, pack=pack, due=due if targets_decided else None, clocks_started=due is not None,
+                     matter_unit=matter_unit, tier=tier if inbound else None)
     needs_review = inbound and (verdict.recommended_action != "keep" or bool(verdict.auto_actions))
     await deps.store.save_verdict(Verdict(
         **tagged.model_dump(exclude={"unit", "tier"}),
@@ -117,7 +88,7 @@ async def tag_item(*, deps: Deps, event: PlatformEvent) -> ItemTagged:
     # The account's own posts are not violations by a member of the public, nor is a report
     # that quotes someone else's content.
     reported = "reports_content" in verdict.intents
-    if inbound and forbidden and not reported and event.author.platform_id != event.account_id:
+    if inbound and tagged.forbidden and not reported and event.author.platform_id != event.account_id:
         await deps.store.add_violation(
             municipality=event.municipality, platform=str(event.platform), account_id=event.account_id,
             author_id=event.author.platform_id,
@@ -133,6 +104,44 @@ async def tag_item(*, deps: Deps, event: PlatformEvent) -> ItemTagged:
         for auto in verdict.auto_actions:
             await _auto_hide(deps=deps, event=event, auto=auto, categories=verdict.categories)
     return tagged
+
+
+def _tagged(event: PlatformEvent, verdict: Assessment, *, pack: PolicyPack, due: Deadlines | None,
+            clocks_started: bool, matter_unit: str | None, tier: str | None) -> ItemTagged:
+    """The verdict as published: its tags with their spans, and the deadlines when decided."""
+    routing = pack.moderation.routing
+    tags = [Tag(category=h.id, rule_id=h.rule_id,
+                spans=[Span(start=s, end=e, text=event.text[s:e]) for s, e in h.spans],
+                score=float(h.detail["score"]) if "score" in h.detail else None)
+            for h in verdict.hits if h.kind == "category"]
+    return ItemTagged(
+        event_id=deterministic_id("moderation.tagged", event.event_id),
+        correlation_id=event.correlation_id,
+        municipality=event.municipality,
+        item_event_id=event.event_id,
+        platform=event.platform,
+        account_id=event.account_id,
+        item_id=event.item_id,
+        policy=pack.name,
+        tags=tags,
+        intents=verdict.intents,
+        severity=verdict.severity,
+        recommended_action=verdict.recommended_action,
+        categories=verdict.categories,
+        actions=verdict.actions,
+        forbidden=any(a.get("forbidden") for a in verdict.actions),
+        police_report=any(a.get("police_report") for a in verdict.actions),
+        author_id=event.author.platform_id,
+        thread_id=event.thread_id or event.parent_id,
+        first_feedback_due=due.first_feedback_due if due else None,
+        answer_due=due.answer_due if due else None,
+        refer_to=verdict.refer_to,
+        unit=matter_unit,
+        board=routing.units[matter_unit].board if matter_unit and routing else None,
+        received_at=event.received_at,
+        tier=tier,
+        clocks_started=clocks_started,
+    )
 
 
 def _clocks(event: PlatformEvent, due: Deadlines, *, tier: str, unit: str | None, targets_decided: bool,
