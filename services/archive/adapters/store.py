@@ -9,6 +9,7 @@ Every write is safe with several archive replicas and the CLIs running at once.
 from __future__ import annotations
 
 import builtins
+from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
@@ -264,6 +265,27 @@ class RecordStore:
             docs = docs[: q.limit]
             token = SearchQuery.encode_token(docs[-1]["sort_at"], docs[-1]["_id"])
         return [RecordView.model_validate(doc) for doc in docs], token
+
+    async def in_pages(self, municipality: str, *, account_id: str | None, date_from: datetime | None,
+                       date_to: datetime | None, page_size: int) -> AsyncIterator[builtins.list[dict[str, Any]]]:
+        """Records in (sort_at, _id) order, a page at a time (the E-ARK export): keyset on
+        sort_key along the search indexes, one string range per page (key_range)."""
+        base: dict[str, Any] = {"municipality": {"$eq": municipality}}
+        if account_id:
+            base["account_id"] = {"$eq": account_id}
+        after: str | None = None
+        projection = {"terms": 0, "words": 0, "author_terms": 0}
+        while True:
+            query = dict(base)
+            if span := key_range(date_from, date_to, after=after):
+                query["sort_key"] = span
+            page = await self.records.find(query, projection).sort("sort_key", 1).limit(page_size).to_list()
+            if not page:
+                return
+            after = page[-1]["sort_key"]
+            for doc in page:
+                doc.pop("sort_key", None)
+            yield page
 
     # --- registration outbox -------------------------------------------------------
 

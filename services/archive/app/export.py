@@ -26,9 +26,8 @@ from shared.policy.sections.archive import PackageProfile
 
 from ..adapters import sip
 from ..adapters.ledger import Ledger
-from .policies import municipality_name
-from .policies import policy_for
-from ..adapters.store import RecordStore, key_range
+from ..adapters.store import RecordStore
+from .policies import municipality_name, policy_for
 
 PAGE = 200
 DEMO_NOTICE = ("DEMOVÄRDEN. Organisationsnummer, leveransöverenskommelse och mottagande arkiv i detta paket är "
@@ -134,30 +133,6 @@ async def profile_summary(db: AsyncDatabase, municipality: str) -> PackageProfil
         missing=[] if p.organisation_number else ["archive.package.organisation_number"])
 
 
-# --- records in pages ---------------------------------------------------------------------
-
-async def _pages(store: RecordStore, municipality: str, account_id: str | None, date_from: datetime | None,
-                 date_to: datetime | None):
-    """Records in (sort_at, _id) order, a page at a time: keyset on sort_key along the
-    search indexes, one string range per page (store.key_range)."""
-    base: dict[str, Any] = {"municipality": {"$eq": municipality}}
-    if account_id:
-        base["account_id"] = {"$eq": account_id}
-    after: str | None = None
-    projection = {"terms": 0, "words": 0, "author_terms": 0}
-    while True:
-        query = dict(base)
-        if span := key_range(date_from, date_to, after=after):
-            query["sort_key"] = span
-        page = await store.records.find(query, projection).sort("sort_key", 1).limit(PAGE).to_list()
-        if not page:
-            return
-        after = page[-1]["sort_key"]
-        for doc in page:
-            doc.pop("sort_key", None)
-        yield page
-
-
 async def export_sip(*, store: RecordStore, ledger: Ledger, out: Path, municipality: str, account_id: str | None,
                      date_from: datetime | None, date_to: datetime | None) -> Path:
     """Write the SIP under `out`; its folder. Raises ExportRefused (nothing written)."""
@@ -170,7 +145,8 @@ async def export_sip(*, store: RecordStore, ledger: Ledger, out: Path, municipal
     # database server, a second process, so the two overlap; two pages in memory at most.
     writing: asyncio.Future[None] | None = None
     try:
-        async for page in _pages(store, municipality, account_id, date_from, date_to):
+        async for page in store.in_pages(municipality, account_id=account_id, date_from=date_from,
+                                         date_to=date_to, page_size=PAGE):
             histories = [await _history(store, ledger, doc["_id"]) for doc in page]
             if writing is not None:
                 await writing
