@@ -129,6 +129,10 @@ class RecordStore:
                                                                                    "version": doc["version"]}}})
         return int(doc["version"])
 
+    async def note_item_event(self, rid: str, event_id: str) -> None:
+        """The same item delivered again under another event id: noted, not versioned."""
+        await self.records.update_one({"_id": rid}, {"$addToSet": {"item_event_ids": event_id}})
+
     async def version_of_event(self, rid: str, event_id: str) -> int | None:
         doc = await self.records.find_one({"_id": rid}, {"version_events": 1, "item_event_ids": 1, "version": 1})
         if doc is None:

@@ -144,7 +144,7 @@ async def _new_version(store: RecordStore, rid: str, event: PlatformEvent, conte
     current = await store.get_any(rid)
     if current and event.event_id not in current.get("item_event_ids", []) and \
             _visible(content) == (current.get("text"), current.get("media"), current.get("links")):
-        await store.records.update_one({"_id": rid}, {"$addToSet": {"item_event_ids": event.event_id}})
+        await store.note_item_event(rid, event.event_id)
         return int(current.get("version", 1))
     if current and event.event_id not in current.get("item_event_ids", []):
         terms, words = index_terms(event.text, event.author.name, event.account_id)
