@@ -29,7 +29,8 @@ Handler = Callable[..., Awaitable[Any]]
 def bind(handler: Handler, deps: object) -> Handler:
     """`handler` with `deps` given: a function of the message alone, whose signature
     (annotations resolved in the handler's own module) is what FastStream decodes by."""
-    hints = typing.get_type_hints(handler)
+    # with their `Annotated` extras: `NatsMessage` is `Annotated[..., Context("message")]`
+    hints = typing.get_type_hints(handler, include_extras=True)
     params = [p.replace(annotation=hints.get(name, p.annotation))
               for name, p in inspect.signature(handler).parameters.items() if name != "deps"]
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from faststream import Context
 from faststream.nats.annotations import NatsMessage
 
 from shared import subjects
@@ -52,11 +51,6 @@ from shared.runtime.service import ServiceRuntime
 from .app import about, alerts, crisis, dead_letters, dispatch, fan_out, holiday
 from .deps import Deps
 
-# The message itself, for handlers that read its subject or headers: given as a default
-# because shared.routing.bind resolves annotations without their `Annotated` extras, which
-# is where `NatsMessage` keeps its Context.
-MESSAGE = Context("message")
-
 # ---- alert rules ----
 
 
@@ -64,7 +58,7 @@ async def on_item_tagged(tagged: ItemTagged, deps: Deps) -> None:
     await alerts.alert_on_verdict(deps=deps, tagged=tagged)
 
 
-async def on_sla(signal: SlaSignal, deps: Deps, msg: NatsMessage = MESSAGE) -> None:
+async def on_sla(signal: SlaSignal, deps: Deps, msg: NatsMessage) -> None:
     state = msg.raw_message.subject.rsplit(".", 1)[-1]
     await alerts.on_sla_changed(deps=deps, signal=signal, state=state)
 
@@ -77,19 +71,19 @@ async def on_request_at_risk(event: RequestAtRisk, deps: Deps) -> None:
     await alerts.alert_on_request_at_risk(deps=deps, event=event)
 
 
-async def on_account_event(body: dict[str, Any], deps: Deps, msg: NatsMessage = MESSAGE) -> None:
+async def on_account_event(body: dict[str, Any], deps: Deps, msg: NatsMessage) -> None:
     if msg.raw_message.subject == subjects.REGISTRY_CLOSE_RECOMMENDED:
         await alerts.alert_on_close_recommended(deps=deps, event=CloseRecommended.model_validate(body))
     elif "to_state" in body:  # an AccountChanged; other registry.account.* events are no alert cause
         await alerts.alert_on_account_changed(deps=deps, event=AccountChanged.model_validate(body))
 
 
-async def on_account_for_about(body: dict[str, Any], deps: Deps, msg: NatsMessage = MESSAGE) -> None:
+async def on_account_for_about(body: dict[str, Any], deps: Deps, msg: NatsMessage) -> None:
     if "to_state" in body and msg.raw_message.subject != subjects.REGISTRY_CLOSE_RECOMMENDED:
         await about.write_rules_of_conduct(deps=deps, event=AccountChanged.model_validate(body))
 
 
-async def on_dead_letter(body: Any, deps: Deps, msg: NatsMessage = MESSAGE) -> None:
+async def on_dead_letter(body: Any, deps: Deps, msg: NatsMessage) -> None:
     raw = msg.raw_message
     await dead_letters.note_dead_letter(deps=deps, subject=raw.subject, headers=dict(raw.headers or {}),
                                         data=raw.data,
@@ -119,7 +113,7 @@ async def on_broadcast_approved(event: BroadcastApproved, deps: Deps) -> None:
     await fan_out.plan_fan_out(deps=deps, event=event)
 
 
-async def to_live(body: Any, deps: Deps, msg: NatsMessage = MESSAGE) -> None:
+async def to_live(body: Any, deps: Deps, msg: NatsMessage) -> None:
     municipality = body.get("municipality") if isinstance(body, dict) else None
     if isinstance(municipality, str):
         deps.hub.publish(municipality, msg.raw_message.subject.removeprefix("notify."), body)
