@@ -125,7 +125,7 @@ def build_chunk(first: int, last: int) -> tuple[list[dict], list[dict], list[dic
         rid = record_id(event)
         content = version_content(event)
         doc = record_doc(rid, municipality=MUNICIPALITY, source="social", content=content, meta=item_meta(event),
-                          now=now)
+                         now=now)
         if i % 97 == 0:  # what attach_tags leaves on a tagged record
             doc["categories"] = [CATEGORIES[(i // 97) % len(CATEGORIES)]]
             doc["severity"] = "high"

@@ -85,8 +85,8 @@ async def run_culling(*, store: RecordStore, ledger: Ledger, broker: NatsBroker,
                     continue  # a hold arrived meanwhile, or another run culled it
                 event_id = deterministic_id("archive.culled", doc["_id"], run_id)
                 await log_event(ledger, municipality=municipality, rid=doc["_id"], now=now,
-                                 event={"event_id": event_id, "type": "culled", "run_id": run_id,
-                                        "decision": rule.decision, "rule_id": rule.id, "at": now.isoformat()})
+                                event={"event_id": event_id, "type": "culled", "run_id": run_id,
+                                       "decision": rule.decision, "rule_id": rule.id, "at": now.isoformat()})
                 await publish_event(broker, RecordCulled(event_id=event_id, municipality=municipality,
                                                          record_id=doc["_id"], run_id=run_id,
                                                          decision=rule.decision, rule_id=rule.id),

@@ -5,7 +5,6 @@ each logged in the signed Merkle log; and whether a record is to be registered."
 from __future__ import annotations
 
 import asyncio
-
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -13,14 +12,14 @@ from faststream.nats import NatsBroker
 
 from shared import subjects
 from shared.broker import publish_event
-from shared.faults import DependencyUnavailable
 from shared.contracts import ItemTagged, PlatformEvent, RecordPreserved, RecordStored, deterministic_id, utcnow
+from shared.faults import DependencyUnavailable
 
-from ..domain.folding import index_terms
-from ..domain.records import (content_digest, item_record_id, leaf_entry, leaf_key, record_id, sort_key,
-                             upstream_record_id, version_content)
 from ..adapters.ledger import Ledger
 from ..adapters.store import RecordStore, Version
+from ..domain.folding import index_terms
+from ..domain.records import (content_digest, item_record_id, leaf_entry, leaf_key, record_id, sort_key,
+                              upstream_record_id, version_content)
 from ..domain.rules import Facts, registration_verdict
 from .policies import policy_for
 
@@ -61,7 +60,7 @@ def item_meta(event: PlatformEvent) -> dict[str, Any]:
 
 
 def record_doc(rid: str, *, municipality: str, source: str, content: dict[str, Any], meta: dict[str, Any],
-                now: datetime) -> dict[str, Any]:
+               now: datetime) -> dict[str, Any]:
     author = content.get("author") or {}
     terms, words = index_terms(content.get("text"), author.get("name"), meta.get("account_id"))
     author_terms, _ = index_terms(author.get("name"))
@@ -79,7 +78,7 @@ def record_doc(rid: str, *, municipality: str, source: str, content: dict[str, A
 
 
 async def log_version(ledger: Ledger, store: RecordStore, *, municipality: str, rid: str, version: int,
-                       content: dict[str, Any], now: datetime) -> None:
+                      content: dict[str, Any], now: datetime) -> None:
     digest = content_digest(content)
     await store.put_version(Version(id=f"{rid}:v{version}", record_id=rid, municipality=municipality, version=version,
                                     content=content, content_sha256=digest, archived_at=now))
@@ -106,12 +105,12 @@ async def archive_item(*, store: RecordStore, ledger: Ledger, broker: NatsBroker
     else:
         content = version_content(event)
         doc = record_doc(rid, municipality=event.municipality, source="social", content=content,
-                          meta=item_meta(event), now=now)
+                         meta=item_meta(event), now=now)
         created = await store.insert_record(doc)
         if not created:
             version = await _new_version(store, rid, event, content, now)
         await log_version(ledger, store, municipality=event.municipality, rid=rid, version=version,
-                           content=content, now=now)
+                          content=content, now=now)
         if created:
             await mark_registration(store, rid, doc=doc)  # the record as just written: no read back
     stored = RecordStored(
@@ -180,13 +179,13 @@ async def _apply_platform_event(store: RecordStore, ledger: Ledger, rid: str, ev
     elif event.kind in ("hide", "unhide"):
         await store.set_fields(rid, {"hidden_on_platform": event.kind == "hide"})
     await log_event(ledger, municipality=event.municipality, rid=rid, now=now,
-                     event={**entry, "at": entry["at"].isoformat(), "type": str(event.kind)})
+                    event={**entry, "at": entry["at"].isoformat(), "type": str(event.kind)})
     stored = await store.get_any(rid)
     return int(stored.get("version", 1)) if stored else 1
 
 
 async def mark_registration(store: RecordStore, rid: str, *, decided: bool = False, board: str | None = None,
-                             doc: dict[str, Any] | None = None) -> None:
+                            doc: dict[str, Any] | None = None) -> None:
     """Re-evaluate whether the record is to be registered; queue it for the case system if so.
     `doc`: the record as the caller just wrote it (else it is read)."""
     doc = doc if doc is not None else await store.get_any(rid)

@@ -149,8 +149,8 @@ async def register_record(*, store: RecordStore, ledger: Ledger, broker: NatsBro
     await store.set_fields(rid, {"registration": reg})
     event_id = deterministic_id("archive.registered", rid, diarienummer)
     await log_event(ledger, municipality=doc["municipality"], rid=rid, now=now,
-                     event={"event_id": event_id, "type": "registered", "diarienummer": diarienummer,
-                            "board": board, "registrar": registrar, "at": now.isoformat()})
+                    event={"event_id": event_id, "type": "registered", "diarienummer": diarienummer,
+                           "board": board, "registrar": registrar, "at": now.isoformat()})
     registered = RecordRegistered(event_id=event_id, municipality=doc["municipality"], record_id=rid,
                                   diarienummer=diarienummer, board=board, case_reference=case_reference,
                                   registrar=registrar, registered_at=now, manual=manual)

@@ -65,8 +65,8 @@ async def test_search_pages_hold_every_record_once_within_one_second(servers) ->
     try:
         await store.ensure_indexes()
         docs = [record_doc(f"r{i:02d}", municipality=M, source="social", now=at,
-                            content={"text": f"snöröjning {i}", "author": {"platform_id": "a", "name": "Åsa"}},
-                            meta={"account_id": "page-1", "published_at": at + timedelta(milliseconds=100 * i)})
+                           content={"text": f"snöröjning {i}", "author": {"platform_id": "a", "name": "Åsa"}},
+                           meta={"account_id": "page-1", "published_at": at + timedelta(milliseconds=100 * i)})
                 for i in range(13)]  # 10:00:00.0 to 10:00:01.2
         await store.records.insert_many(docs)
         for newest_first, text in ((False, "snoroj"), (True, "snoroj"), (False, None), (True, None)):

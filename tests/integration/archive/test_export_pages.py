@@ -35,7 +35,7 @@ async def test_every_record_version_and_leaf_of_a_span_is_exported_across_pages(
         first = await store.records.find_one({"item_id": "bench-item-51"})  # edited: two versions
         for n in (1, 2):  # events logged later: leaves far from the record's versions in the log
             await log_event(ledger, municipality=M, rid=first["_id"], now=first["archived_at"],
-                             event={"event_id": f"later-{n}", "type": "hidden"})
+                            event={"event_id": f"later-{n}", "type": "hidden"})
         await ledger.sequence(M)
         await export.note_demo_mode(db, enabled=True)
 
