@@ -98,11 +98,11 @@ GRANTS: dict[str, Grant] = {
         # notify.> on core NATS: the live alert stream it serves to the dashboard
         subscribe=("q.notify.>", "cmd.notify.>", "notify.>")),
     "dashboard": Grant(
-        # its reporting projection (services/dashboard/reports) consumes every service's events
+        # its reporting projection (services/dashboard/router.py) consumes every service's events
         publish=("cmd.>", "q.>", "dlq.dashboard",
                  *_consumes("SOCIAL", "MODERATION", "ARCHIVE", "NOTIFY", "REGISTRY")),
         publish_deny=("q.snapshot.>",),  # the archive alone asks for renders
-        subscribe=("notify.>",)),  # live updates of the alerts page (services/dashboard/live.py)
+        subscribe=("notify.>",)),  # live updates of the alerts page (services/dashboard/router.py)
     # No database, no streams, nothing to publish but its answers (services/snapshot/README.md).
     "snapshot": Grant(publish=(), subscribe=("q.snapshot.render",), jetstream=False, inbox=False,
                       responses=SNAPSHOT_REPLIES),

@@ -101,7 +101,7 @@ class Sessions:
     async def authenticate(self, username: str, password: str) -> tuple[StaffUser | None, str | None]:
         """The user, or why not (one message for unknown user and wrong password)."""
         user = await self.store.user_by_name(username.strip().lower())
-        # No lock (services/dashboard/throttle.py slows guessing down instead): a lock
+        # No lock (domain/throttle.py slows guessing down instead): a lock
         # would let anyone keep the rightful user out, and its message name real accounts.
         if not verify_password(user.password_hash if user else None, password) or not user or not user.active:
             return None, WRONG_LOGIN

@@ -2,7 +2,7 @@
 figures are read back out of summed counters. No I/O.
 
 A bucket is one account's day (Swedish local date) in one family of counters; each
-family is written by one consumer only (see projection.py). Counter names are flat
+family is written by one consumer only (see app/reports/projection.py). Counter names are flat
 strings with `:` between parts, never dots (MongoDB would read a dot as a path).
 """
 

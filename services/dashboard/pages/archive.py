@@ -9,7 +9,7 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import Route
 
-from shared.contracts.archive import ExportDisclosure, HoldsQuery, SearchQuery
+from shared.contracts.archive import CullingRun, ExportDisclosure, HoldsQuery, SearchQuery
 from shared.contracts.queries import MunicipalityQuery
 from shared.contracts.registry import AccountsQuery
 
@@ -69,7 +69,7 @@ async def archive(ctx: Ctx) -> Response:
         if manage else None
     return ctx.render("archive.html", results=records(answer), error=error,
                       searched=bool(filters), filters=filters,
-                      next_cursor=answer.field("next_page_token") if answer else None,
+                      next_cursor=answer.value.next_page_token if answer and answer.value else None,
                       holds=holds, cullings=cullings, accounts=accounts.items,
                       package=package.data if package and not package.error else None)
 
@@ -152,12 +152,13 @@ async def culling_run(ctx: Ctx) -> Response:
         answer = await gw.typed("archive", "culling_preview", gw.archive.culling_preview(ctx.municipality))
     else:
         answer = await gw.typed("archive", "culling_run", lambda: gw.archive.culling_run(ctx.municipality, run_id))
-    run = answer.data if answer.value is not None else None
+    found: CullingRun | None = answer.value
+    run = answer.data if found is not None else None
     error = answer.error
-    entries = [e for e in (run or {}).get("entries") or [] if isinstance(e, dict)]
+    entries = (run or {}).get("entries") or []
     page = max(_page(ctx.request.query_params.get("sida")), 1)
     shown = entries[(page - 1) * PROTOCOL_PAGE:page * PROTOCOL_PAGE]
-    decisions = (run or {}).get("decisions") or {}
+    decisions = (run or {}).get("decisions") or {}  # the JSON the protocol's template reads
     return ctx.render("culling_run.html", run=run, run_id=run_id, preview=run_id == "forhandsvisning",
                       error=error or (None if run else "Gallringskörningen finns inte."), entries=shown,
                       total=len(entries), page=page, more=len(entries) > page * PROTOCOL_PAGE,

@@ -10,12 +10,12 @@ from starlette.routing import Route
 
 from shared.contracts.archive import SearchQuery
 from shared.contracts.commands import Role
-from shared.contracts.moderation import QueueQuery
+from shared.contracts.moderation import QueueQuery, Verdict
 from shared.contracts.queries import MunicipalityQuery
 
 from ..app.reports import builders
 from ..deps import Deps
-from ..domain.labels import STOCKHOLM, parse_time
+from ..domain.labels import STOCKHOLM
 from ..domain.permissions import Permission
 from ..domain.reports import Period
 from ..web import Ctx, guard
@@ -31,9 +31,9 @@ async def home(ctx: Ctx) -> Response:
     if ctx.can(Permission.moderate_decide):
         answer = await gw.typed("moderation", "queue", gw.moderation.queue(
             QueueQuery(municipality=ctx.municipality, limit=200, status="open")))
-        items = answer.items
-        deadlines = sorted(d for i in items if (d := parse_time(i.get("due_at"))))
-        panels["queue"] = {"count": len(items), "oldest": deadlines[0] if deadlines else None,
+        verdicts: list[Verdict] = answer.value or []
+        deadlines = sorted(v.due_at for v in verdicts if v.due_at)
+        panels["queue"] = {"count": len(verdicts), "oldest": deadlines[0] if deadlines else None,
                            "error": answer.error}
     if ctx.can(Permission.crisis_view):
         answer = await gw.typed("notify", "broadcasts", gw.notify.broadcasts(ctx.municipality, state="draft"))

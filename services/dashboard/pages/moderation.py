@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from shared.contracts.base import new_id
 from shared.contracts.archive import SearchQuery
-from shared.contracts.moderation import QueueQuery
+from shared.contracts.moderation import ItemDetail, QueueQuery
 from shared.contracts.registry import AccountsQuery
 
 from ..adapters.gateway import Answer
@@ -50,15 +50,16 @@ async def item(ctx: Ctx) -> Response:
     gw = ctx.deps.gateway
     item_id = ctx.request.path_params["item_id"]
     answer = await gw.typed("moderation", "item", lambda: gw.moderation.item(ctx.municipality, item_id))
-    data = answer.data if answer.value is not None else None
+    detail: ItemDetail | None = answer.value
+    data = answer.data if detail is not None else None
     thread: list[dict] = []
     thread_error = history_error = None
     history_items: list[dict] = []
     police_report = None
-    if data:
-        thread_id = data.get("thread_id") or data.get("parent_id")
-        author_id = (data.get("author") or {}).get("platform_id")
-        pivot = data.get("published_at") or data.get("received_at")
+    if detail is not None:
+        thread_id = detail.thread_id or detail.parent_id
+        author_id = detail.author.platform_id
+        pivot = detail.published_at or detail.received_at
         # The thread around the item: the ten before it and the ten from it on (a busy
         # post can have thousands of comments; never ask for them all).
         def search(**fields: Any) -> Awaitable[Answer]:
@@ -68,7 +69,7 @@ async def item(ctx: Ctx) -> Response:
         before, after, history = await asyncio.gather(
             search(thread_id=thread_id, date_to=pivot, newest_first=True, limit=10) if thread_id else nothing(),
             search(thread_id=thread_id, date_from=pivot, limit=11) if thread_id else nothing(),
-            search(author_id=author_id, account_id=data.get("account_id"), newest_first=True, limit=11)
+            search(author_id=author_id, account_id=detail.account_id, newest_first=True, limit=11)
             if author_id else nothing())
         seen: set[str] = set()
         for record in [*reversed(records(before)), *records(after)]:
@@ -77,11 +78,11 @@ async def item(ctx: Ctx) -> Response:
                 thread.append(record)
         thread_error = (before.error if before else None) or (after.error if after else None)
         history_error = history.error if history else None
-        if any(d.get("decision") == "police_report" for d in data.get("decision_log") or []):
+        if any(d.decision == "police_report" for d in detail.decision_log):
             report = await gw.typed("moderation", "police_report", lambda: gw.moderation.police_report(
                 ctx.municipality, item_id))
             police_report = report.data if report.value is not None else None
-        history_items = [r for r in records(history) if r.get("item_id") != data.get("item_id")]
+        history_items = [r for r in records(history) if r.get("item_id") != detail.item_id]
     return ctx.render("item.html", item=data, error=answer.error or (None if data else "Ärendet finns inte."),
                       thread=thread, thread_error=thread_error, history=history_items[:10],
                       history_error=history_error, item_id=item_id, police_report=police_report,

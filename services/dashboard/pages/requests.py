@@ -19,6 +19,7 @@ from shared.contracts.archive import (
     DeliverRequest,
     MarkPassages,
     RegisterRequest,
+    RequestExamination,
     RequestsQuery,
     SearchQuery,
 )
@@ -78,13 +79,14 @@ async def detail(ctx: Ctx) -> Response:
     gw = ctx.deps.gateway
     request_id = ctx.request.path_params["request_id"]
     answer = await gw.typed("archive", "request", lambda: gw.archive.request(ctx.municipality, request_id))
-    data = answer.data if answer.value is not None else None
+    examination: RequestExamination | None = answer.value
+    data = answer.data if examination is not None else None
     q = ctx.request.query_params.get("q", "")[:200]
     found = None
-    if q and data and data.get("state") == "open":
+    if q and examination is not None and examination.state == "open":
         search = await gw.typed("archive", "search", lambda: gw.archive.search(gw.archive.build(
             "search", SearchQuery, municipality=ctx.municipality, text=q, limit=20, newest_first=True)))
-        found = [r for r in records(search) if r.get("id") not in data.get("records", [])]
+        found = [r for r in records(search) if r.get("id") not in examination.records]
     return ctx.render("request.html", r=data, error=answer.error or (None if data else "Begäran finns inte."),
                       clock=CLOCK, channels=CHANNELS, outcomes=OUTCOMES, q=q, found=found)
 
