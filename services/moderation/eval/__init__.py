@@ -41,7 +41,9 @@ SETS = {"labelled": EVAL_FILE, "holdout": HOLDOUT_FILE,
         "blind27": Path(__file__).with_name("blind27.jsonl"),
         "blind28": Path(__file__).with_name("blind28.jsonl"),
         "blind29": Path(__file__).with_name("blind29.jsonl"),
-        "blind30": Path(__file__).with_name("blind30.jsonl")}
+        "blind30": Path(__file__).with_name("blind30.jsonl"),
+        "blind31": Path(__file__).with_name("blind31.jsonl"),
+        "blind32": Path(__file__).with_name("blind32.jsonl")}
 
 
 @dataclass(frozen=True)
