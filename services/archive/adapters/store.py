@@ -11,14 +11,15 @@ from __future__ import annotations
 import builtins
 from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
+from pydantic import Field
 from pymongo import ASCENDING, DESCENDING, ReturnDocument, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from shared.contracts import utcnow
-from shared.contracts.base import AwareDatetime
+from shared.contracts.base import AwareDatetime, Contract
 from shared.contracts.archive import CullingRun, DisclosureEntry, Hold, Identified, RecordView, SearchQuery
 from shared.group_commit import GroupCommit, each_update, insert_once
 from shared.mongo import IS_SET, contains, lacks
@@ -31,6 +32,55 @@ from ..domain.records import sort_key, span_key
 FACT_FIELDS = {f: 1 for f in ("municipality", "direction", "kind", "source", "categories", "intents", "removed",
                               "deleted_on_platform", "registration", "police_reported", "archived_at",
                               "published_at", "holds", "tag_verdicts_keys")}
+
+
+class RecordEvent(Contract):
+    """Something the platform did to the item (`delete`, `hide`, `unhide`), kept on its record."""
+
+    event_id: str
+    type: str
+    at: AwareDatetime
+    by: dict[str, Any]
+    raw: dict[str, Any]
+
+
+class RecordDecision(Contract):
+    """A decision on the item by the municipality (moderation's event), kept on its record."""
+
+    event_id: str
+    subject: str
+    decision: str
+    record_id: str = Field(..., description="The upprättad record of the decision itself.")
+    by: dict[str, Any]
+    reason: Any = None
+    at: Any = Field(None, description="When, as the deciding event says it (ISO text).")
+
+
+class TagVerdict(Contract):
+    """Moderation's verdict on the item (`moderation.item.tagged`), kept on its record."""
+
+    event_id: str
+    policy: str
+    severity: str
+    recommended_action: Any = None
+    intents: list[str]
+    tags: list[dict[str, Any]]
+    at: AwareDatetime
+
+
+class Registered(Contract):
+    """A registration as noted on the record (from the records system's answer or by hand)."""
+
+    status: Literal["registered"] = "registered"
+    diarienummer: str
+    board: str | None
+    case_reference: str | None
+    registrar: str
+    registered_at: AwareDatetime
+    manual: bool
+    rule_id: str | None
+    document_number: str | None
+    system: str
 
 
 class Version(Identified):
@@ -144,15 +194,27 @@ class RecordStore:
             return int(doc.get("version", 1))  # crashed between the two writes: last bump was ours
         return None
 
-    async def add_event(self, rid: str, event: dict[str, Any]) -> bool:
+    async def add_event(self, rid: str, event: RecordEvent) -> bool:
         """Append an event (deleted on the platform, hidden…) once; False if already there."""
-        return await self.attach(rid, "events", event)
+        return await self._attach(rid, "events", event.model_dump())
 
-    async def set_fields(self, rid: str, fields: dict[str, Any], *, unless: dict[str, Any] | None = None) -> bool:
-        result = await self.records.update_one({"_id": rid, **(unless or {})}, {"$set": fields})
-        return result.matched_count == 1
+    async def attach_decision(self, rid: str, decision: RecordDecision) -> bool:
+        """A decision on the item (moderation's, by its event) joins its record once."""
+        return await self._attach(rid, "decisions", decision.model_dump())
 
-    async def attach(self, rid: str, list_field: str, entry: dict[str, Any], key: str = "event_id") -> bool:
+    async def attach_tag_verdict(self, rid: str, verdict: TagVerdict, *, categories: list[str],
+                                 intents: list[str]) -> None:
+        """Moderation's verdict, its tags, categories and intents and its severity on the record:
+        once per verdict, in one atomic single-document update, sent with the updates of the
+        handlers running at the same time (shared/group_commit.py)."""
+        entry = verdict.model_dump()
+        keys = "tag_verdicts_keys"
+        update = {"$addToSet": {"categories": {"$each": categories}, "intents": {"$each": intents}},
+                  "$push": {"tags": {"$each": entry["tags"]}, "tag_verdicts": entry, keys: verdict.event_id},
+                  "$set": {"severity": verdict.severity}}
+        await self._update_record(UpdateOne({"_id": rid, keys: lacks(verdict.event_id)}, update))
+
+    async def _attach(self, rid: str, list_field: str, entry: dict[str, Any], key: str = "event_id") -> bool:
         """Append `entry` to the record's `list_field` once: its key goes into the top-level
         `<list_field>_keys` in the same atomic update, and that array guards the append."""
         keys = f"{list_field}_keys"
@@ -161,13 +223,47 @@ class RecordStore:
         )
         return result.modified_count == 1
 
-    async def attach_with(self, rid: str, list_field: str, entry: dict[str, Any], *,
-                          also: dict[str, dict[str, Any]], key: str = "event_id") -> None:
-        """`attach` and the updates in `also` in one atomic single-document update, sent with
-        the updates of the handlers running at the same time (shared/group_commit.py)."""
-        keys = f"{list_field}_keys"
-        update = {**also, "$push": {**also.get("$push", {}), list_field: entry, keys: entry[key]}}
-        await self._update_record(UpdateOne({"_id": rid, keys: lacks(entry[key])}, update))
+    async def _set(self, rid: str, fields: dict[str, Any], *, unless: dict[str, Any] | None = None) -> bool:
+        result = await self.records.update_one({"_id": rid, **(unless or {})}, {"$set": fields})
+        return result.matched_count == 1
+
+    async def note_deleted(self, rid: str, *, at: datetime, event_id: str) -> None:
+        """Deleted on the platform (the first deletion counts)."""
+        await self._set(rid, {"deleted_on_platform": {"at": at, "event_id": event_id}},
+                        unless={"deleted_on_platform": None})
+
+    async def note_hidden(self, rid: str, hidden: bool) -> None:
+        await self._set(rid, {"hidden_on_platform": hidden})
+
+    async def note_removed(self, rid: str) -> None:
+        """Removed by the municipality (moderation's hide or remove, executed)."""
+        await self._set(rid, {"removed": True})
+
+    async def note_police_reported(self, rid: str) -> None:
+        await self._set(rid, {"police_reported": True})
+
+    async def queue_registration(self, rid: str, *, rule_id: str | None, reason: str, board: str | None,
+                                 next_attempt_at: datetime, requested_at: datetime) -> None:
+        """Pending for the case-management system, unless it is pending, registered or failed already."""
+        await self._set(rid, {"registration": {
+            "status": "pending", "rule_id": rule_id, "reason": reason, "board": board, "attempts": 0,
+            "next_attempt_at": next_attempt_at, "requested_at": requested_at}},
+            unless={"registration.status": {"$nin": ["pending", "registered", "failed"]}})
+
+    async def note_registered(self, rid: str, registration: Registered) -> None:
+        await self._set(rid, {"registration": registration.model_dump()})
+
+    async def note_registration_attempt(self, rid: str, *, attempts: int, error: str, failed: bool,
+                                        next_attempt_at: datetime) -> None:
+        """An attempt that did not register: retried at `next_attempt_at`, or `failed` (given up)."""
+        await self._set(rid, {
+            "registration.attempts": attempts, "registration.last_error": error,
+            "registration.status": "failed" if failed else "pending",
+            "registration.next_attempt_at": next_attempt_at})
+
+    async def note_sif_progress(self, rid: str, progress: dict[str, Any]) -> None:
+        """The Public 360 steps done so far (adapters/public360.py), so a retry resumes there."""
+        await self._set(rid, {"registration.sif": dict(progress)})
 
     async def facts(self, rid: str) -> dict[str, Any] | None:
         """What registration is judged on (services/archive/app/records.facts_of), for many

@@ -16,7 +16,7 @@ from shared.contracts import ItemTagged, PlatformEvent, RecordPreserved, RecordS
 from shared.faults import DependencyUnavailable
 
 from ..adapters.ledger import Ledger
-from ..adapters.store import RecordStore, Version
+from ..adapters.store import RecordDecision, RecordEvent, RecordStore, TagVerdict, Version
 from ..domain.folding import index_terms
 from ..domain.records import (content_digest, item_record_id, leaf_entry, leaf_key, record_id, sort_key,
                               upstream_record_id, version_content)
@@ -158,9 +158,8 @@ async def _new_version(store: RecordStore, rid: str, event: PlatformEvent, conte
 async def _apply_platform_event(store: RecordStore, ledger: Ledger, rid: str, event: PlatformEvent,
                                 now: datetime) -> int:
     """A deletion (or hiding) on the platform is an event on the record; the content stays."""
-    entry: dict[str, Any] = {"event_id": event.event_id, "type": str(event.kind),
-                             "at": (event.published_at or event.received_at),
-             "by": event.author.model_dump(mode="json"), "raw": event.raw}
+    entry = RecordEvent(event_id=event.event_id, type=str(event.kind), at=event.published_at or event.received_at,
+                        by=event.author.model_dump(mode="json"), raw=event.raw)
     existing = await store.get_any(rid)
     if existing is None:
         # The platform told us of a deletion of an item we never saw: keep what it says.
@@ -174,12 +173,11 @@ async def _apply_platform_event(store: RecordStore, ledger: Ledger, rid: str, ev
         await log_version(ledger, store, municipality=event.municipality, rid=rid, version=1, content=content, now=now)
     await store.add_event(rid, entry)  # once per event; the steps below are idempotent too
     if event.kind == "delete":
-        await store.set_fields(rid, {"deleted_on_platform": {"at": entry["at"], "event_id": event.event_id}},
-                               unless={"deleted_on_platform": None})
+        await store.note_deleted(rid, at=entry.at, event_id=event.event_id)
     elif event.kind in ("hide", "unhide"):
-        await store.set_fields(rid, {"hidden_on_platform": event.kind == "hide"})
+        await store.note_hidden(rid, event.kind == "hide")
     await log_event(ledger, municipality=event.municipality, rid=rid, now=now,
-                    event={**entry, "at": entry["at"].isoformat(), "type": str(event.kind)})
+                    event={**entry.model_dump(), "at": entry.at.isoformat(), "type": str(event.kind)})
     stored = await store.get_any(rid)
     return int(stored.get("version", 1)) if stored else 1
 
@@ -196,25 +194,22 @@ async def mark_registration(store: RecordStore, rid: str, *, decided: bool = Fal
         return
     verdict = registration_verdict(policy_for(doc["municipality"]), facts_of(doc))
     if decided or verdict.required:
-        await store.set_fields(rid, {"registration": {
-            "status": "pending", "rule_id": "beslut" if decided and not verdict.required else verdict.rule_id,
-            "reason": verdict.reason if verdict.required else "Beslut i granskningen: diarieförs",
-            "board": board or verdict.board, "attempts": 0, "next_attempt_at": utcnow(), "requested_at": utcnow()}},
-            unless={"registration.status": {"$nin": ["pending", "registered", "failed"]}})
+        await store.queue_registration(
+            rid, rule_id="beslut" if decided and not verdict.required else verdict.rule_id,
+            reason=verdict.reason if verdict.required else "Beslut i granskningen: diarieförs",
+            board=board or verdict.board, next_attempt_at=utcnow(), requested_at=utcnow())
 
 
 async def attach_tags(*, store: RecordStore, tagged: ItemTagged) -> None:
     """Moderation's verdict joins the record (tags, categories, intents): one atomic,
     guarded update; then what its registration is judged on is read back."""
-    entry = {"event_id": tagged.event_id, "policy": tagged.policy, "severity": str(tagged.severity),
-             "recommended_action": tagged.recommended_action, "intents": list(tagged.intents),
-             "tags": [t.model_dump(mode="json") for t in tagged.tags], "at": tagged.occurred_at}
+    verdict = TagVerdict(event_id=tagged.event_id, policy=tagged.policy, severity=str(tagged.severity),
+                         recommended_action=tagged.recommended_action, intents=list(tagged.intents),
+                         tags=[t.model_dump(mode="json") for t in tagged.tags], at=tagged.occurred_at)
     rid = item_record_id(tagged.municipality, tagged.platform, tagged.item_id)
-    await store.attach_with(rid, "tag_verdicts", entry, also={
-        "$addToSet": {"categories": {"$each": sorted({*(t.category for t in tagged.tags), *tagged.categories})},
-                      "intents": {"$each": sorted(set(tagged.intents))}},
-        "$push": {"tags": {"$each": entry["tags"]}},
-        "$set": {"severity": str(tagged.severity)}})
+    await store.attach_tag_verdict(rid, verdict,
+                                   categories=sorted({*(t.category for t in tagged.tags), *tagged.categories}),
+                                   intents=sorted(set(tagged.intents)))
     doc = await store.facts(rid)  # after the update (or before it, if attached before: the same)
     if doc is None:
         # The tag overtook its record (the records consumer lags, e.g. after a restart of
@@ -303,13 +298,13 @@ async def _attach_decision(store: RecordStore, municipality: str, rid: str, subj
         return
     action, state = payload.get("action"), payload.get("state")
     decision = str(payload.get("decision") or (f"{action}:{state}" if action else subject.rsplit(".", 1)[-1]))
-    entry = {"event_id": payload["event_id"], "subject": subject, "decision": decision, "record_id": rid,
-             "by": _person(payload), "reason": payload.get("reason"), "at": payload.get("occurred_at")}
-    await store.attach(target["_id"], "decisions", entry)
+    entry = RecordDecision(event_id=payload["event_id"], subject=subject, decision=decision, record_id=rid,
+                           by=_person(payload), reason=payload.get("reason"), at=payload.get("occurred_at"))
+    await store.attach_decision(target["_id"], entry)
     if action in ("remove", "hide") and state == "executed":
-        await store.set_fields(target["_id"], {"removed": True})
+        await store.note_removed(target["_id"])
     if decision == "police_report":
-        await store.set_fields(target["_id"], {"police_reported": True})
+        await store.note_police_reported(target["_id"])
     await mark_registration(store, target["_id"], decided=decision == "register")
 
 

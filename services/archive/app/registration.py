@@ -22,7 +22,7 @@ from shared.logging import get_logger
 from ..adapters import public360 as sif
 from ..adapters import webhook
 from ..adapters.ledger import Ledger
-from ..adapters.store import RecordStore
+from ..adapters.store import RecordStore, Registered
 from ..adapters.webhook import (ErmsCase, ErmsClassification, ErmsParty, ErmsRecord, ErmsSekretess,
                                 RegistrationRequest, WebhookAnswer, attachment)
 from ..config import ArchiveSettings
@@ -80,7 +80,7 @@ async def _public360(doc: dict[str, Any], store: RecordStore, settings: ArchiveS
     progress = dict((doc.get("registration") or {}).get("sif") or {})
 
     async def note(state: dict[str, Any]) -> None:
-        await store.set_fields(doc["_id"], {"registration.sif": dict(state)})
+        await store.note_sif_progress(doc["_id"], state)
 
     try:
         assert base is not None  # _configured sends a record here only when the URL is set
@@ -127,10 +127,8 @@ async def send_due(*, store: RecordStore, ledger: Ledger, broker: NatsBroker, se
         delay = backoff[min(attempts - 1, len(backoff) - 1)]
         log.warning("registration.failed", record_id=doc["_id"], system=system, attempts=attempts, error=answer,
                     gave_up=failed)
-        await store.set_fields(doc["_id"], {
-            "registration.attempts": attempts, "registration.last_error": answer,
-            "registration.status": "failed" if failed else "pending",
-            "registration.next_attempt_at": utcnow() + timedelta(seconds=delay)})
+        await store.note_registration_attempt(doc["_id"], attempts=attempts, error=answer, failed=failed,
+                                              next_attempt_at=utcnow() + timedelta(seconds=delay))
     return done
 
 
@@ -142,11 +140,10 @@ async def register_record(*, store: RecordStore, ledger: Ledger, broker: NatsBro
     if doc is None:
         raise LookupError(rid)
     now = utcnow()
-    reg = {"status": "registered", "diarienummer": diarienummer, "board": board, "case_reference": case_reference,
-           "registrar": registrar, "registered_at": now, "manual": manual,
-           "rule_id": (doc.get("registration") or {}).get("rule_id"),
-           "document_number": document_number, "system": system or ("manual" if manual else "webhook")}
-    await store.set_fields(rid, {"registration": reg})
+    await store.note_registered(rid, Registered(
+        status="registered", diarienummer=diarienummer, board=board, case_reference=case_reference,
+        registrar=registrar, registered_at=now, manual=manual, rule_id=(doc.get("registration") or {}).get("rule_id"),
+        document_number=document_number, system=system or ("manual" if manual else "webhook")))
     event_id = deterministic_id("archive.registered", rid, diarienummer)
     await log_event(ledger, municipality=doc["municipality"], rid=rid, now=now,
                     event={"event_id": event_id, "type": "registered", "diarienummer": diarienummer,

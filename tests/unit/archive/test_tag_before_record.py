@@ -11,7 +11,7 @@ from shared.faults import INFRASTRUCTURE_FAULTS
 
 
 class NoRecords:
-    async def attach_with(self, *_args, **_kwargs):
+    async def attach_tag_verdict(self, *_args, **_kwargs):
         return None
 
     async def facts(self, *_args, **_kwargs):
