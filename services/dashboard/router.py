@@ -7,8 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from faststream import Context
-from faststream.nats.message import NatsMessage
+from faststream.nats.annotations import NatsMessage
 from nats.aio.msg import Msg
 
 from shared import subjects
@@ -23,16 +22,13 @@ from shared.runtime.service import ServiceRuntime
 from .app.reports import projection
 from .deps import Deps
 
-MESSAGE = Context("message")  # the raw message: a stream's consumer tells its events apart by subject
-
-
 # The reports' projection -----------------------------------------------------------------
 
 async def on_received(event: PlatformEvent, deps: Deps) -> None:
     await projection.on_received(deps.reports, event)
 
 
-async def on_moderation(body: dict[str, Any], deps: Deps, msg: NatsMessage = MESSAGE) -> None:
+async def on_moderation(body: dict[str, Any], msg: NatsMessage, deps: Deps) -> None:
     subject, store = msg.raw_message.subject, deps.reports
     if subject == subjects.MODERATION_TAGGED:
         await projection.on_tagged(store, ItemTagged.model_validate(body))
@@ -45,7 +41,7 @@ async def on_moderation(body: dict[str, Any], deps: Deps, msg: NatsMessage = MES
     # feedback routed, holiday mode, clocks at risk: nothing a report counts
 
 
-async def on_archive(body: dict[str, Any], deps: Deps, msg: NatsMessage = MESSAGE) -> None:
+async def on_archive(body: dict[str, Any], msg: NatsMessage, deps: Deps) -> None:
     subject, store = msg.raw_message.subject, deps.reports
     if subject == subjects.ARCHIVE_STORED:
         await projection.on_stored(store, RecordStored.model_validate(body))
@@ -65,7 +61,7 @@ async def on_delivery(event: DeliveryChanged, deps: Deps) -> None:
     await projection.on_delivery(deps.reports, event)
 
 
-async def on_registry(body: dict[str, Any], deps: Deps, msg: NatsMessage = MESSAGE) -> None:
+async def on_registry(body: dict[str, Any], msg: NatsMessage, deps: Deps) -> None:
     subject, store = msg.raw_message.subject, deps.reports
     if subject == subjects.REGISTRY_REVIEW_DUE:
         await projection.on_review_due(store, ReviewDue.model_validate(body))

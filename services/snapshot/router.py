@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from faststream import Context
-from faststream.nats.message import NatsMessage
+from faststream.nats.annotations import NatsMessage
 from pydantic import ValidationError
 
 from shared import subjects
@@ -22,10 +21,7 @@ from shared.snapshots import CHUNK_HEADER, REQUEST_HEADER, SnapshotManifest, Sna
 from .app.render_page import render_page
 from .deps import Deps
 
-MESSAGE = Context("message")  # the raw message, for its reply inbox
-
-
-async def on_render(body: dict[str, Any], deps: Deps, msg: NatsMessage = MESSAGE) -> dict[str, Any]:
+async def on_render(body: dict[str, Any], msg: NatsMessage, deps: Deps) -> dict[str, Any]:
     try:
         request = SnapshotRequest.model_validate(body)
     except ValidationError as exc:
