@@ -83,6 +83,29 @@ class Registered(Contract):
     system: str
 
 
+class Edit(Contract):
+    """What a new version of an item changes on its record (the item edited on the platform)."""
+
+    text: str
+    raw: dict[str, Any]
+    media: list[dict[str, Any]]
+    links: list[Any]
+    terms: list[str]
+    words: list[str]
+    content_sha256: str
+    edited_at: AwareDatetime
+
+
+class Culled(Contract):
+    """Why and when a record's content was culled (`culled` on the record)."""
+
+    run_id: str
+    at: AwareDatetime
+    rule_id: str
+    decision: str
+    by: str | None = Field(..., description="Who ran the culling (the protocol names them).")
+
+
 class Version(Identified):
     """One version of a record's content (`versions`, written once as `<record id>:v<n>`); a culled
     one keeps its digest, its content gone (`content: None`, `culled: true`)."""
@@ -165,12 +188,12 @@ class RecordStore:
         """Idempotent: a version is written once (same _id on redelivery)."""
         await self._insert_version(document(version))
 
-    async def bump_version(self, rid: str, event_id: str, changes: dict[str, Any]) -> int | None:
+    async def bump_version(self, rid: str, event_id: str, edit: Edit) -> int | None:
         """Apply a new version to the record once per event; its version number, or None if
         the event was applied already (the number is then in `version_events`)."""
         doc = await self.records.find_one_and_update(
             {"_id": rid, "item_event_ids": lacks(event_id)},
-            {"$inc": {"version": 1}, "$set": changes, "$push": {"item_event_ids": event_id}},
+            {"$inc": {"version": 1}, "$set": edit.model_dump(), "$push": {"item_event_ids": event_id}},
             return_document=ReturnDocument.AFTER,
         )
         if doc is None:
@@ -430,10 +453,10 @@ class RecordStore:
         projection = {"raw": 0, "terms": 0, "words": 0, "author_terms": 0, "text": 0}
         return await self.records.find(query, projection).sort("_id", 1).limit(batch).to_list()
 
-    async def cull(self, rid: str, culled: dict[str, Any]) -> bool:
+    async def cull(self, rid: str, culled: Culled) -> bool:
         """Remove the content (text, raw, media, author, versions' content); keep the
         record's metadata, its digests and its log leaves. Refused if a hold appeared."""
-        changes = {"$set": {"culled": culled, "text": "", "raw": {}, "media": [], "links": [], "terms": [],
+        changes = {"$set": {"culled": culled.model_dump(), "text": "", "raw": {}, "media": [], "links": [], "terms": [],
                             "words": [], "author": {"platform_id": "", "name": None, "profile_url": None},
                             "author_terms": []}}
         # "No hold" is two single-condition updates, not one `$or` (not atomic on nx-27017):

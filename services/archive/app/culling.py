@@ -24,7 +24,7 @@ from shared.policy.readiness import WHERE, missing_culling_decisions
 from ..domain.rules import cullable
 from ..adapters.ledger import Ledger
 from .records import facts_of, log_event
-from ..adapters.store import RecordStore
+from ..adapters.store import Culled, RecordStore
 
 
 async def run_culling(*, store: RecordStore, ledger: Ledger, broker: NatsBroker, municipality: str,
@@ -79,8 +79,7 @@ async def run_culling(*, store: RecordStore, ledger: Ledger, broker: NatsBroker,
                                  account_id=doc.get("account_id"), platform=doc.get("platform"),
                                  direction=doc.get("direction"), kind=doc.get("kind"))
             if not dry_run:
-                culled = {"run_id": run_id, "at": now, "rule_id": rule.id, "decision": rule.decision,
-                          "by": actor.get("name")}
+                culled = Culled(run_id=run_id, at=now, rule_id=rule.id, decision=rule.decision, by=actor.get("name"))
                 if not await store.cull(doc["_id"], culled):
                     continue  # a hold arrived meanwhile, or another run culled it
                 event_id = deterministic_id("archive.culled", doc["_id"], run_id)

@@ -16,7 +16,7 @@ from shared.contracts import ItemTagged, PlatformEvent, RecordPreserved, RecordS
 from shared.faults import DependencyUnavailable
 
 from ..adapters.ledger import Ledger
-from ..adapters.store import RecordDecision, RecordEvent, RecordStore, TagVerdict, Version
+from ..adapters.store import Edit, RecordDecision, RecordEvent, RecordStore, TagVerdict, Version
 from ..domain.folding import index_terms
 from ..domain.records import (content_digest, item_record_id, leaf_entry, leaf_key, record_id, sort_key,
                               upstream_record_id, version_content)
@@ -147,9 +147,9 @@ async def _new_version(store: RecordStore, rid: str, event: PlatformEvent, conte
         return int(current.get("version", 1))
     if current and event.event_id not in current.get("item_event_ids", []):
         terms, words = index_terms(event.text, event.author.name, event.account_id)
-        changes = {"text": event.text, "raw": event.raw, "media": content["media"], "links": content["links"],
-                   "terms": terms, "words": words, "content_sha256": content_digest(content), "edited_at": now}
-        number = await store.bump_version(rid, event.event_id, changes)
+        edit = Edit(text=event.text, raw=event.raw, media=content["media"], links=content["links"], terms=terms,
+                    words=words, content_sha256=content_digest(content), edited_at=now)
+        number = await store.bump_version(rid, event.event_id, edit)
         if number is not None:
             return number
     return await store.version_of_event(rid, event.event_id) or 1
