@@ -55,7 +55,7 @@ RULES: tuple[RuleSpec, ...] = (
         "satan", "satans*", "skit", "skit*", "*skit", "fuck*", "shit", "bullshit", "djävla*", "djävul*",
         "fy fan", "dra åt helvete",
         # Finnish swearing, common in Swedish written in Tornedalen and by Sweden Finns
-        "wtf", "scheiße", "scheisse", "verdammt", "arschloch", "kurwa", "kurwy", "jebiga", "jebote", "jebem", "pizda", "perkele*", "saatana*", "vittu*", "vitun", "helvetti*", "jumalauta", "paska", "paskaa",
+        "wtf", "sharmut*", "sharmoot*", "kahba", "scheiße", "scheisse", "verdammt", "arschloch", "kurwa", "kurwy", "jebiga", "jebote", "jebem", "pizda", "perkele*", "saatana*", "vittu*", "vitun", "helvetti*", "jumalauta", "paska", "paskaa",
     ], unless=["re:(?:är|blir|blev|var|bli|känner mig|så) (?:\\w+ )?förbannad\\w*", "fan av", "ett fan", "stort fan", "fan club", "re:fan (?:page|art|fiction)",
                # skit- as a praising intensifier ("skitbra", "skitkul") is everyday speech, not swearing
                "re:skit(?:bra|kul|gott|god|goda|snygg|snyggt|söt|sött|rolig|roligt|nöjd|smart|fint|fin|härlig|härligt|najs)\\w*"]),
@@ -88,8 +88,9 @@ RULES: tuple[RuleSpec, ...] = (
     _r("personal_attack.directed", "personal_attack", [
         # an official named by role or workplace accused of a crime ("gatuchefen har tagit mutor av
         # entreprenören", "läraren i 4A tar pengar ur klasskassan", "X på skolkontoret har fifflat med kön")
-        r"re:(?:\w*chef(?:en)?|\w*ordföranden|ordförande|rektorn|läraren|handläggaren|\w*vakten|chauffören|föraren|kommunalrådet|\w*direktören|\w*sekreteraren|tjänstemannen|politikern|\w*ansvarige|på \w*(?:kontoret|förvaltningen|enheten|avdelningen))\b[^.!?]{0,60}?\b"
-        r"(?:har (?:tagit|tar) (?:emot )?mutor|tar (?:emot )?mutor|har fifflat|fifflar med|har förfalskat|förfalskar|har förskingrat|förskingrar|tar pengar ur|har tagit pengar ur|stjäl (?:pengar|ur)|har stulit (?:pengar|ur)|ljuger om allt)",
+        r"re:(?:\w*chef(?:en)?|\w*general(?:en)?|i \w*nämnden|\w*ordföranden|ordförande|rektorn|läraren|handläggaren|\w*vakten|chauffören|föraren|kommunalrådet|\w*direktören|\w*sekreteraren|tjänstemannen|politikern|\w*ansvarige|på \w*(?:kontoret|förvaltningen|enheten|avdelningen))\b[^.!?]{0,60}?\b"
+        r"(?:har (?:tagit|tar) (?:emot )?mutor|tar (?:emot )?mutor|har fifflat|fifflar med|har förfalskat|förfalskar|har förskingrat|förskingrar|tar pengar ur|har tagit pengar ur|stjäl (?:pengar|ur)|har stulit (?:pengar|ur)|ljuger om allt|"
+        r"(?:har )?(?:stoppat|stoppar|stoppade|stack|stuckit) (?:\w+ ){0,3}i (?:egen|sin egen|egna|sin) fick\w*|var (?:full|packad|berusad|onykter|dragen) på jobbet|(?:fuskade|fuskat|fuskar) med|(?:kör|tar|körde|tog) hem kommunens)",
         r"re:(?:din|ditt|er|era) (?:fega|fege|lilla|jävla|patetiska|ynkliga|äckliga|lögnaktiga|fula) (?:mask|råtta|orm|kryp|fegis|ynkrygg|stackare|fjant|pajas|clown)\b",
         r"re:(?:du|ni|han|hon|hen|dom|de) (?:är|e|ä|va|var) (?:så |en |ett |helt |fan |jävligt |bara |ju |totalt |för |jävla |jäkla |jäkligt |sjukt |otroligt |extremt |ena |riktiga? )*"
         r"(?:dum|dumma|korkad\w*|värdelös\w*|inkompetent\w*|ful|fula|fet|feta|äcklig\w*|sjuk i huvudet|vidrig\w*|hopplös\w*|löjlig\w*|ynklig\w*|störd\w*|galen|galna|psykopat\w*|hycklare|lögnare|skam för\w*|"
@@ -201,6 +202,9 @@ RULES: tuple[RuleSpec, ...] = (
     ]),
     # A warning to watch one's back ("borde titta bakom sig", "sova med ett öga öppet").
     _r("threat.veiled", "threat", [
+        # "folk har försvunnit för mindre"; a family member's routine known ("din dotter rider väl i Ekeby på torsdagar?")
+        r"re:(?:folk|människor|andra|personer|politiker) har (?:försvunnit|dött|skadats|råkat illa ut|fått stryk) för mindre",
+        r"re:(?:din|er|era|hans|hennes) (?:dotter|son|döttrar|söner|barn|ungar|fru|man)\b[^.!?]{0,30}\b(?:rider|tränar|går|spelar|simmar|slutar|åker|cyklar|kommer hem)\w* väl (?:\w+ ){0,4}(?:på|varje) (?:måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag)\w*",
         r"re:(?:borde|bör|ska|får|kan) (?:\w+ )?(?:titta (?:sig )?bakom sig|se sig (?:om|över axeln)|sova med ett öga öppet|inte känna sig trygg\w*|akta sig)\b",
         r"re:hoppas (?:ni|du|han|hon|kommunen) har (?:en )?(?:bra|god|dyr|hög) (?:hem)?försäkring",
         r"re:(?:glas|rutor|fönster) är dyr\w* (?:och|men) (?:stenar|sten|tändstickor|bensin) är (?:gratis|billig\w*)",
@@ -269,6 +273,7 @@ RULES: tuple[RuleSpec, ...] = (
     ], unless=["re:(?:ska|skall) (?:\\w+ ){0,4}?få åka ambulans (?:på|i) (?:studiebesök|temadag|övning)"]),
     # A threat written in English inside a Swedish comment ("i know where you live").
     _r("threat.english", "threat", [
+        r"re:\bif (?:\w+ ){1,12}?(?:i will|i'll|ill|im gonna|i'm gonna|we will|we'll|i swear i) (?:\w+ ){0,3}(?:burn|kill|hurt|smash|wreck|destroy|shoot|stab|make sure (?:\w+ ){0,3}(?:burn|die|pay|regret|get hurt))\b",
         r"re:(?:i|we)(?:'ll| will| am gonna| m gonna|'m gonna| are gonna|'re gonna| gonna| wanna| want to) (?:\w+ )?(?:kill|shoot|stab|hurt|beat up|beat|burn|murder|end|find|get|destroy) (?:you|u|ya|him|her|them|y'all|your|ur|this)\b",
         r"re:(?:you|u|y'all)(?:'re| are| r) (?:so |already )?(?:dead|gonna die|going to die|next)\b(?! to| in line| week)|you (?:will|gonna|are going to) (?:die|pay|regret|bleed)\b",
         r"re:(?:better |gonna |should )?watch (?:your|ur) back|(?:better|should) watch out|(?:i|we) know where (?:you|u|he|she|they|your \w+|ur \w+) (?:live|lives)|(?:i|we) know (?:your|his|her|their|ur) (?:car|kids|house|address|wife|husband)\b|sleep with one eye open|you(?:'ve| have) been warned|burn (?:it|the \w+|this \w+) (?:all )?down\b",
@@ -303,7 +308,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"(?:\W+\w+){0,5}\W+(?:är|e) (?:\w+ ){0,2}(?:ohyra|parasiter|djur|apor|kackerlackor|råttor|pack|avskum|skadedjur|en cancer|en pest|mindre värda|sjuka i huvudet|kriminella allihop|äckliga|inte människor|våldtäktsmän|terrorister|brottslingar|untermenschen|"
         r"kriminella|tjuvar|lata|smutsiga|farliga|ociviliserade|primitiva|värdelösa|snyltare|ett hot|en belastning|efterblivna)",
         r"re:(?:utrota|gasa|deportera|kasta ut|skicka hem|skjut|bort med|ut med) (?:alla |dessa |de där )?(?:invandrare|invandrarna|muslimer|muslimerna|judar|judarna|romer|romerna|zigenare|somalier|somalierna|araber|araberna|flyktingar|flyktingarna|utlänningar|utlänningarna|svartingar|blattar|bögar|bögarna|homosexuella|transpersoner)",
-        r"re:" + _GROUP + r" (?:\w+ ){0,3}(?:borde|ska|måste|skall) (?:\w+ )?(?:utrotas|gasas|dö|skjutas|hängas|kastas ut|åka hem|försvinna|deporteras|skickas hem|skickas ut|sändas hem|bort|ut ur landet|ut)\b",
+        r"re:" + _GROUP + r" (?:\w+ ){0,3}(?:borde|ska|måste|skall) (?:\w+ )?(?:utrotas|gasas|dö|skjutas|hängas|kastas ut|kastas i (?:älven|sjön|havet|floden|ån)|dränkas|brännas|åka hem|försvinna|deporteras|skickas hem|skickas ut|sändas hem|bort|ut ur landet|ut)\b",
         "re:sverige åt svenskarna|vit makt|heil hitler|hell seger|88 hh|white power|14 words",
         r"re:(?:styrs|kontrolleras|ägs|styrd|ägd) (?:\w+ )?av (?:judarna|judar|sionisterna|muslimerna|invandrarna)\b|judiska (?:bankirer|eliten|lobbyn|makten)|(?:judarna|sionisterna) ligger bakom",
         r"re:" + _GROUP + r"\b.{0,80}\b(?:inte av apor|som apor|är apor|aporna)\b|(?:arabiska|islam|koranen|moskén)\b.{0,60}\bterrorister\b",
@@ -351,6 +356,9 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:kvinnor|tjejer|brudar|kärringar)\w* (?:\w+ ){0,3}tar (?:bara )?(?:platser\w*|jobb\w*|plats) från (?:killar|män|grabbar)",
     ]),
     _r("sexism_harassment.harassment", "sexism_harassment", [
+        # unwanted contact kept up or someone waited for ("fjärde dagen jag skriver till dig", "väntat vid parkeringen där Malin ställer bilen")
+        r"re:(?:fjärde|femte|sjätte|sjunde|tionde|\w+de|\w+te) dagen (?:i rad )?(?:jag|som jag) (?:skriver|ringer|mejlar|hör av mig) (?:till dig|till er|hit)?",
+        r"re:(?:har )?(?:väntat|väntar|stått och väntat|står och väntar) (?:vid|utanför|på|bakom) (?:\w+ ){0,3}(?:där|när) (?:\w+ ){1,4}(?:ställer bilen|parkerar|slutar|går hem|kommer ut|cyklar hem)",
         r"re:(?:visa|skicka) (?:dina |några |lite |mig )?(?:bröst\w*|tuttar\w*|pattar\w*|nakenbild\w*|nudes|bilder på dig naken|rumpa\w*)",
         r"re:(?:snygga|fina|stora|sexiga|läckra) (?:bröst|tuttar|pattar|ben|rumpa|läppar) (?:du har|på dig|på henne|hon har)",
         r"re:(?:vill|ska|skulle) (?:knulla|ligga med|sätta på|ta på) (?:dig|henne|honom|hen)",
@@ -379,6 +387,7 @@ RULES: tuple[RuleSpec, ...] = (
                "re:(?:tar|ta|pratar|prata|diskutera\\w*|undervis\\w*|informera\\w*|lär|läsa|forskning|samtal) (?:\\w+ ){0,2}(?:om |upp )?porr\\w*",
                "re:porr\\w* (?:\\w+ ){0,3}i (?:sexualundervisning|sex- och samlevnad|undervisning|skolan)\\w*"]),
     _r("violence_pornography.gore", "violence_pornography", [
+        r"re:(?:gif|video|film|klipp)\w* (?:på|av|när) (?:\w+ ){0,3}(?:blev |blir )?(?:överkör[dt]\w*|ihjälkör[dt]\w*|söndersliten|sönderslitet|krossad\w*|halshuggen)\b",
         r"re:(?:video|film|klipp|bild|bilder)\w* (?:på|av|när|där) (?:\w+ ){0,3}(?:halshugg\w*|avrätt\w*|dödas|mördas|misshandlas|torteras|styckas|skjuts ihjäl)",
         "halshuggning*", "tortyrvideo*", "gore", "snuff*", "liveleak",
         r"re:(?:video|film|klipp|bild|bilder)\w* (?:på|av|när|där|från) (?:\w+ ){0,4}(?:blir |blev )?(?:ihjäl\w+|misshandlad|misshandlas|knivhuggen|knivhuggs|nedskjuten|skjuts|sparkas ihjäl|slås ihjäl|våldtas|halshuggen|torterad)",
@@ -399,7 +408,7 @@ RULES: tuple[RuleSpec, ...] = (
     # --- incitement to crime ---
     _r("incitement_crime.call_to_crime", "incitement_crime", [
         # someone else's call reported ("nån uppmanar folk att riva ner kamerorna")
-        r"re:uppmanar (?:\w+ ){0,2}(?:att )?[\"”“']?(?:\w+ ){0,6}?(?:riva|krossa|förstöra|sabotera|bränna|tända eld|slå sönder|stjäla|klottra|spraya|hota|misshandla)\b",
+        r"re:uppmanar (?:\w+ ){0,2}(?:att )?[\"”“']?(?:\w+ ){0,6}?(?:riva|krossa|förstöra|sabotera|bränna|tända eld|slå sönder|stjäla|klottra|spraya|hota|misshandla|plundra|råna)\b",
         r"re:ring in (?:ett )?(?:bombhot|falsklarm|hot)|ring 112 (?:\w+ ){0,3}(?:från olika nummer|för skojs skull|utan anledning|hela tiden)|lim i låse[nt]|socker i tanken",
         r"re:fixa (?:ett |falskt |falska )?(?:\w+ )?(?:läkar|sjuk)?intyg\w*\b.{0,40}\b(?:så får|förtur|alla gör)|(?:smiter|smita|smyger|smyga|plankar|planka) in\b.{0,40}\b(?:gratis|utan (?:biljett|att betala)|via|bakvägen|lastkajen)|kommer in gratis (?:på|till) (?:\w+ ){0,2}om man",
         r"re:skriv att (?:ni|du) bor (?:hos|på)|piper inte om (?:man|du) (?:tar bort|river av|klipper)|bara ta (?:\w+ ){0,2}och gå\b",
@@ -416,7 +425,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"(?:stadshuset|kommunhuset|rådhuset|skolan|bilarna|bilar|polisen|polisbil\w*|moskén|moskéer|kyrkan|synagogan|flyktingförläggning\w*|asylboende\w*|kontoret|fönstren|rutorna|bussarna|allt|"
         r"\w+(?:boendet|boenden|förläggningen|huset|kontoret|skolan|hallen|moskén|kyrkan|stationen))",
         r"re:(?:ta lagen i egna händer|gör uppror|till vapen|beväpna er|beväpna dig|mobilisera och slå)",
-        r"re:(?:vi|ni|alla|folk) (?:borde|ska|måste) (?:gå dit och |åka dit och )?(?:slå|spöa|misshandla|attackera|bränna|krossa|vandalisera|hänga|skjuta|lyncha|plundra)",
+        r"re:(?:vi|ni|alla|folk) (?:borde|ska|måste) (?:gå dit och |åka dit och )?(?:slå|spöa|misshandla|attackera|bränna|krossa|vandalisera|hänga|skjuta(?! upp)|lyncha|plundra)",
         r"re:(?:köp|sälj|säljer|köper|fixar|langar|beställ)\w* (?:billig |billigt |bra |ren |rent )?(?:knark|droger|hasch|kokain|kola|gräs|weed|tjack|amfetamin|vapen|pistol|piller|tramadol|narkotika|cannabis)",
         r"re:(?:fuska|fuskar|fiffla|fejka|förfalska) (?:med |till sig |på )?(?:\w+ ){0,3}(?:\w*bidrag\w*|försörjningsstöd\w*|skatt\w*|sjukpeng\w*|tidrapport\w*|timmar\w*|kvitto\w*|intyg\w*|reseräkning\w*|a-kassa\w*|sjukintyg\w*|ersättning\w*|deklaration\w*)",
         r"re:kasta (?:\w+ ){0,3}(?:sten|stenar|ägg|molotov\w*|brandbomb\w*|smällare) (?:på|mot)\b",
@@ -471,6 +480,13 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:^|(?<=[.!?,:] ))logga in (?:i|på) (?:\w+ ){0,2}\w*(?:system\w*|konto\w*|databas\w*|portal\w*) (?:\w+ ){0,2}och (?:höj|ändra|radera|ta bort|flytta|för över|betala ut)",
         r"re:(?:^|(?<=[.!?,:] )|(?<=\boch ))(?:släng|slänga|dumpa|lägg|ställ) (?:era|dina|ert|ditt|alla|egna) (?:\w+ )?(?:sopor|soporna|hushållssopor|skräp|avfall|sopsäckar)\w* (?:\w+ )?i (?:\w+ ){0,2}(?:företagens|grannens|grannarnas|andras|affärens|butikens|skolans) (?:\w+ )?(?:contain\w*|soptunn\w*|sopkärl\w*|kärl\w*)",
         r"re:(?:koppar\w*|kablar\w*|kabel\w*|metallskrot\w*|skrot\w*)\b (?:[\w-]+ ){0,6}(?:är|e) (?:bara )?gratis pengar",
+        r"re:koppla (?:bara )?in (?:er|dig|dom|dem) (?:\w+ ){0,2}(?:i|på) (?:\w+ ){0,2}(?:gatubelysning\w*|elskåp\w*|belysningens\w*|grannens el\w*)",
+        r"re:(?:^|(?<=[.!?,:] )|(?<=\boch ))(?:fäll|såga ner|hugg ner|ringbarka|förgifta) (?:\w+ ){0,3}(?:ekarna|träden|träd\w*|ekar\w*|alléträd\w*|lindarna|björkarna)\b[^.!?]{0,40}\b(?:i natt|inatt|innan|ingen)",
+        r"re:(?:en tjuga|en femma|en hundring|en femhundring|en slant|pengar|sedlar) i (?:ett|en) (?:kuvert|påse)\b|muta (?:\w+ ){0,2}(?:handläggaren|handläggare|någon|nån|tjänstemannen|inspektören)\b",
+        r"re:rösta (?:flera|två|tre|många) gånger\b|(?:ingen|dom|de) kollar (?:\w+ ){0,2}legitimation\w*",
+        r"re:(?:jag )?bjuder på (?:ecstasy|mdma|knark|droger|kokain|piller|tjack|hasch|weed|kola)\b",
+        r"re:(?:^|(?<=[.!?,:] )|(?<=\boch ))(?:sabotera|störa ut|storma|ockupera) (?:\w+ ){0,2}(?:mötet|fullmäktige\w*|sammanträdet|valet|vallokal\w*|rösträkning\w*)",
+        r"re:telling (?:kids|people|everyone|children) (?:where|how) to (?:buy|get|steal)\b",
         r"re:(?:^|(?<=[.!?,:] )|(?<=\boch ))(?:klipp|bryt|bänd) upp (?:\w+ )?(?:skåpen|skåpet|låsen|låset|cykellås\w*|förråd\w*|kassaskåp\w*)",
         r"re:\b(?:just|go|let's|lets|everyone go|y'all) (?:take|steal|nick|grab|tag|spray|trash|wreck|smash) (?:the |their |all the |a )?(?:\w+ ){0,2}?(?:home|from|hall|school|bus|buses|station|wall|walls|ipads|laptops)\b",
         r"re:(?:gammal|gamla|falsk\w*|fejk\w*|kopierad\w*|skärmdump\w*) (?:\w+ ){0,2}biljett\w* (?:\w+ ){0,5}(?:så tror|så märker|så ser|så fattar) (?:chaff\w*|föraren|kontrollant\w*|ingen)",
@@ -482,6 +498,10 @@ RULES: tuple[RuleSpec, ...] = (
     # Official secrets posted: bids before the award, the national test before it is sat, a
     # preliminary investigation's suspects, an internal security plan, pupil-health minutes.
     _r("confidential.leaked_document", "confidential", [
+        r"re:(?:läckt\w*|interna?|hemliga?)\s*:?\s*(?:\w+ ){0,2}(?:mejl\w*|mail\w*|anteckning\w*|protokoll\w*|dokument\w*|utkast\w*|promemoria\w*)\b[^.!?]{0,60}\b(?:visar|om att|står|:|från)",
+        r"re:(?:slutna|stängda|hemliga) (?:beredning\w*|sammanträde\w*|möte\w*)\b[^.!?]{0,60}\b(?:visar|om att|står|beslut\w*)",
+        r"re:(?:sett|läst|fått|har) (?:\w+ )?utkastet till (?:\w+ )?(?:tjänsteskrivelse\w*|beslut\w*|budget\w*|förslag\w*)",
+        r"re:anbud\w* (?:\w+ ){0,5}har kommit in\s*:|(?:lade|lämnade) (?:ett )?(?:anbud (?:på )?)?\d+(?:[,.]\d+)? ?(?:mkr|msek|miljoner|tkr)\b",
         r"re:(?:uppgifterna|frågorna|svaren|facit|texterna|provet) (?:\w+ ){0,4}(?:på|till|från|i|för|ur) (?:\w+ ){0,2}nationella prov\w*|nationella prov\w*\b[^.!?]{0,60}\b(?:läckt\w*|här är|facit|svaren|frågorna|uppgifterna)\b",
         r"re:anbud\w* (?:\w+ ){0,6}?(?:ligger på|låg på|landade på|är på|är|var) (?:ca |cirka |runt |typ )?\d+(?:[,.]\d+)? ?(?:m\b|mkr|milj\w*|kr\b|kronor|msek|tkr)",
         r"re:(?:förundersökning\w*|förhöret|förhören|förhörsprotokoll\w*)\b[^.!?]{0,80}\b(?:de misstänkta|den misstänkte|misstänkta är|misstänkt är|vittnet är|vittnena är)\b",
@@ -559,6 +579,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:lagt ut|lagt upp|la ut|la upp|publicerat|publicerade|skrivit ut|delat|delade) (?:\w+ ){0,6}?(?:namn och (?:hem)?adress\w*|namn och personnummer|personnummer|hemadress\w*|körkort\w*)\b",
     ]),
     _r("party_politics.electioneering", "party_politics", [
+        r"re:\bvalpropaganda\b|\bpartipropaganda\b|(?:spammar|sprider|postar) (?:\w+ ){0,2}valreklam",
         r"re:rösta (?:på|för) lista (?:nr |nummer )?\d",
         r"re:(?:rösta|röstar|kryssa|välj|stöd|stötta)\w* (?:på |för )?(?:socialdemokraterna|sossarna|moderaterna|sverigedemokraterna|vänsterpartiet|centern|centerpartiet|liberalerna|kristdemokraterna|miljöpartiet|\w+partiet)\b",
         r"re:(?:rösta|röstar|kryssa|välj)\w* (?:på|för) (?:s|m|sd|v|c|l|kd|mp)\b",

@@ -81,9 +81,9 @@ def test_a_pack_adds_its_own_words_and_harmless_uses() -> None:
     from shared.policy.sections.moderation import ModerationPolicy
 
     policy = ModerationPolicy(extra_terms={"personal_attack": ["knasboll*"],
-                                           "party_politics": ["re:rösta på lista \\d+"]},
+                                           "party_politics": ["re:kryssa nummer \\d+"]},
                               harmless=["Helvetesfallet"], classifiers=["rules"])  # the pack's words, not the model's
-    verdict = classify("Knasbollarna i nämnden, rösta på lista 3! Vi ses vid Helvetesfallet.", policy)
+    verdict = classify("Knasbollarna i nämnden, kryssa nummer 3! Vi ses vid Helvetesfallet.", policy)
     assert verdict.categories == ["personal_attack", "party_politics"]
     assert {h.rule_id for h in verdict.hits if h.kind == "category"} == {"pack.personal_attack", "pack.party_politics"}
     # without the pack's word (at a sentence's start, where known words do not count a capital as a name)

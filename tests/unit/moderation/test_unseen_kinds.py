@@ -500,10 +500,39 @@ HARMLESS_BLIND29_30 = [
 ]
 
 
+FOUND_BLIND31_32 = [
+    ("if you close the pool again i swear i will burn the whole place", "threat.english"),
+    ("Bara en påminnelse: folk har råkat illa ut för mindre", "threat.veiled"),
+    ("Din son tränar väl i sporthallen på onsdagar?", "threat.veiled"),
+    ("Koppla in er i elskåpet vid parkeringen, ingen märker något", "incitement_crime.sabotage_and_supply"),
+    ("Såga ner lindarna i natt innan bygget börjar", "incitement_crime.sabotage_and_supply"),
+    ("Lägg en femhundring i ett kuvert till handläggaren så får du bygglovet", "incitement_crime.sabotage_and_supply"),
+    ("Rösta två gånger, först förtidsröst och sen på valdagen", "incitement_crime.sabotage_and_supply"),
+    ("Ockupera sammanträdet på torsdag så blir det inget beslut", "incitement_crime.sabotage_and_supply"),
+    ("Ekonomichefen har stoppat pengarna i egen ficka", "personal_attack.directed"),
+    ("Räddningschefen var berusad på jobbet under branden", "personal_attack.directed"),
+    ("Läckt mejl från kommundirektören: de ska sälja hamnen", "confidential.leaked_document"),
+    ("Från den slutna beredningen: beslutet är redan fattat", "confidential.leaked_document"),
+    ("Anbuden på nya skolan har kommit in: 90 Mkr och 95 Mkr", "confidential.leaked_document"),
+    ("Alla somalier ska kastas i sjön, skrev någon här", "hate_speech.group_dehumanising"),
+    ("Sjätte dagen jag skriver till dig, Emma, varför svarar du inte", "sexism_harassment.harassment"),
+    ("Video på rådjuret som blev överkört, så blodigt haha", "violence_pornography.gore"),
+    ("Någon postar valpropaganda under varje inlägg om stormen", "party_politics.electioneering"),
+]
+
+HARMLESS_BLIND31_32 = [
+    ("Tycker ni ska skjuta upp beslutet till hösten", "incitement_crime"),
+    ("Anbuden ska ha kommit in senast fredag, står det i annonsen", "confidential"),
+    ("Din dotter var jätteduktig på uppvisningen i lördags!", "threat"),
+    ("Jag väntade vid busshållplatsen där linje 4 stannar", "sexism_harassment"),
+]
+
+
 # --- one test per kind over every round's cases ----------------------------------------
 
 @pytest.mark.parametrize("text, rule", FOUND_BLIND15_16 + FOUND_BLIND17_18 + FOUND_BLIND19_22 + FOUND_BLIND23_24
-                         + FOUND_BLIND25_26 + FOUND_BLIND27_28 + FOUND_BLIND29_30)
+                         + FOUND_BLIND25_26 + FOUND_BLIND27_28 + FOUND_BLIND29_30
+                         + FOUND_BLIND31_32)
 def test_the_kinds_the_blind_sets_missed_are_found_by_their_construction(text: str, rule: str) -> None:
     assert rule in _rule_ids(text), classify(text, ESKILSTUNA).hits
 
@@ -516,7 +545,7 @@ def test_the_writers_own_condition_or_sentence_is_tagged_as_their_own(text: str)
 
 @pytest.mark.parametrize("text, category", HARMLESS_BLIND15_16 + HARMLESS_BLIND17_18 + HARMLESS_BLIND19_22
                          + HARMLESS_BLIND23_24 + HARMLESS_BLIND25_26 + HARMLESS_BLIND27_28
-                         + HARMLESS_BLIND29_30)
+                         + HARMLESS_BLIND29_30 + HARMLESS_BLIND31_32)
 def test_the_same_words_harmlessly_are_not_those_categories_by_any_rule(text: str, category: str) -> None:
     # the rules (and the known-word filter that follows them); the model's guesses are measured, not pinned
     verdict = classify(text, ESKILSTUNA)
