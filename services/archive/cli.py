@@ -138,8 +138,7 @@ async def run(args: argparse.Namespace, settings: ArchiveSettings) -> int:
                       "archive service asks again until it does", file=sys.stderr)
                 return 3
             print(f"snapshot archived as record {detail}")
-        for municipality in await ledger.queue.distinct("municipality"):
-            await ledger.sequence(municipality)
+        await ledger.sequence_all()
         return 0
     finally:
         await runtime.broker.stop()

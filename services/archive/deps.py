@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from faststream.nats import NatsBroker
 
-from .config import ArchiveSettings
 from .adapters.ledger import Ledger
 from .adapters.pages import PageDirectory
 from .adapters.requests import RequestStore
 from .adapters.snapshot_requests import SnapshotRequestStore
 from .adapters.store import RecordStore
+from .config import ArchiveSettings
 
 
 @dataclass(frozen=True)

@@ -67,8 +67,7 @@ def create_app(settings: ArchiveSettings | None = None) -> tuple[ArchiveSettings
     async def maintenance() -> None:
         """Sequence the log, send registrations, remind of snapshots."""
         nonlocal last_reminder
-        for municipality in await ledger.queue.distinct("municipality"):
-            await ledger.sequence(municipality)
+        await ledger.sequence_all()
         await send_due(store=store, ledger=ledger, broker=runtime.broker, settings=settings, client=client)
         await requests.alert_at_risk(requests=request_store, broker=runtime.broker)
         # Snapshots that waited for the worker (it was away): asked again.

@@ -73,6 +73,11 @@ class Ledger:
 
     # --- sequencing ----------------------------------------------------------------
 
+    async def sequence_all(self) -> None:
+        """`sequence` the log of every municipality with leaves queued."""
+        for municipality in await self.queue.distinct("municipality"):
+            await self.sequence(municipality)
+
     async def _lease(self, municipality: str) -> bool:
         """Take (or renew) the sequencer lease: a unique-key insert when nobody holds it,
         else a conditional update that only an expired or our own lease matches. Both are
