@@ -123,7 +123,7 @@ def _insert_many_claim_worker(url, dbname, worker, start, queue, rounds):
 
 def _lease_worker(url, dbname, worker, start, queue, rounds):
     """The archive's sequencer lease: insert when free, else a conditional update that
-    only an expired lease matches (services/archive/ledger.py `_lease`). One condition per
+    only an expired lease matches (services/archive/adapters/ledger.py `_lease`). One condition per
     update: a filter with `$or` was not atomic on nx-27017 (both racers matched)."""
     coll = MongoClient(url, tz_aware=True)[dbname]["locks"]
     start.wait()
@@ -483,7 +483,7 @@ def test_string_key_ranges_sorted_and_limited_on_a_compound_index(db) -> None:
 
 def test_integer_and_id_ranges_page_in_order(db) -> None:
     """`archive verify` reads the log as bounded ranges of the integer `index` and the
-    versions as keyset pages on `_id` (services/archive/verify.py)."""
+    versions as keyset pages on `_id` (services/archive/adapters/audit.py)."""
     db.leaves.create_index([("municipality", 1), ("index", 1)], unique=True)
     db.leaves.insert_many([{"_id": f"l{(i * 7) % 50:02d}", "municipality": "k" if i % 4 else "n", "index": i}
                            for i in range(50)])
@@ -510,7 +510,7 @@ def test_integer_and_id_ranges_page_in_order(db) -> None:
 
 
 def test_eq_on_an_indexed_key_finds_one_records_versions_and_leaves_in_order(db) -> None:
-    """export-sip's look-ups per record (services/archive/export._history, through
+    """export-sip's look-ups per record (services/archive/app/export._history, through
     RecordStore.versions_of and Ledger.leaves_of): `{record_id: {$eq: r}}` on the
     `(record_id, version)` index sorted by version, and on a `(record_id)` index sorted by
     another field (the leaf's log index), among other records' rows (ids as the archive's:
