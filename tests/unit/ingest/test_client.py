@@ -3,33 +3,20 @@ replies, a refusal as `IngestRefused` (a fake broker, no NATS)."""
 
 from __future__ import annotations
 
-import json
-from types import SimpleNamespace
-from typing import Any
 
 import pytest
 
 from shared.clients.ingest import IngestClient, IngestRefused, IngestUnavailable
 from shared.contracts.ingest import DeliveriesQuery, Delivery, IngestStatus
+from tests.support.requests import FakeRequester
 
 DELIVERY = {"id": "d1", "municipality": "knivsta", "platform": "meta", "content_type": "application/json",
             "received_at": "2026-11-21T08:00:00Z", "source": "127.0.0.1", "status": "partly_rejected",
             "attempts": 2, "events": 1, "problems": ["change 2: no id"], "with_problems": True}
 
 
-class FakeBroker:
-    def __init__(self, answer: Any) -> None:
-        self.answer = answer
-        self.asked: list[tuple[str, dict[str, Any]]] = []
-
-    async def request(self, message: bytes, subject: str, headers: dict[str, str] | None = None,
-                      timeout: float = 0.5) -> SimpleNamespace:
-        self.asked.append((subject, json.loads(message)))
-        return SimpleNamespace(body=json.dumps(self.answer).encode())
-
-
 async def test_deliveries_are_asked_as_the_contract_and_come_back_typed() -> None:
-    broker = FakeBroker([DELIVERY])
+    broker = FakeRequester([DELIVERY])
     ingest = IngestClient(broker, timeout=0.1)
     [found] = await ingest.deliveries(DeliveriesQuery(municipality="knivsta", with_problems=True, limit=20))
     assert isinstance(found, Delivery) and found.problems == ["change 2: no id"] and found.reason is None
@@ -37,7 +24,7 @@ async def test_deliveries_are_asked_as_the_contract_and_come_back_typed() -> Non
 
 
 async def test_status_is_typed() -> None:
-    ingest = IngestClient(FakeBroker({"spooled": 3, "pollers": [{"id": "youtube:knivsta:UC1", "quota_errors": 2}]}),
+    ingest = IngestClient(FakeRequester({"spooled": 3, "pollers": [{"id": "youtube:knivsta:UC1", "quota_errors": 2}]}),
                           timeout=0.1)
     status = await ingest.status("knivsta")
     assert isinstance(status, IngestStatus) and status.spooled == 3 and status.pollers[0].quota_errors == 2
@@ -45,6 +32,6 @@ async def test_status_is_typed() -> None:
 
 async def test_a_refusal_is_ingest_refused_and_an_odd_reply_unavailable() -> None:
     with pytest.raises(IngestRefused, match="Ogiltig"):
-        await IngestClient(FakeBroker({"error": "Ogiltig fråga"}), timeout=0.1).status("knivsta")
+        await IngestClient(FakeRequester({"error": "Ogiltig fråga"}), timeout=0.1).status("knivsta")
     with pytest.raises(IngestUnavailable):
-        await IngestClient(FakeBroker({"spooled": "many"}), timeout=0.1).status("knivsta")
+        await IngestClient(FakeRequester({"spooled": "many"}), timeout=0.1).status("knivsta")
