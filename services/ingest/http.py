@@ -155,6 +155,16 @@ def precheck(request: Request, edge: Edge) -> tuple[str, str, PlatformRoute | No
     return source, municipality, route, None
 
 
+# The HMAC challenges (X's CRC, LinkedIn's challengeCode): the query parameter, what is wrong
+# with it (a bound: the endpoints must not sign anything they are sent), the signed answer and
+# the secret that signs it.
+CHALLENGES: dict[str, tuple[str, Callable[[str | None], str | None], Callable[[str, str], dict[str, str]], str]] = {
+    "x": ("crc_token", domain.x_crc_token_problem, domain.x_crc_response, "x_consumer_secret"),
+    "linkedin": ("challengeCode", domain.linkedin_challenge_problem, domain.linkedin_challenge_response,
+                 "linkedin_client_secret"),
+}
+
+
 async def verify(request: Request, *, deps: Deps, edge: Edge) -> Response:
     """The platforms' subscription checks (GET)."""
     _, municipality, route, refused = precheck(request, edge)
@@ -170,21 +180,15 @@ async def verify(request: Request, *, deps: Deps, edge: Edge) -> Response:
                 hmac.compare_digest(params.get("hub.verify_token", "").encode(), token.encode()):
             return PlainTextResponse(params.get("hub.challenge", ""))
         return _error(403, "hub.mode must be subscribe and hub.verify_token must match")
-    if route.platform == "x":
-        crc = params.get("crc_token")
-        if problem := domain.x_crc_token_problem(crc):
-            log.warning("challenge.refused", platform="x", municipality=municipality, size=len(crc or ""))
+    if route.platform in CHALLENGES:
+        param, problem_of, answer, secret = CHALLENGES[route.platform]
+        challenge = params.get(param)
+        if problem := problem_of(challenge):
+            log.warning("challenge.refused", platform=route.platform, municipality=municipality,
+                        size=len(challenge or ""))
             return _error(400, problem)
-        assert crc is not None  # x_crc_token_problem refuses a missing token
-        return JSONResponse(domain.x_crc_response(settings.secret(municipality, "x_consumer_secret"), crc))
-    if route.platform == "linkedin":
-        code = params.get("challengeCode")
-        if problem := domain.linkedin_challenge_problem(code):
-            log.warning("challenge.refused", platform="linkedin", municipality=municipality, size=len(code or ""))
-            return _error(400, problem)
-        assert code is not None  # linkedin_challenge_problem refuses a missing code
-        return JSONResponse(domain.linkedin_challenge_response(
-            settings.secret(municipality, "linkedin_client_secret"), code))
+        assert challenge is not None  # the problem check refuses a missing challenge
+        return JSONResponse(answer(settings.secret(municipality, secret), challenge))
     if route.platform == "youtube":
         mode, topic = params.get("hub.mode"), params.get("hub.topic", "")
         if mode == "denied":
