@@ -378,8 +378,16 @@ class SnapshotDueRow(Contract):
     last_snapshot_at: AwareDatetime | None = None
 
 
-class RequestView(Identified):
-    """A request for allmän handling (`q.archive.requests`), with its "skyndsamt" clock."""
+class Requester(Stored):
+    name: str | None = None
+    contact: str | None = None
+    anonymous: bool
+
+
+class ArchiveRequest(Identified):
+    """A request for allmän handling as kept (`requests`): what was asked, by whom (perhaps no
+    one named), its records, the examination's marks (`<record id>:<passage>` → decision),
+    the decision, the deliveries."""
 
     municipality: str
     received_at: AwareDatetime
@@ -387,12 +395,21 @@ class RequestView(Identified):
     channel: str
     description: str
     wants_json: bool = False
-    requester: dict[str, Any]
+    requester: Requester
+    registered_by: dict[str, Any]
+    registered_at: AwareDatetime
     state: Literal["open", "decided"]
     records: list[str] = Field(default_factory=list)
+    marks: dict[str, dict[str, Any]] = Field(default_factory=dict)
     decision: dict[str, Any] | None = None
     deliveries: list[dict[str, Any]] = Field(default_factory=list)
+    alerted: list[str] = Field(default_factory=list, description="The clock states alerted on (once each).")
     record_id: str | None = None
+
+
+class RequestView(ArchiveRequest):
+    """A request for allmän handling (`q.archive.requests`, without its marks), with its "skyndsamt" clock."""
+
     clock: str = Field(..., description="decided, breached, at_risk or running.")
 
 
@@ -411,7 +428,6 @@ class ExaminedRecord(Identified):
 class RequestExamination(RequestView):
     """`q.archive.request`: the request with each attached record's passages, decided or not."""
 
-    marks: dict[str, dict[str, Any]] = Field(default_factory=dict)
     examined: list[ExaminedRecord]
     undecided: int
     masked: int

@@ -6,43 +6,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import Field
 from pymongo.asynchronous.database import AsyncDatabase
 
-from shared.contracts.archive import Identified, Stored
-from shared.contracts.base import AwareDatetime
+from shared.contracts.archive import ArchiveRequest
 
 from .store import document
-
-
-class Requester(Stored):
-    name: str | None = None
-    contact: str | None = None
-    anonymous: bool
-
-
-class ArchiveRequest(Identified):
-    """A request as kept: what was asked, by whom (perhaps no one named), its records, the
-    examination's marks (`<record id>:<passage>` → decision), the decision, the deliveries."""
-
-    municipality: str
-    received_at: AwareDatetime
-    due_at: AwareDatetime
-    channel: str
-    description: str
-    wants_json: bool = False
-    requester: Requester
-    registered_by: dict[str, Any]
-    registered_at: AwareDatetime
-    state: Literal["open", "decided"]
-    records: list[str] = Field(default_factory=list)
-    marks: dict[str, dict[str, Any]] = Field(default_factory=dict)
-    decision: dict[str, Any] | None = None
-    deliveries: list[dict[str, Any]] = Field(default_factory=list)
-    alerted: list[str] = Field(default_factory=list, description="The clock states alerted on (once each).")
-    record_id: str | None = None
 
 
 class RequestStore:

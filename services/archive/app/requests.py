@@ -23,15 +23,15 @@ from pydantic_core import to_jsonable_python
 from shared import pdfa, subjects
 from shared.broker import publish_event
 from shared.contracts import deterministic_id, new_id, utcnow
-from shared.contracts.archive import (ExaminedRecord, Mark, RequestAtRisk, RequestDecided, RequestExamination,
-                                     RequestView)
+from shared.contracts.archive import (ArchiveRequest, ExaminedRecord, Mark, Requester, RequestAtRisk, RequestDecided,
+                                     RequestExamination, RequestView)
 from shared.contracts.commands import Refusal
 from shared.policy import PolicyError, load_pack
 from shared.policy.sections.archive import RequestPolicy
 from shared.policy.sections.moderation import OfficeHours
 
 from ..adapters.ledger import Ledger
-from ..adapters.requests import ArchiveRequest, Requester, RequestStore
+from ..adapters.requests import RequestStore
 from ..adapters.store import RecordStore
 from ..domain import requests as rules
 from ..domain.records import upstream_record_id
@@ -232,7 +232,7 @@ def _pdf(view: RequestExamination, prepared: list[dict[str, Any]], name: str) ->
     pdf.set_font(pdfa.FONT, "B", 15)
     pdf.multi_cell(0, 8, "Beslut om utlämnande av allmänna handlingar", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(pdfa.FONT, "", 10)
-    requester = view.requester["name"] or "Anonym sökande"
+    requester = view.requester.name or "Anonym sökande"
     for line in (f"{name} · Begäran {view.id}", f"Inkom {rules.local_text(view.received_at)} från {requester}",
                  f"Begäran: {view.description}", f"Beslut: {d['label']}",
                  f"Beslutat {rules.local_text(d['decided_at'])} av {d['decided_by'].get('name')}",
@@ -284,11 +284,12 @@ async def deliver(*, store: RecordStore, requests: RequestStore, ledger: Ledger,
                         for p in prepared]}, fallback=str), ensure_ascii=False, indent=2).encode()
     delivered_at = utcnow()
     delivery: dict[str, Any] = {
-        "id": new_id(), "at": delivered_at, "by": actor, "to": view.requester, "pdf_sha256": disclosure.sha256(pdf),
-        "json_sha256": disclosure.sha256(body) if body else None, "records": view.records}
+        "id": new_id(), "at": delivered_at, "by": actor, "to": view.requester.model_dump(),
+        "pdf_sha256": disclosure.sha256(pdf), "json_sha256": disclosure.sha256(body) if body else None,
+        "records": view.records}
     delivery["record_id"] = await _archive(
         store, ledger, view, "utlamnande",
-        f"Utlämnande till {view.requester['name'] or 'anonym sökande'}: {len(prepared)} handlingar "
+        f"Utlämnande till {view.requester.name or 'anonym sökande'}: {len(prepared)} handlingar "
         f"({decision['label'].lower()}). PDF/A SHA-256 {delivery['pdf_sha256']}"
         + (f", JSON SHA-256 {delivery['json_sha256']}" if body else ""), actor,
         {"request_id": request_id, **delivery, "pdf_base64": base64.b64encode(pdf).decode(),
