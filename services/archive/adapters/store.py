@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 from pymongo import ASCENDING, DESCENDING, ReturnDocument, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
@@ -32,6 +32,35 @@ from ..domain.records import sort_key, span_key
 FACT_FIELDS = {f: 1 for f in ("municipality", "direction", "kind", "source", "categories", "intents", "removed",
                               "deleted_on_platform", "registration", "police_reported", "archived_at",
                               "published_at", "holds", "tag_verdicts_keys")}
+
+
+class RecordFacts(Contract):
+    """What registration and retention are judged on (`FACT_FIELDS`), read from a record."""
+
+    id: str = Field(..., validation_alias=AliasChoices("_id", "id"))
+    municipality: str
+    direction: str | None = None
+    kind: str | None = None
+    source: str | None = None
+    categories: list[str] = Field(default_factory=list)
+    intents: list[str] = Field(default_factory=list)
+    removed: bool | None = None
+    deleted_on_platform: dict[str, Any] | None = None
+    registration: dict[str, Any] | None = None
+    police_reported: bool | None = None
+    archived_at: datetime | None = None
+    published_at: datetime | None = None
+    holds: list[str] | None = None
+    tag_verdicts_keys: list[str] = Field(default_factory=list, description="The tag verdicts attached, by event id.")
+
+
+class CullingCandidate(RecordFacts):
+    """A record a culling run looks at: its facts and what its protocol names."""
+
+    content_sha256: str | None = None
+    sort_at: datetime | None = None
+    account_id: str | None = None
+    platform: str | None = None
 
 
 class RecordEvent(Contract):
@@ -288,10 +317,11 @@ class RecordStore:
         """The Public 360 steps done so far (adapters/public360.py), so a retry resumes there."""
         await self._set(rid, {"registration.sif": dict(progress)})
 
-    async def facts(self, rid: str) -> dict[str, Any] | None:
+    async def facts(self, rid: str) -> RecordFacts | None:
         """What registration is judged on (services/archive/app/records.facts_of), for many
         records asked at the same time in one query; None if there is no such record."""
-        return await self._read_facts(rid)
+        found = await self._read_facts(rid)
+        return RecordFacts.model_validate(found) if found else None
 
     async def _find_facts(self, rids: list[str]) -> list[dict[str, Any] | None]:
         found = {d["_id"]: d for d in await self.records.find({"_id": {"$in": sorted(set(rids))}},
@@ -446,12 +476,13 @@ class RecordStore:
     # --- culling -------------------------------------------------------------------
 
     async def culling_candidates(self, municipality: str, *, after_id: str | None,
-                                 batch: int) -> builtins.list[dict[str, Any]]:
+                                 batch: int) -> builtins.list[CullingCandidate]:
         query: dict[str, Any] = {"municipality": municipality, "culled": None}
         if after_id:
             query["_id"] = {"$gt": after_id}
         projection = {"raw": 0, "terms": 0, "words": 0, "author_terms": 0, "text": 0}
-        return await self.records.find(query, projection).sort("_id", 1).limit(batch).to_list()
+        return [CullingCandidate.model_validate(doc) for doc in
+                await self.records.find(query, projection).sort("_id", 1).limit(batch).to_list()]
 
     async def cull(self, rid: str, culled: Culled) -> bool:
         """Remove the content (text, raw, media, author, versions' content); keep the

@@ -59,7 +59,7 @@ async def run_culling(*, store: RecordStore, ledger: Ledger, broker: NatsBroker,
         batch = await store.culling_candidates(municipality, after_id=after, batch=500)
         if not batch:
             break
-        after = batch[-1]["_id"]
+        after = batch[-1].id
         for doc in batch:
             facts = facts_of(doc)
             # Judge as if unheld, so the protocol can say how many a hold kept back.
@@ -74,20 +74,19 @@ async def run_culling(*, store: RecordStore, ledger: Ledger, broker: NatsBroker,
             if rule.decision in missing:  # a guessed decision never culls
                 blocked += 1
                 continue
-            entry = CullingEntry(record_id=doc["_id"], rule_id=rule.id, decision=rule.decision,
-                                 content_sha256=doc.get("content_sha256"), sort_at=doc.get("sort_at"),
-                                 account_id=doc.get("account_id"), platform=doc.get("platform"),
-                                 direction=doc.get("direction"), kind=doc.get("kind"))
+            entry = CullingEntry(record_id=doc.id, rule_id=rule.id, decision=rule.decision,
+                                 content_sha256=doc.content_sha256, sort_at=doc.sort_at, account_id=doc.account_id,
+                                 platform=doc.platform, direction=doc.direction, kind=doc.kind)
             if not dry_run:
                 culled = Culled(run_id=run_id, at=now, rule_id=rule.id, decision=rule.decision, by=actor.get("name"))
-                if not await store.cull(doc["_id"], culled):
+                if not await store.cull(doc.id, culled):
                     continue  # a hold arrived meanwhile, or another run culled it
-                event_id = deterministic_id("archive.culled", doc["_id"], run_id)
-                await log_event(ledger, municipality=municipality, rid=doc["_id"], now=now,
+                event_id = deterministic_id("archive.culled", doc.id, run_id)
+                await log_event(ledger, municipality=municipality, rid=doc.id, now=now,
                                 event={"event_id": event_id, "type": "culled", "run_id": run_id,
                                        "decision": rule.decision, "rule_id": rule.id, "at": now.isoformat()})
                 await publish_event(broker, RecordCulled(event_id=event_id, municipality=municipality,
-                                                         record_id=doc["_id"], run_id=run_id,
+                                                         record_id=doc.id, run_id=run_id,
                                                          decision=rule.decision, rule_id=rule.id),
                                     subjects.ARCHIVE_CULLED)
             entries.append(entry)

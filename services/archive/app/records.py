@@ -16,7 +16,7 @@ from shared.contracts import ItemTagged, PlatformEvent, RecordPreserved, RecordS
 from shared.faults import DependencyUnavailable
 
 from ..adapters.ledger import Ledger
-from ..adapters.store import Edit, RecordDecision, RecordEvent, RecordStore, TagVerdict, Version
+from ..adapters.store import Edit, RecordDecision, RecordEvent, RecordFacts, RecordStore, TagVerdict, Version
 from ..domain.folding import index_terms
 from ..domain.records import (content_digest, item_record_id, leaf_entry, leaf_key, record_id, sort_key,
                               upstream_record_id, version_content)
@@ -35,15 +35,15 @@ class RecordNotYet(DependencyUnavailable):
 _EVENT_KINDS = {"delete", "hide", "unhide"}
 
 
-def facts_of(doc: dict[str, Any]) -> Facts:
-    reg = doc.get("registration") or {}
+def facts_of(doc: RecordFacts) -> Facts:
+    reg = doc.registration or {}
     return Facts(
-        direction=doc.get("direction", ""), kind=doc.get("kind", ""), source=doc.get("source", "social"),
-        categories=frozenset(doc.get("categories", [])), intents=frozenset(doc.get("intents", [])),
-        removed=bool(doc.get("removed") or doc.get("deleted_on_platform")),
-        registered=reg.get("status") == "registered", police_reported=bool(doc.get("police_reported")),
-        archived_at=doc.get("archived_at"), published_at=doc.get("published_at"),
-        registered_at=reg.get("registered_at"), held=bool(doc.get("holds")),
+        direction=doc.direction or "", kind=doc.kind or "", source=doc.source or "social",
+        categories=frozenset(doc.categories), intents=frozenset(doc.intents),
+        removed=bool(doc.removed or doc.deleted_on_platform),
+        registered=reg.get("status") == "registered", police_reported=bool(doc.police_reported),
+        archived_at=doc.archived_at, published_at=doc.published_at,
+        registered_at=reg.get("registered_at"), held=bool(doc.holds),
     )
 
 
@@ -112,7 +112,7 @@ async def archive_item(*, store: RecordStore, ledger: Ledger, broker: NatsBroker
         await log_version(ledger, store, municipality=event.municipality, rid=rid, version=version,
                           content=content, now=now)
         if created:
-            await mark_registration(store, rid, doc=doc)  # the record as just written: no read back
+            await mark_registration(store, rid, doc=RecordFacts.model_validate(doc))  # as just written: no read back
     stored = RecordStored(
         event_id=deterministic_id("archive.stored", event.event_id),
         correlation_id=event.correlation_id, municipality=event.municipality, record_id=rid,
@@ -183,16 +183,18 @@ async def _apply_platform_event(store: RecordStore, ledger: Ledger, rid: str, ev
 
 
 async def mark_registration(store: RecordStore, rid: str, *, decided: bool = False, board: str | None = None,
-                            doc: dict[str, Any] | None = None) -> None:
+                            doc: RecordFacts | None = None) -> None:
     """Re-evaluate whether the record is to be registered; queue it for the case system if so.
     `doc`: the record as the caller just wrote it (else it is read)."""
-    doc = doc if doc is not None else await store.get_any(rid)
     if doc is None:
-        return
-    status = (doc.get("registration") or {}).get("status", "not_required")
+        found = await store.get_any(rid)
+        if found is None:
+            return
+        doc = RecordFacts.model_validate(found)
+    status = (doc.registration or {}).get("status", "not_required")
     if status in ("pending", "registered", "failed"):
         return
-    verdict = registration_verdict(policy_for(doc["municipality"]), facts_of(doc))
+    verdict = registration_verdict(policy_for(doc.municipality), facts_of(doc))
     if decided or verdict.required:
         await store.queue_registration(
             rid, rule_id="beslut" if decided and not verdict.required else verdict.rule_id,
@@ -219,7 +221,7 @@ async def attach_tags(*, store: RecordStore, tagged: ItemTagged) -> None:
         if utcnow() - tagged.occurred_at < WAIT_FOR_RECORD:
             raise RecordNotYet(f"no record yet for item {tagged.item_id}")
         raise LookupError(f"no record for item {tagged.item_id} after {WAIT_FOR_RECORD}")
-    if tagged.event_id not in doc.get("tag_verdicts_keys", []):
+    if tagged.event_id not in doc.tag_verdicts_keys:
         raise RecordNotYet(f"record of item {tagged.item_id} stored after the tag's update")  # attach again
     # Registered with the board where the matter belongs (Eskilstuna L103), as moderation routed it.
     await mark_registration(store, rid, board=tagged.board, doc=doc)
