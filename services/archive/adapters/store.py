@@ -335,15 +335,17 @@ class RecordStore:
         return await self.records.find_one({"_id": rid})
 
     async def find_item(self, municipality: str, *, item_id: str | None = None,
-                        item_event_id: str | None = None) -> dict[str, Any] | None:
+                        item_event_id: str | None = None) -> str | None:
+        """The id of the record of a social item, by one of its events or by its id on the platform."""
         if item_event_id:
             found = await self.records.find_one({"municipality": municipality,
                                                  "item_event_ids": contains(item_event_id)})
             if found:
-                return found
+                return found["_id"]
         if item_id:
-            return await self.records.find_one({"municipality": municipality, "item_id": item_id,
-                                                "source": "social"})
+            found = await self.records.find_one({"municipality": municipality, "item_id": item_id,
+                                                 "source": "social"})
+            return found["_id"] if found else None
         return None
 
     async def versions_of(self, rid: str) -> list[Version]:

@@ -302,11 +302,11 @@ async def _attach_decision(store: RecordStore, municipality: str, rid: str, subj
     decision = str(payload.get("decision") or (f"{action}:{state}" if action else subject.rsplit(".", 1)[-1]))
     entry = RecordDecision(event_id=payload["event_id"], subject=subject, decision=decision, record_id=rid,
                            by=_person(payload), reason=payload.get("reason"), at=payload.get("occurred_at"))
-    await store.attach_decision(target["_id"], entry)
+    await store.attach_decision(target, entry)
     if action in ("remove", "hide") and state == "executed":
-        await store.note_removed(target["_id"])
+        await store.note_removed(target)
     if decision == "police_report":
-        await store.note_police_reported(target["_id"])
-    await mark_registration(store, target["_id"], decided=decision == "register")
+        await store.note_police_reported(target)
+    await mark_registration(store, target, decided=decision == "register")
 
 
