@@ -8,13 +8,12 @@ explicit JSON null). Callers ask through shared/clients/<service>.py."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from faststream.nats import NatsBroker
 from faststream.nats.annotations import NatsMessage
-from pydantic import BaseModel, Field, TypeAdapter, ValidationError
-from pydantic_core import to_jsonable_python
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from shared import subjects
 from shared.commands import describe_errors
@@ -55,24 +54,3 @@ def query_subscriber(broker: NatsBroker, *, service: str, what: str, request: ty
         return answer
 
     return decorate
-
-
-# Going (issue 20): replies that are stored documents. Each service's queries move to
-# contracts in shared/contracts/<service>.py answered by `query_subscriber`; these go
-# with the last caller.
-
-class Query(BaseModel):
-    """Every query is scoped to one municipality: staff never see another's data."""
-
-    municipality: str = Field(..., pattern=r"^[a-z][a-z0-9_-]{1,40}$")
-    limit: int = Field(50, ge=1, le=200)
-
-
-def as_reply(doc: Mapping[str, Any]) -> dict[str, Any]:
-    """A stored document as a JSON-safe reply: `_id` becomes `id`, datetimes ISO strings."""
-    out = {("id" if k == "_id" else k): v for k, v in doc.items()}
-    return to_jsonable_python(out, bytes_mode="utf8")
-
-
-def as_replies(docs: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    return [as_reply(d) for d in docs]

@@ -8,9 +8,9 @@ import base64
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, ConfigDict, Field, SerializerFunctionWrapHandler, field_validator, model_serializer
+from pydantic import AliasChoices, ConfigDict, Field, field_validator
 
-from .base import AwareDatetime, Contract, Envelope
+from .base import AwareDatetime, Contract, Envelope, StoredShape
 from .commands import Actor
 from .queries import MunicipalityQuery
 from .social import Direction, Platform
@@ -181,17 +181,10 @@ class RequestQuery(MunicipalityQuery):
     request_id: str = Field(..., min_length=1, max_length=64)
 
 
-class Stored(Contract):
-    """A reply read from a stored document: typed fields, the rest as stored. A field the
-    document does not have stays out of the reply (no `null` where there was nothing)."""
+class Stored(StoredShape):
+    """A reply read from a stored document: typed fields, the rest as stored (`extra="allow"`)."""
 
     model_config = ConfigDict(frozen=True, extra="allow", populate_by_name=True)
-
-    @model_serializer(mode="wrap")
-    def _as_stored(self, handler: SerializerFunctionWrapHandler):
-        data = handler(self)
-        absent = type(self).model_fields.keys() - self.model_fields_set
-        return {k: v for k, v in data.items() if k not in absent}
 
 
 class Identified(Stored):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import uuid
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 
 def _require_aware(value: datetime) -> datetime:
@@ -46,6 +46,22 @@ class Contract(BaseModel):
     """Base of every wire model: immutable, tolerant of fields added by newer versions."""
 
     model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
+
+
+class StoredShape(Contract):
+    """A document a service keeps, as its queries reply it: a field the document lacks
+    stays out of the reply (no `null` where there was nothing), so the JSON is the stored
+    shape (under a field's alias too)."""
+
+    @model_serializer(mode="wrap")
+    def _as_stored(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        absent = type(self).model_fields.keys() - self.model_fields_set
+        if not isinstance(data, dict) or not absent:
+            return data
+        names = {name: field.alias or name for name, field in type(self).model_fields.items()}
+        dropped = {key for name in absent for key in (name, names[name])}
+        return {k: v for k, v in data.items() if k not in dropped}
 
 
 class Envelope(Contract):

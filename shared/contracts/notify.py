@@ -17,14 +17,12 @@ from typing import Any
 from pydantic import (
     Field,
     HttpUrl,
-    SerializerFunctionWrapHandler,
     computed_field,
     field_validator,
-    model_serializer,
     model_validator,
 )
 
-from .base import AwareDatetime, Contract, Envelope
+from .base import AwareDatetime, Contract, Envelope, StoredShape
 from .commands import Actor
 from .moderation import Severity
 from .queries import MunicipalityQuery
@@ -318,28 +316,13 @@ class AboutTextsQuery(MunicipalityQuery):
     account_id: str | None = Field(None, min_length=1, max_length=200)
 
 
-class Kept(Contract):
-    """A document notify keeps, as its queries reply it: a field the document lacks stays
-    out of the reply (no `null` where there was nothing), so the JSON is the stored shape."""
-
-    @model_serializer(mode="wrap")
-    def _as_kept(self, handler: SerializerFunctionWrapHandler) -> Any:
-        data = handler(self)
-        absent = type(self).model_fields.keys() - self.model_fields_set
-        if not isinstance(data, dict) or not absent:
-            return data
-        names = {name: field.alias or name for name, field in type(self).model_fields.items()}
-        dropped = {key for name in absent for key in (name, names[name])}
-        return {k: v for k, v in data.items() if k not in dropped}
-
-
 class AlertState(StrEnum):
     open = "open"
     acknowledged = "acknowledged"
     resolved = "resolved"
 
 
-class Alert(AlertRaised, Kept):
+class Alert(AlertRaised, StoredShape):
     """An alert as kept and shown (`q.notify.alerts`): the raised event, its state and folds."""
 
     id: str = Field(..., alias="_id")
@@ -371,7 +354,7 @@ class Alert(AlertRaised, Kept):
         return 1 + len(self.folded_ids)
 
 
-class Notification(Kept):
+class Notification(StoredShape):
     """What was sent where for an alert: one per alert, channel, address and escalation level."""
 
     id: str = Field(..., alias="_id")
@@ -395,7 +378,7 @@ class BroadcastState(StrEnum):
     cancelled = "cancelled"
 
 
-class Broadcast(Kept):
+class Broadcast(StoredShape):
     """A crisis broadcast as kept: its content, revision, the two people and its state."""
 
     id: str = Field(..., alias="_id")
@@ -430,14 +413,14 @@ class Broadcast(Kept):
         return self.thread_id or self.id
 
 
-class DeliveryStep(Kept):
+class DeliveryStep(StoredShape):
     state: str | None = None
     attempt: int
     at: AwareDatetime
     reason: str | None = None
 
 
-class Delivery(Kept):
+class Delivery(StoredShape):
     """One channel's delivery of a broadcast, as kept (`notify.delivery.<state>` announces each step)."""
 
     id: str = Field(..., alias="_id")
@@ -473,7 +456,7 @@ class BroadcastView(Broadcast):
     delivery_summary: dict[str, int] = Field(default_factory=dict, description="{state: count}")
 
 
-class DeadLetter(Kept):
+class DeadLetter(StoredShape):
     """A dead-lettered message as the system page shows it (`q.notify.dead_letters`)."""
 
     id: str = Field(..., alias="_id")
@@ -512,7 +495,7 @@ class DeadLetterDetail(DeadLetter):
     replay: ReplayRequest
 
 
-class AboutText(Kept):
+class AboutText(StoredShape):
     """What notify wrote into an account's about text (`q.notify.about_texts`)."""
 
     id: str = Field(..., alias="_id")
