@@ -10,12 +10,12 @@ from faststream.nats import NatsBroker
 from shared import subjects
 from shared.broker import publish_event
 from shared.contracts.base import Envelope, deterministic_id
-from shared.contracts.registry import AccountChanged, CloseRecommended, ReviewDue
+from shared.contracts.registry import AccountChanged, Change, CloseRecommended, ReviewDue
 from shared.logging import get_logger
 from shared.policy import PolicyPack
 
 from ..domain import lifecycle
-from ..domain.model import Account, HistoryEntry
+from ..domain.model import Account
 from ..domain.people import responsible_people
 from .store import AccountStore, OutboxItem
 
@@ -30,7 +30,7 @@ def outbox_item(kind: str, subject: str, event: Envelope) -> OutboxItem:
     return OutboxItem(event_id=event.event_id, kind=kind, subject=subject, body=event.model_dump_json())
 
 
-def change_event(account: Account, entry: HistoryEntry) -> OutboxItem:
+def change_event(account: Account, entry: Change) -> OutboxItem:
     event = AccountChanged(
         event_id=entry.event_id, correlation_id=deterministic_id("registry.account", account.account_id),
         occurred_at=entry.at, municipality=account.municipality, account_id=account.account_id,

@@ -18,13 +18,13 @@ from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from shared.contracts.registry import AccountState, AccountTier
+from shared.contracts.registry import AccountState, AccountTier, Change
 from shared.contracts.social import Direction, Platform
 from shared.group_commit import insert_once
 from shared.mongo import DuplicateKeyError
 
 from ..domain.activity import INBOUND_KINDS, RATE_WINDOW_WEEKS, UPDATE_KINDS, ActivitySummary, Windows
-from ..domain.model import Account, HistoryEntry
+from ..domain.model import Account
 
 MAX_ANSWER_IDS = 5000
 #: Written only by the follow-up sweep (`note_review_notice`, `note_close_recommended`), so a
@@ -114,7 +114,7 @@ class AccountStore:
         except DuplicateKeyError as exc:
             raise PlatformIdTaken(account.account_id) from exc
 
-    async def save(self, account: Account, *, expected_version: int, new_entries: builtins.list[HistoryEntry],
+    async def save(self, account: Account, *, expected_version: int, new_entries: builtins.list[Change],
                    outbox: builtins.list[OutboxItem]) -> None:
         """Write the account if nobody else did since we read it (else `Conflict`)."""
         account.version = expected_version + 1

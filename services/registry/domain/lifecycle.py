@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from shared.contracts.base import deterministic_id
 from shared.contracts.commands import Actor, Role
-from shared.contracts.registry import AccountState, AccountTier, ActorRef
+from shared.contracts.registry import AccountState, AccountTier, ActorRef, Change
 from shared.contracts.social import Platform
 from shared.policy.sections.registry import DecisionRule, RegistryPolicy
 from shared.contracts.commands import Refusal
@@ -27,7 +27,6 @@ from .model import (
     Assessment,
     ChecklistItem,
     Decision,
-    HistoryEntry,
     Responsibilities,
     Review,
 )
@@ -106,10 +105,10 @@ def _require_state(account: Account, allowed: Iterable[AccountState], *, what: s
 
 
 def record(account: Account, *, verb: str, to_state: AccountState, actor: ActorRef, reason: str,
-           now: datetime, details: dict | None = None) -> HistoryEntry:
+           now: datetime, details: dict | None = None) -> Change:
     """Append one step to the audit trail (and move the state)."""
     sequence = len(account.history) + 1
-    entry = HistoryEntry(
+    entry = Change(
         sequence=sequence, verb=verb, from_state=account.state if account.history else None, to_state=to_state,
         actor=actor, reason=reason, at=now, details=details or {},
         event_id=deterministic_id("registry.account", account.municipality, account.account_id, sequence),

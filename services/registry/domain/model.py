@@ -8,7 +8,7 @@ import re
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from shared.contracts.base import AwareDatetime
-from shared.contracts.registry import ACCOUNT_ID, AccountFacts, AccountState, AccountTier, ActorRef, Person
+from shared.contracts.registry import ACCOUNT_ID, AccountFacts, AccountState, AccountTier, ActorRef, Change, Person
 from shared.contracts.social import Platform
 
 # A place where login details are kept may be named, never the details themselves.
@@ -103,18 +103,6 @@ class Review(_Model):
     note: str = ""
 
 
-class HistoryEntry(_Model):
-    sequence: int
-    verb: str
-    from_state: AccountState | None
-    to_state: AccountState
-    actor: ActorRef
-    reason: str = ""
-    at: AwareDatetime
-    event_id: str
-    details: dict = Field(default_factory=dict)
-
-
 class Account(_Model):
     account_id: str = Field(..., pattern=ACCOUNT_ID)
     municipality: str
@@ -136,7 +124,8 @@ class Account(_Model):
     review_due_notified_for: AwareDatetime | None = None
     review_overdue_notified_for: AwareDatetime | None = None
     close_recommended_for: str | None = Field(None, description="Key of the last activity close recommendation.")
-    history: list[HistoryEntry] = Field(default_factory=list)
+    # each step as AccountChanged published it; an entry, once written, never changes
+    history: list[Change] = Field(default_factory=list)
     version: int = 0
     created_at: AwareDatetime | None = None
     updated_at: AwareDatetime | None = None
