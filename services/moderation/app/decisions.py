@@ -174,20 +174,21 @@ async def _block(*, deps: Deps, actor: Actor, item: Verdict, reason: str, policy
                                                  account_id=item.account_id, author_id=author_id, approval=approval)
     offender = await deps.store.offender(municipality, item.platform, item.account_id, author_id)
     violations = offender.count if offender else 0
-    state = block_state([a.model_dump() for a in record.approvals], policy, violations=violations)
+    state = block_state(record.approvals, policy, violations=violations)
     if not state.ready:
         return CommandResult(ok=True, message=state.message, id=block_id, data={"ready": False,
                                                                              "approvals": len(record.approvals)})
     if not await deps.store.set_block_state(block_id, "decided"):
         return CommandResult(ok=True, message="Blockeringen är redan beslutad.", id=block_id, data={"ready": True})
-    decider, consulted = state.decider or {}, state.consulted or {}
+    decider, consulted = state.decider, state.consulted
+    assert decider is not None, "a block is ready only once decided (domain/review.py)"
     correlation_id = item.correlation_id or block_id
     doc = DecisionRecord(
         id=block_id, municipality=municipality, item_event_id=item.id, platform=item.platform,
-        account_id=item.account_id, item_id=item.item_id, decision="block", reason=decider.get("reason") or reason,
-        automatic=False, at=deps.now(), actor_id=decider.get("user_id"), actor_name=decider.get("name", ""),
-        actor_roles=decider.get("roles", []), consulted_id=consulted.get("user_id"),
-        consulted_name=consulted.get("name"), categories=item.categories, violations=violations,
+        account_id=item.account_id, item_id=item.item_id, decision="block", reason=decider.reason or reason,
+        automatic=False, at=deps.now(), actor_id=decider.user_id, actor_name=decider.name,
+        actor_roles=decider.roles, consulted_id=consulted.user_id if consulted else None,
+        consulted_name=consulted.name if consulted else None, categories=item.categories, violations=violations,
     )
     await record_decision(deps=deps, decision=doc, correlation_id=correlation_id, close=True)
     action_state = await request_action(deps=deps, decision=doc, action="block", author_id=author_id,

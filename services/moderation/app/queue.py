@@ -14,8 +14,7 @@ async def review_queue(*, deps: Deps, municipality: str, status: str, account_id
                        limit: int) -> list[Verdict]:
     """Items in one status, most severe and most urgent first."""
     items = await deps.store.queue(municipality, status=status, account_id=account_id, category=category, limit=limit)
-    return sorted(items, key=lambda i: queue_sort_key({"severity": i.severity, "due_at": i.due_at,
-                                                       "received_at": i.received_at}))
+    return sorted(items, key=queue_sort_key)
 
 
 def police_decision(item: Verdict, log: list[DecisionRecord]) -> PoliceDecision | None:

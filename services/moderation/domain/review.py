@@ -4,24 +4,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from shared.contracts.commands import Actor, Role
+from shared.contracts.moderation import Verdict
 from shared.policy.sections.moderation import Decision, ModerationPolicy
 
 from .verdict import SEVERITY_RANK
 
-FAR_FUTURE = datetime.max.isoformat()
+if TYPE_CHECKING:  # the store's record of a yes, named only as a type: the rules do no I/O
+    from ..adapters.store import Approval
+
+# An item without a deadline waits behind every item with one; one without a receipt time is the oldest.
+FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
+LONG_AGO = datetime.min.replace(tzinfo=UTC)
 
 
-def queue_sort_key(item: dict[str, Any]) -> tuple[int, str, str]:
+def queue_sort_key(item: Verdict) -> tuple[int, datetime, datetime]:
     """Most severe first; within a severity, the nearest deadline first; then oldest."""
-    severity = -SEVERITY_RANK.get(item.get("severity", "none"), 0)
-    due = item.get("due_at")
-    due_key = due.isoformat() if isinstance(due, datetime) else (due or FAR_FUTURE)
-    received = item.get("received_at")
-    return severity, due_key, received.isoformat() if isinstance(received, datetime) else str(received or "")
+    return -SEVERITY_RANK[item.severity], item.due_at or FAR_FUTURE, item.received_at or LONG_AGO
 
 
 REVERSES = {Decision.hide: Decision.unhide}
@@ -56,11 +58,11 @@ def may_decide(actor: Actor, decision: Decision, policy: ModerationPolicy, *, un
 class BlockState:
     ready: bool
     message: str
-    decider: dict[str, str] | None = None
-    consulted: dict[str, str] | None = None
+    decider: Approval | None = None
+    consulted: Approval | None = None
 
 
-def block_state(approvals: list[dict[str, Any]], policy: ModerationPolicy, *, violations: int) -> BlockState:
+def block_state(approvals: list[Approval], policy: ModerationPolicy, *, violations: int) -> BlockState:
     """The two-person rule for blocking (E): the responsible function decides after a
     consultation with the communications strategist; two different people, recorded."""
     perms = policy.permissions
@@ -69,15 +71,15 @@ def block_state(approvals: list[dict[str, Any]], policy: ModerationPolicy, *, vi
     if violations < perms.block_min_violations:
         return BlockState(False, f"Blockering gäller den som upprepat bryter mot reglerna: {violations} tidigare "
                                  f"överträdelse(r), minst {perms.block_min_violations} krävs.")
-    deciders = [a for a in approvals if set(a.get("roles", [])) & {r.value for r in perms.decide[Decision.block]}]
-    consults = [a for a in approvals if set(a.get("roles", [])) & {r.value for r in perms.block_consult}]
+    deciders = [a for a in approvals if set(a.roles) & {r.value for r in perms.decide[Decision.block]}]
+    consults = [a for a in approvals if set(a.roles) & {r.value for r in perms.block_consult}]
     if not perms.block_consult:
         return BlockState(bool(deciders), "Klart att blockera." if deciders else "Väntar på beslut av ansvarig "
                                                                                  "funktion.",
                           decider=deciders[0] if deciders else None)
     for d in deciders:
         for c in consults:
-            if d["user_id"] != c["user_id"]:
+            if d.user_id != c.user_id:
                 return BlockState(True, "Beslut och samråd finns från två olika personer.", decider=d, consulted=c)
     if deciders and not consults:
         return BlockState(False, "Väntar på samråd med kommunikationsstrateg.")

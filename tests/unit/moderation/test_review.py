@@ -1,8 +1,10 @@
 from datetime import UTC, datetime
 
+from services.moderation.adapters.store import Approval
 from services.moderation.domain import classify
 from services.moderation.domain.review import block_state, may_decide, queue_sort_key, route_unit
-from shared.contracts import Actor, Role
+from shared.contracts import Actor, Author, Role, Severity
+from shared.contracts.moderation import Verdict
 from shared.policy import load_pack
 from shared.policy.sections.moderation import Decision
 
@@ -13,14 +15,20 @@ def actor(user: str, *roles: Role, units: list[str] | None = None) -> Actor:
     return Actor(user_id=user, name=user, municipality="eskilstuna", roles=list(roles), units=units or [])
 
 
+def queued(item_id: str, severity: Severity, due_at: datetime | None) -> Verdict:
+    return Verdict(id=item_id, municipality="eskilstuna", item_event_id=item_id, platform="facebook",
+                   account_id="acc", item_id=item_id, policy="eskilstuna", kind="comment", direction="inbound",
+                   author=Author(platform_id="a"), status="open", severity=severity, due_at=due_at)
+
+
 def test_queue_is_ordered_by_severity_then_deadline() -> None:
     items = [
-        {"_id": "a", "severity": "low", "due_at": datetime(2026, 1, 1, tzinfo=UTC)},
-        {"_id": "b", "severity": "severe", "due_at": None},
-        {"_id": "c", "severity": "high", "due_at": datetime(2026, 1, 3, tzinfo=UTC)},
-        {"_id": "d", "severity": "high", "due_at": datetime(2026, 1, 2, tzinfo=UTC)},
+        queued("a", Severity.low, datetime(2026, 1, 1, tzinfo=UTC)),
+        queued("b", Severity.severe, None),
+        queued("c", Severity.high, datetime(2026, 1, 3, tzinfo=UTC)),
+        queued("d", Severity.high, datetime(2026, 1, 2, tzinfo=UTC)),
     ]
-    assert [i["_id"] for i in sorted(items, key=queue_sort_key)] == ["b", "d", "c", "a"]
+    assert [i.id for i in sorted(items, key=queue_sort_key)] == ["b", "d", "c", "a"]
 
 
 def test_who_may_decide_follows_the_pack() -> None:
@@ -31,16 +39,20 @@ def test_who_may_decide_follows_the_pack() -> None:
                           unit="omsorg").allowed
 
 
+def approval(user_id: str, name: str, *roles: str) -> Approval:
+    return Approval(user_id=user_id, name=name, roles=list(roles), reason="Upprepade hot",
+                    at=datetime(2026, 1, 1, tzinfo=UTC), item_event_id="e1")
+
+
 def test_blocking_needs_two_different_people_and_repeat_violations() -> None:
-    editor = {"user_id": "u1", "name": "Eva", "roles": ["responsible_editor"]}
-    strategist = {"user_id": "u2", "name": "Sam", "roles": ["communications_strategist"]}
-    both_roles_one_person = {"user_id": "u3", "name": "Bo",
-                             "roles": ["responsible_editor", "communications_strategist"]}
+    editor = approval("u1", "Eva", "responsible_editor")
+    strategist = approval("u2", "Sam", "communications_strategist")
+    both_roles_one_person = approval("u3", "Bo", "responsible_editor", "communications_strategist")
     assert not block_state([editor, strategist], ESK, violations=1).ready  # not a repeat offender yet
     assert not block_state([editor], ESK, violations=3).ready
     assert not block_state([both_roles_one_person], ESK, violations=3).ready
     state = block_state([editor, strategist], ESK, violations=3)
-    assert state.ready and state.decider["user_id"] == "u1" and state.consulted["user_id"] == "u2"
+    assert state.ready and state.decider == editor and state.consulted == strategist
 
 
 def test_feedback_is_routed_to_the_unit_concerned() -> None:
