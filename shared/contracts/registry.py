@@ -7,14 +7,17 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from .base import AwareDatetime, Contract, Envelope, MunicipalityId
 from .commands import Actor
 from .queries import MunicipalityQuery
 from .social import Platform
+
+if TYPE_CHECKING:
+    from shared.policy.sections.registry import RegistryPolicy
 
 
 class AccountTier(StrEnum):
@@ -456,13 +459,25 @@ class LinkPage(Contract):
 
 class Rules(Contract):
     """The pack's registry rules, for forms (`q.registry.rules`): `municipality`,
-    `municipality_name` and the fields of `shared.policy.sections.registry.RegistryPolicy`
-    (kept as sent: that model imports this module, so it cannot be named here)."""
+    `municipality_name` and, beside them, the fields of `shared.policy.sections.registry.RegistryPolicy`,
+    read typed as `policy`."""
 
+    # That model imports this module, so it cannot be a base or a field here: its fields
+    # arrive as extras (the JSON stays flat) and are validated into it once the reply is.
     model_config = ConfigDict(frozen=True, extra="allow")
 
     municipality: str
     municipality_name: str
+    _policy: RegistryPolicy = PrivateAttr()
+
+    def model_post_init(self, context: Any, /) -> None:
+        from shared.policy.sections.registry import RegistryPolicy
+
+        self._policy = RegistryPolicy.model_validate(self.model_extra or {})
+
+    @property
+    def policy(self) -> RegistryPolicy:
+        return self._policy
 
 
 # Commands (`cmd.registry.<what>`, request/reply, answered with `CommandResult`) ---------

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from starlette.responses import Response
 from starlette.routing import Route
 
 from shared.contracts.base import new_id
-from shared.contracts.registry import AccountDetail, AccountsQuery, Inventory, InventoryQuery, LinkPage, RulesQuery
+from shared.contracts.commands import Role
+from shared.contracts.registry import (AccountDetail, AccountsQuery, AccountTier, Inventory, InventoryQuery, LinkPage,
+                                       Rules, RulesQuery)
+from shared.policy.sections.registry import RegistryPolicy
 from shared.spreadsheet import csv_text
 
 from ..app.commands import PEOPLE_ROWS
@@ -22,26 +23,28 @@ REGISTRY_ACTION_LABELS = {"assess": "Bedöm", "approve": "Godkänn", "reject": "
                           "decide_close": "Besluta om avveckling", "close": "Avsluta kontot"}
 
 
-def registry_roles(rules: dict[str, Any], tier: str) -> dict[str, set[str]]:
+def registry_roles(policy: RegistryPolicy, tier: AccountTier) -> dict[str, set[str]]:
     """Who registry lets take each step on an account of this tier (as its README and the
     pack's `registry` block say); the page shows a form only to those, registry checks again."""
-    decision = (rules.get("decisions") or {}).get(tier) or {}
-    approvers = set(decision.get("approver_roles") or [])
-    assessors = approvers | {decision.get("consult_role")} | {"communications_strategist", "head_of_communications"}
-    managers = approvers | set(rules.get("manager_roles") or [])
-    reviewers = approvers | set(rules.get("reviewer_roles") or [])
-    closers = approvers | set(rules.get("close_roles") or [])
-    return {"assess": assessors - {None}, "approve": approvers, "reject": approvers, "activate": managers,
-            "update": managers, "assign": managers, "start_review": reviewers, "record_review": reviewers,
-            "decide_close": closers, "close": closers}
+    decision = policy.decisions.get(tier)
+    approvers = set(decision.approver_roles) if decision else set()
+    consulted = {decision.consult_role} if decision and decision.consult_role else set()
+    assessors = approvers | consulted | {Role.communications_strategist, Role.head_of_communications}
+    managers = approvers | set(policy.manager_roles)
+    reviewers = approvers | set(policy.reviewer_roles)
+    closers = approvers | set(policy.close_roles)
+    by_step = {"assess": assessors, "approve": approvers, "reject": approvers, "activate": managers,
+               "update": managers, "assign": managers, "start_review": reviewers, "record_review": reviewers,
+               "decide_close": closers, "close": closers}
+    return {step: {r.value for r in roles} for step, roles in by_step.items()}
 
 
-def may_take(rules: dict[str, Any], tier: str, roles: set[str]) -> set[str] | None:
+def may_take(rules: Rules | None, tier: AccountTier, roles: set[str]) -> set[str] | None:
     """The registry steps these roles may take on the account; None when the rules are unknown
     (registry did not answer): then every form is shown and registry decides."""
-    if not rules.get("decisions"):
+    if rules is None or not rules.policy.decisions:
         return None
-    return {step for step, allowed in registry_roles(rules, tier).items() if allowed & roles}
+    return {step for step, allowed in registry_roles(rules.policy, tier).items() if allowed & roles}
 
 
 # --- registry --------------------------------------------------------------------
@@ -68,7 +71,7 @@ async def account(ctx: Ctx) -> Response:
         RulesQuery(municipality=ctx.municipality))) if detail else None
     rules = answer_rules.data if answer_rules and answer_rules.value else {}
     roles = {str(r) for r in ctx.user.roles} if ctx.user else set()
-    steps = may_take(rules, str(detail.tier) if detail else "", roles)
+    steps = may_take(answer_rules.value, detail.tier, roles) if detail and answer_rules else None
     # What notify wrote into the account's about text (the rules of conduct, Eskilstuna L68).
     about = await gw.typed("notify", "about_texts", lambda: gw.notify.about_texts(
         ctx.municipality, account_id=account_id)) if data else None

@@ -13,6 +13,7 @@ from services.dashboard.domain.permissions import Permission, allowed
 from services.dashboard.pages.registry import may_take
 from services.dashboard.web import make_templates
 from shared.contracts.commands import Role
+from shared.contracts.registry import AccountTier, Rules
 
 
 def form(**fields: Any) -> Form:
@@ -128,14 +129,19 @@ def test_culling_protocol_page_lists_entries_and_decisions() -> None:
 
 
 def test_forms_shown_follow_the_packs_decision_rules() -> None:
-    knivsta = {"decisions": {"local": {"approver_roles": ["head_of_unit"]}},
-               "manager_roles": ["head_of_unit", "head_of_communications"],
-               "reviewer_roles": ["communications_strategist"], "close_roles": ["head_of_communications"]}
-    assert may_take(knivsta, "local", {"head_of_unit"}) >= {"approve", "reject", "assign", "activate", "close"}
-    head_of_comms = may_take(knivsta, "local", {"head_of_communications", "crisis_team"})
+    knivsta = Rules.model_validate({
+        "municipality": "knivsta", "municipality_name": "Knivsta kommun",
+        "decisions": {"local": {"approver_roles": ["head_of_unit"], "decided_by": "Verksamhetschefen"},
+                      "municipality_wide": {"approver_roles": ["head_of_administration"],
+                                            "decided_by": "Kommundirektören"}},
+        "manager_roles": ["head_of_unit", "head_of_communications"],
+        "reviewer_roles": ["communications_strategist"], "close_roles": ["head_of_communications"]})
+    local = AccountTier.local
+    assert may_take(knivsta, local, {"head_of_unit"}) >= {"approve", "reject", "assign", "activate", "close"}
+    head_of_comms = may_take(knivsta, local, {"head_of_communications", "crisis_team"})
     assert "approve" not in head_of_comms and {"assess", "assign", "activate", "decide_close"} <= head_of_comms
-    assert may_take(knivsta, "local", {"communicator", "administrator"}) == set()
-    assert may_take({}, "local", {"communicator"}) is None  # rules unknown: registry decides
+    assert may_take(knivsta, local, {"communicator", "administrator"}) == set()
+    assert may_take(None, local, {"communicator"}) is None  # rules unknown: registry decides
 
 
 def test_an_account_with_many_administrators_keeps_them_all() -> None:
