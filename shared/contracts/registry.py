@@ -405,6 +405,30 @@ class ReviewDueRow(Contract):
     review_status: str | None = None
 
 
+class InventoryColumn(Contract):
+    id: str = Field(..., description="The key of the column's cell in each row.")
+    heading: str = Field(..., description="Swedish, as the document management plan shows it.")
+
+
+# A row is one line of the table the reply itself describes: the account's id and a cell
+# (text) per column, looked up by the column ids the reply sends (`columns`); every reader
+# (CSV, the printable page, the dashboard's export) walks those columns, so a row is a
+# mapping by column id rather than a model of today's columns.
+InventoryRow = dict[str, str]
+
+
+class InventoryAdministration(Contract):
+    administration: str
+    rows: list[InventoryRow] = Field(default_factory=list)
+
+
+class InventoryGroup(Contract):
+    """The rows of one board, per administration (the printable page's sections)."""
+
+    board: str
+    administrations: list[InventoryAdministration] = Field(default_factory=list)
+
+
 class Inventory(Contract):
     """The förteckning of official accounts (`q.registry.inventory`)."""
 
@@ -414,9 +438,9 @@ class Inventory(Contract):
     kept_by: str | None = None
     reported_to: str | None = None
     generated_at: AwareDatetime
-    columns: list[dict[str, str]] = Field(default_factory=list, description="`id` and `heading` of each column.")
-    rows: list[dict[str, Any]] = Field(default_factory=list, description="One per account, keyed by column id.")
-    groups: list[dict[str, Any]] = Field(default_factory=list)
+    columns: list[InventoryColumn] = Field(default_factory=list)
+    rows: list[InventoryRow] = Field(default_factory=list, description="One per account, keyed by column id.")
+    groups: list[InventoryGroup] = Field(default_factory=list)
 
 
 class PublicChannel(Contract):

@@ -90,8 +90,8 @@ async def inventory(ctx: Ctx) -> Response:
     if found is None:
         return ctx.render("error.html", status=502, title="Förteckningen kan inte hämtas",
                           message=answer.error or "Registret skickade ingen förteckning.")
-    text = csv_text([[c.get("heading", c.get("id", "")) for c in found.columns],
-                     *([str(row.get(c.get("id", ""), "") or "") for c in found.columns] for row in found.rows)])
+    text = csv_text([[c.heading for c in found.columns],
+                     *([row.get(c.id, "") for c in found.columns] for row in found.rows)])
     await ctx.audit("registry.inventory_export", outcome="ok", details={"rows": len(found.rows)})
     return Response(text, media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="kontoforteckning.csv"'})

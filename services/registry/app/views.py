@@ -210,8 +210,8 @@ async def inventory(*, store: AccountStore, municipality: str, board: str | None
     now = now or utcnow()
     pack = pack_for(municipality)
     accounts = await store.list(municipality, states=OFFICIAL_STATES, board=board, administration=administration)
-    return Inventory.model_validate(inventory_document(accounts, pack.registry, municipality=municipality,
-                                                       municipality_name=pack.municipality, now=now))
+    return inventory_document(accounts, pack.registry, municipality=municipality,
+                              municipality_name=pack.municipality, now=now)
 
 
 async def link_page(*, store: AccountStore, decisions: LocalDecisionStore, municipality: str,
@@ -221,8 +221,8 @@ async def link_page(*, store: AccountStore, decisions: LocalDecisionStore, munic
     # With what the municipality entered itself laid over the pack (council parties, GDPR contact).
     pack = effective(pack_for(municipality), await decisions.all(municipality)).pack
     accounts = await store.list(municipality, states=[AccountState.active, AccountState.under_review])
-    return LinkPage.model_validate(link_feed(accounts, pack.registry, municipality=municipality,
-                                             municipality_name=pack.municipality, now=now))
+    return link_feed(accounts, pack.registry, municipality=municipality, municipality_name=pack.municipality,
+                     now=now)
 
 
 async def published_link_page(*, store: AccountStore, decisions: LocalDecisionStore, municipality: str,

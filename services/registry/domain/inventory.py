@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 from itertools import groupby
 
-from shared.contracts.registry import OFFICIAL_STATES, AccountState, AccountTier
+from shared.contracts.registry import (OFFICIAL_STATES, AccountState, AccountTier, CouncilParty, Inventory,
+                                       InventoryAdministration, InventoryColumn, InventoryGroup, InventoryRow, LinkPage,
+                                       PublicChannel)
 from shared.policy.sections.registry import RegistryPolicy
 from shared.spreadsheet import csv_text
 
@@ -34,7 +36,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def inventory_rows(accounts: list[Account]) -> list[dict[str, str]]:
+def inventory_rows(accounts: list[Account]) -> list[InventoryRow]:
     """One row per official account, sorted by board, administration, unit and name."""
     rows = []
     for a in accounts:
@@ -58,73 +60,71 @@ def inventory_rows(accounts: list[Account]) -> list[dict[str, str]]:
     return rows
 
 
-def inventory_groups(rows: list[dict[str, str]]) -> list[dict]:
+def inventory_groups(rows: list[InventoryRow]) -> list[InventoryGroup]:
     """Rows grouped per board, then per administration (for the printable page)."""
-    groups = []
-    for board, by_board in groupby(rows, key=lambda row: row["board"]):
-        admins = [{"administration": admin, "rows": list(items)}
-                  for admin, items in groupby(by_board, key=lambda row: row["administration"])]
-        groups.append({"board": board, "administrations": admins})
-    return groups
+    return [InventoryGroup(board=board, administrations=[
+        InventoryAdministration(administration=admin, rows=list(items))
+        for admin, items in groupby(by_board, key=lambda row: row["administration"])])
+        for board, by_board in groupby(rows, key=lambda row: row["board"])]
 
 
-def inventory_csv(rows: list[dict[str, str]]) -> str:
+def inventory_csv(rows: list[InventoryRow]) -> str:
     """CSV with Swedish headings; `;`-separated and with a BOM, the way Excel in Swedish
     opens it directly, and with formula-looking cells neutralised."""
     return csv_text([[heading for _, heading in COLUMNS], *([row[key] for key, _ in COLUMNS] for row in rows)])
 
 
 def inventory_document(accounts: list[Account], policy: RegistryPolicy, *, municipality: str,
-                       municipality_name: str, now: datetime) -> dict:
+                       municipality_name: str, now: datetime) -> Inventory:
     rows = inventory_rows(accounts)
-    return {
-        "municipality": municipality,
-        "municipality_name": municipality_name,
-        "heading": policy.inventory.heading,
-        "kept_by": policy.inventory.kept_by,
-        "reported_to": policy.inventory.reported_to,
-        "generated_at": now.isoformat(),
-        "columns": [{"id": key, "heading": heading} for key, heading in COLUMNS],
-        "rows": rows,
-        "groups": inventory_groups(rows),
-    }
+    return Inventory(
+        municipality=municipality,
+        municipality_name=municipality_name,
+        heading=policy.inventory.heading,
+        kept_by=policy.inventory.kept_by,
+        reported_to=policy.inventory.reported_to,
+        generated_at=now,
+        columns=[InventoryColumn(id=key, heading=heading) for key, heading in COLUMNS],
+        rows=rows,
+        groups=inventory_groups(rows),
+    )
 
 
-def public_channels(accounts: list[Account]) -> list[dict]:
+def public_channels(accounts: list[Account]) -> list[PublicChannel]:
     """The channels the public page lists: live accounts with an address; municipality-wide first."""
     live = [a for a in accounts if a.state in (AccountState.active, AccountState.under_review) and a.url]
     live.sort(key=lambda a: (a.tier != AccountTier.municipality_wide, a.name.casefold(), a.platform))
-    return [{
-        "account_id": a.account_id,
-        "name": a.name,
-        "platform": str(a.platform),
-        "platform_label": PLATFORM_LABELS[a.platform],
-        "url": a.url,
-        "unit": a.responsibilities.unit,
-        "board": a.responsibilities.board,
-        "tier": str(a.tier),
-        "tier_label": TIER_LABELS[a.tier],
-    } for a in live]
+    return [PublicChannel(
+        account_id=a.account_id,
+        name=a.name,
+        platform=a.platform,
+        platform_label=PLATFORM_LABELS[a.platform],
+        url=a.url,
+        unit=a.responsibilities.unit,
+        board=a.responsibilities.board,
+        tier=a.tier,
+        tier_label=TIER_LABELS[a.tier],
+    ) for a in live]
 
 
 def link_feed(accounts: list[Account], policy: RegistryPolicy, *, municipality: str, municipality_name: str,
-              now: datetime) -> dict:
-    """The JSON feed the municipal website embeds."""
+              now: datetime) -> LinkPage:
+    """The JSON feed the municipal website embeds (without its `html`)."""
     page = policy.link_page
-    return {
-        "municipality": municipality,
-        "municipality_name": municipality_name,
-        "title": page.title,
-        "intro": page.intro,
-        "url": str(page.url) if page.url else None,
-        "website": str(page.website) if page.website else None,
-        "contact": page.contact,
-        "updated_at": now.isoformat(),
-        "channels": public_channels(accounts),
-        "council_parties_heading": page.council_parties_heading if page.council_parties else None,
-        "council_parties_intro": page.council_parties_intro if page.council_parties else None,
-        "council_parties": [{"name": p.name, "url": str(p.url)} for p in page.council_parties],
-        "rules_of_conduct": page.rules_of_conduct,
-        "personal_data_controller": page.personal_data_controller,
-        "gdpr_contact": page.gdpr_contact,
-    }
+    return LinkPage(
+        municipality=municipality,
+        municipality_name=municipality_name,
+        title=page.title,
+        intro=page.intro,
+        url=str(page.url) if page.url else None,
+        website=str(page.website) if page.website else None,
+        contact=page.contact,
+        updated_at=now,
+        channels=public_channels(accounts),
+        council_parties_heading=page.council_parties_heading if page.council_parties else None,
+        council_parties_intro=page.council_parties_intro if page.council_parties else None,
+        council_parties=[CouncilParty(name=p.name, url=str(p.url)) for p in page.council_parties],
+        rules_of_conduct=page.rules_of_conduct,
+        personal_data_controller=page.personal_data_controller,
+        gdpr_contact=page.gdpr_contact,
+    )

@@ -11,7 +11,6 @@ import pytest
 from services.registry.app.publishing import render_inventory, render_link_page
 from services.registry.domain.inventory import inventory_document, link_feed
 from shared.contracts.commands import Role
-from shared.contracts.registry import Inventory, LinkPage
 
 from .support import T0, policy
 from .test_follow_up_and_inventory import live
@@ -84,8 +83,8 @@ def audit(html: str) -> Audit:
 def test_public_pages_are_structurally_accessible(pack: str, local: Role, wide: Role) -> None:
     accounts = [live(pack, local, account_id="acc-1"), live(pack, wide, account_id="acc-2", tier="municipality_wide")]
     feed = link_feed(accounts, policy(pack), municipality=pack, municipality_name="Kommunen", now=T0)
-    page = audit(render_link_page(LinkPage.model_validate(feed)))
+    page = audit(render_link_page(feed))
     assert page.headings[:3] == [1, 2, 2]
     doc = inventory_document(accounts, policy(pack), municipality=pack, municipality_name="Kommunen", now=T0)
-    inventory = audit(render_inventory(Inventory.model_validate(doc)))
+    inventory = audit(render_inventory(doc))
     assert inventory.tables >= 1

@@ -13,7 +13,7 @@ from services.registry.domain.activity import ActivitySummary, activity_flags
 from services.registry.domain.inventory import inventory_csv, inventory_document, link_feed
 from services.registry.domain.requirements import compliance_gaps, review_status
 from shared.contracts.commands import Role
-from shared.contracts.registry import AccountByPlatformId, AssignResponsibilities, Inventory, LinkPage, ProposeAccount
+from shared.contracts.registry import AccountByPlatformId, AssignResponsibilities, ProposeAccount
 from shared.contracts.registry import AccountState as S
 from shared.policy.sections.registry import Party
 
@@ -89,16 +89,16 @@ def inventory_accounts():
 def test_inventory_has_eskilstunas_four_fields_per_board_and_no_people() -> None:
     doc = inventory_document(inventory_accounts(), policy("eskilstuna"), municipality="eskilstuna",
                              municipality_name="Eskilstuna kommun", now=T0)
-    assert [c["heading"] for c in doc["columns"]][:4] == ["Socialt medium", "Officiell adress", "Verksamhet",
-                                                          "Ansvarig funktion"]
-    assert [row["account_id"] for row in doc["rows"]] == ["acc-b", "acc-a"]
-    assert [g["board"] for g in doc["groups"]] == ["Barn- och utbildningsnämnden", "Kultur- och fritidsnämnden"]
-    assert doc["reported_to"] == "kommunstyrelseförvaltningen"
+    assert [c.heading for c in doc.columns][:4] == ["Socialt medium", "Officiell adress", "Verksamhet",
+                                                    "Ansvarig funktion"]
+    assert [row["account_id"] for row in doc.rows] == ["acc-b", "acc-a"]
+    assert [g.board for g in doc.groups] == ["Barn- och utbildningsnämnden", "Kultur- och fritidsnämnden"]
+    assert doc.reported_to == "kommunstyrelseförvaltningen"
     assert "Admin0" not in str(doc) and "Redaktör" not in str(doc)
-    csv_text = inventory_csv(doc["rows"])
+    csv_text = inventory_csv(doc.rows)
     assert csv_text.startswith("\ufeffSocialt medium;Officiell adress;Verksamhet;Ansvarig funktion;")
     assert "'=HYPERLINK" in csv_text
-    html = render_inventory(Inventory.model_validate(doc))
+    html = render_inventory(doc)
     assert '<html lang="sv">' in html and "<th scope=\"col\">Socialt medium</th>" in html
     assert "Nämnd: Barn- och utbildningsnämnden" in html and "=HYPERLINK(&#34;" in html
 
@@ -113,9 +113,9 @@ def test_link_page_is_accessible_escaped_and_lists_nybros_parties() -> None:
         Party(name="Moderaterna", url="https://moderaterna.se")]})})
     feed = link_feed([account, pending], rules, municipality="nybro", municipality_name="Nybro kommun",
                      now=T0)
-    assert [c["account_id"] for c in feed["channels"]] == ["acc-1"]
-    assert {p["name"] for p in feed["council_parties"]} == {"Moderaterna"}
-    html = render_link_page(LinkPage.model_validate(feed))
+    assert [c.account_id for c in feed.channels] == ["acc-1"]
+    assert {p.name for p in feed.council_parties} == {"Moderaterna"}
+    html = render_link_page(feed)
     assert '<html lang="sv">' in html and "<h1>Nybro kommun i sociala medier</h1>" in html
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "på Facebook</a>" in html
@@ -141,13 +141,13 @@ def test_hostile_values_and_unknown_fields_are_refused() -> None:
 def test_eskilstunas_link_page_tells_the_rules_of_conduct() -> None:
     # L68: "Kommunen har skyldighet att informera användarna om uppföranderegler".
     account = live("eskilstuna", Role.board_delegate)
-    html = render_link_page(LinkPage.model_validate(link_feed(
-        [account], policy("eskilstuna"), municipality="eskilstuna", municipality_name="Eskilstuna kommun", now=T0)))
+    html = render_link_page(link_feed(
+        [account], policy("eskilstuna"), municipality="eskilstuna", municipality_name="Eskilstuna kommun", now=T0))
     assert '<h2 id="rubrik-regler">Uppföranderegler</h2>' in html
     assert "känsliga personuppgifter, sekretessbelagda uppgifter eller reklam" in html
-    knivsta = render_link_page(LinkPage.model_validate(link_feed(
+    knivsta = render_link_page(link_feed(
         [live("knivsta", Role.head_of_unit)], policy("knivsta"), municipality="knivsta",
-        municipality_name="Knivsta kommun", now=T0)))
+        municipality_name="Knivsta kommun", now=T0))
     assert "Uppföranderegler" not in knivsta and "Personuppgift" not in knivsta
 
 
@@ -156,14 +156,14 @@ def test_lidkopings_link_page_names_the_controller_board_of_each_channel() -> No
     account = live("lidkoping", Role.head_of_communications)
     rules = policy("lidkoping")
     feed = link_feed([account], rules, municipality="lidkoping", municipality_name="Lidköpings kommun", now=T0)
-    html = render_link_page(LinkPage.model_validate(feed))
+    html = render_link_page(feed)
     assert "Personuppgiftsansvarig för varje konto är den nämnd som driver det." in html
     assert "Personuppgiftsansvarig: Kultur- och fritidsnämnden" in html
     assert "Frågor om personuppgifter" not in html  # no contact entered: none invented
     rules = rules.model_copy(update={"link_page": rules.link_page.model_copy(
         update={"gdpr_contact": "dataskydd@lidkoping.se"})})
-    html = render_link_page(LinkPage.model_validate(link_feed(
-        [account], rules, municipality="lidkoping", municipality_name="Lidköpings kommun", now=T0)))
+    html = render_link_page(link_feed(
+        [account], rules, municipality="lidkoping", municipality_name="Lidköpings kommun", now=T0))
     assert "Frågor om personuppgifter: dataskydd@lidkoping.se" in html
 
 
@@ -176,8 +176,8 @@ def test_knivstas_link_page_collects_every_official_channel() -> None:
     closed.state = S.closed
     feed = link_feed([local, wide, closed], policy("knivsta"), municipality="knivsta",
                      municipality_name="Knivsta kommun", now=T0)
-    assert [c["account_id"] for c in feed["channels"]] == ["acc-w", "acc-l"]  # municipality-wide first, closed out
-    html = render_link_page(LinkPage.model_validate(feed))
+    assert [c.account_id for c in feed.channels] == ["acc-w", "acc-l"]  # municipality-wide first, closed out
+    html = render_link_page(feed)
     assert "<h1>Knivsta kommun i sociala medier</h1>" in html
     assert html.index("Kommunens gemensamma kanaler") < html.index("Verksamheternas kanaler")
     assert 'Kommunens webbplats: <a href="https://www.knivsta.se/">www.knivsta.se</a>' in html
