@@ -8,7 +8,7 @@ the archive trusts an answer because of who could have sent it, and checks every
 against the SHA-256 the manifest gives.
 
 **Size.** A render (DOM, PNG, PDF/A) is often more than one NATS message: the server's
-`max_payload` is 1 MiB by default (the embedded and the production configs keep it). So
+`max_payload` is 4 MB in the embedded and the production configs (1 MiB by default). So
 the worker sends the render's bytes as chunks of at most `max_payload` less room for
 headers, on the asker's reply inbox, and the manifest (this module's `SnapshotManifest`)
 last, as the ordinary reply; one connection's messages arrive in order. Core NATS and

@@ -25,6 +25,7 @@ class StreamSpec:
 
 
 STREAMS: tuple[StreamSpec, ...] = (
+    StreamSpec("INGEST", ("ingest.>",), "Raw deliveries as received, until ingest's store has them", 30),
     StreamSpec("SOCIAL", ("social.>",), "Items received from and posted to platforms", 30),
     StreamSpec("MODERATION", ("moderation.>",), "Verdicts, decisions and actions", 30),
     StreamSpec("REGISTRY", ("registry.>",), "Account lifecycle and reviews", 30),

@@ -7,6 +7,9 @@ from __future__ import annotations
 SOCIAL_RECEIVED = "social.received.{platform}"
 SOCIAL_RECEIVED_ALL = "social.received.>"
 SOCIAL_OUTBOUND_ALL = "social.outbound.>"
+# a raw delivery as kept (ingest's own: its consumer writes the deliveries collection)
+INGEST_DELIVERY = "ingest.delivery.{platform}"
+INGEST_DELIVERY_ALL = "ingest.delivery.>"
 
 # moderation
 MODERATION_TAGGED = "moderation.item.tagged"
@@ -42,6 +45,10 @@ QUERY = "q.{service}.{what}"
 
 def social_received(platform: str) -> str:
     return SOCIAL_RECEIVED.format(platform=platform)
+
+
+def ingest_delivery(platform: str) -> str:
+    return INGEST_DELIVERY.format(platform=platform)
 
 
 def dlq(service: str) -> str:

@@ -8,6 +8,7 @@ from starlette.applications import Starlette
 from shared import subjects
 from shared.clients.registry import RegistryClient
 from shared.contracts import Platform, PlatformEvent
+from shared.contracts.ingest import DeliveryKept
 from shared.runtime.service import ServiceRuntime
 
 from . import router
@@ -48,6 +49,8 @@ def create_app(settings: IngestSettings | None = None) -> tuple[IngestSettings, 
     for platform in Platform:
         runtime.publishes(subjects.social_received(platform), PlatformEvent,
                           f"An item on a {platform} account: verified, normalised, raw delivery kept.")
+    runtime.publishes(subjects.INGEST_DELIVERY_ALL, DeliveryKept,
+                      "A delivery's raw body and outcome, kept before the platform is answered.")
     runtime.on_start.extend([store.ensure_indexes, publisher.start])
     runtime.on_stop.append(pollers.aclose)
     router.register(runtime, deps)

@@ -1,17 +1,23 @@
-"""Ingest's subscribers: the queries of the dashboard's system page
-(shared/contracts/ingest.py), each a few lines calling one use case. Ingest consumes no
-JetStream subject: deliveries come in over HTTP (http.py). `register` binds them
-(shared/routing.py)."""
+"""Ingest's subscribers, each a few lines calling one use case: the raw deliveries it kept
+on the INGEST stream (into its store) and the queries of the dashboard's system page
+(shared/contracts/ingest.py). Deliveries come in over HTTP (http.py). `register` binds
+them (shared/routing.py)."""
 
 from __future__ import annotations
 
-from shared.contracts.ingest import DeliveriesQuery, Delivery, IngestStatus
+from shared import subjects
+from shared.contracts.ingest import DeliveriesQuery, Delivery, DeliveryKept, IngestStatus
 from shared.contracts.queries import MunicipalityQuery
 from shared.routing import Router
 from shared.runtime.service import ServiceRuntime
 
+from .app import deliveries as accepting
 from .app import status
 from .deps import Deps
+
+
+async def on_delivery_kept(kept: DeliveryKept, deps: Deps) -> None:
+    await accepting.keep_delivery(deps=deps, kept=kept)
 
 
 async def deliveries(q: DeliveriesQuery, deps: Deps) -> list[Delivery]:
@@ -24,6 +30,8 @@ async def ingest_status(q: MunicipalityQuery, deps: Deps) -> IngestStatus:
 
 def register(runtime: ServiceRuntime, deps: Deps) -> None:
     router = Router(runtime, deps)
+    router.durable(subjects.INGEST_DELIVERY_ALL, "deliveries", on_delivery_kept,
+                   description="Each raw delivery as kept, with its outcome, into the deliveries collection.")
     router.query("deliveries", DeliveriesQuery, list[Delivery], deliveries,
                  description="Raw deliveries, newest first, without their bodies.")
     router.query("status", MunicipalityQuery, IngestStatus, ingest_status,

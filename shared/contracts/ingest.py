@@ -1,15 +1,16 @@
 """Ingest contracts: the queries it answers (`q.ingest.<what>`, for the dashboard's
 system page) and their replies. What ingest publishes is `PlatformEvent`
-(shared/contracts/social.py).
+(shared/contracts/social.py), and for itself each raw delivery as kept (`DeliveryKept`).
 
 A malformed request is answered with `QueryError` (shared/contracts/queries.py).
 Callers ask through `shared.clients.ingest`."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from .base import AwareDatetime, Contract
 from .queries import MunicipalityQuery
@@ -17,6 +18,35 @@ from .queries import MunicipalityQuery
 DeliveryStatus = Literal["received", "published", "partly_rejected", "rejected"]
 # The webhook route a delivery came by: Facebook and Instagram are `meta`, polls are youtube/vimeo.
 DeliveryPlatform = Literal["meta", "x", "linkedin", "youtube", "vimeo", "web"]
+
+
+class RawDelivery(Contract):
+    """A delivery exactly as received: a webhook request's body, or a polled page."""
+
+    model_config = ConfigDict(ser_json_bytes="base64", val_json_bytes="base64")
+
+    delivery_id: str
+    municipality: str
+    platform: str
+    body: bytes
+    content_type: str
+    received_at: datetime
+    source: str | None = None
+
+
+class DeliveryKept(RawDelivery):
+    """`ingest.delivery.<platform>`: one attempt at a delivery, raw, with its outcome.
+
+    JetStream's ack of this message is what keeps the raw body before the platform gets
+    its answer (issue 13: no database write in the request's path); ingest's own consumer
+    then writes it to the deliveries collection (the system page's list)."""
+
+    status: DeliveryStatus
+    attempt: str = Field(..., description="This attempt's id (its receipt time): the same bytes sent "
+                                          "again are another attempt of the same delivery.")
+    published: int | None = Field(None, description="Events published (none for a rejected delivery).")
+    problems: list[str] = Field(default_factory=list, description="Changes mended or refused.")
+    reason: str | None = Field(None, description="Why the delivery was rejected.")
 
 
 class DeliveriesQuery(MunicipalityQuery):

@@ -42,8 +42,12 @@ def inbox_prefix(user: str) -> str:
     return f"_INBOX_{user}"
 
 
+# Above NATS's 1 MiB default: a raw delivery kept on the INGEST stream is ingest's largest
+# body (1 MiB) base64-encoded in its JSON (deploy/production/nats/*.conf say the same).
+MAX_PAYLOAD = "4MB"
+
 # Messages the snapshot worker may send back per request: the manifest and the render's
-# chunks (shared/snapshots.py; 10 MiB at the 1 MiB default max_payload is 11 of them).
+# chunks (shared/snapshots.py; 10 MiB is 11 of them even at NATS's 1 MiB default max_payload).
 SNAPSHOT_REPLIES = 64
 SNAPSHOT_REPLY_EXPIRES = "5m"  # a render's own timeout is far below it
 
@@ -74,7 +78,9 @@ class Grant:
 
 GRANTS: dict[str, Grant] = {
     "ingest": Grant(
-        publish=("social.received.>", "dlq.ingest", "q.registry.account_by_platform_id", "q.registry.accounts"),
+        # ingest.delivery.>: each raw delivery kept on its own stream, written to its store by its consumer
+        publish=("social.received.>", "ingest.delivery.>", "dlq.ingest", "q.registry.account_by_platform_id",
+                 "q.registry.accounts", *_consumes("INGEST")),
         # replay_dead_letter: ingest re-sends its own social.received.* for a dead letter (shared/replay.py)
         subscribe=("q.ingest.>", "cmd.ingest.replay_dead_letter")),
     "moderation": Grant(
@@ -128,6 +134,8 @@ def nats_config(*, users: dict[str, str], port: int, monitor_port: int, store_di
         f'listen: "127.0.0.1:{port:d}"',
         f'http: "127.0.0.1:{monitor_port:d}"',
         f"jetstream: {{ store_dir: {json.dumps(str(store_dir))} }}",
+        # A raw delivery (up to ingest's 1 MiB body, base64 in its JSON) is one message.
+        f"max_payload: {MAX_PAYLOAD}",
         f"authorization: {{ users: {json.dumps(entries, indent=1)} }}",
         "",
     ])

@@ -2,9 +2,10 @@
 
 Each event goes out with `js.publish_async` (no round trip awaited per message); the
 JetStream context's semaphore bounds how many await their ack (`publish_max_in_flight`),
-so a burst cannot grow memory without limit. A delivery is answered 200 only when every
-one of its events has been acked; `Nats-Msg-Id` = the event's deterministic id, so a
-platform's retry (or a spool replay) is dropped by JetStream as a duplicate.
+so a burst cannot grow memory without limit. A delivery is answered only when the raw
+delivery as kept and every one of its events have been acked; `Nats-Msg-Id` = the event's
+deterministic id, so a platform's retry (or a spool replay) is dropped by JetStream as a
+duplicate (the raw delivery's id is its attempt's: each attempt is counted once).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from nats.js import JetStreamContext
 
 from shared import subjects
 from shared.broker import msg_headers
-from shared.contracts import PlatformEvent
+from shared.contracts import PlatformEvent, deterministic_id
+from shared.contracts.ingest import DeliveryKept
 from shared.logging import get_logger
 from shared.streams import stream_for
 
@@ -46,11 +48,12 @@ class Publisher:
         except Exception:  # noqa: BLE001 - not connected yet: FastStream raises on .connection
             return False
 
-    async def publish_all(self, events: Sequence[PlatformEvent]) -> int:
-        """Publish every event and wait for all acks; raises BusUnavailable otherwise.
+    async def publish_all(self, events: Sequence[PlatformEvent], *, kept: DeliveryKept | None = None) -> int:
+        """Publish the raw delivery as `kept` (when given) and every event, and wait for all
+        acks; raises BusUnavailable otherwise.
 
-        Returns how many JetStream reported as duplicates (already stored)."""
-        if not events:
+        Returns how many events JetStream reported as duplicates (already stored)."""
+        if not events and kept is None:
             return 0
         if self._js is None or not self.connected:
             raise BusUnavailable("not connected to NATS")
@@ -59,6 +62,13 @@ class Publisher:
             # One deadline for the whole delivery (a per-message `wait_stall` would wrap every
             # publish in its own task and cost more than the publish itself).
             async with asyncio.timeout(self.timeout):
+                if kept is not None:
+                    subject = subjects.ingest_delivery(kept.platform)
+                    futures.append(await self._js.publish_async(
+                        subject, kept.model_dump_json().encode(), stream=stream_for(subject),
+                        headers={"Nats-Msg-Id": deterministic_id("ingest.kept", kept.delivery_id, kept.attempt),
+                                 "content-type": "application/json"}))
+                first_event = len(futures)
                 for event in events:
                     subject = subjects.social_received(event.platform)
                     headers = msg_headers(event) | {"content-type": "application/json"}
@@ -70,4 +80,4 @@ class Publisher:
             for future in futures:
                 future.cancel()  # frees their slots in the in-flight bound
             raise BusUnavailable(repr(exc)) from exc
-        return sum(1 for ack in acks if getattr(ack, "duplicate", False))
+        return sum(1 for ack in acks[first_event:] if getattr(ack, "duplicate", False))

@@ -1,5 +1,5 @@
-"""The local spool: deliveries that could not be published (NATS down) or kept (MongoDB
-down), written to disk before the platform gets its 503, and replayed when both are back.
+"""The local spool: deliveries that could not be published or kept (NATS down), written
+to disk before the platform gets its answer, and replayed when NATS is back.
 
 One file per delivery, named by its deterministic id: a platform retrying while its
 delivery waits in the spool overwrites the same file, never adds a second. Files are
@@ -13,21 +13,35 @@ import asyncio
 import os
 from pathlib import Path
 
-from pydantic import Field
+from typing import Any
+
+from pydantic import Field, model_validator
 
 from shared.contracts import PlatformEvent
+from shared.contracts.ingest import DeliveryKept
 
-from .store import RawDelivery
 
+class SpoolEntry(DeliveryKept):
+    """The delivery as it is to be kept (its fields at the top level of the file, as ever)
+    and what publishing it needs: its events and the ids to remember as published."""
 
-class SpoolEntry(RawDelivery):
-    """The raw delivery (its fields at the top level of the file, as ever) and what
-    publishing it needs: its events, whether the raw body is kept already."""
-
-    raw_saved: bool = False
     events: list[PlatformEvent] = Field(default_factory=list)
     dedupe_keys: list[str] = Field(default_factory=list)
-    problems: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_an_older_release(cls, data: Any) -> Any:
+        # A file spooled before 2026-12-03 has no outcome or attempt: it was a delivery
+        # accepted for publishing, received once.
+        if isinstance(data, dict) and "attempt" not in data:
+            data = {**data, "attempt": str(data.get("received_at")),
+                    "status": data.get("status") or ("partly_rejected" if data.get("problems") else "published")}
+        return data
+
+    def kept(self) -> DeliveryKept:
+        """The raw delivery as the INGEST stream keeps it: the events counted, not carried."""
+        fields = self.model_dump(include=set(DeliveryKept.model_fields) - {"published"})
+        return DeliveryKept(**fields, published=None if self.status == "rejected" else len(self.events))
 
 
 class Spool:

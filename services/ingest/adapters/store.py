@@ -1,9 +1,9 @@
-"""Ingest's MongoDB: raw deliveries (kept before anything else, for replay and audit),
-poller cursors, and the ids already published (LinkedIn notifications, polled items).
+"""Ingest's MongoDB: raw deliveries (for replay and audit: each written by ingest's own
+consumer of the INGEST stream, where the request kept it), poller cursors, and the ids
+already published (LinkedIn notifications, polled items).
 
-What crosses the store's methods is typed: a `RawDelivery` in, `Delivery` and
-`PollerCursor` (shared/contracts/ingest.py) out, a `CursorChange` for a cursor's update.
-The documents in the collections are what they were."""
+What crosses the store's methods is typed: a `DeliveryKept` in, `Delivery` and
+`PollerCursor` (shared/contracts/ingest.py) out, a `CursorChange` for a cursor's update."""
 
 from __future__ import annotations
 
@@ -11,28 +11,14 @@ import builtins
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 from pymongo import UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from shared.contracts import utcnow
-from shared.contracts.ingest import Delivery, DeliveryPlatform, DeliveryStatus, PollerCursor
+from shared.contracts.ingest import Delivery, DeliveryKept, DeliveryPlatform, DeliveryStatus, PollerCursor
 from shared.group_commit import each_update
-
-
-class RawDelivery(BaseModel):
-    """A delivery exactly as received: a webhook request's body, or a polled page."""
-
-    model_config = ConfigDict(ser_json_bytes="base64", val_json_bytes="base64")
-
-    delivery_id: str
-    municipality: str
-    platform: str
-    body: bytes
-    content_type: str
-    received_at: datetime
-    source: str | None = None
 
 
 class CursorChange(BaseModel):
@@ -53,6 +39,15 @@ def _with_id(doc: dict[str, Any]) -> dict[str, Any]:
     return {("id" if k == "_id" else k): v for k, v in doc.items()}
 
 
+def _delivery(doc: dict[str, Any]) -> Delivery:
+    found = _with_id(doc)
+    # Each attempt's id once ($addToSet): a redelivered message does not count twice.
+    # (Documents written before 2026-12-03 counted their attempts with $inc.)
+    if "attempt_ids" in found:
+        found["attempts"] = found.get("attempts", 0) + len(found.pop("attempt_ids"))
+    return Delivery.model_validate(found)
+
+
 class DeliveryStore:
     def __init__(self, db: AsyncDatabase) -> None:
         self.deliveries = db["deliveries"]
@@ -66,32 +61,25 @@ class DeliveryStore:
         await self.deliveries.create_index([("status", 1)])
         await self.published.create_index([("municipality", 1), ("source", 1)])
 
-    async def save_raw(self, delivery: RawDelivery) -> bool:
-        """Keep the delivery exactly as received. False when it was kept before (a platform retry)."""
+    async def keep(self, kept: DeliveryKept) -> bool:
+        """Write an attempt at a delivery: the raw body as first received, the outcome of
+        the latest attempt. True when this created the delivery's document."""
+        outcome: dict[str, Any] = {"status": kept.status, "problems": kept.problems[:100],
+                                   # beside the list: the system page asks for it by equality (an
+                                   # "array not empty" query is not conformant on the embedded database)
+                                   "with_problems": bool(kept.problems)}
+        if kept.reason is not None:
+            outcome["reason"] = kept.reason
+        if kept.published is not None:
+            outcome["events"] = kept.published
         return await self._update(UpdateOne(
-            {"_id": delivery.delivery_id},
-            {"$setOnInsert": {"municipality": delivery.municipality, "platform": delivery.platform,
-                              "body": delivery.body, "content_type": delivery.content_type,
-                              "received_at": delivery.received_at, "source": delivery.source,
-                              "status": "received"},
-             "$inc": {"attempts": 1}},
+            {"_id": kept.delivery_id},
+            {"$setOnInsert": {"municipality": kept.municipality, "platform": kept.platform, "body": kept.body,
+                              "content_type": kept.content_type, "received_at": kept.received_at,
+                              "source": kept.source},
+             "$set": outcome, "$addToSet": {"attempt_ids": kept.attempt}},
             upsert=True,
         ))
-
-    async def mark(self, delivery_id: str, status: DeliveryStatus, *, reason: str | None = None,
-                   events: int | None = None, problems: builtins.list[str] | None = None) -> None:
-        """The delivery's outcome: `reason` of a rejection; `events` published and the
-        `problems` noted (at most 100) of a published one."""
-        fields: dict[str, Any] = {"status": status}
-        if reason is not None:
-            fields["reason"] = reason
-        if events is not None:
-            fields["events"] = events
-        if problems is not None:
-            # `with_problems` beside the list: the system page asks for it by equality (an
-            # "array not empty" query is not conformant on the embedded database).
-            fields |= {"problems": problems[:100], "with_problems": bool(problems)}
-        await self._update(UpdateOne({"_id": delivery_id}, {"$set": fields}))
 
     async def list(self, municipality: str, *, status: DeliveryStatus | None = None,
                    platform: DeliveryPlatform | None = None, with_problems: bool = False,
@@ -105,7 +93,7 @@ class DeliveryStore:
         if platform:
             query["platform"] = platform
         found = await self.deliveries.find(query, {"body": 0}).sort("received_at", -1).limit(limit).to_list()
-        return [Delivery.model_validate(_with_id(doc)) for doc in found]
+        return [_delivery(doc) for doc in found]
 
     # Ids published once and never again (LinkedIn notification ids, polled comment versions).
     async def already_published(self, keys: builtins.list[str]) -> set[str]:

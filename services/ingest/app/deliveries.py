@@ -1,5 +1,6 @@
-"""Accepting a delivery (webhook or polled page) and replaying the spool: raw kept,
-normalised, accounts annotated, published with JetStream's acks awaited, outcome noted."""
+"""Accepting a delivery (webhook or polled page) and replaying the spool: normalised,
+accounts annotated, the raw delivery with its outcome and the events published with
+JetStream's acks awaited; and keeping the raw deliveries in ingest's store."""
 
 from __future__ import annotations
 
@@ -12,12 +13,11 @@ from datetime import datetime
 from pymongo.errors import PyMongoError
 
 from shared.contracts import PlatformEvent, deterministic_id
-from shared.contracts.ingest import DeliveryStatus
+from shared.contracts.ingest import DeliveryKept, DeliveryStatus, RawDelivery
 from shared.logging import get_logger
 
 from ..adapters.publisher import BusUnavailable
 from ..adapters.spool import SpoolEntry
-from ..adapters.store import RawDelivery
 from ..deps import Deps
 from ..domain import Context, InvalidPayload, Normalised
 from ..domain.common import MENDED
@@ -52,26 +52,24 @@ async def accept_delivery(
     *, deps: Deps, platform: str, municipality: str, body: bytes, content_type: str, received_at: datetime,
     source: str | None, normalise: Normaliser, dedupe_key: DedupeKey | None = None,
 ) -> Accepted:
-    """Keep the raw delivery, normalise it, publish its events and wait for JetStream's acks.
+    """Normalise the delivery, publish the raw delivery as kept and its events, and wait
+    for JetStream's acks (no database write on the way: ingest's consumer of the INGEST
+    stream stores the raw delivery, so an outage of MongoDB does not hold a platform up).
 
     Raises InvalidPayload (the raw body is kept anyway) or Unavailable (spooled to disk)."""
     delivery_id = delivery_id_for(platform, municipality, body)
     raw = RawDelivery(delivery_id=delivery_id, municipality=municipality, platform=platform, body=body,
                       content_type=content_type, received_at=received_at, source=source)
-    try:
-        await deps.store.save_raw(raw)
-        raw_saved = True
-    except PyMongoError as exc:
-        log.error("delivery.store_failed", delivery_id=delivery_id, error=type(exc).__name__)
-        raw_saved = False
+    attempt = received_at.isoformat()
     ctx = Context(municipality=municipality, received_at=received_at, delivery_id=delivery_id)
     try:
         normalised = normalise(ctx)
     except InvalidPayload as exc:
         DELIVERIES.labels(platform, "rejected").inc()
-        if raw_saved:
-            with contextlib.suppress(PyMongoError):  # the refusal stands even if its note is lost
-                await deps.store.mark(delivery_id, "rejected", reason=str(exc))
+        # The refusal stands (400) whether the raw body is kept now or from the spool.
+        rejected = SpoolEntry(**dict(raw), status="rejected", attempt=attempt, reason=str(exc))
+        with contextlib.suppress(Unavailable):
+            await _publish_or_spool(deps, rejected)
         raise
     events, keys = normalised.events, {}
     if dedupe_key:
@@ -82,22 +80,30 @@ async def accept_delivery(
             seen = set()  # JetStream's duplicate window still drops a repeat within 48 h
         events = [e for e in events if keys.get(e.event_id) not in seen]
     events = await deps.accounts.annotate(events)
-    entry = SpoolEntry(**dict(raw), raw_saved=raw_saved, events=events,
+    entry = SpoolEntry(**dict(raw), status=_status(normalised.problems), attempt=attempt, events=events,
                        dedupe_keys=sorted({keys[e.event_id] for e in events if e.event_id in keys}),
                        problems=normalised.problems)
-    if not raw_saved:
-        await _spool(deps, entry, reason="database unavailable")
-        raise Unavailable("database unavailable")
-    try:
-        duplicates = await deps.publisher.publish_all(events)
-    except BusUnavailable as exc:
-        await _spool(deps, entry, reason=str(exc))
-        raise Unavailable(str(exc)) from exc
-    await _finish(deps, entry)
+    duplicates = await _publish_or_spool(deps, entry)
     DELIVERIES.labels(platform, "published").inc()
     EVENTS_PUBLISHED.labels(platform).inc(len(events))
     return Accepted(delivery_id=delivery_id, published=len(events), duplicates=duplicates,
                     skipped=normalised.skipped, problems=normalised.problems)
+
+
+def _status(problems: list[str]) -> DeliveryStatus:
+    # A mended body (field names escaped) lost nothing: noted among the problems, not a rejection.
+    return "published" if all(p == MENDED for p in problems) else "partly_rejected"
+
+
+async def _publish_or_spool(deps: Deps, entry: SpoolEntry) -> int:
+    """Publish the raw delivery as kept and its events; spool it all when NATS is away."""
+    try:
+        duplicates = await deps.publisher.publish_all(entry.events, kept=entry.kept())
+    except BusUnavailable as exc:
+        await _spool(deps, entry, reason=str(exc))
+        raise Unavailable(str(exc)) from exc
+    await _remember(deps, entry)
+    return duplicates
 
 
 async def _spool(deps: Deps, entry: SpoolEntry, *, reason: str) -> None:
@@ -113,20 +119,23 @@ async def _spool(deps: Deps, entry: SpoolEntry, *, reason: str) -> None:
                 events=len(entry.events), reason=reason)
 
 
-async def _finish(deps: Deps, entry: SpoolEntry) -> None:
-    """Record the outcome. The events are acked already, so a database hiccup here only
-    costs the status line (a retry is dropped by JetStream's duplicate window)."""
-    # A mended body (field names escaped) lost nothing: noted among the problems, not a rejection.
-    status: DeliveryStatus = "published" if all(p == MENDED for p in entry.problems) else "partly_rejected"
+async def _remember(deps: Deps, entry: SpoolEntry) -> None:
+    """Note the ids published once and never again. The events are acked already, so a
+    database hiccup here only lets a later repeat through to JetStream's duplicate window."""
     if MENDED in entry.problems:
         log.warning("delivery.mended", delivery_id=entry.delivery_id, platform=entry.platform)
+    if not entry.dedupe_keys:
+        return
     try:
-        await deps.store.mark(entry.delivery_id, status, events=len(entry.events), problems=entry.problems)
-        if entry.dedupe_keys:
-            await deps.store.remember_published(entry.dedupe_keys, municipality=entry.municipality,
-                                                  source=entry.platform)
+        await deps.store.remember_published(entry.dedupe_keys, municipality=entry.municipality,
+                                            source=entry.platform)
     except PyMongoError as exc:
-        log.error("delivery.status_not_saved", delivery_id=entry.delivery_id, error=type(exc).__name__)
+        log.error("delivery.published_ids_not_saved", delivery_id=entry.delivery_id, error=type(exc).__name__)
+
+
+async def keep_delivery(*, deps: Deps, kept: DeliveryKept) -> None:
+    """An attempt at a delivery, as kept on the INGEST stream, into the deliveries collection."""
+    await deps.store.keep(kept)
 
 
 async def replay_spool(*, deps: Deps) -> int:
@@ -142,14 +151,12 @@ async def replay_spool(*, deps: Deps) -> int:
             path.rename(path.with_suffix(".unreadable"))  # kept for a person to look at, never dropped
             continue
         try:
-            if not entry.raw_saved:
-                await deps.store.save_raw(entry)
             events = entry.events
             if any(REGISTRY_UNAVAILABLE in e.flags for e in events):
                 events = await deps.accounts.annotate(events)  # registry may answer now
-            await deps.publisher.publish_all(events)
-            await _finish(deps, entry)
-        except (BusUnavailable, PyMongoError) as exc:
+            await deps.publisher.publish_all(events, kept=entry.kept())
+            await _remember(deps, entry)
+        except BusUnavailable as exc:
             log.warning("spool.replay_paused", delivery_id=entry.delivery_id, error=repr(exc))
             break
         deps.spool.remove(path)

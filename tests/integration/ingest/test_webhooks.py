@@ -15,6 +15,7 @@ from shared.contracts import ItemKind
 from shared.contracts.registry import AccountView
 from tests.support import bus
 from tests.support.inprocess import running
+from tests.support.polling import eventually
 from tests.support.webhooks import (
     instagram_comment, json_body, linkedin_comment, meta_comment, meta_message, signed_headers, web_comment, x_tweet,
     youtube_feed,
@@ -104,13 +105,21 @@ async def test_a_retried_delivery_is_one_event_and_the_raw_body_is_kept(ingest_s
         assert second.json()["duplicates"] == 1
         nc = await bus.connect(service_env["KANALVAKT_NATS_URL"])
         try:
-            reply = await nc.request("q.ingest.deliveries", json.dumps({"municipality": "knivsta"}).encode(), timeout=3)
+            async def both_attempts_stored() -> list | None:
+                # ingest's consumer of the INGEST stream writes them after the answers
+                reply = await nc.request("q.ingest.deliveries", json.dumps({"municipality": "knivsta"}).encode(),
+                                         timeout=3)
+                found = json.loads(reply.data)
+                return found if found and found[0].get("attempts") == 2 else None
+
+            stored = await eventually(both_attempts_stored)
             wrong = await nc.request("q.ingest.deliveries", json.dumps({"municipality": "knivsta",
                                                                          "status": {"$ne": 1}}).encode(), timeout=3)
             assert "status" in json.loads(wrong.data)["error"]
         finally:
             await nc.close()
-    [delivery] = json.loads(reply.data)
+    assert stored, "the two attempts were not stored"
+    [delivery] = stored
     assert delivery["status"] == "published" and delivery["attempts"] == 2 and "body" not in delivery
     found = await stream_messages(service_env["KANALVAKT_NATS_URL"], expect=1)
     assert [m["event"]["item_id"] for m in found] == ["dup1"]
