@@ -5,13 +5,14 @@ documents as it sends them (`_id` in its database is `id` here)."""
 
 from __future__ import annotations
 
+import warnings
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (BaseModel, ConfigDict, Field, PlainSerializer, SerializerFunctionWrapHandler, field_validator,
                       model_serializer)
 
-from .base import AwareDatetime, Contract, Envelope, MunicipalityId
+from .base import AwareDatetime, Contract, Envelope, MunicipalityId, StoredShape
 from .commands import Actor
 from .queries import MunicipalityQuery
 from .social import Author, Platform
@@ -40,6 +41,44 @@ class Tag(Contract):
                                 description="The model's probability, when a model (not a rule) tagged it.")
 
 
+class Referral(Contract):
+    """Out of scope: the authority a rule recognised in the text, to refer the writer to."""
+
+    authority: str = Field(..., description="The authority's name, e.g. `Trafikverket`.")
+    url: str = Field(..., description="Where the writer reaches it.")
+
+
+# `register`, the key the JSON has always had, is also a method of every model class (ABCMeta's);
+# pydantic warns of that, but an instance reads its field, so the warning is noise.
+warnings.filterwarnings("ignore", message='Field name "register" in "PackAction" shadows', category=UserWarning)
+
+
+class PackAction(StoredShape):
+    """What the pack says to do about one category or intent found (only what applies is sent)."""
+
+    action: str = Field(..., description="keep, hide, remove, review, refer, reply or register.")
+    category: str | None = Field(None, description="The category it is for (or `intent`).")
+    intent: str | None = Field(None, description="The intent it is for (or `category`).")
+    forbidden: bool = Field(False, description="Category: the pack forbids it.")
+    police_report: bool = Field(False, description="Category: content like this is reported to the police.")
+    sla: bool = Field(False, description="Intent: it starts the answer clocks.")
+    route_to_unit: bool = Field(False, description="Intent: forwarded to the unit concerned.")
+    register: bool = Field(False, description="To be registered (diarieföras).")
+    source: str | None = Field(None, description="Category: where the municipality's document says so.")
+    reported: bool = Field(False, description="A report of someone else's content: staff review the original.")
+    refer_to: Referral | None = Field(None, description="Out of scope: the authority to refer to.")
+
+
+class MatchedSpan(StoredShape, Span):
+    """A matched passage with what it stands for (one of `category`, `intent`, `signal`) and its rule."""
+
+    category: str | None = None
+    intent: str | None = None
+    signal: str | None = Field(None, description="Not a policy id: e.g. praise, used for routing feedback.")
+    rule_id: str
+    score: float | None = Field(None, ge=0, le=1, description="A model's hit: its probability.")
+
+
 class ItemTagged(Envelope):
     """The policy pack's verdict on one received item."""
 
@@ -53,7 +92,7 @@ class ItemTagged(Envelope):
     severity: Severity = Severity.none
     recommended_action: str = Field("keep", description="What the pack recommends: keep, hide, remove, reply…")
     categories: list[str] = Field(default_factory=list, description="Every category detected (pack or not).")
-    actions: list[dict] = Field(default_factory=list, description="What the pack says to do, with its source.")
+    actions: list[PackAction] = Field(default_factory=list, description="What the pack says to do, with its source.")
     forbidden: bool = Field(False, description="At least one category the pack forbids.")
     police_report: bool = Field(False, description="The pack says content like this is reported to the police.")
     author_id: str | None = None
@@ -65,7 +104,7 @@ class ItemTagged(Envelope):
     clocks_started: bool = Field(
         False, description="Answer-time clocks run for this item (a question); without decided targets its "
                            "`first_feedback_due` and `answer_due` are null while the clocks count elapsed time.")
-    refer_to: dict | None = Field(None, description="Out of scope: the authority to refer to.")
+    refer_to: Referral | None = Field(None, description="Out of scope: the authority to refer to.")
     unit: str | None = Field(None, description="Inbound: the routing unit the matter belongs to (pack's routing).")
     board: str | None = Field(None, description="Inbound: the board (nämnd) of that unit, when the pack names one: "
                                                 "the archive registers the item with it.")
@@ -261,7 +300,7 @@ class Verdict(ItemTagged):
     links: list[str] = Field(default_factory=list)
     published_at: AwareDatetime | None = None
     signals: list[str] = Field(default_factory=list)
-    spans: list[dict[str, Any]] = Field(default_factory=list, description="Every matched passage, with its rule.")
+    spans: list[MatchedSpan] = Field(default_factory=list, description="Every matched passage, with its rule.")
     status: str = Field(..., description="open, decided, answered or no_action.")
     severity_rank: int = 0
     due_at: AwareDatetime | None = Field(None, description="The first deadline (first feedback), for the queue.")

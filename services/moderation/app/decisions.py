@@ -141,8 +141,7 @@ def _referral_text(policy: ModerationPolicy, item: Verdict) -> str | None:
     if templates is None:
         return None
     if "out_of_scope" in item.intents and item.refer_to:
-        return templates.refer_authority.format(authority=item.refer_to.get("authority", ""),
-                                                url=item.refer_to.get("url", ""))
+        return templates.refer_authority.format(authority=item.refer_to.authority, url=item.refer_to.url)
     return templates.refer_personal.format(contact=templates.contact)
 
 
