@@ -43,7 +43,9 @@ SETS = {"labelled": EVAL_FILE, "holdout": HOLDOUT_FILE,
         "blind29": Path(__file__).with_name("blind29.jsonl"),
         "blind30": Path(__file__).with_name("blind30.jsonl"),
         "blind31": Path(__file__).with_name("blind31.jsonl"),
-        "blind32": Path(__file__).with_name("blind32.jsonl")}
+        "blind32": Path(__file__).with_name("blind32.jsonl"),
+        "blind33": Path(__file__).with_name("blind33.jsonl"),
+        "blind34": Path(__file__).with_name("blind34.jsonl")}
 
 
 @dataclass(frozen=True)
