@@ -10,7 +10,7 @@ way the supervisor does (shared/runtime/servers.mongodb_server), on `--data-dir`
 stops it at the end; the data stay there, so a second run reuses them (loading resumes
 where it stopped: every write is keyed and idempotent). `--drop` starts afresh.
 
-Records are built by the archive's own builders (records.record_doc, records.
+Records are built by the archive's own builders (records.new_record, records.
 version_content, leaf_entry) from PlatformEvents, written with insert_many in chunks
 (records, versions, log queue), and each chunk's leaves are appended by Ledger.sequence,
 so `verify` and the inclusion proofs run on a real log. Prints figures; asserts nothing.
@@ -46,9 +46,9 @@ from services.archive.domain.records import (
 )
 from services.archive.adapters.ledger import Ledger
 from shared.contracts.archive import RecordDetail, SearchQuery
-from services.archive.app.records import item_meta, record_doc
+from services.archive.app.records import item_meta, new_record
 from services.archive.adapters.signing import key_from_settings
-from services.archive.adapters.store import RecordStore
+from services.archive.adapters.store import RecordStore, record_document
 
 MUNICIPALITY = "knivsta"
 START = datetime(2016, 1, 1, tzinfo=UTC)
@@ -115,7 +115,7 @@ def _queued(rid: str, version: int, digest: str, now: datetime) -> dict[str, Any
 
 def build_chunk(first: int, last: int) -> tuple[list[dict], list[dict], list[dict]]:
     """(records, versions, log-queue entries) of items first..last-1, as archive_item writes
-    them (records.item_meta, records.record_doc, the version document of records.log_version);
+    them (records.item_meta, records.new_record, the version document of records.log_version);
     every EDITED_EVERY-th item also has its edit applied (version 2, as _new_version does)."""
     rng, weights = random.Random(first), _weights()
     records, versions, queue = [], [], []
@@ -124,8 +124,8 @@ def build_chunk(first: int, last: int) -> tuple[list[dict], list[dict], list[dic
         now = event.received_at + timedelta(seconds=1)
         rid = record_id(event)
         content = version_content(event)
-        doc = record_doc(rid, municipality=MUNICIPALITY, source="social", content=content, meta=item_meta(event),
-                         now=now)
+        doc = record_document(new_record(rid, municipality=MUNICIPALITY, source="social", content=content,
+                                         meta=item_meta(event), now=now))
         if i % 97 == 0:  # what attach_tags leaves on a tagged record
             doc["categories"] = [CATEGORIES[(i // 97) % len(CATEGORIES)]]
             doc["severity"] = "high"

@@ -19,6 +19,7 @@ from pathlib import Path
 from shared.policy.sections.archive import PackageProfile
 
 from services.archive.adapters import sip
+from services.archive.adapters.store import Record
 from services.archive.app import export
 from services.archive.domain.records import sort_key
 
@@ -48,7 +49,7 @@ def main() -> None:
         began = time.perf_counter()
         writer = sip.SipWriter(Path(tmp), facts)
         for i in range(args.n):
-            writer.add(_record(i, start_at + timedelta(seconds=i)), [], [])
+            writer.add(Record.model_validate(_record(i, start_at + timedelta(seconds=i))), [], [])
         root = writer.finish(log_head=None)
         seconds = time.perf_counter() - began
         _, peak = tracemalloc.get_traced_memory()

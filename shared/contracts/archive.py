@@ -199,14 +199,97 @@ class Person(Stored):
     profile_url: str | None = None
 
 
+class Media(Stored):
+    """A picture, film or file on a record (a snapshot's PNG and PDF as data URLs)."""
+
+    url: str
+    kind: str | None = None
+    alt_text: str | None = None
+
+
+class TagSpan(Stored):
+    """The part of the text a tag marks."""
+
+    start: int
+    end: int
+    text: str | None = None
+
+
+class RecordTag(Stored):
+    """A moderation tag on the record: its category, the rule, the spans it marks."""
+
+    category: str
+    rule_id: str | None = None
+    spans: list[TagSpan] = Field(default_factory=list)
+    score: float | None = None
+
+
+class RecordEvent(Stored):
+    """Something the platform did to the item (`delete`, `hide`, `unhide`), kept on its record."""
+
+    event_id: str
+    type: str
+    at: AwareDatetime
+    by: Person
+    raw: dict[str, Any]
+
+
+class RecordDecision(Stored):
+    """A decision on the item by the municipality (moderation's event), kept on its record."""
+
+    event_id: str
+    subject: str
+    decision: str
+    record_id: str = Field(..., description="The upprättad record of the decision itself.")
+    by: Person
+    reason: Any = None
+    at: Any = Field(None, description="When, as the deciding event says it (ISO text).")
+
+
+class Culled(Stored):
+    """Why and when a record's content was culled (`culled` on the record)."""
+
+    run_id: str
+    at: AwareDatetime
+    rule_id: str
+    decision: str
+    by: str | None = Field(..., description="Who ran the culling (the protocol names them).")
+
+
+class DeletedOnPlatform(Stored):
+    """The first deletion of the item on the platform."""
+
+    at: AwareDatetime
+    event_id: str
+
+
+class SifProgress(Stored):
+    """The Public 360 steps done so far, so a retry resumes there."""
+
+    case_number: str | None = None
+    document_number: str | None = None
+
+
 class Registration(Stored):
-    """Where the record stands in registration (diarieföring)."""
+    """Where the record stands in registration (diarieföring): queued (`pending`, with its
+    attempts), given up (`failed`), or `registered` (by the records system or by hand)."""
 
     status: Literal["not_required", "pending", "registered", "failed"] = "not_required"
-    rule_id: str | None = None
-    board: str | None = None
     diarienummer: str | None = None
+    board: str | None = None
+    case_reference: str | None = None
+    registrar: str | None = None
     registered_at: AwareDatetime | None = None
+    manual: bool | None = None
+    rule_id: str | None = None
+    document_number: str | None = None
+    system: str | None = Field(None, description="webhook, public360 or manual.")
+    reason: str | None = Field(None, description="Why it is to be registered (the pack's rule or a decision).")
+    attempts: int | None = None
+    next_attempt_at: AwareDatetime | None = None
+    requested_at: AwareDatetime | None = None
+    last_error: str | None = None
+    sif: SifProgress | None = None
 
 
 class RecordView(Identified):
@@ -226,19 +309,19 @@ class RecordView(Identified):
     sort_at: AwareDatetime | None = None
     author: Person | None = None
     text: str = ""
-    media: list[dict[str, Any]] = Field(default_factory=list)
+    media: list[Media] = Field(default_factory=list)
     links: list[str] = Field(default_factory=list)
     version: int = 1
     content_sha256: str | None = None
-    tags: list[dict[str, Any]] = Field(default_factory=list)
+    tags: list[RecordTag] = Field(default_factory=list)
     categories: list[str] = Field(default_factory=list)
     intents: list[str] = Field(default_factory=list)
-    decisions: list[dict[str, Any]] = Field(default_factory=list)
-    events: list[dict[str, Any]] = Field(default_factory=list)
+    decisions: list[RecordDecision] = Field(default_factory=list)
+    events: list[RecordEvent] = Field(default_factory=list)
     holds: list[str] = Field(default_factory=list)
     registration: Registration | None = None
-    culled: dict[str, Any] | None = None
-    deleted_on_platform: dict[str, Any] | None = None
+    culled: Culled | None = None
+    deleted_on_platform: DeletedOnPlatform | None = None
 
 
 class SearchResult(Contract):

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -32,7 +33,10 @@ from pydantic import BaseModel, ConfigDict
 from pydantic_core import to_jsonable_python
 
 from shared import pdfa
+from shared.contracts.archive import Person, SifProgress
 from shared.policy.sections.archive import Public360Profile
+
+from .store import SEARCH_FIELDS, Record, in_stored_order
 
 
 class SifError(Exception):
@@ -47,39 +51,38 @@ class _Result(BaseModel):
     ErrorDetails: str | None = None
 
 
-def case_external_id(doc: dict[str, Any]) -> str:
-    return f"kanalvakt:{doc['municipality']}:{doc.get('thread_id') or doc['_id']}"
+def case_external_id(record: Record) -> str:
+    return f"kanalvakt:{record.municipality}:{record.thread_id or record.id}"
 
 
-def record_pdf(doc: dict[str, Any]) -> bytes:
+def record_pdf(record: Record) -> bytes:
     """The record as PDF/A-2B: what it says, who sent it, when, and its digest."""
-    author = doc.get("author") or {}
-    pdf = pdfa.document(f"Handling {doc['_id']}", author="Kanalvakt")
+    author = record.author or Person()
+    pdf = pdfa.document(f"Handling {record.id}", author="Kanalvakt")
     pdf.add_page()
     pdf.set_font(pdfa.FONT, "B", 14)
-    pdf.multi_cell(0, 7, f"{doc.get('kind', '')} på {doc.get('platform') or doc.get('source', '')}",
-                   new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, f"{record.kind or ''} på {record.platform or record.source}", new_x="LMARGIN",
+                   new_y="NEXT")
     pdf.set_font(pdfa.FONT, "", 9)
-    for label, value in (("Handlingens id", doc["_id"]),
+    for label, value in (("Handlingens id", record.id),
                          ("Inkommen/upprättad", {"inkommen": "Inkommen", "upprattad": "Upprättad"}.get(
-                             doc.get("direction", ""), "")),
-                         ("Konto", doc.get("account_id")), ("Tråd", doc.get("thread_id")),
-                         ("Avsändare", " ".join(x for x in (author.get("name"), f"({author.get('platform_id')})")
-                                                if x)),
-                         ("Publicerad", doc.get("published_at")), ("Inkom", doc.get("received_at")),
-                         ("SHA-256 (innehåll)", doc.get("content_sha256"))):
+                             record.direction or "", "")),
+                         ("Konto", record.account_id), ("Tråd", record.thread_id),
+                         ("Avsändare", " ".join(x for x in (author.name, f"({author.platform_id})") if x)),
+                         ("Publicerad", record.published_at), ("Inkom", record.received_at),
+                         ("SHA-256 (innehåll)", record.content_sha256)):
         if value:
             pdf.multi_cell(0, 4.5, f"{label}: {value}", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     pdf.set_font(pdfa.FONT, "", 11)
-    pdf.multi_cell(0, 6, doc.get("text") or " ", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, record.text or " ", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 
-def record_json(doc: dict[str, Any]) -> bytes:
-    body = {k: v for k, v in doc.items() if k not in ("terms", "words", "author_terms", "_id")}
-    return json.dumps(to_jsonable_python({"id": doc["_id"], **body}, fallback=str), ensure_ascii=False,
-                      indent=2).encode()
+def record_json(record: Record) -> bytes:
+    """The record as stored, `_id` as `id`, without its search terms."""
+    body = in_stored_order(record, exclude=SEARCH_FIELDS)
+    return json.dumps(to_jsonable_python(body, fallback=str), ensure_ascii=False, indent=2).encode()
 
 
 class Public360Client:
@@ -103,48 +106,51 @@ class Public360Client:
         return result
 
 
-async def register(sif: Public360Client, profile: Public360Profile, doc: dict[str, Any],
-                   progress: dict[str, Any], note: Any) -> dict[str, str]:
+async def register(sif: Public360Client, profile: Public360Profile, record: Record, progress: SifProgress,
+                   note: Callable[[SifProgress], Awaitable[None]]) -> SifProgress:
     """Find or create the case and the document; `note(progress)` is awaited after each step.
-    Returns {case_number, document_number}."""
-    ext = {"Id": case_external_id(doc), "Type": profile.external_system}
-    if not progress.get("case_number"):
+    Returns the progress with both numbers."""
+    ext = {"Id": case_external_id(record), "Type": profile.external_system}
+    if not progress.case_number:
         found = await sif.call("CaseService", "GetCases", {"ExternalId": ext, "MaxResults": 2})
         cases = found.get("Cases") or []
         if cases:
-            progress["case_number"] = cases[0]["CaseNumber"]
+            case_number = cases[0]["CaseNumber"]
         else:
-            title = profile.case_title.format(account_id=doc.get("account_id") or "", thread_id=doc.get("thread_id")
-                                              or doc["_id"], platform=doc.get("platform") or doc.get("source", ""))
+            title = profile.case_title.format(account_id=record.account_id or "",
+                                              thread_id=record.thread_id or record.id,
+                                              platform=record.platform or record.source)
             created = await sif.call("CaseService", "CreateCase", {
                 "Title": title, "ExternalId": ext, **({"CaseType": profile.case_type} if profile.case_type else {}),
                 **({"ResponsiblePersonEmail": profile.responsible_person_email}
                    if profile.responsible_person_email else {})})
-            progress["case_number"] = created["CaseNumber"]
+            case_number = created["CaseNumber"]
+        progress = progress.model_copy(update={"case_number": case_number})
         await note(progress)
-    if not progress.get("document_number"):
-        doc_ext = {"Id": doc["_id"], "Type": profile.external_system}
+    if not progress.document_number:
+        doc_ext = {"Id": record.id, "Type": profile.external_system}
         found = await sif.call("DocumentService", "GetDocuments", {"CaseExternalId": ext})
-        mine = [d for d in found.get("Documents") or [] if d.get("ExternalId") in (doc["_id"], doc_ext)]
+        mine = [d for d in found.get("Documents") or [] if d.get("ExternalId") in (record.id, doc_ext)]
         if mine:
-            progress["document_number"] = mine[0]["DocumentNumber"]
+            document_number = mine[0]["DocumentNumber"]
         else:
-            incoming = doc.get("direction") == "inkommen"
-            author = doc.get("author") or {}
-            text = (doc.get("text") or "").strip().replace("\n", " ")
-            title = f"{doc.get('kind', 'inlägg')} på {doc.get('platform') or doc.get('source', '')}: {text[:80]}"
+            incoming = record.direction == "inkommen"
+            author = record.author or Person()
+            text = record.text.strip().replace("\n", " ")
+            title = f"{record.kind or 'inlägg'} på {record.platform or record.source}: {text[:80]}"
             created = await sif.call("DocumentService", "CreateDocument", {
-                "Title": title, "CaseNumber": progress["case_number"], "ExternalId": doc_ext,
+                "Title": title, "CaseNumber": progress.case_number, "ExternalId": doc_ext,
                 "Category": profile.category_incoming if incoming else profile.category_outgoing,
                 "Status": profile.document_status,
-                "DocumentDate": to_jsonable_python(doc.get("published_at") or doc.get("received_at")),
-                "UnregisteredContacts": [{"ContactName": author.get("name") or author.get("platform_id") or "okänd",
+                "DocumentDate": to_jsonable_python(record.published_at or record.received_at),
+                "UnregisteredContacts": [{"ContactName": author.name or author.platform_id or "okänd",
                                           "Role": profile.sender_role if incoming else profile.recipient_role}],
                 "Files": [
-                    {"Title": f"{doc['_id']}.pdf", "Format": profile.pdf_format,
-                     "Base64Data": base64.b64encode(record_pdf(doc)).decode()},
-                    {"Title": f"{doc['_id']}.json", "Format": profile.json_format,
-                     "Base64Data": base64.b64encode(record_json(doc)).decode()}]})
-            progress["document_number"] = created["DocumentNumber"]
+                    {"Title": f"{record.id}.pdf", "Format": profile.pdf_format,
+                     "Base64Data": base64.b64encode(record_pdf(record)).decode()},
+                    {"Title": f"{record.id}.json", "Format": profile.json_format,
+                     "Base64Data": base64.b64encode(record_json(record)).decode()}]})
+            document_number = created["DocumentNumber"]
+        progress = progress.model_copy(update={"document_number": document_number})
         await note(progress)
-    return {"case_number": progress["case_number"], "document_number": progress["document_number"]}
+    return progress

@@ -40,7 +40,9 @@ from jinja2 import Environment, select_autoescape
 from lxml import etree
 from pydantic_core import to_jsonable_python
 
-from shared.contracts.archive import TreeHead
+from shared.contracts.archive import Person, TreeHead
+
+from .store import SEARCH_FIELDS, Record, in_stored_order
 
 METS = "http://www.loc.gov/METS/"
 XLINK = "http://www.w3.org/1999/xlink"
@@ -165,23 +167,21 @@ def record_file_name(rid: str) -> str:
     return f"{rid}.json" if _SAFE_NAME.match(rid) else f"r-{hashlib.sha1(rid.encode()).hexdigest()}.json"
 
 
-def thread_view(doc: dict[str, Any]) -> dict[str, Any]:
+def thread_view(record: Record) -> dict[str, Any]:
     """What a thread shows of one record (HTML and the thread's JSON)."""
-    author = doc.get("author") or {}
-    media = [{"url": m.get("url"), "alt_text": m.get("alt_text"), "kind": m.get("kind")}
-             for m in doc.get("media") or [] if isinstance(m, dict)]
+    author = record.author or Person()
     # Media held inline (snapshots' data URLs) are in the record's JSON, not repeated here.
-    media = [{**m, "url": m["url"] if not str(m.get("url") or "").startswith("data:") else "(i handlingens JSON)"}
-             for m in media]
-    return {"id": doc["_id"], "file": record_file_name(doc["_id"]),
-            "author": author.get("name") or author.get("platform_id") or "okänd",
-            "author_id": author.get("platform_id"), "when": _when(doc.get("published_at") or doc.get("sort_at")),
-            "sort": _when(doc.get("sort_at")),
-            "direction": {"inkommen": "inkommen", "upprattad": "upprättad"}.get(doc.get("direction", ""), ""),
-            "kind": doc.get("kind", ""), "version": doc.get("version", 1), "text": doc.get("text", ""),
-            "media": media, "item_id": doc.get("item_id"), "parent_id": doc.get("parent_id"),
-            "deleted": _when((doc.get("deleted_on_platform") or {}).get("at")),
-            "culled": _when((doc.get("culled") or {}).get("at"))}
+    media = [{"url": m.url if not m.url.startswith("data:") else "(i handlingens JSON)", "alt_text": m.alt_text,
+              "kind": m.kind} for m in record.media]
+    return {"id": record.id, "file": record_file_name(record.id),
+            "author": author.name or author.platform_id or "okänd",
+            "author_id": author.platform_id if record.author is not None else None,
+            "when": _when(record.published_at or record.sort_at), "sort": _when(record.sort_at),
+            "direction": {"inkommen": "inkommen", "upprattad": "upprättad"}.get(record.direction or "", ""),
+            "kind": record.kind or "", "version": record.version, "text": record.text,
+            "media": media, "item_id": record.item_id, "parent_id": record.parent_id,
+            "deleted": _when(record.deleted_on_platform.at if record.deleted_on_platform else None),
+            "culled": _when(record.culled.at if record.culled else None)}
 
 
 def thread_tree(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -301,23 +301,22 @@ class SipWriter:
     def _rep(self, rep: str) -> Path:
         return self.root / "representations" / rep
 
-    def add(self, doc: dict[str, Any], versions: list[dict[str, Any]], leaves: list[dict[str, Any]]) -> None:
+    def add(self, record: Record, versions: list[dict[str, Any]], leaves: list[dict[str, Any]]) -> None:
         """One record: its JSON (with versions and log leaves) now, its thread at the end."""
-        body = {k: v for k, v in doc.items() if k not in ("terms", "words", "author_terms", "_id")}
-        body = {"id": doc["_id"], **body, "versions": versions, "log_leaves": leaves}
+        body = {**in_stored_order(record, exclude=SEARCH_FIELDS), "versions": versions, "log_leaves": leaves}
         data = json.dumps(to_jsonable_python(body, fallback=str), ensure_ascii=False, indent=2).encode()
         self._data["rep-json"].add(_write_file(self._rep_dirs["rep-json"],
-                                               f"data/records/{record_file_name(doc['_id'])}", data, "rep-json"))
-        view = thread_view(doc)
-        thread = str(doc.get("thread_id") or doc["_id"])
+                                               f"data/records/{record_file_name(record.id)}", data, "rep-json"))
+        view = thread_view(record)
+        thread = record.thread_id or record.id
         key = hashlib.sha1(thread.encode()).hexdigest()[:20]
-        line = {"thread_id": thread, "platform": doc.get("platform") or doc.get("source"),
-                "account_id": doc.get("account_id"), "item": view}
+        line = {"thread_id": thread, "platform": record.platform or record.source,
+                "account_id": record.account_id, "item": view}
         with open(os.path.join(self._threads_dir, f"{key}.jsonl"), "a", encoding="utf-8") as f:
             f.write(json.dumps(to_jsonable_python(line, fallback=str), ensure_ascii=False) + "\n")
         self.count += 1
-        if doc.get("account_id"):
-            self.accounts.add(f"{doc.get('platform') or doc.get('source')}:{doc['account_id']}")
+        if record.account_id:
+            self.accounts.add(f"{record.platform or record.source}:{record.account_id}")
         self.first_at = min(filter(None, (self.first_at, view["sort"])))
         self.last_at = max(filter(None, (self.last_at, view["sort"])))
 

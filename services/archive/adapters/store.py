@@ -13,14 +13,16 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import Field
 from pymongo import ASCENDING, DESCENDING, ReturnDocument, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from shared.contracts import utcnow
 from shared.contracts.base import AwareDatetime, Contract
-from shared.contracts.archive import CullingRun, DisclosureEntry, Hold, Identified, RecordView, SearchQuery
+from shared.contracts.archive import (Culled, CullingRun, DeletedOnPlatform, DisclosureEntry, Hold, Identified, Media,
+                                     RecordDecision, RecordEvent, RecordTag, RecordView, Registration, SearchQuery,
+                                     SifProgress, Stored)
 from shared.group_commit import GroupCommit, each_update, insert_once
 from shared.mongo import IS_SET, contains, lacks
 
@@ -34,58 +36,39 @@ FACT_FIELDS = {f: 1 for f in ("municipality", "direction", "kind", "source", "ca
                               "published_at", "holds", "tag_verdicts_keys")}
 
 
-class RecordFacts(Contract):
+# The lists of RecordFacts and Record default to a plain `[]` (pydantic copies it for each
+# record), not `default_factory=list`: a `default_factory` costs an inspect.signature each time `model_construct` fills
+# it (pydantic 2.14), hundreds of microseconds on every record written.
+
+class RecordFacts(Identified):
     """What registration and retention are judged on (`FACT_FIELDS`), read from a record."""
 
-    id: str = Field(..., validation_alias=AliasChoices("_id", "id"))
     municipality: str
     direction: str | None = None
     kind: str | None = None
-    source: str | None = None
-    categories: list[str] = Field(default_factory=list)
-    intents: list[str] = Field(default_factory=list)
+    source: str = "social"
+    categories: list[str] = Field([])
+    intents: list[str] = Field([])
     removed: bool | None = None
-    deleted_on_platform: dict[str, Any] | None = None
-    registration: dict[str, Any] | None = None
+    deleted_on_platform: DeletedOnPlatform | None = None
+    registration: Registration | None = None
     police_reported: bool | None = None
-    archived_at: datetime | None = None
-    published_at: datetime | None = None
-    holds: list[str] | None = None
-    tag_verdicts_keys: list[str] = Field(default_factory=list, description="The tag verdicts attached, by event id.")
+    archived_at: AwareDatetime | None = None
+    published_at: AwareDatetime | None = None
+    holds: list[str] = Field([])
+    tag_verdicts_keys: list[str] = Field([], description="The tag verdicts attached, by event id.")
 
 
 class CullingCandidate(RecordFacts):
     """A record a culling run looks at: its facts and what its protocol names."""
 
     content_sha256: str | None = None
-    sort_at: datetime | None = None
+    sort_at: AwareDatetime | None = None
     account_id: str | None = None
     platform: str | None = None
 
 
-class RecordEvent(Contract):
-    """Something the platform did to the item (`delete`, `hide`, `unhide`), kept on its record."""
-
-    event_id: str
-    type: str
-    at: AwareDatetime
-    by: dict[str, Any]
-    raw: dict[str, Any]
-
-
-class RecordDecision(Contract):
-    """A decision on the item by the municipality (moderation's event), kept on its record."""
-
-    event_id: str
-    subject: str
-    decision: str
-    record_id: str = Field(..., description="The upprättad record of the decision itself.")
-    by: dict[str, Any]
-    reason: Any = None
-    at: Any = Field(None, description="When, as the deciding event says it (ISO text).")
-
-
-class TagVerdict(Contract):
+class TagVerdict(Stored):
     """Moderation's verdict on the item (`moderation.item.tagged`), kept on its record."""
 
     event_id: str
@@ -93,11 +76,86 @@ class TagVerdict(Contract):
     severity: str
     recommended_action: Any = None
     intents: list[str]
-    tags: list[dict[str, Any]]
+    tags: list[RecordTag]
     at: AwareDatetime
 
 
-class Registered(Contract):
+class VersionEvent(Stored):
+    """Which version an item's event made (`version_events`: a redelivered edit is not versioned twice)."""
+
+    event_id: str
+    version: int
+
+
+class Record(RecordView, CullingCandidate):
+    """A record as stored (`records`): what the queries give (`RecordView`), what it is judged
+    on (`RecordFacts`), and what only the archive reads: the platform's payload (`raw`), the
+    item's events, the search terms, the keys that make each append happen once. A record
+    read back dumps to the document it was read from (absent fields stay absent,
+    `shared.contracts.base.StoredShape`)."""
+
+    parent_id: str | None = None
+    subject: str | None = Field(None, description="The subject an upprättad record's event came on.")
+    concerns_item_id: str | None = None
+    concerns_request_id: str | None = None
+    flags: list[str] = Field([])
+    account_registered: bool | None = None
+    item_event_ids: list[str] = Field([], description="Every event that delivered the item.")
+    version_events: list[VersionEvent] = Field([])
+    delivery_id: str | None = None
+    raw: dict[str, Any] = Field({})
+    sort_key: str | None = Field(None, description="(sort_at, _id) as one string: domain/records.sort_key.")
+    terms: list[str] = Field([])
+    words: list[str] = Field([])
+    author_terms: list[str] = Field([])
+    edited_at: AwareDatetime | None = None
+    events_keys: list[str] = Field([])
+    decisions_keys: list[str] = Field([])
+    tag_verdicts: list[TagVerdict] = Field([])
+    severity: str | None = None
+    hidden_on_platform: bool | None = None
+
+
+# What a record is searched by, never shown or handed out.
+SEARCH_FIELDS = {"terms", "words", "author_terms"}
+
+# A new record's fields in the order they have always been stored in (the contracts' order
+# differs); a field not listed (written later by an update) follows.
+STORED_ORDER = ("id", "municipality", "source", "platform", "account_id", "item_id", "concerns_item_id", "thread_id",
+                "parent_id", "kind", "subject", "direction", "published_at", "received_at", "flags",
+                "account_registered", "item_event_ids", "version_events", "delivery_id", "concerns_request_id",
+                "author", "text", "media", "links", "raw", "archived_at", "sort_at", "sort_key", "version",
+                "content_sha256", "terms", "words", "author_terms", "tags", "categories", "intents", "decisions",
+                "events", "holds", "registration", "culled", "deleted_on_platform")
+
+
+def in_stored_order(record: Record, *, exclude: set[str] | None = None, id_as: str = "id") -> dict[str, Any]:
+    """The record's fields in `STORED_ORDER` (the record's JSON in an export reads as stored), its
+    id named `id_as`."""
+    fields = record.model_dump(exclude=exclude)
+    ordered = {id_as if name == "id" else name: fields.pop(name) for name in STORED_ORDER if name in fields}
+    return ordered | fields
+
+
+def record_document(record: Record) -> dict[str, Any]:
+    """The record as it is stored: `_id` first, then its fields in `STORED_ORDER`."""
+    return in_stored_order(record, id_as="_id")
+
+
+class Edit(Contract):
+    """What a new version of an item changes on its record (the item edited on the platform)."""
+
+    text: str
+    raw: dict[str, Any]
+    media: list[Media]
+    links: list[Any]
+    terms: list[str]
+    words: list[str]
+    content_sha256: str
+    edited_at: AwareDatetime
+
+
+class Registered(Registration):
     """A registration as noted on the record (from the records system's answer or by hand)."""
 
     status: Literal["registered"] = "registered"
@@ -110,29 +168,6 @@ class Registered(Contract):
     rule_id: str | None
     document_number: str | None
     system: str
-
-
-class Edit(Contract):
-    """What a new version of an item changes on its record (the item edited on the platform)."""
-
-    text: str
-    raw: dict[str, Any]
-    media: list[dict[str, Any]]
-    links: list[Any]
-    terms: list[str]
-    words: list[str]
-    content_sha256: str
-    edited_at: AwareDatetime
-
-
-class Culled(Contract):
-    """Why and when a record's content was culled (`culled` on the record)."""
-
-    run_id: str
-    at: AwareDatetime
-    rule_id: str
-    decision: str
-    by: str | None = Field(..., description="Who ran the culling (the protocol names them).")
 
 
 class Version(Identified):
@@ -209,9 +244,9 @@ class RecordStore:
 
     # --- records and versions ---------------------------------------------------
 
-    async def insert_record(self, doc: dict[str, Any]) -> bool:
+    async def insert_record(self, record: Record) -> bool:
         """Create the record with its first version; False if it already existed."""
-        return await self._insert_record(doc)
+        return await self._insert_record(record_document(record))
 
     async def put_version(self, version: Version) -> None:
         """Idempotent: a version is written once (same _id on redelivery)."""
@@ -281,7 +316,7 @@ class RecordStore:
 
     async def note_deleted(self, rid: str, *, at: datetime, event_id: str) -> None:
         """Deleted on the platform (the first deletion counts)."""
-        await self._set(rid, {"deleted_on_platform": {"at": at, "event_id": event_id}},
+        await self._set(rid, {"deleted_on_platform": DeletedOnPlatform(at=at, event_id=event_id).model_dump()},
                         unless={"deleted_on_platform": None})
 
     async def note_hidden(self, rid: str, hidden: bool) -> None:
@@ -313,9 +348,9 @@ class RecordStore:
             "registration.status": "failed" if failed else "pending",
             "registration.next_attempt_at": next_attempt_at})
 
-    async def note_sif_progress(self, rid: str, progress: dict[str, Any]) -> None:
+    async def note_sif_progress(self, rid: str, progress: SifProgress) -> None:
         """The Public 360 steps done so far (adapters/public360.py), so a retry resumes there."""
-        await self._set(rid, {"registration.sif": dict(progress)})
+        await self._set(rid, {"registration.sif": progress.model_dump()})
 
     async def facts(self, rid: str) -> RecordFacts | None:
         """What registration is judged on (services/archive/app/records.facts_of), for many
@@ -328,11 +363,13 @@ class RecordStore:
                                                                 FACT_FIELDS).to_list()}
         return [found.get(rid) for rid in rids]
 
-    async def get(self, municipality: str, rid: str) -> dict[str, Any] | None:
-        return await self.records.find_one({"_id": rid, "municipality": municipality})
+    async def get(self, municipality: str, rid: str) -> Record | None:
+        found = await self.records.find_one({"_id": rid, "municipality": municipality})
+        return Record.model_validate(found) if found else None
 
-    async def get_any(self, rid: str) -> dict[str, Any] | None:
-        return await self.records.find_one({"_id": rid})
+    async def get_any(self, rid: str) -> Record | None:
+        found = await self.records.find_one({"_id": rid})
+        return Record.model_validate(found) if found else None
 
     async def find_item(self, municipality: str, *, item_id: str | None = None,
                         item_event_id: str | None = None) -> str | None:
@@ -422,7 +459,7 @@ class RecordStore:
         return [RecordView.model_validate(doc) for doc in docs], token
 
     async def in_pages(self, municipality: str, *, account_id: str | None, date_from: datetime | None,
-                       date_to: datetime | None, page_size: int) -> AsyncIterator[builtins.list[dict[str, Any]]]:
+                       date_to: datetime | None, page_size: int) -> AsyncIterator[builtins.list[Record]]:
         """Records in (sort_at, _id) order, a page at a time (the E-ARK export): keyset on
         sort_key along the search indexes, one string range per page (key_range)."""
         base: dict[str, Any] = {"municipality": {"$eq": municipality}}
@@ -440,14 +477,14 @@ class RecordStore:
             after = page[-1]["sort_key"]
             for doc in page:
                 doc.pop("sort_key", None)
-            yield page
+            yield [Record.model_validate(doc) for doc in page]
 
     # --- registration outbox -------------------------------------------------------
 
-    async def due_registrations(self, now: datetime, limit: int = 50) -> builtins.list[dict[str, Any]]:
-        return await self.records.find(
+    async def due_registrations(self, now: datetime, limit: int = 50) -> builtins.list[Record]:
+        return [Record.model_validate(doc) for doc in await self.records.find(
             {"registration.status": "pending", "registration.next_attempt_at": {"$lte": now}}
-        ).limit(limit).to_list()
+        ).limit(limit).to_list()]
 
     # --- holds ---------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from faststream.nats import NatsBroker
 from shared import subjects
 from shared.broker import publish_event
 from shared.contracts import deterministic_id, new_id, utcnow
-from shared.contracts.archive import CullingEntry, CullingRun, RecordCulled
+from shared.contracts.archive import Culled, CullingEntry, CullingRun, RecordCulled
 from shared.contracts.commands import Refusal
 from shared.policy import PolicyError, load_pack
 from shared.policy.local import LocalDecisionStore, effective
@@ -24,7 +24,7 @@ from shared.policy.readiness import WHERE, missing_culling_decisions
 from ..domain.rules import cullable
 from ..adapters.ledger import Ledger
 from .records import facts_of, log_event
-from ..adapters.store import Culled, RecordStore
+from ..adapters.store import RecordStore
 
 
 async def run_culling(*, store: RecordStore, ledger: Ledger, broker: NatsBroker, municipality: str,

@@ -18,7 +18,7 @@ from jinja2 import Environment, select_autoescape
 from shared import pdfa
 from shared.clients.registry import RegistryUnavailable
 from shared.contracts import new_id, utcnow
-from shared.contracts.archive import ExportDisclosure
+from shared.contracts.archive import ExportDisclosure, Person, RecordView
 from shared.contracts.commands import Refusal
 from shared.policy.local import LocalDecision
 
@@ -52,28 +52,28 @@ SHA-256 av innehållet, som ingår i arkivets signerade Merkle-logg.</p>
 </body></html>""")  # noqa: E501 - the page is written as it is served
 
 
-def prepare(doc: dict[str, Any], categories: list[str], add: list[dict[str, Any]],
+def prepare(record: RecordView, categories: list[str], add: list[dict[str, Any]],
             release: list[int]) -> dict[str, Any]:
     """One record ready for disclosure: its pre-marked spans, staff's changes, the redacted text."""
-    text = doc.get("text", "")
-    marked = redaction.premarked(text, doc.get("tags", []), categories)
+    text = record.text
+    marked = redaction.premarked(text, record.tags, categories)
     kept = [s for i, s in enumerate(marked) if i not in set(release)]
     extra = [{"start": s["start"], "end": min(s["end"], len(text)), "reason": s.get("reason", "manuell")}
              for s in add if s["start"] < s["end"]]
     spans = redaction.merge([*kept, *extra])
-    author = doc.get("author") or {}
-    author_text = " ".join(x for x in (author.get("name"), f"({author.get('platform_id')})") if x)
+    author = record.author or Person()
+    author_text = " ".join(x for x in (author.name, f"({author.platform_id})") if x)
     # The sender's name is itself personal data: masked when the pack says so for the text.
     return {
-        "id": doc["_id"], "premarked": marked, "spans": spans, "text": redaction.apply(text, spans),
-        "label": f"{doc.get('kind', '')} · {doc.get('platform') or doc.get('source', '')}",
-        "direction": {"inkommen": "Inkommen", "upprattad": "Upprättad"}.get(doc.get("direction", ""), ""),
-        "platform": doc.get("platform") or "", "account_id": doc.get("account_id") or "",
-        "author": author_text, "published_at": _fmt(doc.get("published_at")),
-        "received_at": _fmt(doc.get("received_at")), "archived_at": _fmt(doc.get("archived_at")),
-        "version": doc.get("version", 1), "sha": doc.get("content_sha256", ""),
-        "deleted": _fmt((doc.get("deleted_on_platform") or {}).get("at")),
-        "registration": (doc.get("registration") or {}).get("diarienummer"),
+        "id": record.id, "premarked": marked, "spans": spans, "text": redaction.apply(text, spans),
+        "label": f"{record.kind or ''} · {record.platform or record.source}",
+        "direction": {"inkommen": "Inkommen", "upprattad": "Upprättad"}.get(record.direction or "", ""),
+        "platform": record.platform or "", "account_id": record.account_id or "",
+        "author": author_text, "published_at": _fmt(record.published_at),
+        "received_at": _fmt(record.received_at), "archived_at": _fmt(record.archived_at),
+        "version": record.version, "sha": record.content_sha256 or "",
+        "deleted": _fmt(record.deleted_on_platform.at if record.deleted_on_platform else None),
+        "registration": record.registration.diarienummer if record.registration else None,
         "redactions": ", ".join(f"{s['start']}–{s['end']} ({s['reason']})" for s in spans) or "inga",
     }
 
@@ -145,12 +145,12 @@ async def disclose(*, store: RecordStore, command: ExportDisclosure,
     redactions = {r.record_id: r for r in command.redactions}
     prepared, missing = [], []
     for rid in command.record_ids:
-        doc = await store.get(municipality, rid)
-        if doc is None:
+        record = await store.get(municipality, rid)
+        if record is None:
             missing.append(rid)
             continue
         r = redactions.get(rid)
-        prepared.append(prepare(doc, policy.disclosure_redact_categories,
+        prepared.append(prepare(record, policy.disclosure_redact_categories,
                                            [s.model_dump() for s in r.add] if r else [],
                                            r.remove_premarked if r else []))
     if missing:

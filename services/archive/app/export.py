@@ -26,7 +26,7 @@ from shared.policy.sections.archive import PackageProfile
 
 from ..adapters import sip
 from ..adapters.ledger import Ledger
-from ..adapters.store import RecordStore
+from ..adapters.store import Record, RecordStore
 from .policies import municipality_name, policy_for
 
 PAGE = 200
@@ -147,7 +147,7 @@ async def export_sip(*, store: RecordStore, ledger: Ledger, out: Path, municipal
     try:
         async for page in store.in_pages(municipality, account_id=account_id, date_from=date_from,
                                          date_to=date_to, page_size=PAGE):
-            histories = [await _history(store, ledger, doc["_id"]) for doc in page]
+            histories = [await _history(store, ledger, record.id) for record in page]
             if writing is not None:
                 await writing
             writing = asyncio.ensure_future(asyncio.to_thread(_write_page, writer, page, histories))
@@ -159,10 +159,10 @@ async def export_sip(*, store: RecordStore, ledger: Ledger, out: Path, municipal
     return writer.finish(log_head=await ledger.latest_head(municipality))
 
 
-def _write_page(writer: sip.SipWriter, page: list[dict[str, Any]],
+def _write_page(writer: sip.SipWriter, page: list[Record],
                 histories: list[tuple[list[dict[str, Any]], list[dict[str, Any]]]]) -> None:
-    for doc, (versions, leaves) in zip(page, histories, strict=True):
-        writer.add(doc, versions, leaves)
+    for record, (versions, leaves) in zip(page, histories, strict=True):
+        writer.add(record, versions, leaves)
 
 
 async def _history(store: RecordStore, ledger: Ledger, rid: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

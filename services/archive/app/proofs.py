@@ -10,16 +10,15 @@ from shared.contracts.archive import Consistency, LeafProof, RecordDetail, Recor
 from shared.contracts.commands import Refusal
 
 from ..adapters.ledger import Ledger
-from ..adapters.store import RecordStore, document
+from ..adapters.store import SEARCH_FIELDS, RecordStore, document
 
 
 async def record_detail(*, store: RecordStore, ledger: Ledger, municipality: str, rid: str) -> RecordDetail | None:
     """The record with versions, tags, decisions, registration, and an inclusion proof of
     each of its log leaves against the latest signed tree head."""
-    doc = await store.get(municipality, rid)
-    if doc is None:
+    record = await store.get(municipality, rid)
+    if record is None:
         return None
-    doc.pop("terms", None), doc.pop("words", None), doc.pop("author_terms", None)
     head = await ledger.latest_head(municipality)
     proofs = []
     for leaf in await ledger.leaves_of(rid):
@@ -29,10 +28,11 @@ async def record_detail(*, store: RecordStore, ledger: Ledger, municipality: str
             entry["tree_size"] = head.tree_size
         proofs.append(LeafProof.model_validate(entry))
     # The head as the record page has always shown it: without its `_id`.
-    shown = TreeHead.model_validate(head.model_dump(exclude={"id"})) if head else None
-    log = RecordLog(tree_head=shown, leaves=proofs, pending=await ledger.pending_count(rid))
+    head_shown = TreeHead.model_validate(head.model_dump(exclude={"id"})) if head else None
+    log = RecordLog(tree_head=head_shown, leaves=proofs, pending=await ledger.pending_count(rid))
     versions = [document(v) for v in await store.versions_of(rid)]
-    return RecordDetail.model_validate({**doc, "versions": versions, "log": log})
+    shown = record.model_dump(exclude=SEARCH_FIELDS)
+    return RecordDetail.model_validate({**shown, "versions": versions, "log": log})
 
 
 async def consistency(*, ledger: Ledger, municipality: str, old_size: int, new_size: int) -> Consistency:

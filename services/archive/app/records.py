@@ -13,10 +13,11 @@ from faststream.nats import NatsBroker
 from shared import subjects
 from shared.broker import publish_event
 from shared.contracts import ItemTagged, PlatformEvent, RecordPreserved, RecordStored, deterministic_id, utcnow
+from shared.contracts.archive import Media, Person, RecordDecision, RecordEvent, RecordTag, Registration
 from shared.faults import DependencyUnavailable
 
 from ..adapters.ledger import Ledger
-from ..adapters.store import Edit, RecordDecision, RecordEvent, RecordFacts, RecordStore, TagVerdict, Version
+from ..adapters.store import Edit, Record, RecordFacts, RecordStore, TagVerdict, Version, VersionEvent
 from ..domain.folding import index_terms
 from ..domain.records import (content_digest, item_record_id, leaf_entry, leaf_key, record_id, sort_key,
                               upstream_record_id, version_content)
@@ -31,19 +32,22 @@ class RecordNotYet(DependencyUnavailable):
     """The record a tag belongs to is not stored yet: retried until it is."""
 
 
+# A new record's registration (one instance for all: it is immutable).
+NOT_REQUIRED = Registration.model_construct(status="not_required")
+
 # Kinds that change an existing item rather than add one.
 _EVENT_KINDS = {"delete", "hide", "unhide"}
 
 
 def facts_of(doc: RecordFacts) -> Facts:
-    reg = doc.registration or {}
+    reg = doc.registration or Registration()
     return Facts(
         direction=doc.direction or "", kind=doc.kind or "", source=doc.source or "social",
         categories=frozenset(doc.categories), intents=frozenset(doc.intents),
         removed=bool(doc.removed or doc.deleted_on_platform),
-        registered=reg.get("status") == "registered", police_reported=bool(doc.police_reported),
+        registered=reg.status == "registered", police_reported=bool(doc.police_reported),
         archived_at=doc.archived_at, published_at=doc.published_at,
-        registered_at=reg.get("registered_at"), held=bool(doc.holds),
+        registered_at=reg.registered_at, held=bool(doc.holds),
     )
 
 
@@ -54,27 +58,32 @@ def item_meta(event: PlatformEvent) -> dict[str, Any]:
         "thread_id": event.thread_id or event.item_id, "parent_id": event.parent_id,
         "kind": str(event.kind), "direction": str(event.direction), "published_at": event.published_at,
         "received_at": event.received_at, "flags": list(event.flags), "account_registered": event.account_registered,
-        "item_event_ids": [event.event_id], "version_events": [{"event_id": event.event_id, "version": 1}],
+        "item_event_ids": [event.event_id],
+        "version_events": [VersionEvent.model_construct(event_id=event.event_id, version=1)],
         "delivery_id": event.delivery_id,
     }
 
 
-def record_doc(rid: str, *, municipality: str, source: str, content: dict[str, Any], meta: dict[str, Any],
-               now: datetime) -> dict[str, Any]:
+def new_record(rid: str, *, municipality: str, source: str, content: dict[str, Any], meta: dict[str, Any],
+               now: datetime) -> Record:
+    """A record's first version: `content` as its version holds it, `meta` the record's other
+    fields. Built without validation (what it is built from is typed or built here); it is
+    validated where it is read back."""
     author = content.get("author") or {}
     terms, words = index_terms(content.get("text"), author.get("name"), meta.get("account_id"))
     author_terms, _ = index_terms(author.get("name"))
     sort_at = meta.get("published_at") or meta.get("received_at") or now
-    return {
-        "_id": rid, "municipality": municipality, "source": source, **meta,
-        "author": author, "text": content.get("text", ""), "media": content.get("media", []),
-        "links": content.get("links", []), "raw": content.get("raw", {}),
-        "archived_at": now, "sort_at": sort_at, "sort_key": sort_key(sort_at, rid),
-        "version": 1, "content_sha256": content_digest(content),
-        "terms": terms, "words": words, "author_terms": author_terms,
-        "tags": [], "categories": [], "intents": [], "decisions": [], "events": [], "holds": [],
-        "registration": {"status": "not_required"}, "culled": None, "deleted_on_platform": None,
-    }
+    return Record.model_construct(
+        id=rid, municipality=municipality, source=source, **meta,
+        author=Person.model_construct(**author), text=content.get("text", ""),
+        media=[Media.model_construct(**m) for m in content.get("media", [])],
+        links=content.get("links", []), raw=content.get("raw", {}),
+        archived_at=now, sort_at=sort_at, sort_key=sort_key(sort_at, rid),
+        version=1, content_sha256=content_digest(content),
+        terms=terms, words=words, author_terms=author_terms,
+        tags=[], categories=[], intents=[], decisions=[], events=[], holds=[],
+        registration=NOT_REQUIRED, culled=None, deleted_on_platform=None,
+    )
 
 
 async def log_version(ledger: Ledger, store: RecordStore, *, municipality: str, rid: str, version: int,
@@ -104,15 +113,15 @@ async def archive_item(*, store: RecordStore, ledger: Ledger, broker: NatsBroker
         version = await _apply_platform_event(store, ledger, rid, event, now)
     else:
         content = version_content(event)
-        doc = record_doc(rid, municipality=event.municipality, source="social", content=content,
-                         meta=item_meta(event), now=now)
-        created = await store.insert_record(doc)
+        record = new_record(rid, municipality=event.municipality, source="social", content=content,
+                            meta=item_meta(event), now=now)
+        created = await store.insert_record(record)
         if not created:
             version = await _new_version(store, rid, event, content, now)
         await log_version(ledger, store, municipality=event.municipality, rid=rid, version=version,
                           content=content, now=now)
         if created:
-            await mark_registration(store, rid, doc=RecordFacts.model_validate(doc))  # as just written: no read back
+            await mark_registration(store, rid, doc=record)  # as just written: no read back
     stored = RecordStored(
         event_id=deterministic_id("archive.stored", event.event_id),
         correlation_id=event.correlation_id, municipality=event.municipality, record_id=rid,
@@ -136,16 +145,20 @@ def _visible(content: dict[str, Any]) -> tuple:
     return content.get("text"), content.get("media"), content.get("links")
 
 
+def _shown(record: Record) -> tuple:
+    """What the record says now, compared with a version's content (`_visible`)."""
+    return record.text, [m.model_dump() for m in record.media], record.links
+
+
 async def _new_version(store: RecordStore, rid: str, event: PlatformEvent, content: dict[str, Any],
                        now: datetime) -> int:
     """A new version when what the item says changed; the same item delivered again
     under another event id (a re-poll) is noted on the record, not versioned."""
     current = await store.get_any(rid)
-    if current and event.event_id not in current.get("item_event_ids", []) and \
-            _visible(content) == (current.get("text"), current.get("media"), current.get("links")):
+    if current and event.event_id not in current.item_event_ids and _visible(content) == _shown(current):
         await store.note_item_event(rid, event.event_id)
-        return int(current.get("version", 1))
-    if current and event.event_id not in current.get("item_event_ids", []):
+        return current.version
+    if current and event.event_id not in current.item_event_ids:
         terms, words = index_terms(event.text, event.author.name, event.account_id)
         edit = Edit(text=event.text, raw=event.raw, media=content["media"], links=content["links"], terms=terms,
                     words=words, content_sha256=content_digest(content), edited_at=now)
@@ -159,7 +172,7 @@ async def _apply_platform_event(store: RecordStore, ledger: Ledger, rid: str, ev
                                 now: datetime) -> int:
     """A deletion (or hiding) on the platform is an event on the record; the content stays."""
     entry = RecordEvent(event_id=event.event_id, type=str(event.kind), at=event.published_at or event.received_at,
-                        by=event.author.model_dump(mode="json"), raw=event.raw)
+                        by=Person.model_validate(event.author.model_dump(mode="json")), raw=event.raw)
     existing = await store.get_any(rid)
     if existing is None:
         # The platform told us of a deletion of an item we never saw: keep what it says.
@@ -168,8 +181,8 @@ async def _apply_platform_event(store: RecordStore, ledger: Ledger, rid: str, ev
                 "thread_id": event.thread_id or event.item_id, "parent_id": event.parent_id, "kind": str(event.kind),
                 "direction": str(event.direction), "published_at": event.published_at,
                 "received_at": event.received_at, "item_event_ids": [event.event_id], "flags": list(event.flags)}
-        doc = record_doc(rid, municipality=event.municipality, source="social", content=content, meta=meta, now=now)
-        await store.insert_record(doc)
+        await store.insert_record(new_record(rid, municipality=event.municipality, source="social", content=content,
+                                             meta=meta, now=now))
         await log_version(ledger, store, municipality=event.municipality, rid=rid, version=1, content=content, now=now)
     await store.add_event(rid, entry)  # once per event; the steps below are idempotent too
     if event.kind == "delete":
@@ -179,7 +192,7 @@ async def _apply_platform_event(store: RecordStore, ledger: Ledger, rid: str, ev
     await log_event(ledger, municipality=event.municipality, rid=rid, now=now,
                     event={**entry.model_dump(), "at": entry.at.isoformat(), "type": str(event.kind)})
     stored = await store.get_any(rid)
-    return int(stored.get("version", 1)) if stored else 1
+    return stored.version if stored else 1
 
 
 async def mark_registration(store: RecordStore, rid: str, *, decided: bool = False, board: str | None = None,
@@ -187,11 +200,10 @@ async def mark_registration(store: RecordStore, rid: str, *, decided: bool = Fal
     """Re-evaluate whether the record is to be registered; queue it for the case system if so.
     `doc`: the record as the caller just wrote it (else it is read)."""
     if doc is None:
-        found = await store.get_any(rid)
-        if found is None:
+        doc = await store.facts(rid)
+        if doc is None:
             return
-        doc = RecordFacts.model_validate(found)
-    status = (doc.registration or {}).get("status", "not_required")
+    status = (doc.registration or Registration()).status
     if status in ("pending", "registered", "failed"):
         return
     verdict = registration_verdict(policy_for(doc.municipality), facts_of(doc))
@@ -207,7 +219,8 @@ async def attach_tags(*, store: RecordStore, tagged: ItemTagged) -> None:
     guarded update; then what its registration is judged on is read back."""
     verdict = TagVerdict(event_id=tagged.event_id, policy=tagged.policy, severity=str(tagged.severity),
                          recommended_action=tagged.recommended_action, intents=list(tagged.intents),
-                         tags=[t.model_dump(mode="json") for t in tagged.tags], at=tagged.occurred_at)
+                         tags=[RecordTag.model_validate(t.model_dump(mode="json")) for t in tagged.tags],
+                         at=tagged.occurred_at)
     rid = item_record_id(tagged.municipality, tagged.platform, tagged.item_id)
     await store.attach_tag_verdict(rid, verdict,
                                    categories=sorted({*(t.category for t in tagged.tags), *tagged.categories}),
@@ -244,14 +257,14 @@ def _text_of(payload: dict[str, Any]) -> str:
     return ""
 
 
-def _person(payload: dict[str, Any]) -> dict[str, Any]:
+def _person(payload: dict[str, Any]) -> Person:
     if isinstance(payload.get("actor_id"), str):  # moderation's ItemDecided
-        return {"platform_id": payload["actor_id"], "name": payload.get("actor_name") or None, "profile_url": None}
+        return Person(platform_id=payload["actor_id"], name=payload.get("actor_name") or None, profile_url=None)
     for key in ("approved_by", "decided_by", "by", "actor", "drafted_by"):
         value = payload.get(key)
         if isinstance(value, dict):
-            return {"platform_id": str(value.get("user_id", "")), "name": value.get("name"), "profile_url": None}
-    return {"platform_id": "", "name": None, "profile_url": None}
+            return Person(platform_id=str(value.get("user_id", "")), name=value.get("name"), profile_url=None)
+    return Person(platform_id="", name=None, profile_url=None)
 
 
 async def archive_upstream(*, store: RecordStore, ledger: Ledger, subject: str, payload: dict[str, Any]) -> str | None:
@@ -264,7 +277,7 @@ async def archive_upstream(*, store: RecordStore, ledger: Ledger, subject: str, 
     source = {"social": "outbound", "moderation": "moderation", "notify": "notify"}.get(source, source)
     rid = upstream_record_id(municipality, subject, event_id)
     now = utcnow()
-    content = {"text": _text_of(payload), "author": _person(payload), "media": [], "links": [],
+    content = {"text": _text_of(payload), "author": _person(payload).model_dump(), "media": [], "links": [],
                "raw": payload, "subject": subject}
     occurred = payload.get("occurred_at")
     try:
@@ -283,8 +296,8 @@ async def archive_upstream(*, store: RecordStore, ledger: Ledger, subject: str, 
             "kind": subject.rsplit(".", 1)[-1] if source != "outbound" else "post",
             "subject": subject, "direction": "upprattad", "published_at": occurred_at, "received_at": occurred_at,
             "item_event_ids": [event_id]}
-    doc = record_doc(rid, municipality=municipality, source=source, content=content, meta=meta, now=now)
-    if await store.insert_record(doc):
+    if await store.insert_record(new_record(rid, municipality=municipality, source=source, content=content,
+                                            meta=meta, now=now)):
         await log_version(ledger, store, municipality=municipality, rid=rid, version=1, content=content, now=now)
     if source == "moderation":
         await _attach_decision(store, municipality, rid, subject, payload)

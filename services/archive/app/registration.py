@@ -7,7 +7,6 @@ CITS ERMS terms), or Public 360 through SIF (adapters/public360.py)."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 import httpx
 from faststream.nats import NatsBroker
@@ -15,14 +14,15 @@ from faststream.nats import NatsBroker
 from shared import subjects
 from shared.broker import publish_event
 from shared.contracts import deterministic_id, utcnow
-from shared.contracts.archive import RecordRegistered, RegisterManually, RequestRegistration
+from shared.contracts.archive import (Person, RecordRegistered, Registration, RegisterManually, RequestRegistration,
+                                     SifProgress)
 from shared.contracts.commands import Refusal
 from shared.logging import get_logger
 
 from ..adapters import public360 as sif
 from ..adapters import webhook
 from ..adapters.ledger import Ledger
-from ..adapters.store import RecordStore, Registered
+from ..adapters.store import Record, RecordStore, Registered
 from ..adapters.webhook import (ErmsCase, ErmsClassification, ErmsParty, ErmsRecord, ErmsSekretess,
                                 RegistrationRequest, WebhookAnswer, attachment)
 from ..config import ArchiveSettings
@@ -32,102 +32,100 @@ from .records import log_event, mark_registration
 log = get_logger(__name__)
 
 
-def request_body(doc: dict[str, Any]) -> RegistrationRequest:
-    author = doc.get("author") or {}
-    reg = doc.get("registration") or {}
-    policy = policy_for(doc["municipality"])
-    incoming = doc.get("direction") == "inkommen"
-    text = doc.get("text", "")
-    platform = doc.get("platform") or doc.get("source")
+def request_body(record: Record) -> RegistrationRequest:
+    author = record.author or Person()
+    reg = record.registration or Registration()
+    policy = policy_for(record.municipality)
+    incoming = record.direction == "inkommen"
+    platform = record.platform or record.source
+    categories = set(record.categories) & set(policy.disclosure_redact_categories)
     return RegistrationRequest(
-        municipality=doc["municipality"], record_id=doc["_id"],
-        case=ErmsCase(external_id=sif.case_external_id(doc), board=reg.get("board"),
-                      title=f"Sociala medier: {platform or ''} {doc.get('account_id') or ''}, "
-                            f"tråd {doc.get('thread_id') or doc['_id']}"),
-        record=ErmsRecord(external_id=doc["_id"], title=f"{doc.get('kind', '')} på {platform or ''}: {text[:80]}",
-                          direction="incoming" if incoming else "outgoing", created=doc.get("published_at"),
-                          received=doc.get("received_at"), platform=doc.get("platform"),
-                          account_id=doc.get("account_id"), item_id=doc.get("item_id"),
-                          thread_id=doc.get("thread_id"), kind=doc.get("kind"), text=text, reason=reg.get("reason")),
-        parties=[ErmsParty(role="sender" if incoming else "recipient", name=author.get("name"),
-                           identifier=author.get("platform_id"),
-                           identifier_type=f"{platform} user id" if author.get("platform_id") else None)],
-        classification=ErmsClassification(categories=doc.get("categories", []), intents=doc.get("intents", []),
-                                          rule_id=reg.get("rule_id")),
-        sekretess=ErmsSekretess(
-            to_examine=bool(set(doc.get("categories", [])) & set(policy.disclosure_redact_categories)),
-            categories=sorted(set(doc.get("categories", [])) & set(policy.disclosure_redact_categories))),
-        attachments=[attachment(f"{doc['_id']}.pdf", "application/pdf", sif.record_pdf(doc)),
-                     attachment(f"{doc['_id']}.json", "application/json", sif.record_json(doc))])
+        municipality=record.municipality, record_id=record.id,
+        case=ErmsCase(external_id=sif.case_external_id(record), board=reg.board,
+                      title=f"Sociala medier: {platform or ''} {record.account_id or ''}, "
+                            f"tråd {record.thread_id or record.id}"),
+        record=ErmsRecord(external_id=record.id, title=f"{record.kind or ''} på {platform or ''}: {record.text[:80]}",
+                          direction="incoming" if incoming else "outgoing", created=record.published_at,
+                          received=record.received_at, platform=record.platform, account_id=record.account_id,
+                          item_id=record.item_id, thread_id=record.thread_id, kind=record.kind, text=record.text,
+                          reason=reg.reason),
+        parties=[ErmsParty(role="sender" if incoming else "recipient", name=author.name,
+                           identifier=author.platform_id if record.author is not None else None,
+                           identifier_type=f"{platform} user id" if author.platform_id else None)],
+        classification=ErmsClassification(categories=record.categories, intents=record.intents,
+                                          rule_id=reg.rule_id),
+        sekretess=ErmsSekretess(to_examine=bool(categories), categories=sorted(categories)),
+        attachments=[attachment(f"{record.id}.pdf", "application/pdf", sif.record_pdf(record)),
+                     attachment(f"{record.id}.json", "application/json", sif.record_json(record))])
 
 
 # --- the outbox ----------------------------------------------------------------------------
 
-async def _webhook(doc: dict[str, Any], settings: ArchiveSettings, client: httpx.AsyncClient) -> WebhookAnswer | str:
-    url = settings.registration_webhooks.get(doc["municipality"])
-    body = request_body(doc)
+async def _webhook(record: Record, settings: ArchiveSettings, client: httpx.AsyncClient) -> WebhookAnswer | str:
+    url = settings.registration_webhooks.get(record.municipality)
+    body = request_body(record)
     secret = settings.registration_webhook_secret
     assert url is not None  # _configured sends a record here only when the webhook is set
-    return await webhook.post(url, body, idempotency_key=doc["_id"],
+    return await webhook.post(url, body, idempotency_key=record.id,
                               secret=secret.get_secret_value() if secret else None, client=client)
 
 
-async def _public360(doc: dict[str, Any], store: RecordStore, settings: ArchiveSettings,
+async def _public360(record: Record, store: RecordStore, settings: ArchiveSettings,
                      client: httpx.AsyncClient) -> WebhookAnswer | str:
-    profile = policy_for(doc["municipality"]).public360
-    base = settings.public360_urls.get(doc["municipality"])
-    key = settings.public360_authkeys.get(doc["municipality"])
-    progress = dict((doc.get("registration") or {}).get("sif") or {})
+    profile = policy_for(record.municipality).public360
+    base = settings.public360_urls.get(record.municipality)
+    key = settings.public360_authkeys.get(record.municipality)
+    progress = (record.registration or Registration()).sif or SifProgress()
 
-    async def note(state: dict[str, Any]) -> None:
-        await store.note_sif_progress(doc["_id"], state)
+    async def note(state: SifProgress) -> None:
+        await store.note_sif_progress(record.id, state)
 
     try:
         assert base is not None  # _configured sends a record here only when the URL is set
         assert profile is not None  # the pack requires the block with registration_system public360
-        numbers = await sif.register(sif.Public360Client(client, base, key.get_secret_value() if key else ""),
-                                     profile, doc, progress, note)
+        done = await sif.register(sif.Public360Client(client, base, key.get_secret_value() if key else ""),
+                                  profile, record, progress, note)
     except (httpx.HTTPError, sif.SifError, KeyError, TypeError) as exc:
         return type(exc).__name__ + ": " + str(exc)[:300]
-    return WebhookAnswer(diarienummer=numbers["case_number"], document_number=numbers["document_number"],
+    return WebhookAnswer(diarienummer=done.case_number or "", document_number=done.document_number,
                          registrar="Public 360")
 
 
-def _configured(doc: dict[str, Any], settings: ArchiveSettings) -> str | None:
+def _configured(record: Record, settings: ArchiveSettings) -> str | None:
     """Which system this record goes to, or None while none is configured (it stays pending
     for a manual registration)."""
-    system = policy_for(doc["municipality"]).registration_system
+    system = policy_for(record.municipality).registration_system
     if system == "public360":
-        return system if settings.public360_urls.get(doc["municipality"]) else None
-    return system if settings.registration_webhooks.get(doc["municipality"]) else None
+        return system if settings.public360_urls.get(record.municipality) else None
+    return system if settings.registration_webhooks.get(record.municipality) else None
 
 
 async def send_due(*, store: RecordStore, ledger: Ledger, broker: NatsBroker, settings: ArchiveSettings,
                    client: httpx.AsyncClient) -> int:
     """One pass over the outbox; returns how many were registered."""
     done = 0
-    for doc in await store.due_registrations(utcnow()):
-        system = _configured(doc, settings)
+    for record in await store.due_registrations(utcnow()):
+        system = _configured(record, settings)
         if system is None:
             continue
-        reg = doc["registration"]
-        answer = await (_public360(doc, store, settings, client) if system == "public360"
-                        else _webhook(doc, settings, client))
+        reg = record.registration or Registration()
+        answer = await (_public360(record, store, settings, client) if system == "public360"
+                        else _webhook(record, settings, client))
         if isinstance(answer, WebhookAnswer):
-            await register_record(store=store, ledger=ledger, broker=broker, rid=doc["_id"],
-                                  diarienummer=answer.diarienummer, board=answer.board or reg.get("board"),
+            await register_record(store=store, ledger=ledger, broker=broker, rid=record.id,
+                                  diarienummer=answer.diarienummer, board=answer.board or reg.board,
                                   case_reference=answer.case_reference,
                                   registrar=answer.registrar or "ärendehanteringssystemet", manual=False,
                                   document_number=answer.document_number, system=system)
             done += 1
             continue
-        attempts = int(reg.get("attempts", 0)) + 1
+        attempts = (reg.attempts or 0) + 1
         backoff = settings.registration_backoff
         failed = attempts > len(backoff)
         delay = backoff[min(attempts - 1, len(backoff) - 1)]
-        log.warning("registration.failed", record_id=doc["_id"], system=system, attempts=attempts, error=answer,
+        log.warning("registration.failed", record_id=record.id, system=system, attempts=attempts, error=answer,
                     gave_up=failed)
-        await store.note_registration_attempt(doc["_id"], attempts=attempts, error=answer, failed=failed,
+        await store.note_registration_attempt(record.id, attempts=attempts, error=answer, failed=failed,
                                               next_attempt_at=utcnow() + timedelta(seconds=delay))
     return done
 
@@ -136,19 +134,20 @@ async def register_record(*, store: RecordStore, ledger: Ledger, broker: NatsBro
                           registrar: str, board: str | None, case_reference: str | None, manual: bool,
                           document_number: str | None = None, system: str | None = None) -> RecordRegistered:
     """Note a registration (from the records system's answer or by hand) and announce it."""
-    doc = await store.get_any(rid)
-    if doc is None:
+    record = await store.get_any(rid)
+    if record is None:
         raise LookupError(rid)
     now = utcnow()
     await store.note_registered(rid, Registered(
         status="registered", diarienummer=diarienummer, board=board, case_reference=case_reference,
-        registrar=registrar, registered_at=now, manual=manual, rule_id=(doc.get("registration") or {}).get("rule_id"),
+        registrar=registrar, registered_at=now, manual=manual,
+        rule_id=(record.registration or Registration()).rule_id,
         document_number=document_number, system=system or ("manual" if manual else "webhook")))
     event_id = deterministic_id("archive.registered", rid, diarienummer)
-    await log_event(ledger, municipality=doc["municipality"], rid=rid, now=now,
+    await log_event(ledger, municipality=record.municipality, rid=rid, now=now,
                     event={"event_id": event_id, "type": "registered", "diarienummer": diarienummer,
                            "board": board, "registrar": registrar, "at": now.isoformat()})
-    registered = RecordRegistered(event_id=event_id, municipality=doc["municipality"], record_id=rid,
+    registered = RecordRegistered(event_id=event_id, municipality=record.municipality, record_id=rid,
                                   diarienummer=diarienummer, board=board, case_reference=case_reference,
                                   registrar=registrar, registered_at=now, manual=manual)
     await publish_event(broker, registered, subjects.ARCHIVE_REGISTERED)

@@ -32,12 +32,12 @@ from shared.policy.sections.moderation import OfficeHours
 
 from ..adapters.ledger import Ledger
 from ..adapters.requests import RequestStore
-from ..adapters.store import RecordStore
+from ..adapters.store import Record, RecordStore
 from ..domain import requests as rules
 from ..domain.records import upstream_record_id
 from . import disclosure
 from .policies import municipality_name, policy_for
-from .records import log_version, record_doc
+from .records import log_version, new_record
 
 CHANNELS = {"e-post": "E-post", "telefon": "Telefon", "besok": "Besök", "brev": "Brev",
             "sociala-medier": "Sociala medier", "webbformular": "Webbformulär"}
@@ -69,7 +69,7 @@ async def _archive(store: RecordStore, ledger: Ledger, request: ArchiveRequest |
     meta = {"platform": None, "account_id": None, "item_id": rid, "thread_id": f"request:{request.id}",
             "parent_id": None, "kind": kind, "direction": "upprattad", "published_at": now, "received_at": now,
             "item_event_ids": [rid], "concerns_request_id": request.id}
-    await store.insert_record(record_doc(rid, municipality=m, source="request", content=content, meta=meta, now=now))
+    await store.insert_record(new_record(rid, municipality=m, source="request", content=content, meta=meta, now=now))
     await log_version(ledger, store, municipality=m, rid=rid, version=1, content=content, now=now)
     return rid
 
@@ -131,19 +131,19 @@ async def examination(*, store: RecordStore, requests: RequestStore, municipalit
     categories = policy_for(municipality).disclosure_redact_categories
     records = []
     for rid in request.records:
-        doc = await store.get(municipality, rid)
-        if doc is None:
+        record = await store.get(municipality, rid)
+        if record is None:
             continue
         found = [p.as_dict() | {"key": f"{rid}:{p.index}", "mark": request.marks.get(f"{rid}:{p.index}")}
-                 for p in rules.passages(doc, categories)]
-        sender = rules.sender_passage(doc)
+                 for p in rules.passages(record, categories)]
+        sender = rules.sender_passage(record.author)
         if sender:
             found.append({"index": "sender", "key": f"{rid}:sender", "reason": "tredje persons identitet",
                           "text": sender, "mark": request.marks.get(f"{rid}:sender")})
-        records.append(ExaminedRecord(id=rid, text=doc.get("text", ""), kind=doc.get("kind"),
-                                      platform=doc.get("platform") or doc.get("source"),
-                                      account_id=doc.get("account_id"), published_at=doc.get("published_at"),
-                                      direction=doc.get("direction"), passages=found))
+        records.append(ExaminedRecord(id=rid, text=record.text, kind=record.kind,
+                                      platform=record.platform or record.source, account_id=record.account_id,
+                                      published_at=record.published_at, direction=record.direction,
+                                      passages=found))
     undecided = sum(1 for r in records for p in r.passages if not p["mark"])
     masked = sum(1 for r in records for p in r.passages if (p["mark"] or {}).get("action") == "mask")
     state = rules.clock_state(utcnow(), request.due_at, _policy(municipality), decided=request.state != "open")
@@ -207,17 +207,17 @@ async def decide(*, store: RecordStore, requests: RequestStore, ledger: Ledger, 
     return decision
 
 
-def _prepared(view: RequestExamination, docs: dict[str, dict[str, Any]],
+def _prepared(view: RequestExamination, docs: dict[str, Record],
               categories: list[str]) -> list[dict[str, Any]]:
     """The records as handed out: every pre-marked passage released, masked ones added back
     with their OSL provision as the reason; a masked sender's identity blacked out."""
     out = []
     for record in view.examined:
-        doc = docs[record.id]
+        stored = docs[record.id]
         masks = [{"start": p["start"], "end": p["end"], "reason": p["mark"]["citation"]}
                  for p in record.passages if p["index"] != "sender" and p["mark"]["action"] == "mask"]
-        released_all = list(range(len(rules.passages(doc, categories))))
-        prepared = disclosure.prepare(doc, categories, masks, released_all)
+        released_all = list(range(len(rules.passages(stored, categories))))
+        prepared = disclosure.prepare(stored, categories, masks, released_all)
         sender = next((p for p in record.passages if p["index"] == "sender"), None)
         if sender and sender["mark"]["action"] == "mask":
             prepared["author"] = f"█████ (maskerat, {sender['mark']['citation']})"
@@ -265,7 +265,7 @@ async def deliver(*, store: RecordStore, requests: RequestStore, ledger: Ledger,
     if view.state != "decided" or not decision:
         raise RequestRefused("Begäran är inte beslutad: inget kan lämnas ut än.")
     categories = policy_for(municipality).disclosure_redact_categories
-    docs: dict[str, Any] = {r.id: await store.get(municipality, r.id) for r in view.examined}
+    docs = {r.id: found for r in view.examined if (found := await store.get(municipality, r.id))}
     # A refusal hands out no records, but the decision with its appeal information is sent.
     prepared = [] if decision["outcome"] == "avslag" else _prepared(view, docs, categories)
     name = municipality_name(municipality)
@@ -277,7 +277,7 @@ async def deliver(*, store: RecordStore, requests: RequestStore, ledger: Ledger,
         body = json.dumps(to_jsonable_python({
             "request_id": request_id, "municipality": name, "decision": {k: decision[k] for k in (
                 "outcome", "label", "reasons", "citations", "appeal", "decided_at")},
-            "records": [{"id": p["id"], "kind": docs[p["id"]].get("kind"), "direction": docs[p["id"]].get("direction"),
+            "records": [{"id": p["id"], "kind": docs[p["id"]].kind, "direction": docs[p["id"]].direction,
                          "platform": p["platform"], "account_id": p["account_id"], "author": p["author"],
                          "published_at": p["published_at"], "received_at": p["received_at"], "text": p["text"],
                          "version": p["version"], "content_sha256": p["sha"], "masked": p["redactions"]}

@@ -38,7 +38,7 @@ from ..adapters.store import RecordStore
 from ..config import ArchiveSettings
 from ..domain.records import upstream_record_id
 from .policies import policy_for
-from .records import log_version, record_doc
+from .records import log_version, new_record
 
 log = get_logger(__name__)
 Outcome = tuple[Literal["done", "waiting", "failed"], str]
@@ -81,8 +81,8 @@ async def store_snapshot(*, store: RecordStore, ledger: Ledger, municipality: st
             "parent_id": None, "kind": "snapshot", "direction": "upprattad", "published_at": taken,
             "received_at": taken, "item_event_ids": [rid]}
     now = utcnow()
-    doc = record_doc(rid, municipality=municipality, source="snapshot", content=content, meta=meta, now=now)
-    if await store.insert_record(doc):
+    if await store.insert_record(new_record(rid, municipality=municipality, source="snapshot", content=content,
+                                            meta=meta, now=now)):
         await log_version(ledger, store, municipality=municipality, rid=rid, version=1, content=content, now=now)
     return rid
 

@@ -13,6 +13,8 @@ from typing import Any
 
 from personnummer import personnummer
 
+from shared.contracts.archive import RecordTag
+
 # Candidates: 10 or 12 digits with an optional -/+ before the last four.
 _CANDIDATE = re.compile(r"(?<!\d)(?:\d{2})?\d{6}[-+]?\d{4}(?!\d)")
 BLACK = "█"
@@ -26,16 +28,15 @@ def personnummer_spans(text: str) -> list[dict[str, Any]]:
     return spans
 
 
-def tag_spans(tags: Iterable[dict[str, Any]], categories: Iterable[str], text_length: int) -> list[dict[str, Any]]:
+def tag_spans(tags: Iterable[RecordTag], categories: Iterable[str], text_length: int) -> list[dict[str, Any]]:
     wanted = set(categories)
     spans = []
     for tag in tags:
-        if tag.get("category") not in wanted:
+        if tag.category not in wanted:
             continue
-        for span in tag.get("spans", []):
-            start, end = int(span.get("start", 0)), int(span.get("end", 0))
-            if 0 <= start < end <= text_length:
-                spans.append({"start": start, "end": end, "reason": str(tag["category"])})
+        for span in tag.spans:
+            if 0 <= span.start < span.end <= text_length:
+                spans.append({"start": span.start, "end": span.end, "reason": tag.category})
     return spans
 
 
@@ -53,7 +54,7 @@ def merge(spans: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def premarked(text: str, tags: Iterable[dict[str, Any]], categories: Iterable[str]) -> list[dict[str, Any]]:
+def premarked(text: str, tags: Iterable[RecordTag], categories: Iterable[str]) -> list[dict[str, Any]]:
     return merge([*personnummer_spans(text), *tag_spans(tags, categories, len(text))])
 
 

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 import holidays as holidays_lib
 
+from shared.contracts.archive import Person, RecordView
 from shared.policy.sections.archive import RequestPolicy
 from shared.policy.sections.moderation import OfficeHours
 
@@ -92,19 +93,19 @@ class Passage:
         return {"index": self.index, "start": self.start, "end": self.end, "reason": self.reason, "text": self.text}
 
 
-def passages(doc: dict[str, Any], categories: list[str]) -> list[Passage]:
+def passages(record: RecordView, categories: list[str]) -> list[Passage]:
     """What the system pre-marks for examination: personnummer, spans moderation tagged with a
     category the pack marks (sensitive data, confidential cues, other people's data)."""
-    text = doc.get("text") or ""
-    marked = redaction.premarked(text, doc.get("tags") or [], categories)
+    text = record.text
+    marked = redaction.premarked(text, record.tags, categories)
     return [Passage(i, s["start"], s["end"], s["reason"], text[s["start"]:s["end"]]) for i, s in enumerate(marked)]
 
 
-def sender_passage(doc: dict[str, Any]) -> str:
+def sender_passage(author: Person | None) -> str:
     """The sender's identity is a third person's data to the requester: always examined."""
-    author = doc.get("author") or {}
-    return " ".join(x for x in (author.get("name"), f"({author.get('platform_id')})" if author.get("platform_id")
-                                else None) if x)
+    if author is None:
+        return ""
+    return " ".join(x for x in (author.name, f"({author.platform_id})" if author.platform_id else None) if x)
 
 
 class DecisionError(ValueError):

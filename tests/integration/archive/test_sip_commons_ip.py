@@ -15,6 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from services.archive.adapters import sip
+from services.archive.adapters.store import Record
 from services.archive.app import export
 from services.archive.main import create_app
 from shared.contracts import deterministic_id
@@ -96,10 +97,11 @@ def _package(tmp_path: Path) -> Path:
     writer = sip.SipWriter(tmp_path, facts)
     for i in range(5):
         at = datetime(2026, 3, 1, 12, i, tzinfo=UTC)
-        writer.add({"_id": f"r{i}", "municipality": "pitea", "source": "social", "platform": "facebook",
-                    "account_id": "p1", "thread_id": "r0", "parent_id": "r0" if i else None, "kind": "comment",
-                    "direction": "inkommen", "text": f"Kommentar {i}", "author": {"platform_id": "1", "name": "Åsa"},
-                    "published_at": at, "sort_at": at, "version": 1}, [], [])
+        writer.add(Record.model_validate({
+            "_id": f"r{i}", "municipality": "pitea", "source": "social", "platform": "facebook",
+            "account_id": "p1", "thread_id": "r0", "parent_id": "r0" if i else None, "kind": "comment",
+            "direction": "inkommen", "text": f"Kommentar {i}", "author": {"platform_id": "1", "name": "Åsa"},
+            "published_at": at, "sort_at": at, "version": 1}), [], [])
     return writer.finish(log_head=None)
 
 

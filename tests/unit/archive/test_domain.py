@@ -10,6 +10,7 @@ from services.archive.domain import redaction
 from services.archive.domain.folding import PREFIX_MAX, fold, index_terms, query_terms
 from services.archive.domain.rules import Facts, registration_verdict, retention_verdict
 from services.archive.adapters.signing import public_hex, sth_message, verify_signature
+from shared.contracts.archive import RecordTag
 from shared.policy import load_pack
 from shared.policy.local import LocalDecision, effective
 
@@ -71,8 +72,9 @@ def test_retention_names_its_decision_and_respects_holds() -> None:
 
 def test_personnummer_and_tagged_spans_are_premarked() -> None:
     text = "Mitt personnummer är 19811218-9876, ring 070-1234567. Diagnos: diabetes."
-    tags = [{"category": "sensitive_personal_data", "spans": [{"start": 63, "end": 71, "text": "diabetes"}]},
-            {"category": "profanity", "spans": [{"start": 0, "end": 4, "text": "Mitt"}]}]
+    tags = [RecordTag.model_validate(tag) for tag in (
+        {"category": "sensitive_personal_data", "spans": [{"start": 63, "end": 71, "text": "diabetes"}]},
+        {"category": "profanity", "spans": [{"start": 0, "end": 4, "text": "Mitt"}]})]
     spans = redaction.premarked(text, tags, ["sensitive_personal_data", "confidential"])
     assert [(s["start"], s["end"], s["reason"]) for s in spans] == [(21, 34, "personnummer"),
                                                                      (63, 71, "sensitive_personal_data")]

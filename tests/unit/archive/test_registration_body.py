@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from services.archive.adapters import webhook
+from services.archive.adapters.store import Record
 from services.archive.app import registration
 
 SCHEMA_FILE = Path(webhook.__file__).with_name("registration_request.schema.json")
@@ -22,13 +23,14 @@ def test_the_published_schema_is_the_one_the_code_sends() -> None:
 
 def test_body_names_case_record_party_classification_sekretess_and_attachments() -> None:
     at = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-    doc = {"_id": "r1", "municipality": "eskilstuna", "source": "social", "platform": "facebook",
-           "account_id": "p1", "thread_id": "t1", "kind": "comment", "direction": "inkommen",
-           "text": "Min granne har personnummer 19811218-9876", "author": {"platform_id": "9", "name": "Kim"},
-           "published_at": at, "received_at": at, "categories": ["personal_data", "complaint"],
-           "intents": ["complaint"], "registration": {"status": "pending", "rule_id": "klagomal",
-                                                       "reason": "Klagomål diarieförs", "board": "KS"}}
-    body = json.loads(registration.request_body(doc).model_dump_json())
+    record = Record.model_validate({
+        "_id": "r1", "municipality": "eskilstuna", "source": "social", "platform": "facebook", "account_id": "p1",
+        "thread_id": "t1", "kind": "comment", "direction": "inkommen",
+        "text": "Min granne har personnummer 19811218-9876", "author": {"platform_id": "9", "name": "Kim"},
+        "published_at": at, "received_at": at, "categories": ["personal_data", "complaint"],
+        "intents": ["complaint"], "registration": {"status": "pending", "rule_id": "klagomal",
+                                                    "reason": "Klagomål diarieförs", "board": "KS"}})
+    body = json.loads(registration.request_body(record).model_dump_json())
     assert body["case"] == {"external_id": "kanalvakt:eskilstuna:t1", "board": "KS",
                             "title": "Sociala medier: facebook p1, tråd t1"}
     assert body["record"]["direction"] == "incoming" and body["record"]["reason"] == "Klagomål diarieförs"

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from services.archive.domain import requests as rules
+from shared.contracts.archive import RecordView
 from shared.policy.sections.archive import RequestPolicy
 from shared.policy.sections.moderation import OfficeHours
 
@@ -41,12 +42,13 @@ def test_clock_states() -> None:
 
 def test_passages_premark_personnummer_tags_and_the_sender() -> None:
     text = "Ring Kim på 19811218-9876, hen har diabetes."
-    doc = {"text": text, "author": {"name": "Åsa Öberg", "platform_id": "555"},
-           "tags": [{"category": "sensitive_personal_data", "spans": [{"start": 35, "end": 43, "text": "diabetes"}]}]}
-    found = rules.passages(doc, ["sensitive_personal_data"])
+    record = RecordView.model_validate({
+        "id": "r1", "municipality": "knivsta", "text": text, "author": {"name": "Åsa Öberg", "platform_id": "555"},
+        "tags": [{"category": "sensitive_personal_data", "spans": [{"start": 35, "end": 43, "text": "diabetes"}]}]})
+    found = rules.passages(record, ["sensitive_personal_data"])
     assert [(p.reason, p.text) for p in found] == [("personnummer", "19811218-9876"),
                                                     ("sensitive_personal_data", "diabetes")]
-    assert rules.sender_passage(doc) == "Åsa Öberg (555)"
+    assert rules.sender_passage(record.author) == "Åsa Öberg (555)"
 
 
 def test_what_a_decision_must_say() -> None:

@@ -20,6 +20,7 @@ from lxml import etree
 from pydantic import ValidationError
 
 from services.archive.adapters import sip
+from services.archive.adapters.store import Record
 from services.archive.app import export
 from shared.contracts.archive import TreeHead
 from shared.policy import available_packs, load_pack
@@ -34,12 +35,13 @@ PROFILE = PackageProfile(archival_creator="Kommunstyrelsen, Piteå kommun", orga
                          contact_name="Eva Arkivarie", contact_details="eva@pitea.se")
 
 
-def record(rid: str, *, thread: str = "post-1", parent: str | None = None, n: int = 0, text: str = "Hej") -> dict:
+def record(rid: str, *, thread: str = "post-1", parent: str | None = None, n: int = 0, text: str = "Hej") -> Record:
     at = AT + timedelta(minutes=n)
-    return {"_id": rid, "municipality": "pitea", "source": "social", "platform": "facebook", "account_id": "p1",
-            "thread_id": thread, "parent_id": parent, "kind": "comment" if parent else "post",
-            "direction": "inkommen", "text": text, "author": {"platform_id": "1", "name": "Åsa"},
-            "published_at": at, "sort_at": at, "version": 1, "terms": ["he"], "words": ["hej"]}
+    return Record.model_validate({
+        "_id": rid, "municipality": "pitea", "source": "social", "platform": "facebook", "account_id": "p1",
+        "thread_id": thread, "parent_id": parent, "kind": "comment" if parent else "post",
+        "direction": "inkommen", "text": text, "author": {"platform_id": "1", "name": "Åsa"},
+        "published_at": at, "sort_at": at, "version": 1, "terms": ["he"], "words": ["hej"]})
 
 
 def facts(profile: PackageProfile = PROFILE, *, demo: bool = False) -> sip.PackageFacts:
@@ -47,7 +49,7 @@ def facts(profile: PackageProfile = PROFILE, *, demo: bool = False) -> sip.Packa
                                 municipality_name="Piteå kommun", label="Konto p1", created=AT)
 
 
-def build(tmp_path: Path, records: list[dict], f: sip.PackageFacts | None = None) -> Path:
+def build(tmp_path: Path, records: list[Record], f: sip.PackageFacts | None = None) -> Path:
     writer = sip.SipWriter(tmp_path, f or facts())
     for doc in records:
         writer.add(doc, [{"version": 1, "content_sha256": "ab"}], [{"index": 0, "leaf": "{}", "leaf_hash": "cd"}])
@@ -55,7 +57,7 @@ def build(tmp_path: Path, records: list[dict], f: sip.PackageFacts | None = None
                                            signature="", public_key=""))
 
 
-def thread_records() -> list[dict]:
+def thread_records() -> list[Record]:
     return [record("post", text="Nytt inlägg"), record("c1", parent="post", n=1, text="En kommentar"),
             record("r1", parent="c1", n=2, text="Ett svar"), record("c2", parent="post", n=3, text="Andra")]
 
