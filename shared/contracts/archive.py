@@ -8,7 +8,7 @@ import base64
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, ConfigDict, Field, field_validator
+from pydantic import AliasChoices, ConfigDict, Field, SerializationInfo, field_serializer, field_validator
 
 from .base import AwareDatetime, Contract, Envelope, StoredShape
 from .commands import Actor
@@ -343,11 +343,26 @@ class TreeHead(Stored):
     public_key: str
 
 
+class LeafEntry(Stored):
+    """What a log leaf says (services/archive/domain/records.leaf_entry): which record, which
+    version or event, the content's digest, when."""
+
+    model_config = ConfigDict(frozen=True, extra="allow", populate_by_name=True, serialize_by_alias=True)
+
+    schema_: int = Field(..., alias="schema", description="The leaf's schema (LEAF_SCHEMA).")
+    municipality: str
+    record_id: str
+    entry: str = Field(..., description="`v<n>` for a version, `e:<event id>` for an event.")
+    kind: str
+    content_sha256: str
+    at: str = Field(..., description="When it was logged (ISO text, as hashed).")
+
+
 class LeafProof(Stored):
     """One of a record's log leaves, with its inclusion proof against the latest head once sequenced."""
 
     leaf_index: int
-    leaf: dict[str, Any]
+    leaf: LeafEntry
     leaf_hash: str
     inclusion_proof: list[str] | None = None
     tree_size: int | None = None
@@ -359,11 +374,29 @@ class RecordLog(Contract):
     pending: int = Field(..., description="Leaves queued, not yet in the log.")
 
 
+class Version(Identified):
+    """One version of a record's content (`versions`, written once as `<record id>:v<n>`); a culled
+    one keeps its digest, its content gone (`content: None`, `culled: true`)."""
+
+    record_id: str
+    municipality: str
+    version: int
+    content: dict[str, Any] | None
+    content_sha256: str
+    archived_at: AwareDatetime
+    culled: bool | None = None
+
+
 class RecordDetail(RecordView):
     """`q.archive.record`: the record with its versions and its place in the log."""
 
-    versions: list[dict[str, Any]]
+    versions: list[Version]
     log: RecordLog
+
+    @field_serializer("versions")
+    def _versions_as_stored(self, versions: list[Version], info: SerializationInfo) -> list[dict[str, Any]]:
+        """Each version as stored, with its `_id` (the record page has always had them so)."""
+        return [{"_id": v.id, **v.model_dump(mode=info.mode, exclude={"id"})} for v in versions]
 
 
 class Consistency(Contract):

@@ -22,7 +22,7 @@ from shared.contracts import utcnow
 from shared.contracts.base import AwareDatetime, Contract
 from shared.contracts.archive import (Culled, CullingRun, DeletedOnPlatform, DisclosureEntry, Hold, Identified, Media,
                                      RecordDecision, RecordEvent, RecordTag, RecordView, Registration, SearchQuery,
-                                     SifProgress, Stored)
+                                     SifProgress, Stored, Version)
 from shared.group_commit import GroupCommit, each_update, insert_once
 from shared.mongo import IS_SET, contains, lacks
 
@@ -168,18 +168,6 @@ class Registered(Registration):
     rule_id: str | None
     document_number: str | None
     system: str
-
-
-class Version(Identified):
-    """One version of a record's content (`versions`, written once as `<record id>:v<n>`); a culled
-    one keeps its digest, its content gone (`content: None`, `culled: true`)."""
-
-    record_id: str
-    municipality: str
-    version: int
-    content: dict[str, Any] | None
-    content_sha256: str
-    archived_at: AwareDatetime
 
 
 class Disclosure(DisclosureEntry):

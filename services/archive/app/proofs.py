@@ -10,7 +10,7 @@ from shared.contracts.archive import Consistency, LeafProof, RecordDetail, Recor
 from shared.contracts.commands import Refusal
 
 from ..adapters.ledger import Ledger
-from ..adapters.store import SEARCH_FIELDS, RecordStore, document
+from ..adapters.store import SEARCH_FIELDS, RecordStore
 
 
 async def record_detail(*, store: RecordStore, ledger: Ledger, municipality: str, rid: str) -> RecordDetail | None:
@@ -30,9 +30,8 @@ async def record_detail(*, store: RecordStore, ledger: Ledger, municipality: str
     # The head as the record page has always shown it: without its `_id`.
     head_shown = TreeHead.model_validate(head.model_dump(exclude={"id"})) if head else None
     log = RecordLog(tree_head=head_shown, leaves=proofs, pending=await ledger.pending_count(rid))
-    versions = [document(v) for v in await store.versions_of(rid)]
     shown = record.model_dump(exclude=SEARCH_FIELDS)
-    return RecordDetail.model_validate({**shown, "versions": versions, "log": log})
+    return RecordDetail.model_validate({**shown, "versions": await store.versions_of(rid), "log": log})
 
 
 async def consistency(*, ledger: Ledger, municipality: str, old_size: int, new_size: int) -> Consistency:

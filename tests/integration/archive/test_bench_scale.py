@@ -43,7 +43,7 @@ async def test_loaded_records_are_found_proved_and_verified_and_a_second_load_ad
 
         detail = await proofs.record_detail(store=store, ledger=ledger, municipality=M, rid=doc["_id"])
         assert detail is not None
-        assert [v["version"] for v in detail.versions] == [1, 2]
+        assert [v.version for v in detail.versions] == [1, 2]
         assert detail.text.endswith("(redigerad)")
         head = detail.log.tree_head
         assert head is not None
