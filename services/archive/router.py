@@ -239,18 +239,18 @@ async def cmd_request_decide(c: DecideRequest, deps: Deps) -> CommandResult:
                               municipality=c.actor.municipality, request_id=c.request_id,
                               actor=c.actor.model_dump(mode="json"), outcome=c.outcome, reasons=c.reasons,
                               broker=deps.broker)
-    return CommandResult(ok=True, message=f"Beslut: {d['label']}.", id=c.request_id,
-                         data={"record_id": d["record_id"], "appeal": d["appeal"]})
+    return CommandResult(ok=True, message=f"Beslut: {d.label}.", id=c.request_id,
+                         data={"record_id": d.record_id, "appeal": d.appeal})
 
 
 async def cmd_request_deliver(c: DeliverRequest, deps: Deps) -> CommandResult:
     out = await requests.deliver(store=deps.store, requests=deps.requests, ledger=deps.ledger,
                                  municipality=c.actor.municipality, request_id=c.request_id,
                                  actor=c.actor.model_dump(mode="json"), as_json=c.as_json)
-    return CommandResult(ok=True, message="Utlämnandet är klart.", id=out["delivery"]["id"],
+    return CommandResult(ok=True, message="Utlämnandet är klart.", id=out["delivery"].id,
                          data={"pdf_base64": out["pdf_base64"], "json": out["json"],
-                               "record_id": out["delivery"]["record_id"],
-                               "pdf_sha256": out["delivery"]["pdf_sha256"]})
+                               "record_id": out["delivery"].record_id,
+                               "pdf_sha256": out["delivery"].pdf_sha256})
 
 
 def register(runtime: ServiceRuntime, deps: Deps) -> None:

@@ -449,6 +449,21 @@ class CullingRun(Identified):
     count: int | None = None
 
 
+class MaskedSpan(Stored):
+    """A span of a record's text blacked out when it was handed out, and why."""
+
+    start: int
+    end: int
+    reason: str
+
+
+class DisclosedRecord(Stored):
+    """One record of a disclosure and the spans masked in it."""
+
+    record_id: str
+    spans: list[MaskedSpan]
+
+
 class DisclosureEntry(Identified):
     """A disclosure (utlämnande) as logged; the documents themselves are not in the reply."""
 
@@ -458,7 +473,7 @@ class DisclosureEntry(Identified):
     requester: str = ""
     reference: str = ""
     record_ids: list[str]
-    redactions: list[dict[str, Any]] = Field(default_factory=list)
+    redactions: list[DisclosedRecord] = Field(default_factory=list)
     html_sha256: str
     pdf_sha256: str
 
@@ -493,6 +508,42 @@ class Requester(Stored):
     anonymous: bool
 
 
+class PassageMark(Stored):
+    """The decision on one passage: lämnas ut (`release`), or maskas citing the OSL provision."""
+
+    action: Literal["release", "mask"]
+    by: str | None = Field(None, description="Who decided it.")
+    at: AwareDatetime
+    provision: str | None = Field(None, description="The pack's provision id (a mask only).")
+    citation: str | None = Field(None, description="As the provision is cited, e.g. `OSL 21 kap. 7 §`.")
+
+
+class RequestDecision(Stored):
+    """The decision on a request (hel, delvis, avslag) with its reasons and appeal information."""
+
+    outcome: Literal["hel", "delvis", "avslag"]
+    label: str
+    reasons: str
+    appeal: str | None = Field(None, description="How to appeal (a refusal in whole or in part).")
+    citations: list[str] = Field(default_factory=list, description="The provisions masks cite.")
+    decided_by: dict[str, Any]
+    decided_at: AwareDatetime
+    record_id: str | None = Field(None, description="The upprättad record of the decision.")
+
+
+class RequestDelivery(Stored):
+    """What was handed out, when, by whom, to whom (the digests of the PDF/A and the JSON)."""
+
+    id: str
+    at: AwareDatetime
+    by: dict[str, Any]
+    to: Requester
+    pdf_sha256: str
+    json_sha256: str | None = None
+    records: list[str] = Field(default_factory=list)
+    record_id: str | None = Field(None, description="The upprättad record of the delivery.")
+
+
 class ArchiveRequest(Identified):
     """A request for allmän handling as kept (`requests`): what was asked, by whom (perhaps no
     one named), its records, the examination's marks (`<record id>:<passage>` → decision),
@@ -509,9 +560,9 @@ class ArchiveRequest(Identified):
     registered_at: AwareDatetime
     state: Literal["open", "decided"]
     records: list[str] = Field(default_factory=list)
-    marks: dict[str, dict[str, Any]] = Field(default_factory=dict)
-    decision: dict[str, Any] | None = None
-    deliveries: list[dict[str, Any]] = Field(default_factory=list)
+    marks: dict[str, PassageMark] = Field(default_factory=dict)
+    decision: RequestDecision | None = None
+    deliveries: list[RequestDelivery] = Field(default_factory=list)
     alerted: list[str] = Field(default_factory=list, description="The clock states alerted on (once each).")
     record_id: str | None = None
 
@@ -520,6 +571,27 @@ class RequestView(ArchiveRequest):
     """A request for allmän handling (`q.archive.requests`, without its marks), with its "skyndsamt" clock."""
 
     clock: str = Field(..., description="decided, breached, at_risk or running.")
+
+
+class ExaminedPassage(Stored):
+    """A passage to examine: a pre-marked span (`index` its number), or the sender (`index`
+    `sender`, no span), with the decision on it so far."""
+
+    index: int | Literal["sender"]
+    start: int | None = None
+    end: int | None = None
+    reason: str
+    text: str
+    key: str = Field(..., description="`<record id>:<index>`, as a mark names it.")
+    mark: PassageMark | None = None
+
+
+class Provision(Stored):
+    """An OSL provision the pack lets staff cite when masking."""
+
+    id: str
+    citation: str
+    label: str
 
 
 class ExaminedRecord(Identified):
@@ -531,7 +603,7 @@ class ExaminedRecord(Identified):
     account_id: str | None = None
     published_at: AwareDatetime | None = None
     direction: str | None = None
-    passages: list[dict[str, Any]]
+    passages: list[ExaminedPassage]
 
 
 class RequestExamination(RequestView):
@@ -540,7 +612,7 @@ class RequestExamination(RequestView):
     examined: list[ExaminedRecord]
     undecided: int
     masked: int
-    provisions: list[dict[str, Any]]
+    provisions: list[Provision]
 
 
 # Commands (`cmd.archive.<what>`) ------------------------------------------------------

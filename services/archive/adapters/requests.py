@@ -10,7 +10,7 @@ from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from shared.contracts.archive import ArchiveRequest
+from shared.contracts.archive import ArchiveRequest, PassageMark, RequestDecision, RequestDelivery
 
 from .store import document
 
@@ -36,20 +36,20 @@ class RequestStore:
     async def set_records(self, request_id: str, records: list[str]) -> None:
         await self.requests.update_one({"_id": request_id}, {"$set": {"records": records}})
 
-    async def mark(self, request_id: str, marks: dict[str, dict[str, Any]]) -> None:
+    async def mark(self, request_id: str, marks: dict[str, PassageMark]) -> None:
         """Each passage's decision (`marks.<key>`), while the request is open."""
         await self.requests.update_one({"_id": request_id, "state": "open"},
-                                       {"$set": {f"marks.{key}": entry for key, entry in marks.items()}})
+                                       {"$set": {f"marks.{key}": entry.model_dump() for key, entry in marks.items()}})
 
-    async def decide(self, request_id: str, decision: dict[str, Any]) -> bool:
+    async def decide(self, request_id: str, decision: RequestDecision) -> bool:
         """The decision, once: False when the request was decided meanwhile."""
         done = await self.requests.update_one({"_id": request_id, "state": "open"},
-                                              {"$set": {"state": "decided", "decision": decision}})
+                                              {"$set": {"state": "decided", "decision": decision.model_dump()}})
         return bool(done.modified_count)
 
-    async def note_delivery(self, request_id: str, deliveries: list[dict[str, Any]], at: datetime) -> None:
+    async def note_delivery(self, request_id: str, deliveries: list[RequestDelivery], at: datetime) -> None:
         await self.requests.update_one({"_id": request_id}, {"$set": {
-            "deliveries": deliveries, "state_delivered_at": at}})
+            "deliveries": [d.model_dump() for d in deliveries], "state_delivered_at": at}})
 
     async def listing(self, municipality: str, *, open_only: bool, limit: int) -> list[ArchiveRequest]:
         """Newest first, without the marks."""

@@ -18,7 +18,7 @@ from jinja2 import Environment, select_autoescape
 from shared import pdfa
 from shared.clients.registry import RegistryUnavailable
 from shared.contracts import new_id, utcnow
-from shared.contracts.archive import ExportDisclosure, Person, RecordView
+from shared.contracts.archive import DisclosedRecord, ExportDisclosure, Person, RecordView
 from shared.contracts.commands import Refusal
 from shared.policy.local import LocalDecision
 
@@ -169,7 +169,7 @@ async def disclose(*, store: RecordStore, command: ExportDisclosure,
     await store.log_disclosure(Disclosure(
         id=disclosure_id, municipality=municipality, requested_at=now, actor=command.actor.model_dump(mode="json"),
         requester=command.requester, reference=command.reference, record_ids=command.record_ids,
-        redactions=[{"record_id": p["id"], "spans": p["spans"]} for p in prepared],
+        redactions=[DisclosedRecord(record_id=p["id"], spans=p["spans"]) for p in prepared],
         html_sha256=sha256(html.encode()), pdf_sha256=sha256(pdf), html=html, pdf=pdf))
     return {"disclosure_id": disclosure_id, "html": html, "pdf_base64": base64.b64encode(pdf).decode(),
             "pdf_sha256": sha256(pdf), "pdfa": "PDF/A-2B"}

@@ -23,7 +23,8 @@ from pydantic_core import to_jsonable_python
 from shared import pdfa, subjects
 from shared.broker import publish_event
 from shared.contracts import deterministic_id, new_id, utcnow
-from shared.contracts.archive import (ArchiveRequest, ExaminedRecord, Mark, Requester, RequestAtRisk, RequestDecided,
+from shared.contracts.archive import (ArchiveRequest, ExaminedPassage, ExaminedRecord, Mark, PassageMark, Requester,
+                                     RequestAtRisk, RequestDecided, RequestDecision, RequestDelivery,
                                      RequestExamination, RequestView)
 from shared.contracts.commands import Refusal
 from shared.policy import PolicyError, load_pack
@@ -134,18 +135,19 @@ async def examination(*, store: RecordStore, requests: RequestStore, municipalit
         record = await store.get(municipality, rid)
         if record is None:
             continue
-        found = [p.as_dict() | {"key": f"{rid}:{p.index}", "mark": request.marks.get(f"{rid}:{p.index}")}
+        found = [ExaminedPassage(index=p.index, start=p.start, end=p.end, reason=p.reason, text=p.text,
+                                 key=f"{rid}:{p.index}", mark=request.marks.get(f"{rid}:{p.index}"))
                  for p in rules.passages(record, categories)]
         sender = rules.sender_passage(record.author)
         if sender:
-            found.append({"index": "sender", "key": f"{rid}:sender", "reason": "tredje persons identitet",
-                          "text": sender, "mark": request.marks.get(f"{rid}:sender")})
+            found.append(ExaminedPassage(index="sender", key=f"{rid}:sender", reason="tredje persons identitet",
+                                         text=sender, mark=request.marks.get(f"{rid}:sender")))
         records.append(ExaminedRecord(id=rid, text=record.text, kind=record.kind,
                                       platform=record.platform or record.source, account_id=record.account_id,
                                       published_at=record.published_at, direction=record.direction,
                                       passages=found))
-    undecided = sum(1 for r in records for p in r.passages if not p["mark"])
-    masked = sum(1 for r in records for p in r.passages if (p["mark"] or {}).get("action") == "mask")
+    undecided = sum(1 for r in records for p in r.passages if not p.mark)
+    masked = sum(1 for r in records for p in r.passages if p.mark and p.mark.action == "mask")
     state = rules.clock_state(utcnow(), request.due_at, _policy(municipality), decided=request.state != "open")
     return RequestExamination.model_validate(request.model_dump() | {
         "examined": records, "undecided": undecided, "masked": masked, "clock": state,
@@ -157,19 +159,19 @@ async def mark(*, requests: RequestStore, municipality: str, request_id: str, ac
     """Per passage: `release` (lämnas ut) or `mask` with the OSL provision cited."""
     request = await _must(requests, municipality, request_id)
     provisions = {p.id: p for p in _policy(municipality).provisions}
-    changes: dict[str, dict[str, Any]] = {}
+    changes: dict[str, PassageMark] = {}
     for m in marks:
-        key, action = m.key, m.action
-        rid = key.rsplit(":", 1)[0]
+        rid = m.key.rsplit(":", 1)[0]
         if rid not in request.records:
             raise RequestRefused("Passagen hör inte till en handling i begäran.")
-        entry: dict[str, Any] = {"action": action, "by": actor.get("name"), "at": utcnow()}
-        if action == "mask":
-            provision = provisions.get(m.provision or "")
-            if provision is None:
-                raise RequestRefused("En maskering ska ange lagrummet i OSL.")
-            entry |= {"provision": provision.id, "citation": provision.citation}
-        changes[key] = entry
+        if m.action == "release":
+            changes[m.key] = PassageMark(action="release", by=actor.get("name"), at=utcnow())
+            continue
+        provision = provisions.get(m.provision or "")
+        if provision is None:
+            raise RequestRefused("En maskering ska ange lagrummet i OSL.")
+        changes[m.key] = PassageMark(action="mask", by=actor.get("name"), at=utcnow(), provision=provision.id,
+                                     citation=provision.citation)
     if changes:
         await requests.mark(request_id, changes)
     return len(changes)
@@ -177,7 +179,7 @@ async def mark(*, requests: RequestStore, municipality: str, request_id: str, ac
 
 async def decide(*, store: RecordStore, requests: RequestStore, ledger: Ledger, municipality: str,
                  request_id: str, actor: dict[str, Any], outcome: rules.Outcome, reasons: str,
-                 broker: NatsBroker | None = None) -> dict[str, Any]:
+                 broker: NatsBroker | None = None) -> RequestDecision:
     view = await examination(store=store, requests=requests, municipality=municipality, request_id=request_id)
     if view.state != "open":
         raise RequestRefused("Begäran är redan beslutad.")
@@ -188,22 +190,23 @@ async def decide(*, store: RecordStore, requests: RequestStore, ledger: Ledger, 
         raise RequestRefused(str(exc)) from exc
     name = municipality_name(municipality)
     appeal = rules.appeal_information(outcome, _policy(municipality), name)
-    citations = sorted({p["mark"]["citation"] for r in view.examined for p in r.passages
-                        if (p["mark"] or {}).get("action") == "mask"})
-    decision = {"outcome": outcome, "label": rules.OUTCOMES[outcome], "reasons": reasons, "appeal": appeal,
-                "citations": citations, "decided_by": actor, "decided_at": utcnow()}
-    text = "\n\n".join(x for x in (f"Beslut om utlämnande: {decision['label']}.", f"Begäran: {view.description}",
+    citations = sorted({p.mark.citation for r in view.examined for p in r.passages
+                        if p.mark and p.mark.action == "mask" and p.mark.citation})
+    decision = RequestDecision(outcome=outcome, label=rules.OUTCOMES[outcome], reasons=reasons, appeal=appeal,
+                               citations=citations, decided_by=actor, decided_at=utcnow())
+    text = "\n\n".join(x for x in (f"Beslut om utlämnande: {decision.label}.", f"Begäran: {view.description}",
                                    f"Skäl: {reasons}" if reasons else None,
                                    f"Lagrum: {', '.join(citations)}" if citations else None, appeal) if x)
-    decision["record_id"] = await _archive(store, ledger, view, "beslut", text, actor,
-                                           {"request_id": request_id, **decision, "records": view.records})
+    rid = await _archive(store, ledger, view, "beslut", text, actor,
+                         {"request_id": request_id, **decision.model_dump(), "records": view.records})
+    decision = decision.model_copy(update={"record_id": rid})
     if not await requests.decide(request_id, decision):
         raise RequestRefused("Begäran beslutades samtidigt av någon annan.")
     if broker is not None:  # for the reports (times against the pack's "skyndsamt")
         await publish_event(broker, RequestDecided(
             event_id=deterministic_id("archive.request.decided", request_id), municipality=municipality,
             request_id=request_id, outcome=outcome, received_at=view.received_at, due_at=view.due_at,
-            decided_at=decision["decided_at"]), subjects.ARCHIVE_REQUEST_DECIDED)
+            decided_at=decision.decided_at), subjects.ARCHIVE_REQUEST_DECIDED)
     return decision
 
 
@@ -214,19 +217,18 @@ def _prepared(view: RequestExamination, docs: dict[str, Record],
     out = []
     for record in view.examined:
         stored = docs[record.id]
-        masks = [{"start": p["start"], "end": p["end"], "reason": p["mark"]["citation"]}
-                 for p in record.passages if p["index"] != "sender" and p["mark"]["action"] == "mask"]
+        masks = [{"start": p.start, "end": p.end, "reason": p.mark.citation}
+                 for p in record.passages if p.index != "sender" and p.mark and p.mark.action == "mask"]
         released_all = list(range(len(rules.passages(stored, categories))))
         prepared = disclosure.prepare(stored, categories, masks, released_all)
-        sender = next((p for p in record.passages if p["index"] == "sender"), None)
-        if sender and sender["mark"]["action"] == "mask":
-            prepared["author"] = f"█████ (maskerat, {sender['mark']['citation']})"
+        sender = next((p for p in record.passages if p.index == "sender"), None)
+        if sender and sender.mark and sender.mark.action == "mask":
+            prepared["author"] = f"█████ (maskerat, {sender.mark.citation})"
         out.append(prepared)
     return out
 
 
-def _pdf(view: RequestExamination, prepared: list[dict[str, Any]], name: str) -> bytes:
-    d = view.decision or {}
+def _pdf(view: RequestExamination, d: RequestDecision, prepared: list[dict[str, Any]], name: str) -> bytes:
     pdf = pdfa.document(f"Beslut och utlämnande {view.id}", author=name)
     pdf.add_page()
     pdf.set_font(pdfa.FONT, "B", 15)
@@ -234,10 +236,10 @@ def _pdf(view: RequestExamination, prepared: list[dict[str, Any]], name: str) ->
     pdf.set_font(pdfa.FONT, "", 10)
     requester = view.requester.name or "Anonym sökande"
     for line in (f"{name} · Begäran {view.id}", f"Inkom {rules.local_text(view.received_at)} från {requester}",
-                 f"Begäran: {view.description}", f"Beslut: {d['label']}",
-                 f"Beslutat {rules.local_text(d['decided_at'])} av {d['decided_by'].get('name')}",
-                 f"Skäl: {d['reasons']}" if d["reasons"] else "",
-                 f"Lagrum: {', '.join(d['citations'])}" if d["citations"] else "", d["appeal"] or ""):
+                 f"Begäran: {view.description}", f"Beslut: {d.label}",
+                 f"Beslutat {rules.local_text(d.decided_at)} av {d.decided_by.get('name')}",
+                 f"Skäl: {d.reasons}" if d.reasons else "",
+                 f"Lagrum: {', '.join(d.citations)}" if d.citations else "", d.appeal or ""):
         if line:
             pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
             pdf.ln(1)
@@ -267,15 +269,15 @@ async def deliver(*, store: RecordStore, requests: RequestStore, ledger: Ledger,
     categories = policy_for(municipality).disclosure_redact_categories
     docs = {r.id: found for r in view.examined if (found := await store.get(municipality, r.id))}
     # A refusal hands out no records, but the decision with its appeal information is sent.
-    prepared = [] if decision["outcome"] == "avslag" else _prepared(view, docs, categories)
+    prepared = [] if decision.outcome == "avslag" else _prepared(view, docs, categories)
     name = municipality_name(municipality)
-    pdf = _pdf(view, prepared, name)
+    pdf = _pdf(view, decision, prepared, name)
     body = None
     if as_json:
         # The records as structured data with the same masking; `raw` (the platform's payload)
         # repeats the unmasked text, so it is not handed out.
         body = json.dumps(to_jsonable_python({
-            "request_id": request_id, "municipality": name, "decision": {k: decision[k] for k in (
+            "request_id": request_id, "municipality": name, "decision": {k: getattr(decision, k) for k in (
                 "outcome", "label", "reasons", "citations", "appeal", "decided_at")},
             "records": [{"id": p["id"], "kind": docs[p["id"]].kind, "direction": docs[p["id"]].direction,
                          "platform": p["platform"], "account_id": p["account_id"], "author": p["author"],
@@ -283,17 +285,17 @@ async def deliver(*, store: RecordStore, requests: RequestStore, ledger: Ledger,
                          "version": p["version"], "content_sha256": p["sha"], "masked": p["redactions"]}
                         for p in prepared]}, fallback=str), ensure_ascii=False, indent=2).encode()
     delivered_at = utcnow()
-    delivery: dict[str, Any] = {
-        "id": new_id(), "at": delivered_at, "by": actor, "to": view.requester.model_dump(),
-        "pdf_sha256": disclosure.sha256(pdf), "json_sha256": disclosure.sha256(body) if body else None,
-        "records": view.records}
-    delivery["record_id"] = await _archive(
+    delivery = RequestDelivery(
+        id=new_id(), at=delivered_at, by=actor, to=view.requester, pdf_sha256=disclosure.sha256(pdf),
+        json_sha256=disclosure.sha256(body) if body else None, records=view.records)
+    rid = await _archive(
         store, ledger, view, "utlamnande",
         f"Utlämnande till {view.requester.name or 'anonym sökande'}: {len(prepared)} handlingar "
-        f"({decision['label'].lower()}). PDF/A SHA-256 {delivery['pdf_sha256']}"
-        + (f", JSON SHA-256 {delivery['json_sha256']}" if body else ""), actor,
-        {"request_id": request_id, **delivery, "pdf_base64": base64.b64encode(pdf).decode(),
+        f"({decision.label.lower()}). PDF/A SHA-256 {delivery.pdf_sha256}"
+        + (f", JSON SHA-256 {delivery.json_sha256}" if body else ""), actor,
+        {"request_id": request_id, **delivery.model_dump(), "pdf_base64": base64.b64encode(pdf).decode(),
          "json": body.decode() if body else None})
+    delivery = delivery.model_copy(update={"record_id": rid})
     await requests.note_delivery(request_id, [*view.deliveries, delivery], delivered_at)
     return {"delivery": delivery, "pdf_base64": base64.b64encode(pdf).decode(),
             "json": body.decode() if body else None}
