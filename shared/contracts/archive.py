@@ -191,6 +191,14 @@ class Identified(Stored):
     id: str = Field(..., validation_alias=AliasChoices("_id", "id"), description="The document's `_id`.")
 
 
+class Staff(Stored):
+    """Who acted: staff as the dashboard authenticated them (`Actor`, all its fields kept), or
+    the command line's or a preview's own name."""
+
+    user_id: str
+    name: str | None = None
+
+
 class Person(Stored):
     """Who wrote or drew up a record (the platform's author, or staff for an upprättad one)."""
 
@@ -413,7 +421,7 @@ class Hold(Identified):
     municipality: str
     record_ids: list[str]
     reason: str
-    placed_by: dict[str, Any]
+    placed_by: Staff
     placed_at: AwareDatetime
     released_at: AwareDatetime | None = None
 
@@ -432,17 +440,27 @@ class CullingEntry(Stored):
     kind: str | None = None
 
 
+class CitedDecision(Stored):
+    """A gallringsbeslut as a culling run cites it (the pack's `archive.culling_decisions`)."""
+
+    id: str
+    title: str
+    reference: str | None = None
+    decided_by: str | None = None
+    decided_on: str | None = None
+
+
 class CullingRun(Identified):
     """A culling run with its gallringsprotokoll (`entries`; None in `q.archive.culling_runs`, which gives `count`)."""
 
     municipality: str
     started_at: AwareDatetime
-    by: dict[str, Any]
+    by: Staff
     dry_run: bool
     status: Literal["running", "completed", "preview"]
     entries: list[CullingEntry] | None = None
     held_skipped: int = Field(0, description="Records a hold kept back.")
-    decisions: dict[str, dict[str, Any]] = Field(default_factory=dict, description="The gallringsbeslut cited, by id.")
+    decisions: dict[str, CitedDecision] = Field(default_factory=dict, description="The gallringsbeslut cited, by id.")
     missing_decisions: dict[str, str] = Field(default_factory=dict, description="Decisions not recorded: why.")
     blocked: int = Field(0, description="Records whose rule rests on a decision not recorded.")
     finished_at: AwareDatetime | None = None
@@ -469,7 +487,7 @@ class DisclosureEntry(Identified):
 
     municipality: str
     requested_at: AwareDatetime
-    actor: dict[str, Any]
+    actor: Staff
     requester: str = ""
     reference: str = ""
     record_ids: list[str]
@@ -526,7 +544,7 @@ class RequestDecision(Stored):
     reasons: str
     appeal: str | None = Field(None, description="How to appeal (a refusal in whole or in part).")
     citations: list[str] = Field(default_factory=list, description="The provisions masks cite.")
-    decided_by: dict[str, Any]
+    decided_by: Staff
     decided_at: AwareDatetime
     record_id: str | None = Field(None, description="The upprättad record of the decision.")
 
@@ -536,7 +554,7 @@ class RequestDelivery(Stored):
 
     id: str
     at: AwareDatetime
-    by: dict[str, Any]
+    by: Staff
     to: Requester
     pdf_sha256: str
     json_sha256: str | None = None
@@ -556,7 +574,7 @@ class ArchiveRequest(Identified):
     description: str
     wants_json: bool = False
     requester: Requester
-    registered_by: dict[str, Any]
+    registered_by: Staff
     registered_at: AwareDatetime
     state: Literal["open", "decided"]
     records: list[str] = Field(default_factory=list)

@@ -237,7 +237,7 @@ def _pdf(view: RequestExamination, d: RequestDecision, prepared: list[dict[str, 
     requester = view.requester.name or "Anonym sökande"
     for line in (f"{name} · Begäran {view.id}", f"Inkom {rules.local_text(view.received_at)} från {requester}",
                  f"Begäran: {view.description}", f"Beslut: {d.label}",
-                 f"Beslutat {rules.local_text(d.decided_at)} av {d.decided_by.get('name')}",
+                 f"Beslutat {rules.local_text(d.decided_at)} av {d.decided_by.name}",
                  f"Skäl: {d.reasons}" if d.reasons else "",
                  f"Lagrum: {', '.join(d.citations)}" if d.citations else "", d.appeal or ""):
         if line:
@@ -320,7 +320,7 @@ async def alert_at_risk(*, requests: RequestStore, broker: NatsBroker, now: date
             event_id=deterministic_id("archive.request.at_risk", request.id, state),
             municipality=request.municipality, request_id=request.id, state=state,
             received_at=request.received_at, due_at=request.due_at, description=request.description,
-            handler=(request.registered_by or {}).get("name"))
+            handler=request.registered_by.name)
         await publish_event(broker, event, subjects.ARCHIVE_REQUEST_AT_RISK)
         await requests.note_alerted(request.id, [*request.alerted, state])
         sent += 1
