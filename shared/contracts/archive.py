@@ -353,11 +353,9 @@ class TreeHead(Stored):
 
 class LeafEntry(Stored):
     """What a log leaf says (services/archive/domain/records.leaf_entry): which record, which
-    version or event, the content's digest, when."""
+    version or event, the content's digest, when. Its `schema` (the leaf format's number)
+    passes through as stored: a field of that name would shadow pydantic's `schema`."""
 
-    model_config = ConfigDict(frozen=True, extra="allow", populate_by_name=True, serialize_by_alias=True)
-
-    schema_: int = Field(..., alias="schema", description="The leaf's schema (LEAF_SCHEMA).")
     municipality: str
     record_id: str
     entry: str = Field(..., description="`v<n>` for a version, `e:<event id>` for an event.")
