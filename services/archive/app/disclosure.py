@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Environment, select_autoescape
@@ -52,8 +53,31 @@ SHA-256 av innehållet, som ingår i arkivets signerade Merkle-logg.</p>
 </body></html>""")  # noqa: E501 - the page is written as it is served
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """One record as it is handed out (its text masked), and what the page and the PDF say of it."""
+
+    id: str
+    premarked: list[dict[str, Any]]
+    spans: list[dict[str, Any]]
+    text: str
+    label: str
+    direction: str
+    platform: str
+    account_id: str
+    author: str
+    published_at: str
+    received_at: str
+    archived_at: str
+    version: int
+    sha: str
+    deleted: str
+    registration: str | None
+    redactions: str
+
+
 def prepare(record: RecordView, categories: list[str], add: list[dict[str, Any]],
-            release: list[int]) -> dict[str, Any]:
+            release: list[int]) -> Prepared:
     """One record ready for disclosure: its pre-marked spans, staff's changes, the redacted text."""
     text = record.text
     marked = redaction.premarked(text, record.tags, categories)
@@ -64,18 +88,18 @@ def prepare(record: RecordView, categories: list[str], add: list[dict[str, Any]]
     author = record.author or Person()
     author_text = " ".join(x for x in (author.name, f"({author.platform_id})") if x)
     # The sender's name is itself personal data: masked when the pack says so for the text.
-    return {
-        "id": record.id, "premarked": marked, "spans": spans, "text": redaction.apply(text, spans),
-        "label": f"{record.kind or ''} · {record.platform or record.source}",
-        "direction": {"inkommen": "Inkommen", "upprattad": "Upprättad"}.get(record.direction or "", ""),
-        "platform": record.platform or "", "account_id": record.account_id or "",
-        "author": author_text, "published_at": _fmt(record.published_at),
-        "received_at": _fmt(record.received_at), "archived_at": _fmt(record.archived_at),
-        "version": record.version, "sha": record.content_sha256 or "",
-        "deleted": _fmt(record.deleted_on_platform.at if record.deleted_on_platform else None),
-        "registration": record.registration.diarienummer if record.registration else None,
-        "redactions": ", ".join(f"{s['start']}–{s['end']} ({s['reason']})" for s in spans) or "inga",
-    }
+    return Prepared(
+        id=record.id, premarked=marked, spans=spans, text=redaction.apply(text, spans),
+        label=f"{record.kind or ''} · {record.platform or record.source}",
+        direction={"inkommen": "Inkommen", "upprattad": "Upprättad"}.get(record.direction or "", ""),
+        platform=record.platform or "", account_id=record.account_id or "",
+        author=author_text, published_at=_fmt(record.published_at),
+        received_at=_fmt(record.received_at), archived_at=_fmt(record.archived_at),
+        version=record.version, sha=record.content_sha256 or "",
+        deleted=_fmt(record.deleted_on_platform.at if record.deleted_on_platform else None),
+        registration=record.registration.diarienummer if record.registration else None,
+        redactions=", ".join(f"{s['start']}–{s['end']} ({s['reason']})" for s in spans) or "inga",
+    )
 
 
 def _fmt(value: Any) -> str:
@@ -100,17 +124,17 @@ def render_pdf(context: dict[str, Any]) -> bytes:
     for r in context["records"]:
         pdf.ln(4)
         pdf.set_font("DejaVu", "B", 12)
-        pdf.multi_cell(0, 6, r["label"], new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, r.label, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", "", 9)
         for key, label in (("id", "Handlingens id"), ("direction", "Inkommen/upprättad"), ("account_id", "Konto"),
                            ("author", "Avsändare"), ("published_at", "Publicerad"), ("received_at", "Inkom"),
                            ("archived_at", "Arkiverad"), ("version", "Version"), ("sha", "SHA-256"),
                            ("deleted", "Raderad på plattformen"), ("registration", "Diarienummer"),
                            ("redactions", "Maskeringar")):
-            if r.get(key) not in (None, ""):
-                pdf.multi_cell(0, 4.5, f"{label}: {r[key]}", new_x="LMARGIN", new_y="NEXT")
+            if getattr(r, key) not in (None, ""):
+                pdf.multi_cell(0, 4.5, f"{label}: {getattr(r, key)}", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", "", 11)
-        pdf.multi_cell(0, 6, r["text"] or " ", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, r.text or " ", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 
@@ -162,14 +186,14 @@ async def disclose(*, store: RecordStore, command: ExportDisclosure,
                "reference": command.reference, "records": prepared,
                "personal_data": personal_data_notice(municipality, link_page_decisions)}
     if command.preview:
-        return {"preview": True, "records": [{"id": p["id"], "premarked": p["premarked"], "spans": p["spans"],
-                                              "text": p["text"]} for p in prepared]}
+        return {"preview": True, "records": [{"id": p.id, "premarked": p.premarked, "spans": p.spans,
+                                              "text": p.text} for p in prepared]}
     html = render_html(context)
     pdf = render_pdf(context)
     await store.log_disclosure(Disclosure(
         id=disclosure_id, municipality=municipality, requested_at=now, actor=command.actor.model_dump(mode="json"),
         requester=command.requester, reference=command.reference, record_ids=command.record_ids,
-        redactions=[DisclosedRecord(record_id=p["id"], spans=p["spans"]) for p in prepared],
+        redactions=[DisclosedRecord(record_id=p.id, spans=p.spans) for p in prepared],
         html_sha256=sha256(html.encode()), pdf_sha256=sha256(pdf), html=html, pdf=pdf))
     return {"disclosure_id": disclosure_id, "html": html, "pdf_base64": base64.b64encode(pdf).decode(),
             "pdf_sha256": sha256(pdf), "pdfa": "PDF/A-2B"}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import json
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -211,7 +212,7 @@ async def decide(*, store: RecordStore, requests: RequestStore, ledger: Ledger, 
 
 
 def _prepared(view: RequestExamination, docs: dict[str, Record],
-              categories: list[str]) -> list[dict[str, Any]]:
+              categories: list[str]) -> list[disclosure.Prepared]:
     """The records as handed out: every pre-marked passage released, masked ones added back
     with their OSL provision as the reason; a masked sender's identity blacked out."""
     out = []
@@ -223,12 +224,12 @@ def _prepared(view: RequestExamination, docs: dict[str, Record],
         prepared = disclosure.prepare(stored, categories, masks, released_all)
         sender = next((p for p in record.passages if p.index == "sender"), None)
         if sender and sender.mark and sender.mark.action == "mask":
-            prepared["author"] = f"█████ (maskerat, {sender.mark.citation})"
+            prepared = replace(prepared, author=f"█████ (maskerat, {sender.mark.citation})")
         out.append(prepared)
     return out
 
 
-def _pdf(view: RequestExamination, d: RequestDecision, prepared: list[dict[str, Any]], name: str) -> bytes:
+def _pdf(view: RequestExamination, d: RequestDecision, prepared: list[disclosure.Prepared], name: str) -> bytes:
     pdf = pdfa.document(f"Beslut och utlämnande {view.id}", author=name)
     pdf.add_page()
     pdf.set_font(pdfa.FONT, "B", 15)
@@ -246,15 +247,15 @@ def _pdf(view: RequestExamination, d: RequestDecision, prepared: list[dict[str, 
     for r in prepared:
         pdf.ln(4)
         pdf.set_font(pdfa.FONT, "B", 12)
-        pdf.multi_cell(0, 6, r["label"], new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, r.label, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(pdfa.FONT, "", 9)
         for key, label in (("id", "Handlingens id"), ("direction", "Inkommen/upprättad"), ("account_id", "Konto"),
                            ("author", "Avsändare"), ("published_at", "Publicerad"), ("sha", "SHA-256"),
                            ("redactions", "Maskeringar")):
-            if r.get(key) not in (None, ""):
-                pdf.multi_cell(0, 4.5, f"{label}: {r[key]}", new_x="LMARGIN", new_y="NEXT")
+            if getattr(r, key) not in (None, ""):
+                pdf.multi_cell(0, 4.5, f"{label}: {getattr(r, key)}", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(pdfa.FONT, "", 11)
-        pdf.multi_cell(0, 6, r["text"] or " ", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, r.text or " ", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 
@@ -279,10 +280,10 @@ async def deliver(*, store: RecordStore, requests: RequestStore, ledger: Ledger,
         body = json.dumps(to_jsonable_python({
             "request_id": request_id, "municipality": name, "decision": {k: getattr(decision, k) for k in (
                 "outcome", "label", "reasons", "citations", "appeal", "decided_at")},
-            "records": [{"id": p["id"], "kind": docs[p["id"]].kind, "direction": docs[p["id"]].direction,
-                         "platform": p["platform"], "account_id": p["account_id"], "author": p["author"],
-                         "published_at": p["published_at"], "received_at": p["received_at"], "text": p["text"],
-                         "version": p["version"], "content_sha256": p["sha"], "masked": p["redactions"]}
+            "records": [{"id": p.id, "kind": docs[p.id].kind, "direction": docs[p.id].direction,
+                         "platform": p.platform, "account_id": p.account_id, "author": p.author,
+                         "published_at": p.published_at, "received_at": p.received_at, "text": p.text,
+                         "version": p.version, "content_sha256": p.sha, "masked": p.redactions}
                         for p in prepared]}, fallback=str), ensure_ascii=False, indent=2).encode()
     delivered_at = utcnow()
     delivery = RequestDelivery(
