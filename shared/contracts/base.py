@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import uuid
 from datetime import UTC, datetime
@@ -55,13 +56,24 @@ class StoredShape(Contract):
 
     @model_serializer(mode="wrap")
     def _as_stored(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # Run for every model in every dump (each record the archive writes): the fields'
+        # keys are looked up once per class, and the dumped dict (made for this call) is
+        # trimmed in place.
         data = handler(self)
-        absent = type(self).model_fields.keys() - self.model_fields_set
+        absent = type(self).__pydantic_fields__.keys() - self.__pydantic_fields_set__
         if not isinstance(data, dict) or not absent:
             return data
-        names = {name: field.alias or name for name, field in type(self).model_fields.items()}
-        dropped = {key for name in absent for key in (name, names[name])}
-        return {k: v for k, v in data.items() if k not in dropped}
+        keys = _dumped_keys(type(self))
+        for name in absent:
+            for key in keys[name]:
+                data.pop(key, None)
+        return data
+
+
+@functools.cache
+def _dumped_keys(model: type[BaseModel]) -> dict[str, tuple[str, ...]]:
+    """Each field's keys in a dump: its name, and its alias if it has one."""
+    return {name: (name, field.alias) if field.alias else (name,) for name, field in model.__pydantic_fields__.items()}
 
 
 class Envelope(Contract):
