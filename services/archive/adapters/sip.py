@@ -40,8 +40,9 @@ from jinja2 import Environment, select_autoescape
 from lxml import etree
 from pydantic_core import to_jsonable_python
 
-from shared.contracts.archive import Person, TreeHead
+from shared.contracts.archive import Person, TreeHead, Version
 
+from .ledger import LogLeaf
 from .store import SEARCH_FIELDS, Record, in_stored_order
 
 METS = "http://www.loc.gov/METS/"
@@ -301,9 +302,12 @@ class SipWriter:
     def _rep(self, rep: str) -> Path:
         return self.root / "representations" / rep
 
-    def add(self, record: Record, versions: list[dict[str, Any]], leaves: list[dict[str, Any]]) -> None:
-        """One record: its JSON (with versions and log leaves) now, its thread at the end."""
-        body = {**in_stored_order(record, exclude=SEARCH_FIELDS), "versions": versions, "log_leaves": leaves}
+    def add(self, record: Record, versions: list[Version], leaves: list[LogLeaf]) -> None:
+        """One record: its JSON (with its versions as stored and its log leaves) now, its thread at the end."""
+        body = {**in_stored_order(record, exclude=SEARCH_FIELDS),
+                "versions": [v.model_dump(exclude={"id"}) for v in versions],
+                "log_leaves": [{"index": leaf.index, "leaf": leaf.leaf, "leaf_hash": leaf.leaf_hash}
+                               for leaf in leaves]}
         data = json.dumps(to_jsonable_python(body, fallback=str), ensure_ascii=False, indent=2).encode()
         self._data["rep-json"].add(_write_file(self._rep_dirs["rep-json"],
                                                f"data/records/{record_file_name(record.id)}", data, "rep-json"))

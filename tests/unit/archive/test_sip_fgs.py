@@ -20,9 +20,10 @@ from lxml import etree
 from pydantic import ValidationError
 
 from services.archive.adapters import sip
+from services.archive.adapters.ledger import LogLeaf
 from services.archive.adapters.store import Record
 from services.archive.app import export
-from shared.contracts.archive import TreeHead
+from shared.contracts.archive import TreeHead, Version
 from shared.policy import available_packs, load_pack
 from shared.policy.sections.archive import DemoPackage, PackageProfile
 
@@ -52,7 +53,9 @@ def facts(profile: PackageProfile = PROFILE, *, demo: bool = False) -> sip.Packa
 def build(tmp_path: Path, records: list[Record], f: sip.PackageFacts | None = None) -> Path:
     writer = sip.SipWriter(tmp_path, f or facts())
     for doc in records:
-        writer.add(doc, [{"version": 1, "content_sha256": "ab"}], [{"index": 0, "leaf": "{}", "leaf_hash": "cd"}])
+        writer.add(doc, [Version(id=f"{doc.id}:v1", record_id=doc.id, municipality="pitea", version=1,
+                                 content={"text": doc.text}, content_sha256="ab", archived_at=AT)],
+                   [LogLeaf(index=0, record_id=doc.id, leaf="{}", leaf_hash="cd")])
     return writer.finish(log_head=TreeHead(municipality="pitea", tree_size=1, root_hash="ff", timestamp_ms=0,
                                            signature="", public_key=""))
 
