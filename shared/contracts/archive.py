@@ -422,6 +422,8 @@ class Hold(Identified):
     placed_by: Staff
     placed_at: AwareDatetime
     released_at: AwareDatetime | None = None
+    released_by: Staff | None = None
+    release_reason: str | None = None
 
 
 class CullingEntry(Stored):

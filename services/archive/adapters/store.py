@@ -22,7 +22,7 @@ from shared.contracts import utcnow
 from shared.contracts.base import AwareDatetime, Contract
 from shared.contracts.archive import (Culled, CullingRun, DeletedOnPlatform, DisclosureEntry, Hold, Identified, Media,
                                      RecordDecision, RecordEvent, RecordTag, RecordView, Registration, SearchQuery,
-                                     SifProgress, Stored, Version)
+                                     SifProgress, Staff, Stored, Version)
 from shared.group_commit import GroupCommit, each_update, insert_once
 from shared.mongo import IS_SET, contains, lacks
 
@@ -37,8 +37,8 @@ FACT_FIELDS = {f: 1 for f in ("municipality", "direction", "kind", "source", "ca
 
 
 # The lists of RecordFacts and Record default to a plain `[]` (pydantic copies it for each
-# record), not `default_factory=list`: a `default_factory` costs an inspect.signature each time `model_construct` fills
-# it (pydantic 2.14), hundreds of microseconds on every record written.
+# record), not `default_factory=list`: pydantic 2.14 takes a default factory's inspect.signature
+# each time `model_construct` fills it in, hundreds of microseconds on every record written.
 
 class RecordFacts(Identified):
     """What registration and retention are judged on (`FACT_FIELDS`), read from a record."""
@@ -484,10 +484,10 @@ class RecordStore:
         await self.records.update_many({"_id": {"$in": hold.record_ids}, "municipality": hold.municipality},
                                        {"$addToSet": {"holds": hold.id}})
 
-    async def release_hold(self, municipality: str, hold_id: str, by: dict[str, Any], reason: str) -> bool:
+    async def release_hold(self, municipality: str, hold_id: str, by: Staff, reason: str) -> bool:
         result = await self.holds.update_one(
             {"_id": hold_id, "municipality": municipality, "released_at": None},
-            {"$set": {"released_at": utcnow(), "released_by": by, "release_reason": reason}})
+            {"$set": {"released_at": utcnow(), "released_by": by.model_dump(), "release_reason": reason}})
         if result.modified_count:
             await self.records.update_many({"municipality": municipality, "holds": contains(hold_id)},
                                            {"$pull": {"holds": hold_id}})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from shared.contracts import new_id, utcnow
-from shared.contracts.archive import Hold, PlaceHold, ReleaseHold
+from shared.contracts.archive import Hold, PlaceHold, ReleaseHold, Staff
 from shared.contracts.commands import Refusal
 
 from ..adapters.store import RecordStore
@@ -20,5 +20,5 @@ async def place_hold(*, store: RecordStore, command: PlaceHold) -> str:
 
 async def release_hold(*, store: RecordStore, command: ReleaseHold) -> None:
     if not await store.release_hold(command.actor.municipality, command.hold_id,
-                                    command.actor.model_dump(mode="json"), command.reason):
+                                    Staff.model_validate(command.actor.model_dump(mode="json")), command.reason):
         raise Refusal("Ingen aktiv spärr med det id:t.", id=command.hold_id)
