@@ -133,6 +133,8 @@ _OWN = re.compile(r"(?:\b(?:ring|nå|mejla|maila|kontakta|sms:a|smsa|skriv till|
                   r"\b(?:mitt|vårt) (?:nummer|telefonnummer|mobilnummer|tel|tfn)\b|\b(?:min|vår) (?:mobil|telefon|mejl|"
                   r"mail|e-post|e-postadress|adress)\b|"
                   r"\b(?:jag|vi) (?:bor|nås)\b|(?:^|[.!?]\s*)nås (?:på|via)\b)")
+# "Jag heter Noor, 19 år, och nås på 072…": the writer in the sentence, then "nås på" their number
+_OWN_REACHED = re.compile(r"\b(?:jag|vi)\b[^.!?]{0,60}\bnås (?:på|via)\s*$")
 _OFFICIAL_PHONE = re.compile(r"(?:växel|kontaktcenter|kundtjänst|servicecenter|kommunens|kommun(?:en)?s? (?:telefon|"
                              r"nummer)|telefontid|upplysning)", re.I)
 _THIRD = re.compile(r"(?<!\w)" + fold_pattern(lx.THIRD_PARTY) + r"(?!\w)")
@@ -172,14 +174,15 @@ def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
-_CALL_ME = re.compile(r"(?:(?:^|[.!?,]\s*)(?:ring|sms:a|smsa|messa)[:.]?\s*|\b(?:för|om) (?:offert|pris|prisförslag|"
-                      r"bokning|beställning|mer info)[:.]?\s*)$")
+# (an advert's "Swisha 0736…" and "📞 0733…" are its own number too)
+_CALL_ME = re.compile(r"(?:(?:^|[.!?,]\s*)(?:ring|sms:a|smsa|messa|swisha|swish)[:.]?\s*|"
+                      r"\b(?:för|om) (?:offert|pris|prisförslag|bokning|beställning|mer info)[:.]?\s*|(?:📞|☎️?)\s*)$")
 
 
 def _own(raw_lower: str, start: int) -> bool:
     """The writer's own contact details ("ring mig på…", an ad's "Ring 070…"), not a third party's."""
     before = raw_lower[max(0, start - 40):start]
-    if _OWN.search(before):
+    if _OWN.search(before) or _OWN_REACHED.search(raw_lower[max(0, start - 80):start]):
         return True
     # "Ring 070…" with no one else named just before it: the writer's own number.
     return bool(_CALL_ME.search(before)) and not _THIRD.search(fold(before[-25:]))
@@ -311,13 +314,21 @@ _SEXUAL_WORDS = re.compile(r"[🍑🍆💦👅🥵🍒🍈👄😏😈💋🤤]|
 # (a cheap first scan: a report names the writing, the offence's place or a request to act)
 _REPORT_WORDS = re.compile(r"skr[ei]v|kalla|posta|komment|lagt ut|la ut|lade ut|lagt upp|la upp|delade|spam|"
                            r"anmäl|anmal|ta bort|radera|rensa|moderera|dölja|står|star|lyder|citat|publicer|"
-                           r"wrote|posted|remove|kvar")
+                           r"wrote|posted|remove|kvar|rapporter|flagg|fejk|falsk|tas bort|inlägg")
 # A quotation: "…", ”…”, '…', «…» (at least three characters inside).
 _QUOTED = re.compile(r"[\"”“«'][^\"”“»']{3,}[\"”“»']")
 
 # --- the rules classifier -----------------------------------------------------------------
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+# A question mark that asks: not one inside a link ("magnet:?xt=…", "sida.php?id=4").
+_ASKS = re.compile(r"\?(?![\w=&%/])")
+_LINK_MARK = re.compile(r"\?(?=[\w=&%/])")
+
+
+def _asks(text: str, span: Span) -> bool:
+    # one character past the sentence, so the mark's lookahead sees what follows it
+    return _ASKS.search(text, span[0], min(len(text), span[1] + 1)) is not None
 
 
 class RulesClassifier:
@@ -550,10 +561,12 @@ class RulesClassifier:
         attack_spans = [s for h in category_hits
                         if h.id in ("personal_attack", "threat", "hate_speech", "sexism_harassment") for s in h.spans]
         sentences = [(m.span(), m.group(0)) for m in _SENTENCE.finditer(text)]
-        rhetorical = [span for span, sentence in sentences if "?" in sentence and _RHETORICAL.search(fold(sentence))]
+        rhetorical = [span for span, sentence in sentences if _asks(text, span) and _RHETORICAL.search(fold(sentence))]
         if rhetorical:  # also tells `settle` to drop a model's question that rests on these alone
             hits.append(Hit(SIGNAL, "rhetorical", "question.rhetorical", tuple(rhetorical)))
-        questions = [span for span, sentence in sentences if "?" in sentence and span not in rhetorical]
+        if links := [m.span() for m in _LINK_MARK.finditer(text)]:  # "magnet:?xt=…": `settle` drops a model's "?" there
+            hits.append(Hit(SIGNAL, "link_mark", "question.link_mark", tuple(links)))
+        questions = [span for span, sentence in sentences if _asks(text, span) and span not in rhetorical]
         questions += [norm.span(*s) for s in found(self.question)
                       if not _RHETORICAL.search(self._sentence_around(norm.text, s))]
         # A rhetorical question that is only an insult is not a question to answer.
@@ -601,7 +614,7 @@ class RulesClassifier:
 _NOT_A_COMPLAINT_WHEN = frozenset({"threat", "hate_speech", "sexism_harassment", "violence_pornography",
                                    "incitement_crime",
                                    "commercial", "copyright", "party_politics"})
-_CANCELS = {"rhetorical": "question"}
+_CANCELS = {"rhetorical": "question", "link_mark": "question"}
 
 
 def _onto_rules(spans: tuple[Span, ...], rules: list[Span]) -> tuple[Span, ...]:

@@ -56,7 +56,7 @@ RULES: tuple[RuleSpec, ...] = (
         "fy fan", "dra åt helvete",
         # Finnish swearing, common in Swedish written in Tornedalen and by Sweden Finns
         "wtf", "sharmut*", "sharmoot*", "kahba", "scheiße", "scheisse", "verdammt", "arschloch", "kurwa", "kurwy", "jebiga", "jebote", "jebem", "pizda", "perkele*", "saatana*", "vittu*", "vitun", "helvetti*", "jumalauta", "paska", "paskaa",
-    ], unless=["re:(?:är|blir|blev|var|bli|känner mig|så) (?:\\w+ )?förbannad\\w*", "fan av", "ett fan", "stort fan", "fan club", "re:fan (?:page|art|fiction)",
+    ], unless=["re:(?:är|blir|blev|var|bli|känner mig|så) (?:\\w+ )?förbannad\\w*(?! (?:idiot|pucko|clown|svin|kräk|byråkrat|tjänstem|politiker|\\w*jävl)\\w*)", "fan av", "ett fan", "stort fan", "fan club", "re:fan (?:page|art|fiction)",
                # skit- as a praising intensifier ("skitbra", "skitkul") is everyday speech, not swearing
                "re:skit(?:bra|kul|gott|god|goda|snygg|snyggt|söt|sött|rolig|roligt|nöjd|smart|fint|fin|härlig|härligt|najs)\\w*"]),
     _r("profanity.obscene", "profanity", [
@@ -81,7 +81,9 @@ RULES: tuple[RuleSpec, ...] = (
 "re:id(?:j|ij|ji)ot\\w*", "ryggradslös*", "pellejöns*", "re:\\w+skall(?:e|en|ar|arna)", "mesig*", "re:(?:en|ett|din|er|era|ynklig\\w*|jävla) mes(?:ar)?",
     ], unless=["re:dödskall\\w*|svartskall\\w*",
                # an insulting adjective about a decision or a thing is criticism, not an attack on a person
-               "re:(?:idiotisk|korkad|korkat|patetisk|värdelös|inkompetent|löjlig|hjärndöd|hjärndött|puckad|puckat)\\w* (?:beslut|förslag|idé|ide|regel|regler|system|planering|lösning|prioritering|upplägg|policy|budget|bygge|rondell|omläggning|ombyggnad)\\w*","re:idiot\\w* i (?:filmen|boken|pjäsen|serien|sketchen)", "re:idiotsäker\\w*", "pack av", "re:sopbil(?:en|ar)? (?:kom|har|kommer|var|stod|körde)", "re:(?:korrupt|kriminel)\\w* (?:handel|verksam|brott)", "re:korruption\\w*",
+               "re:(?:idiotisk|korkad|korkat|patetisk|värdelös|inkompetent|löjlig|hjärndöd|hjärndött|puckad|puckat)\\w* (?:beslut|förslag|idé|ide|regel|regler|system|planering|lösning|prioritering|upplägg|policy|budget|bygge|rondell|omläggning|ombyggnad)\\w*","re:idiot\\w* i (?:filmen|boken|pjäsen|serien|sketchen)",
+               # the same said after the decision ("nya reglerna är rent ut sagt idiotiska")
+               "re:(?:beslut|förslag|regler|regel|system|planering|idé|ide|policy|budget|prioritering|upplägg|schema|omläggning)\\w* (?:\\w+ ){0,3}(?:är|blev|var|verkar|känns) (?:\\w+ ){0,3}(?:idiotisk|korkad|korkat|patetisk|värdelös|löjlig|hjärndöd|hjärndött|puckad|puckat)\\w*", "re:idiotsäker\\w*", "pack av", "re:sopbil(?:en|ar)? (?:kom|har|kommer|var|stod|körde)", "re:(?:korrupt|kriminel)\\w* (?:handel|verksam|brott)", "re:korruption\\w*",
                "re:inte (?:värdelös|inkompetent)", "re:pack(?:a|ning|ar|et av)\\w*|sexpack\\w*", "re:tjuvstart\\w*|tjuvlyss\\w*|tjuvtitt\\w*|cykeltjuv\\w*",
                "re:(?:en |ett )?(?:tjuv|inbrott)\\w* (?:har|hade|var|stal|tog)", "re:polis\\w* (?:tog|grep) \\w* ?tjuv\\w*",
                "re:värdelös\\w* (?:bussturer|tider|information|app\\w*|sida|system)"]),
@@ -92,6 +94,10 @@ RULES: tuple[RuleSpec, ...] = (
         r"(?:har (?:tagit|tar) (?:emot )?mutor|tar (?:emot )?mutor|har fifflat|fifflar med|har förfalskat|förfalskar|har förskingrat|förskingrar|tar pengar ur|har tagit pengar ur|stjäl (?:pengar|ur)|har stulit (?:pengar|ur)|ljuger om allt|"
         r"(?:har )?(?:stoppat|stoppar|stoppade|stack|stuckit) (?:\w+ ){0,3}i (?:egen|sin egen|egna|sin) fick\w*|var (?:full|packad|berusad|onykter|dragen) på jobbet|(?:fuskade|fuskat|fuskar) med|(?:kör|tar|körde|tog) hem kommunens)",
         r"re:(?:din|ditt|er|era) (?:fega|fege|lilla|jävla|patetiska|ynkliga|äckliga|lögnaktiga|fula) (?:mask|råtta|orm|kryp|fegis|ynkrygg|stackare|fjant|pajas|clown)\b",
+        # a name or a vocative with a vermin ("Lindmark din råtta", "din kackerlacka!"), not "din råtta har rymt"
+        r"re:(?:^|(?<=[,!.:] )|(?<=\w )|(?<=[^\w\s] ))(?:din|er) (?:råtta|kackerlacka|parasit)(?=\s*(?:[!.,?]|$|[^\w\s]))",
+        # clowns or pigs after someone named by role ("enhetschefen verkar inte veta 🤡🤡🐷")
+        r"re:(?:\w*chef\w*|politiker\w*|handläggar\w*|rektor\w*|kommunalråd\w*|ordförande\w*|ledamot\w*|ledamöter\w*|tjänstem[aä]n\w*|nämnden|styret|\w*sekreterare\w*)\b[^.!?]{0,60}(?:🤡|🐷|🐖|💩|🐀)\s*(?:🤡|🐷|🐖|💩|🐀)",
         r"re:(?:du|ni|han|hon|hen|dom|de) (?:är|e|ä|va|var) (?:så |en |ett |helt |fan |jävligt |bara |ju |totalt |för |jävla |jäkla |jäkligt |sjukt |otroligt |extremt |ena |riktiga? )*"
         r"(?:dum|dumma|korkad\w*|värdelös\w*|inkompetent\w*|ful|fula|fet|feta|äcklig\w*|sjuk i huvudet|vidrig\w*|hopplös\w*|löjlig\w*|ynklig\w*|störd\w*|galen|galna|psykopat\w*|hycklare|lögnare|skam för\w*|"
         r"dåliga|odugliga|lata|pinsamma|patetiska|okunniga|amatörer|clowner|pellejönsar|fega)\b",
@@ -119,7 +125,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:ska|kommer att|kommer) få (?:titta|se) in i (?:\w+ )?(?:\w*bössan|\w*geväret|pipan|mynningen)",
         r"re:(?:ska|kommer att|kommer|tänker) hitta (?:den där |de där |dom där )?(?:\w+ ){0,2}och (?:hans|hennes|hens|deras) (?:ungar|barn|familj|fru|man)\b",
         rf"re:(?:jag|vi|vi ska|ja|jag ska) (?:ska|skall|kommer att|kommer|tänker|vill|borde|ska nog|kan) (?:\w+ ){{0,2}}{_KILL}\b",
-        rf"re:{_KILL} (?:dig|er|honom|henne|hen|dom|dem|alla|varenda)\b",
+        rf"re:{_KILL} (?:dig|er|honom|henne|hen|dom|dem|alla|varenda(?! \w*(?:läcka|läckor|fel|bugg|buggar|mygga|mygg|fluga|flugor|ogräs|maskros|maskrosor|sekund|minut|rekord|virus|bakterie|sniglar|snigel)\b))\b",
         rf"re:{_YOU} (?:ska|skall|kommer att|kommer|borde) (?:\w+ ){{0,2}}(?:dö|dödas|skjutas|hängas|brinna|få sota|få lida|få ångra|få betala|straffas|få stryk|få smaka)\b",
         "re:(?:jag|vi) vet (?:var|vart) (?:du|ni|han|hon|hen|dina barn|dom) bor",
         "re:(?:jag|vi) (?:ska|kommer att|kommer) (?:hitta|leta upp|komma hem till|hälsa på) (?:dig|er|honom|henne|dom|dig och)",
@@ -136,6 +142,7 @@ RULES: tuple[RuleSpec, ...] = (
         # "akta dig, för …" warns; "akta er för halkan" is care
         r"re:(?:akta|se upp|passa) (?:dig|er)\b.{0,30}\b(?:annars|nästa gång)|(?:akta|se upp|passa) (?:dig|er)\b.{0,30}[,;!.]\s*för\b|(?:akta|se upp|passa) (?:dig|er) för (?:mig|oss|honom|dom|dem|min|vår|vad som)\b",
         r"re:(?:en|ett) (?:kula|bomb|kniv) (?:i|åt|för) (?:huvudet|skallen|magen|dig|er|honom|henne)",
+        r"re:(?:förtjänar|borde få|skulle behöva) (?:\w+ )?(?:en kula|ett skott|kulor|en kniv i (?:\w+ )?(?:magen|ryggen|halsen)|att skjutas|att hängas|att dö)\b(?! ut)",
         r"re:(?:bomb|bomben|sprängladdning)\w* (?:i|på|mot|vid) (?:stadshuset|kommunhuset|skolan|rådhuset|biblioteket|kontoret)",
         r"re:(?:spränga|bränna ner|sätta eld på|skjuta upp) (?:hela )?(?:jävla |förbannade |skit)?(?:stadshuset|kommunhuset|rådhuset|skolan|kontoret|er)\b",
         r"re:du är död|ni är döda|du är ett dött|dina dagar är räknade|ni ska få se(?! (?:vad|hur) (?:fint|bra|kul|snyggt|vackert|roligt|härligt|mysigt))(?!,? (?:\w+ ){0,4}(?:bli|blir|är) (?:\w+ )?(?:fantastisk|bra|kul|fin|snygg|rolig|härlig|mysig|toppen|grym|underbar|jättebra|jättefin|vacker|lyckad)|,? (?:\w+ ){0,3}(?:vinna|vinner|lyckas|klara|klarar))|(?:du ska|ska du) få se vad som händer|det kommer att hända något",
@@ -257,6 +264,8 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:honom|henne|hen|dig|er|dem|dom|handläggaren|inspektören|politikern|rektorn) i (?:bitar|småbitar|en kista|en likkista|en likpåse|plastpåsar)\b",
         r"re:(?:borde|bör|ska|skall|får|kan|måste) (?:nog |allt |verkligen )?vara (?:\w+ )?rädda?\b(?! för| att| om| när| över| i)",
         r"re:(?:ska|skall|bör|borde) nog (?:inte|hålla sig borta från|undvika att) (?:gå|cykla|röra sig|vara|visa sig|vistas|åka|gå hem|gå ut|parkera) (?:\w+ ){0,3}(?:ensam\w*|själv\w*|ute|hem|där|i centrum|på kvällarna|i mörkret|på stan)",
+        r"re:(?:ska|skall|bör|borde) nog (?:\w+ )?hålla sig (?:långt )?borta från (?:\w+ ){0,2}(?:byn|stan|området|orten|torget|centrum|gården|skolan|leden|sjön|här)\b",
+        r"re:(?:hämta|plocka upp|leta upp|hälsa på|besöka|ta) (?:[\w-]+ ){1,7}?(?:och|o|å) lära (?:han|honom|henne|hon|hen|dom|dem|dig|er) (?:en läxa|hut)\b",
         r"re:(?:göra|gör|göra om) (?:ditt|ert|era|hans|hennes|deras|hens|varenda \w+s) (?:\w+ )?liv (?:till )?(?:ett |en )?(?:levande |rent |jävla )?(?:helvete|mardröm|plåga)",
         r"re:(?:skrivit|skriver|skrev|har|sparat|sparar|gjort|gör) (?:ner |upp )?(?:en lista (?:på|med|över) |listor (?:på|med|över) )?(?:alla )?(?:namnen|namn|adresserna|adresser|registreringsnumren|bilarna)\b[^.!?]{0,60}"
         r"(?:som röstade|i nämnden|i fullmäktige|i styrelsen|politiker\w*|tjänstem\w*|handläggar\w*|ledamöt\w*|på förvaltningen|på kontoret|på soc\w*)[^|]{0,80}?(?:vi ses|glöm inte|kom ihåg|en i taget|ett i taget|en efter en|ska få|får ni|får du|vet var|hälsar på|ni vet vad)",
@@ -284,7 +293,7 @@ RULES: tuple[RuleSpec, ...] = (
     ]),
     # The same in the languages people here also write: Finnish, Polish, Persian and Arabic in Latin letters.
     _r("threat.other_languages", "threat", [
-        r"re:(?:tapan|tapamme) (?:sinut|teidät|hänet)|poltan|poltamme|nähdään pian\b.{0,40}\bet (?:vain )?tiedä|spalimy|spalę|zabiję|zabijemy|zajebię|zajebiemy",
+        r"re:(?:tiedän|tiedämme|tiedetään|tiedät) (?:\w+ )?missä (?:sinä |sä |te |hän |sun |teidän )?(?:asut|asutte|asuu|asuvat|asuu)\b|(?:tapan|tapamme) (?:sinut|teidät|hänet)|poltan|poltamme|nähdään pian\b.{0,40}\bet (?:vain )?tiedä|spalimy|spalę|zabiję|zabijemy|zajebię|zajebiemy",
         r"re:ich wei(?:ß|ss),? (?:wer du bist|wo du wohnst)|ich bringe (?:dich|euch) um|(?:zerlege|zerstöre) (?:ihn|dich|euch|es)\b|"
         r"(?:ska|kommer att|tänker|vill) [\"”“']?skära halsen av",
         r"re:mikosham(?:et|etun|eton)?|mikoshimet|khoon(?:e|a)t(?:o|un|oon) (?:ro )?balad|aqtulak|aktulak|bagtlak|hanigtlak",
@@ -301,6 +310,8 @@ RULES: tuple[RuleSpec, ...] = (
         "judejävl*", "muslimjävl*", "*muslimjävlar", "invandrarjävl*", "*invandrarjävlar", "bögjävl*", "*bögjävlar", "bögjävel",
         "flata*", "halvapa*", "apmänniskor", "apor från", "sandneger*", "kackerlackor", "råttfolk", "untermensch*", "rasförrädar*",
         "kebabnegrer", "slöjpack*", "blattepack", "muzz*", "mussepack*", "krympling*", "cpfall*",
+        # coded: "berikarna" (the verb "berikar" is not matched), a veiled woman as "hijabkärring"
+        r"re:(?:kultur)?berikar(?:e|en|na|arna|nas|es)\b|kulturberikar\w*", "hijabkärring*", "slöjkärring*", "burkakärring*", "hijabhor*",
         r"re:(?:invandrar|muslim|jude|judar|zigenar|rom|somali|arab|afghan|flykting|neger|bög|lapp|finn|polack|turk|kurd|blatte|svartskall|trans|flat)\w*(?:jävl|djävl)\w*",
     ], unless=["re:flata (?:stenar|ytor|tak|marken)", "re:pack(?:a|ning|ar|et av)\\w*", "re:sexpack|packa\\w*"]),
     _r("hate_speech.group_dehumanising", "hate_speech", [
@@ -325,7 +336,14 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:" + _GROUP + r"\b(?:\W+\w+){0,4}\W+(?:ska|borde|bör|måste) (?:hållas borta|stängas ute|spärras in|förbjudas|skämmas|inte visa sig|hålla sig borta)",
         r"re:" + _GROUP + r"\b.{0,60}\b(?:de|dom) (?:förstör|förstörde|har förstört) (?:allt|sverige|landet|stan|staden|kommunen|området)",
         r"re:" + _GROUP + r" (?:stjäl|snor|våldtar|ljuger|luktar|knarkar|lever på bidrag|snyltar)\b",
+        # "typiskt araber att aldrig jobba": a trait pinned on a whole group
+        r"re:(?:typiskt|typisk|så typiskt) " + _GROUP + r"\b",
     ]),
+    # Hate carried by emoji alone: monkeys (and bananas) about people on a picture, a class, a
+    # team ("Nya klassen på bilden 🐒🐒🍌"). Apes at a zoo, in a song or a theme party are none.
+    _r("hate_speech.coded_emoji", "hate_speech", [
+        r"re:(?:🐒|🦍|🐵)\s*(?:🐒|🦍|🐵|🍌)",
+    ], unless=[r"re:[^|]*(?<!som )(?:zoo|djurpark\w*|skansen|kolmården|schimpans\w*|gorilla\w*|babian\w*|orangutang\w*|aphus\w*|apberget|aplek\w*|apkostym\w*|små apor|djungel\w*|regnskog\w*|safari\w*|tema\w*|maskerad\w*|utklädd\w*)[^|]*"]),
 
     # --- sexism and harassment ---
     _r("sexism_harassment.slur", "sexism_harassment", [
@@ -354,6 +372,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:back to the kitchen|(?:borde|ska|bör) (?:\w+ )?(?:baka bullar|stå vid spisen|laga mat|diska|föda barn) (?:i stället|istället) för att",
         r"re:(?:behöver|behövde) (?:nog |bara |väl )*(?:ett |en )?(?:ordentligt |rejält |riktigt |bra )?(?:ligg|kuk)\b",
         r"re:(?:kvinnor|tjejer|brudar|kärringar)\w* (?:\w+ ){0,3}tar (?:bara )?(?:platser\w*|jobb\w*|plats) från (?:killar|män|grabbar)",
+        r"re:(?:kvinnor|tjejer|brudar|fruntimmer|kärringar|kvinnfolk) som (?:ändå )?inte kan (?:räkna|köra|tänka|parkera|läsa (?:en )?karta|bestämma|leda|svetsa|backa)\b",
     ]),
     _r("sexism_harassment.harassment", "sexism_harassment", [
         # unwanted contact kept up or someone waited for ("fjärde dagen jag skriver till dig", "väntat vid parkeringen där Malin ställer bilen")
@@ -373,6 +392,8 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:vill|ska|skulle) (?:du|ni) (?:knulla|ligga med|sätta på|ha sex med) (?:mig|oss)",
         r"re:(?:jag|vi) (?:kommer|tänker|ska) (?:att )?fortsätta (?:\w+ ){0,3}tills (?:du|ni|hon|han) (?:svarar|ger med|träffar)",
         r"re:jag (?:vet|ser) att du (?:läser|ser)|jag (?:ser|såg) dig (?:varje|på gymmet|när du|i fönstret|utanför)",
+        r"re:(?:(?:skicka|ta|fota|filma|smygfota|smygfilma) (?:\w+ )?(?:bilder|bild|foton|foto|video|film|klipp) (?:på|av)|smygfota|smygfilma|fota|filma) (?:\w+ ){0,2}(?:i duschen|i omklädningsrummet|i bastun|när (?:hon|de|dom) (?:byter om|duschar)|under kjolen|naken|nakna)",
+        r"re:(?:tjejen|jäntan|bruden|kvinnan|blondinen|brunetten|damen|snyggingen|hon) (?:med|i) [^.!?]{0,40}(?:på bilden|på fotot|i videon|i klippet|på filmen)[^.!?]{0,40}?(?:sms:?a|skriv till|hör av dig till|dm:?a|adda|ring|skicka (?:ditt )?nummer till) (?:mig|mej)\b",
     ]),
 
     # --- unlawful depictions of violence, pornography ---
@@ -383,6 +404,7 @@ RULES: tuple[RuleSpec, ...] = (
         "re:knull(?:video|film|bild|klipp)\\w*", "sexklipp*", "nakenvideo*", "nakenfilm*", "re:🔞", "singeltjej*",
         "re:(?:mina|våra) nakenbild\\w*", "re:nudes\\b[^.!?]{0,20}?(?:18\\+|kr\\b|kronor|paket|swish|gratis|här)|(?:säljer|köp|köper) nudes", "re:sexiga (?:tjejer|kvinnor|singlar|mammor|hemmafruar)",
     ], unless=["re:(?:bekämpa|mot|om|stoppa) (?:barn)?porr\\w*", "re:porrfritt",
+               "re:(?:rapporter|anmäl|flagg)\\w* [^.!?]{0,40}(?:spammar|sprider|postar|lägger ut|länkar till) (?:\\w+ ){0,2}porr\\w*",
                # porn as a subject of teaching or a parent's question
                "re:(?:tar|ta|pratar|prata|diskutera\\w*|undervis\\w*|informera\\w*|lär|läsa|forskning|samtal) (?:\\w+ ){0,2}(?:om |upp )?porr\\w*",
                "re:porr\\w* (?:\\w+ ){0,3}i (?:sexualundervisning|sex- och samlevnad|undervisning|skolan)\\w*"]),
@@ -463,7 +485,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:^|(?<=[.!?,:] ))(?:ring in|ringa in|ring|gör|skriv|skicka|lämna) (?:in )?(?:\w+ ){0,2}(?:falsklarm\w*|falska? (?:larm|anmälan|anmälningar|bombhot|polisanmälan|orosanmälan|orosanmälningar))",
         r"re:(?:klipp|klippa|skär|skära|kapa) (?:av |upp |sönder )?(?:\w+ ){0,2}(?:bromsslang\w*|bromsvajer\w*|tändkabl\w*|kablarna|slangarna|elkabl\w*) (?:på|i|till)\b",
         r"re:(?<!inte )(?<!aldrig )(?:sälj|sälja|säljer|langa|langar|köp ut|köpa ut|köper ut|handla ut)\w* (?!inte|aldrig)(?:\w+ ){0,3}\w*(?:mediciner|medicin|tabletter|piller|sömnmedel|lugnande|snus|alkohol|sprit|öl|vodka|cigg|vape|nikotin|knark|droger)\w* (?:\w+ ){0,2}(?:på|till|åt|för) (?:\w+ ){0,2}(?:skolgård\w*|skolan|ungarna|ungdomar\w*|barnen|barn|kidsen|minderåriga|fritidsgård\w*|högstadie\w*|mellanstadie\w*|1[0-7]-åring\w*|tonåring\w*|eleverna)",
-        r"re:(?<!inte )(?:köp|köpa|köper|handla|handlar) ut (?:\w+ ){0,2}(?:åt|till|för) (?:\w+ ){0,2}(?:ungarna|ungdomar\w*|kidsen|minderåriga|1[0-7]-åring\w*|tonåring\w*|högstadie\w*|grabbarna)",
+        r"re:(?<!inte )(?:köp|köpa|köper|handla|handlar) ut (?:\w+ ){0,2}(?:åt|till|för) (?:\w+ ){0,2}(?:ungarna|ungdomar\w*|kidsen|minderåriga|1[0-7]-åring\w*|tonåring\w*|högstadie\w*|grabbarna|småglin\w*|glin\w*|småungar\w*|ungdomen|de unga|dom unga)",
         r"re:(?:behöver|vill|söker|sugen på) (?:någon|nån|ni|du|folk) (?:ha |köpa |fixa )?(?:\w+ )?(?:weed|hasch|tjack|kola|kokain|blow|ecstasy|mdma|tramadol|knark|spice|benso\w*|gräs (?:och|eller) (?:piller|tabletter|hasch)|piller)\b[^.!?]{0,60}(?:finns jag|hör av|skriv|dm|pm|snap|ring|hojta|fixar|har jag|kan jag|swisha|träffas)",
         r"re:(?:har|fixar|ordnar|kan ordna|kan fixa|säljer|langar) (?:\w+ ){0,2}(?:weed|hasch|tjack|kola|kokain|ecstasy|mdma|tramadol|knark|spice|benso\w*|gräs (?:och|eller) (?:piller|tabletter)) (?:\w+ ){0,2}(?:åt|till|för) (?:den som|alla|er|dig|folk|någon|nån|ungdomar\w*|kidsen|billigt)",
         r"re:(?:låna|låna ut|lånar ut|hyr ut|hyra ut|sälj|sälja|säljer) (?:\w+ )?(?:ditt|ert|din|er|sitt|ditt eget) (?:\w+ )?(?:bankid|bank-id|bankkonto|konto|swish\w*|bankdosa|kort|pinkod)\b",
@@ -487,6 +509,10 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:jag )?bjuder på (?:ecstasy|mdma|knark|droger|kokain|piller|tjack|hasch|weed|kola)\b",
         r"re:(?:^|(?<=[.!?,:] )|(?<=\boch ))(?:sabotera|störa ut|storma|ockupera) (?:\w+ ){0,2}(?:mötet|fullmäktige\w*|sammanträdet|valet|vallokal\w*|rösträkning\w*)",
         r"re:telling (?:kids|people|everyone|children) (?:where|how) to (?:buy|get|steal)\b",
+        r"re:(?:^|(?<=[.!?,:] )|(?<=\boch )|(?<=\bo ))(?:hacka|kapa|ddosa|ddos:a) (?:in (?:er |dig )?(?:i|på) )?(?:\w+ ){0,2}(?:[\w-]*sändning\w*|\w*hemsida\w*|\w*system\w*|\w*konto\w*|wifi\w*|\w*nätverk\w*|server\w*|\w*portal\w*|\w*stream\w*|skärm\w*)",
+        r"re:(?:heter|bor|adress\w*|\w+(?:gatan|vägen) \d+)\b[^|]{0,80}?(?:ni|du|alla|vi) vet (?:precis |nog )?vad (?:ni|du|vi|man) (?:ska|bör|måste) göra\b",
+        r"re:\b(?:grow|sell|deal|smoke|stash) (?:your |some |the )?(?:own )?(?:weed|cannabis|pot|coke|drugs|shrooms)\b[^.!?]{0,80}\b(?:nobody|no one|noone)\b|(?:odla|odlar) (?:\w+ ){0,2}(?:cannabis|weed|gräs|marijuana|hampa)\b[^.!?]{0,80}\b(?:ingen (?:kollar|märker|bryr sig)|kollar aldrig)",
+        r"re:(?:tehkää|tee|tehdään|tehkääpä) (?:\w+ )?pimeitä (?:töitä|keikkoja)|pimeästi\b[^.!?]{0,40}verottaja ei",
         r"re:(?:^|(?<=[.!?,:] )|(?<=\boch ))(?:klipp|bryt|bänd) upp (?:\w+ )?(?:skåpen|skåpet|låsen|låset|cykellås\w*|förråd\w*|kassaskåp\w*)",
         r"re:\b(?:just|go|let's|lets|everyone go|y'all) (?:take|steal|nick|grab|tag|spray|trash|wreck|smash) (?:the |their |all the |a )?(?:\w+ ){0,2}?(?:home|from|hall|school|bus|buses|station|wall|walls|ipads|laptops)\b",
         r"re:(?:gammal|gamla|falsk\w*|fejk\w*|kopierad\w*|skärmdump\w*) (?:\w+ ){0,2}biljett\w* (?:\w+ ){0,5}(?:så tror|så märker|så ser|så fattar) (?:chaff\w*|föraren|kontrollant\w*|ingen)",
@@ -534,7 +560,9 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:program|kopia|kopior|version|windows|office|photoshop|adobe|spel|mjukvara)\w* (?:\w+ ){0,3}utan licens|keygen\w*|serienyckel\w*",
         r"re:(?:kopierade|kopierat|kopierar|scannade|skannade|fotade) hela\b|sprider (?:den|dem|filen|boken|pdf\w*) gratis",
     ], unless=["re:crack(?:ers|s)?\\b(?=.{0,15}(?:kex|ost))",
-               "re:(?:gratis |streama |se |titta på )(?:\\w+ ){0,3}(?:på|i|via|från) (?:\\w+ )?(?:bibliotek\\w*|kommunens|svt\\w*|sv play|ur play)"]),
+               "re:(?:gratis |streama |se |titta på )(?:\\w+ ){0,3}(?:på|i|via|från) (?:\\w+ )?(?:bibliotek\\w*|kommunens|svt\\w*|sv play|ur play)",
+               # an app's own download offered in its advert ("med vår app … Ladda ner SvenskaNu gratis!")
+               "re:(?:vår|vårt|våra) (?:app|appen|spel|tjänst)\\w*\\b[^|]{0,80}?ladda (?:ner|hem) (?:\\w+ ){0,2}gratis|ladda (?:ner|hem) (?:vår|vårt|appen) (?:\\w+ )?gratis"]),
 
     # --- commercial messages, ads, spam ---
     _r("commercial.sales", "commercial", [
@@ -601,7 +629,8 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:rösta (?:inte|aldrig|aldrig mer) på (?:dem|dom|" + _PARTY + r")\b",
         r"re:" + _PARTY + r"s? (?:valstuga|valmöte|valarrangemang|kampanj)\w*",
         r"re:" + _PARTY + r"s?\b[^|]{0,80}\bbli medlem\b|personkryssa\w*|" + _PARTY + r"\b[^|]{0,40}\b(?:dela|rösta|kryssa) (?:\w+ )?inför valet",
-    ], unless=["re:rösta i (?:valet|val|kommunvalet|riksdagsvalet|eu-valet|valen)", "re:(?:hur|var|när) (?:kan|får|ska) (?:man|jag) rösta"]),
+    ], unless=["re:rösta i (?:valet|val|kommunvalet|riksdagsvalet|eu-valet|valen)",
+               "re:(?:jag|vi) (?:själv |själva |alltid |också )?(?:röstar|röstade|har röstat) (?:\\w+ ){0,2}(?:på|för) \\w+(?: \\w+)? men\\b", "re:(?:hur|var|när) (?:kan|får|ska) (?:man|jag) rösta"]),
 )
 
 # --- intents -------------------------------------------------------------------------
@@ -609,7 +638,8 @@ RULES: tuple[RuleSpec, ...] = (
 QUESTION_CUES = (
     r"re:^(?:hur|när|varför|vem|vart) (?:\w+ ){0,6}\w+",
     r"re:(?:^|(?<=[.!] ))(?:finns det|kan man|får man|går det att|måste man|behöver man|ska man|kan jag|får jag|vad kostar|vad gäller) (?:\w+ ){0,6}\w+",
-    r"re:\b(?:undrar|någon som vet|vet någon|kan någon|går det att|är det möjligt|hur gör man|vart vänder (?:jag|man) mig)\b",
+    # "om nån undrar", "för er som undrar": an answer given, not a question asked
+    r"re:\b(?:(?<!som )(?<!nån )(?<!någon )undrar|någon som vet|vet någon|kan någon|går det att|är det möjligt|hur gör man|vart vänder (?:jag|man) mig)\b",
 )
 COMPLAINT_CUES = (
     "klagomål", "klaga*", "missnöjd*", "besviken", "besvikna", "besvikelse", "oacceptabel*", "skandal*", "skandalös*", "upprörd*",
@@ -651,7 +681,7 @@ RHETORICAL = (r"^\W*(?:och |men )?(?:visst (?:är|var|blev|ser)|är det inte|var
               r"vad vore (?:\w+ ){0,3}utan|behöver (?:vi|jag|man) (?:ens |ens )?(?:säga|påpeka|tillägga|nämna)|vem säger att|vem bryr sig|"
               r"vad mer kan (?:man|ni|vi) (?:begära|önska)|undrar du (?:hur|vad|när|var|vem|om)|undrar ni (?:hur|vad|när|var|vem|om)|vill du (?:veta|läsa|se) (?:mer|hur|vad)|"
               r"vem vill inte|vad väntar du på|varför inte|vad är väl bättre än|"
-              r"(?:trött|trötta) på\b[^?]{0,50}\?\s*$|krångel med\b[^?]{0,50}\?\s*$|sugen på\b[^?]{0,50}\?\s*$|letar du\b|behöver du (?:hjälp|nya?|en|ett)\b|vill du (?:se|ha|tjäna|läsa|veta|vinna)\b|vad är väl\b|vill du (?:jobba|vara med|bli|hjälpa till|delta|söka)\b|(?:trött|trötta) på (?:\w+ ){0,2}?\w+\?\s*$|"
+              r"(?:trött|trötta) på\b[^?]{0,50}\?\s*$|krångel med\b[^?]{0,50}\?\s*$|sugen på\b[^?]{0,50}\?\s*$|letar du\b|behöver du (?:hjälp|nya?|en|ett)\b|vill du (?:se|ha|tjäna|läsa|veta|vinna)\b|vad är väl\b|vill du (?:också |själv )?(?:jobba|vara med|bli|hjälpa till|delta|söka)\b|visste (?:ni|du) att\b|är det bara jag som\b|vem behöver (?:\w+ ){1,3}när\b|missade (?:du|ni)\b|(?:för (?:er|dig|de|dom|den|alla) som undra\w*|om (?:någon|nån|ni|du) undrar)\b|(?:trött|trötta) på (?:\w+ ){0,2}?\w+\?\s*$|"
               r"(?:fungerar inte|funkar inte|krånglar|trasig\w*) (?:\w+ ){0,3}?(?:din|ditt|dina|hemma)\b[^?]{0,40}\?\s*$)|(?:eller hur|visst)\W*\?\W*$")
 PRAISE_CUES = (
     "tack för*", "tack så mycket", "stort tack", "bra jobbat", "bra gjort", "fantastisk*", "jättebra", "toppen", "underbar*", "beröm",
@@ -805,7 +835,7 @@ EXPLICIT_SEXUAL_EMOJI = r"(?:🍆|🍑|👅|🍈)"
 FRUIT_WORDS = r"(?:persik|melon|körsbär|aubergin|frukt|grönsak|smoothie|glass)"
 # Someone in particular: a first name inside a sentence, an @handle, "tjejen".
 _NOT_AFTER_PLACE = "".join(rf"(?<!\b{p} )" for p in ("i", "på", "från", "vid", "mot", "över", "utanför", "runt", "genom"))
-PERSON_MENTION = (r"(?:" + _NOT_AFTER_PLACE + r"(?<=[a-zåäö,] )[A-ZÅÄÖ][a-zåäöé]{2,}\b|@\w{3,}|(?<!\w)(?:tjejen|killen|bruden)(?!\w))")
+PERSON_MENTION = (r"(?:" + _NOT_AFTER_PLACE + r"(?<=[a-zåäö,] )[A-ZÅÄÖ][a-zåäöé]{2,}\b|@\w{3,}|(?<!\w)(?:tjejen|killen|bruden|blondinen|brunetten|jäntan|snyggingen|damen på bilden)(?!\w))")
 # Who the remark is about: staff by their role, a named person, "tjejen i receptionen".
 PERSON_REMARK = (r"(?<!\w)(?:söt|söta|snygg|snygga|sexig|sexiga|het|heta|läcker|läckra|fin|fina|blond|blonda|mörka|lilla|go|goa|"
                  r"sköna|stora|runda|kåt|kåta)\s+(?:\w+\s+){0,2}?(?:\w*(?:tjej|tjejen|kille|killen|brud|bruden|kvinna|kvinnan|"
@@ -824,7 +854,10 @@ REPORT_WROTE = (r"(?<!\w)(?:någon|nån|en kille|en tjej|en man|en kvinna|en per
                 r"kommentaren från|kommentaren av|kommentarer från|spamkommentarer|kommentarerna|en kommentar|kommentaren|troll\w*) "
                 r"(?:\w+ ){0,3}?(?:skrev|skriver|skrivit|kallar|kallade|kallat|postade|postar|postat|kommenterade|lagt ut|la ut|lade ut|"
                 r"lägger ut|delar ut|delade|kommenterar|har skapat|lagt upp|la upp|lade upp|lägger upp|lagt en|publicerade|publicerat|"
-                r"klistrar in|sprider|säljer|uppmanar|påstår|hånade|hånar|wrote|posted)\b|(?<!\w)(?:spam|spamkommentar|falskt konto|falska konto|falska kommentarer)\w*(?!\w)")
+                r"klistrar in|sprider|säljer|uppmanar|påstår|hånade|hånar|wrote|posted)\b|(?<!\w)(?:spam|spamkommentar|falskt konto|falska konto|falska kommentarer)\w*(?!\w)|"
+                # the verb first ("Under inlägget skriver en användare '…'", "skriver nån att X är '…'")
+                r"(?<!\w)(?:skriver|skrev|har skrivit|postar|postade|kallar|kallade|kommenterar|kommenterade) (?:någon|nån|en användare|en kille|en tjej|"
+                r"en man|en kvinna|en person|ett konto|folk|användaren|kontot)\b")
 # The offence quoted where it stands ("Det står 'X' längre ner", "Kommentaren lyder: …"): a
 # report only with a request to act, since signs and notices are quoted the same way.
 REPORT_QUOTED_AT = r"(?<!\w)(?:det står|står det|lyder|citat)\s*:?\s*[\"”“'«]"
@@ -833,4 +866,14 @@ REPORT_ASK = (r"(?<!\w)(?:ta bort|tag bort|radera|rensa|moderera|dölj|göm|bloc
               r"städa upp|gör något|please remove|remove it)(?!\w)")
 REPORT_DIRECT = (r"(?<!\w)(?:anmäler (?:en |ett |den här |denna |följande )?(?:kommentar|inlägg|tråd|användare)\w*|"
                  r"(?:vill|ville) anmäla (?:en |ett |den här )?(?:kommentar|inlägg|tråd|användare|konto)\w*|"
-                 r"(?:kan|kunde|snälla|var snäll och|vänligen) (?:ni )?(?:ta bort|radera|rensa|dölja|moderera) (?:kommentar\w*|inlägg\w*|spam\w*))")
+                 r"(?:kan|kunde|snälla|var snäll och|vänligen) (?:ni )?(?:ta bort|radera|rensa|dölja|moderera) (?:kommentar\w*|inlägg\w*|spam\w*)|"
+                 # "Rapporterar: '…'", "Flaggar detta:", "Rapporterar kontot som spammar …"
+                 r"(?:rapporterar|flaggar|anmäler)(?: (?:detta|det här|följande))?\s*:|(?:rapporterar|flaggar) (?:\w+ )?(?:kontot|kommentaren|kommentarer|användaren|inlägget|profilen|"
+                 r"videon|tråden|spam\w*|länken|bilden)\b|"
+                 # a comment named by its author and asked away ("Ta bort kommentaren från 'X'", "Kommentaren från X … borde tas bort")
+                 r"(?:ta bort|radera|dölj) (?:kommentaren|inlägget|videon|bilden|länken|tråden|kommentarerna|inläggen) (?:från|av)\b|"
+                 r"(?:kommentaren|inlägget|videon|bilden|länken) (?:från|av) [^.!?]{1,120}? (?:borde|bör|ska|måste) (?:tas bort|raderas|strykas)\b|"
+                 # content pointed at and asked away ("det finns en kommentar under … Ta bort den"), a fake profile
+                 r"det (?:finns|ligger) (?:en|ett|flera|några) (?:\w+ )?(?:kommentar|video|inlägg|bild|länk|klipp|profil|konto)\w*\b[^|]{0,160}?"
+                 r"(?:ta bort (?:den|det|dem|dom)|radera (?:den|det|dem|dom)|(?:den|det|dom|de) (?:borde|bör|måste|ska) tas bort)|"
+                 r"(?:fejkprofil|falsk profil|falskt konto|fejkkonto|fejkad profil)\w* som (?:utger sig|låtsas vara))")

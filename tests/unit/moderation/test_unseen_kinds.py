@@ -528,11 +528,124 @@ HARMLESS_BLIND31_32 = [
 ]
 
 
+FOUND_BLIND33_34 = [
+    # Finnish "I know where you live"; told to stay away from a place; fetched and taught a lesson
+    ("Tiedämme missä te asutte, muistakaa se", "threat.other_languages"),
+    ("Tiedän missä hän asuu ja milloin hän lähtee töihin", "threat.other_languages"),
+    ("Han som anmälde mopederna ska nog hålla sig borta från torget i sommar", "threat.implied"),
+    ("Vi borde plocka upp grannen efter jobbet och lära honom en läxa", "threat.implied"),
+    ("Handläggaren förtjänar en kula för det beslutet", "threat.first_person_violence"),
+    # hate: monkeys on a picture of people, coded slurs, a trait pinned on a group
+    ("Nya laget i korpen på fotot 🦍🦍🍌", "hate_speech.coded_emoji"),
+    ("Sommarens nya elever 🐵🐒", "hate_speech.coded_emoji"),
+    ("Parken var fin innan kulturberikarna flyttade in", "hate_speech.slur"),
+    ("Bussen full av hijabkärringar igen", "hate_speech.slur"),
+    ("typiskt somalier att aldrig komma i tid", "hate_speech.group_dehumanising"),
+    # attacks: a vermin to someone's face, clowns after a role
+    ("Svara nu Bergström din kackerlacka!", "personal_attack.directed"),
+    ("Ordföranden i nämnden har inte läst ärendet 🤡🤡", "personal_attack.directed"),
+    # sexism: women unable at a skill, pictures of staff undressed, a come-on to someone in a photo
+    ("Kvotera inte in tjejer som inte kan parkera en buss", "sexism_harassment.sexist"),
+    ("Smygfota tjejerna i omklädningsrummet och lägg upp det", "sexism_harassment.harassment"),
+    ("Brunetten i gula jackan på fotot från loppet, dm:a mig ikväll", "sexism_harassment.harassment"),
+    ("Har ni fler bilder från dansen? Hoppas snyggingen längst fram är med 👅", "sexism_harassment.sexual_remark"),
+    # incitement as a tip: a stream hacked, "you know what to do" after an address, weed grown
+    # where nobody checks, Finnish black work, alcohol bought for kids
+    ("Kapa skolans hemsida under skoldagen och lägg upp memes", "incitement_crime.sabotage_and_supply"),
+    ("Killen bor på Ängsvägen 4, ni vet vad ni ska göra", "incitement_crime.sabotage_and_supply"),
+    ("Odla cannabis i växthuset vid koloniområdet, ingen kollar", "incitement_crime.sabotage_and_supply"),
+    ("just grow some weed behind the sports hall, nobody cares", "incitement_crime.sabotage_and_supply"),
+    ("Tehdään pimeitä keikkoja, kukaan ei kysy", "incitement_crime.sabotage_and_supply"),
+    ("Handla ut åt glina vid skateparken, de betalar bra", "incitement_crime.sabotage_and_supply"),
+]
+
+REPORTS_BLIND33_34 = [
+    "I tråden om badet skrev en användare 'alla lärare är pedofiler'. Ta bort det.",
+    "Rapporterar: \"hon borde skjutas\" under livesändningen",
+    "Flaggar kontot som lägger ut falska vinster under varje inlägg",
+    "Ta bort kommentaren från 'Nils88' under bilden från lucia",
+    "Inlägget från Gunnar om skolkuratorn borde tas bort, det är rena lögner",
+    "Det ligger en bild i kommentarerna på en elev som gråter. Radera den snälla.",
+    "Det finns ett falskt konto som utger sig för att vara biblioteket",
+]
+
+RHETORICAL_BLIND33_34 = [
+    "Visste du att biblioteket har över 40 000 ljudböcker? Låna gratis!",
+    "Är det bara jag som längtar till våren? 🌷",
+    "Vem behöver Medelhavet när man har Vättern? ☀️",
+    "Missade ni konserten? Hela inspelningen finns på vår sida",
+    "Vill du också bli läxhjälpare? Anmäl dig i receptionen",
+]
+
+HARMLESS_BLIND33_34 = [
+    ("Aporna på Kolmården var roliga idag 🐒🐒🍌", "hate_speech"),
+    ("Temafest på fritids: djungelkväll med ballonger 🐵🐒", "hate_speech"),
+    ("Musiken berikar verkligen vår stad", "hate_speech"),
+    ("Det är typiskt svenskt att prata om vädret", "hate_speech"),
+    ("Din råtta har rymt ur buren igen, mormor ringde", "personal_attack"),
+    ("Ta på din mask i väntrummet, tack", "personal_attack"),
+    ("Slå ihjäl varenda mygga du ser i sommar 😄", "threat"),
+    ("Laget förtjänar en medalj efter säsongen", "threat"),
+    ("Vi borde hämta barnen tidigt och lära dem cykla", "threat"),
+    ("Svenskar förtjänar att dö ut? Nej, tvärtom", "threat"),
+    ("Tjejer som inte kan simma får gratis lektioner i sommar", "sexism_harassment"),
+    ("Hacka löken fint och stek den i smör", "incitement_crime"),
+    ("Det är olagligt att köpa ut åt minderåriga", "incitement_crime"),
+    ("Ladda ner vår app gratis och boka tvättid", "copyright"),
+    ("Jag röstar på Centerpartiet men håller med er om cykelbanan", "party_politics"),
+    ("Rapporterar kontot som spammar porrlänkar i kommentarerna", "violence_pornography"),
+    ("Regler som är rent ut sagt idiotiska borde ändras", "personal_attack"),
+]
+
+
+
+
+@pytest.mark.parametrize("text", REPORTS_BLIND33_34)
+def test_reports_with_the_writer_after_the_verb_or_pointed_at_are_reports(text: str) -> None:
+    assert "reports_content" in classify(text, ESKILSTUNA).intents, classify(text, ESKILSTUNA).hits
+
+
+@pytest.mark.parametrize("text", RHETORICAL_BLIND33_34)
+def test_teasers_are_no_question_and_say_so(text: str) -> None:
+    verdict = classify(text, ESKILSTUNA)
+    assert "question" not in verdict.intents and any(h.rule_id == "question.rhetorical" for h in verdict.hits)
+
+
+@pytest.mark.parametrize("text", [
+    "Här är länken: https://kommun.se/sida.php?id=42&lang=sv",
+    "Magnetlänken är magnet:?xt=urn:btih:abc123, ingen fråga",
+])
+def test_a_question_mark_inside_a_link_is_no_question(text: str) -> None:
+    assert "question" not in classify(text, ESKILSTUNA).intents, classify(text, ESKILSTUNA).hits
+
+
+@pytest.mark.parametrize("text", [
+    "Om nån undrar: simhallen öppnar igen på måndag",
+    "För er som undrade så är bommen vid Ekvägen lagad",
+])
+def test_an_answer_to_those_who_wonder_is_no_question(text: str) -> None:
+    assert "question" not in classify(text, ESKILSTUNA).intents, classify(text, ESKILSTUNA).hits
+
+
+def test_an_adverts_own_swish_or_phone_and_the_writers_own_number_are_not_a_third_partys() -> None:
+    for text in ("Säljer rabarber 40 kr knippet. Swisha 0701-223 344 och hämta vid grinden",
+                 "Vi fixar dina fönster! 📞 0722-119 900",
+                 "Jag heter Amir, söker sommarjobb och nås på 073-441 22 10"):
+        assert "personal_data" not in {h.id for h in classify(text, ESKILSTUNA).hits
+                                       if not h.rule_id.startswith("model.")}, text
+    assert "personal_data" in classify("Ring grannen Bosse 0702-334 455, han vet", ESKILSTUNA).categories
+
+
+def test_förbannade_before_an_insult_is_the_curse_and_alone_is_anger() -> None:
+    assert "profanity" in classify("ni är ena förbannade pucko allihop", ESKILSTUNA).categories
+    assert "profanity" not in classify("Jag är förbannad på att bussen aldrig kommer", ESKILSTUNA).categories
+
+
 # --- one test per kind over every round's cases ----------------------------------------
 
 @pytest.mark.parametrize("text, rule", FOUND_BLIND15_16 + FOUND_BLIND17_18 + FOUND_BLIND19_22 + FOUND_BLIND23_24
                          + FOUND_BLIND25_26 + FOUND_BLIND27_28 + FOUND_BLIND29_30
-                         + FOUND_BLIND31_32)
+                         + FOUND_BLIND31_32 + FOUND_BLIND33_34)
 def test_the_kinds_the_blind_sets_missed_are_found_by_their_construction(text: str, rule: str) -> None:
     assert rule in _rule_ids(text), classify(text, ESKILSTUNA).hits
 
@@ -545,7 +658,7 @@ def test_the_writers_own_condition_or_sentence_is_tagged_as_their_own(text: str)
 
 @pytest.mark.parametrize("text, category", HARMLESS_BLIND15_16 + HARMLESS_BLIND17_18 + HARMLESS_BLIND19_22
                          + HARMLESS_BLIND23_24 + HARMLESS_BLIND25_26 + HARMLESS_BLIND27_28
-                         + HARMLESS_BLIND29_30 + HARMLESS_BLIND31_32)
+                         + HARMLESS_BLIND29_30 + HARMLESS_BLIND31_32 + HARMLESS_BLIND33_34)
 def test_the_same_words_harmlessly_are_not_those_categories_by_any_rule(text: str, category: str) -> None:
     # the rules (and the known-word filter that follows them); the model's guesses are measured, not pinned
     verdict = classify(text, ESKILSTUNA)
