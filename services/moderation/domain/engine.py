@@ -144,6 +144,11 @@ _RESIDENCE = re.compile(fold_pattern(lx.RESIDENCE_CUES))
 _NAME = re.compile(r"\b(?!(?:Hej|Hejsan|Tjena|Hallå|Tack|Kära|Snälla|Bästa|Hälsningar|Mvh)\b)[A-ZÅÄÖ][a-zåäöé]+ "
                    r"(?![A-ZÅÄÖ][a-zåäöé]*(?:erna|arna|orna|partiet|kommun|kassan|verket|regionen)\b)[A-ZÅÄÖ][a-zåäöé]+(?:s)?\b")
 # The writer's family member named ("min dotter Elsa"): identifiable beyond the writer.
+# A person's name right before a street and number; a business named so ("Pizzeria Roma,
+# Västergatan 4") is an advert's address.
+_BUSINESS = (r"(?:Pizzeria|Café|Cafe|Kafé|Restaurang|Bageri|Bageriet|Frisör|Salong|Hotell|Bar|Butik|Kiosk|Galleri|"
+             r"Studio|Konditori|Konditoriet|Gym|Klinik|Tandläkare)")
+_NAME_AT = re.compile(r"(?<![\w])(?!" + _BUSINESS + r"\b)" + _NAME.pattern + r"(?:,|\s+på)\s*$")
 _FAMILY_NAMED = re.compile(r"\b(?:[Mm]in|[Mm]itt|[Mm]ina) (?:son|dotter|fru|man|sambo|mamma|pappa|bror|syster|barn|ex|"
                            r"kille|tjej) [A-ZÅÄÖ][a-zåäöé]+\b")
 _ROLE = re.compile(r"(?<!\w)" + fold_pattern(lx.ROLE_NOUNS) + r"(?!\w)")
@@ -260,7 +265,8 @@ def detect_personal_data(text: str) -> list[Hit]:
         before = fold(text[max(0, m.start() - 50):m.start()])
         # A street and number alone is a place ("hål i vägen vid Storgatan 12"); it is
         # personal data when it says where someone lives.
-        if _RESIDENCE.search(before) and not _own(lower, m.start()):
+        named = _NAME_AT.search(text[max(0, m.start() - 40):m.start()])
+        if (_RESIDENCE.search(before) or named) and not _own(lower, m.start()):
             addresses.append(m.span())
     if addresses:
         hits.append(Hit(CATEGORY, "personal_data", "personal_data.home_address", tuple(addresses)))
@@ -514,7 +520,7 @@ class RulesClassifier:
             as_one = bool((self.as_one.search(before) and self.i_after.search(norm.text[s[1]:s[1] + 30]))
                           or self.i_dropped.search(before) or self.as_one_opening.search(before)
                           or (self.opens_sentence.search(before) and self.verb_first.match(norm.text, s[0])
-                          and self.i_later.search(norm.text[s[1]:s[1] + 80])))
+                          and self.i_later.search(norm.text[s[1]:s[1] + 100])))
             own_matter = as_one or (cue is not None and not _THIRD.search(between)
                                     and not self.someone_else.search(between))
             if not own_matter and _UNNAMED_KIN.search(before):

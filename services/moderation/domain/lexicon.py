@@ -29,7 +29,7 @@ def _r(rule_id: str, category: str, terms: list[str], unless: list[str] | None =
     return RuleSpec(rule_id, category, tuple(terms), tuple(unless or ()))
 
 
-_GROUP = r"(?:invandrar\w*|asylsökande|nyanlända|muslim\w*|judar\w*|romer\w*|zigenar\w*|somali\w*|arab\w*|afrikan\w*|afghan\w*|flykting\w*|utlänning\w*|svartskall\w*|blatt\w*|bögar\w*|homosexuella|transpersoner|transor|trans-\w+|transfreak\w*|transsexuella|hbtq\w*|regnbågsfolk\w*|kineser\w*|polacker\w*|turkar\w*|kurder\w*|syrier\w*|irakier\w*|eritreaner\w*|svartingar\w*|negrer\w*|lesbiska|flator)"
+_GROUP = r"(?:invandrar\w*|asylsökande|nyanlända|muslim\w*|judar\w*|romer\w*|zigenar\w*|somali\w*|arab\w*|afrikan\w*|afghan\w*|flykting\w*|utlänning\w*|svartskall\w*|blatt\w*|bögar\w*|homosexuella|transpersoner|transor|trans-\w+|transfreak\w*|transsexuella|hbtq\w*|regnbågsfolk\w*|kineser\w*|polacker\w*|turkar\w*|kurder\w*|syrier\w*|irakier\w*|eritreaner\w*|svartingar\w*|negrer\w*|lesbiska|flator|lss-brukare\w*|utvecklingsstörda|förståndshandikappade|rullstolsburna|funkisar\w*)"
 _YOU = r"(?:du|ni|dig|er|din|ditt|dina|era|han|hon|hen|honom|henne|dom|dem|de|alla|politikern\w*|tjänstem[aä]n\w*|handläggar\w*|rektor\w*|\w+jäv\w*|" + _GROUP + ")"
 _KILL = (r"(?:döda|dödar|mörda|mördar|skjuta|skjuter|skjut|knivhugga|knivhugger|hugga ner|slå ihjäl|slår ihjäl|spränga|spränger|"
          r"strypa|stryper|slakta|slaktar|avrätta|avrättar|misshandla|misshandlar|slå sönder|sticka ner|ta livet av|ta kål på)")
@@ -111,6 +111,7 @@ RULES: tuple[RuleSpec, ...] = (
         # "X är en fet gris": animal and insult nouns said of someone; "du är ett skämt" only of a person
         r"re:(?:är|e|ä|va|var) (?:en|ett|ju en|bara en|som en) (?:\w+ ){0,2}(?:kossa|gris|svin|råtta|apa|åsna|mes|fegis|parasit|sopa|kräk|skithög|loser|mähä|pellejöns)\b",
         r"re:(?:du|ni|han|hon|hen) (?:är|e|ä) (?:ett|bara ett|ju ett) (?:\w+ )?(?:skämt|pinsamhet|skämt för\w*)\b",
+        r"re:(?:du|ni|han|hon|hen|som) (?:är|e|ä|var) (?:ju |bara |väl )?(?:en )?(?:känd |jävla |gammal |riktig )?(?:alkis|fyllo|fyllehund|fyllskalle|fyllgubbe|pundare|knarkare)\b",
         r"re:vilka (?:\w+ )?(?:tomtar|pajasar|clowner|idioter|amatörer|nollor|fjantar|dårar|lallare|kräk|svin|mupp\w*) (?:ni|dom|de) är",
         # "<obscene or insulting word> allihop(a)", "den där horan": aimed at people
         r"re:\w+(?:jävlar|fittor|idioter|svin|kräk|pack|clowner|pajasar|kukar|horor|puckon|nollor|as) allihop\w*",

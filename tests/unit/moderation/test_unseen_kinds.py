@@ -557,6 +557,15 @@ FOUND_BLIND33_34 = [
     ("just grow some weed behind the sports hall, nobody cares", "incitement_crime.sabotage_and_supply"),
     ("Tehdään pimeitä keikkoja, kukaan ei kysy", "incitement_crime.sabotage_and_supply"),
     ("Handla ut åt glina vid skateparken, de betalar bra", "incitement_crime.sabotage_and_supply"),
+    # a full name right before a street and number; a drunk said of someone; a disabled group
+    ("Kalle Nyström, Granvägen 9, är den som klottrar på garagen", "personal_data.home_address"),
+    ("Margit Lund på Ekbacken 2 har inte fått sin mat idag", "personal_data.home_address"),
+    ("Nya vaktmästaren på skolan, han är en känd alkis", "personal_attack.directed"),
+    ("Funkisar ska inte få bo i vårt område", "hate_speech.group_dehumanising"),
+]
+
+OWN_BLIND33_34 = [
+    "Dömdes till fyra månaders fängelse för misshandel 2015 och har skött mig sedan dess. Kan jag söka jobb hos er?",
 ]
 
 REPORTS_BLIND33_34 = [
@@ -595,6 +604,9 @@ HARMLESS_BLIND33_34 = [
     ("Jag röstar på Centerpartiet men håller med er om cykelbanan", "party_politics"),
     ("Rapporterar kontot som spammar porrlänkar i kommentarerna", "violence_pornography"),
     ("Regler som är rent ut sagt idiotiska borde ändras", "personal_attack"),
+    ("Pizzeria Napoli, Kungsgatan 8, öppnar igen på fredag", "personal_data"),
+    ("Jag var alkis i tio år och är nykter nu", "personal_attack"),
+    ("Rullstolsburna ska ha fri entré till badet", "hate_speech"),
 ]
 
 
@@ -650,7 +662,7 @@ def test_the_kinds_the_blind_sets_missed_are_found_by_their_construction(text: s
     assert rule in _rule_ids(text), classify(text, ESKILSTUNA).hits
 
 
-@pytest.mark.parametrize("text", OWN_BLIND15_16 + OWN_BLIND17_18)
+@pytest.mark.parametrize("text", OWN_BLIND15_16 + OWN_BLIND17_18 + OWN_BLIND33_34)
 def test_the_writers_own_condition_or_sentence_is_tagged_as_their_own(text: str) -> None:
     assert any(r.startswith("sensitive_personal_data.") and r.endswith(".own") for r in _rule_ids(text)), (
         classify(text, ESKILSTUNA).hits)
