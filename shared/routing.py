@@ -3,7 +3,8 @@
 A handler is `async def on_something(message: Model, deps: Deps) -> ...`: the message
 typed by its contract, the service's dependencies (its `deps.py`) passed in, so it can
 be found by name, imported and tested alone. `Router` binds each to the broker the
-project's ways: `durable` (a JetStream pull consumer, shared/broker.py), `query`
+project's ways: `durable` (a JetStream pull consumer, shared/broker.py; `batch` for one
+whose messages may come in batches), `query`
 (shared/queries.py) and `command` (shared/commands.py)."""
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from shared.broker import durable_subscriber
+from shared.broker import batch_subscriber, durable_subscriber
 from shared.commands import command_subscriber
 from shared.contracts.commands import Role
 from shared.queries import query_subscriber
@@ -55,6 +56,15 @@ class Router(Generic[D]):
         durable_subscriber(self.runtime.broker, subject, service=self.service, name=name,
                            settings=self.runtime.settings, description=description,
                            in_stream_order=in_stream_order)(bind(handler, self.deps))
+
+    def batch(self, subject: str, name: str, handler: Handler, *, description: str,
+              max_wait_s: float = 1.0) -> None:
+        """`durable`, its messages fetched in batches (shared/broker.batch_subscriber): for
+        a consumer whose lag holds nobody up, each message still handled and acked alone."""
+        model = next(iter(typing.get_type_hints(handler).values()))
+        batch_subscriber(self.runtime.broker, subject, functools.partial(handler, deps=self.deps), model,
+                         service=self.service, name=name, settings=self.runtime.settings,
+                         stopping=self.runtime.stopping, description=description, max_wait_s=max_wait_s)
 
     def query(self, what: str, request: type[BaseModel], reply: Any, handler: Handler, *,
               description: str | None = None) -> None:

@@ -161,6 +161,8 @@ class SignedRequestMiddleware(BaseMiddleware):
 
     async def consume_scope(self, call_next: Any, msg: Any) -> Any:
         raw = msg.raw_message
+        if isinstance(raw, list):
+            return await call_next(msg)  # a JetStream batch (shared/broker.batch_subscriber): events, never requests
         subject = raw.subject
         headers = raw.headers
         if not needs_signature(subject, headers):

@@ -30,8 +30,9 @@ async def ingest_status(q: MunicipalityQuery, deps: Deps) -> IngestStatus:
 
 def register(runtime: ServiceRuntime, deps: Deps) -> None:
     router = Router(runtime, deps)
-    router.durable(subjects.INGEST_DELIVERY_ALL, "deliveries", on_delivery_kept,
-                   description="Each raw delivery as kept, with its outcome, into the deliveries collection.")
+    # in batches: the deliveries are durable on the stream already; the system page may lag a second
+    router.batch(subjects.INGEST_DELIVERY_ALL, "deliveries", on_delivery_kept,
+                 description="Each raw delivery as kept, with its outcome, into the deliveries collection.")
     router.query("deliveries", DeliveriesQuery, list[Delivery], deliveries,
                  description="Raw deliveries, newest first, without their bodies.")
     router.query("status", MunicipalityQuery, IngestStatus, ingest_status,

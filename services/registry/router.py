@@ -112,8 +112,9 @@ async def run_follow_up(cmd: RegistryCommand, deps: Deps) -> CommandResult:
 
 def register(runtime: ServiceRuntime, deps: Deps) -> None:
     router = Router(runtime, deps)
-    router.durable(subjects.SOCIAL_RECEIVED_ALL, "activity", on_item_received,
-                   description="Follows each account's activity.")
+    # in batches: a count that may lag a second, its inserts one command per batch
+    router.batch(subjects.SOCIAL_RECEIVED_ALL, "activity", on_item_received,
+                 description="Follows each account's activity.")
     router.query("accounts", AccountsQuery, list[AccountView], accounts)
     router.query("account", AccountQuery, AccountDetail | None, account)
     router.query("account_by_platform_id", AccountByPlatformId, AccountView | None, account_by_platform_id)

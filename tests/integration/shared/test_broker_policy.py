@@ -149,4 +149,4 @@ async def test_declaring_streams_twice_is_harmless(settings: ServiceSettings) ->
         names = [s.config.name for s in await broker.connection.jetstream().streams_info()]
     finally:
         await broker.stop()
-    assert sorted(names) == ["ARCHIVE", "DLQ", "MODERATION", "NOTIFY", "REGISTRY", "SOCIAL"]
+    assert sorted(names) == ["ARCHIVE", "DLQ", "INGEST", "MODERATION", "NOTIFY", "REGISTRY", "SOCIAL"]
