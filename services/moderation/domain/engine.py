@@ -294,6 +294,7 @@ _UNNAMED_KIN = re.compile(fold_pattern(
     r"bror|syster|barn|make|maka|gubbe|tjej|kille) (?:har|hade|fick|har fått|lider av|är|blev|har nu|"
     r"har haft) (?:\w+ ){0,3}$"))
 _OWN_TAGGED = frozenset({"health", "criminal_record"})
+_KIN_AFTER = re.compile(r"\s(?:i (?:familjen|släkten|hushållet)|hemma hos (?:oss|mig))\b")
 _ACCESS_CODE = re.compile(lx.ACCESS_CODE)
 _ACCESS_CODE_BARE = re.compile(lx.ACCESS_CODE_BARE)
 _ACCESS_CODE_USE = re.compile(lx.ACCESS_CODE_USE)
@@ -523,6 +524,8 @@ class RulesClassifier:
                           and self.i_later.search(norm.text[s[1]:s[1] + 100])))
             own_matter = as_one or (cue is not None and not _THIRD.search(between)
                                     and not self.someone_else.search(between))
+            if own_matter and _KIN_AFTER.match(norm.text, s[1]):
+                continue  # "vi har en rullstolsburen i familjen": an unnamed relative, the writer's own matter
             if not own_matter and _UNNAMED_KIN.search(before):
                 # "min mamma har demens" (then a thank-you to named staff): the writer's own matter, no one identified
                 continue

@@ -562,9 +562,12 @@ FOUND_BLIND33_34 = [
     ("Margit Lund på Ekbacken 2 har inte fått sin mat idag", "personal_data.home_address"),
     ("Nya vaktmästaren på skolan, han är en känd alkis", "personal_attack.directed"),
     ("Funkisar ska inte få bo i vårt område", "hate_speech.group_dehumanising"),
+    # gore in English with a laugh
+    ("check the clip, dude got his head kicked in behind the mall lol", "violence_pornography.gore"),
 ]
 
 OWN_BLIND33_34 = [
+    "Har brutit armen och kan inte skotta själv, jag undrar om det finns hjälp att få?",
     "Dömdes till fyra månaders fängelse för misshandel 2015 och har skött mig sedan dess. Kan jag söka jobb hos er?",
 ]
 
@@ -607,6 +610,9 @@ HARMLESS_BLIND33_34 = [
     ("Pizzeria Napoli, Kungsgatan 8, öppnar igen på fredag", "personal_data"),
     ("Jag var alkis i tio år och är nykter nu", "personal_attack"),
     ("Rullstolsburna ska ha fri entré till badet", "hate_speech"),
+    ("Vi har en diabetiker i familjen, finns det sockerfritt på kalaset?", "sensitive_personal_data"),
+    ("Hon bröt armen på honom i slagsmålet, sa polisen", "sensitive_personal_data"),
+    ("Blood everywhere after the tomato fight at the festival 🍅", "violence_pornography"),
 ]
 
 
