@@ -83,7 +83,7 @@ RULES: tuple[RuleSpec, ...] = (
                # an insulting adjective about a decision or a thing is criticism, not an attack on a person
                "re:(?:idiotisk|korkad|korkat|patetisk|värdelös|inkompetent|löjlig|hjärndöd|hjärndött|puckad|puckat)\\w* (?:beslut|förslag|idé|ide|regel|regler|system|planering|lösning|prioritering|upplägg|policy|budget|bygge|rondell|omläggning|ombyggnad)\\w*","re:idiot\\w* i (?:filmen|boken|pjäsen|serien|sketchen)",
                # the same said after the decision ("nya reglerna är rent ut sagt idiotiska")
-               "re:(?:beslut|förslag|regler|regel|system|planering|idé|ide|policy|budget|prioritering|upplägg|schema|omläggning)\\w* (?:\\w+ ){0,3}(?:är|blev|var|verkar|känns) (?:\\w+ ){0,3}(?:idiotisk|korkad|korkat|patetisk|värdelös|löjlig|hjärndöd|hjärndött|puckad|puckat)\\w*", "re:idiotsäker\\w*", "pack av", "re:sopbil(?:en|ar)? (?:kom|har|kommer|var|stod|körde)", "re:(?:korrupt|kriminel)\\w* (?:handel|verksam|brott)", "re:korruption\\w*",
+               "re:(?:\\w*(?:beslut|förslag|regler|regel|system|planering|policy|budget|prioritering|upplägg|schema|omläggning)|idé|ide)\\w* (?:\\w+ ){0,3}(?:är|blev|var|verkar|känns) (?:\\w+ ){0,3}(?:idiotisk|korkad|korkat|patetisk|värdelös|löjlig|hjärndöd|hjärndött|puckad|puckat)\\w*", "re:idiotsäker\\w*", "pack av", "re:sopbil(?:en|ar)? (?:kom|har|kommer|var|stod|körde)", "re:(?:korrupt|kriminel)\\w* (?:handel|verksam|brott)", "re:korruption\\w*",
                "re:inte (?:värdelös|inkompetent)", "re:pack(?:a|ning|ar|et av)\\w*|sexpack\\w*", "re:tjuvstart\\w*|tjuvlyss\\w*|tjuvtitt\\w*|cykeltjuv\\w*",
                "re:(?:en |ett )?(?:tjuv|inbrott)\\w* (?:har|hade|var|stal|tog)", "re:polis\\w* (?:tog|grep) \\w* ?tjuv\\w*",
                "re:värdelös\\w* (?:bussturer|tider|information|app\\w*|sida|system)"]),
@@ -600,7 +600,9 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:^|(?<=[.!?] )|jag |vi )säljer (?!(?:\w+ )?(?:knark|hasch|droger|kokain|gräs|weed|tjack|piller|vapen|amfetamin))(?:\w+ ){0,4}(?:\d+ ?(?:kr|:-)|pm|dm|vid intresse|billigt)|(?:pm|dm|hör av dig|skriv) vid intresse",
         # a sales word and a link in one message is an ad (or spam)
         r"re:(?:gratis|rabatt|rea|billig\w*|erbjud\w*|köp|vinn|tjäna|heta|singlar)\b.{0,60}(?:www\.\S+|https?://\S+|\b[a-z0-9-]+\.(?:xyz|biz|shop|store|top|click|online|site|ru|cn))\b",
-    ], unless=["re:erbjudande(?:t)? om (?:förskoleplats|skolplats|plats|bostad|lägenhet|tjänst|anställning)", "re:(?:fick|har fått|tacka nej till|tackade ja till)\\w* (?:\\w+ ){0,2}erbjudande\\w*",
+    ], unless=["re:erbjudande(?:t)? om (?:förskoleplats|skolplats|plats|bostad|lägenhet|tjänst|anställning)",
+               # a scam reported ("en fejkprofil … ber folk swisha 'avgifter'"): the warning, not the advert
+               "re:(?:ber|bad|uppmanar|uppmanade|lurar|lurade|försöker få|försöker lura) (?:\\w+ ){0,2}(?:att )?swisha", "re:(?:fick|har fått|tacka nej till|tackade ja till)\\w* (?:\\w+ ){0,2}erbjudande\\w*",
                "re:kommunens? erbjudande\\w*", "re:erbjudande\\w* (?:till|för) (?:seniorer|invånare|unga|elever|kommuninvånare)", "re:(?:boka|köp) (?:nu|här)\\b(?=.{0,25}(?:biljett|tid|lokal|plats) (?:till|på|hos) (?:kommun|bibliotek|simhall|badhus))"]),
 
     # --- party politics (Knivsta: the channels are not a party forum) ---

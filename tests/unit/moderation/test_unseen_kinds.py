@@ -607,6 +607,8 @@ HARMLESS_BLIND33_34 = [
     ("Jag röstar på Centerpartiet men håller med er om cykelbanan", "party_politics"),
     ("Rapporterar kontot som spammar porrlänkar i kommentarerna", "violence_pornography"),
     ("Regler som är rent ut sagt idiotiska borde ändras", "personal_attack"),
+    ("Parkeringsreglerna är helt ärligt korkade, ingen fattar skyltarna", "personal_attack"),
+    ("Varning: ett konto som liknar kommunens lurar pensionärer att swisha en avgift", "commercial"),
     ("Pizzeria Napoli, Kungsgatan 8, öppnar igen på fredag", "personal_data"),
     ("Jag var alkis i tio år och är nykter nu", "personal_attack"),
     ("Rullstolsburna ska ha fri entré till badet", "hate_speech"),
