@@ -121,12 +121,13 @@ async def send_all(url: str, secret: str, items: int, batch: int, concurrency: i
     pace = over_s / len(bodies) if over_s else 0.0
     latencies: list[float] = []
     accepted = 0
+    unanswered = 0
     queue: asyncio.Queue[bytes] = asyncio.Queue()
     for body in bodies:
         queue.put_nowait(body)
 
     async def worker(client: httpx.AsyncClient) -> None:
-        nonlocal accepted
+        nonlocal accepted, unanswered
         while not queue.empty():
             body = queue.get_nowait()
             if pace:  # the n-th delivery leaves at n × pace
@@ -134,7 +135,13 @@ async def send_all(url: str, secret: str, items: int, batch: int, concurrency: i
             headers = {"Content-Type": "application/json", "X-Hub-Signature-256": meta_signature(secret, body)}
             while True:  # like a platform: retry until accepted
                 began = time.perf_counter()
-                response = await client.post(url, content=body, headers=headers)
+                try:
+                    response = await client.post(url, content=body, headers=headers)
+                except httpx.TransportError:
+                    # No answer (e.g. a kept-alive connection the server closed as it was
+                    # reused): a platform sends the delivery again; counted and printed.
+                    unanswered += 1
+                    continue
                 latencies.append(time.perf_counter() - began)
                 if response.status_code == 200:
                     accepted += response.json().get("accepted", 0)
@@ -148,7 +155,7 @@ async def send_all(url: str, secret: str, items: int, batch: int, concurrency: i
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(timeout=60, limits=limits) as client:
         await asyncio.gather(*(worker(client) for _ in range(concurrency)))
-    return accepted, latencies
+    return accepted, latencies, unanswered
 
 
 REMOVER = {"user_id": "bench-editor", "name": "Bänk Redaktör", "municipality": MUNICIPALITY,
@@ -342,7 +349,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         if args.remove_every:
             removals = Removals(system, run_id, args.remove_every)
             await removals.__aenter__()
-        accepted, latencies = await send_all(url, secret, args.items, args.batch, args.concurrency, run_id,
+        accepted, latencies, unanswered = await send_all(url, secret, args.items, args.batch, args.concurrency, run_id,
                                              over_s=args.burst_s,
                                              on_accepted=removals.accepted if removals else None)
         sent = time.perf_counter() - began
@@ -383,6 +390,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             "accepted_items_per_s": round(accepted / sent, 1),
             "http_p50_ms": round(statistics.median(lat) * 1000, 1),
             "http_p99_ms": round(lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000, 1),
+            "unanswered_requests_sent_again": unanswered,
             "end_to_end_items_per_s": round(accepted / done, 1), "end_to_end_s": round(done, 1),
             "sent_s": round(sent, 1), "stage_done_s": stage_done,
             "last_archived_after_last_sent_s": round(done - sent, 1),

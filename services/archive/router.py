@@ -255,10 +255,12 @@ async def cmd_request_deliver(c: DeliverRequest, deps: Deps) -> CommandResult:
 
 def register(runtime: ServiceRuntime, deps: Deps) -> None:
     router = Router(runtime, deps)
-    router.durable(subjects.SOCIAL_RECEIVED_ALL, "records", on_item_received,
-                   description="Keeps every received item as an allmän handling.")
-    router.durable(subjects.MODERATION_TAGGED, "tags", on_item_tagged,
-                   description="Attaches moderation tags to the record.")
+    # In batches (shared/broker.batch_subscriber): a batch's records, versions and log
+    # leaves go to the database as one command each; a lone item waits at most 0.2 s.
+    router.batch(subjects.SOCIAL_RECEIVED_ALL, "records", on_item_received, max_wait_s=0.2,
+                 description="Keeps every received item as an allmän handling.")
+    router.batch(subjects.MODERATION_TAGGED, "tags", on_item_tagged, max_wait_s=0.5,
+                 description="Attaches moderation tags to the record.")
     for name, subject in UPSTREAM:
         router.durable(subject, name, on_upstream,
                        description="Keeps what the municipality drew up as an upprättad handling.")

@@ -98,8 +98,12 @@ async def set_holiday_mode(cmd: HolidayCommand, deps: Deps) -> CommandResult:
 
 def register(runtime: ServiceRuntime, deps: Deps) -> None:
     router = Router(runtime, deps)
-    router.durable(subjects.SOCIAL_RECEIVED_ALL, "tag", on_item_received,
-                   description="Tags every received item; staff replies stop clocks.")
+    # In batches (shared/broker.batch_subscriber): a batch's verdicts and clocks go to the
+    # database as one command each; a lone item waits at most 0.2 s.
+    router.batch(subjects.SOCIAL_RECEIVED_ALL, "tag", on_item_received, max_wait_s=0.2,
+                 description="Tags every received item; staff replies stop clocks.")
+    # Not in batches: a receipt must be kept before a registration of the same record
+    # (on_registered) is handled, and a waiting removal runs at once.
     router.durable(subjects.ARCHIVE_PRESERVED, "preserved", on_preserved,
                    description="Runs hide/remove/block that waited for the archive.")
     router.durable(subjects.ARCHIVE_REGISTERED, "registered", on_registered,

@@ -195,8 +195,9 @@ async def dead_letter_replayed(command: DeadLetterReplayed, deps: Deps) -> Comma
 def register(runtime: ServiceRuntime, deps: Deps) -> None:
     router = Router(runtime, deps)
     # alert rules
-    router.durable(subjects.MODERATION_TAGGED, "severe-content", on_item_tagged,
-                   description="Raises an alert for severe content.")
+    # in batches (shared/broker.batch_subscriber); a lone verdict waits at most 0.2 s
+    router.batch(subjects.MODERATION_TAGGED, "severe-content", on_item_tagged, max_wait_s=0.2,
+                 description="Raises an alert for severe content.")
     router.durable(subjects.MODERATION_SLA_ALL, "sla", on_sla,
                    description="Alerts on answer deadlines at risk or breached.")
     router.durable(subjects.REGISTRY_REVIEW_DUE, "review-due", on_review_due,
