@@ -8,6 +8,7 @@ import re
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from shared.contracts.base import AwareDatetime
+from shared.contracts import registry as contract
 from shared.contracts.registry import ACCOUNT_ID, AccountFacts, AccountState, AccountTier, ActorRef, Change, Person
 from shared.contracts.social import Platform
 
@@ -50,45 +51,20 @@ class Responsibilities(_Model):
         return value
 
 
-class Answer(_Model):
-    criterion_id: str
-    text: str
-    met: bool
-    required: bool = True
-    note: str = ""
+# An assessment, a decision and an activation are written once and never changed, and are
+# stored and replied (AccountDetail) in exactly their wire shape: the contract's frozen models
+# serve as the domain's too. Responsibilities and Review stay domain models of their own: one
+# is checked for secrets, the other is decided in place after it was started.
+Answer = contract.AssessmentAnswer
+Decision = contract.Decision
+ChecklistItem = contract.ActivationCheck
+Activation = contract.Activation
 
 
-class Assessment(_Model):
-    tier: AccountTier
-    answers: list[Answer]
-    by: ActorRef
-    at: AwareDatetime
-
+class Assessment(contract.Assessment):
     @property
     def unmet(self) -> list[Answer]:
         return [a for a in self.answers if a.required and not a.met]
-
-
-class Decision(_Model):
-    approved: bool
-    by: ActorRef
-    at: AwareDatetime
-    reason: str = ""
-    decided_by: str = Field("", description="Who decides, per the pack (Swedish).")
-    report_to: str | None = None
-    consulted: str | None = None
-
-
-class ChecklistItem(_Model):
-    id: str
-    text: str
-    confirmed: bool
-
-
-class Activation(_Model):
-    at: AwareDatetime
-    by: ActorRef
-    checklist: list[ChecklistItem] = Field(default_factory=list)
 
 
 class Review(_Model):
