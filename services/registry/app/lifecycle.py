@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from faststream.nats import NatsBroker
 
 from shared import subjects
 from shared.contracts import utcnow
 from shared.contracts.base import deterministic_id, new_id
+from shared.contracts.commands import Actor
 from shared.contracts.registry import (
     AccountCommand,
     ActivateAccount,
@@ -24,6 +25,7 @@ from shared.contracts.registry import (
 )
 from shared.logging import get_logger
 from shared.policy import PolicyPack
+from shared.policy.sections.registry import RegistryPolicy
 
 from ..adapters.outbox import change_event, close_recommendation, outbox_item, publish_or_defer
 from ..adapters.store import AccountStore, Conflict, OutboxItem, PlatformIdTaken
@@ -38,13 +40,34 @@ log = get_logger(__name__)
 Step = Callable[[Account, PolicyPack], object]  # a domain step; what it returns is not used
 
 
-async def _apply(*, store: AccountStore, broker: NatsBroker, municipality: str, account_id: str,
+class _ActorReasonStep(Protocol):
+    """A domain step that needs nothing from its command but the actor and the reason."""
+
+    def __call__(self, *, actor: Actor, policy: RegistryPolicy, account: Account, reason: str,
+                 now: datetime) -> Account: ...
+
+
+def _actor_and_reason(domain_step: _ActorReasonStep, command: AccountCommand, now: datetime) -> Step:
+    return lambda a, p: domain_step(actor=command.actor, policy=p.registry, account=a, reason=command.reason,
+                                    now=now)
+
+
+def _changing(changes: Callable[[], dict], command: AccountCommand, now: datetime) -> Step:
+    """The step of a command that changes facts or responsibilities: `changes` is called
+    again on every try, so a retried step gets a dict of its own."""
+    def step(account: Account, pack: PolicyPack) -> None:
+        _checked(lambda: lifecycle.update(actor=command.actor, policy=pack.registry, account=account,
+                                          changes=changes(), reason=command.reason, now=now))
+    return step
+
+
+async def _apply(*, store: AccountStore, broker: NatsBroker, command: AccountCommand,
                  step: Step, extra_events: Callable[[Account, PolicyPack], list[OutboxItem]] | None = None,
                  ) -> Account:
-    """Load, run the domain step, store with a version check, publish. Retries a lost race
-    (the step is checked again against the fresher account)."""
+    """Load the command's account, run the domain step, store with a version check,
+    publish. Retries a lost race (the step is checked again against the fresher account)."""
     for _ in range(3):
-        account = await store.get(municipality, account_id)
+        account = await store.get(command.scope, command.account_id)
         if account is None:
             raise Refused("Kontot finns inte i registret.")
         pack = pack_for(account.municipality)
@@ -126,7 +149,7 @@ async def assess_account(*, store: AccountStore, broker: NatsBroker, command: As
     """Record the assessment against the pack's checklist for the account's tier."""
     now = now or utcnow()
     answers = {a.criterion_id: (a.met, a.note or "") for a in command.answers}
-    return await _apply(store=store, broker=broker, municipality=command.scope, account_id=command.account_id,
+    return await _apply(store=store, broker=broker, command=command,
                         step=lambda a, p: lifecycle.assess(actor=command.actor, policy=p.registry, account=a,
                                                            answers=answers, reason=command.reason, now=now))
 
@@ -135,7 +158,7 @@ async def approve_account(*, store: AccountStore, broker: NatsBroker, command: A
                           now: datetime | None = None) -> Account:
     """The pack's decision-maker approves an assessed account."""
     now = now or utcnow()
-    return await _apply(store=store, broker=broker, municipality=command.scope, account_id=command.account_id,
+    return await _apply(store=store, broker=broker, command=command,
                         step=lambda a, p: lifecycle.approve(actor=command.actor, policy=p.registry, account=a,
                                                             reason=command.reason, consulted=command.consulted,
                                                             now=now))
@@ -145,9 +168,8 @@ async def reject_account(*, store: AccountStore, broker: NatsBroker, command: Ac
                          now: datetime | None = None) -> Account:
     """The pack's decision-maker rejects a proposal."""
     now = now or utcnow()
-    return await _apply(store=store, broker=broker, municipality=command.scope, account_id=command.account_id,
-                        step=lambda a, p: lifecycle.reject(actor=command.actor, policy=p.registry, account=a,
-                                                           reason=command.reason, now=now))
+    return await _apply(store=store, broker=broker, command=command,
+                        step=_actor_and_reason(lifecycle.reject, command, now))
 
 
 async def activate_account(*, store: AccountStore, broker: NatsBroker, command: ActivateAccount,
@@ -163,21 +185,14 @@ async def activate_account(*, store: AccountStore, broker: NatsBroker, command: 
         lifecycle.activate(actor=command.actor, policy=pack.registry, account=account,
                            confirmations=command.confirmations, reason=command.reason, now=now)
 
-    return await _apply(store=store, broker=broker, municipality=command.scope, account_id=command.account_id,
-                        step=step)
+    return await _apply(store=store, broker=broker, command=command, step=step)
 
 
 async def update_account(*, store: AccountStore, broker: NatsBroker, command: UpdateAccount,
                          now: datetime | None = None) -> Account:
     """Change an account's facts (name, address, platform id, crisis use…)."""
     now = now or utcnow()
-
-    def step(account: Account, pack: PolicyPack) -> None:
-        _checked(lambda: lifecycle.update(actor=command.actor, policy=pack.registry, account=account,
-                                          changes=command.changes(), reason=command.reason, now=now))
-
-    return await _apply(store=store, broker=broker, municipality=command.scope, account_id=command.account_id,
-                        step=step)
+    return await _apply(store=store, broker=broker, command=command, step=_changing(command.changes, command, now))
 
 
 async def assign_responsibilities(*, store: AccountStore, broker: NatsBroker, command: AssignResponsibilities,
@@ -185,22 +200,16 @@ async def assign_responsibilities(*, store: AccountStore, broker: NatsBroker, co
     """Assign roles and responsibilities (editor, administrators, substitutes, routines…)."""
     now = now or utcnow()
     changes = {"responsibilities": command.responsibilities.changes()}
-
-    def step(account: Account, pack: PolicyPack) -> None:
-        _checked(lambda: lifecycle.update(actor=command.actor, policy=pack.registry, account=account,
-                                          changes=dict(changes), reason=command.reason, now=now))
-
-    return await _apply(store=store, broker=broker, municipality=command.scope, account_id=command.account_id,
-                        step=step)
+    return await _apply(store=store, broker=broker, command=command,
+                        step=_changing(lambda: dict(changes), command, now))
 
 
 async def start_review(*, store: AccountStore, broker: NatsBroker, command: AccountCommand,
                        now: datetime | None = None) -> Account:
     """Open the follow-up review of an active account."""
     now = now or utcnow()
-    return await _apply(store=store, broker=broker, municipality=command.scope, account_id=command.account_id,
-                        step=lambda a, p: lifecycle.start_review(actor=command.actor, policy=p.registry, account=a,
-                                                                 reason=command.reason, now=now))
+    return await _apply(store=store, broker=broker, command=command,
+                        step=_actor_and_reason(lifecycle.start_review, command, now))
 
 
 async def record_review(*, store: AccountStore, broker: NatsBroker, command: RecordReview,
@@ -218,7 +227,7 @@ async def record_review(*, store: AccountStore, broker: NatsBroker, command: Rec
         return [outbox_item("close_recommended", subjects.REGISTRY_CLOSE_RECOMMENDED, event)]
 
     return await _apply(
-        store=store, broker=broker, municipality=command.scope, account_id=command.account_id,
+        store=store, broker=broker, command=command,
         step=lambda a, p: lifecycle.record_review(actor=command.actor, policy=p.registry, account=a,
                                                   outcome=command.outcome, reason=command.reason,
                                                   changes=command.changes or "", close_reasons=command.close_reasons,
@@ -231,15 +240,13 @@ async def decide_close(*, store: AccountStore, broker: NatsBroker, command: Acco
                        now: datetime | None = None) -> Account:
     """Decide to wind an account up (active or under review → closing)."""
     now = now or utcnow()
-    return await _apply(store=store, broker=broker, municipality=command.scope, account_id=command.account_id,
-                        step=lambda a, p: lifecycle.start_closing(actor=command.actor, policy=p.registry, account=a,
-                                                                  reason=command.reason, now=now))
+    return await _apply(store=store, broker=broker, command=command,
+                        step=_actor_and_reason(lifecycle.start_closing, command, now))
 
 
 async def close_account(*, store: AccountStore, broker: NatsBroker, command: AccountCommand,
                         now: datetime | None = None) -> Account:
     """Record that the account is closed on the platform."""
     now = now or utcnow()
-    return await _apply(store=store, broker=broker, municipality=command.scope, account_id=command.account_id,
-                        step=lambda a, p: lifecycle.close(actor=command.actor, policy=p.registry, account=a,
-                                                          reason=command.reason, now=now))
+    return await _apply(store=store, broker=broker, command=command,
+                        step=_actor_and_reason(lifecycle.close, command, now))
