@@ -28,6 +28,20 @@ class Normalised:
     problems: list[str] = field(default_factory=list)
     skipped: int = 0  # parts the platform sends that are not items (read receipts, typing…)
 
+    def take(self, where: str, read: Callable[..., PlatformEvent | None], part: Any, *args: Any) -> None:
+        """One part of the delivery (an object): `read(part, *args)` gives its event, or None
+        for a part that is not an item (a skip); an unreadable part is a problem said with
+        where it was, and costs only itself, not the delivery."""
+        try:
+            event = read(obj(part, where), *args)
+        except InvalidPayload as exc:
+            self.problems.append(f"{where}: {exc}")
+            return
+        if event is None:
+            self.skipped += 1
+        else:
+            self.events.append(event)
+
 
 @dataclass(frozen=True)
 class Context:

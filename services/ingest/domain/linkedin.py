@@ -44,15 +44,7 @@ def normalise_linkedin(payload: Any, ctx: Context) -> Normalised:
         raise InvalidPayload('expected "notifications": a list of social-action notifications')
     out = Normalised()
     for n, value in enumerate(items(root.get("notifications"), '"notifications"')):
-        try:
-            event = _notification(obj(value, f"notifications[{n}]"), ctx)
-        except InvalidPayload as exc:
-            out.problems.append(f"notifications[{n}]: {exc}")
-            continue
-        if event is None:
-            out.skipped += 1
-        else:
-            out.events.append(event)
+        out.take(f"notifications[{n}]", _notification, value, ctx)
     return out
 
 

@@ -44,42 +44,28 @@ def normalise_meta(payload: Any, ctx: Context) -> Normalised:
         account_id = ident(entry.get("id"), f"entry[{n}].id")
         for m, change in enumerate(items(entry.get("changes"), f"entry[{n}].changes")):
             where = f"entry[{n}].changes[{m}]"
-            try:
-                change = obj(change, where)
-                field = change.get("field")
-                value = obj(change.get("value"), f"{where}.value")
-                if field == "feed" and platform is Platform.facebook:
-                    event = _feed(value, account_id, ctx)
-                elif field in ("comments", "live_comments") and platform is Platform.instagram:
-                    event = _ig_comment(value, account_id, ctx)
-                elif field == "mentions" and platform is Platform.instagram:
-                    event = _ig_mention(value, account_id, ctx, entry.get("time"))
-                elif field == "mention" and platform is Platform.facebook:
-                    event = _page_mention(value, account_id, ctx)
-                elif field == "messages":  # the Conversations-API style of delivering messages
-                    event = _message(value, account_id, platform, ctx)
-                else:
-                    out.skipped += 1
-                    continue
-            except InvalidPayload as exc:
-                out.problems.append(f"{where}: {exc}")
-                continue
-            if event is None:
-                out.skipped += 1
-            else:
-                out.events.append(event)
+            out.take(where, _change, change, where, account_id, platform, ctx, entry.get("time"))
         for m, messaging in enumerate(items(entry.get("messaging"), f"entry[{n}].messaging")):
-            where = f"entry[{n}].messaging[{m}]"
-            try:
-                event = _message(obj(messaging, where), account_id, platform, ctx)
-            except InvalidPayload as exc:
-                out.problems.append(f"{where}: {exc}")
-                continue
-            if event is None:
-                out.skipped += 1
-            else:
-                out.events.append(event)
+            out.take(f"entry[{n}].messaging[{m}]", _message, messaging, account_id, platform, ctx)
     return out
+
+
+def _change(change: Mapping[str, Any], where: str, account_id: str, platform: Platform, ctx: Context,
+            entry_time: Any):
+    """The event of one change, or None for a field not covered (e.g. `ratings`)."""
+    field = change.get("field")
+    value = obj(change.get("value"), f"{where}.value")
+    if field == "feed" and platform is Platform.facebook:
+        return _feed(value, account_id, ctx)
+    if field in ("comments", "live_comments") and platform is Platform.instagram:
+        return _ig_comment(value, account_id, ctx)
+    if field == "mentions" and platform is Platform.instagram:
+        return _ig_mention(value, account_id, ctx, entry_time)
+    if field == "mention" and platform is Platform.facebook:
+        return _page_mention(value, account_id, ctx)
+    if field == "messages":  # the Conversations-API style of delivering messages
+        return _message(value, account_id, platform, ctx)
+    return None
 
 
 def _author(value: Any, where: str, *, instagram: bool = False) -> Author:

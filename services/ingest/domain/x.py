@@ -34,15 +34,7 @@ def normalise_x(payload: Any, ctx: Context) -> Normalised:
                 ("direct_message_events", _dm), ("favorite_events", _favorite))
     for key, handler in handlers:
         for n, value in enumerate(items(root.get(key), key)):
-            try:
-                event = handler(obj(value, f"{key}[{n}]"), account_id, users, ctx)
-            except InvalidPayload as exc:
-                out.problems.append(f"{key}[{n}]: {exc}")
-                continue
-            if event is None:
-                out.skipped += 1
-            else:
-                out.events.append(event)
+            out.take(f"{key}[{n}]", handler, value, account_id, users, ctx)
     out.skipped += sum(len(root[k]) for k in _IGNORED if isinstance(root.get(k), list))
     return out
 
