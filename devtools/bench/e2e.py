@@ -112,9 +112,10 @@ async def _insert_rates(mongodb_url: str) -> tuple[float, float]:
 
 async def send_all(url: str, secret: str, items: int, batch: int, concurrency: int, run: str, *,
                    over_s: float | None = None,
-                   on_accepted: Any = None) -> tuple[int, list[float]]:
+                   on_accepted: Any = None) -> tuple[int, list[float], int]:
     """Send every delivery (as fast as `concurrency` allows, or paced evenly over `over_s`
-    seconds, a burst); `on_accepted(first_item_number)` after each accepted one."""
+    seconds, a burst); `on_accepted(first_item_number)` after each accepted one. Returns
+    the items accepted, each answer's latency, and how many requests got no answer."""
     bodies = [delivery(first, min(batch, items - first), run) for first in range(0, items, batch)]
     firsts = {body: first for body, first in zip(bodies, range(0, items, batch), strict=True)}
     started = time.perf_counter()
