@@ -13,6 +13,7 @@ from shared.contracts import CommandResult, ItemTagged, deterministic_id, utcnow
 from shared.contracts.archive import RequestAtRisk
 from shared.contracts.notify import (
     AcknowledgeAlert,
+    Alert,
     AlertAcknowledged,
     AlertDetail,
     AlertEscalated,
@@ -187,14 +188,22 @@ async def raise_alert(*, deps: Deps, alert: AlertRaised) -> AlertRaised | None:
     return alert
 
 
+async def _alert_to_handle(deps: Deps, command: AcknowledgeAlert | EscalateAlert, verb: str) -> Alert | CommandResult:
+    """The alert a person acts on, or the refusal: anyone with a role in the municipality
+    may `verb` (kvittera, eskalera) its alerts."""
+    actor = command.actor
+    if not actor.roles:
+        return CommandResult(ok=False, message=f"Du saknar behörighet att {verb} larm.")
+    alert = await deps.alerts.get(actor.municipality, command.alert_id)
+    return alert if alert is not None else CommandResult(ok=False, message="Larmet finns inte.")
+
+
 async def acknowledge_alert(*, deps: Deps, command: AcknowledgeAlert) -> CommandResult:
     """A person takes the alert: it stops escalating and shows who has it."""
     actor = command.actor
-    if not actor.roles:
-        return CommandResult(ok=False, message="Du saknar behörighet att kvittera larm.")
-    alert = await deps.alerts.get(actor.municipality, command.alert_id)
-    if alert is None:
-        return CommandResult(ok=False, message="Larmet finns inte.")
+    alert = await _alert_to_handle(deps, command, "kvittera")
+    if isinstance(alert, CommandResult):
+        return alert
     if alert.state != "open":
         by = alert.acknowledged_by.name if alert.acknowledged_by else None
         return CommandResult(
@@ -222,11 +231,9 @@ async def acknowledge_alert(*, deps: Deps, command: AcknowledgeAlert) -> Command
 async def escalate_alert(*, deps: Deps, command: EscalateAlert) -> CommandResult:
     """A person escalates an alert now (e.g. it needs a decision above them)."""
     actor = command.actor
-    if not actor.roles:
-        return CommandResult(ok=False, message="Du saknar behörighet att eskalera larm.")
-    alert = await deps.alerts.get(actor.municipality, command.alert_id)
-    if alert is None:
-        return CommandResult(ok=False, message="Larmet finns inte.")
+    alert = await _alert_to_handle(deps, command, "eskalera")
+    if isinstance(alert, CommandResult):
+        return alert
     if alert.state == "resolved":
         return CommandResult(ok=False, message="Larmet är redan löst.")
     level = alert.escalation_level + 1
