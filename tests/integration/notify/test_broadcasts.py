@@ -78,8 +78,11 @@ ACCOUNTS = [
 
 
 @pytest.fixture
-def fake() -> Any:
+def fake(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The fake platforms, with every connector's settings pointing at them."""
     with FakePlatforms() as platforms:
+        for key, value in platforms.settings_env().items():
+            monkeypatch.setenv(key, value)
         yield platforms
 
 
@@ -102,8 +105,6 @@ async def settled(nc: Any, broadcast_id: str, count: int) -> dict[str, Any] | No
 async def test_crisis_broadcast_two_person_rule_fan_out_update_and_all_clear(
     service_env: dict[str, str], fake: FakePlatforms, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for key, value in fake.settings_env().items():
-        monkeypatch.setenv(key, value)
     # One try per connector call: the retries seen here are notify's own (receipts, backoff).
     monkeypatch.setenv("KANALVAKT_CONNECTOR_RETRY_ATTEMPTS", "1")
     nats_url = service_env["KANALVAKT_NATS_URL"]
@@ -273,8 +274,6 @@ async def test_crisis_broadcast_two_person_rule_fan_out_update_and_all_clear(
 async def test_cancel_stops_pending_deliveries(
     service_env: dict[str, str], fake: FakePlatforms, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for key, value in fake.settings_env().items():
-        monkeypatch.setenv(key, value)
     monkeypatch.setenv("KANALVAKT_CONNECTOR_RETRY_ATTEMPTS", "1")
     nats_url = service_env["KANALVAKT_NATS_URL"]
     settings = NotifySettings(delivery_backoff=[3600.0], municipalities=["knivsta"])
@@ -323,8 +322,6 @@ async def test_eskilstunas_holiday_notice_is_pinned_on_every_account_and_taken_d
     # Eskilstuna L74: "Under semestertider kan längre svarstider accepteras, men det ska tydligt framgå."
     from shared.contracts import HolidayModeChanged, deterministic_id
 
-    for key, value in fake.settings_env().items():
-        monkeypatch.setenv(key, value)
     nats_url = service_env["KANALVAKT_NATS_URL"]
     settings = NotifySettings(delivery_backoff=[0.05], delivery_sweep_interval=0.05,
                               municipalities=["eskilstuna", "knivsta"])
