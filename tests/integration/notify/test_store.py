@@ -29,21 +29,11 @@ async def test_rate_fold_and_delivery_claims(servers, db_prefix: str) -> None:
         assert await alerts.take_rate("email:b@knivsta.se", limit=2, now=now) is True
 
         # Insert once; a fold is found by its own id afterwards (a redelivery changes nothing).
-        first = dead_letter_alert(
-            municipality="knivsta",
-            dead_letter_id="d1",
-            service="archive",
-            original_subject="social.received.x",
-            error="e",
-            delivered="6",
-        )
-        second = dead_letter_alert(
-            municipality="knivsta",
-            dead_letter_id="d2",
-            service="archive",
-            original_subject="social.received.x",
-            error="e",
-            delivered="6",
+        # Two dead letters of one subject: the same alert key, two alerts.
+        first, second = (
+            dead_letter_alert(municipality="knivsta", dead_letter_id=dead_letter_id, service="archive",
+                              original_subject="social.received.x", error="e", delivered="6")
+            for dead_letter_id in ("d1", "d2")
         )
         assert await alerts.insert(first) is True
         assert await alerts.insert(first) is False
