@@ -3,18 +3,12 @@ retries on 429/5xx, and idempotency keys that never let a retry post twice."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 
 from shared.connectors import ConnectorError, OutboundPost, PlatformConnector, build_connectors
 from tests.support.platforms import FakePlatforms
-
-
-@pytest.fixture(scope="module")
-def fake() -> Iterator[FakePlatforms]:
-    with FakePlatforms() as server:
-        yield server
 
 
 @pytest.fixture
