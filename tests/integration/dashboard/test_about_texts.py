@@ -18,7 +18,7 @@ from services.registry.main import create_app as registry_app
 from shared.policy import load_pack
 from tests.support import bus
 from tests.support.inprocess import running
-from tests.support.platforms import FakePlatforms
+from tests.support.platforms import connected_platforms
 from tests.support.polling import eventually, request_when_served
 
 from .conftest import dashboard, login
@@ -58,9 +58,7 @@ async def activate(nc: Any, platform: str, name: str, platform_account_id: str) 
 
 async def test_rules_of_conduct_are_written_into_the_about_text_and_shown_on_the_account_page(
         settings, make_user, service_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
-    with FakePlatforms() as fake:
-        for key, value in fake.settings_env().items():
-            monkeypatch.setenv(key, value)
+    with connected_platforms(monkeypatch) as fake:
         async with (running(registry_app, RegistrySettings(follow_up_interval_s=0)),
                     running(notify_app, NotifySettings(municipalities=["eskilstuna"])),
                     dashboard(settings) as (client, store)):

@@ -12,7 +12,7 @@ import pytest
 
 from services.notify.config import NotifySettings
 from services.notify.main import create_app
-from tests.support.platforms import FakePlatforms
+from tests.support.platforms import FakePlatforms, connected_platforms
 
 from tests.support.polling import eventually
 from tests.support import bus
@@ -80,9 +80,7 @@ ACCOUNTS = [
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> Any:
     """The fake platforms, with every connector's settings pointing at them."""
-    with FakePlatforms() as platforms:
-        for key, value in platforms.settings_env().items():
-            monkeypatch.setenv(key, value)
+    with connected_platforms(monkeypatch) as platforms:
         yield platforms
 
 

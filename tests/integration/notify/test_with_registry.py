@@ -16,7 +16,7 @@ from services.registry.main import create_app as create_registry
 from shared.contracts import utcnow
 from tests.support import bus
 from tests.support.inprocess import running
-from tests.support.platforms import FakePlatforms
+from tests.support.platforms import connected_platforms
 from tests.support.polling import eventually
 
 from .support import SmtpServer, served
@@ -34,9 +34,7 @@ async def ask(nc: Any, subject: str, body: dict[str, Any]) -> Any:
 async def test_registry_names_the_people_and_the_crisis_channels(
     service_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with SmtpServer() as smtp, FakePlatforms() as fake:
-        for key, value in fake.settings_env().items():
-            monkeypatch.setenv(key, value)
+    with SmtpServer() as smtp, connected_platforms(monkeypatch):
         settings = NotifySettings(smtp_host="127.0.0.1", smtp_port=smtp.port, municipalities=["knivsta"])
         async with (
             running(create_registry, RegistrySettings(seed_demo=True, follow_up_interval_s=0)),
