@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import json
 import time
 from collections.abc import Callable
 from typing import Any
@@ -55,3 +56,11 @@ async def request_when_served(nc: Any, subject: str, data: bytes, *, timeout: fl
                 raise
             await asyncio.sleep(0.1)
     raise AssertionError("unreachable")
+
+
+async def ask(nc: Any, subject: str, body: Any, *, timeout: float = 5.0, **kwargs: Any) -> Any:
+    """The JSON answer to a request (`body`: JSON-able, or bytes sent as they are), once its
+    responder is there (`request_when_served`); None for an empty answer."""
+    raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+    reply = await request_when_served(nc, subject, raw, timeout=timeout, **kwargs)
+    return json.loads(reply.data) if reply.data else None

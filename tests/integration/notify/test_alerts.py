@@ -18,7 +18,7 @@ from shared.contracts import utcnow
 from devtools.servers import free_port
 from shared.signed_requests import alert_stream_subject
 
-from tests.support.polling import eventually
+from tests.support.polling import ask, eventually
 from tests.support import bus
 
 from .support import ChatReceiver, SmtpServer, registry_stub, served
@@ -42,11 +42,6 @@ def tagged(item: str, *, account: str = PAGE, category: str = "threat") -> dict[
         "severity": "severe",
         "recommended_action": "hide",
     }
-
-
-async def request(nc: Any, subject: str, body: dict[str, Any]) -> Any:
-    reply = await nc.request(subject, json.dumps(body).encode(), timeout=5)
-    return json.loads(reply.data)
 
 
 async def test_alerts_reach_the_responsible_people_once(service_env: dict[str, str]) -> None:
@@ -120,7 +115,7 @@ async def test_alerts_reach_the_responsible_people_once(service_env: dict[str, s
                 )
 
                 async def folded() -> Any:
-                    found = await request(nc, "q.notify.alerts", {"municipality": "knivsta", "rule": "severe_content"})
+                    found = await ask(nc, "q.notify.alerts", {"municipality": "knivsta", "rule": "severe_content"})
                     return found if found and found[0]["occurrences"] == 2 else None
 
                 [alert] = await eventually(folded)
@@ -128,23 +123,23 @@ async def test_alerts_reach_the_responsible_people_once(service_env: dict[str, s
                 assert len(smtp.mailbox.to("anna@knivsta.se")) == 1
 
                 # Acknowledged by a person: refused for another municipality, then taken.
-                other = await request(
+                other = await ask(
                     nc,
                     "cmd.notify.acknowledge_alert",
                     {"actor": ACTOR | {"municipality": "pitea"}, "alert_id": alert["id"]},
                 )
                 assert other["ok"] is False
-                hostile = await request(nc, "q.notify.alerts", {"municipality": {"$gt": ""}})
+                hostile = await ask(nc, "q.notify.alerts", {"municipality": {"$gt": ""}})
                 assert "Ogiltig fråga" in hostile["error"]
-                bad = await request(nc, "cmd.notify.acknowledge_alert", {"actor": "nobody", "alert_id": alert["id"]})
+                bad = await ask(nc, "cmd.notify.acknowledge_alert", {"actor": "nobody", "alert_id": alert["id"]})
                 assert bad["ok"] is False and "Ogiltigt kommando" in bad["message"] and "actor" in bad["message"]
-                ok = await request(
+                ok = await ask(
                     nc,
                     "cmd.notify.acknowledge_alert",
                     {"actor": ACTOR, "alert_id": alert["id"], "note": "Polisanmält."},
                 )
                 assert ok["ok"] is True
-                detail = await request(nc, "q.notify.alert", {"municipality": "knivsta", "alert_id": alert["id"]})
+                detail = await ask(nc, "q.notify.alert", {"municipality": "knivsta", "alert_id": alert["id"]})
                 assert detail["state"] == "acknowledged"
                 assert detail["acknowledged_by"]["name"] == "Anna Andersson"
                 assert {n["channel"] for n in detail["notifications"]} == {"email", "chat"}
@@ -159,10 +154,10 @@ async def test_alerts_reach_the_responsible_people_once(service_env: dict[str, s
                 )
 
                 async def dispatched() -> Any:
-                    found = await request(nc, "q.notify.alerts", {"municipality": "knivsta", "account_id": "998"})
+                    found = await ask(nc, "q.notify.alerts", {"municipality": "knivsta", "account_id": "998"})
                     if not found:
                         return None
-                    detail = await request(nc, "q.notify.alert",
+                    detail = await ask(nc, "q.notify.alert",
                                            {"municipality": "knivsta", "alert_id": found[0]["id"]})
                     return detail if detail.get("notifications") else None
 
@@ -173,7 +168,7 @@ async def test_alerts_reach_the_responsible_people_once(service_env: dict[str, s
                 for key, name, email in (
                         ("fallback_recipients", "Kommunikationsenheten", "kommunikation@knivsta.se"),
                         ("escalation_recipients", "Kommunikationschef", "kommunikationschef@knivsta.se")):
-                    confirmed = await request(nc, "cmd.notify.record_decision", {
+                    confirmed = await ask(nc, "cmd.notify.record_decision", {
                         "actor": head, "municipality": "knivsta", "key": key,
                         "value": {"recipients": [{"name": name, "email": email}]},
                         "decided_by": "Kommunikationschefen", "decided_on": "2026-11-30"})
@@ -187,7 +182,7 @@ async def test_alerts_reach_the_responsible_people_once(service_env: dict[str, s
                     headers={"Nats-Msg-Id": "tagged-c3"},
                 )
                 assert await eventually(
-                    lambda: request(nc, "q.notify.alerts", {"municipality": "knivsta", "account_id": "999"})
+                    lambda: ask(nc, "q.notify.alerts", {"municipality": "knivsta", "account_id": "999"})
                 )
                 assert await eventually(
                     lambda: [
@@ -201,7 +196,7 @@ async def test_alerts_reach_the_responsible_people_once(service_env: dict[str, s
                 assert escalated[0]["Subject"].startswith("[Kanalvakt] ESKALERAT: ")
                 await mongo.close()
                 # A person escalates the acknowledged alert by hand (it needs a decision above them).
-                manual = await request(
+                manual = await ask(
                     nc,
                     "cmd.notify.escalate_alert",
                     {"actor": ACTOR, "alert_id": alert["id"], "reason": "Behöver beslut om polisanmälan."},
@@ -223,7 +218,7 @@ async def test_alerts_reach_the_responsible_people_once(service_env: dict[str, s
                 )
                 rules = await eventually(lambda: _rules(nc, {"dead_letter", "service_down"}))
                 assert {"dead_letter", "service_down"} <= rules
-                [dead] = await request(nc, "q.notify.dead_letters", {"municipality": "knivsta"})
+                [dead] = await ask(nc, "q.notify.dead_letters", {"municipality": "knivsta"})
                 assert dead["service"] == "ingest" and dead["subject"] == "social.received.facebook"
                 assert dead["error"] == "ValueError('bad')"
 
@@ -243,7 +238,7 @@ async def test_alerts_reach_the_responsible_people_once(service_env: dict[str, s
                 }
                 await js.publish("moderation.sla.at_risk", json.dumps(sla).encode(), headers={"Nats-Msg-Id": "sla-1"})
                 [risk] = await eventually(
-                    lambda: request(nc, "q.notify.alerts", {"municipality": "knivsta", "rule": "sla_at_risk"})
+                    lambda: ask(nc, "q.notify.alerts", {"municipality": "knivsta", "rule": "sla_at_risk"})
                 )
                 assert risk["state"] == "open" and "Svarstiden" in risk["title"]
                 met = sla | {"event_id": "sla-2", "state": "met"}
@@ -255,12 +250,12 @@ async def test_alerts_reach_the_responsible_people_once(service_env: dict[str, s
 
 
 async def _rules(nc: Any, wanted: set[str]) -> set[str] | None:
-    found = {a["rule"] for a in await request(nc, "q.notify.alerts", {"municipality": "knivsta", "limit": 200})}
+    found = {a["rule"] for a in await ask(nc, "q.notify.alerts", {"municipality": "knivsta", "limit": 200})}
     return found if wanted <= found else None
 
 
 async def _state(nc: Any, alert_id: str, state: str) -> bool:
-    found = await request(nc, "q.notify.alert", {"municipality": "knivsta", "alert_id": alert_id})
+    found = await ask(nc, "q.notify.alert", {"municipality": "knivsta", "alert_id": alert_id})
     return bool(found) and found["state"] == state
 
 
@@ -293,5 +288,5 @@ async def test_a_request_for_allman_handling_near_its_due_time_is_alerted_once_p
 
 
 async def _two(nc: Any) -> list[dict[str, Any]] | None:
-    found = await request(nc, "q.notify.alerts", {"municipality": "knivsta", "rule": "request_due"})
+    found = await ask(nc, "q.notify.alerts", {"municipality": "knivsta", "rule": "request_due"})
     return found if len(found) >= 2 else None

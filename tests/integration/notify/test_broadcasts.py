@@ -14,7 +14,7 @@ from services.notify.config import NotifySettings
 from services.notify.main import create_app
 from tests.support.platforms import FakePlatforms, connected_platforms
 
-from tests.support.polling import eventually
+from tests.support.polling import ask, eventually
 from tests.support import bus
 
 from .support import registry_stub, served
@@ -85,13 +85,11 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> Any:
 
 
 async def command(nc: Any, what: str, body: dict[str, Any]) -> dict[str, Any]:
-    reply = await nc.request(f"cmd.notify.{what}", json.dumps(body).encode(), timeout=5)
-    return json.loads(reply.data)
+    return await ask(nc, f"cmd.notify.{what}", body)
 
 
 async def query(nc: Any, what: str, body: dict[str, Any]) -> Any:
-    reply = await nc.request(f"q.notify.{what}", json.dumps({"municipality": "knivsta"} | body).encode(), timeout=5)
-    return json.loads(reply.data)
+    return await ask(nc, f"q.notify.{what}", {"municipality": "knivsta"} | body)
 
 
 async def settled(nc: Any, broadcast_id: str, count: int) -> dict[str, Any] | None:

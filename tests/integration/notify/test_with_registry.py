@@ -17,7 +17,7 @@ from shared.contracts import utcnow
 from tests.support import bus
 from tests.support.inprocess import running
 from tests.support.platforms import connected_platforms
-from tests.support.polling import eventually
+from tests.support.polling import ask, eventually
 
 from .support import SmtpServer, served
 
@@ -25,10 +25,6 @@ CRISIS = [
     {"user_id": u, "name": n, "municipality": "knivsta", "roles": ["crisis_team"]}
     for u, n in (("u-kim", "Kim"), ("u-sam", "Sam"))
 ]
-
-
-async def ask(nc: Any, subject: str, body: dict[str, Any]) -> Any:
-    return json.loads((await nc.request(subject, json.dumps(body).encode(), timeout=5)).data)
 
 
 async def test_registry_names_the_people_and_the_crisis_channels(

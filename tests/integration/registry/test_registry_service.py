@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import timedelta
-from typing import Any
 
 import nats
 import pytest
@@ -23,21 +22,8 @@ from shared.contracts import Author, PlatformEvent, utcnow
 from shared.contracts.registry import ProposeAccount, ReviewDue
 from shared.runtime.service import ServiceRuntime
 from tests.support.inprocess import running
+from tests.support.polling import ask
 from tests.support import bus
-
-
-async def request(nc, subject: str, body: Any) -> Any:
-    raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-    for _ in range(50):
-        try:
-            reply = await nc.request(subject, raw, timeout=5)
-            break
-        except nats.errors.NoRespondersError:
-            # The service's SUB may reach the server just after the test's first request.
-            await asyncio.sleep(0.1)
-    else:
-        raise AssertionError(f"nobody answers {subject}")
-    return json.loads(reply.data) if reply.data else None
 
 
 async def events(nc, subject: str) -> list[dict]:
@@ -70,18 +56,18 @@ async def test_demo_accounts_and_the_queries_other_services_use(service_env, nc)
     settings = RegistrySettings(seed_demo=True, follow_up_interval_s=0)
     async with running(create_app, settings) as http:
         q = {"municipality": "knivsta"}
-        found = await request(nc, "q.registry.account_by_platform_id",
+        found = await ask(nc, "q.registry.account_by_platform_id",
                               q | {"platform": "facebook", "platform_account_id": "100200300400"})
         assert found["account_id"] == "knivsta-fb-kommun" and found["state"] == "active"
         assert found["tier"] == "municipality_wide" and found["crisis_channel"] is True
         unknown = await nc.request("q.registry.account_by_platform_id", json.dumps(
             q | {"platform": "facebook", "platform_account_id": "nope"}).encode(), timeout=5)
         assert unknown.data == b"null"
-        hostile = await request(nc, "q.registry.account_by_platform_id",
+        hostile = await ask(nc, "q.registry.account_by_platform_id",
                                 q | {"platform": "facebook", "platform_account_id": {"$gt": ""}})
         assert "platform_account_id" in hostile["error"]
 
-        people = await request(nc, "q.registry.responsible",
+        people = await ask(nc, "q.registry.responsible",
                                q | {"platform": "facebook", "platform_account_id": "100200300555"})
         assert people["account_id"] == "knivsta-fb-bibliotek"
         assert [c["role"] for c in people["contacts"]] == ["administrator", "substitute", "manager"]
@@ -89,26 +75,26 @@ async def test_demo_accounts_and_the_queries_other_services_use(service_env, nc)
         assert people["decision_roles"] == ["head_of_unit"]
 
         # notify asks with the platform's account id in both fields, and sometimes only a unit.
-        routed = await request(nc, "q.registry.responsible",
+        routed = await ask(nc, "q.registry.responsible",
                                q | {"account_id": "100200300400", "platform_account_id": "100200300400"})
         assert routed["account_id"] == "knivsta-fb-kommun"
         assert [p["name"] for p in routed["people"]][:2] == ["Anna Demo", "Omar Demo"]
-        by_unit = await request(nc, "q.registry.responsible", q | {"unit": "Kommunikationsenheten"})
+        by_unit = await ask(nc, "q.registry.responsible", q | {"unit": "Kommunikationsenheten"})
         assert set(by_unit["accounts"]) == {"knivsta-fb-kommun", "knivsta-ig-kommun"}
         assert len({p["email"] for p in by_unit["people"]}) == len(by_unit["people"])
-        assert (await request(nc, "q.registry.responsible", q))["error"].startswith("Ogiltig fråga")
+        assert (await ask(nc, "q.registry.responsible", q))["error"].startswith("Ogiltig fråga")
 
-        flagged = await request(nc, "q.registry.accounts", q | {"crisis_channel": True, "state": "active"})
+        flagged = await ask(nc, "q.registry.accounts", q | {"crisis_channel": True, "state": "active"})
         assert {a["account_id"] for a in flagged} == {"knivsta-fb-kommun", "knivsta-ig-kommun"}
-        crisis = await request(nc, "q.registry.crisis_channels", q)
+        crisis = await ask(nc, "q.registry.crisis_channels", q)
         assert {(c["platform"], c["platform_account_id"]) for c in crisis} == {
             ("facebook", "100200300400"), ("instagram", "178400500600")}
 
-        assert await request(nc, "q.registry.compliance", q) == []
-        detail = await request(nc, "q.registry.account", q | {"account_id": "knivsta-fb-kommun"})
+        assert await ask(nc, "q.registry.compliance", q) == []
+        detail = await ask(nc, "q.registry.account", q | {"account_id": "knivsta-fb-kommun"})
         assert [h["verb"] for h in detail["history"]] == ["proposed", "assessed", "approved", "activated"]
         assert detail["activation_blockers"] == [] and len(detail["checklist"]) == 4
-        assert await request(nc, "q.registry.accounts", {"municipality": "nybro"}) == []
+        assert await ask(nc, "q.registry.accounts", {"municipality": "nybro"}) == []
 
         # Activity arrives from ingest on social.received.<platform>; a redelivery counts once.
         js = nc.jetstream()
@@ -124,7 +110,7 @@ async def test_demo_accounts_and_the_queries_other_services_use(service_env, nc)
                                  headers={"Nats-Msg-Id": event.event_id})
 
         async def activity() -> dict:
-            found = await request(nc, "q.registry.account", q | {"account_id": "knivsta-fb-kommun"})
+            found = await ask(nc, "q.registry.account", q | {"account_id": "knivsta-fb-kommun"})
             return found["activity"]
 
         def complete(f: dict) -> bool:  # the figures are read one by one while items still arrive
@@ -173,67 +159,67 @@ async def test_commands_take_an_account_through_its_lifecycle(service_env, nc) -
     settings = RegistrySettings(follow_up_interval_s=0)
     comms = actor("lidkoping", "head_of_communications", user="chefen")
     async with running(create_app, settings):
-        garbage = await request(nc, "cmd.registry.propose", b"not json")
+        garbage = await ask(nc, "cmd.registry.propose", b"not json")
         assert garbage["ok"] is False and garbage["message"].startswith("Ogiltigt kommando")
 
-        refused = await request(nc, "cmd.registry.propose", {
+        refused = await ask(nc, "cmd.registry.propose", {
             "actor": actor("lidkoping", "communicator"), "platform": "x", "name": "Kulturhuset", "tier": "local"})
         assert refused["ok"] is False and "X finns inte bland de plattformar" in refused["message"]
 
         proposal = {"actor": actor("lidkoping", "communicator"), "platform": "instagram", "name": "Kulturhuset",
                     "tier": "local", "request_id": "form-1", "purpose": "Nå unga besökare"}
-        first = await request(nc, "cmd.registry.propose", proposal)
-        again = await request(nc, "cmd.registry.propose", proposal)
+        first = await ask(nc, "cmd.registry.propose", proposal)
+        again = await ask(nc, "cmd.registry.propose", proposal)
         assert first["ok"] and again["ok"] and first["id"] == again["id"]
         account_id = first["id"]
         ref = {"account_id": account_id}
 
-        rules = await request(nc, "q.registry.rules", {"municipality": "lidkoping"})
+        rules = await ask(nc, "q.registry.rules", {"municipality": "lidkoping"})
         criteria = [c["id"] for c in rules["decisions"]["local"]["criteria"]]
         answers = [{"criterion_id": c, "met": True, "note": ""} for c in criteria]
-        wrong_role = await request(nc, "cmd.registry.assess", ref | {
+        wrong_role = await ask(nc, "cmd.registry.assess", ref | {
             "actor": actor("lidkoping", "communicator"), "answers": answers})
         assert wrong_role["ok"] is False and wrong_role["message"].startswith("Bara ")
-        assert (await request(nc, "cmd.registry.assess", ref | {"actor": comms, "answers": answers}))["ok"]
-        approved = await request(nc, "cmd.registry.approve", ref | {"actor": comms, "reason": "Webben räcker inte"})
+        assert (await ask(nc, "cmd.registry.assess", ref | {"actor": comms, "answers": answers}))["ok"]
+        approved = await ask(nc, "cmd.registry.approve", ref | {"actor": comms, "reason": "Webben räcker inte"})
         assert approved["data"]["account"]["state"] == "approved"
 
         people = {"board": "Kultur- och fritidsnämnden", "unit": "Kulturhuset",
                   "manager": {"name": "Kim Chef"}, "administrators": [{"name": "Alva Admin"}],
                   "routines_document": "Dnr KFN 2026/7", "sender_identity_confirmed": True,
                   "credentials_location": "Kommunikationsavdelningens lösenordshanterare"}
-        assert (await request(nc, "cmd.registry.assign", ref | {"actor": comms, "responsibilities": people}))["ok"]
+        assert (await ask(nc, "cmd.registry.assign", ref | {"actor": comms, "responsibilities": people}))["ok"]
         activation = ref | {"actor": comms, "platform_account_id": "17841",
                             "url": "https://www.instagram.com/kulturhuset"}
-        blocked = await request(nc, "cmd.registry.activate", activation)
+        blocked = await ask(nc, "cmd.registry.activate", activation)
         assert blocked["ok"] is False
         assert "För få administratörer: 1 av minst 2" in blocked["message"]
         assert "inte rapporterade till kommunikationsavdelningen" in blocked["message"]
-        compliance = await request(nc, "q.registry.compliance", {"municipality": "lidkoping"})
+        compliance = await ask(nc, "q.registry.compliance", {"municipality": "lidkoping"})
         assert {g["code"] for g in compliance[0]["gaps"]} >= {"too_few_administrators", "credentials_not_reported"}
 
         more = {"administrators": [{"name": "Alva Admin"}, {"name": "Bo Admin"}],
                 "credentials_reported_at": utcnow().isoformat()}
-        assert (await request(nc, "cmd.registry.assign", ref | {"actor": comms, "responsibilities": more}))["ok"]
-        active = await request(nc, "cmd.registry.activate", activation)
+        assert (await ask(nc, "cmd.registry.assign", ref | {"actor": comms, "responsibilities": more}))["ok"]
+        active = await ask(nc, "cmd.registry.activate", activation)
         assert active["ok"], active["message"]
         assert active["data"]["account"]["platform_account_id"] == "17841"
 
-        found = await request(nc, "q.registry.account_by_platform_id",
+        found = await ask(nc, "q.registry.account_by_platform_id",
                               {"municipality": "lidkoping", "platform": "instagram", "platform_account_id": "17841"})
         assert found["account_id"] == account_id
-        other_town = await request(nc, "q.registry.account", {"municipality": "knivsta", "account_id": account_id})
+        other_town = await ask(nc, "q.registry.account", {"municipality": "knivsta", "account_id": account_id})
         assert other_town is None
 
-        assert (await request(nc, "cmd.registry.start_review", ref | {"actor": comms}))["ok"]
-        closing = await request(nc, "cmd.registry.record_review", ref | {
+        assert (await ask(nc, "cmd.registry.start_review", ref | {"actor": comms}))["ok"]
+        closing = await ask(nc, "cmd.registry.record_review", ref | {
             "actor": comms, "outcome": "close", "close_reasons": ["low_activity"]})
         assert closing["data"]["account"]["state"] == "closing"
-        illegal = await request(nc, "cmd.registry.activate", ref | {"actor": comms})
+        illegal = await ask(nc, "cmd.registry.activate", ref | {"actor": comms})
         assert illegal["ok"] is False and "under avveckling" in illegal["message"]
-        assert (await request(nc, "cmd.registry.close", ref | {"actor": comms, "reason": "Borttaget"}))["ok"]
+        assert (await ask(nc, "cmd.registry.close", ref | {"actor": comms, "reason": "Borttaget"}))["ok"]
 
-        detail = await request(nc, "q.registry.account", {"municipality": "lidkoping", "account_id": account_id})
+        detail = await ask(nc, "q.registry.account", {"municipality": "lidkoping", "account_id": account_id})
         assert [h["verb"] for h in detail["history"]] == [
             "proposed", "assessed", "approved", "updated", "updated", "activated", "review_started", "reviewed",
             "closed"]

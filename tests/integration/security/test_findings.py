@@ -37,7 +37,7 @@ from tests.integration.dashboard.conftest import PASSWORD, login
 from tests.integration.ingest.conftest import SECRETS, stream_messages
 from tests.support import bus
 from tests.support.inprocess import running
-from tests.support.polling import eventually
+from tests.support.polling import ask, eventually
 from tests.support.webhooks import json_body, linkedin_comment, meta_comment, signed_headers, x_tweet
 
 ACTOR = {"user_id": "inkräktare", "name": "Ingen Alls", "municipality": "knivsta",
@@ -66,16 +66,6 @@ async def _connect_as(url: str, user: str, secrets_file: Path) -> nats.NATS:
                             inbox_prefix=f"_INBOX_{user}".encode())
     nc.errors = errors  # type: ignore[attr-defined]
     return nc
-
-
-async def _request(nc: nats.NATS, subject: str, body: dict, *, headers: dict | None = None) -> dict:
-    for _ in range(50):
-        try:
-            reply = await nc.request(subject, json.dumps(body).encode(), timeout=5, headers=headers)
-            return json.loads(reply.data)
-        except nats.errors.NoRespondersError:
-            await asyncio.sleep(0.1)  # the service's subscription is a moment behind its start
-    raise AssertionError(f"nobody answers {subject}")
 
 
 # 1. Signing oracle ---------------------------------------------------------------------
@@ -157,19 +147,19 @@ async def test_2_a_command_with_a_forged_actor_is_refused(service_env) -> None:
         plain = await nats.connect(url)
         replayer = await bus.connect(url)
         try:
-            unsigned = await _request(plain, "cmd.registry.propose", PROPOSAL)
-            other_key = await _request(forger, "cmd.registry.propose", PROPOSAL)
+            unsigned = await ask(plain, "cmd.registry.propose", PROPOSAL)
+            other_key = await ask(forger, "cmd.registry.propose", PROPOSAL)
             body = json.dumps(PROPOSAL).encode()
             old = RequestSigner(service_env[SIGNING_KEY]).headers("cmd.registry.propose", body, now=time.time() - 600)
-            replayed = await _request(plain, "cmd.registry.propose", PROPOSAL, headers=old)
+            replayed = await ask(plain, "cmd.registry.propose", PROPOSAL, headers=old)
             moved = RequestSigner(service_env[SIGNING_KEY]).headers("cmd.registry.approve", body)
-            moved_answer = await _request(plain, "cmd.registry.propose", PROPOSAL, headers=moved)
+            moved_answer = await ask(plain, "cmd.registry.propose", PROPOSAL, headers=moved)
             for answer in (unsigned, other_key, replayed, moved_answer):
                 assert answer["ok"] is False and "kunde inte verifieras" in answer["message"]
             # The same proposal signed by the dashboard's key goes through.
-            genuine = await _request(replayer, "cmd.registry.propose", PROPOSAL)
+            genuine = await ask(replayer, "cmd.registry.propose", PROPOSAL)
             assert genuine["ok"] is True
-            accounts = await _request(replayer, "q.registry.accounts", {"municipality": "knivsta"})
+            accounts = await ask(replayer, "q.registry.accounts", {"municipality": "knivsta"})
             assert [a["name"] for a in accounts] == ["Falskt konto"]
         finally:
             for nc in (forger, plain, replayer):
@@ -181,10 +171,10 @@ async def test_2_a_query_without_the_dashboards_signature_is_refused(service_env
     async with running(create_registry, RegistrySettings(follow_up_interval_s=0, seed_demo=True)):
         plain = await nats.connect(url)
         try:
-            inventory = await _request(plain, "q.registry.inventory", {"municipality": "knivsta"})
+            inventory = await ask(plain, "q.registry.inventory", {"municipality": "knivsta"})
             assert inventory == {"error": "Frågan avvisades: avsändaren kunde inte verifieras."}
             # What ingest asks on its own behalf stays open to the services the bus allows.
-            found = await _request(plain, "q.registry.account_by_platform_id", {
+            found = await ask(plain, "q.registry.account_by_platform_id", {
                 "municipality": "knivsta", "platform": "facebook", "platform_account_id": "100200300400"})
             assert found["account_id"] == "knivsta-fb-kommun"
         finally:
@@ -252,7 +242,7 @@ async def test_4_field_names_mongodb_cannot_store_and_lone_surrogates_are_archiv
         harness = await bus.connect(service_env["KANALVAKT_NATS_URL"])
         try:
             async def records(item_id: str) -> list:
-                return await _request(harness, "q.archive.records", {"municipality": "knivsta", "item_id": item_id})
+                return await ask(harness, "q.archive.records", {"municipality": "knivsta", "item_id": item_id})
 
             [kept] = await eventually(lambda: records("hostile-1"))
             [mended] = await eventually(lambda: records("surrogate-1"))
@@ -268,7 +258,7 @@ async def test_4_field_names_mongodb_cannot_store_and_lone_surrogates_are_archiv
 
 async def _stored(harness, *, count: int) -> list | None:
     """The municipality's deliveries once `count` of them are stored (else None)."""
-    found = await _request(harness, "q.ingest.deliveries", {"municipality": "knivsta"})
+    found = await ask(harness, "q.ingest.deliveries", {"municipality": "knivsta"})
     return found if len(found) == count else None
 
 
