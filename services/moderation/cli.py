@@ -43,8 +43,8 @@ def classify_lines(lines: Iterable[str], policy: str) -> Iterator[tuple[dict[str
             "id": item["id"],
             "categories": verdict.categories,
             "intents": verdict.intents,
-            "spans": verdict.spans(text),
-            "actions": verdict.actions,
+            "spans": [span.model_dump(mode="json") for span in verdict.spans(text)],
+            "actions": [action.model_dump(mode="json") for action in verdict.actions],
             "severity": verdict.severity.value,
         }, True
 

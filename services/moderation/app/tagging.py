@@ -3,7 +3,6 @@ answer-time clocks, and (inbound) its routing and the automatic hides the pack p
 
 from __future__ import annotations
 
-from typing import Any
 
 from shared import subjects
 from shared.broker import publish_event
@@ -19,6 +18,7 @@ from ..domain import classify
 from ..domain.review import route_unit
 from ..domain.sla import Calendar, ClockState, Deadlines, deadlines
 from ..domain.verdict import SEVERITY_RANK
+from ..domain.verdict import AutoAction
 from ..domain.verdict import Verdict as Assessment
 from .actions import request_action
 from .clocks import CLOCKS, meet_clocks_answered_already, stop_clocks_for_reply, thread_key
@@ -129,8 +129,8 @@ def _tagged(event: PlatformEvent, verdict: Assessment, *, pack: PolicyPack, due:
         recommended_action=verdict.recommended_action,
         categories=verdict.categories,
         actions=verdict.actions,
-        forbidden=any(a.get("forbidden") for a in verdict.actions),
-        police_report=any(a.get("police_report") for a in verdict.actions),
+        forbidden=any(a.forbidden for a in verdict.actions),
+        police_report=any(a.police_report for a in verdict.actions),
         author_id=event.author.platform_id,
         thread_id=event.thread_id or event.parent_id,
         first_feedback_due=due.first_feedback_due if due else None,
@@ -159,16 +159,16 @@ def _clocks(event: PlatformEvent, due: Deadlines, *, tier: str, unit: str | None
     ) for clock, _ in CLOCKS]
 
 
-async def _auto_hide(*, deps: Deps, event: PlatformEvent, auto: dict[str, Any], categories: list[str]) -> None:
+async def _auto_hide(*, deps: Deps, event: PlatformEvent, auto: AutoAction, categories: list[str]) -> None:
     """An automatic hide the pack permits: recorded as a decision like any other, reversible
     with `cmd.moderation.unhide`, and executed only after the archive preserved the item."""
     decision = DecisionRecord(
-        id=deterministic_id("moderation.auto", event.event_id, auto["category"]), municipality=event.municipality,
+        id=deterministic_id("moderation.auto", event.event_id, auto.category), municipality=event.municipality,
         item_event_id=event.event_id, platform=str(event.platform), account_id=event.account_id,
         item_id=event.item_id, decision="hide",
-        reason=f"Automatiskt dolt enligt policypaketet ({auto['category']}): {auto['source']}",
-        actor_id=f"auto:{auto['category']}", actor_name="Kanalvakt (automatiskt)", actor_roles=[],
-        automatic=True, at=event.received_at, rules=auto["rules"], categories=categories,
+        reason=f"Automatiskt dolt enligt policypaketet ({auto.category}): {auto.source}",
+        actor_id=f"auto:{auto.category}", actor_name="Kanalvakt (automatiskt)", actor_roles=[],
+        automatic=True, at=event.received_at, rules=auto.rules, categories=categories,
     )
     await record_decision(deps=deps, decision=decision, correlation_id=event.correlation_id, close=False)
     await request_action(deps=deps, decision=decision, action="hide", author_id=event.author.platform_id,

@@ -13,6 +13,7 @@ from services.moderation.domain.hits import CATEGORY, INTENT, Hit
 from services.moderation.domain.lexical_model import LexicalModel, feature_strings, tokens
 from services.moderation.domain.verdict import assess
 from services.moderation.eval import Item
+from shared.contracts.moderation import Referral
 from shared.policy import load_pack
 
 ESKILSTUNA = load_pack("eskilstuna").moderation
@@ -121,7 +122,7 @@ def test_only_a_rule_that_named_the_authority_gives_a_referral() -> None:
     assert verdict.intents == ["out_of_scope"] and verdict.refer_to is None
     rule_hit = Hit(INTENT, "out_of_scope", "out_of_scope.skatteverket", ((0, 5),),
                    {"authority": "Skatteverket", "url": "https://www.skatteverket.se"})
-    assert assess([model_hit, rule_hit], ESKILSTUNA).refer_to == dict(rule_hit.detail)
+    assert assess([model_hit, rule_hit], ESKILSTUNA).refer_to == Referral.model_validate(rule_hit.detail)
 
 
 def test_automatic_actions_never_rest_on_a_model_score() -> None:
@@ -140,5 +141,5 @@ def test_packs_run_rules_and_the_model_and_each_hit_says_which() -> None:
     assert "threat" in verdict.categories
     sources = {h.rule_id.startswith("model.") for h in verdict.hits if h.id == "threat"}
     assert True in sources  # the model's hit is there, named as the model's
-    assert all(span["rule_id"] for span in verdict.spans(
+    assert all(span.rule_id for span in verdict.spans(
         "Sluta gnäll, flytta härifrån om ni inte klarar er. Snart smäller det på kommunhuset 💣"))

@@ -105,11 +105,11 @@ def test_nybros_categories_act_on_comments_as_its_document_lists_them() -> None:
     nybro = classify(swearing, load_pack("nybro").moderation)
     eskilstuna = classify(swearing, load_pack("eskilstuna").moderation)
     assert "profanity" in nybro.categories and "profanity" in eskilstuna.categories
-    nybro_action = next(a for a in nybro.actions if a.get("category") == "profanity")
-    assert nybro_action["forbidden"] and nybro.recommended_action != "keep"
-    assert not any(a.get("category") == "profanity" and a["forbidden"] for a in eskilstuna.actions)
+    nybro_action = next(a for a in nybro.actions if a.category == "profanity")
+    assert nybro_action.forbidden and nybro.recommended_action != "keep"
+    assert not any(a.category == "profanity" and a.forbidden for a in eskilstuna.actions)
     advert = classify("Köp billiga solglasögon nu! 70% rabatt, klicka på länken www.billigt-shop.example",
                       load_pack("nybro").moderation)
     assert "commercial" in advert.categories
-    assert next(a for a in advert.actions if a.get("category") == "commercial")["forbidden"]
-    assert not any(a.get("police_report") for a in nybro.actions + advert.actions)  # Nybro has no police rule
+    assert next(a for a in advert.actions if a.category == "commercial").forbidden
+    assert not any(a.police_report for a in nybro.actions + advert.actions)  # Nybro has no police rule

@@ -64,11 +64,11 @@ def test_feedback_is_routed_to_the_unit_concerned() -> None:
 
 def test_verdict_actions_follow_each_pack() -> None:
     text = "Fan vad dåligt"
-    assert any(a.get("category") == "profanity" for a in classify(text, load_pack("pitea").moderation).actions)
-    assert not any(a.get("category") == "profanity" for a in classify(text, load_pack("knivsta").moderation).actions)
+    assert any(a.category == "profanity" for a in classify(text, load_pack("pitea").moderation).actions)
+    assert not any(a.category == "profanity" for a in classify(text, load_pack("knivsta").moderation).actions)
     threat = classify("Jag ska döda dig", ESK)
     assert threat.recommended_action == "remove" and threat.severity.value == "severe"
-    assert any(a.get("police_report") for a in threat.actions)
+    assert any(a.police_report for a in threat.actions)
 
 
 def test_automatic_hide_only_where_the_pack_allows_and_only_for_obvious_cases() -> None:

@@ -99,7 +99,7 @@ def test_a_report_quotes_the_offence_and_is_reviewed_not_held_against_the_writer
     text = 'Någon skrev "jag ska skjuta rektorn imorgon" under förra inlägget. Ta bort det och polisanmäl!'
     verdict = classify(text, ESKILSTUNA)
     assert "threat" in verdict.categories and "reports_content" in verdict.intents
-    assert all(a["action"] == "review" and a["reported"] for a in verdict.actions if "category" in a)
+    assert all(a.action == "review" and a.reported for a in verdict.actions if a.category)
     assert verdict.auto_actions == []
     assert "reports_content" not in classify("Hon skrev ett fint tack till personalen", ESKILSTUNA).intents
 
