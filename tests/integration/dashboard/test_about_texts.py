@@ -5,7 +5,6 @@ has no such API (Instagram) staff are told to do it by hand; the account page sa
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -19,17 +18,12 @@ from shared.policy import load_pack
 from tests.support import bus
 from tests.support.inprocess import running
 from tests.support.platforms import connected_platforms
-from tests.support.polling import eventually, request_when_served
+from tests.support.polling import ask, eventually
 
 from .conftest import dashboard, login
 
 CHEF = {"user_id": "u-chef", "name": "Cecilia Chef", "municipality": "eskilstuna", "roles": ["head_of_communications"]}
 RULES = load_pack("eskilstuna").registry.link_page.rules_of_conduct
-
-
-async def ask(nc: Any, subject: str, body: dict[str, Any]) -> Any:
-    reply = await request_when_served(nc, subject, json.dumps(body).encode(), timeout=5)
-    return json.loads(reply.data) if reply.data else None
 
 
 async def activate(nc: Any, platform: str, name: str, platform_account_id: str) -> str:
