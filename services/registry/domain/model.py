@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from shared.contracts.base import AwareDatetime
 from shared.contracts import registry as contract
-from shared.contracts.registry import ACCOUNT_ID, AccountFacts, AccountState, AccountTier, ActorRef, Change, Person
+from shared.contracts.registry import ACCOUNT_ID, AccountFacts, AccountState, AccountTier, Change, Person
 from shared.contracts.social import Platform
 
 # A place where login details are kept may be named, never the details themselves.
@@ -53,8 +53,8 @@ class Responsibilities(_Model):
 
 # An assessment, a decision and an activation are written once and never changed, and are
 # stored and replied (AccountDetail) in exactly their wire shape: the contract's frozen models
-# serve as the domain's too. Responsibilities and Review stay domain models of their own: one
-# is checked for secrets, the other is decided in place after it was started.
+# serve as the domain's too. A review is the contract's too, unfrozen (below). Responsibilities
+# stay a model of their own: the domain bounds every field and refuses login details.
 Answer = contract.AssessmentAnswer
 Decision = contract.Decision
 ChecklistItem = contract.ActivationCheck
@@ -67,16 +67,10 @@ class Assessment(contract.Assessment):
         return [a for a in self.answers if a.required and not a.met]
 
 
-class Review(_Model):
-    started_at: AwareDatetime
-    started_by: ActorRef
-    reason: str = ""
-    outcome: str | None = Field(None, description="continue, change or close.")
-    decided_at: AwareDatetime | None = None
-    decided_by: ActorRef | None = None
-    changes: str = Field("", description="What is to change (outcome `change`).")
-    close_reasons: list[str] = Field(default_factory=list)
-    note: str = ""
+class Review(contract.Review):
+    # Decided in place after it was started (record_review, start_closing), so not frozen;
+    # every assignment is validated.
+    model_config = ConfigDict(frozen=False, validate_assignment=True)
 
 
 class Account(_Model):
