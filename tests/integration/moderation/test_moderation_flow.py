@@ -22,7 +22,7 @@ from shared.contracts.moderation import ClockQuery, QueueQuery, Verdict, Verdict
 from tests.support.inprocess import running
 from tests.support.platforms import FakePlatforms
 from tests.support import bus as signing_bus
-from tests.support.polling import eventually, request_when_served
+from tests.support.polling import ask, eventually, request_when_served
 
 MUNI = "eskilstuna"
 PAGE = "PAGE1"
@@ -50,8 +50,17 @@ class Bus:
         await self.js.publish(subject, event.model_dump_json().encode(), headers={"Nats-Msg-Id": event.event_id})
 
     async def ask(self, subject: str, body: dict[str, Any]) -> Any:
-        reply = await request_when_served(self.nc, subject, json.dumps(body).encode(), timeout=5)
-        return json.loads(reply.data) if reply.data else None
+        return await ask(self.nc, subject, body)
+
+    async def collected(self, subject: str) -> list[dict[str, Any]]:
+        """Every message published on `subject` from now on, decoded, as it arrives."""
+        messages: list[dict[str, Any]] = []
+
+        async def collect(msg: Any) -> None:
+            messages.append(json.loads(msg.data))
+
+        await self.nc.subscribe(subject, cb=collect)
+        return messages
 
     async def reply_when(self, subject: str, body: dict[str, Any], ok: Any, attempts: int = 150) -> Any:
         """Ask until the reply satisfies `ok`; the reply, or an AssertionError naming the last one."""
@@ -246,12 +255,7 @@ async def test_bad_commands_get_a_clear_answer(service_env: dict[str, str], plat
 
 async def test_overdue_questions_breach_and_automatic_hides_are_logged_and_reversible(
         service_env: dict[str, str], platforms: FakePlatforms, bus: Bus) -> None:
-    breached: list[dict[str, Any]] = []
-
-    async def collect(msg: Any) -> None:
-        breached.append(json.loads(msg.data))
-
-    await bus.nc.subscribe("moderation.sla.breached", cb=collect)
+    breached = await bus.collected("moderation.sla.breached")
     async with moderation(platforms, tick_seconds=0.2):
         old = comment("PAGE1_q9", "Hur söker man bygglov för en altan?", thread="PAGE1_p9",
                       at=datetime.now(UTC) - timedelta(days=10))
@@ -318,12 +322,7 @@ async def test_overdue_questions_breach_and_automatic_hides_are_logged_and_rever
 async def test_knivsta_questions_to_the_political_leadership_go_to_it_with_a_clock(
         service_env: dict[str, str], platforms: FakePlatforms, bus: Bus) -> None:
     # Knivsta L18: "allmänheten [ska] från kommunens politiska ledning kunna få svar på frågor".
-    routed: list[dict[str, Any]] = []
-
-    async def collect(msg: Any) -> None:
-        routed.append(json.loads(msg.data))
-
-    await bus.nc.subscribe("moderation.feedback.routed", cb=collect)
+    routed = await bus.collected("moderation.feedback.routed")
     async with moderation(platforms):
         political = comment("PAGE1_pol1", "Varför har politikerna bestämt att lägga ner badhuset? Vem ansvarar?",
                             thread="PAGE1_ppol", municipality="knivsta")
@@ -377,12 +376,7 @@ async def test_eskilstunas_matter_names_the_board_it_belongs_to(service_env: dic
                                                                  bus: Bus) -> None:
     # L103: "Inläggen ska registreras hos den nämnd där sakfrågan hör hemma": moderation names it
     # on moderation.item.tagged; the archive registers with it (tests/integration/archive/test_records.py).
-    tagged: list[dict[str, Any]] = []
-
-    async def collect(msg: Any) -> None:
-        tagged.append(json.loads(msg.data))
-
-    await bus.nc.subscribe("moderation.item.tagged", cb=collect)
+    tagged = await bus.collected("moderation.item.tagged")
     async with moderation(platforms):
         snow = comment("PAGE1_b1", "Varför är inte gatan plogad? Snön ligger kvar sedan i fredags.", thread="PAGE1_pb")
         school = comment("PAGE1_b2", "Skolskjutsen kom inte i morse, det är inte första gången.", thread="PAGE1_pb2")
@@ -506,12 +500,7 @@ async def test_a_decided_holiday_period_starting_and_ending_is_announced(
         service_env: dict[str, str], platforms: FakePlatforms, bus: Bus) -> None:
     # Eskilstuna L74: longer answer times "ska tydligt framgå": a period the municipality decided
     # switches holiday mode by itself, and says so on the bus for notify's public notice.
-    changes: list[dict[str, Any]] = []
-
-    async def collect(msg: Any) -> None:
-        changes.append(json.loads(msg.data))
-
-    await bus.nc.subscribe("moderation.holiday.changed", cb=collect)
+    changes = await bus.collected("moderation.holiday.changed")
     chef = actor("cia", "head_of_communications")
     today = datetime.now(UTC)
 
