@@ -59,8 +59,8 @@ async def request_when_served(nc: Any, subject: str, data: bytes, *, timeout: fl
 
 
 async def ask(nc: Any, subject: str, body: Any, *, timeout: float = 5.0, **kwargs: Any) -> Any:
-    """The JSON answer to a request (`body`: JSON-able, or bytes sent as they are), once its
-    responder is there (`request_when_served`); None for an empty answer."""
-    raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+    """The JSON answer to a request (`body`: JSON-able, a datetime as its text, or bytes sent
+    as they are), once its responder is there (`request_when_served`); None for an empty answer."""
+    raw = body if isinstance(body, bytes) else json.dumps(body, default=str).encode()
     reply = await request_when_served(nc, subject, raw, timeout=timeout, **kwargs)
     return json.loads(reply.data) if reply.data else None

@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption,
 
 from services.archive.config import ArchiveSettings
 from shared.contracts import Author, PlatformEvent, deterministic_id
-from tests.support.polling import request_when_served
+from tests.support.polling import ask
 
 
 def settings(tmp_path: Path, **overrides: Any) -> ArchiveSettings:
@@ -55,8 +55,7 @@ class Client:
         await self.js.publish(subject, data, headers={"Nats-Msg-Id": msg_id})
 
     async def ask(self, subject: str, body: dict[str, Any], timeout: float = 20.0) -> Any:
-        reply = await request_when_served(self.nc, subject, json.dumps(body, default=str).encode(), timeout=timeout)
-        return json.loads(reply.data) if reply.data else None
+        return await ask(self.nc, subject, body, timeout=timeout)
 
     async def events(self, subject: str) -> list[dict[str, Any]]:
         """Every message stored on `subject` so far (an ephemeral ordered read)."""
