@@ -15,7 +15,7 @@ no text-only posts and no API to block a user.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from .base import ConnectorError, OutboundPost, PostResult
 from .http import HttpPlatform, unsupported
@@ -23,6 +23,9 @@ from .http import HttpPlatform, unsupported
 
 @dataclass
 class _GraphBase:
+    # The one word in which Facebook's and Instagram's hide differ (`POST /{comment-id}`).
+    HIDDEN_FIELD: ClassVar[str]
+
     api: HttpPlatform
     token: str = ""
     account_tokens: dict[str, str] = field(default_factory=dict)
@@ -49,9 +52,21 @@ class _GraphBase:
     async def delete(self, item_id: str, *, idempotency_key: str) -> None:
         await self.api.once(idempotency_key, lambda: self._call("DELETE", f"/{item_id}", item_id, idempotent=True))
 
+    async def hide(self, item_id: str, *, idempotency_key: str) -> None:
+        await self._set_hidden(item_id, True, idempotency_key)
+
+    async def unhide(self, item_id: str, *, idempotency_key: str) -> None:
+        await self._set_hidden(item_id, False, idempotency_key)
+
+    async def _set_hidden(self, item_id: str, hidden: bool, key: str) -> None:
+        data = {self.HIDDEN_FIELD: "true" if hidden else "false"}
+        await self.api.once(key, lambda: self._call("POST", f"/{item_id}", item_id, idempotent=True, data=data))
+
 
 @dataclass
 class FacebookConnector(_GraphBase):
+    HIDDEN_FIELD = "is_hidden"
+
     async def post(self, post: OutboundPost) -> PostResult:
         async def action() -> dict[str, Any]:
             if post.image_url:
@@ -82,16 +97,6 @@ class FacebookConnector(_GraphBase):
         result = await self.api.once(post.idempotency_key, action)
         return PostResult(platform_post_id=str(result["id"]))
 
-    async def _set_hidden(self, item_id: str, hidden: bool, key: str) -> None:
-        await self.api.once(key, lambda: self._call("POST", f"/{item_id}", item_id, idempotent=True,
-                                                     data={"is_hidden": "true" if hidden else "false"}))
-
-    async def hide(self, item_id: str, *, idempotency_key: str) -> None:
-        await self._set_hidden(item_id, True, idempotency_key)
-
-    async def unhide(self, item_id: str, *, idempotency_key: str) -> None:
-        await self._set_hidden(item_id, False, idempotency_key)
-
     async def block(self, account_id: str, author_id: str, *, idempotency_key: str) -> None:
         await self.api.once(idempotency_key, lambda: self._call(
             "POST", f"/{account_id}/blocked", account_id, idempotent=True, data={"user": author_id}))
@@ -115,6 +120,8 @@ class FacebookConnector(_GraphBase):
 
 @dataclass
 class InstagramConnector(_GraphBase):
+    HIDDEN_FIELD = "hide"
+
     async def post(self, post: OutboundPost) -> PostResult:
         if not post.image_url:
             raise ConnectorError("Instagram publishes only images and video; add an image", retryable=False)
@@ -145,16 +152,6 @@ class InstagramConnector(_GraphBase):
 
         result = await self.api.once(post.idempotency_key, action)
         return PostResult(platform_post_id=str(result["id"]))
-
-    async def _set_hidden(self, item_id: str, hidden: bool, key: str) -> None:
-        await self.api.once(key, lambda: self._call("POST", f"/{item_id}", item_id, idempotent=True,
-                                                     data={"hide": "true" if hidden else "false"}))
-
-    async def hide(self, item_id: str, *, idempotency_key: str) -> None:
-        await self._set_hidden(item_id, True, idempotency_key)
-
-    async def unhide(self, item_id: str, *, idempotency_key: str) -> None:
-        await self._set_hidden(item_id, False, idempotency_key)
 
     async def block(self, account_id: str, author_id: str, *, idempotency_key: str) -> None:
         raise unsupported("instagram", "block a user")
