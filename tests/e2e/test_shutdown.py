@@ -29,6 +29,19 @@ def _stop_and_time(proc: subprocess.Popen[bytes]) -> float:
     return time.monotonic() - started
 
 
+def _each_stops_on_sigterm(system: System, names: list[str], situation: str) -> None:
+    """SIGTERM the services one by one: each stops by itself (not forced) within the test's
+    bound; how long each took is printed."""
+    took = {}
+    for name in names:
+        proc = system.services[name].process
+        assert proc is not None
+        took[name] = _stop_and_time(proc)
+        assert proc.returncode in (0, -signal.SIGTERM), (name, proc.returncode)  # stopped itself, not forced
+    print(f"\n{situation}, stopped after SIGTERM in: "
+          + ", ".join(f"{n} {t:.1f} s" for n, t in took.items()) + f" (grace {GRACE_S:.0f} s)")
+
+
 @pytest.mark.parametrize("service", ["ingest", "archive", "dashboard"])
 def test_a_service_that_never_reached_nats_stops_on_sigterm(tmp_path: Path, service: str) -> None:
     system = System(data_dir=tmp_path, nats_url=f"nats://127.0.0.1:{free_port()}",  # nothing listens there
@@ -57,14 +70,7 @@ async def test_services_holding_messages_for_a_dead_database_stop_on_sigterm_and
             system.servers["mongodb"].kill()
         for name in CONSUMERS:  # each holds messages, waiting for the database
             assert await eventually(lambda name=name: waited_at_least(system, name, 1), attempts=600, pause=0.2)
-        took = {}
-        for name in CONSUMERS:
-            proc = system.services[name].process
-            assert proc is not None
-            took[name] = _stop_and_time(proc)
-            assert proc.returncode in (0, -signal.SIGTERM), (name, proc.returncode)  # stopped itself, not forced
-        print("\nholding messages for a dead database, stopped after SIGTERM in: "
-              + ", ".join(f"{n} {t:.1f} s" for n, t in took.items()) + f" (grace {GRACE_S:.0f} s)")
+        _each_stops_on_sigterm(system, CONSUMERS, "holding messages for a dead database")
         system.servers["mongodb"].start()
         for name in CONSUMERS:
             system.start_service(name)
@@ -78,14 +84,7 @@ async def test_services_stop_on_sigterm_while_nats_is_gone_and_lose_nothing(tmp_
         with frozen(system, CONSUMERS):  # in flight when NATS goes
             accepted = [await deliver(system, f"nats_stop_{n}", secret=secret) for n in range(8)]
             system.servers["nats"].kill()
-        took = {}
-        for name in [*CONSUMERS, "ingest"]:
-            proc = system.services[name].process
-            assert proc is not None
-            took[name] = _stop_and_time(proc)
-            assert proc.returncode in (0, -signal.SIGTERM), (name, proc.returncode)  # stopped itself, not forced
-        print("\nwith NATS gone, stopped after SIGTERM in: "
-              + ", ".join(f"{n} {t:.1f} s" for n, t in took.items()) + f" (grace {GRACE_S:.0f} s)")
+        _each_stops_on_sigterm(system, [*CONSUMERS, "ingest"], "with NATS gone")
         system.servers["nats"].start()
         for name in [*CONSUMERS, "ingest"]:
             system.start_service(name)
