@@ -164,3 +164,16 @@ class HttpPlatform:
 
 def unsupported(platform: str, action: str) -> ConnectorError:
     return ConnectorError(f"{platform} has no API to {action}; do it by hand on the platform", retryable=False)
+
+
+@dataclass
+class TokenConnector:
+    """A connector that calls one platform's API with the configured token: an account's own
+    token where one is configured for it (`account_tokens`), else the platform's."""
+
+    api: HttpPlatform
+    token: str = ""
+    account_tokens: dict[str, str] = field(default_factory=dict)
+
+    def _token(self, account_id: str | None = None) -> str:
+        return self.account_tokens.get(account_id or "", self.token)

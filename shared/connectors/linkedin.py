@@ -9,14 +9,14 @@ API to hide a comment or block a member.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
 from .base import ConnectorError, OutboundPost, PostResult
-from .http import HttpPlatform, unsupported
+from .http import TokenConnector, unsupported
 
 LINKEDIN_VERSION = "202410"
 
@@ -26,17 +26,11 @@ def org_urn(account_id: str) -> str:
 
 
 @dataclass
-class LinkedInConnector:
-    api: HttpPlatform
-    token: str = ""
-    account_tokens: dict[str, str] = field(default_factory=dict)
+class LinkedInConnector(TokenConnector):
     platform: str = "linkedin"
 
     def _headers(self) -> dict[str, str]:
         return {"LinkedIn-Version": LINKEDIN_VERSION, "X-Restli-Protocol-Version": "2.0.0"}
-
-    def _token(self, account_id: str | None) -> str:
-        return self.account_tokens.get(account_id or "", self.token)
 
     async def _image(self, post: OutboundPost, author: str) -> str:
         if not post.image_alt_text:

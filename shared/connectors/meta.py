@@ -14,30 +14,26 @@ no text-only posts and no API to block a user.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from .base import ConnectorError, OutboundPost, PostResult
-from .http import HttpPlatform, unsupported
+from .http import TokenConnector, unsupported
 
 
 @dataclass
-class _GraphBase:
+class _GraphBase(TokenConnector):
     # The one word in which Facebook's and Instagram's hide differ (`POST /{comment-id}`).
     HIDDEN_FIELD: ClassVar[str]
-
-    api: HttpPlatform
-    token: str = ""
-    account_tokens: dict[str, str] = field(default_factory=dict)
 
     @property
     def platform(self) -> str:
         return self.api.platform
 
-    def _token(self, object_id: str) -> str:
+    def _token(self, object_id: str | None = None) -> str:
         """A page's own token where configured: its ids start with `<page-id>_`."""
         for account_id, token in self.account_tokens.items():
-            if object_id == account_id or object_id.startswith(f"{account_id}_"):
+            if object_id and (object_id == account_id or object_id.startswith(f"{account_id}_")):
                 return token
         return self.token
 

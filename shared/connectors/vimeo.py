@@ -9,20 +9,17 @@ post or (for apps) to block a user.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .base import ConnectorError, OutboundPost, PostResult
-from .http import HttpPlatform, unsupported
+from .http import TokenConnector, unsupported
 
 VIMEO_ACCEPT = "application/vnd.vimeo.*+json;version=3.4"
 
 
 @dataclass
-class VimeoConnector:
-    api: HttpPlatform
-    token: str = ""
-    account_tokens: dict[str, str] = field(default_factory=dict)
+class VimeoConnector(TokenConnector):
     platform: str = "vimeo"
 
     async def reply(self, post: OutboundPost) -> PostResult:
@@ -33,7 +30,7 @@ class VimeoConnector:
         text = f"{post.text} {post.link}" if post.link else post.text
 
         async def action() -> dict[str, Any]:
-            response = await self.api.request("POST", path, token=self.account_tokens.get(post.account_id, self.token),
+            response = await self.api.request("POST", path, token=self._token(post.account_id),
                                               idempotent=False, headers={"Accept": VIMEO_ACCEPT}, json={"text": text})
             return {"id": response.json()["uri"]}
 
@@ -52,7 +49,7 @@ class VimeoConnector:
 
     async def set_about(self, account_id: str, text: str, *, idempotency_key: str) -> None:
         async def action() -> dict[str, Any]:
-            token = self.account_tokens.get(account_id, self.token)
+            token = self._token(account_id)
             await self.api.request("PATCH", f"/users/{account_id}", token=token, idempotent=True,
                                    headers={"Accept": VIMEO_ACCEPT}, json={"bio": text})
             return {}

@@ -8,24 +8,18 @@ block `POST /2/users/:id/blocking`. A link goes into the text (X has no link fie
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
 from .base import ConnectorError, OutboundPost, PostResult
-from .http import HttpPlatform
+from .http import TokenConnector
 
 
 @dataclass
-class XConnector:
-    api: HttpPlatform
-    token: str = ""
-    account_tokens: dict[str, str] = field(default_factory=dict)
+class XConnector(TokenConnector):
     platform: str = "x"
-
-    def _token(self, account_id: str | None = None) -> str:
-        return self.account_tokens.get(account_id or "", self.token)
 
     async def _json(self, method: str, path: str, *, account_id: str | None = None, idempotent: bool,
                     body: dict[str, Any] | None = None) -> dict[str, Any]:

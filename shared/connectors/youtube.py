@@ -10,18 +10,15 @@ API to publish a text post or to block a user without one of their comments.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .base import ConnectorError, OutboundPost, PostResult
-from .http import HttpPlatform, unsupported
+from .http import TokenConnector, unsupported
 
 
 @dataclass
-class YouTubeConnector:
-    api: HttpPlatform
-    token: str = ""
-    account_tokens: dict[str, str] = field(default_factory=dict)
+class YouTubeConnector(TokenConnector):
     platform: str = "youtube"
 
     async def _moderate(self, item_id: str, status: str, key: str) -> None:
@@ -46,7 +43,7 @@ class YouTubeConnector:
             raise ConnectorError("a reply needs reply_to", retryable=False)
         target = post.reply_to
         text = f"{post.text} {post.link}" if post.link else post.text
-        token = self.account_tokens.get(post.account_id, self.token)
+        token = self._token(post.account_id)
 
         async def action() -> dict[str, Any]:
             if target.startswith("video:"):
