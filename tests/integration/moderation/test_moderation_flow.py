@@ -52,6 +52,13 @@ class Bus:
     async def ask(self, subject: str, body: dict[str, Any]) -> Any:
         return await ask(self.nc, subject, body)
 
+    async def judged(self, item: Any) -> dict[str, Any]:
+        """Publish a received item (of MUNI, on Facebook) and wait for moderation's verdict on it."""
+        await self.publish("social.received.facebook", item)
+        query = {"municipality": MUNI, "item_event_id": item.event_id}
+        [verdict] = await self.reply_when("q.moderation.verdicts", query, lambda r: len(r) == 1)
+        return verdict
+
     async def collected(self, subject: str) -> list[dict[str, Any]]:
         """Every message published on `subject` from now on, decoded, as it arrives."""
         messages: list[dict[str, Any]] = []
@@ -112,9 +119,8 @@ async def test_removal_waits_for_the_archive_and_runs_once_when_it_returns(
 
     async with moderation(platforms):
         item = comment("PAGE1_c1", "Jag ska döda dig, jävla idiot")
-        await bus.publish("social.received.facebook", item)
+        verdict = await bus.judged(item)
         q = {"municipality": MUNI, "item_event_id": item.event_id}
-        [verdict] = await bus.reply_when("q.moderation.verdicts", q, lambda r: len(r) == 1)
         assert {"threat", "personal_attack", "profanity"} <= set(verdict["categories"])
 
         command = {"actor": actor("eva", "responsible_editor"), "municipality": MUNI, "item_event_id": item.event_id,
@@ -472,9 +478,7 @@ async def test_a_reply_handled_before_its_question_still_meets_the_clocks(
         asked = datetime.now(UTC) - timedelta(minutes=10)
         reply = comment("PAGE1_r7", "Hej! Återvinningscentralen öppnar 07.00 i morgon.", author=PAGE,
                         thread="PAGE1_p7", direction="upprattad", at=asked + timedelta(minutes=3))
-        await bus.publish("social.received.facebook", reply)
-        await bus.reply_when("q.moderation.verdicts", {"municipality": MUNI, "item_event_id": reply.event_id},
-                             lambda r: len(r) == 1)
+        await bus.judged(reply)
         question = comment("PAGE1_q7", "När öppnar återvinningscentralen i morgon?", thread="PAGE1_p7", at=asked)
         await bus.publish("social.received.facebook", question)
         clocks = await bus.reply_when("q.moderation.clocks", {"municipality": MUNI, "item_event_id": question.event_id},
@@ -486,9 +490,7 @@ async def test_a_reply_handled_before_its_question_still_meets_the_clocks(
         # A reply from before the question answers nothing.
         early = comment("PAGE1_r8", "Välkomna till vår sida!", author=PAGE, thread="PAGE1_p8", direction="upprattad",
                         at=asked - timedelta(minutes=1))
-        await bus.publish("social.received.facebook", early)
-        await bus.reply_when("q.moderation.verdicts", {"municipality": MUNI, "item_event_id": early.event_id},
-                             lambda r: len(r) == 1)
+        await bus.judged(early)
         later = comment("PAGE1_q8", "Hur bokar jag tid för bygglovsrådgivning?", thread="PAGE1_p8", at=asked)
         await bus.publish("social.received.facebook", later)
         running = await bus.reply_when("q.moderation.clocks", {"municipality": MUNI, "item_event_id": later.event_id},
