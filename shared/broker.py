@@ -346,8 +346,10 @@ def batch_subscriber(
         await asyncio.gather(*(one(raw) for raw in message.raw_message))
 
     # What the AsyncAPI document shows (devtools/asyncapi.py): a batch of the contract;
-    # `_undecoded` gives None, which this still admits, so nothing is validated twice.
+    # `_undecoded` gives None, which this still admits, so nothing is validated twice. The
+    # document names a message by its function: the consumer's own name, one per batch consumer.
     consume.__annotations__["body"] = list[model] | None  # type: ignore[valid-type]
+    consume.__name__ = consume.__qualname__ = f"{service}_{name}_batch"
 
     user, password = settings.nats_credentials(service)
     broker.subscriber(
