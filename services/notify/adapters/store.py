@@ -15,9 +15,10 @@ from typing import Any
 from pydantic import BaseModel
 from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from shared.contracts import utcnow
+from shared.faults import DependencyUnavailable
 from shared.contracts.notify import (
     AboutText,
     Alert,
@@ -60,9 +61,19 @@ def _broadcasts(docs: builtins.list[dict[str, Any]]) -> builtins.list[Broadcast]
     return [Broadcast.model_validate(d) for d in docs]
 
 
+# How long an alert that claimed its key may take to be written before another takes its
+# place (its handler died and was not redelivered yet); repeats wait for it meanwhile.
+FOLD_CLAIM_PATIENCE = timedelta(seconds=60)
+
+
+class AlertNotYet(DependencyUnavailable):
+    """The alert this one folds into is being raised by another handler: retried shortly."""
+
+
 class AlertStore:
     def __init__(self, db: AsyncDatabase) -> None:
         self.alerts = db["alerts"]
+        self.fold_slots = db["alert_fold_slots"]
         self.notifications = db["notifications"]
         self.rates = db["rates"]
         self.outages = db["outages"]
@@ -90,6 +101,44 @@ class AlertStore:
             {"municipality": municipality, "dedupe_key": dedupe_key, "state": OPEN, "last_seen_at": {"$gte": since}}
         )
         return Alert.model_validate(found) if found else None
+
+    async def fold_or_hold(self, alert: AlertRaised, since: datetime, *, now: datetime) -> str | None:
+        """Fold `alert` into the open alert of its kind (`dedupe_key`) seen since `since`,
+        or make it the one later repeats fold into: the id it was folded into, or None when
+        `alert` is to be raised.
+
+        Alerts of one cause raised at the same moment (a batch of threats on one account)
+        must fold into one, not each find no open alert and raise its own. So each key has a
+        slot naming its holder, taken by a unique insert or a conditional update, each of
+        which has exactly one winner (tests/integration/shared/test_server_conformance.py)."""
+        slot_id = f"{alert.municipality}:{alert.dedupe_key}"
+        for _ in range(5):
+            slot = await self.fold_slots.find_one({"_id": slot_id})
+            if slot is None:
+                # the first time for this key (or since this release): an open alert from before holds it
+                existing = await self.open_with_key(alert.municipality, str(alert.dedupe_key), since)
+                holder = existing.id if existing else alert.alert_id
+                try:
+                    await self.fold_slots.insert_one({"_id": slot_id, "alert_id": holder, "claimed_at": now})
+                except DuplicateKeyError:
+                    continue  # taken meanwhile: read who holds it
+                slot = {"alert_id": holder, "claimed_at": now}
+            holder = slot["alert_id"]
+            if holder == alert.alert_id:
+                return None  # this alert holds the key (also on its redelivery)
+            target = await self.alerts.find_one({"_id": holder})
+            if target is None and now - slot["claimed_at"] < FOLD_CLAIM_PATIENCE:
+                # its holder is being raised right now: this one folds into it once it is written
+                raise AlertNotYet(f"alert {holder} holds {alert.dedupe_key} but is not written yet")
+            if target is not None and target.get("state") == OPEN and target["last_seen_at"] >= since:
+                await self.fold(holder, alert)
+                return holder
+            # the holder was handled, is older than the window, or was never written: take its place
+            taken = await self.fold_slots.update_one({"_id": slot_id, "alert_id": {"$eq": holder}},
+                                                     {"$set": {"alert_id": alert.alert_id, "claimed_at": now}})
+            if taken.modified_count == 1:
+                return None
+        raise AlertNotYet(f"the fold slot of {alert.dedupe_key} kept changing")
 
     async def fold(self, into: str, alert: AlertRaised) -> None:
         update: dict[str, Any] = {

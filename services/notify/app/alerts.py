@@ -177,10 +177,9 @@ async def raise_alert(*, deps: Deps, alert: AlertRaised) -> AlertRaised | None:
     window = pack.notify.dedupe_window_minutes if pack else 60
     if alert.dedupe_key and window:
         since = alert.occurred_at - timedelta(minutes=window)
-        open_alert = await deps.alerts.open_with_key(alert.municipality, alert.dedupe_key, since)
-        if open_alert is not None:
-            await deps.alerts.fold(open_alert.id, alert)
-            log.info("alert.folded", alert_id=alert.alert_id, into=open_alert.id, rule=alert.rule)
+        folded_into = await deps.alerts.fold_or_hold(alert, since, now=utcnow())
+        if folded_into is not None:
+            log.info("alert.folded", alert_id=alert.alert_id, into=folded_into, rule=alert.rule)
             return None
     await deps.alerts.insert(alert)
     await publish_event(deps.broker, alert, subjects.NOTIFY_ALERT_RAISED)

@@ -3,11 +3,12 @@ the use cases rely on."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from pymongo import AsyncMongoClient
 
-from services.notify.adapters.store import AlertStore, BroadcastStore
+from services.notify.adapters.store import AlertNotYet, AlertStore, BroadcastStore
 from services.notify.domain.alerts import dead_letter_alert
 from services.notify.domain.broadcasts import Outcome
 from shared.contracts import utcnow
@@ -63,5 +64,49 @@ async def test_rate_fold_and_delivery_claims(servers, db_prefix: str) -> None:
         assert await broadcasts.settle("d-1", 0, Outcome(state="confirmed")) is False
         assert await broadcasts.settle("d-1", 1, Outcome(state="confirmed", platform_post_id="p1")) is True
         assert await broadcasts.cancel_pending("b-1", now) == []
+    finally:
+        await client.close()
+
+
+async def test_alerts_of_one_cause_raised_at_once_fold_into_one(servers, db_prefix: str) -> None:
+    """Twelve severe items on one account handled at the same moment (one batch): one alert
+    holds the key, the other eleven fold into it, and a redelivery of any changes nothing."""
+    client = AsyncMongoClient(servers.mongodb_url, tz_aware=True)
+    try:
+        alerts = AlertStore(client[f"{db_prefix}_notify_race"])
+        await alerts.ensure_indexes()
+        now = utcnow()
+        raised = [dead_letter_alert(municipality="knivsta", dead_letter_id=f"d{i}", service="archive",
+                                    original_subject="social.received.x", error="e", delivered="6")
+                  for i in range(12)]
+
+        async def raise_one(alert) -> str | None:
+            for _ in range(200):  # as the broker retries an AlertNotYet (the holder being written)
+                try:
+                    into = await alerts.fold_or_hold(alert, now - timedelta(hours=1), now=utcnow())
+                except AlertNotYet:
+                    await asyncio.sleep(0.01)
+                    continue
+                if into is None:
+                    await alerts.insert(alert)
+                return into
+            raise AssertionError("never settled")
+
+        outcomes = await asyncio.gather(*(raise_one(a) for a in raised))
+        again = await raise_one(raised[3])  # a redelivery
+        listed = await alerts.list("knivsta")
+    finally:
+        await client.close()
+    holders = [a.alert_id for a, into in zip(raised, outcomes, strict=True) if into is None]
+    assert len(holders) == 1, outcomes
+    assert all(into == holders[0] for into in outcomes if into is not None)
+    assert [a.id for a in listed] == holders and listed[0].occurrences == 12
+    assert again in (None, holders[0]) and len(await _alerts_of(servers, db_prefix)) == 1
+
+
+async def _alerts_of(servers, db_prefix: str) -> list:
+    client = AsyncMongoClient(servers.mongodb_url, tz_aware=True)
+    try:
+        return await client[f"{db_prefix}_notify_race"]["alerts"].find({}).to_list()
     finally:
         await client.close()
