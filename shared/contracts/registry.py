@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
-from .base import AwareDatetime, Contract, Envelope, MunicipalityId
+from .base import AwareDatetime, Contract, Envelope, MunicipalityId, StoredShape
 from .commands import Actor
 from .queries import MunicipalityQuery
 from .social import Platform
@@ -81,6 +81,27 @@ class ActorRef(Contract):
     role: str | None = Field(None, description="The role that authorised the change; null for the system.")
 
 
+class ChangeDetails(StoredShape):
+    """What a change of one verb adds to its history entry and event. Only the keys of its
+    verb are set, and only those are sent and stored (the JSON is as it was as a dict)."""
+
+    tier: str | None = Field(None, description="proposed: the account type proposed.")
+    platform: str | None = Field(None, description="proposed: the platform.")
+    unmet: list[str] | None = Field(None, description="assessed: the criteria not met.")
+    criteria: int | None = Field(None, description="assessed: how many criteria the pack sets.")
+    decided_by: str | None = Field(None, description="approved, rejected: who decides, in the pack's words.")
+    report_to: str | None = Field(None, description="approved: the body the decision is reported to.")
+    consulted: str | None = Field(None, description="approved: who was consulted.")
+    reminder: str | None = Field(None, description="approved: a consultation the pack recommends.")
+    changed: list[str] | None = Field(None, description="updated: the fields changed.")
+    gaps: list[str] | None = Field(None, description="updated: what a live account now lacks (codes).")
+    next_review_at: str | None = Field(None, description="activated, reviewed: the next review (ISO time).")
+    due_at: str | None = Field(None, description="review_started: when the review is due (ISO time).")
+    outcome: str | None = Field(None, description="reviewed: keep, change or close.")
+    changes: str | None = Field(None, description="reviewed: the changes decided.")
+    close_reasons: list[str] | None = Field(None, description="reviewed: why it is to close.")
+
+
 class AccountChanged(Envelope):
     """An account's lifecycle moved (or its responsibilities changed).
 
@@ -95,7 +116,7 @@ class AccountChanged(Envelope):
     reason: str = Field("", description="Why, in the actor's words.")
     sequence: int = Field(..., ge=1, description="Position of this change in the account's history.")
     account: AccountFacts = Field(..., description="The account after the change.")
-    details: dict = Field(default_factory=dict, description="Verb-specific details (outcome, report_to…).")
+    details: ChangeDetails = Field(default_factory=ChangeDetails, description="What the verb adds (outcome, gaps…).")
 
 
 class ReviewDue(Envelope):
@@ -310,7 +331,7 @@ class Change(Contract):
     reason: str = ""
     at: AwareDatetime
     event_id: str
-    details: dict = Field(default_factory=dict)
+    details: ChangeDetails = Field(default_factory=ChangeDetails)
 
 
 class ActivityFigures(Contract):

@@ -92,7 +92,7 @@ async def alert_on_close_recommended(*, deps: Deps, event: CloseRecommended) -> 
 
 async def alert_on_account_changed(*, deps: Deps, event: AccountChanged) -> AlertRaised | None:
     """A live account that lost what its policy requires (registry names the gaps)."""
-    gaps = [str(g) for g in (event.details or {}).get("gaps") or []]
+    gaps = list(event.details.gaps or [])
     if not gaps or event.to_state not in ("active", "under_review"):
         return None
     return await raise_alert(

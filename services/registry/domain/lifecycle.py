@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from shared.contracts.base import deterministic_id
 from shared.contracts.commands import Actor, Role
-from shared.contracts.registry import AccountState, AccountTier, ActorRef, Change
+from shared.contracts.registry import AccountState, AccountTier, ActorRef, Change, ChangeDetails
 from shared.contracts.social import Platform
 from shared.policy.sections.registry import DecisionRule, RegistryPolicy
 from shared.contracts.commands import Refusal
@@ -105,12 +105,12 @@ def _require_state(account: Account, allowed: Iterable[AccountState], *, what: s
 
 
 def record(account: Account, *, verb: str, to_state: AccountState, actor: ActorRef, reason: str,
-           now: datetime, details: dict | None = None) -> Change:
+           now: datetime, details: ChangeDetails | None = None) -> Change:
     """Append one step to the audit trail (and move the state)."""
     sequence = len(account.history) + 1
     entry = Change(
         sequence=sequence, verb=verb, from_state=account.state if account.history else None, to_state=to_state,
-        actor=actor, reason=reason, at=now, details=details or {},
+        actor=actor, reason=reason, at=now, details=details or ChangeDetails(),
         event_id=deterministic_id("registry.account", account.municipality, account.account_id, sequence),
     )
     account.history.append(entry)
@@ -140,7 +140,7 @@ def propose(*, actor: Actor, policy: RegistryPolicy, account: Account, reason: s
     account.state = S.proposed
     account.created_at = now
     record(account, verb="proposed", to_state=S.proposed, actor=ref, reason=reason, now=now,
-           details={"tier": str(account.tier), "platform": str(account.platform)})
+           details=ChangeDetails(tier=str(account.tier), platform=str(account.platform)))
     return account
 
 
@@ -166,7 +166,7 @@ def assess(*, actor: Actor, policy: RegistryPolicy, account: Account, answers: d
     )
     unmet = [a.criterion_id for a in account.assessment.unmet]
     record(account, verb="assessed", to_state=S.assessed, actor=ref, reason=reason, now=now,
-           details={"unmet": unmet, "criteria": len(rule.criteria)})
+           details=ChangeDetails(unmet=unmet, criteria=len(rule.criteria)))
     return account
 
 
@@ -189,9 +189,10 @@ def approve(*, actor: Actor, policy: RegistryPolicy, account: Account, reason: s
         raise Refused("Ange en motivering till beslutet.")
     account.decision = Decision(approved=True, by=ref, at=now, reason=reason, decided_by=rule.decided_by,
                                 report_to=rule.report_to, consulted=consulted or None)
-    details = {"decided_by": rule.decided_by, "report_to": rule.report_to, "consulted": consulted or None}
-    if rule.consult_role and not rule.consult_required and not consulted:
-        details["reminder"] = f"Samråd med {ROLE_LABELS[rule.consult_role]} bör ske före beslut."
+    reminder = ({"reminder": f"Samråd med {ROLE_LABELS[rule.consult_role]} bör ske före beslut."}
+                if rule.consult_role and not rule.consult_required and not consulted else {})
+    details = ChangeDetails(decided_by=rule.decided_by, report_to=rule.report_to, consulted=consulted or None,
+                            **reminder)
     record(account, verb="approved", to_state=S.approved, actor=ref, reason=reason, now=now, details=details)
     return account
 
@@ -205,7 +206,7 @@ def reject(*, actor: Actor, policy: RegistryPolicy, account: Account, reason: st
     account.decision = Decision(approved=False, by=ref, at=now, reason=reason, decided_by=rule.decided_by,
                                 report_to=rule.report_to)
     record(account, verb="rejected", to_state=S.rejected, actor=ref, reason=reason, now=now,
-           details={"decided_by": rule.decided_by})
+           details=ChangeDetails(decided_by=rule.decided_by))
     return account
 
 
@@ -232,7 +233,7 @@ def update(*, actor: Actor, policy: RegistryPolicy, account: Account, changes: d
     gaps = ([b.code for b in activation_blockers(account, policy)]
             if account.state in (S.active, S.under_review) else [])
     record(account, verb="updated", to_state=account.state, actor=ref, reason=reason, now=now,
-           details={"changed": sorted(changed), "gaps": gaps})
+           details=ChangeDetails(changed=sorted(changed), gaps=gaps))
     return account
 
 
@@ -278,7 +279,7 @@ def activate(*, actor: Actor, policy: RegistryPolicy, account: Account, confirma
     )
     account.next_review_at = now + timedelta(days=policy.review_interval_days)
     record(account, verb="activated", to_state=S.active, actor=ref, reason=reason, now=now,
-           details={"next_review_at": account.next_review_at.isoformat()})
+           details=ChangeDetails(next_review_at=account.next_review_at.isoformat()))
     return account
 
 
@@ -292,7 +293,7 @@ def start_review(*, actor: Actor, policy: RegistryPolicy, account: Account, reas
     ref = authorize(actor, account, reviewer_roles(policy, account.tier), what="påbörja översyn av konton")
     account.reviews.append(Review(started_at=now, started_by=ref, reason=reason))
     record(account, verb="review_started", to_state=S.under_review, actor=ref, reason=reason, now=now,
-           details={"due_at": account.next_review_at.isoformat() if account.next_review_at else None})
+           details=ChangeDetails(due_at=account.next_review_at.isoformat() if account.next_review_at else None))
     return account
 
 
@@ -321,9 +322,9 @@ def record_review(*, actor: Actor, policy: RegistryPolicy, account: Account, out
     if outcome != "close":
         account.next_review_at = now + timedelta(days=policy.review_interval_days)
     record(account, verb="reviewed", to_state=to_state, actor=ref, reason=reason, now=now,
-           details={"outcome": outcome, "changes": changes, "close_reasons": texts,
-                    "next_review_at": (account.next_review_at.isoformat()
-                                       if outcome != "close" and account.next_review_at else None)})
+           details=ChangeDetails(outcome=outcome, changes=changes, close_reasons=texts,
+                                 next_review_at=(account.next_review_at.isoformat()
+                                                 if outcome != "close" and account.next_review_at else None)))
     return account
 
 

@@ -22,7 +22,7 @@ from shared.contracts.archive import RecordCulled, RecordRegistered, RecordStore
 from shared.contracts.base import Envelope
 from shared.contracts.moderation import ActionChanged
 from shared.contracts.notify import BroadcastApproved, BroadcastContent, CheckResult, DeliveryChanged, PersonRef
-from shared.contracts.registry import AccountChanged, AccountFacts, ActorRef, ReviewDue
+from shared.contracts.registry import AccountChanged, AccountFacts, ActorRef, ChangeDetails, ReviewDue
 from shared.contracts.social import Author
 from tests.support.polling import eventually
 
@@ -200,7 +200,7 @@ async def test_records_crisis_and_follow_up_reports_and_the_monthly_pdf_command(
             lib = account("acc-bib", "222", "Biblioteket", "KFN")
             await publish(js, subjects.registry_account("activated"), lib)
             gap = lib.model_copy(update={"event_id": "acc-bib-4", "verb": "updated", "sequence": 4,
-                                         "details": {"gaps": ["no_substitute"]}})
+                                         "details": ChangeDetails(gaps=["no_substitute"])})
             await publish(js, subjects.registry_account("updated"), gap)
             await publish(js, subjects.REGISTRY_REVIEW_DUE, ReviewDue(
                 event_id="rev-1", municipality="knivsta", account_id="acc-bib", account=lib.account,

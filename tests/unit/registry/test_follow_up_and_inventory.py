@@ -40,7 +40,7 @@ def test_compliance_lists_missing_substitute_and_overdue_review() -> None:
     account = live("nybro", Role.head_of_administration)
     lifecycle.update(actor=actor("nybro", Role.head_of_administration), policy=p, account=account,
                      changes={"responsibilities": {"substitutes": []}}, reason="Ersättaren slutade", now=T0)
-    assert account.history[-1].details["gaps"] == ["no_substitute"]
+    assert account.history[-1].details.gaps == ["no_substitute"]
     assert codes(compliance_gaps(account, p, T0)) == {"no_substitute"}
     due = account.next_review_at
     assert review_status(account, p, due) == "due"

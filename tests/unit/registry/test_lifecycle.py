@@ -84,7 +84,7 @@ def test_eskilstuna_municipality_wide_is_decided_by_the_communications_director_
                           now=T0)
     lifecycle.approve(actor=actor("eskilstuna", Role.head_of_communications), policy=p, account=account,
                       reason="Bra räckvidd", consulted=None, now=T0)
-    assert account.history[-1].details["report_to"] == "kommunstyrelsen"
+    assert account.history[-1].details.report_to == "kommunstyrelsen"
     assert account.decision.decided_by.startswith("Kommunikationsdirektören")
 
 
@@ -92,7 +92,7 @@ def test_local_account_without_consultation_gets_a_reminder_in_eskilstuna_but_is
     account = assessed("eskilstuna", BOARD)
     lifecycle.approve(actor=actor("eskilstuna", BOARD), policy=policy("eskilstuna"), account=account, reason="Ok",
                       consulted=None, now=T0)
-    assert "kommunikationsstrateg" in account.history[-1].details["reminder"]
+    assert "kommunikationsstrateg" in account.history[-1].details.reminder
     nybro = assessed("nybro", Role.head_of_administration)
     with pytest.raises(Refused, match="kommunikatör ha kontaktats"):
         lifecycle.approve(actor=actor("nybro", Role.head_of_administration), policy=policy("nybro"), account=nybro,
@@ -180,7 +180,7 @@ def test_review_outcomes() -> None:
                             changes="", close_reasons=["low_activity"], now=T0)
     assert account.state is S.closing
     assert account.reviews[-1].close_reasons == ["Kontot har ingen eller låg aktivitet."]
-    assert account.history[-1].details["outcome"] == "close"
+    assert account.history[-1].details.outcome == "close"
 
 
 def test_rejection_needs_a_reason_and_ends_the_proposal() -> None:

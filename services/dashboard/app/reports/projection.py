@@ -220,7 +220,7 @@ async def on_account_changed(store: ReportStore, changed: AccountChanged) -> Non
     facts = changed.account
     gaps = current.gaps if current is not None else []
     if changed.verb == "updated":
-        gaps = list(changed.details.get("gaps", []))
+        gaps = list(changed.details.gaps or [])
     elif changed.verb == "activated":
         gaps = []  # activation is refused while a gap is open
     await store.save_account(RegistryAccount(
