@@ -45,7 +45,9 @@ SETS = {"labelled": EVAL_FILE, "holdout": HOLDOUT_FILE,
         "blind31": Path(__file__).with_name("blind31.jsonl"),
         "blind32": Path(__file__).with_name("blind32.jsonl"),
         "blind33": Path(__file__).with_name("blind33.jsonl"),
-        "blind34": Path(__file__).with_name("blind34.jsonl")}
+        "blind34": Path(__file__).with_name("blind34.jsonl"),
+        "blind35": Path(__file__).with_name("blind35.jsonl"),
+        "blind36": Path(__file__).with_name("blind36.jsonl")}
 
 
 @dataclass(frozen=True)
