@@ -279,7 +279,9 @@ class ModerationStore:
         return [[a for a in found if (a.municipality, a.platform, a.item_id) == key] for key in keys]
 
     async def actions_in_state(self, state: str, *, limit: int = 200) -> builtins.list[PlatformAction]:
-        return _all(PlatformAction, await self.actions.find({"state": state}).limit(limit).to_list())
+        """Oldest first, so a limit never starves the actions that have waited longest."""
+        return _all(PlatformAction, await self.actions.find({"state": state}).sort("created_at", 1)
+                    .limit(limit).to_list())
 
     async def claim_action(self, action_id: str) -> PlatformAction | None:
         """waiting → executing, atomically: exactly one caller gets the action."""

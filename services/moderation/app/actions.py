@@ -118,10 +118,20 @@ async def on_registered(*, deps: Deps, event: RecordRegistered) -> str | None:
                                 correlation_id=correlation_id)
 
 
+# Whoever records an action tries it at once and tells the person who decided how it
+# went. The tick leaves an action nobody has tried yet to that first try for a while:
+# taking it in the same moment left the decider with "executing" instead of the
+# outcome. A requester that died before trying is covered once the grace is over.
+FIRST_TRY_GRACE = timedelta(seconds=30)
+
+
 async def retry_waiting(*, deps: Deps) -> int:
     """Actions whose item is preserved but which did not run (a race, a platform error)."""
     await deps.store.release_stale(older_than=timedelta(minutes=5))
-    return await _execute_all(deps=deps, actions=await deps.store.actions_in_state("waiting"))
+    first_try_until = deps.now() - FIRST_TRY_GRACE
+    due = [a for a in await deps.store.actions_in_state("waiting")
+           if a.attempts or a.created_at is None or a.created_at <= first_try_until]
+    return await _execute_all(deps=deps, actions=due)
 
 
 async def _execute_all(*, deps: Deps, actions: Iterable[PlatformAction]) -> int:

@@ -3,6 +3,7 @@ connector (the real path runs in tests/integration/moderation)."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -162,3 +163,20 @@ async def test_unhide_restores_without_waiting(published: list) -> None:
     assert await actions.request_action(deps=deps, decision=DECISION.model_copy(update={"id": "d2"}), action="unhide",
                                         author_id=None, correlation_id="c") == "executed"
     assert connector.calls == [("unhide", "PAGE_c1")]
+
+
+async def test_the_tick_leaves_a_fresh_action_to_its_requester_then_takes_it(published: list) -> None:
+    # The tick taking an untried action in the moment it was recorded left the person who
+    # decided with "executing" instead of the outcome; after the grace a requester that
+    # died before trying is covered.
+    connector = FakeConnector()
+    deps = _deps(connector)
+    await actions.on_preserved(deps=deps, event=PRESERVED)
+    action = PlatformAction(id="a1", decision_id="d1", municipality="eskilstuna", item_event_id="e1",
+                            platform="facebook", account_id="PAGE", item_id="PAGE_c1", action="hide",
+                            state="waiting", attempts=0, created_at=datetime.now(UTC), correlation_id="c")
+    await deps.store.save_action(action)
+    assert await actions.retry_waiting(deps=deps) == 0 and connector.calls == []
+    later = dataclasses.replace(deps, now=lambda: datetime.now(UTC) + actions.FIRST_TRY_GRACE + timedelta(seconds=1))
+    assert await actions.retry_waiting(deps=later) == 1
+    assert connector.calls == [("hide", "PAGE_c1")]
