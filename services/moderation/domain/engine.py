@@ -134,7 +134,12 @@ _OWN = re.compile(r"(?:\b(?:ring|nå|mejla|maila|kontakta|sms:a|smsa|skriv till|
                   r"mail|e-post|e-postadress|adress)\b|"
                   r"\b(?:jag|vi) (?:bor|nås)\b|(?:^|[.!?]\s*)nås (?:på|via)\b)")
 # "Jag heter Noor, 19 år, och nås på 072…": the writer in the sentence, then "nås på" their number
-_OWN_REACHED = re.compile(r"\b(?:jag|vi)\b[^.!?]{0,60}\bnås (?:på|via)\s*$")
+_OWN_REACHED = re.compile(r"\b(?:jag|vi)\b[^.!?]{0,60}\bnås (?:på|via)\s*$|"
+                          # "jag heter Omar Saleh, tel 0762…": the writer introduced, then their number
+                          r"\b(?:jag heter|mitt namn är)\b[^.!?]{0,60}\b(?:tel|tfn|telefon|mobil|mob|nr|nummer)"
+                          r"\.?:?\s*$")
+# A second contact after the writer's first ("nås på anna@… eller 0733…") is theirs too.
+_OR_CONTACT = re.compile(r"(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d[\d -]{6,}\d)\s*(?:,|/|eller|och)\s*$")
 _OFFICIAL_PHONE = re.compile(r"(?:växel|kontaktcenter|kundtjänst|servicecenter|kommunens|kommun(?:en)?s? (?:telefon|"
                              r"nummer)|telefontid|upplysning)", re.I)
 _THIRD = re.compile(r"(?<!\w)" + fold_pattern(lx.THIRD_PARTY) + r"(?!\w)")
@@ -189,6 +194,8 @@ def _own(raw_lower: str, start: int) -> bool:
     before = raw_lower[max(0, start - 40):start]
     if _OWN.search(before) or _OWN_REACHED.search(raw_lower[max(0, start - 80):start]):
         return True
+    if (chained := _OR_CONTACT.search(raw_lower[max(0, start - 60):start])) and chained.start() > 0:
+        return _own(raw_lower, max(0, start - 60) + chained.start())
     # "Ring 070…" with no one else named just before it: the writer's own number.
     return bool(_CALL_ME.search(before)) and not _THIRD.search(fold(before[-25:]))
 
@@ -266,7 +273,9 @@ def detect_personal_data(text: str) -> list[Hit]:
         # A street and number alone is a place ("hål i vägen vid Storgatan 12"); it is
         # personal data when it says where someone lives.
         named = _NAME_AT.search(text[max(0, m.start() - 40):m.start()])
-        if (_RESIDENCE.search(before) or named) and not _own(lower, m.start()):
+        # "…Svartedalsvägen 7, eller hur?": told to the one who lives there
+        told = _YOURS_RIGHT.match(text, m.end())
+        if (_RESIDENCE.search(before) or named or told) and not _own(lower, m.start()):
             addresses.append(m.span())
     if addresses:
         hits.append(Hit(CATEGORY, "personal_data", "personal_data.home_address", tuple(addresses)))
@@ -275,6 +284,16 @@ def detect_personal_data(text: str) -> list[Hit]:
     if plates:
         hits.append(Hit(CATEGORY, "personal_data", "personal_data.licence_plate", tuple(plates)))
     return hits
+
+
+_CAPITALISED = re.compile(r"(?<!\w)[A-ZÅÄÖ][a-zåäöé]{2,}(?!\w)")
+# Capitalised words that name no one: who an unnamed person is said to be, and sentence openers.
+_NOT_A_NAME = frozenset({"hon", "han", "hen", "någon", "nån", "kvinnan", "mannen", "barnen", "barnet", "familjen",
+                         "flickan", "pojken", "tjejen", "killen", "den", "det", "dom", "alla", "till", "hörde",
+                         "visste", "lol", "hej", "kvinnojouren", "skyddat", "plan", "lgh", "trappuppgång"})
+_PLACE_WORD = re.compile(r"(?:gatan|vägen|gränd|gränden|torget|stigen|allén|backen|platsen|leden|slingan|gata|väg|"
+                         r"skolan|förskolan|huset)$")
+_YOURS_RIGHT = re.compile(r"\s*,?\s*(?:eller hur|va|visst|right)\s*\?")
 
 
 # A Swedish plate: three letters (no I, Q, V, Å, Ä, Ö) and two digits and a digit or letter.
@@ -418,6 +437,7 @@ class RulesClassifier:
         hits += self._confidential(text, norm, possible)
         lower = fold(text)
         hits += self._secrets(text, lower)
+        hits = self._unnamed_protected(text, hits)
         hits += self._sexual_remark(text, lower)
         hits += self._intents(text, norm, hits, lower, possible)
         return hits
@@ -431,6 +451,21 @@ class RulesClassifier:
     def possible_rules(self, text: str) -> set[int]:
         """Indices of the rules whose regex runs on `text` (the others cannot match it)."""
         return {i for i in self._possible(unmask(normalize(text), self._is_word).text) if i < len(self.rules)}
+
+    def _unnamed_protected(self, text: str, hits: list[Hit]) -> list[Hit]:
+        """Where an unnamed person with protected identity lives ("hon med skyddad identitet … bor på
+        Björkvägen 3") is the secret (`confidential`); with no name it is no one's personal data."""
+        protected = [s for h in hits if h.rule_id == "confidential.protected_address" for s in h.spans]
+        if not protected:
+            return hits
+
+        def unnamed_inside(span: Span) -> bool:
+            sentence = self._sentence_around(text, span)
+            names = [w for w in _CAPITALISED.findall(sentence)
+                     if w.lower() not in _NOT_A_NAME and not _PLACE_WORD.search(w)]
+            return any(_overlaps(span, p) for p in protected) and not names
+        return [h for h in hits
+                if not (h.rule_id == "personal_data.home_address" and all(map(unnamed_inside, h.spans)))]
 
     def _secrets(self, text: str, lower: str) -> list[Hit]:
         """A door code, alarm code or password posted in public, and where a protected home is."""

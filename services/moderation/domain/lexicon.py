@@ -53,7 +53,7 @@ RULES: tuple[RuleSpec, ...] = (
         # förbannad as a curse word ("förbannade vägarbeten"); "jag blir förbannad" (angry) is excluded below
         "förbannade", "förbannat", "förbannad",
         "satan", "satans*", "skit", "skit*", "*skit", "fuck*", "shit", "bullshit", "djävla*", "djävul*",
-        "fy fan", "dra åt helvete",
+        "fy fan", "fyfan", "dra åt helvete",
         # Finnish swearing, common in Swedish written in Tornedalen and by Sweden Finns
         "wtf", "sharmut*", "sharmoot*", "kahba", "scheiße", "scheisse", "verdammt", "arschloch", "kurwa", "kurwy", "jebiga", "jebote", "jebem", "pizda", "perkele*", "saatana*", "vittu*", "vitun", "helvetti*", "jumalauta", "paska", "paskaa",
     ], unless=["re:(?:är|blir|blev|var|bli|känner mig|så) (?:\\w+ )?förbannad\\w*(?! (?:idiot|pucko|clown|svin|kräk|byråkrat|tjänstem|politiker|\\w*jävl)\\w*)", "fan av", "ett fan", "stort fan", "fan club", "re:fan (?:page|art|fiction)",
@@ -84,9 +84,12 @@ RULES: tuple[RuleSpec, ...] = (
                "re:(?:idiotisk|korkad|korkat|patetisk|värdelös|inkompetent|löjlig|hjärndöd|hjärndött|puckad|puckat)\\w* (?:beslut|förslag|idé|ide|regel|regler|system|planering|lösning|prioritering|upplägg|policy|budget|bygge|rondell|omläggning|ombyggnad)\\w*","re:idiot\\w* i (?:filmen|boken|pjäsen|serien|sketchen)",
                # the same said after the decision ("nya reglerna är rent ut sagt idiotiska")
                "re:(?:\\w*(?:beslut|förslag|regler|regel|system|planering|policy|budget|prioritering|upplägg|schema|omläggning)|idé|ide)\\w* (?:\\w+ ){0,3}(?:är|blev|var|verkar|känns) (?:\\w+ ){0,3}(?:idiotisk|korkad|korkat|patetisk|värdelös|löjlig|hjärndöd|hjärndött|puckad|puckat)\\w*", "re:idiotsäker\\w*", "pack av", "re:sopbil(?:en|ar)? (?:kom|har|kommer|var|stod|körde)", "re:(?:korrupt|kriminel)\\w* (?:handel|verksam|brott)", "re:korruption\\w*",
-               "re:inte (?:värdelös|inkompetent)", "re:pack(?:a|ning|ar|et av)\\w*|sexpack\\w*", "re:tjuvstart\\w*|tjuvlyss\\w*|tjuvtitt\\w*|cykeltjuv\\w*",
+               "re:inte (?:värdelös|inkompetent)", "re:pack(?:a|ning|ar|et av)\\w*|sexpack\\w*", "re:tjuvstart\\w*|tjuvlyss\\w*|tjuvtitt\\w*|cykeltjuv\\w*|tjuvfisk\\w*|tjuvjag\\w*|tjuvjakt\\w*|tjuvskytt\\w*|tjuvåk\\w*",
                "re:(?:en |ett )?(?:tjuv|inbrott)\\w* (?:har|hade|var|stal|tog)", "re:polis\\w* (?:tog|grep) \\w* ?tjuv\\w*",
-               "re:värdelös\\w* (?:bussturer|tider|information|app\\w*|sida|system)"]),
+               "re:värdelös\\w* (?:bussturer|tider|information|app\\w*|sida|system)",
+               # a silly rule is criticism ("ett fjantigt och dåligt genomtänkt påhitt"); "kriminellt god" is praise
+               "re:(?:fjantig|fjantigt|löjlig|löjligt|korkad|korkat|idiotisk|idiotiskt)\\w* (?:\\w+ ){0,4}(?:påhitt|förbud|restriktion\\w*)\\b",
+               "re:kriminellt (?:god|gott|goda|bra|snygg|snyggt|billig\\w*|läcker\\w*|härlig\\w*|mysig\\w*)\\b"]),
     _r("personal_attack.directed", "personal_attack", [
         # an official named by role or workplace accused of a crime ("gatuchefen har tagit mutor av
         # entreprenören", "läraren i 4A tar pengar ur klasskassan", "X på skolkontoret har fifflat med kön")
@@ -237,6 +240,18 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:akta (?:er|dig) (?:för att|så att (?:ni|du) inte) (?:\w+ )?(?:komma|kommer|visa er|visa dig|dyka upp|synas|sätta foten)\b",
         r"re:(?:(?:ska|skall|kommer att|kommer) (?:ni|du|han|hon|hen|dom|de)|(?:ni|du|han|hon|hen|dom|de) (?:ska|skall|kommer att|kommer)) (?:\w+ )?(?:få )?leva i (?:\w+ )?(?:rädsla|skräck|ständig rädsla)",
         r"re:(?:vi|jag|ja) (?:väntar|står och väntar|kommer att vänta|ska vänta|sitter och väntar) på (?:\w+ ){0,2}utanför (?:hans|hennes|hens|deras|ert|ditt|din|er|era) (?:\w+ )?(?:hus|dörr|port|jobb|bostad|lägenhet|villa|hem)\b",
+        # someone's routine known ("jag vet vilket tåg du tar hem", "vi vet var hans fru jobbar"); "jag vet inte var" is none
+        r"re:(?:jag|vi|ja) vet (?:precis |exakt |nog |redan )?(?:var|vart|vilken|vilket|vilka|när) (?:\w+ ){0,2}?(?:du|ni|han|hon|hen|din|dina|ditt|er|era|ert|hans|hennes|deras) (?:\w+ ){0,2}?(?:bor|jobbar|arbetar|tar|åker|går|parkerar|tränar|slutar|handlar|cyklar|hämtar|lämnar|sover)\b",
+        # told to watch out on the way home, with no hazard named ("akta dig på cykeln hem från jobbet, Patrik");
+        # "akta er på vägen hem, det är halt" is care
+        r"re:(?:akta|se upp|passa) (?:dig|er) (?:på|när|i|under) (?:\w+ ){0,5}?(?:hem|hemvägen|hemåt|ikväll|i kväll|i natt|inatt|i mörkret)\b(?![^.!?]{0,60}(?:halk|halt|is\b|isig|isen|mörkt|reflex|trafik|vägarbet|hål|grus|vildsvin|älg|rådjur|bilar|lastbil|blixt|storm|vind|regn|snö|dimma|glas))",
+        # someone hanging from a lamp-post looked forward to ("tänk när X hänger från en lyktstolpe")
+        r"re:(?:tänk när|tänk om|hoppas|snart|den dagen|ser fram emot (?:när|att)|längtar tills|längtar till när) (?:\w+ ){0,3}(?:hänger|dinglar|hängs) (?:från|i) (?:en |närmaste |ett )?(?:lyktstolp\w*|träd\w*|galg\w*|rep\w*|snara\w*)",
+        # coming to someone's place with torches or tools ("vi kommer dit med facklor ikväll")
+        r"re:(?:vi|jag|ja) (?:kommer|ska komma|åker|går|drar) (?:dit|hem till (?:dig|er|honom|henne|dom|dem)|till (?:hans|hennes|ditt|ert|er|din|deras) (?:\w+ )?(?:hus|hem|villa|port|dörr|lägenhet)) (?:\w+ ){0,2}med (?:\w+ )?(?:facklor|fackla|bensin\w*|tändvätska|basebollträ\w*|järnrör|kofot\w*|slägg\w*|tillhyggen|knivar|vapen)\b",
+        # a weapon promised to someone ("borde få känna på en slägga"), a bullet for each ("fem kulor, en för varje politiker")
+        r"re:(?:borde|bör|förtjänar att|skulle behöva|ska nog) (?:\w+ )?få (?:känna på|smaka på|smaka) (?:\w+ ){0,2}(?:slägg\w*|kniv\w*|yxa\w*|yxan|basebollträ\w*|batong\w*|knytnäv\w*|kula|kulor|bly|järnrör\w*|kofot\w*|pistol\w*|gevär\w*)\b",
+        r"re:(?:har|köpt|skaffat|laddat|sparat)\w* (?:\w+ ){0,2}(?:kulor|patroner|skott)\b[^.!?]{0,30}\ben (?:för|till|åt) (?:var och en|varje|varenda|alla)\b",
     ]),
     # Harm to a building or a car said as a wish or a warning ("vore synd om villan brann").
     _r("threat.property", "threat", [
@@ -297,6 +312,8 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:tiedän|tiedämme|tiedetään|tiedät) (?:\w+ )?missä (?:sinä |sä |te |hän |sun |teidän )?(?:asut|asutte|asuu|asuvat|asuu)\b|(?:tapan|tapamme) (?:sinut|teidät|hänet)|poltan|poltamme|nähdään pian\b.{0,40}\bet (?:vain )?tiedä|spalimy|spalę|zabiję|zabijemy|zajebię|zajebiemy",
         r"re:ich wei(?:ß|ss),? (?:wer du bist|wo du wohnst)|ich bringe (?:dich|euch) um|(?:zerlege|zerstöre) (?:ihn|dich|euch|es)\b|"
         r"(?:ska|kommer att|tänker|vill) [\"”“']?skära halsen av",
+        # Somali "waan ku dili doonaa" (I will kill you)
+        r"re:waan (?:ku|idin) dil\w*|(?:ku|idin) dili doon\w*",
         r"re:mikosham(?:et|etun|eton)?|mikoshimet|khoon(?:e|a)t(?:o|un|oon) (?:ro )?balad|aqtulak|aktulak|bagtlak|hanigtlak",
     ]),
     # A call to kill a people: a threat against everyone in it (and hate speech, below).
@@ -324,7 +341,7 @@ RULES: tuple[RuleSpec, ...] = (
         "re:sverige åt svenskarna|vit makt|heil hitler|hell seger|88 hh|white power|14 words",
         r"re:(?:styrs|kontrolleras|ägs|styrd|ägd) (?:\w+ )?av (?:judarna|judar|sionisterna|muslimerna|invandrarna)\b|judiska (?:bankirer|eliten|lobbyn|makten)|(?:judarna|sionisterna) ligger bakom",
         r"re:" + _GROUP + r"\b.{0,80}\b(?:inte av apor|som apor|är apor|aporna)\b|(?:arabiska|islam|koranen|moskén)\b.{0,60}\bterrorister\b",
-        r"re:(?:svenskar|svennar|" + _GROUP + r")\b.{0,60}\bförtjänar att (?:dö|dö ut|utrotas)\b|ska förbli vit[t]?\b|stoppa invasionen|folkutbyte\w*|the great replacement",
+        r"re:(?:svenskar|svennar|" + _GROUP + r")\b.{0,60}\bförtjänar att (?:dö|dö ut|utrotas|bli (?:rånade|misshandlade|slagna|våldtagna|skjutna|nedslagna|utkastade))\b|ska förbli vit[t]?\b|stoppa invasionen|folkutbyte\w*|the great replacement",
         r"re:(?:inga|ingen) " + _GROUP + r"\b.{0,60}\b(?:stinker|luktar|stjäl|snor|är kriminella)\b",
         r"re:(?:de |dom |alla )?(?:utvecklingsstörda|förståndshandikappade|cp-skadade|efterblivna|mongon|mongona|dårarna|psykfallen|handikappade|funktionshindrade)\b.{0,60}\b(?:borde|ska|bör|fattar ändå inte|förstår ändå inte|är inte värda|ska inte få|tillför ingenting|bara kostar|tar bara plats|släng ut)\b",
         r"re:(?:funkisar|funkisarna|cp-\w+|mongon|mongona|efterblivingar)\b[^.!?]{0,60}\b(?:belastning|parasit\w*|snyltar\w*|kostar bara|borde inte få)",
@@ -339,6 +356,13 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:" + _GROUP + r" (?:stjäl|snor|våldtar|ljuger|luktar|knarkar|lever på bidrag|snyltar)\b",
         # "typiskt araber att aldrig jobba": a trait pinned on a whole group
         r"re:(?:typiskt|typisk|så typiskt) " + _GROUP + r"\b",
+        # a house of worship to be burnt ("bränn moskén", Polish "… meczet, to go spalimy")
+        r"re:(?:bränn\w*|sätt\w* eld på|spräng\w*|tänd\w* på) (?:ner |upp )?(?:\w+ ){0,2}(?:moské\w*|moske\w*|synagog\w*|meczet\w*)|(?:moské\w*|moske\w*|synagog\w*|meczet\w*)\b[^.!?]{0,40}(?:spalimy|spalić|podpalimy|ska brinna|kommer att brinna|bränner vi|spränger vi|ska brännas|ska sprängas)",
+        # coded: a district called a foreign capital in contempt, hashtags and numbers of the movement, a conspiracy named
+        r"re:lilla (?:mogadishu|mogadisho|bagdad|kabul|damaskus|teheran|somalia|afrika|kabulistan|afghanistan)\b|#(?:återvandring|remigration|stoppainvandringen|sverigeåtsvenskarna)\w*|(?<![\d/.,-])14 ?/ ?88(?![\d/])",
+        r"re:(?:stoppa|stoppa den|mot|nej till) (?:\w+ )?islamisering\w*|islamiseringen av (?:\w+ ){0,2}(?:skol|sverige|landet|kommunen|stan|vår|våra)\w*",
+        # parasites from a region or living on "us Swedes" ("parasiterna från Mellanöstern")
+        r"re:(?:parasit\w*|snyltare|ohyra)\b[^.!?]{0,30}\b(?:från (?:mellanöstern|afrika|somalia|syrien|irak|afghanistan|arablän\w*|\w+länder\w*)|som (?:ska )?(?:leva|lever) på (?:oss )?svensk\w*)",
     ]),
     # Hate carried by emoji alone: monkeys (and bananas) about people on a picture, a class, a
     # team ("Nya klassen på bilden 🐒🐒🍌"). Apes at a zoo, in a song or a theme party are none.
@@ -374,6 +398,11 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:behöver|behövde) (?:nog |bara |väl )*(?:ett |en )?(?:ordentligt |rejält |riktigt |bra )?(?:ligg|kuk)\b",
         r"re:(?:kvinnor|tjejer|brudar|kärringar)\w* (?:\w+ ){0,3}tar (?:bara )?(?:platser\w*|jobb\w*|plats) från (?:killar|män|grabbar)",
         r"re:(?:kvinnor|tjejer|brudar|fruntimmer|kärringar|kvinnfolk) som (?:ändå )?inte kan (?:räkna|köra|tänka|parkera|läsa (?:en )?karta|bestämma|leda|svetsa|backa)\b",
+        # women sent home to the children, too emotional for money, men to run things
+        r"re:(?:kvinn|tjej|brud|damer|fruntimmer|kärring)\w*[^|]{0,100}?\b(?:ska|borde|bör) (?:\w+ )?(?:vara|stanna|sitta) hemma (?:med|hos|och ta hand om|och passa) (?:ungarna|barnen|bebisarna|ungar|barn)\b",
+        r"re:(?:kvinn|tjej|brud|fruntimmer|kärring)\w*\b[^.!?]{0,60}\b(?:för|alldeles för|väl för) (?:känslosamma|känslosam|emotionella|emotionell|hysteriska|blödiga|gnälliga)\b|låt (?:karlarna|männen|gubbarna|grabbarna|en karl|en riktig man) (?:sköta|bestämma|ta hand om|styra)\b",
+        # staff called hot with a come-on ("nattvandrartjejerna är rätt heta 🥵 vill nån följa med mig hem")
+        r"re:(?:\w*tjej\w*|\w*kvinnor\w*|\w*damer\w*|\w*brudar\w*|\w*kvinnorna)\b[^.!?]{0,40}\b(?:är|e|va) (?:\w+ )?(?:heta|sexiga|läckra|knullbara)\b[^|]{0,60}?(?:🥵|🍆|💦|🍑|😏|följa med (?:mig|mej) hem|ligga med|knulla)",
     ]),
     _r("sexism_harassment.harassment", "sexism_harassment", [
         # unwanted contact kept up or someone waited for ("fjärde dagen jag skriver till dig", "väntat vid parkeringen där Malin ställer bilen")
@@ -403,7 +432,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:nakenbild\w* (?:på|från|med) (?:tjejer|killar|kvinnor|henne|honom|eleverna|skolan|barn|\w+ från)", "pornhub", "xvideos", "xhamster",
         "nakna tjejer", "heta singlar", "hot singles", "sexchatt*", "camgirl*", "escort*", "barnporr*", "*sexbilder", "hardcore",
         "re:knull(?:video|film|bild|klipp)\\w*", "sexklipp*", "nakenvideo*", "nakenfilm*", "re:🔞", "singeltjej*",
-        "re:(?:mina|våra) nakenbild\\w*", "re:nudes\\b[^.!?]{0,20}?(?:18\\+|kr\\b|kronor|paket|swish|gratis|här)|(?:säljer|köp|köper) nudes", "re:sexiga (?:tjejer|kvinnor|singlar|mammor|hemmafruar)",
+        "re:(?:mina|våra) nakenbild\\w*", "re:nudes\\b[^.!?]{0,20}?(?:18\\+|kr\\b|kronor|paket|swish|gratis|här)|(?:säljer|köp|köper|(?:^|(?<=[.!?] ))skickar) nudes", "re:sexiga (?:tjejer|kvinnor|singlar|mammor|hemmafruar)",
     ], unless=["re:(?:bekämpa|mot|om|stoppa) (?:barn)?porr\\w*", "re:porrfritt",
                "re:(?:rapporter|anmäl|flagg)\\w* [^.!?]{0,40}(?:spammar|sprider|postar|lägger ut|länkar till) (?:\\w+ ){0,2}porr\\w*",
                # porn as a subject of teaching or a parent's question
@@ -428,6 +457,9 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:styckade|plågade|torterade|dränkte|brände|sparkade ihjäl|slog ihjäl|flådde) (?:en |ett |min |grannens |grannarnas |vår |två |några )?(?:katt\w*|hund\w*|kattung\w*|valp\w*|djur\w*|kanin\w*|fågel\w*|fåglar)\b",
         # the same in English, with the laugh or the link ("face stomped flat, blood everywhere lmao")
         r"re:(?:stomped|smashed|kicked|beaten|bashed|caved) (?:\w+ ){0,3}(?:flat|in|to death|unconscious|to a pulp|open)\b[^.!?]{0,60}(?:lmao|lol|haha\w*|🤣|😂|💀|link in bio|watch)|blood everywhere\b[^.!?]{0,30}(?:lmao|lol|haha\w*|🤣|😂|💀|link in bio)",
+        # a body's ruin relished ("se hjärnan rinna ut på sanden, det blir så skönt", "kråkorna hackar ut ögonen, ljuvlig syn")
+        r"re:(?:hjärnan|hjärnsubstansen|blodet|tarmarna|inälvorna) (?:\w+ )?(?:rinna|rinner|rann|flyta|flyter|spruta|sprutar|välla|väller) (?:ut )?[^.!?|]{0,60}(?:skönt|härligt|ljuvlig\w*|njuta|njuter|haha\w*|lol|😂|🤩|😍)",
+        r"re:(?:hackar|hacka|petar|peta|sticker|sticka|skär|skära|gröper) ut (?:\w+ )?(?:ögonen|ögat)\b[^.!?|]{0,60}(?:skönt|härlig\w*|ljuvlig\w*|njuta|njuter|haha\w*|lol|😂|🤩|😍)",
     ]),
 
     # --- incitement to crime ---
@@ -512,6 +544,17 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:jag )?bjuder på (?:ecstasy|mdma|knark|droger|kokain|piller|tjack|hasch|weed|kola)\b",
         r"re:(?:^|(?<=[.!?,:] )|(?<=\boch ))(?:sabotera|störa ut|storma|ockupera) (?:\w+ ){0,2}(?:mötet|fullmäktige\w*|sammanträdet|valet|vallokal\w*|rösträkning\w*)",
         r"re:telling (?:kids|people|everyone|children) (?:where|how) to (?:buy|get|steal)\b",
+        # a code posted so one gets in free ("koden … är 4471#, så kan man bada gratis efter stängning")
+        r"re:(?:kod\w*|lösen\w*)\b[^|]{0,60}?\bså (?:kan|kommer|får) (?:man|ni|du|alla|vi) (?:\w+ )?(?:in|komma in|gå in|ta sig in|bada|träna|simma|åka|parkera|tanka|låna)\b[^.!?]{0,30}?(?:gratis|utan att betala|efter stängning|när det är stängt)\b",
+        # poaching urged ("tjuvfiska i fredningsområdet vid udden i natt")
+        r"re:(?:^|(?<=[.!?,:] )|(?<=\boch ))(?:tjuvfiska|tjuvjaga)\b|(?:^|(?<=[.!?,:] )|(?<=\boch ))(?:fiska|jaga|nätfiska)\b[^.!?]{0,40}(?:i fredningsområde\w*|i naturreservat\w*|utan (?:fiske|jakt)?kort|utan licens|under fredningstid\w*)",
+        # a number or address shared so everyone can tell them off (doxxing to harass)
+        r"re:(?:dela|delar|sprid|sprida|sprider|lägg ut|lägger ut|lägga ut|posta|postar) (?:\w+ ){0,3}(?:mobilnummer|nummer|telefonnummer|nummret|adress|adressen|hemadress\w*|mejl\w*|mail\w*)\b[^|]{0,60}?\bså (?:alla|ni|folk|vi|man|fler) (?:kan|får) (?:\w+ ){0,2}(?:ringa|tala om|säga|skriva|hälsa på|åka dit|höra av sig|messa|sms:a)",
+        # a whole show filmed and put online urged ("spela in hela konserten … och lägg upp den på YouTube")
+        r"re:(?:^|(?<=[.!?,:] )|(?<=\boch ))(?:spela in|filma|filma in) (?:hela |\w+ )?(?:\w+ )?(?:konsert\w*|föreställning\w*|showen|matchen|filmen|pjäsen|spelningen|hela)\b[^.!?]{0,40}?(?:lägg|ladda) upp (?:den|det|dem|dom|allt|hela|filmen|klippet)\b(?: \w+){0,2} (?:på|till) (?:youtube|tiktok|nätet|facebook|instagram|twitch|\w*tube)",
+        # riding without paying, a flat's contract bought under the counter
+        r"re:(?:^|(?<=[.!?,:] )|(?<=\boch ))(?:åk|ta|hoppa på) (?:\w+ ){0,2}(?:buss\w*|tåg\w*|tunnelban\w*|pendel\w*|spårvagn\w*|färja\w*|t-ban\w*) (?:\w+ ){0,2}utan (?:att betala|biljett|att blippa|att stämpla)|(?:^|(?<=[.!?,:] )|(?<=\boch ))hoppa (?:bara )?över (?:\w+ )?spärr\w*",
+        r"re:(?:^|(?<=[.!?,:] )|(?<=\boch ))(?:köp|hyr|skaffa) (?:dig |er )?(?:\w+ ){0,3}?(?:kontrakt\w*|förstahandskontrakt\w*|lägenhet\w*|hyresrätt\w*) svart\b|(?:köp|köpa|skaffa) (?:\w+ )?svartkontrakt\w*",
         r"re:(?:^|(?<=[.!?,:] )|(?<=\boch )|(?<=\bo ))(?:hacka|kapa|ddosa|ddos:a) (?:in (?:er |dig )?(?:i|på) )?(?:\w+ ){0,2}(?:[\w-]*sändning\w*|\w*hemsida\w*|\w*system\w*|\w*konto\w*|wifi\w*|\w*nätverk\w*|server\w*|\w*portal\w*|\w*stream\w*|skärm\w*)",
         r"re:(?:heter|bor|adress\w*|\w+(?:gatan|vägen) \d+)\b[^|]{0,80}?(?:ni|du|alla|vi) vet (?:precis |nog )?vad (?:ni|du|vi|man) (?:ska|bör|måste) göra\b",
         r"re:\b(?:grow|sell|deal|smoke|stash) (?:your |some |the )?(?:own )?(?:weed|cannabis|pot|coke|drugs|shrooms)\b[^.!?]{0,80}\b(?:nobody|no one|noone)\b|(?:odla|odlar) (?:\w+ ){0,2}(?:cannabis|weed|gräs|marijuana|hampa)\b[^.!?]{0,80}\b(?:ingen (?:kollar|märker|bryr sig)|kollar aldrig)",
@@ -601,6 +644,8 @@ RULES: tuple[RuleSpec, ...] = (
         # a sales word and a link in one message is an ad (or spam)
         r"re:(?:gratis|rabatt|rea|billig\w*|erbjud\w*|köp|vinn|tjäna|heta|singlar)\b.{0,60}(?:www\.\S+|https?://\S+|\b[a-z0-9-]+\.(?:xyz|biz|shop|store|top|click|online|site|ru|cn))\b",
     ], unless=["re:erbjudande(?:t)? om (?:förskoleplats|skolplats|plats|bostad|lägenhet|tjänst|anställning)",
+               # "Lägger upp videon när … länk i bio", "Filmade hela standupen … länk i bio": where the clip is
+               "re:(?:lägger upp|lagt upp|la upp|laddar upp|filmade|filmat|spelade in|spelat in) (?:\\w+ ){0,2}(?:film\\w*|video\\w*|klipp\\w*|hela)\\b[^|]{0,120}?länk i (?:min |mina )?(?:profil|profilen|bion|bio)\\b",
                # a scam reported ("en fejkprofil … ber folk swisha 'avgifter'"): the warning, not the advert
                "re:(?:ber|bad|uppmanar|uppmanade|lurar|lurade|försöker få|försöker lura) (?:\\w+ ){0,2}(?:att )?swisha", "re:(?:fick|har fått|tacka nej till|tackade ja till)\\w* (?:\\w+ ){0,2}erbjudande\\w*",
                "re:kommunens? erbjudande\\w*", "re:erbjudande\\w* (?:till|för) (?:seniorer|invånare|unga|elever|kommuninvånare)", "re:(?:boka|köp) (?:nu|här)\\b(?=.{0,25}(?:biljett|tid|lokal|plats) (?:till|på|hos) (?:kommun|bibliotek|simhall|badhus))"]),
@@ -633,9 +678,13 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:heja " + _PARTY + r"\b|" + _PARTY + r"\b.{0,40}\b(?:har|får) min röst|(?:har|får) min röst\b.{0,40}\b" + _PARTY + r"\b",
         r"re:rösta (?:inte|aldrig|aldrig mer) på (?:dem|dom|" + _PARTY + r")\b",
         r"re:" + _PARTY + r"s? (?:valstuga|valmöte|valarrangemang|kampanj)\w*",
+        # "Kom till Vänsterpartiets öppna möte …", "Välkommen till Kristdemokraternas sommarcafé"
+        r"re:(?:välkommen|välkomna|kom|häng med|följ med|träffa oss) (?:\w+ )?(?:till|på) " + _PARTY + r"s (?:\w+ ){0,2}(?:\w*möte\w*|\w*café\w*|\w*cafe\w*|\w*kafé\w*|träff\w*|mingel\w*|\w*kväll\w*)\b",
         r"re:" + _PARTY + r"s?\b[^|]{0,80}\bbli medlem\b|personkryssa\w*|" + _PARTY + r"\b[^|]{0,40}\b(?:dela|rösta|kryssa) (?:\w+ )?inför valet",
     ], unless=["re:rösta i (?:valet|val|kommunvalet|riksdagsvalet|eu-valet|valen)",
-               "re:(?:jag|vi) (?:själv |själva |alltid |också )?(?:röstar|röstade|har röstat) (?:\\w+ ){0,2}(?:på|för) \\w+(?: \\w+)? men\\b", "re:(?:hur|var|när) (?:kan|får|ska) (?:man|jag) rösta"]),
+               "re:(?:jag|vi) (?:själv |själva |alltid |också )?(?:röstar|röstade|har röstat) (?:\\w+ ){0,2}(?:på|för) \\w+(?: \\w+)? men\\b",
+               # someone else's vote told ("min granne Rolf röstar på SD"): about them, not a campaign
+               "re:(?:han|hon|hen|grannen|min granne(?: \\w+){0,2}|\\w+s (?:man|fru|pappa|mamma|sambo)) (?:\\w+ )?(?:röstar|röstade|har röstat) (?:\\w+ )?på", "re:(?:hur|var|när) (?:kan|får|ska) (?:man|jag) rösta"]),
 )
 
 # --- intents -------------------------------------------------------------------------
@@ -744,11 +793,11 @@ AUTHORITY_UNLESS = (r"re:(?:polisanmäla|anmäla) (?:er|dig|kommunen|handläggar
 OWN_CONTACT_CUES = r"(?:\bmig\b|\bmitt\b|\bmin\b|\bmina\b|\bjag\b|\bnås\b|\bvi\b|\boss\b|\bvår\b|\bvårt\b)"
 RESIDENCE_CUES = r"(?:\bbor\b|adress(?:en)?(?: är)?|hemadress\w*|bostad\w*|hemma (?:hos|på)|flyttat till|lägenhet(?:en)? på)"
 THIRD_PARTY = (r"(?:han|hon|hen|honom|henne|hans|hennes|grannen|granne|grannar|min granne|kollega\w*|läraren|lärare|rektorn|handläggaren|chefen|"
-               r"sonen|dottern|mannen|frun|killen|tjejen|personen|pojken|flickan|eleven|brukaren|patienten|\w+s (?:son|dotter|fru|man|mamma|pappa))")
+               r"sonen|dottern|mannen|frun|mamman|pappan|killen|tjejen|personen|pojken|flickan|eleven|brukaren|patienten|\w+s (?:son|dotter|fru|man|mamma|pappa))")
 
 # A person named by their role ("socialchefen", "elevassistenten Sofia"): identifiable to
 # anyone who knows the workplace, so art. 9 data about them counts.
-ROLE_NOUNS = (r"(?:\w+(?:chefen|läraren|lärarinnan|tränaren|mästaren|assistenten|sekreteraren|rådet|handläggaren|sköterskan|ordföranden|"
+ROLE_NOUNS = (r"(?:\w+(?:chefen|ledaren|läraren|lärarinnan|tränaren|mästaren|assistenten|sekreteraren|rådet|handläggaren|sköterskan|ordföranden|"
               r"politikern|rektorn|pastorn|prästen|imamen|ägaren|kollegan|expediten|chauffören|föraren|vakten|pedagogen|kuratorn|direktören)|"
               r"chefen|läraren|tränaren|vaktmästaren|assistenten|ordföranden|politikern|prästen|imamen|ägaren|kollegan|kommunalrådet)")
 # Categories whose single words are tried when a word is masked (`j*vla`, `h#ra`).
@@ -767,6 +816,8 @@ SENSITIVE_TERMS: tuple[tuple[str, tuple[str, ...]], ...] = (
                 "social fobi", "ångestsyndrom*", "panikångest*", "ocd", "tourette*", "utmattningssyndrom*", "utmattningsdepression*",
                 "re:sjukskriven\\w* för", "inlagd på psyk*", "re:(?:har|fått|fick|med) (?:als|copd|kol|reumatism|ledgångsreumatism|fibromyalgi|endometrios|lupus|sarkoidos)\\b",
                 "beroende av", "spelberoende*", "torrlagd*", "nykter alkoholist", "re:(?:går|gick) på (?:metadon|subutex|antabus|antidepressiva|lyrica)",
+                # drinking by day told of someone ("mamman dricker från lunch")
+                "re:(?:dricker|super|är full|är berusad|är packad) (?:redan )?(?:från|vid|till) (?:lunch\\w*|frukost\\w*|morgonen|förmiddagen)",
                 "demenssjuk*", "demensdiagnos*", "psykiatrisk* vård*", "rättspsyk*", "lvm-vård*", "hivsmitt*", "smittad av",
                 "diabetiker*", "epileptiker*", "astmatiker*", "astma", "insulin*", "kemo", "cellgifter*", "strålningen", "avgiftning*",
                 "behandlingshem*", "re:(?:går|gick|är) (?:i|på) (?:terapi|behandling|rehab|avgiftning|kbt)\\b", "re:(?:behandlas|behandlades|vårdas|vårdades|opereras) för",
@@ -779,7 +830,7 @@ SENSITIVE_TERMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("criminal_record", ("re:(?:har |hade )?(?:suttit|sitter|satt) (?:inne|i fängelse|på kåken|på anstalt|häktad|anhållen|i häktet|på sis-hem|på ungdomshem|på behandlingshem)", "re:suttit av (?:\\w+ )?straff", "häktad", "re:(?:är|blev) (?:\\w+ )?(?:dömd|straffad|åtalad)\\b", "re:(?:dömd|dömdes|dömts|straffad)\\w* (?:för|till)",
                          "avtjänat", "avtjänade", "avtjänar", "belastningsregister", "fängelsestraff*", "re:villkorlig\\w* dom", "belastningsregistret", "skyddstillsyn", "fotboja")),
     ("ethnicity", ("re:(?:född|uppvuxen|uppväxt) i (?:iran|irak|syrien|somalia|eritrea|afghanistan|turkiet|polen|bosnien|serbien|kosovo|libanon|etiopien|chile|marocko|palestina|kurdistan)\\b", "romsk*", "är rom", "samisk*", "kurd*", "somalisk*", "eritreansk*", "etnisk*", "är jude", "judisk*", "adopterad från")),
-    ("religion", ("re:blev (?:kristen|muslim|katolik|buddhist|jude|ateist)\\b", "judinna", "är judisk", "re:(?:lämnat|lämnade|konverterat till|konverterade till|gått över till|bär|bära|slutat bära) (?:islam|kristendomen|judendomen|katolicismen|slöja\\w*|hijab|kippa)", "muslim", "muslimsk*", "är jude", "katolik*", "katolsk*", "jehovas vitt*", "pingstvän*", "ateist", "troende", "konverterat", "konverterade", "går i moskén", "går i kyrkan", "frikyrk*", "mormon*", "buddhist*", "hindu*")),
+    ("religion", ("re:blev (?:kristen|muslim|katolik|buddhist|jude|ateist)\\b", "judinna", "är judisk", "re:(?:lämnat|lämnade|konverterat till|konverterade till|gått över till|bär|bära|slutat bära) (?:islam|kristendomen|judendomen|katolicismen|slöja\\w*|hijab|kippa)", "muslim", "muslimsk*", "är jude", "re:är (?:tydligen|ju|visst|faktiskt|nog|också) jude\\b", "katolik*", "katolsk*", "jehovas vitt*", "pingstvän*", "ateist", "troende", "konverterat", "konverterade", "går i moskén", "går i kyrkan", "frikyrk*", "mormon*", "buddhist*", "hindu*")),
     ("sexual_orientation", ("re:(?:bor|lever) ihop med en annan (?:man|kvinna)", "bög", "homosexuell*", "lesbisk*", "bisexuell*", "flata", "gay", "queer", "transperson*", "trans", "har kommit ut", "kom ut som")),
     ("political_opinion", ("sverigedemokrat*", "sossen", "sosse", "moderat", "vänsterpartist*", "kommunist*", "nazist*", "nazi", "röstar på sd", "röstar på s", "röstar på m", "re:medlem i (?:sd|s|m|v|c|l|kd|mp)\\b")),
     ("union", ("re:(?:med|medlem) i (?:facket|kommunal|vision|if metall|lärarförbundet|sveriges lärare|unionen|seko|handels|byggnads|vårdförbundet|ssr|saco|lo|tco)\\b", "med i facket", "fackligt aktiv", "fackmedlem", "medlem i kommunal", "medlem i vision", "medlem i if metall", "medlem i lärarförbundet", "medlem i sveriges lärare", "fackombud", "skyddsombud", "medlem i facket")),
@@ -791,7 +842,7 @@ CONFIDENTIAL_TOPICS = (
     "socialtjänst*", "soc", "socialen", "socialsekreterare*", "orosanmälan", "orosanmälningar", "orosanmält", "orosanmälde", "lvu", "lvm", "omhändertag*",
     "omhändertagen", "tvångsomhändert*", "familjehem*", "jourhem*", "hvb*", "lss-beslut*", "lss-insats*", "lss", "biståndsbeslut*",
     "försörjningsstöd*", "ekonomiskt bistånd", "skyddad identitet", "skyddade personuppgifter", "sekretessmarkering*", "elevhälsa*",
-    "skolkurator*", "kuratorn", "skolpsykolog*", "åtgärdsprogram*", "särskilt stöd", "utredning*", "vårdnadsutredning*", "familjerätt*",
+    "skolkurator*", "kuratorn", "skolpsykolog*", "åtgärdsprogram*", "särskilt stöd", "extra anpassningar", "re:(?:ge|få|fått|nekar|vägrar ge) (?:\\w+ )?anpassningar", "utredning*", "vårdnadsutredning*", "familjerätt*",
     "bbic", "umgängesstöd*", "kontaktfamilj*", "kontaktperson enligt lss", "barnavårdsutredning*", "re:placerad\\w*(?! (?:på|i) (?:förskola|skola|fritids|klass)\\w*)", "re:placering\\w*(?! (?:på|i) (?:förskola|skola|fritids|klass)\\w*)",
     "utreder", "utreds", "vårdnadstvist*",
     r"re:(?:har )?(?:stängts av|blev avstängd|är avstängd|avstängd) (?:från|i) (?:\w+ ){0,3}?(?:skola\w*|veckor|dagar)",
@@ -830,7 +881,8 @@ PROTECTED_PLACE = (r"(?<!\w)(?:skyddat boende|skyddade boendet|skyddsboende\w*|k
                    r"(?:på|i|vid|bakom|mitt emot|intill|till|nära)\s+")
 PROTECTED_WHERE = (r"^(?:det |den |gamla |nya )?(?:\w+ ){0,2}(?:hus|huset|villan|gården|prästgården|våningen|adressen|lägenheten)\b|"
                    r"^[A-ZÅÄÖ][a-zåäö]+(?:gatan|vägen|stigen|gränd|backen|allén|torget|by|byn|berg|vik)\b|"
-                   r"^\S+ \d{1,4}\b|^[A-ZÅÄÖ][a-zåäö]{2,}")
+                   r"^\S+ \d{1,4}\b|^[A-ZÅÄÖ][a-zåäö]{2,}|"
+                   r"^[^.!?\n]{0,40}?\b[A-ZÅÄÖ][a-zåäö]+(?:gatan|vägen|stigen|gränd|backen|allén|torget)\s+\d{1,4}\b")
 
 # --- sexual remarks carried by an emoji, aimed at a person ---------------------------------
 SEXUAL_EMOJI = r"(?:🍑|🍆|💦|👅|🥵|🍒|🍈|👄|🔥😏|😏|😈|💋|🤤)"
@@ -871,6 +923,8 @@ REPORT_ASK = (r"(?<!\w)(?:ta bort|tag bort|radera|rensa|moderera|dölj|göm|bloc
               r"skärmdump\w*|agera|gör något åt|ta tag i|reagera|tas bort|borttagen|ligger kvar|ligga kvar|står kvar|stå kvar|"
               r"städa upp|gör något|please remove|remove it)(?!\w)")
 REPORT_DIRECT = (r"(?<!\w)(?:anmäler (?:en |ett |den här |denna |följande )?(?:kommentar|inlägg|tråd|användare)\w*|"
+                 # "ni har en bot som postar samma kasinolänk …"
+                 r"(?:ni har|det finns|här finns) (?:en |ett )?(?:\w+ )?(?:bot|botar|spambot\w*|fejkkonto\w*|troll)\w* som (?:\w+ )?(?:postar|spammar|skriver|lägger ut|sprider|länkar)\b|"
                  r"(?:vill|ville) anmäla (?:en |ett |den här )?(?:kommentar|inlägg|tråd|användare|konto)\w*|"
                  r"(?:kan|kunde|snälla|var snäll och|vänligen) (?:ni )?(?:ta bort|radera|rensa|dölja|moderera) (?:kommentar\w*|inlägg\w*|spam\w*)|"
                  # "Rapporterar: '…'", "Flaggar detta:", "Rapporterar kontot som spammar …"

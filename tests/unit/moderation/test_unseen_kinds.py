@@ -617,6 +617,67 @@ HARMLESS_BLIND33_34 = [
     ("Blood everywhere after the tomato fight at the festival 🍅", "violence_pornography"),
 ]
 
+FOUND_BLIND35_36 = [
+    # threats: a routine known, watch out on the way home, a lynching looked forward to, torches, a weapon for each
+    ("Vi vet vilken buss din dotter tar till gymnasiet, Maria.", "threat.veiled"),
+    ("Jag vet när hon slutar på förvaltningen och vilken väg hon cyklar", "threat.veiled"),
+    ("Passa dig på promenaden hem i kväll, Henrik. Vi har inte glömt.", "threat.veiled"),
+    ("Tänk om nämndens ordförande dinglar i ett träd nästa vår", "threat.veiled"),
+    ("Vi åker hem till honom med tillhyggen efter mötet", "threat.veiled"),
+    ("Politikerna som röstade ja borde få smaka på ett basebollträ", "threat.veiled"),
+    ("Har köpt patroner, en till varje ledamot i styrelsen", "threat.veiled"),
+    ("Waan ku dili doonaa haddii aad sii wado", "threat.other_languages"),
+    # hate: a group deserving a crime, a mosque to burn, coded slogans and numbers, parasites from a region
+    ("Somalier förtjänar att bli misshandlade allihop", "hate_speech.group_dehumanising"),
+    ("Någon borde sätta eld på synagogan i natt", "hate_speech.group_dehumanising"),
+    ("Centrum är lilla Kabul nu #remigration", "hate_speech.group_dehumanising"),
+    ("Vi säger nej till islamiseringen av våra förskolor", "hate_speech.group_dehumanising"),
+    ("Fler snyltare från arabländerna ska hit nu igen", "hate_speech.group_dehumanising"),
+    # sexism: sent home to the children, too emotional for money, staff called hot with a come-on
+    ("Tjejerna i räddningstjänsten borde stanna hemma och ta hand om barnen", "sexism_harassment.sexist"),
+    ("Kvinnorna i styrelsen är för emotionella för siffror, låt männen bestämma", "sexism_harassment.sexist"),
+    ("Damerna i kassan på badhuset är så sexiga 🍑 vill nån ligga med mig", "sexism_harassment.sexist"),
+    # violence: a body's ruin relished; nudes sent
+    ("Vill se blodet spruta ut över torget, så härligt det blir 😍", "violence_pornography.gore"),
+    ("Skickar nudes till den som gillar inlägget 💦", "violence_pornography.pornography"),
+    # incitement: a code for free entry, poaching, a number shared to harass, a show filmed and uploaded,
+    # riding without paying, a contract bought under the counter
+    ("Lösenordet till gymmets dörr är 8812, så kommer ni in gratis på natten", "incitement_crime.sabotage_and_supply"),
+    ("Ta båten och tjuvfiska vid bryggan innan tillsynen vaknar", "incitement_crime.sabotage_and_supply"),
+    ("Sprid rektorns telefonnummer så alla kan ringa och säga vad de tycker", "incitement_crime.sabotage_and_supply"),
+    ("Filma hela föreställningen och ladda upp den på TikTok", "incitement_crime.sabotage_and_supply"),
+    ("Åk pendeln utan biljett, ingen kontrollerar på helgen", "incitement_crime.sabotage_and_supply"),
+    ("Hyr ett förstahandskontrakt svart, det går fortare", "incitement_crime.sabotage_and_supply"),
+    # a street told to its resident; a shelter at an address; a party's own event; school support for a named pupil
+    ("Vi ses snart. Lingongatan 12, eller hur?", "personal_data.home_address"),
+    ("Tjejjouren håller till i gamla bankhuset vid Stationsgatan 3", "confidential.protected_address"),
+    ("Välkomna till Liberalernas grillkväll i parken på lördag!", "party_politics.electioneering"),
+    ("Fyfan vilken kö det var till tippen", "profanity.swear"),
+    ("Fritidsledaren Sami är tydligen jude, visste ni det?", "sensitive_personal_data.religion"),
+]
+
+HARMLESS_BLIND35_36 = [
+    ("Jag vet inte var han jobbar nu, någon som vet?", "threat"),
+    ("Akta er på vägen hem ikväll, det är blixthalt på bron", "threat"),
+    ("Tänk när julgranen hänger full med kulor igen 🎄", "threat"),
+    ("Vi kommer med facklor till fackeltåget på lördag", "threat"),
+    ("Koden till wifi står i receptionen, så kan ni surfa gratis", "incitement_crime"),
+    ("Han tjuvfiskade i fredningsområdet och fick böter, bra att tillsynen var där", "incitement_crime"),
+    ("Barn under sju år får åka buss utan biljett", "incitement_crime"),
+    ("Vilket fjantigt påhitt med nya skyltarna, men okej", "personal_attack"),
+    ("Kriminellt goda kanelbullar på Ekbackens café", "personal_attack"),
+    ("Mahadsanid! Tack för tolkhjälpen på biblioteket", "personal_attack"),
+    ("Filmade hela dansuppvisningen, länk i bio för föräldrarna", "commercial"),
+    ("Min granne Greta röstar på KD och är ändå världens snällaste", "party_politics"),
+    ("Hon med skyddad identitet som flyttat in i vårt hus bor på Ekgatan 5, alla vet", "personal_data"),
+    ("Festivalen är lilla Paris en helg om året", "hate_speech"),
+]
+
+OWN_CONTACT_BLIND35_36 = [
+    "Jag heter Lena Berg och har bilder från loppisen. Nå mig på lena.berg@exempel.se eller 0701-223 344",
+    "Hej, jag heter Ali Rahimi, tel 0736-118 220, och söker jobb som badvakt",
+]
+
 
 
 
@@ -665,7 +726,7 @@ def test_förbannade_before_an_insult_is_the_curse_and_alone_is_anger() -> None:
 
 @pytest.mark.parametrize("text, rule", FOUND_BLIND15_16 + FOUND_BLIND17_18 + FOUND_BLIND19_22 + FOUND_BLIND23_24
                          + FOUND_BLIND25_26 + FOUND_BLIND27_28 + FOUND_BLIND29_30
-                         + FOUND_BLIND31_32 + FOUND_BLIND33_34)
+                         + FOUND_BLIND31_32 + FOUND_BLIND33_34 + FOUND_BLIND35_36)
 def test_the_kinds_the_blind_sets_missed_are_found_by_their_construction(text: str, rule: str) -> None:
     assert rule in _rule_ids(text), classify(text, ESKILSTUNA).hits
 
@@ -678,8 +739,18 @@ def test_the_writers_own_condition_or_sentence_is_tagged_as_their_own(text: str)
 
 @pytest.mark.parametrize("text, category", HARMLESS_BLIND15_16 + HARMLESS_BLIND17_18 + HARMLESS_BLIND19_22
                          + HARMLESS_BLIND23_24 + HARMLESS_BLIND25_26 + HARMLESS_BLIND27_28
-                         + HARMLESS_BLIND29_30 + HARMLESS_BLIND31_32 + HARMLESS_BLIND33_34)
+                         + HARMLESS_BLIND29_30 + HARMLESS_BLIND31_32 + HARMLESS_BLIND33_34 + HARMLESS_BLIND35_36)
 def test_the_same_words_harmlessly_are_not_those_categories_by_any_rule(text: str, category: str) -> None:
     # the rules (and the known-word filter that follows them); the model's guesses are measured, not pinned
     verdict = classify(text, ESKILSTUNA)
     assert category not in {h.id for h in verdict.hits if not h.rule_id.startswith("model.")}, verdict.hits
+
+
+@pytest.mark.parametrize("text", OWN_CONTACT_BLIND35_36)
+def test_the_writer_introduced_and_a_second_contact_after_their_first_are_their_own(text: str) -> None:
+    assert not any(r.startswith("personal_data.") for r in _rule_ids(text)), classify(text, ESKILSTUNA).hits
+
+
+def test_a_bot_pointed_at_is_a_report() -> None:
+    assert "reports_content" in classify("Det finns ett fejkkonto som spammar lånelänkar under varje inlägg",
+                                         ESKILSTUNA).intents
