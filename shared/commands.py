@@ -23,6 +23,8 @@ from .contracts.commands import CommandResult, Refusal, Role
 __all__ = ["Refusal", "command_subscriber", "describe_errors", "lacks_role"]
 
 C = TypeVar("C", bound=BaseModel)
+# A command's use case: its answer's data is its own model (shared/contracts/<service>.py), or none.
+Handler = Callable[[C], Awaitable[CommandResult[BaseModel | None]]]
 
 
 def describe_errors(exc: ValidationError) -> str:
@@ -34,7 +36,7 @@ def describe_errors(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def lacks_role(actor: Any, allowed: Iterable[Role]) -> CommandResult | None:
+def lacks_role(actor: Any, allowed: Iterable[Role]) -> CommandResult[None] | None:
     """A refusal when the actor holds none of the `allowed` roles, else None."""
     allowed = set(allowed)
     if set(actor.roles) & allowed:
@@ -43,7 +45,7 @@ def lacks_role(actor: Any, allowed: Iterable[Role]) -> CommandResult | None:
     return CommandResult(ok=False, message=f"Behörighet saknas: kräver någon av rollerna {names}.")
 
 
-def other_municipality(command: Any) -> CommandResult | None:
+def other_municipality(command: Any) -> CommandResult[None] | None:
     """A refusal when a command names another municipality than its (signed) actor's:
     staff act in their own municipality only, whatever a service's use case checks."""
     named = getattr(command, "municipality", None)
@@ -61,12 +63,13 @@ def command_subscriber(
     model: type[C],
     roles: Iterable[Role] | None = None,
     description: str | None = None,
-) -> Callable[[Callable[[C], Awaitable[CommandResult]]], Callable[[C], Awaitable[CommandResult]]]:
-    """Subscribe `fn(command) -> CommandResult` to `cmd.<service>.<what>`."""
+) -> Callable[[Handler[C]], Handler[C]]:
+    """Subscribe `fn(command) -> CommandResult[<its data model>]` to `cmd.<service>.<what>`."""
     allowed = set(roles) if roles else None
 
-    def decorate(fn: Callable[[C], Awaitable[CommandResult]]) -> Callable[[C], Awaitable[CommandResult]]:
+    def decorate(fn: Handler[C]) -> Handler[C]:
         async def handle(msg: NatsMessage) -> dict[str, Any]:
+            result: CommandResult[BaseModel | None]
             try:
                 command = model.model_validate_json(msg.body or b"{}")
             except ValidationError as exc:
@@ -78,7 +81,8 @@ def command_subscriber(
                     result = refused or await fn(command)
                 except Refusal as exc:
                     result = CommandResult(ok=False, message=exc.message, id=exc.id)
-            return result.model_dump(mode="json")
+            # By alias: a stored document in the data (a police-report package) keeps its keys.
+            return result.model_dump(mode="json", by_alias=True)
 
         # FastStream names the operation after the function: one name a command.
         handle.__name__ = handle.__qualname__ = f"command_{service}_{what}"

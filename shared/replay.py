@@ -37,7 +37,7 @@ def register_replay(broker: NatsBroker, service: str) -> None:
     @command_subscriber(broker, service=service, what=REPLAY_COMMAND, model=ReplayDeadLetter,
                         roles={Role.system_administrator},
                         description=f"Replays a dead letter of an event {service} publishes (system administrators).")
-    async def replay(command: ReplayDeadLetter) -> CommandResult:
+    async def replay(command: ReplayDeadLetter) -> CommandResult[None]:
         if publisher_of(command.subject) != service:
             raise Refusal(f"{command.subject} är inte en händelse som {service} publicerar.")
         try:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any, Generic, TypeVar
 
-from pydantic import Field
+from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
 
 from .base import Contract, MunicipalityId
 
@@ -38,13 +39,31 @@ class Actor(Contract):
     units: list[str] = Field(default_factory=list, description="Units/accounts the roles apply to; empty = all.")
 
 
-class CommandResult(Contract):
-    """The answer to a command: accepted, or refused with a reason staff can read (Swedish)."""
+# What a command's answer carries besides ok, message and id: the command's own model
+# (shared/contracts/<service>.py). Covariant, so a use case answering one outcome of
+# several (a decision or a block) is typed as the union.
+DataT = TypeVar("DataT", covariant=True)
+
+
+class CommandResult(Contract, Generic[DataT]):
+    """The answer to a command: accepted, or refused with a reason staff can read (Swedish).
+    A caller reads `data` as the command's model: `CommandResult[SipExported]`."""
 
     ok: bool
     message: str = ""
     id: str | None = Field(None, description="Id of what the command created or changed.")
-    data: dict | None = None
+    data: DataT | None = Field(None, description="What the command did, as its own model; none when refused.")
+
+
+class Outcome(Contract):
+    """Base of a command's `data` whose fields each say what one part of the command did
+    (a decision's platform action, its reply…): a field without a value, a part that did
+    not happen, stays out of the JSON, so the answer names only what happened."""
+
+    @model_serializer(mode="wrap")
+    def _what_happened(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        return {k: v for k, v in data.items() if v is not None} if isinstance(data, dict) else data
 
 
 class Refusal(Exception):

@@ -305,7 +305,7 @@ class LocalDecisionStore:
 # --- the command and the query ----------------------------------------------------------------
 
 async def record_decision(*, store: LocalDecisionStore, service: str, pack: PolicyPack,
-                          command: RecordDecisionCommand, now: datetime) -> CommandResult:
+                          command: RecordDecisionCommand, now: datetime) -> CommandResult[None]:
     """Check and keep one local decision; refusals in Swedish name what is wrong."""
     actor = command.actor
     if actor.municipality != command.municipality:
@@ -353,7 +353,7 @@ def register_local_decisions(broker: Any, *, service: str, store: LocalDecisionS
     @command_subscriber(broker, service=service, what="record_decision", model=RecordDecisionCommand,
                         description="Records a local decision the pack leaves to the municipality "
                                     "(shared/policy/local.py).")
-    async def cmd_record(command: RecordDecisionCommand) -> CommandResult:
+    async def cmd_record(command: RecordDecisionCommand) -> CommandResult[None]:
         return await record_decision(store=store, service=service, pack=pack(command.municipality),
                                      command=command, now=now())
 

@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from shared.commands import command_subscriber
 from shared.contracts import Actor, CommandResult, Role
-from shared.contracts.commands import Refusal
+from shared.contracts.commands import Outcome, Refusal
 
 
 class CloseThing(BaseModel):
@@ -87,3 +87,22 @@ async def test_a_command_for_another_municipality_than_its_actors_is_refused() -
         own = await _ask(broker, {"actor": ARCHIVIST, "municipality": "knivsta", "thing_id": "t1"})
     assert elsewhere["ok"] is False and "annan kommun" in elsewhere["message"]
     assert own["ok"] is True
+
+
+class Closed(Outcome):
+    thing_id: str
+    note: str | None = None
+
+
+async def test_an_answers_data_is_the_commands_model_and_read_back_as_it() -> None:
+    broker = NatsBroker()
+
+    @command_subscriber(broker, service="svc", what="close", model=CloseThing)
+    async def close(command: CloseThing) -> CommandResult[Closed]:
+        return CommandResult(ok=True, id=command.thing_id, data=Closed(thing_id=command.thing_id))
+
+    async with TestNatsBroker(broker):
+        answer = await _ask(broker, {"actor": ARCHIVIST, "thing_id": "t1"})
+    assert answer["data"] == {"thing_id": "t1"}  # what did not happen (no note) is not sent
+    read = CommandResult[Closed].model_validate(answer)
+    assert read.data is not None and read.data.thing_id == "t1" and read.data.note is None
