@@ -9,10 +9,13 @@ from shared import subjects
 from shared.contracts import CommandResult, PlatformEvent, RecordPreserved
 from shared.contracts.archive import RecordRegistered
 from shared.contracts.moderation import (
+    BlockOutcome,
     Clock,
     ClockQuery,
     DecideCommand,
+    DecisionOutcome,
     HolidayCommand,
+    HolidayModeSet,
     ItemDetail,
     ItemQuery,
     Notice,
@@ -82,7 +85,7 @@ async def notice(q: MunicipalityQuery, deps: Deps) -> Notice:
 
 def decide(decision: Decision) -> Handler:
     """`cmd.moderation.<decision>`: the one use case, given which decision it is."""
-    async def handle(cmd: DecideCommand, deps: Deps) -> CommandResult:
+    async def handle(cmd: DecideCommand, deps: Deps) -> CommandResult[DecisionOutcome | BlockOutcome]:
         return await decisions.decide(deps=deps, decision=decision, actor=cmd.actor, municipality=cmd.municipality,
                                       item_event_id=cmd.item_event_id, reason=cmd.reason,
                                       command_id=cmd.command_id, reply_text=cmd.reply_text, unit=cmd.unit,
@@ -91,7 +94,7 @@ def decide(decision: Decision) -> Handler:
     return handle
 
 
-async def set_holiday_mode(cmd: HolidayCommand, deps: Deps) -> CommandResult:
+async def set_holiday_mode(cmd: HolidayCommand, deps: Deps) -> CommandResult[HolidayModeSet]:
     return await holiday.set_holiday_mode(deps=deps, actor=cmd.actor, municipality=cmd.municipality,
                                           enabled=cmd.enabled)
 

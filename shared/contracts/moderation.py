@@ -13,7 +13,7 @@ from pydantic import (BaseModel, ConfigDict, Field, PlainSerializer, SerializerF
                       model_serializer)
 
 from .base import AwareDatetime, Contract, Envelope, MunicipalityId, StoredShape
-from .commands import Actor
+from .commands import Actor, Outcome
 from .queries import MunicipalityQuery
 from .social import Author, Platform
 
@@ -512,3 +512,39 @@ class Notice(Contract):
     factor: float = 1.0
     manual: bool | None = Field(None, description="Staff's explicit switch; None: the decided periods rule.")
     changed_by: str | None = None
+
+
+# Commands' answers (`CommandResult.data`) -------------------------------------------------
+
+class ReplyOutcome(Outcome):
+    """A reply posted on the platform for a decision, or why it was not (staff then reply by hand)."""
+
+    posted: bool
+    platform_post_id: str | None = Field(None, description="The reply's id on the platform, once posted.")
+    error: str | None = Field(None, description="Why it was not posted (Swedish or the platform's words).")
+
+
+class DecisionOutcome(Outcome):
+    """`cmd.moderation.<decision>` (all but block): what the decision set off; only what it did is sent."""
+
+    action_state: str | None = Field(None, description="A platform action's state: waiting (for the archive), "
+                                                       "executing, executed, failed or missing.")
+    reply: ReplyOutcome | None = Field(None, description="reply/refer: the reply on the platform.")
+    author_notice: str | None = Field(None, description="remove with notify_author: the text telling the author why.")
+    author_notice_post: ReplyOutcome | None = Field(None, description="remove of a comment: that text under its post.")
+    package: PoliceReport | None = Field(None, description="police_report: the package gathered for the police.")
+
+
+class BlockOutcome(Outcome):
+    """`cmd.moderation.block`: whether both approvals are in, and then the block's platform action."""
+
+    ready: bool = Field(..., description="Both the responsible function and the strategist have said yes.")
+    approvals: int | None = Field(None, description="Not ready: the approvals so far.")
+    action_state: str | None = Field(None, description="Ready and decided now: the block's platform action state.")
+
+
+class HolidayModeSet(Contract):
+    """`cmd.moderation.holiday_mode`: the notice shown to the public meanwhile (null when switched off)."""
+
+    notice: str | None
+

@@ -7,7 +7,8 @@ from typing import Any
 
 from shared.connectors import ConnectorError, OutboundPost
 from shared.contracts import Actor, CommandResult, deterministic_id
-from shared.contracts.moderation import DecisionRecord, Verdict
+from shared.contracts.moderation import (BlockOutcome, DecisionOutcome, DecisionRecord, PoliceReport, ReplyOutcome,
+                                         Verdict)
 from shared.logging import get_logger
 from shared.policy.sections.moderation import Decision, ModerationPolicy
 
@@ -42,7 +43,7 @@ def signed(text: str, policy: ModerationPolicy, actor: Actor) -> str:
 
 async def decide(*, deps: Deps, decision: Decision, actor: Actor, municipality: str, item_event_id: str, reason: str,
                  command_id: str | None = None, reply_text: str | None = None, unit: str | None = None,
-                 notify_author: bool = False) -> CommandResult:
+                 notify_author: bool = False) -> CommandResult[DecisionOutcome | BlockOutcome]:
     """Check the actor may take `decision` on the item, record it, publish it, and start
     what it sets off (a platform action, a reply, a police-report package)."""
     if actor.municipality != municipality:
@@ -67,7 +68,6 @@ async def decide(*, deps: Deps, decision: Decision, actor: Actor, municipality: 
         deterministic_id("moderation.decision", item_event_id, decision.value, actor.user_id, reason)
     correlation_id = item.correlation_id or decision_id
     extra: dict[str, Any] = {}  # only what this decision has: the log holds no empty fields
-    data: dict[str, Any] = {}
     if decision in (Decision.reply, Decision.refer):
         text = reply_text or _referral_text(policy, item) if decision == Decision.refer else reply_text
         if not text:
@@ -90,34 +90,39 @@ async def decide(*, deps: Deps, decision: Decision, actor: Actor, municipality: 
     # other decisions; everything else settles it.
     close = decision not in (Decision.register, Decision.police_report, Decision.police_not_reported, Decision.reply)
     await record_decision(deps=deps, decision=doc, correlation_id=correlation_id, close=close)
+    # What the decision sets off, each part only where it applies (the answer names what happened).
+    action_state: str | None = None
+    reply: ReplyOutcome | None = None
+    author_notice: str | None = None
+    author_notice_post: ReplyOutcome | None = None
+    package: PoliceReport | None = None
     if decision in PLATFORM_ACTIONS:
-        state = await request_action(deps=deps, decision=doc, action=decision.value, author_id=item.author.platform_id,
-                                     correlation_id=correlation_id)
-        data["action_state"] = state
+        action_state = await request_action(deps=deps, decision=doc, action=decision.value,
+                                            author_id=item.author.platform_id, correlation_id=correlation_id)
         if decision == Decision.unhide:
             await deps.store.mark_decided(item_event_id)
     if decision in (Decision.reply, Decision.refer) and doc.reply_text:
-        data["reply"] = await _post_reply(deps=deps, item=item, text=doc.reply_text, key=decision_id)
+        reply = await _post_reply(deps=deps, item=item, text=doc.reply_text, key=decision_id)
     if decision == Decision.remove and doc.reply_text:
-        data["author_notice"] = doc.reply_text
+        author_notice = doc.reply_text
         if item.parent_id:  # the comment is gone: tell its author under the post it was on
             parent = item.model_copy(update={"item_id": item.parent_id})
-            data["author_notice_post"] = await _post_reply(deps=deps, item=parent, text=doc.reply_text,
-                                                           key=decision_id)
+            author_notice_post = await _post_reply(deps=deps, item=parent, text=doc.reply_text, key=decision_id)
     if decision == Decision.refer and doc.unit and policy.routing:
         await send_to_unit(deps=deps, event_id=deterministic_id("moderation.referred", decision_id),
                            correlation_id=correlation_id, municipality=municipality, item_event_id=item_event_id,
                            account_id=item.account_id, platform=item.platform, unit_id=doc.unit,
                            unit=policy.routing.units[doc.unit], kind="referred", text=item.text or "")
     if decision == Decision.police_report:
-        data["package"] = (await build_police_report(deps=deps, item=item, decision=doc)).model_dump(
-            mode="json", by_alias=True)
+        package = await build_police_report(deps=deps, item=item, decision=doc)
     message = {"hide": "Inlägget döljs när arkivet bekräftat att det sparats.",
                "remove": "Inlägget tas bort när arkivet bekräftat att det sparats."}.get(decision.value,
                                                                                      "Beslutet är registrerat.")
-    if data.get("action_state") == "executed":
+    if action_state == "executed":
         message = "Beslutet är genomfört."
-    return CommandResult(ok=True, message=message, id=decision_id, data=data or None)
+    return CommandResult(ok=True, message=message, id=decision_id, data=DecisionOutcome(
+        action_state=action_state, reply=reply, author_notice=author_notice, author_notice_post=author_notice_post,
+        package=package))
 
 
 # Removal takes the content out of the channel: where the pack says unlawful content "ska
@@ -145,20 +150,21 @@ def _referral_text(policy: ModerationPolicy, item: Verdict) -> str | None:
     return templates.refer_personal.format(contact=templates.contact)
 
 
-async def _post_reply(*, deps: Deps, item: Verdict, text: str, key: str) -> dict[str, Any]:
+async def _post_reply(*, deps: Deps, item: Verdict, text: str, key: str) -> ReplyOutcome:
     connector = deps.connectors.get(item.platform)
     if connector is None:
-        return {"posted": False, "error": "Ingen koppling till plattformen: svara direkt i plattformen."}
+        return ReplyOutcome(posted=False, error="Ingen koppling till plattformen: svara direkt i plattformen.")
     try:
         result = await connector.reply(OutboundPost(account_id=item.account_id, text=text, reply_to=item.item_id,
                                                     idempotency_key=f"reply:{key}"))
     except ConnectorError as exc:  # the decision stands; staff see the error and reply by hand
         log.warning("reply.failed", item_id=item.item_id, error=str(exc))
-        return {"posted": False, "error": str(exc)}
-    return {"posted": True, "platform_post_id": result.platform_post_id}
+        return ReplyOutcome(posted=False, error=str(exc))
+    return ReplyOutcome(posted=True, platform_post_id=result.platform_post_id)
 
 
-async def _block(*, deps: Deps, actor: Actor, item: Verdict, reason: str, policy: ModerationPolicy) -> CommandResult:
+async def _block(*, deps: Deps, actor: Actor, item: Verdict, reason: str,
+                 policy: ModerationPolicy) -> CommandResult[BlockOutcome]:
     """Blocking needs the responsible function and the communications strategist: two
     different people, each recorded; the block runs when both have said yes."""
     author_id = item.author.platform_id
@@ -175,10 +181,11 @@ async def _block(*, deps: Deps, actor: Actor, item: Verdict, reason: str, policy
     violations = offender.count if offender else 0
     state = block_state(record.approvals, policy, violations=violations)
     if not state.ready:
-        return CommandResult(ok=True, message=state.message, id=block_id, data={"ready": False,
-                                                                             "approvals": len(record.approvals)})
+        return CommandResult(ok=True, message=state.message, id=block_id,
+                             data=BlockOutcome(ready=False, approvals=len(record.approvals)))
     if not await deps.store.set_block_state(block_id, "decided"):
-        return CommandResult(ok=True, message="Blockeringen är redan beslutad.", id=block_id, data={"ready": True})
+        return CommandResult(ok=True, message="Blockeringen är redan beslutad.", id=block_id,
+                             data=BlockOutcome(ready=True))
     decider, consulted = state.decider, state.consulted
     assert decider is not None, "a block is ready only once decided (domain/review.py)"
     correlation_id = item.correlation_id or block_id
@@ -193,4 +200,4 @@ async def _block(*, deps: Deps, actor: Actor, item: Verdict, reason: str, policy
     action_state = await request_action(deps=deps, decision=doc, action="block", author_id=author_id,
                                         correlation_id=correlation_id)
     return CommandResult(ok=True, message=state.message, id=block_id,
-                         data={"ready": True, "action_state": action_state})
+                         data=BlockOutcome(ready=True, action_state=action_state))

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from shared import subjects
 from shared.broker import publish_event
 from shared.contracts import Actor, CommandResult, HolidayModeChanged, deterministic_id
-from shared.contracts.moderation import Notice
+from shared.contracts.moderation import HolidayModeSet, Notice
 from shared.policy.local import Effective
 from shared.policy.readiness import holiday_periods_decided
 
@@ -29,7 +29,8 @@ def holiday_mode_on(settings: MunicipalitySettings, eff: Effective, moment: date
     return bool(sla and holiday_periods_decided(eff) and in_holiday_period(sla, moment, ZoneInfo(eff.pack.timezone)))
 
 
-async def set_holiday_mode(*, deps: Deps, actor: Actor, municipality: str, enabled: bool) -> CommandResult:
+async def set_holiday_mode(*, deps: Deps, actor: Actor, municipality: str,
+                           enabled: bool) -> CommandResult[HolidayModeSet]:
     """Switch holiday mode on or off for the actor's own municipality, and say so on the bus."""
     if actor.municipality != municipality:
         return CommandResult(ok=False, message="Du kan bara ändra din egen kommun.")
@@ -46,7 +47,7 @@ async def set_holiday_mode(*, deps: Deps, actor: Actor, municipality: str, enabl
                                event_id=deterministic_id("moderation.holiday", municipality, enabled, now.isoformat()))
     await publish_event(deps.broker, event, subjects.MODERATION_HOLIDAY_CHANGED)
     return CommandResult(ok=True, message="Semesterläge på." if enabled else "Semesterläge av.",
-                         data={"notice": policy.sla.holiday_mode.notice if enabled else None})
+                         data=HolidayModeSet(notice=policy.sla.holiday_mode.notice if enabled else None))
 
 
 async def notice(*, deps: Deps, municipality: str) -> Notice:
