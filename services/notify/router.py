@@ -36,8 +36,10 @@ from shared.contracts.notify import (
     DeadLetterQuery,
     DeadLetterReplayed,
     DeadLettersQuery,
+    DeliveriesStopped,
     DeliveryChanged,
     DraftBroadcast,
+    DraftChecked,
     EscalateAlert,
     ReviseBroadcast,
     SlaSignal,
@@ -162,31 +164,31 @@ async def query_check_draft(q: CheckDraftQuery, deps: Deps) -> CheckResult:
 # ---- commands ----
 
 
-async def acknowledge_alert(command: AcknowledgeAlert, deps: Deps) -> CommandResult:
+async def acknowledge_alert(command: AcknowledgeAlert, deps: Deps) -> CommandResult[None]:
     return await alerts.acknowledge_alert(deps=deps, command=command)
 
 
-async def escalate_alert(command: EscalateAlert, deps: Deps) -> CommandResult:
+async def escalate_alert(command: EscalateAlert, deps: Deps) -> CommandResult[None]:
     return await alerts.escalate_alert(deps=deps, command=command)
 
 
-async def draft_broadcast(command: DraftBroadcast, deps: Deps) -> CommandResult:
+async def draft_broadcast(command: DraftBroadcast, deps: Deps) -> CommandResult[DraftChecked]:
     return await crisis.draft_broadcast(deps=deps, command=command)
 
 
-async def revise_broadcast(command: ReviseBroadcast, deps: Deps) -> CommandResult:
+async def revise_broadcast(command: ReviseBroadcast, deps: Deps) -> CommandResult[DraftChecked]:
     return await crisis.revise_broadcast(deps=deps, command=command)
 
 
-async def approve_broadcast(command: ApproveBroadcast, deps: Deps) -> CommandResult:
+async def approve_broadcast(command: ApproveBroadcast, deps: Deps) -> CommandResult[None]:
     return await crisis.approve_broadcast(deps=deps, command=command)
 
 
-async def cancel_broadcast(command: CancelBroadcast, deps: Deps) -> CommandResult:
+async def cancel_broadcast(command: CancelBroadcast, deps: Deps) -> CommandResult[DeliveriesStopped]:
     return await crisis.cancel_broadcast(deps=deps, command=command)
 
 
-async def dead_letter_replayed(command: DeadLetterReplayed, deps: Deps) -> CommandResult:
+async def dead_letter_replayed(command: DeadLetterReplayed, deps: Deps) -> CommandResult[None]:
     await dead_letters.mark_replayed(deps=deps, dead_letter_id=command.dead_letter_id, attempt=command.attempt,
                                      by=command.actor.name)
     return CommandResult(ok=True, message="Markerad som omkörd.", id=command.dead_letter_id)

@@ -262,6 +262,23 @@ class DeadLetterReplayed(NotifyCommand):
     attempt: int = Field(..., ge=1)
 
 
+# ---- the commands' answers (`CommandResult.data`) ----
+
+
+class DraftChecked(Contract):
+    """`cmd.notify.draft_broadcast`, `cmd.notify.revise_broadcast`: the draft's revision now
+    and its pre-approval checks (the approver approves this revision)."""
+
+    revision: int
+    checks: CheckResult
+
+
+class DeliveriesStopped(Contract):
+    """`cmd.notify.cancel_broadcast`: how many channels not yet reached will not get it."""
+
+    deliveries_cancelled: int
+
+
 # ---- what notify reads of others' events ----
 
 

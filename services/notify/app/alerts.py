@@ -187,7 +187,8 @@ async def raise_alert(*, deps: Deps, alert: AlertRaised) -> AlertRaised | None:
     return alert
 
 
-async def _alert_to_handle(deps: Deps, command: AcknowledgeAlert | EscalateAlert, verb: str) -> Alert | CommandResult:
+async def _alert_to_handle(deps: Deps, command: AcknowledgeAlert | EscalateAlert,
+                           verb: str) -> Alert | CommandResult[None]:
     """The alert a person acts on, or the refusal: anyone with a role in the municipality
     may `verb` (kvittera, eskalera) its alerts."""
     actor = command.actor
@@ -197,7 +198,7 @@ async def _alert_to_handle(deps: Deps, command: AcknowledgeAlert | EscalateAlert
     return alert if alert is not None else CommandResult(ok=False, message="Larmet finns inte.")
 
 
-async def acknowledge_alert(*, deps: Deps, command: AcknowledgeAlert) -> CommandResult:
+async def acknowledge_alert(*, deps: Deps, command: AcknowledgeAlert) -> CommandResult[None]:
     """A person takes the alert: it stops escalating and shows who has it."""
     actor = command.actor
     alert = await _alert_to_handle(deps, command, "kvittera")
@@ -227,7 +228,7 @@ async def acknowledge_alert(*, deps: Deps, command: AcknowledgeAlert) -> Command
     return CommandResult(ok=True, id=command.alert_id, message="Larmet är kvitterat.")
 
 
-async def escalate_alert(*, deps: Deps, command: EscalateAlert) -> CommandResult:
+async def escalate_alert(*, deps: Deps, command: EscalateAlert) -> CommandResult[None]:
     """A person escalates an alert now (e.g. it needs a decision above them)."""
     actor = command.actor
     alert = await _alert_to_handle(deps, command, "eskalera")

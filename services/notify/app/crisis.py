@@ -26,7 +26,9 @@ from shared.contracts.notify import (
     CrisisSeverity,
     Delivery,
     DeliveryChanged,
+    DeliveriesStopped,
     DraftBroadcast,
+    DraftChecked,
     PersonRef,
     ReviseBroadcast,
     TemplateView,
@@ -106,7 +108,7 @@ async def run_checks(
     return checks
 
 
-async def draft_broadcast(*, deps: Deps, command: DraftBroadcast) -> CommandResult:
+async def draft_broadcast(*, deps: Deps, command: DraftBroadcast) -> CommandResult[DraftChecked]:
     """A crisis-team member writes a draft (from a template or from scratch)."""
     actor = command.actor
     municipality = actor.municipality
@@ -178,11 +180,11 @@ async def draft_broadcast(*, deps: Deps, command: DraftBroadcast) -> CommandResu
         ok=True,
         id=broadcast_id,
         message="Utkastet är sparat. En annan person i krisledningen ska godkänna det.",
-        data={"revision": stored.revision, "checks": stored.checks.model_dump(mode="json")},
+        data=DraftChecked(revision=stored.revision, checks=stored.checks),
     )
 
 
-async def revise_broadcast(*, deps: Deps, command: ReviseBroadcast) -> CommandResult:
+async def revise_broadcast(*, deps: Deps, command: ReviseBroadcast) -> CommandResult[DraftChecked]:
     """Change a draft's text; whoever changes it can no longer approve it."""
     actor = command.actor
     municipality = actor.municipality
@@ -224,7 +226,7 @@ async def revise_broadcast(*, deps: Deps, command: ReviseBroadcast) -> CommandRe
         ok=True,
         id=command.broadcast_id,
         message="Utkastet är ändrat.",
-        data={"revision": revision, "checks": checks.model_dump(mode="json")},
+        data=DraftChecked(revision=revision, checks=checks),
     )
 
 
@@ -247,7 +249,7 @@ def approved_event(broadcast: Broadcast) -> BroadcastApproved:
     )
 
 
-async def approve_broadcast(*, deps: Deps, command: ApproveBroadcast) -> CommandResult:
+async def approve_broadcast(*, deps: Deps, command: ApproveBroadcast) -> CommandResult[None]:
     """A second crisis-team member approves: the broadcast goes out to every channel."""
     actor = command.actor
     municipality = actor.municipality
@@ -282,7 +284,7 @@ async def approve_broadcast(*, deps: Deps, command: ApproveBroadcast) -> Command
     return CommandResult(ok=True, id=approved.id, message="Meddelandet är godkänt och skickas nu ut.")
 
 
-async def cancel_broadcast(*, deps: Deps, command: CancelBroadcast) -> CommandResult:
+async def cancel_broadcast(*, deps: Deps, command: CancelBroadcast) -> CommandResult[DeliveriesStopped]:
     """Stop a draft, or the deliveries of an approved broadcast not yet made."""
     actor = command.actor
     municipality = actor.municipality
@@ -322,7 +324,8 @@ async def cancel_broadcast(*, deps: Deps, command: CancelBroadcast) -> CommandRe
         else f"Utskicket är stoppat: {len(cancelled)} kanaler som inte hunnit få meddelandet får det inte. "
         "Redan publicerade inlägg ligger kvar; skicka en uppdatering om de behöver rättas."
     )
-    return CommandResult(ok=True, id=found.id, message=message, data={"deliveries_cancelled": len(cancelled)})
+    return CommandResult(ok=True, id=found.id, message=message,
+                         data=DeliveriesStopped(deliveries_cancelled=len(cancelled)))
 
 
 async def publish_delivery(broker: NatsBroker, delivery: Delivery, *, municipality: str) -> None:
