@@ -45,6 +45,6 @@ def create_app(settings: RegistrySettings | None = None) -> tuple[RegistrySettin
 def _schedule_follow_up(runtime: ServiceRuntime, settings: RegistrySettings, store: AccountStore) -> None:
     async def follow_up() -> None:
         counts = await followup.run_follow_up(store=store, broker=runtime.broker)
-        log.info("registry.follow_up.done", **counts)
+        log.info("registry.follow_up.done", **counts.model_dump())
 
     runtime.every(settings.follow_up_interval_s, "registry.follow_up", follow_up)

@@ -14,6 +14,7 @@ from shared.contracts.registry import (
     AccountCommand,
     AccountDetail,
     AccountQuery,
+    AccountStepped,
     AccountsQuery,
     AccountView,
     ActivateAccount,
@@ -22,6 +23,7 @@ from shared.contracts.registry import (
     AssignResponsibilities,
     ComplianceRow,
     CrisisChannel,
+    FollowUpCounts,
     Inventory,
     InventoryQuery,
     LinkPage,
@@ -34,6 +36,7 @@ from shared.contracts.registry import (
     ReviewDueRow,
     Rules,
     RulesQuery,
+    SteppedAccount,
     UpdateAccount,
 )
 from shared.routing import Router
@@ -89,23 +92,23 @@ async def reviews(q: MunicipalityQuery, deps: Deps) -> list[ReviewDueRow]:
 
 # Commands -------------------------------------------------------------------------------
 
-def step(use_case: Callable[..., Awaitable[Account]], done: str) -> Callable[..., Awaitable[CommandResult]]:
+def step(use_case: Callable[..., Awaitable[Account]],
+         done: str) -> Callable[..., Awaitable[CommandResult[AccountStepped]]]:
     """A lifecycle command: the use case's account, as the view staff see, or its refusal
     naming the account."""
-    async def handle(cmd: RegistryCommand, deps: Deps) -> CommandResult:
+    async def handle(cmd: RegistryCommand, deps: Deps) -> CommandResult[AccountStepped]:
         try:
             account = await use_case(store=deps.store, broker=deps.broker, command=cmd)
         except Refused as exc:
             raise Refusal(exc.message, id=getattr(cmd, "account_id", None)) from exc
         view = views.account_view(account, pack_for(account.municipality), utcnow())
-        # `id` beside the view's fields, as the answer has always carried it.
-        data = {"account": {"id": account.account_id} | view.model_dump(mode="json")}
-        return CommandResult(ok=True, message=done, id=account.account_id, data=data)
+        stepped = SteppedAccount(id=account.account_id, **view.model_dump())
+        return CommandResult(ok=True, message=done, id=account.account_id, data=AccountStepped(account=stepped))
 
     return handle
 
 
-async def run_follow_up(cmd: RegistryCommand, deps: Deps) -> CommandResult:
+async def run_follow_up(cmd: RegistryCommand, deps: Deps) -> CommandResult[FollowUpCounts]:
     counts = await followup.run_follow_up(store=deps.store, broker=deps.broker)
     return CommandResult(ok=True, message="Uppföljningen är körd.", data=counts)
 

@@ -668,3 +668,25 @@ class RecordReview(AccountCommand):
     changes: str | None = Field("", max_length=4000, description="What is to change (outcome `change`).")
     close_reasons: list[str] = Field(default_factory=list, max_length=20,
                                      description="Ids of the pack's close criteria, or free text.")
+
+
+# The commands' answers (`CommandResult.data`) ---------------------------------------------
+
+class SteppedAccount(AccountView):
+    """The account as a lifecycle command left it, as staff see it."""
+
+    id: str = Field(..., description="The account's id again (`account_id`), as the answer has always carried it.")
+
+
+class AccountStepped(Contract):
+    """`cmd.registry.<step>` (propose, assess, approve, …, close): the account after the step."""
+
+    account: SteppedAccount
+
+
+class FollowUpCounts(Contract):
+    """`cmd.registry.run_follow_up`: what one follow-up sweep did."""
+
+    review_due: int = Field(..., description="Review notices sent (due or overdue).")
+    close_recommended: int = Field(..., description="Accounts recommended for closing on their activity.")
+    outbox: int = Field(..., description="Events left in an outbox, published now.")

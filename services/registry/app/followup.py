@@ -11,7 +11,7 @@ from shared import subjects
 from shared.broker import publish_event
 from shared.contracts import PlatformEvent, utcnow
 from shared.contracts.base import deterministic_id
-from shared.contracts.registry import AccountState, ReviewDue
+from shared.contracts.registry import AccountState, FollowUpCounts, ReviewDue
 from shared.logging import get_logger
 from shared.policy import PolicyPack
 
@@ -43,7 +43,7 @@ async def activity_of(*, store: AccountStore, account: Account, pack: PolicyPack
     return summary, activity_flags(account, summary, rules, now)
 
 
-async def run_follow_up(*, store: AccountStore, broker: NatsBroker, now: datetime | None = None) -> dict[str, int]:
+async def run_follow_up(*, store: AccountStore, broker: NatsBroker, now: datetime | None = None) -> FollowUpCounts:
     """The periodic sweep: reviews due or overdue, activity close recommendations, and any
     event left in an outbox. Safe to run on every replica at once (deterministic event ids,
     conditional bookkeeping)."""
@@ -61,7 +61,7 @@ async def run_follow_up(*, store: AccountStore, broker: NatsBroker, now: datetim
                                                          pack=pack, now=now)
             counts["close_recommended"] += await _recommend_on_activity(store=store, broker=broker,
                                                                         account=account, pack=pack, now=now)
-    return counts
+    return FollowUpCounts(**counts)
 
 
 async def _notify_review(*, store: AccountStore, broker: NatsBroker, account: Account, pack: PolicyPack,

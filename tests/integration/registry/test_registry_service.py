@@ -276,7 +276,7 @@ async def test_follow_up_counts_activity_and_raises_reviews_and_recommendations(
         later = now + timedelta(days=400)
         first = await followup.run_follow_up(store=store, broker=runtime.broker, now=later)
         second = await followup.run_follow_up(store=store, broker=runtime.broker, now=later)
-        assert first["review_due"] == 3 and second["review_due"] == 0
+        assert first.review_due == 3 and second.review_due == 0
         due = await events(nc, "registry.review.due")
         assert len(due) == 3 and all(e["overdue"] for e in due)
         assert {e["account_id"] for e in due} == {"knivsta-fb-kommun", "knivsta-ig-kommun", "knivsta-fb-bibliotek"}
@@ -288,7 +288,7 @@ async def test_follow_up_counts_activity_and_raises_reviews_and_recommendations(
         left = outbox.outbox_item("review_due", "registry.review.due", ReviewDue.model_validate(due[0]) \
                                     .model_copy(update={"event_id": "left-behind"}))
         await store.accounts.update_one({"_id": "knivsta-fb-kommun"}, {"$push": {"outbox": left.doc()}})
-        assert (await followup.run_follow_up(store=store, broker=runtime.broker, now=later))["outbox"] == 1
+        assert (await followup.run_follow_up(store=store, broker=runtime.broker, now=later)).outbox == 1
         assert (await store.with_outbox()) == []
         assert "left-behind" in {e["event_id"] for e in await events(nc, "registry.review.due")}
     finally:
