@@ -15,11 +15,14 @@ from shared.contracts.archive import (
     AttachRecords,
     Consistency,
     ConsistencyQuery,
+    CullingOutcome,
     CullingRun,
     CullingRunQuery,
     DecideRequest,
     DeliverRequest,
     DisclosureEntry,
+    DisclosureMade,
+    DisclosurePreview,
     ExportDisclosure,
     ExportSip,
     Hold,
@@ -34,15 +37,20 @@ from shared.contracts.archive import (
     RegisterManually,
     RegisterRequest,
     ReleaseHold,
+    RequestDecisionMade,
+    RequestDelivered,
     RequestExamination,
     RequestQuery,
+    RequestRegistered,
     RequestRegistration,
     RequestsQuery,
     RequestView,
     RunCulling,
     SearchQuery,
     SearchResult,
+    SipExported,
     SnapshotDueRow,
+    SnapshotPending,
     TakeSnapshot,
     TreeHead,
 )
@@ -156,49 +164,50 @@ async def query_request(q: RequestQuery, deps: Deps) -> RequestExamination | Non
 
 # Commands -------------------------------------------------------------------------------
 
-async def cmd_disclose(c: ExportDisclosure, deps: Deps) -> CommandResult:
+async def cmd_disclose(c: ExportDisclosure, deps: Deps) -> CommandResult[DisclosurePreview | DisclosureMade]:
     data = await disclosure.disclose_for_staff(store=deps.store, pages=deps.pages, command=c)
     return CommandResult(ok=True, message="Utlämnandet är klart." if not c.preview else "Förhandsvisning.",
-                         id=data.get("disclosure_id"), data=data)
+                         id=data.disclosure_id if isinstance(data, DisclosureMade) else None, data=data)
 
 
-async def cmd_register(c: RegisterManually, deps: Deps) -> CommandResult:
+async def cmd_register(c: RegisterManually, deps: Deps) -> CommandResult[None]:
     event = await registration.register_manually(store=deps.store, ledger=deps.ledger, broker=deps.broker, command=c)
     return CommandResult(ok=True, message=f"Registrerad med diarienummer {event.diarienummer}.", id=c.record_id)
 
 
-async def cmd_request_registration(c: RequestRegistration, deps: Deps) -> CommandResult:
+async def cmd_request_registration(c: RequestRegistration, deps: Deps) -> CommandResult[None]:
     await registration.request_registration(store=deps.store, command=c)
     return CommandResult(ok=True, message="Skickas till ärendehanteringssystemet.", id=c.record_id)
 
 
-async def cmd_hold(c: PlaceHold, deps: Deps) -> CommandResult:
+async def cmd_hold(c: PlaceHold, deps: Deps) -> CommandResult[None]:
     hold_id = await holds.place_hold(store=deps.store, command=c)
     return CommandResult(ok=True, message="Spärren är lagd: handlingarna gallras inte.", id=hold_id)
 
 
-async def cmd_release_hold(c: ReleaseHold, deps: Deps) -> CommandResult:
+async def cmd_release_hold(c: ReleaseHold, deps: Deps) -> CommandResult[None]:
     await holds.release_hold(store=deps.store, command=c)
     return CommandResult(ok=True, message="Spärren är hävd.", id=c.hold_id)
 
 
-async def cmd_cull(c: RunCulling, deps: Deps) -> CommandResult:
+async def cmd_cull(c: RunCulling, deps: Deps) -> CommandResult[CullingOutcome]:
     run = await culling.run_culling(store=deps.store, ledger=deps.ledger, broker=deps.broker,
                                     municipality=c.actor.municipality, actor=c.actor.model_dump(mode="json"),
                                     dry_run=c.dry_run)
     return CommandResult(ok=True, message=f"{run.count} handlingar gallrade." if not c.dry_run
                          else f"{run.count} handlingar skulle gallras.", id=run.id,
-                         data={"count": run.count, "held_skipped": run.held_skipped})
+                         data=CullingOutcome(count=run.count, held_skipped=run.held_skipped))
 
 
-async def cmd_export_sip(c: ExportSip, deps: Deps) -> CommandResult:
+async def cmd_export_sip(c: ExportSip, deps: Deps) -> CommandResult[SipExported]:
     path = await export.export_sip(store=deps.store, ledger=deps.ledger, out=deps.settings.export_dir,
                                    municipality=c.actor.municipality, account_id=c.account_id,
                                    date_from=c.date_from, date_to=c.date_to)
-    return CommandResult(ok=True, message="E-ARK-paketet är skapat.", id=path.name, data={"path": str(path)})
+    return CommandResult(ok=True, message="E-ARK-paketet är skapat.", id=path.name,
+                         data=SipExported(path=str(path)))
 
 
-async def cmd_snapshot(c: TakeSnapshot, deps: Deps) -> CommandResult:
+async def cmd_snapshot(c: TakeSnapshot, deps: Deps) -> CommandResult[SnapshotPending]:
     outcome, detail = await snapshots.take_snapshot(
         store=deps.store, requests=deps.snapshot_requests, ledger=deps.ledger, broker=deps.broker,
         settings=deps.settings, pages=deps.pages,
@@ -208,49 +217,46 @@ async def cmd_snapshot(c: TakeSnapshot, deps: Deps) -> CommandResult:
     if outcome == "waiting":
         return CommandResult(ok=True, message="Skärmdumpstjänsten svarar inte just nu. Begäran är sparad: "
                                               "sidan fotograferas och arkiveras så snart tjänsten är tillbaka.",
-                             data={"waiting": True})
+                             data=SnapshotPending())
     return CommandResult(ok=True, message="Skärmdumpen är arkiverad.", id=detail)
 
 
-async def cmd_request_register(c: RegisterRequest, deps: Deps) -> CommandResult:
+async def cmd_request_register(c: RegisterRequest, deps: Deps) -> CommandResult[RequestRegistered]:
     r = await requests.register_request(
         store=deps.store, requests=deps.requests, ledger=deps.ledger, actor=c.actor.model_dump(mode="json"),
         municipality=c.actor.municipality, description=c.description, channel=c.channel,
         requester_name=c.requester_name or None, requester_contact=c.requester_contact or None,
         received_at=c.received_at, wants_json=c.wants_json)
     return CommandResult(ok=True, message="Begäran är registrerad.", id=r.id,
-                         data={"due_at": r.due_at.isoformat(), "record_id": r.record_id})
+                         data=RequestRegistered(due_at=r.due_at, record_id=r.record_id))
 
 
-async def cmd_request_attach(c: AttachRecords, deps: Deps) -> CommandResult:
+async def cmd_request_attach(c: AttachRecords, deps: Deps) -> CommandResult[None]:
     records = await requests.attach(store=deps.store, requests=deps.requests, municipality=c.actor.municipality,
                                     request_id=c.request_id, record_ids=c.record_ids, detach=c.detach)
     return CommandResult(ok=True, message=f"{len(records)} handlingar är knutna till begäran.", id=c.request_id)
 
 
-async def cmd_request_mark(c: MarkPassages, deps: Deps) -> CommandResult:
+async def cmd_request_mark(c: MarkPassages, deps: Deps) -> CommandResult[None]:
     n = await requests.mark(requests=deps.requests, municipality=c.actor.municipality, request_id=c.request_id,
                             actor=c.actor.model_dump(mode="json"), marks=c.marks)
     return CommandResult(ok=True, message=f"{n} passager är prövade.", id=c.request_id)
 
 
-async def cmd_request_decide(c: DecideRequest, deps: Deps) -> CommandResult:
+async def cmd_request_decide(c: DecideRequest, deps: Deps) -> CommandResult[RequestDecisionMade]:
     d = await requests.decide(store=deps.store, requests=deps.requests, ledger=deps.ledger,
                               municipality=c.actor.municipality, request_id=c.request_id,
                               actor=c.actor.model_dump(mode="json"), outcome=c.outcome, reasons=c.reasons,
                               broker=deps.broker)
     return CommandResult(ok=True, message=f"Beslut: {d.label}.", id=c.request_id,
-                         data={"record_id": d.record_id, "appeal": d.appeal})
+                         data=RequestDecisionMade(record_id=d.record_id, appeal=d.appeal))
 
 
-async def cmd_request_deliver(c: DeliverRequest, deps: Deps) -> CommandResult:
-    out = await requests.deliver(store=deps.store, requests=deps.requests, ledger=deps.ledger,
+async def cmd_request_deliver(c: DeliverRequest, deps: Deps) -> CommandResult[RequestDelivered]:
+    delivery, handed = await requests.deliver(store=deps.store, requests=deps.requests, ledger=deps.ledger,
                                  municipality=c.actor.municipality, request_id=c.request_id,
                                  actor=c.actor.model_dump(mode="json"), as_json=c.as_json)
-    return CommandResult(ok=True, message="Utlämnandet är klart.", id=out["delivery"].id,
-                         data={"pdf_base64": out["pdf_base64"], "json": out["json"],
-                               "record_id": out["delivery"].record_id,
-                               "pdf_sha256": out["delivery"].pdf_sha256})
+    return CommandResult(ok=True, message="Utlämnandet är klart.", id=delivery.id, data=handed)
 
 
 def register(runtime: ServiceRuntime, deps: Deps) -> None:

@@ -762,3 +762,75 @@ class DeliverRequest(ArchiveCommand):
 
     request_id: RequestId
     as_json: bool = False
+
+
+# The commands' answers (`CommandResult.data`) ---------------------------------------------
+
+class PreviewedRecord(Contract):
+    """One record of a disclosure's preview: what archive would mask in it."""
+
+    id: str
+    premarked: list[MaskedSpan] = Field(..., description="Spans archive marks itself (personnummer, the pack's "
+                                                          "categories); staff may release each by its index.")
+    spans: list[MaskedSpan] = Field(..., description="All spans masked, staff's changes included.")
+    text: str = Field(..., description="The text as it would be handed out (masked).")
+
+
+class DisclosurePreview(Contract):
+    """`cmd.archive.disclose` with `preview`: the records as they would be masked; nothing is logged."""
+
+    preview: bool = Field(True, description="Always true: tells a preview's answer from a disclosure's.")
+    records: list[PreviewedRecord]
+
+
+class DisclosureMade(Contract):
+    """`cmd.archive.disclose`: the disclosure, logged, as HTML and as PDF/A."""
+
+    disclosure_id: str
+    html: str
+    pdf_base64: str
+    pdf_sha256: str
+    pdfa: str = Field("PDF/A-2B", description="The PDF/A conformance level of the PDF.")
+
+
+class CullingOutcome(Contract):
+    """`cmd.archive.cull`: how many records were culled (or would be, in a dry run)."""
+
+    count: int
+    held_skipped: int = Field(..., description="Records due for culling but kept by a hold.")
+
+
+class SipExported(Contract):
+    """`cmd.archive.export_sip`: where on the archive's server the E-ARK package was written."""
+
+    path: str
+
+
+class SnapshotPending(Contract):
+    """`cmd.archive.snapshot` when the snapshot service did not answer: the request is kept
+    and the page is taken once it is back (a snapshot taken at once answers no data)."""
+
+    waiting: bool = True
+
+
+class RequestRegistered(Contract):
+    """`cmd.archive.request_register`: when the request is due ("skyndsamt"), and its record."""
+
+    due_at: AwareDatetime
+    record_id: str | None = Field(..., description="The upprättad record of the request.")
+
+
+class RequestDecisionMade(Contract):
+    """`cmd.archive.request_decide`: the decision's record and its appeal information."""
+
+    record_id: str | None = Field(..., description="The upprättad record of the decision.")
+    appeal: str | None = Field(..., description="How to appeal (a refusal in whole or in part).")
+
+
+class RequestDelivered(Contract):
+    """`cmd.archive.request_deliver`: what was handed out (the PDF/A always, the JSON where asked)."""
+
+    pdf_base64: str
+    json_text: str | None = Field(..., alias="json", description="The records as JSON, where asked for.")
+    record_id: str | None = Field(..., description="The upprättad record of the delivery.")
+    pdf_sha256: str

@@ -19,7 +19,15 @@ from jinja2 import Environment, select_autoescape
 from shared import pdfa
 from shared.clients.registry import RegistryUnavailable
 from shared.contracts import new_id, utcnow
-from shared.contracts.archive import DisclosedRecord, ExportDisclosure, Person, RecordView
+from shared.contracts.archive import (
+    DisclosedRecord,
+    DisclosureMade,
+    DisclosurePreview,
+    ExportDisclosure,
+    Person,
+    PreviewedRecord,
+    RecordView,
+)
 from shared.contracts.commands import Refusal
 from shared.policy.local import LocalDecision
 
@@ -143,7 +151,7 @@ def sha256(data: bytes) -> str:
 
 
 async def disclose_for_staff(*, store: RecordStore, pages: PageDirectory,
-                             command: ExportDisclosure) -> dict[str, Any]:
+                             command: ExportDisclosure) -> DisclosurePreview | DisclosureMade:
     """`disclose` with the contact the municipality entered for its link page in registry;
     refused when registry does not answer and the pack says a disclosure names it."""
     try:
@@ -162,7 +170,7 @@ async def disclose_for_staff(*, store: RecordStore, pages: PageDirectory,
 
 
 async def disclose(*, store: RecordStore, command: ExportDisclosure,
-                   link_page_decisions: Sequence[LocalDecision] = ()) -> dict[str, Any]:
+                   link_page_decisions: Sequence[LocalDecision] = ()) -> DisclosurePreview | DisclosureMade:
     """Redact and render the selected records; log the request (unless a preview)."""
     municipality = command.actor.municipality
     policy = policy_for(municipality)
@@ -186,8 +194,8 @@ async def disclose(*, store: RecordStore, command: ExportDisclosure,
                "reference": command.reference, "records": prepared,
                "personal_data": personal_data_notice(municipality, link_page_decisions)}
     if command.preview:
-        return {"preview": True, "records": [{"id": p.id, "premarked": p.premarked, "spans": p.spans,
-                                              "text": p.text} for p in prepared]}
+        return DisclosurePreview(records=[PreviewedRecord(id=p.id, premarked=p.premarked, spans=p.spans, text=p.text)
+                                          for p in prepared])
     html = render_html(context)
     pdf = render_pdf(context)
     await store.log_disclosure(Disclosure(
@@ -195,5 +203,5 @@ async def disclose(*, store: RecordStore, command: ExportDisclosure,
         requester=command.requester, reference=command.reference, record_ids=command.record_ids,
         redactions=[DisclosedRecord(record_id=p.id, spans=p.spans) for p in prepared],
         html_sha256=sha256(html.encode()), pdf_sha256=sha256(pdf), html=html, pdf=pdf))
-    return {"disclosure_id": disclosure_id, "html": html, "pdf_base64": base64.b64encode(pdf).decode(),
-            "pdf_sha256": sha256(pdf), "pdfa": "PDF/A-2B"}
+    return DisclosureMade(disclosure_id=disclosure_id, html=html, pdf_base64=base64.b64encode(pdf).decode(),
+                          pdf_sha256=sha256(pdf))

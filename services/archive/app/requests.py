@@ -25,8 +25,8 @@ from shared import pdfa, subjects
 from shared.broker import publish_event
 from shared.contracts import deterministic_id, new_id, utcnow
 from shared.contracts.archive import (ArchiveRequest, ExaminedPassage, ExaminedRecord, Mark, PassageMark, Requester,
-                                     RequestAtRisk, RequestDecided, RequestDecision, RequestDelivery,
-                                     RequestExamination, RequestView)
+                                     RequestAtRisk, RequestDecided, RequestDecision, RequestDelivered,
+                                     RequestDelivery, RequestExamination, RequestView)
 from shared.contracts.commands import Refusal
 from shared.policy import PolicyError, load_pack
 from shared.policy.sections.archive import RequestPolicy
@@ -260,9 +260,10 @@ def _pdf(view: RequestExamination, d: RequestDecision, prepared: list[disclosure
 
 
 async def deliver(*, store: RecordStore, requests: RequestStore, ledger: Ledger, municipality: str,
-                  request_id: str, actor: dict[str, Any], as_json: bool) -> dict[str, Any]:
+                  request_id: str, actor: dict[str, Any], as_json: bool) -> tuple[RequestDelivery, RequestDelivered]:
     """Hand out what the decision released (after a refusal: the decision alone): PDF/A
-    always, JSON where asked; the delivery is logged and archived (what, to whom, digests)."""
+    always, JSON where asked; the delivery is logged and archived (what, to whom, digests).
+    The delivery as logged, and what staff hand out."""
     view = await examination(store=store, requests=requests, municipality=municipality, request_id=request_id)
     decision = view.decision
     if view.state != "decided" or not decision:
@@ -298,8 +299,9 @@ async def deliver(*, store: RecordStore, requests: RequestStore, ledger: Ledger,
          "json": body.decode() if body else None})
     delivery = delivery.model_copy(update={"record_id": rid})
     await requests.note_delivery(request_id, [*view.deliveries, delivery], delivered_at)
-    return {"delivery": delivery, "pdf_base64": base64.b64encode(pdf).decode(),
-            "json": body.decode() if body else None}
+    return delivery, RequestDelivered(pdf_base64=base64.b64encode(pdf).decode(),
+                                      json_text=body.decode() if body else None, record_id=rid,
+                                      pdf_sha256=delivery.pdf_sha256)
 
 
 async def listing(*, requests: RequestStore, municipality: str, open_only: bool, limit: int) -> list[RequestView]:
