@@ -204,8 +204,9 @@ class Ctx:
         if self.session and self.session.flash and self.token and self.request.method == "GET":
             await self.deps.store.set_flash(self.token, None)
 
-    async def audit(self, action: str, *, target: str = "", reason: str = "", result: CommandResult | None = None,
-                    outcome: str | None = None, details: dict[str, Any] | None = None) -> None:
+    async def audit(self, action: str, *, target: str = "", reason: str = "",
+                    result: CommandResult[object] | None = None, outcome: str | None = None,
+                    details: dict[str, Any] | None = None) -> None:
         assert self.user is not None
         entry = AuditEntry(
             municipality=self.user.municipality, user_id=self.user.user_id, name=self.user.name,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from faststream.nats import NatsBroker
 from pydantic import BaseModel, ValidationError
@@ -24,6 +24,8 @@ from shared.logging import get_logger
 from shared.signed_requests import RequestSigner
 
 log = get_logger(__name__)
+
+D = TypeVar("D", bound=BaseModel)
 
 SERVICE_LABELS = {"moderation": "modereringen", "registry": "kontoregistret", "archive": "arkivet",
                   "notify": "larm- och krisutskicken", "ingest": "mottagningen"}
@@ -102,14 +104,28 @@ class Gateway:
         answer = await self.broker.request(body, subject, headers=headers, timeout=timeout or self.timeout)
         return json.loads(answer.body) if answer.body else None
 
-    async def command(self, service: str, what: str, command: BaseModel, *, timeout: float | None = None
-                      ) -> CommandResult:
+    @overload
+    async def command(self, service: str, what: str, command: BaseModel, reply: None = None, *,
+                      timeout: float | None = None) -> CommandResult[None]: ...
+
+    @overload
+    async def command(self, service: str, what: str, command: BaseModel, reply: type[D], *,
+                      timeout: float | None = None) -> CommandResult[D]: ...
+
+    async def command(self, service: str, what: str, command: BaseModel, reply: type[BaseModel] | None = None, *,
+                      timeout: float | None = None) -> CommandResult[BaseModel | None]:
         """`command` (its contract in shared/contracts/<service>.py) to `cmd.<service>.<what>`.
-        `timeout`: for a command whose work takes longer than a query (a page snapshot)."""
+        `reply`: the model of the answer's data (the same module), for a caller that reads
+        it; without one the data is not read. `timeout`: for a command whose work takes
+        longer than a query (a page snapshot)."""
         body = command.model_dump_json(exclude_unset=True).encode()
+        # The answer validated with the command's own data model, chosen by the caller at run time.
+        answer = CommandResult[reply] if reply else CommandResult[None]  # type: ignore[valid-type]
         try:
             raw = await self._request(subjects.command(service, what), body, timeout=timeout)
-            return CommandResult.model_validate(raw)
+            if reply is None and isinstance(raw, dict):
+                raw.pop("data", None)  # the caller reads none of it: nothing to check
+            return answer.model_validate(raw)
         except ValidationError:
             log.warning("command.bad_reply", service=service, what=what)
             return CommandResult(ok=False, message=f"Oväntat svar från {SERVICE_LABELS.get(service, service)}.")

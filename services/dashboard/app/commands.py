@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from pydantic import BaseModel, ValidationError
 
@@ -24,6 +24,7 @@ from shared.contracts.archive import (
     ReleaseHold,
     RequestRegistration,
     RunCulling,
+    SipExported,
     TakeSnapshot,
 )
 from shared.contracts.commands import Actor, CommandResult
@@ -54,9 +55,10 @@ from ..domain.permissions import Permission
 
 
 C = TypeVar("C", bound=BaseModel)
+D = TypeVar("D", bound=BaseModel)
 
 
-def command_of(model: type[C], actor: Actor, fields: dict[str, Any]) -> C | CommandResult:
+def command_of(model: type[C], actor: Actor, fields: dict[str, Any]) -> C | CommandResult[None]:
     """The command as its contract, from the actor and the fields a form gave; or, when
     they do not make one, the refusal the service would answer (the same words)."""
     data: dict[str, Any] = {"actor": actor, **fields}
@@ -68,12 +70,24 @@ def command_of(model: type[C], actor: Actor, fields: dict[str, Any]) -> C | Comm
         return CommandResult(ok=False, message=f"Ogiltigt kommando: {describe_errors(exc)}")
 
 
-async def send(gw: Gateway, service: str, what: str, command: BaseModel | CommandResult, *,
-               timeout: float | None = None) -> CommandResult:
-    """`cmd.<service>.<what>`, unless building the command was refused already."""
+@overload
+async def send(gw: Gateway, service: str, what: str, command: BaseModel | CommandResult[None], reply: None = None,
+               *, timeout: float | None = None) -> CommandResult[None]: ...
+
+
+@overload
+async def send(gw: Gateway, service: str, what: str, command: BaseModel | CommandResult[None], reply: type[D],
+               *, timeout: float | None = None) -> CommandResult[D]: ...
+
+
+async def send(gw: Gateway, service: str, what: str, command: BaseModel | CommandResult[None],
+               reply: type[BaseModel] | None = None, *,
+               timeout: float | None = None) -> CommandResult[BaseModel | None]:
+    """`cmd.<service>.<what>`, its answer's data read as `reply` (see `Gateway.command`),
+    unless building the command was refused already."""
     if isinstance(command, CommandResult):
         return command
-    return await gw.command(service, what, command, timeout=timeout)
+    return await gw.command(service, what, command, reply, timeout=timeout)
 
 
 class Form:
@@ -116,6 +130,7 @@ class Action:
     required: tuple[str, ...] = ()  # form fields that must be filled in
     target: str = ""                # form field naming what the action concerns (audit)
     timeout_s: float | None = None  # longer than REQUEST_TIMEOUT for work staff wait for
+    reply: type[BaseModel] | None = None  # its answer's data model, where staff are shown some of it
 
 
 def _content(f: Form) -> dict[str, Any]:
@@ -268,7 +283,7 @@ ACTIONS: dict[str, Action] = {f"{a.service}.{a.what}": a for a in [
     Action("archive", "cull", RunCulling, Permission.archive_manage, "Gallringskörning", reason_required=True,
            build=lambda f, reason: {"dry_run": f.flag("dry_run"), "reason": reason}),
     Action("archive", "export_sip", ExportSip, Permission.archive_manage, "E-ARK-export", reason_required=True,
-           target="account_id",
+           target="account_id", reply=SipExported,
            build=lambda f, reason: _drop_none({"account_id": f.opt("account_id"), "date_from": f.day("from_date"),
                                                "date_to": f.day("to_date", end=True), "reason": reason})),
     # --- alerts ---

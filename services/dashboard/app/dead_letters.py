@@ -27,7 +27,7 @@ class ReplayOutcome:
     failed: list[str]
 
 
-async def replay_one(*, gw: Gateway, actor: Actor, dead_letter_id: str) -> CommandResult:
+async def replay_one(*, gw: Gateway, actor: Actor, dead_letter_id: str) -> CommandResult[None]:
     """Send one dead letter again to the consumer that failed it."""
     found = await gw.typed("notify", "dead_letter", lambda: gw.notify.dead_letter(actor.municipality, dead_letter_id))
     if found.error:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel
 
 from shared.contracts.commands import Role
 
@@ -133,11 +137,13 @@ def remaining(deadline: object, now: datetime) -> str:
     return f"försenad {text}" if late else f"{text} kvar"
 
 
-def highlight(text: str, spans: list[dict]) -> list[tuple[str, str | None]]:
+def highlight(text: str, spans: Iterable[Mapping[str, Any] | BaseModel]) -> list[tuple[str, str | None]]:
     """Split text into (piece, category-or-None) runs for the tagged spans; overlapping or
-    out-of-range spans are clipped, never trusted (they come from another service)."""
+    out-of-range spans are clipped, never trusted (they come from another service). A span
+    is a query reply's JSON, or a model of a command's answer (a disclosure preview's)."""
     marks: list[tuple[int, int, str]] = []
-    for span in spans:
+    for found in spans:
+        span = found.model_dump() if isinstance(found, BaseModel) else found
         try:
             start, end = int(span["start"]), int(span["end"])
         except (KeyError, TypeError, ValueError):

@@ -9,7 +9,14 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import Route
 
-from shared.contracts.archive import CullingRun, ExportDisclosure, HoldsQuery, SearchQuery
+from shared.contracts.archive import (
+    CullingRun,
+    DisclosureMade,
+    DisclosurePreview,
+    ExportDisclosure,
+    HoldsQuery,
+    SearchQuery,
+)
 from shared.contracts.queries import MunicipalityQuery
 from shared.contracts.registry import AccountsQuery
 
@@ -105,8 +112,8 @@ async def disclosure_preview(ctx: Ctx) -> Response:
         return ctx.redirect(safe_next(ctx.field("back", 2000)) or "/arkiv")
     assert ctx.user
     result = await send(gw, "archive", "disclose", command_of(ExportDisclosure, ctx.user.actor(), {
-        "record_ids": record_ids, "preview": True}))
-    previews = {str(p.get("id")): p for p in (result.data or {}).get("records", []) if isinstance(p, dict)}
+        "record_ids": record_ids, "preview": True}), DisclosurePreview)
+    previews = {p.id: p for p in result.data.records} if result.data else {}
     found = await originals(ctx, record_ids)
     return ctx.render("disclosure.html", ok=result.ok, message=result.message, records=found,
                       previews=previews, record_ids=record_ids)
@@ -132,10 +139,10 @@ async def disclosure_export(ctx: Ctx) -> Response:
             redactions.append({"record_id": rid, "add": add, "remove_premarked": release})
     result = await send(gw, "archive", "disclose", command_of(ExportDisclosure, ctx.user.actor(), {
         "record_ids": record_ids, "redactions": redactions, "requester": ctx.field("requester", 300),
-        "reference": ctx.field("reference", 200)}))
+        "reference": ctx.field("reference", 200)}), DisclosureMade)
     await ctx.audit("archive.disclose", target=ctx.field("reference", 200) or (result.id or ""), reason=reason,
                     result=result, details={"record_ids": record_ids, "redactions": redactions})
-    pdf = (result.data or {}).get("pdf_base64") if result.ok else None
+    pdf = result.data.pdf_base64 if result.ok and result.data else None
     if not pdf:
         await ctx.flash(f"Utlämnande: {result.message or 'utlämnandet kunde inte skapas.'}")
         return ctx.redirect("/arkiv")

@@ -11,6 +11,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from shared.contracts.archive import SipExported
+
 from ..adapters.gateway import Answer
 from ..app.commands import ACTIONS, Form, command_of, send
 from ..deps import Deps
@@ -70,13 +72,13 @@ async def command(ctx: Ctx) -> Response:
         return ctx.redirect(back)
     payload = action.build(form, reason)
     result = await send(gw, action.service, action.what, command_of(action.model, ctx.user.actor(), payload),
-                        timeout=action.timeout_s)
+                        action.reply, timeout=action.timeout_s)
     target = ",".join(form.getlist(action.target)[:20]) or form.get(action.target) or result.id or ""
     await ctx.audit(key, target=target[:500], reason=reason, result=result,
                     details={k: v for k, v in payload.items() if k != "reason"})
     message = result.message or ("Klart." if result.ok else "Åtgärden utfördes inte.")
-    if result.ok and isinstance(result.data, dict) and isinstance(result.data.get("path"), str):
-        message += f" Filen finns på servern: {result.data['path']}"
+    if result.ok and isinstance(result.data, SipExported):
+        message += f" Filen finns på servern: {result.data.path}"
     await ctx.flash(f"{action.label}: {message}")
     then = ctx.field("then", 50)
     if result.ok and result.id and then == "broadcast":

@@ -19,6 +19,7 @@ from shared.contracts.archive import (
     DeliverRequest,
     MarkPassages,
     RegisterRequest,
+    RequestDelivered,
     RequestExamination,
     RequestsQuery,
     SearchQuery,
@@ -138,17 +139,17 @@ async def deliver(ctx: Ctx) -> Response:
     request_id = ctx.request.path_params["request_id"]
     as_json = ctx.field("format", 10) == "json"
     result = await send(gw, "archive", "request_deliver", command_of(DeliverRequest, ctx.user.actor(), {
-        "request_id": request_id, "as_json": as_json}))
+        "request_id": request_id, "as_json": as_json}), RequestDelivered)
     await ctx.audit("archive.request_deliver", target=request_id, result=result,
                     details={"format": "json" if as_json else "pdf"})
-    data = result.data or {}
-    if not result.ok or not data.get("pdf_base64"):
+    handed = result.data if result.ok else None
+    if handed is None or not handed.pdf_base64:
         await ctx.flash(f"Utlämnande: {result.message or 'kunde inte skapas.'}")
         return ctx.redirect(f"/arkiv/begaran/{request_id}")
-    if as_json and data.get("json"):
-        return Response(data["json"].encode(), media_type="application/json",
+    if as_json and handed.json_text:
+        return Response(handed.json_text.encode(), media_type="application/json",
                         headers={"Content-Disposition": f'attachment; filename="begaran-{request_id}.json"'})
-    return Response(base64.b64decode(data["pdf_base64"]), media_type="application/pdf",
+    return Response(base64.b64decode(handed.pdf_base64), media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="begaran-{request_id}.pdf"'})
 
 perm = Permission.archive_disclose

@@ -11,6 +11,7 @@ from services.dashboard.domain import labels, permissions
 from services.dashboard.app.commands import ACTIONS
 from services.dashboard.domain.permissions import Permission
 from services.dashboard.adapters.gateway import Answer
+from shared.contracts.archive import MaskedSpan
 from shared.contracts.commands import Role
 
 
@@ -66,6 +67,14 @@ def test_highlight_marks_spans_and_keeps_every_character() -> None:
 def test_highlight_never_loses_or_duplicates_text(text: str, spans: list[tuple[int, int]]) -> None:
     runs = labels.highlight(text, [{"start": a, "end": b, "category": "x"} for a, b in spans])
     assert "".join(piece for piece, _ in runs) == text
+
+
+def test_highlight_reads_a_commands_span_model_as_its_json() -> None:
+    """A disclosure preview's spans come as `MaskedSpan` models (the answer validated), a
+    query's tags as JSON: both mark the same text."""
+    span = MaskedSpan(start=5, end=16, reason="personnummer")
+    assert labels.highlight("Ring 070-1234567 nu", [span]) == [("Ring ", None), ("070-1234567", "personnummer"),
+                                                               (" nu", None)]
 
 
 def test_highlight_ignores_malformed_spans() -> None:
