@@ -82,6 +82,7 @@ def test_hold_culling_dry_run_and_eark_export(system, staff) -> None:
     page.wait_for_load_state()
     flash = page.locator(".flash").inner_text()
     assert flash.startswith("E-ARK-export: E-ARK-paketet är skapat."), flash
+    assert "Filen finns på servern: " in flash, flash  # the answer's SipExported.path
     person.check_accessibility("arkiv efter åtgärder")
     person.screenshot("archive-actions")
     person.assert_clean()
