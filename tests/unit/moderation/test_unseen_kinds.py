@@ -629,10 +629,10 @@ FOUND_BLIND35_36 = [
     ("Waan ku dili doonaa haddii aad sii wado", "threat.other_languages"),
     # hate: a group deserving a crime, a mosque to burn, coded slogans and numbers, parasites from a region
     ("Somalier förtjänar att bli misshandlade allihop", "hate_speech.group_dehumanising"),
-    ("Någon borde sätta eld på synagogan i natt", "hate_speech.group_dehumanising"),
-    ("Centrum är lilla Kabul nu #remigration", "hate_speech.group_dehumanising"),
-    ("Vi säger nej till islamiseringen av våra förskolor", "hate_speech.group_dehumanising"),
-    ("Fler snyltare från arabländerna ska hit nu igen", "hate_speech.group_dehumanising"),
+    ("Någon borde sätta eld på synagogan i natt", "hate_speech.coded"),
+    ("Centrum är lilla Kabul nu #remigration", "hate_speech.coded"),
+    ("Vi säger nej till islamiseringen av våra förskolor", "hate_speech.coded"),
+    ("Fler snyltare från arabländerna ska hit nu igen", "hate_speech.coded"),
     # sexism: sent home to the children, too emotional for money, staff called hot with a come-on
     ("Tjejerna i räddningstjänsten borde stanna hemma och ta hand om barnen", "sexism_harassment.sexist"),
     ("Kvinnorna i styrelsen är för emotionella för siffror, låt männen bestämma", "sexism_harassment.sexist"),
@@ -642,12 +642,12 @@ FOUND_BLIND35_36 = [
     ("Skickar nudes till den som gillar inlägget 💦", "violence_pornography.pornography"),
     # incitement: a code for free entry, poaching, a number shared to harass, a show filmed and uploaded,
     # riding without paying, a contract bought under the counter
-    ("Lösenordet till gymmets dörr är 8812, så kommer ni in gratis på natten", "incitement_crime.sabotage_and_supply"),
-    ("Ta båten och tjuvfiska vid bryggan innan tillsynen vaknar", "incitement_crime.sabotage_and_supply"),
-    ("Sprid rektorns telefonnummer så alla kan ringa och säga vad de tycker", "incitement_crime.sabotage_and_supply"),
-    ("Filma hela föreställningen och ladda upp den på TikTok", "incitement_crime.sabotage_and_supply"),
-    ("Åk pendeln utan biljett, ingen kontrollerar på helgen", "incitement_crime.sabotage_and_supply"),
-    ("Hyr ett förstahandskontrakt svart, det går fortare", "incitement_crime.sabotage_and_supply"),
+    ("Lösenordet till gymmets dörr är 8812, så kommer ni in gratis på natten", "incitement_crime.tip"),
+    ("Ta båten och tjuvfiska vid bryggan innan tillsynen vaknar", "incitement_crime.tip"),
+    ("Sprid rektorns telefonnummer så alla kan ringa och säga vad de tycker", "incitement_crime.tip"),
+    ("Filma hela föreställningen och ladda upp den på TikTok", "incitement_crime.tip"),
+    ("Åk pendeln utan biljett, ingen kontrollerar på helgen", "incitement_crime.tip"),
+    ("Hyr ett förstahandskontrakt svart, det går fortare", "incitement_crime.tip"),
     # a street told to its resident; a shelter at an address; a party's own event; school support for a named pupil
     ("Vi ses snart. Lingongatan 12, eller hur?", "personal_data.home_address"),
     ("Tjejjouren håller till i gamla bankhuset vid Stationsgatan 3", "confidential.protected_address"),
