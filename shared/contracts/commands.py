@@ -1,4 +1,5 @@
-"""What every command from the staff web UI carries: who acts, in which role, and why."""
+"""What every command from the staff web UI carries (who acts, in which role, and why), and
+what its answer carries: `CommandResult`, its data the command's own model."""
 
 from __future__ import annotations
 
