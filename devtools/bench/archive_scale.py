@@ -6,7 +6,7 @@ store and ledger, then print p50/p95 of every read the issue names.
         [--only load|reads|verify|sip]... [--drop]
 
 With no `--mongodb-url` (nor `MONGODB_URL`) it starts the embedded nx-27017 itself, the
-way the supervisor does (shared/runtime/servers.mongodb_server), on `--data-dir`, and
+way the supervisor does (devtools/servers.mongodb_server), on `--data-dir`, and
 stops it at the end; the data stay there, so a second run reuses them (loading resumes
 where it stopped: every write is keyed and idempotent). `--drop` starts afresh.
 
