@@ -326,9 +326,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     data_dir = Path(tempfile.mkdtemp(prefix="kanalvakt-bench-"))
     # Every delivery comes from this one address: the per-source limit (which guards
     # ingest against one noisy or hostile sender) is lifted, or it would be measured.
-    system = System(data_dir=data_dir, extra_env={"KANALVAKT_LOG_LEVEL": "warning",
-                                                  "KANALVAKT_RATE_LIMIT_PER_S": "1000000",
-                                                  "KANALVAKT_RATE_LIMIT_BURST": "1000000"})
+    system = System(data_dir=data_dir, nats_url=os.environ.get("NATS_URL"), mongodb_url=os.environ.get("MONGODB_URL"),
+                    extra_env={"KANALVAKT_LOG_LEVEL": "warning",
+                               "KANALVAKT_RATE_LIMIT_PER_S": "1000000", "KANALVAKT_RATE_LIMIT_BURST": "1000000"})
     simulator = None
     if args.remove_every:
         # Removals reach a platform: the local simulator, as in exercise mode (make run).
