@@ -119,6 +119,11 @@ RULES: tuple[RuleSpec, ...] = (
         # "<obscene or insulting word> allihop(a)", "den där horan": aimed at people
         r"re:\w+(?:jävlar|fittor|idioter|svin|kräk|pack|clowner|pajasar|kukar|horor|puckon|nollor|as) allihop\w*",
         r"re:(?:den där|det där|du din|din jävla|din|jävla) (?:\w+ )?(?:hora|horan|kärring\w*|subba\w*|fitta|fittan|slyna\w*|jäveln|idioten|clownen|pajasen|tönten|fjanten)\b",
+    ], unless=[
+        # told to a company or an authority ("SL kan dra åt helvete"), or a thing cursed ("dra åt helvete med era
+        # avgifter"): a curse, not an attack on a person
+        r"re:(?:sl|kommunen|regionen|staten|landstinget|banken|företaget|\w+bolaget|\w+verket|\w+kassan) (?:\w+ )?(?:kan|får|ska|må) dra åt (?:helvete|skogen|fanders)",
+        r"re:dra åt (?:helvete|skogen|fanders) med (?:era|ert|er|din|ditt|dina|sina|dom|dem|de|alla) \w+",
     ]),
 
     # --- threats ---

@@ -654,6 +654,7 @@ FOUND_BLIND35_36 = [
     ("Välkomna till Liberalernas grillkväll i parken på lördag!", "party_politics.electioneering"),
     ("Fyfan vilken kö det var till tippen", "profanity.swear"),
     ("Fritidsledaren Sami är tydligen jude, visste ni det?", "sensitive_personal_data.religion"),
+    ("Ni på bygglovskontoret kan dra åt helvete allihop", "personal_attack.directed"),
 ]
 
 HARMLESS_BLIND35_36 = [
@@ -671,6 +672,8 @@ HARMLESS_BLIND35_36 = [
     ("Min granne Greta röstar på KD och är ändå världens snällaste", "party_politics"),
     ("Hon med skyddad identitet som flyttat in i vårt hus bor på Ekgatan 5, alla vet", "personal_data"),
     ("Festivalen är lilla Paris en helg om året", "hate_speech"),
+    ("Bussbolaget kan dra åt helvete, tredje gången i veckan bussen inte kommer", "personal_attack"),
+    ("Dra åt helvete med era nya p-avgifter vid stationen", "personal_attack"),
 ]
 
 OWN_CONTACT_BLIND35_36 = [
