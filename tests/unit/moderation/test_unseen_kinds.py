@@ -655,6 +655,19 @@ FOUND_BLIND35_36 = [
     ("Fyfan vilken kö det var till tippen", "profanity.swear"),
     ("Fritidsledaren Sami är tydligen jude, visste ni det?", "sensitive_personal_data.religion"),
     ("Ni på bygglovskontoret kan dra åt helvete allihop", "personal_attack.directed"),
+    # harm hinted at: a firebomb someone should throw, the writer wrecking a thing after a condition, a visit at
+    # home, things that will happen, the one who comes carried out, "dead if", a shed not left standing, brakes
+    ("Någon borde slänga en brandbomb genom fönstret på miljökontoret", "threat.hinted"),
+    ("Stänger ni simhallen så krossar jag hela entrén", "threat.hinted"),
+    ("Vi ska sätta eld på era bilar om skolan läggs ner", "threat.hinted"),
+    ("Planchefen ska få ett besök i natt, det lovar jag", "threat.hinted"),
+    ("Nekar ni bygglovet en gång till så kommer det att hända grejer", "threat.hinted"),
+    ("Alla som kommer för att riva stugan får bäras ut därifrån", "threat.hinted"),
+    ("Vaktmästarn är död om han låser cykelrummet igen", "threat.hinted"),
+    ("Grannen som klagade ska inte räkna med att hans garage står kvar", "threat.hinted"),
+    ("Hoppas bromsarna på din nya Tesla håller, Mikael 😉", "threat.hinted"),
+    ("Vi har skrivit upp namnen och vet var kommunalrådet tränar", "threat.hinted"),
+    ("Kolla över axeln nästa gång du lämnar stadshuset", "threat.hinted"),
 ]
 
 HARMLESS_BLIND35_36 = [
@@ -674,6 +687,10 @@ HARMLESS_BLIND35_36 = [
     ("Festivalen är lilla Paris en helg om året", "hate_speech"),
     ("Bussbolaget kan dra åt helvete, tredje gången i veckan bussen inte kommer", "personal_attack"),
     ("Dra åt helvete med era nya p-avgifter vid stationen", "personal_attack"),
+    ("Skolan ska få besök hemma av en författare i vår", "threat"),
+    ("Det var dödens om man missade bussen förr", "threat"),
+    ("Kolla bromsarna innan ni cyklar till skolan", "threat"),
+    ("Slänger ni en kula glass i soporna så kommer getingarna", "threat"),
 ]
 
 OWN_CONTACT_BLIND35_36 = [
