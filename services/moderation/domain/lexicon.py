@@ -381,6 +381,12 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:" + _GROUP + r" (?:stjäl|snor|våldtar|ljuger|luktar|knarkar|lever på bidrag|snyltar)\b",
         # "typiskt araber att aldrig jobba": a trait pinned on a whole group
         r"re:(?:typiskt|typisk|så typiskt) " + _GROUP + r"\b",
+        # a group called mad or perverse, barred from a job or a room further on, not at home here, breeding like rats
+        # ("transpersoner är psykiskt sjuka och ska inte få byta om i badhuset", "muslimer hör inte hemma här")
+        r"re:" + _GROUP + r"\b(?:\W+\w+){0,3}\W+(?:är|e) (?:\w+ ){0,2}(?:psykiskt (?:sjuka|störda)|perversa|perverterade|våldsamma (?:av naturen|allihop)|fuskare|som djur)\b",
+        r"re:" + _GROUP + r"\b(?:\W+\w+){1,8}?\W+(?:ska|borde|bör) (?:inte|int|aldrig) få (?:jobba|bo|byta om|använda|läsa|vara|finnas|bygga|undervisa|adoptera|bada|gå i|ha)\b",
+        r"re:" + _GROUP + r" (?:\w+ ){0,2}hör inte hemma (?:här|i sverige|i vår stad|i kommunen|i vårt land)|förökar sig som (?:råttor|kaniner|kackerlackor|flugor|löss)",
+        r"re:" + _GROUP + r" (?:\w+ )?(?:förstör|förstörde|har förstört) (?:allt|sverige|landet|stan|staden|kommunen|området)\b",
     ]),
     # Hate in code or in a few words, a rule of its own so that it runs only where its literals are:
     # a house of worship to burn, a district called a foreign capital, the movement's hashtags and
@@ -603,6 +609,10 @@ RULES: tuple[RuleSpec, ...] = (
         # riding without paying, a flat's contract bought under the counter
         r"re:(?:^|(?<=[.!?,:] )|(?<=\boch ))(?:åk|ta|hoppa på) (?:\w+ ){0,2}(?:buss\w*|tåg\w*|tunnelban\w*|pendel\w*|spårvagn\w*|färja\w*|t-ban\w*) (?:\w+ ){0,2}utan (?:att betala|biljett|att blippa|att stämpla)|(?:^|(?<=[.!?,:] )|(?<=\boch ))hoppa (?:bara )?över (?:\w+ )?spärr\w*",
         r"re:(?:^|(?<=[.!?,:] )|(?<=\boch ))(?:köp|hyr|skaffa) (?:dig |er )?(?:\w+ ){0,3}?(?:kontrakt\w*|förstahandskontrakt\w*|lägenhet\w*|hyresrätt\w*) svart\b|(?:köp|köpa|skaffa) (?:\w+ )?svartkontrakt\w*",
+        # an order, then nobody checks ("kör hem efter julbordet, polisen står aldrig på Kyrkvägen", "lura kommunen …, de kollar aldrig")
+        r"re:(?:^|(?<=[.!?,:] ))(?:kör|ta|sno|köp|gå|spraya|spreja|bränn|lura|skriv|anmäl|dumpa|ställ|kasta|åk|parkera|fuska|klipp|tanka|fiska|jaga|snatta|sälj|hyr)\b[^.!?]{0,100}[,.;!]\s*(?:\w+ ){0,3}(?:ingen (?:chef |vakt |kontrollant )?(?:kollar|bryr sig|märker|ser|kontrollerar)|(?:polisen|snuten|aina|vakterna|kontrollanterna|tillsynen|de|dom) (?:\w+ )?(?:står|kollar|kontrollerar|är|finns) (?:\w+ )?aldrig)\b",
+        # spray cans or fireworks brought along to use ("ta med er sprayburkar och gör om hela fasaden")
+        r"re:(?:^|(?<=[.!?,:] ))ta med (?:er |dig )?(?:\w+ )?(?:sprayburk\w*|sprayfärg\w*|sprejburk\w*|sprejfärg\w*|fyrverkeri\w*|bultsax\w*|kofot\w*|stora väskor)\b[^.!?]{0,60}\b(?:och|o|å) (?:gör om|måla|spraya|spreja|skjut|fyll|klipp|bänd|bryt)\w*",
     ]),
     _r("confidential.leaked_document", "confidential", [
         r"re:(?:läckt\w*|interna?|hemliga?)\s*:?\s*(?:\w+ ){0,2}(?:mejl\w*|mail\w*|anteckning\w*|protokoll\w*|dokument\w*|utkast\w*|promemoria\w*)\b[^.!?]{0,60}\b(?:visar|om att|står|:|från)",

@@ -668,6 +668,15 @@ FOUND_BLIND35_36 = [
     ("Hoppas bromsarna på din nya Tesla håller, Mikael 😉", "threat.hinted"),
     ("Vi har skrivit upp namnen och vet var kommunalrådet tränar", "threat.hinted"),
     ("Kolla över axeln nästa gång du lämnar stadshuset", "threat.hinted"),
+    # hate: a group called mad or perverse, barred further on, not at home here, breeding like rats, ruining all
+    ("Homosexuella är perversa allihop, det vet alla", "hate_speech.group_dehumanising"),
+    ("Romer har ingen respekt och ska aldrig få bo i våra hus", "hate_speech.group_dehumanising"),
+    ("Judar hör inte hemma i vår stad", "hate_speech.group_dehumanising"),
+    ("Flyktingarna förstör området, alla vet det", "hate_speech.group_dehumanising"),
+    # incitement: an order, then nobody checks; spray or fireworks brought along to use
+    ("Parkera på handikapplatsen vid simhallen, vakterna kollar aldrig", "incitement_crime.tip"),
+    ("Sno grenarna från kommunens upplag, ingen märker något", "incitement_crime.tip"),
+    ("Ta med sprejfärg på lördag och måla över skylten vid rondellen", "incitement_crime.tip"),
 ]
 
 HARMLESS_BLIND35_36 = [
@@ -691,6 +700,10 @@ HARMLESS_BLIND35_36 = [
     ("Det var dödens om man missade bussen förr", "threat"),
     ("Kolla bromsarna innan ni cyklar till skolan", "threat"),
     ("Slänger ni en kula glass i soporna så kommer getingarna", "threat"),
+    ("Flyktingar hör inte hemma i tältläger, de ska ha riktiga bostäder", "hate_speech"),
+    ("Transpersoner ska inte få sämre vård än andra", "hate_speech"),
+    ("Ta med fyrverkerier till tippen efter nyår så tar vi hand om dem", "incitement_crime"),
+    ("Parkera på anvisad plats, vakterna är där varje dag", "incitement_crime"),
 ]
 
 OWN_CONTACT_BLIND35_36 = [
