@@ -677,6 +677,20 @@ FOUND_BLIND35_36 = [
     ("Parkera på handikapplatsen vid simhallen, vakterna kollar aldrig", "incitement_crime.tip"),
     ("Sno grenarna från kommunens upplag, ingen märker något", "incitement_crime.tip"),
     ("Ta med sprejfärg på lördag och måla över skylten vid rondellen", "incitement_crime.tip"),
+    # fetched, a car to check, white powder, thrown into the lake, told not to walk alone, a pity if she fell
+    ("Stänger ni dagiset kommer vi och hämtar förvaltningschefen själva", "threat.hinted"),
+    ("Bygglovshandläggaren borde titta under bilen varje morgon nu", "threat.hinted"),
+    ("Säg åt vaktmästaren att han inte ska gå ensam hem efter stängning", "threat.hinted"),
+    ("Vore trist om din fru ramlade i trappan, Stefan", "threat.hinted"),
+    ("Det här kommer ni att få ångra i fullmäktige", "threat.hinted"),
+    ("Inspektören som kom hit får en slägga i ryggen nästa gång", "threat.hinted"),
+    # sexism implied: a job got by looks, what to wear, tears, coffee and gossip, a private viewing, hidden cameras
+    ("Nya ekonomichefen fick säkert tjänsten för att hon är så ung och blond", "sexism_harassment.implied"),
+    ("Tjejerna i simlaget borde träna i bikini, då kommer publiken", "sexism_harassment.implied"),
+    ("Kvinnliga poliser klarar inte en fyllekväll på stan", "sexism_harassment.implied"),
+    ("Tjejerna på växeln borde hålla sig till fika och skvaller", "sexism_harassment.implied"),
+    ("Vill ha en privat genomgång med den söta bibliotekarien 😏", "sexism_harassment.implied"),
+    ("Säljer klipp tagna med dold kamera i tjejernas omklädningsrum, swish", "sexism_harassment.implied"),
 ]
 
 HARMLESS_BLIND35_36 = [
@@ -704,6 +718,11 @@ HARMLESS_BLIND35_36 = [
     ("Transpersoner ska inte få sämre vård än andra", "hate_speech"),
     ("Ta med fyrverkerier till tippen efter nyår så tar vi hand om dem", "incitement_crime"),
     ("Parkera på anvisad plats, vakterna är där varje dag", "incitement_crime"),
+    ("Vi kommer och hämtar er med buss vid stationen kl 9", "threat"),
+    ("Vore synd om du missade konserten på lördag", "threat"),
+    ("Hon fick jobbet för att hon är den mest erfarna sökande", "sexism_harassment"),
+    ("Tjejerna i laget gick i bikini på stranden efter matchen", "sexism_harassment"),
+    ("Någon har satt en dold kamera i tjejernas omklädningsrum, polisen är kontaktad", "sexism_harassment"),
 ]
 
 OWN_CONTACT_BLIND35_36 = [
