@@ -279,8 +279,7 @@ async def load_service_lists(client: Any, args: argparse.Namespace) -> None:
                                 item_event_id=f"bench-ev-{i * 10 + 1}", platform="facebook")
             docs.append(alert.model_dump(mode="python", exclude={"alert_id"}) | {
                 "_id": alert.alert_id, "state": "open" if i % 10 == 0 else "acknowledged",
-                "raised_at": at, "last_seen_at": at, "folded_ids": [], "item_event_ids": [alert.item_event_id],
-                "escalation_level": 0})
+                "raised_at": at, "last_seen_at": at, "escalation_level": 0})
         await _insert(alerts.alerts, docs)
     print(f"moderation verdicts {args.verdicts}, notify alerts {args.alerts} "
           f"(loaded in {time.perf_counter() - began:.0f} s)", flush=True)

@@ -17,7 +17,6 @@ from typing import Any
 from pydantic import (
     Field,
     HttpUrl,
-    computed_field,
     field_validator,
     model_validator,
 )
@@ -346,8 +345,11 @@ class Alert(AlertRaised, StoredShape):
     state: AlertState = AlertState.open
     raised_at: AwareDatetime
     last_seen_at: AwareDatetime
-    folded_ids: list[str] = Field(default_factory=list, description="Alerts of the same cause folded into this one.")
-    item_event_ids: list[str] = Field(default_factory=list)
+    folded_ids: list[str] = Field(default_factory=list, description=(
+        "Alerts of the same cause folded into this one (in `q.notify.alert`; the list gives `occurrences`)."))
+    item_event_ids: list[str] = Field(default_factory=list, description=(
+        "The items of this alert and of its folds (in `q.notify.alert`)."))
+    occurrences: int = Field(1, description="1 + the folded repeats (counted by the store: folds are kept apart).")
     escalation_level: int = 0
     escalated_at: AwareDatetime | None = None
     acknowledged_by: PersonRef | None = None
@@ -358,17 +360,14 @@ class Alert(AlertRaised, StoredShape):
 
     @model_validator(mode="before")
     @classmethod
-    def _alert_id(cls, data: Any) -> Any:
-        """The stored alert's `_id` is its `alert_id` (the document does not repeat it)."""
+    def _from_stored(cls, data: Any) -> Any:
+        """The stored alert's `_id` is its `alert_id` (the document does not repeat it); an
+        alert given its folds and not their count counts them."""
         if isinstance(data, dict) and "alert_id" not in data:
-            return {**data, "alert_id": data.get("_id", data.get("id"))}
+            data = {**data, "alert_id": data.get("_id", data.get("id"))}
+        if isinstance(data, dict) and "occurrences" not in data:
+            data = {**data, "occurrences": 1 + len(data.get("folded_ids") or [])}
         return data
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def occurrences(self) -> int:
-        """1 + the folded repeats."""
-        return 1 + len(self.folded_ids)
 
 
 class Notification(StoredShape):

@@ -1,6 +1,6 @@
-"""Notify's MongoDB collections: alerts, notifications sent, send-rate counters, outages,
-broadcasts and their per-channel deliveries. Every write is idempotent (natural-key
-`_id`, `$setOnInsert`, or a state-guarded update), so a redelivery changes nothing.
+"""Notify's MongoDB collections: alerts and their folds, notifications sent, send-rate
+counters, outages, broadcasts and their per-channel deliveries. Every write is idempotent
+(natural-key `_id`, `$setOnInsert`, or a state-guarded update), so a redelivery changes nothing.
 
 The methods take and return the documents typed (shared/contracts/notify.py: `Alert`,
 `Broadcast`, `Delivery`, `DeadLetter`, `AboutText`, `Notification`); a document is written
@@ -8,6 +8,7 @@ with the fields it was built with (`exclude_unset`), so what is stored keeps its
 
 from __future__ import annotations
 
+import asyncio
 import builtins
 from datetime import datetime, timedelta
 from typing import Any
@@ -19,6 +20,7 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from shared.contracts import utcnow
 from shared.faults import DependencyUnavailable
+from shared.group_commit import insert_once
 from shared.contracts.notify import (
     AboutText,
     Alert,
@@ -31,7 +33,6 @@ from shared.contracts.notify import (
     Notification,
     PersonRef,
 )
-from shared.mongo import contains
 
 from ..domain.broadcasts import Outcome
 from ..domain.dead_letters import KeptDeadLetter
@@ -70,10 +71,32 @@ class AlertNotYet(DependencyUnavailable):
     """The alert this one folds into is being raised by another handler: retried shortly."""
 
 
+def fold_document(folded_id: str, *, into: str, municipality: str, item_event_id: str | None,
+                  at: datetime) -> dict[str, Any]:
+    """One repeat folded into an alert, kept as its own document (`_id` the folded alert's
+    id: a redelivered fold is a duplicate key), not appended to the alert: appending made
+    the alert grow with the storm and every fold rewrite it whole (issue 13; rule 3 of
+    "Writing to MongoDB so that it is correct on every server", shared/design/ARCHITECTURE.md)."""
+    return {"_id": folded_id, "into": into, "municipality": municipality, "item_event_id": item_event_id, "at": at}
+
+
+def legacy_folds(alert: dict[str, Any]) -> builtins.list[dict[str, Any]]:
+    """The fold documents of an alert stored with its folds as arrays (before issue 13).
+    `$addToSet` kept neither which fold brought which item nor a repeated item, so the
+    items are given to the folds in order: the alert's items read back are the same."""
+    own = alert.get("item_event_id")
+    items = [item for item in alert.get("item_event_ids") or [] if item != own]
+    return [fold_document(folded_id, into=alert["_id"], municipality=alert["municipality"],
+                          item_event_id=items[n] if n < len(items) else None, at=alert["last_seen_at"])
+            for n, folded_id in enumerate(alert.get("folded_ids") or [])]
+
+
 class AlertStore:
     def __init__(self, db: AsyncDatabase) -> None:
         self.alerts = db["alerts"]
         self.fold_slots = db["alert_fold_slots"]
+        self.folds = db["alert_folds"]
+        self._insert_fold = insert_once(self.folds)  # a storm's concurrent folds in one write
         self.notifications = db["notifications"]
         self.rates = db["rates"]
         self.outages = db["outages"]
@@ -82,18 +105,40 @@ class AlertStore:
     async def ensure_indexes(self) -> None:
         await self.alerts.create_index([("municipality", 1), ("occurred_at", -1)])
         await self.alerts.create_index([("municipality", 1), ("dedupe_key", 1), ("state", 1)])
-        await self.alerts.create_index([("folded_ids", 1)])
         await self.alerts.create_index([("state", 1), ("severity", 1), ("escalation_level", 1)])
+        await self.folds.create_index([("into", 1)])
         await self.notifications.create_index([("alert_id", 1)])
         await self.rates.create_index([("expires_at", 1)])
         await self.dead_letters.create_index([("municipality", 1), ("at", -1)])
+        await self.move_folds_out()
+
+    async def move_folds_out(self) -> int:
+        """Give the folds of alerts stored before issue 13 (arrays `folded_ids`,
+        `item_event_ids` in the alert) their own documents and take the arrays off the
+        alert, so folds are read one way only; how many folds were moved. Run at every
+        start: idempotent (deterministic `_id`s; a run cut short is finished by the next)
+        and, once done, one query that finds nothing."""
+        legacy = {"folded_ids": {"$exists": True}}
+        seen = moved = 0
+        async for alert in self.alerts.find(legacy, {"municipality": 1, "item_event_id": 1, "item_event_ids": 1,
+                                                     "folded_ids": 1, "last_seen_at": 1}):
+            folds = legacy_folds(alert)
+            await asyncio.gather(*(self._insert_fold(fold) for fold in folds))
+            seen, moved = seen + 1, moved + len(folds)
+        if seen:  # only once every fold has its document: one write for however many alerts (most had none)
+            await self.alerts.update_many(legacy, {"$unset": {"folded_ids": "", "item_event_ids": ""}})
+        if "folded_ids_1" in await self.alerts.index_information():  # what find_cause read them by
+            await self.alerts.drop_index("folded_ids_1")
+        return moved
 
     async def find_cause(self, alert_id: str) -> Alert | None:
         """The alert for this cause, whether it stands alone or was folded into another."""
-        # Two indexed look-ups, not one `$or`: nx-27017 answers an `$or` by reading every
+        # `_id` look-ups only, not one `$or`: nx-27017 answers an `$or` by reading every
         # alert (a scan per alert raised, the pipeline benchmark's largest cost).
-        found = await self.alerts.find_one({"_id": alert_id}) or \
-            await self.alerts.find_one({"folded_ids": contains(alert_id)})
+        found = await self.alerts.find_one({"_id": alert_id})
+        if found is None:
+            fold = await self.folds.find_one({"_id": alert_id}, {"into": 1})
+            found = await self.alerts.find_one({"_id": fold["into"]}) if fold else None
         return Alert.model_validate(found) if found else None
 
     async def open_with_key(self, municipality: str, dedupe_key: str, since: datetime) -> Alert | None:
@@ -141,13 +186,19 @@ class AlertStore:
         raise AlertNotYet(f"the fold slot of {alert.dedupe_key} kept changing")
 
     async def fold(self, into: str, alert: AlertRaised) -> None:
-        update: dict[str, Any] = {
-            "$addToSet": {"folded_ids": alert.alert_id},
-            "$max": {"last_seen_at": alert.occurred_at},
-        }
-        if alert.item_event_id:
-            update["$addToSet"]["item_event_ids"] = alert.item_event_id
-        await self.alerts.update_one({"_id": into}, update)
+        """Record `alert` as a repeat of the alert `into` (once, also when redelivered)."""
+        # The holder's last sighting first: a fold that is recorded is then always inside
+        # its holder's window, also when the handler dies between the two writes.
+        await self.alerts.update_one({"_id": into}, {"$max": {"last_seen_at": alert.occurred_at}})
+        await self._insert_fold(fold_document(alert.alert_id, into=into, municipality=alert.municipality,
+                                              item_event_id=alert.item_event_id, at=alert.occurred_at))
+
+    async def _fold_count(self, alert_id: str) -> int:
+        # `$eq`, and `$count` after the `$match`: index-served on nx-27017, where a bare value
+        # (equal, or an array holding it) and count_documents' `$group` read every fold.
+        cursor = await self.folds.aggregate([{"$match": {"into": {"$eq": alert_id}}}, {"$count": "n"}])
+        counted = await cursor.to_list()
+        return int(counted[0]["n"]) if counted else 0
 
     async def insert(self, alert: AlertRaised) -> bool:
         """True when this call created the alert."""
@@ -155,8 +206,6 @@ class AlertStore:
             "state": OPEN,
             "raised_at": alert.occurred_at,
             "last_seen_at": alert.occurred_at,
-            "folded_ids": [],
-            "item_event_ids": [alert.item_event_id] if alert.item_event_id else [],
             "escalation_level": 0,
         }
         result = await self.alerts.update_one({"_id": alert.alert_id}, {"$setOnInsert": doc}, upsert=True)
@@ -165,6 +214,17 @@ class AlertStore:
     async def get(self, municipality: str, alert_id: str) -> Alert | None:
         found = await self.alerts.find_one({"_id": alert_id, "municipality": municipality})
         return Alert.model_validate(found) if found else None
+
+    async def get_with_folds(self, municipality: str, alert_id: str) -> Alert | None:
+        """The alert with the ids and items of its folds, oldest first (its detail)."""
+        found = await self.alerts.find_one({"_id": alert_id, "municipality": municipality})
+        if found is None:
+            return None
+        folds = sorted(await self.folds.find({"into": {"$eq": alert_id}}).to_list(), key=lambda f: (f["at"], f["_id"]))
+        items = dict.fromkeys([found.get("item_event_id"), *(fold.get("item_event_id") for fold in folds)])
+        items.pop(None, None)
+        return Alert.model_validate(found | {"folded_ids": [fold["_id"] for fold in folds],
+                                             "item_event_ids": builtins.list(items), "occurrences": 1 + len(folds)})
 
     async def acknowledge(self, alert_id: str, *, by: PersonRef, note: str, at: datetime) -> bool:
         result = await self.alerts.update_one(
@@ -228,7 +288,9 @@ class AlertStore:
             query["rule"] = {"$eq": rule}
         if account_id:
             query["account_id"] = {"$eq": account_id}
-        return _alerts(await self.alerts.find(query).sort("occurred_at", -1).limit(limit).to_list())
+        found = await self.alerts.find(query).sort("occurred_at", -1).limit(limit).to_list()
+        counts = await asyncio.gather(*(self._fold_count(doc["_id"]) for doc in found))
+        return [Alert.model_validate(doc | {"occurrences": 1 + n}) for doc, n in zip(found, counts, strict=True)]
 
     # ---- notifications: one per alert, channel, address and escalation level ----
 

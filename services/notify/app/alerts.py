@@ -289,8 +289,8 @@ async def escalate_due(*, deps: Deps, now: datetime) -> list[str]:
 
 
 async def alert_detail(*, deps: Deps, municipality: str, alert_id: str) -> AlertDetail | None:
-    """One alert and what was sent where (`q.notify.alert`)."""
-    alert = await deps.alerts.get(municipality, alert_id)
+    """One alert, its folds and what was sent where (`q.notify.alert`)."""
+    alert = await deps.alerts.get_with_folds(municipality, alert_id)
     if alert is None:
         return None
     notifications = await deps.alerts.notifications_for(alert_id)

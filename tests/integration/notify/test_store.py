@@ -4,7 +4,7 @@ the use cases rely on."""
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from pymongo import AsyncMongoClient
 
@@ -12,7 +12,7 @@ from services.notify.adapters.store import AlertNotYet, AlertStore, BroadcastSto
 from services.notify.domain.alerts import dead_letter_alert
 from services.notify.domain.broadcasts import Outcome
 from shared.contracts import utcnow
-from shared.contracts.notify import Delivery
+from shared.contracts.notify import AlertRaised, Delivery
 
 
 async def test_rate_fold_and_delivery_claims(servers, db_prefix: str) -> None:
@@ -79,21 +79,8 @@ async def test_alerts_of_one_cause_raised_at_once_fold_into_one(servers, db_pref
         raised = [dead_letter_alert(municipality="knivsta", dead_letter_id=f"d{i}", service="archive",
                                     original_subject="social.received.x", error="e", delivered="6")
                   for i in range(12)]
-
-        async def raise_one(alert) -> str | None:
-            for _ in range(200):  # as the broker retries an AlertNotYet (the holder being written)
-                try:
-                    into = await alerts.fold_or_hold(alert, now - timedelta(hours=1), now=utcnow())
-                except AlertNotYet:
-                    await asyncio.sleep(0.01)
-                    continue
-                if into is None:
-                    await alerts.insert(alert)
-                return into
-            raise AssertionError("never settled")
-
-        outcomes = await asyncio.gather(*(raise_one(a) for a in raised))
-        again = await raise_one(raised[3])  # a redelivery
+        outcomes = await asyncio.gather(*(_raise(alerts, a, now) for a in raised))
+        again = await _raise(alerts, raised[3], now)  # a redelivery
         listed = await alerts.list("knivsta")
     finally:
         await client.close()
@@ -102,6 +89,20 @@ async def test_alerts_of_one_cause_raised_at_once_fold_into_one(servers, db_pref
     assert all(into == holders[0] for into in outcomes if into is not None)
     assert [a.id for a in listed] == holders and listed[0].occurrences == 12
     assert again in (None, holders[0]) and len(await _alerts_of(servers, db_prefix)) == 1
+
+
+async def _raise(alerts: AlertStore, alert: AlertRaised, now: datetime) -> str | None:
+    """What raise_alert does with the store: the id folded into, or None when `alert` was raised."""
+    for _ in range(200):  # as the broker retries an AlertNotYet (the holder being written)
+        try:
+            into = await alerts.fold_or_hold(alert, now - timedelta(hours=1), now=utcnow())
+        except AlertNotYet:
+            await asyncio.sleep(0.01)
+            continue
+        if into is None:
+            await alerts.insert(alert)
+        return into
+    raise AssertionError("never settled")
 
 
 async def _alerts_of(servers, db_prefix: str) -> list:
