@@ -14,13 +14,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
-from pymongo import ReturnDocument
+from pymongo import ReturnDocument, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError, DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
 
 from shared.contracts import utcnow
 from shared.faults import DependencyUnavailable
-from shared.group_commit import insert_once
+from shared.group_commit import each_update, insert_once
 from shared.contracts.notify import (
     AboutText,
     Alert,
@@ -38,6 +38,7 @@ from ..domain.broadcasts import Outcome
 from ..domain.dead_letters import KeptDeadLetter
 
 OPEN = "open"
+INDEX_NOT_FOUND = 27
 
 
 def document(model: BaseModel) -> dict[str, Any]:
@@ -96,7 +97,9 @@ class AlertStore:
         self.alerts = db["alerts"]
         self.fold_slots = db["alert_fold_slots"]
         self.folds = db["alert_folds"]
-        self._insert_fold = insert_once(self.folds)  # a storm's concurrent folds in one write
+        # a storm's concurrent folds in one write each: their records, their holders' last sighting
+        self._insert_fold = insert_once(self.folds)
+        self._update_alert = each_update(self.alerts)
         self.notifications = db["notifications"]
         self.rates = db["rates"]
         self.outages = db["outages"]
@@ -128,7 +131,11 @@ class AlertStore:
         if seen:  # only once every fold has its document: one write for however many alerts (most had none)
             await self.alerts.update_many(legacy, {"$unset": {"folded_ids": "", "item_event_ids": ""}})
         if "folded_ids_1" in await self.alerts.index_information():  # what find_cause read them by
-            await self.alerts.drop_index("folded_ids_1")
+            try:
+                await self.alerts.drop_index("folded_ids_1")
+            except OperationFailure as exc:
+                if exc.code != INDEX_NOT_FOUND:  # another replica starting at once dropped it
+                    raise
         return moved
 
     async def find_cause(self, alert_id: str) -> Alert | None:
@@ -189,7 +196,7 @@ class AlertStore:
         """Record `alert` as a repeat of the alert `into` (once, also when redelivered)."""
         # The holder's last sighting first: a fold that is recorded is then always inside
         # its holder's window, also when the handler dies between the two writes.
-        await self.alerts.update_one({"_id": into}, {"$max": {"last_seen_at": alert.occurred_at}})
+        await self._update_alert(UpdateOne({"_id": into}, {"$max": {"last_seen_at": alert.occurred_at}}))
         await self._insert_fold(fold_document(alert.alert_id, into=into, municipality=alert.municipality,
                                               item_event_id=alert.item_event_id, at=alert.occurred_at))
 

@@ -78,7 +78,7 @@ async def test_an_alert_stored_with_its_folds_as_arrays_is_moved_once(servers, d
                     "folded_ids": [], "item_event_ids": ["f1"]},
         ])
         alerts = AlertStore(db)
-        await alerts.ensure_indexes()
+        await asyncio.gather(alerts.ensure_indexes(), AlertStore(db).ensure_indexes())  # two replicas starting
         assert await alerts.move_folds_out() == 0  # the next start: nothing left to move
 
         stored = {d["_id"]: d for d in await db["alerts"].find({}).to_list()}
