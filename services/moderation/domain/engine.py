@@ -128,13 +128,16 @@ _EMAIL_DODGED = re.compile(r"(?<![\w.+-])[\w.+-]+\s?[\(\[\{]\s?(?:at|snabel-?a)\
 _ADDRESS = re.compile(
     r"(?<!\w)[A-ZÅÄÖa-zåäö][a-zåäöé]+(?:gatan|vägen|gränd|gränden|torget|stigen|allén|backen|platsen|leden|slingan|gata|väg|plan)"
     r"\s+\d{1,4}(?:\s?[A-Za-z](?!\w))?(?:,?\s*(?:lgh|lägenhet)\s*\d+)?")
-_OWN = re.compile(r"(?:\b(?:ring|nå|mejla|maila|kontakta|sms:a|smsa|skriv till|svara) (?:mig|oss)\b|\bmig på\b|"
-                  r"\boss på\b|"
+_OWN = re.compile(r"(?:\b(?:ring|nå|når|mejla|maila|kontakta|sms:a|smsa|skriv till|svara) (?:mig|oss)\b|\bmig på\b|"
+                  r"\boss på\b|\bhöra? av (?:er|dig)(?: till (?:mig|oss))?\b|"
+                  r"\b(?:bytt|nytt) (?:telefon|mobil)?nummer\b|"
                   r"\b(?:mitt|vårt) (?:nummer|telefonnummer|mobilnummer|tel|tfn)\b|\b(?:min|vår) (?:mobil|telefon|mejl|"
                   r"mail|e-post|e-postadress|adress)\b|"
                   r"\b(?:jag|vi) (?:bor|nås)\b|(?:^|[.!?]\s*)nås (?:på|via)\b)")
 # "Jag heter Noor, 19 år, och nås på 072…": the writer in the sentence, then "nås på" their number
-_OWN_REACHED = re.compile(r"\b(?:jag|vi)\b[^.!?]{0,60}\bnås (?:på|via)\s*$|"
+_OWN_REACHED = re.compile(r"\b(?:jag|vi|mitt namn är)\b[^.!?]{0,60}\bnås (?:på|via)\s*$|"
+                          # "ni når mig som ansvarig för loppisen på 076…"
+                          r"\b(?:når|nå|ring|kontakta|mejla|maila) (?:mig|oss)\b[^.!?]{0,50}$|"
                           # "jag heter Omar Saleh, tel 0762…": the writer introduced, then their number
                           r"\b(?:jag heter|mitt namn är)\b[^.!?]{0,60}\b(?:tel|tfn|telefon|mobil|mob|nr|nummer)"
                           r"\.?:?\s*$")
@@ -185,7 +188,7 @@ def _digits(text: str) -> str:
 
 
 # (an advert's "Swisha 0736…" and "📞 0733…" are its own number too)
-_CALL_ME = re.compile(r"(?:(?:^|[.!?,]\s*)(?:ring|sms:a|smsa|messa|swisha|swish)[:.]?\s*|"
+_CALL_ME = re.compile(r"(?:(?:^|[.!?,]\s*)(?:ring|sms:a|smsa|messa|swisha|swish|mejla|maila|e-posta)[:.]?\s*|"
                       r"\b(?:för|om) (?:offert|pris|prisförslag|bokning|beställning|mer info)[:.]?\s*|(?:📞|☎️?)\s*)$")
 
 

@@ -39,6 +39,8 @@ _PESTS = (r"(?:mygg|myggor|myggen|getingar|getingarna|flugor|flugorna|ogräs|ogr
           r"bakterier|bakterierna|virus|vägglöss|kackerlackor|rosor|rosorna|växter|växterna|blommor|blommorna|plantor|tomater|gräset|mossan|maskrosor|träd|träden)")
 _HARMLESS_KILL = [
     r"re:(?:döda|dödar|dödat|utrota|utrotar|skjuta|skjut|ta kål på|ta livet av) (?:alla |de |dom |mina |våra |era )?" + _PESTS,
+    r"re:spräng\w* (?:alla )?(?:\w+ )?(?:rekord|publikrekord|gränser|ramar)\w*|(?:vill|ska|kommer|tänker) inte (?:\w+ )?(?:döda|skada)\b",
+    r"re:(?:handläggningstid|regl|avgift|hyr|skatt|kostnad|pris|byråkrati)\w* (?:\w+ ){0,2}(?:dödar|tar död på|tar livet av)",
     r"re:(?:vintern|frosten|kylan|torkan|värmen|hettan|stormen|snön|regnet|tristessen|byråkratin|pappersarbetet|stressen|väntan|tråkigheten) (?:\w+ ){0,3}(?:döda|dödar|tar livet av|tar kål på)",
 ]
 # Parties and their everyday names, for electioneering (Knivsta: the channels are no party forum).
@@ -89,7 +91,13 @@ RULES: tuple[RuleSpec, ...] = (
                "re:värdelös\\w* (?:bussturer|tider|information|app\\w*|sida|system)",
                # a silly rule is criticism ("ett fjantigt och dåligt genomtänkt påhitt"); "kriminellt god" is praise
                "re:(?:fjantig|fjantigt|löjlig|löjligt|korkad|korkat|idiotisk|idiotiskt)\\w* (?:\\w+ ){0,4}(?:påhitt|förbud|restriktion\\w*)\\b",
-               "re:kriminellt (?:god|gott|goda|bra|snygg|snyggt|billig\\w*|läcker\\w*|härlig\\w*|mysig\\w*)\\b"]),
+               "re:kriminellt (?!(?:gäng|nätverk|beteende|element)\\w*)\\w+",
+               # "det är helt idiotiskt att stänga …", "ett hjärnlöst beslut", "korkad upphandling": about a thing
+               "re:(?:det är |det var |helt |ju |rent )*(?:idiotiskt|korkat|hjärndött|hjärnlöst|vansinnigt) att\\b",
+               "re:(?:hjärnlös|hjärnlöst|korkad|korkade|korkat|idiotisk|idiotiska) (?:\\w+ )?(?:beslut|upphandling\\w*|\\w*text\\w*|information\\w*|skylt\\w*|planering\\w*|prioritering\\w*)",
+               "re:(?:\\w*(?:beslut|förslag|idé|ide)\\w*) (?:\\w+ ){4,6}(?:är|blev|var|verkar|känns) (?:\\w+ ){0,3}(?:idiotisk|korkad|korkat|hjärndöd|hjärndött|hjärnlös|hjärnlöst|puckad|puckat)\\w*",
+               "re:(?:mat\\w*|lunch\\w*|soppa\\w*|kaffe\\w*|vatten\\w*|lukt\\w*|toalett\\w*|omklädningsrum\\w*) (?:\\w+ ){0,4}(?:är|var|blev|smakar|luktar) (?:\\w+ ){0,3}äckli\\w*",
+               "re:clown(?:föreställning|show|nummer|kurs|skola)\\w*"]),
     _r("personal_attack.directed", "personal_attack", [
         # an official named by role or workplace accused of a crime ("gatuchefen har tagit mutor av
         # entreprenören", "läraren i 4A tar pengar ur klasskassan", "X på skolkontoret har fifflat med kön")
@@ -497,6 +505,8 @@ RULES: tuple[RuleSpec, ...] = (
         "re:knull(?:video|film|bild|klipp)\\w*", "sexklipp*", "nakenvideo*", "nakenfilm*", "re:🔞", "singeltjej*",
         "re:(?:mina|våra) nakenbild\\w*", "re:nudes\\b[^.!?]{0,20}?(?:18\\+|kr\\b|kronor|paket|swish|gratis|här)|(?:säljer|köp|köper|(?:^|(?<=[.!?] ))skickar) nudes", "re:sexiga (?:tjejer|kvinnor|singlar|mammor|hemmafruar)",
     ], unless=["re:(?:bekämpa|mot|om|stoppa) (?:barn)?porr\\w*", "re:porrfritt",
+               # a spam link reported or asked away ("Varför ligger kommentaren med porrlänken kvar?"): its name, not porn
+               "re:(?:porr(?:länk|sida|sidor|sajt|spam)\\w*|(?:casino|kasino|krypto)(?:reklam|spam|länk)\\w*)\\b(?=[^|]{0,120}(?:ta bort|radera|moderera|ligger kvar|anmäl|report|flagg|hoppas ni tar))|(?:anmäl|report|flagg|ta bort|radera)\\w*[^|]{0,80}(?:porr(?:länk|sida|sidor|sajt|spam)\\w*|(?:casino|kasino|krypto)(?:reklam|spam|länk)\\w*)|(?:bot|konto)\\w* som (?:\\w+ )?(?:postar|spammar|sprider|lägger ut) (?:\\w+ ){0,2}(?:porr|casino|kasino|krypto)\\w*",
                "re:(?:rapporter|anmäl|flagg)\\w* [^.!?]{0,40}(?:spammar|sprider|postar|lägger ut|länkar till) (?:\\w+ ){0,2}porr\\w*",
                # porn as a subject of teaching or a parent's question
                "re:(?:tar|ta|pratar|prata|diskutera\\w*|undervis\\w*|informera\\w*|lär|läsa|forskning|samtal) (?:\\w+ ){0,2}(?:om |upp )?porr\\w*",
@@ -708,7 +718,7 @@ RULES: tuple[RuleSpec, ...] = (
         "re:(?:se|kolla) min profil för|länk i (?:min )?bio",
         r"re:\d{1,2} ?% (?:rea|rabatt)|rea på", "kampanjpris*", "halva priset", "introduktionspris*", "specialpris*", "frifrakt", "fraktfritt",
         r"re:(?:använd|med|ange|uppge) (?:rabatt)?koden\b", r"re:(?:till|för) de \d+ första som", r"re:gratis (?:iphone|ipad|samsung|presentkort|resa|provlektion)\w*",
-        r"re:köp (?!(?:\w+ )?(?:knark|hasch|droger|kokain|gräs|weed|tjack|piller|vapen|amfetamin))(?:\w+ ){0,2}billig\w*", r"re:vi på [a-zåäö-]+(?: [a-zåäö-]+)? (?:erbjuder|säljer|har|fixar|ger|bjuder)",
+        r"re:köp (?!(?:\w+ )?(?:knark|hasch|droger|kokain|gräs|weed|tjack|piller|vapen|amfetamin))(?:\w+ ){0,2}billig\w*", r"re:vi på (?![a-zåäö-]*(?:gatan|vägen|stigen|gränd|backen|allén|torget|förening\w*|föreningen|lions|rotary|scout\w*|församling\w*|kyrkan|klubben)\b)(?!hembygds\w*)[a-zåäö-]+(?: (?![a-zåäö-]*(?:förening|föreningen)\b)[a-zåäö-]+)? (?:erbjuder|säljer|har|fixar|ger|bjuder)",
         r"re:boka (?:din |en )?(?:tid|bord) (?:nu|idag|i dag|hos oss|direkt)",
         r"re:nystartad\w* (?:\w+ ){0,2}(?:salong|butik|firma|företag|restaurang|café|kafé|pizzeria|frisör\w*|\w*salong)",
         r"re:köp \d+ ?(?:följare|likes|gillamarkeringar)|fler följare",
@@ -716,6 +726,8 @@ RULES: tuple[RuleSpec, ...] = (
         # a sales word and a link in one message is an ad (or spam)
         r"re:(?:gratis|rabatt|rea|billig\w*|erbjud\w*|köp|vinn|tjäna|heta|singlar)\b.{0,60}(?:www\.\S+|https?://\S+|\b[a-z0-9-]+\.(?:xyz|biz|shop|store|top|click|online|site|ru|cn))\b",
     ], unless=["re:erbjudande(?:t)? om (?:förskoleplats|skolplats|plats|bostad|lägenhet|tjänst|anställning)",
+               # a spam link reported ("anmäler kommentaren med casinoreklam"): its name, not an advert
+               "re:(?:porr(?:länk|sida|sidor|sajt|spam)\\w*|(?:casino|kasino|krypto)(?:reklam|spam|länk)\\w*)\\b(?=[^|]{0,120}(?:ta bort|radera|moderera|ligger kvar|anmäl|report|flagg|hoppas ni tar))|(?:anmäl|report|flagg|ta bort|radera)\\w*[^|]{0,80}(?:porr(?:länk|sida|sidor|sajt|spam)\\w*|(?:casino|kasino|krypto)(?:reklam|spam|länk)\\w*)|(?:bot|konto)\\w* som (?:\\w+ )?(?:postar|spammar|sprider|lägger ut) (?:\\w+ ){0,2}(?:porr|casino|kasino|krypto)\\w*",
                # "Lägger upp videon när … länk i bio", "Filmade hela standupen … länk i bio": where the clip is
                "re:(?:lägger upp|lagt upp|la upp|laddar upp|filmade|filmat|spelade in|spelat in) (?:\\w+ ){0,2}(?:film\\w*|video\\w*|klipp\\w*|hela)\\b[^|]{0,120}?länk i (?:min |mina )?(?:profil|profilen|bion|bio)\\b",
                # a scam reported ("en fejkprofil … ber folk swisha 'avgifter'"): the warning, not the advert
@@ -754,7 +766,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:välkommen|välkomna|kom|häng med|följ med|träffa oss) (?:\w+ )?(?:till|på) " + _PARTY + r"s (?:\w+ ){0,2}(?:\w*möte\w*|\w*café\w*|\w*cafe\w*|\w*kafé\w*|träff\w*|mingel\w*|\w*kväll\w*)\b",
         r"re:" + _PARTY + r"s?\b[^|]{0,80}\bbli medlem\b|personkryssa\w*|" + _PARTY + r"\b[^|]{0,40}\b(?:dela|rösta|kryssa) (?:\w+ )?inför valet",
     ], unless=["re:rösta i (?:valet|val|kommunvalet|riksdagsvalet|eu-valet|valen)",
-               "re:(?:jag|vi) (?:själv |själva |alltid |också )?(?:röstar|röstade|har röstat) (?:\\w+ ){0,2}(?:på|för) \\w+(?: \\w+)? men\\b",
+               "re:(?:jag|vi) (?:själv |själva |alltid |också )?(?:röstar|röstade|har röstat) (?:\\w+ ){0,2}(?:på|för) \\w+(?: \\w+){0,5},? men\\b",
                # someone else's vote told ("min granne Rolf röstar på SD"): about them, not a campaign
                "re:(?:han|hon|hen|grannen|min granne(?: \\w+){0,2}|\\w+s (?:man|fru|pappa|mamma|sambo)) (?:\\w+ )?(?:röstar|röstade|har röstat) (?:\\w+ )?på", "re:(?:hur|var|när) (?:kan|får|ska) (?:man|jag) rösta"]),
 )

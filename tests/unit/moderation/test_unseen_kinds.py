@@ -723,9 +723,28 @@ HARMLESS_BLIND35_36 = [
     ("Hon fick jobbet för att hon är den mest erfarna sökande", "sexism_harassment"),
     ("Tjejerna i laget gick i bikini på stranden efter matchen", "sexism_harassment"),
     ("Någon har satt en dold kamera i tjejernas omklädningsrum, polisen är kontaktad", "sexism_harassment"),
+    # false flags over every labelled set: residents and associations, a spam link reported, criticism of things,
+    # intensifiers, food, a clown show, a past vote, records burst, waiting times that "kill"
+    ("Vi på Björkstigen har inte fått soporna hämtade på två veckor", "commercial"),
+    ("Vi på scoutkåren säljer korv vid badet, pengarna går till lägret", "commercial"),
+    ("Varför ligger porrlänken kvar i tråden? Radera den", "violence_pornography"),
+    ("Anmäler kontot med kryptoreklam under varje inlägg", "commercial"),
+    ("Det var helt korkat att stänga återvinningen i juli", "personal_attack"),
+    ("Vem har gjort den här idiotiska skylten vid infarten?", "personal_attack"),
+    ("Förslaget om att flytta biblioteket till industriområdet är totalt hjärndött", "personal_attack"),
+    ("Parkeringsavgiften är kriminellt hög vid lasarettet", "personal_attack"),
+    ("Soppan på äldreboendet var ljummen och äcklig idag", "personal_attack"),
+    ("Clownshowen på torget var succé bland barnen", "personal_attack"),
+    ("Jag röstade på Liberalerna i förra kommunvalet, men nu vet jag inte", "party_politics"),
+    ("Nu ska vi spränga publikrekordet på julmarknaden!", "threat"),
+    ("Byråkratin i bygglovsärenden dödar landsbygden", "threat"),
 ]
 
 OWN_CONTACT_BLIND35_36 = [
+    "Ni når mig som kontaktperson för kören på 0702-556 677",
+    "Har bytt nummer till 0733-221 100, uppdatera gärna i ärendet",
+    "Hör av er på 070-445 66 77 om ni behöver skjuts till vallokalen",
+    "Jag leder föreningen och svarar gärna på frågor, mejla anna.lind@exempel.se",
     "Jag heter Lena Berg och har bilder från loppisen. Nå mig på lena.berg@exempel.se eller 0701-223 344",
     "Hej, jag heter Ali Rahimi, tel 0736-118 220, och söker jobb som badvakt",
 ]
