@@ -15,12 +15,13 @@ from typing import Any
 
 from pydantic import BaseModel
 from pymongo import ReturnDocument, UpdateOne
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
 
 from shared.contracts import utcnow
 from shared.faults import DependencyUnavailable
-from shared.group_commit import each_update, insert_once
+from shared.group_commit import GroupCommit, each_update, insert_once
 from shared.contracts.notify import (
     AboutText,
     Alert,
@@ -92,6 +93,18 @@ def legacy_folds(alert: dict[str, Any]) -> builtins.list[dict[str, Any]]:
             for n, folded_id in enumerate(alert.get("folded_ids") or [])]
 
 
+def by_id(collection: AsyncCollection) -> GroupCommit[str, dict[str, Any] | None]:
+    """`await read(_id)` → the document or None; the reads asked for while one is in flight
+    go as one `_id` `$in` (index-served on every server) in the next. Each read is sent after
+    it was asked, so it sees every write finished before."""
+
+    async def read(ids: builtins.list[str]) -> builtins.list[dict[str, Any] | None]:
+        found = {doc["_id"]: doc for doc in await collection.find({"_id": {"$in": sorted(set(ids))}}).to_list()}
+        return [found.get(_id) for _id in ids]
+
+    return GroupCommit(read)
+
+
 class AlertStore:
     def __init__(self, db: AsyncDatabase) -> None:
         self.alerts = db["alerts"]
@@ -100,6 +113,10 @@ class AlertStore:
         # a storm's concurrent folds in one write each: their records, their holders' last sighting
         self._insert_fold = insert_once(self.folds)
         self._update_alert = each_update(self.alerts)
+        # and what every alert raised reads first (is it known, whose is it), read together
+        self._alert = by_id(self.alerts)
+        self._fold = by_id(self.folds)
+        self._fold_slot = by_id(self.fold_slots)
         self.notifications = db["notifications"]
         self.rates = db["rates"]
         self.outages = db["outages"]
@@ -142,10 +159,10 @@ class AlertStore:
         """The alert for this cause, whether it stands alone or was folded into another."""
         # `_id` look-ups only, not one `$or`: nx-27017 answers an `$or` by reading every
         # alert (a scan per alert raised, the pipeline benchmark's largest cost).
-        found = await self.alerts.find_one({"_id": alert_id})
+        found = await self._alert(alert_id)
         if found is None:
-            fold = await self.folds.find_one({"_id": alert_id}, {"into": 1})
-            found = await self.alerts.find_one({"_id": fold["into"]}) if fold else None
+            fold = await self._fold(alert_id)
+            found = await self._alert(fold["into"]) if fold else None
         return Alert.model_validate(found) if found else None
 
     async def open_with_key(self, municipality: str, dedupe_key: str, since: datetime) -> Alert | None:
@@ -165,7 +182,7 @@ class AlertStore:
         which has exactly one winner (tests/integration/shared/test_server_conformance.py)."""
         slot_id = f"{alert.municipality}:{alert.dedupe_key}"
         for _ in range(5):
-            slot = await self.fold_slots.find_one({"_id": slot_id})
+            slot = await self._fold_slot(slot_id)
             if slot is None:
                 # the first time for this key (or since this release): an open alert from before holds it
                 existing = await self.open_with_key(alert.municipality, str(alert.dedupe_key), since)
@@ -178,7 +195,7 @@ class AlertStore:
             holder = slot["alert_id"]
             if holder == alert.alert_id:
                 return None  # this alert holds the key (also on its redelivery)
-            target = await self.alerts.find_one({"_id": holder})
+            target = await self._alert(holder)
             if target is None and now - slot["claimed_at"] < FOLD_CLAIM_PATIENCE:
                 # its holder is being raised right now: this one folds into it once it is written
                 raise AlertNotYet(f"alert {holder} holds {alert.dedupe_key} but is not written yet")
