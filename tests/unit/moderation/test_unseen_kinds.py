@@ -691,6 +691,13 @@ FOUND_BLIND35_36 = [
     ("Tjejerna på växeln borde hålla sig till fika och skvaller", "sexism_harassment.implied"),
     ("Vill ha en privat genomgång med den söta bibliotekarien 😏", "sexism_harassment.implied"),
     ("Säljer klipp tagna med dold kamera i tjejernas omklädningsrum, swish", "sexism_harassment.implied"),
+    # faith and medication of a named or role-named person; more orders and tools; an address spread, a door rung
+    ("Kassören Farid är ju sunnimuslim, därför stoppade han julfesten", "sensitive_personal_data.religion"),
+    ("Handledaren Petra tar antidepressiva, det vet alla på enheten", "sensitive_personal_data.health"),
+    ("Ta med ägg på fredag och kasta på rektorns bil", "incitement_crime.tip"),
+    ("Ta reda på hennes adress och sprid den här i tråden", "incitement_crime.tip"),
+    ("Knacka på hos honom varje natt tills han ger med sig", "incitement_crime.tip"),
+    ("Stämpla in åt varandra, chefen kollar aldrig", "incitement_crime.tip"),
 ]
 
 HARMLESS_BLIND35_36 = [
@@ -738,6 +745,9 @@ HARMLESS_BLIND35_36 = [
     ("Jag röstade på Liberalerna i förra kommunvalet, men nu vet jag inte", "party_politics"),
     ("Nu ska vi spränga publikrekordet på julmarknaden!", "threat"),
     ("Byråkratin i bygglovsärenden dödar landsbygden", "threat"),
+    ("Jag är själv religiös och tycker julkonserten i kyrkan är fin", "sensitive_personal_data"),
+    ("Ta med ägg och mjöl till bakdagen på fritids", "incitement_crime"),
+    ("Knacka på hos grannen och fråga om hjälp med snöskottningen", "incitement_crime"),
 ]
 
 OWN_CONTACT_BLIND35_36 = [
