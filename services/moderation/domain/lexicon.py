@@ -930,7 +930,7 @@ CONFIDENTIAL_TOPICS = (
     "omhändertagen", "tvångsomhändert*", "familjehem*", "jourhem*", "hvb*", "lss-beslut*", "lss-insats*", "lss", "biståndsbeslut*",
     "försörjningsstöd*", "ekonomiskt bistånd", "skyddad identitet", "skyddade personuppgifter", "sekretessmarkering*", "elevhälsa*",
     "skolkurator*", "kuratorn", "skolpsykolog*", "åtgärdsprogram*", "särskilt stöd", "extra anpassningar", "re:(?:ge|få|fått|nekar|vägrar ge) (?:\\w+ )?anpassningar", "utredning*", "vårdnadsutredning*", "familjerätt*",
-    "bbic", "umgängesstöd*", "kontaktfamilj*", "kontaktperson enligt lss", "barnavårdsutredning*", "re:placerad\\w*(?! (?:på|i) (?:förskola|skola|fritids|klass)\\w*)", "re:placering\\w*(?! (?:på|i) (?:förskola|skola|fritids|klass)\\w*)",
+    "bbic", "umgängesstöd*", "kontaktfamilj*", "kontaktperson enligt lss", "barnavårdsutredning*", "re:placerad\\w*(?! (?:på|i) (?:en |ett |den |\\w+s )?(?:\\w*förskola|\\w*skola|fritids|klass)\\w*)", "re:placering\\w*(?! (?:på|i) (?:en |ett |den |\\w+s )?(?:\\w*förskola|\\w*skola|fritids|klass)\\w*)",
     "utreder", "utreds", "vårdnadstvist*",
     r"re:(?:har )?(?:stängts av|blev avstängd|är avstängd|avstängd) (?:från|i) (?:\w+ ){0,3}?(?:skola\w*|veckor|dagar)",
     "missbruksvård*", "beroendevård*", "skyddat boende", "kvinnojour*", "hemtjänstbeslut*", "boendestöd*", "mottagningsenheten", "frånvaroutredning*",

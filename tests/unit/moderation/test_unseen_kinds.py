@@ -748,6 +748,7 @@ HARMLESS_BLIND35_36 = [
     ("Jag är själv religiös och tycker julkonserten i kyrkan är fin", "sensitive_personal_data"),
     ("Ta med ägg och mjöl till bakdagen på fritids", "incitement_crime"),
     ("Knacka på hos grannen och fråga om hjälp med snöskottningen", "incitement_crime"),
+    ("Sonen har fått placering på en förskola långt hemifrån, kan vi byta?", "confidential"),
 ]
 
 OWN_CONTACT_BLIND35_36 = [
