@@ -22,6 +22,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from devtools.supervisor import System
+from tests.support.polling import eventually_sync
 from tests.support.webhooks import meta_body, meta_comment, meta_signature
 from tests.support.system import running_system
 from devtools.servers import free_port
@@ -196,6 +197,11 @@ def post_comment(system: System, *, comment_id: str, text: str, author_name: str
                           headers={"Content-Type": "application/json",
                                    "X-Hub-Signature-256": meta_signature(SECRET, body)})
     assert response.status_code == 200, response.text
+
+
+def archived_record(system: System, item_id: str) -> Any:
+    """The archive's record of a posted comment, once it is there (what a page about it needs)."""
+    return eventually_sync(lambda: ask(system, "archive", "records", {"item_id": item_id}))
 
 
 def ask(system: System, service: str, what: str, query: dict[str, Any]) -> Any:

@@ -3,15 +3,14 @@ exports a disclosure with personal data masked."""
 
 from __future__ import annotations
 
-from tests.support.polling import eventually_sync
 
-from .conftest import ask, post_comment
+from .conftest import archived_record, post_comment
 
 
 def test_search_open_record_and_export_a_disclosure(system, staff) -> None:
     text = "Hej! Jag heter Bo, personnummer 19811218-9876. Varför är simhallen stängd?"
     post_comment(system, comment_id="arch_c1", text=text, author_name="Bo Badare", author_id="777")
-    eventually_sync(lambda: ask(system, "archive", "records", {"item_id": "arch_c1"}))
+    archived_record(system, "arch_c1")
 
     person = staff("arkivarie")
     page = person.goto("/arkiv")
@@ -53,7 +52,7 @@ def test_search_open_record_and_export_a_disclosure(system, staff) -> None:
 
 def test_hold_culling_dry_run_and_eark_export(system, staff) -> None:
     post_comment(system, comment_id="arch_c2", text="Gäller ärendet om detaljplanen för Alsike?", author_id="778")
-    eventually_sync(lambda: ask(system, "archive", "records", {"item_id": "arch_c2"}))
+    archived_record(system, "arch_c2")
     person = staff("arkivarie")
     page = person.goto("/arkiv?q=detaljplanen")
     page.get_by_role("link", name="Gäller ärendet om detaljplanen").click()
@@ -91,7 +90,7 @@ def test_hold_culling_dry_run_and_eark_export(system, staff) -> None:
 def test_send_to_case_system_and_read_the_culling_protocol(system, staff) -> None:
     post_comment(system, comment_id="arch_c3", text="Jag vill begära ut protokollet från nämnden i maj.",
                  author_id="779")
-    eventually_sync(lambda: ask(system, "archive", "records", {"item_id": "arch_c3"}))
+    archived_record(system, "arch_c3")
     person = staff("arkivarie")
     page = person.goto("/arkiv?q=protokollet")
     page.get_by_role("link", name="Jag vill begära ut protokollet").click()

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from tests.support.polling import eventually_sync
 
-from .conftest import Staff, ask, post_comment
+from .conftest import archived_record, Staff, post_comment
 
 PAGES = {
     "kommunikator": ["/moderering", "/larm", "/register", "/konto"],
@@ -17,7 +16,7 @@ PAGES = {
 
 def test_every_page_is_accessible_for_every_role(system, staff) -> None:
     post_comment(system, comment_id="pages_c1", text="När öppnar biblioteket i sommar?")
-    eventually_sync(lambda: ask(system, "archive", "records", {"item_id": "pages_c1"}))
+    archived_record(system, "pages_c1")
     for username, paths in PAGES.items():
         person: Staff = staff(username)
         for path in paths:

@@ -7,15 +7,14 @@ from __future__ import annotations
 import json
 from urllib.parse import urlparse
 
-from tests.support.polling import eventually_sync
 
-from .conftest import ask, post_comment
+from .conftest import archived_record, post_comment
 
 
 def test_request_for_allman_handling_from_intake_to_delivery(system, staff) -> None:
     text = "Min granne har personnummer 19811218-9876 och parkerar på min tomt vid Ängbyvägen."
     post_comment(system, comment_id="req_c1", text=text, author_name="Sara Sökande", author_id="880")
-    eventually_sync(lambda: ask(system, "archive", "records", {"item_id": "req_c1"}))
+    archived_record(system, "req_c1")
 
     person = staff("arkivarie")
     page = person.goto("/arkiv")

@@ -15,7 +15,7 @@ from tests.e2e.fault_campaign import publish_dead_letter
 from tests.support.polling import eventually_sync
 from tests.support.webhooks import meta_body, meta_comment, meta_signature
 
-from .conftest import PAGE_ID, SECRET, ask
+from .conftest import archived_record, PAGE_ID, SECRET
 
 
 def test_an_administrator_sees_a_dead_letter_with_its_item_and_replays_it(system, staff) -> None:
@@ -41,7 +41,7 @@ def test_an_administrator_sees_a_dead_letter_with_its_item_and_replays_it(system
     assert page.locator(".flash").inner_text() == "Meddelandet är skickat igen.", page.locator(".flash").inner_text()
     replayed = page.locator("table", has_text="Dead letters").locator("tbody tr", has_text="sys_dl_1")
     assert "Omkörd" in replayed.inner_text()
-    records = eventually_sync(lambda: ask(system, "archive", "records", {"item_id": "sys_dl_1"}))
+    records = archived_record(system, "sys_dl_1")
     assert len(records) == 1
     admin.screenshot("system-dead-letter-replayed")
     admin.assert_clean()
