@@ -13,41 +13,7 @@ HOLDOUT_FILE = Path(__file__).with_name("holdout.txt")
 # Blind sets are JSON lines ({"id", "text", "categories": [...], "intents": [...]}), written
 # without looking at the engine and measured once before any tuning (see README).
 SETS = {"labelled": EVAL_FILE, "holdout": HOLDOUT_FILE,
-        "blind2": Path(__file__).with_name("blind2.jsonl"),
-        "blind3": Path(__file__).with_name("blind3.jsonl"),
-        "blind4": Path(__file__).with_name("blind4.jsonl"),
-        "blind5": Path(__file__).with_name("blind5.jsonl"),
-        "blind6": Path(__file__).with_name("blind6.jsonl"),
-        "blind7": Path(__file__).with_name("blind7.jsonl"),
-        "blind8": Path(__file__).with_name("blind8.jsonl"),
-        "blind9": Path(__file__).with_name("blind9.jsonl"),
-        "blind10": Path(__file__).with_name("blind10.jsonl"),
-        "blind11": Path(__file__).with_name("blind11.jsonl"),
-        "blind12": Path(__file__).with_name("blind12.jsonl"),
-        "blind13": Path(__file__).with_name("blind13.jsonl"),
-        "blind14": Path(__file__).with_name("blind14.jsonl"),
-        "blind15": Path(__file__).with_name("blind15.jsonl"),
-        "blind16": Path(__file__).with_name("blind16.jsonl"),
-        "blind17": Path(__file__).with_name("blind17.jsonl"),
-        "blind18": Path(__file__).with_name("blind18.jsonl"),
-        "blind19": Path(__file__).with_name("blind19.jsonl"),
-        "blind20": Path(__file__).with_name("blind20.jsonl"),
-        "blind21": Path(__file__).with_name("blind21.jsonl"),
-        "blind22": Path(__file__).with_name("blind22.jsonl"),
-        "blind23": Path(__file__).with_name("blind23.jsonl"),
-        "blind24": Path(__file__).with_name("blind24.jsonl"),
-        "blind25": Path(__file__).with_name("blind25.jsonl"),
-        "blind26": Path(__file__).with_name("blind26.jsonl"),
-        "blind27": Path(__file__).with_name("blind27.jsonl"),
-        "blind28": Path(__file__).with_name("blind28.jsonl"),
-        "blind29": Path(__file__).with_name("blind29.jsonl"),
-        "blind30": Path(__file__).with_name("blind30.jsonl"),
-        "blind31": Path(__file__).with_name("blind31.jsonl"),
-        "blind32": Path(__file__).with_name("blind32.jsonl"),
-        "blind33": Path(__file__).with_name("blind33.jsonl"),
-        "blind34": Path(__file__).with_name("blind34.jsonl"),
-        "blind35": Path(__file__).with_name("blind35.jsonl"),
-        "blind36": Path(__file__).with_name("blind36.jsonl")}
+        **{f"blind{n}": Path(__file__).with_name(f"blind{n}.jsonl") for n in range(2, 39)}}
 
 
 @dataclass(frozen=True)
