@@ -34,7 +34,7 @@ from . import subjects
 from .config import BusSettings
 from .contracts.base import Envelope
 from .dead_letters import dead_letter_headers, meant_for_another
-from .faults import is_infrastructure_fault
+from .faults import DependencyUnavailable, is_infrastructure_fault
 from .runtime.nats_auth import inbox_prefix
 from .signed_requests import RequestVerifier, SignedRequestMiddleware
 from .logging import bind_message_context, clear_message_context, get_logger
@@ -370,13 +370,32 @@ def msg_headers(event: Envelope) -> dict[str, str]:
     return {"Nats-Msg-Id": event.event_id, "correlation_id": event.correlation_id}
 
 
+class PublishAckUnreadable(DependencyUnavailable):
+    """JetStream's ack to a publish could not be read, several times in a row."""
+
+
+# nats-py reads JetStream's ack with json.loads and, now and then, is handed an empty
+# reply (nats-io/nats.py#639, open for 2.14, the version pinned here; CI met it once,
+# on a command's publish, and the command went unanswered). Whether the stream kept the message is then
+# unknown, and publishing it again is safe: its Nats-Msg-Id makes a kept one a duplicate.
+PUBLISH_ATTEMPTS = 3
+
+
 async def publish_event(broker: NatsBroker, event: Envelope, subject: str, *, timeout: float = 5.0) -> Any:
     """Publish to JetStream and wait for its ack (raises if it does not come)."""
-    return await broker.publish(
-        event,
-        subject,
-        headers=msg_headers(event),
-        correlation_id=event.correlation_id,
-        stream=stream_for(subject),
-        timeout=timeout,
-    )
+    unreadable: json.JSONDecodeError | None = None
+    for attempt in range(1, PUBLISH_ATTEMPTS + 1):
+        try:
+            return await broker.publish(
+                event,
+                subject,
+                headers=msg_headers(event),
+                correlation_id=event.correlation_id,
+                stream=stream_for(subject),
+                timeout=timeout,
+            )
+        except json.JSONDecodeError as exc:
+            log.warning("publish.ack_unreadable", subject=subject, event_id=event.event_id, attempt=attempt)
+            unreadable = exc
+    raise PublishAckUnreadable(f"JetStream's ack on {subject} could not be read ({PUBLISH_ATTEMPTS} attempts)"
+                               ) from unreadable
