@@ -109,3 +109,15 @@ def each_update(collection: AsyncCollection) -> GroupCommit[UpdateOne, bool]:
         return [i in (result.upserted_ids or {}) for i in range(len(ops))]
 
     return GroupCommit(write)
+
+
+def by_id(collection: AsyncCollection) -> GroupCommit[str, dict[str, Any] | None]:
+    """`await read(_id)` → the document or None; the reads asked for while one is in flight
+    go as one `_id` `$in` (index-served on every server) in the next. Each read is sent after
+    it was asked, so it sees every write finished before."""
+
+    async def read(ids: list[str]) -> list[dict[str, Any] | None]:
+        found = {doc["_id"]: doc for doc in await collection.find({"_id": {"$in": sorted(set(ids))}}).to_list()}
+        return [found.get(_id) for _id in ids]
+
+    return GroupCommit(read)

@@ -15,13 +15,12 @@ from typing import Any
 
 from pydantic import BaseModel
 from pymongo import ReturnDocument, UpdateOne
-from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
 
 from shared.contracts import utcnow
 from shared.faults import DependencyUnavailable
-from shared.group_commit import GroupCommit, each_update, insert_once
+from shared.group_commit import by_id, each_update, insert_once
 from shared.contracts.notify import (
     AboutText,
     Alert,
@@ -91,18 +90,6 @@ def legacy_folds(alert: dict[str, Any]) -> builtins.list[dict[str, Any]]:
     return [fold_document(folded_id, into=alert["_id"], municipality=alert["municipality"],
                           item_event_id=items[n] if n < len(items) else None, at=alert["last_seen_at"])
             for n, folded_id in enumerate(alert.get("folded_ids") or [])]
-
-
-def by_id(collection: AsyncCollection) -> GroupCommit[str, dict[str, Any] | None]:
-    """`await read(_id)` → the document or None; the reads asked for while one is in flight
-    go as one `_id` `$in` (index-served on every server) in the next. Each read is sent after
-    it was asked, so it sees every write finished before."""
-
-    async def read(ids: builtins.list[str]) -> builtins.list[dict[str, Any] | None]:
-        found = {doc["_id"]: doc for doc in await collection.find({"_id": {"$in": sorted(set(ids))}}).to_list()}
-        return [found.get(_id) for _id in ids]
-
-    return GroupCommit(read)
 
 
 class AlertStore:
