@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 
 from faststream.nats import NatsBroker
 
@@ -23,13 +22,6 @@ from .adapters.store import ModerationStore
 log = get_logger(__name__)
 
 
-@lru_cache(maxsize=256)
-def _has_own_pack(municipality: str) -> bool:
-    # Packs ship with the release and `load_pack` keeps each one loaded, so whether a
-    # municipality has its own is asked of the directory once, not once per item.
-    return municipality in available_packs()
-
-
 @dataclass(frozen=True)
 class Deps:
     """What the use cases need; built once in `main.create_app`."""
@@ -44,7 +36,7 @@ class Deps:
     local_decisions: LocalDecisionStore | None = None
 
     def pack(self, municipality: str) -> PolicyPack:
-        name = municipality if _has_own_pack(municipality) else self.default_policy
+        name = municipality if municipality in available_packs() else self.default_policy
         return load_pack(name)
 
     async def effective(self, municipality: str) -> Effective:

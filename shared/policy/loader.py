@@ -91,7 +91,14 @@ def load_pack_file(path: Path) -> PolicyPack:
 
 
 def available_packs(directory: Path = PACK_DIR) -> list[str]:
-    return sorted(p.stem for p in directory.glob("*.yaml"))
+    """The packs in `directory`. Packs ship with the release and `load_pack` keeps each one
+    loaded, so the directory is listed once, not once per item a service handles."""
+    return list(_pack_names(directory))
+
+
+@lru_cache(maxsize=8)
+def _pack_names(directory: Path) -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in directory.glob("*.yaml")))
 
 
 @lru_cache(maxsize=32)
