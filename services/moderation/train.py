@@ -31,7 +31,7 @@ TRAINING_SETS = (
     "labelled", "holdout", "blind2", "blind3", "blind4", "blind5", "blind7", "blind8", "blind9", "blind10",
     "blind11", "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20",
     "blind21", "blind22", "blind23", "blind24", "blind25", "blind26", "blind27", "blind28", "blind29",
-    "blind30", "blind31", "blind32", "blind33", "blind34", "blind35", "blind36",
+    "blind30", "blind31", "blind32", "blind33", "blind34", "blind35", "blind36", "blind37", "blind38",
 )
 GATE = "gate"  # one more label: "this text breaks some rule", whichever
 # Intents the rules alone give: a report is told by who wrote what and a request to act,
