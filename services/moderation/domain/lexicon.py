@@ -296,6 +296,17 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:när (?:kommunhuset|stadshuset|rådhuset|kontoret|förvaltningen) (?:brinner|har brunnit)\b|(?:jag|vi) (?:har )?(?:bränt ner|bränt|sprängt|slagit sönder) (?:\w+ ){0,3}förut\b[^.!?]{0,40}(?:kan|gör|göra) det igen",
         r"re:(?:jag|vi|ja) (?:kommer|ska komma|åker) (?:\w+ ){0,2}med (?:en dunk |dunkar )?(?:bensin|tändvätska|diesel)\b|(?:det är |det e )?(?:din|er) tur (?:nästa gång|snart|härnäst)\b",
         r"re:(?:kommer|lär) (?:någon|nån|vi|jag) (?:att )?(?:stå och )?vänta (?:på (?:dig|er|honom|henne) )?utanför\b|får (?:ett |en )?(?:yxskaft|yxa|kniv|kula|sten|slägga|basebollträ|järnrör)\w* i (?:huvudet|skallen|ansiktet|ryggen|magen)\b",
+        # blind37/38 round: "ni har blivit varnade" closing a message (a warning of weather names it: "för halkan");
+        # coming to someone's office "och då blir det inte trevligt"; the writer's fist after a condition
+        r"re:(?:ni|du) (?:har blivit|har bli(?:vit)?|är|e|ä) (?:härmed )?(?:varnade?|varnad)(?: allihop| alla)?(?:, \w+)?\s*(?:[.!]|$)",
+        r"re:(?:kommer|åker|går|drar) (?:jag|ja|vi) (?:[\w-]+,? ){0,8}?(?:(?:och|å|o) (?:då |sen )?|då |sen )(?:blir|e|är) (?:det |de )?inte (?:trevligt|trevlit|kul|roligt)(?! väder)|"
+        r"(?:tar|tar jag) igen det på mitt (?:eget )?sätt\b|(?:kommer|ska) (?:ja|jag|vi) (?:och|å|o) hälsa\w* på (?:dig|dej|er|honom|henne) på (?:jobbet|kontoret|tekniska|\w+förvaltningen)",
+        r"re:(?:så |då )?slår (?:jag|ja|vi) (?:honom|henne|hen|dig|dej|er|dom|dem|\w+n) (?:på käften|på truten|i ansiktet|i skallen|gul och blå|blodig)\b",
+        # teeth lost or a bag for them, an ambulance ride as the outcome, officials without bodyguards
+        r"re:(?:(?:så|då|annars) (?:kommer|ska|lär) (?:\w+ ){1,4}?|den som (?:\w+ ){1,6}?(?:ska|kommer att) )(?:att )?(?:behöva nya tänder|bli av med (?:sina |dina |era |hans |hennes )?tänder(?:na)?)\b|(?:en )?påse (?:till|för) (?:tänderna|dina tänder)\b",
+        r"re:(?:så|då) (?:kommer|lär) (?!man\b)(?:[\w-]+ ){1,3}?(?:att )?åka (?:hem |därifrån |härifrån )?(?:i )?ambulans\b|får (?:han|hon|hen|du|ni) åka hem i ambulans\b|ring ambulansen i förväg",
+        r"re:(?:politiker\w*|ledamöter\w*|fullmäktigeledamöter\w*|kommunalråd\w*|ordförande\w*|tjänstem[aä]n\w*) (?:\w+ ){0,3}?(?:inte har|har inga|har ingen|saknar) livvakt\w*|"
+        r"(?:du|ni|han|hon|hen) (?:kan |kommer att |får )?(?:gå|röra sig|visa sig|åka|vara ute)(?: på| till)? (?:\w+ ){0,2}?utan livvakt\w*",
     ]),
     # Harm to a building or a car said as a wish or a warning ("vore synd om villan brann").
     _r("threat.property", "threat", [

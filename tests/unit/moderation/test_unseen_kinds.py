@@ -836,3 +836,40 @@ def test_the_writer_introduced_and_a_second_contact_after_their_first_are_their_
 def test_a_bot_pointed_at_is_a_report() -> None:
     assert "reports_content" in classify("Det finns ett fejkkonto som spammar lånelänkar under varje inlägg",
                                          ESKILSTUNA).intents
+
+
+# --- blind37/38 round: fresh sentences for the kinds these sets and the labelled sets still missed ---------
+
+FOUND_BLIND37_38 = [
+    # threats: a warning closing a message, a visit that "won't be nice", the writer's fist after a condition,
+    # teeth lost or bagged, an ambulance ride as the outcome, officials without bodyguards
+    ("Stryker ni busslinjen till byn så får ni skylla er själva. Du är varnad, Berit.", "threat.hinted"),
+    ("Lägger ni ner fritidsgården åker jag ner till stadshuset, och då blir det inte trevligt", "threat.hinted"),
+    ("Ringer hon från soc en gång till så slår jag henne på truten", "threat.hinted"),
+    ("Den som repade min bil ska bli av med tänderna", "threat.hinted"),
+    ("Nekar ni bygglovet igen så kommer handläggaren att behöva nya tänder", "threat.hinted"),
+    ("Ta med en påse till tänderna när du kommer till stämman, Kjell", "threat.hinted"),
+    ("Stänger ni vägen så kommer plogföraren åka ambulans härifrån", "threat.hinted"),
+    ("Nämndens ledamöter har inga livvakter, det är bra att veta", "threat.hinted"),
+    ("Passa på nu när du kan gå till jobbet utan livvakt, Göran", "threat.hinted"),
+]
+
+HARMLESS_BLIND37_38 = [
+    ("Ni har blivit varnade för halkan på bron i morgon bitti", "threat"),
+    ("Vi kommer till midsommarfesten, och då blir det inte trevligt väder enligt SMHI", "threat"),
+    ("Vi slår dem på hemmaplan nästa gång, heja laget!", "threat"),
+    ("Mormor kommer att behöva nya tänder, vad kostar tandvården?", "threat"),
+    ("Blir du sjuk så får du åka ambulans till Sunderbyn", "threat"),
+    ("Simhallen har öppet utan livvakt på morgonen, simma på egen risk", "threat"),
+]
+
+
+@pytest.mark.parametrize("text, rule", FOUND_BLIND37_38)
+def test_the_kinds_blind37_38_and_the_labelled_sets_missed_are_found_by_their_construction(text: str, rule: str) -> None:
+    assert rule in _rule_ids(text), classify(text, ESKILSTUNA).hits
+
+
+@pytest.mark.parametrize("text, category", HARMLESS_BLIND37_38)
+def test_the_same_words_harmlessly_are_not_those_categories_by_any_rule_blind37_38(text: str, category: str) -> None:
+    verdict = classify(text, ESKILSTUNA)
+    assert category not in {h.id for h in verdict.hits if not h.rule_id.startswith("model.")}, verdict.hits
