@@ -825,6 +825,14 @@ COMPLAINT_UNLESS = (
     r"re:(?:jag|vi) (?:var|blev|är|känner (?:mig|oss)) (?:lite |så |väldigt |jätte)?(?:besvik\w*|missnöjd\w*) (?:på|över) (?:oss|mig) själv\w*|(?:jag|vi) (?:var|blev) (?:lite |så )?besvik\w* (?:att|över att|på) (?:vi|jag) missade|(?:jag|vi) (?:var|blev) (?:lite |så )?besvik\w* (?:att|över att|på) (?:\w+ ){0,3}(?:regn\w*|vädret|väder|blåste|snöade|ställdes in)|trasig\w* \w+ (?:tas emot|lämnas|lagas|repareras)",
     r"re:katastrof(?:övning|beredskap|skydd|plan|hjälp|insats|fond|film)\w*|slöseri med tid att (?:oroa|vänta|gnälla)",
     r"re:sluta (?:klaga|gnälla)|(?:klaga|klagomål|klagomålen)\w* (?:direkt )?(?:till|hos) (?:chefen|entreprenören|\w+n)\b",
+    # someone else complaining is no complaint of the writer's ("hon klagar på allt", "ni som klagar
+    # på lösa hundar", "de jobbar billigt och klagar aldrig", "om nån vill klaga", "med klagomål")
+    r"re:(?<!att )(?:han|hon|hen|de|dom|folk|några (?:\w+ )?föräldrar|föräldrarna|alla som|ni som|du som|tjejerna|killarna|grannen) (?:(?!och\b)\w+ ){0,3}?(?:klagar|klagat|klagade)\b|"
+    r"klagar aldrig\b|(?:om|för) (?:nån|någon|folk) (?:som )?(?:vill|ska) klaga\b|(?:bombarderar|fyller|spammar) (?:\w+ ){0,2}med klagomål",
+    # a wait told while asking another authority's time ("Hur lång tid tar Migrationsverket …? Min man har väntat i 14 månader")
+    r"re:(?:migrationsverket|försäkringskassan|skatteverket|csn|arbetsförmedlingen)\w*\b[^\n]{0,120}?väntat i|väntat i [^\n]{0,60}?(?:från|hos|av|på) (?:migrationsverket|försäkringskassan|skatteverket|csn|arbetsförmedlingen)",
+    # a teaser that names a trouble to offer something ("Trött på pluggstressen? Biblioteket har öppen pysselkväll")
+    r"re:(?:^|(?<=[.!?] ))(?:är du (?:också )?)?(?:trött|trötta) på (?:\w+ ){0,2}?\w+\? (?:[\w-]+ ){0,6}?(?:kom|välkommen|välkomna|testa|prova|boka|häng med|följ med|besök|har öppe\w*|titta|köp)\b",
 )
 # "?" in these is no question to answer: exclamations, rhetorical and self-answered questions.
 RHETORICAL = (r"^\W*(?:och |men )?(?:visst (?:är|var|blev|ser)|är det inte|var det inte|blev det inte|vem (?:hade|skulle ha|kunde ha) (?:kunnat )?(?:trott|tro|anat|ana|gissat|gissa)|"

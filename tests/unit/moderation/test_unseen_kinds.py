@@ -873,3 +873,34 @@ def test_the_kinds_blind37_38_and_the_labelled_sets_missed_are_found_by_their_co
 def test_the_same_words_harmlessly_are_not_those_categories_by_any_rule_blind37_38(text: str, category: str) -> None:
     verdict = classify(text, ESKILSTUNA)
     assert category not in {h.id for h in verdict.hits if not h.rule_id.startswith("model.")}, verdict.hits
+
+# complaint only for the writer's own dissatisfaction with the municipality: not another's complaining, not a
+# report's words about the content, not a teaser's trouble, not a wait on another authority's decision
+NOT_COMPLAINT_BLIND37_38 = [
+    "Hon i receptionen klagar på allt, det vet hela skolan",
+    "Ni som klagar på gatubelysningen borde flytta till stan",
+    "De städar snabbt och klagar aldrig, bästa firman",
+    "Hennes nummer står på anslagstavlan om nån vill klaga på bokningen",
+    "Någon skrev en riktigt otrevlig kommentar om fritidsledarna under inlägget, ta bort den",
+    "Trött på novembermörkret? Kulturhuset har ljusfest på lördag, kom förbi!",
+    "Hur länge brukar Försäkringskassan ta? Min svärfar har väntat i sex veckor",
+]
+STILL_COMPLAINT_BLIND37_38 = [
+    "Jag har klagat tre gånger på snöröjningen och inget händer",
+    "Vi klagar igen: soporna har inte hämtats på två veckor",
+    "Hemtjänsten har väntat i veckor på att ni ska fixa nyckelskåpet, oacceptabelt",
+]
+
+
+def _rules_complaint(text: str) -> bool:
+    return any(h.rule_id == "complaint.lexicon" for h in classify(text, ESKILSTUNA).hits)
+
+
+@pytest.mark.parametrize("text", NOT_COMPLAINT_BLIND37_38)
+def test_anothers_complaining_a_reports_words_a_teaser_and_another_authoritys_wait_are_no_complaint(text: str) -> None:
+    assert not _rules_complaint(text), classify(text, ESKILSTUNA).hits
+
+
+@pytest.mark.parametrize("text", STILL_COMPLAINT_BLIND37_38)
+def test_the_writers_own_complaint_stays_one(text: str) -> None:
+    assert _rules_complaint(text), classify(text, ESKILSTUNA).hits
