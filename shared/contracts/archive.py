@@ -44,6 +44,10 @@ class RecordRegistered(Envelope):
     registrar: str = Field(..., description="Who (or which system) registered it.")
     registered_at: AwareDatetime
     manual: bool = False
+    # The platform item the record keeps, when it keeps one: moderation finds the item by
+    # these, not by the preservation receipt, which its own consumer may not have kept yet.
+    platform: Platform | None = None
+    item_id: str | None = None
 
 
 class RecordCulled(Envelope):

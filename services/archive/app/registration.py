@@ -149,9 +149,18 @@ async def register_record(*, store: RecordStore, ledger: Ledger, broker: NatsBro
                            "board": board, "registrar": registrar, "at": now.isoformat()})
     registered = RecordRegistered(event_id=event_id, municipality=record.municipality, record_id=rid,
                                   diarienummer=diarienummer, board=board, case_reference=case_reference,
-                                  registrar=registrar, registered_at=now, manual=manual)
+                                  registrar=registrar, registered_at=now, manual=manual,
+                                  **_platform_item(record))
     await publish_event(broker, registered, subjects.ARCHIVE_REGISTERED)
     return registered
+
+
+def _platform_item(record: Record) -> dict[str, str]:
+    """The platform item a social record keeps (an upprättad post of the municipality's own
+    has one too; a broadcast or a snapshot has none)."""
+    if record.source == "social" and record.platform and record.item_id:
+        return {"platform": record.platform, "item_id": record.item_id}
+    return {}
 
 
 async def register_manually(*, store: RecordStore, ledger: Ledger, broker: NatsBroker,

@@ -12,7 +12,7 @@ from shared.broker import publish_event
 from shared.connectors import ConnectorError
 from shared.contracts import ActionChanged, RecordPreserved, deterministic_id
 from shared.contracts.archive import RecordRegistered
-from shared.contracts.moderation import DecisionRecord, PlatformAction
+from shared.contracts.moderation import DecisionRecord, PlatformAction, Verdict
 from shared.logging import get_logger
 
 from ..deps import Deps
@@ -94,10 +94,7 @@ async def on_preserved(*, deps: Deps, event: RecordPreserved) -> int:
 async def on_registered(*, deps: Deps, event: RecordRegistered) -> str | None:
     """Registered in its case: where the pack says case content is moved to the diarium
     (Lidköping L58), the item is taken off the platform, hidden (reversible), as a decision."""
-    preserved = await deps.store.preserved_by_record(event.municipality, event.record_id)
-    if preserved is None:
-        return None  # not an item moderation knows (a post of the municipality's own, a broadcast)
-    item = await deps.store.find_item(event.municipality, preserved.platform, preserved.item_id)
+    item = await _registered_item(deps=deps, event=event)
     policy = deps.pack(event.municipality).moderation
     moved = [i for i in (item.intents if item else [])
              if (rule := policy.intents.get(i)) is not None  # type: ignore[call-overload]
@@ -116,6 +113,17 @@ async def on_registered(*, deps: Deps, event: RecordRegistered) -> str | None:
     await record_decision(deps=deps, decision=decision, correlation_id=correlation_id, close=True)
     return await request_action(deps=deps, decision=decision, action="hide", author_id=item.author.platform_id,
                                 correlation_id=correlation_id)
+
+
+async def _registered_item(*, deps: Deps, event: RecordRegistered) -> Verdict | None:
+    """The item a registered record keeps. The event names it; one announced before it did
+    (an older archive) is found through the preservation receipt."""
+    if event.platform is not None and event.item_id is not None:
+        return await deps.store.find_item(event.municipality, str(event.platform), event.item_id)
+    preserved = await deps.store.preserved_by_record(event.municipality, event.record_id)
+    if preserved is None:
+        return None  # not an item moderation knows (a broadcast, a snapshot)
+    return await deps.store.find_item(event.municipality, preserved.platform, preserved.item_id)
 
 
 # Whoever records an action tries it at once and tells the person who decided how it

@@ -163,7 +163,9 @@ async def test_every_item_is_kept_versioned_tagged_searchable_and_verifiable(ser
             culled = await client.ask("q.archive.records", {"municipality": M, "item_id": "c1"})
             assert culled[0]["text"] == "" and culled[0]["culled"]["run_id"] == run["id"]
             registered = await client.events("archive.record.registered")
-            assert {e["diarienummer"] for e in registered} == {"KS 2026/17", "KS 2026/18"}
+            # Each names the platform item its record keeps (moderation finds the item by it).
+            assert {(e["diarienummer"], e.get("platform"), e.get("item_id")) for e in registered} == {
+                ("KS 2026/17", "facebook", "c1"), ("KS 2026/18", "facebook", "post-1")}
             assert len(await client.events("archive.record.culled")) == 1
             await eventually(lambda: _queue_empty(cfg))
         finally:

@@ -448,22 +448,40 @@ async def test_lidkopings_case_content_leaves_the_channel_once_registered(
                        "kan ni ringa mig?", thread="PAGE1_pl1", municipality="lidkoping")
         view = comment("PAGE1_l2", "Det är skandal att ni inte plogar gatorna!", thread="PAGE1_pl2",
                        municipality="lidkoping")
-        for n, event in enumerate((case, view)):
+        older = comment("PAGE1_l3", "Jag har sökt bygglov för ett garage och undrar hur långt mitt ärende har kommit",
+                        thread="PAGE1_pl3", municipality="lidkoping")
+        for event in (case, view, older):
             await bus.publish("social.received.facebook", event)
             await bus.reply_when("q.moderation.item", {"municipality": "lidkoping", "item_event_id": event.event_id},
                                  lambda r: bool(r))
-            await bus.publish("archive.record.preserved", RecordPreserved(
-                municipality="lidkoping", record_id=f"rec-l{n}", platform="facebook", item_id=event.item_id))
+        # The registration names its item: no preservation receipt is needed before it
+        # (the receipts have a consumer of their own, in batches).
+        for n, event in enumerate((case, view)):
             await bus.publish("archive.record.registered", RecordRegistered(
                 municipality="lidkoping", record_id=f"rec-l{n}", diarienummer=f"KS 2026/{40 + n}",
-                registrar="Public 360", registered_at=datetime.now(UTC)))
+                registrar="Public 360", registered_at=datetime.now(UTC), platform="facebook", item_id=event.item_id))
+        # The hide decided on it waits for the receipt, and runs once it comes.
+        await bus.reply_when("q.moderation.item", {"municipality": "lidkoping", "item_event_id": case.event_id},
+                             lambda r: bool(r["platform_actions"]) and r["platform_actions"][0]["state"] == "waiting")
+        assert platforms.state.hidden == {}
+        await bus.publish("archive.record.preserved", RecordPreserved(
+            municipality="lidkoping", record_id="rec-l0", platform="facebook", item_id=case.item_id))
+        # One announced by an older archive names only the record: found through the receipt.
+        await bus.publish("archive.record.preserved", RecordPreserved(
+            municipality="lidkoping", record_id="rec-l3", platform="facebook", item_id=older.item_id))
+        await bus.drained("ARCHIVE", "moderation-preserved")
+        await bus.publish("archive.record.registered", RecordRegistered(
+            municipality="lidkoping", record_id="rec-l3", diarienummer="KS 2026/43",
+            registrar="Public 360", registered_at=datetime.now(UTC)))
+        await bus.reply_when("q.moderation.item", {"municipality": "lidkoping", "item_event_id": older.event_id},
+                             lambda r: bool(r["platform_actions"]) and r["platform_actions"][0]["state"] == "executed")
         q = {"municipality": "lidkoping", "item_event_id": case.event_id}
         moved = await bus.reply_when("q.moderation.item", q,
                                      lambda r: (r["platform_actions"]
                                                 and r["platform_actions"][0]["state"] == "executed"))
         [decision] = moved["decision_log"]
         assert decision["automatic"] and decision["decision"] == "hide" and "KS 2026/40" in decision["reason"]
-        assert platforms.state.hidden == {"PAGE1_l1": True}
+        assert platforms.state.hidden == {"PAGE1_l1": True, "PAGE1_l3": True}
         # A registered complaint is not case content: it stays where it was written.
         await bus.drained("ARCHIVE", "moderation-registered")
         other = await bus.ask("q.moderation.item", {"municipality": "lidkoping", "item_event_id": view.event_id})
