@@ -335,6 +335,9 @@ _REPORT_WROTE = re.compile(lx.REPORT_WROTE)
 _REPORT_ASK = re.compile(lx.REPORT_ASK)
 _REPORT_DIRECT = re.compile(lx.REPORT_DIRECT)
 _REPORT_QUOTED_AT = re.compile(lx.REPORT_QUOTED_AT)
+_REPORT_PLACED = re.compile(lx.REPORT_PLACED)
+_REPORT_LOCATION = re.compile(lx.REPORT_LOCATION)
+_REPORT_REMOVE = re.compile(lx.REPORT_REMOVE)
 # Cheap first scans: the detectors above run only on text with one of their words.
 _SECRET_WORDS = re.compile(r"kod|lösen|losen|inlogg|användarnamn|anvandarnamn|login|jour|skydd|boende|hvb|med \d{3}")
 _SEXUAL_WORDS = re.compile(r"[🍑🍆💦👅🥵🍒🍈👄😏😈💋🤤]|tuttar|pattar|bröst|brost|rumpa|röv|läppar|lappar|"
@@ -343,7 +346,7 @@ _SEXUAL_WORDS = re.compile(r"[🍑🍆💦👅🥵🍒🍈👄😏😈💋🤤]|
 # (a cheap first scan: a report names the writing, the offence's place or a request to act)
 _REPORT_WORDS = re.compile(r"skr[ei]v|kalla|posta|komment|lagt ut|la ut|lade ut|lagt upp|la upp|delade|spam|"
                            r"anmäl|anmal|ta bort|radera|rensa|moderera|dölja|står|star|lyder|citat|publicer|"
-                           r"wrote|posted|remove|kvar|rapporter|flagg|fejk|falsk|tas bort|inlägg")
+                           r"wrote|posted|remove|kvar|rapporter|flagg|fejk|falsk|tas bort|inlägg|bort|block|moderator|dölj|report")
 # A quotation: "…", ”…”, '…', «…» (at least three characters inside).
 _QUOTED = re.compile(r"[\"”“«'][^\"”“»']{3,}[\"”“»']")
 
@@ -648,7 +651,10 @@ class RulesClassifier:
         """Someone else's content reported: who wrote it and a quote or a request to act on it."""
         direct = [m.span() for m in _REPORT_DIRECT.finditer(lower)]
         wrote = [m.span() for m in _REPORT_WROTE.finditer(lower)]
-        placed = [m.span() for m in _REPORT_QUOTED_AT.finditer(lower)]
+        placed = [m.span() for m in _REPORT_QUOTED_AT.finditer(lower)] + [m.span() for m in _REPORT_PLACED.finditer(lower)]
+        if (location := [m.span() for m in _REPORT_LOCATION.finditer(lower)]) and (
+                removed := [m.span() for m in _REPORT_REMOVE.finditer(lower, location[0][1])]):
+            direct += location[:1] + removed
         if wrote or placed:
             quoted = [m.span() for m in _QUOTED.finditer(text)]
             asked = [m.span() for m in _REPORT_ASK.finditer(lower)]

@@ -1015,7 +1015,8 @@ SEXUAL_REMARK = (
 # --- a report of someone else's content ("någon skrev 'X' här, ta bort det") ---------------
 REPORT_WROTE = (r"(?<!\w)(?:någon|nån|en kille|en tjej|en man|en kvinna|en person|en användare|folk|han|hon|hen|someone|"
                 r"en profil|ett konto|konton|kontot|profilen|användaren|min granne|grannen|"
-                r"kommentaren från|kommentaren av|kommentarer från|spamkommentarer|kommentarerna|en kommentar|kommentaren|troll\w*) "
+                r"kommentaren från|kommentaren av|kommentarer från|spamkommentarer|kommentarerna|en kommentar|kommentaren|troll\w*|"
+                r"killen som|tjejen som|personen som|mannen som|kvinnan som|den som|hen som) "
                 r"(?:\w+ ){0,3}?(?:skrev|skriver|skrivit|kallar|kallade|kallat|postade|postar|postat|kommenterade|lagt ut|la ut|lade ut|"
                 r"lägger ut|delar ut|delade|kommenterar|har skapat|lagt upp|la upp|lade upp|lägger upp|lagt en|publicerade|publicerat|"
                 r"klistrar in|sprider|säljer|uppmanar|påstår|hånade|hånar|wrote|posted)\b|(?<!\w)(?:spam|spamkommentar|falskt konto|falska konto|falska kommentarer)\w*(?!\w)|"
@@ -1025,13 +1026,23 @@ REPORT_WROTE = (r"(?<!\w)(?:någon|nån|en kille|en tjej|en man|en kvinna|en per
 # The offence quoted where it stands ("Det står 'X' längre ner", "Kommentaren lyder: …"): a
 # report only with a request to act, since signs and notices are quoted the same way.
 REPORT_QUOTED_AT = r"(?<!\w)(?:det står|står det|lyder|citat)\s*:?\s*[\"”“'«]"
+# A comment named by its quote ("Kommentaren '…' ligger kvar"): a report with a request to act, like a quote.
+REPORT_PLACED = r"(?<!\w)(?:kommentaren|inlägget|kommentaren ovan)\s*:?\s*[\"”“'«]"
+# Content pointed at where it stands ("Kolla kommentarerna under bilden … och ta bort det", "i
+# kommentarsfältet …, det måste bort"): a report only when asked away after it ("Anmäl dig i
+# kommentarerna!", "radera porrspammet i kommentarsfältet?" and "ligger kvar här i tråden 👇" are none).
+REPORT_LOCATION = (r"(?<!\w)(?:i|under|bland) (?:kommentarerna|kommentarsfältet|kommentarstråd\w*|tråden|ert inlägg|inlägget|"
+                   r"er bild|bilden|\w+inlägget)\b")
+REPORT_REMOVE = (r"(?<!\w)(?:ta bort|tag bort|radera|rensa|moderera|dölj|blockera|tas bort|plocka bort|plockar bort|plockas bort|"
+                 r"måste bort|blockas|blockeras|(?:en )?moderator\w* (?:borde |bör |får |kan )?(?:titta|kolla))(?!\w)")
 REPORT_ASK = (r"(?<!\w)(?:ta bort|tag bort|radera|rensa|moderera|dölj|göm|blockera|stäng av|polisanmäl\w*|anmäl\w*|skärmdumpa\w*|"
               r"skärmdump\w*|agera|gör något åt|ta tag i|reagera|tas bort|borttagen|ligger kvar|ligga kvar|står kvar|stå kvar|"
-              r"städa upp|gör något|please remove|remove it)(?!\w)")
+              r"städa upp|gör något|please remove|remove it|plocka bort|plockar bort|plockas bort|måste bort|blockas|blockeras)(?!\w)")
 REPORT_DIRECT = (r"(?<!\w)(?:anmäler (?:en |ett |den här |denna |följande )?(?:kommentar|inlägg|tråd|användare)\w*|"
                  # "ni har en bot som postar samma kasinolänk …"
                  r"(?:ni har|det finns|här finns) (?:en |ett )?(?:\w+ )?(?:bot|botar|spambot\w*|fejkkonto\w*|troll)\w* som (?:\w+ )?(?:postar|spammar|skriver|lägger ut|sprider|länkar)\b|"
                  r"(?:vill|ville) anmäla (?:en |ett |den här )?(?:kommentar|inlägg|tråd|användare|konto)\w*|"
+                 r"(?:anmält|anmälde|rapporterat|rapporterade|flaggat|flaggade|reportat|reportade) (?:en |ett |den |flera |några )?(?:\w+ )?(?:kommentar|inlägg|tråd|användare|konto)\w*|"
                  r"(?:kan|kunde|snälla|var snäll och|vänligen) (?:ni )?(?:ta bort|radera|rensa|dölja|moderera) (?:kommentar\w*|inlägg\w*|spam\w*)|"
                  # "Rapporterar: '…'", "Flaggar detta:", "Rapporterar kontot som spammar …"
                  r"(?:rapporterar|flaggar|anmäler)(?: (?:detta|det här|följande))?\s*:|(?:rapporterar|flaggar) (?:\w+ )?(?:kontot|kommentaren|kommentarer|användaren|inlägget|profilen|"

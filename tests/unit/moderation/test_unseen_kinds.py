@@ -904,3 +904,29 @@ def test_anothers_complaining_a_reports_words_a_teaser_and_another_authoritys_wa
 @pytest.mark.parametrize("text", STILL_COMPLAINT_BLIND37_38)
 def test_the_writers_own_complaint_stays_one(text: str) -> None:
     assert _rules_complaint(text), classify(text, ESKILSTUNA).hits
+
+# reports: content pointed at where it stands and asked away after, a comment named by its quote, one already
+# reported or flagged, who wrote it named as "killen som skrev"
+REPORTS_BLIND37_38 = [
+    "Titta i kommentarsfältet under bilden från skolavslutningen och radera det som står om rektorn",
+    "Kommentaren 'alla på soc är pedofiler' står fortfarande kvar, ta bort!",
+    "Jag har flaggat ett inlägg om vaktmästaren, hoppas ni plockar bort det",
+    "Tjejen som skrev om min son under fotbollsinlägget borde blockeras",
+]
+NO_REPORT_BLIND37_38 = [
+    "Anmäl dig i kommentarerna till höstens stickcafé!",
+    "Hela sändningen från fullmäktige ligger kvar här i tråden 👇",
+    "Länken i inlägget fungerar inte, men anmälan finns på startsidan",
+    "Ta bort skylten vid badet, den står i vägen för barnvagnarna",
+]
+
+
+@pytest.mark.parametrize("text", REPORTS_BLIND37_38)
+def test_content_pointed_at_and_asked_away_is_a_report(text: str) -> None:
+    assert "reports_content" in classify(text, ESKILSTUNA).intents, classify(text, ESKILSTUNA).hits
+
+
+@pytest.mark.parametrize("text", NO_REPORT_BLIND37_38)
+def test_a_place_in_the_comments_without_a_request_to_remove_is_no_report(text: str) -> None:
+    assert "reports_content" not in classify(text, ESKILSTUNA).intents, classify(text, ESKILSTUNA).hits
+
