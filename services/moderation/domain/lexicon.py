@@ -510,6 +510,10 @@ RULES: tuple[RuleSpec, ...] = (
 
     # --- unlawful depictions of violence, pornography ---
     _r("violence_pornography.pornography", "violence_pornography", [
+        # the writer's own sex told in a public comment ("hur vi knullade i bastun", "jag och min tjej hade sex i en halvtimme");
+        # "sex" followed by a noun is the number ("sex lektioner", "sex barnbarn")
+        r"re:(?:\bvi|jag och (?:min|mitt) \w+|jag och (?:hon|han)) (?:\w+ ){0,2}?(?:knullade|knullar|(?:hade|har) sex(?= (?:i|på|med|hela|igår|ikväll|bakom|under|vid|hos|tills)\b(?! (?:en vecka|en månad|klassen|gruppen|laget|veckan|månaden|året)\b)| ?[💦🍆]))|"
+        r"(?:hade|har) (?:jag och (?:min|mitt) \w+|vi) sex (?:i|på|hela)\b(?! (?:en vecka|en månad|klassen|gruppen|laget|veckan|månaden|året)\b)",
         "porr*", "*porr", "*porrfilm", "xxx", "sexfilm*", "sexvideo*", "onlyfans",
         r"re:nakenbild\w* (?:på|från|med) (?:tjejer|killar|kvinnor|henne|honom|eleverna|skolan|barn|\w+ från)", "pornhub", "xvideos", "xhamster",
         "nakna tjejer", "heta singlar", "hot singles", "sexchatt*", "camgirl*", "escort*", "barnporr*", "*sexbilder", "hardcore",
@@ -544,6 +548,14 @@ RULES: tuple[RuleSpec, ...] = (
         # a body's ruin relished ("se hjärnan rinna ut på sanden, det blir så skönt", "kråkorna hackar ut ögonen, ljuvlig syn")
         r"re:(?:hjärnan|hjärnsubstansen|blodet|tarmarna|inälvorna) (?:\w+ )?(?:rinna|rinner|rann|flyta|flyter|spruta|sprutar|välla|väller) (?:ut )?[^.!?|]{0,60}(?:skönt|härligt|ljuvlig\w*|njuta|njuter|haha\w*|lol|😂|🤩|😍)",
         r"re:(?:hackar|hacka|petar|peta|sticker|sticka|skär|skära|gröper) ut (?:\w+ )?(?:ögonen|ögat)\b[^.!?|]{0,60}(?:skönt|härlig\w*|ljuvlig\w*|njuta|njuter|haha\w*|lol|😂|🤩|😍)",
+        # blind37/38 round: someone else's injury told, then relished ("killen låg och blödde …
+        # Bästa underhållningen på länge 😂🩸", "lät som när man klyver ved, … hade velat se det om och om
+        # igen 😍"); the same injury told with sorrow or as news has no relish after it
+        r"re:(?:(?:låg|ligger) och (?:blödde|blöder|rycker|ryckte|rosslade|gurglade)|blodet (?:sprutade|forsade|pumpade|rann)|i sin egen blodpöl|i sitt eget blod|tänderna (?:flög|låg)|"
+        r"(?:skallen|huvudet) (?:krossa\w*|sprack|spräcktes|nedtrampat|sparkat)|stampa\w* på (?:skallen|huvudet)|(?:körde|kördes) över (?:\w+ )?(?:skoteråkaren|cyklisten|mannen|kvinnan|killen|honom|henne)|"
+        r"blev (?:överkörd|mosad|nedslagen)|ihjälfrusen|ätit upp (?:halva )?ansiktet|lät det som när)\b[^|]{0,140}?"
+        r"(?:bästa (?:jag sett|underhållningen|som hänt|grejen|klippet|minnet)|(?:se|sett|kollat|kolla|spelat|spelade|tittat|titta)\b[^|]{0,20}?om och om igen|(?:\d+|tio|hundra) (?:ggr|gånger)|skitfett|magiskt|skönt att se|"
+        r"(?:sjukt|helt sjukt) (?:bra|snyggt|coolt|roligt|najs)|fan vad häftigt|😍|🤤|😈🩸|😂🩸|🩸😂)",
     ]),
 
     # --- incitement to crime ---

@@ -930,3 +930,28 @@ def test_content_pointed_at_and_asked_away_is_a_report(text: str) -> None:
 def test_a_place_in_the_comments_without_a_request_to_remove_is_no_report(text: str) -> None:
     assert "reports_content" not in classify(text, ESKILSTUNA).intents, classify(text, ESKILSTUNA).hits
 
+# violence relished after someone else's injury is told; the writer's own sex told in a public comment
+GORE_AND_SEX_BLIND37_38 = [
+    ("Gubben låg och ryckte på perrongen efter smällen, har kollat klippet 20 gånger", "violence_pornography.gore"),
+    ("När tåget körde över mannen lät det som när man klyver ved, skitfett", "violence_pornography.gore"),
+    ("Snubben fick huvudet nedtrampat utanför Konsum, bästa underhållningen i år 😂🩸", "violence_pornography.gore"),
+    ("Jag och min kille hade sex i omklädningsrummet på badet igår 💦", "violence_pornography.pornography"),
+    ("Minns ni när vi knullade bakom scenen på festivalen? 🍆", "violence_pornography.pornography"),
+]
+NO_GORE_OR_SEX_BLIND37_38 = [
+    "Killen låg och blödde på torget, polisen kom snabbt. Hemskt 😢",
+    "Grannen blev överkörd i våras, vi saknar honom om och om igen",
+    "Vi hade sex lektioner i veckan på SFI, nu bara tre",
+    "Jag och min fru har sex barnbarn som går på Kuoksu skola",
+]
+
+
+@pytest.mark.parametrize("text, rule", GORE_AND_SEX_BLIND37_38)
+def test_an_injury_relished_and_ones_own_sex_told_are_violence_or_pornography(text: str, rule: str) -> None:
+    assert rule in _rule_ids(text), classify(text, ESKILSTUNA).hits
+
+
+@pytest.mark.parametrize("text", NO_GORE_OR_SEX_BLIND37_38)
+def test_an_injury_mourned_and_the_number_six_are_neither(text: str) -> None:
+    verdict = classify(text, ESKILSTUNA)
+    assert "violence_pornography" not in {h.id for h in verdict.hits if not h.rule_id.startswith("model.")}, verdict.hits
