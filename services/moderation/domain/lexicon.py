@@ -386,6 +386,9 @@ RULES: tuple[RuleSpec, ...] = (
         # coded: "berikarna" (the verb "berikar" is not matched), a veiled woman as "hijabkärring"
         r"re:(?:kultur)?berikar(?:e|en|na|arna|nas|es)\b|kulturberikar\w*", "hijabkärring*", "slöjkärring*", "burkakärring*", "hijabhor*",
         r"re:(?:invandrar|muslim|jude|judar|zigenar|rom|somali|arab|afghan|flykting|neger|bög|lapp|finn|polack|turk|kurd|blatte|svartskall|trans|flat)\w*(?:jävl|djävl)\w*",
+        # a group compounded with "pack" (blind37/38 round: "finnpack", "lapp-pack som borde utrotas", "Transpacket ska hållas borta")
+        r"re:(?:invandrar|flykting|asylsökar|afghan|jude|judar|finn|lapp|same|trans|zigge|somali|arab|muslim|neger|bög|hbtq|"
+        r"turk|polack|kurd|syrier|irakier|eritrean|afrikan|utlännings)e?-?pack(?:et|en)?\b",
     ], unless=["re:flata (?:stenar|ytor|tak|marken)", "re:pack(?:a|ning|ar|et av)\\w*", "re:sexpack|packa\\w*"]),
     _r("hate_speech.group_dehumanising", "hate_speech", [
         r"re:(?:alla |dessa |de där |jävla |fucking )?(?:" + _GROUP + r"|svarta|samer|svenskar|svennar)\b"

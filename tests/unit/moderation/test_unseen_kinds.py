@@ -955,3 +955,14 @@ def test_an_injury_relished_and_ones_own_sex_told_are_violence_or_pornography(te
 def test_an_injury_mourned_and_the_number_six_are_neither(text: str) -> None:
     verdict = classify(text, ESKILSTUNA)
     assert "violence_pornography" not in {h.id for h in verdict.hits if not h.rule_id.startswith("model.")}, verdict.hits
+
+
+@pytest.mark.parametrize("text", ["Somalipacket vid centrum borde flytta härifrån", "Hela polack-packet jobbar svart på bygget"])
+def test_a_group_compounded_with_pack_is_hate(text: str) -> None:
+    assert "hate_speech.slur" in _rule_ids(text), classify(text, ESKILSTUNA).hits
+
+
+@pytest.mark.parametrize("text", ["Köpte ett sexpack läsk till grillkvällen", "Flatpack-möblerna till fritidsgården kom idag",
+                                  "Vi packade transportlådorna till loppisen"])
+def test_pack_in_other_words_is_no_hate(text: str) -> None:
+    assert "hate_speech" not in {h.id for h in classify(text, ESKILSTUNA).hits if not h.rule_id.startswith("model.")}
