@@ -718,7 +718,11 @@ RULES: tuple[RuleSpec, ...] = (
     ], unless=["re:crack(?:ers|s)?\\b(?=.{0,15}(?:kex|ost))",
                "re:(?:gratis |streama |se |titta på )(?:\\w+ ){0,3}(?:på|i|via|från) (?:\\w+ )?(?:bibliotek\\w*|kommunens|svt\\w*|sv play|ur play)",
                # an app's own download offered in its advert ("med vår app … Ladda ner SvenskaNu gratis!")
-               "re:(?:vår|vårt|våra) (?:app|appen|spel|tjänst)\\w*\\b[^|]{0,80}?ladda (?:ner|hem) (?:\\w+ ){0,2}gratis|ladda (?:ner|hem) (?:vår|vårt|appen) (?:\\w+ )?gratis"]),
+               "re:(?:vår|vårt|våra) (?:app|appen|spel|tjänst)\\w*\\b[^|]{0,80}?ladda (?:ner|hem) (?:\\w+ ){0,2}gratis|ladda (?:ner|hem) (?:vår|vårt|appen) (?:\\w+ )?gratis",
+               # the writer's own photo used by the municipality is their right asserted, no piracy in the comment
+               # ("Bilden i inlägget är min! Ni har tagit den från mitt Instagram utan att fråga"; blind37/38 round)
+               "re:(?:bilden|fotot|fotografiet)(?: i (?:inlägget|ert inlägg))? är (?:ju )?min\\b[^|]{0,40}?(?:ni|kommunen)|"
+               "(?:ni|kommunen|kommunens \\w+) (?:har )?(?:tagit|lagt upp|använt|publicerat|lånat|snott) (?:\\w+ ){0,2}?(?:mitt|min|mina)\\b[^.!?|]{0,60}?utan att (?:fråga|be om lov)"]),
 
     # --- commercial messages, ads, spam ---
     _r("commercial.sales", "commercial", [

@@ -966,3 +966,10 @@ def test_a_group_compounded_with_pack_is_hate(text: str) -> None:
                                   "Vi packade transportlådorna till loppisen"])
 def test_pack_in_other_words_is_no_hate(text: str) -> None:
     assert "hate_speech" not in {h.id for h in classify(text, ESKILSTUNA).hits if not h.rule_id.startswith("model.")}
+
+
+def test_the_writers_own_photo_used_by_the_municipality_is_no_piracy_and_someone_elses_upload_is() -> None:
+    for text in ("Fotot i ert inlägg är min, ni på kulturförvaltningen har inte frågat mig",
+                 "Kommunens Facebook har lagt upp min bild från älvdalen utan att fråga, vem ansvarar?"):
+        assert "copyright" not in {h.id for h in classify(text, ESKILSTUNA).hits if not h.rule_id.startswith("model.")}, text
+    assert "copyright.piracy" in _rule_ids("Han har lagt upp bilderna från fotografens utställning utan att fråga")
