@@ -228,7 +228,8 @@ def print_banner(system: System, *, simulator_url: str | None = None, demo_comme
         "  Demo: municipality 'knivsta' with the Knivsta policy pack and three accounts.\n"
         "  Demo logins (password 'demo-kanalvakt'; only with demo data):\n"
         "    kommunikator (communicator, account administrator), krisledare and krisstab (crisis team:\n"
-        "    one drafts, the other approves), arkivarie (registrar, archivist), admin (system administrator).\n"
+        "    one drafts, the other approves), arkivarie (registrar, archivist), kommunikationschef\n"
+        "    (head of communications: the month at a glance, the reports), admin (system administrator).\n"
         + (f"{demo_comments}\n" if demo_comments else "")
         + f"  Secrets (webhook secrets, signing key, NATS passwords; mode 0600): {system.secrets_path}\n"
         + "  Stop with Ctrl-C.\n",

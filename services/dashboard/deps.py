@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .adapters.gateway import Gateway
 from .adapters.live import LiveHub
@@ -11,7 +11,7 @@ from .adapters.report_store import ReportStore
 from .adapters.store import DashboardStore
 from .app.auth import Sessions
 from .config import DashboardSettings
-from .domain.throttle import LoginThrottle
+from .domain.throttle import AuditBudget, LoginThrottle
 
 
 @dataclass(frozen=True)
@@ -24,3 +24,4 @@ class Deps:
     throttle: LoginThrottle
     hub: LiveHub                # notify's events fanned out to the browsers
     oidc: OidcClient
+    audit_budget: AuditBudget = field(default_factory=AuditBudget)  # refusals the audit log takes per minute

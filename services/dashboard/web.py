@@ -97,7 +97,10 @@ _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u061c\u200e\u200f\u202a
 
 
 def visible_controls(value: Any) -> Any:
-    """Every template output passes here (Jinja's `finalize`), escaped HTML included."""
+    """Every template output passes here (Jinja's `finalize`), escaped HTML included. A
+    field another service left empty (`null`) shows as nothing, never as the word None."""
+    if value is None:
+        return ""
     if isinstance(value, str) and _INVISIBLE.search(value):
         shown = _INVISIBLE.sub(lambda m: f"\u2039U+{ord(m.group()):04X}\u203a", value)
         return Markup(shown) if isinstance(value, Markup) else shown
@@ -117,8 +120,8 @@ def make_templates() -> Environment:
     env.filters["from_ms"] = labels.from_ms
     env.filters["decision_label"] = labels.decision_label
     env.filters["severity_label"] = lambda s: labels.SEVERITY_LABELS.get(str(s), str(s) if s else "–")
-    env.filters["role_label"] = lambda r: labels.ROLE_LABELS.get(r, str(r))
-    env.filters["urlq"] = lambda v: quote(str(v), safe="")
+    env.filters["role_label"] = lambda r: labels.ROLE_LABELS.get(r, str(r) if r else "–")
+    env.filters["urlq"] = lambda v: quote(str(v) if v is not None else "", safe="")
     env.globals["DECISIONS"] = labels.DECISIONS
     env.globals["CATEGORY_LABELS"] = labels.CATEGORY_LABELS
     env.globals["INTENT_LABELS"] = labels.INTENT_LABELS
@@ -216,6 +219,27 @@ class Ctx:
         await self.deps.store.add_audit(entry)
         log.info("audit", action=action, target=target, outcome=entry.outcome, user_id=self.user.user_id)
 
+    @property
+    def address(self) -> str:
+        return self.request.client.host if self.request.client else "unknown"
+
+    async def audit_refusal(self, action: str, *, target: str, details: dict[str, Any]) -> None:
+        """A refused login or form, logged in or not: who (if known), from where, what.
+        Bounded by the audit budget so a flood of refusals cannot flood the log."""
+        left_out = self.deps.audit_budget.take(self.deps.audit_budget.clock())
+        if left_out is None:
+            log.warning("audit.left_out", action=action, path=self.request.url.path)
+            return
+        who = self.user
+        entry = AuditEntry(
+            municipality=self.municipality, user_id=who.user_id if who else "", name=who.name if who else "okänd",
+            roles=[str(r) for r in who.roles] if who else [], action=action, target=target[:200],
+            outcome="refused", details={"address": self.address, "path": self.request.url.path, **details},
+            message=(f"{left_out} nekade försök före detta skrevs inte i loggen (för många på kort tid)."
+                     if left_out else ""))
+        await self.deps.store.add_audit(entry)
+        log.info("audit", action=action, target=target[:200], outcome="refused", user_id=entry.user_id)
+
     def with_user(self, user: StaffUser) -> Ctx:
         """This request as the person who just logged in (for the audit entry of the login)."""
         self.user = user
@@ -289,6 +313,8 @@ def guard(deps: Deps, handler: Handler, permission: Permission | None = None, *,
                                   message="Formuläret kunde inte läsas.")
             sent = ctx.form.get("csrf")
             if not isinstance(sent, str) or not ctx.session or not hmac.compare_digest(sent, ctx.session.csrf):
+                await ctx.audit_refusal("csrf.refused", target=request.url.path,
+                                        details={"token": "fel" if isinstance(sent, str) and sent else "saknas"})
                 return ctx.render("error.html", status=403, title="Formuläret har gått ut",
                                   message="Sidan var för gammal eller kom inte härifrån. "
                                           "Ladda om sidan och försök igen.")

@@ -57,8 +57,11 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     # Archive lets the people who run an account snapshot its page (before large changes).
     Permission.archive_snapshot: frozenset({R.archivist, R.administrator, R.substitute, R.communicator,
                                             R.responsible_editor}),
-    Permission.alerts_view: frozenset(_EDITORS | _MANAGERS | {R.crisis_team, R.system_administrator}),
-    Permission.alerts_handle: frozenset(_EDITORS | {R.crisis_team}),
+    # Alerts concern every kind of work (a request for allmän handling due is the registrars',
+    # a dead letter the system administrator's), and notify lets anyone with a role
+    # acknowledge or escalate one: so every role sees /larm, and those with alerts of their own act.
+    Permission.alerts_view: frozenset(Role),
+    Permission.alerts_handle: frozenset(_EDITORS | _RECORDS | {R.crisis_team}),
     Permission.crisis_view: frozenset({R.crisis_team, R.head_of_communications, R.communications_strategist}),
     Permission.crisis_draft: frozenset({R.crisis_team, R.head_of_communications, R.communications_strategist}),
     Permission.crisis_approve: frozenset({R.crisis_team, R.head_of_communications}),

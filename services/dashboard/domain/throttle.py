@@ -59,3 +59,34 @@ class LoginThrottle:
     def succeeded(self, *, address: str, username: str) -> None:
         self._failures.pop(f"user:{username}", None)
         self._failures.pop(f"addr:{address}", None)
+
+
+@dataclass
+class AuditBudget:
+    """How many refusals (failed logins, POSTs without a valid CSRF token) the audit log
+    takes per window, across every address.
+
+    The login throttle bounds one address, but anyone can post a stale form or guess
+    from many addresses, and each refusal would otherwise be a write to the log a
+    person has to read. Up to `per_window` are written each `window_s`; the rest only go
+    to the process log, and the next one written says how many were left out, so the
+    audit log still shows that a flood happened. Per process, like the throttle.
+    """
+
+    per_window: int = 60
+    window_s: float = 60.0
+    clock: Callable[[], float] = time.monotonic
+    _started: float | None = None
+    _written: int = 0
+    _left_out: int = 0
+
+    def take(self, now: float) -> int | None:
+        """None: over budget, leave this refusal out. Else how many were left out before it."""
+        if self._started is None or now - self._started >= self.window_s:
+            self._started, self._written = now, 0
+        if self._written >= self.per_window:
+            self._left_out += 1
+            return None
+        self._written += 1
+        left_out, self._left_out = self._left_out, 0
+        return left_out

@@ -31,19 +31,21 @@ async def login_form(ctx: Ctx) -> Response:
 async def login(ctx: Ctx) -> Response:
     username, password = ctx.field("username", 64), ctx.field("password", 1024)
     target = safe_next(ctx.field("next", 2000))
-    address = ctx.request.client.host if ctx.request.client else "unknown"
+    address = ctx.address
     typed, now = username.lower(), ctx.deps.throttle.clock()
     if (wait := math.ceil(ctx.deps.throttle.wait(address=address, username=typed, now=now))) > 0:
         log.warning("login.throttled", wait_s=wait, username_length=len(username))
+        seconds = "sekund" if wait == 1 else "sekunder"
         response = ctx.render("login.html", status=429, next=target, username=username, error=(
-            f"För många misslyckade inloggningar. Vänta {wait} sekunder och försök igen."))
+            f"För många misslyckade inloggningar. Vänta {wait} {seconds} och försök igen."))
         response.headers["Retry-After"] = str(wait)
         return response
     user, error = await ctx.deps.sessions.authenticate(username, password) if username and password else (
         None, "Fyll i användarnamn och lösenord.")
     if user is None:
-        if username and password:
+        if username and password:  # an attempt the throttle counts (an empty form tried nothing)
             ctx.deps.throttle.failed(address=address, username=typed, now=now)
+            await ctx.audit_refusal("login.failed", target=username, details={"method": "password"})
         log.info("login.failed", username_length=len(username))
         return ctx.render("login.html", status=401, next=target, error=error, username=username)
     ctx.deps.throttle.succeeded(address=address, username=typed)

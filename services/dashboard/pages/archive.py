@@ -52,19 +52,47 @@ REGISTRY_ACTION_LABELS = {"assess": "Bedöm", "approve": "Godkänn", "reject": "
 
 # --- archive ---------------------------------------------------------------------
 
+DIRECTIONS = ("inkommen", "upprattad")
+
+
+def search_fields(filters: dict[str, str], *, token_name: str = "cursor") -> tuple[dict[str, Any], list[str]]:
+    """The archive query's fields from the search form, and what in it is wrong (in Swedish,
+    naming the filter): a filter that cannot be used is said so, never silently dropped,
+    or staff would read an unfiltered result as the filtered one."""
+    days = Form(lambda n: filters.get(n, ""), lambda n: [])
+    fields = given(text=filters.get("q"), account_id=filters.get("account_id"), direction=filters.get("direction"),
+                   date_from=days.day("from_date"), date_to=days.day("to_date", end=True),
+                   page_token=filters.get("cursor"))
+    problems = [f"Datumet i ”{label}” ({filters[name]}) finns inte. Skriv det som ÅÅÅÅ-MM-DD, t.ex. 2026-11-30."
+                for name, label in (("from_date", "Från"), ("to_date", "Till"))
+                if filters.get(name) and days.day(name) is None]
+    if filters.get("direction") and filters["direction"] not in DIRECTIONS:
+        problems.append(f"Riktningen ”{filters['direction']}” finns inte. Välj Inkommen, Upprättad eller Alla.")
+    if "date_from" in fields and "date_to" in fields and fields["date_from"] > fields["date_to"]:
+        problems.append("Datumet i ”Från” ligger efter datumet i ”Till”.")
+    if filters.get("cursor"):
+        try:
+            SearchQuery(municipality="knivsta", page_token=filters["cursor"])
+        except ValueError:  # pydantic's ValidationError: archive would refuse the token too
+            problems.append(f"Sidmarkören ({token_name}) är ogiltig. Börja om från första sidan.")
+    return fields, problems
+
+
 async def archive(ctx: Ctx) -> Response:
     gw = ctx.deps.gateway
-    filters = params(ctx, "q", "account_id", "direction", "from_date", "to_date", "cursor")
-    answer = None
+    filters = params(ctx, "q", "account_id", "direction", "from_date", "to_date", "cursor", "page_token")
+    token_name = "page_token" if "page_token" in filters and "cursor" not in filters else "cursor"
+    if "page_token" in filters:  # archive's own name for the pager's cursor
+        filters.setdefault("cursor", filters.pop("page_token"))
+    answer: Answer | None = None
+    problems: list[str] = []
     if filters:
-        days = Form(lambda n: filters.get(n, ""), lambda n: [])
-        direction = filters.get("direction") if filters.get("direction") in ("inkommen", "upprattad") else None
-        fields = given(text=filters.get("q"), account_id=filters.get("account_id"), direction=direction,
-                       date_from=days.day("from_date"), date_to=days.day("to_date", end=True),
-                       page_token=filters.get("cursor"))
-        answer = await gw.typed("archive", "search", lambda: gw.archive.search(gw.archive.build(
-            "search", SearchQuery, municipality=ctx.municipality, limit=PAGE_SIZE, newest_first=True, **fields)))
-    error = answer.error if answer else None
+        fields, problems = search_fields(filters, token_name=token_name)
+        if not problems:
+            answer = await gw.typed("archive", "search", lambda: gw.archive.search(gw.archive.build(
+                "search", SearchQuery, municipality=ctx.municipality, limit=PAGE_SIZE, newest_first=True,
+                **fields)))
+    error = " ".join(problems) or (answer.error if answer else None)
     accounts = await gw.typed("registry", "accounts", gw.registry.accounts(
         AccountsQuery(municipality=ctx.municipality, limit=200)))
     manage = ctx.can(Permission.archive_manage)
@@ -74,8 +102,8 @@ async def archive(ctx: Ctx) -> Response:
         MunicipalityQuery(municipality=ctx.municipality, limit=10))) if manage else None
     package = await gw.typed("archive", "package_profile", gw.archive.package_profile(ctx.municipality)) \
         if manage else None
-    return ctx.render("archive.html", results=records(answer), error=error,
-                      searched=bool(filters), filters=filters,
+    return ctx.render("archive.html", status=400 if problems else 200, results=records(answer), error=error,
+                      searched=bool(filters) and not problems, filters=filters,
                       next_cursor=answer.value.next_page_token if answer and answer.value else None,
                       holds=holds, cullings=cullings, accounts=accounts.items,
                       package=package.data if package and not package.error else None)

@@ -161,3 +161,15 @@ def test_send_to_case_system_and_read_the_culling_protocol(system, staff) -> Non
     missing = person.page.goto(person.base + "/arkiv/gallring/finns-inte")
     assert missing is not None and "Gallringskörningen finns inte." in person.page.locator("main").inner_text()
     person.assert_clean()
+
+
+def test_only_the_disclosers_are_offered_the_disclosure(system, staff) -> None:
+    post_comment(system, comment_id="arch_c9", text="Hur lånar jag om böckerna på utlåningsautomaten?")
+    archived_record(system, "arch_c9")
+    for username, offered in (("krisledare", False), ("arkivarie", True)):  # krisledare reads, may not disclose
+        person = staff(username)
+        page = person.goto("/arkiv?q=utlåningsautomaten")
+        assert page.get_by_role("link", name="Hur lånar jag om").count() == 1
+        assert (page.get_by_label("Välj handlingen").count() == 1) is offered, username
+        assert (page.get_by_role("button", name="Lämna ut valda handlingar").count() == 1) is offered, username
+        person.assert_clean()

@@ -7,8 +7,8 @@ from .conftest import archived_record, Staff, post_comment
 
 PAGES = {
     "kommunikator": ["/moderering", "/larm", "/register", "/konto"],
-    "krisledare": ["/kris", "/kris?mall=water", "/larm"],
-    "arkivarie": ["/arkiv", "/arkiv?q=biblioteket", "/arkiv/exporter", "/register", "/logg"],
+    "krisledare": ["/kris", "/kris?mall=water", "/larm", "/arkiv?q=biblioteket"],
+    "arkivarie": ["/arkiv", "/arkiv?q=biblioteket", "/arkiv/exporter", "/register", "/logg", "/larm"],
     "admin": ["/system", "/anvandare", "/logg", "/register", "/register/knivsta-fb-kommun",
               "/register/lankssida"],
 }

@@ -8,8 +8,11 @@ import sys
 from datetime import timedelta
 
 
+import httpx
+
 from shared.contracts.commands import Role
 from services.dashboard.adapters.store import token_key
+from services.dashboard.main import create_app
 from shared.contracts.base import utcnow
 from tests.support import bus
 
@@ -42,7 +45,8 @@ async def test_wrong_password_is_refused_and_further_attempts_wait(settings, mak
             response = await login(client, "kim", "fel lösenord!!")
             assert response.status_code == 401 and "Fel användarnamn eller lösenord." in response.text
         waiting = await login(client, "kim")  # right password, but it must wait a moment now
-        assert waiting.status_code == 429 and "Vänta" in waiting.text and waiting.headers["retry-after"]
+        assert waiting.status_code == 429 and waiting.headers["retry-after"] == "1"
+        assert "Vänta 1 sekund och försök igen." in waiting.text  # singular, as Swedish has it
         unknown = await login(client, "finns-inte")
         assert unknown.status_code == 401 and "Fel användarnamn eller lösenord." in unknown.text
 
@@ -57,7 +61,45 @@ async def test_post_without_csrf_token_is_refused(settings, make_user) -> None:
         forged = await client.post("/atgard/moderation/decide",
                                    data={"item_id": "x", "decision": "remove", "reason": "r"})
         assert forged.status_code == 403
-        assert [e.action for e in await audit_entries(store)] == ["login"]  # nothing reached a service
+        # Both refusals audited, before login (no one known) and after; nothing reached a service.
+        entries = await audit_entries(store)
+        assert [e.action for e in entries] == ["csrf.refused", "login", "csrf.refused"]
+        after, _, before = entries
+        assert (before.name, before.user_id, before.target, before.outcome) == ("okänd", "", "/login", "refused")
+        assert before.details["token"] == "fel" and before.details["address"]
+        assert (after.name, after.target, after.details["token"]) == ("Kim", "/atgard/moderation/decide", "saknas")
+        assert PASSWORD not in json.dumps([e.model_dump(mode="json") for e in entries])
+
+
+async def test_failed_logins_are_audited_with_the_name_tried_never_the_password(settings, make_user) -> None:
+    settings.login_free_attempts = 2
+    async with dashboard(settings) as (client, store):
+        await make_user(store, "kim", [Role.communicator])
+        assert (await login(client, "kim", "fel lösenord nr 1")).status_code == 401
+        assert (await login(client, "finns-inte", "fel lösenord nr 2")).status_code == 401
+        assert (await login(client, "kim", "fel lösenord nr 3")).status_code == 401
+        assert (await login(client, "kim", "fel lösenord nr 4")).status_code == 429  # waited: nothing was tried
+        entries = await audit_entries(store)
+        assert [(e.action, e.target, e.name, e.outcome) for e in entries] == [
+            ("login.failed", "kim", "okänd", "refused"), ("login.failed", "finns-inte", "okänd", "refused"),
+            ("login.failed", "kim", "okänd", "refused")]
+        assert all(e.details["address"] and e.details["path"] == "/login" for e in entries)
+        assert "fel lösenord" not in json.dumps([e.model_dump(mode="json") for e in entries])
+        await make_user(store, "lars", [Role.system_administrator])
+        await login(client, "lars")
+        log = await client.get("/logg")
+        assert "login.failed" in log.text and "finns-inte" in log.text and "från " in log.text
+
+
+async def test_a_flood_of_refusals_is_bounded_in_the_audit_log(settings, make_user) -> None:
+    _, app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        app.state.dashboard.audit_budget.per_window = 3
+        store = app.state.dashboard.store
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://d.test") as client:
+            for n in range(10):  # a stale form posted again and again, from anywhere
+                assert (await client.post("/login", data={"csrf": f"gissat-{n}"})).status_code == 403
+        assert [e.action for e in await audit_entries(store)] == ["csrf.refused"] * 3
 
 
 async def test_logout_and_expiry_end_the_session(settings, make_user) -> None:

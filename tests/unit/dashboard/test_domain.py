@@ -35,6 +35,14 @@ def test_registrar_discloses_but_does_not_moderate() -> None:
     assert not permissions.allowed(set(), Permission.alerts_view)
 
 
+def test_every_role_sees_the_alerts_and_the_registrars_act_on_theirs() -> None:
+    # /larm is for staff with a role (a request for allmän handling due is the registrars' alert).
+    for role in Role:
+        assert permissions.allowed({role}, Permission.alerts_view), role
+    assert permissions.allowed({Role.registrar}, Permission.alerts_handle)
+    assert permissions.allowed({Role.archivist}, Permission.alerts_handle)
+
+
 def test_every_decision_and_destructive_archive_action_requires_a_reason() -> None:
     for key in (*(f"moderation.{d}" for d in labels.DECISIONS), "archive.disclose", "archive.cull", "archive.hold",
                 "archive.release_hold", "registry.close", "registry.approve", "notify.escalate_alert",

@@ -1,6 +1,6 @@
 """Login throttling: waits double per username and per address, capped, never a lock."""
 
-from services.dashboard.domain.throttle import LoginThrottle
+from services.dashboard.domain.throttle import AuditBudget, LoginThrottle
 
 
 def test_waits_double_after_the_free_attempts_and_stop_at_the_cap() -> None:
@@ -23,3 +23,12 @@ def test_an_address_guessing_many_names_waits_and_success_clears() -> None:
     assert throttle.wait(address="x", username="new-name", now=2.0) == 2.0
     throttle.succeeded(address="x", username="c")
     assert throttle.wait(address="x", username="new-name", now=2.0) == 0
+
+
+def test_the_audit_budget_takes_so_many_refusals_a_window_and_says_how_many_it_left_out() -> None:
+    budget = AuditBudget(per_window=3, window_s=60)
+    taken = [budget.take(float(n)) for n in range(5)]
+    assert taken == [0, 0, 0, None, None]  # a flood: the log takes three, the rest only go to the process log
+    assert budget.take(59.0) is None
+    assert budget.take(60.0) == 3  # next window: the first one written says three were left out
+    assert budget.take(61.0) == 0
