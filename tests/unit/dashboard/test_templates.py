@@ -83,3 +83,10 @@ def test_an_empty_field_prints_nothing_in_any_template() -> None:
     # Jinja prints None as "None"; every template's output passes the environment's finalize.
     template = TEMPLATES.from_string("[{{ x }}|{{ y|urlq }}|{{ z|role_label }}]")
     assert template.render(x=None, y=None, z=None) == "[||–]"
+
+
+def test_the_disclosure_names_an_unknown_sender_so() -> None:
+    html = render("disclosure.html", RECORDS, ok=True, message="", records=[LINKEDIN, BROADCAST], previews={},
+                  record_ids=["r1", "r2"])
+    text = " ".join(main_text(html).split())
+    assert "None" not in text and "– avsändare okänd" in text
