@@ -6,6 +6,8 @@ failure is one of two kinds (`shared.faults`):
 - the infrastructure's (NATS, the database or another service away): the message is
   retried in place until the dependency is back (`shared.outage`), never dead-lettered,
   whatever `max_deliver` says;
+- not there yet for this message alone (`NotYet`): nacked with the same pauses, so a
+  batch fetched with it goes on;
 - the message's own: it is nacked with a growing delay, and after `max_deliver` attempts
   (or at once, for a message that can never be handled) copied to `dlq.<service>` with
   the reason and its origin (`shared.dead_letters`) and then terminated, so nothing is
@@ -34,7 +36,7 @@ from . import subjects
 from .config import BusSettings
 from .contracts.base import Envelope
 from .dead_letters import dead_letter_headers, meant_for_another
-from .faults import DependencyUnavailable, is_infrastructure_fault
+from .faults import DependencyUnavailable, NotYet, is_infrastructure_fault
 from .runtime.nats_auth import inbox_prefix
 from .signed_requests import RequestVerifier, SignedRequestMiddleware
 from .logging import bind_message_context, clear_message_context, get_logger
@@ -71,6 +73,8 @@ class MessagePolicy:
                     result = await call()
                 except HandlerException:
                     raise
+                except NotYet as exc:
+                    raise self._later(raw, exc) from exc
                 except Exception as exc:
                     if isinstance(exc, PoisonMessage) or not is_infrastructure_fault(exc):
                         raise
@@ -89,6 +93,13 @@ class MessagePolicy:
         finally:
             if wait is not None:
                 wait.close(handled=handled)
+
+    def _later(self, raw: Any, exc: NotYet) -> NackMessage:
+        backoff = self.settings.dependency_backoff
+        delay = backoff[min(raw.metadata.num_delivered - 1, len(backoff) - 1)]
+        log.info("message.not_yet", subject=raw.subject, delivered=raw.metadata.num_delivered, delay_s=delay,
+                 reason=str(exc))
+        return NackMessage(delay=delay)
 
     async def content_failure(self, broker: Any, raw: Any, exc: Exception) -> HandlerException:
         """The message itself failed: redeliver with backoff, dead-letter after the last try."""
@@ -327,8 +338,8 @@ def batch_subscriber(
                 return
             try:
                 await policy.run(raw, lambda: handler(model.model_validate_json(raw.data)))
-            except NackMessage:
-                await raw.nak()  # stopping while waiting: redelivered after the restart
+            except NackMessage as nack:  # not yet, or stopping while waiting: redelivered
+                await raw.nak(delay=nack.extra_options.get("delay"))
                 return
             except Exception as exc:  # noqa: BLE001 - any content failure is this message's, settled below
                 outcome = await policy.content_failure(broker, raw, exc)

@@ -19,6 +19,14 @@ class DependencyUnavailable(Exception):
     retried until it does, never dead-lettered."""
 
 
+class NotYet(DependencyUnavailable):
+    """Raise when what this one message needs is not there yet (another consumer's write,
+    e.g. the record a tag belongs to): it is redelivered after a pause instead of waited
+    for in place, so the messages fetched with it (a batch) are not held up by it. JetStream
+    counts each such delivery, so a content failure after many of them is dead-lettered at
+    once (still replayable from the system page)."""
+
+
 INFRASTRUCTURE_FAULTS: tuple[type[BaseException], ...] = (
     DependencyUnavailable,
     # MongoDB: AutoReconnect, NetworkTimeout, ServerSelectionTimeoutError, NotPrimaryError…

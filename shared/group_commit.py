@@ -5,9 +5,12 @@ acked only after its own write. Sent one by one, those writes cost the embedded 
 a command each (the pipeline's bottleneck, issue 13); here every handler still awaits
 *its* write, but the writes that arrive while one command is in flight go together in the
 next. Nothing waits for a timer: an idle system writes at once, a busy one in batches as
-large as the load makes them. A failed command fails every write in it, so each handler
-sees the fault and the broker's policy applies to it unchanged (an outage is waited out
-and the message written again; a content failure is retried and dead-lettered).
+large as the load makes them. A command that fails for an outage fails every write in
+it, so each handler sees the fault and the broker's policy applies to it unchanged (the
+outage is waited out and the message written again). One that fails for its content
+(a document the driver cannot encode: an integer beyond 64 bits, one over 16 MB) is sent
+again one write at a time, so only the write at fault fails and is retried or
+dead-lettered; the others are kept.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from typing import Any, Generic, TypeVar
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError
+
+from .faults import is_infrastructure_fault
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -50,9 +55,7 @@ class GroupCommit(Generic[T, R]):
         while self._pending:
             batch, self._pending = self._pending[:self._max_items], self._pending[self._max_items:]
             try:
-                results = await self._write([item for item, _ in batch])
-                if len(results) != len(batch):
-                    raise RuntimeError(f"group write gave {len(results)} results for {len(batch)} items")
+                results = await self._write_all([item for item, _ in batch])
             except BaseException as exc:  # handed to every waiting handler
                 for _, future in batch:
                     if not future.done():
@@ -67,6 +70,28 @@ class GroupCommit(Generic[T, R]):
                     future.set_exception(result)
                 else:
                     future.set_result(result)
+
+
+    async def _write_all(self, items: list[T]) -> Sequence[R | BaseException]:
+        try:
+            results = await self._write(items)
+        except Exception as exc:
+            if len(items) == 1 or is_infrastructure_fault(exc):
+                raise
+            # The command as a whole was refused for what one of its writes holds: each alone.
+            return [await self._write_alone(item) for item in items]
+        if len(results) != len(items):
+            raise RuntimeError(f"group write gave {len(results)} results for {len(items)} items")
+        return results
+
+    async def _write_alone(self, item: T) -> R | BaseException:
+        try:
+            [result] = await self._write([item])
+        except Exception as exc:
+            if is_infrastructure_fault(exc):
+                raise
+            return exc
+        return result
 
 
 def insert_once(collection: AsyncCollection) -> GroupCommit[dict[str, Any], bool]:

@@ -52,6 +52,10 @@ class MediaRef(Contract):
     alt_text: str | None = Field(None, description="Alternative text, where given.")
 
 
+# A text longer is cut by ingest (flag `text_cut`); the event's `raw` keeps it whole.
+MAX_TEXT = 100_000
+
+
 class PlatformEvent(Envelope):
     """One thing that happened on an account: a post, comment, message, edit, removal…"""
 
@@ -63,7 +67,8 @@ class PlatformEvent(Envelope):
     flags: list[str] = Field(
         default_factory=list,
         description="e.g. `unregistered_account` (registry does not know the account), "
-        "`registry_unavailable` (registry did not answer in time; registration unknown).",
+        "`registry_unavailable` (registry did not answer in time; registration unknown), "
+        "`text_cut` (the text is longer than `text` holds; `raw` keeps it whole).",
     )
     registry_account_id: str | None = Field(None, description="Registry's id of the account, when registered.")
     kind: ItemKind
@@ -71,7 +76,7 @@ class PlatformEvent(Envelope):
     parent_id: str | None = Field(None, description="The item this one answers, if any.")
     thread_id: str | None = Field(None, description="The top post of the thread.")
     author: Author
-    text: str = Field("", max_length=100_000, description="The item's text, as written.")
+    text: str = Field("", max_length=MAX_TEXT, description="The item's text, as written.")
     media: list[MediaRef] = Field(default_factory=list)
     links: list[str] = Field(default_factory=list)
     published_at: AwareDatetime | None = Field(None, description="When the platform says it was published.")

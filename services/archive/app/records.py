@@ -14,7 +14,7 @@ from shared import subjects
 from shared.broker import publish_event
 from shared.contracts import ItemTagged, PlatformEvent, RecordPreserved, RecordStored, deterministic_id, utcnow
 from shared.contracts.archive import Media, Person, RecordDecision, RecordEvent, RecordTag, Registration
-from shared.faults import DependencyUnavailable
+from shared.faults import NotYet
 
 from ..adapters.ledger import Ledger
 from ..adapters.store import Edit, Record, RecordFacts, RecordStore, TagVerdict, Version, VersionEvent
@@ -28,8 +28,9 @@ from .policies import policy_for
 WAIT_FOR_RECORD = timedelta(minutes=15)
 
 
-class RecordNotYet(DependencyUnavailable):
-    """The record a tag belongs to is not stored yet: retried until it is."""
+class RecordNotYet(NotYet):
+    """The record a tag belongs to is not stored yet: redelivered until it is, without
+    holding up the tags fetched with it (a record that never comes would, for 15 minutes)."""
 
 
 # A new record's registration (one instance for all: it is immutable).

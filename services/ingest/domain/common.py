@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from shared.contracts.social import MAX_TEXT
 from shared.contracts import Author, Direction, ItemKind, MediaRef, Platform, PlatformEvent, deterministic_id
 
 MAX_CHANGES = 1000  # Meta batches up to 1000 changes; others far fewer.
@@ -125,13 +126,19 @@ def profile_url(value: Any) -> str | None:
     return value if isinstance(value, str) and value.startswith(("https://", "http://")) and len(value) < 2000 else None
 
 
+TEXT_CUT = "text_cut"
+
+
 def build_event(
     ctx: Context, *, platform: Platform, account_id: str, kind: ItemKind, item_id: str, id_parts: tuple[Any, ...],
     author: Author, direction: Direction, raw: Mapping[str, Any], text: str = "", parent_id: str | None = None,
     thread_id: str | None = None, published_at: datetime | None = None, media: list[MediaRef] | None = None,
     links: list[str] | None = None,
 ) -> PlatformEvent:
-    """A PlatformEvent whose id comes from the platform's own ids, so a re-delivery dedupes."""
+    """A PlatformEvent whose id comes from the platform's own ids, so a re-delivery dedupes.
+    A text longer than an event holds is cut and flagged, never refused: the item is still
+    archived, its `raw` (the platform's own entry) with the whole text."""
+    flags = [TEXT_CUT] if len(text) > MAX_TEXT else []
     try:
         return PlatformEvent(
             event_id=deterministic_id(platform, ctx.municipality, account_id, item_id, *id_parts),
@@ -145,7 +152,8 @@ def build_event(
             parent_id=parent_id,
             thread_id=thread_id,
             author=author,
-            text=text,
+            text=text[:MAX_TEXT],
+            flags=flags,
             media=media or [],
             links=links or [],
             published_at=published_at,
@@ -211,8 +219,28 @@ def storable(value: Any, mended: list[bool] | None = None) -> Any:
     return value
 
 
-MENDED = ("field names MongoDB cannot store were kept under look-alikes (＄ ． ␀ ∅) or lone surrogates "
-          "replaced by U+FFFD; the raw delivery keeps the exact bytes")
+MENDED = ("field names MongoDB cannot store were kept under look-alikes (＄ ． ␀ ∅), lone surrogates "
+          "replaced by U+FFFD or integers beyond 64 bits kept as their digits; the raw delivery keeps the exact bytes")
+INT64 = range(-(2**63), 2**63)
+
+
+def _storable_int(mended: list[bool] | None) -> Callable[[str], int | str]:
+    """The parser's integers, each one BSON can hold: one beyond 64 bits (a platform's id
+    sent as a number, or a hostile 4,301-digit one that Python would refuse to convert at
+    all) is kept as its digits, a string, so one field never stops a delivery being archived."""
+
+    def parse(digits: str) -> int | str:
+        if len(digits.lstrip("-")) <= 19 and (value := int(digits)) in INT64:  # 2**63 has 19 digits
+            return value
+        if mended is not None:
+            mended.append(True)
+        return digits
+
+    return parse
+
+
+def _not_json(constant: str) -> Any:
+    raise InvalidPayload(f"body is not valid JSON: {constant} is not a JSON value")
 
 
 def with_mending_noted(normalise: Callable[[Any, Context], Normalised]) -> Callable[[bytes, Context], Normalised]:
@@ -241,6 +269,6 @@ def parse_json(body: bytes, mended: list[bool] | None = None) -> Any:
     if (depth := json_depth(text)) > MAX_DEPTH:
         raise InvalidPayload(f"body nests {depth} levels deep; at most {MAX_DEPTH} are accepted")
     try:
-        return storable(json.loads(text), mended)
+        return storable(json.loads(text, parse_int=_storable_int(mended), parse_constant=_not_json), mended)
     except json.JSONDecodeError as exc:
         raise InvalidPayload(f"body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc

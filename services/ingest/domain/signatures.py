@@ -55,17 +55,19 @@ def x_signature_valid(consumer_secret: str, raw_body: bytes, header: str | None)
 # (send a forged webhook body as the challenge, get its signature back). Only values of
 # the shape the platform sends are answered. X's CRC token is an opaque base64/UUID-like
 # string (X's examples: a UUID or base64 of ~48 characters); LinkedIn's challengeCode is
-# "a randomly generated type-4 UUID". Neither shape can be a JSON object, and every
-# delivery ingest accepts from X or LinkedIn is one.
+# "a randomly generated type-4 UUID". Neither is ever a JSON value: a value that is one
+# (an object, or a bare 123456, true or null) is refused, so no answer is a signature of a
+# body ingest would read (an object) or keep as a rejected delivery (anything else).
 X_CRC_TOKEN = re.compile(r"^[A-Za-z0-9+/=_.-]{1,128}$")
 LINKEDIN_CHALLENGE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
 def _parses_as_body(value: str) -> bool:
     try:
-        return isinstance(json.loads(value), dict | list)
+        json.loads(value)
     except ValueError:
         return False
+    return True
 
 
 def x_crc_token_problem(crc_token: str | None) -> str | None:

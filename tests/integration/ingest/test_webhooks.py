@@ -234,6 +234,32 @@ async def test_registry_decides_registered_unregistered_or_unknown(ingest_settin
     assert {"municipality": "knivsta", "platform": "facebook", "platform_account_id": PAGE} in asked
 
 
+async def test_numbers_no_database_can_hold_are_kept_as_digits_and_the_delivery_published(
+        ingest_settings: IngestSettings, service_env) -> None:
+    """One integer beyond 64 bits used to get a whole delivery's items dead-lettered by the
+    archive (BSON holds none), and 4,301 digits a 500 before anything was kept."""
+    import bson
+
+    payload = meta_comment(page_id=PAGE, comment_id="n1", text="Hej")
+    payload["entry"][0]["changes"][0]["value"]["extra"] = 2**63
+    payload["entry"][0]["changes"].append(meta_comment(page_id=PAGE, comment_id="n2", text="Tack")
+                                          ["entry"][0]["changes"][0])
+    huge = json_body({"object": "page", "entry": [{"id": PAGE, "time": 1, "changes": []}]}).replace(
+        b'"time": 1', b'"time": ' + b"9" * 4301)
+    async with running(create_app, ingest_settings) as client:
+        answer = await post(client, "meta", json_body(payload))
+        assert answer.status_code == 200 and answer.json()["accepted"] == 2, answer.text
+        assert any("64 bits" in p for p in answer.json()["problems"])
+        long_time = await post(client, "meta", huge)
+        assert long_time.status_code == 200 and long_time.json()["accepted"] == 0, long_time.text
+        nan = await post(client, "meta", b'{"object": "page", "entry": [], "x": NaN}')
+        assert nan.status_code == 400 and nan.json()["error"] == "body is not valid JSON: NaN is not a JSON value"
+    found = await stream_messages(service_env["KANALVAKT_NATS_URL"], expect=2)
+    assert sorted(m["event"]["item_id"] for m in found) == ["n1", "n2"]
+    for message in found:
+        bson.encode(message["event"])  # what the archive stores: every value BSON can hold
+
+
 async def test_a_batch_with_one_bad_change_publishes_the_rest_and_reports_it(ingest_settings: IngestSettings,
                                                                              service_env) -> None:
     payload = meta_comment(page_id=PAGE, comment_id="b1", text="bra")

@@ -166,6 +166,19 @@ async def test_removal_waits_for_the_archive_and_runs_once_when_it_returns(
         assert stored["reason"] == "Olaga hot, polisanmäls"
 
 
+async def test_a_very_long_text_is_tagged_on_its_beginning_and_goes_to_a_person(
+        service_env: dict[str, str], platforms: FakePlatforms, bus: Bus) -> None:
+    async with moderation(platforms):
+        long_one = comment("PAGE1_long", "Jag ska döda dig, jävla idiot. " + "Och så vidare om detaljplanen. " * 2_000)
+        verdict = await bus.judged(long_one)
+        assert "threat" in verdict["categories"] and "long_text" in verdict["signals"]
+        calm = comment("PAGE1_long2", "Tack för ett bra samråd om detaljplanen. " * 1_000)
+        tagged = await bus.judged(calm)
+        assert tagged["categories"] == [] and "long_text" in tagged["signals"]
+        queue = await bus.ask("q.moderation.queue", {"municipality": MUNI})
+        assert calm.event_id in {v["item_event_id"] for v in queue}  # a person reads what the engine did not
+
+
 async def test_a_staff_reply_meets_the_clocks(service_env: dict[str, str], platforms: FakePlatforms, bus: Bus) -> None:
     events: list[tuple[str, dict[str, Any]]] = []
 

@@ -41,6 +41,26 @@ def test_mending_is_reported_and_lone_surrogates_replaced() -> None:
     assert parse_json(b'{"a": "\\u00e4"}', clean) == {"a": "ä"} and not clean
 
 
+def test_integers_beyond_64_bits_are_kept_as_their_digits() -> None:
+    """BSON holds 64-bit integers: one beyond (an id sent as a number, or 4,301 digits that
+    Python itself refuses to convert) would fail the archive's whole write."""
+    mended: list[bool] = []
+    huge = "9" * 4301
+    body = f'{{"a": 9223372036854775808, "b": -9223372036854775809, "c": {huge}, "d": [1, -5]}}'.encode()
+    assert parse_json(body, mended) == {"a": "9223372036854775808", "b": "-9223372036854775809", "c": huge,
+                                        "d": [1, -5]}
+    assert mended
+    edges: list[bool] = []
+    assert parse_json(b"[9223372036854775807, -9223372036854775808]", edges) == [2**63 - 1, -(2**63)]
+    assert not edges
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_non_json_constants_are_refused(constant: str) -> None:
+    with pytest.raises(InvalidPayload, match=f"{constant} is not a JSON value"):
+        parse_json(f'{{"a": {constant}}}'.encode())
+
+
 def test_forwarded_for_is_read_only_from_trusted_proxies_right_to_left() -> None:
     proxies = trusted_networks(["10.0.0.0/8", "127.0.0.1"])
     assert client_address("192.0.2.1", ["203.0.113.5"], proxies) == "192.0.2.1"
@@ -55,7 +75,8 @@ def test_x_crc_tokens_as_x_sends_them_are_answered(token: str) -> None:
     assert x_crc_token_problem(token) is None
 
 
-@pytest.mark.parametrize("token", ['{"for_user_id":"1"}', "[1]", "a b", "x" * 129, "", None, "å"])
+@pytest.mark.parametrize("token", ['{"for_user_id":"1"}', "[1]", "123456", "1", "true", "null", "1e5", "a b",
+                                   "x" * 129, "", None, "å"])
 def test_anything_else_is_no_crc_token(token: str | None) -> None:
     assert x_crc_token_problem(token)
 

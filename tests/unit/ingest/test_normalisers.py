@@ -209,3 +209,14 @@ def test_parse_json_says_where_it_breaks() -> None:
         parse_json(b'{"object": }')
     with pytest.raises(InvalidPayload, match="UTF-8"):
         parse_json(b'{"a": "\xff"}')
+
+
+def test_a_text_longer_than_an_event_holds_is_cut_and_flagged_not_refused() -> None:
+    """A black-box probe pasted a million characters: the item was refused (at most 100,000)
+    and so never archived. Now it is cut, flagged, and its raw entry keeps the whole text."""
+    text = "Jag vill lämna synpunkter på detaljplanen. " + "Lång text. " * 90_000
+    [event] = normalise_meta(meta_comment(page_id=PAGE, comment_id="long1", text=text), CTX).events
+    assert event.text == text[:100_000] and event.flags == ["text_cut"]
+    assert event.raw["message"] == text
+    [short] = normalise_meta(meta_comment(page_id=PAGE, comment_id="short1", text="Hej"), CTX).events
+    assert short.flags == []

@@ -1,5 +1,6 @@
 """GroupCommit: each caller gets its own item's result, concurrent callers share a write,
-and a failed write fails exactly the callers whose items were in it."""
+and a failed write fails exactly the callers whose items were in it (or, refused for
+one item's content, only that one)."""
 
 from __future__ import annotations
 
@@ -80,3 +81,36 @@ async def test_a_write_that_loses_results_fails_its_callers() -> None:
     commit = GroupCommit(short)
     with pytest.raises(RuntimeError, match="2 results for 3 items"):
         await asyncio.gather(commit(1), commit(2), commit(3))
+
+
+async def test_a_write_refused_for_one_items_content_is_sent_again_item_by_item() -> None:
+    """The driver refuses a whole insert_many when one document cannot be encoded (an
+    integer beyond 64 bits): the others must still be written, only that caller fails."""
+    batches: list[list[int]] = []
+
+    async def write(items: list[int]) -> list[int]:
+        batches.append(list(items))
+        if 13 in items:
+            raise OverflowError("MongoDB can only handle up to 8-byte ints")
+        return [i * 10 for i in items]
+
+    commit = GroupCommit(write)
+    results = await asyncio.gather(commit(1), commit(13), commit(2), return_exceptions=True)
+    assert results[0] == 10 and results[2] == 20
+    assert isinstance(results[1], OverflowError)
+    assert batches == [[1, 13, 2], [1], [13], [2]]
+
+
+async def test_an_outage_met_while_writing_item_by_item_fails_every_caller() -> None:
+    calls = 0
+
+    async def write(items: list[int]) -> list[int]:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise OverflowError("one bad document")
+        raise ConnectionError("database away")
+
+    commit = GroupCommit(write)
+    failed = await asyncio.gather(commit(1), commit(2), return_exceptions=True)
+    assert all(isinstance(r, ConnectionError) for r in failed)
