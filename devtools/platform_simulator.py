@@ -119,9 +119,11 @@ class FakePlatforms:
 
     token = "fake-platform-token"
 
-    def __init__(self) -> None:
-        # Drawn per simulator: a published value would pass no service's secret check.
-        self.web_secret = secrets.token_hex(16)
+    def __init__(self, *, web_secret: str | None = None) -> None:
+        # The deployment's own (`make run`: var/secrets.env, so what a tester signs with is
+        # what ingest checks), else drawn per simulator: a published value would pass no
+        # service's secret check.
+        self.web_secret = web_secret or secrets.token_hex(16)
         self._lock = threading.Lock()
         self._state = _State()
         self._ids = itertools.count(1000)

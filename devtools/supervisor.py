@@ -177,7 +177,12 @@ def main(argv: list[str] | None = None) -> int:
         # Exercise mode: connectors post to a local platform simulator, never to real accounts.
         from devtools.platform_simulator import PlatformSimulator
 
-        simulator = PlatformSimulator().start()
+        from shared.secrets_file import ensure_secrets
+
+        # One web secret: the one README tells testers to sign the web form's webhook with.
+        web_secret = os.environ.get("KANALVAKT_WEB_SECRET") or ensure_secrets(system.secrets_path)[
+            "KANALVAKT_WEB_SECRET"]
+        simulator = PlatformSimulator(web_secret=web_secret).start()
         system.extra_env.update(simulator.settings_env())
     stopping = False
 

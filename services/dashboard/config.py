@@ -23,6 +23,9 @@ class DashboardSettings(ServiceSettings):
     municipality: str = Field("knivsta", pattern=r"^[a-z][a-z0-9_-]{1,40}$",
                               description="Municipality of accounts created without one (first run, demo).")
     public_url: str = Field("", description="External base URL (for the OIDC redirect); default: from the request.")
+    trusted_proxies: list[str] = Field(
+        default_factory=list, description="Addresses or networks (CIDR) of your own reverse proxies: only a "
+        "request from one of them has its X-Forwarded-For read (the login throttle's address).")
     session_idle_minutes: int = Field(30, ge=1, description="A session ends after this long without a request.")
     session_max_hours: int = Field(10, ge=1, description="A session ends this long after login, however active.")
     cookie_secure: bool = Field(True, description="Send the session cookie only over HTTPS (and localhost).")

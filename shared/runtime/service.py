@@ -244,15 +244,24 @@ def serve(app_factory: Callable[[], tuple[BusSettings, Starlette]], *, service: 
     except InsecureSettings as exc:  # one clear line naming the settings, not a traceback
         print(exc, file=sys.stderr, flush=True)
         raise SystemExit(2) from None
-    config = uvicorn.Config(
+    _BoundedServer(http_config(settings, app), runtime=app.state.runtime).run()
+
+
+def http_config(settings: BusSettings, app: Starlette) -> uvicorn.Config:
+    """The service's HTTP server: quiet, lifespan on, graceful, proxies believed only as set."""
+    return uvicorn.Config(
         app,
         host=settings.http_host,
         port=settings.http_port,
         log_level="warning",
         access_log=False,
         lifespan="on",
+        # X-Forwarded-For is believed only from the proxies the settings name (uvicorn's
+        # default believes any loopback peer: a local client could pick its address and so
+        # dodge the per-address rate limits).
+        proxy_headers=bool(trusted := getattr(settings, "trusted_proxies", None)),
+        forwarded_allow_ips=list(trusted or []),
         # Open connections (the dashboard's live updates) get a quarter of the grace
         # period, the broker's in-flight handlers most of the rest.
         timeout_graceful_shutdown=max(1, int(settings.shutdown_grace_s * 0.25)),
     )
-    _BoundedServer(config, runtime=app.state.runtime).run()

@@ -15,7 +15,7 @@ import pytest
 
 from devtools.servers import free_port, tcp_open
 from devtools.supervisor import System
-from tests.support.webhooks import meta_body, meta_comment, meta_signature
+from tests.support.webhooks import json_body, meta_body, meta_comment, meta_signature, signed_headers, web_comment
 
 SECRET = "supervisor-secret"
 
@@ -102,6 +102,14 @@ def test_run_prints_urls_keeps_data_across_restart_and_stops_cleanly(tmp_path: P
         response = httpx.post(f"http://127.0.0.1:{ingest_port}/webhooks/knivsta/meta", content=body,
                               headers={"Content-Type": "application/json",
                                        "X-Hub-Signature-256": meta_signature(SECRET, body)})
+        assert response.status_code == 200, response.text
+        # The web form's webhook, signed as README says with the secrets file's value (the
+        # exercise platform simulator once put its own in the services' environment).
+        secrets = dict(line.split("=", 1) for line in (tmp_path / "var" / "secrets.env").read_text().splitlines()
+                       if "=" in line and not line.startswith("#"))
+        web = json_body(web_comment(site="www.knivsta.se", item_id="sup_w1", text="Tack för en fin park!"))
+        response = httpx.post(f"http://127.0.0.1:{ingest_port}/webhooks/knivsta/web", content=web,
+                              headers=signed_headers("web", secrets["KANALVAKT_WEB_SECRET"], web))
         assert response.status_code == 200, response.text
     finally:
         out = _stop(proc)
