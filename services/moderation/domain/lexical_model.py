@@ -11,13 +11,18 @@ Features are read from the same normalised text the rules read (leetspeak, space
 letters and repeated letters undone), with å/ä/ö folded to a/a/o so `javla` is `jävla`:
 each word, its first five letters (inflection: `hotar`, `hotade`), its four-letter pieces
 (compounds: `jävlakommun`, `pucko-byråkrater`), each pair of neighbouring words, and
-punctuation and emoji that carry meaning (`?`, `🎰`). Only numpy is needed to score;
-training needs scikit-learn.
+the marks and emoji that carry meaning (`?`, `!`, `%`, `🎰`). Other punctuation (`/`, `<`,
+`*`, `=`) is markup or URL syntax: a feature of it learnt the categories of the spam and
+the code it came with, and then tagged a library's opening hours as pornography by its `/`.
+A link is read as its site (`u:porrzonen.net`, or `u:public` for a municipality's or an
+authority's, which is information, not an advert), the words of its domain and those of
+its path. Only numpy is needed to score; training needs scikit-learn.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,11 +30,22 @@ from pathlib import Path
 import numpy as np
 
 from .hits import CATEGORY, INTENT, MODEL_RULE_PREFIX, Hit
-from .normalize import normalize
+from .normalize import canonical, normalize
+from .public_sites import is_public
 
 MODEL_FILE = Path(__file__).with_name("lexical_model.npz")
 
-_TOKEN = re.compile(r"[a-zåäö0-9]+|[^\sa-zåäö0-9.,;:'\"()\-]")
+# A word (masked letters inside it kept: `f**n`), an age limit (`18+`) or one symbol.
+_TOKEN = re.compile(r"18\+|[a-zåäö0-9]+(?:[*#]+[a-zåäö0-9]+)*|[^\sa-zåäö0-9]")
+_MARKS = frozenset("?!%$")
+# A link: with a scheme or `www.` (`w.` once repeated letters are cut), or a bare domain
+# with a top-level domain spam and sites use. Not an e-mail address (`@` before it).
+_TLD = r"(?:se|nu|com|net|org|eu|io|info|biz|xyz|shop|store|top|click|online|site|live|app|me|tv|ru|cn|dk|no|fi|de|uk)"
+_URL = re.compile(r"(?:https?://|(?<![\w@.-])w+\.)[^\s<>\"']+"
+                  r"|(?<![\w@.-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\." + _TLD + r"(?![\w-])(?:[/?#][^\s<>\"']*)?")
+_URL_END = ".,;:!?)]}"
+_HOST = re.compile(r"(?:https?://)?([^/?#\s]+)")
+_PART = re.compile(r"[a-z0-9]+")
 _AAO = str.maketrans("åäö", "aao")
 _DIGITS = re.compile(r"[0-9]")
 
@@ -42,19 +58,61 @@ _WORD_CACHE = 200_000  # words whose summed weights are kept (about 30 MB at mos
 
 
 def tokens(text: str) -> tuple[list[str], list[tuple[int, int]]]:
-    """Word and symbol tokens of `text`, folded, with their spans in `text` as written."""
-    norm = normalize(text)
+    """Word, link and symbol tokens of `text`, folded, with their spans in `text` as written."""
+    canon = canonical(text)
+    norm = normalize(canon.text)
     folded = norm.text.translate(_AAO)  # same length: offsets still map through `norm`
-    words, spans = [], []
-    for m in _TOKEN.finditer(folded):
+    found: list[tuple[str, int, int]] = []
+    at = 0
+    for url in _URL.finditer(folded):
+        written = canon.text[slice(*norm.span(*url.span()))]
+        if "@" in written.split("/", 1)[0]:  # an e-mail address ("anna@gmail.com", "@" read as leet "a")
+            continue
+        found += _plain_tokens(folded, at, url.start())
+        end = url.end()
+        while end > url.start() and folded[end - 1] in _URL_END:
+            end -= 1
+        found += _url_tokens(folded, url.start(), end)
+        at = end
+    found += _plain_tokens(folded, at, len(folded))
+    return [w for w, _, _ in found], [canon.span(*norm.span(s, e)) for _, s, e in found]
+
+
+def _plain_tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    out = []
+    for m in _TOKEN.finditer(text, start, end):
         word = m.group(0)
-        if word[0].isdigit():
+        if word[0].isdigit() and word != "18+":
             if len(word) < 3:  # a day, a count, a house number: says nothing on its own
                 continue
             word = _DIGITS.sub("9", word)
-        words.append(word)
-        spans.append(norm.span(*m.span()))
-    return words, spans
+        elif len(word) == 1 and not word.isalpha() and not _meaningful(word):
+            continue
+        out.append((word, m.start(), m.end()))
+    return out
+
+
+def _meaningful(symbol: str) -> bool:
+    """`?`, `!`, `%`, `$` and symbols such as emoji and `€`; not markup or other punctuation."""
+    return symbol in _MARKS or (not symbol.isascii() and unicodedata.category(symbol)[0] == "S")
+
+
+def _url_tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """A link as its site and the words of its domain and path (never its `/`, `:` or `?`)."""
+    host = _HOST.match(text, start, end)
+    assert host is not None  # the URL pattern starts with a host
+    domain = host.group(1).split(":")[0].split("@")[-1]
+    h_start = host.start(1)
+    bare = re.sub(r"^w+\.", "", domain)
+    if is_public(bare):
+        out = [("u:public", h_start, host.end(1))]
+    else:
+        out = [("u:" + bare, h_start, host.end(1))]
+        labels_end = h_start + len(domain) - len(domain.rsplit(".", 1)[-1]) - 1  # the top-level domain says little
+        out += [(m.group(0), m.start(), m.end()) for m in _PART.finditer(text, h_start + len(domain) - len(bare),
+                                                                         labels_end)]
+    out += [t for t in _plain_tokens(text, host.end(1), end) if t[0] not in _MARKS]
+    return out
 
 
 def word_features(word: str) -> list[str]:

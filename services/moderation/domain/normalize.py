@@ -7,11 +7,18 @@ spaces to one) and every span found there is mapped back to the characters the w
 typed, so staff see exactly what matched. å, ä and ö stay in the text (folding them
 would make "höra" the insult "hora" and "vår" the word "var"); instead a lexicon entry's
 å/ä/ö also accepts a/a/o, so `jävla` matches `javla`.
+
+Before all that, `canonical` undoes what Unicode lets a writer hide: compatibility forms
+(full-width `ｊａｇ`, circled letters) and decomposed `a` + U+0308 for `ä` (NFKC), invisible
+format characters inside or between letters (U+200B, U+00AD, U+2060, U+FEFF, bidi
+controls) and Cyrillic or Greek look-alikes inside a Latin word (`jаvla` with a Cyrillic
+а). The engine classifies the canonical text and maps every span back to what was written.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from collections.abc import Callable
@@ -55,6 +62,98 @@ class Normalized:
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original (start, end) of the normalised range [start, end)."""
         return self.index[start], self.index[end - 1] + 1
+
+
+# Look-alikes of Latin letters from Cyrillic and Greek, read as Latin only inside a word that
+# also has Latin letters (a Ukrainian or Greek word on its own stays as it is).
+_LOOK_ALIKE = str.maketrans({
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s",
+    "к": "k", "м": "m", "т": "t", "н": "h", "в": "b", "ӧ": "ö", "ӓ": "ä", "ё": "ë", "ԁ": "d", "ԛ": "q", "ԝ": "w",
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T",
+    "Х": "X", "І": "I", "Ј": "J", "Ѕ": "S", "Ӧ": "Ö", "Ӓ": "Ä",
+    "α": "a", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x",
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O",
+    "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+})
+_MIXED_WORD = re.compile(r"(?=[^\W\d_]*[A-Za-zåäöÅÄÖ])(?=[^\W\d_]*[\u0370-\u03ff\u0400-\u052f])[^\W\d_]+")
+_SUSPECT = re.compile(r"[\u0370-\u03ff\u0400-\u052f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+# Kept as written: the ellipsis is typography, not a disguise, and NFKC would make it three
+# characters ("...") the model reads as nothing.
+_KEEP = frozenset("…")
+
+
+@dataclass(frozen=True, slots=True)
+class Canonical:
+    """`text` as the engine reads it; `starts`/`ends` give each character's original range
+    (one character can come from several, `a` + U+0308, or give several, `ﬁ`)."""
+
+    text: str
+    starts: tuple[int, ...] | None  # None: the text is the original
+    ends: tuple[int, ...] | None
+    length: int  # of the original
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original (start, end) of the canonical range [start, end)."""
+        if self.starts is None or self.ends is None:
+            return start, end
+        if start >= end:  # an empty range: the point before `start`
+            at = self.starts[start] if start < len(self.starts) else self.length
+            return at, at
+        return self.starts[start], self.ends[end - 1]
+
+
+def _invisible(text: str, i: int) -> bool:
+    """A format character (U+200B, U+00AD, bidi controls…), except a joiner that builds an
+    emoji sequence (👩‍👩‍👧: symbols on both sides)."""
+    c = text[i]
+    if unicodedata.category(c) != "Cf":
+        return False
+    if c == "\u200d" and 0 < i < len(text) - 1:
+        return not (unicodedata.category(text[i - 1])[0] == "S" or unicodedata.category(text[i + 1])[0] == "S"
+                    or text[i - 1] == "\ufe0f")
+    return True
+
+
+def _clusters(text: str) -> list[tuple[int, int, str]]:
+    """Visible characters with the combining marks that follow them: (start, end, chars)."""
+    out: list[tuple[int, int, str]] = []
+    for i, c in enumerate(text):
+        if _invisible(text, i):  # a span over characters around it still covers it
+            continue
+        if out and unicodedata.combining(c):  # also over a hidden character (`a`, U+200B, U+0308)
+            start, _, chars = out[-1]
+            out[-1] = (start, i + 1, chars + c)
+        else:
+            out.append((i, i + 1, c))
+    return out
+
+
+def _read_as_latin(pieces: list[str]) -> list[str]:
+    """`pieces` (each a cluster's canonical form) with look-alike letters inside a Latin word
+    read as Latin, each piece composed again (Cyrillic а + ring above is `å`)."""
+    text = "".join(pieces)
+    owner = [i for i, piece in enumerate(pieces) for _ in piece]  # piece of each character
+    mixed = sorted({owner[j] for m in _MIXED_WORD.finditer(text) for j in range(m.start(), m.end())})
+    for i in mixed:
+        pieces[i] = unicodedata.normalize("NFKC", pieces[i].translate(_LOOK_ALIKE))
+    return pieces
+
+
+@lru_cache(maxsize=256)
+def canonical(text: str) -> Canonical:
+    """`text` in NFKC, without invisible format characters, with look-alike letters inside a
+    Latin word read as Latin; each character mapped to the original characters it came from."""
+    if text.isascii() or (_SUSPECT.search(text) is None and unicodedata.is_normalized("NFKC", text)):
+        return Canonical(text, None, None, len(text))
+    clusters = _clusters(text)
+    pieces = [cluster if cluster in _KEEP else unicodedata.normalize("NFKC", cluster) for _, _, cluster in clusters]
+    pieces = _read_as_latin(pieces)
+    canon = "".join(pieces)
+    if canon == text:
+        return Canonical(text, None, None, len(text))
+    starts = tuple(start for (start, _, _), piece in zip(clusters, pieces, strict=True) for _ in piece)
+    ends = tuple(end for (_, end, _), piece in zip(clusters, pieces, strict=True) for _ in piece)
+    return Canonical(canon, starts, ends, len(text))
 
 
 def fold(text: str) -> str:
