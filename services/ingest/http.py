@@ -178,7 +178,7 @@ async def verify(request: Request, *, deps: Deps, edge: Edge) -> Response:
         token = settings.secret(municipality, "meta_verify_token")
         if token and params.get("hub.mode") == "subscribe" and \
                 hmac.compare_digest(params.get("hub.verify_token", "").encode(), token.encode()):
-            return PlainTextResponse(params.get("hub.challenge", ""))
+            return _echo(params.get("hub.challenge", ""))
         return _error(403, "hub.mode must be subscribe and hub.verify_token must match")
     if route.platform in CHALLENGES:
         param, problem_of, answer, secret = CHALLENGES[route.platform]
@@ -196,9 +196,15 @@ async def verify(request: Request, *, deps: Deps, edge: Edge) -> Response:
             return PlainTextResponse("")
         if mode in ("subscribe", "unsubscribe") and topic.startswith(YOUTUBE_TOPIC) and params.get("hub.challenge"):
             log.info("websub.verified", municipality=municipality, mode=mode, topic=topic)
-            return PlainTextResponse(params["hub.challenge"])
+            return _echo(params["hub.challenge"])
         return _error(404, "not a YouTube channel feed subscription we asked for")
     return _error(405, f"{name} takes POST only")
+
+
+def _echo(challenge: str) -> Response:
+    """A WebSub/Meta challenge echoed as the protocol asks: plain text, never sniffed as
+    HTML by a browser (the challenge is whatever the caller wrote)."""
+    return PlainTextResponse(challenge, headers={"X-Content-Type-Options": "nosniff"})
 
 
 async def receive(request: Request, *, deps: Deps, edge: Edge) -> Response:

@@ -54,6 +54,9 @@ async def test_verification_challenges_of_every_platform(ingest_settings: Ingest
             "hub.mode": "subscribe", "hub.topic": topic,
             "hub.challenge": "yt-ch", "hub.lease_seconds": "864000"})
         assert (yt.status_code, yt.text) == (200, "yt-ch")
+        # Echoed challenges are plain text a browser never sniffs as HTML (a probe sent <script>).
+        assert {yt.headers["x-content-type-options"], ok.headers["x-content-type-options"]} == {"nosniff"}
+        assert yt.headers["content-type"].startswith("text/plain")
         bad_topic = await client.get("/webhooks/knivsta/youtube", params={
             "hub.mode": "subscribe",
             "hub.topic": "https://evil", "hub.challenge": "x"})
