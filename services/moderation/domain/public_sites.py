@@ -43,7 +43,8 @@ polisen regeringen riksdagen riksarkivet skatteverket skolverket skr smhi social
 transportstyrelsen val verksamt sverige vardguiden jamstalldhetsmyndigheten ivo
 """
 _NAMES = frozenset(_MUNICIPALITIES.split()) | frozenset(_AUTHORITIES.split())
-_PUBLIC = re.compile(r"(?:[a-z0-9-]+\.)*(?:[a-z0-9-]*kommun|region[a-z0-9-]+)\.se|(?:[a-z0-9-]+\.)*(?:gov|gov\.[a-z]{2}|europa\.eu)")
+_PUBLIC = re.compile(r"(?:[a-z0-9-]+\.)*(?:[a-z0-9-]*kommun|region[a-z0-9-]+)\.se"
+                     r"|(?:[a-z0-9-]+\.)*(?:gov|gov\.[a-z]{2}|europa\.eu)")
 
 
 def is_public(domain: str) -> bool:

@@ -142,7 +142,8 @@ def test_markup_and_url_syntax_carry_no_category() -> None:
 
 def test_every_model_span_holds_a_word_or_a_meaningful_symbol() -> None:
     model = LexicalModel()
-    for text in (LIBRARY, MARKUP, "Kolla https://t.me/hetabilder18 nu!!! 🔥🔥", "50% rabatt på www.rb-outlet.shop/sale"):
+    for text in (LIBRARY, MARKUP, "Kolla https://t.me/hetabilder18 nu!!! 🔥🔥",
+                 "50% rabatt på www.rb-outlet.shop/sale"):
         for hit in model.detect(text):
             for s, e in hit.spans:
                 assert any(c.isalnum() or not c.isascii() or c in "?!%$" for c in text[s:e]), (hit, text[s:e])
@@ -150,7 +151,8 @@ def test_every_model_span_holds_a_word_or_a_meaningful_symbol() -> None:
 
 def test_a_link_is_its_site_and_its_words() -> None:
     words, spans = tokens("Se https://www.porrzonen.net/gratis-filmer?ref=abc!")
-    assert words == ["se", "u:porrzonen.net", "porrzonen", "gratis", "filmer", "ref", "abc", "!"]  # "!" ends the sentence
+    # "!" ends the sentence
+    assert words == ["se", "u:porrzonen.net", "porrzonen", "gratis", "filmer", "ref", "abc", "!"]
     text = "Se https://www.porrzonen.net/gratis-filmer?ref=abc!"
     assert text[slice(*spans[1])] == "www.porrzonen.net"
     assert tokens(LIBRARY)[0] == ["oppettiderna", "finns", "pa", "u:public", "bibliotek"]
