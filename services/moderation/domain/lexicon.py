@@ -295,11 +295,18 @@ RULES: tuple[RuleSpec, ...] = (
         r"re:(?:kommer|ska) (?:ni|du|han|hon|hen) (?:att )?få ångra\b|(?:det här|detta) (?:kommer|ska) (?:ni|du) (?:att )?få ångra",
         r"re:när (?:kommunhuset|stadshuset|rådhuset|kontoret|förvaltningen) (?:brinner|har brunnit)\b|(?:jag|vi) (?:har )?(?:bränt ner|bränt|sprängt|slagit sönder) (?:\w+ ){0,3}förut\b[^.!?]{0,40}(?:kan|gör|göra) det igen",
         r"re:(?:jag|vi|ja) (?:kommer|ska komma|åker) (?:\w+ ){0,2}med (?:en dunk |dunkar )?(?:bensin|tändvätska|diesel)\b|(?:det är |det e )?(?:din|er) tur (?:nästa gång|snart|härnäst)\b",
+        # blind37/38 round: arson urged on an office or a stage, a bensin can brought, the writer's car or gun after a
+        # condition, a gun at home with patience running out, someone seen to it that they regret
+        r"re:(?:någon|nån|vi|man) (?:borde|bör|skulle|ska) (?:nog )?(?:tända eld på|sätta eld på|bränna ner|elda upp|spränga) (?:\w+ ){0,3}?"
+        r"(?:\w*kontor\w*|kommunhus\w*|stadshus\w*|rådhus\w*|\w*scen\w*|bibliotek\w*|\w*skolan|förvaltning\w*|\w*förvaltningen|\w*chefens|\w*rådets)\b",
+        r"re:(?:kommer|åker) (?:ja|jag|vi) dit med (?:\w+ )?(?:bensin|tändvätske|diesel)\w*|(?:så|då) (?:kör (?:jag|ja|vi) över|skjuter (?:jag|ja|vi)) (?:honom|henne|hen|dem|dom|er|dig|dej)\b",
+        r"re:(?:har (?:laddat|en|ett|två) (?:\w+ )?(?:bössa\w*|gevär\w*|hagelbössa\w*|pistol\w*|revolver\w*)|laddat bössan)\b[^|]{0,80}?(?:tålamod\w*|en gång till|nästa gång|konsekvens\w*)",
+        r"re:ser (?:jag|ja|vi) (?:personligen |själv |själva )?till att (?:\w+ ){1,4}?får ångra (?:sig|det)\b",
         r"re:(?:kommer|lär) (?:någon|nån|vi|jag) (?:att )?(?:stå och )?vänta (?:på (?:dig|er|honom|henne) )?utanför\b|får (?:ett |en )?(?:yxskaft|yxa|kniv|kula|sten|slägga|basebollträ|järnrör)\w* i (?:huvudet|skallen|ansiktet|ryggen|magen)\b",
         # blind37/38 round: "ni har blivit varnade" closing a message (a warning of weather names it: "för halkan");
         # coming to someone's office "och då blir det inte trevligt"; the writer's fist after a condition
         r"re:(?:ni|du) (?:har blivit|har bli(?:vit)?|är|e|ä) (?:härmed )?(?:varnade?|varnad)(?: allihop| alla)?(?:, \w+)?\s*(?:[.!]|$)",
-        r"re:(?:kommer|åker|går|drar) (?:jag|ja|vi) (?:[\w-]+,? ){0,8}?(?:(?:och|å|o) (?:då |sen )?|då |sen )(?:blir|e|är) (?:det |de )?inte (?:trevligt|trevlit|kul|roligt)(?! väder)|"
+        r"re:(?:kommer|åker|går|drar) (?:jag|ja|vi) (?:[\w-]+,? ){0,8}?(?:(?:och|å|o) (?:då |sen )?|då |sen )(?:blir|e|är) (?:det |de )?(?:inte|inget) (?:trevligt|trevlit|kul|roligt)(?! väder)|"
         r"(?:tar|tar jag) igen det på mitt (?:eget )?sätt\b|(?:kommer|ska) (?:ja|jag|vi) (?:och|å|o) hälsa\w* på (?:dig|dej|er|honom|henne) på (?:jobbet|kontoret|tekniska|\w+förvaltningen)",
         r"re:(?:så |då )?slår (?:jag|ja|vi) (?:honom|henne|hen|dig|dej|er|dom|dem|\w+n) (?:på käften|på truten|i ansiktet|i skallen|gul och blå|blodig)\b",
         # teeth lost or a bag for them, an ambulance ride as the outcome, officials without bodyguards

@@ -852,6 +852,13 @@ FOUND_BLIND37_38 = [
     ("Stänger ni vägen så kommer plogföraren åka ambulans härifrån", "threat.hinted"),
     ("Nämndens ledamöter har inga livvakter, det är bra att veta", "threat.hinted"),
     ("Passa på nu när du kan gå till jobbet utan livvakt, Göran", "threat.hinted"),
+    # arson urged on an office, a can of petrol brought, the writer's tractor or gun after a condition, a gun at home
+    # with patience running out, someone seen to it that they regret
+    ("Nån borde sätta eld på bygglovskontoret innan nästa möte", "threat.hinted"),
+    ("Drar ni in färdtjänsten kommer vi dit med bensinflaskor", "threat.hinted"),
+    ("Parkerar han på min gård igen så kör jag över honom", "threat.hinted"),
+    ("Jag har ett gevär i garderoben och mitt tålamod tar slut nu", "threat.hinted"),
+    ("Stryks bussen ser jag själv till att nämndens ordförande får ångra det", "threat.hinted"),
 ]
 
 HARMLESS_BLIND37_38 = [
@@ -861,6 +868,9 @@ HARMLESS_BLIND37_38 = [
     ("Mormor kommer att behöva nya tänder, vad kostar tandvården?", "threat"),
     ("Blir du sjuk så får du åka ambulans till Sunderbyn", "threat"),
     ("Simhallen har öppet utan livvakt på morgonen, simma på egen risk", "threat"),
+    ("Någon borde tända eld på brasan i vindskyddet innan vi kommer", "threat"),
+    ("Jag har ett gevär till älgjakten och licens sedan tio år", "threat"),
+    ("Vi kommer dit med bussen och cyklarna på lördag", "threat"),
 ]
 
 
