@@ -346,7 +346,8 @@ _SEXUAL_WORDS = re.compile(r"[🍑🍆💦👅🥵🍒🍈👄😏😈💋🤤]|
 # (a cheap first scan: a report names the writing, the offence's place or a request to act)
 _REPORT_WORDS = re.compile(r"skr[ei]v|kalla|posta|komment|lagt ut|la ut|lade ut|lagt upp|la upp|delade|spam|"
                            r"anmäl|anmal|ta bort|radera|rensa|moderera|dölja|står|star|lyder|citat|publicer|"
-                           r"wrote|posted|remove|kvar|rapporter|flagg|fejk|falsk|tas bort|inlägg|bort|block|moderator|dölj|report")
+                           r"wrote|posted|remove|kvar|rapporter|flagg|fejk|falsk|tas bort|inlägg|bort|block|"
+                           r"moderator|dölj|report")
 # A quotation: "…", ”…”, '…', «…» (at least three characters inside).
 _QUOTED = re.compile(r"[\"”“«'][^\"”“»']{3,}[\"”“»']")
 
@@ -651,7 +652,8 @@ class RulesClassifier:
         """Someone else's content reported: who wrote it and a quote or a request to act on it."""
         direct = [m.span() for m in _REPORT_DIRECT.finditer(lower)]
         wrote = [m.span() for m in _REPORT_WROTE.finditer(lower)]
-        placed = [m.span() for m in _REPORT_QUOTED_AT.finditer(lower)] + [m.span() for m in _REPORT_PLACED.finditer(lower)]
+        placed = [m.span() for m in _REPORT_QUOTED_AT.finditer(lower)] + \
+            [m.span() for m in _REPORT_PLACED.finditer(lower)]
         if (location := [m.span() for m in _REPORT_LOCATION.finditer(lower)]) and (
                 removed := [m.span() for m in _REPORT_REMOVE.finditer(lower, location[0][1])]):
             direct += location[:1] + removed

@@ -875,7 +875,8 @@ HARMLESS_BLIND37_38 = [
 
 
 @pytest.mark.parametrize("text, rule", FOUND_BLIND37_38)
-def test_the_kinds_blind37_38_and_the_labelled_sets_missed_are_found_by_their_construction(text: str, rule: str) -> None:
+def test_the_kinds_blind37_38_and_the_labelled_sets_missed_are_found_by_their_construction(text: str,
+                                                                                          rule: str) -> None:
     assert rule in _rule_ids(text), classify(text, ESKILSTUNA).hits
 
 
@@ -964,15 +965,18 @@ def test_an_injury_relished_and_ones_own_sex_told_are_violence_or_pornography(te
 @pytest.mark.parametrize("text", NO_GORE_OR_SEX_BLIND37_38)
 def test_an_injury_mourned_and_the_number_six_are_neither(text: str) -> None:
     verdict = classify(text, ESKILSTUNA)
-    assert "violence_pornography" not in {h.id for h in verdict.hits if not h.rule_id.startswith("model.")}, verdict.hits
+    by_rules = {h.id for h in verdict.hits if not h.rule_id.startswith("model.")}
+    assert "violence_pornography" not in by_rules, verdict.hits
 
 
-@pytest.mark.parametrize("text", ["Somalipacket vid centrum borde flytta härifrån", "Hela polack-packet jobbar svart på bygget"])
+@pytest.mark.parametrize("text", ["Somalipacket vid centrum borde flytta härifrån",
+                                  "Hela polack-packet jobbar svart på bygget"])
 def test_a_group_compounded_with_pack_is_hate(text: str) -> None:
     assert "hate_speech.slur" in _rule_ids(text), classify(text, ESKILSTUNA).hits
 
 
-@pytest.mark.parametrize("text", ["Köpte ett sexpack läsk till grillkvällen", "Flatpack-möblerna till fritidsgården kom idag",
+@pytest.mark.parametrize("text", ["Köpte ett sexpack läsk till grillkvällen",
+                                  "Flatpack-möblerna till fritidsgården kom idag",
                                   "Vi packade transportlådorna till loppisen"])
 def test_pack_in_other_words_is_no_hate(text: str) -> None:
     assert "hate_speech" not in {h.id for h in classify(text, ESKILSTUNA).hits if not h.rule_id.startswith("model.")}
@@ -981,5 +985,6 @@ def test_pack_in_other_words_is_no_hate(text: str) -> None:
 def test_the_writers_own_photo_used_by_the_municipality_is_no_piracy_and_someone_elses_upload_is() -> None:
     for text in ("Fotot i ert inlägg är min, ni på kulturförvaltningen har inte frågat mig",
                  "Kommunens Facebook har lagt upp min bild från älvdalen utan att fråga, vem ansvarar?"):
-        assert "copyright" not in {h.id for h in classify(text, ESKILSTUNA).hits if not h.rule_id.startswith("model.")}, text
+        by_rules = {h.id for h in classify(text, ESKILSTUNA).hits if not h.rule_id.startswith("model.")}
+        assert "copyright" not in by_rules, text
     assert "copyright.piracy" in _rule_ids("Han har lagt upp bilderna från fotografens utställning utan att fråga")
