@@ -13,7 +13,7 @@ HOLDOUT_FILE = Path(__file__).with_name("holdout.txt")
 # Blind sets are JSON lines ({"id", "text", "categories": [...], "intents": [...]}), written
 # without looking at the engine and measured once before any tuning (see README).
 SETS = {"labelled": EVAL_FILE, "holdout": HOLDOUT_FILE,
-        **{f"blind{n}": Path(__file__).with_name(f"blind{n}.jsonl") for n in range(2, 39)}}
+        **{f"blind{n}": Path(__file__).with_name(f"blind{n}.jsonl") for n in range(2, 41)}}
 
 
 @dataclass(frozen=True)
