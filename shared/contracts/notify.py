@@ -199,7 +199,9 @@ class DeliveryChanged(Envelope):
     broadcast_id: str
     channel: str = Field(..., description="`website`, `cms`, or `account:<registry account id>`.")
     platform: str | None = None
-    account_id: str | None = None
+    account_id: str | None = Field(None, description="The registry's id of the account.")
+    platform_account_id: str | None = Field(None, description="The account's id on the platform (the archive "
+                                            "files the post under it, as it files what comes in).")
     state: DeliveryState
     attempt: int = 0
     platform_post_id: str | None = None

@@ -287,7 +287,10 @@ async def archive_upstream(*, store: RecordStore, ledger: Ledger, subject: str, 
         occurred_at = now
     thread = payload.get("broadcast_id") or payload.get("thread_id") or payload.get("item_id")
     meta = {"platform": payload.get("platform") if isinstance(payload.get("platform"), str) else None,
-            "account_id": payload.get("account_id") if isinstance(payload.get("account_id"), str) else None,
+            # Filed under the account's platform id, as what comes in is (a delivery names the
+            # registry's id too; an event announced before it named only that).
+            "account_id": next((v for k in ("platform_account_id", "account_id")
+                                if isinstance(v := payload.get(k), str)), None),
             # The record's own id: the post a delivery created, else the event; the item a
             # decision concerns is `concerns_item_id`.
             "item_id": payload.get("platform_post_id") if isinstance(payload.get("platform_post_id"), str)

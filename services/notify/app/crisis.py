@@ -340,6 +340,7 @@ async def publish_delivery(broker: NatsBroker, delivery: Delivery, *, municipali
         channel=delivery.channel,
         platform=delivery.platform,
         account_id=delivery.account_id,
+        platform_account_id=delivery.platform_account_id,
         state=delivery.state,
         attempt=delivery.attempt,
         platform_post_id=delivery.platform_post_id,

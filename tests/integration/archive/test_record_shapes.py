@@ -149,3 +149,22 @@ async def test_every_write_path_leaves_the_stored_shape_it_always_had(servers, m
         if name != "deleted_unseen":  # its `flags` now stands where every other item's record has it
             assert list(written[name]) == list(expected[name]), name  # the fields' order too
     assert written.keys() == expected.keys()
+
+
+async def test_a_broadcasts_post_is_filed_under_the_accounts_platform_id(servers) -> None:
+    """Found by a black-box probe: the crisis broadcast's Facebook post was filed under the
+    registry's id, so the archive's account filter (platform ids) never found it."""
+    client: AsyncMongoClient = AsyncMongoClient(servers.mongodb_url, tz_aware=True)
+    db = client[f"shapes{uuid.uuid4().hex[:8]}"]
+    try:
+        store, ledger = RecordStore(db), Ledger(db, Ed25519PrivateKey.generate())
+        for event_id, extra in (("del-new", {"platform_account_id": "100200300400"}), ("del-old", {})):
+            await records.archive_upstream(store=store, ledger=ledger, subject="notify.delivery.confirmed", payload={
+                "event_id": event_id, "municipality": M, "platform": "facebook", "account_id": "kn-fb",
+                "platform_post_id": f"fb-{event_id}", "text": "Koka vattnet", "broadcast_id": "b1", **extra})
+        filed = {doc["item_id"]: doc["account_id"] async for doc in db["records"].find({}, {"item_id": 1,
+                                                                                         "account_id": 1})}
+        assert filed == {"fb-del-new": "100200300400", "fb-del-old": "kn-fb"}
+    finally:
+        await client.drop_database(db.name)
+        await client.close()

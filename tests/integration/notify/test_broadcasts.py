@@ -262,6 +262,9 @@ async def test_crisis_broadcast_two_person_rule_fan_out_update_and_all_clear(
                 b for s, b in events if s == "notify.broadcast.approved" and b["broadcast_id"] == draft["id"]
             )
             assert approval["approved_by"]["name"] == "Sam Samordnare"
+            # A delivery names the account's platform id too: the archive files the post under it.
+            confirmed = [b for s, b in events if s == "notify.delivery.confirmed" and b.get("platform") == "facebook"]
+            assert confirmed and {b["platform_account_id"] for b in confirmed} <= {"100200300400", "100200300555"}
             assert approval["content"]["title"] == "Inget vatten i Alsike"
         finally:
             await nc.close()
