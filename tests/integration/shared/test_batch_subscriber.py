@@ -35,6 +35,17 @@ async def _settled(nats_url: str, durable: str) -> bool:
         await nc.close()
 
 
+async def _batch_consumer(settings: ServiceSettings, handle, *, name: str, batch_size: int):
+    """A started broker whose one consumer, `svc-<name>`, takes SOCIAL in batches."""
+    broker = make_broker(settings, service="svc")
+    batch_subscriber(broker, subjects.SOCIAL_RECEIVED_ALL, handle, PlatformEvent, service="svc", name=name,
+                     settings=settings, stopping=Stopping(), batch_size=batch_size, max_wait_s=0.2)
+    await broker.connect()
+    await declare_streams(broker, settings)
+    await broker.start()
+    return broker
+
+
 async def test_a_batch_settles_each_message_on_its_own(settings: ServiceSettings) -> None:
     attempts: Counter[str] = Counter()
     handled: Counter[str] = Counter()
@@ -62,12 +73,7 @@ async def test_a_batch_settles_each_message_on_its_own(settings: ServiceSettings
         await publish_event(publisher, _event("flaky"), subjects.social_received("facebook"))
         await publisher.publish(b"not json at all", "social.received.facebook", stream="SOCIAL")
 
-    broker = make_broker(settings, service="svc")
-    batch_subscriber(broker, subjects.SOCIAL_RECEIVED_ALL, handle, PlatformEvent, service="svc", name="batched",
-                     settings=settings, stopping=Stopping(), batch_size=64, max_wait_s=0.2)
-    await broker.connect()
-    await declare_streams(broker, settings)
-    await broker.start()
+    broker = await _batch_consumer(settings, handle, name="batched", batch_size=64)
     try:
         letters = await _wait_for_dead_letters(settings.nats_url, "svc", 2)
         assert await eventually(lambda: _settled(settings.nats_url, "svc-batched")), "messages left unsettled"
@@ -103,12 +109,7 @@ async def test_a_message_not_yet_handleable_does_not_hold_up_its_batch(settings:
         for i in range(10):
             await publish_event(publisher, _event(f"first{i}"), subjects.social_received("facebook"))
 
-    broker = make_broker(settings, service="svc")
-    batch_subscriber(broker, subjects.SOCIAL_RECEIVED_ALL, handle, PlatformEvent, service="svc", name="notyet",
-                     settings=settings, stopping=Stopping(), batch_size=4, max_wait_s=0.2)
-    await broker.connect()
-    await declare_streams(broker, settings)
-    await broker.start()
+    broker = await _batch_consumer(settings, handle, name="notyet", batch_size=4)
     try:
         async with _running(publisher, settings):  # published while "waits" is still not handleable
             for i in range(10):
